@@ -1,0 +1,1 @@
+"""Pure domain values: dataclasses and enums with no I/O."""

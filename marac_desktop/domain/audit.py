@@ -1,0 +1,43 @@
+"""Audit events: who did what to which record, never what the record says."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class AuditAction(StrEnum):
+    CREATE_DATABASE = "create_database"
+    UNLOCK = "unlock"
+    FAILED_UNLOCK = "failed_unlock"
+    LOCK = "lock"
+    RECOVERY_UNLOCK = "recovery_unlock"
+    USER_ADDED = "user_added"
+    PASSWORD_CHANGED = "password_changed"
+    PASSWORD_RESET = "password_reset"
+    USER_REVOKED = "user_revoked"
+    REKEY = "rekey"
+    REKEY_ROLLED_BACK = "rekey_rolled_back"
+    BACKUP = "backup"
+    RESTORE = "restore"
+    VERIFY = "verify"
+    MIGRATE = "migrate"
+    SETTING_CHANGED = "setting_changed"
+    PERMISSION_DENIED = "permission_denied"
+    VIEW = "view"
+    CREATE = "create"
+    CHANGE = "change"
+    EXPORT = "export"
+    PRINT = "print"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    id: int
+    at: str
+    actor: str
+    action: str
+    target_type: str
+    target_id: str
+    outcome: str
+    detail: str

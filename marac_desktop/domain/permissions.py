@@ -1,0 +1,44 @@
+"""What each role may do. Services check these; the UI only mirrors them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from marac_desktop.domain.users import Role
+
+
+class Permission(StrEnum):
+    MANAGE_USERS = "manage_users"
+    REKEY_DATABASE = "rekey_database"
+    BACK_UP = "back_up"
+    VERIFY_DATABASE = "verify_database"
+    VIEW_AUDIT_LOG = "view_audit_log"
+    EDIT_SETTINGS = "edit_settings"
+    VIEW_SETTINGS = "view_settings"
+    RECORD_ASSESSMENTS = "record_assessments"
+    MANAGE_CASES = "manage_cases"
+    MANAGE_MEETINGS = "manage_meetings"
+    REVIEW_FLAGS = "review_flags"
+    VIEW_REPORTS = "view_reports"
+
+
+_CASEWORK = {Permission.VIEW_SETTINGS, Permission.RECORD_ASSESSMENTS, Permission.MANAGE_CASES}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.IDVA: frozenset(_CASEWORK),
+    Role.COORDINATOR: frozenset(_CASEWORK | {Permission.MANAGE_MEETINGS, Permission.VIEW_REPORTS}),
+    Role.SAFEGUARDING_LEAD: frozenset(
+        {
+            Permission.VIEW_SETTINGS,
+            Permission.MANAGE_CASES,
+            Permission.REVIEW_FLAGS,
+            Permission.VIEW_REPORTS,
+            Permission.VIEW_AUDIT_LOG,
+        }
+    ),
+    Role.ADMIN: frozenset(Permission),
+}
+
+
+def allows(role: Role, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS[role]

@@ -1,0 +1,39 @@
+"""Settings stored in the database (so they are encrypted and audited)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from marac_desktop.domain.audit import AuditAction
+from marac_desktop.domain.permissions import Permission
+from marac_desktop.errors import InvalidInputError
+from marac_desktop.services.workspace import Workspace
+from marac_desktop.storage import settings_repo
+
+IDLE_LOCK_KEY = "idle_lock_minutes"
+DEFAULT_IDLE_LOCK_MINUTES = 5
+MAX_IDLE_LOCK_MINUTES = 120
+
+
+@dataclass(frozen=True, slots=True)
+class AppSettings:
+    idle_lock_minutes: int = DEFAULT_IDLE_LOCK_MINUTES
+
+
+def load(workspace: Workspace) -> AppSettings:
+    with workspace.transaction() as session:
+        stored = settings_repo.load_all(session)
+    return AppSettings(idle_lock_minutes=int(stored.get(IDLE_LOCK_KEY, DEFAULT_IDLE_LOCK_MINUTES)))
+
+
+def set_idle_lock_minutes(workspace: Workspace, minutes: int) -> None:
+    workspace.require(Permission.EDIT_SETTINGS)
+    if not 1 <= minutes <= MAX_IDLE_LOCK_MINUTES:
+        raise InvalidInputError(
+            f"The idle lock must be between 1 and {MAX_IDLE_LOCK_MINUTES} minutes."
+        )
+    with workspace.transaction() as session:
+        settings_repo.store(session, IDLE_LOCK_KEY, minutes)
+        workspace.record(
+            session, AuditAction.SETTING_CHANGED, "setting", IDLE_LOCK_KEY, detail=str(minutes)
+        )

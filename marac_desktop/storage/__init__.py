@@ -1,0 +1,1 @@
+"""Encrypted storage: SQLAlchemy 2 over SQLCipher, key slots, migrations, backups."""

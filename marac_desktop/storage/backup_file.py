@@ -1,0 +1,116 @@
+"""The backup file: one uncompressed tar holding the encrypted database and its key slots.
+
+Both parts are already encrypted (the database by SQLCipher, the slots by their passwords), so
+the tar adds no secret; its manifest holds checksums and versions, never case data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import tarfile
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from marac_desktop.errors import CorruptDatabaseError, DatabaseExistsError
+from marac_desktop.storage.atomic import atomic_writer, fsync_directory
+
+FORMAT = "marac-backup"
+VERSION = 1
+_DATABASE = "database.db"
+_KEYS = "database.keys"
+_MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True, slots=True)
+class BackupManifest:
+    created_at: str
+    app_version: str
+    schema_revision: str
+    database_key_id: str
+    database_sha256: str
+    keys_sha256: str
+
+
+def _add(archive: tarfile.TarFile, name: str, data: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    info.mode = 0o600
+    archive.addfile(info, io.BytesIO(data))
+
+
+def write_backup(
+    destination: Path,
+    database_copy: Path,
+    keys: bytes,
+    app_version: str,
+    schema_revision: str,
+    database_key_id: str,
+) -> BackupManifest:
+    """Pack an encrypted database copy and the key-slot bytes into ``destination`` atomically."""
+    database = database_copy.read_bytes()
+    manifest = BackupManifest(
+        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        app_version=app_version,
+        schema_revision=schema_revision,
+        database_key_id=database_key_id,
+        database_sha256=hashlib.sha256(database).hexdigest(),
+        keys_sha256=hashlib.sha256(keys).hexdigest(),
+    )
+    document: dict[str, Any] = {"format": FORMAT, "version": VERSION, **asdict(manifest)}
+    with atomic_writer(destination) as handle, tarfile.open(fileobj=handle, mode="w") as archive:
+        _add(archive, _MANIFEST, json.dumps(document, indent=1).encode("utf-8"))
+        _add(archive, _DATABASE, database)
+        _add(archive, _KEYS, keys)
+    return manifest
+
+
+def _damaged(path: Path) -> CorruptDatabaseError:
+    return CorruptDatabaseError(f"The backup {path.name} is damaged or is not a MARAC backup.")
+
+
+def read_backup(path: Path) -> tuple[BackupManifest, bytes, bytes]:
+    """Return the manifest, database bytes and key-slot bytes, checking every checksum."""
+    try:
+        with tarfile.open(path, mode="r:") as archive:
+            members = {member.name: member for member in archive.getmembers()}
+            if set(members) != {_MANIFEST, _DATABASE, _KEYS}:
+                raise _damaged(path)
+            parts = {}
+            for name, member in members.items():
+                extracted = archive.extractfile(member)
+                if extracted is None:
+                    raise _damaged(path)
+                parts[name] = extracted.read()
+        document = json.loads(parts[_MANIFEST])
+        if document.pop("format") != FORMAT or document.pop("version") != VERSION:
+            raise _damaged(path)
+        manifest = BackupManifest(**document)
+    except FileNotFoundError:
+        raise CorruptDatabaseError(f"There is no backup file at {path}.") from None
+    except (tarfile.TarError, ValueError, TypeError, KeyError, OSError):
+        raise _damaged(path) from None
+    if hashlib.sha256(parts[_DATABASE]).hexdigest() != manifest.database_sha256:
+        raise _damaged(path)
+    if hashlib.sha256(parts[_KEYS]).hexdigest() != manifest.keys_sha256:
+        raise _damaged(path)
+    return manifest, parts[_DATABASE], parts[_KEYS]
+
+
+def unpack_backup(path: Path, database: Path, keys_path: Path) -> BackupManifest:
+    """Write the backed-up database and key slots to new paths; never overwrite anything."""
+    manifest, database_bytes, key_bytes = read_backup(path)
+    for target in (database, keys_path):
+        if target.exists():
+            raise DatabaseExistsError(
+                f"{target.name} already exists; restore into a new, empty location."
+            )
+    with atomic_writer(database) as handle:
+        handle.write(database_bytes)
+    with atomic_writer(keys_path) as handle:
+        handle.write(key_bytes)
+    fsync_directory(database.parent)
+    return manifest

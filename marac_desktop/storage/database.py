@@ -1,0 +1,85 @@
+"""An unlocked encrypted database: engine, sessions, integrity checks, copies and rekey."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, sessionmaker
+
+from marac_desktop.storage import engine as engine_module
+from marac_desktop.storage.atomic import fsync_directory
+
+
+class EncryptedDatabase:
+    """Holds the key and the engine while unlocked; ``close()`` drops both."""
+
+    def __init__(self, path: Path, key: bytearray) -> None:
+        self.path = path
+        self._key = key
+        self.engine = engine_module.make_engine(path, key)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Open one connection now so a wrong key or a damaged file fails here, not later.
+        with self.engine.connect():
+            pass
+
+    @property
+    def key(self) -> bytearray:
+        return self._key
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with self._sessions.begin() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()
+        self._key[:] = bytes(len(self._key))
+
+    def _raw(self) -> sa.PoolProxiedConnection:
+        return self.engine.raw_connection()
+
+    def integrity_problems(self) -> list[str]:
+        """SQLCipher page HMACs, then SQLite's own structure check."""
+        connection = self._raw()
+        try:
+            cursor = connection.cursor()
+            problems = [
+                f"encrypted page check: {row[0]}"
+                for row in cursor.execute("PRAGMA cipher_integrity_check").fetchall()
+            ]
+            result = [row[0] for row in cursor.execute("PRAGMA integrity_check").fetchall()]
+            if result != ["ok"]:
+                problems.extend(f"database structure: {line}" for line in result)
+            return problems
+        finally:
+            connection.close()
+
+    def copy_to(self, destination: Path) -> None:
+        """Write a consistent encrypted copy (same key) with VACUUM INTO; never copies the WAL."""
+        if destination.exists():
+            raise FileExistsError(destination)
+        connection = self._raw()
+        try:
+            connection.cursor().execute("VACUUM INTO ?", (str(destination),))
+        finally:
+            connection.close()
+        destination.chmod(0o600)
+        with destination.open("rb+") as handle:
+            os.fsync(handle.fileno())
+
+    def rekey(self, new_key: bytearray) -> None:
+        """Re-encrypt every page under ``new_key`` in one SQLCipher transaction."""
+        connection = self._raw()
+        try:
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            cursor.execute(engine_module.key_pragma(new_key).replace("PRAGMA key", "PRAGMA rekey"))
+        finally:
+            connection.close()
+        self.engine.dispose()
+        self._key[:] = new_key
+        fsync_directory(self.path.parent)

@@ -1,0 +1,98 @@
+"""The SQLCipher engine: raw-key connections, checked before any other statement runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.pool import NullPool
+from sqlcipher3 import dbapi2 as sqlcipher
+
+from marac_desktop.errors import (
+    CorruptDatabaseError,
+    DatabaseLockedError,
+    PlatformError,
+    WrongPasswordError,
+)
+
+_CONNECT_PRAGMAS = (
+    "PRAGMA cipher_memory_security = ON",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = FULL",
+    "PRAGMA secure_delete = ON",
+    "PRAGMA busy_timeout = 5000",
+)
+
+
+def key_pragma(key: bytes | bytearray) -> str:
+    """``PRAGMA key`` with a raw key in hex: nothing user-controlled reaches the SQL."""
+    if len(key) != 32:
+        raise ValueError("database keys are 32 bytes")
+    return f"PRAGMA key = \"x'{bytes(key).hex()}'\""
+
+
+def cipher_version(connection: Any) -> str:
+    row = connection.execute("PRAGMA cipher_version").fetchone()
+    return str(row[0]) if row and row[0] else ""
+
+
+def translate_open_error(error: BaseException) -> Exception:
+    """Map a driver error raised while opening to one plain sentence."""
+    text = str(error).lower()
+    if "locked" in text or "busy" in text:
+        return DatabaseLockedError(
+            "The database is in use by another program; close it and try again."
+        )
+    if "not a database" in text:
+        return WrongPasswordError(
+            "The database could not be opened with this key; it is damaged or the key-slot "
+            "file belongs to another database."
+        )
+    if "malformed" in text or "corrupt" in text:
+        return CorruptDatabaseError(
+            "The database file is damaged; restore it from the most recent backup."
+        )
+    return CorruptDatabaseError(
+        "The database could not be opened; check the file and restore it from a backup if needed."
+    )
+
+
+def connect(path: Path, key: bytes | bytearray) -> Any:
+    """Open one raw DB-API connection with the key applied and verified."""
+    connection = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        if not cipher_version(connection):
+            raise PlatformError("SQLite without SQLCipher is loaded; refusing to store data.")
+        connection.execute("PRAGMA cipher_log_level = NONE")
+        connection.execute(key_pragma(key))
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        for pragma in _CONNECT_PRAGMAS:
+            connection.execute(pragma).fetchall()
+    except sqlcipher.Error as error:
+        connection.close()
+        raise translate_open_error(error) from None
+    except BaseException:
+        connection.close()
+        raise
+    return connection
+
+
+def make_engine(path: Path, key: bytes | bytearray) -> sa.Engine:
+    """An engine whose every connection is keyed; the key never enters a URL or a log.
+
+    The engine reads ``key`` at each connect, so zeroing the bytearray disables it.
+    """
+
+    def creator() -> Any:
+        return connect(path, key)
+
+    engine = sa.create_engine("sqlite://", module=sqlcipher, creator=creator, poolclass=NullPool)
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: sa.Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine

@@ -1,0 +1,24 @@
+"""Area settings stored as JSON values by key."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from marac_desktop.storage.orm import SettingRow
+
+
+def load_all(session: Session) -> dict[str, Any]:
+    return {row.key: json.loads(row.value) for row in session.scalars(select(SettingRow))}
+
+
+def store(session: Session, key: str, value: Any) -> None:
+    row = session.get(SettingRow, key)
+    encoded = json.dumps(value)
+    if row is None:
+        session.add(SettingRow(key=key, value=encoded))
+    else:
+        row.value = encoded
