@@ -1,0 +1,352 @@
+"""Command line over the services. Nothing here imports Qt, so commands start fast.
+
+Exit status: 0 success, 1 a problem the user can fix (wrong password, damaged file, refused
+permission), 2 bad input or usage, 3 verification found problems, 70 an unexpected error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from marac_desktop import __version__
+
+if TYPE_CHECKING:
+    from marac_desktop.services.workspace import Workspace
+
+log = logging.getLogger(__name__)
+
+EXIT_USER_ERROR = 1
+EXIT_INPUT_ERROR = 2
+EXIT_VERIFY_FAILED = 3
+EXIT_UNEXPECTED = 70
+
+ROLES = ("idva", "coordinator", "safeguarding_lead", "admin")
+
+
+class Secrets:
+    """Passwords from the terminal, or one per line from standard input."""
+
+    def __init__(self, from_stdin: bool) -> None:
+        self._lines: Iterator[str] | None = iter(sys.stdin.readline, "") if from_stdin else None
+
+    def read(self, prompt: str) -> str:
+        if self._lines is None:
+            return getpass.getpass(prompt)
+        line = next(self._lines, "")
+        if not line:
+            from marac_desktop.errors import InvalidInputError
+
+            raise InvalidInputError(f"Standard input ended before the {prompt.rstrip(': ')}.")
+        return line.rstrip("\r\n")
+
+    def read_new(self, prompt: str) -> str:
+        password = self.read(prompt)
+        if self._lines is None and getpass.getpass("Repeat it: ") != password:
+            from marac_desktop.errors import InvalidInputError
+
+            raise InvalidInputError("The two passwords do not match.")
+        return password
+
+
+def _emit(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def _open(args: argparse.Namespace, secrets: Secrets) -> Workspace:
+    from marac_desktop.services import access
+
+    return access.unlock(Path(args.db), args.user, secrets.read(f"Password for {args.user}: "))
+
+
+def _with_workspace(
+    action: Callable[[argparse.Namespace, Workspace, Secrets], int],
+) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        secrets = Secrets(args.password_stdin)
+        workspace = _open(args, secrets)
+        try:
+            return action(args, workspace, secrets)
+        finally:
+            workspace.lock()
+
+    return run
+
+
+# ----- commands ---------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from marac_desktop.services import access
+
+    secrets = Secrets(args.password_stdin)
+    password = secrets.read_new(f"New password for {args.user}: ")
+    code = access.create_database(Path(args.db), args.user, password, args.display_name or "")
+    _emit(
+        {
+            "database": str(Path(args.db)),
+            "administrator": args.user,
+            "recovery_code": code,
+            "note": "Store the recovery code safely now: it is shown only once.",
+        }
+    )
+    return 0
+
+
+def _user_add(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from marac_desktop.domain.users import Role
+    from marac_desktop.services import users
+
+    password = secrets.read_new(f"Password for the new account {args.name}: ")
+    user = users.add_user(ws, args.name, Role(args.role), password, args.display_name or "")
+    _emit({"added": user.username, "role": user.role.value})
+    return 0
+
+
+def _user_list(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from marac_desktop.services import users
+
+    _emit(
+        [
+            {
+                "username": u.username,
+                "display_name": u.display_name,
+                "role": u.role.value,
+                "active": u.active,
+            }
+            for u in users.list_users(ws)
+        ]
+    )
+    return 0
+
+
+def _user_passwd(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from marac_desktop.services import users
+
+    current = secrets.read("Current password again: ")
+    users.change_own_password(ws, current, secrets.read_new("New password: "))
+    _emit({"password_changed": args.user})
+    return 0
+
+
+def _user_reset(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from marac_desktop.services import users
+
+    users.reset_password(ws, args.name, secrets.read_new(f"New password for {args.name}: "))
+    _emit({"password_reset": args.name})
+    return 0
+
+
+def cmd_user_reset(args: argparse.Namespace) -> int:
+    if not args.recovery:
+        if not args.user:
+            from marac_desktop.errors import InvalidInputError
+
+            raise InvalidInputError("Give --user ADMIN, or --recovery to use the recovery code.")
+        return _with_workspace(_user_reset)(args)
+    from marac_desktop.services import access
+
+    secrets = Secrets(args.password_stdin)
+    workspace = access.unlock_with_recovery(Path(args.db), secrets.read("Recovery code: "))
+    try:
+        return _user_reset(args, workspace, secrets)
+    finally:
+        workspace.lock()
+
+
+def _user_revoke(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from marac_desktop.services import users
+
+    users.revoke_user(ws, args.name)
+    _emit(
+        {
+            "revoked": args.name,
+            "advice": "Run 'rekey' so a copy of the old key held by this account is useless.",
+        }
+    )
+    return 0
+
+
+def _rekey(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from marac_desktop.services import users
+
+    users.rekey(ws)
+    _emit({"rekeyed": str(ws.path)})
+    return 0
+
+
+def _backup(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from marac_desktop.services import backups
+
+    target = backups.back_up(ws, Path(args.out) if args.out else None)
+    _emit({"backup": str(target)})
+    return 0
+
+
+def _report_verify(ws: Workspace) -> int:
+    from marac_desktop.services import backups
+
+    report = backups.verify(ws)
+    _emit({"ok": report.ok, "problems": list(report.problems), "audit_rows": report.audit_rows})
+    if not report.ok:
+        for problem in report.problems:
+            sys.stderr.write(f"{problem}\n")
+        return EXIT_VERIFY_FAILED
+    return 0
+
+
+def _verify(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    return _report_verify(ws)
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from marac_desktop.services import backups
+
+    backup = Path(args.backup)
+    backups.restore(backup, Path(args.db))
+    secrets = Secrets(args.password_stdin)
+    workspace = _open(args, secrets)
+    try:
+        backups.record_restore(workspace, backup)
+        return _report_verify(workspace)
+    finally:
+        workspace.lock()
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from marac_desktop.services import scoring
+
+    policy = Path(args.policy) if args.policy else None
+    _emit(scoring.score_file(Path(args.answers), policy, date.today()))
+    return 0
+
+
+# ----- parser -----------------------------------------------------------------------------
+
+
+def _database_args(parser: argparse.ArgumentParser, user_required: bool = True) -> None:
+    parser.add_argument("--db", required=True, metavar="PATH", help="the database file")
+    parser.add_argument("--user", required=user_required, metavar="NAME", help="your user name")
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read passwords from standard input, one per line, instead of the terminal",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="marac-desktop",
+        description="Encrypted offline case work for IDVAs and MARAC coordinators. "
+        "With no command, opens the application window.",
+    )
+    parser.add_argument("--version", action="version", version=f"marac-desktop {__version__}")
+    parser.add_argument(
+        "--db", dest="gui_db", metavar="PATH", help="database to open in the window"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    init = commands.add_parser("init", help="create a new encrypted database and its first admin")
+    _database_args(init)
+    init.add_argument("--display-name", metavar="TEXT", help="the administrator's full name")
+    init.set_defaults(run=cmd_init)
+
+    user = commands.add_parser("user", help="manage staff accounts")
+    user_commands = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    add = user_commands.add_parser("add", help="add an account (admin)")
+    _database_args(add)
+    add.add_argument("--name", required=True, help="the new account's user name")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--display-name", metavar="TEXT")
+    add.set_defaults(run=_with_workspace(_user_add))
+    listing = user_commands.add_parser("list", help="list accounts (admin)")
+    _database_args(listing)
+    listing.set_defaults(run=_with_workspace(_user_list))
+    passwd = user_commands.add_parser("passwd", help="change your own password")
+    _database_args(passwd)
+    passwd.set_defaults(run=_with_workspace(_user_passwd))
+    reset = user_commands.add_parser(
+        "reset", help="set a new password for an account (admin, or with the recovery code)"
+    )
+    _database_args(reset, user_required=False)
+    reset.add_argument("--name", required=True, help="the account to reset")
+    reset.add_argument(
+        "--recovery", action="store_true", help="authenticate with the recovery code"
+    )
+    reset.set_defaults(run=cmd_user_reset)
+    revoke = user_commands.add_parser("revoke", help="revoke an account (admin)")
+    _database_args(revoke)
+    revoke.add_argument("--name", required=True, help="the account to revoke")
+    revoke.set_defaults(run=_with_workspace(_user_revoke))
+
+    rekey = commands.add_parser("rekey", help="re-encrypt the database under a new key (admin)")
+    _database_args(rekey)
+    rekey.set_defaults(run=_with_workspace(_rekey))
+
+    backup = commands.add_parser("backup", help="write an encrypted backup (admin)")
+    _database_args(backup)
+    backup.add_argument("--out", metavar="FILE", help="backup file (default: backups folder)")
+    backup.set_defaults(run=_with_workspace(_backup))
+
+    restore = commands.add_parser(
+        "restore", help="restore a backup into a new path, then verify it"
+    )
+    restore.add_argument("backup", metavar="BACKUP", help="the .maracbak file")
+    _database_args(restore)
+    restore.set_defaults(run=cmd_restore)
+
+    verify = commands.add_parser(
+        "verify", help="check encrypted pages, database structure and the audit chain"
+    )
+    _database_args(verify)
+    verify.set_defaults(run=_with_workspace(_verify))
+
+    score = commands.add_parser("score", help="score an answers file (no database); JSON out")
+    score.add_argument("answers", metavar="ANSWERS.json")
+    score.add_argument("--policy", metavar="FILE", help="area policy file (TOML or JSON)")
+    score.set_defaults(run=cmd_score)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from marac_desktop.ui.app import run_gui
+
+        return run_gui(Path(args.gui_db) if args.gui_db else None)
+    from marac_desktop import logging_setup
+    from marac_desktop.errors import InvalidInputError, UserFacingError
+
+    try:
+        logging_setup.configure()
+    except OSError:
+        pass  # logging is best effort; the command itself must still run
+    try:
+        result: int = args.run(args)
+        return result
+    except InvalidInputError as error:
+        sys.stderr.write(f"{error}\n")
+        return EXIT_INPUT_ERROR
+    except UserFacingError as error:
+        sys.stderr.write(f"{error}\n")
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        sys.stderr.write("Stopped.\n")
+        return EXIT_USER_ERROR
+    except Exception as error:
+        log.error(
+            "unexpected error in '%s':\n%s", args.command, logging_setup.redacted_traceback(error)
+        )
+        sys.stderr.write(
+            "An unexpected error stopped the command; nothing was lost. "
+            "The log file has the technical details.\n"
+        )
+        return EXIT_UNEXPECTED

@@ -1,0 +1,52 @@
+"""Shared fixtures. Every test runs offscreen, with its own data and log folders."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from marac_desktop.domain.users import Role
+from marac_desktop.services import access, users
+from marac_desktop.services.workspace import Workspace
+from marac_desktop.storage import keyslots
+from marac_desktop.storage.keyslots import TEST_KDF
+
+ADMIN = "admin"
+ADMIN_PASSWORD = "quiet lantern test phrase"
+REAL_CALIBRATE = keyslots.calibrate_kdf
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never touch the real user folders; derive keys cheaply unless a test says otherwise."""
+    home = tmp_path_factory.mktemp("appdata")
+    monkeypatch.setenv("MARAC_DESKTOP_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("MARAC_DESKTOP_LOG_DIR", str(home / "logs"))
+    monkeypatch.setattr(keyslots, "calibrate_kdf", lambda *a, **k: TEST_KDF)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    """A new encrypted database with one administrator (password ADMIN_PASSWORD)."""
+    path = tmp_path / "cases" / "marac.db"
+    access.create_database(path, ADMIN, ADMIN_PASSWORD, "Test Administrator", kdf=TEST_KDF)
+    return path
+
+
+@pytest.fixture
+def admin(db_path: Path) -> Iterator[Workspace]:
+    workspace = access.unlock(db_path, ADMIN, ADMIN_PASSWORD)
+    yield workspace
+    workspace.close()
+
+
+def add_user(admin_ws: Workspace, name: str, role: Role) -> str:
+    password = f"lantern grove phrase {sum(map(ord, name))}"
+    users.add_user(admin_ws, name, role, password)
+    return password

@@ -1,0 +1,217 @@
+"""Creating, unlocking, accounts, roles and rekey, on real SQLCipher files."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from marac_desktop.domain.audit import AuditAction
+from marac_desktop.domain.users import Role
+from marac_desktop.errors import (
+    CorruptDatabaseError,
+    DatabaseExistsError,
+    DatabaseNotFoundError,
+    InvalidInputError,
+    PermissionDeniedError,
+    WrongPasswordError,
+)
+from marac_desktop.paths import keyslot_path, pending_keyslot_path
+from marac_desktop.services import access, audit, backups, settings, unlock_failures, users
+from marac_desktop.services.workspace import Workspace
+from marac_desktop.storage import keyslots
+from marac_desktop.storage.keyslots import TEST_KDF
+
+from tests.conftest import ADMIN, ADMIN_PASSWORD, add_user
+
+
+def _actions(ws: Workspace) -> list[tuple[str, str, str]]:
+    return [(e.actor, e.action, e.outcome) for e in reversed(audit.recent_entries(ws))]
+
+
+def test_create_refuses_weak_password_and_existing_file(tmp_path: Path, db_path: Path) -> None:
+    with pytest.raises(InvalidInputError):
+        access.create_database(tmp_path / "new.db", "admin", "short", kdf=TEST_KDF)
+    with pytest.raises(DatabaseExistsError):
+        access.create_database(db_path, "admin", ADMIN_PASSWORD, kdf=TEST_KDF)
+    assert not (tmp_path / "new.db").exists()
+
+
+def test_files_are_owner_only(db_path: Path) -> None:
+    assert db_path.stat().st_mode & 0o077 == 0
+    assert keyslot_path(db_path).stat().st_mode & 0o077 == 0
+
+
+def test_missing_database(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseNotFoundError):
+        access.unlock(tmp_path / "none.db", ADMIN, ADMIN_PASSWORD)
+
+
+def test_wrong_password_is_audited_at_next_unlock(db_path: Path) -> None:
+    with pytest.raises(WrongPasswordError) as caught:
+        access.unlock(db_path, ADMIN, "not the password")
+    assert str(caught.value) == "The user name or password is not correct; check them and try again."
+    with pytest.raises(WrongPasswordError):
+        access.unlock(db_path, "nobody", ADMIN_PASSWORD)
+    ws = access.unlock(db_path, ADMIN, ADMIN_PASSWORD)
+    try:
+        failed = [a for a in _actions(ws) if a[1] == AuditAction.FAILED_UNLOCK]
+        assert failed == [("admin", "failed_unlock", "failed"), ("unknown", "failed_unlock", "failed")]
+        assert unlock_failures.load(db_path) == []
+    finally:
+        ws.close()
+
+
+def test_repeated_failures_add_a_growing_delay(db_path: Path) -> None:
+    assert [unlock_failures.delay_after(n) for n in range(1, 9)] == [0, 0, 2, 4, 8, 16, 32, 60]
+    for _ in range(3):
+        with pytest.raises(WrongPasswordError):
+            access.unlock(db_path, ADMIN, "not the password")
+    assert unlock_failures.seconds_to_wait(db_path) > 0
+    with pytest.raises(WrongPasswordError, match="wait"):
+        access.unlock(db_path, ADMIN, ADMIN_PASSWORD)  # even the right password waits
+    later = datetime.now(UTC) + timedelta(seconds=3)
+    assert unlock_failures.seconds_to_wait(db_path, now=later) == 0
+
+
+def test_revoked_user_cannot_unlock(admin: Workspace, db_path: Path) -> None:
+    password = add_user(admin, "ivy", Role.IDVA)
+    access.unlock(db_path, "ivy", password).close()
+    users.revoke_user(admin, "ivy")
+    with pytest.raises(WrongPasswordError):
+        access.unlock(db_path, "ivy", password)
+    assert keyslots.read_slot_file(keyslot_path(db_path)).find("ivy") is None
+
+
+def test_password_change_affects_only_that_user(admin: Workspace, db_path: Path) -> None:
+    ivy_password = add_user(admin, "ivy", Role.IDVA)
+    users.change_own_password(admin, ADMIN_PASSWORD, "a brand new lantern phrase")
+    with pytest.raises(WrongPasswordError):
+        access.unlock(db_path, ADMIN, ADMIN_PASSWORD)
+    access.unlock(db_path, ADMIN, "a brand new lantern phrase").close()
+    access.unlock(db_path, "ivy", ivy_password).close()
+    with pytest.raises(WrongPasswordError):
+        users.change_own_password(admin, "wrong current password", "another new phrase x")
+
+
+def test_recovery_code_unlocks_and_resets_admin(tmp_path: Path) -> None:
+    path = tmp_path / "r.db"
+    code = access.create_database(path, ADMIN, ADMIN_PASSWORD, kdf=TEST_KDF)
+    recovery = access.unlock_with_recovery(path, code.lower())
+    assert recovery.is_recovery
+    with pytest.raises(PermissionDeniedError):
+        backups.back_up(recovery)
+    users.reset_password(recovery, ADMIN, "forgotten and now replaced")
+    recovery.lock()
+    ws = access.unlock(path, ADMIN, "forgotten and now replaced")
+    try:
+        assert ("recovery-code", "password_reset", "ok") in _actions(ws)
+    finally:
+        ws.close()
+    with pytest.raises(WrongPasswordError):
+        access.unlock_with_recovery(path, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF-GGGG-HHHH")
+
+
+def test_lock_zeroes_key_and_drops_engine(admin: Workspace) -> None:
+    key = admin.database.key
+    admin.lock()
+    assert admin.closed
+    assert key == bytearray(32)
+
+
+def test_admin_cannot_revoke_self_or_duplicate(admin: Workspace) -> None:
+    with pytest.raises(InvalidInputError):
+        users.revoke_user(admin, ADMIN)
+    add_user(admin, "ivy", Role.IDVA)
+    with pytest.raises(InvalidInputError):
+        add_user(admin, "ivy", Role.IDVA)
+
+
+@pytest.mark.parametrize("role", [Role.IDVA, Role.COORDINATOR, Role.SAFEGUARDING_LEAD])
+def test_each_role_is_refused_admin_work(admin: Workspace, db_path: Path, role: Role) -> None:
+    password = add_user(admin, "someone", role)
+    add_user(admin, "other", Role.IDVA)
+    ws = access.unlock(db_path, "someone", password)
+    refused = [
+        lambda: users.list_users(ws),
+        lambda: users.add_user(ws, "third", Role.ADMIN, "a long enough phrase"),
+        lambda: users.reset_password(ws, "other", "a long enough phrase"),
+        lambda: users.revoke_user(ws, "other"),
+        lambda: users.rekey(ws),
+        lambda: backups.back_up(ws),
+        lambda: backups.verify(ws),
+        lambda: settings.set_idle_lock_minutes(ws, 10),
+    ]
+    if role is not Role.SAFEGUARDING_LEAD:
+        refused.append(lambda: audit.recent_entries(ws))
+    for attempt in refused:
+        with pytest.raises(PermissionDeniedError):
+            attempt()
+    ws.close()
+    denied = [a for a in _actions(admin) if a[1] == "permission_denied"]
+    assert len(denied) == len(refused)
+    assert all(actor == "someone" for actor, _, _ in denied)
+
+
+def test_settings_persist_and_are_validated(admin: Workspace, db_path: Path) -> None:
+    assert settings.load(admin).idle_lock_minutes == 5
+    settings.set_idle_lock_minutes(admin, 12)
+    with pytest.raises(InvalidInputError):
+        settings.set_idle_lock_minutes(admin, 0)
+    admin.close()
+    ws = access.unlock(db_path, ADMIN, ADMIN_PASSWORD)
+    assert settings.load(ws).idle_lock_minutes == 12
+    ws.close()
+
+
+def test_rekey_keeps_every_remaining_user(admin: Workspace, db_path: Path) -> None:
+    ivy = add_user(admin, "ivy", Role.IDVA)
+    old_id = keyslots.read_slot_file(keyslot_path(db_path)).database_key_id
+    users.rekey(admin)
+    assert keyslots.read_slot_file(keyslot_path(db_path)).database_key_id != old_id
+    assert backups.verify(admin).ok
+    admin.close()
+    access.unlock(db_path, "ivy", ivy).close()
+    access.unlock(db_path, ADMIN, ADMIN_PASSWORD).close()
+
+
+def _start_rekey(admin: Workspace, db_path: Path, crash_before_promote: bool) -> None:
+    """Run a rekey that 'crashes' before the rekey itself, or before promoting the slots."""
+    slots = keyslots.read_slot_file(keyslot_path(db_path))
+    new_key = keyslots.new_database_key()
+    pending = keyslots.KeySlotFile(
+        keyslots.database_key_id(new_key),
+        tuple(keyslots.reseal_slot(s, new_key) for s in slots.slots if s.name != "gone"),
+    )
+    keyslots.write_slot_file(pending_keyslot_path(db_path), pending)
+    if crash_before_promote:
+        admin.database.rekey(new_key)
+    admin.close()
+
+
+@pytest.mark.parametrize("rekeyed", [False, True])
+def test_interrupted_rekey_is_resolved_at_next_unlock(
+    admin: Workspace, db_path: Path, rekeyed: bool
+) -> None:
+    ivy = add_user(admin, "ivy", Role.IDVA)
+    _start_rekey(admin, db_path, crash_before_promote=rekeyed)
+    ws = access.unlock(db_path, "ivy", ivy)
+    ws.close()
+    assert not pending_keyslot_path(db_path).exists()
+    ws = access.unlock(db_path, ADMIN, ADMIN_PASSWORD)
+    try:
+        assert backups.verify(ws).ok
+        details = [e.detail for e in audit.recent_entries(ws) if e.action == "unlock"]
+        expected = "completed an interrupted rekey" if rekeyed else "rolled back an interrupted rekey"
+        assert expected in details
+    finally:
+        ws.close()
+
+
+def test_slot_file_from_another_database_is_refused(tmp_path: Path, db_path: Path) -> None:
+    other = tmp_path / "other.db"
+    access.create_database(other, ADMIN, ADMIN_PASSWORD, kdf=TEST_KDF)
+    keyslot_path(db_path).write_bytes(keyslot_path(other).read_bytes())
+    with pytest.raises(CorruptDatabaseError):
+        access.unlock(db_path, ADMIN, ADMIN_PASSWORD)

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import pytest
+
+from marac_desktop.errors import PlatformError, WrongPasswordError
+from marac_desktop.storage import engine as engine_module
+from marac_desktop.storage.engine import connect, make_engine
+
+
+def _make(path: Path) -> bytes:
+    key = secrets.token_bytes(32)
+    with make_engine(path, key).begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (x TEXT)")
+        conn.exec_driver_sql("INSERT INTO t VALUES ('a value worth hiding')")
+    return key
+
+
+def test_connection_settings(tmp_path: Path) -> None:
+    path = tmp_path / "x.db"
+    key = _make(path)
+    conn = connect(path, key)
+    try:
+        pragma = lambda name: conn.execute(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+        assert pragma("cipher_version")
+        assert pragma("journal_mode") == "wal"
+        assert pragma("synchronous") == 2  # FULL
+        assert pragma("secure_delete") == 1
+        assert pragma("foreign_keys") == 1
+        assert str(pragma("cipher_memory_security")) == "1"
+    finally:
+        conn.close()
+
+
+def test_file_is_encrypted(tmp_path: Path) -> None:
+    path = tmp_path / "x.db"
+    _make(path)
+    raw = path.read_bytes()
+    assert not raw.startswith(b"SQLite format 3")
+    assert b"a value worth hiding" not in raw
+
+
+def test_wrong_key_fails_at_once_with_one_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "x.db"
+    _make(path)
+    with pytest.raises(WrongPasswordError) as caught:
+        connect(path, secrets.token_bytes(32))
+    assert "\n" not in str(caught.value)
+
+
+def test_plain_sqlite_build_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine_module, "cipher_version", lambda connection: "")
+    with pytest.raises(PlatformError):
+        connect(tmp_path / "x.db", secrets.token_bytes(32))
+
+
+def test_key_never_in_sql_text_except_as_hex() -> None:
+    key = bytes(range(32))
+    assert engine_module.key_pragma(key) == f"PRAGMA key = \"x'{key.hex()}'\""
+    with pytest.raises(ValueError):
+        engine_module.key_pragma(b"short")
