@@ -20,7 +20,8 @@ from marac_desktop.services import backups, unlock_failures
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import audit_log, keyslots, migrate, users_repo
 from marac_desktop.storage.database import EncryptedDatabase
-from marac_desktop.storage.keyslots import KdfParams, KeySlotFile
+from marac_desktop.domain.key_derivation import KdfParams
+from marac_desktop.storage.keyslots import KeySlotFile
 
 _WRONG = "The user name or password is not correct; check them and try again."
 
@@ -72,7 +73,7 @@ def create_database(
     database = EncryptedDatabase(path, key)
     try:
         path.chmod(0o600)
-        migrate.upgrade(database.engine)
+        database.upgrade_schema()
         with database.transaction() as session:
             users_repo.add(session, admin_username, display_name or admin_username, Role.ADMIN)
             audit_log.append(session, admin_username, AuditAction.CREATE_DATABASE, "database")
@@ -159,13 +160,13 @@ def _open_database(path: Path, name: str, secret: str) -> tuple[EncryptedDatabas
 
 
 def _migrate(database: EncryptedDatabase) -> str:
-    current = migrate.current_revision(database.engine)
+    current = database.schema_revision()
     head = migrate.head_revision()
     if current == head:
         return ""
     if current is not None:
         backups.write_backup_set(database, backups.pre_migration_path(database.path, current))
-    migrate.upgrade(database.engine)
+    database.upgrade_schema()
     return f"schema {current} -> {head}"
 
 

@@ -12,7 +12,7 @@ from marac_desktop.domain.permissions import Permission
 from marac_desktop.errors import DatabaseExistsError, StorageWriteError
 from marac_desktop.paths import backup_dir, keyslot_path
 from marac_desktop.services.workspace import Workspace
-from marac_desktop.storage import audit_log, backup_file, keyslots, migrate
+from marac_desktop.storage import audit_log, backup_file, keyslots
 from marac_desktop.storage.atomic import temp_path_beside
 from marac_desktop.storage.backup_file import BackupManifest
 from marac_desktop.storage.database import EncryptedDatabase
@@ -67,7 +67,7 @@ def write_backup_set(database: EncryptedDatabase, destination: Path) -> BackupMa
             copy,
             slot_bytes,
             app_version=__version__,
-            schema_revision=migrate.current_revision(database.engine) or "",
+            schema_revision=database.schema_revision() or "",
             database_key_id=keyslots.database_key_id(database.key),
         )
     finally:

@@ -15,7 +15,7 @@ from marac_desktop.domain.users import User
 from marac_desktop.errors import PermissionDeniedError
 from marac_desktop.storage import audit_log
 from marac_desktop.storage.database import EncryptedDatabase
-from marac_desktop.storage.keyslots import KdfParams
+from marac_desktop.domain.key_derivation import KdfParams
 
 RECOVERY_ACTOR = "recovery-code"
 

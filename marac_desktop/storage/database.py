@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 from marac_desktop.storage import engine as engine_module
+from marac_desktop.storage import migrate
 from marac_desktop.storage.atomic import fsync_directory
 
 
@@ -31,9 +32,31 @@ class EncryptedDatabase:
         return self._key
 
     @contextlib.contextmanager
+    def guard(self) -> Iterator[None]:
+        """Turn driver errors caused by the file (damage, locks, full disk) into one sentence.
+
+        The driver's own message can quote SQL parameters, so it is never passed on.
+        """
+        try:
+            yield
+        except sa.exc.DBAPIError as error:
+            plain = engine_module.translate_driver_error(error.orig)
+            if plain is None:
+                raise
+            raise plain from None
+
+    @contextlib.contextmanager
     def transaction(self) -> Iterator[Session]:
-        with self._sessions.begin() as session:
+        with self.guard(), self._sessions.begin() as session:
             yield session
+
+    def schema_revision(self) -> str | None:
+        with self.guard():
+            return migrate.current_revision(self.engine)
+
+    def upgrade_schema(self) -> None:
+        with self.guard():
+            migrate.upgrade(self.engine)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -14,6 +14,8 @@ from marac_desktop.errors import (
     CorruptDatabaseError,
     DatabaseLockedError,
     PlatformError,
+    StorageWriteError,
+    UserFacingError,
     WrongPasswordError,
 )
 
@@ -39,8 +41,8 @@ def cipher_version(connection: Any) -> str:
     return str(row[0]) if row and row[0] else ""
 
 
-def translate_open_error(error: BaseException) -> Exception:
-    """Map a driver error raised while opening to one plain sentence."""
+def translate_driver_error(error: BaseException) -> UserFacingError | None:
+    """One plain sentence for a driver error caused by the file, not by our code."""
     text = str(error).lower()
     if "locked" in text or "busy" in text:
         return DatabaseLockedError(
@@ -55,7 +57,15 @@ def translate_open_error(error: BaseException) -> Exception:
         return CorruptDatabaseError(
             "The database file is damaged; restore it from the most recent backup."
         )
-    return CorruptDatabaseError(
+    if "disk is full" in text or "disk i/o" in text:
+        return StorageWriteError(
+            "The disk is full or failing, so the change was not saved; free space and try again."
+        )
+    return None
+
+
+def translate_open_error(error: BaseException) -> UserFacingError:
+    return translate_driver_error(error) or CorruptDatabaseError(
         "The database could not be opened; check the file and restore it from a backup if needed."
     )
 

@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from marac_desktop.domain.key_derivation import KdfParams
 from marac_desktop.errors import CorruptDatabaseError, DatabaseNotFoundError, WrongPasswordError
 from marac_desktop.storage.atomic import write_bytes_atomic
 
@@ -38,20 +39,6 @@ _RAW = serialization.Encoding.Raw
 SlotKind = Literal["user", "recovery"]
 
 
-@dataclass(frozen=True, slots=True)
-class KdfParams:
-    """Argon2id cost: iterations, memory in KiB, lanes."""
-
-    time_cost: int
-    memory_kib: int
-    parallelism: int
-
-    def label(self) -> str:
-        return f"t={self.time_cost},m={self.memory_kib},p={self.parallelism}"
-
-
-# Cheap parameters for tests only; the application calibrates real ones.
-TEST_KDF = KdfParams(time_cost=1, memory_kib=8, parallelism=1)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from marac_desktop.paths import keyslot_path, pending_keyslot_path
 from marac_desktop.services import access, audit, backups, settings, unlock_failures, users
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import keyslots
-from marac_desktop.storage.keyslots import TEST_KDF
+from marac_desktop.domain.key_derivation import TEST_KDF
 
 from tests.conftest import ADMIN, ADMIN_PASSWORD, add_user
 

@@ -7,7 +7,8 @@ import pytest
 
 from marac_desktop.errors import CorruptDatabaseError, WrongPasswordError
 from marac_desktop.storage import keyslots
-from marac_desktop.storage.keyslots import TEST_KDF, KdfParams, KeySlotFile
+from marac_desktop.domain.key_derivation import TEST_KDF, KdfParams
+from marac_desktop.storage.keyslots import KeySlotFile
 
 from tests.conftest import REAL_CALIBRATE
 

@@ -1,0 +1,47 @@
+"""Every released schema upgrades to the current one on unlock, with a backup taken first."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from marac_desktop.paths import backup_dir
+from marac_desktop.services import access, audit, backups, users
+from marac_desktop.storage import migrate
+from marac_desktop.storage.database import EncryptedDatabase
+
+FIXTURES = Path(__file__).with_name("fixtures")
+RELEASED = {
+    "schema_0001": ("admin", "fixture lantern phrase", {"admin", "fixture.idva"}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RELEASED))
+def test_released_schema_upgrades(name: str, tmp_path: Path) -> None:
+    user, password, accounts = RELEASED[name]
+    copy = tmp_path / name
+    shutil.copytree(FIXTURES / name, copy)
+    ws = access.unlock(copy / "marac.db", user, password)
+    try:
+        assert ws.database.schema_revision() == migrate.head_revision()
+        assert {u.username for u in users.list_users(ws)} == accounts
+        assert backups.verify(ws).ok
+    finally:
+        ws.close()
+
+
+def test_backup_is_taken_before_a_migration(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    upgraded: list[bool] = []
+    monkeypatch.setattr(migrate, "head_revision", lambda: "9999")
+    monkeypatch.setattr(EncryptedDatabase, "upgrade_schema", lambda self: upgraded.append(True))
+    ws = access.unlock(db_path, "admin", "quiet lantern test phrase")
+    try:
+        made = list(backup_dir(db_path).glob("*before-upgrade-from-0001*.maracbak"))
+        assert len(made) == 1 and upgraded == [True]
+        assert any(e.action == "migrate" for e in audit.recent_entries(ws))
+    finally:
+        ws.close()
