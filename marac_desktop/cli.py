@@ -7,6 +7,7 @@ permission), 2 bad input or usage, 3 verification found problems, 70 an unexpect
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import logging
@@ -325,10 +326,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from marac_desktop import logging_setup
     from marac_desktop.errors import InvalidInputError, UserFacingError
 
-    try:
+    with contextlib.suppress(OSError):  # logging is best effort; the command must still run
         logging_setup.configure()
-    except OSError:
-        pass  # logging is best effort; the command itself must still run
     try:
         result: int = args.run(args)
         return result

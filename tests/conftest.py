@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from marac_desktop.domain.key_derivation import TEST_KDF
 from marac_desktop.domain.users import Role
 from marac_desktop.services import access, users
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import keyslots
-from marac_desktop.storage.keyslots import TEST_KDF
 
 ADMIN = "admin"
 ADMIN_PASSWORD = "quiet lantern test phrase"

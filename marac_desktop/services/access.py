@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from marac_desktop.domain.audit import AuditAction
+from marac_desktop.domain.key_derivation import KdfParams
 from marac_desktop.domain.passwords import password_problem
 from marac_desktop.domain.users import USERNAME_PATTERN, Role
 from marac_desktop.errors import (
@@ -20,7 +21,6 @@ from marac_desktop.services import backups, unlock_failures
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import audit_log, keyslots, migrate, users_repo
 from marac_desktop.storage.database import EncryptedDatabase
-from marac_desktop.domain.key_derivation import KdfParams
 from marac_desktop.storage.keyslots import KeySlotFile
 
 _WRONG = "The user name or password is not correct; check them and try again."

@@ -10,12 +10,12 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from marac_desktop.domain.audit import AuditAction
+from marac_desktop.domain.key_derivation import KdfParams
 from marac_desktop.domain.permissions import Permission, allows
 from marac_desktop.domain.users import User
 from marac_desktop.errors import PermissionDeniedError
 from marac_desktop.storage import audit_log
 from marac_desktop.storage.database import EncryptedDatabase
-from marac_desktop.domain.key_derivation import KdfParams
 
 RECOVERY_ACTOR = "recovery-code"
 

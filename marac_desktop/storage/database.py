@@ -40,7 +40,7 @@ class EncryptedDatabase:
         try:
             yield
         except sa.exc.DBAPIError as error:
-            plain = engine_module.translate_driver_error(error.orig)
+            plain = engine_module.translate_driver_error(error.orig) if error.orig else None
             if plain is None:
                 raise
             raise plain from None

@@ -39,8 +39,6 @@ _RAW = serialization.Encoding.Raw
 SlotKind = Literal["user", "recovery"]
 
 
-
-
 @dataclass(frozen=True, slots=True)
 class KeySlot:
     name: str

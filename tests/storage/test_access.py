@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from marac_desktop.domain.audit import AuditAction
+from marac_desktop.domain.key_derivation import TEST_KDF
 from marac_desktop.domain.users import Role
 from marac_desktop.errors import (
     CorruptDatabaseError,
@@ -21,8 +22,6 @@ from marac_desktop.paths import keyslot_path, pending_keyslot_path
 from marac_desktop.services import access, audit, backups, settings, unlock_failures, users
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import keyslots
-from marac_desktop.domain.key_derivation import TEST_KDF
-
 from tests.conftest import ADMIN, ADMIN_PASSWORD, add_user
 
 
@@ -51,13 +50,18 @@ def test_missing_database(tmp_path: Path) -> None:
 def test_wrong_password_is_audited_at_next_unlock(db_path: Path) -> None:
     with pytest.raises(WrongPasswordError) as caught:
         access.unlock(db_path, ADMIN, "not the password")
-    assert str(caught.value) == "The user name or password is not correct; check them and try again."
+    assert (
+        str(caught.value) == "The user name or password is not correct; check them and try again."
+    )
     with pytest.raises(WrongPasswordError):
         access.unlock(db_path, "nobody", ADMIN_PASSWORD)
     ws = access.unlock(db_path, ADMIN, ADMIN_PASSWORD)
     try:
         failed = [a for a in _actions(ws) if a[1] == AuditAction.FAILED_UNLOCK]
-        assert failed == [("admin", "failed_unlock", "failed"), ("unknown", "failed_unlock", "failed")]
+        assert failed == [
+            ("admin", "failed_unlock", "failed"),
+            ("unknown", "failed_unlock", "failed"),
+        ]
         assert unlock_failures.load(db_path) == []
     finally:
         ws.close()
@@ -203,7 +207,9 @@ def test_interrupted_rekey_is_resolved_at_next_unlock(
     try:
         assert backups.verify(ws).ok
         details = [e.detail for e in audit.recent_entries(ws) if e.action == "unlock"]
-        expected = "completed an interrupted rekey" if rekeyed else "rolled back an interrupted rekey"
+        expected = (
+            "completed an interrupted rekey" if rekeyed else "rolled back an interrupted rekey"
+        )
         assert expected in details
     finally:
         ws.close()

@@ -11,7 +11,6 @@ from marac_desktop.errors import CorruptDatabaseError, DatabaseExistsError
 from marac_desktop.services import access, backups, users
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage.engine import connect
-
 from tests.conftest import ADMIN, ADMIN_PASSWORD, add_user
 
 

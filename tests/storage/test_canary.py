@@ -15,7 +15,6 @@ from marac_desktop.domain.users import Role
 from marac_desktop.paths import log_dir
 from marac_desktop.services import access, backups, users
 from marac_desktop.services.workspace import Workspace
-
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 
 

@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 from marac_desktop.services import access, audit, backups
-
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 
 TRIALS = 5
@@ -49,7 +48,9 @@ def test_sigkill_loses_no_committed_write(db_path: Path) -> None:
             report = backups.verify(ws)
             assert report.ok, report.problems
             written = [
-                int(e.target_id) for e in audit.recent_entries(ws, 100) if e.target_type == "crash-test"
+                int(e.target_id)
+                for e in audit.recent_entries(ws, 100)
+                if e.target_type == "crash-test"
             ]
             assert max(written) >= last_ack  # every acknowledged commit is there
         finally:

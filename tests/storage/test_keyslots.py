@@ -5,11 +5,10 @@ import time
 
 import pytest
 
+from marac_desktop.domain.key_derivation import TEST_KDF, KdfParams
 from marac_desktop.errors import CorruptDatabaseError, WrongPasswordError
 from marac_desktop.storage import keyslots
-from marac_desktop.domain.key_derivation import TEST_KDF, KdfParams
 from marac_desktop.storage.keyslots import KeySlotFile
-
 from tests.conftest import REAL_CALIBRATE
 
 
@@ -34,7 +33,7 @@ def test_slot_is_bound_to_its_user_and_parameters(key: bytearray) -> None:
     key_id = keyslots.database_key_id(key)
     with pytest.raises(WrongPasswordError):
         keyslots.open_slot(dataclasses.replace(slot, name="admin"), "ivy's passphrase", key_id)
-    weaker = KdfParams(1, 8, 1) if TEST_KDF != KdfParams(1, 8, 1) else KdfParams(2, 8, 1)
+    weaker = KdfParams(1, 8, 1) if KdfParams(1, 8, 1) != TEST_KDF else KdfParams(2, 8, 1)
     with pytest.raises(WrongPasswordError):
         keyslots.open_slot(dataclasses.replace(slot, kdf=weaker), "ivy's passphrase", key_id)
 

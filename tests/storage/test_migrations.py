@@ -32,9 +32,7 @@ def test_released_schema_upgrades(name: str, tmp_path: Path) -> None:
         ws.close()
 
 
-def test_backup_is_taken_before_a_migration(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_backup_is_taken_before_a_migration(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     upgraded: list[bool] = []
     monkeypatch.setattr(migrate, "head_revision", lambda: "9999")
     monkeypatch.setattr(EncryptedDatabase, "upgrade_schema", lambda self: upgraded.append(True))

@@ -41,7 +41,8 @@ def test_full_account_lifecycle(
     recovery = out["recovery_code"]
     as_admin = [*db, "--user", "admin"]
     code, out, _ = run(
-        monkeypatch, capsys,
+        monkeypatch,
+        capsys,
         ["user", "add", *as_admin, "--name", "ivy", "--role", "idva"],
         [PASSWORD, "river song long phrase"],
     )
@@ -55,27 +56,36 @@ def test_full_account_lifecycle(
     assert code == 1 and err.count("\n") == 1 and "may not" in err
 
     code, out, _ = run(
-        monkeypatch, capsys, ["user", "passwd", *db, "--user", "ivy"],
+        monkeypatch,
+        capsys,
+        ["user", "passwd", *db, "--user", "ivy"],
         ["river song long phrase", "river song long phrase", "a changed long phrase"],
     )
     assert code == 0
     code, out, _ = run(
-        monkeypatch, capsys, ["user", "reset", *db, "--recovery", "--name", "admin"],
+        monkeypatch,
+        capsys,
+        ["user", "reset", *db, "--recovery", "--name", "admin"],
         [recovery, "the new harbour phrase"],
     )
     assert (code, out) == (0, {"password_reset": "admin"})
     as_admin = [*db, "--user", "admin"]
     new_admin = "the new harbour phrase"
-    code, out, _ = run(monkeypatch, capsys, ["user", "revoke", *as_admin, "--name", "ivy"], [new_admin])
+    code, out, _ = run(
+        monkeypatch, capsys, ["user", "revoke", *as_admin, "--name", "ivy"], [new_admin]
+    )
     assert code == 0
     code, out, _ = run(monkeypatch, capsys, ["rekey", *as_admin], [new_admin])
     assert code == 0
     backup = tmp_path / "b.maracbak"
-    code, out, _ = run(monkeypatch, capsys, ["backup", *as_admin, "--out", str(backup)], [new_admin])
+    code, out, _ = run(
+        monkeypatch, capsys, ["backup", *as_admin, "--out", str(backup)], [new_admin]
+    )
     assert (code, out) == (0, {"backup": str(backup)})
     restored = tmp_path / "restored" / "m.db"
     code, out, _ = run(
-        monkeypatch, capsys,
+        monkeypatch,
+        capsys,
         ["restore", str(backup), "--db", str(restored), "--user", "admin", "--password-stdin"],
         [new_admin],
     )
@@ -91,9 +101,13 @@ def test_full_account_lifecycle(
 def test_bad_input_exits_2_with_one_sentence(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, out, err = run(monkeypatch, capsys, ["init", *_db(tmp_path), "--user", "admin"], ["short"])
+    code, out, err = run(
+        monkeypatch, capsys, ["init", *_db(tmp_path), "--user", "admin"], ["short"]
+    )
     assert code == 2 and out is None and err.count("\n") == 1
-    code, _, err = run(monkeypatch, capsys, ["init", *_db(tmp_path), "--user", "Bad Name"], [PASSWORD])
+    code, _, err = run(
+        monkeypatch, capsys, ["init", *_db(tmp_path), "--user", "Bad Name"], [PASSWORD]
+    )
     assert code == 2 and "User names" in err
     code, _, err = run(monkeypatch, capsys, ["init", *_db(tmp_path), "--user", "admin"], [])
     assert code == 2 and "Standard input ended" in err
@@ -103,7 +117,11 @@ def test_bad_input_exits_2_with_one_sentence(
 def _process(args: list[str], stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "marac_desktop", *args],
-        input=stdin, capture_output=True, text=True, timeout=60, env=dict(os.environ),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ),
     )
 
 
@@ -122,7 +140,9 @@ def test_no_qt_is_imported_by_commands() -> None:
         "import marac_desktop.services.access, marac_desktop.services.backups\n"
         "print(any(m.startswith('PySide6') for m in sys.modules))"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60
+    )
     assert result.stdout.strip().endswith("False")
 
 

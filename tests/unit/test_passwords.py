@@ -10,7 +10,9 @@ def test_length_boundary() -> None:
     assert password_problem("x7Kq!mz" + "b" * (MINIMUM_LENGTH - 7)) is None
 
 
-@pytest.mark.parametrize("weak", ["password1234", "PASSWORD1234", "aaaaaaaaaaaaaaaa", "121212121212"])
+@pytest.mark.parametrize(
+    "weak", ["password1234", "PASSWORD1234", "aaaaaaaaaaaaaaaa", "121212121212"]
+)
 def test_common_or_repetitive_passwords_are_refused(weak: str) -> None:
     assert password_problem(weak) is not None
 
