@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.errors import InvalidInputError
+from marac_desktop.risk import AreaPolicy
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import settings_repo
 
 IDLE_LOCK_KEY = "idle_lock_minutes"
+POLICY_KEY = "area_policy"
 DEFAULT_IDLE_LOCK_MINUTES = 5
 MAX_IDLE_LOCK_MINUTES = 120
 
@@ -36,4 +38,23 @@ def set_idle_lock_minutes(workspace: Workspace, minutes: int) -> None:
         settings_repo.store(session, IDLE_LOCK_KEY, minutes)
         workspace.record(
             session, AuditAction.SETTING_CHANGED, "setting", IDLE_LOCK_KEY, detail=str(minutes)
+        )
+
+
+def load_policy(workspace: Workspace) -> AreaPolicy:
+    """The area's thresholds, windows and minimum age (DESIGN.md defaults until changed)."""
+    with workspace.transaction() as session:
+        stored = settings_repo.load_all(session).get(POLICY_KEY)
+    return AreaPolicy.from_mapping(stored) if stored else AreaPolicy()
+
+
+def save_policy(workspace: Workspace, policy: AreaPolicy) -> None:
+    workspace.require(Permission.EDIT_SETTINGS)
+    before = load_policy(workspace).to_mapping()
+    after = policy.to_mapping()
+    changed = ", ".join(f"{k} {before[k]}->{after[k]}" for k in after if before[k] != after[k])
+    with workspace.transaction() as session:
+        settings_repo.store(session, POLICY_KEY, after)
+        workspace.record(
+            session, AuditAction.SETTING_CHANGED, "setting", POLICY_KEY, detail=changed
         )

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import DateTime, Integer, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
 class Base(DeclarativeBase):
@@ -44,3 +44,71 @@ class SettingRow(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class PersonRow(Base):
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    family_name: Mapped[str] = mapped_column(String(200))
+    given_names: Mapped[str] = mapped_column(String(200))
+    date_of_birth: Mapped[date | None]
+    created_at: Mapped[datetime]
+
+
+class CaseRow(Base):
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    victim_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[datetime]
+    victim: Mapped[PersonRow] = relationship(lazy="joined")
+
+
+class AssessmentRow(Base):
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16))
+    form_id: Mapped[str] = mapped_column(String(64))
+    form_version: Mapped[int]
+    model_id: Mapped[str] = mapped_column(String(64))
+    model_version: Mapped[int]
+    assessment_date: Mapped[date]
+    assessor: Mapped[str] = mapped_column(String(32))
+    victim_age: Mapped[int | None]
+    incident_dates: Mapped[str] = mapped_column(Text)
+    last_marac_referral: Mapped[date | None]
+    concerns: Mapped[str] = mapped_column(Text)
+    judgement_raised: Mapped[bool]
+    judgement_reason: Mapped[str] = mapped_column(Text)
+    level: Mapped[str] = mapped_column(String(16))
+    actuarial_level: Mapped[str] = mapped_column(String(16))
+    yes_count: Mapped[int]
+    refer_to_marac: Mapped[bool]
+    result_json: Mapped[str] = mapped_column(Text)
+    policy_json: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None]
+    answers: Mapped[list[AnswerRow]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="AnswerRow.question_id"
+    )
+
+
+class AnswerRow(Base):
+    __tablename__ = "assessment_answers"
+
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
+    )
+    form_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    form_version: Mapped[int]
+    answer: Mapped[str | None] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    comment: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text)
+    options: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,35 @@
+"""People and cases, as far as the risk checklist needs them (issue 4 extends these)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import NewType
+
+CaseId = NewType("CaseId", int)
+PersonId = NewType("PersonId", int)
+
+
+@dataclass(frozen=True, slots=True)
+class Victim:
+    id: PersonId
+    family_name: str
+    given_names: str
+    date_of_birth: date | None
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.given_names} {self.family_name}".strip()
+
+    def age_on(self, day: date) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+@dataclass(frozen=True, slots=True)
+class CaseSummary:
+    id: CaseId
+    reference: str
+    victim: Victim

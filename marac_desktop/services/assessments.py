@@ -1,0 +1,374 @@
+"""Risk assessments: start, save as draft, resume, complete (then read-only), and history."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+
+from marac_desktop.domain.assessments import (
+    AssessmentId,
+    AssessmentStatus,
+    StoredAnswer,
+    StoredAssessment,
+)
+from marac_desktop.domain.audit import AuditAction
+from marac_desktop.domain.cases import CaseId, CaseSummary
+from marac_desktop.domain.permissions import Permission
+from marac_desktop.errors import InvalidInputError
+from marac_desktop.risk import (
+    Answer,
+    AnswerNote,
+    AreaPolicy,
+    AssessmentInput,
+    FormDefinition,
+    ProfessionalJudgement,
+    QuestionKind,
+    RiskResult,
+)
+from marac_desktop.services import settings
+from marac_desktop.services.checklists import Checklist, checklist
+from marac_desktop.services.workspace import Workspace
+from marac_desktop.storage import assessments_repo
+
+MAX_NAME = 200
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentRecord:
+    """A saved assessment as the wizard and the summary need it."""
+
+    id: AssessmentId
+    case: CaseSummary
+    status: AssessmentStatus
+    assessor: str
+    main: AssessmentInput
+    follow_ons: Mapping[str, AssessmentInput]
+    result: RiskResult
+    created_at: datetime
+    completed_at: datetime | None
+
+    @property
+    def read_only(self) -> bool:
+        return self.status is AssessmentStatus.COMPLETED
+
+
+@dataclass(frozen=True, slots=True)
+class LevelPoint:
+    """One assessment in a case's history of levels."""
+
+    id: AssessmentId
+    assessment_date: date
+    status: AssessmentStatus
+    level: str
+    yes_count: int
+    refer_to_marac: bool
+    assessor: str
+
+
+def current_checklist(workspace: Workspace) -> Checklist:
+    return checklist(settings.load_policy(workspace))
+
+
+# ----- cases (the minimal record the checklist needs; issue 4 brings full records) ---------
+
+
+def _name(value: str, field_label: str) -> str:
+    cleaned = " ".join(value.split())
+    if not cleaned:
+        raise InvalidInputError(f"Enter the victim's {field_label}.")
+    if len(cleaned) > MAX_NAME:
+        raise InvalidInputError(f"The {field_label} is longer than {MAX_NAME} characters.")
+    return cleaned
+
+
+def create_case(
+    workspace: Workspace,
+    family_name: str,
+    given_names: str,
+    date_of_birth: date | None,
+    today: date | None = None,
+) -> CaseSummary:
+    workspace.require(Permission.MANAGE_CASES)
+    if date_of_birth is not None and date_of_birth > (today or date.today()):
+        raise InvalidInputError("The date of birth is in the future; check it.")
+    with workspace.transaction() as session:
+        case = assessments_repo.add_case(
+            session,
+            _name(family_name, "family name"),
+            _name(given_names, "given names"),
+            date_of_birth,
+        )
+        workspace.record(session, AuditAction.CREATE, "case", str(case.id))
+    return case
+
+
+def list_cases(workspace: Workspace) -> list[CaseSummary]:
+    workspace.require(Permission.MANAGE_CASES)
+    with workspace.transaction() as session:
+        cases = assessments_repo.all_cases(session)
+        workspace.record(session, AuditAction.VIEW, "case_list", detail=f"{len(cases)} case(s)")
+    return cases
+
+
+def level_history(workspace: Workspace, case_id: CaseId) -> list[LevelPoint]:
+    """Every assessment of a case, oldest first, with its level."""
+    workspace.require(Permission.MANAGE_CASES)
+    with workspace.transaction() as session:
+        stored = assessments_repo.for_case(session, case_id)
+        workspace.record(session, AuditAction.VIEW, "case", str(case_id), detail="levels")
+    return [
+        LevelPoint(
+            s.id, s.assessment_date, s.status, s.level, s.yes_count, s.refer_to_marac, s.assessor
+        )
+        for s in stored
+    ]
+
+
+# ----- conversion between the scoring input and stored rows -------------------------------
+
+
+def _stored_answers(form: FormDefinition, data: AssessmentInput) -> list[StoredAnswer]:
+    rows: list[StoredAnswer] = []
+    for question in form.questions():
+        note = data.notes.get(question.id, AnswerNote())
+        if question.kind is QuestionKind.TEXT:
+            text = data.texts.get(question.id, "").strip()
+            if text:
+                rows.append(StoredAnswer(form.id, form.version, question.id, None, text=text))
+            continue
+        answer = data.answers.get(question.id)
+        if answer is None and not (note.comment or note.source or note.options):
+            continue
+        rows.append(
+            StoredAnswer(
+                form.id,
+                form.version,
+                question.id,
+                None if answer is None else answer.value,
+                comment=note.comment.strip(),
+                source=note.source.strip(),
+                options=note.options,
+            )
+        )
+    return rows
+
+
+def _input_from(stored: StoredAssessment, form_id: str) -> AssessmentInput:
+    mine = [a for a in stored.answers if a.form_id == form_id]
+    judgement = (
+        ProfessionalJudgement(stored.judgement_raised, stored.judgement_reason)
+        if stored.judgement_raised or stored.judgement_reason
+        else None
+    )
+    main = form_id == stored.form_id
+    return AssessmentInput(
+        form_id=form_id,
+        assessment_date=stored.assessment_date,
+        answers={a.question_id: Answer(a.answer) for a in mine if a.answer is not None},
+        professional_judgement=judgement if main else None,
+        victim_age=stored.victim_age if main else None,
+        incident_dates=stored.incident_dates if main else (),
+        last_marac_referral=stored.last_marac_referral if main else None,
+        concerns=frozenset(stored.concerns) if main else frozenset(),
+        notes={
+            a.question_id: AnswerNote(a.comment, a.source, a.options)
+            for a in mine
+            if a.answer is not None
+        },
+        texts={a.question_id: a.text for a in mine if a.answer is None},
+    )
+
+
+def _record(stored: StoredAssessment, case: CaseSummary, sheet: Checklist) -> AssessmentRecord:
+    """Rebuild the input; a completed assessment is scored with the settings it was done under."""
+    if stored.status is AssessmentStatus.COMPLETED:
+        sheet = replace(sheet, policy=AreaPolicy.from_mapping(json.loads(stored.policy_json)))
+    main = _input_from(stored, stored.form_id)
+    follow_on_ids = sorted({a.form_id for a in stored.answers} - {stored.form_id})
+    return AssessmentRecord(
+        id=stored.id,
+        case=case,
+        status=stored.status,
+        assessor=stored.assessor,
+        main=main,
+        follow_ons={f: _input_from(stored, f) for f in follow_on_ids},
+        result=sheet.score(main),
+        created_at=stored.created_at,
+        completed_at=stored.completed_at,
+    )
+
+
+def _check(main: AssessmentInput, sheet: Checklist, today: date) -> None:
+    if main.form_id != sheet.form.id:
+        raise InvalidInputError(f"These answers are for form {main.form_id}, not {sheet.form.id}.")
+    if main.assessment_date > today:
+        raise InvalidInputError("The assessment date is in the future; use the day it was done.")
+    for incident in main.incident_dates:
+        if incident > main.assessment_date:
+            raise InvalidInputError("An incident date is after the assessment date; check it.")
+    if main.last_marac_referral and main.last_marac_referral > main.assessment_date:
+        raise InvalidInputError("The last MARAC referral date is after the assessment date.")
+
+
+def _to_store(
+    base: StoredAssessment,
+    main: AssessmentInput,
+    follow_ons: Mapping[str, AssessmentInput],
+    sheet: Checklist,
+    result: RiskResult,
+) -> StoredAssessment:
+    answers = _stored_answers(sheet.form, main)
+    for form_id, data in follow_ons.items():
+        if form_id not in sheet.follow_ons:
+            raise InvalidInputError(f"There is no follow-on form {form_id} for this checklist.")
+        answers.extend(_stored_answers(sheet.follow_ons[form_id], data))
+    judgement = main.professional_judgement
+    return replace(
+        base,
+        form_version=sheet.form.version,
+        model_id=sheet.model.id,
+        model_version=sheet.model.version,
+        assessment_date=main.assessment_date,
+        victim_age=main.victim_age,
+        incident_dates=tuple(sorted(main.incident_dates)),
+        last_marac_referral=main.last_marac_referral,
+        concerns=tuple(sorted(main.concerns)),
+        judgement_raised=bool(judgement and judgement.raised),
+        judgement_reason=judgement.reason.strip() if judgement else "",
+        level=result.level.value,
+        actuarial_level=result.actuarial_level.value,
+        yes_count=result.yes_count,
+        refer_to_marac=result.refer_to_marac,
+        result_json=json.dumps(result.to_json_dict(), ensure_ascii=False),
+        policy_json=json.dumps(sheet.policy.to_mapping()),
+        updated_at=datetime.now(UTC),
+        answers=tuple(answers),
+    )
+
+
+# ----- use-cases --------------------------------------------------------------------------
+
+
+def start(
+    workspace: Workspace, case_id: CaseId, assessment_date: date, today: date | None = None
+) -> AssessmentRecord:
+    """Begin a draft for a case; the victim's age comes from their date of birth if known."""
+    workspace.require(Permission.RECORD_ASSESSMENTS)
+    sheet = current_checklist(workspace)
+    with workspace.transaction() as session:
+        case = assessments_repo.get_case(session, case_id)
+        if case is None:
+            raise InvalidInputError("That case no longer exists.")
+        main = AssessmentInput(
+            form_id=sheet.form.id,
+            assessment_date=assessment_date,
+            answers={},
+            victim_age=case.victim.age_on(assessment_date),
+        )
+        _check(main, sheet, today or date.today())
+        now = datetime.now(UTC)
+        blank = StoredAssessment(
+            id=AssessmentId(0),
+            case_id=case_id,
+            status=AssessmentStatus.DRAFT,
+            form_id=sheet.form.id,
+            form_version=0,
+            model_id="",
+            model_version=0,
+            assessment_date=assessment_date,
+            assessor=workspace.actor,
+            victim_age=None,
+            incident_dates=(),
+            last_marac_referral=None,
+            concerns=(),
+            judgement_raised=False,
+            judgement_reason="",
+            level="",
+            actuarial_level="",
+            yes_count=0,
+            refer_to_marac=False,
+            result_json="{}",
+            policy_json="{}",
+            created_at=now,
+            updated_at=now,
+            completed_at=None,
+            answers=(),
+        )
+        result = sheet.score(main)
+        stored = assessments_repo.save(session, _to_store(blank, main, {}, sheet, result))
+        workspace.record(session, AuditAction.CREATE, "assessment", str(stored.id))
+    return _record(stored, case, sheet)
+
+
+def _save(
+    workspace: Workspace,
+    assessment_id: AssessmentId,
+    main: AssessmentInput,
+    follow_ons: Mapping[str, AssessmentInput],
+    complete: bool,
+    today: date | None,
+) -> AssessmentRecord:
+    workspace.require(Permission.RECORD_ASSESSMENTS)
+    sheet = current_checklist(workspace)
+    _check(main, sheet, today or date.today())
+    result = sheet.score(main)
+    missing = [q for q in sheet.form.risk_factor_ids() if q not in main.answers]
+    if complete and missing:
+        raise InvalidInputError(
+            f"{len(missing)} risk factor(s) have no answer (first: {missing[0]}); "
+            "choose yes, no, don't know or not asked for each."
+        )
+    with workspace.transaction() as session:
+        stored = assessments_repo.get(session, assessment_id)
+        case = assessments_repo.get_case(session, stored.case_id) if stored else None
+        if stored is None or case is None:
+            raise InvalidInputError("That assessment no longer exists.")
+        if stored.status is AssessmentStatus.COMPLETED:
+            raise InvalidInputError(
+                "This assessment is complete and cannot be changed; start a new assessment "
+                "if circumstances have changed."
+            )
+        updated = _to_store(stored, main, follow_ons, sheet, result)
+        if complete:
+            updated = replace(
+                updated, status=AssessmentStatus.COMPLETED, completed_at=datetime.now(UTC)
+            )
+        saved = assessments_repo.save(session, updated)
+        detail = "completed" if complete else "draft saved"
+        workspace.record(session, AuditAction.CHANGE, "assessment", str(saved.id), detail=detail)
+    return _record(saved, case, sheet)
+
+
+def save_draft(
+    workspace: Workspace,
+    assessment_id: AssessmentId,
+    main: AssessmentInput,
+    follow_ons: Mapping[str, AssessmentInput],
+    today: date | None = None,
+) -> AssessmentRecord:
+    return _save(workspace, assessment_id, main, follow_ons, complete=False, today=today)
+
+
+def complete(
+    workspace: Workspace,
+    assessment_id: AssessmentId,
+    main: AssessmentInput,
+    follow_ons: Mapping[str, AssessmentInput],
+    today: date | None = None,
+) -> AssessmentRecord:
+    """Save and lock the assessment; every risk factor needs an answer (not asked counts)."""
+    return _save(workspace, assessment_id, main, follow_ons, complete=True, today=today)
+
+
+def get(workspace: Workspace, assessment_id: AssessmentId) -> AssessmentRecord:
+    workspace.require(Permission.MANAGE_CASES)
+    sheet = current_checklist(workspace)
+    with workspace.transaction() as session:
+        stored = assessments_repo.get(session, assessment_id)
+        case = assessments_repo.get_case(session, stored.case_id) if stored else None
+        if stored is None or case is None:
+            raise InvalidInputError("That assessment no longer exists.")
+        workspace.record(session, AuditAction.VIEW, "assessment", str(assessment_id))
+    return _record(stored, case, sheet)

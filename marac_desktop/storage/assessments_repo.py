@@ -1,0 +1,148 @@
+"""Cases, victims and assessments in and out of the database."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from marac_desktop.domain.assessments import (
+    AssessmentId,
+    AssessmentStatus,
+    StoredAnswer,
+    StoredAssessment,
+)
+from marac_desktop.domain.cases import CaseId, CaseSummary, PersonId, Victim
+from marac_desktop.storage.orm import AnswerRow, AssessmentRow, CaseRow, PersonRow
+
+
+def _case(row: CaseRow) -> CaseSummary:
+    person = row.victim
+    victim = Victim(
+        PersonId(person.id), person.family_name, person.given_names, person.date_of_birth
+    )
+    return CaseSummary(CaseId(row.id), row.reference, victim)
+
+
+def add_case(
+    session: Session, family_name: str, given_names: str, date_of_birth: date | None
+) -> CaseSummary:
+    now = datetime.now(UTC)
+    person = PersonRow(
+        family_name=family_name,
+        given_names=given_names,
+        date_of_birth=date_of_birth,
+        created_at=now,
+    )
+    session.add(person)
+    session.flush()
+    number = (session.scalar(select(func.max(CaseRow.id))) or 0) + 1
+    row = CaseRow(reference=f"C-{number:06d}", victim_id=person.id, created_at=now)
+    session.add(row)
+    session.flush()
+    return _case(row)
+
+
+def get_case(session: Session, case_id: int) -> CaseSummary | None:
+    row = session.get(CaseRow, case_id)
+    return _case(row) if row else None
+
+
+def all_cases(session: Session) -> list[CaseSummary]:
+    return [_case(row) for row in session.scalars(select(CaseRow).order_by(CaseRow.id.desc()))]
+
+
+def _answer(row: AnswerRow) -> StoredAnswer:
+    return StoredAnswer(
+        row.form_id,
+        row.form_version,
+        row.question_id,
+        row.answer,
+        row.text,
+        row.comment,
+        row.source,
+        tuple(json.loads(row.options)),
+    )
+
+
+def _assessment(row: AssessmentRow) -> StoredAssessment:
+    return StoredAssessment(
+        id=AssessmentId(row.id),
+        case_id=CaseId(row.case_id),
+        status=AssessmentStatus(row.status),
+        form_id=row.form_id,
+        form_version=row.form_version,
+        model_id=row.model_id,
+        model_version=row.model_version,
+        assessment_date=row.assessment_date,
+        assessor=row.assessor,
+        victim_age=row.victim_age,
+        incident_dates=tuple(date.fromisoformat(d) for d in json.loads(row.incident_dates)),
+        last_marac_referral=row.last_marac_referral,
+        concerns=tuple(json.loads(row.concerns)),
+        judgement_raised=row.judgement_raised,
+        judgement_reason=row.judgement_reason,
+        level=row.level,
+        actuarial_level=row.actuarial_level,
+        yes_count=row.yes_count,
+        refer_to_marac=row.refer_to_marac,
+        result_json=row.result_json,
+        policy_json=row.policy_json,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        completed_at=row.completed_at,
+        answers=tuple(_answer(a) for a in row.answers),
+    )
+
+
+_COPIED = [
+    f.name
+    for f in fields(StoredAssessment)
+    if f.name not in {"id", "incident_dates", "concerns", "answers", "status", "case_id"}
+]
+
+
+def save(session: Session, assessment: StoredAssessment) -> StoredAssessment:
+    """Insert (id 0) or replace an assessment and all its answers."""
+    row = session.get(AssessmentRow, assessment.id) if assessment.id else None
+    if row is None:
+        row = AssessmentRow(case_id=assessment.case_id)
+        session.add(row)
+    for name in _COPIED:
+        setattr(row, name, getattr(assessment, name))
+    row.status = assessment.status.value
+    row.incident_dates = json.dumps([d.isoformat() for d in assessment.incident_dates])
+    row.concerns = json.dumps(list(assessment.concerns))
+    row.answers = [
+        AnswerRow(
+            form_id=a.form_id,
+            question_id=a.question_id,
+            form_version=a.form_version,
+            answer=a.answer,
+            text=a.text,
+            comment=a.comment,
+            source=a.source,
+            options=json.dumps(list(a.options)),
+        )
+        for a in assessment.answers
+    ]
+    session.flush()
+    session.refresh(row)
+    return _assessment(row)
+
+
+def get(session: Session, assessment_id: int) -> StoredAssessment | None:
+    row = session.get(AssessmentRow, assessment_id)
+    return _assessment(row) if row else None
+
+
+def for_case(session: Session, case_id: int) -> list[StoredAssessment]:
+    rows = session.scalars(
+        select(AssessmentRow)
+        .where(AssessmentRow.case_id == case_id)
+        .order_by(AssessmentRow.assessment_date, AssessmentRow.id)
+    )
+    return [_assessment(row) for row in rows]

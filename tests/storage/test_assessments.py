@@ -1,0 +1,145 @@
+"""Assessments stored against (form, version, question), drafts, completion and history."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from marac_desktop.domain.assessments import AssessmentStatus
+from marac_desktop.domain.users import Role
+from marac_desktop.errors import InvalidInputError, PermissionDeniedError
+from marac_desktop.risk import Answer, AnswerNote, AreaPolicy, ProfessionalJudgement, RiskLevel
+from marac_desktop.services import access, assessments, audit, settings
+from marac_desktop.services.assessments import current_checklist
+from marac_desktop.services.workspace import Workspace
+from marac_desktop.storage.engine import connect
+
+from tests.conftest import add_user
+
+TODAY = date(2026, 11, 20)
+
+
+def _all(answer: Answer, yes: int = 0) -> dict[str, Answer]:
+    ids = [f"q{n}" for n in range(1, 25)]
+    return {q: (Answer.YES if i < yes else answer) for i, q in enumerate(ids)}
+
+
+@pytest.fixture
+def case(admin: Workspace):  # type: ignore[no-untyped-def]
+    return assessments.create_case(admin, "Al-Rashid", "Layla", date(1990, 3, 4))
+
+
+def test_draft_resume_complete_read_only(admin: Workspace, case, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    record = assessments.start(admin, case.id, TODAY, today=TODAY)
+    assert record.status is AssessmentStatus.DRAFT and record.main.victim_age == 36
+    sheet = current_checklist(admin)
+    main = record.main.__class__(
+        form_id="dash",
+        assessment_date=TODAY,
+        answers=_all(Answer.NO, yes=14) | {"q8": Answer.YES},
+        victim_age=36,
+        notes={"q1": AnswerNote("bruising to arm", "police officer")},
+        texts={"own_fears": "that he will find the new flat"},
+    )
+    stalking = {"stalking": main.__class__("stalking", TODAY, {"s1": Answer.YES})}
+    draft = assessments.save_draft(admin, record.id, main, stalking, today=TODAY)
+    assert draft.result.yes_count == 14 and draft.result.level is RiskLevel.HIGH
+    admin.close()
+
+    ws = access.unlock(db_path, "admin", "quiet lantern test phrase")
+    resumed = assessments.get(ws, record.id)
+    assert resumed.main.answers == main.answers
+    assert resumed.main.notes["q1"] == AnswerNote("bruising to arm", "police officer")
+    assert resumed.main.texts == {"own_fears": "that he will find the new flat"}
+    assert resumed.follow_ons["stalking"].answers == {"s1": Answer.YES}
+    assert "stalking" in sheet.score(resumed.main).follow_on
+
+    done = assessments.complete(ws, record.id, resumed.main, resumed.follow_ons, today=TODAY)
+    assert done.read_only and done.completed_at is not None
+    with pytest.raises(InvalidInputError, match="complete"):
+        assessments.save_draft(ws, record.id, resumed.main, {}, today=TODAY)
+    actions = [(e.action, e.target_type, e.detail) for e in audit.recent_entries(ws)]
+    assert ("change", "assessment", "completed") in actions
+    assert ("view", "assessment", "") in actions
+    ws.close()
+
+
+def test_answers_are_stored_against_form_version_and_question(admin: Workspace, case, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    record = assessments.start(admin, case.id, TODAY, today=TODAY)
+    main = record.main.__class__("dash", TODAY, {"q15": Answer.YES})
+    assessments.save_draft(admin, record.id, main, {}, today=TODAY)
+    key = bytes(admin.database.key)
+    admin.close()
+    conn = connect(db_path, key)
+    try:
+        rows = conn.execute(
+            "SELECT form_id, form_version, question_id, answer FROM assessment_answers"
+        ).fetchall()
+        header = conn.execute("SELECT model_id, model_version, assessor FROM assessments").fetchall()
+    finally:
+        conn.close()
+    assert rows == [("dash", 1, "q15", "yes")]
+    assert header == [("dash-safelives", 1, "admin")]
+
+
+def test_complete_needs_every_risk_factor(admin: Workspace, case) -> None:  # type: ignore[no-untyped-def]
+    record = assessments.start(admin, case.id, TODAY, today=TODAY)
+    partial = record.main.__class__("dash", TODAY, {"q1": Answer.YES})
+    with pytest.raises(InvalidInputError, match="23 risk factor"):
+        assessments.complete(admin, record.id, partial, {}, today=TODAY)
+    full = record.main.__class__("dash", TODAY, _all(Answer.NOT_ASKED))
+    assert assessments.complete(admin, record.id, full, {}, today=TODAY).read_only
+
+
+def test_history_of_levels_and_judgement(admin: Workspace, case) -> None:  # type: ignore[no-untyped-def]
+    first = assessments.start(admin, case.id, date(2026, 1, 10), today=TODAY)
+    assessments.complete(
+        admin, first.id, first.main.__class__("dash", date(2026, 1, 10), _all(Answer.NO, 9)), {},
+        today=TODAY,
+    )
+    second = assessments.start(admin, case.id, TODAY, today=TODAY)
+    judged = second.main.__class__(
+        "dash", TODAY, _all(Answer.NO, 10),
+        professional_judgement=ProfessionalJudgement(True, "threats since she left"),
+    )
+    assessments.complete(admin, second.id, judged, {}, today=TODAY)
+    history = assessments.level_history(admin, case.id)
+    assert [(p.level, p.yes_count) for p in history] == [("standard", 9), ("high", 10)]
+
+
+def test_completed_result_keeps_the_settings_it_was_done_under(admin: Workspace, case) -> None:  # type: ignore[no-untyped-def]
+    record = assessments.start(admin, case.id, TODAY, today=TODAY)
+    done = assessments.complete(
+        admin, record.id, record.main.__class__("dash", TODAY, _all(Answer.NO, 12)), {}, today=TODAY
+    )
+    assert done.result.level is RiskLevel.MEDIUM
+    settings.save_policy(admin, AreaPolicy(high_threshold=12, medium_threshold=8))
+    assert assessments.get(admin, record.id).result.level is RiskLevel.MEDIUM
+    assert current_checklist(admin).policy.high_threshold == 12
+
+
+def test_bad_dates_and_names(admin: Workspace, case) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InvalidInputError, match="future"):
+        assessments.start(admin, case.id, date(2026, 11, 21), today=TODAY)
+    with pytest.raises(InvalidInputError, match="family name"):
+        assessments.create_case(admin, "  ", "Layla", None)
+    with pytest.raises(InvalidInputError, match="future"):
+        assessments.create_case(admin, "Chen", "Wei", date(2030, 1, 1), today=TODAY)
+    record = assessments.start(admin, case.id, TODAY, today=TODAY)
+    late = record.main.__class__("dash", TODAY, {}, incident_dates=(date(2026, 11, 21),))
+    with pytest.raises(InvalidInputError, match="incident"):
+        assessments.save_draft(admin, record.id, late, {}, today=TODAY)
+
+
+def test_roles(admin: Workspace, db_path: Path, case) -> None:  # type: ignore[no-untyped-def]
+    lead = access.unlock(db_path, "lead", add_user(admin, "lead", Role.SAFEGUARDING_LEAD))
+    with pytest.raises(PermissionDeniedError):
+        assessments.start(lead, case.id, TODAY, today=TODAY)
+    with pytest.raises(PermissionDeniedError):
+        settings.save_policy(lead, AreaPolicy())
+    lead.close()
+    idva = access.unlock(db_path, "ivy", add_user(admin, "ivy", Role.IDVA))
+    assert assessments.start(idva, case.id, TODAY, today=TODAY).assessor == "ivy"
+    idva.close()
