@@ -41,6 +41,8 @@ class RedFlag:
     """Raised when every ``all_yes`` question, and one ``any_yes`` question if listed, is yes."""
 
     id: str
+    label: str
+    """A few words for lists and summaries, e.g. "threats to kill"."""
     all_yes: tuple[str, ...]
     any_yes: tuple[str, ...]
     explanation: str
@@ -121,9 +123,12 @@ def _red_flag(
 ) -> RedFlag:
     flag_id = get_id(table, "id", file.at(f"red flag {number}"))
     where = file.at(f"red flag {flag_id}")
-    check_keys(table, where, required=("id", "explanation"), optional=("all_yes", "any_yes"))
+    check_keys(
+        table, where, required=("id", "label", "explanation"), optional=("all_yes", "any_yes")
+    )
     flag = RedFlag(
         id=flag_id,
+        label=get_str(table, "label", where),
         all_yes=get_str_list(table, "all_yes", where),
         any_yes=get_str_list(table, "any_yes", where),
         explanation=get_str(table, "explanation", where),

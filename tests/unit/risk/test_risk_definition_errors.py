@@ -81,6 +81,7 @@ medium = 1
 
 [[red_flags]]
 id = "both"
+label = "both"
 all_yes = ["a1"]
 any_yes = ["a2"]
 explanation = "Both are yes."
