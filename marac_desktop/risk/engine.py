@@ -94,7 +94,7 @@ def score(
         *(explain.red_flag(flag.explanation, flag.yes_questions(answers)) for flag in flags),
         explain.outcome(criteria, age_route, age, rules.minimum_victim_age),
     ]
-    prompts = _prompts(level, bool(flags), age, rules, fired, form)
+    prompts = _prompts(level, bool(flags), age, rules, fired, form, assessment.concerns)
     return RiskResult(
         form_id=form.id,
         form_version=form.version,
@@ -137,10 +137,14 @@ def _prompts(
     rules: AreaPolicy,
     fired: list[Trigger],
     form: FormDefinition,
+    concerns: frozenset[str],
 ) -> tuple[Prompt, ...]:
     prompts: list[Prompt] = []
     if any_red_flag and level is not RiskLevel.HIGH:
         prompts.append(Prompt("consider_professional_judgement", explain.CONSIDER_JUDGEMENT))
+    for concern in form.concerns:
+        if concern.prompt and concern.id in concerns:
+            prompts.append(Prompt(f"concern:{concern.id}", concern.prompt))
     for target in dict.fromkeys(t.form for t in fired):
         reasons = [t for t in fired if t.form == target]
         prompts.append(Prompt(f"follow_on:{target}", explain.follow_on(target, reasons, form)))

@@ -59,6 +59,8 @@ class Concern:
 
     id: str
     label: str
+    prompt: str = ""
+    """What to do when the practitioner ticks this concern (shown as a prompt)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,8 +212,12 @@ def _option(table: Table, where: Where) -> Option:
 
 
 def _concern(table: Table, where: Where) -> Concern:
-    check_keys(table, where, required=("id", "label"))
-    return Concern(id=get_id(table, "id", where), label=get_str(table, "label", where))
+    check_keys(table, where, required=("id", "label"), optional=("prompt",))
+    return Concern(
+        id=get_id(table, "id", where),
+        label=get_str(table, "label", where),
+        prompt=get_str(table, "prompt", where, default=""),
+    )
 
 
 def _trigger(

@@ -347,3 +347,22 @@ def test_model_for_another_form_is_refused(
 ) -> None:
     with pytest.raises(ModelDefinitionError):
         score(dash_model, forms["stalking"], None, make_input(1))
+
+
+def test_children_concern_prompts_a_safeguarding_referral() -> None:
+    from datetime import date as day
+
+    from marac_desktop import paths
+    from marac_desktop.risk import AssessmentInput, load_forms, load_models, score
+
+    forms = load_forms(paths.forms_dir())
+    model = load_models(paths.risk_models_dir(), forms)["dash-safelives"]
+    base = AssessmentInput("dash", day(2026, 1, 5), {}, victim_age=30)
+    with_children = AssessmentInput(
+        "dash", day(2026, 1, 5), {}, victim_age=30, concerns=frozenset({"children_in_household"})
+    )
+    assert "concern:children_in_household" not in [
+        p.id for p in score(model, forms["dash"], None, base).prompts
+    ]
+    prompts = {p.id: p.text for p in score(model, forms["dash"], None, with_children).prompts}
+    assert "child safeguarding referral" in prompts["concern:children_in_household"]
