@@ -1,0 +1,92 @@
+"""Flag rules at their window edges."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from marac_desktop.risk.flags import (
+    FlagKind,
+    FlagRules,
+    IncidentFact,
+    ReferralFact,
+    RepeatAnchor,
+    RepeatDefinition,
+    escalation_flag,
+    repeat_flag,
+    serial_perpetrator_flag,
+    twelve_month_notice,
+)
+
+RULES = FlagRules()
+REFERRAL = date(2025, 3, 1)
+
+
+def _after(days: int, criminal: bool = True) -> IncidentFact:
+    return IncidentFact(REFERRAL + timedelta(days=days), criminal)
+
+
+def test_repeat_day_365_counts_and_366_does_not() -> None:
+    flag = repeat_flag([_after(365)], [ReferralFact(REFERRAL)], RULES)
+    assert flag is not None and flag.kind is FlagKind.REPEAT
+    assert "365 days after" in flag.evidence
+    assert repeat_flag([_after(366)], [ReferralFact(REFERRAL)], RULES) is None
+
+
+def test_repeat_needs_an_earlier_referral() -> None:
+    assert repeat_flag([_after(-1)], [ReferralFact(REFERRAL)], RULES) is None
+    assert repeat_flag([_after(0)], [ReferralFact(REFERRAL)], RULES) is None
+    assert repeat_flag([_after(1)], [ReferralFact(REFERRAL)], RULES) is not None
+    assert repeat_flag([_after(5)], [], RULES) is None
+
+
+def test_repeat_anchor_and_definition_settings() -> None:
+    meeting = ReferralFact(REFERRAL, meeting_day=REFERRAL + timedelta(days=20))
+    by_meeting = FlagRules(repeat_anchor=RepeatAnchor.MEETING)
+    assert repeat_flag([_after(380)], [meeting], by_meeting) is not None
+    assert repeat_flag([_after(386)], [meeting], by_meeting) is None
+    assert repeat_flag([_after(10)], [meeting], by_meeting) is None  # before the meeting
+    criminal_only = FlagRules(repeat_definition=RepeatDefinition.CRIMINAL)
+    assert (
+        repeat_flag([_after(30, criminal=False)], [ReferralFact(REFERRAL)], criminal_only) is None
+    )
+    assert repeat_flag([_after(30, criminal=False)], [ReferralFact(REFERRAL)], RULES) is not None
+
+
+def test_escalation_third_incident_and_window_edge() -> None:
+    today = date(2026, 6, 1)
+    two = [IncidentFact(today - timedelta(days=d)) for d in (0, 100)]
+    assert escalation_flag(two, today, RULES) is None
+    three = [*two, IncidentFact(today - timedelta(days=365))]
+    flag = escalation_flag(three, today, RULES)
+    assert flag is not None and flag.evidence.startswith("3 incidents")
+    outside = [*two, IncidentFact(today - timedelta(days=366))]
+    assert escalation_flag(outside, today, RULES) is None
+
+
+def test_serial_perpetrator_second_victim() -> None:
+    today = date(2026, 6, 1)
+    one_victim = [(1, date(2025, 1, 1)), (1, date(2026, 1, 1))]
+    assert serial_perpetrator_flag(one_victim, today, RULES) is None
+    second = [*one_victim, (2, today - timedelta(days=3 * 365))]
+    flag = serial_perpetrator_flag(second, today, RULES)
+    assert flag is not None and "2 different victims" in flag.evidence
+    too_old = [*one_victim, (2, today - timedelta(days=3 * 365 + 1))]
+    assert serial_perpetrator_flag(too_old, today, RULES) is None
+
+
+def test_twelve_month_notice_edges() -> None:
+    last = date(2025, 6, 1)
+    assert twelve_month_notice(last, last + timedelta(days=364), RULES) is None
+    flag = twelve_month_notice(last, last + timedelta(days=365), RULES)
+    assert flag is not None and flag.raised_on == last + timedelta(days=365)
+    assert twelve_month_notice(None, last, RULES) is None
+
+
+@given(st.lists(st.integers(min_value=-400, max_value=800), max_size=12))
+def test_repeat_flag_matches_a_plain_reading(offsets: list[int]) -> None:
+    incidents = [_after(d) for d in offsets]
+    expected = any(0 < d <= 365 for d in offsets)
+    assert (repeat_flag(incidents, [ReferralFact(REFERRAL)], RULES) is not None) == expected
