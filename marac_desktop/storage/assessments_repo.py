@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import fields
-from datetime import UTC, date, datetime
+from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from marac_desktop.domain.assessments import (
@@ -16,7 +16,9 @@ from marac_desktop.domain.assessments import (
     StoredAssessment,
 )
 from marac_desktop.domain.cases import CaseId, CaseSummary, PersonId, Victim
-from marac_desktop.storage.orm import AnswerRow, AssessmentRow, CaseRow, PersonRow
+from marac_desktop.domain.people import PersonDetails
+from marac_desktop.storage import records_repo
+from marac_desktop.storage.orm import AnswerRow, AssessmentRow, CaseRow
 
 
 def _case(row: CaseRow) -> CaseSummary:
@@ -30,20 +32,9 @@ def _case(row: CaseRow) -> CaseSummary:
 def add_case(
     session: Session, family_name: str, given_names: str, date_of_birth: date | None
 ) -> CaseSummary:
-    now = datetime.now(UTC)
-    person = PersonRow(
-        family_name=family_name,
-        given_names=given_names,
-        date_of_birth=date_of_birth,
-        created_at=now,
-    )
-    session.add(person)
-    session.flush()
-    number = (session.scalar(select(func.max(CaseRow.id))) or 0) + 1
-    row = CaseRow(reference=f"C-{number:06d}", victim_id=person.id, created_at=now)
-    session.add(row)
-    session.flush()
-    return _case(row)
+    details = PersonDetails(family_name, given_names, date_of_birth=date_of_birth)
+    victim = records_repo.add_person(session, details)
+    return _case(records_repo.new_case(session, victim.id))
 
 
 def get_case(session: Session, case_id: int) -> CaseSummary | None:

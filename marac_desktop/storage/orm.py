@@ -54,6 +54,41 @@ class PersonRow(Base):
     given_names: Mapped[str] = mapped_column(String(200))
     date_of_birth: Mapped[date | None]
     created_at: Mapped[datetime]
+    dob_precision: Mapped[str] = mapped_column(String(8), default="day")
+    gender: Mapped[str] = mapped_column(String(32), default="")
+    ethnicity: Mapped[str] = mapped_column(String(64), default="")
+    sexuality: Mapped[str] = mapped_column(String(32), default="")
+    disability: Mapped[bool | None] = mapped_column(default=None)
+    language: Mapped[str] = mapped_column(String(64), default="")
+    interpreter_needed: Mapped[bool | None] = mapped_column(default=None)
+    address: Mapped[str] = mapped_column(Text, default="")
+    postcode: Mapped[str] = mapped_column(String(16), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    safe_to_call: Mapped[bool | None] = mapped_column(default=None)
+    contact_notes: Mapped[str] = mapped_column(Text, default="")
+    aliases: Mapped[list[AliasRow]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="AliasRow.id"
+    )
+    other_dobs: Mapped[list[OtherDobRow]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="OtherDobRow.id"
+    )
+
+
+class AliasRow(Base):
+    __tablename__ = "person_aliases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    family_name: Mapped[str] = mapped_column(String(200))
+    given_names: Mapped[str] = mapped_column(String(200))
+
+
+class OtherDobRow(Base):
+    __tablename__ = "person_other_dobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    date_of_birth: Mapped[date]
 
 
 class CaseRow(Base):
@@ -112,3 +147,71 @@ class AnswerRow(Base):
     comment: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(Text)
     options: Mapped[str] = mapped_column(Text)
+
+
+class CasePartyRow(Base):
+    __tablename__ = "case_people"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(16), primary_key=True)
+    relation: Mapped[str] = mapped_column("relationship", String(64), default="")
+    person: Mapped[PersonRow] = relationship(lazy="joined")
+
+
+class IncidentRow(Base):
+    __tablename__ = "incidents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    day: Mapped[date]
+    kind: Mapped[str] = mapped_column(String(32))
+    source_agency: Mapped[str] = mapped_column(String(64))
+    reported_to_police: Mapped[bool]
+    criminal: Mapped[bool]
+    created_at: Mapped[datetime]
+
+
+class ReferralRow(Base):
+    __tablename__ = "referrals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    day: Mapped[date]
+    referring_agency: Mapped[str] = mapped_column(String(64))
+    visible_high_risk: Mapped[bool]
+    professional_judgement: Mapped[bool]
+    potential_escalation: Mapped[bool]
+    repeat: Mapped[bool]
+    status: Mapped[str] = mapped_column(String(16))
+    meeting_day: Mapped[date | None]
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
+    created_at: Mapped[datetime]
+
+
+class PersonLinkRow(Base):
+    __tablename__ = "person_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_a: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    person_b: Mapped[int] = mapped_column(ForeignKey("people.id"))
+    confirmed_by: Mapped[str] = mapped_column(String(40))
+    confirmed_at: Mapped[datetime]
+    undone_by: Mapped[str | None] = mapped_column(String(40))
+    undone_at: Mapped[datetime | None]
+
+
+class FlagRow(Base):
+    __tablename__ = "flags"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(120), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    raised_on: Mapped[date]
+    evidence: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    reviewed_by: Mapped[str | None] = mapped_column(String(40))
+    review_reason: Mapped[str] = mapped_column(Text, default="")
+    reviewed_at: Mapped[datetime | None]

@@ -8,13 +8,15 @@ from pathlib import Path
 import pytest
 
 from marac_desktop.paths import backup_dir
-from marac_desktop.services import access, audit, backups, users
+from marac_desktop.domain.cases import CaseId
+from marac_desktop.services import access, assessments, audit, backups, users
 from marac_desktop.storage import migrate
 from marac_desktop.storage.database import EncryptedDatabase
 
 FIXTURES = Path(__file__).with_name("fixtures")
 RELEASED = {
     "schema_0001": ("admin", "fixture lantern phrase", {"admin", "fixture.idva"}),
+    "schema_0002": ("admin", "fixture lantern phrase", {"admin", "fixture.idva"}),
 }
 
 
@@ -28,6 +30,14 @@ def test_released_schema_upgrades(name: str, tmp_path: Path) -> None:
         assert ws.database.schema_revision() == migrate.head_revision()
         assert {u.username for u in users.list_users(ws)} == accounts
         assert backups.verify(ws).ok
+        if name >= "schema_0002":
+            history = assessments.level_history(ws, CaseId(1))
+            assert [(p.level, p.status.value) for p in history] == [
+                ("high", "completed"),
+                ("standard", "draft"),
+            ]
+            record = assessments.get(ws, history[0].id)
+            assert record.main.notes["q1"].comment == "fixture note"
     finally:
         ws.close()
 

@@ -1,0 +1,52 @@
+"""People as the case records hold them: names, aliases, dates of birth, diversity, contact."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from marac_desktop.domain.cases import PersonId
+
+
+class DobPrecision(StrEnum):
+    DAY = "day"
+    YEAR = "year"
+    """Only the year of birth is known; the date holds 1 January of that year."""
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    family_name: str
+    given_names: str
+
+
+@dataclass(frozen=True, slots=True)
+class PersonDetails:
+    family_name: str
+    given_names: str
+    aliases: tuple[Alias, ...] = ()
+    date_of_birth: date | None = None
+    dob_precision: DobPrecision = DobPrecision.DAY
+    other_dobs: tuple[date, ...] = ()
+    gender: str = ""
+    ethnicity: str = ""
+    sexuality: str = ""
+    disability: bool | None = None
+    language: str = ""
+    interpreter_needed: bool | None = None
+    address: str = ""
+    postcode: str = ""
+    phone: str = ""
+    safe_to_call: bool | None = None
+    contact_notes: str = ""
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.given_names} {self.family_name}".strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: PersonId
+    details: PersonDetails

@@ -1,0 +1,130 @@
+"""Case records: who is in a case, what happened, referrals to MARAC, and flags to review."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import NewType
+
+from marac_desktop.domain.cases import CaseId, PersonId
+from marac_desktop.domain.people import Person
+
+IncidentId = NewType("IncidentId", int)
+ReferralId = NewType("ReferralId", int)
+FlagId = NewType("FlagId", int)
+
+
+class PartyRole(StrEnum):
+    VICTIM = "victim"
+    PERPETRATOR = "perpetrator"
+    CHILD = "child"
+    """A child or other dependant in the household."""
+
+
+class IncidentKind(StrEnum):
+    PHYSICAL_VIOLENCE = "physical_violence"
+    SEXUAL_VIOLENCE = "sexual_violence"
+    THREATS = "threats"
+    STALKING_HARASSMENT = "stalking_harassment"
+    BREACH_OF_ORDER = "breach_of_order"
+    DAMAGE_TO_PROPERTY = "damage_to_property"
+    COERCIVE_CONTROL = "coercive_control"
+    UNWANTED_CONTACT = "unwanted_contact"
+    CHILD_CONTACT_DISPUTE = "child_contact_dispute"
+    OTHER = "other"
+
+    @property
+    def criminal(self) -> bool:
+        """Whether it counts under the older, criminal-only repeat definition."""
+        return self in _CRIMINAL
+
+
+_CRIMINAL = {
+    IncidentKind.PHYSICAL_VIOLENCE,
+    IncidentKind.SEXUAL_VIOLENCE,
+    IncidentKind.THREATS,
+    IncidentKind.STALKING_HARASSMENT,
+    IncidentKind.BREACH_OF_ORDER,
+    IncidentKind.DAMAGE_TO_PROPERTY,
+    IncidentKind.COERCIVE_CONTROL,
+}
+
+
+class ReferralStatus(StrEnum):
+    RECEIVED = "received"
+    ACCEPTED = "accepted"
+    HEARD = "heard"
+    DECLINED = "declined"
+
+
+class FlagStatus(StrEnum):
+    OPEN = "open"
+    CONFIRMED = "confirmed"
+    DISMISSED = "dismissed"
+
+
+@dataclass(frozen=True, slots=True)
+class CaseParty:
+    person: Person
+    role: PartyRole
+    relationship: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    id: IncidentId
+    case_id: CaseId
+    day: date
+    kind: IncidentKind
+    source_agency: str
+    reported_to_police: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralCriteriaMet:
+    visible_high_risk: bool = False
+    professional_judgement: bool = False
+    potential_escalation: bool = False
+    repeat: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Referral:
+    id: ReferralId
+    case_id: CaseId
+    day: date
+    referring_agency: str
+    criteria: ReferralCriteriaMet
+    status: ReferralStatus
+    meeting_day: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFlag:
+    id: FlagId
+    kind: str
+    case_id: CaseId | None
+    person_id: PersonId | None
+    raised_on: date
+    evidence: str
+    status: FlagStatus
+    reviewed_by: str | None = None
+    review_reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRecord:
+    id: CaseId
+    reference: str
+    parties: tuple[CaseParty, ...]
+    incidents: tuple[Incident, ...]
+    referrals: tuple[Referral, ...]
+    flags: tuple[CaseFlag, ...]
+
+    @property
+    def victim(self) -> Person:
+        return next(p.person for p in self.parties if p.role is PartyRole.VICTIM)
+
+    def people(self, role: PartyRole) -> tuple[Person, ...]:
+        return tuple(p.person for p in self.parties if p.role is role)

@@ -1,0 +1,415 @@
+"""People, case parties, incidents, referrals, person links and flags in and out of the database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from marac_desktop.domain.cases import CaseId, PersonId
+from marac_desktop.domain.people import Alias, DobPrecision, Person, PersonDetails
+from marac_desktop.domain.records import (
+    CaseFlag,
+    CaseParty,
+    CaseRecord,
+    FlagId,
+    FlagStatus,
+    Incident,
+    IncidentId,
+    IncidentKind,
+    PartyRole,
+    Referral,
+    ReferralCriteriaMet,
+    ReferralId,
+    ReferralStatus,
+)
+from marac_desktop.storage.orm import (
+    AliasRow,
+    CasePartyRow,
+    CaseRow,
+    FlagRow,
+    IncidentRow,
+    OtherDobRow,
+    PersonLinkRow,
+    PersonRow,
+    ReferralRow,
+)
+
+_DETAIL_FIELDS = (
+    "family_name",
+    "given_names",
+    "date_of_birth",
+    "gender",
+    "ethnicity",
+    "sexuality",
+    "disability",
+    "language",
+    "interpreter_needed",
+    "address",
+    "postcode",
+    "phone",
+    "safe_to_call",
+    "contact_notes",
+)
+
+
+def person(row: PersonRow) -> Person:
+    details = PersonDetails(
+        **{name: getattr(row, name) for name in _DETAIL_FIELDS},
+        dob_precision=DobPrecision(row.dob_precision),
+        aliases=tuple(Alias(a.family_name, a.given_names) for a in row.aliases),
+        other_dobs=tuple(d.date_of_birth for d in row.other_dobs),
+    )
+    return Person(PersonId(row.id), details)
+
+
+def _fill(row: PersonRow, details: PersonDetails) -> None:
+    for name in _DETAIL_FIELDS:
+        setattr(row, name, getattr(details, name))
+    row.dob_precision = details.dob_precision.value
+    row.aliases = [
+        AliasRow(family_name=a.family_name, given_names=a.given_names) for a in details.aliases
+    ]
+    row.other_dobs = [OtherDobRow(date_of_birth=d) for d in details.other_dobs]
+
+
+def add_person(session: Session, details: PersonDetails) -> Person:
+    row = PersonRow(created_at=datetime.now(UTC))
+    _fill(row, details)
+    session.add(row)
+    session.flush()
+    return person(row)
+
+
+def update_person(session: Session, person_id: int, details: PersonDetails) -> Person:
+    row = session.get_one(PersonRow, person_id)
+    _fill(row, details)
+    session.flush()
+    return person(row)
+
+
+def get_person(session: Session, person_id: int) -> Person | None:
+    row = session.get(PersonRow, person_id)
+    return person(row) if row else None
+
+
+def new_case(session: Session, victim_id: int, created_at: datetime | None = None) -> CaseRow:
+    number = (session.scalar(select(func.max(CaseRow.id))) or 0) + 1
+    row = CaseRow(
+        reference=f"C-{number:06d}", victim_id=victim_id, created_at=created_at or datetime.now(UTC)
+    )
+    session.add(row)
+    session.flush()
+    session.add(CasePartyRow(case_id=row.id, person_id=victim_id, role=PartyRole.VICTIM.value))
+    session.flush()
+    return row
+
+
+def add_party(
+    session: Session, case_id: int, person_id: int, role: PartyRole, relation: str = ""
+) -> None:
+    session.add(
+        CasePartyRow(case_id=case_id, person_id=person_id, role=role.value, relation=relation)
+    )
+    session.flush()
+
+
+def add_incident(
+    session: Session, case_id: int, day: date, kind: IncidentKind, agency: str, police: bool
+) -> Incident:
+    row = IncidentRow(
+        case_id=case_id,
+        day=day,
+        kind=kind.value,
+        source_agency=agency,
+        reported_to_police=police,
+        criminal=kind.criminal,
+        created_at=datetime.now(UTC),
+    )
+    session.add(row)
+    session.flush()
+    return _incident(row)
+
+
+def add_referral(
+    session: Session,
+    case_id: int,
+    day: date,
+    agency: str,
+    criteria: ReferralCriteriaMet,
+    status: ReferralStatus,
+    meeting_day: date | None = None,
+) -> Referral:
+    row = ReferralRow(
+        case_id=case_id,
+        day=day,
+        referring_agency=agency,
+        visible_high_risk=criteria.visible_high_risk,
+        professional_judgement=criteria.professional_judgement,
+        potential_escalation=criteria.potential_escalation,
+        repeat=criteria.repeat,
+        status=status.value,
+        meeting_day=meeting_day,
+        assessment_id=None,
+        created_at=datetime.now(UTC),
+    )
+    session.add(row)
+    session.flush()
+    return _referral(row)
+
+
+def _incident(row: IncidentRow) -> Incident:
+    return Incident(
+        IncidentId(row.id),
+        CaseId(row.case_id),
+        row.day,
+        IncidentKind(row.kind),
+        row.source_agency,
+        row.reported_to_police,
+    )
+
+
+def _referral(row: ReferralRow) -> Referral:
+    criteria = ReferralCriteriaMet(
+        row.visible_high_risk, row.professional_judgement, row.potential_escalation, row.repeat
+    )
+    return Referral(
+        ReferralId(row.id),
+        CaseId(row.case_id),
+        row.day,
+        row.referring_agency,
+        criteria,
+        ReferralStatus(row.status),
+        row.meeting_day,
+    )
+
+
+def _flag(row: FlagRow) -> CaseFlag:
+    return CaseFlag(
+        FlagId(row.id),
+        row.kind,
+        CaseId(row.case_id) if row.case_id else None,
+        PersonId(row.person_id) if row.person_id else None,
+        row.raised_on,
+        row.evidence,
+        FlagStatus(row.status),
+        row.reviewed_by,
+        row.review_reason,
+    )
+
+
+def case_record(session: Session, case_id: int) -> CaseRecord | None:
+    case = session.get(CaseRow, case_id)
+    if case is None:
+        return None
+    parties = session.scalars(select(CasePartyRow).where(CasePartyRow.case_id == case_id))
+    incidents = session.scalars(
+        select(IncidentRow).where(IncidentRow.case_id == case_id).order_by(IncidentRow.day)
+    )
+    referrals = session.scalars(
+        select(ReferralRow).where(ReferralRow.case_id == case_id).order_by(ReferralRow.day)
+    )
+    flags = session.scalars(
+        select(FlagRow).where(FlagRow.case_id == case_id).order_by(FlagRow.raised_on)
+    )
+    order = {PartyRole.VICTIM.value: 0, PartyRole.PERPETRATOR.value: 1, PartyRole.CHILD.value: 2}
+    return CaseRecord(
+        CaseId(case.id),
+        case.reference,
+        tuple(
+            CaseParty(person(p.person), PartyRole(p.role), p.relation)
+            for p in sorted(parties, key=lambda p: (order[p.role], p.person_id))
+        ),
+        tuple(_incident(i) for i in incidents),
+        tuple(_referral(r) for r in referrals),
+        tuple(_flag(f) for f in flags),
+    )
+
+
+def all_people(session: Session) -> list[Person]:
+    return [person(row) for row in session.scalars(select(PersonRow).order_by(PersonRow.id))]
+
+
+def cases_of_person(session: Session, person_id: int) -> list[tuple[int, str]]:
+    """(case id, role) for every case the person is in."""
+    rows = session.execute(
+        select(CasePartyRow.case_id, CasePartyRow.role).where(CasePartyRow.person_id == person_id)
+    )
+    return [(r[0], r[1]) for r in rows]
+
+
+# ----- the case list, paged and searched in the database -----------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CaseListRow:
+    id: CaseId
+    reference: str
+    family_name: str
+    given_names: str
+    date_of_birth: date | None
+    last_referral: date | None
+    open_flags: int
+
+
+def _case_list_query(search: str):  # type: ignore[no-untyped-def]
+    last_referral = (
+        select(func.max(ReferralRow.day))
+        .where(ReferralRow.case_id == CaseRow.id)
+        .correlate(CaseRow)
+        .scalar_subquery()
+    )
+    open_flags = (
+        select(func.count(FlagRow.id))
+        .where(FlagRow.case_id == CaseRow.id, FlagRow.status == FlagStatus.OPEN.value)
+        .correlate(CaseRow)
+        .scalar_subquery()
+    )
+    query = select(
+        CaseRow.id,
+        CaseRow.reference,
+        PersonRow.family_name,
+        PersonRow.given_names,
+        PersonRow.date_of_birth,
+        last_referral.label("last_referral"),
+        open_flags.label("open_flags"),
+    ).join(PersonRow, PersonRow.id == CaseRow.victim_id)
+    text = search.strip()
+    if text:
+        like = f"%{text}%"
+        query = query.where(
+            or_(
+                CaseRow.reference.ilike(like),
+                PersonRow.family_name.ilike(like),
+                PersonRow.given_names.ilike(like),
+                PersonRow.postcode.ilike(like),
+            )
+        )
+    return query
+
+
+SORT_COLUMNS = (
+    "reference",
+    "family_name",
+    "given_names",
+    "date_of_birth",
+    "last_referral",
+    "open_flags",
+)
+
+
+def count_cases(session: Session, search: str = "") -> int:
+    subquery = _case_list_query(search).subquery()
+    return session.scalar(select(func.count()).select_from(subquery)) or 0
+
+
+def case_page(
+    session: Session,
+    search: str,
+    offset: int,
+    limit: int,
+    sort: str = "reference",
+    descending: bool = False,
+) -> list[CaseListRow]:
+    if sort not in SORT_COLUMNS:
+        raise ValueError(sort)
+    query = _case_list_query(search).subquery()
+    column = query.c[sort]
+    ordered = select(query).order_by(column.desc() if descending else column.asc(), query.c.id)
+    rows = session.execute(ordered.offset(offset).limit(limit))
+    return [
+        CaseListRow(
+            CaseId(r.id),
+            r.reference,
+            r.family_name,
+            r.given_names,
+            r.date_of_birth,
+            r.last_referral,
+            r.open_flags,
+        )
+        for r in rows
+    ]
+
+
+# ----- person links and flags ---------------------------------------------------------------
+
+
+def add_link(session: Session, a: int, b: int, actor: str) -> int:
+    row = PersonLinkRow(
+        person_a=min(a, b), person_b=max(a, b), confirmed_by=actor, confirmed_at=datetime.now(UTC)
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def undo_link(session: Session, link_id: int, actor: str) -> tuple[int, int] | None:
+    row = session.get(PersonLinkRow, link_id)
+    if row is None or row.undone_at is not None:
+        return None
+    row.undone_by, row.undone_at = actor, datetime.now(UTC)
+    return row.person_a, row.person_b
+
+
+def linked_people(session: Session, person_id: int) -> list[tuple[int, int]]:
+    """(link id, other person id) for the person's confirmed, not undone links."""
+    rows = session.scalars(
+        select(PersonLinkRow).where(
+            PersonLinkRow.undone_at.is_(None),
+            or_(PersonLinkRow.person_a == person_id, PersonLinkRow.person_b == person_id),
+        )
+    )
+    return [(r.id, r.person_b if r.person_a == person_id else r.person_a) for r in rows]
+
+
+def raise_flag(
+    session: Session,
+    key: str,
+    kind: str,
+    case_id: int | None,
+    person_id: int | None,
+    raised_on: date,
+    evidence: str,
+) -> bool:
+    """Add a flag unless one with the same key exists; True if it is new."""
+    if session.scalar(select(FlagRow.id).where(FlagRow.key == key)) is not None:
+        return False
+    session.add(
+        FlagRow(
+            key=key,
+            kind=kind,
+            case_id=case_id,
+            person_id=person_id,
+            raised_on=raised_on,
+            evidence=evidence,
+            status=FlagStatus.OPEN.value,
+            reviewed_by=None,
+            review_reason="",
+            reviewed_at=None,
+        )
+    )
+    session.flush()
+    return True
+
+
+def flags(session: Session, statuses: Iterable[FlagStatus]) -> list[CaseFlag]:
+    rows = session.scalars(
+        select(FlagRow)
+        .where(FlagRow.status.in_([s.value for s in statuses]))
+        .order_by(FlagRow.raised_on.desc(), FlagRow.id)
+    )
+    return [_flag(r) for r in rows]
+
+
+def review_flag(
+    session: Session, flag_id: int, status: FlagStatus, actor: str, reason: str
+) -> CaseFlag | None:
+    row = session.get(FlagRow, flag_id)
+    if row is None:
+        return None
+    row.status, row.reviewed_by, row.review_reason = status.value, actor, reason
+    row.reviewed_at = datetime.now(UTC)
+    return _flag(row)
