@@ -125,7 +125,8 @@ def _header_footer(summary: AssessmentSummary) -> Any:
 
 
 def _facts(summary: AssessmentSummary, s: dict[str, ParagraphStyle]) -> Table:
-    label = lambda text: Paragraph(f"<b>{text}</b>", s["base"])  # noqa: E731
+    def label(text: str) -> Paragraph:
+        return Paragraph(f"<b>{text}</b>", s["base"])
 
     def value(text: str, bold: bool = False) -> Paragraph:
         return Paragraph(markup(text, bold=bold), s["base"])

@@ -1,0 +1,230 @@
+"""People, cases, incidents and referrals: the records the coordinator keeps. All audited."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from marac_desktop.domain.audit import AuditAction
+from marac_desktop.domain.cases import CaseId, PersonId
+from marac_desktop.domain.people import Person, PersonDetails
+from marac_desktop.domain.permissions import Permission
+from marac_desktop.domain.records import (
+    CaseRecord,
+    Incident,
+    IncidentKind,
+    PartyRole,
+    Referral,
+    ReferralCriteriaMet,
+    ReferralStatus,
+)
+from marac_desktop.errors import InvalidInputError
+from marac_desktop.services.workspace import Workspace
+from marac_desktop.storage import records_repo
+from marac_desktop.storage.records_repo import CaseListRow
+
+MAX_TEXT = 200
+MAX_NOTES = 2000
+
+
+def _clean(value: str, label: str, required: bool = False, limit: int = MAX_TEXT) -> str:
+    cleaned = " ".join(value.split())
+    if required and not cleaned:
+        raise InvalidInputError(f"Enter the {label}.")
+    if len(cleaned) > limit:
+        raise InvalidInputError(f"The {label} is longer than {limit} characters.")
+    return cleaned
+
+
+def _past(day: date | None, label: str, today: date) -> None:
+    if day is not None and day > today:
+        raise InvalidInputError(f"The {label} is in the future; check it.")
+
+
+def validate_person(details: PersonDetails, today: date | None = None) -> PersonDetails:
+    """Tidy a person's details, or say in one sentence what is wrong."""
+    now = today or date.today()
+    _past(details.date_of_birth, "date of birth", now)
+    for other in details.other_dobs:
+        _past(other, "other date of birth", now)
+    return replace(
+        details,
+        family_name=_clean(details.family_name, "family name", required=True),
+        given_names=_clean(details.given_names, "given names", required=True),
+        postcode=_clean(details.postcode, "postcode", limit=16).upper(),
+        phone=_clean(details.phone, "phone number", limit=40),
+        address=_clean(details.address, "address", limit=MAX_NOTES),
+        contact_notes=_clean(details.contact_notes, "contact notes", limit=MAX_NOTES),
+    )
+
+
+def open_case(
+    workspace: Workspace, victim: PersonDetails | PersonId, today: date | None = None
+) -> CaseRecord:
+    """A new case for a new or already-known victim (never a second record of the same person)."""
+    workspace.require(Permission.MANAGE_CASES)
+    with workspace.transaction() as session:
+        if isinstance(victim, PersonDetails):
+            person = records_repo.add_person(session, validate_person(victim, today))
+            workspace.record(session, AuditAction.CREATE, "person", str(person.id))
+            victim_id = person.id
+        else:
+            if records_repo.get_person(session, victim) is None:
+                raise InvalidInputError("That person no longer exists.")
+            victim_id = victim
+        case = records_repo.new_case(session, victim_id)
+        workspace.record(session, AuditAction.CREATE, "case", str(case.id))
+        record = records_repo.case_record(session, case.id)
+    assert record is not None
+    return record
+
+
+def add_person_to_case(
+    workspace: Workspace,
+    case_id: CaseId,
+    person: PersonDetails | PersonId,
+    role: PartyRole,
+    relation: str = "",
+    today: date | None = None,
+) -> Person:
+    workspace.require(Permission.MANAGE_CASES)
+    if role is PartyRole.VICTIM:
+        raise InvalidInputError("A case has one victim; open a new case for another victim.")
+    with workspace.transaction() as session:
+        if records_repo.case_record(session, case_id) is None:
+            raise InvalidInputError("That case no longer exists.")
+        if isinstance(person, PersonDetails):
+            added = records_repo.add_person(session, validate_person(person, today))
+            workspace.record(session, AuditAction.CREATE, "person", str(added.id))
+        else:
+            found = records_repo.get_person(session, person)
+            if found is None:
+                raise InvalidInputError("That person no longer exists.")
+            added = found
+        if (case_id, role.value) in records_repo.cases_of_person(session, added.id):
+            raise InvalidInputError("That person is already in this case in that role.")
+        records_repo.add_party(session, case_id, added.id, role, _clean(relation, "relationship"))
+        workspace.record(
+            session, AuditAction.CHANGE, "case", str(case_id), detail=f"added {role.value}"
+        )
+    return added
+
+
+def update_person(
+    workspace: Workspace, person_id: PersonId, details: PersonDetails, today: date | None = None
+) -> Person:
+    workspace.require(Permission.MANAGE_CASES)
+    with workspace.transaction() as session:
+        if records_repo.get_person(session, person_id) is None:
+            raise InvalidInputError("That person no longer exists.")
+        updated = records_repo.update_person(session, person_id, validate_person(details, today))
+        workspace.record(session, AuditAction.CHANGE, "person", str(person_id))
+    return updated
+
+
+def get_person(workspace: Workspace, person_id: PersonId) -> Person:
+    workspace.require(Permission.MANAGE_CASES)
+    with workspace.transaction() as session:
+        found = records_repo.get_person(session, person_id)
+        if found is None:
+            raise InvalidInputError("That person no longer exists.")
+        workspace.record(session, AuditAction.VIEW, "person", str(person_id))
+    return found
+
+
+def record_incident(
+    workspace: Workspace,
+    case_id: CaseId,
+    day: date,
+    kind: IncidentKind,
+    source_agency: str,
+    reported_to_police: bool,
+    today: date | None = None,
+) -> Incident:
+    workspace.require(Permission.MANAGE_CASES)
+    _past(day, "incident date", today or date.today())
+    with workspace.transaction() as session:
+        if records_repo.case_record(session, case_id) is None:
+            raise InvalidInputError("That case no longer exists.")
+        incident = records_repo.add_incident(
+            session,
+            case_id,
+            day,
+            kind,
+            _clean(source_agency, "source agency", required=True),
+            reported_to_police,
+        )
+        workspace.record(session, AuditAction.CREATE, "incident", str(incident.id))
+    return incident
+
+
+def record_referral(
+    workspace: Workspace,
+    case_id: CaseId,
+    day: date,
+    referring_agency: str,
+    criteria: ReferralCriteriaMet,
+    status: ReferralStatus = ReferralStatus.RECEIVED,
+    meeting_day: date | None = None,
+    today: date | None = None,
+) -> Referral:
+    workspace.require(Permission.MANAGE_CASES)
+    _past(day, "referral date", today or date.today())
+    if meeting_day is not None and meeting_day < day:
+        raise InvalidInputError("The meeting date is before the referral date; check it.")
+    if not any(
+        (
+            criteria.visible_high_risk,
+            criteria.professional_judgement,
+            criteria.potential_escalation,
+            criteria.repeat,
+        )
+    ):
+        raise InvalidInputError("Tick at least one MARAC referral criterion.")
+    with workspace.transaction() as session:
+        if records_repo.case_record(session, case_id) is None:
+            raise InvalidInputError("That case no longer exists.")
+        referral = records_repo.add_referral(
+            session,
+            case_id,
+            day,
+            _clean(referring_agency, "referring agency", required=True),
+            criteria,
+            status,
+            meeting_day,
+        )
+        workspace.record(session, AuditAction.CREATE, "referral", str(referral.id))
+    return referral
+
+
+def case_record(workspace: Workspace, case_id: CaseId) -> CaseRecord:
+    workspace.require(Permission.MANAGE_CASES)
+    with workspace.transaction() as session:
+        record = records_repo.case_record(session, case_id)
+        if record is None:
+            raise InvalidInputError("That case no longer exists.")
+        workspace.record(session, AuditAction.VIEW, "case", str(case_id))
+    return record
+
+
+def count_cases(workspace: Workspace, search: str = "") -> int:
+    workspace.require(Permission.MANAGE_CASES)
+    with workspace.transaction() as session:
+        return records_repo.count_cases(session, search)
+
+
+def case_page(
+    workspace: Workspace,
+    search: str,
+    offset: int,
+    limit: int,
+    sort: str = "reference",
+    descending: bool = False,
+) -> list[CaseListRow]:
+    """One page of the case list, searched and sorted in the database (fast at any size)."""
+    workspace.require(Permission.MANAGE_CASES)
+    with workspace.transaction() as session:
+        rows = records_repo.case_page(session, search, offset, limit, sort, descending)
+        if offset == 0:  # one audit row per list shown, not per page scrolled
+            workspace.record(session, AuditAction.VIEW, "case_list")
+    return rows
