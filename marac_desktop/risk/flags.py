@@ -43,6 +43,8 @@ class FlagRules:
     serial_window_days: int = 3 * 365
     serial_victims: int = 2
     notice_days: int = 365
+    notice_grace_days: int = 60
+    """How long after the anniversary a 12-month notice is still raised (older cases are not)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +147,7 @@ def twelve_month_notice(last_marac: date | None, today: date, rules: FlagRules) 
     if last_marac is None:
         return None
     elapsed = (today - last_marac).days
-    if elapsed < rules.notice_days:
+    if not rules.notice_days <= elapsed <= rules.notice_days + rules.notice_grace_days:
         return None
     return Flag(
         FlagKind.TWELVE_MONTH_NOTICE,

@@ -82,6 +82,8 @@ def test_twelve_month_notice_edges() -> None:
     assert twelve_month_notice(last, last + timedelta(days=364), RULES) is None
     flag = twelve_month_notice(last, last + timedelta(days=365), RULES)
     assert flag is not None and flag.raised_on == last + timedelta(days=365)
+    assert twelve_month_notice(last, last + timedelta(days=425), RULES) is not None
+    assert twelve_month_notice(last, last + timedelta(days=426), RULES) is None  # long lapsed
     assert twelve_month_notice(None, last, RULES) is None
 
 
