@@ -1,0 +1,407 @@
+"""Export and import the versioned JSON bundle (format: docs/bundle-format.md and
+docs/bundle.schema.json). Import checks everything first and saves nothing if anything is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from marac_desktop.domain.assessments import (
+    AssessmentId,
+    AssessmentStatus,
+    StoredAnswer,
+    StoredAssessment,
+)
+from marac_desktop.domain.audit import AuditAction
+from marac_desktop.domain.cases import CaseId
+from marac_desktop.domain.people import PersonDetails
+from marac_desktop.domain.permissions import Permission
+from marac_desktop.domain.records import CaseRecord, PartyRole
+from marac_desktop.errors import InvalidInputError
+from marac_desktop.risk import Answer, AreaPolicy, AssessmentInput, ProfessionalJudgement
+from marac_desktop.services import checklists
+from marac_desktop.services.bundle_reader import FORMAT, VERSION, Problems, check_bundle
+from marac_desktop.services.workspace import Workspace
+from marac_desktop.storage import assessments_repo, records_repo
+from marac_desktop.storage.atomic import atomic_writer
+from marac_desktop.storage.orm import CaseRow
+
+MAX_BUNDLE_BYTES = 512 * 1024 * 1024
+
+
+class BundleError(InvalidInputError):
+    """A bundle with problems; ``problems`` lists every one with where it is."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(
+            f"The bundle has {len(problems)} problem(s), so nothing was imported; the first is "
+            f"{problems[0]}."
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSummary:
+    people: int
+    cases: int
+    incidents: int
+    referrals: int
+    assessments: int
+
+
+# ----- export -------------------------------------------------------------------------------
+
+
+def _person_json(key: str, details: PersonDetails) -> dict[str, Any]:
+    return {
+        "id": key,
+        "family_name": details.family_name,
+        "given_names": details.given_names,
+        "aliases": [
+            {"family_name": a.family_name, "given_names": a.given_names} for a in details.aliases
+        ],
+        "date_of_birth": details.date_of_birth.isoformat() if details.date_of_birth else None,
+        "dob_precision": details.dob_precision.value,
+        "other_dobs": [d.isoformat() for d in details.other_dobs],
+        **{
+            k: getattr(details, k)
+            for k in (
+                "gender",
+                "ethnicity",
+                "sexuality",
+                "disability",
+                "language",
+                "interpreter_needed",
+                "address",
+                "postcode",
+                "phone",
+                "safe_to_call",
+                "contact_notes",
+            )
+        },
+    }
+
+
+def _assessment_json(case_key: str, stored: StoredAssessment) -> dict[str, Any]:
+    return {
+        "case": case_key,
+        "status": stored.status.value,
+        "form": stored.form_id,
+        "form_version": stored.form_version,
+        "model": stored.model_id,
+        "model_version": stored.model_version,
+        "assessment_date": stored.assessment_date.isoformat(),
+        "assessor": stored.assessor,
+        "victim_age": stored.victim_age,
+        "incident_dates": [d.isoformat() for d in stored.incident_dates],
+        "last_marac_referral": (
+            stored.last_marac_referral.isoformat() if stored.last_marac_referral else None
+        ),
+        "concerns": list(stored.concerns),
+        "professional_judgement": (
+            {"raised": stored.judgement_raised, "reason": stored.judgement_reason}
+            if stored.judgement_raised or stored.judgement_reason
+            else None
+        ),
+        "policy": json.loads(stored.policy_json),
+        "answers": [
+            {
+                "form": a.form_id,
+                "form_version": a.form_version,
+                "question": a.question_id,
+                "answer": a.answer,
+                "text": a.text,
+                "comment": a.comment,
+                "source": a.source,
+                "options": list(a.options),
+            }
+            for a in stored.answers
+        ],
+    }
+
+
+def _parties(record: CaseRecord, role: PartyRole) -> list[dict[str, str]]:
+    return [
+        {"person": f"p{p.person.id}", "relationship": p.relationship}
+        for p in record.parties
+        if p.role is role
+    ]
+
+
+def export_bundle(workspace: Workspace) -> dict[str, Any]:
+    """Everything in the case records as one bundle (JSON-ready)."""
+    workspace.require(Permission.MANAGE_CASES)
+    with workspace.transaction() as session:
+        people = records_repo.all_people(session)
+        case_ids = list(session.scalars(select(CaseRow.id).order_by(CaseRow.id)))
+        cases, incidents, referrals, assessments = [], [], [], []
+        for case_id in case_ids:
+            record = records_repo.case_record(session, case_id)
+            assert record is not None
+            key = f"c{case_id}"
+
+            cases.append(
+                {
+                    "id": key,
+                    "reference": record.reference,
+                    "victim": f"p{record.victim.id}",
+                    "perpetrators": _parties(record, PartyRole.PERPETRATOR),
+                    "children": _parties(record, PartyRole.CHILD),
+                }
+            )
+            incidents += [
+                {
+                    "case": key,
+                    "date": i.day.isoformat(),
+                    "kind": i.kind.value,
+                    "source_agency": i.source_agency,
+                    "reported_to_police": i.reported_to_police,
+                }
+                for i in record.incidents
+            ]
+            referrals += [
+                {
+                    "case": key,
+                    "date": r.day.isoformat(),
+                    "referring_agency": r.referring_agency,
+                    "criteria": {
+                        "visible_high_risk": r.criteria.visible_high_risk,
+                        "professional_judgement": r.criteria.professional_judgement,
+                        "potential_escalation": r.criteria.potential_escalation,
+                        "repeat": r.criteria.repeat,
+                    },
+                    "status": r.status.value,
+                    "meeting_date": r.meeting_day.isoformat() if r.meeting_day else None,
+                }
+                for r in record.referrals
+            ]
+            assessments += [
+                _assessment_json(key, s) for s in assessments_repo.for_case(session, case_id)
+            ]
+        workspace.record(session, AuditAction.EXPORT, "bundle", detail=f"{len(cases)} case(s)")
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "people": [_person_json(f"p{p.id}", p.details) for p in people],
+        "cases": cases,
+        "incidents": incidents,
+        "referrals": referrals,
+        "assessments": assessments,
+    }
+
+
+def write_bundle(workspace: Workspace, destination: Path) -> int:
+    document = export_bundle(workspace)
+    with atomic_writer(destination) as handle:
+        handle.write(json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"))
+    return len(document["cases"])
+
+
+# ----- import -------------------------------------------------------------------------------
+
+_ASSESSMENT_FIELDS = (
+    "case",
+    "status",
+    "form",
+    "form_version",
+    "model",
+    "model_version",
+    "assessment_date",
+    "assessor",
+    "victim_age",
+    "incident_dates",
+    "last_marac_referral",
+    "concerns",
+    "professional_judgement",
+    "policy",
+    "answers",
+)
+
+
+def _check_assessment(raw: Mapping[str, Any], where: str, problems: Problems) -> None:
+    for key in raw:
+        if key not in _ASSESSMENT_FIELDS:
+            problems.add(f"{where}.{str(key)[:40]}", "is not a recognised field")
+    try:
+        _assessment_from(raw, CaseId(0), date.max)
+    except InvalidInputError as error:
+        problems.add(where, str(error).rstrip("."))
+    except (KeyError, TypeError, ValueError) as error:
+        problems.add(where, f"is incomplete or malformed ({type(error).__name__})")
+
+
+def _day(value: Any) -> date:
+    return date.fromisoformat(value)
+
+
+def _assessment_from(raw: Mapping[str, Any], case_id: CaseId, today: date) -> StoredAssessment:
+    sheet = checklists.checklist(AreaPolicy.from_mapping(raw.get("policy") or {}))
+    if raw["form"] != sheet.form.id:
+        raise InvalidInputError(f"form must be {sheet.form.id}")
+    status = AssessmentStatus(raw["status"])
+    forms = {sheet.form.id: sheet.form, **sheet.follow_ons}
+    answers = []
+    for n, item in enumerate(raw.get("answers", [])):
+        form = forms.get(item["form"])
+        question = form.questions_by_id().get(item["question"]) if form else None
+        if question is None:
+            raise InvalidInputError(f"answers[{n}] names a question that is not in the form")
+        answer = item.get("answer")
+        if answer is not None and answer not in tuple(Answer):
+            raise InvalidInputError(f"answers[{n}].answer must be yes, no, dont_know or not_asked")
+        answers.append(
+            StoredAnswer(
+                item["form"],
+                form.version if form else 0,
+                item["question"],
+                answer,
+                str(item.get("text", "")),
+                str(item.get("comment", "")),
+                str(item.get("source", "")),
+                tuple(str(o) for o in item.get("options", [])),
+            )
+        )
+    judgement = raw.get("professional_judgement")
+    assessment_date = _day(raw["assessment_date"])
+    if assessment_date > today:
+        raise InvalidInputError("assessment_date is in the future")
+    main = AssessmentInput(
+        form_id=sheet.form.id,
+        assessment_date=assessment_date,
+        answers={
+            a.question_id: Answer(a.answer)
+            for a in answers
+            if a.form_id == sheet.form.id and a.answer is not None
+        },
+        professional_judgement=(
+            ProfessionalJudgement(bool(judgement["raised"]), str(judgement["reason"]))
+            if judgement
+            else None
+        ),
+        victim_age=raw.get("victim_age"),
+        incident_dates=tuple(_day(d) for d in raw.get("incident_dates", [])),
+        last_marac_referral=(
+            _day(raw["last_marac_referral"]) if raw.get("last_marac_referral") else None
+        ),
+        concerns=frozenset(raw.get("concerns", [])),
+    )
+    if status is AssessmentStatus.COMPLETED:
+        missing = [q for q in sheet.form.risk_factor_ids() if q not in main.answers]
+        if missing:
+            raise InvalidInputError("a completed assessment must answer every risk factor")
+    result = sheet.score(main)
+    now = datetime.now(UTC)
+    return StoredAssessment(
+        id=AssessmentId(0),
+        case_id=case_id,
+        status=status,
+        form_id=sheet.form.id,
+        form_version=sheet.form.version,
+        model_id=sheet.model.id,
+        model_version=sheet.model.version,
+        assessment_date=assessment_date,
+        assessor=str(raw.get("assessor", ""))[:32],
+        victim_age=main.victim_age,
+        incident_dates=main.incident_dates,
+        last_marac_referral=main.last_marac_referral,
+        concerns=tuple(sorted(main.concerns)),
+        judgement_raised=bool(judgement and judgement["raised"]),
+        judgement_reason=str(judgement["reason"]) if judgement else "",
+        level=result.level.value,
+        actuarial_level=result.actuarial_level.value,
+        yes_count=result.yes_count,
+        refer_to_marac=result.refer_to_marac,
+        result_json=json.dumps(result.to_json_dict(), ensure_ascii=False),
+        policy_json=json.dumps(sheet.policy.to_mapping()),
+        created_at=now,
+        updated_at=now,
+        completed_at=now if status is AssessmentStatus.COMPLETED else None,
+        answers=tuple(answers),
+    )
+
+
+def read_bundle_file(path: Path) -> object:
+    try:
+        if path.stat().st_size > MAX_BUNDLE_BYTES:
+            raise InvalidInputError(f"{path.name} is too large to be a bundle.")
+        return json.loads(path.read_bytes())
+    except FileNotFoundError:
+        raise InvalidInputError(f"There is no file at {path}.") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InvalidInputError(
+            f"{path.name} is not valid JSON (line {getattr(error, 'lineno', '?')})."
+        ) from None
+
+
+def import_bundle(
+    workspace: Workspace, document: object, today: date | None = None
+) -> ImportSummary:
+    """Check the whole bundle, then save it all in one transaction, or nothing at all."""
+    workspace.require(Permission.MANAGE_CASES)
+    now = today or date.today()
+    bundle, problems = check_bundle(document, now, _check_assessment)
+    if problems:
+        raise BundleError(problems)
+    with workspace.transaction() as session:
+        person_ids = {
+            key: records_repo.add_person(session, details).id
+            for key, details in bundle.people.items()
+        }
+        taken = set(session.scalars(select(CaseRow.reference)))
+        case_ids: dict[str, int] = {}
+        for case in bundle.cases:
+            row = records_repo.new_case(session, person_ids[case.victim])
+            if case.reference and case.reference not in taken and row.reference != case.reference:
+                row.reference = case.reference
+            taken.add(row.reference)
+            case_ids[case.key] = row.id
+            for role, parties in (
+                (PartyRole.PERPETRATOR, case.perpetrators),
+                (PartyRole.CHILD, case.children),
+            ):
+                for person, relation in parties:
+                    records_repo.add_party(session, row.id, person_ids[person], role, relation)
+        for incident in bundle.incidents:
+            records_repo.add_incident(
+                session,
+                case_ids[incident.case],
+                incident.day,
+                incident.kind,
+                incident.source_agency,
+                incident.reported_to_police,
+            )
+        for referral in bundle.referrals:
+            records_repo.add_referral(
+                session,
+                case_ids[referral.case],
+                referral.day,
+                referral.agency,
+                referral.criteria,
+                referral.status,
+                referral.meeting_day,
+            )
+        for case_key, raw in bundle.assessments:
+            stored = _assessment_from(raw, CaseId(case_ids[case_key]), now)
+            assessments_repo.save(session, stored)
+        summary = ImportSummary(
+            len(bundle.people),
+            len(bundle.cases),
+            len(bundle.incidents),
+            len(bundle.referrals),
+            len(bundle.assessments),
+        )
+        workspace.record(
+            session,
+            AuditAction.CREATE,
+            "bundle_import",
+            detail=f"{summary.cases} case(s), {summary.people} people",
+        )
+    return summary

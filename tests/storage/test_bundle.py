@@ -1,0 +1,132 @@
+"""The JSON bundle: round trip, schema, and all-or-nothing import naming every problem."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from marac_desktop.domain.key_derivation import TEST_KDF
+from marac_desktop.risk import Answer, AssessmentInput
+from marac_desktop.services import access, assessments, bundle, demo, records
+from marac_desktop.services.bundle import BundleError
+from marac_desktop.services.workspace import Workspace
+
+TODAY = date(2026, 11, 20)
+SCHEMA = json.loads(
+    (Path(__file__).parents[2] / "docs" / "bundle.schema.json").read_text(encoding="utf-8")
+)
+
+
+def _fresh(tmp_path: Path, name: str) -> Workspace:
+    path = tmp_path / name / "m.db"
+    access.create_database(path, "admin", "quiet lantern test phrase", kdf=TEST_KDF)
+    return access.unlock(path, "admin", "quiet lantern test phrase")
+
+
+def _comparable(document: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in document.items() if k != "exported_at"}
+
+
+@pytest.fixture
+def source(admin: Workspace) -> Workspace:
+    demo.generate(admin, 12, seed=5, today=TODAY)
+    case = records.case_page(admin, "", 0, 1)[0]
+    draft = assessments.start(admin, case.id, TODAY, today=TODAY)
+    answers = {f"q{n}": Answer.YES if n < 16 else Answer.NO for n in range(1, 25)}
+    main = AssessmentInput(
+        "dash",
+        TODAY,
+        answers,
+        victim_age=30,
+        texts={"own_fears": "Ẅïłł ŧħę ĉħïłđŗęñ ƀę şäƒę — 安全"},
+    )
+    assessments.complete(admin, draft.id, main, {}, today=TODAY)
+    return admin
+
+
+def test_export_reimports_unchanged_and_matches_the_schema(
+    source: Workspace, tmp_path: Path
+) -> None:
+    exported = bundle.export_bundle(source)
+    jsonschema.validate(exported, SCHEMA)
+    assert len(exported["cases"]) == 12 and exported["assessments"]
+    target = _fresh(tmp_path, "empty")
+    try:
+        summary = bundle.import_bundle(target, json.loads(json.dumps(exported)), today=TODAY)
+        assert summary.cases == 12 and summary.assessments == 1
+        assert _comparable(bundle.export_bundle(target)) == _comparable(exported)
+    finally:
+        target.close()
+
+
+def test_one_bad_record_imports_nothing_and_is_named(source: Workspace, tmp_path: Path) -> None:
+    document = bundle.export_bundle(source)
+    broken = copy.deepcopy(document)
+    broken["incidents"][3]["date"] = "2026-02-30"
+    broken["cases"][5]["victim"] = "p99999"
+    target = _fresh(tmp_path, "target")
+    try:
+        with pytest.raises(BundleError) as caught:
+            bundle.import_bundle(target, broken, today=TODAY)
+        assert caught.value.problems == [
+            "cases[5].victim: refers to a person who is not in the bundle",
+            "incidents[3].date: is not a real date",
+        ]
+        assert "nothing was imported" in str(caught.value)
+        assert records.count_cases(target) == 0
+    finally:
+        target.close()
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda d: d.update(format="other"), "bundle: is not a marac-bundle version 1 file"),
+        (
+            lambda d: d["people"][0].update(family_name=""),
+            "people[0].family_name: must not be empty",
+        ),
+        (
+            lambda d: d["people"][0].update(date_of_birth="2030-01-01"),
+            "people[0].date_of_birth: is in the future",
+        ),
+        (
+            lambda d: d["people"][0].update(nickname="x"),
+            "people[0].nickname: is not a recognised field",
+        ),
+        (
+            lambda d: d["referrals"][0].update(status="lost"),
+            "referrals[0].status: must be one of received, accepted, heard, declined",
+        ),
+        (
+            lambda d: d["assessments"][0]["answers"][0].update(question="q99"),
+            "assessments[0]: answers[0] names a question that is not in the form",
+        ),
+    ],
+)
+def test_each_kind_of_problem_is_reported(
+    source: Workspace, tmp_path: Path, change: Any, problem: str
+) -> None:
+    document = bundle.export_bundle(source)
+    change(document)
+    target = _fresh(tmp_path, "t")
+    try:
+        with pytest.raises(BundleError) as caught:
+            bundle.import_bundle(target, document, today=TODAY)
+        assert problem in caught.value.problems
+        assert records.count_cases(target) == 0
+    finally:
+        target.close()
+
+
+def test_unreadable_file(tmp_path: Path) -> None:
+    path = tmp_path / "b.json"
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(Exception, match="not valid JSON"):
+        bundle.read_bundle_file(path)
