@@ -220,6 +220,38 @@ def cmd_restore(args: argparse.Namespace) -> int:
         workspace.lock()
 
 
+def _demo(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from dataclasses import asdict
+
+    from marac_desktop.services import demo
+
+    _emit(asdict(demo.generate(ws, args.cases, args.seed)))
+    return 0
+
+
+def _export(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from marac_desktop.services import bundle
+
+    cases = bundle.write_bundle(ws, Path(args.out))
+    _emit({"exported": str(Path(args.out)), "cases": cases})
+    return 0
+
+
+def _import(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from dataclasses import asdict
+
+    from marac_desktop.services import bundle
+
+    try:
+        summary = bundle.import_bundle(ws, bundle.read_bundle_file(Path(args.bundle)))
+    except bundle.BundleError as error:
+        for problem in error.problems:
+            sys.stderr.write(f"{problem}\n")
+        raise
+    _emit({"imported": asdict(summary)})
+    return 0
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     from datetime import date
 
@@ -309,6 +341,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _database_args(verify)
     verify.set_defaults(run=_with_workspace(_verify))
+
+    demo = commands.add_parser("demo", help="add synthetic demonstration cases (never real data)")
+    _database_args(demo)
+    demo.add_argument("--cases", type=int, required=True, metavar="N")
+    demo.add_argument("--seed", type=int, default=1, metavar="S", help="same seed, same data")
+    demo.set_defaults(run=_with_workspace(_demo))
+
+    export = commands.add_parser("export", help="export case records as a JSON bundle")
+    _database_args(export)
+    export.add_argument("--out", required=True, metavar="FILE.json")
+    export.set_defaults(run=_with_workspace(_export))
+
+    bundle_import = commands.add_parser(
+        "import", help="import a JSON bundle (all or nothing; every problem is listed)"
+    )
+    bundle_import.add_argument("bundle", metavar="FILE.json")
+    _database_args(bundle_import)
+    bundle_import.set_defaults(run=_with_workspace(_import))
 
     score = commands.add_parser("score", help="score an answers file (no database); JSON out")
     score.add_argument("answers", metavar="ANSWERS.json")
