@@ -153,3 +153,35 @@ def test_wrong_password_in_a_real_process_is_one_sentence(db_path: Path) -> None
     assert result.returncode == 1
     assert result.stderr == "The user name or password is not correct; check them and try again.\n"
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_score_command_in_a_real_process(tmp_path: Path) -> None:
+    answers = {f"q{n}": "yes" if n <= 14 else "no" for n in range(1, 25)}
+    good = tmp_path / "answers.json"
+    good.write_text(
+        json.dumps(
+            {
+                "form": "dash",
+                "assessment_date": "2026-01-05",
+                "answers": answers,
+                "victim_age": 34,
+                "incident_dates": [],
+                "last_marac_referral": None,
+                "professional_judgement": None,
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = _process(["score", str(good)])
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout)
+    assert (out["yes_count"], out["level"], out["refer_to_marac"]) == (14, "high", True)
+    assert out["criteria"]["visible_high_risk"] is True
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        json.dumps({"form": "dash", "assessment_date": "2026-01-05", "answers": {"q25": "yes"}}),
+        encoding="utf-8",
+    )
+    result = _process(["score", str(bad)])
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "answers.q25" in result.stderr
