@@ -7,10 +7,9 @@ repeats at about 30%, some perpetrators against several victims, over five years
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-
-from sqlalchemy.orm import Session
 
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.people import PersonDetails
@@ -22,11 +21,13 @@ from marac_desktop.domain.records import (
     ReferralStatus,
 )
 from marac_desktop.errors import InvalidInputError
-from marac_desktop.risk.flags import FlagRules
+from marac_desktop.risk.flags import FlagRules, IncidentFact, ReferralFact
 from marac_desktop.services import flags
 from marac_desktop.services.demo_names import AGENCIES, COMMUNITIES
 from marac_desktop.services.workspace import Workspace
-from marac_desktop.storage import records_repo
+from marac_desktop.storage import bulk
+from marac_desktop.storage.bulk import NewFlag, NewIncident, NewReferral
+from marac_desktop.storage.orm import CaseRow, PersonRow
 
 MAX_CASES = 300_000
 REPEAT_RATE = 0.33  # some fall after today and are dropped: about 30% in the end
@@ -97,85 +98,108 @@ class _Maker:
         return self.rng.randint(18, 64)
 
 
+@dataclass
+class _Built:
+    people: list[tuple[int, PersonDetails]] = field(default_factory=list)
+    cases: list[tuple[int, int]] = field(default_factory=list)
+    parties: list[tuple[int, int, PartyRole, str]] = field(default_factory=list)
+    incidents: list[NewIncident] = field(default_factory=list)
+    referrals: list[NewReferral] = field(default_factory=list)
+    repeats: int = 0
+    perpetrators: list[int] = field(default_factory=list)
+    serial: set[int] = field(default_factory=set)
+
+
 def generate(workspace: Workspace, cases: int, seed: int, today: date | None = None) -> DemoSummary:
-    """Add ``cases`` synthetic cases to the open database, then raise their flags."""
+    """Add ``cases`` synthetic cases to the open database, with their flags, in one transaction."""
     workspace.require(Permission.MANAGE_CASES)
     if not 1 <= cases <= MAX_CASES:
         raise InvalidInputError(f"Ask for between 1 and {MAX_CASES} cases.")
     maker = _Maker(seed, today or date.today())
-    totals = {"people": 0, "incidents": 0, "referrals": 0, "repeats": 0}
-    perpetrators: list[int] = []
-    serial: set[int] = set()
-    case_ids: list[int] = []
     with workspace.transaction() as session:
-        for _ in range(cases):
-            case_ids.append(_one_case(session, maker, perpetrators, serial, totals))
+        built = _Built()
+        next_person, next_case = bulk.next_id(session, PersonRow), bulk.next_id(session, CaseRow)
+        for number in range(cases):
+            next_person = _one_case(maker, built, next_case + number, next_person)
+        bulk.insert_people(session, built.people)
+        bulk.insert_cases(session, built.cases)
+        bulk.insert_parties(session, built.parties)
+        bulk.insert_incidents(session, built.incidents)
+        bulk.insert_referrals(session, built.referrals)
+        bulk.insert_flags(session, _flags(built, maker.today))
         workspace.record(session, AuditAction.CREATE, "demo_data", detail=f"{cases} case(s)")
-    with workspace.transaction() as session:
-        for case_id in case_ids:
-            flags.refresh_case(session, case_id, FlagRules(), maker.today)
     return DemoSummary(
         cases,
-        totals["people"],
-        totals["incidents"],
-        totals["referrals"],
-        totals["repeats"],
-        len(serial),
+        len(built.people),
+        len(built.incidents),
+        len(built.referrals),
+        built.repeats,
+        len(built.serial),
     )
 
 
-def _one_case(
-    session: Session,
-    maker: _Maker,
-    perpetrators: list[int],
-    serial: set[int],
-    totals: dict[str, int],
-) -> int:
+def _flags(built: _Built, today: date) -> list[NewFlag]:
+    rules = FlagRules()
+    incidents: dict[int, list[IncidentFact]] = defaultdict(list)
+    referrals: dict[int, list[ReferralFact]] = defaultdict(list)
+    for i in built.incidents:
+        incidents[i.case_id].append(IncidentFact(i.day, i.kind.criminal))
+    for r in built.referrals:
+        referrals[r.case_id].append(ReferralFact(r.day, r.meeting_day))
+    found = [
+        flag
+        for case_id, _ in built.cases
+        for flag in flags.case_flags(case_id, incidents[case_id], referrals[case_id], rules, today)
+    ]
+    victim_of = dict(built.cases)
+    victims: dict[int, list[tuple[int, date]]] = defaultdict(list)
+    for case_id, person_id, role, _ in built.parties:
+        days = [f.day for f in incidents[case_id]] + [f.day for f in referrals[case_id]]
+        if role is PartyRole.PERPETRATOR and days:
+            victims[person_id].append((victim_of[case_id], max(days)))
+    for person_id, records in victims.items():
+        flag = flags.perpetrator_flag(person_id, records, rules, today)
+        if flag is not None:
+            found.append(flag)
+    return found
+
+
+def _one_case(maker: _Maker, built: _Built, case_id: int, next_person: int) -> int:
+    """Add one case's people, incidents and referrals; return the next free person id."""
     rng = maker.rng
+
+    def add_person(details: PersonDetails) -> int:
+        nonlocal next_person
+        built.people.append((next_person, details))
+        next_person += 1
+        return next_person - 1
+
     community = rng.randrange(len(COMMUNITIES))
     victim_female = rng.random() > 0.064
-    victim = records_repo.add_person(
-        session, maker.person(victim_female, maker.victim_age(), community)
-    )
-    case = records_repo.new_case(session, victim.id)
-    totals["people"] += 1
-    if perpetrators and rng.random() < SERIAL_RATE:
-        perpetrator_id = rng.choice(perpetrators)
-        serial.add(perpetrator_id)
+    victim = add_person(maker.person(victim_female, maker.victim_age(), community))
+    built.cases.append((case_id, victim))
+    if built.perpetrators and rng.random() < SERIAL_RATE:
+        perpetrator = rng.choice(built.perpetrators)
+        built.serial.add(perpetrator)
     else:
         age = 17 if rng.random() < 0.012 else rng.randint(18, 70)
-        perpetrator = records_repo.add_person(
-            session,
-            maker.person(
-                not victim_female if rng.random() < 0.95 else victim_female,
-                age,
-                community if rng.random() < 0.85 else None,
-            ),
+        female = not victim_female if rng.random() < 0.95 else victim_female
+        perpetrator = add_person(
+            maker.person(female, age, community if rng.random() < 0.85 else None)
         )
-        perpetrator_id = perpetrator.id
-        perpetrators.append(perpetrator_id)
-        totals["people"] += 1
-    records_repo.add_party(
-        session,
-        case.id,
-        perpetrator_id,
-        PartyRole.PERPETRATOR,
-        rng.choice(("partner", "ex-partner", "husband", "son", "brother")),
-    )
+        built.perpetrators.append(perpetrator)
+    relation = rng.choice(("partner", "ex-partner", "husband", "son", "brother"))
+    built.parties.append((case_id, perpetrator, PartyRole.PERPETRATOR, relation))
     for _ in range(rng.choice((0, 0, 1, 1, 2, 3))):
-        child = records_repo.add_person(
-            session, maker.person(rng.random() < 0.5, rng.randint(0, 15), community)
-        )
-        records_repo.add_party(session, case.id, child.id, PartyRole.CHILD, "child")
-        totals["people"] += 1
+        child = add_person(maker.person(rng.random() < 0.5, rng.randint(0, 15), community))
+        built.parties.append((case_id, child, PartyRole.CHILD, "child"))
     start = maker.today - timedelta(days=365 * YEARS)
     referral_day = maker.day_between(start, maker.today - timedelta(days=20))
     for _ in range(rng.randint(1, 4)):
         day = maker.day_between(referral_day - timedelta(days=300), referral_day)
-        records_repo.add_incident(
-            session, case.id, day, rng.choice(_KINDS), rng.choice(AGENCIES), rng.random() < 0.7
+        built.incidents.append(
+            NewIncident(case_id, day, rng.choice(_KINDS), rng.choice(AGENCIES), rng.random() < 0.7)
         )
-        totals["incidents"] += 1
     criteria = ReferralCriteriaMet(
         visible_high_risk=rng.random() < 0.7,
         professional_judgement=rng.random() < 0.3,
@@ -189,37 +213,34 @@ def _one_case(
         criteria = ReferralCriteriaMet(visible_high_risk=True)
     agency = "Police" if rng.random() < 0.64 else rng.choice(AGENCIES[1:])
     meeting = referral_day + timedelta(days=rng.randint(7, 21))
-    status = ReferralStatus.HEARD if meeting <= maker.today else ReferralStatus.ACCEPTED
-    records_repo.add_referral(
-        session,
-        case.id,
-        referral_day,
-        agency,
-        criteria,
-        status,
-        meeting if status is ReferralStatus.HEARD else None,
+    heard = meeting <= maker.today
+    built.referrals.append(
+        NewReferral(
+            case_id,
+            referral_day,
+            agency,
+            criteria,
+            ReferralStatus.HEARD if heard else ReferralStatus.ACCEPTED,
+            meeting if heard else None,
+        )
     )
-    totals["referrals"] += 1
     if rng.random() < REPEAT_RATE:
         again = referral_day + timedelta(days=rng.randint(14, 360))
         if again <= maker.today:
-            records_repo.add_incident(
-                session,
-                case.id,
-                again,
-                rng.choice(_KINDS),
-                rng.choice(AGENCIES),
-                rng.random() < 0.5,
+            built.incidents.append(
+                NewIncident(
+                    case_id, again, rng.choice(_KINDS), rng.choice(AGENCIES), rng.random() < 0.5
+                )
             )
-            records_repo.add_referral(
-                session,
-                case.id,
-                again,
-                rng.choice(AGENCIES),
-                ReferralCriteriaMet(repeat=True),
-                ReferralStatus.RECEIVED,
+            built.referrals.append(
+                NewReferral(
+                    case_id,
+                    again,
+                    rng.choice(AGENCIES),
+                    ReferralCriteriaMet(repeat=True),
+                    ReferralStatus.RECEIVED,
+                    None,
+                )
             )
-            totals["incidents"] += 1
-            totals["referrals"] += 1
-            totals["repeats"] += 1
-    return case.id
+            built.repeats += 1
+    return next_person

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -22,17 +23,61 @@ from marac_desktop.risk.flags import (
 )
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import records_repo
+from marac_desktop.storage.bulk import NewFlag
 
 
-def _case_facts(record: CaseRecord) -> tuple[list[IncidentFact], list[ReferralFact]]:
-    incidents = [IncidentFact(i.day, i.kind.criminal) for i in record.incidents]
-    referrals = [ReferralFact(r.day, r.meeting_day) for r in record.referrals]
-    return incidents, referrals
+def case_flags(
+    case_id: int,
+    incidents: Sequence[IncidentFact],
+    referrals: Sequence[ReferralFact],
+    rules: FlagRules,
+    today: date,
+) -> list[NewFlag]:
+    """The case's flags, each with a key that stays the same however often it is worked out."""
+    found = []
+    for flag in (
+        repeat_flag(incidents, referrals, rules),
+        escalation_flag(incidents, today, rules),
+    ):
+        if flag is not None:
+            key = f"{flag.kind}:{case_id}:{flag.raised_on.isoformat()}"
+            found.append(NewFlag(key, flag.kind, case_id, None, flag.raised_on, flag.evidence))
+    heard = [r.meeting_day or r.day for r in referrals]
+    last = max(heard) if heard else None
+    notice = twelve_month_notice(last, today, rules)
+    if notice is not None and last is not None:
+        key = f"{notice.kind}:{case_id}:{last.isoformat()}"
+        found.append(NewFlag(key, notice.kind, case_id, None, notice.raised_on, notice.evidence))
+    return found
 
 
-def _last_activity(record: CaseRecord) -> date | None:
+def perpetrator_flag(
+    person_id: int, victims: Sequence[tuple[int, date]], rules: FlagRules, today: date
+) -> NewFlag | None:
+    flag = serial_perpetrator_flag(victims, today, rules)
+    if flag is None:
+        return None
+    count = len({victim for victim, _ in victims})
+    key = f"{flag.kind}:person:{person_id}:{count}"
+    return NewFlag(key, flag.kind, None, person_id, flag.raised_on, flag.evidence)
+
+
+def _facts(record: CaseRecord) -> tuple[list[IncidentFact], list[ReferralFact]]:
+    return (
+        [IncidentFact(i.day, i.kind.criminal) for i in record.incidents],
+        [ReferralFact(r.day, r.meeting_day) for r in record.referrals],
+    )
+
+
+def last_activity(record: CaseRecord) -> date | None:
     days = [i.day for i in record.incidents] + [r.day for r in record.referrals]
     return max(days) if days else None
+
+
+def _raise(session: Session, flag: NewFlag) -> bool:
+    return records_repo.raise_flag(
+        session, flag.key, flag.kind, flag.case_id, flag.person_id, flag.raised_on, flag.evidence
+    )
 
 
 def refresh_case(session: Session, case_id: int, rules: FlagRules, today: date) -> int:
@@ -40,48 +85,18 @@ def refresh_case(session: Session, case_id: int, rules: FlagRules, today: date) 
     record = records_repo.case_record(session, case_id)
     if record is None:
         return 0
-    incidents, referrals = _case_facts(record)
-    new = 0
-    for flag in (
-        repeat_flag(incidents, referrals, rules),
-        escalation_flag(incidents, today, rules),
-    ):
-        if flag is not None:
-            key = f"{flag.kind}:{case_id}:{flag.raised_on.isoformat()}"
-            new += records_repo.raise_flag(
-                session, key, flag.kind, case_id, None, flag.raised_on, flag.evidence
-            )
-    heard = [r.meeting_day or r.day for r in record.referrals]
-    notice = twelve_month_notice(max(heard) if heard else None, today, rules)
-    if notice is not None:
-        key = f"{notice.kind}:{case_id}:{max(heard).isoformat()}"
-        new += records_repo.raise_flag(
-            session, key, notice.kind, case_id, None, notice.raised_on, notice.evidence
-        )
+    incidents, referrals = _facts(record)
+    new = sum(_raise(session, f) for f in case_flags(case_id, incidents, referrals, rules, today))
     for perpetrator in record.people(PartyRole.PERPETRATOR):
-        new += _refresh_perpetrator(session, perpetrator.id, rules, today)
+        victims: list[tuple[int, date]] = []
+        for other_id, role in records_repo.cases_of_person(session, perpetrator.id):
+            other = records_repo.case_record(session, other_id)
+            day = last_activity(other) if other else None
+            if other is not None and day is not None and role == PartyRole.PERPETRATOR.value:
+                victims.append((other.victim.id, day))
+        flag = perpetrator_flag(perpetrator.id, victims, rules, today)
+        new += flag is not None and _raise(session, flag)
     return new
-
-
-def _refresh_perpetrator(session: Session, person_id: int, rules: FlagRules, today: date) -> int:
-    victims: list[tuple[int, date]] = []
-    for case_id, role in records_repo.cases_of_person(session, person_id):
-        if role != PartyRole.PERPETRATOR.value:
-            continue
-        record = records_repo.case_record(session, case_id)
-        day = _last_activity(record) if record else None
-        if record is not None and day is not None:
-            victims.append((record.victim.id, day))
-    flag = serial_perpetrator_flag(victims, today, rules)
-    if flag is None:
-        return 0
-    count = len({v for v, _ in victims})
-    key = f"{flag.kind}:person:{person_id}:{count}"
-    return int(
-        records_repo.raise_flag(
-            session, key, flag.kind, None, person_id, flag.raised_on, flag.evidence
-        )
-    )
 
 
 def refresh(workspace: Workspace, case_id: CaseId, today: date | None = None) -> int:

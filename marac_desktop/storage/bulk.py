@@ -1,0 +1,202 @@
+"""Fast bulk loading (many rows per statement) for generated data sets and large imports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from marac_desktop.domain.people import PersonDetails
+from marac_desktop.domain.records import (
+    FlagStatus,
+    IncidentKind,
+    PartyRole,
+    ReferralCriteriaMet,
+    ReferralStatus,
+)
+from marac_desktop.storage.orm import (
+    CasePartyRow,
+    CaseRow,
+    FlagRow,
+    IncidentRow,
+    PersonRow,
+    ReferralRow,
+)
+
+_PERSON_FIELDS = (
+    "family_name",
+    "given_names",
+    "date_of_birth",
+    "gender",
+    "ethnicity",
+    "sexuality",
+    "disability",
+    "language",
+    "interpreter_needed",
+    "address",
+    "postcode",
+    "phone",
+    "safe_to_call",
+    "contact_notes",
+)
+CHUNK = 5000
+
+
+@dataclass(frozen=True, slots=True)
+class NewIncident:
+    case_id: int
+    day: date
+    kind: IncidentKind
+    agency: str
+    police: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NewReferral:
+    case_id: int
+    day: date
+    agency: str
+    criteria: ReferralCriteriaMet
+    status: ReferralStatus
+    meeting_day: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class NewFlag:
+    key: str
+    kind: str
+    case_id: int | None
+    person_id: int | None
+    raised_on: date
+    evidence: str
+
+
+def next_id(session: Session, table: type[PersonRow] | type[CaseRow]) -> int:
+    return (session.scalar(select(func.max(table.id))) or 0) + 1
+
+
+def _chunks(rows: list[dict[str, object]]) -> list[list[dict[str, object]]]:
+    return [rows[i : i + CHUNK] for i in range(0, len(rows), CHUNK)]
+
+
+def _insert(session: Session, table: type, rows: list[dict[str, object]]) -> None:
+    for chunk in _chunks(rows):
+        session.execute(insert(table), chunk)
+
+
+def insert_people(session: Session, people: Sequence[tuple[int, PersonDetails]]) -> None:
+    now = datetime.now(UTC)
+    _insert(
+        session,
+        PersonRow,
+        [
+            {
+                "id": pid,
+                "created_at": now,
+                "dob_precision": d.dob_precision.value,
+                **{name: getattr(d, name) for name in _PERSON_FIELDS},
+            }
+            for pid, d in people
+        ],
+    )
+
+
+def insert_cases(session: Session, cases: Sequence[tuple[int, int]]) -> None:
+    """(case id, victim person id); the reference follows the id, as new_case makes it."""
+    now = datetime.now(UTC)
+    _insert(
+        session,
+        CaseRow,
+        [
+            {"id": cid, "reference": f"C-{cid:06d}", "victim_id": vid, "created_at": now}
+            for cid, vid in cases
+        ],
+    )
+    _insert(
+        session,
+        CasePartyRow,
+        [
+            {"case_id": cid, "person_id": vid, "role": PartyRole.VICTIM.value, "relation": ""}
+            for cid, vid in cases
+        ],
+    )
+
+
+def insert_parties(session: Session, parties: Sequence[tuple[int, int, PartyRole, str]]) -> None:
+    _insert(
+        session,
+        CasePartyRow,
+        [
+            {"case_id": c, "person_id": p, "role": role.value, "relation": relation}
+            for c, p, role, relation in parties
+        ],
+    )
+
+
+def insert_incidents(session: Session, incidents: Sequence[NewIncident]) -> None:
+    now = datetime.now(UTC)
+    _insert(
+        session,
+        IncidentRow,
+        [
+            {
+                "case_id": i.case_id,
+                "day": i.day,
+                "kind": i.kind.value,
+                "source_agency": i.agency,
+                "reported_to_police": i.police,
+                "criminal": i.kind.criminal,
+                "created_at": now,
+            }
+            for i in incidents
+        ],
+    )
+
+
+def insert_referrals(session: Session, referrals: Sequence[NewReferral]) -> None:
+    now = datetime.now(UTC)
+    _insert(
+        session,
+        ReferralRow,
+        [
+            {
+                "case_id": r.case_id,
+                "day": r.day,
+                "referring_agency": r.agency,
+                "visible_high_risk": r.criteria.visible_high_risk,
+                "professional_judgement": r.criteria.professional_judgement,
+                "potential_escalation": r.criteria.potential_escalation,
+                "repeat": r.criteria.repeat,
+                "status": r.status.value,
+                "meeting_day": r.meeting_day,
+                "assessment_id": None,
+                "created_at": now,
+            }
+            for r in referrals
+        ],
+    )
+
+
+def insert_flags(session: Session, flags: Sequence[NewFlag]) -> None:
+    _insert(
+        session,
+        FlagRow,
+        [
+            {
+                "key": f.key,
+                "kind": f.kind,
+                "case_id": f.case_id,
+                "person_id": f.person_id,
+                "raised_on": f.raised_on,
+                "evidence": f.evidence,
+                "status": FlagStatus.OPEN.value,
+                "reviewed_by": None,
+                "review_reason": "",
+                "reviewed_at": None,
+            }
+            for f in flags
+        ],
+    )
