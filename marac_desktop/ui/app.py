@@ -1,0 +1,66 @@
+"""Start the GUI: first-run wizard or unlock, then the main window.
+
+Imports stay light until someone signs in (no SQLAlchemy, Alembic or ReportLab), so the unlock
+window appears quickly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QDialog
+
+from marac_desktop.paths import default_database_path, resource_path
+
+from marac_desktop.ui.dialogs.first_run_wizard import FirstRunWizard
+from marac_desktop.ui.exception_hook import install_exception_hook
+from marac_desktop.ui.fonts import load_bundled_fonts, use_bundled_fonts
+from marac_desktop.ui.session_controller import SessionController
+from marac_desktop.ui.style import APP_NAME
+
+logger = logging.getLogger(__name__)
+
+
+def _configure_logging() -> None:
+    from marac_desktop import logging_setup
+
+    with contextlib.suppress(OSError):  # logging is best effort; the program must still open
+        logging_setup.configure()
+
+
+def _application() -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    return QApplication(sys.argv)
+
+
+def choose_database(database: Path | None) -> Path | None:
+    """The database to unlock, after running the first-run wizard if there is none yet."""
+    path = database or default_database_path()
+    if path.exists():
+        return path
+    wizard = FirstRunWizard(path)
+    if wizard.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return wizard.database_path
+
+
+def run_gui(database: Path | None = None) -> int:
+    _configure_logging()
+    application = _application()
+    application.setApplicationName(APP_NAME)
+    application.setQuitOnLastWindowClosed(False)
+    use_bundled_fonts(application, load_bundled_fonts(resource_path("fonts")))
+    install_exception_hook(application)
+    path = choose_database(database)
+    if path is None:
+        return 0
+    controller = SessionController(path)
+    controller.quit_requested.connect(application.quit)
+    application.aboutToQuit.connect(controller.shutdown)
+    controller.start()
+    return application.exec()

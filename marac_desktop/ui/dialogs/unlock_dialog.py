@@ -1,0 +1,164 @@
+"""Sign in: a user name and password unlock the database; a countdown follows repeated failures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from marac_desktop.errors import UserFacingError
+from marac_desktop.services import unlock_failures
+
+from marac_desktop.ui import style
+from marac_desktop.ui.busy import busy_cursor
+from marac_desktop.ui.dialogs.recovery_dialog import RecoveryDialog
+from marac_desktop.ui.signals import emit
+from marac_desktop.ui.widgets.sizing import fit_to_contents
+from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label
+
+if TYPE_CHECKING:
+    from marac_desktop.services.workspace import Workspace
+
+COUNTDOWN_INTERVAL_MS = 1000
+
+
+def wait_sentence(seconds: int) -> str:
+    unit = "second" if seconds == 1 else "seconds"
+    return f"Too many unsuccessful attempts: try again in {seconds} {unit}."
+
+
+class UnlockDialog(QDialog):
+    """Emits ``unlocked`` with the Workspace (also kept in ``workspace``) and accepts."""
+
+    unlocked = Signal(object)
+
+    def __init__(self, database: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.workspace: Workspace | None = None
+        self.setWindowTitle(f"Unlock {style.APP_NAME}")
+        self.setMinimumWidth(460)
+
+        self.username_edit = QLineEdit()
+        self.username_edit.setMinimumWidth(style.FIELD_MIN_WIDTH)
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error_label = StatusLabel()
+        self.wait_label = StatusLabel()
+        self.note_label = StatusLabel()
+        self.recovery_button = QPushButton("Use recovery code…")
+        self.recovery_button.setFlat(True)
+        self.recovery_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.recovery_button.setStyleSheet(
+            "QPushButton { color: palette(link); border: none; padding: 4px 0; text-align: left; }"
+            " QPushButton:hover { text-decoration: underline; }"
+        )
+        self.recovery_button.setAutoDefault(False)
+        self.buttons = QDialogButtonBox()
+        self.unlock_button = self.buttons.addButton(
+            "Unlock", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.quit_button = self.buttons.addButton("Quit", QDialogButtonBox.ButtonRole.RejectRole)
+        self.unlock_button.setDefault(True)
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(COUNTDOWN_INTERVAL_MS)
+
+        database_label = muted_label(f"Database: {database.name}")
+        database_label.setToolTip(str(database))
+        form = QFormLayout()
+        form.setVerticalSpacing(10)
+        form.addRow("User name", self.username_edit)
+        form.addRow("Password", self.password_edit)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.recovery_button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.buttons)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(*(style.DIALOG_MARGIN + 4,) * 4)
+        layout.setSpacing(style.SECTION_SPACING)
+        layout.addWidget(heading_label(style.APP_NAME))
+        layout.addWidget(database_label)
+        layout.addSpacing(4)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.wait_label)
+        layout.addWidget(self.note_label)
+        layout.addStretch(1)
+        layout.addLayout(bottom)
+
+        self.username_edit.textChanged.connect(self._on_field_text_changed)
+        self.password_edit.textChanged.connect(self._on_field_text_changed)
+        self.buttons.accepted.connect(self._on_buttons_accepted)
+        self.buttons.rejected.connect(self.reject)
+        self.recovery_button.clicked.connect(self._on_recovery_button_clicked)
+        self._countdown.timeout.connect(self._on_countdown_timeout)
+        self.username_edit.setFocus()
+        self._refresh_wait()
+        fit_to_contents(self)
+
+    def _update_unlock_button(self) -> None:
+        ready = bool(self.username_edit.text().strip() and self.password_edit.text())
+        self.unlock_button.setEnabled(ready and not self._countdown.isActive())
+
+    def _refresh_wait(self) -> None:
+        seconds = unlock_failures.seconds_to_wait(self.database)
+        if seconds > 0:
+            self.wait_label.show_error(wait_sentence(seconds))
+            if not self._countdown.isActive():
+                self._countdown.start()
+        else:
+            self._countdown.stop()
+            self.wait_label.clear_message()
+        self._update_unlock_button()
+
+    def _on_field_text_changed(self, _text: str) -> None:
+        self._update_unlock_button()
+
+    def _on_countdown_timeout(self) -> None:
+        self._refresh_wait()
+
+    def _on_buttons_accepted(self) -> None:
+        if not self.unlock_button.isEnabled():
+            return
+        from marac_desktop.services import access  # deferred: SQLAlchemy loads after the window
+
+        self.note_label.clear_message()
+        try:
+            with busy_cursor():
+                workspace = access.unlock(
+                    self.database, self.username_edit.text().strip(), self.password_edit.text()
+                )
+        except UserFacingError as error:
+            self.error_label.show_error(str(error))
+            self.password_edit.clear()
+            self.password_edit.setFocus()
+            self._refresh_wait()
+            return
+        self.password_edit.clear()
+        self.error_label.clear_message()
+        self.workspace = workspace
+        emit(self.unlocked, workspace)
+        self.accept()
+
+    def _on_recovery_button_clicked(self) -> None:
+        dialog = RecoveryDialog(self.database, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            self._refresh_wait()
+            return
+        self.error_label.clear_message()
+        self.username_edit.setText(dialog.reset_account)
+        self.password_edit.clear()
+        self.password_edit.setFocus()
+        self.note_label.show_success("The password has been reset. Sign in with the new password.")
+        self._refresh_wait()

@@ -1,0 +1,205 @@
+"""The main window: navigation on the left, one page at a time on the right."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from typing_extensions import override
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from marac_desktop.domain.permissions import Permission
+
+from marac_desktop.ui import style
+from marac_desktop.ui.dialogs.about_dialog import AboutDialog
+from marac_desktop.ui.dialogs.change_password_dialog import ChangePasswordDialog
+from marac_desktop.ui.pages.audit_page import AuditPage
+from marac_desktop.ui.pages.backups_page import BackupsPage
+from marac_desktop.ui.pages.home_page import HomePage, role_label
+from marac_desktop.ui.pages.page import Page
+from marac_desktop.ui.pages.placeholder_page import PLANNED_PAGES, PlaceholderPage
+from marac_desktop.ui.pages.settings_page import SettingsPage
+from marac_desktop.ui.pages.users_page import UsersPage
+from marac_desktop.ui.signals import emit
+
+if TYPE_CHECKING:
+    from marac_desktop.services.workspace import Workspace
+
+PAGE_INDEX_ROLE = Qt.ItemDataRole.UserRole + 1
+ADMINISTRATION = "Administration"
+
+
+def status_text(workspace: Workspace) -> str:
+    return f"Signed in as {workspace.actor} ({role_label(workspace)}) · {workspace.path.name}"
+
+
+class MainWindow(QMainWindow):
+    """Built for one signed-in workspace; ``discard()`` tears down every page on lock."""
+
+    lock_requested = Signal()
+    quit_requested = Signal()
+    idle_lock_minutes_changed = Signal(int)
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._workspace = workspace
+        self._discarded = False
+        self.setWindowTitle(style.APP_NAME)
+        self.resize(1100, 720)
+        self.setMinimumSize(820, 560)
+
+        self.navigation = QListWidget()
+        self.navigation.setFixedWidth(style.SIDEBAR_WIDTH)
+        self.navigation.setFrameShape(QListWidget.Shape.NoFrame)
+        self.navigation.setSpacing(1)
+        self.navigation.setObjectName("navigation")
+        self.navigation.setStyleSheet(
+            "#navigation { background: palette(window); border: none;"
+            " border-right: 1px solid palette(mid); padding-top: 10px; outline: 0; }"
+            " #navigation::item { padding: 7px 14px; border: none; }"
+            " #navigation::item:selected { background: palette(highlight);"
+            " color: palette(highlighted-text); }"
+        )
+        self.stack = QStackedWidget()
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.pages: dict[str, Page] = {}
+        self.settings_page = SettingsPage(workspace)
+        self._add_page("Home", HomePage(workspace))
+        for title, description in PLANNED_PAGES:
+            self._add_page(title, PlaceholderPage(title, description))
+        self._add_page("Settings", self.settings_page)
+        admin_pages: list[tuple[str, Page]] = []
+        if workspace.can(Permission.MANAGE_USERS):
+            admin_pages.append(("Users", UsersPage(workspace)))
+        if workspace.can(Permission.BACK_UP):
+            admin_pages.append(("Backups", BackupsPage(workspace)))
+        if workspace.can(Permission.VIEW_AUDIT_LOG):
+            admin_pages.append(("Audit log", AuditPage(workspace)))
+        if admin_pages:
+            self._add_section_header(ADMINISTRATION)
+            for title, page in admin_pages:
+                self._add_page(title, page)
+
+        self.status_label = QLabel(status_text(workspace))
+        self.status_label.setContentsMargins(8, 2, 12, 2)
+        self.statusBar().addPermanentWidget(self.status_label)
+        self.statusBar().setSizeGripEnabled(False)
+        self._build_menus()
+
+        self.navigation.currentItemChanged.connect(self._on_navigation_current_item_changed)
+        self.settings_page.idle_lock_minutes_changed.connect(self.idle_lock_minutes_changed)
+        self.navigation.setCurrentRow(0)
+
+    def _add_page(self, title: str, page: Page) -> None:
+        index = self.stack.addWidget(page)
+        item = QListWidgetItem(title)
+        item.setData(PAGE_INDEX_ROLE, index)
+        self.navigation.addItem(item)
+        self.pages[title] = page
+
+    def _add_section_header(self, title: str) -> None:
+        item = QListWidgetItem(title.upper())
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        font = item.font()
+        font.setPointSizeF(style.base_point_size() * 0.8)
+        font.setBold(True)
+        item.setFont(font)
+        self.navigation.addItem(item)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.lock_action = QAction("&Lock", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.lock_action.triggered.connect(self._on_lock_action_triggered)
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self._on_quit_action_triggered)
+        file_menu.addAction(self.lock_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        account_menu = self.menuBar().addMenu("&Account")
+        self.change_password_action = QAction("&Change my password…", self)
+        self.change_password_action.setEnabled(self._workspace.user is not None)
+        self.change_password_action.triggered.connect(self._on_change_password_action_triggered)
+        account_menu.addAction(self.change_password_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        self.about_action = QAction("&About…", self)
+        self.about_action.triggered.connect(self._on_about_action_triggered)
+        help_menu.addAction(self.about_action)
+
+    def page_titles(self) -> list[str]:
+        return list(self.pages)
+
+    def show_page(self, title: str) -> Page:
+        for row in range(self.navigation.count()):
+            if self.navigation.item(row).text() == title:
+                self.navigation.setCurrentRow(row)
+                return self.pages[title]
+        raise KeyError(title)
+
+    def current_page(self) -> Page:
+        page = self.stack.currentWidget()
+        assert isinstance(page, Page)
+        return page
+
+    def discard(self) -> None:
+        """Remove every page and every shown value at once, then delete the window."""
+        self._discarded = True
+        self.status_label.clear()
+        central = self.takeCentralWidget()
+        if central is not None:
+            central.hide()
+            central.setParent(None)
+            central.deleteLater()
+        self.pages.clear()
+        self.hide()
+        self.deleteLater()
+
+    def _on_navigation_current_item_changed(
+        self, current: QListWidgetItem | None, _previous: QListWidgetItem | None
+    ) -> None:
+        if current is None:
+            return
+        index = current.data(PAGE_INDEX_ROLE)
+        if not isinstance(index, int):
+            return
+        self.stack.setCurrentIndex(index)
+        self.current_page().refresh()
+
+    def _on_lock_action_triggered(self) -> None:
+        emit(self.lock_requested)
+
+    def _on_quit_action_triggered(self) -> None:
+        emit(self.quit_requested)
+
+    def _on_change_password_action_triggered(self) -> None:
+        dialog = ChangePasswordDialog(self._workspace, self)
+        if dialog.exec() == ChangePasswordDialog.DialogCode.Accepted:
+            self.statusBar().showMessage("Your password has been changed.", 8000)
+
+    def _on_about_action_triggered(self) -> None:
+        AboutDialog(self).exec()
+
+    @override
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._discarded:
+            emit(self.quit_requested)
+        event.accept()

@@ -1,0 +1,174 @@
+"""Back up, verify, and restore a backup into a new database file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QFileDialog, QGridLayout, QPushButton, QWidget
+
+from marac_desktop.domain.permissions import Permission
+from marac_desktop.errors import UserFacingError
+from marac_desktop.paths import backup_dir, keyslot_path
+from marac_desktop.services import backups
+
+from marac_desktop.ui.busy import busy_cursor
+from marac_desktop.ui.messages import inform, show_user_error
+from marac_desktop.ui.pages.page import Page
+from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label, paragraph_label
+
+if TYPE_CHECKING:
+    from marac_desktop.services.backups import VerifyReport
+    from marac_desktop.services.workspace import Workspace
+
+BACKUP_FILTER = f"MARAC backup (*{backups.BACKUP_SUFFIX})"
+DATABASE_FILTER = "MARAC database (*.db)"
+
+
+def verify_summary(report: VerifyReport) -> str:
+    if report.ok:
+        unit = "entry" if report.audit_rows == 1 else "entries"
+        return (
+            "The database passed every check: the encrypted pages, the database structure and "
+            f"the audit log ({report.audit_rows} {unit}, chain intact)."
+        )
+    lines = [f"Verification found {len(report.problems)} problem(s):"]
+    lines.extend(f"•  {problem}" for problem in report.problems)
+    lines.append("Restore the most recent good backup, or ask for help before changing anything.")
+    return "\n".join(lines)
+
+
+def restored_message(new_database: Path) -> str:
+    return (
+        f"The backup was restored to {new_database}. The database you have open now has not "
+        "been changed. To use the restored copy, quit and start the program with "
+        f'--db "{new_database}", then sign in with the passwords that were valid when the '
+        "backup was taken."
+    )
+
+
+class BackupsPage(Page):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "Backups",
+            "A backup is an encrypted copy of the database together with its key slots: the same "
+            "passwords open it. Keep copies somewhere other than this computer.",
+            parent,
+        )
+        self._workspace = workspace
+        self.back_up_button = QPushButton("Back up now")
+        self.back_up_to_button = QPushButton("Back up to a chosen file…")
+        self.verify_button = QPushButton("Verify database")
+        self.restore_button = QPushButton("Restore a backup…")
+        self.back_up_status = StatusLabel()
+        self.verify_status = StatusLabel()
+        self.restore_status = StatusLabel()
+        self.verify_button.setEnabled(workspace.can(Permission.VERIFY_DATABASE))
+
+        self.page_layout.addWidget(heading_label("Back up", 2))
+        self.add_text(
+            muted_label(f"Backups are saved in {backup_dir(workspace.path)} unless you choose.")
+        )
+        self.page_layout.addLayout(self._button_row(self.back_up_button, self.back_up_to_button))
+        self.add_text(self.back_up_status)
+        self.page_layout.addSpacing(6)
+        self.page_layout.addWidget(heading_label("Verify", 2))
+        self.add_text(
+            paragraph_label(
+                "Checks every encrypted page, the database structure and the audit log's chain."
+            )
+        )
+        self.page_layout.addLayout(self._button_row(self.verify_button))
+        self.add_text(self.verify_status)
+        self.page_layout.addSpacing(6)
+        self.page_layout.addWidget(heading_label("Restore", 2))
+        self.add_text(
+            paragraph_label(
+                "Restoring unpacks a backup into a new database file. The open database is not "
+                "replaced or changed."
+            )
+        )
+        self.page_layout.addLayout(self._button_row(self.restore_button))
+        self.add_text(self.restore_status)
+        self.page_layout.addStretch(1)
+
+        self.back_up_button.clicked.connect(self._on_back_up_button_clicked)
+        self.back_up_to_button.clicked.connect(self._on_back_up_to_button_clicked)
+        self.verify_button.clicked.connect(self._on_verify_button_clicked)
+        self.restore_button.clicked.connect(self._on_restore_button_clicked)
+
+    @staticmethod
+    def _button_row(*buttons: QPushButton) -> QGridLayout:
+        row = QGridLayout()
+        for column, button in enumerate(buttons):
+            row.addWidget(button, 0, column)
+        row.setColumnStretch(len(buttons), 1)
+        return row
+
+    def _back_up(self, destination: Path | None) -> None:
+        try:
+            with busy_cursor():
+                written = backups.back_up(self._workspace, destination)
+        except UserFacingError as error:
+            show_user_error(self, error)
+            return
+        self.back_up_status.show_success(f"Backup saved: {written}")
+
+    def _on_back_up_button_clicked(self) -> None:
+        self._back_up(None)
+
+    def _on_back_up_to_button_clicked(self) -> None:
+        suggested = backups.default_backup_path(self._workspace.path)
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, "Save backup as", str(suggested), BACKUP_FILTER
+        )
+        if not chosen:
+            return
+        destination = Path(chosen)
+        if destination.suffix != backups.BACKUP_SUFFIX:
+            destination = destination.with_name(destination.name + backups.BACKUP_SUFFIX)
+        self._back_up(destination)
+
+    def _on_verify_button_clicked(self) -> None:
+        try:
+            with busy_cursor():
+                report = backups.verify(self._workspace)
+        except UserFacingError as error:
+            show_user_error(self, error)
+            return
+        if report.ok:
+            self.verify_status.show_success(verify_summary(report))
+        else:
+            self.verify_status.show_error(verify_summary(report))
+
+    def _on_restore_button_clicked(self) -> None:
+        backup, _filter = QFileDialog.getOpenFileName(
+            self, "Choose a backup to restore", str(backup_dir(self._workspace.path)), BACKUP_FILTER
+        )
+        if not backup:
+            return
+        suggested = self._workspace.path.with_name(f"{Path(backup).stem}-restored.db")
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self,
+            "Restore into a new database file",
+            str(suggested),
+            DATABASE_FILTER,
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        if not chosen:
+            return
+        new_database = Path(chosen)
+        if new_database.exists() or keyslot_path(new_database).exists():
+            self.restore_status.show_error(
+                f"{new_database.name} already exists; restore into a new file name."
+            )
+            return
+        try:
+            with busy_cursor():
+                backups.restore(Path(backup), new_database)
+            backups.record_restore(self._workspace, Path(backup))
+        except UserFacingError as error:
+            show_user_error(self, error)
+            return
+        self.restore_status.show_success(restored_message(new_database))
+        inform(self, restored_message(new_database))

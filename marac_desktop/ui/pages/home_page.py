@@ -1,0 +1,60 @@
+"""Welcome: who is signed in, where the database is, and what this version can do."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
+
+from marac_desktop.domain.permissions import Permission
+
+from marac_desktop.ui.pages.page import Page
+from marac_desktop.ui.widgets.text import heading_label, muted_label, paragraph_label
+
+if TYPE_CHECKING:
+    from marac_desktop.services.workspace import Workspace
+
+
+def role_label(workspace: Workspace) -> str:
+    return workspace.user.role.label if workspace.user else "Recovery"
+
+
+def _available_now(workspace: Workspace) -> list[str]:
+    items = [
+        "Locking: press Ctrl+L, or the database locks itself after the idle time set in "
+        "Settings. Locking closes the database and forgets the key until you sign in again.",
+        "Changing your own password, from the Account menu.",
+    ]
+    if workspace.can(Permission.MANAGE_USERS):
+        items.append(
+            "Users: add staff accounts, reset passwords, revoke accounts and re-encrypt the "
+            "database."
+        )
+    if workspace.can(Permission.BACK_UP):
+        items.append("Backups: back up, verify the database and restore a backup to a new file.")
+    if workspace.can(Permission.VIEW_AUDIT_LOG):
+        items.append("Audit log: every sign-in, change and failed attempt, newest first.")
+    return items
+
+
+class HomePage(Page):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        name = workspace.user.display_name if workspace.user else workspace.actor
+        super().__init__(f"Welcome, {name}", parent=parent)
+        self.add_text(
+            paragraph_label(f"You are signed in as {workspace.actor} ({role_label(workspace)}).")
+        )
+        self.add_text(muted_label(f"Database: {workspace.path}"))
+        self.page_layout.addSpacing(8)
+        self.page_layout.addWidget(heading_label("What works in this version", 2))
+        for item in _available_now(workspace):
+            self.add_text(paragraph_label(f"•  {item}"))
+        self.page_layout.addSpacing(8)
+        self.page_layout.addWidget(heading_label("Coming next", 2))
+        self.add_text(
+            paragraph_label(
+                "Cases, risk checklists, MARAC meetings, actions, flags and reports. Their pages "
+                "are in the list on the left, so you can see where each will be."
+            )
+        )
+        self.page_layout.addStretch(1)

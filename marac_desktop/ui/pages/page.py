@@ -1,0 +1,31 @@
+"""The frame shared by main-window pages: margins, a heading and an introduction."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from marac_desktop.ui import style
+from marac_desktop.ui.widgets.text import heading_label, paragraph_label
+
+
+class Page(QWidget):
+    """A page with its heading; ``refresh()`` reloads it each time it is shown."""
+
+    def __init__(self, title: str, introduction: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.page_layout = QVBoxLayout(self)
+        self.page_layout.setContentsMargins(*(style.PAGE_MARGIN,) * 4)
+        self.page_layout.setSpacing(style.SECTION_SPACING)
+        self.page_layout.addWidget(heading_label(title))
+        if introduction:
+            self.add_text(paragraph_label(introduction))
+
+    def add_text(self, label: QLabel) -> QLabel:
+        """Add a paragraph, kept to a readable line length."""
+        label.setMaximumWidth(style.TEXT_MAX_WIDTH)
+        self.page_layout.addWidget(label)
+        return label
+
+    def refresh(self) -> None:
+        """Reload from the services; pages that show stored data override this."""

@@ -1,0 +1,45 @@
+"""Pages for parts of the application that later versions add."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from marac_desktop.ui.pages.page import Page
+from marac_desktop.ui.widgets.text import muted_label
+
+NOT_AVAILABLE = "Not available yet in this version."
+
+PLANNED_PAGES: tuple[tuple[str, str], ...] = (
+    ("Cases", "People, cases, incidents, referrals and flags will be listed here."),
+    (
+        "Assessments",
+        "Risk checklists completed with victims will be listed here, each with its score, its "
+        "risk level and the reasons for it.",
+    ),
+    (
+        "Meetings",
+        "MARAC meetings will be planned here: each meeting's case list, the anonymised agenda "
+        "and the confidential research lists.",
+    ),
+    (
+        "Actions",
+        "Actions agreed at meetings will be tracked here, with the agency, the due date and "
+        "their status.",
+    ),
+    (
+        "Flags",
+        "Repeat, escalation and serial-perpetrator flags will be listed here, to confirm or "
+        "dismiss with a reason.",
+    ),
+    (
+        "Reports",
+        "Performance reports and the quarterly data return will be produced here.",
+    ),
+)
+
+
+class PlaceholderPage(Page):
+    def __init__(self, title: str, description: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, description, parent)
+        self.add_text(muted_label(NOT_AVAILABLE))
+        self.page_layout.addStretch(1)

@@ -1,0 +1,84 @@
+"""Area settings stored in the database; for now, the idle lock."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
+
+from marac_desktop.domain.permissions import Permission
+from marac_desktop.errors import UserFacingError
+from marac_desktop.services import settings
+
+from marac_desktop.ui.messages import show_user_error
+from marac_desktop.ui.pages.page import Page
+from marac_desktop.ui.signals import emit
+from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label, paragraph_label
+
+if TYPE_CHECKING:
+    from marac_desktop.services.workspace import Workspace
+
+
+def minutes_text(minutes: int) -> str:
+    return f"{minutes} minute" if minutes == 1 else f"{minutes} minutes"
+
+
+class SettingsPage(Page):
+    idle_lock_minutes_changed = Signal(int)
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__("Settings", parent=parent)
+        self._workspace = workspace
+        self.can_edit = workspace.can(Permission.EDIT_SETTINGS)
+        minutes = settings.load(workspace).idle_lock_minutes
+        self.page_layout.addWidget(heading_label("Idle lock", 2))
+        self.add_text(
+            paragraph_label(
+                "When nobody uses the program for this long, it locks: the database is closed, "
+                "the key is forgotten, and whoever comes back must sign in again."
+            )
+        )
+        self.minutes_spin = QSpinBox(self)
+        self.minutes_spin.setRange(1, settings.MAX_IDLE_LOCK_MINUTES)
+        self.minutes_spin.setValue(minutes)
+        self.minutes_spin.setSuffix(" minute" if minutes == 1 else " minutes")
+        self.save_button = QPushButton("Save", self)
+        self.status_label = StatusLabel(self)
+        self.read_only_label = QLabel(f"Lock after {minutes_text(minutes)} without use.", self)
+        if self.can_edit:
+            row = QHBoxLayout()
+            row.addWidget(QLabel("Lock after"))
+            row.addWidget(self.minutes_spin)
+            row.addWidget(QLabel("without use"))
+            row.addSpacing(12)
+            row.addWidget(self.save_button)
+            row.addStretch(1)
+            self.page_layout.addLayout(row)
+            self.add_text(self.status_label)
+            self.read_only_label.hide()
+        else:
+            self.page_layout.addWidget(self.read_only_label)
+            self.add_text(muted_label("Only an administrator can change this."))
+            self.minutes_spin.hide()
+            self.save_button.hide()
+        self.page_layout.addStretch(1)
+        self.minutes_spin.valueChanged.connect(self._on_minutes_spin_value_changed)
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+
+    def _on_minutes_spin_value_changed(self, value: int) -> None:
+        self.minutes_spin.setSuffix(" minute" if value == 1 else " minutes")
+        self.status_label.clear_message()
+
+    def _on_save_button_clicked(self) -> None:
+        minutes = self.minutes_spin.value()
+        try:
+            settings.set_idle_lock_minutes(self._workspace, minutes)
+        except UserFacingError as error:
+            show_user_error(self, error)
+            return
+        self.read_only_label.setText(f"Lock after {minutes_text(minutes)} without use.")
+        self.status_label.show_success(
+            f"Saved: the program now locks after {minutes_text(minutes)}."
+        )
+        emit(self.idle_lock_minutes_changed, minutes)

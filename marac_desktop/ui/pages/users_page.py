@@ -1,0 +1,174 @@
+"""Administrators: staff accounts, password resets, revoking, and re-encrypting the database."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from marac_desktop.domain.permissions import Permission
+from marac_desktop.domain.users import User
+from marac_desktop.errors import UserFacingError
+from marac_desktop.services import users
+
+from marac_desktop.ui.busy import busy_cursor
+from marac_desktop.ui.dialogs.add_user_dialog import AddUserDialog
+from marac_desktop.ui.dialogs.reset_password_dialog import ResetPasswordDialog
+from marac_desktop.ui.messages import confirm, inform, show_user_error
+from marac_desktop.ui.models.user_table_model import (
+    COL_DISPLAY_NAME,
+    COL_USERNAME,
+    SORT_ROLE,
+    UserTableModel,
+)
+from marac_desktop.ui.pages.page import Page
+
+if TYPE_CHECKING:
+    from marac_desktop.services.workspace import Workspace
+
+REKEY_QUESTION = (
+    "Re-encrypt the database now so the revoked account's old copy of the key is useless?"
+)
+REKEY_EXPLANATION = (
+    "Re-encrypting gives the database a new key and re-locks it for every remaining account. "
+    "A backup is taken first. It can take a little while on a large database. Continue?"
+)
+REKEY_DONE = "The database has been re-encrypted with a new key. A backup was taken first."
+
+
+class UsersPage(Page):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(
+            "Users",
+            "Each person has their own account and password. Revoking an account stops it "
+            "unlocking the database; its history stays in the audit log.",
+            parent,
+        )
+        self._workspace = workspace
+        self.model = UserTableModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_USERNAME, Qt.SortOrder.AscendingOrder)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        header = self.table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_DISPLAY_NAME, QHeaderView.ResizeMode.Stretch)
+        self.add_button = QPushButton("Add user…")
+        self.reset_button = QPushButton("Reset password…")
+        self.revoke_button = QPushButton("Revoke…")
+        self.rekey_button = QPushButton("Re-encrypt database (rekey)…")
+        self.rekey_button.setVisible(workspace.can(Permission.REKEY_DATABASE))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.reset_button)
+        buttons.addWidget(self.revoke_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.rekey_button)
+        self.page_layout.addLayout(buttons)
+        self.page_layout.addWidget(self.table, 1)
+        self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.reset_button.clicked.connect(self._on_reset_button_clicked)
+        self.revoke_button.clicked.connect(self._on_revoke_button_clicked)
+        self.rekey_button.clicked.connect(self._on_rekey_button_clicked)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self.refresh()
+
+    def refresh(self) -> None:
+        selected = self.selected_user()
+        try:
+            rows = users.list_users(self._workspace)
+        except UserFacingError as error:
+            show_user_error(self, error)
+            rows = []
+        self.model.set_rows(rows)
+        if selected is not None:
+            self.select_user(selected.username)
+        self._update_buttons()
+
+    def selected_user(self) -> User | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.user_at(self.proxy.mapToSource(rows[0]).row())
+
+    def select_user(self, username: str) -> None:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, COL_USERNAME)
+            if index.data() == username:
+                self.table.selectRow(row)
+                return
+
+    def _update_buttons(self) -> None:
+        user = self.selected_user()
+        active = user is not None and user.active
+        self.reset_button.setEnabled(active)
+        self.revoke_button.setEnabled(active and user is not None and not self._is_me(user))
+
+    def _is_me(self, user: User) -> bool:
+        return self._workspace.user is not None and self._workspace.user.username == user.username
+
+    def _on_table_selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
+        self._update_buttons()
+
+    def _on_add_button_clicked(self) -> None:
+        dialog = AddUserDialog(self._workspace, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.added_user is None:
+            return
+        self.refresh()
+        self.select_user(dialog.added_user.username)
+
+    def _on_reset_button_clicked(self) -> None:
+        user = self.selected_user()
+        if user is None:
+            return
+        dialog = ResetPasswordDialog(self._workspace, user.username, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            inform(self, f"The password for {user.username} has been reset.")
+
+    def _on_revoke_button_clicked(self) -> None:
+        user = self.selected_user()
+        if user is None or not confirm(
+            self,
+            f"Revoke the account {user.username}? They will no longer be able to unlock the "
+            "database. This cannot be undone.",
+        ):
+            return
+        try:
+            users.revoke_user(self._workspace, user.username)
+        except UserFacingError as error:
+            show_user_error(self, error)
+            return
+        self.refresh()
+        if self._workspace.can(Permission.REKEY_DATABASE) and confirm(self, REKEY_QUESTION):
+            self._rekey()
+
+    def _on_rekey_button_clicked(self) -> None:
+        if confirm(self, REKEY_EXPLANATION):
+            self._rekey()
+
+    def _rekey(self) -> None:
+        try:
+            with busy_cursor():
+                users.rekey(self._workspace)
+        except UserFacingError as error:
+            show_user_error(self, error)
+            return
+        inform(self, REKEY_DONE)

@@ -1,0 +1,148 @@
+"""Sign-in, lock and sign-in again: the unlock dialog, the main window and the idle lock."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication, QDialog
+
+from marac_desktop.ui.dialogs.unlock_dialog import UnlockDialog
+from marac_desktop.ui.idle_watcher import IdleWatcher
+from marac_desktop.ui.signals import emit
+
+if TYPE_CHECKING:
+    from marac_desktop.services.workspace import Workspace
+
+    from marac_desktop.ui.main_window import MainWindow
+
+logger = logging.getLogger(__name__)
+
+MILLISECONDS_PER_MINUTE = 60_000
+_MAX_NESTED_DIALOGS = 20
+
+
+def _close_modal_dialogs() -> None:
+    """Reject open dialogs so nothing typed into them outlives the lock."""
+    for _ in range(_MAX_NESTED_DIALOGS):
+        widget = QApplication.activeModalWidget()
+        if widget is None:
+            return
+        if isinstance(widget, QDialog):
+            widget.reject()
+        widget.close()
+
+
+class SessionController(QObject):
+    """Owns the current workspace and window.
+
+    ``idle_interval_ms`` overrides the idle-lock setting (tests pass a few milliseconds).
+    """
+
+    unlocked = Signal(object)
+    locked = Signal()
+    quit_requested = Signal()
+
+    def __init__(
+        self,
+        database: Path,
+        idle_interval_ms: int | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.database = database
+        self._idle_override_ms = idle_interval_ms
+        self.workspace: Workspace | None = None
+        self.main_window: MainWindow | None = None
+        self.unlock_dialog: UnlockDialog | None = None
+        self.idle_watcher = IdleWatcher(idle_interval_ms or MILLISECONDS_PER_MINUTE, self)
+        self.idle_watcher.idle_timed_out.connect(self._on_idle_watcher_idle_timed_out)
+
+    def start(self) -> None:
+        self._show_unlock_dialog()
+
+    def lock(self) -> None:
+        """Close the database and forget the key, remove the window, and ask to sign in again."""
+        if self.workspace is None:
+            return
+        self._end_session()
+        emit(self.locked)
+        self._show_unlock_dialog()
+
+    def shutdown(self) -> None:
+        """Lock without asking to sign in again (quitting)."""
+        self._end_session()
+        if self.unlock_dialog is not None:
+            self.unlock_dialog.hide()
+            self.unlock_dialog.deleteLater()
+            self.unlock_dialog = None
+
+    def _end_session(self) -> None:
+        self.idle_watcher.stop()
+        workspace, window = self.workspace, self.main_window
+        self.workspace, self.main_window = None, None
+        _close_modal_dialogs()
+        if window is not None:
+            window.discard()
+        if workspace is not None:
+            try:
+                workspace.lock()
+            except Exception as error:  # the key must be dropped even if the lock is not audited
+                logger.warning("The lock could not be audited (%s).", type(error).__name__)
+                workspace.close()
+
+    def _show_unlock_dialog(self) -> None:
+        if self.unlock_dialog is not None:
+            self.unlock_dialog.deleteLater()
+        dialog = UnlockDialog(self.database)
+        dialog.unlocked.connect(self._on_unlock_dialog_unlocked)
+        dialog.rejected.connect(self._on_unlock_dialog_rejected)
+        self.unlock_dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def _idle_interval_ms(self, workspace: Workspace) -> int:
+        if self._idle_override_ms is not None:
+            return self._idle_override_ms
+        from marac_desktop.services import settings
+
+        return settings.load(workspace).idle_lock_minutes * MILLISECONDS_PER_MINUTE
+
+    def _on_unlock_dialog_unlocked(self, workspace: Workspace) -> None:
+        from marac_desktop.ui.main_window import MainWindow  # deferred: loads after sign-in
+
+        dialog = self.unlock_dialog
+        self.unlock_dialog = None
+        if dialog is not None:
+            dialog.deleteLater()
+        self.workspace = workspace
+        window = MainWindow(workspace)
+        window.lock_requested.connect(self._on_main_window_lock_requested)
+        window.quit_requested.connect(self._on_main_window_quit_requested)
+        window.idle_lock_minutes_changed.connect(self._on_main_window_idle_lock_minutes_changed)
+        self.main_window = window
+        self.idle_watcher.set_interval_ms(self._idle_interval_ms(workspace))
+        self.idle_watcher.start()
+        window.show()
+        emit(self.unlocked, workspace)
+
+    def _on_unlock_dialog_rejected(self) -> None:
+        self.shutdown()
+        emit(self.quit_requested)
+
+    def _on_main_window_lock_requested(self) -> None:
+        self.lock()
+
+    def _on_main_window_quit_requested(self) -> None:
+        self.shutdown()
+        emit(self.quit_requested)
+
+    def _on_main_window_idle_lock_minutes_changed(self, minutes: int) -> None:
+        if self._idle_override_ms is None:
+            self.idle_watcher.set_interval_ms(minutes * MILLISECONDS_PER_MINUTE)
+
+    def _on_idle_watcher_idle_timed_out(self) -> None:
+        self.lock()

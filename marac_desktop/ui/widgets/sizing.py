@@ -1,0 +1,23 @@
+"""Give windows with wrapped text their real height.
+
+Qt sizes a new window from its size hint, which lays wrapped labels out at a narrow guessed width
+and so leaves gaps between paragraphs once the window is wider. This lays them out at the width
+the window will really have.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+
+def fit_to_contents(window: QWidget) -> None:
+    layout = window.layout()
+    if layout is None:
+        return
+    layout.activate()
+    width = max(window.minimumWidth(), window.sizeHint().width())
+    if layout.hasHeightForWidth():
+        height = layout.heightForWidth(width)
+    else:
+        height = window.sizeHint().height()
+    window.resize(width, max(height, window.minimumHeight()))

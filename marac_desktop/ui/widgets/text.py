@@ -1,0 +1,58 @@
+"""Labels for headings, paragraphs and status messages, styled with fonts rather than HTML."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from marac_desktop.ui import style
+
+
+def heading_label(text: str, level: int = 1, parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    label.setFont(style.heading_font(level))
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label
+
+
+def paragraph_label(text: str = "", parent: QWidget | None = None) -> QLabel:
+    label = QLabel(text, parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def muted_label(text: str = "", parent: QWidget | None = None) -> QLabel:
+    label = paragraph_label(text, parent)
+    label.setStyleSheet(f"color: {style.MUTED_COLOUR};")
+    return label
+
+
+class StatusLabel(QLabel):
+    """A one-sentence message that is hidden while empty and coloured by outcome."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        self.setVisible(False)
+
+    def show_error(self, text: str) -> None:
+        self._show(text, style.ERROR_COLOUR)
+
+    def show_success(self, text: str) -> None:
+        self._show(text, style.SUCCESS_COLOUR)
+
+    def show_note(self, text: str) -> None:
+        self._show(text, style.MUTED_COLOUR)
+
+    def clear_message(self) -> None:
+        self.clear()
+        self.setVisible(False)
+
+    def _show(self, text: str, colour: str) -> None:
+        self.setStyleSheet(f"color: {colour};")
+        self.setText(text)
+        self.setVisible(bool(text))

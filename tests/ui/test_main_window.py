@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtWidgets import QLabel
+
+from marac_desktop.services.workspace import Workspace
+
+from marac_desktop.ui.main_window import MainWindow
+from marac_desktop.ui.pages.placeholder_page import PLANNED_PAGES, PlaceholderPage
+
+EVERYONE = ["Home", "Cases", "Assessments", "Meetings", "Actions", "Flags", "Reports", "Settings"]
+ADMINISTRATION = ["Users", "Backups", "Audit log"]
+
+
+def _window(qtbot: QtBot, workspace: Workspace) -> MainWindow:
+    window = MainWindow(workspace)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def _navigation_texts(window: MainWindow) -> list[str]:
+    return [window.navigation.item(row).text() for row in range(window.navigation.count())]
+
+
+def test_admin_sees_every_page(qtbot: QtBot, admin_ws: Workspace) -> None:
+    window = _window(qtbot, admin_ws)
+    assert window.page_titles() == EVERYONE + ADMINISTRATION
+    assert window.windowTitle() == "MARAC Desktop"
+    assert _navigation_texts(window)[-4:] == ["ADMINISTRATION", *ADMINISTRATION]
+    for title in window.page_titles():
+        page = window.show_page(title)
+        assert window.current_page() is page
+        assert window.navigation.currentItem().text() == title
+
+
+def test_idva_sees_no_administration(qtbot: QtBot, idva_ws: Workspace) -> None:
+    window = _window(qtbot, idva_ws)
+    assert window.page_titles() == EVERYONE
+    assert "ADMINISTRATION" not in _navigation_texts(window)
+    assert window.status_label.text() == "Signed in as idva.one (IDVA) · t.db"
+
+
+def test_status_bar_and_home(qtbot: QtBot, admin_ws: Workspace) -> None:
+    window = _window(qtbot, admin_ws)
+    assert window.status_label.text() == "Signed in as admin (Administrator) · t.db"
+    home_text = " ".join(label.text() for label in window.pages["Home"].findChildren(QLabel))
+    assert "Welcome, Alex Admin" in home_text
+    assert "Administrator" in home_text
+    assert str(admin_ws.path) in home_text
+    assert "What works in this version" in home_text
+
+
+def test_placeholder_pages_say_what_they_will_hold(qtbot: QtBot, admin_ws: Workspace) -> None:
+    window = _window(qtbot, admin_ws)
+    for title, description in PLANNED_PAGES:
+        page = window.show_page(title)
+        assert isinstance(page, PlaceholderPage)
+        texts = [label.text() for label in page.findChildren(QLabel)]
+        assert title in texts
+        assert description in texts
+        assert "Not available yet in this version." in texts
+
+
+def test_menus(qtbot: QtBot, admin_ws: Workspace) -> None:
+    window = _window(qtbot, admin_ws)
+    menus = [action.text() for action in window.menuBar().actions()]
+    assert menus == ["&File", "&Account", "&Help"]
+    assert window.lock_action.shortcut().toString() == "Ctrl+L"
+
+
+def test_audit_page_lists_entries(qtbot: QtBot, admin_ws: Workspace) -> None:
+    window = _window(qtbot, admin_ws)
+    page = window.show_page("Audit log")
+    model = page.model  # type: ignore[attr-defined]
+    actions = {model.index(row, 2).data() for row in range(model.rowCount())}
+    assert {"create database", "unlock"} <= actions

@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+from ui_support import ADMIN, ADMIN_PASSWORD, IDVA, IDVA_PASSWORD, MadeDatabase
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit
+
+from marac_desktop.domain.users import Role
+from marac_desktop.services import access, users
+
+from marac_desktop.ui.dialogs.unlock_dialog import UnlockDialog
+from marac_desktop.ui.main_window import MainWindow
+from marac_desktop.ui.session_controller import SessionController
+
+
+@pytest.fixture
+def controller(made_db: MadeDatabase) -> Iterator[SessionController]:
+    controller = SessionController(made_db.path, idle_interval_ms=60_000)
+    yield controller
+    controller.shutdown()
+    QApplication.processEvents()
+
+
+def _sign_in(qtbot: QtBot, controller: SessionController, name: str, password: str) -> MainWindow:
+    dialog = controller.unlock_dialog
+    assert isinstance(dialog, UnlockDialog) and dialog.isVisible()
+    qtbot.keyClicks(dialog.username_edit, name)
+    qtbot.keyClicks(dialog.password_edit, password)
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+    window = controller.main_window
+    assert window is not None and window.isVisible()
+    return window
+
+
+def _shown_texts(window: MainWindow) -> list[str]:
+    widgets = window.findChildren(QLabel) + window.findChildren(QLineEdit)
+    return [w.text() for w in widgets if w.text()]
+
+
+def test_sign_in_shows_the_main_window(qtbot: QtBot, controller: SessionController) -> None:
+    unlocked: list[object] = []
+    controller.unlocked.connect(unlocked.append)
+    controller.start()
+    window = _sign_in(qtbot, controller, ADMIN, ADMIN_PASSWORD)
+    assert unlocked == [controller.workspace]
+    assert controller.unlock_dialog is None
+    assert controller.idle_watcher.is_running()
+    assert "Users" in window.page_titles()
+
+
+def test_ctrl_l_locks(qtbot: QtBot, controller: SessionController) -> None:
+    locked: list[bool] = []
+    controller.locked.connect(lambda: locked.append(True))
+    controller.start()
+    window = _sign_in(qtbot, controller, ADMIN, ADMIN_PASSWORD)
+    workspace = controller.workspace
+    assert workspace is not None
+    window.activateWindow()
+    qtbot.keyClick(window.navigation, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+
+    assert locked == [True]
+    assert workspace.closed
+    assert controller.workspace is None and controller.main_window is None
+    assert not window.isVisible()
+    texts = _shown_texts(window)
+    assert not any(ADMIN in text or "t.db" in text or "Alex" in text for text in texts), texts
+    assert window.centralWidget() is None
+    assert isinstance(controller.unlock_dialog, UnlockDialog)
+    assert controller.unlock_dialog.isVisible()
+    assert controller.unlock_dialog.username_edit.text() == ""
+    assert not controller.idle_watcher.is_running()
+
+
+def test_after_lock_whoever_signs_in_gets_a_fresh_window(
+    qtbot: QtBot, controller: SessionController, made_db: MadeDatabase
+) -> None:
+    admin_ws = access.unlock(made_db.path, ADMIN, ADMIN_PASSWORD)
+    users.add_user(admin_ws, IDVA, Role.IDVA, IDVA_PASSWORD)
+    admin_ws.close()
+    controller.start()
+    first = _sign_in(qtbot, controller, ADMIN, ADMIN_PASSWORD)
+    controller.lock()
+    second = _sign_in(qtbot, controller, IDVA, IDVA_PASSWORD)
+    assert second is not first
+    assert "Users" not in second.page_titles()
+    assert second.status_label.text().startswith("Signed in as idva.one (IDVA)")
+
+
+def test_idle_timer_locks(qtbot: QtBot, made_db: MadeDatabase) -> None:
+    controller = SessionController(made_db.path, idle_interval_ms=30)
+    locked: list[bool] = []
+    controller.locked.connect(lambda: locked.append(True))
+    controller.start()
+    _sign_in(qtbot, controller, ADMIN, ADMIN_PASSWORD)
+    workspace = controller.workspace
+    assert workspace is not None
+    qtbot.waitUntil(lambda: bool(locked), timeout=3000)
+    assert workspace.closed
+    assert isinstance(controller.unlock_dialog, UnlockDialog)
+    controller.shutdown()
+
+
+def test_activity_postpones_the_idle_lock(qtbot: QtBot, made_db: MadeDatabase) -> None:
+    controller = SessionController(made_db.path, idle_interval_ms=400)
+    controller.start()
+    window = _sign_in(qtbot, controller, ADMIN, ADMIN_PASSWORD)
+    for _ in range(6):
+        qtbot.wait(100)
+        qtbot.mouseMove(window.navigation)
+        qtbot.keyClick(window.navigation, Qt.Key.Key_Down)
+    assert controller.workspace is not None and not controller.workspace.closed
+    qtbot.waitUntil(lambda: controller.workspace is None, timeout=3000)
+    controller.shutdown()
+
+
+def test_lock_closes_open_dialogs(qtbot: QtBot, controller: SessionController) -> None:
+    controller.start()
+    window = _sign_in(qtbot, controller, ADMIN, ADMIN_PASSWORD)
+    results: list[int] = []
+
+    def lock_while_open() -> None:
+        assert isinstance(QApplication.activeModalWidget(), QDialog)
+        controller.lock()
+
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(50, lock_while_open)
+    from marac_desktop.ui.dialogs.about_dialog import AboutDialog
+
+    results.append(AboutDialog(window).exec())
+    assert results == [QDialog.DialogCode.Rejected]
+    assert controller.workspace is None
+
+
+def test_rejecting_the_unlock_dialog_asks_to_quit(
+    qtbot: QtBot, controller: SessionController
+) -> None:
+    quits: list[bool] = []
+    controller.quit_requested.connect(lambda: quits.append(True))
+    controller.start()
+    assert controller.unlock_dialog is not None
+    qtbot.mouseClick(controller.unlock_dialog.quit_button, Qt.MouseButton.LeftButton)
+    assert quits == [True]
+
+
+def test_quit_from_the_menu_locks_first(qtbot: QtBot, controller: SessionController) -> None:
+    quits: list[bool] = []
+    controller.quit_requested.connect(lambda: quits.append(True))
+    controller.start()
+    window = _sign_in(qtbot, controller, ADMIN, ADMIN_PASSWORD)
+    workspace = controller.workspace
+    assert workspace is not None
+    window.quit_action.trigger()
+    assert quits == [True]
+    assert workspace.closed
+    assert controller.unlock_dialog is None
+
+
+def test_saved_idle_minutes_set_the_timer(qtbot: QtBot, made_db: MadeDatabase) -> None:
+    controller = SessionController(made_db.path)
+    controller.start()
+    window = _sign_in(qtbot, controller, ADMIN, ADMIN_PASSWORD)
+    assert controller.idle_watcher.interval_ms() == 5 * 60_000
+    window.settings_page.minutes_spin.setValue(7)
+    qtbot.mouseClick(window.settings_page.save_button, Qt.MouseButton.LeftButton)
+    assert controller.idle_watcher.interval_ms() == 7 * 60_000
+    controller.shutdown()
