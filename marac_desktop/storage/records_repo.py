@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from marac_desktop.domain.cases import CaseId, PersonId
@@ -255,28 +256,26 @@ class CaseListRow:
     open_flags: int
 
 
-def _case_list_query(search: str):  # type: ignore[no-untyped-def]
-    last_referral = (
+def _last_referral() -> Any:
+    return (
         select(func.max(ReferralRow.day))
         .where(ReferralRow.case_id == CaseRow.id)
         .correlate(CaseRow)
         .scalar_subquery()
     )
-    open_flags = (
+
+
+def _open_flags() -> Any:
+    return (
         select(func.count(FlagRow.id))
         .where(FlagRow.case_id == CaseRow.id, FlagRow.status == FlagStatus.OPEN.value)
         .correlate(CaseRow)
         .scalar_subquery()
     )
-    query = select(
-        CaseRow.id,
-        CaseRow.reference,
-        PersonRow.family_name,
-        PersonRow.given_names,
-        PersonRow.date_of_birth,
-        last_referral.label("last_referral"),
-        open_flags.label("open_flags"),
-    ).join(PersonRow, PersonRow.id == CaseRow.victim_id)
+
+
+def _matching_cases(search: str) -> Select[int]:
+    query = select(CaseRow.id).join(PersonRow, PersonRow.id == CaseRow.victim_id)
     text = search.strip()
     if text:
         like = f"%{text}%"
@@ -291,18 +290,20 @@ def _case_list_query(search: str):  # type: ignore[no-untyped-def]
     return query
 
 
-SORT_COLUMNS = (
-    "reference",
-    "family_name",
-    "given_names",
-    "date_of_birth",
-    "last_referral",
-    "open_flags",
-)
+SORT_COLUMNS: dict[str, Any] = {
+    "reference": CaseRow.reference,
+    "family_name": PersonRow.family_name,
+    "given_names": PersonRow.given_names,
+    "date_of_birth": PersonRow.date_of_birth,
+    "last_referral": _last_referral(),
+    "open_flags": _open_flags(),
+}
 
 
 def count_cases(session: Session, search: str = "") -> int:
-    subquery = _case_list_query(search).subquery()
+    if not search.strip():
+        return session.scalar(select(func.count(CaseRow.id))) or 0
+    subquery = _matching_cases(search).subquery()
     return session.scalar(select(func.count()).select_from(subquery)) or 0
 
 
@@ -314,14 +315,31 @@ def case_page(
     sort: str = "reference",
     descending: bool = False,
 ) -> list[CaseListRow]:
-    if sort not in SORT_COLUMNS:
-        raise ValueError(sort)
-    query = _case_list_query(search).subquery()
-    column = query.c[sort]
-    ordered = select(query).order_by(column.desc() if descending else column.asc(), query.c.id)
-    rows = session.execute(ordered.offset(offset).limit(limit))
-    return [
-        CaseListRow(
+    """One page: find the page's ids in sorted order first, then fetch only their details."""
+    column = SORT_COLUMNS[sort]
+    order = column.desc() if descending else column.asc()
+    ids = list(
+        session.scalars(
+            _matching_cases(search).order_by(order, CaseRow.id).offset(offset).limit(limit)
+        )
+    )
+    if not ids:
+        return []
+    details = session.execute(
+        select(
+            CaseRow.id,
+            CaseRow.reference,
+            PersonRow.family_name,
+            PersonRow.given_names,
+            PersonRow.date_of_birth,
+            _last_referral().label("last_referral"),
+            _open_flags().label("open_flags"),
+        )
+        .join(PersonRow, PersonRow.id == CaseRow.victim_id)
+        .where(CaseRow.id.in_(ids))
+    )
+    by_id = {
+        r.id: CaseListRow(
             CaseId(r.id),
             r.reference,
             r.family_name,
@@ -330,8 +348,9 @@ def case_page(
             r.last_referral,
             r.open_flags,
         )
-        for r in rows
-    ]
+        for r in details
+    }
+    return [by_id[i] for i in ids]
 
 
 # ----- person links and flags ---------------------------------------------------------------

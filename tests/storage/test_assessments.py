@@ -15,7 +15,6 @@ from marac_desktop.services import access, assessments, audit, settings
 from marac_desktop.services.assessments import current_checklist
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage.engine import connect
-
 from tests.conftest import add_user
 
 TODAY = date(2026, 11, 20)

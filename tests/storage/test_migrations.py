@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from marac_desktop.paths import backup_dir
 from marac_desktop.domain.cases import CaseId
+from marac_desktop.paths import backup_dir
 from marac_desktop.services import access, assessments, audit, backups, users
 from marac_desktop.storage import migrate
 from marac_desktop.storage.database import EncryptedDatabase

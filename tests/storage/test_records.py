@@ -19,7 +19,6 @@ from marac_desktop.domain.users import Role
 from marac_desktop.errors import InvalidInputError, PermissionDeniedError
 from marac_desktop.services import access, audit, flags, records
 from marac_desktop.services.workspace import Workspace
-
 from tests.conftest import add_user
 
 TODAY = date(2026, 11, 20)

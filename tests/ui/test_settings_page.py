@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
-from ui_support import ADMIN, ADMIN_PASSWORD, MadeDatabase
+from ui_support import ADMIN, ADMIN_PASSWORD, MadeDatabase, MessageBoxes
 
 from PySide6.QtCore import Qt
 
@@ -51,3 +51,24 @@ def test_idva_sees_the_setting_read_only(qtbot: QtBot, idva_ws: Workspace) -> No
     assert not page.minutes_spin.isVisible()
     assert page.read_only_label.isVisible()
     assert page.read_only_label.text() == "Lock after 5 minutes without use."
+
+
+def test_area_rules_are_saved_and_read_only_for_others(
+    qtbot: QtBot, admin_ws: Workspace, idva_ws: Workspace, message_boxes: MessageBoxes
+) -> None:
+    page = SettingsPage(admin_ws)
+    qtbot.addWidget(page)
+    box = page.policy_box
+    box.spins["high_threshold"].setValue(12)
+    box.spins["medium_threshold"].setValue(8)
+    qtbot.mouseClick(box.save_button, Qt.MouseButton.LeftButton)
+    assert settings.load_policy(admin_ws).high_threshold == 12
+    box.spins["medium_threshold"].setValue(12)
+    qtbot.mouseClick(box.save_button, Qt.MouseButton.LeftButton)
+    assert message_boxes.shown and "medium_threshold" in message_boxes.shown[-1][1]
+    assert settings.load_policy(admin_ws).medium_threshold == 8
+    other = SettingsPage(idva_ws)
+    qtbot.addWidget(other)
+    assert not other.policy_box.spins["high_threshold"].isEnabled()
+    assert other.policy_box.spins["high_threshold"].value() == 12
+    assert not other.policy_box.save_button.isVisibleTo(other)

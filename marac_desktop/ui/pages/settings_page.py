@@ -1,4 +1,4 @@
-"""Area settings stored in the database; for now, the idle lock."""
+"""Settings stored in the database: the idle lock and the area's risk and referral rules."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from marac_desktop.domain.permissions import Permission
 from marac_desktop.errors import UserFacingError
 from marac_desktop.services import settings
 
+from marac_desktop.ui import style
 from marac_desktop.ui.messages import show_user_error
+from marac_desktop.ui.pages.area_policy_box import AreaPolicyBox
 from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.signals import emit
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label, paragraph_label
@@ -62,6 +64,9 @@ class SettingsPage(Page):
             self.add_text(muted_label("Only an administrator can change this."))
             self.minutes_spin.hide()
             self.save_button.hide()
+        self.policy_box = AreaPolicyBox(workspace, self.can_edit, self)
+        self.policy_box.setMaximumWidth(style.TEXT_MAX_WIDTH)
+        self.page_layout.addWidget(self.policy_box)
         self.page_layout.addStretch(1)
         self.minutes_spin.valueChanged.connect(self._on_minutes_spin_value_changed)
         self.save_button.clicked.connect(self._on_save_button_clicked)

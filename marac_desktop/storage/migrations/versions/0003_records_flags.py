@@ -105,6 +105,10 @@ def upgrade() -> None:
         sa.Column("review_reason", sa.Text, nullable=False, server_default=""),
         sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=True),
     )
+    op.create_index("ix_people_family_name", "people", ["family_name"])
+    op.create_index("ix_people_given_names", "people", ["given_names"])
+    op.create_index("ix_people_date_of_birth", "people", ["date_of_birth"])
+    op.create_index("ix_cases_victim", "cases", ["victim_id"])
     op.execute(
         "INSERT INTO case_people (case_id, person_id, role, relationship) "
         "SELECT id, victim_id, 'victim', '' FROM cases"
