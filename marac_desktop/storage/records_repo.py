@@ -290,13 +290,15 @@ def _matching_cases(search: str) -> Select[int]:
     return query
 
 
-SORT_COLUMNS: dict[str, Any] = {
-    "reference": CaseRow.reference,
-    "family_name": PersonRow.family_name,
-    "given_names": PersonRow.given_names,
-    "date_of_birth": PersonRow.date_of_birth,
-    "last_referral": _last_referral(),
-    "open_flags": _open_flags(),
+# Sort key -> (column, tie-breaker). Each pair matches an index where one exists, so a page
+# is read straight from the index instead of sorting every case first.
+SORT_COLUMNS: dict[str, tuple[Any, Any]] = {
+    "reference": (CaseRow.reference, None),
+    "family_name": (PersonRow.family_name, PersonRow.id),
+    "given_names": (PersonRow.given_names, PersonRow.id),
+    "date_of_birth": (PersonRow.date_of_birth, PersonRow.id),
+    "last_referral": (_last_referral(), CaseRow.id),
+    "open_flags": (_open_flags(), CaseRow.id),
 }
 
 
@@ -316,12 +318,13 @@ def case_page(
     descending: bool = False,
 ) -> list[CaseListRow]:
     """One page: find the page's ids in sorted order first, then fetch only their details."""
-    column = SORT_COLUMNS[sort]
-    order = column.desc() if descending else column.asc()
+    order = [
+        column.desc() if descending else column.asc()
+        for column in SORT_COLUMNS[sort]
+        if column is not None
+    ]
     ids = list(
-        session.scalars(
-            _matching_cases(search).order_by(order, CaseRow.id).offset(offset).limit(limit)
-        )
+        session.scalars(_matching_cases(search).order_by(*order).offset(offset).limit(limit))
     )
     if not ids:
         return []
