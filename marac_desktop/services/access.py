@@ -75,10 +75,17 @@ def create_database(
         path.chmod(0o600)
         database.upgrade_schema()
         with database.transaction() as session:
-            users_repo.add(session, admin_username, display_name or admin_username, Role.ADMIN)
+            admin = users_repo.add(
+                session, admin_username, display_name or admin_username, Role.ADMIN
+            )
             audit_log.append(session, admin_username, AuditAction.CREATE_DATABASE, "database")
             audit_log.append(
-                session, admin_username, AuditAction.USER_ADDED, "user", "1", detail="admin"
+                session,
+                admin_username,
+                AuditAction.USER_ADDED,
+                "user",
+                str(admin.id),
+                detail=Role.ADMIN.value,
             )
         keyslots.write_slot_file(slots_path, slots)
     except BaseException:
