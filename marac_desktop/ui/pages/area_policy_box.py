@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QPushButton, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
 
 from marac_desktop.errors import UserFacingError
 from marac_desktop.risk import AreaPolicy
@@ -31,6 +38,7 @@ class AreaPolicyBox(QGroupBox):
         self._workspace = workspace
         policy = settings.load_policy(workspace).to_mapping()
         form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.spins: dict[str, QSpinBox] = {}
         for name, (label, suffix, low, high) in FIELDS.items():
             spin = QSpinBox(self)
@@ -39,12 +47,16 @@ class AreaPolicyBox(QGroupBox):
             spin.setValue(int(policy[name]))
             spin.setEnabled(editable)
             spin.setAccessibleName(label)
+            spin.setMinimumWidth(260)
             form.addRow(label, spin)
             self.spins[name] = spin
         self.save_button = QPushButton("Save rules", self)
         self.save_button.setVisible(editable)
         self.status_label = StatusLabel(self)
-        form.addRow(self.save_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addStretch(1)
+        form.addRow(buttons)
         form.addRow(self.status_label)
         self.save_button.clicked.connect(self._on_save_button_clicked)
 
