@@ -14,7 +14,6 @@ from marac_desktop.errors import UserFacingError
 
 from marac_desktop.ui.dialogs.error_dialog import ErrorDialog, error_details
 from marac_desktop.ui.messages import show_user_error
-from marac_desktop.ui.signals import emit
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +46,7 @@ class ExceptionHandler(QObject):
         if details in self._seen:
             return
         self._seen.add(details)
-        emit(self.exception_caught, error)
+        self.exception_caught.emit(error)
 
     def _on_self_exception_caught(self, error: BaseException) -> None:
         parent = QApplication.activeWindow()

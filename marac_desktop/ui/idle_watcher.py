@@ -6,8 +6,6 @@ from typing_extensions import override
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
-from marac_desktop.ui.signals import emit
-
 _ACTIVITY = frozenset(
     {
         QEvent.Type.KeyPress,
@@ -66,4 +64,4 @@ class IdleWatcher(QObject):
 
     def _on_timer_timeout(self) -> None:
         self.stop()
-        emit(self.idle_timed_out)
+        self.idle_timed_out.emit()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from typing_extensions import override
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 from marac_desktop.domain.permissions import Permission
 
 from marac_desktop.ui import style
+from marac_desktop.ui.assessment.assessments_page import AssessmentsPage
 from marac_desktop.ui.dialogs.about_dialog import AboutDialog
 from marac_desktop.ui.dialogs.change_password_dialog import ChangePasswordDialog
 from marac_desktop.ui.pages.audit_page import AuditPage
@@ -30,12 +32,13 @@ from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.pages.placeholder_page import PLANNED_PAGES, PlaceholderPage
 from marac_desktop.ui.pages.settings_page import SettingsPage
 from marac_desktop.ui.pages.users_page import UsersPage
-from marac_desktop.ui.signals import emit
 
 if TYPE_CHECKING:
     from marac_desktop.services.workspace import Workspace
 
 PAGE_INDEX_ROLE = Qt.ItemDataRole.UserRole + 1
+WORK_PAGES = ("Cases", "Assessments", "Meetings", "Actions", "Flags", "Reports")
+BUILT_PAGES: dict[str, Callable[[Workspace], Page]] = {"Assessments": AssessmentsPage}
 ADMINISTRATION = "Administration"
 
 
@@ -82,8 +85,10 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page] = {}
         self.settings_page = SettingsPage(workspace)
         self._add_page("Home", HomePage(workspace))
-        for title, description in PLANNED_PAGES:
-            self._add_page(title, PlaceholderPage(title, description))
+        for title in WORK_PAGES:
+            make = BUILT_PAGES.get(title)
+            page = make(workspace) if make else PlaceholderPage(title, PLANNED_PAGES[title])
+            self._add_page(title, page)
         self._add_page("Settings", self.settings_page)
         admin_pages: list[tuple[str, Page]] = []
         if workspace.can(Permission.MANAGE_USERS):
@@ -185,10 +190,10 @@ class MainWindow(QMainWindow):
         self.current_page().refresh()
 
     def _on_lock_action_triggered(self) -> None:
-        emit(self.lock_requested)
+        self.lock_requested.emit()
 
     def _on_quit_action_triggered(self) -> None:
-        emit(self.quit_requested)
+        self.quit_requested.emit()
 
     def _on_change_password_action_triggered(self) -> None:
         dialog = ChangePasswordDialog(self._workspace, self)
@@ -201,5 +206,5 @@ class MainWindow(QMainWindow):
     @override
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._discarded:
-            emit(self.quit_requested)
+            self.quit_requested.emit()
         event.accept()

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from marac_desktop.ui.dialogs.unlock_dialog import UnlockDialog
 from marac_desktop.ui.idle_watcher import IdleWatcher
-from marac_desktop.ui.signals import emit
 
 if TYPE_CHECKING:
     from marac_desktop.services.workspace import Workspace
@@ -68,7 +67,7 @@ class SessionController(QObject):
         if self.workspace is None:
             return
         self._end_session()
-        emit(self.locked)
+        self.locked.emit()
         self._show_unlock_dialog()
 
     def shutdown(self) -> None:
@@ -127,18 +126,18 @@ class SessionController(QObject):
         self.idle_watcher.set_interval_ms(self._idle_interval_ms(workspace))
         self.idle_watcher.start()
         window.show()
-        emit(self.unlocked, workspace)
+        self.unlocked.emit(workspace)
 
     def _on_unlock_dialog_rejected(self) -> None:
         self.shutdown()
-        emit(self.quit_requested)
+        self.quit_requested.emit()
 
     def _on_main_window_lock_requested(self) -> None:
         self.lock()
 
     def _on_main_window_quit_requested(self) -> None:
         self.shutdown()
-        emit(self.quit_requested)
+        self.quit_requested.emit()
 
     def _on_main_window_idle_lock_minutes_changed(self, minutes: int) -> None:
         if self._idle_override_ms is None:

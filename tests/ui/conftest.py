@@ -6,8 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import sys
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,8 +20,6 @@ from marac_desktop.domain.users import Role
 from marac_desktop.services import access, users
 from marac_desktop.services.workspace import Workspace
 
-from marac_desktop.ui.signals import restore_true_references
-
 _HERE = Path(__file__).resolve().parent
 # The offscreen platform plugin warns when asked for what it cannot do: size hints changing on a
 # shown window (a message label appearing) or raising a window. Limits of that plugin, not bugs.
@@ -33,20 +30,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if _HERE in item.path.resolve().parents:
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_UNSUPPORTED))
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_protocol(item: pytest.Item) -> Generator[None, object, object]:
-    """Undo pytest-qt's share of the PySide6 6.12 bug described in marac_desktop/ui/signals.py.
-
-    pytest-qt disconnects signals with ``.disconnect()``, so each test leaves True a few
-    references short; over a long run Python 3.11 would abort. Our own code uses the helpers.
-    """
-    before = sys.getrefcount(True)
-    try:
-        return (yield)
-    finally:
-        restore_true_references(max(0, before - sys.getrefcount(True)))
 
 
 @pytest.fixture

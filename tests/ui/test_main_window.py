@@ -54,7 +54,7 @@ def test_status_bar_and_home(qtbot: QtBot, admin_ws: Workspace) -> None:
 
 def test_placeholder_pages_say_what_they_will_hold(qtbot: QtBot, admin_ws: Workspace) -> None:
     window = _window(qtbot, admin_ws)
-    for title, description in PLANNED_PAGES:
+    for title, description in PLANNED_PAGES.items():
         page = window.show_page(title)
         assert isinstance(page, PlaceholderPage)
         texts = [label.text() for label in page.findChildren(QLabel)]

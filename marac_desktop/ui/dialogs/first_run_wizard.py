@@ -30,7 +30,6 @@ from marac_desktop.paths import default_database_path, keyslot_path
 
 from marac_desktop.ui import style
 from marac_desktop.ui.busy import busy_cursor
-from marac_desktop.ui.signals import emit
 from marac_desktop.ui.widgets.new_password_fields import NewPasswordFields
 from marac_desktop.ui.widgets.text import StatusLabel, muted_label, paragraph_label
 
@@ -114,7 +113,7 @@ class LocationPage(QWizardPage):
 
     def _on_path_edit_text_changed(self, _text: str) -> None:
         self.error_label.clear_message()
-        emit(self.completeChanged)
+        self.completeChanged.emit()
 
     def _on_browse_button_clicked(self) -> None:
         chosen, _filter = QFileDialog.getSaveFileName(
@@ -185,7 +184,7 @@ class AdministratorPage(QWizardPage):
 
     def _on_passwords_changed(self) -> None:
         self.error_label.clear_message()
-        emit(self.completeChanged)
+        self.completeChanged.emit()
 
 
 class RecoveryCodePage(QWizardPage):
@@ -225,7 +224,7 @@ class RecoveryCodePage(QWizardPage):
         return self.stored_checkbox.isChecked()
 
     def _on_stored_checkbox_toggled(self, _checked: bool) -> None:
-        emit(self.completeChanged)
+        self.completeChanged.emit()
 
 
 class FirstRunWizard(QWizard):
@@ -258,7 +257,7 @@ class FirstRunWizard(QWizard):
         self.recovery_page.show_code(recovery_code)
         # Once the database exists there is no going back and nothing to cancel.
         self.setOption(QWizard.WizardOption.NoCancelButton, True)
-        emit(self.database_created, path)
+        self.database_created.emit(path)
 
     @override
     def reject(self) -> None:

@@ -23,7 +23,6 @@ from marac_desktop.services import unlock_failures
 from marac_desktop.ui import style
 from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.dialogs.recovery_dialog import RecoveryDialog
-from marac_desktop.ui.signals import emit
 from marac_desktop.ui.widgets.sizing import fit_to_contents
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label
 
@@ -148,7 +147,7 @@ class UnlockDialog(QDialog):
         self.password_edit.clear()
         self.error_label.clear_message()
         self.workspace = workspace
-        emit(self.unlocked, workspace)
+        self.unlocked.emit(workspace)
         self.accept()
 
     def _on_recovery_button_clicked(self) -> None:

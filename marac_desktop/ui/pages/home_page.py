@@ -25,6 +25,11 @@ def _available_now(workspace: Workspace) -> list[str]:
         "Settings. Locking closes the database and forgets the key until you sign in again.",
         "Changing your own password, from the Account menu.",
     ]
+    if workspace.can(Permission.RECORD_ASSESSMENTS):
+        items.append(
+            "Assessments: the risk checklist with a victim, with the level, red flags and MARAC "
+            "referral criteria explained as you go; drafts, completion and a one-page summary."
+        )
     if workspace.can(Permission.MANAGE_USERS):
         items.append(
             "Users: add staff accounts, reset passwords, revoke accounts and re-encrypt the "
@@ -53,8 +58,8 @@ class HomePage(Page):
         self.page_layout.addWidget(heading_label("Coming next", 2))
         self.add_text(
             paragraph_label(
-                "Cases, risk checklists, MARAC meetings, actions, flags and reports. Their pages "
-                "are in the list on the left, so you can see where each will be."
+                "MARAC meetings, actions and reports. Their pages are in the list on the left, "
+                "so you can see where each will be."
             )
         )
         self.page_layout.addStretch(1)

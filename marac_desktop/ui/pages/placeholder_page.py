@@ -9,33 +9,23 @@ from marac_desktop.ui.widgets.text import muted_label
 
 NOT_AVAILABLE = "Not available yet in this version."
 
-PLANNED_PAGES: tuple[tuple[str, str], ...] = (
-    ("Cases", "People, cases, incidents, referrals and flags will be listed here."),
-    (
-        "Assessments",
-        "Risk checklists completed with victims will be listed here, each with its score, its "
-        "risk level and the reasons for it.",
-    ),
-    (
-        "Meetings",
+# Pages that later versions fill, and what each will hold.
+PLANNED_PAGES: dict[str, str] = {
+    "Cases": "People, cases, incidents, referrals and flags will be listed here.",
+    "Meetings": (
         "MARAC meetings will be planned here: each meeting's case list, the anonymised agenda "
-        "and the confidential research lists.",
+        "and the confidential research lists."
     ),
-    (
-        "Actions",
+    "Actions": (
         "Actions agreed at meetings will be tracked here, with the agency, the due date and "
-        "their status.",
+        "their status."
     ),
-    (
-        "Flags",
+    "Flags": (
         "Repeat, escalation and serial-perpetrator flags will be listed here, to confirm or "
-        "dismiss with a reason.",
+        "dismiss with a reason."
     ),
-    (
-        "Reports",
-        "Performance reports and the quarterly data return will be produced here.",
-    ),
-)
+    "Reports": "Performance reports and the quarterly data return will be produced here.",
+}
 
 
 class PlaceholderPage(Page):

@@ -15,7 +15,6 @@ from marac_desktop.ui import style
 from marac_desktop.ui.messages import show_user_error
 from marac_desktop.ui.pages.area_policy_box import AreaPolicyBox
 from marac_desktop.ui.pages.page import Page
-from marac_desktop.ui.signals import emit
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label, paragraph_label
 
 if TYPE_CHECKING:
@@ -86,4 +85,4 @@ class SettingsPage(Page):
         self.status_label.show_success(
             f"Saved: the program now locks after {minutes_text(minutes)}."
         )
-        emit(self.idle_lock_minutes_changed, minutes)
+        self.idle_lock_minutes_changed.emit(minutes)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit
 from marac_desktop.domain.passwords import MINIMUM_LENGTH, password_problem, strength_label
 
 from marac_desktop.ui import style
-from marac_desktop.ui.signals import emit
 
 MISMATCH = "The two passwords are not the same."
 HINT = f"At least {MINIMUM_LENGTH} characters; three or four random words work well."
@@ -78,7 +77,7 @@ class NewPasswordFields(QObject):
             colour = style.SUCCESS_COLOUR
         self.strength_label.setText(text)
         self.strength_label.setStyleSheet(f"color: {colour};")
-        emit(self.changed)
+        self.changed.emit()
 
     def _on_password_edit_text_changed(self, _text: str) -> None:
         self.refresh()

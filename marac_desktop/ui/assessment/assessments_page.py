@@ -1,0 +1,414 @@
+"""Cases on the left; on the right the selected case's assessments over time and what to do next.
+
+A change of circumstances means a new assessment: completed ones stay as they were, so the history
+shows how the risk has moved.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from marac_desktop.domain.assessments import AssessmentId, AssessmentStatus
+from marac_desktop.domain.cases import CaseSummary
+from marac_desktop.domain.permissions import Permission
+from marac_desktop.errors import UserFacingError
+from marac_desktop.services import assessment_reports, assessments
+from marac_desktop.services.assessments import LevelPoint
+
+from marac_desktop.ui.assessment.assessment_date_dialog import AssessmentDateDialog
+from marac_desktop.ui.assessment.case_table_model import (
+    COL_REFERENCE,
+    COL_VICTIM,
+    SORT_ROLE,
+    CaseFilterProxy,
+    CaseTableModel,
+)
+from marac_desktop.ui.assessment.context_page import day_text
+from marac_desktop.ui.assessment.history_table_model import COL_ASSESSOR, HistoryTableModel
+from marac_desktop.ui.assessment.level_chart import LevelChart
+from marac_desktop.ui.assessment.new_victim_dialog import NewVictimDialog
+from marac_desktop.ui.assessment.wizard import AssessmentWizard
+from marac_desktop.ui.busy import busy_cursor
+from marac_desktop.ui.messages import show_user_error
+from marac_desktop.ui.pages.page import Page
+from marac_desktop.ui.printing import print_pdf
+from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label
+
+if TYPE_CHECKING:
+    from marac_desktop.services.workspace import Workspace
+
+TITLE = "Assessments"
+INTRODUCTION = (
+    "Each case keeps its risk checklists over time. When circumstances change (a new incident, "
+    "leaving, a pregnancy) start a new assessment; completed ones are kept as they were."
+)
+DEFAULT_PDF_NAME = "assessment-summary.pdf"
+"""Never a name or a reference: the file name is seen in folders, recent-file lists and email."""
+PDF_FILTER = "PDF files (*.pdf)"
+NO_CASE = "Choose a case on the left, or add a new victim."
+NO_ASSESSMENTS = "No assessments yet: start one with New assessment."
+
+
+def latest_completed_level(points: list[LevelPoint]) -> str:
+    completed = [p for p in points if p.status is AssessmentStatus.COMPLETED]
+    return completed[-1].level if completed else ""
+
+
+def default_pdf_path() -> Path:
+    documents = Path.home() / "Documents"
+    return (documents if documents.is_dir() else Path.home()) / DEFAULT_PDF_NAME
+
+
+def victim_details(case: CaseSummary) -> str:
+    born = case.victim.date_of_birth
+    return f"Born {day_text(born)}" if born else "Date of birth not known"
+
+
+class AssessmentsPage(Page):
+    wizard_opened = Signal(object)
+
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(TITLE, INTRODUCTION, parent)
+        self._workspace = workspace
+        self._histories: dict[int, list[LevelPoint]] = {}
+        self.wizard: AssessmentWizard | None = None
+
+        self.case_model = CaseTableModel(self, self._latest_level)
+        self.case_proxy = CaseFilterProxy(self)
+        self.case_proxy.setSourceModel(self.case_model)
+        self.case_proxy.setSortRole(SORT_ROLE)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Find by reference or name")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.case_table = self._table()
+        self.case_table.setModel(self.case_proxy)
+        self.case_table.setSortingEnabled(True)
+        self.case_table.sortByColumn(COL_REFERENCE, Qt.SortOrder.AscendingOrder)
+        self.case_table.horizontalHeader().setSectionResizeMode(
+            COL_VICTIM, QHeaderView.ResizeMode.Stretch
+        )
+        self.new_victim_button = QPushButton("New &victim…")
+        self.new_victim_button.setEnabled(workspace.can(Permission.MANAGE_CASES))
+
+        self.case_heading = heading_label(NO_CASE, 2)
+        self.case_details = muted_label()
+        self.chart = LevelChart()
+        self.history_model = HistoryTableModel(self)
+        self.history_table = self._table()
+        self.history_table.setModel(self.history_model)
+        self.history_table.horizontalHeader().setSectionResizeMode(
+            COL_ASSESSOR, QHeaderView.ResizeMode.Stretch
+        )
+        self.empty_label = muted_label(NO_ASSESSMENTS)
+        self.new_assessment_button = QPushButton("&New assessment…")
+        self.open_button = QPushButton("&Resume draft")
+        self.save_pdf_button = QPushButton("Save summary &PDF…")
+        self.print_button = QPushButton("Prin&t…")
+        self.status = StatusLabel()
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 12, 0)
+        left_layout.setSpacing(10)
+        left_layout.addWidget(self.filter_edit)
+        left_layout.addWidget(self.case_table, 1)
+        new_row = QHBoxLayout()
+        new_row.addWidget(self.new_victim_button)
+        new_row.addStretch(1)
+        left_layout.addLayout(new_row)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(12, 0, 0, 0)
+        right_layout.setSpacing(10)
+        right_layout.addWidget(self.case_heading)
+        right_layout.addWidget(self.case_details)
+        right_layout.addWidget(self.chart)
+        right_layout.addWidget(self.history_table, 1)
+        right_layout.addWidget(self.empty_label)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(8)
+        for button in (
+            self.new_assessment_button,
+            self.open_button,
+            self.save_pdf_button,
+            self.print_button,
+        ):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        right_layout.addLayout(buttons)
+        right_layout.addWidget(self.status)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setChildrenCollapsible(False)
+        left.setMinimumWidth(300)
+        right.setMinimumWidth(420)
+        self.page_layout.addWidget(self.splitter, 1)
+
+        self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
+        self.case_table.selectionModel().selectionChanged.connect(
+            self._on_case_table_selection_changed
+        )
+        self.history_table.selectionModel().selectionChanged.connect(
+            self._on_history_table_selection_changed
+        )
+        self.history_table.activated.connect(self._on_history_table_activated)
+        self.new_victim_button.clicked.connect(self._on_new_victim_button_clicked)
+        self.new_assessment_button.clicked.connect(self._on_new_assessment_button_clicked)
+        self.open_button.clicked.connect(self._on_open_button_clicked)
+        self.save_pdf_button.clicked.connect(self._on_save_pdf_button_clicked)
+        self.print_button.clicked.connect(self._on_print_button_clicked)
+        self._show_case(None)
+
+    @staticmethod
+    def _table() -> QTableView:
+        table = QTableView()
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().setVisible(False)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        return table
+
+    # ----- loading --------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        selected = self.selected_case()
+        point = self.selected_point()
+        self._histories = {}
+        try:
+            with busy_cursor():
+                cases = assessments.list_cases(self._workspace)
+        except UserFacingError as error:
+            show_user_error(self, error)
+            cases = []
+        self.case_model.set_rows(cases)
+        if selected is not None:
+            self.select_case(selected.id, point.id if point else None)
+        else:
+            self._show_case(None)
+
+    def history(self, case: CaseSummary) -> list[LevelPoint]:
+        """The case's assessments, read once per refresh (each read is audited)."""
+        if case.id not in self._histories:
+            try:
+                self._histories[case.id] = assessments.level_history(self._workspace, case.id)
+            except UserFacingError:
+                return []
+        return self._histories[case.id]
+
+    def _latest_level(self, case: CaseSummary) -> str:
+        return latest_completed_level(self.history(case))
+
+    def selected_case(self) -> CaseSummary | None:
+        rows = self.case_table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.case_model.case_at(self.case_proxy.mapToSource(rows[0]).row())
+
+    def selected_point(self) -> LevelPoint | None:
+        rows = self.history_table.selectionModel().selectedRows()
+        return self.history_model.point_at(rows[0].row()) if rows else None
+
+    def select_case(self, case_id: int, assessment_id: int | None = None) -> None:
+        source_row = self.case_model.row_of(case_id)
+        if source_row < 0:
+            self._show_case(None)
+            return
+        index = self.case_proxy.mapFromSource(self.case_model.index(source_row, 0))
+        if not index.isValid():
+            self.filter_edit.clear()
+            index = self.case_proxy.mapFromSource(self.case_model.index(source_row, 0))
+        self.case_table.selectRow(index.row())
+        self._show_case(self.case_model.case_at(source_row), assessment_id)
+
+    def _show_case(self, case: CaseSummary | None, assessment_id: int | None = None) -> None:
+        points = self.history(case) if case else []
+        self.case_heading.setText(
+            f"{case.reference} · {case.victim.display_name}" if case else NO_CASE
+        )
+        self.case_details.setText(victim_details(case) if case else "")
+        self.case_details.setVisible(case is not None)
+        self.chart.set_points(points)
+        self.chart.setVisible(case is not None)
+        self.history_model.set_rows(points)
+        self.history_table.setVisible(bool(points))
+        self.empty_label.setVisible(case is not None and not points)
+        if points:
+            ids = [p.id for p in points]
+            row = ids.index(AssessmentId(assessment_id)) if assessment_id in ids else len(ids) - 1
+            self.history_table.selectRow(row)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        case = self.selected_case()
+        point = self.selected_point()
+        can_record = self._workspace.can(Permission.RECORD_ASSESSMENTS)
+        self.new_assessment_button.setEnabled(case is not None and can_record)
+        draft = point is not None and point.status is AssessmentStatus.DRAFT
+        self.open_button.setText("&Resume draft" if draft or point is None else "&View")
+        self.open_button.setEnabled(point is not None and (can_record or not draft))
+        for button in (self.save_pdf_button, self.print_button):
+            button.setEnabled(point is not None)
+
+    # ----- actions --------------------------------------------------------------------------
+
+    def add_victim(self) -> CaseSummary | None:
+        dialog = NewVictimDialog(self._workspace, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.created_case is None:
+            return None
+        case = dialog.created_case
+        self.refresh()
+        self.select_case(case.id)
+        self.status.show_success(f"Case {case.reference} created.")
+        return case
+
+    def new_assessment(self) -> AssessmentWizard | None:
+        case = self.selected_case()
+        if case is None:
+            return None
+        dialog = AssessmentDateDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        try:
+            with busy_cursor():
+                record = assessments.start(self._workspace, case.id, dialog.assessment_date())
+        except UserFacingError as error:
+            show_user_error(self, error)
+            return None
+        self.refresh()
+        self.select_case(case.id, record.id)
+        return self._open_wizard(record)
+
+    def open_selected(self) -> AssessmentWizard | None:
+        point = self.selected_point()
+        if point is None:
+            return None
+        try:
+            with busy_cursor():
+                record = assessments.get(self._workspace, point.id)
+        except UserFacingError as error:
+            show_user_error(self, error)
+            return None
+        return self._open_wizard(record)
+
+    def _open_wizard(self, record: assessments.AssessmentRecord) -> AssessmentWizard:
+        wizard = AssessmentWizard(self._workspace, record, self)
+        wizard.finished.connect(self._on_wizard_finished)
+        self.wizard = wizard
+        wizard.open()
+        self.wizard_opened.emit(wizard)
+        return wizard
+
+    def save_summary(self) -> Path | None:
+        point = self.selected_point()
+        if point is None:
+            return None
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, "Save summary PDF", str(default_pdf_path()), PDF_FILTER
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        try:
+            with busy_cursor():
+                assessment_reports.save_summary_pdf(self._workspace, point.id, path)
+        except UserFacingError as error:
+            show_user_error(self, error)
+            return None
+        except OSError:
+            show_user_error(
+                self,
+                UserFacingError(
+                    "The summary could not be written there; choose another folder or free "
+                    "some disk space."
+                ),
+            )
+            return None
+        self.status.show_success(f"Summary saved to {path}.")
+        return path
+
+    def print_summary(self) -> bool:
+        point = self.selected_point()
+        if point is None:
+            return False
+        try:
+            with busy_cursor():
+                pdf = assessment_reports.summary_pdf_bytes(self._workspace, point.id)
+            printed = print_pdf(self, pdf)
+        except UserFacingError as error:
+            show_user_error(self, error)
+            return False
+        if printed:
+            self.status.show_success("The summary was sent to the printer.")
+        return printed
+
+    # ----- slots ----------------------------------------------------------------------------
+
+    def _on_filter_edit_text_changed(self, text: str) -> None:
+        self.case_proxy.set_search(text)
+
+    def _on_case_table_selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
+        self.status.clear_message()
+        self._show_case(self.selected_case())
+
+    def _on_history_table_selection_changed(
+        self, _new: QItemSelection, _old: QItemSelection
+    ) -> None:
+        self._update_buttons()
+
+    def _on_history_table_activated(self, _index: QModelIndex) -> None:
+        if self.open_button.isEnabled():
+            self.open_selected()
+
+    def _on_new_victim_button_clicked(self) -> None:
+        self.add_victim()
+
+    def _on_new_assessment_button_clicked(self) -> None:
+        self.new_assessment()
+
+    def _on_open_button_clicked(self) -> None:
+        self.open_selected()
+
+    def _on_save_pdf_button_clicked(self) -> None:
+        self.save_summary()
+
+    def _on_print_button_clicked(self) -> None:
+        self.print_summary()
+
+    def _on_wizard_finished(self, _result: int) -> None:
+        wizard = self.wizard
+        self.wizard = None
+        case = self.selected_case()
+        if wizard is not None:
+            record_id = int(wizard.record.id)
+            wizard.deleteLater()
+            if case is not None:
+                self.refresh()
+                self.select_case(case.id, record_id)
+                return
+        self.refresh()

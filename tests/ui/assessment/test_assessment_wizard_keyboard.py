@@ -1,0 +1,89 @@
+"""The whole checklist by keyboard alone: keys go to whichever widget has the focus."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from assessment_support import make_case, start
+from pytestqt.qtbot import QtBot
+from ui_support import MessageBoxes
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+from marac_desktop.domain.assessments import AssessmentStatus
+from marac_desktop.risk import Answer
+from marac_desktop.services import assessments
+from marac_desktop.services.workspace import Workspace
+
+from marac_desktop.ui.assessment.question_widget import AnswerButtons
+from marac_desktop.ui.assessment.section_page import SectionPage
+from marac_desktop.ui.assessment.wizard import AssessmentWizard
+
+YES_KEYS = {"q1", "q6", "q11", "q14", "q15"}
+DONT_KNOW_KEYS = {"q20"}
+NOT_ASKED_KEYS = {"q24"}
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None, "nothing has the keyboard focus"
+    return widget
+
+
+def press(
+    qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+) -> None:
+    qtbot.keyClick(focused(), key, modifier)
+
+
+def key_for(question_id: str, number: int) -> Qt.Key:
+    if question_id in YES_KEYS:
+        return Qt.Key.Key_Y
+    if question_id in DONT_KNOW_KEYS:
+        return Qt.Key.Key_3
+    if question_id in NOT_ASKED_KEYS:
+        return Qt.Key.Key_A
+    return Qt.Key.Key_N if number % 2 else Qt.Key.Key_2
+
+
+def test_answers_every_risk_factor_and_completes_by_keyboard(
+    qtbot: QtBot,
+    admin: Workspace,
+    open_wizard: Callable,
+    message_boxes: MessageBoxes,
+) -> None:
+    record = start(admin, make_case(admin))
+    wizard: AssessmentWizard = open_wizard(record)
+    wizard.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard)
+    assert focused() is wizard.context_page.age_spin
+
+    number = 0
+    while True:
+        step = wizard.current_step()
+        press(qtbot, Qt.Key.Key_X, Qt.KeyboardModifier.AltModifier)  # Next (mnemonic)
+        qtbot.waitUntil(lambda step=step: wizard.current_step() == step + 1)  # animated click
+        page = wizard.current_page()
+        if not isinstance(page, SectionPage):
+            break
+        for question in page.risk_questions:
+            row = focused()
+            assert isinstance(row, AnswerButtons) and row is question.answers
+            press(qtbot, key_for(question.question.id, number))
+            number += 1
+            press(qtbot, Qt.Key.Key_Down)
+    assert page is wizard.judgement_page
+    assert number == 24
+    assert wizard.panel.yes_label.text() == "5 of 24 answered yes"
+
+    message_boxes.answers.append(True)  # "Complete this assessment?" -> Yes
+    press(qtbot, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)  # Complete (mnemonic)
+    qtbot.waitUntil(lambda: wizard.read_only)
+    stored = assessments.get(admin, record.id)
+    assert stored.status is AssessmentStatus.COMPLETED
+    assert stored.main.answers["q1"] is Answer.YES
+    assert stored.main.answers["q20"] is Answer.DONT_KNOW
+    assert stored.main.answers["q24"] is Answer.NOT_ASKED
+    assert stored.main.answers["q2"] is Answer.NO
+    assert len(stored.main.answers) == 24
