@@ -104,12 +104,15 @@ def summary_of(record: AssessmentRecord, sheet: Checklist) -> AssessmentSummary:
 
 
 def summary_pdf_bytes(workspace: Workspace, assessment_id: AssessmentId) -> bytes:
-    """The summary as bytes (for printing); audited as a print."""
+    """The summary as bytes, to print; call ``record_print`` once it has gone to a printer."""
     record = assessments.get(workspace, assessment_id)
     buffer = io.BytesIO()
     build_assessment_summary(summary_of(record, assessments.current_checklist(workspace)), buffer)
-    workspace.audit(AuditAction.PRINT, "assessment", str(assessment_id), detail="summary")
     return buffer.getvalue()
+
+
+def record_print(workspace: Workspace, assessment_id: AssessmentId) -> None:
+    workspace.audit(AuditAction.PRINT, "assessment", str(assessment_id), detail="summary")
 
 
 def save_summary_pdf(workspace: Workspace, assessment_id: AssessmentId, destination: Path) -> None:

@@ -155,8 +155,10 @@ def _stored_answers(form: FormDefinition, data: AssessmentInput) -> list[StoredA
     return rows
 
 
-def _input_from(stored: StoredAssessment, form_id: str) -> AssessmentInput:
+def _input_from(stored: StoredAssessment, form: FormDefinition) -> AssessmentInput:
+    form_id = form.id
     mine = [a for a in stored.answers if a.form_id == form_id]
+    text_ids = {q.id for q in form.questions() if q.kind is QuestionKind.TEXT}
     judgement = (
         ProfessionalJudgement(stored.judgement_raised, stored.judgement_reason)
         if stored.judgement_raised or stored.judgement_reason
@@ -175,9 +177,9 @@ def _input_from(stored: StoredAssessment, form_id: str) -> AssessmentInput:
         notes={
             a.question_id: AnswerNote(a.comment, a.source, a.options)
             for a in mine
-            if a.answer is not None
+            if a.question_id not in text_ids
         },
-        texts={a.question_id: a.text for a in mine if a.answer is None},
+        texts={a.question_id: a.text for a in mine if a.question_id in text_ids},
     )
 
 
@@ -185,7 +187,7 @@ def _record(stored: StoredAssessment, case: CaseSummary, sheet: Checklist) -> As
     """Rebuild the input; a completed assessment is scored with the settings it was done under."""
     if stored.status is AssessmentStatus.COMPLETED:
         sheet = replace(sheet, policy=AreaPolicy.from_mapping(json.loads(stored.policy_json)))
-    main = _input_from(stored, stored.form_id)
+    main = _input_from(stored, sheet.form)
     follow_on_ids = sorted({a.form_id for a in stored.answers} - {stored.form_id})
     return AssessmentRecord(
         id=stored.id,
@@ -193,7 +195,7 @@ def _record(stored: StoredAssessment, case: CaseSummary, sheet: Checklist) -> As
         status=stored.status,
         assessor=stored.assessor,
         main=main,
-        follow_ons={f: _input_from(stored, f) for f in follow_on_ids},
+        follow_ons={f: _input_from(stored, sheet.follow_ons[f]) for f in follow_on_ids},
         result=sheet.score(main),
         created_at=stored.created_at,
         completed_at=stored.completed_at,

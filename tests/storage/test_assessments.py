@@ -142,3 +142,14 @@ def test_roles(admin: Workspace, db_path: Path, case) -> None:  # type: ignore[n
     idva = access.unlock(db_path, "ivy", add_user(admin, "ivy", Role.IDVA))
     assert assessments.start(idva, case.id, TODAY, today=TODAY).assessor == "ivy"
     idva.close()
+
+
+def test_a_note_on_an_unanswered_question_survives_resume(admin: Workspace, case) -> None:  # type: ignore[no-untyped-def]
+    record = assessments.start(admin, case.id, TODAY, today=TODAY)
+    main = record.main.__class__(
+        "dash", TODAY, {}, notes={"q3": AnswerNote("ask again when safe", "", ("children",))}
+    )
+    assessments.save_draft(admin, record.id, main, {}, today=TODAY)
+    resumed = assessments.get(admin, record.id)
+    assert resumed.main.notes["q3"] == AnswerNote("ask again when safe", "", ("children",))
+    assert resumed.main.answers == {} and resumed.main.texts == {}

@@ -364,6 +364,7 @@ class AssessmentsPage(Page):
             show_user_error(self, error)
             return False
         if printed:
+            assessment_reports.record_print(self._workspace, point.id)
             self.status.show_success("The summary was sent to the printer.")
         return printed
 

@@ -116,3 +116,22 @@ def test_print_button_prints_the_summary(
     point = page.selected_point()
     assert point is not None
     assert assessments.get(admin, point.id).case.id == page.selected_case().id  # type: ignore[union-attr]
+
+
+def test_print_is_audited_only_when_it_was_sent(
+    qtbot: QtBot, admin: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from marac_desktop.services import audit
+
+    page = _page_with_assessment(qtbot, admin)
+    printed = [False]
+    monkeypatch.setattr(assessments_page, "print_pdf", lambda *args: printed[0])
+
+    def prints() -> int:
+        return sum(1 for e in audit.recent_entries(admin) if e.action == "print")
+
+    qtbot.mouseClick(page.print_button, assessments_page.Qt.MouseButton.LeftButton)
+    assert prints() == 0
+    printed[0] = True
+    qtbot.mouseClick(page.print_button, assessments_page.Qt.MouseButton.LeftButton)
+    assert prints() == 1
