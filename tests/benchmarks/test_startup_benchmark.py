@@ -15,7 +15,6 @@ import pytest
 
 from marac_desktop.domain.key_derivation import KdfParams
 from marac_desktop.services import access
-
 from tests.conftest import ADMIN, ADMIN_PASSWORD, REAL_CALIBRATE
 
 HERE = Path(__file__).parent

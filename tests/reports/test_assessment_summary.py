@@ -29,7 +29,10 @@ def _completed(ws: Workspace, family: str, given: str) -> tuple[CaseSummary, int
     answers = {f"q{n}": (Answer.YES if n <= 11 else Answer.NO) for n in range(1, 25)}
     answers["q24"] = Answer.DONT_KNOW
     main = AssessmentInput(
-        "dash", TODAY, answers, victim_age=38,
+        "dash",
+        TODAY,
+        answers,
+        victim_age=38,
         professional_judgement=ProfessionalJudgement(True, "He has found her new address."),
         notes={"q1": AnswerNote("Bruised wrist", "police officer")},
         texts={"own_safety_priorities": "Keeping the children at their school."},
@@ -57,10 +60,18 @@ def test_summary_content_and_metadata(admin: Workspace, tmp_path: Path, script: 
     assert pages == 1
     flat = " ".join(text.split())
     for expected in (
-        "Risk assessment summary", "OFFICIAL-SENSITIVE", case.reference, "HIGH RISK",
-        "11 of 24", "Raised by professional judgement", "Refer to MARAC: yes",
-        "He has found her new address.", "Bruised wrist", "source: police officer",
-        "Keeping the children at their school.", "Stalking and harassment questions: 1 of 11",
+        "Risk assessment summary",
+        "OFFICIAL-SENSITIVE",
+        case.reference,
+        "HIGH RISK",
+        "11 of 24",
+        "Raised by professional judgement",
+        "Refer to MARAC: yes",
+        "He has found her new address.",
+        "Bruised wrist",
+        "source: police officer",
+        "Keeping the children at their school.",
+        "Stalking and harassment questions: 1 of 11",
         "01 Jun 1988",
     ):
         assert expected in flat, expected

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from marac_desktop.domain.assessments import AssessmentStatus
+from marac_desktop.domain.cases import CaseSummary
 from marac_desktop.domain.users import Role
 from marac_desktop.errors import InvalidInputError, PermissionDeniedError
 from marac_desktop.risk import Answer, AnswerNote, AreaPolicy, ProfessionalJudgement, RiskLevel
@@ -26,11 +27,13 @@ def _all(answer: Answer, yes: int = 0) -> dict[str, Answer]:
 
 
 @pytest.fixture
-def case(admin: Workspace):  # type: ignore[no-untyped-def]
+def case(admin: Workspace) -> CaseSummary:
     return assessments.create_case(admin, "Al-Rashid", "Layla", date(1990, 3, 4))
 
 
-def test_draft_resume_complete_read_only(admin: Workspace, case, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_draft_resume_complete_read_only(
+    admin: Workspace, case: CaseSummary, db_path: Path
+) -> None:
     record = assessments.start(admin, case.id, TODAY, today=TODAY)
     assert record.status is AssessmentStatus.DRAFT and record.main.victim_age == 36
     sheet = current_checklist(admin)
@@ -65,7 +68,9 @@ def test_draft_resume_complete_read_only(admin: Workspace, case, db_path: Path) 
     ws.close()
 
 
-def test_answers_are_stored_against_form_version_and_question(admin: Workspace, case, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_answers_are_stored_against_form_version_and_question(
+    admin: Workspace, case: CaseSummary, db_path: Path
+) -> None:
     record = assessments.start(admin, case.id, TODAY, today=TODAY)
     main = record.main.__class__("dash", TODAY, {"q15": Answer.YES})
     assessments.save_draft(admin, record.id, main, {}, today=TODAY)
@@ -76,14 +81,16 @@ def test_answers_are_stored_against_form_version_and_question(admin: Workspace, 
         rows = conn.execute(
             "SELECT form_id, form_version, question_id, answer FROM assessment_answers"
         ).fetchall()
-        header = conn.execute("SELECT model_id, model_version, assessor FROM assessments").fetchall()
+        header = conn.execute(
+            "SELECT model_id, model_version, assessor FROM assessments"
+        ).fetchall()
     finally:
         conn.close()
     assert rows == [("dash", 1, "q15", "yes")]
     assert header == [("dash-safelives", 1, "admin")]
 
 
-def test_complete_needs_every_risk_factor(admin: Workspace, case) -> None:  # type: ignore[no-untyped-def]
+def test_complete_needs_every_risk_factor(admin: Workspace, case: CaseSummary) -> None:
     record = assessments.start(admin, case.id, TODAY, today=TODAY)
     partial = record.main.__class__("dash", TODAY, {"q1": Answer.YES})
     with pytest.raises(InvalidInputError, match="23 risk factor"):
@@ -92,15 +99,20 @@ def test_complete_needs_every_risk_factor(admin: Workspace, case) -> None:  # ty
     assert assessments.complete(admin, record.id, full, {}, today=TODAY).read_only
 
 
-def test_history_of_levels_and_judgement(admin: Workspace, case) -> None:  # type: ignore[no-untyped-def]
+def test_history_of_levels_and_judgement(admin: Workspace, case: CaseSummary) -> None:
     first = assessments.start(admin, case.id, date(2026, 1, 10), today=TODAY)
     assessments.complete(
-        admin, first.id, first.main.__class__("dash", date(2026, 1, 10), _all(Answer.NO, 9)), {},
+        admin,
+        first.id,
+        first.main.__class__("dash", date(2026, 1, 10), _all(Answer.NO, 9)),
+        {},
         today=TODAY,
     )
     second = assessments.start(admin, case.id, TODAY, today=TODAY)
     judged = second.main.__class__(
-        "dash", TODAY, _all(Answer.NO, 10),
+        "dash",
+        TODAY,
+        _all(Answer.NO, 10),
         professional_judgement=ProfessionalJudgement(True, "threats since she left"),
     )
     assessments.complete(admin, second.id, judged, {}, today=TODAY)
@@ -108,7 +120,9 @@ def test_history_of_levels_and_judgement(admin: Workspace, case) -> None:  # typ
     assert [(p.level, p.yes_count) for p in history] == [("standard", 9), ("high", 10)]
 
 
-def test_completed_result_keeps_the_settings_it_was_done_under(admin: Workspace, case) -> None:  # type: ignore[no-untyped-def]
+def test_completed_result_keeps_the_settings_it_was_done_under(
+    admin: Workspace, case: CaseSummary
+) -> None:
     record = assessments.start(admin, case.id, TODAY, today=TODAY)
     done = assessments.complete(
         admin, record.id, record.main.__class__("dash", TODAY, _all(Answer.NO, 12)), {}, today=TODAY
@@ -119,7 +133,7 @@ def test_completed_result_keeps_the_settings_it_was_done_under(admin: Workspace,
     assert current_checklist(admin).policy.high_threshold == 12
 
 
-def test_bad_dates_and_names(admin: Workspace, case) -> None:  # type: ignore[no-untyped-def]
+def test_bad_dates_and_names(admin: Workspace, case: CaseSummary) -> None:
     with pytest.raises(InvalidInputError, match="future"):
         assessments.start(admin, case.id, date(2026, 11, 21), today=TODAY)
     with pytest.raises(InvalidInputError, match="family name"):
@@ -132,7 +146,7 @@ def test_bad_dates_and_names(admin: Workspace, case) -> None:  # type: ignore[no
         assessments.save_draft(admin, record.id, late, {}, today=TODAY)
 
 
-def test_roles(admin: Workspace, db_path: Path, case) -> None:  # type: ignore[no-untyped-def]
+def test_roles(admin: Workspace, db_path: Path, case: CaseSummary) -> None:
     lead = access.unlock(db_path, "lead", add_user(admin, "lead", Role.SAFEGUARDING_LEAD))
     with pytest.raises(PermissionDeniedError):
         assessments.start(lead, case.id, TODAY, today=TODAY)
@@ -144,7 +158,9 @@ def test_roles(admin: Workspace, db_path: Path, case) -> None:  # type: ignore[n
     idva.close()
 
 
-def test_a_note_on_an_unanswered_question_survives_resume(admin: Workspace, case) -> None:  # type: ignore[no-untyped-def]
+def test_a_note_on_an_unanswered_question_survives_resume(
+    admin: Workspace, case: CaseSummary
+) -> None:
     record = assessments.start(admin, case.id, TODAY, today=TODAY)
     main = record.main.__class__(
         "dash", TODAY, {}, notes={"q3": AnswerNote("ask again when safe", "", ("children",))}
