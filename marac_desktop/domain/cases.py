@@ -19,7 +19,8 @@ class Victim:
 
     @property
     def display_name(self) -> str:
-        return f"{self.given_names} {self.family_name}".strip()
+        """FAMILY NAME, given names: the MARAC form's way, right for every naming order."""
+        return f"{self.family_name.upper()}, {self.given_names}"
 
     def age_on(self, day: date) -> int | None:
         if self.date_of_birth is None:

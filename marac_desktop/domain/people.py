@@ -43,7 +43,8 @@ class PersonDetails:
 
     @property
     def display_name(self) -> str:
-        return f"{self.given_names} {self.family_name}".strip()
+        """FAMILY NAME, given names: the MARAC form's way, right for every naming order."""
+        return f"{self.family_name.upper()}, {self.given_names}"
 
 
 @dataclass(frozen=True, slots=True)

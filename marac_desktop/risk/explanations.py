@@ -130,7 +130,8 @@ def follow_on(target: str, triggers: Sequence[Trigger], form: FormDefinition) ->
             concern = form.concern(trigger.concern)
             label = trigger.concern if concern is None else concern.label
             reasons.append(f"a concern was flagged ({label})")
-    return f"Ask the follow-on questions in form {target}: {_listing(reasons)}."
+    topic = target.replace("-", " ").replace("dependants", "and dependants")
+    return f"Ask the follow-on questions on {topic}: {_listing(reasons)}."
 
 
 def age_not_recorded(minimum: int) -> str:
