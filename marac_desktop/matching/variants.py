@@ -1,0 +1,106 @@
+"""The name tables kept as data files: variant groups, look-alike names that differ, common names.
+
+The files live in ``data/`` next to this module; each entry is normalised like any name when
+loaded, so the tables can be written in ordinary spelling (Ó Súilleabháin, D'Souza, Wójcik).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from marac_desktop.matching.normalise import NameRole, normalise_part
+
+# Given names that usually come first and are shared by many (Mohammed Imran goes by Imran;
+# Vietnamese Thi Lan goes by Lan).
+_LEADING_GIVEN_NAMES = frozenset(
+    {"syed", "sayed", "syeda", "sheikh", "shaikh", "haji", "hajji", "hafiz", "mst", "most"}
+    | {"mosammat", "mosammet", "mossammat", "sri", "shri", "smt", "thi", "van"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NameTables:
+    groups: dict[NameRole, dict[str, frozenset[int]]]
+    """Per field: normalised name -> ids of the variant groups it belongs to."""
+    distinct: dict[str, frozenset[int]]
+    """Normalised name -> ids of the look-alike sets that must not be matched by spelling."""
+    common: dict[NameRole, frozenset[str]]
+    leading_given: frozenset[str]
+
+
+def _rows(filename: str) -> Iterator[list[str]]:
+    text = resources.files("marac_desktop.matching").joinpath("data").joinpath(filename)
+    for line in text.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            yield [cell.strip() for cell in line.split(",") if cell.strip()]
+
+
+def _keys(name: str) -> set[str]:
+    """A table entry as it may appear in either name field."""
+    return {normalise_part(name, role).compound for role in NameRole} - {""}
+
+
+def _index(filenames: tuple[str, ...]) -> tuple[dict[str, frozenset[int]], list[tuple[str, ...]]]:
+    found: defaultdict[str, set[int]] = defaultdict(set)
+    sets: list[tuple[str, ...]] = []
+    for filename in filenames:
+        for row in _rows(filename):
+            names = sorted({key for name in row for key in _keys(name)})
+            for name in names:
+                found[name].add(len(sets))
+            sets.append(tuple(names))
+    return {name: frozenset(ids) for name, ids in found.items()}, sets
+
+
+@cache
+def tables() -> NameTables:
+    """Load the tables once per process."""
+    given, given_sets = _index(("nicknames.csv",))
+    family, _ = _index(("surname_variants.csv",))
+    distinct, _ = _index(("distinct_names.csv",))
+    common: defaultdict[NameRole, set[str]] = defaultdict(set)
+    for role_name, name in _rows("common_names.csv"):
+        role = NameRole(role_name)
+        common[role] |= _keys(name)
+    mohammed = next(group for group in given_sets if {"muhammad", "mohammed"} <= set(group))
+    return NameTables(
+        groups={NameRole.GIVEN: given, NameRole.FAMILY: family},
+        distinct=distinct,
+        common={role: frozenset(common[role]) for role in NameRole},
+        leading_given=_LEADING_GIVEN_NAMES | frozenset(mohammed),
+    )
+
+
+def variant_groups(name: str, role: NameRole) -> frozenset[int]:
+    return tables().groups[role].get(name, frozenset())
+
+
+def are_variants(a: str, b: str, role: NameRole) -> bool:
+    """True when the table for the field lists the two normalised names as forms of one name."""
+    groups = tables().groups[role]
+    return bool(groups.get(a, frozenset()) & groups.get(b, frozenset()))
+
+
+def listed_as_distinct(a: str, b: str) -> bool:
+    distinct = tables().distinct
+    return bool(distinct.get(a, frozenset()) & distinct.get(b, frozenset()))
+
+
+def is_known_given_name(name: str) -> bool:
+    """Listed in any of the given-name tables."""
+    known = tables()
+    return name in known.groups[NameRole.GIVEN] or name in known.distinct
+
+
+def is_common(name: str, role: NameRole) -> bool:
+    return name in tables().common[role]
+
+
+def is_leading_given_name(name: str) -> bool:
+    """Mohammed, Syed, Sheikh ...: often the first of several given names, not the one used."""
+    return name in tables().leading_given
