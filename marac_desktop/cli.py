@@ -252,6 +252,50 @@ def _import(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
     return 0
 
 
+def _match(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from dataclasses import replace
+
+    from marac_desktop.domain.people import PersonDetails
+    from marac_desktop.errors import InvalidInputError
+    from marac_desktop.matching import parse_birth_date
+    from marac_desktop.services import people_matching
+
+    comma = "," in args.name
+    parts = args.name.split(",", 1) if comma else args.name.strip().rsplit(" ", 1)
+    if len(parts) < 2:
+        raise InvalidInputError('Give the whole name, e.g. --name "Ewa Nowak" or "NOWAK, Ewa".')
+    family, given = (parts[0], parts[1]) if comma else (parts[1], parts[0])
+    birth = parse_birth_date(args.dob) if args.dob else None
+    details = PersonDetails(family.strip(), given.strip())
+    if birth is not None:
+        details = replace(details, date_of_birth=birth.value, dob_precision=birth.precision)
+    found = people_matching.find_candidates(ws, details, limit=args.limit)
+    _emit(
+        [
+            {
+                "id": c.person.id,
+                "names": {
+                    "family_name": c.person.details.family_name,
+                    "given_names": c.person.details.given_names,
+                    "aliases": [
+                        f"{a.given_names} {a.family_name}" for a in c.person.details.aliases
+                    ],
+                },
+                "date_of_birth": (
+                    c.person.details.date_of_birth.isoformat()
+                    if c.person.details.date_of_birth
+                    else None
+                ),
+                "score": c.score,
+                "reasons": list(c.reasons),
+                "cases": [{"reference": h.reference, "role": h.role.value} for h in c.cases],
+            }
+            for c in found
+        ]
+    )
+    return 0
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     from datetime import date
 
@@ -347,6 +391,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--cases", type=int, required=True, metavar="N")
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="same seed, same data")
     demo.set_defaults(run=_with_workspace(_demo))
+
+    match = commands.add_parser("match", help="people on record who may be this person, ranked")
+    _database_args(match)
+    match.add_argument("--name", required=True, help='"Given Family" or "FAMILY, Given"')
+    match.add_argument("--dob", metavar="YYYY-MM-DD", help="date of birth (or just the year)")
+    match.add_argument("--limit", type=int, default=10, metavar="N")
+    match.set_defaults(run=_with_workspace(_match))
 
     export = commands.add_parser("export", help="export case records as a JSON bundle")
     _database_args(export)

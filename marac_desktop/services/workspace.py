@@ -29,6 +29,8 @@ class Workspace:
     user: User | None
     kdf: KdfParams
     closed: bool = field(default=False)
+    cache: dict[str, object] = field(default_factory=dict)
+    """Working data kept while unlocked (such as the match index); emptied on close."""
 
     @property
     def actor(self) -> str:
@@ -88,5 +90,6 @@ class Workspace:
 
     def close(self) -> None:
         if not self.closed:
+            self.cache.clear()
             self.database.close()
             self.closed = True

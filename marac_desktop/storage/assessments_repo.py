@@ -6,7 +6,7 @@ import json
 from dataclasses import fields
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from marac_desktop.domain.assessments import (
@@ -137,3 +137,19 @@ def for_case(session: Session, case_id: int) -> list[StoredAssessment]:
         .order_by(AssessmentRow.assessment_date, AssessmentRow.id)
     )
     return [_assessment(row) for row in rows]
+
+
+def latest_levels(session: Session, case_ids: list[int]) -> dict[int, str]:
+    """The level of each case's most recent completed assessment (cases with none are left out)."""
+    newest = (
+        select(AssessmentRow.case_id, func.max(AssessmentRow.id).label("newest"))
+        .where(AssessmentRow.case_id.in_(case_ids), AssessmentRow.status == "completed")
+        .group_by(AssessmentRow.case_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(AssessmentRow.case_id, AssessmentRow.level).join(
+            newest, AssessmentRow.id == newest.c.newest
+        )
+    )
+    return {case_id: level for case_id, level in rows}

@@ -435,3 +435,20 @@ def review_flag(
     row.status, row.reviewed_by, row.review_reason = status.value, actor, reason
     row.reviewed_at = datetime.now(UTC)
     return _flag(row)
+
+
+def person_cases(session: Session, person_id: int) -> list[tuple[int, str, str, date | None]]:
+    """(case id, reference, role, last referral date) for every case the person is in."""
+    rows = session.execute(
+        select(CasePartyRow.case_id, CaseRow.reference, CasePartyRow.role, _last_referral())
+        .join(CaseRow, CaseRow.id == CasePartyRow.case_id)
+        .where(CasePartyRow.person_id == person_id)
+        .order_by(CasePartyRow.case_id)
+    )
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def people_stamp(session: Session) -> tuple[int, int]:
+    """(count, highest id) of people: changes whenever someone is added."""
+    count, highest = session.execute(select(func.count(PersonRow.id), func.max(PersonRow.id))).one()
+    return int(count), int(highest or 0)

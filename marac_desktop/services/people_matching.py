@@ -1,0 +1,121 @@
+"""Is this one of the people already on record? Ranked candidates with reasons; never a merge.
+
+The match index is built once per unlocked session (a few seconds for 250,000 people) and kept
+until someone is added or changed (records.update_person empties the cache) or it locks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from marac_desktop.domain.audit import AuditAction
+from marac_desktop.domain.cases import CaseId, PersonId
+from marac_desktop.domain.people import Person, PersonDetails
+from marac_desktop.domain.permissions import Permission
+from marac_desktop.domain.records import PartyRole
+from marac_desktop.errors import InvalidInputError
+from marac_desktop.matching import PersonQuery, PersonRecord
+from marac_desktop.matching.index import MatchIndex
+from marac_desktop.services.workspace import Workspace
+from marac_desktop.storage import assessments_repo, records_repo
+
+_INDEX = "people_matching.index"
+
+
+@dataclass(frozen=True, slots=True)
+class CaseHistoryLine:
+    case_id: CaseId
+    reference: str
+    role: PartyRole
+    last_referral: date | None
+    latest_level: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonCandidate:
+    person: Person
+    score: int
+    reasons: tuple[str, ...]
+    cases: tuple[CaseHistoryLine, ...]
+
+
+def _index(workspace: Workspace) -> MatchIndex:
+    with workspace.transaction() as session:
+        stamp = records_repo.people_stamp(session)
+        cached = workspace.cache.get(_INDEX)
+        if isinstance(cached, tuple) and cached[0] == stamp:
+            index: MatchIndex = cached[1]
+            return index
+        people = records_repo.all_people(session)
+    index = MatchIndex(PersonRecord.from_person(p) for p in people)
+    workspace.cache[_INDEX] = (stamp, index)
+    return index
+
+
+def find_candidates(
+    workspace: Workspace, details: PersonDetails, limit: int = 8
+) -> list[PersonCandidate]:
+    """People on record who may be this person, best first, each with reasons and case history."""
+    workspace.require(Permission.MANAGE_CASES)
+    if not details.family_name.strip() and not details.given_names.strip():
+        raise InvalidInputError("Enter at least a family name or a given name to search for.")
+    found = _index(workspace).search(PersonQuery.from_details(details), limit=limit)
+    results = []
+    with workspace.transaction() as session:
+        for candidate in found:
+            person = records_repo.get_person(session, int(candidate.record_id))
+            if person is None:
+                continue
+            cases = records_repo.person_cases(session, person.id)
+            levels = assessments_repo.latest_levels(session, [c[0] for c in cases])
+            history = tuple(
+                CaseHistoryLine(CaseId(c), ref, PartyRole(role), last, levels.get(c))
+                for c, ref, role, last in cases
+            )
+            results.append(PersonCandidate(person, candidate.score, candidate.reasons, history))
+        workspace.record(
+            session, AuditAction.VIEW, "person_search", detail=f"{len(results)} candidate(s)"
+        )
+    return results
+
+
+def confirm_same_person(workspace: Workspace, a: PersonId, b: PersonId) -> int:
+    """Record that two records are one person (a link, not a merge: both records stay)."""
+    workspace.require(Permission.MANAGE_CASES)
+    if a == b:
+        raise InvalidInputError("Choose two different records to link.")
+    with workspace.transaction() as session:
+        if (
+            records_repo.get_person(session, a) is None
+            or records_repo.get_person(session, b) is None
+        ):
+            raise InvalidInputError("One of those people no longer exists.")
+        if any(other == b for _, other in records_repo.linked_people(session, a)):
+            raise InvalidInputError("Those records are already linked.")
+        link = records_repo.add_link(session, a, b, workspace.actor)
+        workspace.record(
+            session,
+            AuditAction.CHANGE,
+            "person_link",
+            str(link),
+            detail=f"linked {min(a, b)} and {max(a, b)}",
+        )
+    return link
+
+
+def undo_link(workspace: Workspace, link_id: int) -> None:
+    workspace.require(Permission.MANAGE_CASES)
+    with workspace.transaction() as session:
+        if records_repo.undo_link(session, link_id, workspace.actor) is None:
+            raise InvalidInputError("That link no longer exists or was already undone.")
+        workspace.record(session, AuditAction.CHANGE, "person_link", str(link_id), detail="undone")
+
+
+def linked_people(workspace: Workspace, person_id: PersonId) -> list[tuple[int, Person]]:
+    """(link id, the other person) for each confirmed link of this person."""
+    workspace.require(Permission.MANAGE_CASES)
+    with workspace.transaction() as session:
+        links = records_repo.linked_people(session, person_id)
+        people = [(link, records_repo.get_person(session, other)) for link, other in links]
+    return [(link, person) for link, person in people if person is not None]
