@@ -19,7 +19,7 @@ ALLOWED = {
     "reports": {"domain", "risk", "matching"},
     "services": {"domain", "risk", "matching", "storage", "reports", "logging_setup"},
     "ui": {"domain", "risk", "matching", "services", "logging_setup"},
-    "cli": {"domain", "services", "logging_setup", "ui"},
+    "cli": {"domain", "risk", "matching", "services", "logging_setup", "ui"},
 }
 FORBIDDEN_THIRD_PARTY = {
     "domain": {"PySide6", "sqlalchemy", "alembic", "reportlab", "sqlcipher3"},

@@ -26,7 +26,8 @@ from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.records import CaseRecord, PartyRole
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.risk import Answer, AreaPolicy, AssessmentInput, ProfessionalJudgement
-from marac_desktop.services import checklists
+from marac_desktop.risk.flags import FlagRules
+from marac_desktop.services import checklists, flags
 from marac_desktop.services.bundle_reader import FORMAT, VERSION, Problems, check_bundle
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import assessments_repo, records_repo
@@ -391,6 +392,8 @@ def import_bundle(
         for case_key, raw in bundle.assessments:
             stored = _assessment_from(raw, CaseId(case_ids[case_key]), now)
             assessments_repo.save(session, stored)
+        for case_id in case_ids.values():
+            flags.refresh_case(session, case_id, FlagRules(), now)
         summary = ImportSummary(
             len(bundle.people),
             len(bundle.cases),

@@ -127,7 +127,10 @@ def suggest_mapping(headers: Sequence[str]) -> dict[str, int]:
     normalised = [re.sub(r"[^a-z0-9+ ]", " ", h.lower()).strip() for h in headers]
     for field, (_, _, words) in FIELDS.items():
         for word in words:
-            found = next((i for i, h in enumerate(normalised) if i not in used and word in h), None)
+            whole = re.compile(rf"(^| ){re.escape(word)}( |$)")
+            found = next(
+                (i for i, h in enumerate(normalised) if i not in used and whole.search(h)), None
+            )
             if found is not None:
                 mapping[field] = found
                 used.add(found)

@@ -274,20 +274,17 @@ def _open_flags() -> Any:
     )
 
 
-def _matching_cases(search: str) -> Select[int]:
+def _matching_cases(session: Session, search: str) -> Select[int]:
     query = select(CaseRow.id).join(PersonRow, PersonRow.id == CaseRow.victim_id)
     text = search.strip()
-    if text:
-        like = f"%{text}%"
-        query = query.where(
-            or_(
-                CaseRow.reference.ilike(like),
-                PersonRow.family_name.ilike(like),
-                PersonRow.given_names.ilike(like),
-                PersonRow.postcode.ilike(like),
-            )
-        )
-    return query
+    if not text:
+        return query
+    pattern = f"%{text}%"
+    # SQLite's LIKE already ignores ASCII case; ILIKE there becomes lower() LIKE lower(), which
+    # is about fifteen times slower. Other databases (PostgreSQL) need ILIKE.
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    columns = (CaseRow.reference, PersonRow.family_name, PersonRow.given_names, PersonRow.postcode)
+    return query.where(or_(*(c.like(pattern) if sqlite else c.ilike(pattern) for c in columns)))
 
 
 # Sort key -> (column, tie-breaker). Each pair matches an index where one exists, so a page
@@ -305,7 +302,7 @@ SORT_COLUMNS: dict[str, tuple[Any, Any]] = {
 def count_cases(session: Session, search: str = "") -> int:
     if not search.strip():
         return session.scalar(select(func.count(CaseRow.id))) or 0
-    subquery = _matching_cases(search).subquery()
+    subquery = _matching_cases(session, search).subquery()
     return session.scalar(select(func.count()).select_from(subquery)) or 0
 
 
@@ -324,7 +321,9 @@ def case_page(
         if column is not None
     ]
     ids = list(
-        session.scalars(_matching_cases(search).order_by(*order).offset(offset).limit(limit))
+        session.scalars(
+            _matching_cases(session, search).order_by(*order).offset(offset).limit(limit)
+        )
     )
     if not ids:
         return []

@@ -19,12 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.permissions import Permission
 
 from marac_desktop.ui import style
 from marac_desktop.ui.assessment.assessments_page import AssessmentsPage
+from marac_desktop.ui.cases.cases_page import CasesPage
 from marac_desktop.ui.dialogs.about_dialog import AboutDialog
 from marac_desktop.ui.dialogs.change_password_dialog import ChangePasswordDialog
+from marac_desktop.ui.flags.flags_page import FlagsPage
 from marac_desktop.ui.pages.audit_page import AuditPage
 from marac_desktop.ui.pages.backups_page import BackupsPage
 from marac_desktop.ui.pages.home_page import HomePage, role_label
@@ -38,7 +41,11 @@ if TYPE_CHECKING:
 
 PAGE_INDEX_ROLE = Qt.ItemDataRole.UserRole + 1
 WORK_PAGES = ("Cases", "Assessments", "Meetings", "Actions", "Flags", "Reports")
-BUILT_PAGES: dict[str, Callable[[Workspace], Page]] = {"Assessments": AssessmentsPage}
+BUILT_PAGES: dict[str, Callable[[Workspace], Page]] = {
+    "Cases": CasesPage,
+    "Assessments": AssessmentsPage,
+    "Flags": FlagsPage,
+}
 ADMINISTRATION = "Administration"
 
 
@@ -109,6 +116,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
 
         self.navigation.currentItemChanged.connect(self._on_navigation_current_item_changed)
+        flags_page = self.pages["Flags"]
+        assert isinstance(flags_page, FlagsPage)
+        flags_page.case_requested.connect(self._on_flags_page_case_requested)
         self.settings_page.idle_lock_minutes_changed.connect(self.idle_lock_minutes_changed)
         self.navigation.setCurrentRow(0)
 
@@ -152,6 +162,11 @@ class MainWindow(QMainWindow):
 
     def page_titles(self) -> list[str]:
         return list(self.pages)
+
+    def _on_flags_page_case_requested(self, case_id: int) -> None:
+        cases_page = self.show_page("Cases")
+        assert isinstance(cases_page, CasesPage)
+        cases_page.open_case(CaseId(case_id))
 
     def show_page(self, title: str) -> Page:
         for row in range(self.navigation.count()):

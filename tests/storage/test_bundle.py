@@ -130,3 +130,16 @@ def test_unreadable_file(tmp_path: Path) -> None:
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(Exception, match="not valid JSON"):
         bundle.read_bundle_file(path)
+
+
+def test_import_raises_the_flags_the_records_meet(source: Workspace, tmp_path: Path) -> None:
+    from marac_desktop.services import flags
+
+    exported = bundle.export_bundle(source)
+    target = _fresh(tmp_path, "flagged")
+    try:
+        bundle.import_bundle(target, exported, today=TODAY)
+        kinds = sorted(f.kind for f in flags.queue(target))
+        assert kinds == sorted(f.kind for f in flags.queue(source))
+    finally:
+        target.close()

@@ -79,3 +79,10 @@ def test_unreadable_files(tmp_path: Path) -> None:
     path.write_text("", encoding="utf-8")
     with pytest.raises(InvalidInputError, match="empty"):
         csv_import.read_csv(path)
+
+
+def test_whole_words_only_when_guessing_columns() -> None:
+    headers = ("Case no", "Referral date", "Surname", "First name", "Agency")
+    mapping = csv_import.suggest_mapping(headers)
+    assert "reference" not in mapping or headers[mapping["reference"]] == "Case no"
+    assert headers[mapping["referral_date"]] == "Referral date"

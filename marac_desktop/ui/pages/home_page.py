@@ -25,6 +25,16 @@ def _available_now(workspace: Workspace) -> list[str]:
         "Settings. Locking closes the database and forgets the key until you sign in again.",
         "Changing your own password, from the Account menu.",
     ]
+    if workspace.can(Permission.MANAGE_CASES):
+        items.append(
+            "Cases: people, incidents and referrals, with a check for people already on "
+            "record, a timeline of each case, and import and export."
+        )
+    if workspace.can(Permission.REVIEW_FLAGS):
+        items.append(
+            "Flags: repeat, escalation, serial-perpetrator and 12-month flags with their "
+            "evidence, to confirm or dismiss with a reason."
+        )
     if workspace.can(Permission.RECORD_ASSESSMENTS):
         items.append(
             "Assessments: the risk checklist with a victim, with the level, red flags and MARAC "

@@ -11,7 +11,6 @@ NOT_AVAILABLE = "Not available yet in this version."
 
 # Pages that later versions fill, and what each will hold.
 PLANNED_PAGES: dict[str, str] = {
-    "Cases": "People, cases, incidents, referrals and flags will be listed here.",
     "Meetings": (
         "MARAC meetings will be planned here: each meeting's case list, the anonymised agenda "
         "and the confidential research lists."
@@ -19,10 +18,6 @@ PLANNED_PAGES: dict[str, str] = {
     "Actions": (
         "Actions agreed at meetings will be tracked here, with the agency, the due date and "
         "their status."
-    ),
-    "Flags": (
-        "Repeat, escalation and serial-perpetrator flags will be listed here, to confirm or "
-        "dismiss with a reason."
     ),
     "Reports": "Performance reports and the quarterly data return will be produced here.",
 }

@@ -1,0 +1,172 @@
+"""Add a perpetrator or a child to a case, checking first whether they are already on record."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from typing_extensions import override
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from marac_desktop.domain.cases import CaseId, PersonId
+from marac_desktop.domain.people import Person, PersonDetails
+from marac_desktop.domain.records import PartyRole
+from marac_desktop.errors import UserFacingError
+from marac_desktop.services import flags, people_matching, records
+from marac_desktop.services.people_matching import PersonCandidate
+
+from marac_desktop.ui import style
+from marac_desktop.ui.busy import busy_cursor
+from marac_desktop.ui.cases.duplicate_check_step import DuplicateCheckStep
+from marac_desktop.ui.cases.person_fields import PersonFields
+from marac_desktop.ui.cases.words import ROLE_WORDS, person_summary
+from marac_desktop.ui.widgets.text import StatusLabel, heading_label
+
+if TYPE_CHECKING:
+    from marac_desktop.services.workspace import Workspace
+
+ROLES = (PartyRole.PERPETRATOR, PartyRole.CHILD)
+RELATION_HINTS = {
+    PartyRole.PERPETRATOR: "For example partner, ex-partner, son, brother",
+    PartyRole.CHILD: "For example son, daughter, stepchild",
+}
+
+
+class AddPersonDialog(QDialog):
+    """On success ``person`` is the person added (new, or already on record)."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        case_id: CaseId,
+        parent: QWidget | None = None,
+        today: date | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._workspace = workspace
+        self._case_id = case_id
+        self._today = today
+        self._details: PersonDetails | None = None
+        self.person: Person | None = None
+        self.new_flags = 0
+        self.setWindowTitle("Add person")
+        self.setMinimumSize(680, 560)
+
+        self.role_combo = QComboBox()
+        for role in ROLES:
+            self.role_combo.addItem(ROLE_WORDS[role], role.value)
+        self.relation_edit = QLineEdit()
+        self.person_fields = PersonFields(self)
+        self.next_button = QPushButton("Next")
+        self.check_step = DuplicateCheckStep(link=False)
+        self.check_step.add_before_main_button(self.cancel_button())
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self._details_step())
+        self.stack.addWidget(self.check_step)
+        self.status = StatusLabel()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(*(style.DIALOG_MARGIN,) * 4)
+        layout.setSpacing(style.SECTION_SPACING)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.status)
+        self.role_combo.currentIndexChanged.connect(self._on_role_combo_current_index_changed)
+        self.next_button.clicked.connect(self._on_next_button_clicked)
+        self.check_step.candidate_chosen.connect(self._on_check_step_candidate_chosen)
+        self.check_step.someone_new_chosen.connect(self._on_check_step_someone_new_chosen)
+        self.check_step.back_requested.connect(self._on_check_step_back_requested)
+        self.next_button.setDefault(True)
+        self._on_role_combo_current_index_changed(0)
+
+    def _details_step(self) -> QWidget:
+        step = QWidget()
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setVerticalSpacing(8)
+        form.addRow("Role in the case", self.role_combo)
+        form.addRow("Relationship to the victim", self.relation_edit)
+        layout = QVBoxLayout(step)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(style.SECTION_SPACING)
+        layout.addWidget(heading_label("Add a person to the case", 2))
+        layout.addLayout(form)
+        layout.addWidget(self.person_fields)
+        layout.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button())
+        buttons.addWidget(self.next_button)
+        layout.addLayout(buttons)
+        return step
+
+    @property
+    def role(self) -> PartyRole:
+        return PartyRole(self.role_combo.currentData())
+
+    def cancel_button(self) -> QPushButton:
+        button = QPushButton("Cancel")
+        button.clicked.connect(self.reject)
+        return button
+
+    @override
+    def accept(self) -> None:
+        """Enter on the first step means Next; the dialog closes only once someone is added."""
+        if self.stack.currentIndex() == 0:
+            self._on_next_button_clicked()
+
+    def _on_role_combo_current_index_changed(self, _index: int) -> None:
+        self.relation_edit.setPlaceholderText(RELATION_HINTS[self.role])
+
+    def _on_next_button_clicked(self) -> None:
+        self.status.clear_message()
+        try:
+            details = records.validate_person(self.person_fields.details(), self._today)
+            with busy_cursor():
+                found = people_matching.find_candidates(self._workspace, details)
+        except UserFacingError as error:
+            self.status.show_error(str(error))
+            return
+        self._details = details
+        if not found:
+            self._add(details)
+            return
+        self.check_step.show_candidates(person_summary(details), found)
+        self.stack.setCurrentIndex(1)
+
+    def _on_check_step_candidate_chosen(self, candidate: PersonCandidate) -> None:
+        self._add(candidate.person.id)
+
+    def _on_check_step_someone_new_chosen(self) -> None:
+        if self._details is not None:
+            self._add(self._details)
+
+    def _on_check_step_back_requested(self) -> None:
+        self.status.clear_message()
+        self.stack.setCurrentIndex(0)
+
+    def _add(self, person: PersonDetails | PersonId) -> None:
+        try:
+            with busy_cursor():
+                self.person = records.add_person_to_case(
+                    self._workspace,
+                    self._case_id,
+                    person,
+                    self.role,
+                    self.relation_edit.text(),
+                    today=self._today,
+                )
+                self.new_flags = flags.refresh(self._workspace, self._case_id, self._today)
+        except UserFacingError as error:
+            self.status.show_error(str(error))
+            return
+        super().accept()

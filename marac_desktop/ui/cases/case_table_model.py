@@ -1,0 +1,220 @@
+"""The case list, read from the database a page at a time, sorted and searched there too.
+
+The model never holds every case: it counts the matches, loads the first page, and loads the
+next page only when the view scrolls to the end (``canFetchMore``/``fetchMore``). Sorting asks
+the database for a new order instead of sorting in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any, Protocol
+
+from typing_extensions import override
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont
+
+from marac_desktop.domain.cases import CaseId
+from marac_desktop.errors import UserFacingError
+from marac_desktop.services import records
+
+from marac_desktop.ui.cases.words import day_text
+
+if TYPE_CHECKING:
+    from marac_desktop.services.workspace import Workspace
+
+COL_REFERENCE = 0
+COL_FAMILY_NAME = 1
+COL_GIVEN_NAMES = 2
+COL_DATE_OF_BIRTH = 3
+COL_LAST_REFERRAL = 4
+COL_OPEN_FLAGS = 5
+_HEADERS = ("Case", "Family name", "Given names", "Date of birth", "Last referral", "Open flags")
+SORT_KEYS = (
+    "reference",
+    "family_name",
+    "given_names",
+    "date_of_birth",
+    "last_referral",
+    "open_flags",
+)
+
+
+class CaseRow(Protocol):
+    """What the list shows of a case: ``records.CaseListRow``, as ``records.case_page`` gives."""
+
+    @property
+    def id(self) -> CaseId: ...
+    @property
+    def reference(self) -> str: ...
+    @property
+    def family_name(self) -> str: ...
+    @property
+    def given_names(self) -> str: ...
+    @property
+    def date_of_birth(self) -> date | None: ...
+    @property
+    def last_referral(self) -> date | None: ...
+    @property
+    def open_flags(self) -> int: ...
+
+
+PAGE_SIZE = 200
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class CaseTableModel(QAbstractTableModel):
+    """``total`` is how many cases match the search; ``loaded`` how many are held so far."""
+
+    load_failed = Signal(str)
+
+    def __init__(self, workspace: Workspace, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._workspace = workspace
+        self._rows: list[CaseRow] = []
+        self._total = 0
+        self._search = ""
+        self._sort_column = COL_REFERENCE
+        self._order = Qt.SortOrder.AscendingOrder
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    @property
+    def loaded(self) -> int:
+        return len(self._rows)
+
+    @property
+    def search(self) -> str:
+        return self._search
+
+    @property
+    def sort_key(self) -> str:
+        return SORT_KEYS[self._sort_column]
+
+    @property
+    def descending(self) -> bool:
+        return self._order == Qt.SortOrder.DescendingOrder
+
+    def set_search(self, text: str) -> None:
+        self._search = " ".join(text.split())
+        self.reload()
+
+    def reload(self) -> None:
+        """Count the matches again and load the first page (after a change or a new search)."""
+        problem = ""
+        self.beginResetModel()
+        self._rows = []
+        self._total = 0
+        try:
+            self._total = records.count_cases(self._workspace, self._search)
+            if self._total:
+                self._rows = list(self._page(0))
+        except UserFacingError as error:
+            problem = str(error)
+        self._total = max(self._total, len(self._rows))
+        self.endResetModel()
+        if problem:
+            self.load_failed.emit(problem)
+
+    def _page(self, offset: int) -> Sequence[CaseRow]:
+        return records.case_page(
+            self._workspace, self._search, offset, PAGE_SIZE, self.sort_key, self.descending
+        )
+
+    def case_at(self, row: int) -> CaseRow:
+        return self._rows[row]
+
+    def row_of(self, case_id: CaseId) -> int:
+        return next((n for n, row in enumerate(self._rows) if row.id == case_id), -1)
+
+    @override
+    def canFetchMore(self, parent: _Index) -> bool:
+        return not parent.isValid() and len(self._rows) < self._total
+
+    @override
+    def fetchMore(self, parent: _Index) -> None:
+        if not self.canFetchMore(parent):
+            return
+        try:
+            more = self._page(len(self._rows))
+        except UserFacingError as error:
+            self._total = len(self._rows)
+            self.load_failed.emit(str(error))
+            return
+        more = more[: self._total - len(self._rows)]
+        if not more:  # cases removed since the count: stop asking
+            self._total = len(self._rows)
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+        self._rows.extend(more)
+        self.endInsertRows()
+
+    @override
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(SORT_KEYS):
+            return
+        if column == self._sort_column and order == self._order and self._rows:
+            return
+        self._sort_column, self._order = column, order
+        self.reload()
+
+    @override
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    @override
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(_HEADERS)
+
+    @override
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(_HEADERS)
+        ):
+            return _HEADERS[section]
+        return None
+
+    @override
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.FontRole and column == COL_OPEN_FLAGS and row.open_flags:
+            return self._bold
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_OPEN_FLAGS:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    @staticmethod
+    def _display(row: CaseRow, column: int) -> str:
+        if column == COL_REFERENCE:
+            return row.reference
+        if column == COL_FAMILY_NAME:
+            return row.family_name
+        if column == COL_GIVEN_NAMES:
+            return row.given_names
+        if column == COL_DATE_OF_BIRTH:
+            return day_text(row.date_of_birth)
+        if column == COL_LAST_REFERRAL:
+            return day_text(row.last_referral, "None")
+        if column == COL_OPEN_FLAGS:
+            return str(row.open_flags) if row.open_flags else ""
+        return ""

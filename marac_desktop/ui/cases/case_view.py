@@ -1,0 +1,355 @@
+"""One case: its people, incidents, referrals, assessments and flags, and one timeline of them."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from marac_desktop.domain.cases import CaseId, PersonId
+from marac_desktop.domain.records import CaseRecord, FlagStatus, PartyRole
+from marac_desktop.errors import UserFacingError
+from marac_desktop.services import assessments, records
+from marac_desktop.services.assessments import LevelPoint
+
+from marac_desktop.ui.cases.add_person_dialog import AddPersonDialog
+from marac_desktop.ui.cases.incident_dialog import IncidentDialog
+from marac_desktop.ui.cases.level_strip import LevelStrip
+from marac_desktop.ui.cases.person_card import PersonCard
+from marac_desktop.ui.cases.person_dialog import PersonDialog
+from marac_desktop.ui.cases.referral_dialog import ReferralDialog
+from marac_desktop.ui.cases.text_table_model import TextRow, TextTableModel
+from marac_desktop.ui.cases.timeline import build_timeline
+from marac_desktop.ui.cases.words import (
+    FLAG_STATUS_WORDS,
+    INCIDENT_WORDS,
+    REFERRAL_STATUS_WORDS,
+    criteria_text,
+    day_text,
+    flag_words,
+    level_words,
+)
+from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label
+
+if TYPE_CHECKING:
+    from marac_desktop.services.workspace import Workspace
+
+PEOPLE_MIN_WIDTH = 360
+TIMELINE_HEADERS = ("Date", "What", "Details")
+INCIDENT_HEADERS = ("Date", "What happened", "Source agency", "Reported to police")
+REFERRAL_HEADERS = ("Date", "Referring agency", "Criteria met", "Status", "Meeting")
+ASSESSMENT_HEADERS = ("Date", "Level", "Yes answers", "Refer to MARAC", "Status", "Assessor")
+FLAG_HEADERS = ("Raised on", "Flag", "Status", "Evidence", "Review")
+SECTIONS = (
+    (PartyRole.VICTIM, "Victim"),
+    (PartyRole.PERPETRATOR, "Perpetrators"),
+    (PartyRole.CHILD, "Children and dependants"),
+)
+
+
+def record_table(model: TextTableModel) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(True)
+    rows = table.verticalHeader()
+    rows.setVisible(False)
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header = table.horizontalHeader()
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return table
+
+
+class CaseView(QWidget):
+    """``load(case_id)`` shows a case; ``back_requested`` when the user wants the list."""
+
+    back_requested = Signal()
+    records_changed = Signal(int)
+
+    def __init__(
+        self, workspace: Workspace, parent: QWidget | None = None, today: date | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._workspace = workspace
+        self._today = today
+        self.record: CaseRecord | None = None
+        self.levels: list[LevelPoint] = []
+        self.person_cards: list[PersonCard] = []
+        self.back_button = QPushButton("← All cases")
+        self.heading = heading_label("Case")
+        self.summary_label = muted_label()
+        self.add_incident_button = QPushButton("Add incident…")
+        self.add_referral_button = QPushButton("Add referral…")
+        self.add_person_button = QPushButton("Add person…")
+        self.status = StatusLabel()
+
+        self.people_box = QVBoxLayout()
+        self.people_box.setSpacing(8)
+        people = QWidget()
+        people_layout = QVBoxLayout(people)
+        people_layout.setContentsMargins(0, 0, 8, 0)
+        people_layout.addLayout(self.people_box)
+        people_layout.addStretch(1)
+        self.people_area = QScrollArea()
+        self.people_area.setWidgetResizable(True)
+        self.people_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.people_area.setWidget(people)
+        self.people_area.setMinimumWidth(PEOPLE_MIN_WIDTH)
+
+        self.level_strip = LevelStrip()
+        self.timeline_model = TextTableModel(TIMELINE_HEADERS, self)
+        self.incident_model = TextTableModel(INCIDENT_HEADERS, self)
+        self.referral_model = TextTableModel(REFERRAL_HEADERS, self)
+        self.assessment_model = TextTableModel(ASSESSMENT_HEADERS, self)
+        self.flag_model = TextTableModel(FLAG_HEADERS, self)
+        self.timeline_table = record_table(self.timeline_model)
+        self.incident_table = record_table(self.incident_model)
+        self.referral_table = record_table(self.referral_model)
+        self.assessment_table = record_table(self.assessment_model)
+        self.flag_table = record_table(self.flag_model)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.timeline_table, "Timeline")
+        self.tabs.addTab(self.incident_table, "Incidents")
+        self.tabs.addTab(self.referral_table, "Referrals")
+        self.tabs.addTab(self.assessment_table, "Assessments")
+        self.tabs.addTab(self.flag_table, "Flags")
+
+        history = QWidget()
+        history_layout = QVBoxLayout(history)
+        history_layout.setContentsMargins(8, 0, 0, 0)
+        history_layout.setSpacing(8)
+        history_layout.addWidget(heading_label("Risk levels over time", 3))
+        history_layout.addWidget(self.level_strip)
+        history_layout.addWidget(self.tabs, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.people_area)
+        self.splitter.addWidget(history)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([PEOPLE_MIN_WIDTH + 60, 3 * PEOPLE_MIN_WIDTH])
+        self.splitter.setChildrenCollapsible(False)
+
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addStretch(1)
+        top.addWidget(self.add_incident_button)
+        top.addWidget(self.add_referral_button)
+        top.addWidget(self.add_person_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        layout.addLayout(top)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.summary_label)
+        layout.addWidget(self.status)
+        layout.addWidget(self.splitter, 1)
+
+        self.back_button.clicked.connect(self._on_back_button_clicked)
+        self.add_incident_button.clicked.connect(self._on_add_incident_button_clicked)
+        self.add_referral_button.clicked.connect(self._on_add_referral_button_clicked)
+        self.add_person_button.clicked.connect(self._on_add_person_button_clicked)
+
+    @property
+    def case_id(self) -> CaseId | None:
+        return self.record.id if self.record else None
+
+    def load(self, case_id: CaseId) -> None:
+        """Read and show the case; raises UserFacingError if it cannot be read."""
+        record = records.case_record(self._workspace, case_id)
+        levels = assessments.level_history(self._workspace, case_id)
+        self.status.clear_message()
+        self.record, self.levels = record, levels
+        self._fill()
+
+    def reload(self) -> None:
+        if self.record is None:
+            return
+        try:
+            self.load(self.record.id)
+        except UserFacingError as error:
+            self.status.show_error(str(error))
+
+    def clear(self) -> None:
+        """Forget the case shown (when going back to the list or locking)."""
+        self.record, self.levels = None, []
+        self._clear_people()
+        for model in (
+            self.timeline_model,
+            self.incident_model,
+            self.referral_model,
+            self.assessment_model,
+            self.flag_model,
+        ):
+            model.set_rows([])
+        self.level_strip.set_points([])
+        self.summary_label.clear()
+
+    def _fill(self) -> None:
+        record = self.record
+        assert record is not None
+        self.setWindowTitle(f"Case {record.reference}")
+        self.heading.setText(f"Case {record.reference}")
+        open_flags = sum(f.status is FlagStatus.OPEN for f in record.flags)
+        self.summary_label.setText(
+            f"{len(record.parties)} people · {len(record.incidents)} incidents · "
+            f"{len(record.referrals)} referrals · {len(self.levels)} assessments · "
+            f"{open_flags} open flags"
+        )
+        self._fill_people(record)
+        self.level_strip.set_points(self.levels)
+        self.timeline_model.set_rows(
+            [
+                TextRow((day_text(e.day), e.what, e.detail), e)
+                for e in build_timeline(record, self.levels)
+            ]
+        )
+        self.incident_model.set_rows(
+            [
+                TextRow(
+                    (
+                        day_text(i.day),
+                        INCIDENT_WORDS[i.kind],
+                        i.source_agency,
+                        "Yes" if i.reported_to_police else "No",
+                    ),
+                    i,
+                )
+                for i in sorted(record.incidents, key=lambda i: i.day)
+            ]
+        )
+        self.referral_model.set_rows(
+            [
+                TextRow(
+                    (
+                        day_text(r.day),
+                        r.referring_agency,
+                        criteria_text(r.criteria),
+                        REFERRAL_STATUS_WORDS[r.status],
+                        day_text(r.meeting_day, ""),
+                    ),
+                    r,
+                )
+                for r in sorted(record.referrals, key=lambda r: r.day)
+            ]
+        )
+        self.assessment_model.set_rows(
+            [
+                TextRow(
+                    (
+                        day_text(p.assessment_date),
+                        level_words(p.level),
+                        str(p.yes_count),
+                        "Yes" if p.refer_to_marac else "No",
+                        p.status.value.capitalize(),
+                        p.assessor,
+                    ),
+                    p,
+                )
+                for p in self.levels
+            ]
+        )
+        self.flag_model.set_rows(
+            [
+                TextRow(
+                    (
+                        day_text(f.raised_on),
+                        flag_words(f.kind),
+                        FLAG_STATUS_WORDS[f.status],
+                        f.evidence,
+                        f"{f.reviewed_by}: {f.review_reason}" if f.reviewed_by else "",
+                    ),
+                    f,
+                    f.evidence,
+                )
+                for f in sorted(record.flags, key=lambda f: f.raised_on)
+            ]
+        )
+        counts = (
+            len(record.incidents),
+            len(record.referrals),
+            len(self.levels),
+            len(record.flags),
+        )
+        for tab, (name, count) in enumerate(
+            zip(("Incidents", "Referrals", "Assessments", "Flags"), counts, strict=True), start=1
+        ):
+            self.tabs.setTabText(tab, f"{name} ({count})")
+
+    def _clear_people(self) -> None:
+        while self.people_box.count():
+            item = self.people_box.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        self.person_cards = []
+
+    def _fill_people(self, record: CaseRecord) -> None:
+        self._clear_people()
+        for role, title in SECTIONS:
+            parties = [p for p in record.parties if p.role is role]
+            if not parties and role is PartyRole.VICTIM:
+                continue
+            self.people_box.addWidget(heading_label(title, 3))
+            if not parties:
+                self.people_box.addWidget(muted_label("None recorded."))
+            for party in parties:
+                card = PersonCard(party)
+                card.details_requested.connect(self._on_person_card_details_requested)
+                self.people_box.addWidget(card)
+                self.person_cards.append(card)
+
+    def _after_change(self, new_flags: int, done: str) -> None:
+        self.reload()
+        if new_flags:
+            done += f" {new_flags} new flag(s) raised for review."
+        self.status.show_success(done)
+        if self.record is not None:
+            self.records_changed.emit(int(self.record.id))
+
+    def _on_back_button_clicked(self) -> None:
+        self.back_requested.emit()
+
+    def _on_add_incident_button_clicked(self) -> None:
+        if self.record is None:
+            return
+        dialog = IncidentDialog(self._workspace, self.record.id, self, self._today)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._after_change(dialog.new_flags, "The incident has been added.")
+
+    def _on_add_referral_button_clicked(self) -> None:
+        if self.record is None:
+            return
+        dialog = ReferralDialog(self._workspace, self.record.id, self, self._today)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._after_change(dialog.new_flags, "The referral has been added.")
+
+    def _on_add_person_button_clicked(self) -> None:
+        if self.record is None:
+            return
+        dialog = AddPersonDialog(self._workspace, self.record.id, self, self._today)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._after_change(dialog.new_flags, "The person has been added to the case.")
+
+    def _on_person_card_details_requested(self, person_id: int) -> None:
+        PersonDialog(self._workspace, PersonId(person_id), self).exec()

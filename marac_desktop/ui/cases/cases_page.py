@@ -1,0 +1,220 @@
+"""The Cases page: search every case, open one, start a new referral, import and export."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from marac_desktop.domain.cases import CaseId
+from marac_desktop.errors import UserFacingError
+
+from marac_desktop.ui.cases.case_table_model import (
+    COL_FAMILY_NAME,
+    COL_GIVEN_NAMES,
+    COL_REFERENCE,
+    CaseTableModel,
+)
+from marac_desktop.ui.cases.case_view import CaseView
+from marac_desktop.ui.cases.new_referral_dialog import NewReferralDialog
+from marac_desktop.ui.importing.bundle_files import export_bundle, import_bundle
+from marac_desktop.ui.importing.csv_import_dialog import run_csv_import
+from marac_desktop.ui.messages import show_user_error
+from marac_desktop.ui.pages.page import Page
+from marac_desktop.ui.widgets.text import muted_label, paragraph_label
+
+if TYPE_CHECKING:
+    from marac_desktop.services.workspace import Workspace
+
+INTRODUCTION = (
+    "Every case on record. Search by name, case reference or postcode, and open a case with "
+    "a double-click or Enter to see its people and history."
+)
+SEARCH_DELAY_MS = 300
+LIST = 0
+CASE = 1
+
+
+def count_text(model: CaseTableModel) -> str:
+    total = model.total
+    if model.search:
+        found = "No cases match" if not total else f"{total:,} case(s) match"
+        return f"{found} the search."
+    if not total:
+        return "There are no cases yet. Start with a new referral, or import a bundle."
+    more = f" Showing the first {model.loaded:,}; scroll for more." if model.loaded < total else ""
+    return f"{total:,} case(s).{more}"
+
+
+class CasesPage(Page):
+    def __init__(
+        self, workspace: Workspace, parent: QWidget | None = None, today: date | None = None
+    ) -> None:
+        super().__init__("Cases", parent=parent)
+        self._workspace = workspace
+        self._today = today
+        title = self.page_layout.itemAt(0)
+        self._title = title.widget() if title is not None else None
+        self.introduction = self.add_text(paragraph_label(INTRODUCTION))
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setPlaceholderText("Search by name, case reference or postcode")
+        self.search_edit.setClearButtonEnabled(True)
+        self.new_referral_button = QPushButton("New referral…")
+        self.import_button = QPushButton("Import…")
+        self.import_menu = QMenu(self.import_button)
+        self.import_bundle_action = QAction("JSON bundle…", self)
+        self.import_csv_action = QAction("MARAC spreadsheet (CSV)…", self)
+        self.import_menu.addAction(self.import_bundle_action)
+        self.import_menu.addAction(self.import_csv_action)
+        self.import_button.setMenu(self.import_menu)
+        self.export_button = QPushButton("Export bundle…")
+        self.count_label = muted_label()
+
+        self.model = CaseTableModel(workspace, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_FAMILY_NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_GIVEN_NAMES, QHeaderView.ResizeMode.Stretch)
+        header.setSortIndicatorShown(True)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_REFERENCE, Qt.SortOrder.AscendingOrder)
+
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search_edit, 1)
+        search_row.addWidget(self.new_referral_button)
+        search_row.addWidget(self.import_button)
+        search_row.addWidget(self.export_button)
+        list_panel = QWidget()
+        list_layout = QVBoxLayout(list_panel)
+        list_layout.setContentsMargins(0, 0, 0, 0)
+        list_layout.setSpacing(8)
+        list_layout.addLayout(search_row)
+        list_layout.addWidget(self.count_label)
+        list_layout.addWidget(self.table, 1)
+
+        self.case_view = CaseView(workspace, today=today)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(list_panel)
+        self.stack.addWidget(self.case_view)
+        self.page_layout.addWidget(self.stack, 1)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+
+        self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
+        self._search_timer.timeout.connect(self._on_search_timer_timeout)
+        self.search_edit.returnPressed.connect(self._on_search_edit_return_pressed)
+        self.table.activated.connect(self._on_table_activated)
+        self.model.load_failed.connect(self._on_model_load_failed)
+        self.model.modelReset.connect(self._update_count)
+        self.model.rowsInserted.connect(self._update_count)
+        self.new_referral_button.clicked.connect(self._on_new_referral_button_clicked)
+        self.import_bundle_action.triggered.connect(self._on_import_bundle_action_triggered)
+        self.import_csv_action.triggered.connect(self._on_import_csv_action_triggered)
+        self.export_button.clicked.connect(self._on_export_button_clicked)
+        self.case_view.back_requested.connect(self._on_case_view_back_requested)
+        self._update_count()
+
+    def refresh(self) -> None:
+        if self.stack.currentIndex() == CASE:
+            self.case_view.reload()
+        else:
+            self.model.reload()
+
+    def open_case(self, case_id: CaseId) -> bool:
+        """Show one case (also used by other pages, such as the flag queue)."""
+        try:
+            self.case_view.load(case_id)
+        except UserFacingError as error:
+            show_user_error(self, error)
+            return False
+        self.stack.setCurrentIndex(CASE)
+        self._set_list_header_visible(False)
+        return True
+
+    def show_list(self) -> None:
+        self.case_view.clear()
+        self.stack.setCurrentIndex(LIST)
+        self._set_list_header_visible(True)
+        self.table.setFocus()
+
+    def _set_list_header_visible(self, visible: bool) -> None:
+        if self._title is not None:
+            self._title.setVisible(visible)
+        self.introduction.setVisible(visible)
+
+    def _update_count(self) -> None:
+        self.count_label.setText(count_text(self.model))
+
+    def _on_search_edit_text_changed(self, _text: str) -> None:
+        self._search_timer.start()
+
+    def _on_search_timer_timeout(self) -> None:
+        self.model.set_search(self.search_edit.text())
+
+    def _on_search_edit_return_pressed(self) -> None:
+        """Search now, without waiting, and go to the results."""
+        self._search_timer.stop()
+        if self.model.search != " ".join(self.search_edit.text().split()):
+            self.model.set_search(self.search_edit.text())
+        if self.model.rowCount():
+            self.table.setFocus()
+            self.table.setCurrentIndex(self.model.index(0, COL_REFERENCE))
+
+    def _on_table_activated(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        if index.isValid():
+            self.open_case(self.model.case_at(index.row()).id)
+
+    def _on_model_load_failed(self, message: str) -> None:
+        self.count_label.setText(message)
+
+    def _on_new_referral_button_clicked(self) -> None:
+        dialog = NewReferralDialog(self._workspace, self, self._today)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.case_id is None:
+            return
+        self.model.reload()
+        if self.open_case(dialog.case_id):
+            note = "The referral has been saved."
+            if dialog.new_flags:
+                note += f" {dialog.new_flags} new flag(s) raised for review."
+            self.case_view.status.show_success(note)
+
+    def _on_import_bundle_action_triggered(self) -> None:
+        if import_bundle(self, self._workspace) is not None:
+            self.model.reload()
+
+    def _on_import_csv_action_triggered(self) -> None:
+        if run_csv_import(self, self._workspace, self._today):
+            self.model.reload()
+
+    def _on_export_button_clicked(self) -> None:
+        export_bundle(self, self._workspace)
+
+    def _on_case_view_back_requested(self) -> None:
+        self.show_list()
+        self.model.reload()

@@ -1,0 +1,70 @@
+"""Say that two records on file are the same person (a link, never a merge; it can be undone)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from typing_extensions import override
+
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+
+from marac_desktop.domain.cases import PersonId
+from marac_desktop.services.people_matching import PersonCandidate
+
+from marac_desktop.ui import style
+from marac_desktop.ui.cases.words import person_summary
+from marac_desktop.ui.widgets.sizing import fit_to_contents
+from marac_desktop.ui.widgets.text import heading_label, muted_label, paragraph_label
+
+LINK_EXPLANATION = (
+    "Linking records says they are the same person. Both records stay as they are and nothing "
+    "is merged; the link is recorded in the audit log and can be undone from the person's "
+    "details."
+)
+
+
+def candidate_label(candidate: PersonCandidate) -> str:
+    cases = ", ".join(line.reference for line in candidate.cases) or "no cases"
+    return f"{person_summary(candidate.person.details)} ({cases})"
+
+
+class LinkRecordsDialog(QDialog):
+    """Pick which other listed record is the same person as ``subject``; see ``chosen``."""
+
+    def __init__(
+        self,
+        subject: PersonCandidate,
+        others: Sequence[PersonCandidate],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.chosen: PersonId | None = None
+        self.setWindowTitle("Link records")
+        self.setMinimumWidth(560)
+        self.other_combo = QComboBox()
+        for other in others:
+            self.other_combo.addItem(candidate_label(other), int(other.person.id))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.link_button = self.buttons.addButton(
+            "Link these records", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(*(style.DIALOG_MARGIN,) * 4)
+        layout.setSpacing(style.SECTION_SPACING)
+        layout.addWidget(heading_label("These are the same person", 2))
+        layout.addWidget(paragraph_label(f"Record: {candidate_label(subject)}"))
+        layout.addWidget(paragraph_label("is the same person as:"))
+        layout.addWidget(self.other_combo)
+        layout.addWidget(muted_label(LINK_EXPLANATION))
+        layout.addWidget(self.buttons)
+        self.buttons.rejected.connect(self.reject)
+        self.link_button.clicked.connect(self.accept)
+        fit_to_contents(self)
+
+    @override
+    def accept(self) -> None:
+        data = self.other_combo.currentData()
+        if data is None:
+            return
+        self.chosen = PersonId(int(data))
+        super().accept()

@@ -1,0 +1,111 @@
+"""One person in a case: who they are to the victim, and whether it is safe to phone them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from marac_desktop.domain.people import PersonDetails
+from marac_desktop.domain.records import CaseParty, PartyRole
+
+from marac_desktop.ui import style
+from marac_desktop.ui.cases.words import ROLE_WORDS, aliases_text, capitalised, dob_text
+from marac_desktop.ui.widgets.text import heading_label, muted_label, paragraph_label
+
+LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignTop
+"""Names in right-to-left scripts stay at the left edge, like every other value."""
+SAFE_TO_CALL = ("Safe to call", "#1e6b34")
+NOT_SAFE_TO_CALL = ("NOT safe to call: do not phone", "#b3261e")
+NOT_ASKED = ("Not known if safe to call: ask first", "#8a5a00")
+
+
+def safe_to_call_words(details: PersonDetails) -> tuple[str, str]:
+    if details.safe_to_call is None:
+        return NOT_ASKED
+    return SAFE_TO_CALL if details.safe_to_call else NOT_SAFE_TO_CALL
+
+
+def badge(text: str, colour: str) -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setStyleSheet(
+        f"background: {colour}; color: white; border-radius: 4px; padding: 3px 8px;"
+        " font-weight: 600;"
+    )
+    return label
+
+
+def role_text(party: CaseParty) -> str:
+    words = ROLE_WORDS[party.role]
+    return f"{words} ({party.relationship})" if party.relationship else words
+
+
+class PersonCard(QFrame):
+    details_requested = Signal(int)
+
+    def __init__(self, party: CaseParty, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.party = party
+        details = party.person.details
+        self.setObjectName("personCard")
+        self.setStyleSheet(
+            "#personCard { border: 1px solid palette(mid); border-radius: 6px;"
+            " background: palette(base); }"
+        )
+        self.name_label = heading_label(details.display_name, 3)
+        self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.name_label.setAlignment(LEFT)
+        self.role_label = muted_label(role_text(party))
+        self.details_button = QPushButton("Details…")
+        top = QHBoxLayout()
+        top.addWidget(self.name_label, 1)
+        top.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignTop)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(12, 8, 12, 10)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(3)
+        grid.addLayout(top, 0, 0, 1, 2)
+        grid.addWidget(self.role_label, 1, 0, 1, 2)
+        self.role_label.setVisible(party.role is not PartyRole.VICTIM)
+        row = 2
+        if details.aliases:
+            also = aliases_text(details)
+            row = self._add(grid, row, "Also known as", also)
+        row = self._add(grid, row, "Date of birth", dob_text(details))
+        facts = [capitalised(details.gender, ""), details.ethnicity]
+        if details.disability:
+            facts.append("disabled")
+        row = self._add(grid, row, "About", ", ".join(f for f in facts if f) or "Not recorded")
+        if details.language or details.interpreter_needed:
+            language = capitalised(details.language, "Not recorded")
+            if details.interpreter_needed:
+                language += "; needs an interpreter"
+            row = self._add(grid, row, "Language", language)
+        if party.role is not PartyRole.CHILD:
+            row = self._add(grid, row, "Postcode", details.postcode or "Not recorded")
+        if party.role is PartyRole.VICTIM:
+            row = self._add(grid, row, "Phone", details.phone or "No number")
+            text, colour = safe_to_call_words(details)
+            self.safe_badge: QLabel | None = badge(text, colour)
+            grid.addWidget(self.safe_badge, row, 0, 1, 2)
+            row += 1
+            if details.contact_notes:
+                row = self._add(grid, row, "Contact notes", details.contact_notes)
+        else:
+            self.safe_badge = None
+        grid.setColumnStretch(1, 1)
+        self.setMinimumWidth(style.FIELD_MIN_WIDTH)
+        self.details_button.clicked.connect(self._on_details_button_clicked)
+
+    @staticmethod
+    def _add(grid: QGridLayout, row: int, label: str, value: str) -> int:
+        name = muted_label(label)
+        name.setWordWrap(False)
+        text = paragraph_label(value)
+        text.setAlignment(LEFT)
+        grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(text, row, 1)
+        return row + 1
+
+    def _on_details_button_clicked(self) -> None:
+        self.details_requested.emit(int(self.party.person.id))

@@ -1,0 +1,95 @@
+"""Fields shared by the incident and referral forms: a past date, an agency, the criteria."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QFormLayout, QVBoxLayout, QWidget
+
+from marac_desktop.domain.records import ReferralCriteriaMet
+from marac_desktop.errors import InvalidInputError
+
+from marac_desktop.ui import style
+from marac_desktop.ui.cases.words import AGENCY_SUGGESTIONS, CRITERIA_LABELS
+
+DATE_FORMAT = "dd/MM/yyyy"
+
+
+def past_date_edit(today: date | None = None) -> QDateEdit:
+    """A date picker that cannot go past today."""
+    now = today or date.today()
+    edit = QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat(DATE_FORMAT)
+    edit.setMinimumDate(QDate(1990, 1, 1))
+    edit.setMaximumDate(QDate(now.year, now.month, now.day))
+    edit.setDate(QDate(now.year, now.month, now.day))
+    return edit
+
+
+def date_of(edit: QDateEdit, label: str, today: date | None = None) -> date:
+    picked = edit.date().toPython()
+    assert isinstance(picked, date)
+    if picked > (today or date.today()):
+        raise InvalidInputError(f"The {label} is in the future; check it.")
+    return picked
+
+
+def set_date(edit: QDateEdit, day: date) -> None:
+    edit.setDate(QDate(day.year, day.month, day.day))
+
+
+def agency_combo() -> QComboBox:
+    combo = QComboBox()
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    combo.addItems(list(AGENCY_SUGGESTIONS))
+    combo.setCurrentIndex(-1)
+    combo.setMinimumWidth(style.FIELD_MIN_WIDTH)
+    line = combo.lineEdit()
+    if line is not None:
+        line.setPlaceholderText("Choose or type the agency")
+    return combo
+
+
+def agency_of(combo: QComboBox, label: str) -> str:
+    text = " ".join(combo.currentText().split())
+    if not text:
+        raise InvalidInputError(f"Enter the {label}.")
+    return text
+
+
+class ReferralFields(QWidget):
+    """Date, referring agency and the four MARAC criteria (at least one is needed)."""
+
+    def __init__(self, parent: QWidget | None = None, today: date | None = None) -> None:
+        super().__init__(parent)
+        self._today = today
+        self.date_edit = past_date_edit(today)
+        self.agency_combo = agency_combo()
+        self.criteria_boxes: dict[str, QCheckBox] = {}
+        criteria = QVBoxLayout()
+        criteria.setContentsMargins(0, 0, 0, 0)
+        criteria.setSpacing(4)
+        for name, label in CRITERIA_LABELS:
+            box = QCheckBox(label)
+            self.criteria_boxes[name] = box
+            criteria.addWidget(box)
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.setVerticalSpacing(8)
+        form.addRow("Referral date", self.date_edit)
+        form.addRow("Referring agency *", self.agency_combo)
+        form.addRow("Criteria met *", criteria)
+
+    def criteria(self) -> ReferralCriteriaMet:
+        return ReferralCriteriaMet(**{n: b.isChecked() for n, b in self.criteria_boxes.items()})
+
+    def values(self) -> tuple[date, str, ReferralCriteriaMet]:
+        day = date_of(self.date_edit, "referral date", self._today)
+        agency = agency_of(self.agency_combo, "referring agency")
+        criteria = self.criteria()
+        if not any(box.isChecked() for box in self.criteria_boxes.values()):
+            raise InvalidInputError("Tick at least one MARAC referral criterion.")
+        return day, agency, criteria

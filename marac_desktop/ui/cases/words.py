@@ -1,0 +1,148 @@
+"""Plain words for stored codes and dates, shared by the case screens."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from marac_desktop.domain.people import Alias, DobPrecision, PersonDetails
+from marac_desktop.domain.records import (
+    FlagStatus,
+    IncidentKind,
+    PartyRole,
+    ReferralCriteriaMet,
+    ReferralStatus,
+)
+
+NOT_KNOWN = "Not known"
+
+INCIDENT_WORDS: dict[IncidentKind, str] = {
+    IncidentKind.PHYSICAL_VIOLENCE: "Physical violence",
+    IncidentKind.SEXUAL_VIOLENCE: "Sexual violence",
+    IncidentKind.THREATS: "Threats",
+    IncidentKind.STALKING_HARASSMENT: "Stalking or harassment",
+    IncidentKind.BREACH_OF_ORDER: "Breach of a court order",
+    IncidentKind.DAMAGE_TO_PROPERTY: "Damage to property",
+    IncidentKind.COERCIVE_CONTROL: "Coercive control",
+    IncidentKind.UNWANTED_CONTACT: "Unwanted contact",
+    IncidentKind.CHILD_CONTACT_DISPUTE: "Child contact dispute",
+    IncidentKind.OTHER: "Other abuse",
+}
+
+ROLE_WORDS: dict[PartyRole, str] = {
+    PartyRole.VICTIM: "Victim",
+    PartyRole.PERPETRATOR: "Perpetrator",
+    PartyRole.CHILD: "Child or dependant",
+}
+
+REFERRAL_STATUS_WORDS: dict[ReferralStatus, str] = {
+    ReferralStatus.RECEIVED: "Received",
+    ReferralStatus.ACCEPTED: "Accepted",
+    ReferralStatus.HEARD: "Heard at MARAC",
+    ReferralStatus.DECLINED: "Declined",
+}
+
+FLAG_STATUS_WORDS: dict[FlagStatus, str] = {
+    FlagStatus.OPEN: "Waiting for review",
+    FlagStatus.CONFIRMED: "Confirmed",
+    FlagStatus.DISMISSED: "Dismissed",
+}
+
+_FLAG_WORDS = {
+    "repeat": "Repeat incident",
+    "potential_escalation": "Potential escalation",
+    "serial_perpetrator": "Serial perpetrator",
+    "twelve_month_notice": "12-month notice",
+}
+
+LEVEL_WORDS = {"high": "High risk", "medium": "Medium risk", "standard": "Standard risk"}
+LEVEL_COLOURS = {"high": "#b3261e", "medium": "#8a5a00", "standard": "#1e6b34"}
+
+CRITERIA_LABELS: tuple[tuple[str, str], ...] = (
+    ("visible_high_risk", "Visible high risk (score at or above the high threshold)"),
+    ("professional_judgement", "Professional judgement"),
+    ("potential_escalation", "Potential escalation"),
+    ("repeat", "Repeat (further abuse within 12 months of the last MARAC referral)"),
+)
+_CRITERIA_SHORT = {
+    "visible_high_risk": "visible high risk",
+    "professional_judgement": "professional judgement",
+    "potential_escalation": "potential escalation",
+    "repeat": "repeat",
+}
+
+AGENCY_SUGGESTIONS = (
+    "Police",
+    "IDVA service",
+    "Children's social care",
+    "Adult social care",
+    "Primary care",
+    "Acute trust",
+    "Mental health",
+    "Housing",
+    "Probation",
+    "Substance misuse service",
+    "Education",
+    "Specialist by-and-for service",
+)
+
+
+def flag_words(kind: str) -> str:
+    return _FLAG_WORDS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def level_words(level: str | None) -> str:
+    if not level:
+        return "Not scored"
+    return LEVEL_WORDS.get(level, level.capitalize())
+
+
+def day_text(day: date | None, missing: str = NOT_KNOWN) -> str:
+    """12 Mar 2025 (no leading zero, the same on every platform)."""
+    return missing if day is None else f"{day.day} {day:%b %Y}"
+
+
+def age_on(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def dob_text(details: PersonDetails, today: date | None = None) -> str:
+    born = details.date_of_birth
+    if born is None:
+        return NOT_KNOWN
+    now = today or date.today()
+    if details.dob_precision is DobPrecision.YEAR:
+        return f"{born.year} (year only, about {now.year - born.year})"
+    return f"{day_text(born)} (age {age_on(born, now)})"
+
+
+def person_summary(details: PersonDetails) -> str:
+    """The name and date of birth, as a person is told apart from others with the same name."""
+    if details.date_of_birth is None:
+        return f"{details.display_name}, date of birth not known"
+    return f"{details.display_name}, born {dob_text(details)}"
+
+
+def criteria_text(criteria: ReferralCriteriaMet) -> str:
+    met = [short for name, short in _CRITERIA_SHORT.items() if getattr(criteria, name)]
+    return ", ".join(met).capitalize() if met else "None recorded"
+
+
+def yes_no(value: bool | None, missing: str = NOT_KNOWN) -> str:
+    if value is None:
+        return missing
+    return "Yes" if value else "No"
+
+
+def capitalised(text: str, missing: str = NOT_KNOWN) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:] if text else missing
+
+
+def aliases_text(details: PersonDetails) -> str:
+    """Other names, each written the way the person's own name is (PersonDetails.display_name)."""
+    names = [PersonDetails(a.family_name, a.given_names) for a in _known(details.aliases)]
+    return "; ".join(name.display_name for name in names)
+
+
+def _known(aliases: tuple[Alias, ...]) -> list[Alias]:
+    return [a for a in aliases if a.family_name.strip() or a.given_names.strip()]

@@ -1,0 +1,1 @@
+"""The flag review queue for safeguarding leads."""

@@ -1,0 +1,107 @@
+"""The case list model over 20,000 demo cases: the first page, and each further page.
+
+Run with: pytest tests/benchmarks/test_case_model_benchmark.py --benchmark-only
+Set MARAC_BENCH_MODEL_CASES to change the size (default 20,000).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date
+from typing import TYPE_CHECKING
+
+import pytest
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QApplication
+
+from marac_desktop.domain.key_derivation import TEST_KDF
+from marac_desktop.services import access, demo
+from marac_desktop.services.workspace import Workspace
+
+from marac_desktop.ui.cases.case_table_model import (
+    COL_FAMILY_NAME,
+    COL_LAST_REFERRAL,
+    COL_OPEN_FLAGS,
+    PAGE_SIZE,
+    CaseTableModel,
+)
+
+if TYPE_CHECKING:
+    from pytest_benchmark.fixture import BenchmarkFixture
+
+CASES = int(os.environ.get("MARAC_BENCH_MODEL_CASES", "20000"))
+PASSWORD = "quiet lantern test phrase"
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    path = tmp_path_factory.mktemp("bench") / "model.db"
+    access.create_database(path, "admin", PASSWORD, kdf=TEST_KDF)
+    workspace = access.unlock(path, "admin", PASSWORD)
+    demo.generate(workspace, CASES, seed=7, today=date(2026, 11, 20))
+    yield workspace
+    workspace.close()
+
+
+@pytest.fixture
+def model(qapp: QApplication, big: Workspace) -> CaseTableModel:
+    return CaseTableModel(big)
+
+
+def _first_page(model: CaseTableModel) -> int:
+    model.reload()
+    return model.rowCount()
+
+
+def test_first_page(benchmark: BenchmarkFixture, model: CaseTableModel) -> None:
+    assert benchmark(_first_page, model) == PAGE_SIZE
+    assert model.total == CASES
+
+
+@pytest.mark.parametrize(
+    ("column", "order"),
+    [
+        (COL_FAMILY_NAME, Qt.SortOrder.AscendingOrder),
+        (COL_LAST_REFERRAL, Qt.SortOrder.DescendingOrder),
+        (COL_OPEN_FLAGS, Qt.SortOrder.DescendingOrder),
+    ],
+    ids=["family_name", "last_referral_desc", "open_flags_desc"],
+)
+def test_first_page_sorted(
+    benchmark, model: CaseTableModel, column: int, order: Qt.SortOrder
+) -> None:
+    model.sort(column, order)
+    assert benchmark(_first_page, model) == PAGE_SIZE
+
+
+def test_first_page_searched(benchmark: BenchmarkFixture, model: CaseTableModel) -> None:
+    model.set_search("kh")
+    assert 0 < benchmark(_first_page, model) <= PAGE_SIZE
+
+
+def test_fetch_more(benchmark: BenchmarkFixture, model: CaseTableModel) -> None:
+    def fetch() -> int:
+        model.fetchMore(QModelIndex())
+        return model.rowCount()
+
+    rows = benchmark.pedantic(fetch, setup=model.reload, rounds=20, iterations=1)
+    assert rows == 2 * PAGE_SIZE
+
+
+def test_fetch_more_deep(benchmark: BenchmarkFixture, model: CaseTableModel) -> None:
+    """The page after 10,000 rows already loaded (about 50 scrolls to the end)."""
+    loaded = 10_000
+
+    def scroll_far() -> None:
+        model.reload()
+        while model.rowCount() < loaded:
+            model.fetchMore(QModelIndex())
+
+    def fetch() -> int:
+        model.fetchMore(QModelIndex())
+        return model.rowCount()
+
+    rows = benchmark.pedantic(fetch, setup=scroll_far, rounds=5, iterations=1)
+    assert rows == loaded + PAGE_SIZE

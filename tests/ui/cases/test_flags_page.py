@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from cases_support import referred_case
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from marac_desktop.domain.people import PersonDetails
+from marac_desktop.domain.records import FlagStatus, IncidentKind, PartyRole
+from marac_desktop.services import flags, records
+from marac_desktop.services.workspace import Workspace
+
+from marac_desktop.ui.flags.flag_table_model import (
+    COL_ABOUT,
+    COL_KIND,
+    COL_STATUS,
+    FlagRow,
+    FlagTableModel,
+)
+from marac_desktop.ui.flags.flags_page import NOT_ALLOWED, FlagsPage
+from marac_desktop.ui.flags.review_dialog import REASON_REQUIRED, ReviewDialog
+
+if TYPE_CHECKING:
+    from pytestqt.modeltest import ModelTester
+
+TODAY = date.today()
+MAREK = PersonDetails("Kowalski", "Marek")
+
+
+def _flagged_cases(workspace: Workspace) -> list[int]:
+    """Two repeat flags, and a serial-perpetrator flag on the person shared by both cases."""
+    ids = []
+    perpetrator = None
+    for family, given in (("Nowak", "Anna"), ("Begum", "Fatima")):
+        case = referred_case(
+            workspace, PersonDetails(family, given), referral_day=TODAY - timedelta(days=90)
+        )
+        person = perpetrator or MAREK
+        added = records.add_person_to_case(workspace, case.id, person, PartyRole.PERPETRATOR)
+        perpetrator = added.id  # type: ignore[assignment]
+        records.record_incident(
+            workspace, case.id, TODAY - timedelta(days=10), IncidentKind.THREATS, "Police", True
+        )
+        flags.refresh(workspace, case.id)
+        ids.append(int(case.id))
+    return ids
+
+
+def _page(qtbot: QtBot, workspace: Workspace) -> FlagsPage:
+    page = FlagsPage(workspace)
+    qtbot.addWidget(page)
+    page.resize(1000, 600)
+    page.show()
+    return page
+
+
+def _click(qtbot: QtBot, widget) -> None:  # type: ignore[no-untyped-def]
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def _row_of(page: FlagsPage, about: str, kind: str) -> int:
+    for row in range(page.proxy.rowCount()):
+        if (
+            page.proxy.index(row, COL_ABOUT).data() == about
+            and page.proxy.index(row, COL_KIND).data() == kind
+        ):
+            return row
+    raise AssertionError((about, kind))
+
+
+def test_model_passes_the_model_tester(qtmodeltester: ModelTester, admin_ws: Workspace) -> None:
+    _flagged_cases(admin_ws)
+    model = FlagTableModel()
+    model.set_rows([FlagRow(f, "Case") for f in flags.queue(admin_ws)])
+    qtmodeltester.check(model)
+
+
+def test_lists_open_flags_in_plain_words(qtbot: QtBot, admin_ws: Workspace) -> None:
+    first, second = _flagged_cases(admin_ws)
+    page = _page(qtbot, admin_ws)
+    reference = records.case_record(admin_ws, first).reference  # type: ignore[arg-type]
+    assert page.proxy.rowCount() == 3
+    row = _row_of(page, f"Case {reference}", "Repeat incident")
+    assert page.proxy.index(row, COL_STATUS).data() == "Waiting for review"
+    _row_of(page, f"{MAREK.display_name} (person)", "Serial perpetrator")
+    assert page.count_label.text() == "3 flag(s) waiting for review."
+    assert not page.confirm_button.isEnabled()
+    page.table.selectRow(row)
+    assert page.confirm_button.isEnabled() and page.dismiss_button.isEnabled()
+    with qtbot.waitSignal(page.case_requested) as opened:
+        _click(qtbot, page.open_case_button)
+    assert opened.args == [first]
+
+
+def test_confirm_needs_a_reason(qtbot: QtBot, admin_ws: Workspace, answer_modal: Callable) -> None:
+    first, _second = _flagged_cases(admin_ws)
+    page = _page(qtbot, admin_ws)
+    reference = records.case_record(admin_ws, first).reference  # type: ignore[arg-type]
+    page.table.selectRow(_row_of(page, f"Case {reference}", "Repeat incident"))
+    seen: dict[str, object] = {}
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, ReviewDialog)
+        seen["title"] = dialog.windowTitle()
+        _click(qtbot, dialog.review_button)
+        seen["empty"] = (dialog.status.text(), dialog.isVisible())
+        qtbot.keyClicks(dialog.reason_edit, "   ")
+        _click(qtbot, dialog.review_button)
+        seen["blank"] = dialog.status.text()
+        qtbot.keyClicks(dialog.reason_edit, "Threats after the referral; back to MARAC.")
+        _click(qtbot, dialog.review_button)
+
+    answer_modal(fill)
+    _click(qtbot, page.confirm_button)
+    assert seen["title"] == "Confirm flag"
+    assert seen["empty"] == (REASON_REQUIRED, True)
+    assert seen["blank"] == REASON_REQUIRED
+    confirmed = [f for f in flags.queue(admin_ws, True) if f.status is FlagStatus.CONFIRMED]
+    assert [(f.case_id, f.review_reason) for f in confirmed] == [
+        (first, "Threats after the referral; back to MARAC.")
+    ]
+    assert page.proxy.rowCount() == 2
+    assert "was confirmed" in page.status.text()
+    page.show_reviewed_checkbox.setChecked(True)
+    assert page.proxy.rowCount() == 3
+    row = _row_of(page, f"Case {reference}", "Repeat incident")
+    assert page.proxy.index(row, COL_STATUS).data() == "Confirmed"
+    page.table.selectRow(row)
+    assert not page.confirm_button.isEnabled()  # already reviewed
+
+
+def test_dismiss_with_a_reason_and_cancel_without(
+    qtbot: QtBot, admin_ws: Workspace, answer_modal: Callable
+) -> None:
+    _flagged_cases(admin_ws)
+    page = _page(qtbot, admin_ws)
+    page.table.selectRow(_row_of(page, f"{MAREK.display_name} (person)", "Serial perpetrator"))
+
+    def give_up(dialog: QDialog) -> None:
+        assert isinstance(dialog, ReviewDialog)
+        _click(qtbot, dialog.review_button)
+        assert dialog.status.text() == REASON_REQUIRED
+        dialog.reject()
+
+    answer_modal(give_up)
+    _click(qtbot, page.dismiss_button)
+    assert all(f.status is FlagStatus.OPEN for f in flags.queue(admin_ws, True))
+
+    def dismiss(dialog: QDialog) -> None:
+        assert isinstance(dialog, ReviewDialog) and dialog.windowTitle() == "Dismiss flag"
+        qtbot.keyClicks(dialog.reason_edit, "Two different men with the same name.")
+        _click(qtbot, dialog.review_button)
+
+    answer_modal(dismiss)
+    _click(qtbot, page.dismiss_button)
+    dismissed = [f for f in flags.queue(admin_ws, True) if f.status is FlagStatus.DISMISSED]
+    assert [f.kind for f in dismissed] == ["serial_perpetrator"]
+    assert dismissed[0].review_reason == "Two different men with the same name."
+    assert page.count_label.text() == "2 flag(s) waiting for review."
+
+
+def test_roles_without_review_see_a_plain_sentence(qtbot: QtBot, idva_ws: Workspace) -> None:
+    page = _page(qtbot, idva_ws)
+    assert page.not_allowed_label.text() == NOT_ALLOWED
+    assert not page.table.isVisible() and not page.confirm_button.isVisible()
+    page.refresh()  # never asks the service, which would refuse
