@@ -9,7 +9,7 @@ import pytest
 
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.paths import backup_dir
-from marac_desktop.services import access, assessments, audit, backups, users
+from marac_desktop.services import access, assessments, audit, backups, records, users
 from marac_desktop.storage import migrate
 from marac_desktop.storage.database import EncryptedDatabase
 
@@ -17,6 +17,7 @@ FIXTURES = Path(__file__).with_name("fixtures")
 RELEASED = {
     "schema_0001": ("admin", "fixture lantern phrase", {"admin", "fixture.idva"}),
     "schema_0002": ("admin", "fixture lantern phrase", {"admin", "fixture.idva"}),
+    "schema_0003": ("admin", "fixture lantern phrase", {"admin", "fixture.idva"}),
 }
 
 
@@ -30,7 +31,12 @@ def test_released_schema_upgrades(name: str, tmp_path: Path) -> None:
         assert ws.database.schema_revision() == migrate.head_revision()
         assert {u.username for u in users.list_users(ws)} == accounts
         assert backups.verify(ws).ok
-        if name >= "schema_0002":
+        if name >= "schema_0003":
+            record = records.case_record(ws, CaseId(1))
+            assert record.victim.details.aliases[0].given_names == "Ada"
+            assert [p.role.value for p in record.parties] == ["victim", "perpetrator"]
+            assert len(record.incidents) == 1 and len(record.referrals) == 1
+        elif name == "schema_0002":
             history = assessments.level_history(ws, CaseId(1))
             assert [(p.level, p.status.value) for p in history] == [
                 ("high", "completed"),
