@@ -6,7 +6,7 @@ from typing import Any
 
 from typing_extensions import override
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 from marac_desktop.domain.assessments import AssessmentStatus
@@ -14,6 +14,8 @@ from marac_desktop.services.assessments import LevelPoint
 
 from marac_desktop.ui.assessment import look
 from marac_desktop.ui.assessment.context_page import day_text
+from marac_desktop.ui.models.row_table_model import ROW_ROLE as ROW_ROLE
+from marac_desktop.ui.models.row_table_model import RowTableModel
 
 COL_DATE = 0
 COL_LEVEL = 1
@@ -23,84 +25,51 @@ COL_STATUS = 4
 COL_ASSESSOR = 5
 _HEADERS = ("Date", "Level", "Yes answers", "Refer to MARAC", "Status", "Assessor")
 
-ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 STATUS_WORDS = {AssessmentStatus.DRAFT: "Draft", AssessmentStatus.COMPLETED: "Completed"}
 
-_Index = QModelIndex | QPersistentModelIndex
 
-
-class HistoryTableModel(QAbstractTableModel):
+class HistoryTableModel(RowTableModel[LevelPoint]):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[LevelPoint] = []
-
-    def set_rows(self, rows: list[LevelPoint]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        super().__init__(_HEADERS, parent)
 
     def rows(self) -> list[LevelPoint]:
         return list(self._rows)
 
     def point_at(self, row: int) -> LevelPoint:
-        return self._rows[row]
+        return self.row_at(row)
 
     @override
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    @override
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
-
-    @override
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(_HEADERS)
-        ):
-            return _HEADERS[section]
-        return None
-
-    @override
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        point = self._rows[index.row()]
-        column = index.column()
-        if role == ROW_ROLE:
-            return point
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(point, column)
-        level = look.level_look(point.level)
-        if column == COL_LEVEL and level is not None:
-            if role == Qt.ItemDataRole.BackgroundRole:
-                return QColor(level.tint)
-            if role == Qt.ItemDataRole.ForegroundRole:
-                return QColor(level.strong)
-            if role == Qt.ItemDataRole.FontRole:
-                font = QFont()
-                font.setBold(True)
-                return font
-        if role == Qt.ItemDataRole.ForegroundRole and point.status is AssessmentStatus.DRAFT:
-            return Qt.GlobalColor.darkGray
-        return None
-
-    @staticmethod
-    def _display(point: LevelPoint, column: int) -> str:
+    def display(self, row: LevelPoint, column: int) -> str:
         if column == COL_DATE:
-            return day_text(point.assessment_date)
+            return day_text(row.assessment_date)
         if column == COL_LEVEL:
-            return look.level_words(point.level)
+            return look.level_words(row.level)
         if column == COL_YES:
-            return str(point.yes_count)
+            return str(row.yes_count)
         if column == COL_REFERRED:
-            return "Yes" if point.refer_to_marac else "No"
+            return "Yes" if row.refer_to_marac else "No"
         if column == COL_STATUS:
-            return STATUS_WORDS.get(point.status, str(point.status))
+            return STATUS_WORDS.get(row.status, str(row.status))
         if column == COL_ASSESSOR:
-            return point.assessor
+            return row.assessor
         return ""
+
+    @override
+    def background(self, row: LevelPoint, column: int) -> QColor | None:
+        level = look.level_look(row.level)
+        return QColor(level.tint) if column == COL_LEVEL and level is not None else None
+
+    @override
+    def foreground(self, row: LevelPoint, column: int) -> QColor | Qt.GlobalColor | None:
+        level = look.level_look(row.level)
+        if column == COL_LEVEL and level is not None:
+            return QColor(level.strong)
+        return Qt.GlobalColor.darkGray if row.status is AssessmentStatus.DRAFT else None
+
+    @override
+    def font(self, row: LevelPoint, column: int) -> QFont | None:
+        if column != COL_LEVEL or look.level_look(row.level) is None:
+            return None
+        font = QFont()
+        font.setBold(True)
+        return font

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from typing_extensions import override
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
 
 from marac_desktop.domain.cases import CaseId
@@ -21,6 +21,8 @@ from marac_desktop.errors import UserFacingError
 from marac_desktop.services import records
 
 from marac_desktop.ui.cases.words import day_text
+from marac_desktop.ui.models.row_table_model import ROW_ROLE as ROW_ROLE
+from marac_desktop.ui.models.row_table_model import Index, RowTableModel
 
 if TYPE_CHECKING:
     from marac_desktop.services.workspace import Workspace
@@ -62,20 +64,16 @@ class CaseRow(Protocol):
 
 
 PAGE_SIZE = 200
-ROW_ROLE = Qt.ItemDataRole.UserRole + 2
-
-_Index = QModelIndex | QPersistentModelIndex
 
 
-class CaseTableModel(QAbstractTableModel):
+class CaseTableModel(RowTableModel[CaseRow]):
     """``total`` is how many cases match the search; ``loaded`` how many are held so far."""
 
     load_failed = Signal(str)
 
     def __init__(self, workspace: Workspace, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(_HEADERS, parent)
         self._workspace = workspace
-        self._rows: list[CaseRow] = []
         self._total = 0
         self._search = ""
         self._sort_column = COL_REFERENCE
@@ -130,17 +128,17 @@ class CaseTableModel(QAbstractTableModel):
         )
 
     def case_at(self, row: int) -> CaseRow:
-        return self._rows[row]
+        return self.row_at(row)
 
     def row_of(self, case_id: CaseId) -> int:
         return next((n for n, row in enumerate(self._rows) if row.id == case_id), -1)
 
     @override
-    def canFetchMore(self, parent: _Index) -> bool:
+    def canFetchMore(self, parent: Index) -> bool:
         return not parent.isValid() and len(self._rows) < self._total
 
     @override
-    def fetchMore(self, parent: _Index) -> None:
+    def fetchMore(self, parent: Index) -> None:
         if not self.canFetchMore(parent):
             return
         try:
@@ -168,43 +166,7 @@ class CaseTableModel(QAbstractTableModel):
         self.reload()
 
     @override
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    @override
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
-
-    @override
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(_HEADERS)
-        ):
-            return _HEADERS[section]
-        return None
-
-    @override
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role == ROW_ROLE:
-            return row
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
-        if role == Qt.ItemDataRole.FontRole and column == COL_OPEN_FLAGS and row.open_flags:
-            return self._bold
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_OPEN_FLAGS:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        return None
-
-    @staticmethod
-    def _display(row: CaseRow, column: int) -> str:
+    def display(self, row: CaseRow, column: int) -> str:
         if column == COL_REFERENCE:
             return row.reference
         if column == COL_FAMILY_NAME:
@@ -218,3 +180,11 @@ class CaseTableModel(QAbstractTableModel):
         if column == COL_OPEN_FLAGS:
             return str(row.open_flags) if row.open_flags else ""
         return ""
+
+    @override
+    def font(self, row: CaseRow, column: int) -> QFont | None:
+        return self._bold if column == COL_OPEN_FLAGS and row.open_flags else None
+
+    @override
+    def alignment(self, row: CaseRow, column: int) -> int | None:
+        return int(Qt.AlignmentFlag.AlignCenter) if column == COL_OPEN_FLAGS else None

@@ -7,12 +7,14 @@ from typing import Any
 
 from typing_extensions import override
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from marac_desktop.domain.audit import AuditEntry
 
 from marac_desktop.ui import style
+from marac_desktop.ui.models.row_table_model import ROW_ROLE as ROW_ROLE
+from marac_desktop.ui.models.row_table_model import SORT_ROLE as SORT_ROLE
+from marac_desktop.ui.models.row_table_model import RowTableModel
 
 COL_TIME = 0
 COL_USER = 1
@@ -21,11 +23,6 @@ COL_TARGET = 3
 COL_OUTCOME = 4
 COL_DETAIL = 5
 _HEADERS = ("Time", "User", "Action", "Target", "Outcome", "Detail")
-
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-ROW_ROLE = Qt.ItemDataRole.UserRole + 2
-
-_Index = QModelIndex | QPersistentModelIndex
 
 
 def local_time(stamp: str) -> str:
@@ -36,63 +33,30 @@ def local_time(stamp: str) -> str:
         return stamp
 
 
-def _display(entry: AuditEntry, column: int) -> str:
-    if column == COL_TIME:
-        return local_time(entry.at)
-    if column == COL_USER:
-        return entry.actor
-    if column == COL_ACTION:
-        return entry.action.replace("_", " ")
-    if column == COL_TARGET:
-        return f"{entry.target_type} {entry.target_id}".strip()
-    if column == COL_OUTCOME:
-        return entry.outcome
-    if column == COL_DETAIL:
-        return entry.detail
-    return ""
-
-
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(RowTableModel[AuditEntry]):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[AuditEntry] = []
-
-    def set_rows(self, rows: list[AuditEntry]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        super().__init__(_HEADERS, parent)
 
     @override
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+    def display(self, row: AuditEntry, column: int) -> str:
+        if column == COL_TIME:
+            return local_time(row.at)
+        if column == COL_USER:
+            return row.actor
+        if column == COL_ACTION:
+            return row.action.replace("_", " ")
+        if column == COL_TARGET:
+            return f"{row.target_type} {row.target_id}".strip()
+        if column == COL_OUTCOME:
+            return row.outcome
+        if column == COL_DETAIL:
+            return row.detail
+        return ""
 
     @override
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(_HEADERS)
+    def sort_value(self, row: AuditEntry, column: int) -> Any:
+        return row.id if column == COL_TIME else self.display(row, column)
 
     @override
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(_HEADERS)
-        ):
-            return _HEADERS[section]
-        return None
-
-    @override
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        entry = self._rows[index.row()]
-        if role == ROW_ROLE:
-            return entry
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _display(entry, index.column())
-        if role == SORT_ROLE:
-            return entry.id if index.column() == COL_TIME else _display(entry, index.column())
-        if role == Qt.ItemDataRole.ForegroundRole and entry.outcome != "ok":
-            return QColor(style.ERROR_COLOUR)
-        return None
+    def foreground(self, row: AuditEntry, column: int) -> QColor | None:
+        return QColor(style.ERROR_COLOUR) if row.outcome != "ok" else None
