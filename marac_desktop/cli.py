@@ -296,6 +296,133 @@ def _match(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
     return 0
 
 
+def _parse_start(text: str) -> Any:
+    from datetime import datetime
+
+    from marac_desktop.errors import InvalidInputError
+
+    try:
+        return datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise InvalidInputError(
+            'Give the start as "YYYY-MM-DD HH:MM", e.g. "2026-03-12 10:00".'
+        ) from None
+
+
+def _meeting_json(meeting: Any) -> dict[str, Any]:
+    return {
+        "id": meeting.id,
+        "starts_at": meeting.starts_at.isoformat(timespec="minutes"),
+        "venue": meeting.venue,
+        "online": meeting.online,
+        "chair": meeting.chair,
+        "area": meeting.area,
+        "cutoff": meeting.cutoff.isoformat(),
+        "slot_minutes": meeting.slot_minutes,
+        "status": meeting.status.value,
+    }
+
+
+def _meeting_create(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from marac_desktop.services import meetings
+
+    meeting = meetings.create_meeting(
+        ws,
+        _parse_start(args.starts),
+        args.venue or "",
+        args.online,
+        args.chair,
+        args.area,
+        slot_minutes=args.slot_minutes,
+    )
+    _emit(_meeting_json(meeting))
+    return 0
+
+
+def _meeting_list(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from marac_desktop.services import meetings
+
+    _emit([_meeting_json(m) for m in meetings.list_meetings(ws)])
+    return 0
+
+
+def _meeting_build(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from marac_desktop.services import meetings
+
+    view = meetings.build_list(ws, args.meeting)
+    _emit({"meeting": args.meeting, "cases": len(view.rows)})
+    return 0
+
+
+def _meeting_show(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    """The anonymised view: meeting case references and facts, never names."""
+    from dataclasses import asdict
+
+    from marac_desktop.services import meetings
+
+    view = meetings.meeting_view(ws, args.meeting)
+    _emit(
+        {
+            "meeting": _meeting_json(view.meeting),
+            "ends_at": view.ends_at.isoformat(timespec="minutes"),
+            "cases": [
+                {
+                    "reference": r.reference,
+                    "section": r.section.value,
+                    "reason": r.reason,
+                    "slot": f"{r.slot_start:%H:%M}-{r.slot_end:%H:%M}",
+                    "age_band": r.age_band,
+                    "gender": r.gender,
+                    "criteria": list(r.criteria),
+                    "repeat": r.repeat,
+                    "months_since_last_marac": r.months_since_last_marac,
+                    "children": r.children,
+                    "referring_agency": r.referring_agency,
+                    "risk_level": r.risk_level,
+                    "yes_count": r.yes_count,
+                    "research_agencies": list(r.research_agencies),
+                    "heard": r.heard,
+                    "minutes_used": r.minutes_used,
+                }
+                for r in view.rows
+            ],
+            "attendance": [asdict(a) for a in view.attendance],
+        }
+    )
+    return 0
+
+
+def _agenda(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from marac_desktop.services import meeting_documents
+
+    out = meeting_documents.save_agenda(ws, args.meeting, Path(args.out))
+    _emit({"agenda": str(out), "meeting": args.meeting})
+    return 0
+
+
+def _research_list(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from marac_desktop.services import meeting_documents
+
+    password = secrets.read_new("Password for the research list: ") if args.encrypt else None
+    out = meeting_documents.save_research_list(
+        ws, args.meeting, args.agency, Path(args.out), password
+    )
+    _emit({"research_list": str(out), "agency": args.agency, "encrypted": bool(password)})
+    return 0
+
+
+def _actions(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from marac_desktop.domain.meetings import ActionStatus
+    from marac_desktop.services import meeting_documents
+
+    status = ActionStatus(args.status) if args.status else None
+    out = meeting_documents.save_actions(
+        ws, Path(args.out), agency=args.agency, meeting_id=args.meeting, status=status
+    )
+    _emit({"actions": str(out), "agency": args.agency, "status": args.status})
+    return 0
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     from datetime import date
 
@@ -410,6 +537,74 @@ def build_parser() -> argparse.ArgumentParser:
     bundle_import.add_argument("bundle", metavar="FILE.json")
     _database_args(bundle_import)
     bundle_import.set_defaults(run=_with_workspace(_import))
+
+    meeting = commands.add_parser("meeting", help="MARAC meetings (coordinator)")
+    meeting_commands = meeting.add_subparsers(
+        dest="meeting_command", metavar="ACTION", required=True
+    )
+    create = meeting_commands.add_parser(
+        "create", help="plan a meeting; its cut-off follows the area's working-day setting"
+    )
+    _database_args(create)
+    create.add_argument(
+        "--starts", required=True, metavar='"YYYY-MM-DD HH:MM"', help="local date and time"
+    )
+    create.add_argument("--venue", metavar="TEXT", help="where (not needed with --online)")
+    create.add_argument("--online", action="store_true", help="the meeting is held online")
+    create.add_argument("--chair", required=True, metavar="TEXT")
+    create.add_argument("--area", required=True, metavar="TEXT")
+    create.add_argument(
+        "--slot-minutes", type=int, metavar="N", help="minutes per case (default: setting)"
+    )
+    create.set_defaults(run=_with_workspace(_meeting_create))
+    meeting_list = meeting_commands.add_parser("list", help="list meetings, newest first")
+    _database_args(meeting_list)
+    meeting_list.set_defaults(run=_with_workspace(_meeting_list))
+    build = meeting_commands.add_parser(
+        "build", help="store the proposed list (suggested agenda order) for a meeting"
+    )
+    _database_args(build)
+    build.add_argument("--meeting", type=int, required=True, metavar="ID")
+    build.set_defaults(run=_with_workspace(_meeting_build))
+    show = meeting_commands.add_parser(
+        "show", help="a meeting's anonymised list, slots and attendance"
+    )
+    _database_args(show)
+    show.add_argument("--meeting", type=int, required=True, metavar="ID")
+    show.set_defaults(run=_with_workspace(_meeting_show))
+
+    agenda = commands.add_parser("agenda", help="write a meeting's anonymised agenda PDF")
+    _database_args(agenda)
+    agenda.add_argument("--meeting", type=int, required=True, metavar="ID", help="meeting id")
+    agenda.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF to write")
+    agenda.set_defaults(run=_with_workspace(_agenda))
+
+    research = commands.add_parser(
+        "research-list", help="write one agency's confidential research list PDF"
+    )
+    _database_args(research)
+    research.add_argument("--meeting", type=int, required=True, metavar="ID", help="meeting id")
+    research.add_argument(
+        "--agency", required=True, metavar="NAME", help="the agency asked to research"
+    )
+    research.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF to write")
+    research.add_argument(
+        "--encrypt",
+        action="store_true",
+        help="protect the PDF with a password (AES-256); with --password-stdin it is the "
+        "line after your own password",
+    )
+    research.set_defaults(run=_with_workspace(_research_list))
+
+    action_list = commands.add_parser("actions", help="write agency actions as CSV or PDF")
+    _database_args(action_list)
+    action_list.add_argument("--agency", metavar="NAME", help="one agency's actions only")
+    action_list.add_argument(
+        "--status", choices=("open", "done", "not_possible", "not_done"), help="one status only"
+    )
+    action_list.add_argument("--meeting", type=int, metavar="ID", help="one meeting's actions")
+    action_list.add_argument("--out", required=True, metavar="FILE.csv|FILE.pdf")
+    action_list.set_defaults(run=_with_workspace(_actions))
 
     score = commands.add_parser("score", help="score an answers file (no database); JSON out")
     score.add_argument("answers", metavar="ANSWERS.json")

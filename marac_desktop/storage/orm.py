@@ -215,3 +215,79 @@ class FlagRow(Base):
     reviewed_by: Mapped[str | None] = mapped_column(String(40))
     review_reason: Mapped[str] = mapped_column(Text, default="")
     reviewed_at: Mapped[datetime | None]
+
+
+class MeetingRow(Base):
+    __tablename__ = "meetings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    starts_at: Mapped[datetime] = mapped_column(index=True)
+    venue: Mapped[str] = mapped_column(String(200))
+    online: Mapped[bool]
+    chair: Mapped[str] = mapped_column(String(200))
+    area: Mapped[str] = mapped_column(String(200))
+    cutoff: Mapped[date]
+    slot_minutes: Mapped[int]
+    status: Mapped[str] = mapped_column(String(16))
+    last_number: Mapped[int] = mapped_column(default=0)
+    """The last meeting case number given out; numbers are never reused within a meeting."""
+    created_at: Mapped[datetime]
+
+
+class MeetingCaseRow(Base):
+    __tablename__ = "meeting_cases"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    number: Mapped[int]
+    """Order of addition: the meeting case reference, which reordering never changes."""
+    position: Mapped[int]
+    section: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(String(200))
+    research_agencies: Mapped[str] = mapped_column(Text)
+    """JSON list of agency names."""
+    heard: Mapped[bool]
+    minutes_used: Mapped[int | None]
+    agency_summary: Mapped[str] = mapped_column(Text, default="")
+    risks: Mapped[str] = mapped_column(Text, default="")
+
+
+class AttendanceRow(Base):
+    __tablename__ = "meeting_attendance"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    agency: Mapped[str] = mapped_column(String(64))
+    attendee: Mapped[str] = mapped_column(String(200))
+    present: Mapped[bool]
+    apologies: Mapped[bool]
+    information_sent: Mapped[bool]
+    signed_confidentiality: Mapped[bool]
+
+
+class ActionRow(Base):
+    __tablename__ = "actions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    agency: Mapped[str] = mapped_column(String(64), index=True)
+    what: Mapped[str] = mapped_column(Text)
+    who: Mapped[str] = mapped_column(String(200))
+    due: Mapped[date]
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    created_at: Mapped[datetime]
+    changes: Mapped[list[ActionChangeRow]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="ActionChangeRow.id"
+    )
+
+
+class ActionChangeRow(Base):
+    __tablename__ = "action_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id"), index=True)
+    at: Mapped[datetime]
+    by: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(16))
+    note: Mapped[str] = mapped_column(Text)

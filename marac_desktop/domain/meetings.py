@@ -1,0 +1,139 @@
+"""MARAC meetings, the cases on each list, attendance by agency, and agency actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import NewType
+
+from marac_desktop.domain.cases import CaseId
+
+MeetingId = NewType("MeetingId", int)
+ActionId = NewType("ActionId", int)
+
+
+class MeetingStatus(StrEnum):
+    PLANNED = "planned"
+    HELD = "held"
+
+
+class AgendaSection(StrEnum):
+    """The SafeLives suggested agenda, in the order the sections are heard."""
+
+    INCOMPLETE_ACTIONS = "incomplete_actions"
+    CHILDREN = "children"
+    ADULT_ONLY = "adult_only"
+    TWELVE_MONTH = "twelve_month"
+
+    @property
+    def order(self) -> int:
+        return list(AgendaSection).index(self)
+
+    @property
+    def label(self) -> str:
+        return _SECTION_LABELS[self]
+
+
+_SECTION_LABELS = {
+    AgendaSection.INCOMPLETE_ACTIONS: "Incomplete actions from the last meeting",
+    AgendaSection.CHILDREN: "Cases with children",
+    AgendaSection.ADULT_ONLY: "Adult-only cases",
+    AgendaSection.TWELVE_MONTH: "12 months since the last MARAC",
+}
+
+
+class ActionStatus(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    NOT_POSSIBLE = "not_possible"
+    """Not possible because circumstances changed."""
+    NOT_DONE = "not_done"
+    """Not done by the agency."""
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+    @property
+    def needs_note(self) -> bool:
+        return self in (ActionStatus.NOT_POSSIBLE, ActionStatus.NOT_DONE)
+
+
+_STATUS_LABELS = {
+    ActionStatus.OPEN: "Open",
+    ActionStatus.DONE: "Done",
+    ActionStatus.NOT_POSSIBLE: "Not possible (circumstances changed)",
+    ActionStatus.NOT_DONE: "Not done by the agency",
+}
+
+
+def meeting_case_reference(meeting_id: int, number: int) -> str:
+    """A reference for a case at one meeting, derived from nothing about the people in it."""
+    return f"M{meeting_id}-{number:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    id: MeetingId
+    starts_at: datetime
+    venue: str
+    online: bool
+    chair: str
+    area: str
+    cutoff: date
+    slot_minutes: int
+    status: MeetingStatus
+
+    @property
+    def day(self) -> date:
+        return self.starts_at.date()
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingCase:
+    meeting_id: MeetingId
+    case_id: CaseId
+    position: int
+    section: AgendaSection
+    reason: str
+    reference: str
+    research_agencies: tuple[str, ...]
+    heard: bool = False
+    minutes_used: int | None = None
+    agency_summary: str = ""
+    risks: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Attendance:
+    agency: str
+    attendee: str = ""
+    present: bool = False
+    apologies: bool = False
+    information_sent: bool = False
+    signed_confidentiality: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ActionChange:
+    at: datetime
+    by: str
+    status: ActionStatus
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    id: ActionId
+    meeting_id: MeetingId
+    case_id: CaseId
+    agency: str
+    what: str
+    who: str
+    due: date
+    status: ActionStatus
+    history: tuple[ActionChange, ...] = ()
+
+    def overdue(self, today: date) -> bool:
+        return self.status is ActionStatus.OPEN and self.due < today

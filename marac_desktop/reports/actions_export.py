@@ -1,0 +1,91 @@
+"""Agency action lists as PDF and CSV: meeting case references only, never names."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, Spacer
+
+from marac_desktop.reports.agenda_pdf import build, cell, styles, table
+
+TITLE = "MARAC actions"
+HEADER = (
+    "Meeting",
+    "Case",
+    "Agency",
+    "Action",
+    "Who",
+    "Due",
+    "Status",
+    "Overdue",
+    "Last update",
+)
+_WIDTHS = (20, 16, 28, 78, 28, 20, 34, 14, 31)
+
+
+@dataclass(frozen=True, slots=True)
+class ActionLine:
+    meeting: str
+    reference: str
+    agency: str
+    what: str
+    who: str
+    due: str
+    status: str
+    overdue: bool
+    last_update: str
+
+    def cells(self) -> list[str]:
+        return [
+            self.meeting,
+            self.reference,
+            self.agency,
+            self.what,
+            self.who,
+            self.due,
+            self.status,
+            "yes" if self.overdue else "",
+            self.last_update,
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class ActionsDocument:
+    protective_marking: str
+    heading: str
+    """Which actions: the agency and filters, worded."""
+    lines: tuple[ActionLine, ...]
+
+
+def build_actions_pdf(document: ActionsDocument, out: BinaryIO) -> None:
+    s = styles()
+    rows = [[cell(text, s) for text in line.cells()] for line in document.lines]
+    overdue = [n for n, line in enumerate(document.lines) if line.overdue]
+    story: list[Any] = [
+        Paragraph(f"{TITLE}: {document.heading}", s["title"]),
+        Spacer(1, 4 * mm),
+    ]
+    if rows:
+        widths = [w * mm for w in _WIDTHS]
+        story.append(table(HEADER, rows, widths, s, highlight_rows=overdue))
+    else:
+        story.append(Paragraph("No actions match.", s["base"]))
+    build(out, TITLE, document.protective_marking, f"{TITLE} · {document.heading}", story)
+
+
+def _safe(text: str) -> str:
+    """Stop a spreadsheet reading a cell as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def actions_csv(document: ActionsDocument) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for line in document.lines:
+        writer.writerow([_safe(text) for text in line.cells()])
+    return buffer.getvalue().encode("utf-8-sig")

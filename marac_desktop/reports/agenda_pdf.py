@@ -1,0 +1,264 @@
+"""The anonymised MARAC agenda (A4 landscape), and the page furniture the meeting documents share.
+
+The agenda holds no names, dates of birth, addresses, postcodes, phone numbers or schools: each
+case is its meeting case reference and facts that identify no one. The PDF metadata holds the
+document title only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from marac_desktop.reports import fonts
+from marac_desktop.reports.fonts import markup
+
+TITLE = "MARAC agenda"
+PAGE = landscape(A4)
+MARGIN = 14 * mm
+MARKING_RED = colors.HexColor("#8a1c1c")
+RULE_GREY = colors.HexColor("#bbbbbb")
+HEADING_FILL = colors.HexColor("#e8e8e8")
+
+
+# ----- shared page furniture --------------------------------------------------------------
+
+
+def styles() -> dict[str, ParagraphStyle]:
+    fonts.register()
+    base = ParagraphStyle("base", fontName=fonts.LATIN, fontSize=8, leading=10)
+    return {
+        "base": base,
+        "cell": ParagraphStyle("cell", parent=base, fontSize=7.5, leading=9),
+        "head": ParagraphStyle("head", parent=base, fontName=fonts.LATIN_BOLD, fontSize=7.5),
+        "title": ParagraphStyle(
+            "title", parent=base, fontName=fonts.LATIN_BOLD, fontSize=15, leading=18
+        ),
+        "section": ParagraphStyle(
+            "section", parent=base, fontName=fonts.LATIN_BOLD, fontSize=8.5, leading=10.5
+        ),
+        "statement": ParagraphStyle("statement", parent=base, fontSize=8.5, leading=11),
+    }
+
+
+def canvas_maker(marking: str, running_head: str) -> type[Canvas]:
+    """A canvas that draws the marking, running head and "Page x of y" once it knows y."""
+
+    class _Numbered(Canvas):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self._furniture(number, total)
+                super().showPage()
+            super().save()
+
+        def _furniture(self, number: int, total: int) -> None:
+            width, height = self._pagesize
+            self.saveState()
+            self.setFont(fonts.LATIN_BOLD, 9)
+            self.setFillColor(MARKING_RED)
+            self.drawCentredString(width / 2, height - 8 * mm, marking)
+            self.drawCentredString(width / 2, 6 * mm, marking)
+            self.setFillColor(colors.black)
+            self.setFont(fonts.LATIN, 7.5)
+            self.drawString(MARGIN, height - 12.5 * mm, running_head)
+            self.drawRightString(width - MARGIN, 10 * mm, f"Page {number} of {total}")
+            self.drawString(MARGIN, 10 * mm, "MARAC Desktop")
+            self.setStrokeColor(RULE_GREY)
+            self.line(MARGIN, height - 14 * mm, width - MARGIN, height - 14 * mm)
+            self.restoreState()
+
+    return _Numbered
+
+
+def document(out: BinaryIO, title: str, pagesize: tuple[float, float] = PAGE) -> SimpleDocTemplate:
+    """A document whose metadata holds the title only."""
+    return SimpleDocTemplate(
+        out,
+        pagesize=pagesize,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=18 * mm,
+        bottomMargin=16 * mm,
+        title=title,
+        author="",
+        subject="",
+        creator="MARAC Desktop",
+        keywords="",
+    )
+
+
+def table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float],
+    s: dict[str, ParagraphStyle],
+    section_rows: Sequence[int] = (),
+    highlight_rows: Sequence[int] = (),
+) -> Table:
+    """A table with a header repeated on every page; ``section_rows`` span the full width."""
+    data: list[list[Any]] = [[Paragraph(markup(h, bold=True), s["head"]) for h in header]]
+    data += [list(r) for r in rows]
+    commands: list[Any] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.7, colors.black),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE_GREY),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    for index in section_rows:
+        commands += [
+            ("SPAN", (0, index + 1), (-1, index + 1)),
+            ("BACKGROUND", (0, index + 1), (-1, index + 1), HEADING_FILL),
+        ]
+    for index in highlight_rows:
+        commands.append(("BACKGROUND", (0, index + 1), (-1, index + 1), colors.HexColor("#fde2e1")))
+    made = Table(data, colWidths=list(widths), repeatRows=1)
+    made.setStyle(TableStyle(commands))
+    return made
+
+
+def cell(text: str, s: dict[str, ParagraphStyle], bold: bool = False) -> Paragraph:
+    return Paragraph(markup(text, bold=bold), s["cell"])
+
+
+def build(
+    out: BinaryIO,
+    title: str,
+    marking: str,
+    running_head: str,
+    story: list[Any],
+    pagesize: tuple[float, float] = PAGE,
+) -> None:
+    fonts.register()
+    doc = document(out, title, pagesize)
+    maker: Callable[..., Canvas] = canvas_maker(marking, running_head)
+    doc.build(story, canvasmaker=maker)
+
+
+# ----- the agenda -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaLine:
+    """One case, already worded; nothing here may identify a person."""
+
+    slot: str
+    reference: str
+    section: str
+    age_band: str
+    gender: str
+    criteria: str
+    repeat: str
+    children: str
+    referring_agency: str
+    risk: str
+    research_agencies: str
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaDocument:
+    protective_marking: str
+    heading: str
+    """Meeting date, time and place."""
+    details: tuple[tuple[str, str], ...]
+    confidentiality_statement: str
+    lines: tuple[AgendaLine, ...]
+
+
+_COLUMNS = (
+    ("Time", 19),
+    ("Case", 15),
+    ("Age", 13),
+    ("Gender", 14),
+    ("Criteria", 32),
+    ("Repeat", 26),
+    ("Children", 14),
+    ("Referred by", 32),
+    ("Risk", 26),
+    ("Agencies asked to research", 78),
+)
+
+
+def _lines_with_sections(
+    agenda: AgendaDocument, s: dict[str, ParagraphStyle]
+) -> tuple[list[list[Any]], list[int]]:
+    rows: list[list[Any]] = []
+    sections: list[int] = []
+    current = None
+    for line in agenda.lines:
+        if line.section != current:
+            current = line.section
+            sections.append(len(rows))
+            rows.append([Paragraph(markup(line.section), s["section"])] + [""] * 9)
+        rows.append(
+            [
+                cell(line.slot, s),
+                cell(line.reference, s, bold=True),
+                cell(line.age_band, s),
+                cell(line.gender, s),
+                cell(line.criteria, s),
+                cell(line.repeat, s),
+                cell(line.children, s),
+                cell(line.referring_agency, s),
+                cell(line.risk, s),
+                cell(line.research_agencies, s),
+            ]
+        )
+    return rows, sections
+
+
+def build_agenda(agenda: AgendaDocument, out: BinaryIO) -> None:
+    s = styles()
+    details = "   ·   ".join(f"<b>{markup(k)}:</b> {markup(v)}" for k, v in agenda.details)
+    statement = Table(
+        [
+            [Paragraph("<b>Confidentiality statement</b>", s["statement"])],
+            [Paragraph(markup(agenda.confidentiality_statement), s["statement"])],
+        ],
+        colWidths=[PAGE[0] - 2 * MARGIN],
+    )
+    statement.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.8, MARKING_RED),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
+    rows, sections = _lines_with_sections(agenda, s)
+    story: list[Any] = [
+        Paragraph(f"{TITLE}: {markup(agenda.heading)}", s["title"]),
+        Spacer(1, 2 * mm),
+        Paragraph(details, s["base"]),
+        Spacer(1, 3 * mm),
+        statement,
+        Spacer(1, 4 * mm),
+    ]
+    if agenda.lines:
+        header = [name for name, _ in _COLUMNS]
+        widths = [w * mm for _, w in _COLUMNS]
+        story.append(table(header, rows, widths, s, section_rows=sections))
+    else:
+        story.append(Paragraph("No cases are on this meeting's list yet.", s["base"]))
+    build(out, TITLE, agenda.protective_marking, f"{TITLE} · {agenda.heading}", story)

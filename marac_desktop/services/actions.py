@@ -1,0 +1,119 @@
+"""SMART agency actions from MARAC meetings, their status history, and the tracker. All audited.
+
+Open actions set at any earlier meeting put their case first on the next meeting's proposed
+list (see ``meetings.propose_list``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from marac_desktop.domain.audit import AuditAction
+from marac_desktop.domain.cases import CaseId
+from marac_desktop.domain.meetings import Action, ActionId, ActionStatus, MeetingId
+from marac_desktop.domain.permissions import Permission
+from marac_desktop.errors import InvalidInputError
+from marac_desktop.services.meetings import _clean, _listed, _meeting, _text
+from marac_desktop.services.workspace import Workspace
+from marac_desktop.storage import meetings_repo
+
+MAX_NOTE = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class TrackedAction:
+    action: Action
+    meeting_starts_at: datetime
+    reference: str
+    """The case's meeting case reference at the meeting that set the action."""
+    overdue: bool
+
+
+def add_action(
+    workspace: Workspace,
+    meeting_id: MeetingId,
+    case_id: CaseId,
+    agency: str,
+    what: str,
+    who: str,
+    due: date,
+) -> Action:
+    """A SMART action: the agency, what exactly, who will do it, and by when."""
+    workspace.require(Permission.MANAGE_MEETINGS)
+    agency_name = _clean(agency, "agency", required=True, limit=64)
+    description = _text(what, "action", limit=2000)
+    if not description:
+        raise InvalidInputError("Enter what the agency will do.")
+    person = _clean(who, "person responsible", required=True)
+    with workspace.transaction() as session:
+        meeting = _meeting(session, meeting_id)
+        _listed(session, meeting_id, case_id)
+        if due < meeting.day:
+            raise InvalidInputError("The due date is before the meeting; check it.")
+        action = meetings_repo.add_action(
+            session, meeting_id, case_id, agency_name, description, person, due, workspace.actor
+        )
+        workspace.record(
+            session, AuditAction.CREATE, "action", str(action.id), detail=f"meeting {meeting_id}"
+        )
+    return action
+
+
+def set_status(
+    workspace: Workspace, action_id: ActionId, status: ActionStatus, note: str = ""
+) -> Action:
+    """Change an action's status; the history keeps every change with who, when and why."""
+    workspace.require(Permission.MANAGE_MEETINGS)
+    cleaned = _text(note, "note", limit=MAX_NOTE)
+    if status.needs_note and not cleaned:
+        raise InvalidInputError(f"Say why the action is '{status.label.lower()}'.")
+    with workspace.transaction() as session:
+        current = meetings_repo.get_action(session, action_id)
+        if current is None:
+            raise InvalidInputError("That action no longer exists.")
+        if current.status is status and not cleaned:
+            raise InvalidInputError("The action already has that status.")
+        changed = meetings_repo.set_action_status(
+            session, action_id, status, cleaned, workspace.actor
+        )
+        workspace.record(
+            session,
+            AuditAction.CHANGE,
+            "action",
+            str(action_id),
+            detail=f"{current.status.value}->{status.value}",
+        )
+    return changed
+
+
+def get_action(workspace: Workspace, action_id: ActionId) -> Action:
+    workspace.require(Permission.MANAGE_MEETINGS)
+    with workspace.transaction() as session:
+        found = meetings_repo.get_action(session, action_id)
+        if found is None:
+            raise InvalidInputError("That action no longer exists.")
+        workspace.record(session, AuditAction.VIEW, "action", str(action_id))
+    return found
+
+
+def list_actions(
+    workspace: Workspace,
+    agency: str | None = None,
+    meeting_id: MeetingId | None = None,
+    status: ActionStatus | None = None,
+    due_before: date | None = None,
+    today: date | None = None,
+    overdue_only: bool = False,
+) -> list[TrackedAction]:
+    """The tracker, filtered, ordered by due date; ``overdue`` marks open actions past due."""
+    workspace.require(Permission.MANAGE_MEETINGS)
+    now = today or date.today()
+    with workspace.transaction() as session:
+        found = meetings_repo.list_actions(session, agency, meeting_id, status, due_before)
+        workspace.record(session, AuditAction.VIEW, "action_list")
+    tracked = [
+        TrackedAction(f.action, f.meeting_starts_at, f.reference, f.action.overdue(now))
+        for f in found
+    ]
+    return [t for t in tracked if t.overdue] if overdue_only else tracked

@@ -1,0 +1,294 @@
+"""Meeting documents: the anonymised agenda, research lists and action lists. All audited.
+
+``save_*`` write files atomically and audit the export. ``*_bytes`` give the document for
+printing; call ``record_print`` once the print has succeeded.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+from marac_desktop.domain.audit import AuditAction
+from marac_desktop.domain.meetings import ActionStatus, Meeting, MeetingId
+from marac_desktop.domain.people import DobPrecision, Person
+from marac_desktop.domain.permissions import Permission
+from marac_desktop.domain.records import PartyRole
+from marac_desktop.errors import InvalidInputError
+from marac_desktop.reports import actions_export, agenda_pdf, research_list_pdf
+from marac_desktop.reports.actions_export import ActionLine, ActionsDocument
+from marac_desktop.reports.agenda_pdf import AgendaDocument, AgendaLine
+from marac_desktop.reports.research_list_pdf import (
+    ResearchCase,
+    ResearchDocument,
+    ResearchPerson,
+)
+from marac_desktop.services import actions, meetings
+from marac_desktop.services.meetings import AgendaRow, MeetingSettings
+from marac_desktop.services.workspace import Workspace
+from marac_desktop.storage import records_repo
+from marac_desktop.storage.atomic import atomic_writer
+
+_ROLES = {
+    PartyRole.VICTIM: "Victim",
+    PartyRole.PERPETRATOR: "Perpetrator",
+    PartyRole.CHILD: "Child",
+}
+
+
+def _day(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _heading(meeting: Meeting, ends_at: datetime | None = None) -> str:
+    when = f"{meeting.starts_at:%A} {meeting.day.day} {meeting.starts_at:%B %Y, %H:%M}"
+    if ends_at is not None:
+        when += f" to {ends_at:%H:%M}"
+    return f"{when}, {meeting.venue}"
+
+
+def _slot(row: AgendaRow) -> str:
+    return f"{row.slot_start:%H:%M}–{row.slot_end:%H:%M}"
+
+
+def _risk(row: AgendaRow) -> str:
+    if row.risk_level is None:
+        return "not assessed"
+    return f"{row.risk_level} ({row.yes_count} yes)"
+
+
+def _repeat(row: AgendaRow) -> str:
+    if not row.repeat:
+        return "no"
+    if row.months_since_last_marac is None:
+        return "yes"
+    return f"yes, {row.months_since_last_marac} months since last MARAC"
+
+
+def _line(row: AgendaRow) -> AgendaLine:
+    return AgendaLine(
+        _slot(row),
+        row.reference,
+        row.section.label,
+        row.age_band,
+        row.gender or "not recorded",
+        ", ".join(row.criteria) or "none recorded",
+        _repeat(row),
+        str(row.children),
+        row.referring_agency or "not recorded",
+        _risk(row),
+        ", ".join(row.research_agencies),
+    )
+
+
+def agenda_document(workspace: Workspace, meeting_id: MeetingId) -> AgendaDocument:
+    """The agenda's content, worded: what the PDF shows, and nothing that names anyone."""
+    settings = meetings.load_meeting_settings(workspace)
+    view = meetings.meeting_view(workspace, meeting_id)
+    meeting = view.meeting
+    details = (
+        ("Chair", meeting.chair),
+        ("Area", meeting.area),
+        ("Where", "Online" if meeting.online else meeting.venue),
+        ("Cases", str(len(view.rows))),
+        ("Ends about", f"{view.ends_at:%H:%M}"),
+    )
+    return AgendaDocument(
+        settings.protective_marking,
+        _heading(meeting),
+        details,
+        settings.confidentiality_statement,
+        tuple(_line(r) for r in view.rows),
+    )
+
+
+def _pdf(build: Callable[[io.BytesIO], None]) -> bytes:
+    buffer = io.BytesIO()
+    build(buffer)
+    return buffer.getvalue()
+
+
+def agenda_bytes(workspace: Workspace, meeting_id: MeetingId) -> bytes:
+    workspace.require(Permission.MANAGE_MEETINGS)
+    agenda = agenda_document(workspace, meeting_id)
+    return _pdf(lambda out: agenda_pdf.build_agenda(agenda, out))
+
+
+def _write(workspace: Workspace, path: Path, data: bytes, target: str, detail: str) -> Path:
+    with atomic_writer(path) as handle:
+        handle.write(data)
+    workspace.audit(AuditAction.EXPORT, "document", target, detail=detail)
+    return path
+
+
+def save_agenda(workspace: Workspace, meeting_id: MeetingId, path: Path) -> Path:
+    data = agenda_bytes(workspace, meeting_id)
+    return _write(workspace, path, data, f"agenda/{meeting_id}", "anonymised agenda")
+
+
+# ----- research lists ---------------------------------------------------------------------
+
+
+def _dob(person: Person) -> str:
+    details = person.details
+    if details.date_of_birth is None:
+        return ""
+    if details.dob_precision is DobPrecision.YEAR:
+        shown = f"{details.date_of_birth.year} (year only)"
+    else:
+        shown = _day(details.date_of_birth)
+    others = [_day(d) for d in details.other_dobs]
+    return "; ".join([shown, *others])
+
+
+def _research_person(person: Person, role: PartyRole) -> ResearchPerson:
+    details = person.details
+    aliases = "; ".join(f"{a.family_name.upper()}, {a.given_names}" for a in details.aliases)
+    return ResearchPerson(
+        _ROLES[role],
+        details.display_name,
+        aliases,
+        _dob(person),
+        details.address,
+        details.postcode,
+        details.phone,
+    )
+
+
+def research_agencies(workspace: Workspace, meeting_id: MeetingId) -> list[str]:
+    """Every agency asked to research at least one case on the list, in settings order."""
+    view = meetings.meeting_view(workspace, meeting_id)
+    asked = {a for row in view.rows for a in row.research_agencies}
+    ordered = [a for a in meetings.load_meeting_settings(workspace).agencies if a in asked]
+    return ordered + sorted(asked - set(ordered))
+
+
+def research_document(
+    workspace: Workspace, meeting_id: MeetingId, agency: str, settings: MeetingSettings
+) -> ResearchDocument:
+    workspace.require(Permission.MANAGE_MEETINGS)
+    view = meetings.meeting_view(workspace, meeting_id)
+    wanted = agency.strip().lower()
+    rows = [r for r in view.rows if wanted in (a.lower() for a in r.research_agencies)]
+    if not rows:
+        raise InvalidInputError(
+            "No case on this list is for that agency to research; check the agency name."
+        )
+    cases = []
+    with workspace.transaction() as session:
+        for row in rows:
+            record = records_repo.case_record(session, row.case_id)
+            assert record is not None
+            people = tuple(_research_person(p.person, p.role) for p in record.parties)
+            cases.append(ResearchCase(row.reference, _slot(row), people))
+    name = next(a for r in rows for a in r.research_agencies if a.lower() == wanted)
+    fields = tuple(f for f in research_list_pdf.FIELD_COLUMNS if f in settings.research_fields)
+    return ResearchDocument(
+        settings.protective_marking, name, _heading(view.meeting), fields, tuple(cases)
+    )
+
+
+def research_list_bytes(
+    workspace: Workspace, meeting_id: MeetingId, agency: str, password: str | None = None
+) -> bytes:
+    """One agency's research list; encrypted with AES-256 when a password is given."""
+    settings = meetings.load_meeting_settings(workspace)
+    document = research_document(workspace, meeting_id, agency, settings)
+    pdf = _pdf(lambda out: research_list_pdf.build_research_list(document, out))
+    return research_list_pdf.encrypt(pdf, password) if password is not None else pdf
+
+
+def save_research_list(
+    workspace: Workspace,
+    meeting_id: MeetingId,
+    agency: str,
+    path: Path,
+    password: str | None = None,
+) -> Path:
+    data = research_list_bytes(workspace, meeting_id, agency, password)
+    detail = f"research list for {agency.strip()}" + (", encrypted" if password else "")
+    return _write(workspace, path, data, f"research_list/{meeting_id}", detail)
+
+
+# ----- action lists -----------------------------------------------------------------------
+
+
+def actions_document(
+    workspace: Workspace,
+    agency: str | None = None,
+    meeting_id: MeetingId | None = None,
+    status: ActionStatus | None = None,
+    today: date | None = None,
+) -> ActionsDocument:
+    settings = meetings.load_meeting_settings(workspace)
+    tracked = actions.list_actions(workspace, agency, meeting_id, status, today=today)
+    lines = []
+    for item in tracked:
+        action = item.action
+        last = action.history[-1] if action.history else None
+        lines.append(
+            ActionLine(
+                _day(item.meeting_starts_at.date()),
+                item.reference,
+                action.agency,
+                action.what,
+                action.who,
+                _day(action.due),
+                action.status.label,
+                item.overdue,
+                f"{last.at:%d/%m/%Y}" + (f": {last.note}" if last.note else "") if last else "",
+            )
+        )
+    parts = [agency or "all agencies"]
+    if meeting_id is not None:
+        parts.append(f"meeting {meeting_id}")
+    if status is not None:
+        parts.append(status.label.lower())
+    return ActionsDocument(settings.protective_marking, ", ".join(parts), tuple(lines))
+
+
+def actions_bytes(
+    workspace: Workspace,
+    agency: str | None = None,
+    meeting_id: MeetingId | None = None,
+    status: ActionStatus | None = None,
+    today: date | None = None,
+    as_csv: bool = False,
+) -> bytes:
+    workspace.require(Permission.MANAGE_MEETINGS)
+    document = actions_document(workspace, agency, meeting_id, status, today)
+    if as_csv:
+        return actions_export.actions_csv(document)
+    return _pdf(lambda out: actions_export.build_actions_pdf(document, out))
+
+
+def save_actions(
+    workspace: Workspace,
+    path: Path,
+    agency: str | None = None,
+    meeting_id: MeetingId | None = None,
+    status: ActionStatus | None = None,
+    today: date | None = None,
+) -> Path:
+    """Write the action list as CSV or PDF, chosen by the file's extension."""
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".pdf"):
+        raise InvalidInputError("Save the action list as a .csv or a .pdf file.")
+    data = actions_bytes(workspace, agency, meeting_id, status, today, as_csv=suffix == ".csv")
+    detail = f"actions ({suffix[1:]}) for {agency or 'all agencies'}"
+    return _write(workspace, path, data, "actions", detail)
+
+
+def record_print(
+    workspace: Workspace, document: str, target_id: str = "", detail: str = ""
+) -> None:
+    """Audit a print, once the print dialog reports that it succeeded.
+
+    ``document`` is "agenda", "research_list" or "actions"; ``target_id`` the meeting id.
+    """
+    workspace.require(Permission.MANAGE_MEETINGS)
+    if document not in ("agenda", "research_list", "actions"):
+        raise InvalidInputError("Say which document was printed.")
+    workspace.audit(AuditAction.PRINT, "document", f"{document}/{target_id}", detail=detail)

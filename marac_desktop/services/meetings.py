@@ -1,0 +1,536 @@
+"""MARAC meetings: create, build and order the list, attendance, and meeting mode. All audited.
+
+Meeting times are local wall-clock times (naive datetimes), as the meeting is arranged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from marac_desktop.domain.audit import AuditAction
+from marac_desktop.domain.cases import CaseId
+from marac_desktop.domain.meetings import (
+    AgendaSection,
+    Attendance,
+    Meeting,
+    MeetingCase,
+    MeetingId,
+    MeetingStatus,
+)
+from marac_desktop.domain.permissions import Permission
+from marac_desktop.errors import InvalidInputError
+from marac_desktop.risk import agenda_rules
+from marac_desktop.services.workspace import Workspace
+from marac_desktop.storage import meetings_repo, settings_repo
+
+SETTINGS_KEY = "meeting_settings"
+RESEARCH_FIELDS = ("names", "aliases", "date_of_birth", "address", "postcode", "phone")
+DEFAULT_RESEARCH_FIELDS = ("names", "aliases", "date_of_birth", "address", "postcode")
+DEFAULT_AGENCIES = (
+    "Police",
+    "IDVA service",
+    "Children's social care",
+    "Primary care",
+    "Acute trust",
+    "Mental health",
+    "Housing",
+    "Probation",
+    "Substance misuse service",
+    "Education",
+    "Adult social care",
+)
+CHILDREN_AGENCIES = frozenset({"Children's social care", "Education"})
+"""Asked to research a case only when it has children."""
+DEFAULT_STATEMENT = (
+    "Everything shared at this meeting is confidential. It is shared only to keep the people "
+    "at risk safe and to manage the risk the perpetrator poses. Do not copy, forward or pass "
+    "on this document or what is said here except as your agency's information sharing "
+    "agreement allows. Each agency stays responsible for its own actions."
+)
+MAX_TEXT = 200
+MAX_SUMMARY = 4000
+NOTICE_LOOKBACK_DAYS = 28
+"""With no earlier meeting, 12-month notices look back this far from the meeting day."""
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingSettings:
+    protective_marking: str = "OFFICIAL-SENSITIVE"
+    cutoff_working_days: int = 5
+    slot_minutes: int = 10
+    research_fields: tuple[str, ...] = DEFAULT_RESEARCH_FIELDS
+    agencies: tuple[str, ...] = DEFAULT_AGENCIES
+    confidentiality_statement: str = DEFAULT_STATEMENT
+
+
+@dataclass(frozen=True, slots=True)
+class ProposedRow:
+    case_id: CaseId
+    case_reference: str
+    section: AgendaSection
+    reason: str
+    referral_day: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaRow:
+    case_id: CaseId
+    reference: str
+    """The meeting case reference (never derived from a name)."""
+    position: int
+    section: AgendaSection
+    reason: str
+    slot_start: datetime
+    slot_end: datetime
+    age_band: str
+    gender: str
+    criteria: tuple[str, ...]
+    repeat: bool
+    months_since_last_marac: int | None
+    children: int
+    referring_agency: str
+    risk_level: str | None
+    yes_count: int | None
+    research_agencies: tuple[str, ...]
+    heard: bool
+    minutes_used: int | None
+    agency_summary: str
+    risks: str
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingView:
+    meeting: Meeting
+    rows: tuple[AgendaRow, ...]
+    attendance: tuple[Attendance, ...]
+    ends_at: datetime
+
+
+# ----- settings ---------------------------------------------------------------------------
+
+
+def load_meeting_settings(workspace: Workspace) -> MeetingSettings:
+    with workspace.transaction() as session:
+        stored: dict[str, Any] = settings_repo.load_all(session).get(SETTINGS_KEY) or {}
+    known = {f.name for f in fields(MeetingSettings)}
+    values: dict[str, Any] = {
+        k: tuple(v) if isinstance(v, list) else v for k, v in stored.items() if k in known
+    }
+    return MeetingSettings(**values)
+
+
+def save_meeting_settings(workspace: Workspace, new: MeetingSettings) -> None:
+    workspace.require(Permission.EDIT_SETTINGS)
+    marking = _clean(new.protective_marking, "protective marking", required=True, limit=60)
+    if not 0 <= new.cutoff_working_days <= 30:
+        raise InvalidInputError("The cut-off must be between 0 and 30 working days.")
+    if not 1 <= new.slot_minutes <= 60:
+        raise InvalidInputError("A case slot must be between 1 and 60 minutes.")
+    unknown = set(new.research_fields) - set(RESEARCH_FIELDS)
+    if unknown:
+        raise InvalidInputError(f"Research lists cannot show {sorted(unknown)[0]}.")
+    agencies = tuple(_clean(a, "agency name", required=True) for a in new.agencies)
+    if not agencies:
+        raise InvalidInputError("Name at least one agency.")
+    statement = _clean(new.confidentiality_statement, "confidentiality statement", True, 2000)
+    cleaned = replace(
+        new, protective_marking=marking, agencies=agencies, confidentiality_statement=statement
+    )
+    value = {f.name: getattr(cleaned, f.name) for f in fields(MeetingSettings)}
+    with workspace.transaction() as session:
+        settings_repo.store(session, SETTINGS_KEY, value)
+        workspace.record(session, AuditAction.SETTING_CHANGED, "setting", SETTINGS_KEY)
+
+
+# ----- helpers ----------------------------------------------------------------------------
+
+
+def _clean(value: str, label: str, required: bool = False, limit: int = MAX_TEXT) -> str:
+    cleaned = " ".join(value.split())
+    if required and not cleaned:
+        raise InvalidInputError(f"Enter the {label}.")
+    if len(cleaned) > limit:
+        raise InvalidInputError(f"The {label} is longer than {limit} characters.")
+    return cleaned
+
+
+def _text(value: str, label: str, limit: int = MAX_SUMMARY) -> str:
+    cleaned = value.strip()
+    if len(cleaned) > limit:
+        raise InvalidInputError(f"The {label} is longer than {limit} characters.")
+    return cleaned
+
+
+def _meeting(session: Session, meeting_id: int) -> Meeting:
+    meeting = meetings_repo.get_meeting(session, meeting_id)
+    if meeting is None:
+        raise InvalidInputError("That meeting no longer exists.")
+    return meeting
+
+
+def _listed(session: Session, meeting_id: int, case_id: int) -> MeetingCase:
+    for entry in meetings_repo.meeting_cases(session, meeting_id):
+        if entry.case_id == case_id:
+            return entry
+    raise InvalidInputError("That case is not on this meeting's list.")
+
+
+def default_agencies(settings: MeetingSettings, has_children: bool) -> tuple[str, ...]:
+    return tuple(a for a in settings.agencies if has_children or a not in CHILDREN_AGENCIES)
+
+
+# ----- meetings ---------------------------------------------------------------------------
+
+
+def create_meeting(
+    workspace: Workspace,
+    starts_at: datetime,
+    venue: str,
+    online: bool,
+    chair: str,
+    area: str,
+    today: date | None = None,
+    slot_minutes: int | None = None,
+) -> Meeting:
+    """A planned meeting; its cut-off is the area's working days before the meeting day."""
+    workspace.require(Permission.MANAGE_MEETINGS)
+    if starts_at.date() < (today or date.today()):
+        raise InvalidInputError("The meeting date is in the past; check it.")
+    settings = load_meeting_settings(workspace)
+    minutes = settings.slot_minutes if slot_minutes is None else slot_minutes
+    if not 1 <= minutes <= 60:
+        raise InvalidInputError("A case slot must be between 1 and 60 minutes.")
+    place = _clean(venue, "venue", required=not online) or "Online"
+    cutoff = agenda_rules.cutoff_date(starts_at.date(), settings.cutoff_working_days)
+    with workspace.transaction() as session:
+        meeting = meetings_repo.add_meeting(
+            session,
+            starts_at.replace(tzinfo=None, second=0, microsecond=0),
+            place,
+            online,
+            _clean(chair, "chair", required=True),
+            _clean(area, "area", required=True),
+            cutoff,
+            minutes,
+        )
+        workspace.record(session, AuditAction.CREATE, "meeting", str(meeting.id))
+    return meeting
+
+
+def list_meetings(workspace: Workspace) -> list[Meeting]:
+    """Every meeting, newest first."""
+    workspace.require(Permission.MANAGE_MEETINGS)
+    with workspace.transaction() as session:
+        found = meetings_repo.list_meetings(session)
+        workspace.record(session, AuditAction.VIEW, "meeting_list")
+    return found
+
+
+def get_meeting(workspace: Workspace, meeting_id: MeetingId) -> Meeting:
+    workspace.require(Permission.MANAGE_MEETINGS)
+    with workspace.transaction() as session:
+        meeting = _meeting(session, meeting_id)
+        workspace.record(session, AuditAction.VIEW, "meeting", str(meeting_id))
+    return meeting
+
+
+def _proposal(session: Session, meeting: Meeting) -> list[agenda_rules.ProposedCase]:
+    previous = meetings_repo.previous_meeting(session, meeting)
+    notices_from = previous.day if previous else meeting.day - timedelta(days=NOTICE_LOOKBACK_DAYS)
+    candidates = meetings_repo.list_candidates(session, meeting)
+    return agenda_rules.propose(candidates, meeting.cutoff, meeting.day, notices_from)
+
+
+def propose_list(
+    workspace: Workspace, meeting_id: MeetingId, today: date | None = None
+) -> list[ProposedRow]:
+    """The cases the rules put on this meeting's list, in the suggested agenda order."""
+    workspace.require(Permission.MANAGE_MEETINGS)
+    del today  # the rules depend on the meeting's own dates, not on today
+    with workspace.transaction() as session:
+        meeting = _meeting(session, meeting_id)
+        proposed = _proposal(session, meeting)
+        references = meetings_repo.case_references(session, [p.case_id for p in proposed])
+        workspace.record(
+            session, AuditAction.VIEW, "meeting", str(meeting_id), detail="proposed list"
+        )
+    return [
+        ProposedRow(CaseId(p.case_id), references[p.case_id], p.section, p.reason, p.referral_day)
+        for p in proposed
+    ]
+
+
+def build_list(
+    workspace: Workspace, meeting_id: MeetingId, today: date | None = None
+) -> MeetingView:
+    """Store the proposed list (replacing an earlier one while no case has been heard)."""
+    workspace.require(Permission.MANAGE_MEETINGS)
+    settings = load_meeting_settings(workspace)
+    with workspace.transaction() as session:
+        meeting = _meeting(session, meeting_id)
+        if any(c.heard for c in meetings_repo.meeting_cases(session, meeting_id)):
+            raise InvalidInputError(
+                "Cases on this list have been heard; add or remove cases one at a time."
+            )
+        proposed = _proposal(session, meeting)
+        children = meetings_repo.cases_with_children(session, [p.case_id for p in proposed])
+        meetings_repo.clear_list(session, meeting_id)
+        for entry in proposed:
+            meetings_repo.add_meeting_case(
+                session,
+                meeting_id,
+                entry.case_id,
+                entry.section,
+                entry.reason,
+                default_agencies(settings, entry.case_id in children),
+            )
+        workspace.record(
+            session,
+            AuditAction.CHANGE,
+            "meeting",
+            str(meeting_id),
+            detail=f"list built: {len(proposed)} case(s)",
+        )
+    return meeting_view(workspace, meeting_id, today)
+
+
+def reorder(
+    workspace: Workspace,
+    meeting_id: MeetingId,
+    case_ids: Sequence[CaseId],
+    today: date | None = None,
+) -> MeetingView:
+    """Put the list in this order (every listed case once); slots follow the new order."""
+    workspace.require(Permission.MANAGE_MEETINGS)
+    with workspace.transaction() as session:
+        _meeting(session, meeting_id)
+        listed = [c.case_id for c in meetings_repo.meeting_cases(session, meeting_id)]
+        if sorted(listed) != sorted(case_ids):
+            raise InvalidInputError("The new order must hold every case on the list once.")
+        meetings_repo.reorder(session, meeting_id, case_ids)
+        workspace.record(
+            session, AuditAction.CHANGE, "meeting", str(meeting_id), detail="reordered"
+        )
+    return meeting_view(workspace, meeting_id, today)
+
+
+def add_case(
+    workspace: Workspace,
+    meeting_id: MeetingId,
+    case_id: CaseId,
+    reason: str = "Added by the coordinator",
+    section: AgendaSection | None = None,
+) -> MeetingCase:
+    """Add a case at the end of its section (the one its children decide, unless given)."""
+    workspace.require(Permission.MANAGE_MEETINGS)
+    settings = load_meeting_settings(workspace)
+    with workspace.transaction() as session:
+        _meeting(session, meeting_id)
+        if not meetings_repo.case_references(session, [case_id]):
+            raise InvalidInputError("That case no longer exists.")
+        if any(c.case_id == case_id for c in meetings_repo.meeting_cases(session, meeting_id)):
+            raise InvalidInputError("That case is already on this meeting's list.")
+        has_children = bool(meetings_repo.cases_with_children(session, [case_id]))
+        if section is None:
+            section = AgendaSection.CHILDREN if has_children else AgendaSection.ADULT_ONLY
+        added = meetings_repo.add_meeting_case(
+            session,
+            meeting_id,
+            case_id,
+            section,
+            _clean(reason, "reason", required=True),
+            default_agencies(settings, has_children),
+        )
+        listed = meetings_repo.meeting_cases(session, meeting_id)
+        others = [c for c in listed if c.case_id != case_id]
+        before = [c.case_id for c in others if c.section.order <= section.order] + [case_id]
+        after = [c.case_id for c in others if c.section.order > section.order]
+        meetings_repo.reorder(session, meeting_id, [*before, *after])
+        added = replace(added, position=len(before))
+        workspace.record(
+            session, AuditAction.CHANGE, "meeting", str(meeting_id), detail=f"added case {case_id}"
+        )
+    return added
+
+
+def remove_case(workspace: Workspace, meeting_id: MeetingId, case_id: CaseId) -> None:
+    workspace.require(Permission.MANAGE_MEETINGS)
+    with workspace.transaction() as session:
+        entry = _listed(session, meeting_id, case_id)
+        if entry.heard or meetings_repo.action_count(session, meeting_id, case_id):
+            raise InvalidInputError("That case has been heard here, so it stays on the list.")
+        meetings_repo.remove_meeting_case(session, meeting_id, case_id)
+        workspace.record(
+            session,
+            AuditAction.CHANGE,
+            "meeting",
+            str(meeting_id),
+            detail=f"removed case {case_id}",
+        )
+
+
+def set_research_agencies(
+    workspace: Workspace, meeting_id: MeetingId, case_id: CaseId, agencies: Sequence[str]
+) -> None:
+    workspace.require(Permission.MANAGE_MEETINGS)
+    cleaned = tuple(dict.fromkeys(_clean(a, "agency name", required=True) for a in agencies))
+    with workspace.transaction() as session:
+        _listed(session, meeting_id, case_id)
+        meetings_repo.update_meeting_case(session, meeting_id, case_id, research_agencies=cleaned)
+        workspace.record(
+            session,
+            AuditAction.CHANGE,
+            "meeting",
+            str(meeting_id),
+            detail=f"research agencies for case {case_id}",
+        )
+
+
+def set_attendance(
+    workspace: Workspace, meeting_id: MeetingId, attendance: Sequence[Attendance]
+) -> None:
+    """Replace the meeting's attendance record (one row per agency representative)."""
+    workspace.require(Permission.MANAGE_MEETINGS)
+    cleaned = [
+        replace(
+            a,
+            agency=_clean(a.agency, "agency", required=True),
+            attendee=_clean(a.attendee, "attendee's name"),
+        )
+        for a in attendance
+    ]
+    for entry in cleaned:
+        if entry.present and entry.apologies:
+            raise InvalidInputError(f"{entry.agency} cannot be both present and sending apologies.")
+    with workspace.transaction() as session:
+        _meeting(session, meeting_id)
+        meetings_repo.replace_attendance(session, meeting_id, cleaned)
+        workspace.record(
+            session, AuditAction.CHANGE, "meeting", str(meeting_id), detail="attendance"
+        )
+
+
+# ----- the view -------------------------------------------------------------------------
+
+
+def _gender(value: str) -> str:
+    value = value.strip().lower()
+    return value if value in ("female", "male", "non-binary") else ("other" if value else "")
+
+
+def view_rows(session: Session, meeting: Meeting) -> tuple[AgendaRow, ...]:
+    """The list as the agenda and meeting mode show it (no names, dates of birth or addresses)."""
+    listed = meetings_repo.meeting_cases(session, meeting.id)
+    facts = meetings_repo.case_facts(session, [c.case_id for c in listed], meeting.day)
+    times = agenda_rules.slots(meeting.starts_at, len(listed), meeting.slot_minutes)
+    rows = []
+    for entry, slot in zip(listed, times, strict=True):
+        fact = facts[entry.case_id]
+        rows.append(
+            AgendaRow(
+                entry.case_id,
+                entry.reference,
+                entry.position,
+                entry.section,
+                entry.reason,
+                slot.start,
+                slot.end,
+                agenda_rules.age_band(fact.victim_dob, meeting.day),
+                _gender(fact.victim_gender),
+                fact.criteria,
+                fact.repeat,
+                agenda_rules.months_between(fact.last_heard, meeting.day)
+                if fact.last_heard
+                else None,
+                fact.children,
+                fact.referring_agency,
+                fact.level,
+                fact.yes_count,
+                entry.research_agencies,
+                entry.heard,
+                entry.minutes_used,
+                entry.agency_summary,
+                entry.risks,
+            )
+        )
+    return tuple(rows)
+
+
+def meeting_view(
+    workspace: Workspace, meeting_id: MeetingId, today: date | None = None
+) -> MeetingView:
+    workspace.require(Permission.MANAGE_MEETINGS)
+    del today
+    with workspace.transaction() as session:
+        meeting = _meeting(session, meeting_id)
+        rows = view_rows(session, meeting)
+        attendance = tuple(meetings_repo.attendance(session, meeting_id))
+        workspace.record(session, AuditAction.VIEW, "meeting", str(meeting_id))
+    ends = agenda_rules.ends_at(meeting.starts_at, len(rows), meeting.slot_minutes)
+    return MeetingView(meeting, rows, attendance, ends)
+
+
+# ----- meeting mode -----------------------------------------------------------------------
+
+
+def record_discussion(
+    workspace: Workspace,
+    meeting_id: MeetingId,
+    case_id: CaseId,
+    summary: str,
+    risks: str,
+    minutes_used: int | None = None,
+) -> None:
+    """What the agencies shared (a summary, not minutes of every word) and the risks discussed."""
+    workspace.require(Permission.MANAGE_MEETINGS)
+    if minutes_used is not None and not 0 <= minutes_used <= 600:
+        raise InvalidInputError("The minutes used must be between 0 and 600.")
+    values = {
+        "agency_summary": _text(summary, "summary"),
+        "risks": _text(risks, "risks discussed"),
+        "minutes_used": minutes_used,
+    }
+    with workspace.transaction() as session:
+        _listed(session, meeting_id, case_id)
+        meetings_repo.update_meeting_case(session, meeting_id, case_id, **values)
+        workspace.record(
+            session,
+            AuditAction.CHANGE,
+            "meeting_case",
+            f"{meeting_id}/{case_id}",
+            detail="discussion",
+        )
+
+
+def mark_heard(
+    workspace: Workspace,
+    meeting_id: MeetingId,
+    case_id: CaseId,
+    minutes_used: int | None = None,
+) -> None:
+    """The case was heard: its open referrals become heard on the meeting day; the meeting held."""
+    workspace.require(Permission.MANAGE_MEETINGS)
+    if minutes_used is not None and not 0 <= minutes_used <= 600:
+        raise InvalidInputError("The minutes used must be between 0 and 600.")
+    with workspace.transaction() as session:
+        meeting = _meeting(session, meeting_id)
+        entry = _listed(session, meeting_id, case_id)
+        values: dict[str, object] = {"heard": True}
+        if minutes_used is not None:
+            values["minutes_used"] = minutes_used
+        meetings_repo.update_meeting_case(session, meeting_id, case_id, **values)
+        heard = meetings_repo.mark_referrals_heard(session, case_id, meeting.day)
+        if meeting.status is MeetingStatus.PLANNED:
+            meetings_repo.set_meeting_status(session, meeting_id, MeetingStatus.HELD)
+        workspace.record(
+            session,
+            AuditAction.CHANGE,
+            "meeting_case",
+            f"{meeting_id}/{case_id}",
+            detail=f"heard ({entry.reference}); {heard} referral(s) heard",
+        )

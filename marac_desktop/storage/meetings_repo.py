@@ -1,0 +1,549 @@
+"""Meetings, their lists, attendance and agency actions in and out of the database."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from marac_desktop.domain.cases import CaseId
+from marac_desktop.domain.meetings import (
+    Action,
+    ActionChange,
+    ActionId,
+    ActionStatus,
+    AgendaSection,
+    Attendance,
+    Meeting,
+    MeetingCase,
+    MeetingId,
+    MeetingStatus,
+    meeting_case_reference,
+)
+from marac_desktop.domain.records import PartyRole, ReferralStatus
+from marac_desktop.risk.agenda_rules import ListCandidate, OpenReferral
+from marac_desktop.storage.orm import (
+    ActionChangeRow,
+    ActionRow,
+    AssessmentRow,
+    AttendanceRow,
+    CasePartyRow,
+    CaseRow,
+    MeetingCaseRow,
+    MeetingRow,
+    PersonRow,
+    ReferralRow,
+)
+
+OPEN_REFERRAL = (ReferralStatus.RECEIVED.value, ReferralStatus.ACCEPTED.value)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _pairs(result: Iterable[Any]) -> dict[Any, Any]:
+    return {key: value for key, value in result}
+
+
+# ----- meetings ---------------------------------------------------------------------------
+
+
+def _meeting(row: MeetingRow) -> Meeting:
+    return Meeting(
+        MeetingId(row.id),
+        row.starts_at,
+        row.venue,
+        row.online,
+        row.chair,
+        row.area,
+        row.cutoff,
+        row.slot_minutes,
+        MeetingStatus(row.status),
+    )
+
+
+def add_meeting(
+    session: Session,
+    starts_at: datetime,
+    venue: str,
+    online: bool,
+    chair: str,
+    area: str,
+    cutoff: date,
+    slot_minutes: int,
+) -> Meeting:
+    row = MeetingRow(
+        starts_at=starts_at,
+        venue=venue,
+        online=online,
+        chair=chair,
+        area=area,
+        cutoff=cutoff,
+        slot_minutes=slot_minutes,
+        status=MeetingStatus.PLANNED.value,
+        last_number=0,
+        created_at=_now(),
+    )
+    session.add(row)
+    session.flush()
+    return _meeting(row)
+
+
+def get_meeting(session: Session, meeting_id: int) -> Meeting | None:
+    row = session.get(MeetingRow, meeting_id)
+    return _meeting(row) if row else None
+
+
+def list_meetings(session: Session) -> list[Meeting]:
+    rows = session.scalars(select(MeetingRow).order_by(MeetingRow.starts_at.desc()))
+    return [_meeting(r) for r in rows]
+
+
+def set_meeting_status(session: Session, meeting_id: int, status: MeetingStatus) -> None:
+    row = session.get(MeetingRow, meeting_id)
+    if row is not None:
+        row.status = status.value
+
+
+def previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
+    row = session.scalars(
+        select(MeetingRow)
+        .where(MeetingRow.starts_at < meeting.starts_at, MeetingRow.id != meeting.id)
+        .order_by(MeetingRow.starts_at.desc())
+        .limit(1)
+    ).first()
+    return _meeting(row) if row else None
+
+
+# ----- the list ---------------------------------------------------------------------------
+
+
+def _meeting_case(row: MeetingCaseRow) -> MeetingCase:
+    return MeetingCase(
+        MeetingId(row.meeting_id),
+        CaseId(row.case_id),
+        row.position,
+        AgendaSection(row.section),
+        row.reason,
+        meeting_case_reference(row.meeting_id, row.number),
+        tuple(json.loads(row.research_agencies)),
+        row.heard,
+        row.minutes_used,
+        row.agency_summary,
+        row.risks,
+    )
+
+
+def _rows(session: Session, meeting_id: int) -> list[MeetingCaseRow]:
+    return list(
+        session.scalars(
+            select(MeetingCaseRow)
+            .where(MeetingCaseRow.meeting_id == meeting_id)
+            .order_by(MeetingCaseRow.position)
+        )
+    )
+
+
+def meeting_cases(session: Session, meeting_id: int) -> list[MeetingCase]:
+    return [_meeting_case(r) for r in _rows(session, meeting_id)]
+
+
+def add_meeting_case(
+    session: Session,
+    meeting_id: int,
+    case_id: int,
+    section: AgendaSection,
+    reason: str,
+    agencies: Sequence[str],
+    position: int | None = None,
+) -> MeetingCase:
+    meeting = session.get(MeetingRow, meeting_id)
+    assert meeting is not None
+    meeting.last_number += 1
+    last = session.scalar(
+        select(func.max(MeetingCaseRow.position)).where(MeetingCaseRow.meeting_id == meeting_id)
+    )
+    row = MeetingCaseRow(
+        meeting_id=meeting_id,
+        case_id=case_id,
+        number=meeting.last_number,
+        position=position if position is not None else (last or 0) + 1,
+        section=section.value,
+        reason=reason,
+        research_agencies=json.dumps(list(agencies)),
+        heard=False,
+        minutes_used=None,
+        agency_summary="",
+        risks="",
+    )
+    session.add(row)
+    session.flush()
+    return _meeting_case(row)
+
+
+def clear_list(session: Session, meeting_id: int) -> None:
+    session.execute(delete(MeetingCaseRow).where(MeetingCaseRow.meeting_id == meeting_id))
+
+
+def remove_meeting_case(session: Session, meeting_id: int, case_id: int) -> None:
+    session.execute(
+        delete(MeetingCaseRow).where(
+            MeetingCaseRow.meeting_id == meeting_id, MeetingCaseRow.case_id == case_id
+        )
+    )
+    for position, row in enumerate(_rows(session, meeting_id), start=1):
+        row.position = position
+
+
+def reorder(session: Session, meeting_id: int, case_ids: Sequence[int]) -> None:
+    by_case = {row.case_id: row for row in _rows(session, meeting_id)}
+    for position, case_id in enumerate(case_ids, start=1):
+        by_case[case_id].position = position
+
+
+def update_meeting_case(session: Session, meeting_id: int, case_id: int, **values: object) -> None:
+    row = session.get(MeetingCaseRow, (meeting_id, case_id))
+    if row is None:
+        raise KeyError(case_id)
+    for name, value in values.items():
+        if name == "research_agencies":
+            value = json.dumps(list(value))  # type: ignore[call-overload]
+        setattr(row, name, value)
+
+
+def mark_referrals_heard(session: Session, case_id: int, meeting_day: date) -> int:
+    """Set the case's open referrals received by the meeting day to heard; how many."""
+    rows = session.scalars(
+        select(ReferralRow).where(
+            ReferralRow.case_id == case_id,
+            ReferralRow.status.in_(OPEN_REFERRAL),
+            ReferralRow.day <= meeting_day,
+        )
+    )
+    count = 0
+    for row in rows:
+        row.status = ReferralStatus.HEARD.value
+        row.meeting_day = meeting_day
+        count += 1
+    return count
+
+
+# ----- attendance -------------------------------------------------------------------------
+
+
+def attendance(session: Session, meeting_id: int) -> list[Attendance]:
+    rows = session.scalars(
+        select(AttendanceRow)
+        .where(AttendanceRow.meeting_id == meeting_id)
+        .order_by(AttendanceRow.id)
+    )
+    return [
+        Attendance(
+            r.agency,
+            r.attendee,
+            r.present,
+            r.apologies,
+            r.information_sent,
+            r.signed_confidentiality,
+        )
+        for r in rows
+    ]
+
+
+def replace_attendance(session: Session, meeting_id: int, entries: Sequence[Attendance]) -> None:
+    session.execute(delete(AttendanceRow).where(AttendanceRow.meeting_id == meeting_id))
+    for entry in entries:
+        session.add(
+            AttendanceRow(
+                meeting_id=meeting_id,
+                agency=entry.agency,
+                attendee=entry.attendee,
+                present=entry.present,
+                apologies=entry.apologies,
+                information_sent=entry.information_sent,
+                signed_confidentiality=entry.signed_confidentiality,
+            )
+        )
+
+
+# ----- what the list rules and the agenda need to know about cases -------------------------
+
+
+def list_candidates(session: Session, meeting: Meeting) -> list[ListCandidate]:
+    """Every case with an open referral, an open action from an earlier meeting, or a hearing."""
+    open_refs: dict[int, list[OpenReferral]] = defaultdict(list)
+    for case_id, day, agency, repeat in session.execute(
+        select(
+            ReferralRow.case_id, ReferralRow.day, ReferralRow.referring_agency, ReferralRow.repeat
+        ).where(ReferralRow.status.in_(OPEN_REFERRAL))
+    ):
+        open_refs[case_id].append(OpenReferral(day, agency, repeat))
+    heard = _pairs(
+        session.execute(
+            select(ReferralRow.case_id, func.max(ReferralRow.meeting_day))
+            .where(ReferralRow.status == ReferralStatus.HEARD.value)
+            .group_by(ReferralRow.case_id)
+        )
+    )
+    incomplete = _pairs(
+        session.execute(
+            select(ActionRow.case_id, func.count())
+            .join(MeetingRow, MeetingRow.id == ActionRow.meeting_id)
+            .where(
+                ActionRow.status == ActionStatus.OPEN.value,
+                MeetingRow.starts_at < meeting.starts_at,
+                MeetingRow.id != meeting.id,
+            )
+            .group_by(ActionRow.case_id)
+        )
+    )
+    with_children = set(
+        session.scalars(
+            select(CasePartyRow.case_id).where(CasePartyRow.role == PartyRole.CHILD.value)
+        )
+    )
+    case_ids = set(open_refs) | set(heard) | set(incomplete)
+    return [
+        ListCandidate(
+            case_id,
+            tuple(open_refs.get(case_id, ())),
+            case_id in with_children,
+            incomplete.get(case_id, 0),
+            heard.get(case_id),
+        )
+        for case_id in sorted(case_ids)
+    ]
+
+
+def case_references(session: Session, case_ids: Sequence[int]) -> dict[int, str]:
+    rows = session.execute(select(CaseRow.id, CaseRow.reference).where(CaseRow.id.in_(case_ids)))
+    return {case_id: reference for case_id, reference in rows}
+
+
+def cases_with_children(session: Session, case_ids: Sequence[int]) -> set[int]:
+    return set(
+        session.scalars(
+            select(CasePartyRow.case_id).where(
+                CasePartyRow.case_id.in_(case_ids), CasePartyRow.role == PartyRole.CHILD.value
+            )
+        )
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CaseFacts:
+    """What an anonymised agenda row shows about a case, before wording."""
+
+    case_id: int
+    victim_dob: date | None
+    victim_gender: str
+    children: int
+    referral_day: date | None
+    referring_agency: str
+    criteria: tuple[str, ...]
+    repeat: bool
+    last_heard: date | None
+    level: str | None
+    yes_count: int | None
+
+
+_CRITERIA = (
+    ("visible_high_risk", "visible high risk"),
+    ("professional_judgement", "professional judgement"),
+    ("potential_escalation", "potential escalation"),
+    ("repeat", "repeat"),
+)
+
+
+def case_facts(
+    session: Session, case_ids: Sequence[int], meeting_day: date
+) -> dict[int, CaseFacts]:
+    ids = list(case_ids)
+    victims = {
+        case_id: (dob, gender)
+        for case_id, dob, gender in session.execute(
+            select(CaseRow.id, PersonRow.date_of_birth, PersonRow.gender)
+            .join(PersonRow, PersonRow.id == CaseRow.victim_id)
+            .where(CaseRow.id.in_(ids))
+        )
+    }
+    children = _pairs(
+        session.execute(
+            select(CasePartyRow.case_id, func.count())
+            .where(CasePartyRow.case_id.in_(ids), CasePartyRow.role == PartyRole.CHILD.value)
+            .group_by(CasePartyRow.case_id)
+        )
+    )
+    referrals: dict[int, list[ReferralRow]] = defaultdict(list)
+    for row in session.scalars(
+        select(ReferralRow).where(ReferralRow.case_id.in_(ids)).order_by(ReferralRow.day)
+    ):
+        referrals[row.case_id].append(row)
+    levels = _latest_assessments(session, ids)
+    facts: dict[int, CaseFacts] = {}
+    for case_id in ids:
+        rows = referrals.get(case_id, [])
+        earlier = [
+            r.meeting_day for r in rows if r.meeting_day is not None and r.meeting_day < meeting_day
+        ]
+        last_heard = max(earlier, default=None)
+        current = next(
+            (r for r in rows if r.status in OPEN_REFERRAL or r.meeting_day == meeting_day),
+            rows[-1] if rows else None,
+        )
+        criteria = (
+            tuple(label for name, label in _CRITERIA if getattr(current, name)) if current else ()
+        )
+        dob, gender = victims.get(case_id, (None, ""))
+        level, yes_count = levels.get(case_id, (None, None))
+        facts[case_id] = CaseFacts(
+            case_id,
+            dob,
+            gender,
+            children.get(case_id, 0),
+            current.day if current else None,
+            current.referring_agency if current else "",
+            criteria,
+            bool(current and current.repeat) or last_heard is not None,
+            last_heard,
+            level,
+            yes_count,
+        )
+    return facts
+
+
+def _latest_assessments(session: Session, case_ids: list[int]) -> dict[int, tuple[str, int]]:
+    newest = (
+        select(AssessmentRow.case_id, func.max(AssessmentRow.id).label("newest"))
+        .where(AssessmentRow.case_id.in_(case_ids), AssessmentRow.status == "completed")
+        .group_by(AssessmentRow.case_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(AssessmentRow.case_id, AssessmentRow.level, AssessmentRow.yes_count).join(
+            newest, AssessmentRow.id == newest.c.newest
+        )
+    )
+    return {case_id: (level, yes) for case_id, level, yes in rows}
+
+
+# ----- actions ----------------------------------------------------------------------------
+
+
+def _action(row: ActionRow) -> Action:
+    return Action(
+        ActionId(row.id),
+        MeetingId(row.meeting_id),
+        CaseId(row.case_id),
+        row.agency,
+        row.what,
+        row.who,
+        row.due,
+        ActionStatus(row.status),
+        tuple(ActionChange(c.at, c.by, ActionStatus(c.status), c.note) for c in row.changes),
+    )
+
+
+def add_action(
+    session: Session,
+    meeting_id: int,
+    case_id: int,
+    agency: str,
+    what: str,
+    who: str,
+    due: date,
+    actor: str,
+) -> Action:
+    now = _now()
+    row = ActionRow(
+        meeting_id=meeting_id,
+        case_id=case_id,
+        agency=agency,
+        what=what,
+        who=who,
+        due=due,
+        status=ActionStatus.OPEN.value,
+        created_at=now,
+    )
+    row.changes.append(ActionChangeRow(at=now, by=actor, status=ActionStatus.OPEN.value, note=""))
+    session.add(row)
+    session.flush()
+    return _action(row)
+
+
+def get_action(session: Session, action_id: int) -> Action | None:
+    row = session.get(ActionRow, action_id)
+    return _action(row) if row else None
+
+
+def set_action_status(
+    session: Session, action_id: int, status: ActionStatus, note: str, actor: str
+) -> Action:
+    row = session.get(ActionRow, action_id)
+    if row is None:
+        raise KeyError(action_id)
+    row.status = status.value
+    row.changes.append(ActionChangeRow(at=_now(), by=actor, status=status.value, note=note))
+    session.flush()
+    return _action(row)
+
+
+@dataclass(frozen=True, slots=True)
+class ActionListing:
+    action: Action
+    meeting_starts_at: datetime
+    reference: str
+    """The case's meeting case reference at the meeting that set the action."""
+
+
+def list_actions(
+    session: Session,
+    agency: str | None = None,
+    meeting_id: int | None = None,
+    status: ActionStatus | None = None,
+    due_before: date | None = None,
+) -> list[ActionListing]:
+    query = (
+        select(ActionRow, MeetingRow.starts_at, MeetingCaseRow.number)
+        .join(MeetingRow, MeetingRow.id == ActionRow.meeting_id)
+        .outerjoin(
+            MeetingCaseRow,
+            (MeetingCaseRow.meeting_id == ActionRow.meeting_id)
+            & (MeetingCaseRow.case_id == ActionRow.case_id),
+        )
+        .order_by(ActionRow.due, ActionRow.id)
+    )
+    if agency:
+        query = query.where(func.lower(ActionRow.agency) == agency.lower())
+    if meeting_id is not None:
+        query = query.where(ActionRow.meeting_id == meeting_id)
+    if status is not None:
+        query = query.where(ActionRow.status == status.value)
+    if due_before is not None:
+        query = query.where(ActionRow.due < due_before)
+    return [
+        ActionListing(
+            _action(row),
+            starts_at,
+            meeting_case_reference(row.meeting_id, number) if number else "",
+        )
+        for row, starts_at, number in session.execute(query)
+    ]
+
+
+def action_count(session: Session, meeting_id: int, case_id: int) -> int:
+    return int(
+        session.scalar(
+            select(func.count()).where(
+                ActionRow.meeting_id == meeting_id, ActionRow.case_id == case_id
+            )
+        )
+        or 0
+    )

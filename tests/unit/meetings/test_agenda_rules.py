@@ -1,0 +1,164 @@
+"""The meeting list rules at their edges: cut-off, proposal, order, slots, age bands."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from marac_desktop.domain.cases import CaseId
+from marac_desktop.domain.meetings import (
+    Action,
+    ActionId,
+    ActionStatus,
+    AgendaSection,
+    MeetingId,
+    meeting_case_reference,
+)
+from marac_desktop.risk.agenda_rules import (
+    ListCandidate,
+    OpenReferral,
+    age_band,
+    anniversary,
+    cutoff_date,
+    ends_at,
+    is_transfer,
+    months_between,
+    propose,
+    slots,
+)
+
+MEETING = date(2026, 3, 12)  # a Thursday
+CUTOFF = cutoff_date(MEETING, 5)
+
+
+def _new(case_id: int, day: date, children: bool = False, **kw: object) -> ListCandidate:
+    agency = str(kw.get("agency", "Police"))
+    repeat = bool(kw.get("repeat", False))
+    return ListCandidate(case_id, (OpenReferral(day, agency, repeat),), children)
+
+
+def test_cutoff_counts_working_days_and_skips_weekends() -> None:
+    assert date(2026, 3, 5) == CUTOFF  # Thursday a week before
+    assert cutoff_date(date(2026, 3, 9), 1) == date(2026, 3, 6)  # Monday -> Friday
+    assert cutoff_date(date(2026, 3, 9), 5) == date(2026, 3, 2)
+    assert cutoff_date(date(2026, 3, 10), 2) == date(2026, 3, 6)  # over the weekend
+    assert cutoff_date(MEETING, 0) == MEETING
+    with pytest.raises(ValueError):
+        cutoff_date(MEETING, -1)
+
+
+def test_referral_on_the_cutoff_day_is_in_and_the_day_after_is_out() -> None:
+    proposed = propose(
+        [_new(1, CUTOFF), _new(2, date(2026, 3, 6)), _new(3, date(2026, 3, 1))],
+        CUTOFF,
+        MEETING,
+        date(2026, 2, 12),
+    )
+    assert [p.case_id for p in proposed] == [3, 1]
+
+
+def test_repeats_and_transfers_in_are_listed_after_the_cutoff_but_not_after_the_meeting() -> None:
+    late = date(2026, 3, 10)
+    proposed = propose(
+        [
+            _new(1, late, repeat=True),
+            _new(2, late, agency="MARAC transfer from Bradford"),
+            _new(3, late),
+            _new(4, date(2026, 3, 13), repeat=True),
+        ],
+        CUTOFF,
+        MEETING,
+        date(2026, 2, 12),
+    )
+    assert {p.case_id: p.reason for p in proposed} == {
+        1: "Repeat referral",
+        2: "Transfer in from another MARAC",
+    }
+    assert is_transfer("marac TRANSFER from Leeds") and not is_transfer("Police")
+
+
+def test_suggested_agenda_order_is_stable_by_referral_date() -> None:
+    candidates = [
+        _new(10, date(2026, 3, 1)),  # adult only
+        _new(11, date(2026, 2, 20), children=True),
+        _new(12, date(2026, 2, 25)),  # adult only, earlier
+        ListCandidate(13, (), True, incomplete_actions=2, last_heard=date(2026, 2, 12)),
+        ListCandidate(14, (), False, last_heard=date(2025, 3, 1)),  # 12 months on 2026-03-01
+        _new(15, date(2026, 2, 20), children=True),  # same date as 11: case id decides
+        ListCandidate(16, (), False, last_heard=date(2025, 2, 12)),  # anniversary == notices_from
+        ListCandidate(17, (), False, last_heard=date(2025, 3, 12)),  # anniversary == meeting day
+    ]
+    proposed = propose(candidates, CUTOFF, MEETING, date(2026, 2, 12))
+    assert [(p.case_id, p.section) for p in proposed] == [
+        (13, AgendaSection.INCOMPLETE_ACTIONS),
+        (11, AgendaSection.CHILDREN),
+        (15, AgendaSection.CHILDREN),
+        (12, AgendaSection.ADULT_ONLY),
+        (10, AgendaSection.ADULT_ONLY),
+        (14, AgendaSection.TWELVE_MONTH),
+        (17, AgendaSection.TWELVE_MONTH),
+    ]
+    assert proposed[0].reason == "2 incomplete action(s) from the last meeting"
+
+
+def test_incomplete_actions_come_first_even_with_a_new_referral() -> None:
+    candidate = ListCandidate(
+        5, (OpenReferral(date(2026, 3, 2), "Police", False),), False, incomplete_actions=1
+    )
+    (only,) = propose([_new(4, date(2026, 1, 1)), candidate], CUTOFF, MEETING, MEETING)[:1]
+    assert only.case_id == 5 and "new referral" in only.reason
+
+
+def test_slots_and_end_time() -> None:
+    start = datetime(2026, 3, 12, 9, 30)
+    made = slots(start, 3, 10)
+    assert [(s.start.strftime("%H:%M"), s.end.strftime("%H:%M")) for s in made] == [
+        ("09:30", "09:40"),
+        ("09:40", "09:50"),
+        ("09:50", "10:00"),
+    ]
+    assert ends_at(start, 3, 10) == made[-1].end
+    assert ends_at(start, 0, 10) == start and slots(start, 0, 10) == []
+    assert slots(start, 1, 15)[0].end == datetime(2026, 3, 12, 9, 45)
+    with pytest.raises(ValueError):
+        slots(start, 1, 0)
+
+
+def test_age_bands_months_and_anniversaries() -> None:
+    assert age_band(date(2008, 3, 12), MEETING) == "18-24"
+    assert age_band(date(2008, 3, 13), MEETING) == "16-17"
+    assert age_band(date(1961, 3, 12), MEETING) == "65+"
+    assert age_band(date(1961, 3, 13), MEETING) == "55-64"
+    assert age_band(None, MEETING) == "unknown"
+    assert age_band(date(2015, 1, 1), MEETING) == "under 16"
+    assert months_between(date(2025, 3, 12), MEETING) == 12
+    assert months_between(date(2025, 3, 13), MEETING) == 11
+    assert anniversary(date(2024, 2, 29)) == date(2025, 2, 28)
+
+
+def test_action_overdue_and_reference() -> None:
+    action = Action(
+        ActionId(1),
+        MeetingId(1),
+        CaseId(1),
+        "Police",
+        "Visit",
+        "PC Test",
+        MEETING,
+        ActionStatus.OPEN,
+    )
+    assert not action.overdue(MEETING) and action.overdue(date(2026, 3, 13))
+    done = Action(
+        ActionId(1),
+        MeetingId(1),
+        CaseId(1),
+        "Police",
+        "Visit",
+        "PC Test",
+        MEETING,
+        ActionStatus.DONE,
+    )
+    assert not done.overdue(date(2027, 1, 1))
+    assert meeting_case_reference(7, 3) == "M7-03"
+    assert ActionStatus.NOT_DONE.needs_note and not ActionStatus.DONE.needs_note
