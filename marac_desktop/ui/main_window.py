@@ -23,11 +23,13 @@ from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.permissions import Permission
 
 from marac_desktop.ui import style
+from marac_desktop.ui.actions.actions_page import ActionsPage
 from marac_desktop.ui.assessment.assessments_page import AssessmentsPage
 from marac_desktop.ui.cases.cases_page import CasesPage
 from marac_desktop.ui.dialogs.about_dialog import AboutDialog
 from marac_desktop.ui.dialogs.change_password_dialog import ChangePasswordDialog
 from marac_desktop.ui.flags.flags_page import FlagsPage
+from marac_desktop.ui.meetings.meetings_page import MeetingsPage
 from marac_desktop.ui.pages.audit_page import AuditPage
 from marac_desktop.ui.pages.backups_page import BackupsPage
 from marac_desktop.ui.pages.home_page import HomePage, role_label
@@ -44,6 +46,8 @@ WORK_PAGES = ("Cases", "Assessments", "Meetings", "Actions", "Flags", "Reports")
 BUILT_PAGES: dict[str, Callable[[Workspace], Page]] = {
     "Cases": CasesPage,
     "Assessments": AssessmentsPage,
+    "Meetings": MeetingsPage,
+    "Actions": ActionsPage,
     "Flags": FlagsPage,
 }
 ADMINISTRATION = "Administration"

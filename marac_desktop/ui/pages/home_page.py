@@ -35,6 +35,12 @@ def _available_now(workspace: Workspace) -> list[str]:
             "Flags: repeat, escalation, serial-perpetrator and 12-month flags with their "
             "evidence, to confirm or dismiss with a reason."
         )
+    if workspace.can(Permission.MANAGE_MEETINGS):
+        items.append(
+            "Meetings: build each meeting's list in the suggested agenda order, print the "
+            "anonymised agenda and the research lists, run the meeting case by case, and "
+            "track the actions agreed."
+        )
     if workspace.can(Permission.RECORD_ASSESSMENTS):
         items.append(
             "Assessments: the risk checklist with a victim, with the level, red flags and MARAC "
@@ -68,8 +74,8 @@ class HomePage(Page):
         self.page_layout.addWidget(heading_label("Coming next", 2))
         self.add_text(
             paragraph_label(
-                "MARAC meetings, actions and reports. Their pages are in the list on the left, "
-                "so you can see where each will be."
+                "Performance reports and the quarterly MARAC data return. The Reports page is in "
+                "the list on the left, so you can see where it will be."
             )
         )
         self.page_layout.addStretch(1)

@@ -11,14 +11,6 @@ NOT_AVAILABLE = "Not available yet in this version."
 
 # Pages that later versions fill, and what each will hold.
 PLANNED_PAGES: dict[str, str] = {
-    "Meetings": (
-        "MARAC meetings will be planned here: each meeting's case list, the anonymised agenda "
-        "and the confidential research lists."
-    ),
-    "Actions": (
-        "Actions agreed at meetings will be tracked here, with the agency, the due date and "
-        "their status."
-    ),
     "Reports": "Performance reports and the quarterly data return will be produced here.",
 }
 

@@ -1,0 +1,1 @@
+"""The actions tracker: agency actions from MARAC meetings, their status and history."""

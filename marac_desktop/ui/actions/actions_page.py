@@ -1,0 +1,385 @@
+"""The Actions page: every agency action from MARAC meetings, filtered, chased and exported."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, QItemSelection, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
+
+from marac_desktop.domain.meetings import ActionStatus, MeetingId
+from marac_desktop.domain.permissions import Permission
+from marac_desktop.errors import UserFacingError
+from marac_desktop.services import actions, meeting_documents, meetings
+from marac_desktop.services.actions import TrackedAction
+
+from marac_desktop.ui.actions.action_table_model import (
+    COL_AGENCY,
+    COL_CASE,
+    COL_DUE,
+    COL_MEETING,
+    COL_STATUS,
+    COL_WHAT,
+    COL_WHO,
+    ActionTableModel,
+)
+from marac_desktop.ui.actions.status_dialog import ActionStatusDialog
+from marac_desktop.ui.busy import busy_cursor
+from marac_desktop.ui.cases.words import day_text
+from marac_desktop.ui.meetings.words import NOT_ALLOWED
+from marac_desktop.ui.messages import show_user_error
+from marac_desktop.ui.models.row_table_model import SORT_ROLE
+from marac_desktop.ui.pages.page import Page
+from marac_desktop.ui.printing import print_pdf
+from marac_desktop.ui.widgets.text import StatusLabel, muted_label, paragraph_label
+
+if TYPE_CHECKING:
+    from marac_desktop.services.workspace import Workspace
+
+INTRODUCTION = (
+    "Every action agreed at a MARAC meeting, with who is doing it and by when. Overdue actions "
+    "are marked; incomplete ones come back on the next meeting's list."
+)
+OVERDUE = "overdue"
+ACTIONS_FILE_NAME = "marac-actions"
+PDF_FILTER = "PDF document (*.pdf);;All files (*)"
+CSV_FILTER = "CSV spreadsheet (*.csv);;All files (*)"
+
+
+def to_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class ActionsPage(Page):
+    def __init__(
+        self, workspace: Workspace, parent: QWidget | None = None, today: date | None = None
+    ) -> None:
+        super().__init__("Actions", parent=parent)
+        self._workspace = workspace
+        self._today = today
+        self.allowed = workspace.can(Permission.MANAGE_MEETINGS)
+        self.model = ActionTableModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView()
+        self.agency_combo = QComboBox()
+        self.meeting_combo = QComboBox()
+        self.status_combo = QComboBox()
+        self.due_checkbox = QCheckBox("Due by")
+        self.due_edit = QDateEdit()
+        self.count_label = muted_label()
+        self.change_button = QPushButton("Change status…")
+        self.pdf_button = QPushButton("Export PDF…")
+        self.csv_button = QPushButton("Export CSV…")
+        self.print_button = QPushButton("Print…")
+        self.status = StatusLabel()
+        if not self.allowed:
+            self.not_allowed_label = self.add_text(paragraph_label(NOT_ALLOWED))
+            self.page_layout.addStretch(1)
+            return
+        self.add_text(paragraph_label(INTRODUCTION))
+        self._build()
+        self.refresh()
+
+    def _build(self) -> None:
+        self.agency_combo.setMinimumContentsLength(16)
+        self.meeting_combo.setMinimumContentsLength(14)
+        self.status_combo.addItem("Any status", None)
+        self.status_combo.addItem("Overdue", OVERDUE)
+        for status in ActionStatus:
+            self.status_combo.addItem(status.label, status)
+        today = self._today or date.today()
+        self.due_edit.setDate(QDate(today.year, today.month, today.day))
+        self.due_edit.setCalendarPopup(True)
+        self.due_edit.setDisplayFormat("d MMM yyyy")
+        self.due_edit.setEnabled(False)
+
+        table = self.table
+        table.setModel(self.proxy)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setWordWrap(True)
+        table.verticalHeader().setVisible(False)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.setSortingEnabled(True)
+        table.sortByColumn(COL_DUE, Qt.SortOrder.AscendingOrder)
+        header = table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for column in (COL_MEETING, COL_CASE, COL_AGENCY, COL_WHO, COL_DUE, COL_STATUS):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_WHAT, QHeaderView.ResizeMode.Stretch)
+
+        filters = QHBoxLayout()
+        for text, widget in (
+            ("Agency", self.agency_combo),
+            ("Meeting", self.meeting_combo),
+            ("Status", self.status_combo),
+        ):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            filters.addWidget(label)
+            filters.addWidget(widget)
+            filters.addSpacing(8)
+        filters.addWidget(self.due_checkbox)
+        filters.addWidget(self.due_edit)
+        filters.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.change_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.pdf_button)
+        buttons.addWidget(self.csv_button)
+        buttons.addWidget(self.print_button)
+        self.page_layout.addLayout(filters)
+        self.page_layout.addWidget(self.count_label)
+        self.page_layout.addWidget(self.table, 1)
+        self.page_layout.addWidget(self.status)
+        self.page_layout.addLayout(buttons)
+
+        self.agency_combo.activated.connect(self._on_filter_changed)
+        self.meeting_combo.activated.connect(self._on_filter_changed)
+        self.status_combo.activated.connect(self._on_filter_changed)
+        self.due_checkbox.toggled.connect(self._on_due_checkbox_toggled)
+        self.due_edit.dateChanged.connect(self._on_due_edit_date_changed)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self.table.doubleClicked.connect(self._on_table_double_clicked)
+        self.change_button.clicked.connect(self._on_change_button_clicked)
+        self.pdf_button.clicked.connect(self._on_pdf_button_clicked)
+        self.csv_button.clicked.connect(self._on_csv_button_clicked)
+        self.print_button.clicked.connect(self._on_print_button_clicked)
+
+    # ----- filters ------------------------------------------------------------------------
+
+    def agency(self) -> str | None:
+        value = self.agency_combo.currentData()
+        return value if isinstance(value, str) else None
+
+    def meeting_id(self) -> MeetingId | None:
+        value = self.meeting_combo.currentData()
+        return MeetingId(value) if isinstance(value, int) else None
+
+    def status_filter(self) -> ActionStatus | None:
+        value = self.status_combo.currentData()
+        return value if isinstance(value, ActionStatus) else None
+
+    def overdue_only(self) -> bool:
+        return bool(self.status_combo.currentData() == OVERDUE)
+
+    def due_before(self) -> date | None:
+        return to_date(self.due_edit.date()) if self.due_checkbox.isChecked() else None
+
+    def set_filter(self, combo: QComboBox, value: object) -> bool:
+        """Choose a filter value, as a person would (tests and previews use this too)."""
+        for index in range(combo.count()):
+            if combo.itemData(index) == value:
+                combo.setCurrentIndex(index)
+                self.load_actions()
+                return True
+        return False
+
+    def _fill_filters(self) -> None:
+        agency, meeting_id = self.agency(), self.meeting_id()
+        settings = meetings.load_meeting_settings(self._workspace)
+        seen = {t.action.agency for t in actions.list_actions(self._workspace, today=self._today)}
+        names = list(settings.agencies) + sorted(seen - set(settings.agencies))
+        self.agency_combo.clear()
+        self.agency_combo.addItem("All agencies", None)
+        for name in names:
+            self.agency_combo.addItem(name, name)
+        self.meeting_combo.clear()
+        self.meeting_combo.addItem("All meetings", None)
+        for meeting in meetings.list_meetings(self._workspace):
+            text = f"{day_text(meeting.day)} ({meeting.area})"
+            self.meeting_combo.addItem(text, int(meeting.id))
+        for combo, value in ((self.agency_combo, agency), (self.meeting_combo, meeting_id)):
+            found = combo.findData(value)
+            combo.setCurrentIndex(max(found, 0))
+
+    # ----- loading ------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if not self.allowed:
+            return
+        try:
+            self._fill_filters()
+        except UserFacingError as error:
+            self.status.show_error(str(error))
+        self.load_actions()
+
+    def load_actions(self) -> None:
+        selected = self.selected()
+        try:
+            with busy_cursor():
+                found = actions.list_actions(
+                    self._workspace,
+                    self.agency(),
+                    self.meeting_id(),
+                    self.status_filter(),
+                    self.due_before(),
+                    today=self._today,
+                    overdue_only=self.overdue_only(),
+                )
+        except UserFacingError as error:
+            self.status.show_error(str(error))
+            found = []
+        self.model.set_rows(found)
+        overdue = sum(t.overdue for t in found)
+        text = f"{len(found)} action(s) shown." if found else "No actions match the filters."
+        if overdue:
+            text += f" {overdue} overdue."
+        self.count_label.setText(text)
+        if selected is not None:
+            self.select_action(selected.action.id)
+        self._update_buttons()
+
+    def selected(self) -> TrackedAction | None:
+        rows = self.table.selectionModel().selectedRows() if self.allowed else []
+        if not rows:
+            return None
+        return self.model.row_at(self.proxy.mapToSource(rows[0]).row())
+
+    def select_action(self, action_id: int) -> bool:
+        for row in range(self.proxy.rowCount()):
+            source = self.proxy.mapToSource(self.proxy.index(row, 0))
+            if self.model.row_at(source.row()).action.id == action_id:
+                self.table.selectRow(row)
+                return True
+        return False
+
+    def _update_buttons(self) -> None:
+        self.change_button.setEnabled(self.selected() is not None)
+        has_rows = self.model.rowCount() > 0
+        for button in (self.pdf_button, self.csv_button, self.print_button):
+            button.setEnabled(has_rows)
+
+    # ----- status ---------------------------------------------------------------------------
+
+    def change_status(self) -> bool:
+        item = self.selected()
+        if item is None:
+            return False
+        try:
+            current = actions.get_action(self._workspace, item.action.id)
+        except UserFacingError as error:
+            show_user_error(self, error)
+            return False
+        dialog = ActionStatusDialog(self._workspace, current, item.reference, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.changed is None:
+            return False
+        self.load_actions()
+        self.status.show_success(
+            f"{item.reference}: the {item.action.agency} action is now "
+            f"'{dialog.changed.status.label.lower()}'."
+        )
+        return True
+
+    # ----- export ---------------------------------------------------------------------------
+
+    def _export_note(self) -> str:
+        if self.overdue_only() or self.due_before() is not None:
+            return (
+                " The file lists every action for the agency, meeting and status chosen; the "
+                "due-date and overdue filters are not applied to it."
+            )
+        return ""
+
+    def export(self, suffix: str) -> Path | None:
+        """Save the filtered actions as ``.pdf`` or ``.csv``."""
+        is_csv = suffix == ".csv"
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self,
+            "Export the actions",
+            str(Path.home() / f"{ACTIONS_FILE_NAME}{suffix}"),
+            CSV_FILTER if is_csv else PDF_FILTER,
+        )
+        if not chosen:
+            return None
+        path = Path(chosen)
+        if path.suffix.lower() != suffix:
+            path = path.with_name(path.name + suffix)
+        status = ActionStatus.OPEN if self.overdue_only() else self.status_filter()
+        try:
+            with busy_cursor():
+                meeting_documents.save_actions(
+                    self._workspace, path, self.agency(), self.meeting_id(), status, self._today
+                )
+        except UserFacingError as error:
+            show_user_error(self, error)
+            return None
+        except OSError:
+            show_user_error(
+                self,
+                UserFacingError(
+                    "The file could not be written there; choose another folder or free some space."
+                ),
+            )
+            return None
+        self.status.show_success(f"Actions saved to {path}.{self._export_note()}")
+        return path
+
+    def print_actions(self) -> bool:
+        status = ActionStatus.OPEN if self.overdue_only() else self.status_filter()
+        try:
+            with busy_cursor():
+                pdf = meeting_documents.actions_bytes(
+                    self._workspace, self.agency(), self.meeting_id(), status, self._today
+                )
+            printed = print_pdf(self, pdf)
+            if printed:
+                meeting_documents.record_print(
+                    self._workspace, "actions", detail=f"actions for {self.agency() or 'all'}"
+                )
+        except UserFacingError as error:
+            show_user_error(self, error)
+            return False
+        if printed:
+            self.status.show_success(f"The actions were sent to the printer.{self._export_note()}")
+        return printed
+
+    # ----- slots --------------------------------------------------------------------------
+
+    def _on_filter_changed(self, _index: int) -> None:
+        self.status.clear_message()
+        self.load_actions()
+
+    def _on_due_checkbox_toggled(self, checked: bool) -> None:
+        self.due_edit.setEnabled(checked)
+        self.load_actions()
+
+    def _on_due_edit_date_changed(self, _value: QDate) -> None:
+        if self.due_checkbox.isChecked():
+            self.load_actions()
+
+    def _on_table_selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
+        self._update_buttons()
+
+    def _on_table_double_clicked(self) -> None:
+        self.change_status()
+
+    def _on_change_button_clicked(self) -> None:
+        self.change_status()
+
+    def _on_pdf_button_clicked(self) -> None:
+        self.export(".pdf")
+
+    def _on_csv_button_clicked(self) -> None:
+        self.export(".csv")
+
+    def _on_print_button_clicked(self) -> None:
+        self.print_actions()

@@ -1,0 +1,480 @@
+"""Meeting mode: step through the list case by case, record what was shared, set actions.
+
+The screen shows the anonymised facts of each case (its meeting case reference, never a name),
+a running timer against the case's slot, a summary of what the agencies shared, the risks
+discussed, and SMART actions. "Mark heard" stores the time used and marks the case heard.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from typing_extensions import override
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from marac_desktop.domain.meetings import MeetingId
+from marac_desktop.errors import UserFacingError
+from marac_desktop.services import actions, meetings
+from marac_desktop.services.meetings import AgendaRow, MeetingView
+
+from marac_desktop.ui import style
+from marac_desktop.ui.cases.words import day_text, level_words
+from marac_desktop.ui.meetings.agenda_model import heard_text
+from marac_desktop.ui.meetings.words import meeting_title, minutes_text, slot_text
+from marac_desktop.ui.messages import show_user_error
+from marac_desktop.ui.widgets.text import (
+    StatusLabel,
+    heading_label,
+    muted_label,
+    paragraph_label,
+)
+
+if TYPE_CHECKING:
+    from marac_desktop.services.workspace import Workspace
+
+TICK_MS = 1000
+DEFAULT_DUE_DAYS = 28
+
+
+def repeat_text(row: AgendaRow) -> str:
+    if not row.repeat:
+        return "No"
+    if row.months_since_last_marac is None:
+        return "Yes"
+    return f"Yes, {row.months_since_last_marac} month(s) since the last MARAC"
+
+
+def risk_text(row: AgendaRow) -> str:
+    if row.risk_level is None:
+        return "Not assessed"
+    return f"{level_words(row.risk_level)} ({row.yes_count} yes answers)"
+
+
+def _line(text: str = "") -> QLabel:
+    """A one-line label: no wrapping, so the layout never guesses it taller than it is."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def to_date(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+class MeetingModeDialog(QDialog):
+    """``changed`` is True once anything was stored, so the caller can reload the list."""
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        meeting_id: MeetingId,
+        parent: QWidget | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(parent)
+        self._workspace = workspace
+        self._meeting_id = meeting_id
+        self._clock = clock
+        self._elapsed: dict[int, float] = {}
+        self._shown_since = clock()
+        self.changed = False
+        self.index = 0
+        self.view: MeetingView = meetings.meeting_view(workspace, meeting_id)
+        self._agencies = meetings.load_meeting_settings(workspace).agencies
+        self.setWindowTitle("Meeting mode")
+        self.setMinimumSize(1040, 700)
+
+        self.position_label = muted_label()
+        self.position_label.setWordWrap(False)
+        self.case_heading = heading_label("", 2)
+        self.case_heading.setWordWrap(False)
+        self.slot_label = _line()
+        self.timer_label = QLabel()
+        self.timer_label.setFont(style.heading_font(3))
+        self.facts = {
+            name: _line()
+            for name in ("reason", "age", "gender", "repeat", "children", "referrer", "risk")
+        }
+        self.facts["criteria"] = paragraph_label()
+        self.facts["research"] = paragraph_label()
+        self.summary_edit = QPlainTextEdit()
+        self.summary_edit.setPlaceholderText(
+            "What each agency shared: a summary, not minutes of every word"
+        )
+        self.summary_edit.setTabChangesFocus(True)
+        self.risks_edit = QPlainTextEdit()
+        self.risks_edit.setPlaceholderText("The risks discussed")
+        self.risks_edit.setTabChangesFocus(True)
+        self.risks_edit.setFixedHeight(80)
+        self.summary_edit.setMinimumHeight(100)
+
+        self.agency_combo = QComboBox()
+        self.agency_combo.setEditable(True)
+        self.agency_combo.addItems(list(self._agencies))
+        self.what_edit = QLineEdit()
+        self.what_edit.setPlaceholderText("Exactly what the agency will do")
+        self.who_edit = QLineEdit()
+        self.who_edit.setPlaceholderText("The person responsible")
+        self.due_edit = QDateEdit()
+        self.due_edit.setCalendarPopup(True)
+        self.due_edit.setDisplayFormat("d MMM yyyy")
+        day = self.view.meeting.day
+        self.due_edit.setMinimumDate(QDate(day.year, day.month, day.day))
+        self.add_action_button = QPushButton("Add action")
+        self.action_list = QListWidget()
+        self.action_list.setWordWrap(True)
+        self.action_status = StatusLabel()
+
+        self.previous_button = QPushButton("Previous case")
+        self.next_button = QPushButton("Next case")
+        self.heard_button = QPushButton("Mark heard")
+        self.close_button = QPushButton("Close")
+        self.status = StatusLabel()
+        self._build_layout()
+
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self.previous_button.clicked.connect(self._on_previous_button_clicked)
+        self.next_button.clicked.connect(self._on_next_button_clicked)
+        self.heard_button.clicked.connect(self._on_heard_button_clicked)
+        self.close_button.clicked.connect(self._on_close_button_clicked)
+        self.add_action_button.clicked.connect(self._on_add_action_button_clicked)
+        first_unheard = next((n for n, r in enumerate(self.view.rows) if not r.heard), 0)
+        self._show(first_unheard)
+        self._timer.start()
+
+    def _build_layout(self) -> None:
+        facts = QFormLayout()
+        labels = (
+            ("Why listed", "reason"),
+            ("Age band", "age"),
+            ("Gender", "gender"),
+            ("Referral criteria", "criteria"),
+            ("Repeat", "repeat"),
+            ("Children", "children"),
+            ("Referring agency", "referrer"),
+            ("Risk", "risk"),
+            ("Asked to research", "research"),
+        )
+        for text, name in labels:
+            facts.addRow(text, self.facts[name])
+        facts_box = QGroupBox("The case (anonymised)")
+        facts_box.setLayout(facts)
+
+        left = QVBoxLayout()
+        left.setSpacing(6)
+        left.addWidget(self.position_label)
+        left.addWidget(self.case_heading)
+        left.addWidget(self.slot_label)
+        left.addWidget(self.timer_label)
+        left.addWidget(facts_box)
+        left.addSpacing(6)
+        left.addWidget(_line("What the agencies shared (summary)"))
+        left.addWidget(self.summary_edit, 1)
+        left.addWidget(_line("Risks discussed"))
+        left.addWidget(self.risks_edit)
+
+        form = QFormLayout()
+        form.addRow("Agency", self.agency_combo)
+        form.addRow("What", self.what_edit)
+        form.addRow("Who", self.who_edit)
+        form.addRow("Due by", self.due_edit)
+        add_row = QHBoxLayout()
+        add_row.addStretch(1)
+        add_row.addWidget(self.add_action_button)
+        actions_box = QGroupBox("SMART actions for this case")
+        actions_layout = QVBoxLayout(actions_box)
+        actions_layout.addWidget(muted_label("Every field is needed: agency, what, who and when."))
+        actions_layout.addLayout(form)
+        actions_layout.addLayout(add_row)
+        actions_layout.addWidget(self.action_status)
+        actions_layout.addWidget(_line("Actions set for this case"))
+        actions_layout.addWidget(self.action_list, 1)
+
+        columns = QHBoxLayout()
+        columns.setSpacing(style.SECTION_SPACING * 2)
+        columns.addLayout(left, 3)
+        columns.addWidget(actions_box, 2)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.previous_button)
+        buttons.addWidget(self.next_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.heard_button)
+        buttons.addWidget(self.close_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(*(style.DIALOG_MARGIN,) * 4)
+        layout.setSpacing(style.SECTION_SPACING)
+        layout.addWidget(muted_label(meeting_title(self.view.meeting)))
+        layout.addLayout(columns, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+
+    # ----- the case shown ---------------------------------------------------------------------
+
+    def current(self) -> AgendaRow | None:
+        rows = self.view.rows
+        return rows[self.index] if 0 <= self.index < len(rows) else None
+
+    def seconds_used(self) -> float:
+        row = self.current()
+        if row is None:
+            return 0.0
+        return self._elapsed.get(row.case_id, 0.0) + self._clock() - self._shown_since
+
+    def minutes_used(self) -> int:
+        return int(self.seconds_used() / 60 + 0.5)
+
+    def _show(self, index: int) -> None:
+        self.index = index
+        self._shown_since = self._clock()
+        self.status.clear_message()
+        self.action_status.clear_message()
+        row = self.current()
+        total = len(self.view.rows)
+        self.previous_button.setEnabled(row is not None and index > 0)
+        self.next_button.setEnabled(row is not None and index < total - 1)
+        editors: tuple[QWidget, ...] = (
+            self.heard_button,
+            self.summary_edit,
+            self.risks_edit,
+            self.add_action_button,
+        )
+        for editor in editors:
+            editor.setEnabled(row is not None)
+        if row is None:
+            self.position_label.setText("")
+            self.case_heading.setText("There are no cases on this list.")
+            self.slot_label.setText("Build the list on the Meetings page first.")
+            self.timer_label.setText("")
+            return
+        heard = heard_text(row) if row.heard else "not heard yet"
+        self.position_label.setText(f"Case {index + 1} of {total} · {heard}")
+        self.case_heading.setText(f"{row.reference} · {row.section.label}")
+        self.slot_label.setText(
+            f"Slot {slot_text(row.slot_start, row.slot_end)} "
+            f"({self.view.meeting.slot_minutes} minutes)"
+        )
+        self.facts["reason"].setText(row.reason)
+        self.facts["age"].setText(row.age_band)
+        self.facts["gender"].setText(row.gender.capitalize() or "Not recorded")
+        self.facts["criteria"].setText(", ".join(row.criteria) or "None recorded")
+        self.facts["repeat"].setText(repeat_text(row))
+        self.facts["children"].setText(str(row.children))
+        self.facts["referrer"].setText(row.referring_agency or "Not recorded")
+        self.facts["risk"].setText(risk_text(row))
+        self.facts["research"].setText(", ".join(row.research_agencies) or "None")
+        self.summary_edit.setPlainText(row.agency_summary)
+        self.risks_edit.setPlainText(row.risks)
+        self.heard_button.setEnabled(not row.heard)
+        day = self.view.meeting.day + timedelta(days=DEFAULT_DUE_DAYS)
+        self.due_edit.setDate(QDate(day.year, day.month, day.day))
+        self.what_edit.clear()
+        self.who_edit.clear()
+        self._load_actions()
+        self._update_timer()
+
+    def _load_actions(self) -> None:
+        row = self.current()
+        self.action_list.clear()
+        if row is None:
+            return
+        try:
+            tracked = actions.list_actions(self._workspace, meeting_id=self._meeting_id)
+        except UserFacingError as error:
+            self.action_status.show_error(str(error))
+            return
+        for item in tracked:
+            action = item.action
+            if action.case_id == row.case_id:
+                self.action_list.addItem(
+                    f"{action.agency}: {action.what} — {action.who}, due {day_text(action.due)}"
+                )
+        if not self.action_list.count():
+            self.action_list.addItem("No actions yet.")
+
+    def _update_timer(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+        slot = self.view.meeting.slot_minutes * 60
+        if row.heard:
+            used = row.minutes_used
+            self.timer_label.setText(
+                f"Heard: {used} of {self.view.meeting.slot_minutes} minutes used"
+                if used is not None
+                else "Heard"
+            )
+            self.timer_label.setStyleSheet("")
+            return
+        seconds = self.seconds_used()
+        text = f"Time used {minutes_text(seconds)} of {minutes_text(slot)}"
+        if seconds > slot:
+            text += f" — {minutes_text(seconds - slot)} over the slot"
+            self.timer_label.setStyleSheet(f"color: {style.ERROR_COLOUR};")
+        else:
+            self.timer_label.setStyleSheet("")
+        self.timer_label.setText(text)
+
+    # ----- storing ------------------------------------------------------------------------
+
+    def _reload(self) -> None:
+        self.view = meetings.meeting_view(self._workspace, self._meeting_id)
+
+    def save_discussion(self) -> bool:
+        """Store the summary and risks if they changed; False (with a message) if refused."""
+        row = self.current()
+        if row is None:
+            return True
+        summary = self.summary_edit.toPlainText().strip()
+        risks = self.risks_edit.toPlainText().strip()
+        if summary == row.agency_summary and risks == row.risks:
+            return True
+        minutes = row.minutes_used if row.heard else self.minutes_used()
+        try:
+            meetings.record_discussion(
+                self._workspace, self._meeting_id, row.case_id, summary, risks, minutes
+            )
+        except UserFacingError as error:
+            self.status.show_error(str(error))
+            return False
+        self.changed = True
+        self._reload()
+        return True
+
+    def _leave(self) -> bool:
+        row = self.current()
+        if not self.save_discussion():
+            return False
+        if row is not None and not row.heard:
+            self._elapsed[row.case_id] = self.seconds_used()
+        return True
+
+    def go_to(self, index: int) -> bool:
+        if not 0 <= index < len(self.view.rows) or not self._leave():
+            return False
+        self._show(index)
+        return True
+
+    def mark_heard(self) -> bool:
+        row = self.current()
+        if row is None or row.heard:
+            return False
+        minutes = self.minutes_used()
+        try:
+            meetings.record_discussion(
+                self._workspace,
+                self._meeting_id,
+                row.case_id,
+                self.summary_edit.toPlainText(),
+                self.risks_edit.toPlainText(),
+                minutes,
+            )
+            meetings.mark_heard(self._workspace, self._meeting_id, row.case_id, minutes)
+            self._reload()
+        except UserFacingError as error:
+            self.status.show_error(str(error))
+            return False
+        self.changed = True
+        self._elapsed.pop(row.case_id, None)
+        following = next(
+            (n for n, r in enumerate(self.view.rows) if not r.heard and n > self.index), None
+        )
+        if following is None:
+            following = next((n for n, r in enumerate(self.view.rows) if not r.heard), None)
+        self._show(self.index if following is None else following)
+        if following is None:
+            self.status.show_success("Every case on the list has been heard.")
+        else:
+            self.status.show_success(f"{row.reference} marked heard ({minutes} min).")
+        return True
+
+    def add_action(self) -> bool:
+        row = self.current()
+        if row is None:
+            return False
+        try:
+            actions.add_action(
+                self._workspace,
+                self._meeting_id,
+                row.case_id,
+                self.agency_combo.currentText(),
+                self.what_edit.text(),
+                self.who_edit.text(),
+                to_date(self.due_edit.date()),
+            )
+        except UserFacingError as error:
+            self.action_status.show_error(str(error))
+            return False
+        self.changed = True
+        self.what_edit.clear()
+        self.who_edit.clear()
+        self._load_actions()
+        self.action_status.show_success("Action added.")
+        self.what_edit.setFocus()
+        return True
+
+    def _close(self) -> bool:
+        if not self._leave():
+            return False
+        self._timer.stop()
+        return True
+
+    # ----- slots --------------------------------------------------------------------------
+
+    @override
+    def reject(self) -> None:
+        if self._close():
+            super().reject()
+
+    def _on_timer_timeout(self) -> None:
+        self._update_timer()
+
+    def _on_previous_button_clicked(self) -> None:
+        self.go_to(self.index - 1)
+
+    def _on_next_button_clicked(self) -> None:
+        self.go_to(self.index + 1)
+
+    def _on_heard_button_clicked(self) -> None:
+        self.mark_heard()
+
+    def _on_add_action_button_clicked(self) -> None:
+        self.add_action()
+
+    def _on_close_button_clicked(self) -> None:
+        if self._close():
+            self.accept()
+
+
+def run_meeting_mode(parent: QWidget, workspace: Workspace, meeting_id: MeetingId) -> bool:
+    """Open meeting mode; True if anything was stored."""
+    try:
+        dialog = MeetingModeDialog(workspace, meeting_id, parent)
+    except UserFacingError as error:
+        show_user_error(parent, error)
+        return False
+    dialog.exec()
+    return dialog.changed

@@ -1,0 +1,556 @@
+"""The Meetings page: arrange meetings, build and order each list, attendance and documents."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from marac_desktop.domain.cases import CaseId
+from marac_desktop.domain.meetings import MeetingId
+from marac_desktop.domain.permissions import Permission
+from marac_desktop.errors import UserFacingError
+from marac_desktop.services import meeting_documents, meetings
+from marac_desktop.services.meetings import MeetingView
+
+from marac_desktop.ui.busy import busy_cursor
+from marac_desktop.ui.cases.words import day_text
+from marac_desktop.ui.meetings.agenda_model import (
+    COL_HEARD,
+    COL_REASON,
+    COL_REFERENCE,
+    COL_SECTION,
+    COL_SLOT,
+    AgendaListModel,
+)
+from marac_desktop.ui.meetings.attendance_panel import AttendancePanel
+from marac_desktop.ui.meetings.meeting_mode import MeetingModeDialog
+from marac_desktop.ui.meetings.meeting_table_model import (
+    COL_WHEN,
+    MeetingRow,
+    MeetingTableModel,
+)
+from marac_desktop.ui.meetings.new_meeting_dialog import NewMeetingDialog
+from marac_desktop.ui.meetings.research_list_dialog import PRINT, ResearchListDialog
+from marac_desktop.ui.meetings.words import NOT_ALLOWED, STATUS_WORDS, meeting_title
+from marac_desktop.ui.messages import confirm, show_user_error
+from marac_desktop.ui.models.row_table_model import SORT_ROLE
+from marac_desktop.ui.pages.page import Page
+from marac_desktop.ui.printing import print_pdf
+from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label, paragraph_label
+
+if TYPE_CHECKING:
+    from marac_desktop.services.workspace import Workspace
+
+INTRODUCTION = (
+    "Arrange each MARAC meeting, build its list from the referrals received by the cut-off, "
+    "put it in order, and send the anonymised agenda and each agency's research list."
+)
+AGENDA_FILE_NAME = "marac-agenda.pdf"
+RESEARCH_FILE_NAME = "marac-research-list.pdf"
+PDF_FILTER = "PDF document (*.pdf);;All files (*)"
+LIST_TAB = 0
+ATTENDANCE_TAB = 1
+WRITE_FAILED = "The file could not be written there; choose another folder or free some space."
+
+
+def pdf_path(chosen: str) -> Path:
+    path = Path(chosen)
+    return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+
+
+def end_text(view: MeetingView) -> str:
+    count = len(view.rows)
+    if not count:
+        return "No cases on the list yet. Propose the list to fill it from the referrals."
+    heard = sum(r.heard for r in view.rows)
+    text = (
+        f"{count} case(s), {view.meeting.slot_minutes} minutes each: the meeting ends about "
+        f"{view.ends_at:%H:%M}."
+    )
+    if heard:
+        text += f" {heard} heard so far."
+    return text
+
+
+class MeetingsPage(Page):
+    def __init__(
+        self, workspace: Workspace, parent: QWidget | None = None, today: date | None = None
+    ) -> None:
+        super().__init__("Meetings", parent=parent)
+        self._workspace = workspace
+        self._today = today
+        self.allowed = workspace.can(Permission.MANAGE_MEETINGS)
+        self.view: MeetingView | None = None
+        self.model = MeetingTableModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.meeting_table = QTableView()
+        self.agenda_model = AgendaListModel(self)
+        self.agenda_table = QTableView()
+        self.count_label = muted_label()
+        self.new_button = QPushButton("New meeting…")
+        self.meeting_heading = heading_label("", 2)
+        self.meeting_details = muted_label()
+        self.propose_button = QPushButton("Propose list")
+        self.up_button = QPushButton("Move up")
+        self.down_button = QPushButton("Move down")
+        self.remove_button = QPushButton("Remove case…")
+        self.end_label = paragraph_label()
+        self.attendance = AttendancePanel(workspace)
+        self.tabs = QTabWidget()
+        self.mode_button = QPushButton("Meeting mode…")
+        self.agenda_button = QPushButton("Agenda (anonymised)…")
+        self.print_agenda_button = QPushButton("Print agenda…")
+        self.research_button = QPushButton("Research list…")
+        self.status = StatusLabel()
+        if not self.allowed:
+            self.not_allowed_label = self.add_text(paragraph_label(NOT_ALLOWED))
+            self.page_layout.addStretch(1)
+            return
+        self.add_text(paragraph_label(INTRODUCTION))
+        self._build()
+        self.refresh()
+
+    # ----- layout -------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        table = self.meeting_table
+        table.setModel(self.proxy)
+        _plain_table(table)
+        table.setSortingEnabled(True)
+        table.sortByColumn(COL_WHEN, Qt.SortOrder.DescendingOrder)
+        table.setMaximumHeight(160)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+
+        agenda = self.agenda_table
+        agenda.setModel(self.agenda_model)
+        _plain_table(agenda)
+        agenda.setWordWrap(True)
+        agenda.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        agenda.setDragEnabled(True)
+        agenda.setAcceptDrops(True)
+        agenda.setDropIndicatorShown(True)
+        agenda.setDragDropOverwriteMode(False)
+        agenda.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        agenda.setDefaultDropAction(Qt.DropAction.MoveAction)
+        agenda.setToolTip("Drag a case to put it elsewhere on the list, or use Move up/down.")
+        header = agenda.horizontalHeader()
+        for column in (COL_SLOT, COL_REFERENCE, COL_SECTION, COL_HEARD):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_REASON, QHeaderView.ResizeMode.Stretch)
+
+        top = QHBoxLayout()
+        top.addWidget(self.count_label, 1)
+        top.addWidget(self.new_button)
+
+        list_buttons = QHBoxLayout()
+        list_buttons.addWidget(self.propose_button)
+        list_buttons.addStretch(1)
+        list_buttons.addWidget(self.up_button)
+        list_buttons.addWidget(self.down_button)
+        list_buttons.addWidget(self.remove_button)
+        list_tab = QWidget()
+        list_layout = QVBoxLayout(list_tab)
+        list_layout.setContentsMargins(0, 8, 0, 0)
+        list_layout.addWidget(
+            muted_label("Drag a case, or select it and use Move up or Move down, to reorder.")
+        )
+        list_layout.addWidget(self.agenda_table, 1)
+        list_layout.addWidget(self.end_label)
+        list_layout.addLayout(list_buttons)
+        self.tabs.addTab(list_tab, "List")
+        self.tabs.addTab(self.attendance, "Attendance")
+
+        documents = QHBoxLayout()
+        documents.addWidget(self.mode_button)
+        documents.addStretch(1)
+        documents.addWidget(self.agenda_button)
+        documents.addWidget(self.print_agenda_button)
+        documents.addWidget(self.research_button)
+
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.setSpacing(6)
+        detail_layout.addWidget(self.meeting_heading)
+        detail_layout.addWidget(self.meeting_details)
+        detail_layout.addWidget(self.tabs, 1)
+        detail_layout.addWidget(self.status)
+        detail_layout.addLayout(documents)
+        self.detail = detail
+
+        self.page_layout.addLayout(top)
+        self.page_layout.addWidget(self.meeting_table)
+        self.page_layout.addWidget(detail, 1)
+
+        self.new_button.clicked.connect(self._on_new_button_clicked)
+        self.meeting_table.selectionModel().selectionChanged.connect(
+            self._on_meeting_table_selection_changed
+        )
+        self.agenda_table.selectionModel().selectionChanged.connect(
+            self._on_agenda_table_selection_changed
+        )
+        self.agenda_model.order_changed.connect(self._on_agenda_model_order_changed)
+        self.propose_button.clicked.connect(self._on_propose_button_clicked)
+        self.up_button.clicked.connect(self._on_up_button_clicked)
+        self.down_button.clicked.connect(self._on_down_button_clicked)
+        self.remove_button.clicked.connect(self._on_remove_button_clicked)
+        self.mode_button.clicked.connect(self._on_mode_button_clicked)
+        self.agenda_button.clicked.connect(self._on_agenda_button_clicked)
+        self.print_agenda_button.clicked.connect(self._on_print_agenda_button_clicked)
+        self.research_button.clicked.connect(self._on_research_button_clicked)
+
+    # ----- loading ------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if not self.allowed:
+            return
+        selected = self.selected_meeting_id()
+        try:
+            with busy_cursor():
+                found = meetings.list_meetings(self._workspace)
+                rows = [
+                    MeetingRow(m, len(meetings.meeting_view(self._workspace, m.id).rows))
+                    for m in found
+                ]
+        except UserFacingError as error:
+            self.status.show_error(str(error))
+            rows = []
+        self.model.set_rows(rows)
+        self.count_label.setText(
+            f"{len(rows)} meeting(s)." if rows else "No meetings yet. Start with a new meeting."
+        )
+        if not (selected is not None and self.select_meeting(selected)) and rows:
+            self.meeting_table.selectRow(0)
+        self._load_selected()
+
+    def selected_meeting_id(self) -> MeetingId | None:
+        rows = self.meeting_table.selectionModel().selectedRows() if self.allowed else []
+        if not rows:
+            return None
+        return self.model.row_at(self.proxy.mapToSource(rows[0]).row()).meeting.id
+
+    def select_meeting(self, meeting_id: int) -> bool:
+        for row in range(self.proxy.rowCount()):
+            source = self.proxy.mapToSource(self.proxy.index(row, 0))
+            if self.model.row_at(source.row()).meeting.id == meeting_id:
+                self.meeting_table.selectRow(row)
+                return True
+        return False
+
+    def _load_selected(self) -> None:
+        meeting_id = self.selected_meeting_id()
+        view = None
+        if meeting_id is not None:
+            try:
+                view = meetings.meeting_view(self._workspace, meeting_id)
+            except UserFacingError as error:
+                self.status.show_error(str(error))
+        self._show_view(view)
+        self.attendance.load(meeting_id if view else None, view.attendance if view else ())
+
+    def _show_view(self, view: MeetingView | None, select_case: CaseId | None = None) -> None:
+        self.view = view
+        self.agenda_model.set_rows(view.rows if view else ())
+        self.detail.setEnabled(view is not None)
+        if view is None:
+            self.meeting_heading.setText("No meeting selected")
+            self.meeting_details.setText("")
+            self.end_label.setText("")
+        else:
+            meeting = view.meeting
+            self.meeting_heading.setText(meeting_title(meeting))
+            self.meeting_details.setText(
+                f"Chair: {meeting.chair} · Area: {meeting.area} · List closes "
+                f"{day_text(meeting.cutoff)} · {STATUS_WORDS[meeting.status]}"
+            )
+            self.end_label.setText(end_text(view))
+        if select_case is not None:
+            for row in range(self.agenda_model.rowCount()):
+                if self.agenda_model.row_at(row).case_id == select_case:
+                    self.agenda_table.selectRow(row)
+        self._update_buttons()
+
+    def selected_agenda_row(self) -> int | None:
+        rows = self.agenda_table.selectionModel().selectedRows()
+        return rows[0].row() if rows else None
+
+    def _update_buttons(self) -> None:
+        row = self.selected_agenda_row()
+        count = self.agenda_model.rowCount()
+        heard = self.view is not None and any(r.heard for r in self.view.rows)
+        self.propose_button.setEnabled(self.view is not None and not heard)
+        self.up_button.setEnabled(row is not None and row > 0)
+        self.down_button.setEnabled(row is not None and row < count - 1)
+        self.remove_button.setEnabled(row is not None and not self.agenda_model.row_at(row).heard)
+        for button in (
+            self.mode_button,
+            self.agenda_button,
+            self.print_agenda_button,
+            self.research_button,
+        ):
+            button.setEnabled(count > 0)
+
+    # ----- the list -------------------------------------------------------------------------
+
+    def propose(self) -> bool:
+        if self.view is None:
+            return False
+        if self.view.rows and not confirm(
+            self,
+            "Propose the list again? The cases on it now, and the order you gave them, are "
+            "replaced by the list the rules propose.",
+        ):
+            return False
+        try:
+            with busy_cursor():
+                view = meetings.build_list(self._workspace, self.view.meeting.id, self._today)
+        except UserFacingError as error:
+            show_user_error(self, error)
+            return False
+        self._show_view(view)
+        self._update_count(view)
+        self.status.show_success(f"{len(view.rows)} case(s) proposed for the list.")
+        return True
+
+    def move_selected(self, step: int) -> bool:
+        row = self.selected_agenda_row()
+        if row is None:
+            return False
+        destination = row + step if step < 0 else row + step + 1
+        return self.agenda_model.move_rows_to([row], destination)
+
+    def remove_selected(self) -> bool:
+        row = self.selected_agenda_row()
+        if row is None or self.view is None:
+            return False
+        entry = self.agenda_model.row_at(row)
+        if not confirm(self, f"Take {entry.reference} off this meeting's list?"):
+            return False
+        try:
+            meetings.remove_case(self._workspace, self.view.meeting.id, entry.case_id)
+            view = meetings.meeting_view(self._workspace, self.view.meeting.id)
+        except UserFacingError as error:
+            show_user_error(self, error)
+            return False
+        self._show_view(view)
+        self._update_count(view)
+        self.status.show_success(f"{entry.reference} was taken off the list.")
+        return True
+
+    def _update_count(self, view: MeetingView) -> None:
+        rows = [
+            MeetingRow(r.meeting, len(view.rows)) if r.meeting.id == view.meeting.id else r
+            for r in (self.model.row_at(n) for n in range(self.model.rowCount()))
+        ]
+        selected = view.meeting.id
+        self.meeting_table.selectionModel().blockSignals(True)
+        self.model.set_rows(rows)
+        self.select_meeting(selected)
+        self.meeting_table.selectionModel().blockSignals(False)
+
+    # ----- documents ------------------------------------------------------------------------
+
+    def save_agenda(self) -> Path | None:
+        if self.view is None:
+            return None
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, "Save the anonymised agenda", str(Path.home() / AGENDA_FILE_NAME), PDF_FILTER
+        )
+        if not chosen:
+            return None
+        path = pdf_path(chosen)
+        meeting_id = self.view.meeting.id
+        if not self._write(
+            lambda: meeting_documents.save_agenda(self._workspace, meeting_id, path)
+        ):
+            return None
+        self.status.show_success(f"Agenda saved to {path}.")
+        return path
+
+    def print_agenda(self) -> bool:
+        if self.view is None:
+            return False
+        meeting_id = self.view.meeting.id
+        try:
+            with busy_cursor():
+                pdf = meeting_documents.agenda_bytes(self._workspace, meeting_id)
+            printed = print_pdf(self, pdf)
+            if printed:
+                meeting_documents.record_print(self._workspace, "agenda", str(meeting_id))
+        except UserFacingError as error:
+            show_user_error(self, error)
+            return False
+        if printed:
+            self.status.show_success("The agenda was sent to the printer.")
+        return printed
+
+    def research_list(self) -> bool:
+        """Ask for the agency (and a password), then save or print its research list."""
+        if self.view is None:
+            return False
+        meeting_id = self.view.meeting.id
+        try:
+            agencies = meeting_documents.research_agencies(self._workspace, meeting_id)
+        except UserFacingError as error:
+            show_user_error(self, error)
+            return False
+        dialog = ResearchListDialog(agencies, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        agency, password = dialog.agency, dialog.password
+        if dialog.choice == PRINT:
+            try:
+                with busy_cursor():
+                    pdf = meeting_documents.research_list_bytes(self._workspace, meeting_id, agency)
+                printed = print_pdf(self, pdf)
+                if printed:
+                    meeting_documents.record_print(
+                        self._workspace,
+                        "research_list",
+                        str(meeting_id),
+                        detail=f"research list for {agency}",
+                    )
+            except UserFacingError as error:
+                show_user_error(self, error)
+                return False
+            if printed:
+                self.status.show_success(f"The research list for {agency} was sent to the printer.")
+            return printed
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, "Save the research list", str(Path.home() / RESEARCH_FILE_NAME), PDF_FILTER
+        )
+        if not chosen:
+            return False
+        path = pdf_path(chosen)
+        if not self._write(
+            lambda: meeting_documents.save_research_list(
+                self._workspace, meeting_id, agency, path, password
+            )
+        ):
+            return False
+        note = " It is encrypted; give the password separately." if password else ""
+        self.status.show_success(f"Research list for {agency} saved to {path}.{note}")
+        return True
+
+    def _write(self, write: Callable[[], object]) -> bool:
+        try:
+            with busy_cursor():
+                write()
+        except UserFacingError as error:
+            show_user_error(self, error)
+            return False
+        except OSError:
+            show_user_error(self, UserFacingError(WRITE_FAILED))
+            return False
+        return True
+
+    def open_meeting_mode(self) -> MeetingModeDialog | None:
+        if self.view is None:
+            return None
+        try:
+            dialog = MeetingModeDialog(self._workspace, self.view.meeting.id, self)
+        except UserFacingError as error:
+            show_user_error(self, error)
+            return None
+        dialog.exec()
+        if dialog.changed:
+            self.refresh()
+        return dialog
+
+    # ----- slots --------------------------------------------------------------------------
+
+    def _on_new_button_clicked(self) -> None:
+        try:
+            dialog = NewMeetingDialog(self._workspace, self, self._today)
+        except UserFacingError as error:
+            show_user_error(self, error)
+            return
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.meeting is None:
+            return
+        self.refresh()
+        self.select_meeting(dialog.meeting.id)
+        self.status.show_success(
+            f"Meeting arranged. Its list closes on {day_text(dialog.meeting.cutoff)}."
+        )
+
+    def _on_meeting_table_selection_changed(
+        self, _new: QItemSelection, _old: QItemSelection
+    ) -> None:
+        self.status.clear_message()
+        self._load_selected()
+
+    def _on_agenda_table_selection_changed(
+        self, _new: QItemSelection, _old: QItemSelection
+    ) -> None:
+        self._update_buttons()
+
+    def _on_agenda_model_order_changed(self, case_ids: list[CaseId]) -> None:
+        if self.view is None:
+            return
+        moved = self.agenda_model.last_moved
+        meeting_id = self.view.meeting.id
+        try:
+            view = meetings.reorder(self._workspace, meeting_id, case_ids, self._today)
+        except UserFacingError as error:
+            show_user_error(self, error)
+            self._load_selected()
+            return
+        self._show_view(view, moved[0] if moved else None)
+        self.status.show_success(f"List reordered: the meeting ends about {view.ends_at:%H:%M}.")
+
+    def _on_propose_button_clicked(self) -> None:
+        self.propose()
+
+    def _on_up_button_clicked(self) -> None:
+        self.move_selected(-1)
+        self.agenda_table.setFocus()
+
+    def _on_down_button_clicked(self) -> None:
+        self.move_selected(1)
+        self.agenda_table.setFocus()
+
+    def _on_remove_button_clicked(self) -> None:
+        self.remove_selected()
+
+    def _on_mode_button_clicked(self) -> None:
+        self.open_meeting_mode()
+
+    def _on_agenda_button_clicked(self) -> None:
+        self.save_agenda()
+
+    def _on_print_agenda_button_clicked(self) -> None:
+        self.print_agenda()
+
+    def _on_research_button_clicked(self) -> None:
+        self.research_list()
+
+
+def _plain_table(table: QTableView) -> None:
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setDefaultAlignment(
+        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    )

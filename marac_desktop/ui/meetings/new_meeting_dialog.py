@@ -1,0 +1,139 @@
+"""Arrange a meeting: date and time, venue or online, chair, area; shows the list's cut-off."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+from typing_extensions import override
+
+from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from marac_desktop.domain.meetings import Meeting
+from marac_desktop.errors import UserFacingError
+from marac_desktop.risk import agenda_rules
+from marac_desktop.services import meetings
+
+from marac_desktop.ui import style
+from marac_desktop.ui.cases.words import day_text
+from marac_desktop.ui.widgets.sizing import fit_to_contents
+from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label
+
+if TYPE_CHECKING:
+    from marac_desktop.services.workspace import Workspace
+
+DEFAULT_START = time(10, 0)
+
+
+def to_datetime(value: QDateTime) -> datetime:
+    day, moment = value.date(), value.time()
+    return datetime(day.year(), day.month(), day.day(), moment.hour(), moment.minute())
+
+
+class NewMeetingDialog(QDialog):
+    """``meeting`` holds the meeting once it has been created."""
+
+    def __init__(
+        self, workspace: Workspace, parent: QWidget | None = None, today: date | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._workspace = workspace
+        self._today = today
+        self.meeting: Meeting | None = None
+        self._settings = meetings.load_meeting_settings(workspace)
+        self.setWindowTitle("New meeting")
+        self.setMinimumWidth(520)
+        first = (today or date.today()) + timedelta(days=14)
+        self.when_edit = QDateTimeEdit(
+            QDateTime(QDate(first.year, first.month, first.day), QTime(10, 0))
+        )
+        self.when_edit.setCalendarPopup(True)
+        self.when_edit.setDisplayFormat("ddd d MMM yyyy, HH:mm")
+        self.online_checkbox = QCheckBox("Online meeting")
+        self.venue_edit = QLineEdit()
+        self.venue_edit.setPlaceholderText("For example, Civic Centre, room 2")
+        self.chair_edit = QLineEdit()
+        self.area_edit = QLineEdit()
+        self.slot_spin = QSpinBox()
+        self.slot_spin.setRange(1, 60)
+        self.slot_spin.setSuffix(" minutes")
+        self.slot_spin.setValue(self._settings.slot_minutes)
+        self.cutoff_label = muted_label()
+        self.status = StatusLabel()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.create_button = self.buttons.addButton(
+            "Create meeting", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        form = QFormLayout()
+        form.addRow("Date and time", self.when_edit)
+        form.addRow("", self.online_checkbox)
+        form.addRow("Venue", self.venue_edit)
+        form.addRow("Chair", self.chair_edit)
+        form.addRow("Area", self.area_edit)
+        form.addRow("Time per case", self.slot_spin)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(*(style.DIALOG_MARGIN,) * 4)
+        layout.setSpacing(style.SECTION_SPACING)
+        layout.addWidget(heading_label("New meeting", 2))
+        layout.addLayout(form)
+        layout.addWidget(self.cutoff_label)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+        self.when_edit.dateTimeChanged.connect(self._on_when_edit_date_time_changed)
+        self.online_checkbox.toggled.connect(self._on_online_checkbox_toggled)
+        self.buttons.rejected.connect(self.reject)
+        self.create_button.clicked.connect(self._on_create_button_clicked)
+        self._show_cutoff()
+        fit_to_contents(self)
+
+    def starts_at(self) -> datetime:
+        return to_datetime(self.when_edit.dateTime())
+
+    def cutoff(self) -> date:
+        return agenda_rules.cutoff_date(self.starts_at().date(), self._settings.cutoff_working_days)
+
+    def _show_cutoff(self) -> None:
+        days = self._settings.cutoff_working_days
+        self.cutoff_label.setText(
+            f"The list closes on {day_text(self.cutoff())}, {days} working day(s) before the "
+            "meeting: referrals received by then are proposed for it."
+        )
+
+    @override
+    def accept(self) -> None:
+        self._on_create_button_clicked()
+
+    def _on_when_edit_date_time_changed(self, _value: QDateTime) -> None:
+        self._show_cutoff()
+
+    def _on_online_checkbox_toggled(self, checked: bool) -> None:
+        self.venue_edit.setEnabled(not checked)
+
+    def _on_create_button_clicked(self) -> None:
+        online = self.online_checkbox.isChecked()
+        try:
+            self.meeting = meetings.create_meeting(
+                self._workspace,
+                self.starts_at(),
+                "" if online else self.venue_edit.text(),
+                online,
+                self.chair_edit.text(),
+                self.area_edit.text(),
+                today=self._today,
+                slot_minutes=self.slot_spin.value(),
+            )
+        except UserFacingError as error:
+            self.status.show_error(str(error))
+            return
+        super().accept()

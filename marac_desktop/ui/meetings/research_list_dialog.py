@@ -1,0 +1,112 @@
+"""Choose the agency for a confidential research list, and a password to encrypt the file."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from typing_extensions import override
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from marac_desktop.ui import style
+from marac_desktop.ui.widgets.sizing import fit_to_contents
+from marac_desktop.ui.widgets.text import StatusLabel, heading_label, paragraph_label
+
+SAVE = "save"
+PRINT = "print"
+MIN_PASSWORD = 8
+EXPLANATION = (
+    "A research list names the people on this meeting's cases so that one agency can check its "
+    "records. It is restricted: send it only to that agency, by a secure route. Encrypt the "
+    "saved file with a password and give the password separately."
+)
+
+
+class ResearchListDialog(QDialog):
+    """After ``exec()``: ``choice`` is SAVE or PRINT, ``agency``, and ``password`` (or None)."""
+
+    def __init__(self, agencies: Sequence[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Research list")
+        self.setMinimumWidth(520)
+        self.choice = ""
+        self.agency = ""
+        self.password: str | None = None
+        self.agency_combo = QComboBox()
+        self.agency_combo.addItems(list(agencies))
+        self.encrypt_checkbox = QCheckBox("Encrypt the saved file with a password (AES-256)")
+        self.encrypt_checkbox.setChecked(True)
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm_edit = QLineEdit()
+        self.confirm_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.status = StatusLabel()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.print_button = self.buttons.addButton("Print…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button = self.buttons.addButton(
+            "Save as PDF…", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        form = QFormLayout()
+        form.addRow("Agency", self.agency_combo)
+        form.addRow("", self.encrypt_checkbox)
+        form.addRow("Password", self.password_edit)
+        form.addRow("Password again", self.confirm_edit)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(*(style.DIALOG_MARGIN,) * 4)
+        layout.setSpacing(style.SECTION_SPACING)
+        layout.addWidget(heading_label("Confidential research list", 2))
+        layout.addWidget(paragraph_label(EXPLANATION))
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
+        self.encrypt_checkbox.toggled.connect(self._on_encrypt_checkbox_toggled)
+        self.buttons.rejected.connect(self.reject)
+        self.save_button.clicked.connect(self._on_save_button_clicked)
+        self.print_button.clicked.connect(self._on_print_button_clicked)
+        if not agencies:
+            self.status.show_error("No agency is asked to research a case on this list.")
+            self.save_button.setEnabled(False)
+            self.print_button.setEnabled(False)
+        fit_to_contents(self)
+
+    @override
+    def accept(self) -> None:
+        self._on_save_button_clicked()
+
+    def _on_encrypt_checkbox_toggled(self, checked: bool) -> None:
+        self.password_edit.setEnabled(checked)
+        self.confirm_edit.setEnabled(checked)
+
+    def _on_save_button_clicked(self) -> None:
+        password: str | None = None
+        if self.encrypt_checkbox.isChecked():
+            password = self.password_edit.text()
+            if len(password) < MIN_PASSWORD:
+                self.status.show_error(f"Choose a password of at least {MIN_PASSWORD} characters.")
+                self.password_edit.setFocus()
+                return
+            if password != self.confirm_edit.text():
+                self.status.show_error("The two passwords are not the same; type them again.")
+                self.confirm_edit.clear()
+                self.confirm_edit.setFocus()
+                return
+        self._finish(SAVE, password)
+
+    def _on_print_button_clicked(self) -> None:
+        """Printing writes nothing to disk, so no password is needed."""
+        self._finish(PRINT, None)
+
+    def _finish(self, choice: str, password: str | None) -> None:
+        self.choice = choice
+        self.agency = self.agency_combo.currentText()
+        self.password = password
+        super().accept()

@@ -1,0 +1,41 @@
+"""How meetings, slots and actions are worded on screen."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from marac_desktop.domain.meetings import Meeting, MeetingStatus
+
+from marac_desktop.ui.cases.words import day_text
+
+STATUS_WORDS = {MeetingStatus.PLANNED: "Planned", MeetingStatus.HELD: "Held"}
+NOT_ALLOWED = (
+    "Only MARAC coordinators and administrators manage meetings and agency actions. Ask your "
+    "coordinator for the agenda or the actions for your agency."
+)
+
+
+def when_text(moment: datetime) -> str:
+    """Thu 12 Mar 2026, 10:00."""
+    return f"{moment:%a} {day_text(moment.date())}, {moment:%H:%M}"
+
+
+def where_text(meeting: Meeting) -> str:
+    return "Online" if meeting.online else meeting.venue
+
+
+def slot_text(start: datetime, end: datetime) -> str:
+    return f"{start:%H:%M}–{end:%H:%M}"
+
+
+def meeting_title(meeting: Meeting) -> str:
+    return f"{when_text(meeting.starts_at)} · {where_text(meeting)}"
+
+
+def short_day(day: date) -> str:
+    return day_text(day)
+
+
+def minutes_text(seconds: float) -> str:
+    whole = max(0, int(seconds))
+    return f"{whole // 60:02d}:{whole % 60:02d}"
