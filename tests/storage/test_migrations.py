@@ -9,7 +9,16 @@ import pytest
 
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.paths import backup_dir
-from marac_desktop.services import access, assessments, audit, backups, records, users
+from marac_desktop.services import (
+    access,
+    actions,
+    assessments,
+    audit,
+    backups,
+    meetings,
+    records,
+    users,
+)
 from marac_desktop.storage import migrate
 from marac_desktop.storage.database import EncryptedDatabase
 
@@ -18,6 +27,7 @@ RELEASED = {
     "schema_0001": ("admin", "fixture lantern phrase", {"admin", "fixture.idva"}),
     "schema_0002": ("admin", "fixture lantern phrase", {"admin", "fixture.idva"}),
     "schema_0003": ("admin", "fixture lantern phrase", {"admin", "fixture.idva"}),
+    "schema_0004": ("admin", "fixture lantern phrase", {"admin", "fixture.idva"}),
 }
 
 
@@ -31,6 +41,10 @@ def test_released_schema_upgrades(name: str, tmp_path: Path) -> None:
         assert ws.database.schema_revision() == migrate.head_revision()
         assert {u.username for u in users.list_users(ws)} == accounts
         assert backups.verify(ws).ok
+        if name >= "schema_0004":
+            (meeting,) = meetings.list_meetings(ws)
+            assert [r.reference for r in meetings.meeting_view(ws, meeting.id).rows] == ["M1-01"]
+            assert [a.action.what for a in actions.list_actions(ws)] == ["Fixture action"]
         if name >= "schema_0003":
             record = records.case_record(ws, CaseId(1))
             assert record.victim.details.aliases[0].given_names == "Ada"
