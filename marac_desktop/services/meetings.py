@@ -231,6 +231,14 @@ def list_meetings(workspace: Workspace) -> list[Meeting]:
     return found
 
 
+def case_counts(workspace: Workspace) -> dict[MeetingId, int]:
+    """How many cases are on each meeting's list (meetings with none are left out)."""
+    workspace.require(Permission.MANAGE_MEETINGS)
+    with workspace.transaction() as session:
+        counts = meetings_repo.case_counts(session)
+    return {MeetingId(m): n for m, n in counts.items()}
+
+
 def get_meeting(workspace: Workspace, meeting_id: MeetingId) -> Meeting:
     workspace.require(Permission.MANAGE_MEETINGS)
     with workspace.transaction() as session:
@@ -490,11 +498,12 @@ def record_discussion(
     workspace.require(Permission.MANAGE_MEETINGS)
     if minutes_used is not None and not 0 <= minutes_used <= 600:
         raise InvalidInputError("The minutes used must be between 0 and 600.")
-    values = {
+    values: dict[str, object] = {
         "agency_summary": _text(summary, "summary"),
         "risks": _text(risks, "risks discussed"),
-        "minutes_used": minutes_used,
     }
+    if minutes_used is not None:  # None leaves the time already recorded as it was
+        values["minutes_used"] = minutes_used
     with workspace.transaction() as session:
         _listed(session, meeting_id, case_id)
         meetings_repo.update_meeting_case(session, meeting_id, case_id, **values)

@@ -106,6 +106,14 @@ def list_meetings(session: Session) -> list[Meeting]:
     return [_meeting(r) for r in rows]
 
 
+def case_counts(session: Session) -> dict[int, int]:
+    """How many cases each meeting's list holds."""
+    rows = session.execute(
+        select(MeetingCaseRow.meeting_id, func.count()).group_by(MeetingCaseRow.meeting_id)
+    )
+    return {meeting_id: count for meeting_id, count in rows}
+
+
 def set_meeting_status(session: Session, meeting_id: int, status: MeetingStatus) -> None:
     row = session.get(MeetingRow, meeting_id)
     if row is not None:

@@ -138,6 +138,9 @@ def test_attendance_and_meeting_mode(admin: Workspace) -> None:
     assert row.heard and row.minutes_used == 12 and row.agency_summary == "Police: 2 call-outs."
     referral = records.case_record(admin, case_id).referrals[0]
     assert referral.status is ReferralStatus.HEARD and referral.meeting_day == STARTS.date()
+    meetings.record_discussion(admin, meeting_id, case_id, "Police: 3 call-outs.", "Stalking")
+    assert meetings.meeting_view(admin, meeting_id).rows[0].minutes_used == 12  # kept
+    assert meetings.case_counts(admin) == {meeting_id: 1}
     with pytest.raises(InvalidInputError, match="heard"):
         meetings.remove_case(admin, meeting_id, case_id)
     with pytest.raises(InvalidInputError, match="heard"):

@@ -228,10 +228,8 @@ class MeetingsPage(Page):
         try:
             with busy_cursor():
                 found = meetings.list_meetings(self._workspace)
-                rows = [
-                    MeetingRow(m, len(meetings.meeting_view(self._workspace, m.id).rows))
-                    for m in found
-                ]
+                counts = meetings.case_counts(self._workspace)
+                rows = [MeetingRow(m, counts.get(m.id, 0)) for m in found]
         except UserFacingError as error:
             self.status.show_error(str(error))
             rows = []
