@@ -21,7 +21,7 @@ from marac_desktop.domain.records import (
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import records_repo
-from marac_desktop.storage.records_repo import CaseListRow
+from marac_desktop.storage.records_repo import CaseListRow as CaseListRow
 
 MAX_TEXT = 200
 MAX_NOTES = 2000

@@ -252,6 +252,7 @@ class CaseListRow:
     family_name: str
     given_names: str
     date_of_birth: date | None
+    dob_precision: DobPrecision
     last_referral: date | None
     open_flags: int
 
@@ -334,6 +335,7 @@ def case_page(
             PersonRow.family_name,
             PersonRow.given_names,
             PersonRow.date_of_birth,
+            PersonRow.dob_precision,
             _last_referral().label("last_referral"),
             _open_flags().label("open_flags"),
         )
@@ -347,6 +349,7 @@ def case_page(
             r.family_name,
             r.given_names,
             r.date_of_birth,
+            DobPrecision(r.dob_precision),
             r.last_referral,
             r.open_flags,
         )

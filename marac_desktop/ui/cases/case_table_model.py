@@ -8,8 +8,7 @@ the database for a new order instead of sorting in Python.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from typing_extensions import override
 
@@ -20,7 +19,7 @@ from marac_desktop.domain.cases import CaseId
 from marac_desktop.errors import UserFacingError
 from marac_desktop.services import records
 
-from marac_desktop.ui.cases.words import day_text
+from marac_desktop.ui.cases.words import day_text, dob_cell
 from marac_desktop.ui.models.row_table_model import ROW_ROLE as ROW_ROLE
 from marac_desktop.ui.models.row_table_model import Index, RowTableModel
 
@@ -44,23 +43,7 @@ SORT_KEYS = (
 )
 
 
-class CaseRow(Protocol):
-    """What the list shows of a case: ``records.CaseListRow``, as ``records.case_page`` gives."""
-
-    @property
-    def id(self) -> CaseId: ...
-    @property
-    def reference(self) -> str: ...
-    @property
-    def family_name(self) -> str: ...
-    @property
-    def given_names(self) -> str: ...
-    @property
-    def date_of_birth(self) -> date | None: ...
-    @property
-    def last_referral(self) -> date | None: ...
-    @property
-    def open_flags(self) -> int: ...
+CaseRow = records.CaseListRow
 
 
 PAGE_SIZE = 200
@@ -174,7 +157,7 @@ class CaseTableModel(RowTableModel[CaseRow]):
         if column == COL_GIVEN_NAMES:
             return row.given_names
         if column == COL_DATE_OF_BIRTH:
-            return day_text(row.date_of_birth)
+            return dob_cell(row.date_of_birth, row.dob_precision)
         if column == COL_LAST_REFERRAL:
             return day_text(row.last_referral, "None")
         if column == COL_OPEN_FLAGS:

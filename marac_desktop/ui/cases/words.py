@@ -101,6 +101,13 @@ def day_text(day: date | None, missing: str = NOT_KNOWN) -> str:
     return missing if day is None else f"{day.day} {day:%b %Y}"
 
 
+def dob_cell(born: date | None, precision: DobPrecision) -> str:
+    """A date of birth in a table cell: a year alone when only the year is known."""
+    if born is not None and precision is DobPrecision.YEAR:
+        return f"{born.year} (year only)"
+    return day_text(born)
+
+
 def age_on(born: date, today: date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
