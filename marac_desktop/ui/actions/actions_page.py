@@ -44,6 +44,7 @@ from marac_desktop.ui.cases.words import day_text
 from marac_desktop.ui.meetings.words import NOT_ALLOWED
 from marac_desktop.ui.messages import show_user_error
 from marac_desktop.ui.models.row_table_model import SORT_ROLE
+from marac_desktop.ui.models.table_selection import select_row_where, selected_row
 from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.printing import print_pdf
 from marac_desktop.ui.widgets.text import StatusLabel, muted_label, paragraph_label
@@ -249,18 +250,12 @@ class ActionsPage(Page):
         self._update_buttons()
 
     def selected(self) -> TrackedAction | None:
-        rows = self.table.selectionModel().selectedRows() if self.allowed else []
-        if not rows:
-            return None
-        return self.model.row_at(self.proxy.mapToSource(rows[0]).row())
+        return selected_row(self.table, self.proxy, self.model) if self.allowed else None
 
     def select_action(self, action_id: int) -> bool:
-        for row in range(self.proxy.rowCount()):
-            source = self.proxy.mapToSource(self.proxy.index(row, 0))
-            if self.model.row_at(source.row()).action.id == action_id:
-                self.table.selectRow(row)
-                return True
-        return False
+        return select_row_where(
+            self.table, self.proxy, self.model, lambda row: row.action.id == action_id
+        )
 
     def _update_buttons(self) -> None:
         self.change_button.setEnabled(self.selected() is not None)

@@ -35,6 +35,7 @@ from marac_desktop.ui.flags.flag_table_model import (
     FlagTableModel,
 )
 from marac_desktop.ui.flags.review_dialog import ReviewDialog
+from marac_desktop.ui.models.table_selection import select_row_where, selected_row
 from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.widgets.text import StatusLabel, muted_label, paragraph_label
 
@@ -136,18 +137,12 @@ class FlagsPage(Page):
         self._update_buttons()
 
     def selected(self) -> FlagRow | None:
-        rows = self.table.selectionModel().selectedRows() if self.allowed else []
-        if not rows:
-            return None
-        return self.model.row_at(self.proxy.mapToSource(rows[0]).row())
+        return selected_row(self.table, self.proxy, self.model) if self.allowed else None
 
     def select_flag(self, flag_id: int) -> bool:
-        for row in range(self.proxy.rowCount()):
-            source = self.proxy.mapToSource(self.proxy.index(row, 0))
-            if self.model.row_at(source.row()).flag.id == flag_id:
-                self.table.selectRow(row)
-                return True
-        return False
+        return select_row_where(
+            self.table, self.proxy, self.model, lambda row: row.flag.id == flag_id
+        )
 
     def _update_buttons(self) -> None:
         row = self.selected()

@@ -50,6 +50,7 @@ from marac_desktop.ui.meetings.research_list_dialog import PRINT, ResearchListDi
 from marac_desktop.ui.meetings.words import NOT_ALLOWED, STATUS_WORDS, meeting_title
 from marac_desktop.ui.messages import confirm, show_user_error
 from marac_desktop.ui.models.row_table_model import SORT_ROLE
+from marac_desktop.ui.models.table_selection import select_row_where, selected_row
 from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.printing import print_pdf
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label, paragraph_label
@@ -242,18 +243,13 @@ class MeetingsPage(Page):
         self._load_selected()
 
     def selected_meeting_id(self) -> MeetingId | None:
-        rows = self.meeting_table.selectionModel().selectedRows() if self.allowed else []
-        if not rows:
-            return None
-        return self.model.row_at(self.proxy.mapToSource(rows[0]).row()).meeting.id
+        row = selected_row(self.meeting_table, self.proxy, self.model) if self.allowed else None
+        return row.meeting.id if row else None
 
     def select_meeting(self, meeting_id: int) -> bool:
-        for row in range(self.proxy.rowCount()):
-            source = self.proxy.mapToSource(self.proxy.index(row, 0))
-            if self.model.row_at(source.row()).meeting.id == meeting_id:
-                self.meeting_table.selectRow(row)
-                return True
-        return False
+        return select_row_where(
+            self.meeting_table, self.proxy, self.model, lambda row: row.meeting.id == meeting_id
+        )
 
     def _load_selected(self) -> None:
         meeting_id = self.selected_meeting_id()

@@ -24,6 +24,7 @@ from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.dialogs.add_user_dialog import AddUserDialog
 from marac_desktop.ui.dialogs.reset_password_dialog import ResetPasswordDialog
 from marac_desktop.ui.messages import confirm, inform, show_user_error
+from marac_desktop.ui.models.table_selection import selected_row
 from marac_desktop.ui.models.user_table_model import (
     COL_DISPLAY_NAME,
     COL_USERNAME,
@@ -104,10 +105,7 @@ class UsersPage(Page):
         self._update_buttons()
 
     def selected_user(self) -> User | None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        return self.model.user_at(self.proxy.mapToSource(rows[0]).row())
+        return selected_row(self.table, self.proxy, self.model)
 
     def select_user(self, username: str) -> None:
         for row in range(self.proxy.rowCount()):
