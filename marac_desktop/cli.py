@@ -423,6 +423,31 @@ def _actions(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from marac_desktop.services import performance
+
+    fmt = performance.ReportFormat(args.format)
+    out = performance.save_report(ws, args.date_from, args.date_to, Path(args.out), fmt)
+    _emit({"report": str(out), "from": args.date_from.isoformat(), "to": args.date_to.isoformat()})
+    return 0
+
+
+def _period(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    try:
+        args.date_from = date.fromisoformat(args.date_from)
+        args.date_to = date.fromisoformat(args.date_to)
+    except ValueError:
+        sys.stderr.write("Give --from and --to as real dates in the form YYYY-MM-DD.\n")
+        return EXIT_INPUT_ERROR
+    if args.date_from > args.date_to:
+        sys.stderr.write("The --from date is after the --to date; swap them.\n")
+        return EXIT_INPUT_ERROR
+    result: int = _with_workspace(_report)(args)
+    return result
+
+
 def cmd_score(args: argparse.Namespace) -> int:
     from datetime import date
 
@@ -605,6 +630,16 @@ def build_parser() -> argparse.ArgumentParser:
     action_list.add_argument("--meeting", type=int, metavar="ID", help="one meeting's actions")
     action_list.add_argument("--out", required=True, metavar="FILE.csv|FILE.pdf")
     action_list.set_defaults(run=_with_workspace(_actions))
+
+    report = commands.add_parser(
+        "report", help="write the MARAC data return and performance report (counts only)"
+    )
+    _database_args(report)
+    report.add_argument("--from", dest="date_from", required=True, metavar="YYYY-MM-DD")
+    report.add_argument("--to", dest="date_to", required=True, metavar="YYYY-MM-DD")
+    report.add_argument("--format", required=True, choices=("csv", "xlsx", "pdf"))
+    report.add_argument("--out", required=True, metavar="FILE")
+    report.set_defaults(run=_period)
 
     score = commands.add_parser("score", help="score an answers file (no database); JSON out")
     score.add_argument("answers", metavar="ANSWERS.json")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
@@ -30,7 +30,7 @@ from marac_desktop.risk import (
 from marac_desktop.services import settings
 from marac_desktop.services.checklists import Checklist, checklist
 from marac_desktop.services.workspace import Workspace
-from marac_desktop.storage import assessments_repo
+from marac_desktop.storage import assessments_repo, records_repo
 
 MAX_NAME = 200
 
@@ -104,12 +104,53 @@ def create_case(
     return case
 
 
-def list_cases(workspace: Workspace) -> list[CaseSummary]:
+CASE_CHOICES_LIMIT = 300
+
+
+def case_choices(
+    workspace: Workspace, search: str = "", limit: int = CASE_CHOICES_LIMIT
+) -> list[CaseSummary]:
+    """The cases to choose from, never all of them at once.
+
+    With no search, the cases that have assessments (drafts count), most recently assessed first;
+    with a search, any case whose reference, family name, given names or postcode contains it.
+    """
+    workspace.require(Permission.MANAGE_CASES)
+    text = search.strip()
+    with workspace.transaction() as session:
+        if text:
+            ids = [
+                int(row.id) for row in records_repo.case_page(session, text, 0, limit, "reference")
+            ]
+        else:
+            ids = assessments_repo.recently_assessed(session, limit)
+        cases = assessments_repo.case_summaries(session, ids)
+        detail = f"{len(cases)} case(s)" + (" found by search" if text else " recently assessed")
+        workspace.record(session, AuditAction.VIEW, "case_list", detail=detail)
+    return cases
+
+
+def get_case(workspace: Workspace, case_id: CaseId) -> CaseSummary:
     workspace.require(Permission.MANAGE_CASES)
     with workspace.transaction() as session:
-        cases = assessments_repo.all_cases(session)
-        workspace.record(session, AuditAction.VIEW, "case_list", detail=f"{len(cases)} case(s)")
-    return cases
+        case = assessments_repo.get_case(session, case_id)
+        if case is None:
+            raise InvalidInputError("That case no longer exists.")
+        workspace.record(session, AuditAction.VIEW, "case", str(case_id))
+    return case
+
+
+def latest_levels(workspace: Workspace, case_ids: Sequence[CaseId]) -> dict[CaseId, str]:
+    """The level of each case's latest completed assessment; cases with none are left out."""
+    workspace.require(Permission.MANAGE_CASES)
+    if not case_ids:
+        return {}
+    with workspace.transaction() as session:
+        levels = assessments_repo.latest_levels(session, list(case_ids))
+        workspace.record(
+            session, AuditAction.VIEW, "case_list", detail=f"levels of {len(case_ids)} case(s)"
+        )
+    return {CaseId(case_id): level for case_id, level in levels.items()}
 
 
 def level_history(workspace: Workspace, case_id: CaseId) -> list[LevelPoint]:

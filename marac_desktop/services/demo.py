@@ -232,14 +232,16 @@ def _one_case(maker: _Maker, built: _Built, case_id: int, next_person: int) -> i
                     case_id, again, rng.choice(_KINDS), rng.choice(AGENCIES), rng.random() < 0.5
                 )
             )
+            heard_again = again + timedelta(days=rng.randint(7, 21))
+            was_heard = heard_again <= maker.today
             built.referrals.append(
                 NewReferral(
                     case_id,
                     again,
                     rng.choice(AGENCIES),
                     ReferralCriteriaMet(repeat=True),
-                    ReferralStatus.RECEIVED,
-                    None,
+                    ReferralStatus.HEARD if was_heard else ReferralStatus.RECEIVED,
+                    heard_again if was_heard else None,
                 )
             )
             built.repeats += 1

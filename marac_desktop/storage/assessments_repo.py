@@ -18,7 +18,7 @@ from marac_desktop.domain.assessments import (
 from marac_desktop.domain.cases import CaseId, CaseSummary, PersonId, Victim
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.storage import records_repo
-from marac_desktop.storage.orm import AnswerRow, AssessmentRow, CaseRow
+from marac_desktop.storage.orm import AnswerRow, AssessmentRow, CaseRow, PersonRow
 
 
 def _case(row: CaseRow) -> CaseSummary:
@@ -42,8 +42,46 @@ def get_case(session: Session, case_id: int) -> CaseSummary | None:
     return _case(row) if row else None
 
 
-def all_cases(session: Session) -> list[CaseSummary]:
-    return [_case(row) for row in session.scalars(select(CaseRow).order_by(CaseRow.id.desc()))]
+def case_summaries(session: Session, case_ids: list[int]) -> list[CaseSummary]:
+    """The given cases with their victims in one query, in the order of ``case_ids``."""
+    if not case_ids:
+        return []
+    rows = session.execute(
+        select(
+            CaseRow.id,
+            CaseRow.reference,
+            PersonRow.id.label("person_id"),
+            PersonRow.family_name,
+            PersonRow.given_names,
+            PersonRow.date_of_birth,
+        )
+        .join(PersonRow, PersonRow.id == CaseRow.victim_id)
+        .where(CaseRow.id.in_(case_ids))
+    )
+    by_id = {
+        r.id: CaseSummary(
+            CaseId(r.id),
+            r.reference,
+            Victim(PersonId(r.person_id), r.family_name, r.given_names, r.date_of_birth),
+        )
+        for r in rows
+    }
+    return [by_id[i] for i in case_ids if i in by_id]
+
+
+def recently_assessed(session: Session, limit: int) -> list[int]:
+    """Ids of the cases with any assessment (drafts too), most recently assessed first."""
+    return list(
+        session.scalars(
+            select(AssessmentRow.case_id)
+            .group_by(AssessmentRow.case_id)
+            .order_by(
+                func.max(AssessmentRow.assessment_date).desc(),
+                func.max(AssessmentRow.id).desc(),
+            )
+            .limit(limit)
+        )
+    )
 
 
 def _answer(row: AnswerRow) -> StoredAnswer:

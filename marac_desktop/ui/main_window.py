@@ -34,21 +34,21 @@ from marac_desktop.ui.pages.audit_page import AuditPage
 from marac_desktop.ui.pages.backups_page import BackupsPage
 from marac_desktop.ui.pages.home_page import HomePage, role_label
 from marac_desktop.ui.pages.page import Page
-from marac_desktop.ui.pages.placeholder_page import PLANNED_PAGES, PlaceholderPage
 from marac_desktop.ui.pages.settings_page import SettingsPage
 from marac_desktop.ui.pages.users_page import UsersPage
+from marac_desktop.ui.reports.reports_page import ReportsPage
 
 if TYPE_CHECKING:
     from marac_desktop.services.workspace import Workspace
 
 PAGE_INDEX_ROLE = Qt.ItemDataRole.UserRole + 1
-WORK_PAGES = ("Cases", "Assessments", "Meetings", "Actions", "Flags", "Reports")
-BUILT_PAGES: dict[str, Callable[[Workspace], Page]] = {
+WORK_PAGES: dict[str, Callable[[Workspace], Page]] = {
     "Cases": CasesPage,
     "Assessments": AssessmentsPage,
     "Meetings": MeetingsPage,
     "Actions": ActionsPage,
     "Flags": FlagsPage,
+    "Reports": ReportsPage,
 }
 ADMINISTRATION = "Administration"
 
@@ -96,10 +96,8 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page] = {}
         self.settings_page = SettingsPage(workspace)
         self._add_page("Home", HomePage(workspace))
-        for title in WORK_PAGES:
-            make = BUILT_PAGES.get(title)
-            page = make(workspace) if make else PlaceholderPage(title, PLANNED_PAGES[title])
-            self._add_page(title, page)
+        for title, make in WORK_PAGES.items():
+            self._add_page(title, make(workspace))
         self._add_page("Settings", self.settings_page)
         admin_pages: list[tuple[str, Page]] = []
         if workspace.can(Permission.MANAGE_USERS):

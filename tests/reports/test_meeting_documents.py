@@ -63,7 +63,7 @@ def _appears(needle: str, haystack: str) -> bool:
 
 
 def _meeting(ws: Workspace, extra_cases: int = 0) -> MeetingId:
-    demo.generate(ws, 60, seed=4, today=TODAY)
+    demo.generate(ws, 500, seed=4, today=TODAY)
     meeting = meetings.create_meeting(ws, STARTS, "Civic Centre", False, "DI Chair", "Leeds", TODAY)
     view = meetings.build_list(ws, meeting.id)
     listed = {r.case_id for r in view.rows}

@@ -12,7 +12,7 @@ from marac_desktop.domain.cases import CaseSummary
 from marac_desktop.domain.users import Role
 from marac_desktop.errors import InvalidInputError, PermissionDeniedError
 from marac_desktop.risk import Answer, AnswerNote, AreaPolicy, ProfessionalJudgement, RiskLevel
-from marac_desktop.services import access, assessments, audit, settings
+from marac_desktop.services import access, assessments, audit, demo, settings
 from marac_desktop.services.assessments import current_checklist
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage.engine import connect
@@ -169,3 +169,52 @@ def test_a_note_on_an_unanswered_question_survives_resume(
     resumed = assessments.get(admin, record.id)
     assert resumed.main.notes["q3"] == AnswerNote("ask again when safe", "", ("children",))
     assert resumed.main.answers == {} and resumed.main.texts == {}
+
+
+def _newest_audit_id(ws: Workspace) -> int:
+    return max(e.id for e in audit.recent_entries(ws, 1))
+
+
+def test_case_choices_most_recently_assessed_first(admin: Workspace) -> None:
+    demo.generate(admin, 40, seed=7, today=TODAY)
+    old, draft, recent, _unassessed = [
+        assessments.create_case(admin, family, "Test", None)
+        for family in ("Olderly", "Draftson", "Recenta", "Neverby")
+    ]
+    first = assessments.start(admin, old.id, date(2026, 1, 5), today=TODAY)
+    assessments.complete(
+        admin,
+        first.id,
+        first.main.__class__("dash", date(2026, 1, 5), _all(Answer.NO, 14)),
+        {},
+        today=TODAY,
+    )
+    assessments.start(admin, draft.id, date(2026, 6, 1), today=TODAY)  # drafts count
+    assessments.start(admin, recent.id, date(2026, 9, 1), today=TODAY)
+    assessments.start(admin, recent.id, date(2026, 3, 1), today=TODAY)  # its latest date counts
+
+    before = _newest_audit_id(admin)
+    choices = assessments.case_choices(admin)
+    assert [c.id for c in choices] == [recent.id, draft.id, old.id]
+    assert choices[1].victim.family_name == "Draftson"
+    assert [c.id for c in assessments.case_choices(admin, limit=2)] == [recent.id, draft.id]
+    assert _newest_audit_id(admin) == before + 2  # one VIEW row per call
+
+    levels = assessments.latest_levels(admin, [c.id for c in choices])
+    assert levels == {old.id: "high"}  # drafts have no completed level
+    assert _newest_audit_id(admin) == before + 3
+    assert assessments.latest_levels(admin, []) == {}
+
+
+def test_case_choices_search_finds_any_case(admin: Workspace) -> None:
+    demo.generate(admin, 60, seed=3, today=TODAY)
+    mine = assessments.create_case(admin, "Zwierzchowska", "Ola", date(1988, 2, 2))
+    assert [c.id for c in assessments.case_choices(admin, "  zwierz ")] == [mine.id]
+    assert [c.id for c in assessments.case_choices(admin, mine.reference)] == [mine.id]
+    found = assessments.case_choices(admin, "LS1", limit=5)  # postcodes of demo victims
+    assert len(found) == 5
+    assert [c.reference for c in found] == sorted(c.reference for c in found)
+    assert found[0].victim.display_name
+    assert assessments.case_choices(admin, "no such victim anywhere") == []
+    entries = audit.recent_entries(admin, 4)
+    assert all(e.target_type == "case_list" and "zwierz" not in e.detail for e in entries)

@@ -151,7 +151,7 @@ def test_attendance_and_meeting_mode(admin: Workspace) -> None:
 
 
 def test_demo_meeting_rows_carry_no_identity(admin: Workspace) -> None:
-    demo.generate(admin, 60, seed=4, today=TODAY)
+    demo.generate(admin, 500, seed=4, today=TODAY)
     meeting_id = meetings.MeetingId(_meeting(admin))
     view = meetings.build_list(admin, meeting_id)
     assert len(view.rows) >= 10

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelection, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desktop.domain.assessments import AssessmentId, AssessmentStatus
-from marac_desktop.domain.cases import CaseSummary
+from marac_desktop.domain.cases import CaseId, CaseSummary
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.errors import UserFacingError
 from marac_desktop.services import assessment_reports, assessments
@@ -36,7 +36,6 @@ from marac_desktop.ui.assessment.case_table_model import (
     COL_REFERENCE,
     COL_VICTIM,
     SORT_ROLE,
-    CaseFilterProxy,
     CaseTableModel,
 )
 from marac_desktop.ui.assessment.context_page import day_text
@@ -63,11 +62,16 @@ DEFAULT_PDF_NAME = "assessment-summary.pdf"
 PDF_FILTER = "PDF files (*.pdf)"
 NO_CASE = "Choose a case on the left, or add a new victim."
 NO_ASSESSMENTS = "No assessments yet: start one with New assessment."
+CASE_LIMIT = 300
+"""At most this many cases are listed; the search box finds any other."""
+SEARCH_DELAY_MS = 300
+"""Typing waits this long for the next key before searching; Enter searches at once."""
 
 
-def latest_completed_level(points: list[LevelPoint]) -> str:
-    completed = [p for p in points if p.status is AssessmentStatus.COMPLETED]
-    return completed[-1].level if completed else ""
+def limit_note(search: str, limit: int = CASE_LIMIT) -> str:
+    if search:
+        return f"Showing the first {limit} matching cases; type more to narrow the search."
+    return f"Showing the {limit} most recently assessed cases; search to find any other."
 
 
 def default_pdf_path() -> Path:
@@ -87,15 +91,22 @@ class AssessmentsPage(Page):
         super().__init__(TITLE, INTRODUCTION, parent)
         self._workspace = workspace
         self._histories: dict[int, list[LevelPoint]] = {}
+        self._pinned: CaseSummary | None = None
+        """A case to list even when it is not among the recently assessed (a new victim)."""
         self.wizard: AssessmentWizard | None = None
 
-        self.case_model = CaseTableModel(self, self._latest_level)
-        self.case_proxy = CaseFilterProxy(self)
+        self.case_model = CaseTableModel(self)
+        self.case_proxy = QSortFilterProxyModel(self)
         self.case_proxy.setSourceModel(self.case_model)
         self.case_proxy.setSortRole(SORT_ROLE)
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("Find by reference or name")
+        self.filter_edit.setPlaceholderText("Find by reference, name or postcode")
         self.filter_edit.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self.limit_label = muted_label()
+        self.limit_label.setVisible(False)
         self.case_table = self._table()
         self.case_table.setModel(self.case_proxy)
         self.case_table.setSortingEnabled(True)
@@ -128,6 +139,7 @@ class AssessmentsPage(Page):
         left_layout.setSpacing(10)
         left_layout.addWidget(self.filter_edit)
         left_layout.addWidget(self.case_table, 1)
+        left_layout.addWidget(self.limit_label)
         new_row = QHBoxLayout()
         new_row.addWidget(self.new_victim_button)
         new_row.addStretch(1)
@@ -166,6 +178,8 @@ class AssessmentsPage(Page):
         self.page_layout.addWidget(self.splitter, 1)
 
         self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
+        self.filter_edit.returnPressed.connect(self._on_filter_edit_return_pressed)
+        self._search_timer.timeout.connect(self._on_search_timer_timeout)
         self.case_table.selectionModel().selectionChanged.connect(
             self._on_case_table_selection_changed
         )
@@ -198,29 +212,61 @@ class AssessmentsPage(Page):
         selected = self.selected_case()
         point = self.selected_point()
         self._histories = {}
-        try:
-            with busy_cursor():
-                cases = assessments.list_cases(self._workspace)
-        except UserFacingError as error:
-            show_user_error(self, error)
-            cases = []
-        self.case_model.set_rows(cases)
         if selected is not None:
-            self.select_case(selected.id, point.id if point else None)
+            self._pinned = selected
+        self._load_cases()
+        if selected is not None:
+            self._select(selected.id, point.id if point else None)
         else:
             self._show_case(None)
 
+    def _load_cases(self) -> None:
+        """The cases for the search box's text, and all their levels in one read."""
+        self._search_timer.stop()
+        search = self.filter_edit.text().strip()
+        try:
+            with busy_cursor():
+                found = assessments.case_choices(self._workspace, search, CASE_LIMIT + 1)
+                cases = found[:CASE_LIMIT]
+                pinned = self._pinned
+                if not search and pinned is not None and all(c.id != pinned.id for c in cases):
+                    cases.insert(0, pinned)
+                levels = assessments.latest_levels(self._workspace, [c.id for c in cases])
+        except UserFacingError as error:
+            show_user_error(self, error)
+            found, cases, levels = [], [], {}
+        self.case_model.set_cases(cases, levels)
+        self.limit_label.setText(limit_note(search, CASE_LIMIT))
+        self.limit_label.setVisible(len(found) > CASE_LIMIT)
+
+    def _search(self) -> None:
+        """Search again, keeping the selected case selected if it is still listed."""
+        selected = self.selected_case()
+        point = self.selected_point()
+        self._load_cases()
+        if selected is not None and self.case_model.row_of(selected.id) >= 0:
+            self._select(selected.id, point.id if point else None)
+        else:
+            self._show_case(None)
+
+    def _clear_search(self) -> None:
+        """Empty the search box without starting a search."""
+        self._search_timer.stop()
+        self.filter_edit.blockSignals(True)
+        self.filter_edit.clear()
+        self.filter_edit.blockSignals(False)
+
     def history(self, case: CaseSummary) -> list[LevelPoint]:
-        """The case's assessments, read once per refresh (each read is audited)."""
+        """The case's assessments, read once per refresh (each read is audited).
+
+        Only the selected case's history is read; the list's levels come in one read.
+        """
         if case.id not in self._histories:
             try:
                 self._histories[case.id] = assessments.level_history(self._workspace, case.id)
             except UserFacingError:
                 return []
         return self._histories[case.id]
-
-    def _latest_level(self, case: CaseSummary) -> str:
-        return latest_completed_level(self.history(case))
 
     def selected_case(self) -> CaseSummary | None:
         rows = self.case_table.selectionModel().selectedRows()
@@ -233,14 +279,27 @@ class AssessmentsPage(Page):
         return self.history_model.point_at(rows[0].row()) if rows else None
 
     def select_case(self, case_id: int, assessment_id: int | None = None) -> None:
+        """Select a case, listing it (and emptying the search box) if it is not listed."""
+        if self.case_model.row_of(case_id) < 0:
+            try:
+                case = assessments.get_case(self._workspace, CaseId(case_id))
+            except UserFacingError:
+                self._show_case(None)
+                return
+            self._pin(case)
+        self._select(case_id, assessment_id)
+
+    def _pin(self, case: CaseSummary) -> None:
+        self._pinned = case
+        self._clear_search()
+        self._load_cases()
+
+    def _select(self, case_id: int, assessment_id: int | None = None) -> None:
         source_row = self.case_model.row_of(case_id)
         if source_row < 0:
             self._show_case(None)
             return
         index = self.case_proxy.mapFromSource(self.case_model.index(source_row, 0))
-        if not index.isValid():
-            self.filter_edit.clear()
-            index = self.case_proxy.mapFromSource(self.case_model.index(source_row, 0))
         self.case_table.selectRow(index.row())
         self._show_case(self.case_model.case_at(source_row), assessment_id)
 
@@ -280,8 +339,9 @@ class AssessmentsPage(Page):
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.created_case is None:
             return None
         case = dialog.created_case
-        self.refresh()
-        self.select_case(case.id)
+        self._histories = {}
+        self._pin(case)
+        self._select(case.id)
         self.status.show_success(f"Case {case.reference} created.")
         return case
 
@@ -370,8 +430,14 @@ class AssessmentsPage(Page):
 
     # ----- slots ----------------------------------------------------------------------------
 
-    def _on_filter_edit_text_changed(self, text: str) -> None:
-        self.case_proxy.set_search(text)
+    def _on_filter_edit_text_changed(self, _text: str) -> None:
+        self._search_timer.start()
+
+    def _on_filter_edit_return_pressed(self) -> None:
+        self._search()
+
+    def _on_search_timer_timeout(self) -> None:
+        self._search()
 
     def _on_case_table_selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
         self.status.clear_message()

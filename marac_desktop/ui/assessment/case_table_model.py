@@ -1,25 +1,25 @@
 """Cases as a table: reference, victim, and the level of the latest completed assessment.
 
-The level is looked up the first time a row is shown (a view asks only for the rows on screen),
-through the loader the page gives, and kept until the rows are replaced.
+The page gives the levels of all the rows at once (one read for the whole list), never one read
+per row; a case missing from them has no completed assessment.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from typing_extensions import override
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from marac_desktop.domain.cases import CaseSummary
+from marac_desktop.domain.cases import CaseId, CaseSummary
 
 from marac_desktop.ui.assessment import look
 from marac_desktop.ui.models.row_table_model import ROW_ROLE as ROW_ROLE
 from marac_desktop.ui.models.row_table_model import SORT_ROLE as SORT_ROLE
-from marac_desktop.ui.models.row_table_model import Index, RowTableModel
+from marac_desktop.ui.models.row_table_model import RowTableModel
 
 COL_REFERENCE = 0
 COL_VICTIM = 1
@@ -28,15 +28,17 @@ _HEADERS = ("Reference", "Victim", "Latest level")
 NO_LEVEL = "None completed"
 
 
-LevelLoader = Callable[[CaseSummary], str]
-"""The level of a case's latest completed assessment, or "" when none is completed."""
-
-
 class CaseTableModel(RowTableModel[CaseSummary]):
-    def __init__(self, parent: Any = None, level_loader: LevelLoader | None = None) -> None:
+    def __init__(self, parent: Any = None) -> None:
         super().__init__(_HEADERS, parent)
-        self._levels: dict[int, str] = {}
-        self._level_loader = level_loader
+        self._levels: dict[CaseId, str] = {}
+
+    def set_cases(self, rows: Sequence[CaseSummary], levels: Mapping[CaseId, str]) -> None:
+        """Replace the rows and their latest completed levels together."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._levels = dict(levels)
+        self.endResetModel()
 
     @override
     def _rows_replaced(self) -> None:
@@ -52,10 +54,7 @@ class CaseTableModel(RowTableModel[CaseSummary]):
         return self._level_of(self._rows[row])
 
     def _level_of(self, case: CaseSummary) -> str:
-        if case.id not in self._levels:
-            loader = self._level_loader
-            self._levels[case.id] = loader(case) if loader is not None else ""
-        return self._levels[case.id]
+        return self._levels.get(case.id, "")
 
     @override
     def display(self, row: CaseSummary, column: int) -> str:
@@ -89,27 +88,3 @@ class CaseTableModel(RowTableModel[CaseSummary]):
             return None
         level = look.level_look(self._level_of(row))
         return QColor(level.strong) if level else Qt.GlobalColor.darkGray
-
-
-class CaseFilterProxy(QSortFilterProxyModel):
-    """Finds cases by reference or name only, so filtering never looks up levels."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._needle = ""
-
-    def set_search(self, text: str) -> None:
-        self.beginFilterChange()
-        self._needle = text.strip().casefold()
-        self.endFilterChange()
-
-    @override
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        needle = self._needle
-        if not needle:
-            return True
-        model = self.sourceModel()
-        return any(
-            needle in str(model.index(source_row, column, source_parent).data()).casefold()
-            for column in (COL_REFERENCE, COL_VICTIM)
-        )

@@ -41,6 +41,11 @@ def _available_now(workspace: Workspace) -> list[str]:
             "anonymised agenda and the research lists, run the meeting case by case, and "
             "track the actions agreed."
         )
+    if workspace.can(Permission.VIEW_REPORTS):
+        items.append(
+            "Reports: the quarterly MARAC data return, trends, time to hearing, actions by "
+            "agency and who is reached, with CSV, XLSX and PDF exports."
+        )
     if workspace.can(Permission.RECORD_ASSESSMENTS):
         items.append(
             "Assessments: the risk checklist with a victim, with the level, red flags and MARAC "
@@ -70,12 +75,4 @@ class HomePage(Page):
         self.page_layout.addWidget(heading_label("What works in this version", 2))
         for item in _available_now(workspace):
             self.add_text(paragraph_label(f"•  {item}"))
-        self.page_layout.addSpacing(8)
-        self.page_layout.addWidget(heading_label("Coming next", 2))
-        self.add_text(
-            paragraph_label(
-                "Performance reports and the quarterly MARAC data return. The Reports page is in "
-                "the list on the left, so you can see where it will be."
-            )
-        )
         self.page_layout.addStretch(1)

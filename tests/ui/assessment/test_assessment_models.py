@@ -16,12 +16,7 @@ from marac_desktop.risk import Answer, AreaPolicy, AssessmentInput, Professional
 from marac_desktop.services.assessments import LevelPoint
 from marac_desktop.services.checklists import checklist
 
-from marac_desktop.ui.assessment.case_table_model import (
-    COL_LEVEL,
-    NO_LEVEL,
-    CaseFilterProxy,
-    CaseTableModel,
-)
+from marac_desktop.ui.assessment.case_table_model import COL_LEVEL, NO_LEVEL, CaseTableModel
 from marac_desktop.ui.assessment.history_table_model import COL_LEVEL as HISTORY_LEVEL
 from marac_desktop.ui.assessment.history_table_model import HistoryTableModel
 from marac_desktop.ui.assessment.level_chart import LevelChart
@@ -41,26 +36,19 @@ def _point(number: int, level: str, status: AssessmentStatus) -> LevelPoint:
     )
 
 
-def test_case_model_looks_levels_up_only_when_shown(qtmodeltester: ModelTester) -> None:
-    asked: list[int] = []
-
-    def level_of(case: CaseSummary) -> str:
-        asked.append(case.id)
-        return {1: "high", 2: ""}.get(case.id, "standard")
-
-    model = CaseTableModel(level_loader=level_of)
-    model.set_rows([_case(1, "王", "秀英"), _case(2, "الزهراء", "فاطمة"), _case(3, "Nowak", "Ola")])
-    proxy = CaseFilterProxy()
-    proxy.setSourceModel(model)
-    proxy.set_search("فاطمة")
-    assert proxy.rowCount() == 1 and asked == []  # searching never looks levels up
-    proxy.set_search("c-000003")
-    assert proxy.rowCount() == 1
+def test_case_model_shows_the_levels_it_is_given(qtmodeltester: ModelTester) -> None:
+    model = CaseTableModel()
+    model.set_cases(
+        [_case(1, "王", "秀英"), _case(2, "الزهراء", "فاطمة"), _case(3, "Nowak", "Ola")],
+        {CaseId(1): "high", CaseId(3): "standard"},
+    )
     assert model.index(0, COL_LEVEL).data() == "High risk"
-    assert model.index(1, COL_LEVEL).data() == NO_LEVEL
+    assert model.index(1, COL_LEVEL).data() == NO_LEVEL  # no completed assessment
     assert model.index(1, 1).data() == "الزهراء, فاطمة"
-    model.index(0, COL_LEVEL).data()
-    assert asked == [1, 2]  # each case once
+    assert model.latest_level(2) == "standard"
+    assert model.row_of(3) == 2 and model.row_of(4) == -1
+    model.set_rows([_case(1, "王", "秀英")])  # rows without levels forget the old ones
+    assert model.index(0, COL_LEVEL).data() == NO_LEVEL
     qtmodeltester.check(model)
 
 

@@ -9,7 +9,7 @@ from assessment_support import RISK_FACTORS, click, risk_question
 from pytestqt.qtbot import QtBot
 from ui_support import MessageBoxes
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QPushButton
 
 from marac_desktop.domain.assessments import AssessmentStatus
@@ -311,7 +311,9 @@ def test_buttons_follow_the_selection(qtbot: QtBot, admin: Workspace) -> None:
     page.select_case(case.id)
     assert page.new_assessment_button.isEnabled()
     assert not page.open_button.isEnabled() and not page.print_button.isEnabled()
-    page.filter_edit.setText("zzz")
-    assert page.case_proxy.rowCount() == 0
+    page.filter_edit.setText("zzz")  # the database is searched once typing pauses
+    qtbot.waitUntil(lambda: page.case_proxy.rowCount() == 0)
+    assert page.selected_case() is None and not page.new_assessment_button.isEnabled()
     page.filter_edit.setText("nowa")
+    qtbot.keyClick(page.filter_edit, Qt.Key.Key_Return)  # Enter searches at once
     assert page.case_proxy.rowCount() == 1

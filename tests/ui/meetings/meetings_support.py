@@ -18,7 +18,7 @@ NEXT_STARTS = datetime(2026, 4, 9, 10, 0)
 
 
 def with_demo_data(workspace: Workspace) -> None:
-    demo.generate(workspace, 60, seed=4, today=TODAY)
+    demo.generate(workspace, 500, seed=4, today=TODAY)
 
 
 def fill_new_meeting(dialog: NewMeetingDialog, starts: datetime = STARTS) -> None:

@@ -66,7 +66,7 @@ def main(argv: list[str]) -> int:
     workspace = access.unlock(path, "admin", PASSWORD)
     saved: list[Path] = []
     try:
-        demo.generate(workspace, 60, seed=4, today=TODAY)
+        demo.generate(workspace, 500, seed=4, today=TODAY)
         first = meetings.create_meeting(
             workspace, STARTS, "Civic Centre, room 2", False, "DI Sam Chair", "Leeds", today=TODAY
         )

@@ -1,0 +1,382 @@
+"""Performance reports: the quarterly MARAC data return, trends, equality breakdowns, actions.
+
+``performance_report`` gives raw counts for the coordinator's screen. Everything written out
+(``save_report``, ``report_pdf_bytes``) goes through small-number suppression in the reports
+package and holds counts only, never a name or a record. What counts as a case discussed, a
+repeat and a referring agency is set out in ``storage.reports_repo``; the categories
+(racially minoritised, LGBT+, police) in ``risk.performance``.
+
+The share of high-risk victims with an IDVA is not reported: IDVA allocation is not recorded
+in this database yet, so the figure is given as "not recorded" rather than guessed.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import fields
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from marac_desktop.domain.audit import AuditAction
+from marac_desktop.domain.meetings import ActionStatus
+from marac_desktop.domain.permissions import Permission
+from marac_desktop.errors import InvalidInputError
+from marac_desktop.reports import performance_export, performance_pdf
+from marac_desktop.risk import performance as rules
+from marac_desktop.risk.performance import (
+    AgencyActions,
+    Breakdown,
+    HearingTimes,
+    PerformanceReport,
+    Rates,
+    ReportSettings,
+    ReturnRow,
+    TrendPoint,
+)
+from marac_desktop.services.workspace import Workspace
+from marac_desktop.storage import reports_repo, settings_repo
+from marac_desktop.storage.atomic import atomic_writer
+from marac_desktop.storage.reports_repo import DayCounts, ProfileCount
+
+SETTINGS_KEY = "report_settings"
+MAX_POPULATION = 20_000_000
+
+
+class ReportFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+    PDF = "pdf"
+
+
+# ----- settings ---------------------------------------------------------------------------
+
+
+def load_report_settings(workspace: Workspace) -> ReportSettings:
+    with workspace.transaction() as session:
+        stored: dict[str, Any] = settings_repo.load_all(session).get(SETTINGS_KEY) or {}
+    known = {f.name for f in fields(ReportSettings)}
+    return ReportSettings(**{k: int(v) for k, v in stored.items() if k in known})
+
+
+def save_report_settings(workspace: Workspace, new: ReportSettings) -> None:
+    workspace.require(Permission.EDIT_SETTINGS)
+    if not 1 <= new.adult_female_population <= MAX_POPULATION:
+        raise InvalidInputError(
+            f"The adult female population must be between 1 and {MAX_POPULATION:,}."
+        )
+    if not 1 <= new.suppression_threshold <= 100:
+        raise InvalidInputError("The suppression threshold must be between 1 and 100.")
+    value = {f.name: getattr(new, f.name) for f in fields(ReportSettings)}
+    with workspace.transaction() as session:
+        settings_repo.store(session, SETTINGS_KEY, value)
+        workspace.record(session, AuditAction.SETTING_CHANGED, "setting", SETTINGS_KEY)
+
+
+# ----- the report -------------------------------------------------------------------------
+
+
+def validate_period(period_from: date, period_to: date) -> None:
+    if period_from > period_to:
+        raise InvalidInputError("The start of the period is after its end; swap the dates.")
+
+
+def performance_report(
+    workspace: Workspace, period_from: date, period_to: date, today: date | None = None
+) -> PerformanceReport:
+    """Every figure for the period, raw counts (for the screen); audited as a view."""
+    workspace.require(Permission.VIEW_REPORTS)
+    report = _compute(workspace, period_from, period_to, today or date.today())
+    workspace.audit(AuditAction.VIEW, "performance_report", _period_id(period_from, period_to))
+    return report
+
+
+def _period_id(period_from: date, period_to: date) -> str:
+    return f"{period_from.isoformat()}..{period_to.isoformat()}"
+
+
+def _compute(
+    workspace: Workspace, period_from: date, period_to: date, today: date
+) -> PerformanceReport:
+    from marac_desktop.services.meetings import load_meeting_settings
+
+    validate_period(period_from, period_to)
+    settings = load_report_settings(workspace)
+    marking = load_meeting_settings(workspace).protective_marking
+    with workspace.transaction() as session:
+        days = reports_repo.day_counts(session, period_from, period_to)
+        by_agency = reports_repo.agency_counts(session, period_from, period_to)
+        profiles = reports_repo.profile_counts(session, period_from, period_to)
+        waits = reports_repo.wait_histogram(session, period_from, period_to)
+        actions = reports_repo.action_counts(session, period_from, period_to, today)
+    agencies = _agency_order(a.agency for a in by_agency)
+    per_row: dict[tuple[date, int | None], dict[str, int]] = defaultdict(dict)
+    for a in by_agency:
+        per_row[(a.day, a.meeting_id)][_agency_name(a.agency)] = a.cases
+    rows = tuple(_row(d, agencies, per_row[(d.day, d.meeting_id)]) for d in days)
+    totals = _totals(rows, agencies)
+    span = (period_to - period_from).days + 1
+    return PerformanceReport(
+        period_from=period_from,
+        period_to=period_to,
+        generated_on=today,
+        settings=settings,
+        agencies=agencies,
+        rows=rows,
+        totals=totals,
+        rates=_rates(totals, span, settings),
+        by_month=_trend(days, period_from, period_to, quarterly=False),
+        by_quarter=_trend(days, period_from, period_to, quarterly=True),
+        hearing=_hearing(days, waits),
+        actions=_actions(actions),
+        breakdowns=_breakdowns(profiles),
+        meetings_from_referrals=sum(1 for d in days if d.meeting_id is None),
+        protective_marking=marking,
+    )
+
+
+def _agency_name(agency: str) -> str:
+    return " ".join(agency.split()) or rules.NOT_RECORDED
+
+
+def _agency_order(names: Iterable[str]) -> tuple[str, ...]:
+    seen = {_agency_name(n) for n in names}
+    police = sorted(a for a in seen if rules.is_police(a))
+    partners = sorted(a for a in seen if not rules.is_police(a) and a != rules.NOT_RECORDED)
+    tail = [rules.NOT_RECORDED] if rules.NOT_RECORDED in seen else []
+    return (*police, *partners, *tail)
+
+
+def _police_partner(counts: dict[str, int]) -> tuple[int, int]:
+    police = sum(n for a, n in counts.items() if rules.is_police(a))
+    partner = sum(
+        n for a, n in counts.items() if not rules.is_police(a) and a != rules.NOT_RECORDED
+    )
+    return police, partner
+
+
+def _row(d: DayCounts, agencies: tuple[str, ...], counts: dict[str, int]) -> ReturnRow:
+    police, partner = _police_partner(counts)
+    return ReturnRow(
+        label=d.day.strftime("%d/%m/%Y"),
+        meeting_day=d.day,
+        meeting_id=d.meeting_id,
+        cases=d.cases,
+        repeats=d.repeats,
+        children=d.children,
+        police_referrals=police,
+        partner_referrals=partner,
+        by_agency=tuple((a, counts.get(a, 0)) for a in agencies),
+        minoritised=d.minoritised,
+        lgbt=d.lgbt,
+        disabled=d.disabled,
+        male=d.male,
+        aged_16_17=d.aged_16_17,
+        aged_65_plus=d.aged_65_plus,
+        perpetrators_under_18=d.perpetrators_under_18,
+        high_risk=d.high_risk,
+    )
+
+
+_SUMMED = (
+    "cases",
+    "repeats",
+    "children",
+    "police_referrals",
+    "partner_referrals",
+    "minoritised",
+    "lgbt",
+    "disabled",
+    "male",
+    "aged_16_17",
+    "aged_65_plus",
+    "perpetrators_under_18",
+    "high_risk",
+)
+
+
+def _totals(rows: tuple[ReturnRow, ...], agencies: tuple[str, ...]) -> ReturnRow:
+    sums = {name: sum(getattr(r, name) for r in rows) for name in _SUMMED}
+    by_agency = tuple((a, sum(dict(r.by_agency).get(a, 0) for r in rows)) for a in agencies)
+    return ReturnRow(label="Total", meeting_day=None, meeting_id=None, by_agency=by_agency, **sums)
+
+
+def _rates(totals: ReturnRow, days: int, settings: ReportSettings) -> Rates:
+    population = settings.adult_female_population
+    return Rates(
+        repeat_percent=rules.percent(totals.repeats, totals.cases),
+        partner_percent=rules.percent(
+            totals.partner_referrals, totals.police_referrals + totals.partner_referrals
+        ),
+        per_10k_a_year=rules.per_10k_a_year(totals.cases, days, population),
+        recommended_per_10k=rules.RECOMMENDED_PER_10K,
+        expected_cases=round(rules.RECOMMENDED_PER_10K * population / 10_000 * days / 365, 1),
+        days=days,
+    )
+
+
+def _month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def _next(start: date, months: int) -> date:
+    total = start.month - 1 + months
+    return date(start.year + total // 12, total % 12 + 1, 1)
+
+
+def _trend(
+    days: list[DayCounts], period_from: date, period_to: date, quarterly: bool
+) -> tuple[TrendPoint, ...]:
+    """Every month (or calendar quarter) the period touches, empty ones included."""
+    bucket = _quarter_start if quarterly else _month_start
+    step = 3 if quarterly else 1
+    cases: dict[date, int] = defaultdict(int)
+    repeats: dict[date, int] = defaultdict(int)
+    for d in days:
+        cases[bucket(d.day)] += d.cases
+        repeats[bucket(d.day)] += d.repeats
+    points = []
+    start = bucket(period_from)
+    while start <= period_to:
+        if quarterly:
+            label = f"{start.year} Q{(start.month - 1) // 3 + 1}"
+        else:
+            label = start.strftime("%b %Y")
+        n, r = cases[start], repeats[start]
+        points.append(TrendPoint(label, start, n, r, rules.percent(r, n)))
+        start = _next(start, step)
+    return tuple(points)
+
+
+def _hearing(days: list[DayCounts], waits: dict[int, int]) -> HearingTimes:
+    counted = sum(d.waits for d in days)
+    total = sum(d.wait_days_total for d in days)
+    longest = [d.wait_days_max for d in days if d.wait_days_max is not None]
+    return HearingTimes(
+        cases=counted,
+        median_days=rules.median_from_histogram(waits),
+        mean_days=round(total / counted, 1) if counted else None,
+        max_days=int(max(longest)) if longest else None,
+    )
+
+
+def _actions(counts: list[reports_repo.ActionCount]) -> tuple[AgencyActions, ...]:
+    table: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for c in counts:
+        table[c.agency][c.status] += c.actions
+        if c.overdue:
+            table[c.agency]["overdue"] += c.actions
+    return tuple(
+        AgencyActions(
+            agency,
+            done=t[ActionStatus.DONE.value],
+            not_possible=t[ActionStatus.NOT_POSSIBLE.value],
+            not_done=t[ActionStatus.NOT_DONE.value],
+            open=t[ActionStatus.OPEN.value],
+            overdue=t["overdue"],
+        )
+        for agency, t in sorted(table.items())
+    )
+
+
+def _label(value: str) -> str:
+    return value[:1].upper() + value[1:] if value else rules.NOT_RECORDED
+
+
+def _disability(value: bool | None) -> str:
+    return {True: "Disabled", False: "Not disabled"}.get(value, rules.NOT_RECORDED)  # type: ignore[arg-type]
+
+
+def _breakdowns(profiles: list[ProfileCount]) -> tuple[Breakdown, ...]:
+    band_order = [label for _, _, label in rules.AGE_BANDS] + [rules.NOT_RECORDED]
+    keyed = (
+        ("Ethnicity", lambda p: _label(p.ethnicity), None),
+        ("Age band", lambda p: p.age_band, band_order),
+        ("Disability", lambda p: _disability(p.disability), None),
+        ("Sexuality", lambda p: _label(p.sexuality), None),
+        ("Gender", lambda p: _label(p.gender), None),
+    )
+    made = []
+    for title, key, order in keyed:
+        counts: dict[str, int] = defaultdict(int)
+        for p in profiles:
+            counts[key(p)] += p.cases
+        if order is None:
+            names = sorted(counts, key=lambda n: (n == rules.NOT_RECORDED, -counts[n], n))
+        else:
+            names = [n for n in order if n in counts]
+        made.append(Breakdown(title, tuple((n, counts[n]) for n in names)))
+    return tuple(made)
+
+
+# ----- exports ----------------------------------------------------------------------------
+
+
+def save_report(
+    workspace: Workspace,
+    period_from: date,
+    period_to: date,
+    path: Path,
+    fmt: ReportFormat,
+    today: date | None = None,
+) -> Path:
+    """Write the report (suppressed counts only) atomically as CSV, XLSX or PDF; audited."""
+    workspace.require(Permission.VIEW_REPORTS)
+    report = _compute(workspace, period_from, period_to, today or date.today())
+    with atomic_writer(path) as handle:
+        if fmt is ReportFormat.CSV:
+            handle.write(performance_export.csv_bytes(report))
+        elif fmt is ReportFormat.XLSX:
+            performance_export.write_xlsx(report, handle)
+        else:
+            performance_pdf.write_pdf(report, handle)
+    workspace.audit(
+        AuditAction.EXPORT,
+        "performance_report",
+        _period_id(period_from, period_to),
+        detail=fmt.value,
+    )
+    return path
+
+
+def report_pdf_bytes(
+    workspace: Workspace, period_from: date, period_to: date, today: date | None = None
+) -> bytes:
+    """The PDF for printing; call ``record_print`` once the print has succeeded."""
+    workspace.require(Permission.VIEW_REPORTS)
+    report = _compute(workspace, period_from, period_to, today or date.today())
+    buffer = io.BytesIO()
+    performance_pdf.write_pdf(report, buffer)
+    return buffer.getvalue()
+
+
+def record_print(workspace: Workspace, period_from: date, period_to: date) -> None:
+    workspace.require(Permission.VIEW_REPORTS)
+    workspace.audit(AuditAction.PRINT, "performance_report", _period_id(period_from, period_to))
+
+
+__all__ = [
+    "AgencyActions",
+    "Breakdown",
+    "HearingTimes",
+    "PerformanceReport",
+    "Rates",
+    "ReportFormat",
+    "ReportSettings",
+    "ReturnRow",
+    "TrendPoint",
+    "load_report_settings",
+    "performance_report",
+    "record_print",
+    "report_pdf_bytes",
+    "save_report",
+    "save_report_settings",
+    "validate_period",
+]

@@ -1,0 +1,1 @@
+"""The Reports page: the quarterly MARAC data return, trends and equality breakdowns."""

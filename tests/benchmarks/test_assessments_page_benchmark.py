@@ -1,0 +1,89 @@
+"""The assessments page's case list at scale: the recently assessed cases and their levels.
+
+Run with: pytest tests/benchmarks/test_assessments_page_benchmark.py --benchmark-only
+Set MARAC_BENCH_CASES to change the size (default 50,000). Every other case gets an assessment
+(a third of them drafts), inserted straight into the table so the set-up stays quick.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import insert, select
+
+from marac_desktop.domain.cases import CaseId, CaseSummary
+from marac_desktop.domain.key_derivation import TEST_KDF
+from marac_desktop.services import access, assessments, demo
+from marac_desktop.services.workspace import Workspace
+from marac_desktop.storage.orm import AssessmentRow, CaseRow
+
+CASES = int(os.environ.get("MARAC_BENCH_CASES", "50000"))
+TODAY = date(2026, 11, 20)
+LEVELS = ("standard", "medium", "high")
+
+
+def _assessment(number: int, case_id: int) -> dict[str, object]:
+    now = datetime.now(UTC)
+    draft = number % 3 == 0
+    return {
+        "case_id": case_id,
+        "status": "draft" if draft else "completed",
+        "form_id": "dash",
+        "form_version": 1,
+        "model_id": "dash",
+        "model_version": 1,
+        "assessment_date": TODAY - timedelta(days=(number * 7919) % 1500),
+        "assessor": "admin",
+        "victim_age": None,
+        "incident_dates": "[]",
+        "last_marac_referral": None,
+        "concerns": "[]",
+        "judgement_raised": False,
+        "judgement_reason": "",
+        "level": LEVELS[number % 3],
+        "actuarial_level": LEVELS[number % 3],
+        "yes_count": number % 24,
+        "refer_to_marac": False,
+        "result_json": "{}",
+        "policy_json": "{}",
+        "created_at": now,
+        "updated_at": now,
+        "completed_at": None if draft else now,
+    }
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    path = tmp_path_factory.mktemp("bench") / "big.db"
+    access.create_database(path, "admin", "quiet lantern test phrase", kdf=TEST_KDF)
+    ws = access.unlock(path, "admin", "quiet lantern test phrase")
+    done = 0
+    while done < CASES:  # in slices, so memory stays modest
+        step = min(50_000, CASES - done)
+        demo.generate(ws, step, seed=done + 1, today=TODAY)
+        done += step
+    with ws.transaction() as session:
+        case_ids = list(session.scalars(select(CaseRow.id).order_by(CaseRow.id)))
+        rows = [_assessment(n, case_id) for n, case_id in enumerate(case_ids[::2])]
+        session.execute(insert(AssessmentRow), rows)
+    yield ws
+    ws.close()
+
+
+def _choices_and_levels(ws: Workspace, search: str) -> tuple[list[CaseSummary], dict[CaseId, str]]:
+    cases = assessments.case_choices(ws, search)
+    return cases, assessments.latest_levels(ws, [c.id for c in cases])
+
+
+def test_recently_assessed_with_levels(benchmark, big: Workspace) -> None:  # type: ignore[no-untyped-def]
+    cases, levels = benchmark(_choices_and_levels, big, "")
+    assert len(cases) == min(assessments.CASE_CHOICES_LIMIT, (CASES + 1) // 2)
+    assert levels and set(levels) <= {c.id for c in cases}
+
+
+def test_search_with_levels(benchmark, big: Workspace) -> None:  # type: ignore[no-untyped-def]
+    cases, _levels = benchmark(_choices_and_levels, big, "kowal")
+    assert cases and all("kowal" in c.victim.family_name.lower() for c in cases)

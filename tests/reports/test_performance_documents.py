@@ -1,0 +1,126 @@
+"""The performance report's CSV, XLSX and PDF: the figures, suppression, and no personal data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from marac_desktop.risk.performance import is_safe_cell
+from marac_desktop.services import audit, performance
+from marac_desktop.services.performance import ReportFormat, ReportSettings
+from marac_desktop.services.workspace import Workspace
+from tests.storage.test_performance import FROM, NAMES, TO, TODAY, build
+
+
+def _save(ws: Workspace, folder: Path, fmt: ReportFormat) -> Path:
+    return performance.save_report(ws, FROM, TO, folder / f"return.{fmt.value}", fmt, TODAY)
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+
+
+def test_unsuppressed_csv_equals_xlsx_and_pdf_has_the_headlines(
+    admin: Workspace, tmp_path: Path
+) -> None:
+    build(admin)
+    performance.save_report_settings(admin, ReportSettings(100_000, 1))
+    rows = _csv_rows(_save(admin, tmp_path, ReportFormat.CSV))
+    assert rows[0][:4] == [
+        "Meeting date",
+        "Cases discussed",
+        "Repeat cases",
+        "Children in the households",
+    ]
+    assert [r[:4] for r in rows[1:]] == [
+        ["15/01/2026", "3", "0", "3"],
+        ["12/02/2026", "2", "1", "5"],
+        ["05/03/2026", "1", "0", "0"],
+        ["Total", "6", "1", "8"],
+    ]
+    book = load_workbook(_save(admin, tmp_path, ReportFormat.XLSX))
+    assert book.sheetnames == ["Return", "Summary", "Trends", "Breakdowns", "Actions"]
+    sheet = [[str(c) for c in row] for row in book["Return"].iter_rows(values_only=True)]
+    assert sheet == rows
+    assert book["Return"]["A1"].font.b
+
+    pdf = _save(admin, tmp_path, ReportFormat.PDF)
+    reader = PdfReader(str(pdf))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    for figure in (
+        "Cases discussed",
+        "16.7%",
+        "66.7%",
+        "2.4",
+        "11.5",
+        "12.8",
+        "OFFICIAL-SENSITIVE",
+    ):
+        assert figure in text
+    assert f"Page 1 of {len(reader.pages)}" in text
+    meta = reader.metadata
+    assert meta is not None and meta.title == "MARAC performance report"
+    assert not (meta.author or "") and not (meta.subject or "")
+    everything = text + pdf.with_suffix(".csv").read_text(encoding="utf-8-sig")
+    everything += str([list(ws.iter_rows(values_only=True)) for ws in book.worksheets])
+    for name in (*NAMES, "Testgiven"):
+        assert name not in everything
+    exports = [e for e in audit.recent_entries(admin) if e.action == "export"]
+    assert sorted(e.detail for e in exports) == ["csv", "pdf", "xlsx"]
+
+
+def test_small_counts_never_leave_the_application(admin: Workspace, tmp_path: Path) -> None:
+    build(admin)
+    rows = _csv_rows(_save(admin, tmp_path, ReportFormat.CSV))
+    assert rows[-1][:3] == ["Total", "6", "<5"]
+    assert all(is_safe_cell(v, 5) for row in rows[1:] for v in row[1:])
+    book = load_workbook(_save(admin, tmp_path, ReportFormat.XLSX))
+    for ws in book.worksheets:
+        if ws.title == "Summary":
+            assert ("Repeat rate", "suppressed") in list(ws.iter_rows(values_only=True))
+            continue
+        for row in list(ws.iter_rows(values_only=True))[1:]:
+            assert all(is_safe_cell(str(v), 5) for v in row[1:] if v is not None)
+    text = " ".join(
+        p.extract_text() for p in PdfReader(str(_save(admin, tmp_path, ReportFormat.PDF))).pages
+    )
+    assert "<5" in text and "16.7%" not in text
+
+
+def test_command_line_report(
+    db_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from marac_desktop import cli
+    from tests.conftest import ADMIN, ADMIN_PASSWORD
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(f"{ADMIN_PASSWORD}\n"))
+        base = ["report", "--db", str(db_path), "--user", ADMIN, "--password-stdin"]
+        code = cli.main([*base, *argv])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    out_file = tmp_path / "q1.xlsx"
+    code, out, _ = run(
+        "--from", "2026-01-01", "--to", "2026-03-31", "--format", "xlsx", "--out", str(out_file)
+    )
+    assert code == 0 and json.loads(out)["report"] == str(out_file)
+    assert load_workbook(out_file)["Return"]["A1"].value == "Meeting date"
+    code, _, err = run(
+        "--from", "2026-02-30", "--to", "2026-03-31", "--format", "csv", "--out", "x"
+    )
+    assert code == 2 and err.count("\n") == 1 and "YYYY-MM-DD" in err
+    code, _, err = run(
+        "--from", "2026-04-01", "--to", "2026-03-31", "--format", "csv", "--out", "x"
+    )
+    assert code == 2 and "after" in err
