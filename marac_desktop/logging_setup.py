@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import traceback
 from pathlib import Path
 
@@ -21,11 +22,16 @@ def configure(directory: Path | None = None) -> Path:
     folder = directory or log_dir()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = folder / LOG_FILENAME
-    handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-    )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     path.touch(mode=0o600, exist_ok=True)
+    path.chmod(0o600)
+    previous = os.umask(0o077)  # rotated files are created owner-only too
+    try:
+        handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    finally:
+        os.umask(previous)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)

@@ -112,6 +112,7 @@ def summary_pdf_bytes(workspace: Workspace, assessment_id: AssessmentId) -> byte
 
 
 def record_print(workspace: Workspace, assessment_id: AssessmentId) -> None:
+    workspace.require(Permission.MANAGE_CASES)
     workspace.audit(AuditAction.PRINT, "assessment", str(assessment_id), detail="summary")
 
 

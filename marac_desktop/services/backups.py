@@ -89,6 +89,7 @@ def restore(backup: Path, new_database: Path) -> BackupManifest:
 
 
 def record_restore(workspace: Workspace, backup: Path) -> None:
+    workspace.require(Permission.BACK_UP)
     workspace.audit(AuditAction.RESTORE, "backup", backup.name)
 
 

@@ -136,9 +136,7 @@ def _parties(record: CaseRecord, role: PartyRole) -> list[dict[str, str]]:
     ]
 
 
-def export_bundle(workspace: Workspace) -> dict[str, Any]:
-    """Everything in the case records as one bundle (JSON-ready)."""
-    workspace.require(Permission.MANAGE_CASES)
+def _document(workspace: Workspace) -> dict[str, Any]:
     with workspace.transaction() as session:
         people = records_repo.all_people(session)
         case_ids = list(session.scalars(select(CaseRow.id).order_by(CaseRow.id)))
@@ -186,7 +184,6 @@ def export_bundle(workspace: Workspace) -> dict[str, Any]:
             assessments += [
                 _assessment_json(key, s) for s in assessments_repo.for_case(session, case_id)
             ]
-        workspace.record(session, AuditAction.EXPORT, "bundle", detail=f"{len(cases)} case(s)")
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -199,10 +196,26 @@ def export_bundle(workspace: Workspace) -> dict[str, Any]:
     }
 
 
+def _audit_export(workspace: Workspace, document: dict[str, Any]) -> None:
+    workspace.audit(AuditAction.EXPORT, "bundle", detail=f"{len(document['cases'])} case(s)")
+
+
+def export_bundle(workspace: Workspace) -> dict[str, Any]:
+    """Everything in the case records as one bundle (JSON-ready). Administrators only: it holds
+    every record in plain text."""
+    workspace.require(Permission.BACK_UP)
+    document = _document(workspace)
+    _audit_export(workspace, document)
+    return document
+
+
 def write_bundle(workspace: Workspace, destination: Path) -> int:
-    document = export_bundle(workspace)
+    """Write the bundle atomically, owner-only; audited once it is written."""
+    workspace.require(Permission.BACK_UP)
+    document = _document(workspace)
     with atomic_writer(destination) as handle:
         handle.write(json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"))
+    _audit_export(workspace, document)
     return len(document["cases"])
 
 
@@ -356,13 +369,11 @@ def import_bundle(
             key: records_repo.add_person(session, details).id
             for key, details in bundle.people.items()
         }
-        taken = set(session.scalars(select(CaseRow.reference)))
         case_ids: dict[str, int] = {}
         for case in bundle.cases:
+            # References are always made here: an outside one could hold a name, and it would
+            # reach window titles and the anonymised agenda.
             row = records_repo.new_case(session, person_ids[case.victim])
-            if case.reference and case.reference not in taken and row.reference != case.reference:
-                row.reference = case.reference
-            taken.add(row.reference)
             case_ids[case.key] = row.id
             for role, parties in (
                 (PartyRole.PERPETRATOR, case.perpetrators),

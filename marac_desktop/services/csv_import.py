@@ -27,7 +27,6 @@ MAX_BYTES = 64 * 1024 * 1024
 
 # field -> (label, required, words that suggest the column)
 FIELDS: dict[str, tuple[str, bool, tuple[str, ...]]] = {
-    "reference": ("Case reference", False, ("reference", "ref", "case no", "case number")),
     "victim_family_name": (
         "Victim family name",
         True,
@@ -214,7 +213,6 @@ def _bundle_from(rows: Sequence[PreviewRow]) -> dict[str, Any]:
         cases.append(
             {
                 "id": key,
-                "reference": v.get("reference", "")[:20],
                 "victim": f"{key}v",
                 "perpetrators": perpetrators,
                 "children": [],

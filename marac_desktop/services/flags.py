@@ -100,8 +100,15 @@ def refresh_case(session: Session, case_id: int, rules: FlagRules, today: date) 
 
 
 def refresh(workspace: Workspace, case_id: CaseId, today: date | None = None) -> int:
+    """Raise the flags the case now meets; audited when any is new."""
+    workspace.require(Permission.MANAGE_CASES)
     with workspace.transaction() as session:
-        return refresh_case(session, case_id, FlagRules(), today or date.today())
+        new = refresh_case(session, case_id, FlagRules(), today or date.today())
+        if new:
+            workspace.record(
+                session, AuditAction.CREATE, "flag", str(case_id), detail=f"{new} flag(s)"
+            )
+    return new
 
 
 def queue(workspace: Workspace, include_reviewed: bool = False) -> list[CaseFlag]:

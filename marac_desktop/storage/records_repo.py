@@ -98,7 +98,10 @@ def get_person(session: Session, person_id: int) -> Person | None:
 
 
 def new_case(session: Session, victim_id: int, created_at: datetime | None = None) -> CaseRow:
+    """A case with the next free reference C-nnnnnn (references never come from outside)."""
     number = (session.scalar(select(func.max(CaseRow.id))) or 0) + 1
+    while session.scalar(select(CaseRow.id).where(CaseRow.reference == f"C-{number:06d}")):
+        number += 1
     row = CaseRow(
         reference=f"C-{number:06d}", victim_id=victim_id, created_at=created_at or datetime.now(UTC)
     )
@@ -280,12 +283,16 @@ def _matching_cases(session: Session, search: str) -> Select[int]:
     text = search.strip()
     if not text:
         return query
-    pattern = f"%{text}%"
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
     # SQLite's LIKE already ignores ASCII case; ILIKE there becomes lower() LIKE lower(), which
     # is about fifteen times slower. Other databases (PostgreSQL) need ILIKE.
     sqlite = session.get_bind().dialect.name == "sqlite"
     columns = (CaseRow.reference, PersonRow.family_name, PersonRow.given_names, PersonRow.postcode)
-    return query.where(or_(*(c.like(pattern) if sqlite else c.ilike(pattern) for c in columns)))
+    like = [
+        c.like(pattern, escape="\\") if sqlite else c.ilike(pattern, escape="\\") for c in columns
+    ]
+    return query.where(or_(*like))
 
 
 # Sort key -> (column, tie-breaker). Each pair matches an index where one exists, so a page

@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 
 from marac_desktop.domain.key_derivation import TEST_KDF
+from marac_desktop.domain.people import PersonDetails
 from marac_desktop.risk import Answer, AssessmentInput
 from marac_desktop.services import access, assessments, bundle, demo, records
 from marac_desktop.services.bundle import BundleError
@@ -141,5 +142,22 @@ def test_import_raises_the_flags_the_records_meet(source: Workspace, tmp_path: P
         bundle.import_bundle(target, exported, today=TODAY)
         kinds = sorted(f.kind for f in flags.queue(target))
         assert kinds == sorted(f.kind for f in flags.queue(source))
+    finally:
+        target.close()
+
+
+def test_imported_cases_get_new_references(source: Workspace, tmp_path: Path) -> None:
+    exported = bundle.export_bundle(source)
+    exported["cases"][0]["reference"] = "SMITH J 85"
+    exported["cases"][1]["reference"] = "C-000002"
+    target = _fresh(tmp_path, "refs")
+    try:
+        bundle.import_bundle(target, exported, today=TODAY)
+        references = [r.reference for r in records.case_page(target, "", 0, 100)]
+        assert "SMITH J 85" not in references
+        assert references == [f"C-{n:06d}" for n in range(1, 13)]
+        bundle.import_bundle(target, exported, today=TODAY)  # a second import still works
+        assert records.count_cases(target) == 24
+        assert records.open_case(target, PersonDetails("Lee", "Ann"), today=TODAY).reference
     finally:
         target.close()

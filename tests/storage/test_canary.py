@@ -63,3 +63,19 @@ def test_canary_is_nowhere_in_plain_bytes(
         assert not any(n in data for n in needles)
     out = capsys.readouterr()
     assert canary not in out.out + out.err
+
+
+def test_log_file_is_owner_only() -> None:
+    import logging
+
+    from marac_desktop import logging_setup
+
+    root = logging.getLogger()
+    before = list(root.handlers)
+    path = logging_setup.configure()
+    try:
+        assert path.stat().st_mode & 0o077 == 0
+    finally:
+        for handler in root.handlers[len(before) :]:
+            root.removeHandler(handler)
+            handler.close()

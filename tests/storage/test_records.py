@@ -168,3 +168,10 @@ def test_case_list_is_searched_sorted_and_paged_in_the_database(admin: Workspace
     page = records.case_page(admin, "", 2, 2, sort="family_name")
     assert [r.family_name for r in page] == ["Novak", "Nowak"]
     assert records.case_page(admin, "ls1", 0, 10)[0].reference == "C-000001"
+
+
+def test_search_treats_wildcards_as_text(admin: Workspace) -> None:
+    records.open_case(admin, _victim("Nowak", "Ewa"), today=TODAY)
+    assert records.count_cases(admin, "%") == 0
+    assert records.count_cases(admin, "_owak") == 0
+    assert records.count_cases(admin, "owak") == 1

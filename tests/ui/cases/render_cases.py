@@ -252,7 +252,6 @@ def main(folder: Path) -> None:
     csv_dialog.preview_button.click()
     _save(csv_dialog, folder, "12-csv-mapping-missing")
     mapping = csv_dialog.mapping()
-    mapping["reference"] = table.headers.index("Case no")
     mapping["referral_date"] = table.headers.index("Referral date")
     csv_dialog.set_mapping(mapping)
     csv_dialog.preview_button.click()

@@ -80,7 +80,7 @@ def test_csv_import_maps_previews_fixes_and_imports(
         _click(qtbot, dialog.preview_button)
         assert dialog.stack.currentIndex() == STEP_PREVIEW
         seen["rows"] = dialog.preview_model.rowCount()
-        seen["cell"] = dialog.preview_model.index(0, 2).data()
+        seen["cell"] = dialog.preview_model.index(0, 1).data()
         seen["problems"] = [
             dialog.problem_list.item(n).text() for n in range(dialog.problem_list.count())
         ]
