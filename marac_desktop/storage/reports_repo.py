@@ -18,13 +18,18 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    Column,
     Date,
     Integer,
+    MetaData,
+    String,
+    Table,
     and_,
     case,
     cast,
     exists,
     func,
+    insert,
     literal,
     null,
     select,
@@ -146,7 +151,43 @@ def meeting_days(session: Session, start: date, end: date) -> list[date]:
 
 
 def _discussions(session: Session, start: date, end: date) -> Any:
-    """(day, meeting_id, case_id, agency, repeat, wait) for each case discussed in the period."""
+    """(day, meeting_id, case_id, agency, repeat, wait) for each case discussed in the period.
+
+    Worked out once per session and period into a temporary table (in memory: SQLCipher keeps
+    temporary storage in RAM here), which every count then reads; the database drops it when
+    the connection closes.
+    """
+    made: dict[tuple[date, date], Table] = session.info.setdefault("discussed", {})
+    if (start, end) not in made:
+        table = Table(
+            f"discussed_{len(made)}",
+            MetaData(),
+            Column("day", Date),
+            Column("meeting_id", Integer),
+            Column("case_id", Integer),
+            Column("agency", String),
+            Column("repeat", Integer),
+            Column("wait", Integer),
+            Column("victim_age", Integer),
+            prefixes=["TEMPORARY"],
+        )
+        table.create(session.connection())
+        found = _discussed_query(session, start, end).subquery()
+        victim = aliased(PersonRow)
+        query = (
+            select(
+                *found.c,
+                _dates(session).age(victim.date_of_birth, found.c.day).label("victim_age"),
+            )
+            .join(CaseRow, CaseRow.id == found.c.case_id)
+            .join(victim, victim.id == CaseRow.victim_id)
+        )
+        session.execute(insert(table).from_select([c.name for c in table.columns], query))
+        made[(start, end)] = table
+    return made[(start, end)]
+
+
+def _discussed_query(session: Session, start: date, end: date) -> Any:
     d = _dates(session)
     low, high = _bounds(start, end)
     heard_day = d.day_of(MeetingRow.starts_at)
@@ -210,7 +251,7 @@ def _discussions(session: Session, start: date, end: date) -> Any:
         case((ReferralRow.repeat, 1), else_=0).label("repeat"),
         d.days_between(ReferralRow.day, ReferralRow.meeting_day).label("wait"),
     ).where(*conditions)
-    return from_meetings.union_all(from_referrals).subquery("discussed")
+    return from_meetings.union_all(from_referrals)
 
 
 def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
@@ -221,14 +262,10 @@ def _lower(column: Any) -> ColumnElement[str]:
     return func.lower(func.trim(func.coalesce(column, "")))
 
 
-def _victim_age(session: Session, discussed: Any, victim: Any) -> ColumnElement[Any]:
-    return _dates(session).age(victim.date_of_birth, discussed.c.day)
-
-
 def day_counts(session: Session, start: date, end: date) -> list[DayCounts]:
     discussed = _discussions(session, start, end)
     victim = aliased(PersonRow)
-    age = _victim_age(session, discussed, victim)
+    age = discussed.c.victim_age
     children = (
         select(func.count())
         .where(CasePartyRow.case_id == discussed.c.case_id, CasePartyRow.role == "child")
@@ -324,7 +361,7 @@ def _band(age: ColumnElement[Any]) -> ColumnElement[str]:
 def profile_counts(session: Session, start: date, end: date) -> list[ProfileCount]:
     discussed = _discussions(session, start, end)
     victim = aliased(PersonRow)
-    band = _band(_victim_age(session, discussed, victim)).label("band")
+    band = _band(discussed.c.victim_age).label("band")
     ethnicity = func.trim(func.coalesce(victim.ethnicity, "")).label("ethnicity")
     gender = _lower(victim.gender).label("gender")
     sexuality = _lower(victim.sexuality).label("sexuality")
