@@ -169,6 +169,9 @@ def _discussions(session: Session, start: date, end: date) -> Any:
             Column("repeat", Integer),
             Column("wait", Integer),
             Column("victim_age", Integer),
+            Column("children", Integer),
+            Column("young_perpetrators", Integer),
+            Column("high_risk", Integer),
             prefixes=["TEMPORARY"],
         )
         table.create(session.connection())
@@ -178,6 +181,7 @@ def _discussions(session: Session, start: date, end: date) -> Any:
             select(
                 *found.c,
                 _dates(session).age(victim.date_of_birth, found.c.day).label("victim_age"),
+                *_case_facts(session, found),
             )
             .join(CaseRow, CaseRow.id == found.c.case_id)
             .join(victim, victim.id == CaseRow.victim_id)
@@ -185,6 +189,38 @@ def _discussions(session: Session, start: date, end: date) -> Any:
         session.execute(insert(table).from_select([c.name for c in table.columns], query))
         made[(start, end)] = table
     return made[(start, end)]
+
+
+def _case_facts(session: Session, found: Any) -> list[ColumnElement[Any]]:
+    """Per discussed case: children, perpetrators under 18 that day, and a high assessment."""
+    children = (
+        select(func.count())
+        .where(CasePartyRow.case_id == found.c.case_id, CasePartyRow.role == "child")
+        .scalar_subquery()
+    )
+    perpetrator = aliased(PersonRow)
+    young = (
+        select(func.count())
+        .select_from(CasePartyRow)
+        .join(perpetrator, perpetrator.id == CasePartyRow.person_id)
+        .where(
+            CasePartyRow.case_id == found.c.case_id,
+            CasePartyRow.role == "perpetrator",
+            _dates(session).age(perpetrator.date_of_birth, found.c.day) < 18,
+        )
+        .scalar_subquery()
+    )
+    high = exists().where(
+        AssessmentRow.case_id == found.c.case_id,
+        AssessmentRow.status == "completed",
+        AssessmentRow.level == "high",
+        AssessmentRow.assessment_date <= found.c.day,
+    )
+    return [
+        children.label("children"),
+        young.label("young_perpetrators"),
+        case((high, 1), else_=0).label("high_risk"),
+    ]
 
 
 def _discussed_query(session: Session, start: date, end: date) -> Any:
@@ -266,29 +302,6 @@ def day_counts(session: Session, start: date, end: date) -> list[DayCounts]:
     discussed = _discussions(session, start, end)
     victim = aliased(PersonRow)
     age = discussed.c.victim_age
-    children = (
-        select(func.count())
-        .where(CasePartyRow.case_id == discussed.c.case_id, CasePartyRow.role == "child")
-        .scalar_subquery()
-    )
-    perpetrator = aliased(PersonRow)
-    young = (
-        select(func.count())
-        .select_from(CasePartyRow)
-        .join(perpetrator, perpetrator.id == CasePartyRow.person_id)
-        .where(
-            CasePartyRow.case_id == discussed.c.case_id,
-            CasePartyRow.role == "perpetrator",
-            _dates(session).age(perpetrator.date_of_birth, discussed.c.day) < 18,
-        )
-        .scalar_subquery()
-    )
-    high = exists().where(
-        AssessmentRow.case_id == discussed.c.case_id,
-        AssessmentRow.status == "completed",
-        AssessmentRow.level == "high",
-        AssessmentRow.assessment_date <= discussed.c.day,
-    )
     ethnicity, sexuality = _lower(victim.ethnicity), _lower(victim.sexuality)
     query = (
         select(
@@ -296,15 +309,15 @@ def day_counts(session: Session, start: date, end: date) -> list[DayCounts]:
             discussed.c.meeting_id,
             func.count(),
             func.coalesce(func.sum(discussed.c.repeat), 0),
-            func.coalesce(func.sum(children), 0),
+            func.coalesce(func.sum(discussed.c.children), 0),
             _flag(and_(ethnicity != "", ethnicity.not_in(sorted(WHITE_ETHNICITIES)))),
             _flag(and_(sexuality != "", sexuality.not_in(sorted(NOT_LGBT)))),
             _flag(victim.disability.is_(True)),
             _flag(_lower(victim.gender) == "male"),
             _flag(age.between(16, 17)),
             _flag(age >= 65),
-            func.coalesce(func.sum(young), 0),
-            _flag(high),
+            func.coalesce(func.sum(discussed.c.young_perpetrators), 0),
+            func.coalesce(func.sum(discussed.c.high_risk), 0),
             func.count(discussed.c.wait),
             func.coalesce(func.sum(discussed.c.wait), 0),
             func.max(discussed.c.wait),
