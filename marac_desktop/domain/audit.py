@@ -17,7 +17,6 @@ class AuditAction(StrEnum):
     PASSWORD_RESET = "password_reset"
     USER_REVOKED = "user_revoked"
     REKEY = "rekey"
-    REKEY_ROLLED_BACK = "rekey_rolled_back"
     BACKUP = "backup"
     RESTORE = "restore"
     VERIFY = "verify"

@@ -14,7 +14,8 @@ from marac_desktop.domain.assessments import (
     StoredAssessment,
 )
 from marac_desktop.domain.audit import AuditAction
-from marac_desktop.domain.cases import CaseId, CaseSummary
+from marac_desktop.domain.cases import CaseId, CaseSummary, Victim
+from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.risk import (
@@ -27,12 +28,10 @@ from marac_desktop.risk import (
     QuestionKind,
     RiskResult,
 )
-from marac_desktop.services import settings
+from marac_desktop.services import records, settings
 from marac_desktop.services.checklists import Checklist, checklist
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import assessments_repo, records_repo
-
-MAX_NAME = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,15 +73,6 @@ def current_checklist(workspace: Workspace) -> Checklist:
 # ----- cases (the minimal record the checklist needs; issue 4 brings full records) ---------
 
 
-def _name(value: str, field_label: str) -> str:
-    cleaned = " ".join(value.split())
-    if not cleaned:
-        raise InvalidInputError(f"Enter the victim's {field_label}.")
-    if len(cleaned) > MAX_NAME:
-        raise InvalidInputError(f"The {field_label} is longer than {MAX_NAME} characters.")
-    return cleaned
-
-
 def create_case(
     workspace: Workspace,
     family_name: str,
@@ -90,18 +80,20 @@ def create_case(
     date_of_birth: date | None,
     today: date | None = None,
 ) -> CaseSummary:
-    workspace.require(Permission.MANAGE_CASES)
-    if date_of_birth is not None and date_of_birth > (today or date.today()):
-        raise InvalidInputError("The date of birth is in the future; check it.")
-    with workspace.transaction() as session:
-        case = assessments_repo.add_case(
-            session,
-            _name(family_name, "family name"),
-            _name(given_names, "given names"),
-            date_of_birth,
-        )
-        workspace.record(session, AuditAction.CREATE, "case", str(case.id))
-    return case
+    """A new case for a new victim, as the Assessments page needs it (see records.open_case)."""
+    details = PersonDetails(family_name, given_names, date_of_birth=date_of_birth)
+    record = records.open_case(workspace, details, today)
+    victim = record.victim
+    return CaseSummary(
+        record.id,
+        record.reference,
+        Victim(
+            victim.id,
+            victim.details.family_name,
+            victim.details.given_names,
+            victim.details.date_of_birth,
+        ),
+    )
 
 
 CASE_CHOICES_LIMIT = 300

@@ -210,19 +210,6 @@ COMMUNITIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
     ),
 )
 
-ETHNICITY_MINORITISED = {
-    "Pakistani",
-    "Bangladeshi",
-    "Indian",
-    "Somali",
-    "Arab",
-    "Nigerian and Ghanaian",
-    "Caribbean",
-    "Chinese",
-    "Vietnamese",
-    "Turkish and Kurdish",
-}
-
 AGENCIES = (
     "Police",
     "IDVA service",

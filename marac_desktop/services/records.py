@@ -41,16 +41,22 @@ def _past(day: date | None, label: str, today: date) -> None:
         raise InvalidInputError(f"The {label} is in the future; check it.")
 
 
-def validate_person(details: PersonDetails, today: date | None = None) -> PersonDetails:
-    """Tidy a person's details, or say in one sentence what is wrong."""
+def validate_person(
+    details: PersonDetails, today: date | None = None, whose: str = ""
+) -> PersonDetails:
+    """Tidy a person's details, or say in one sentence what is wrong.
+
+    ``whose`` names the person in messages, e.g. "victim's " gives "Enter the victim's family
+    name."
+    """
     now = today or date.today()
     _past(details.date_of_birth, "date of birth", now)
     for other in details.other_dobs:
         _past(other, "other date of birth", now)
     return replace(
         details,
-        family_name=_clean(details.family_name, "family name", required=True),
-        given_names=_clean(details.given_names, "given names", required=True),
+        family_name=_clean(details.family_name, f"{whose}family name", required=True),
+        given_names=_clean(details.given_names, f"{whose}given names", required=True),
         postcode=_clean(details.postcode, "postcode", limit=16).upper(),
         phone=_clean(details.phone, "phone number", limit=40),
         address=_clean(details.address, "address", limit=MAX_NOTES),
@@ -65,7 +71,7 @@ def open_case(
     workspace.require(Permission.MANAGE_CASES)
     with workspace.transaction() as session:
         if isinstance(victim, PersonDetails):
-            person = records_repo.add_person(session, validate_person(victim, today))
+            person = records_repo.add_person(session, validate_person(victim, today, "victim's "))
             workspace.record(session, AuditAction.CREATE, "person", str(person.id))
             victim_id = person.id
         else:

@@ -16,8 +16,6 @@ from marac_desktop.domain.assessments import (
     StoredAssessment,
 )
 from marac_desktop.domain.cases import CaseId, CaseSummary, PersonId, Victim
-from marac_desktop.domain.people import PersonDetails
-from marac_desktop.storage import records_repo
 from marac_desktop.storage.orm import AnswerRow, AssessmentRow, CaseRow, PersonRow
 
 
@@ -27,14 +25,6 @@ def _case(row: CaseRow) -> CaseSummary:
         PersonId(person.id), person.family_name, person.given_names, person.date_of_birth
     )
     return CaseSummary(CaseId(row.id), row.reference, victim)
-
-
-def add_case(
-    session: Session, family_name: str, given_names: str, date_of_birth: date | None
-) -> CaseSummary:
-    details = PersonDetails(family_name, given_names, date_of_birth=date_of_birth)
-    victim = records_repo.add_person(session, details)
-    return _case(records_repo.new_case(session, victim.id))
 
 
 def get_case(session: Session, case_id: int) -> CaseSummary | None:
