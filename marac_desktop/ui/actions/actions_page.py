@@ -91,8 +91,7 @@ class ActionsPage(Page):
         self.print_button = QPushButton("Print…")
         self.status = StatusLabel()
         if not self.allowed:
-            self.not_allowed_label = self.add_text(paragraph_label(NOT_ALLOWED))
-            self.page_layout.addStretch(1)
+            self.not_allowed_label = self.add_refusal(NOT_ALLOWED)
             return
         self.add_text(paragraph_label(INTRODUCTION))
         self._build()

@@ -73,8 +73,7 @@ class FlagsPage(Page):
         self.open_case_button = QPushButton("Open case")
         self.status = StatusLabel()
         if not self.allowed:
-            self.not_allowed_label = self.add_text(paragraph_label(NOT_ALLOWED))
-            self.page_layout.addStretch(1)
+            self.not_allowed_label = self.add_refusal(NOT_ALLOWED)
             return
         self.add_text(paragraph_label(INTRODUCTION))
         self._build_table()

@@ -27,5 +27,11 @@ class Page(QWidget):
         self.page_layout.addWidget(label)
         return label
 
+    def add_refusal(self, sentence: str) -> QLabel:
+        """Shown instead of the page's contents to a role that may not use it."""
+        label = self.add_text(paragraph_label(sentence))
+        self.page_layout.addStretch(1)
+        return label
+
     def refresh(self) -> None:
         """Reload from the services; pages that show stored data override this."""

@@ -187,8 +187,7 @@ class ReportsPage(Page):
         self.pdf_button = QPushButton("Save PDF…")
         self.print_button = QPushButton("Print…")
         if not self.allowed:
-            self.not_allowed_label = self.add_text(paragraph_label(NOT_ALLOWED))
-            self.page_layout.addStretch(1)
+            self.not_allowed_label = self.add_refusal(NOT_ALLOWED)
             return
         self.add_text(paragraph_label(INTRODUCTION))
         self._build()
