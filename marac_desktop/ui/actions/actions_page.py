@@ -95,7 +95,6 @@ class ActionsPage(Page):
             return
         self.add_text(paragraph_label(INTRODUCTION))
         self._build()
-        self.refresh()
 
     def _build(self) -> None:
         self.agency_combo.setMinimumContentsLength(16)

@@ -94,7 +94,6 @@ class FlagsPage(Page):
         self.dismiss_button.clicked.connect(self._on_dismiss_button_clicked)
         self.open_case_button.clicked.connect(self._on_open_case_button_clicked)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
-        self.refresh()
 
     def _build_table(self) -> None:
         self.table.setModel(self.proxy)

@@ -126,7 +126,6 @@ class MeetingsPage(Page):
             return
         self.add_text(paragraph_label(INTRODUCTION))
         self._build()
-        self.refresh()
 
     # ----- layout -------------------------------------------------------------------------
 

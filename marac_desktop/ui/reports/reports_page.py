@@ -191,7 +191,6 @@ class ReportsPage(Page):
             return
         self.add_text(paragraph_label(INTRODUCTION))
         self._build()
-        self.refresh()
 
     # ----- layout -------------------------------------------------------------------------
 

@@ -213,6 +213,7 @@ def main(folder: Path) -> None:
     dialog.reject()
 
     admin_flags = FlagsPage(workspace)
+    admin_flags.refresh()
     admin_flags.resize(1180, 760)
     _save(admin_flags, folder, "09-flags-queue")
     from marac_desktop.ui.flags.review_dialog import ReviewDialog

@@ -53,6 +53,7 @@ def _flagged_cases(workspace: Workspace) -> list[int]:
 
 def _page(qtbot: QtBot, workspace: Workspace) -> FlagsPage:
     page = FlagsPage(workspace)
+    page.refresh()  # as the main window does when the page is shown
     qtbot.addWidget(page)
     page.resize(1000, 600)
     page.show()

@@ -74,6 +74,7 @@ def main(argv: list[str]) -> int:
         meetings.create_meeting(workspace, NEXT_STARTS, "", True, "DI Sam Chair", "Leeds", TODAY)
 
         page = MeetingsPage(workspace, today=TODAY)
+        page.refresh()
         page.resize(1180, 820)
         page.select_meeting(first.id)
         page.agenda_table.selectRow(2)
@@ -133,6 +134,7 @@ def main(argv: list[str]) -> int:
         )
         actions.set_status(workspace, done.id, ActionStatus.NOT_POSSIBLE, "She has moved area.")
         tracker = ActionsPage(workspace, today=date(2026, 4, 1))
+        tracker.refresh()
         tracker.resize(1180, 620)
         saved.append(_save(tracker, folder, "06-actions-overdue"))
         tracked = actions.list_actions(workspace, today=date(2026, 4, 1))

@@ -47,6 +47,7 @@ Answer = Callable[[Callable[[QDialog], None]], None]
 
 def _page(qtbot: QtBot, workspace: Workspace) -> MeetingsPage:
     page = MeetingsPage(workspace, today=TODAY)
+    page.refresh()  # as the main window does when the page is shown
     qtbot.addWidget(page)
     page.resize(1100, 760)
     page.show()
@@ -194,6 +195,7 @@ def test_build_reorder_run_the_meeting_and_chase_the_action(
     assert page.agenda_model.index(0, 2).data() == "Incomplete actions from the last meeting"
 
     tracker = ActionsPage(admin_ws, today=date(2026, 4, 1))
+    tracker.refresh()
     qtbot.addWidget(tracker)
     assert tracker.model.rowCount() == 1
     assert tracker.proxy.index(0, COL_STATUS).data() == "Overdue (open)"
@@ -311,6 +313,7 @@ def test_actions_page_filters_and_status_history(
     actions.add_action(admin_ws, second, later, "Police", "Check", "PC B", date(2026, 4, 20))
 
     page = ActionsPage(admin_ws, today=date(2026, 4, 1))
+    page.refresh()
     qtbot.addWidget(page)
     page.resize(1100, 600)
     page.show()

@@ -56,6 +56,7 @@ def main(argv: list[str]) -> int:
         demo.generate(workspace, 300, seed=6, today=TODAY)
         users.add_user(workspace, "robin.idva", Role.IDVA, IDVA_PASSWORD, "Robin Idva")
         page = ReportsPage(workspace, today=TODAY)
+        page.refresh()
         page.resize(1180, 900)
         for number, name in enumerate(TABS):
             page.tabs.setCurrentIndex(number)

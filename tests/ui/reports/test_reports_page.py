@@ -28,6 +28,7 @@ SAFE_NAME = re.compile(r"marac-return-(\d{4}-Q[1-4]|\d{4}-\d\d-\d\d-to-\d{4}-\d\
 def page(qtbot: QtBot, admin_ws: Workspace) -> ReportsPage:
     demo.generate(admin_ws, 300, seed=6, today=TODAY)
     made = ReportsPage(admin_ws, today=TODAY)
+    made.refresh()  # as the main window does when the page is shown
     qtbot.addWidget(made)
     made.resize(1180, 860)
     made.show()
