@@ -114,6 +114,14 @@ class CaseFlag:
 
 
 @dataclass(frozen=True, slots=True)
+class IdvaAllocation:
+    """The IDVA (independent domestic violence adviser) supporting the victim, and since when."""
+
+    name: str
+    allocated_on: date
+
+
+@dataclass(frozen=True, slots=True)
 class CaseRecord:
     id: CaseId
     reference: str
@@ -121,6 +129,7 @@ class CaseRecord:
     incidents: tuple[Incident, ...]
     referrals: tuple[Referral, ...]
     flags: tuple[CaseFlag, ...]
+    idva: IdvaAllocation | None = None
 
     @property
     def victim(self) -> Person:

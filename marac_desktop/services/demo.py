@@ -32,6 +32,8 @@ from marac_desktop.storage.orm import CaseRow, PersonRow
 MAX_CASES = 300_000
 REPEAT_RATE = 0.33  # some fall after today and are dropped: about 30% in the end
 SERIAL_RATE = 0.06
+IDVA_RATE = 0.7
+_IDVAS = ("Rowan Testadvocate", "Sam Okafor-Demo", "Jo Lindqvist-Sample", "Kit Brennan-Test")
 YEARS = 5
 _KINDS = list(IncidentKind)
 _STREETS = (
@@ -61,6 +63,7 @@ class DemoSummary:
 class _Maker:
     def __init__(self, seed: int, today: date) -> None:
         self.rng = random.Random(seed)
+        self.idva_rng = random.Random(f"idva {seed}")  # its own stream: older demo data unchanged
         self.today = today
 
     def day_between(self, start: date, end: date) -> date:
@@ -108,6 +111,7 @@ class _Built:
     repeats: int = 0
     perpetrators: list[int] = field(default_factory=list)
     serial: set[int] = field(default_factory=set)
+    idvas: dict[int, tuple[str, date]] = field(default_factory=dict)
 
 
 def generate(workspace: Workspace, cases: int, seed: int, today: date | None = None) -> DemoSummary:
@@ -122,7 +126,7 @@ def generate(workspace: Workspace, cases: int, seed: int, today: date | None = N
         for number in range(cases):
             next_person = _one_case(maker, built, next_case + number, next_person)
         bulk.insert_people(session, built.people)
-        bulk.insert_cases(session, built.cases)
+        bulk.insert_cases(session, built.cases, built.idvas)
         bulk.insert_parties(session, built.parties)
         bulk.insert_incidents(session, built.incidents)
         bulk.insert_referrals(session, built.referrals)
@@ -212,6 +216,10 @@ def _one_case(maker: _Maker, built: _Built, case_id: int, next_person: int) -> i
     ):
         criteria = ReferralCriteriaMet(visible_high_risk=True)
     agency = "Police" if rng.random() < 0.64 else rng.choice(AGENCIES[1:])
+    if maker.idva_rng.random() < IDVA_RATE:
+        allocated = referral_day + timedelta(days=maker.idva_rng.randint(0, 14))
+        if allocated <= maker.today:
+            built.idvas[case_id] = (maker.idva_rng.choice(_IDVAS), allocated)
     meeting = referral_day + timedelta(days=rng.randint(7, 21))
     heard = meeting <= maker.today
     built.referrals.append(

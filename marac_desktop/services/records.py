@@ -11,6 +11,7 @@ from marac_desktop.domain.people import Person, PersonDetails
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.records import (
     CaseRecord,
+    IdvaAllocation,
     Incident,
     IncidentKind,
     PartyRole,
@@ -202,6 +203,24 @@ def record_referral(
         )
         workspace.record(session, AuditAction.CREATE, "referral", str(referral.id))
     return referral
+
+
+def allocate_idva(
+    workspace: Workspace,
+    case_id: CaseId,
+    allocation: IdvaAllocation | None,
+    today: date | None = None,
+) -> None:
+    """Record the IDVA supporting the victim (``None`` when no IDVA is allocated any more)."""
+    workspace.require(Permission.MANAGE_CASES)
+    if allocation is not None:
+        _past(allocation.allocated_on, "IDVA allocation date", today or date.today())
+        allocation = replace(allocation, name=_clean(allocation.name, "IDVA's name", True))
+    with workspace.transaction() as session:
+        if records_repo.case_record(session, case_id) is None:
+            raise InvalidInputError("That case no longer exists.")
+        records_repo.set_idva(session, case_id, allocation)
+        workspace.record(session, AuditAction.CHANGE, "case", str(case_id), detail="idva")
 
 
 def case_record(workspace: Workspace, case_id: CaseId) -> CaseRecord:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -104,14 +104,27 @@ def insert_people(session: Session, people: Sequence[tuple[int, PersonDetails]])
     )
 
 
-def insert_cases(session: Session, cases: Sequence[tuple[int, int]]) -> None:
-    """(case id, victim person id); the reference follows the id, as new_case makes it."""
+def insert_cases(
+    session: Session,
+    cases: Sequence[tuple[int, int]],
+    idvas: Mapping[int, tuple[str, date]] | None = None,
+) -> None:
+    """(case id, victim person id); the reference follows the id, as new_case makes it.
+    ``idvas``: {case id: (IDVA's name, allocated on)} for cases with an IDVA."""
     now = datetime.now(UTC)
+    idvas = idvas or {}
     _insert(
         session,
         CaseRow,
         [
-            {"id": cid, "reference": f"C-{cid:06d}", "victim_id": vid, "created_at": now}
+            {
+                "id": cid,
+                "reference": f"C-{cid:06d}",
+                "victim_id": vid,
+                "created_at": now,
+                "idva_name": idvas[cid][0] if cid in idvas else "",
+                "idva_allocated_on": idvas[cid][1] if cid in idvas else None,
+            }
             for cid, vid in cases
         ],
     )

@@ -18,6 +18,7 @@ from marac_desktop.domain.records import (
     CaseRecord,
     FlagId,
     FlagStatus,
+    IdvaAllocation,
     Incident,
     IncidentId,
     IncidentKind,
@@ -230,7 +231,16 @@ def case_record(session: Session, case_id: int) -> CaseRecord | None:
         tuple(_incident(i) for i in incidents),
         tuple(_referral(r) for r in referrals),
         tuple(_flag(f) for f in flags),
+        None
+        if case.idva_allocated_on is None
+        else IdvaAllocation(case.idva_name, case.idva_allocated_on),
     )
+
+
+def set_idva(session: Session, case_id: int, allocation: IdvaAllocation | None) -> None:
+    case = session.get_one(CaseRow, case_id)
+    case.idva_name = allocation.name if allocation else ""
+    case.idva_allocated_on = allocation.allocated_on if allocation else None
 
 
 def all_people(session: Session) -> list[Person]:

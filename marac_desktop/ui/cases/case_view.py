@@ -28,6 +28,7 @@ from marac_desktop.services import assessments, records
 from marac_desktop.services.assessments import LevelPoint
 
 from marac_desktop.ui.cases.add_person_dialog import AddPersonDialog
+from marac_desktop.ui.cases.idva_dialog import IdvaDialog
 from marac_desktop.ui.cases.incident_dialog import IncidentDialog
 from marac_desktop.ui.cases.level_strip import LevelStrip
 from marac_desktop.ui.cases.person_card import PersonCard
@@ -42,14 +43,22 @@ from marac_desktop.ui.cases.words import (
     criteria_text,
     day_text,
     flag_words,
+    idva_text,
     level_words,
 )
-from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label
+from marac_desktop.ui.widgets.text import (
+    StatusLabel,
+    heading_label,
+    muted_label,
+    paragraph_label,
+)
 
 if TYPE_CHECKING:
     from marac_desktop.services.workspace import Workspace
 
 PEOPLE_MIN_WIDTH = 360
+IDVA_RECORDED = "The IDVA has been recorded."
+IDVA_REMOVED = "The IDVA allocation has been removed."
 TIMELINE_HEADERS = ("Date", "What", "Details")
 INCIDENT_HEADERS = ("Date", "What happened", "Source agency", "Reported to police")
 REFERRAL_HEADERS = ("Date", "Referring agency", "Criteria met", "Status", "Meeting")
@@ -98,9 +107,12 @@ class CaseView(QWidget):
         self.back_button = QPushButton("← All cases")
         self.heading = heading_label("Case")
         self.summary_label = muted_label()
+        self.idva_label = paragraph_label()
         self.add_incident_button = QPushButton("Add incident…")
         self.add_referral_button = QPushButton("Add referral…")
         self.add_person_button = QPushButton("Add person…")
+        self.idva_button = QPushButton("&IDVA…")
+        self.idva_button.setToolTip("Record the IDVA supporting the victim, or that there is none")
         self.status = StatusLabel()
 
         self.people_box = QVBoxLayout()
@@ -155,12 +167,14 @@ class CaseView(QWidget):
         top.addWidget(self.add_incident_button)
         top.addWidget(self.add_referral_button)
         top.addWidget(self.add_person_button)
+        top.addWidget(self.idva_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
         layout.addLayout(top)
         layout.addWidget(self.heading)
         layout.addWidget(self.summary_label)
+        layout.addWidget(self.idva_label)
         layout.addWidget(self.status)
         layout.addWidget(self.splitter, 1)
 
@@ -168,6 +182,7 @@ class CaseView(QWidget):
         self.add_incident_button.clicked.connect(self._on_add_incident_button_clicked)
         self.add_referral_button.clicked.connect(self._on_add_referral_button_clicked)
         self.add_person_button.clicked.connect(self._on_add_person_button_clicked)
+        self.idva_button.clicked.connect(self._on_idva_button_clicked)
 
     @property
     def case_id(self) -> CaseId | None:
@@ -203,6 +218,7 @@ class CaseView(QWidget):
             model.set_rows([])
         self.level_strip.set_points([])
         self.summary_label.clear()
+        self.idva_label.clear()
 
     def _fill(self) -> None:
         record = self.record
@@ -215,6 +231,7 @@ class CaseView(QWidget):
             f"{len(record.referrals)} referrals · {len(self.levels)} assessments · "
             f"{open_flags} open flags"
         )
+        self.idva_label.setText(idva_text(record.idva))
         self._fill_people(record)
         self.level_strip.set_points(self.levels)
         self.timeline_model.set_rows(
@@ -350,6 +367,14 @@ class CaseView(QWidget):
         dialog = AddPersonDialog(self._workspace, self.record.id, self, self._today)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._after_change(dialog.new_flags, "The person has been added to the case.")
+
+    def _on_idva_button_clicked(self) -> None:
+        if self.record is None:
+            return
+        dialog = IdvaDialog(self._workspace, self.record.id, self.record.idva, self, self._today)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            removed = dialog.none_checkbox.isChecked()
+            self._after_change(0, IDVA_REMOVED if removed else IDVA_RECORDED)
 
     def _on_person_card_details_requested(self, person_id: int) -> None:
         PersonDialog(self._workspace, PersonId(person_id), self).exec()

@@ -7,6 +7,7 @@ from datetime import date
 from marac_desktop.domain.people import Alias, DobPrecision, PersonDetails
 from marac_desktop.domain.records import (
     FlagStatus,
+    IdvaAllocation,
     IncidentKind,
     PartyRole,
     ReferralCriteriaMet,
@@ -99,6 +100,13 @@ def level_words(level: str | None) -> str:
 def day_text(day: date | None, missing: str = NOT_KNOWN) -> str:
     """12 Mar 2025 (no leading zero, the same on every platform)."""
     return missing if day is None else f"{day.day} {day:%b %Y}"
+
+
+def idva_text(allocation: IdvaAllocation | None) -> str:
+    """IDVA: Testadviser Quill, allocated 03/02/2025 (or that none is allocated)."""
+    if allocation is None:
+        return "IDVA: none allocated"
+    return f"IDVA: {allocation.name}, allocated {allocation.allocated_on:%d/%m/%Y}"
 
 
 def dob_cell(born: date | None, precision: DobPrecision) -> str:
