@@ -129,7 +129,12 @@ def summary_sheet(report: PerformanceReport) -> Sheet:
             "Days from referral to hearing: longest",
             "" if hearing.max_days is None else str(hearing.max_days),
         ),
-        ("High-risk victims with an IDVA", report.idva_allocated),
+        (
+            "Cases with an IDVA allocated by the meeting day",
+            _rate(rates.idva_percent)
+            if _shown(report, t.with_idva, t.cases - t.with_idva)
+            else "suppressed",
+        ),
         ("Suppression", note(threshold)),
     )
     return Sheet("Summary", ("Figure", "Value"), rows)

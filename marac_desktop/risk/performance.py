@@ -50,7 +50,6 @@ POLICE_WORD = "police"
 """A referring agency whose name contains this word (any case) is the police."""
 
 NOT_RECORDED = "Not recorded"
-IDVA_NOT_RECORDED = "not recorded"
 
 AGE_BANDS = (
     (0, 15, "Under 16"),
@@ -215,6 +214,8 @@ class ReturnRow:
     perpetrators_under_18: int
     high_risk: int
     """Cases whose victim had a completed high-risk assessment by the meeting day."""
+    with_idva: int
+    """Cases with an IDVA allocated by the meeting day."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +223,9 @@ class Rates:
     repeat_percent: float | None
     partner_percent: float | None
     """Non-police referrals as a % of cases whose referring agency is recorded."""
+    idva_percent: float | None
+    """Cases with an IDVA allocated by the meeting day, as a % of cases discussed (every
+    MARAC case is a high-risk case)."""
     per_10k_a_year: float | None
     recommended_per_10k: int
     expected_cases: float
@@ -290,5 +294,4 @@ class PerformanceReport:
     """Ethnicity, age band, disability, sexuality, gender: each adds up to the cases."""
     meetings_from_referrals: int
     """Meeting days counted from referrals marked heard because no meeting was recorded."""
-    idva_allocated: str = IDVA_NOT_RECORDED
     protective_marking: str = "OFFICIAL-SENSITIVE"

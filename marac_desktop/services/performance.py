@@ -5,9 +5,6 @@
 package and holds counts only, never a name or a record. What counts as a case discussed, a
 repeat and a referring agency is set out in ``storage.reports_repo``; the categories
 (racially minoritised, LGBT+, police) in ``risk.performance``.
-
-The share of high-risk victims with an IDVA is not reported: IDVA allocation is not recorded
-in this database yet, so the figure is given as "not recorded" rather than guessed.
 """
 
 from __future__ import annotations
@@ -40,7 +37,7 @@ from marac_desktop.risk.performance import (
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import reports_repo, settings_repo
 from marac_desktop.storage.atomic import atomic_writer
-from marac_desktop.storage.reports_repo import DayCounts, ProfileCount
+from marac_desktop.storage.reports_repo import DayCounts
 
 SETTINGS_KEY = "report_settings"
 MAX_POPULATION = 20_000_000
@@ -107,10 +104,10 @@ def _compute(
     settings = load_report_settings(workspace)
     marking = load_meeting_settings(workspace).protective_marking
     with workspace.transaction() as session:
+        reports_repo.refresh(session)
         days = reports_repo.day_counts(session, period_from, period_to)
         by_agency = reports_repo.agency_counts(session, period_from, period_to)
-        profiles = reports_repo.profile_counts(session, period_from, period_to)
-        waits = reports_repo.wait_histogram(session, period_from, period_to)
+        values = reports_repo.value_totals(session, period_from, period_to, (*_BREAKDOWNS, "wait"))
         actions = reports_repo.action_counts(session, period_from, period_to, today)
     agencies = _agency_order(a.agency for a in by_agency)
     per_row: dict[tuple[date, int | None], dict[str, int]] = defaultdict(dict)
@@ -130,9 +127,9 @@ def _compute(
         rates=_rates(totals, span, settings),
         by_month=_trend(days, period_from, period_to, quarterly=False),
         by_quarter=_trend(days, period_from, period_to, quarterly=True),
-        hearing=_hearing(days, waits),
+        hearing=_hearing(days, {int(w): n for w, n in values["wait"].items()}),
         actions=_actions(actions),
-        breakdowns=_breakdowns(profiles),
+        breakdowns=_breakdowns(values),
         meetings_from_referrals=sum(1 for d in days if d.meeting_id is None),
         protective_marking=marking,
     )
@@ -178,6 +175,7 @@ def _row(d: DayCounts, agencies: tuple[str, ...], counts: dict[str, int]) -> Ret
         aged_65_plus=d.aged_65_plus,
         perpetrators_under_18=d.perpetrators_under_18,
         high_risk=d.high_risk,
+        with_idva=d.with_idva,
     )
 
 
@@ -195,6 +193,7 @@ _SUMMED = (
     "aged_65_plus",
     "perpetrators_under_18",
     "high_risk",
+    "with_idva",
 )
 
 
@@ -211,6 +210,7 @@ def _rates(totals: ReturnRow, days: int, settings: ReportSettings) -> Rates:
         partner_percent=rules.percent(
             totals.partner_referrals, totals.police_referrals + totals.partner_referrals
         ),
+        idva_percent=rules.percent(totals.with_idva, totals.cases),
         per_10k_a_year=rules.per_10k_a_year(totals.cases, days, population),
         recommended_per_10k=rules.RECOMMENDED_PER_10K,
         expected_cases=round(rules.RECOMMENDED_PER_10K * population / 10_000 * days / 365, 1),
@@ -290,28 +290,27 @@ def _label(value: str) -> str:
     return value[:1].upper() + value[1:] if value else rules.NOT_RECORDED
 
 
-def _disability(value: bool | None) -> str:
-    return {True: "Disabled", False: "Not disabled"}.get(value, rules.NOT_RECORDED)  # type: ignore[arg-type]
+_DISABILITY = {"yes": "Disabled", "no": "Not disabled"}
+_BREAKDOWNS = {
+    "ethnicity": ("Ethnicity", _label),
+    "age_band": ("Age band", lambda band: band),
+    "disability": ("Disability", lambda v: _DISABILITY.get(v, rules.NOT_RECORDED)),
+    "sexuality": ("Sexuality", _label),
+    "gender": ("Gender", _label),
+}
 
 
-def _breakdowns(profiles: list[ProfileCount]) -> tuple[Breakdown, ...]:
+def _breakdowns(values: dict[str, dict[str, int]]) -> tuple[Breakdown, ...]:
     band_order = [label for _, _, label in rules.AGE_BANDS] + [rules.NOT_RECORDED]
-    keyed = (
-        ("Ethnicity", lambda p: _label(p.ethnicity), None),
-        ("Age band", lambda p: p.age_band, band_order),
-        ("Disability", lambda p: _disability(p.disability), None),
-        ("Sexuality", lambda p: _label(p.sexuality), None),
-        ("Gender", lambda p: _label(p.gender), None),
-    )
     made = []
-    for title, key, order in keyed:
+    for dimension, (title, label) in _BREAKDOWNS.items():
         counts: dict[str, int] = defaultdict(int)
-        for p in profiles:
-            counts[key(p)] += p.cases
-        if order is None:
-            names = sorted(counts, key=lambda n: (n == rules.NOT_RECORDED, -counts[n], n))
+        for value, n in values[dimension].items():
+            counts[label(value)] += n
+        if dimension == "age_band":
+            names = [n for n in band_order if n in counts]
         else:
-            names = [n for n in order if n in counts]
+            names = sorted(counts, key=lambda n: (n == rules.NOT_RECORDED, -counts[n], n))
         made.append(Breakdown(title, tuple((n, counts[n]) for n in names)))
     return tuple(made)
 

@@ -98,6 +98,8 @@ class CaseRow(Base):
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     victim_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     created_at: Mapped[datetime]
+    idva_name: Mapped[str] = mapped_column(String(200), default="")
+    idva_allocated_on: Mapped[date | None]
     victim: Mapped[PersonRow] = relationship(lazy="joined")
 
 
@@ -291,3 +293,74 @@ class ActionChangeRow(Base):
     by: Mapped[str] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text)
+
+
+class ReportStaleRow(Base):
+    """A case whose report facts must be worked out again (filled by triggers, migration 0005)."""
+
+    __tablename__ = "report_stale"
+
+    case_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+class ReportDiscussionRow(Base):
+    """One case discussed on one day: the facts the performance reports count, and no name."""
+
+    __tablename__ = "report_discussions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(index=True)
+    meeting_id: Mapped[int | None]
+    case_id: Mapped[int] = mapped_column(index=True)
+    agency: Mapped[str] = mapped_column(String(64))
+    repeat: Mapped[int]
+    wait: Mapped[int | None]
+    victim_age: Mapped[int | None]
+    children: Mapped[int]
+    young_perpetrators: Mapped[int]
+    high_risk: Mapped[int]
+    idva: Mapped[int]
+    minoritised: Mapped[int]
+    lgbt: Mapped[int]
+    ethnicity: Mapped[str] = mapped_column(String(64))
+    gender: Mapped[str] = mapped_column(String(32))
+    sexuality: Mapped[str] = mapped_column(String(32))
+    disability: Mapped[bool | None]
+
+
+class ReportDayRow(Base):
+    """The return's sums over the cases discussed at one meeting (or meeting day)."""
+
+    __tablename__ = "report_days"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(index=True)
+    meeting_id: Mapped[int | None]
+    cases: Mapped[int]
+    repeats: Mapped[int]
+    children: Mapped[int]
+    minoritised: Mapped[int]
+    lgbt: Mapped[int]
+    disabled: Mapped[int]
+    male: Mapped[int]
+    aged_16_17: Mapped[int]
+    aged_65_plus: Mapped[int]
+    young_perpetrators: Mapped[int]
+    high_risk: Mapped[int]
+    with_idva: Mapped[int]
+    waits: Mapped[int]
+    wait_total: Mapped[int]
+    wait_max: Mapped[int | None]
+
+
+class ReportDayValueRow(Base):
+    """How many cases discussed at one meeting had one value of one dimension (such as agency)."""
+
+    __tablename__ = "report_day_values"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date]
+    meeting_id: Mapped[int | None]
+    dimension: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str] = mapped_column(String(64))
+    n: Mapped[int]

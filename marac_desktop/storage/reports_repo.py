@@ -1,44 +1,37 @@
-"""Counts for the performance reports, each one SQL GROUP BY over the cases discussed in a period.
+"""Counts for the performance reports, kept up to date per meeting day and read by period.
 
-**Cases discussed** in [start, end]: every case marked heard at a meeting held on a day in the
-period, once per meeting; plus, for days on which no meeting is recorded, every case with a
-referral marked heard with that meeting day (data entered or imported without meeting
-records), once per case and day. A discussed case's **referral** is the one heard that day,
-else its latest referral received by that day; its **referring agency** is that referral's,
-and it is a **repeat** when any referral heard that day has the repeat criterion ticked.
-Ages are on the meeting day. Only counts leave this module: never a name or a record.
-
-SQLite and PostgreSQL differ in date arithmetic, so the few date expressions are per dialect.
+What counts as a case discussed, its referral, agency, repeat and wait is in
+``risk.discussions``; ages, a high-risk assessment and an IDVA allocation are taken as on the
+meeting day. Each discussion is one row of ``report_discussions``, and each meeting's sums one
+row of ``report_days`` plus rows of ``report_day_values`` (cases per referring agency,
+ethnicity, gender, and so on). Triggers (migration 0005) mark a case stale whenever its records
+change; ``refresh`` works out the stale cases and the days they touch again, so a report over
+any period only adds up per-meeting rows. Only counts leave this module: never a name.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import (
-    Column,
-    Date,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    and_,
-    case,
-    cast,
-    exists,
-    func,
-    insert,
-    literal,
-    null,
-    select,
-    type_coerce,
-)
-from sqlalchemy.orm import Session, aliased
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import and_, case, delete, func, insert, select
+from sqlalchemy.orm import Session
 
-from marac_desktop.risk.performance import AGE_BANDS, NOT_LGBT, NOT_RECORDED, WHITE_ETHNICITIES
+from marac_desktop.risk.discussions import ReferralFacts, discussions
+from marac_desktop.risk.performance import (
+    AGE_BANDS,
+    NOT_LGBT,
+    WHITE_ETHNICITIES,
+    age_band,
+    age_on,
+    is_lgbt,
+    is_minoritised,
+)
+from marac_desktop.storage import settings_repo
 from marac_desktop.storage.orm import (
     ActionRow,
     AssessmentRow,
@@ -48,9 +41,15 @@ from marac_desktop.storage.orm import (
     MeetingRow,
     PersonRow,
     ReferralRow,
+    ReportDayRow,
+    ReportDayValueRow,
+    ReportDiscussionRow,
+    ReportStaleRow,
 )
 
 HEARD = "heard"
+RULES_KEY = "report_rules"
+_DAYS_PER_STATEMENT = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +69,10 @@ class DayCounts:
     aged_65_plus: int
     perpetrators_under_18: int
     high_risk: int
+    with_idva: int
     waits: int
-    wait_days_total: float
-    wait_days_max: float | None
+    wait_days_total: int
+    wait_days_max: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,18 +84,6 @@ class AgencyCount:
 
 
 @dataclass(frozen=True, slots=True)
-class ProfileCount:
-    """How many discussed cases had a victim with this combination of characteristics."""
-
-    ethnicity: str
-    gender: str
-    sexuality: str
-    disability: bool | None
-    age_band: str
-    cases: int
-
-
-@dataclass(frozen=True, slots=True)
 class ActionCount:
     agency: str
     status: str
@@ -103,303 +91,312 @@ class ActionCount:
     actions: int
 
 
-# ----- dialect-specific dates ---------------------------------------------------------------
-
-
-class _Dates:
-    def __init__(self, dialect: str) -> None:
-        self.sqlite = dialect == "sqlite"
-
-    def day_of(self, moment: Any) -> ColumnElement[Any]:
-        if self.sqlite:
-            return type_coerce(func.date(moment), Date)
-        return cast(moment, Date)
-
-    def days_between(self, first: Any, second: Any) -> ColumnElement[Any]:
-        if self.sqlite:
-            return cast(func.julianday(second) - func.julianday(first), Integer)
-        return cast(second - first, Integer)
-
-    def age(self, born: Any, day: Any) -> ColumnElement[Any]:
-        if self.sqlite:
-            years = cast(func.strftime("%Y", day), Integer) - cast(
-                func.strftime("%Y", born), Integer
-            )
-            before = case((func.strftime("%m%d", day) < func.strftime("%m%d", born), 1), else_=0)
-            return years - before
-        return cast(func.date_part("year", func.age(day, born)), Integer)
-
-
-def _dates(session: Session) -> _Dates:
-    return _Dates(session.get_bind().dialect.name)
-
-
-# ----- the cases discussed ------------------------------------------------------------------
+# ----- keeping the counts up to date ---------------------------------------------------------
 
 
 def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     return datetime.combine(start, time()), datetime.combine(end + timedelta(days=1), time())
 
 
-def meeting_days(session: Session, start: date, end: date) -> list[date]:
-    """Days in the period with a meeting recorded."""
-    low, high = _bounds(start, end)
-    moments = session.scalars(
-        select(MeetingRow.starts_at).where(MeetingRow.starts_at >= low, MeetingRow.starts_at < high)
-    )
-    return sorted({m.date() for m in moments})
+def _rules_fingerprint() -> str:
+    rules = (sorted(WHITE_ETHNICITIES), sorted(NOT_LGBT), AGE_BANDS)
+    return hashlib.sha256(repr(rules).encode()).hexdigest()
 
 
-def _discussions(session: Session, start: date, end: date) -> Any:
-    """(day, meeting_id, case_id, agency, repeat, wait) for each case discussed in the period.
+def _restale_if_rules_changed(session: Session) -> None:
+    """The stored categories follow the rules in ``risk.performance``: new rules, count again."""
+    fingerprint = _rules_fingerprint()
+    if settings_repo.load_all(session).get(RULES_KEY) == fingerprint:
+        return
+    session.execute(delete(ReportStaleRow))
+    session.execute(insert(ReportStaleRow).from_select(["case_id"], select(CaseRow.id)))
+    settings_repo.store(session, RULES_KEY, fingerprint)
 
-    Worked out once per session and period into a temporary table (in memory: SQLCipher keeps
-    temporary storage in RAM here), which every count then reads; the database drops it when
-    the connection closes.
+
+def refresh(session: Session) -> int:
+    """Work out again every case marked stale and the meeting days it touches; returns how many.
+
+    The rules run in Python (``risk.discussions``), not SQL: SQLCipher's memory security makes
+    each SQL string or date function slow, and the rules are easier to read and test there.
     """
-    made: dict[tuple[date, date], Table] = session.info.setdefault("discussed", {})
-    if (start, end) not in made:
-        table = Table(
-            f"discussed_{len(made)}",
-            MetaData(),
-            Column("day", Date),
-            Column("meeting_id", Integer),
-            Column("case_id", Integer),
-            Column("agency", String),
-            Column("repeat", Integer),
-            Column("wait", Integer),
-            Column("victim_age", Integer),
-            Column("children", Integer),
-            Column("young_perpetrators", Integer),
-            Column("high_risk", Integer),
-            prefixes=["TEMPORARY"],
+    _restale_if_rules_changed(session)
+    stale = session.scalar(select(func.count()).select_from(ReportStaleRow)) or 0
+    if not stale:
+        return 0
+    cases = select(ReportStaleRow.case_id)
+    d = ReportDiscussionRow
+    touched = select(d.day).where(d.case_id.in_(cases)).distinct()
+    days = set(session.scalars(touched))
+    session.execute(delete(d).where(d.case_id.in_(cases)))
+    rows = _discussion_rows(session, cases)
+    _insert(session, d, rows)
+    days.update(row["day"] for row in rows)
+    ordered = sorted(days)
+    for i in range(0, len(ordered), _DAYS_PER_STATEMENT):
+        _sum_days(session, ordered[i : i + _DAYS_PER_STATEMENT])
+    session.execute(delete(ReportStaleRow))
+    return int(stale)
+
+
+def _insert(session: Session, entity: Any, rows: list[dict[str, Any]]) -> None:
+    """Many rows at once through Core (the ORM's bulk path costs more per row)."""
+    if rows:
+        session.connection().execute(insert(entity.__table__), rows)
+
+
+def _grouped(pairs: Iterable[tuple[int, Any]]) -> dict[int, list[Any]]:
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    for key, value in pairs:
+        grouped[key].append(value)
+    return grouped
+
+
+def _discussion_rows(session: Session, cases: Any) -> list[dict[str, Any]]:
+    """A ``report_discussions`` row for each discussion of the given cases."""
+    meeting_day = {
+        i: starts.date()
+        for i, starts in session.execute(select(MeetingRow.id, MeetingRow.starts_at))
+    }
+    meeting_days = set(meeting_day.values())
+    m = MeetingCaseRow
+    hearings = _grouped(
+        (case_id, (meeting_id, meeting_day[meeting_id]))
+        for case_id, meeting_id in session.execute(
+            select(m.case_id, m.meeting_id).where(m.heard, m.case_id.in_(cases))
         )
-        table.create(session.connection())
-        found = _discussed_query(session, start, end).subquery()
-        victim = aliased(PersonRow)
-        query = (
+    )
+    r = ReferralRow
+    referrals = _grouped(
+        (row[0], ReferralFacts(row[1], row[2], row[3], row[4], row[5] == HEARD, row[6]))
+        for row in session.execute(
             select(
-                *found.c,
-                _dates(session).age(victim.date_of_birth, found.c.day).label("victim_age"),
-                *_case_facts(session, found),
+                r.case_id, r.id, r.day, r.referring_agency, r.repeat, r.status, r.meeting_day
+            ).where(r.case_id.in_(cases))
+        )
+    )
+    party, person = CasePartyRow, PersonRow
+    perpetrators = _grouped(
+        session.execute(
+            select(party.case_id, person.date_of_birth)
+            .join(person, person.id == party.person_id)
+            .where(party.role == "perpetrator", party.case_id.in_(cases))
+        )
+    )
+    children = _grouped(
+        session.execute(
+            select(party.case_id, party.person_id).where(
+                party.role == "child", party.case_id.in_(cases)
             )
-            .join(CaseRow, CaseRow.id == found.c.case_id)
-            .join(victim, victim.id == CaseRow.victim_id)
         )
-        session.execute(insert(table).from_select([c.name for c in table.columns], query))
-        made[(start, end)] = table
-    return made[(start, end)]
-
-
-def _case_facts(session: Session, found: Any) -> list[ColumnElement[Any]]:
-    """Per discussed case: children, perpetrators under 18 that day, and a high assessment."""
-    children = (
-        select(func.count())
-        .where(CasePartyRow.case_id == found.c.case_id, CasePartyRow.role == "child")
-        .scalar_subquery()
     )
-    perpetrator = aliased(PersonRow)
-    young = (
-        select(func.count())
-        .select_from(CasePartyRow)
-        .join(perpetrator, perpetrator.id == CasePartyRow.person_id)
-        .where(
-            CasePartyRow.case_id == found.c.case_id,
-            CasePartyRow.role == "perpetrator",
-            _dates(session).age(perpetrator.date_of_birth, found.c.day) < 18,
-        )
-        .scalar_subquery()
+    a = AssessmentRow
+    high_from = dict(
+        session.execute(
+            select(a.case_id, func.min(a.assessment_date))
+            .where(a.status == "completed", a.level == "high", a.case_id.in_(cases))
+            .group_by(a.case_id)
+        ).all()
     )
-    high = exists().where(
-        AssessmentRow.case_id == found.c.case_id,
-        AssessmentRow.status == "completed",
-        AssessmentRow.level == "high",
-        AssessmentRow.assessment_date <= found.c.day,
-    )
-    return [
-        children.label("children"),
-        young.label("young_perpetrators"),
-        case((high, 1), else_=0).label("high_risk"),
-    ]
-
-
-def _discussed_query(session: Session, start: date, end: date) -> Any:
-    d = _dates(session)
-    low, high = _bounds(start, end)
-    heard_day = d.day_of(MeetingRow.starts_at)
-    listed = (
+    victims = session.execute(
         select(
-            heard_day.label("day"),
-            MeetingCaseRow.meeting_id.label("meeting_id"),
-            MeetingCaseRow.case_id.label("case_id"),
+            CaseRow.id,
+            CaseRow.idva_allocated_on,
+            person.date_of_birth,
+            person.ethnicity,
+            person.gender,
+            person.sexuality,
+            person.disability,
         )
-        .join(MeetingRow, MeetingRow.id == MeetingCaseRow.meeting_id)
-        .where(MeetingCaseRow.heard, MeetingRow.starts_at >= low, MeetingRow.starts_at < high)
-        .subquery()
+        .join(person, person.id == CaseRow.victim_id)
+        .where(CaseRow.id.in_(cases))
     )
-    pick = aliased(ReferralRow)
-    chosen = (
-        select(pick.id)
-        .where(pick.case_id == listed.c.case_id, pick.day <= listed.c.day)
-        .order_by(
-            case((pick.meeting_day == listed.c.day, 0), else_=1), pick.day.desc(), pick.id.desc()
-        )
-        .limit(1)
-        .scalar_subquery()
+    rows = []
+    for case_id, idva_on, born, ethnicity, gender, sexuality, disability in victims:
+        found = discussions(hearings.get(case_id, ()), referrals.get(case_id, ()), meeting_days)
+        if not found:
+            continue
+        ethnicity, gender = (ethnicity or "").strip(), (gender or "").strip().lower()
+        sexuality = (sexuality or "").strip().lower()
+        high = high_from.get(case_id)
+        for x in found:
+            rows.append(
+                {
+                    "day": x.day,
+                    "meeting_id": x.meeting_id,
+                    "case_id": case_id,
+                    "agency": x.agency,
+                    "repeat": int(x.repeat),
+                    "wait": x.wait,
+                    "victim_age": None if born is None else age_on(born, x.day),
+                    "children": len(children.get(case_id, ())),
+                    "young_perpetrators": sum(
+                        1 for b in perpetrators.get(case_id, ()) if b and age_on(b, x.day) < 18
+                    ),
+                    "high_risk": int(high is not None and high <= x.day),
+                    "idva": int(idva_on is not None and idva_on <= x.day),
+                    "minoritised": int(is_minoritised(ethnicity)),
+                    "lgbt": int(is_lgbt(sexuality)),
+                    "ethnicity": ethnicity,
+                    "gender": gender,
+                    "sexuality": sexuality,
+                    "disability": disability,
+                }
+            )
+    return rows
+
+
+_SUMMED = (
+    "cases",
+    "repeats",
+    "children",
+    "minoritised",
+    "lgbt",
+    "disabled",
+    "male",
+    "aged_16_17",
+    "aged_65_plus",
+    "young_perpetrators",
+    "high_risk",
+    "with_idva",
+    "waits",
+    "wait_total",
+)
+_DISABILITY_VALUE = {True: "yes", False: "no", None: ""}
+
+
+def _sum_days(session: Session, days: Sequence[date]) -> None:
+    """Replace the per-meeting sums of these days with sums over ``report_discussions``."""
+    d = ReportDiscussionRow
+    session.execute(delete(ReportDayRow).where(ReportDayRow.day.in_(days)))
+    session.execute(delete(ReportDayValueRow).where(ReportDayValueRow.day.in_(days)))
+    sums: dict[tuple[date, int | None], dict[str, Any]] = {}
+    values: dict[tuple[date, int | None, str, str], int] = defaultdict(int)
+    query = select(
+        d.day,
+        d.meeting_id,
+        d.agency,
+        d.repeat,
+        d.wait,
+        d.victim_age,
+        d.children,
+        d.young_perpetrators,
+        d.high_risk,
+        d.idva,
+        d.minoritised,
+        d.lgbt,
+        d.ethnicity,
+        d.gender,
+        d.sexuality,
+        d.disability,
+    ).where(d.day.in_(days))
+    for row in session.execute(query):
+        key = (row.day, row.meeting_id)
+        total = sums.get(key)
+        if total is None:
+            total = sums[key] = dict.fromkeys(_SUMMED, 0) | {"wait_max": None}
+        age = row.victim_age
+        for name, n in (
+            ("cases", 1),
+            ("repeats", row.repeat),
+            ("children", row.children),
+            ("minoritised", row.minoritised),
+            ("lgbt", row.lgbt),
+            ("disabled", int(row.disability is True)),
+            ("male", int(row.gender == "male")),
+            ("aged_16_17", int(age is not None and 16 <= age <= 17)),
+            ("aged_65_plus", int(age is not None and age >= 65)),
+            ("young_perpetrators", row.young_perpetrators),
+            ("high_risk", row.high_risk),
+            ("with_idva", row.idva),
+        ):
+            total[name] += n
+        if row.wait is not None:
+            total["waits"] += 1
+            total["wait_total"] += row.wait
+            total["wait_max"] = max(row.wait, total["wait_max"] or 0)
+            values[(*key, "wait", str(row.wait))] += 1
+        for dimension, value in (
+            ("agency", row.agency),
+            ("ethnicity", row.ethnicity),
+            ("gender", row.gender),
+            ("sexuality", row.sexuality),
+            ("disability", _DISABILITY_VALUE[row.disability]),
+            ("age_band", age_band(age)),
+        ):
+            values[(*key, dimension, value)] += 1
+    _insert(
+        session,
+        ReportDayRow,
+        [{"day": day, "meeting_id": meeting} | t for (day, meeting), t in sums.items()],
     )
-    flagged = aliased(ReferralRow)
-    repeat_heard = exists().where(
-        flagged.case_id == listed.c.case_id,
-        flagged.meeting_day == listed.c.day,
-        flagged.repeat,
+    _insert(
+        session,
+        ReportDayValueRow,
+        [
+            {"day": day, "meeting_id": meeting, "dimension": dim, "value": value, "n": n}
+            for (day, meeting, dim, value), n in values.items()
+        ],
     )
-    referral = aliased(ReferralRow)
-    from_meetings = select(
-        listed.c.day,
-        listed.c.meeting_id,
-        listed.c.case_id,
-        func.coalesce(referral.referring_agency, "").label("agency"),
-        case((repeat_heard, 1), else_=0).label("repeat"),
-        d.days_between(referral.day, listed.c.day).label("wait"),
-    ).select_from(listed.outerjoin(referral, referral.id == chosen))
-
-    days = meeting_days(session, start, end)
-    earlier = aliased(ReferralRow)
-    duplicate = exists().where(
-        earlier.case_id == ReferralRow.case_id,
-        earlier.meeting_day == ReferralRow.meeting_day,
-        earlier.status == HEARD,
-        earlier.id < ReferralRow.id,
-    )
-    conditions = [
-        ReferralRow.status == HEARD,
-        ReferralRow.meeting_day >= start,
-        ReferralRow.meeting_day <= end,
-        ~duplicate,
-    ]
-    if days:
-        conditions.append(ReferralRow.meeting_day.not_in(days))
-    from_referrals = select(
-        ReferralRow.meeting_day.label("day"),
-        cast(null(), Integer).label("meeting_id"),
-        ReferralRow.case_id,
-        ReferralRow.referring_agency.label("agency"),
-        case((ReferralRow.repeat, 1), else_=0).label("repeat"),
-        d.days_between(ReferralRow.day, ReferralRow.meeting_day).label("wait"),
-    ).where(*conditions)
-    return from_meetings.union_all(from_referrals)
 
 
-def _flag(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-
-def _lower(column: Any) -> ColumnElement[str]:
-    return func.lower(func.trim(func.coalesce(column, "")))
+# ----- reading a period -------------------------------------------------------------------
 
 
 def day_counts(session: Session, start: date, end: date) -> list[DayCounts]:
-    discussed = _discussions(session, start, end)
-    victim = aliased(PersonRow)
-    age = discussed.c.victim_age
-    ethnicity, sexuality = _lower(victim.ethnicity), _lower(victim.sexuality)
     query = (
-        select(
-            discussed.c.day,
-            discussed.c.meeting_id,
-            func.count(),
-            func.coalesce(func.sum(discussed.c.repeat), 0),
-            func.coalesce(func.sum(discussed.c.children), 0),
-            _flag(and_(ethnicity != "", ethnicity.not_in(sorted(WHITE_ETHNICITIES)))),
-            _flag(and_(sexuality != "", sexuality.not_in(sorted(NOT_LGBT)))),
-            _flag(victim.disability.is_(True)),
-            _flag(_lower(victim.gender) == "male"),
-            _flag(age.between(16, 17)),
-            _flag(age >= 65),
-            func.coalesce(func.sum(discussed.c.young_perpetrators), 0),
-            func.coalesce(func.sum(discussed.c.high_risk), 0),
-            func.count(discussed.c.wait),
-            func.coalesce(func.sum(discussed.c.wait), 0),
-            func.max(discussed.c.wait),
+        select(ReportDayRow)
+        .where(ReportDayRow.day.between(start, end))
+        .order_by(ReportDayRow.day, ReportDayRow.meeting_id)
+    )
+    return [
+        DayCounts(
+            day=r.day,
+            meeting_id=r.meeting_id,
+            cases=r.cases,
+            repeats=r.repeats,
+            children=r.children,
+            minoritised=r.minoritised,
+            lgbt=r.lgbt,
+            disabled=r.disabled,
+            male=r.male,
+            aged_16_17=r.aged_16_17,
+            aged_65_plus=r.aged_65_plus,
+            perpetrators_under_18=r.young_perpetrators,
+            high_risk=r.high_risk,
+            with_idva=r.with_idva,
+            waits=r.waits,
+            wait_days_total=r.wait_total,
+            wait_days_max=r.wait_max,
         )
-        .select_from(discussed)
-        .join(CaseRow, CaseRow.id == discussed.c.case_id)
-        .join(victim, victim.id == CaseRow.victim_id)
-        .group_by(discussed.c.day, discussed.c.meeting_id)
-        .order_by(discussed.c.day, discussed.c.meeting_id)
-    )
-    return [_day_counts(tuple(r)) for r in session.execute(query)]
-
-
-def _day_counts(r: tuple[Any, ...]) -> DayCounts:
-    n = [int(v) for v in r[2:14]]
-    return DayCounts(
-        day=_as_date(r[0]),
-        meeting_id=r[1],
-        cases=n[0],
-        repeats=n[1],
-        children=n[2],
-        minoritised=n[3],
-        lgbt=n[4],
-        disabled=n[5],
-        male=n[6],
-        aged_16_17=n[7],
-        aged_65_plus=n[8],
-        perpetrators_under_18=n[9],
-        high_risk=n[10],
-        waits=n[11],
-        wait_days_total=float(r[14]),
-        wait_days_max=None if r[15] is None else float(r[15]),
-    )
+        for r in session.scalars(query)
+    ]
 
 
 def agency_counts(session: Session, start: date, end: date) -> list[AgencyCount]:
-    discussed = _discussions(session, start, end)
-    query = select(
-        discussed.c.day, discussed.c.meeting_id, discussed.c.agency, func.count()
-    ).group_by(discussed.c.day, discussed.c.meeting_id, discussed.c.agency)
+    v = ReportDayValueRow
+    query = select(v.day, v.meeting_id, v.value, v.n).where(
+        v.dimension == "agency", v.day.between(start, end)
+    )
     return [
-        AgencyCount(_as_date(day), meeting, agency or "", int(n))
+        AgencyCount(_as_date(day), meeting, agency, int(n))
         for day, meeting, agency, n in session.execute(query)
     ]
 
 
-def _band(age: ColumnElement[Any]) -> ColumnElement[str]:
-    whens: list[tuple[Any, str]] = [
-        (age.between(low, high), label) for low, high, label in AGE_BANDS
-    ]
-    return case(*whens, else_=literal(NOT_RECORDED))
-
-
-def profile_counts(session: Session, start: date, end: date) -> list[ProfileCount]:
-    discussed = _discussions(session, start, end)
-    victim = aliased(PersonRow)
-    band = _band(discussed.c.victim_age).label("band")
-    ethnicity = func.trim(func.coalesce(victim.ethnicity, "")).label("ethnicity")
-    gender = _lower(victim.gender).label("gender")
-    sexuality = _lower(victim.sexuality).label("sexuality")
+def value_totals(
+    session: Session, start: date, end: date, dimensions: Iterable[str]
+) -> dict[str, dict[str, int]]:
+    """{dimension: {value: cases}} over the period, for the breakdowns and the wait histogram."""
+    v = ReportDayValueRow
     query = (
-        select(ethnicity, gender, sexuality, victim.disability, band, func.count())
-        .select_from(discussed)
-        .join(CaseRow, CaseRow.id == discussed.c.case_id)
-        .join(victim, victim.id == CaseRow.victim_id)
-        .group_by(ethnicity, gender, sexuality, victim.disability, band)
+        select(v.dimension, v.value, func.sum(v.n))
+        .where(v.dimension.in_(list(dimensions)), v.day.between(start, end))
+        .group_by(v.dimension, v.value)
     )
-    return [
-        ProfileCount(e or "", g or "", s or "", dis, b, int(n))
-        for e, g, s, dis, b, n in session.execute(query)
-    ]
-
-
-def wait_histogram(session: Session, start: date, end: date) -> dict[int, int]:
-    """{days from referral to hearing: how many cases}."""
-    discussed = _discussions(session, start, end)
-    query = (
-        select(discussed.c.wait, func.count())
-        .where(discussed.c.wait.is_not(None))
-        .group_by(discussed.c.wait)
-    )
-    return {int(wait): int(n) for wait, n in session.execute(query)}
+    totals: dict[str, dict[str, int]] = defaultdict(dict)
+    for dimension, value, n in session.execute(query):
+        totals[dimension][value] = int(n)
+    return totals
 
 
 def action_counts(session: Session, start: date, end: date, today: date) -> list[ActionCount]:

@@ -2,18 +2,24 @@
 
 Run with: pytest tests/benchmarks/test_report_benchmark.py --benchmark-only -p no:cacheprovider
 Set MARAC_BENCH_CASES to change the size (default 250,000; generation takes a few minutes).
+
+The report reads counts kept per meeting day. The fixture brings them up to date once (the
+work the first report after an upgrade or a large import does); ``test_after_edits`` times a
+report after a day's edits (50 cases changed).
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
+from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.key_derivation import TEST_KDF
-from marac_desktop.services import access, demo, performance
+from marac_desktop.domain.records import IdvaAllocation
+from marac_desktop.services import access, demo, performance, records
 from marac_desktop.services.workspace import Workspace
 
 CASES = int(os.environ.get("MARAC_BENCH_CASES", "250000"))
@@ -30,6 +36,7 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
         step = min(50_000, CASES - done)
         demo.generate(ws, step, seed=done + 1, today=TODAY)
         done += step
+    performance.performance_report(ws, date(2026, 1, 1), date(2026, 1, 1), TODAY)  # counts
     yield ws
     ws.close()
 
@@ -46,3 +53,20 @@ def test_ten_years(benchmark, big: Workspace) -> None:  # type: ignore[no-untype
         performance.performance_report, big, date(2016, 10, 1), date(2026, 9, 30), TODAY
     )
     assert report.totals.cases > CASES // 2
+
+
+def test_after_edits(benchmark, big: Workspace) -> None:  # type: ignore[no-untyped-def]
+    allocated = iter(date(2020, 1, 1) + timedelta(days=n) for n in range(100))
+
+    def edit() -> None:
+        on = next(allocated)
+        for case_id in range(1, 51):
+            records.allocate_idva(big, CaseId(case_id), IdvaAllocation("Benchadviser", on), TODAY)
+
+    report = benchmark.pedantic(
+        performance.performance_report,
+        args=(big, date(2026, 7, 1), date(2026, 9, 30), TODAY),
+        setup=edit,
+        rounds=5,
+    )
+    assert report.totals.cases > 0

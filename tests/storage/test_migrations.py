@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from marac_desktop.services import (
     audit,
     backups,
     meetings,
+    performance,
     records,
     users,
 )
@@ -41,10 +43,17 @@ def test_released_schema_upgrades(name: str, tmp_path: Path) -> None:
         assert ws.database.schema_revision() == migrate.head_revision()
         assert {u.username for u in users.list_users(ws)} == accounts
         assert backups.verify(ws).ok
+        whole = (date(2000, 1, 1), date(2030, 12, 31))
+        assert performance.performance_report(ws, *whole).totals.cases == 0
         if name >= "schema_0004":
             (meeting,) = meetings.list_meetings(ws)
             assert [r.reference for r in meetings.meeting_view(ws, meeting.id).rows] == ["M1-01"]
             assert [a.action.what for a in actions.list_actions(ws)] == ["Fixture action"]
+            # The report counts follow changes made after the upgrade (triggers of 0005).
+            meetings.mark_heard(
+                ws, meeting.id, meetings.meeting_view(ws, meeting.id).rows[0].case_id
+            )
+            assert performance.performance_report(ws, *whole).totals.cases == 1
         if name >= "schema_0003":
             record = records.case_record(ws, CaseId(1))
             assert record.victim.details.aliases[0].given_names == "Ada"

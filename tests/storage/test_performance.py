@@ -10,10 +10,16 @@ import pytest
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.meetings import ActionStatus, MeetingId
 from marac_desktop.domain.people import PersonDetails
-from marac_desktop.domain.records import PartyRole, ReferralCriteriaMet, ReferralStatus
+from marac_desktop.domain.records import (
+    IdvaAllocation,
+    PartyRole,
+    ReferralCriteriaMet,
+    ReferralStatus,
+)
 from marac_desktop.domain.users import Role
 from marac_desktop.errors import InvalidInputError, PermissionDeniedError
-from marac_desktop.services import access, actions, meetings, performance, records
+from marac_desktop.risk import Answer, AssessmentInput
+from marac_desktop.services import access, actions, assessments, meetings, performance, records
 from marac_desktop.services.performance import ReportSettings
 from marac_desktop.services.workspace import Workspace
 from tests.conftest import add_user
@@ -77,6 +83,17 @@ def _meeting(ws: Workspace, day: date, cases: list[CaseId], heard: list[CaseId])
     return meeting.id
 
 
+def _assessed(ws: Workspace, case_id: CaseId, day: date, yes: int) -> None:
+    draft = assessments.start(ws, case_id, day, today=TODAY)
+    answers = {f"q{n}": Answer.YES if n <= yes else Answer.NO for n in range(1, 25)}
+    main = AssessmentInput("dash", day, answers, victim_age=draft.main.victim_age)
+    assessments.complete(ws, draft.id, main, {}, today=TODAY)
+
+
+def _idva(ws: Workspace, case_id: CaseId, day: date) -> None:
+    records.allocate_idva(ws, case_id, IdvaAllocation("Testadviser", day), today=TODAY)
+
+
 def build(ws: Workspace) -> None:
     """Three meetings (two in the period) and a meeting day known only from a referral."""
     refer = records.record_referral
@@ -125,6 +142,12 @@ def build(ws: Workspace) -> None:
     c9 = _case(ws, _person(NAMES[8], gender="female"), date(1980, 1, 1), children=0)
     # Heard "on" meeting A's day but not on its list: meeting days count the list only.
     refer(ws, c9, date(2026, 1, 3), "Police", HIGH, ReferralStatus.HEARD, date(2026, 1, 15), TODAY)
+    _assessed(ws, c1, date(2026, 1, 10), yes=15)  # high at meetings A and B
+    _idva(ws, c1, date(2026, 1, 12))
+    _assessed(ws, c2, date(2026, 1, 20), yes=16)  # high only after meeting A
+    _idva(ws, c2, date(2026, 1, 1))
+    _assessed(ws, c3, date(2026, 1, 10), yes=9)  # standard
+    _idva(ws, c3, date(2026, 1, 10))
     a = _meeting(ws, date(2026, 1, 15), [c1, c2, c3], [c1, c2, c3])
 
     c5 = _case(
@@ -141,6 +164,7 @@ def build(ws: Workspace) -> None:
         children=3,
     )
     c6 = _case(ws, _person(NAMES[5], gender="female"), date(1980, 1, 1), children=0)
+    _assessed(ws, c5, date(2026, 1, 20), yes=20)  # high at meeting B, no IDVA
     refer(ws, c1, date(2026, 2, 2), "IDVA service", ReferralCriteriaMet(repeat=True), today=TODAY)
     refer(ws, c5, date(2026, 1, 20), "Children's social care", HIGH, today=TODAY)
     refer(ws, c6, date(2026, 2, 1), "Police", HIGH, today=TODAY)
@@ -228,7 +252,11 @@ def test_every_figure_of_the_return(report: performance.PerformanceReport) -> No
     }
     assert (t.police_referrals, t.partner_referrals) == (2, 4)
     assert (t.minoritised, t.lgbt, t.disabled, t.male) == (2, 2, 2, 1)
-    assert (t.aged_16_17, t.aged_65_plus, t.perpetrators_under_18, t.high_risk) == (1, 2, 2, 0)
+    assert (t.aged_16_17, t.aged_65_plus, t.perpetrators_under_18) == (1, 2, 2)
+    # High risk by the meeting day: case 1 at A (case 2's is later); cases 1 and 5 at B.
+    # IDVA by the meeting day: cases 1, 2, 3 at A; case 1 at B; none for case 8.
+    assert [(r.high_risk, r.with_idva) for r in report.rows] == [(1, 3), (2, 1), (0, 0)]
+    assert (t.high_risk, t.with_idva) == (3, 4)
 
 
 def test_rates_trends_and_waits(report: performance.PerformanceReport) -> None:
@@ -248,7 +276,7 @@ def test_rates_trends_and_waits(report: performance.PerformanceReport) -> None:
     # Waits: 10, 13, 8 (meeting A); 10, 23 (meeting B); 13 (05/03) -> sorted 8 10 10 13 13 23
     h = report.hearing
     assert (h.cases, h.median_days, h.mean_days, h.max_days) == (6, 11.5, 12.8, 23)  # 77 / 6
-    assert report.idva_allocated == "not recorded"
+    assert r.idva_percent == 66.7  # 2 / 3
 
 
 def test_actions_and_breakdowns(report: performance.PerformanceReport) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from marac_desktop.risk.performance import IDVA_NOT_RECORDED
 from marac_desktop.services.performance import (
     AgencyActions,
     Breakdown,
@@ -92,7 +91,6 @@ def headlines(report: PerformanceReport) -> list[Headline]:
     meetings = len(report.rows)
     referred = totals.police_referrals + totals.partner_referrals
     population = report.settings.adult_female_population
-    idva = report.idva_allocated
     return [
         Headline(
             "Cases discussed",
@@ -118,9 +116,9 @@ def headlines(report: PerformanceReport) -> list[Headline]:
         ),
         Headline(
             "High-risk victims with an IDVA",
-            "Not recorded" if idva == IDVA_NOT_RECORDED else idva,
-            f"{count_text(totals.high_risk)} cases assessed as high risk."
-            + (" IDVA allocation is not recorded yet." if idva == IDVA_NOT_RECORDED else ""),
+            percent_text(rates.idva_percent),
+            f"{count_text(totals.with_idva)} of {count_text(totals.cases)} cases had an IDVA "
+            f"by the meeting day; {count_text(totals.high_risk)} were assessed as high risk.",
         ),
         Headline(
             "Referral to hearing (median)",

@@ -1,0 +1,129 @@
+"""The stored report counts follow every change to the records they come from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import delete, func, insert, select
+
+from marac_desktop.domain.cases import CaseId
+from marac_desktop.domain.key_derivation import TEST_KDF
+from marac_desktop.domain.people import PersonDetails
+from marac_desktop.domain.records import (
+    IdvaAllocation,
+    PartyRole,
+    ReferralCriteriaMet,
+    ReferralStatus,
+)
+from marac_desktop.services import access, demo, meetings, performance, records
+from marac_desktop.services.workspace import Workspace
+from marac_desktop.storage import reports_repo, settings_repo
+from marac_desktop.storage.orm import (
+    CaseRow,
+    ReportDayRow,
+    ReportDayValueRow,
+    ReportDiscussionRow,
+    ReportStaleRow,
+)
+
+TODAY = date(2026, 11, 20)
+FROM, TO = date(2021, 1, 1), date(2026, 11, 20)
+PASSWORD = "quiet lantern test phrase"
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Iterator[Workspace]:
+    path = tmp_path / "demo.db"
+    access.create_database(path, "admin", PASSWORD, kdf=TEST_KDF)
+    workspace = access.unlock(path, "admin", PASSWORD)
+    demo.generate(workspace, 400, seed=11, today=TODAY)
+    yield workspace
+    workspace.close()
+
+
+def _report(ws: Workspace) -> performance.PerformanceReport:
+    return performance.performance_report(ws, FROM, TO, TODAY)
+
+
+def _from_scratch(ws: Workspace) -> performance.PerformanceReport:
+    with ws.transaction() as session:
+        for table in (ReportDiscussionRow, ReportDayRow, ReportDayValueRow, ReportStaleRow):
+            session.execute(delete(table))
+        session.execute(insert(ReportStaleRow).from_select(["case_id"], select(CaseRow.id)))
+    return _report(ws)
+
+
+def _stale(ws: Workspace) -> int:
+    with ws.transaction() as session:
+        return int(session.scalar(select(func.count()).select_from(ReportStaleRow)) or 0)
+
+
+def _heard_day(ws: Workspace, case_id: CaseId) -> date:
+    heard = [r.meeting_day for r in records.case_record(ws, case_id).referrals if r.meeting_day]
+    assert heard
+    return heard[0]
+
+
+def test_edits_of_every_kind_land_in_the_next_report(ws: Workspace) -> None:
+    before = _report(ws)
+    assert _stale(ws) == 0
+    a = next(CaseId(n) for n in range(1, 400) if _heard_without_idva(ws, CaseId(n)))
+    b, c, d = (CaseId(n) for n in (5, 8, 13))
+    records.allocate_idva(ws, a, IdvaAllocation("Testadviser", date(2015, 1, 1)), today=TODAY)
+    assert _stale(ws) == 1
+    with_idva = _report(ws).totals.with_idva
+    assert with_idva == before.totals.with_idva + _heard_days(ws, a)
+    victim = records.case_record(ws, b).victim
+    records.update_person(
+        ws, victim.id, PersonDetails(victim.details.family_name, "Testgiven", gender="male")
+    )
+    records.add_person_to_case(ws, c, PersonDetails("Testchild", "Kid"), PartyRole.CHILD)
+    records.record_referral(
+        ws,
+        d,
+        date(2024, 2, 1),
+        "Testagency",
+        ReferralCriteriaMet(repeat=True),
+        ReferralStatus.HEARD,
+        date(2024, 2, 20),
+        today=TODAY,
+    )
+    # A meeting recorded on a day known so far only from referrals: only its list counts now.
+    day = _heard_day(ws, CaseId(21))
+    meeting = meetings.create_meeting(
+        ws,
+        datetime.combine(day, datetime.min.time()) + timedelta(hours=10),
+        "Hall",
+        False,
+        "Chair",
+        "Area",
+        today=day - timedelta(days=30),
+    )
+    meetings.add_case(ws, meeting.id, CaseId(21))
+    meetings.mark_heard(ws, meeting.id, CaseId(21))
+    assert _stale(ws) > 0
+
+    after = _report(ws)
+    assert dict(after.totals.by_agency).get("Testagency") == 1
+    assert after.totals.children >= before.totals.children + 1
+    assert after == _from_scratch(ws)
+
+
+def _heard_days(ws: Workspace, case_id: CaseId) -> int:
+    return len({r.meeting_day for r in records.case_record(ws, case_id).referrals if r.meeting_day})
+
+
+def _heard_without_idva(ws: Workspace, case_id: CaseId) -> bool:
+    record = records.case_record(ws, case_id)
+    return record.idva is None and any(r.meeting_day for r in record.referrals)
+
+
+def test_new_category_rules_count_everything_again(ws: Workspace) -> None:
+    first = _report(ws)
+    with ws.transaction() as session:
+        session.execute(delete(ReportDayRow))  # the next report must not rely on these
+        settings_repo.store(session, reports_repo.RULES_KEY, "older rules")
+    assert _report(ws) == first

@@ -1,0 +1,67 @@
+"""Which cases count as discussed on which day, and with which referral."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from marac_desktop.risk.discussions import Discussion, ReferralFacts, discussions
+
+DAY = date(2026, 3, 12)
+
+
+def _referral(
+    id: int,
+    day: date,
+    agency: str = "Police",
+    repeat: bool = False,
+    heard_on: date | None = None,
+) -> ReferralFacts:
+    return ReferralFacts(id, day, agency, repeat, heard_on is not None, heard_on)
+
+
+def test_a_hearing_takes_the_referral_heard_that_day_over_a_later_one() -> None:
+    heard = _referral(1, date(2026, 3, 1), "Housing", heard_on=DAY)
+    later = _referral(2, date(2026, 3, 5), "Police")
+    assert discussions([(7, DAY)], [heard, later], {DAY}) == [
+        Discussion(DAY, 7, "Housing", False, 11)
+    ]
+
+
+def test_else_the_latest_referral_received_by_the_day() -> None:
+    older = _referral(1, date(2026, 1, 2), "Probation")
+    latest = _referral(2, date(2026, 3, 2), "Health")
+    after = _referral(3, date(2026, 3, 20), "Police")
+    assert discussions([(7, DAY)], [older, latest, after], {DAY}) == [
+        Discussion(DAY, 7, "Health", False, 10)
+    ]
+
+
+def test_no_referral_yet_gives_no_agency_and_no_wait() -> None:
+    assert discussions([(7, DAY)], [_referral(1, date(2026, 4, 1))], {DAY}) == [
+        Discussion(DAY, 7, "", False, None)
+    ]
+
+
+def test_a_repeat_is_any_referral_heard_that_day_with_the_repeat_criterion() -> None:
+    first = _referral(1, date(2026, 3, 1), heard_on=DAY)
+    repeat = _referral(2, date(2026, 3, 3), "IDVA service", repeat=True, heard_on=DAY)
+    (found,) = discussions([(7, DAY)], [first, repeat], {DAY})
+    assert found.repeat and found.agency == "IDVA service"  # latest of those heard that day
+
+
+def test_a_day_without_a_meeting_counts_once_per_case_from_its_first_heard_referral() -> None:
+    other = date(2026, 3, 19)
+    a = _referral(4, date(2026, 3, 2), "Police", heard_on=other)
+    b = _referral(5, date(2026, 3, 9), "Housing", repeat=True, heard_on=other)
+    assert discussions([], [b, a], {DAY}) == [Discussion(other, None, "Police", False, 17)]
+
+
+def test_a_referral_marked_heard_on_a_meeting_day_counts_only_if_on_the_list() -> None:
+    heard = _referral(1, date(2026, 3, 1), heard_on=DAY)
+    assert discussions([], [heard], {DAY}) == []
+    assert len(discussions([(7, DAY)], [heard], {DAY})) == 1
+
+
+def test_heard_at_two_meetings_the_same_day_counts_twice() -> None:
+    heard = _referral(1, date(2026, 3, 1), heard_on=DAY)
+    assert [d.meeting_id for d in discussions([(7, DAY), (8, DAY)], [heard], {DAY})] == [7, 8]
