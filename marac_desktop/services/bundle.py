@@ -153,6 +153,14 @@ def _document(workspace: Workspace) -> dict[str, Any]:
                     "victim": f"p{record.victim.id}",
                     "perpetrators": _parties(record, PartyRole.PERPETRATOR),
                     "children": _parties(record, PartyRole.CHILD),
+                    "idva": (
+                        {
+                            "name": record.idva.name,
+                            "allocated_on": record.idva.allocated_on.isoformat(),
+                        }
+                        if record.idva
+                        else None
+                    ),
                 }
             )
             incidents += [
@@ -375,6 +383,8 @@ def import_bundle(
             # reach window titles and the anonymised agenda.
             row = records_repo.new_case(session, person_ids[case.victim])
             case_ids[case.key] = row.id
+            if case.idva is not None:
+                records_repo.set_idva(session, row.id, case.idva)
             for role, parties in (
                 (PartyRole.PERPETRATOR, case.perpetrators),
                 (PartyRole.CHILD, case.children),

@@ -13,7 +13,12 @@ from datetime import date
 from typing import Any
 
 from marac_desktop.domain.people import Alias, DobPrecision, PersonDetails
-from marac_desktop.domain.records import IncidentKind, ReferralCriteriaMet, ReferralStatus
+from marac_desktop.domain.records import (
+    IdvaAllocation,
+    IncidentKind,
+    ReferralCriteriaMet,
+    ReferralStatus,
+)
 
 FORMAT = "marac-bundle"
 VERSION = 1
@@ -47,6 +52,7 @@ class BundleCase:
     victim: str
     perpetrators: tuple[tuple[str, str], ...]
     children: tuple[tuple[str, str], ...]
+    idva: IdvaAllocation | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +228,30 @@ def _parties(
     return tuple(found)
 
 
+def _idva(reader: _Reader, data: Mapping[str, Any], where: str) -> IdvaAllocation | None:
+    """The case's optional IDVA allocation; absent or null means none. A missing field is
+    reported once (as missing), not again as empty or malformed."""
+    if data.get("idva") is None:
+        return None
+    spot = f"{where}.idva"
+    allocation = reader.obj(data["idva"], spot, ("name", "allocated_on"))
+    if allocation is None:
+        return None
+    name = (
+        reader.text(allocation, "name", spot, required=True, limit=200)
+        if "name" in allocation
+        else ""
+    )
+    allocated_on = (
+        reader.day(allocation["allocated_on"], f"{spot}.allocated_on")
+        if "allocated_on" in allocation
+        else None
+    )
+    if allocated_on is None:
+        return None
+    return IdvaAllocation(" ".join(name.split()), allocated_on)
+
+
 def check_bundle(
     document: object,
     today: date,
@@ -252,7 +282,9 @@ def check_bundle(
     keys: set[str] = set()
     for n, raw in enumerate(reader.items(top, "cases", "bundle")):
         where = f"cases[{n}]"
-        data = reader.obj(raw, where, ("id", "victim"), ("reference", "perpetrators", "children"))
+        data = reader.obj(
+            raw, where, ("id", "victim"), ("reference", "perpetrators", "children", "idva")
+        )
         if data is None:
             continue
         key = reader.key(data.get("id"), f"{where}.id")
@@ -269,6 +301,7 @@ def check_bundle(
                 victim,
                 _parties(reader, data, "perpetrators", where, people),
                 _parties(reader, data, "children", where, people),
+                _idva(reader, data, where),
             )
         )
     incidents = []

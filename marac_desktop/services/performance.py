@@ -106,14 +106,14 @@ def _compute(
     with workspace.transaction() as session:
         reports_repo.refresh(session)
         days = reports_repo.day_counts(session, period_from, period_to)
-        by_agency = reports_repo.agency_counts(session, period_from, period_to)
-        values = reports_repo.value_totals(session, period_from, period_to, (*_BREAKDOWNS, "wait"))
         actions = reports_repo.action_counts(session, period_from, period_to, today)
-    agencies = _agency_order(a.agency for a in by_agency)
-    per_row: dict[tuple[date, int | None], dict[str, int]] = defaultdict(dict)
-    for a in by_agency:
-        per_row[(a.day, a.meeting_id)][_agency_name(a.agency)] = a.cases
-    rows = tuple(_row(d, agencies, per_row[(d.day, d.meeting_id)]) for d in days)
+    values: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for d in days:
+        for dimension, counted in d.values.items():
+            for value, n in counted.items():
+                values[dimension][value] += n
+    agencies = _agency_order(values["agency"])
+    rows = tuple(_row(d, agencies) for d in days)
     totals = _totals(rows, agencies)
     span = (period_to - period_from).days + 1
     return PerformanceReport(
@@ -127,7 +127,7 @@ def _compute(
         rates=_rates(totals, span, settings),
         by_month=_trend(days, period_from, period_to, quarterly=False),
         by_quarter=_trend(days, period_from, period_to, quarterly=True),
-        hearing=_hearing(days, {int(w): n for w, n in values["wait"].items()}),
+        hearing=_hearing(days, values["wait"]),
         actions=_actions(actions),
         breakdowns=_breakdowns(values),
         meetings_from_referrals=sum(1 for d in days if d.meeting_id is None),
@@ -155,27 +155,31 @@ def _police_partner(counts: dict[str, int]) -> tuple[int, int]:
     return police, partner
 
 
-def _row(d: DayCounts, agencies: tuple[str, ...], counts: dict[str, int]) -> ReturnRow:
+def _row(d: DayCounts, agencies: tuple[str, ...]) -> ReturnRow:
+    counts: dict[str, int] = defaultdict(int)
+    for agency, n in d.values["agency"].items():
+        counts[_agency_name(agency)] += n
     police, partner = _police_partner(counts)
+    s = d.sums
     return ReturnRow(
         label=d.day.strftime("%d/%m/%Y"),
         meeting_day=d.day,
         meeting_id=d.meeting_id,
-        cases=d.cases,
-        repeats=d.repeats,
-        children=d.children,
+        cases=s["cases"],
+        repeats=s["repeats"],
+        children=s["children"],
         police_referrals=police,
         partner_referrals=partner,
         by_agency=tuple((a, counts.get(a, 0)) for a in agencies),
-        minoritised=d.minoritised,
-        lgbt=d.lgbt,
-        disabled=d.disabled,
-        male=d.male,
-        aged_16_17=d.aged_16_17,
-        aged_65_plus=d.aged_65_plus,
-        perpetrators_under_18=d.perpetrators_under_18,
-        high_risk=d.high_risk,
-        with_idva=d.with_idva,
+        minoritised=s["minoritised"],
+        lgbt=s["lgbt"],
+        disabled=s["disabled"],
+        male=s["male"],
+        aged_16_17=s["aged_16_17"],
+        aged_65_plus=s["aged_65_plus"],
+        perpetrators_under_18=s["young_perpetrators"],
+        high_risk=s["high_risk"],
+        with_idva=s["with_idva"],
     )
 
 
@@ -240,8 +244,8 @@ def _trend(
     cases: dict[date, int] = defaultdict(int)
     repeats: dict[date, int] = defaultdict(int)
     for d in days:
-        cases[bucket(d.day)] += d.cases
-        repeats[bucket(d.day)] += d.repeats
+        cases[bucket(d.day)] += d.sums["cases"]
+        repeats[bucket(d.day)] += d.sums["repeats"]
     points = []
     start = bucket(period_from)
     while start <= period_to:
@@ -255,15 +259,14 @@ def _trend(
     return tuple(points)
 
 
-def _hearing(days: list[DayCounts], waits: dict[int, int]) -> HearingTimes:
-    counted = sum(d.waits for d in days)
-    total = sum(d.wait_days_total for d in days)
-    longest = [d.wait_days_max for d in days if d.wait_days_max is not None]
+def _hearing(days: list[DayCounts], waits: dict[str, int]) -> HearingTimes:
+    counted = sum(d.sums["waits"] for d in days)
+    total = sum(d.sums["wait_total"] for d in days)
     return HearingTimes(
         cases=counted,
-        median_days=rules.median_from_histogram(waits),
+        median_days=rules.median_from_histogram({int(w): n for w, n in waits.items()}),
         mean_days=round(total / counted, 1) if counted else None,
-        max_days=int(max(longest)) if longest else None,
+        max_days=max((int(w) for w in waits), default=None),
     )
 
 

@@ -300,67 +300,24 @@ class ReportStaleRow(Base):
 
     __tablename__ = "report_stale"
 
-    case_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
 
 
-class ReportDiscussionRow(Base):
-    """One case discussed on one day: the facts the performance reports count, and no name."""
+class ReportCaseFactsRow(Base):
+    """A case's discussions as counted in ``report_days`` (JSON: risk.report_counts)."""
 
-    __tablename__ = "report_discussions"
+    __tablename__ = "report_case_facts"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    day: Mapped[date] = mapped_column(index=True)
-    meeting_id: Mapped[int | None]
-    case_id: Mapped[int] = mapped_column(index=True)
-    agency: Mapped[str] = mapped_column(String(64))
-    repeat: Mapped[int]
-    wait: Mapped[int | None]
-    victim_age: Mapped[int | None]
-    children: Mapped[int]
-    young_perpetrators: Mapped[int]
-    high_risk: Mapped[int]
-    idva: Mapped[int]
-    minoritised: Mapped[int]
-    lgbt: Mapped[int]
-    ethnicity: Mapped[str] = mapped_column(String(64))
-    gender: Mapped[str] = mapped_column(String(32))
-    sexuality: Mapped[str] = mapped_column(String(32))
-    disability: Mapped[bool | None]
+    case_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    discussions: Mapped[str] = mapped_column(Text)
 
 
 class ReportDayRow(Base):
-    """The return's sums over the cases discussed at one meeting (or meeting day)."""
+    """One meeting's (or meeting day's) report counts (JSON: risk.report_counts.Counts)."""
 
     __tablename__ = "report_days"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     day: Mapped[date] = mapped_column(index=True)
     meeting_id: Mapped[int | None]
-    cases: Mapped[int]
-    repeats: Mapped[int]
-    children: Mapped[int]
-    minoritised: Mapped[int]
-    lgbt: Mapped[int]
-    disabled: Mapped[int]
-    male: Mapped[int]
-    aged_16_17: Mapped[int]
-    aged_65_plus: Mapped[int]
-    young_perpetrators: Mapped[int]
-    high_risk: Mapped[int]
-    with_idva: Mapped[int]
-    waits: Mapped[int]
-    wait_total: Mapped[int]
-    wait_max: Mapped[int | None]
-
-
-class ReportDayValueRow(Base):
-    """How many cases discussed at one meeting had one value of one dimension (such as agency)."""
-
-    __tablename__ = "report_day_values"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    day: Mapped[date]
-    meeting_id: Mapped[int | None]
-    dimension: Mapped[str] = mapped_column(String(16))
-    value: Mapped[str] = mapped_column(String(64))
-    n: Mapped[int]
+    counts: Mapped[str] = mapped_column(Text)

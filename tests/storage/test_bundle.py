@@ -13,12 +13,14 @@ import pytest
 
 from marac_desktop.domain.key_derivation import TEST_KDF
 from marac_desktop.domain.people import PersonDetails
+from marac_desktop.domain.records import IdvaAllocation
 from marac_desktop.risk import Answer, AssessmentInput
 from marac_desktop.services import access, assessments, bundle, demo, records
 from marac_desktop.services.bundle import BundleError
 from marac_desktop.services.workspace import Workspace
 
 TODAY = date(2026, 11, 20)
+QUILL = IdvaAllocation("Testadviser Quill", date(2026, 10, 2))
 SCHEMA = json.loads(
     (Path(__file__).parents[2] / "docs" / "bundle.schema.json").read_text(encoding="utf-8")
 )
@@ -48,6 +50,7 @@ def source(admin: Workspace) -> Workspace:
         texts={"own_fears": "Ẅïłł ŧħę ĉħïłđŗęñ ƀę şäƒę — 安全"},
     )
     assessments.complete(admin, draft.id, main, {}, today=TODAY)
+    records.allocate_idva(admin, case.id, QUILL, today=TODAY)
     return admin
 
 
@@ -62,6 +65,97 @@ def test_export_reimports_unchanged_and_matches_the_schema(
         summary = bundle.import_bundle(target, json.loads(json.dumps(exported)), today=TODAY)
         assert summary.cases == 12 and summary.assessments == 1
         assert _comparable(bundle.export_bundle(target)) == _comparable(exported)
+    finally:
+        target.close()
+
+
+def test_the_idva_allocation_survives_a_round_trip(source: Workspace, tmp_path: Path) -> None:
+    exported = json.loads(json.dumps(bundle.export_bundle(source)))
+    quill = {"name": "Testadviser Quill", "allocated_on": "2026-10-02"}
+    assert exported["cases"][0]["idva"] == quill
+    assert any(c["idva"] is None for c in exported["cases"])  # none is written as null
+    target = _fresh(tmp_path, "idva")
+    try:
+        bundle.import_bundle(target, exported, today=TODAY)
+        imported = records.case_page(target, "", 0, 100)
+        assert records.case_record(target, imported[0].id).idva == QUILL
+        assert [records.case_record(target, c.id).idva for c in imported] == [
+            records.case_record(source, c.id).idva for c in records.case_page(source, "", 0, 100)
+        ]
+    finally:
+        target.close()
+
+
+def test_a_bundle_from_before_idvas_still_imports(source: Workspace, tmp_path: Path) -> None:
+    older = bundle.export_bundle(source)
+    for case in older["cases"]:
+        del case["idva"]
+    jsonschema.validate(older, SCHEMA)
+    target = _fresh(tmp_path, "older")
+    try:
+        assert bundle.import_bundle(target, older, today=TODAY).cases == 12
+        assert all(
+            records.case_record(target, c.id).idva is None
+            for c in records.case_page(target, "", 0, 100)
+        )
+    finally:
+        target.close()
+
+
+def test_bad_idvas_are_one_sentence_each_and_import_nothing(
+    source: Workspace, tmp_path: Path
+) -> None:
+    document = bundle.export_bundle(source)
+    document["cases"][0]["idva"] = {"name": "", "allocated_on": "2026-10-02"}
+    document["cases"][1]["idva"] = {"name": "Testadviser Quill", "allocated_on": "2026-02-30"}
+    document["cases"][2]["idva"] = {"name": "Testadviser Quill", "allocated_on": "2026-11-21"}
+    target = _fresh(tmp_path, "bad-idva")
+    try:
+        with pytest.raises(BundleError) as caught:
+            bundle.import_bundle(target, document, today=TODAY)
+        assert caught.value.problems == [
+            "cases[0].idva.name: must not be empty",
+            "cases[1].idva.allocated_on: is not a real date",
+            "cases[2].idva.allocated_on: is in the future",
+        ]
+        assert records.count_cases(target) == 0
+    finally:
+        target.close()
+
+
+@pytest.mark.parametrize(
+    ("idva", "problem"),
+    [
+        (
+            {"name": "Q" * 201, "allocated_on": "2026-10-02"},
+            "cases[4].idva.name: is longer than 200 characters",
+        ),
+        ({"name": "   ", "allocated_on": "2026-10-02"}, "cases[4].idva.name: must not be empty"),
+        ({"name": 7, "allocated_on": "2026-10-02"}, "cases[4].idva.name: must be text"),
+        ({"allocated_on": "2026-10-02"}, "cases[4].idva.name: is missing"),
+        ({"name": "Testadviser Quill"}, "cases[4].idva.allocated_on: is missing"),
+        (
+            {"name": "Testadviser Quill", "allocated_on": "2/10/2026"},
+            "cases[4].idva.allocated_on: must be a date written YYYY-MM-DD",
+        ),
+        (
+            {"name": "Testadviser Quill", "allocated_on": "2026-10-02", "team": "North"},
+            "cases[4].idva.team: is not a recognised field",
+        ),
+        ("Testadviser Quill", "cases[4].idva: must be an object {...}"),
+    ],
+)
+def test_each_idva_problem_is_one_sentence(
+    source: Workspace, tmp_path: Path, idva: Any, problem: str
+) -> None:
+    document = bundle.export_bundle(source)
+    document["cases"][4]["idva"] = idva
+    target = _fresh(tmp_path, "t")
+    try:
+        with pytest.raises(BundleError) as caught:
+            bundle.import_bundle(target, document, today=TODAY)
+        assert caught.value.problems == [problem]
+        assert records.count_cases(target) == 0
     finally:
         target.close()
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from marac_desktop.domain.cases import CaseId
+from marac_desktop.domain.records import IdvaAllocation
 from marac_desktop.paths import backup_dir
 from marac_desktop.services import (
     access,
@@ -30,6 +31,7 @@ RELEASED = {
     "schema_0002": ("admin", "fixture lantern phrase", {"admin", "fixture.idva"}),
     "schema_0003": ("admin", "fixture lantern phrase", {"admin", "fixture.idva"}),
     "schema_0004": ("admin", "fixture lantern phrase", {"admin", "fixture.idva"}),
+    "schema_0005": ("admin", "fixture lantern phrase", {"admin", "fixture.idva"}),
 }
 
 
@@ -44,16 +46,21 @@ def test_released_schema_upgrades(name: str, tmp_path: Path) -> None:
         assert {u.username for u in users.list_users(ws)} == accounts
         assert backups.verify(ws).ok
         whole = (date(2000, 1, 1), date(2030, 12, 31))
-        assert performance.performance_report(ws, *whole).totals.cases == 0
+        heard = 1 if name >= "schema_0005" else 0
+        assert performance.performance_report(ws, *whole).totals.cases == heard
+        if "schema_0004" <= name < "schema_0005":
+            # The report counts follow changes made after the upgrade (triggers of 0005).
+            (meeting,) = meetings.list_meetings(ws)
+            meetings.mark_heard(ws, meeting.id, CaseId(1))
+            assert performance.performance_report(ws, *whole).totals.cases == 1
         if name >= "schema_0004":
             (meeting,) = meetings.list_meetings(ws)
             assert [r.reference for r in meetings.meeting_view(ws, meeting.id).rows] == ["M1-01"]
             assert [a.action.what for a in actions.list_actions(ws)] == ["Fixture action"]
-            # The report counts follow changes made after the upgrade (triggers of 0005).
-            meetings.mark_heard(
-                ws, meeting.id, meetings.meeting_view(ws, meeting.id).rows[0].case_id
-            )
-            assert performance.performance_report(ws, *whole).totals.cases == 1
+        if name >= "schema_0005":
+            idva = IdvaAllocation("Fixture Adviser", date(2025, 1, 6))
+            assert records.case_record(ws, CaseId(1)).idva == idva
+            assert performance.performance_report(ws, *whole).totals.with_idva == 1
         if name >= "schema_0003":
             record = records.case_record(ws, CaseId(1))
             assert record.victim.details.aliases[0].given_names == "Ada"

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import delete, func, insert, select
 
 from marac_desktop.domain.cases import CaseId
@@ -21,13 +25,7 @@ from marac_desktop.domain.records import (
 from marac_desktop.services import access, demo, meetings, performance, records
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import reports_repo, settings_repo
-from marac_desktop.storage.orm import (
-    CaseRow,
-    ReportDayRow,
-    ReportDayValueRow,
-    ReportDiscussionRow,
-    ReportStaleRow,
-)
+from marac_desktop.storage.orm import CaseRow, ReportCaseFactsRow, ReportDayRow, ReportStaleRow
 
 TODAY = date(2026, 11, 20)
 FROM, TO = date(2021, 1, 1), date(2026, 11, 20)
@@ -50,7 +48,7 @@ def _report(ws: Workspace) -> performance.PerformanceReport:
 
 def _from_scratch(ws: Workspace) -> performance.PerformanceReport:
     with ws.transaction() as session:
-        for table in (ReportDiscussionRow, ReportDayRow, ReportDayValueRow, ReportStaleRow):
+        for table in (ReportCaseFactsRow, ReportDayRow, ReportStaleRow):
             session.execute(delete(table))
         session.execute(insert(ReportStaleRow).from_select(["case_id"], select(CaseRow.id)))
     return _report(ws)
@@ -127,3 +125,71 @@ def test_new_category_rules_count_everything_again(ws: Workspace) -> None:
         session.execute(delete(ReportDayRow))  # the next report must not rely on these
         settings_repo.store(session, reports_repo.RULES_KEY, "older rules")
     assert _report(ws) == first
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    path = tmp_path_factory.mktemp("counts") / "demo.db"
+    access.create_database(path, "admin", PASSWORD, kdf=TEST_KDF)
+    workspace = access.unlock(path, "admin", PASSWORD)
+    demo.generate(workspace, 150, seed=5, today=TODAY)
+    yield workspace
+    workspace.close()
+
+
+cases = st.integers(1, 150).map(CaseId)
+days = st.dates(date(2022, 1, 1), date(2026, 11, 1))
+edits = st.one_of(
+    st.tuples(st.just("idva"), cases, st.none() | days),
+    st.tuples(st.just("victim"), cases, st.sampled_from(["male", "female", ""]), st.none() | days),
+    st.tuples(st.just("child"), cases),
+    st.tuples(st.just("heard referral"), cases, days, st.booleans()),
+    st.tuples(st.just("meeting"), st.lists(cases, min_size=1, max_size=3), days),
+)
+
+
+def _apply(ws: Workspace, edit: tuple[Any, ...]) -> None:
+    kind, case_id = edit[0], edit[1]
+    if kind == "idva":
+        on = edit[2]
+        records.allocate_idva(ws, case_id, on and IdvaAllocation("Testadviser", on), TODAY)
+    elif kind == "victim":
+        victim = records.case_record(ws, case_id).victim
+        details = replace(victim.details, gender=edit[2], date_of_birth=edit[3])
+        records.update_person(ws, victim.id, details, today=TODAY)
+    elif kind == "child":
+        records.add_person_to_case(ws, case_id, PersonDetails("Testchild", "Kid"), PartyRole.CHILD)
+    elif kind == "heard referral":
+        heard_on = edit[2]
+        criteria = ReferralCriteriaMet(repeat=edit[3], visible_high_risk=not edit[3])
+        records.record_referral(
+            ws,
+            case_id,
+            heard_on - timedelta(days=9),
+            "Testagency",
+            criteria,
+            ReferralStatus.HEARD,
+            heard_on,
+            today=TODAY,
+        )
+    else:
+        starts = datetime.combine(edit[2], datetime.min.time()) + timedelta(hours=10)
+        meeting = meetings.create_meeting(
+            ws, starts, "Hall", False, "Chair", "Area", today=edit[2] - timedelta(days=30)
+        )
+        for listed in dict.fromkeys(case_id):
+            meetings.add_case(ws, meeting.id, listed)
+            meetings.mark_heard(ws, meeting.id, listed)
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(edits, min_size=1, max_size=5))
+def test_counts_kept_by_edits_match_counting_afresh(
+    shared: Workspace, changes: list[tuple[Any, ...]]
+) -> None:
+    _report(shared)
+    for edit in changes:
+        _apply(shared, edit)
+    assert _report(shared) == _from_scratch(shared)

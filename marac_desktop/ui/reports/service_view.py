@@ -118,7 +118,7 @@ def headlines(report: PerformanceReport) -> list[Headline]:
             "High-risk victims with an IDVA",
             percent_text(rates.idva_percent),
             f"{count_text(totals.with_idva)} of {count_text(totals.cases)} cases had an IDVA "
-            f"by the meeting day; {count_text(totals.high_risk)} were assessed as high risk.",
+            "allocated by the meeting day (every case heard at MARAC is high risk).",
         ),
         Headline(
             "Referral to hearing (median)",

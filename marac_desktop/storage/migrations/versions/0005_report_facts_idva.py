@@ -1,10 +1,9 @@
 """IDVA allocation on cases, and the counts the performance reports read.
 
-``report_discussions`` holds one row per case discussed (categories and numbers, never a
-name); ``report_days`` and ``report_day_values`` hold their sums per meeting day, worked out
-by ``storage.reports_repo``. Triggers put the id of every case whose records change into
-``report_stale``; the next report works out just those cases and their days again. Existing
-cases all start stale.
+``report_days`` holds each meeting's counts and ``report_case_facts`` each case's share of them
+(categories and numbers as JSON, never a name), kept by ``storage.reports_repo``. Triggers put
+the id of every case whose records change into ``report_stale``; the next report takes those
+cases' old shares away and adds their new ones. Existing cases all start stale.
 
 Revision ID: 0005
 Revises: 0004
@@ -38,22 +37,6 @@ _TOUCHED: dict[str, tuple[str, ...]] = {
         "SELECT case_id FROM referrals WHERE meeting_day = {day}",
     ),
 }
-_DAY_SUMS = (
-    "cases",
-    "repeats",
-    "children",
-    "minoritised",
-    "lgbt",
-    "disabled",
-    "male",
-    "aged_16_17",
-    "aged_65_plus",
-    "young_perpetrators",
-    "high_risk",
-    "with_idva",
-    "waits",
-    "wait_total",
-)
 _DAY = {"sqlite": "date({row}.starts_at)", "postgresql": "CAST({row}.starts_at AS DATE)"}
 
 
@@ -91,46 +74,21 @@ def upgrade() -> None:
         batch.add_column(sa.Column("idva_name", sa.String(200), nullable=False, server_default=""))
         batch.add_column(sa.Column("idva_allocated_on", sa.Date, nullable=True))
     op.create_index("ix_referrals_meeting_day", "referrals", ["meeting_day", "case_id"])
-    op.create_table("report_stale", sa.Column("case_id", sa.Integer, primary_key=True))
     op.create_table(
-        "report_discussions",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("day", sa.Date, nullable=False, index=True),
-        sa.Column("meeting_id", sa.Integer, nullable=True),
-        sa.Column("case_id", sa.Integer, nullable=False, index=True),
-        sa.Column("agency", sa.String(64), nullable=False),
-        sa.Column("repeat", sa.Integer, nullable=False),
-        sa.Column("wait", sa.Integer, nullable=True),
-        sa.Column("victim_age", sa.Integer, nullable=True),
-        sa.Column("children", sa.Integer, nullable=False),
-        sa.Column("young_perpetrators", sa.Integer, nullable=False),
-        sa.Column("high_risk", sa.Integer, nullable=False),
-        sa.Column("idva", sa.Integer, nullable=False),
-        sa.Column("minoritised", sa.Integer, nullable=False),
-        sa.Column("lgbt", sa.Integer, nullable=False),
-        sa.Column("ethnicity", sa.String(64), nullable=False),
-        sa.Column("gender", sa.String(32), nullable=False),
-        sa.Column("sexuality", sa.String(32), nullable=False),
-        sa.Column("disability", sa.Boolean, nullable=True),
+        "report_stale", sa.Column("case_id", sa.Integer, primary_key=True, autoincrement=False)
+    )
+    op.create_table(
+        "report_case_facts",
+        sa.Column("case_id", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("discussions", sa.Text, nullable=False),
     )
     op.create_table(
         "report_days",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("day", sa.Date, nullable=False, index=True),
         sa.Column("meeting_id", sa.Integer, nullable=True),
-        *(sa.Column(name, sa.Integer, nullable=False) for name in _DAY_SUMS),
-        sa.Column("wait_max", sa.Integer, nullable=True),
+        sa.Column("counts", sa.Text, nullable=False),
     )
-    op.create_table(
-        "report_day_values",
-        sa.Column("id", sa.Integer, primary_key=True),
-        sa.Column("day", sa.Date, nullable=False),
-        sa.Column("meeting_id", sa.Integer, nullable=True),
-        sa.Column("dimension", sa.String(16), nullable=False),
-        sa.Column("value", sa.String(64), nullable=False),
-        sa.Column("n", sa.Integer, nullable=False),
-    )
-    op.create_index("ix_report_day_values_day", "report_day_values", ["dimension", "day"])
     dialect = op.get_bind().dialect.name
     make = _postgresql_triggers if dialect == "postgresql" else _sqlite_triggers
     for table in _TOUCHED:
@@ -148,9 +106,8 @@ def downgrade() -> None:
         else:
             for event in ("insert", "update", "delete"):
                 op.execute(f"DROP TRIGGER report_stale_{table}_{event}")
-    op.drop_table("report_day_values")
     op.drop_table("report_days")
-    op.drop_table("report_discussions")
+    op.drop_table("report_case_facts")
     op.drop_table("report_stale")
     op.drop_index("ix_referrals_meeting_day", "referrals")
     with op.batch_alter_table("cases") as batch:

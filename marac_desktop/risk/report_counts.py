@@ -1,0 +1,118 @@
+"""The counts kept per meeting for the performance reports, and one discussion's share of them.
+
+Each meeting (or meeting day known only from referrals) keeps sums (cases, repeats, children,
+...) and, per dimension, cases by value (referring agency, ethnicity, gender, sexuality,
+disability, age band, days waited). A discussion is added when it is worked out and taken away
+when its case changes, so a report over any period only adds up per-meeting counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+
+from marac_desktop.risk.performance import age_band, is_lgbt, is_minoritised
+
+SUMS = (
+    "cases",
+    "repeats",
+    "children",
+    "minoritised",
+    "lgbt",
+    "disabled",
+    "male",
+    "aged_16_17",
+    "aged_65_plus",
+    "young_perpetrators",
+    "high_risk",
+    "with_idva",
+    "waits",
+    "wait_total",
+)
+DIMENSIONS = ("agency", "ethnicity", "gender", "sexuality", "disability", "age_band", "wait")
+DISABILITY_VALUES = {True: "yes", False: "no", None: ""}
+
+Counts = dict[str, Any]
+"""{"sums": {name: n}, "values": {dimension: {value: n}}} for one meeting."""
+
+
+@dataclass(frozen=True, slots=True)
+class DiscussionFacts:
+    """One case discussed on one day: what the counts need to know, and no name."""
+
+    day: date
+    meeting_id: int | None
+    agency: str
+    repeat: bool
+    wait: int | None
+    victim_age: int | None
+    children: int
+    young_perpetrators: int
+    high_risk: bool
+    with_idva: bool
+    ethnicity: str
+    gender: str
+    sexuality: str
+    disability: bool | None
+
+    def to_json(self) -> list[Any]:
+        return [self.day.isoformat(), *(getattr(self, name) for name in _AFTER_DAY)]
+
+    @classmethod
+    def from_json(cls, data: list[Any]) -> DiscussionFacts:
+        return cls(date.fromisoformat(data[0]), *data[1:])
+
+
+_AFTER_DAY = [f.name for f in fields(DiscussionFacts)][1:]
+
+
+def empty_counts() -> Counts:
+    return {"sums": dict.fromkeys(SUMS, 0), "values": {d: {} for d in DIMENSIONS}}
+
+
+def add(counts: Counts, fact: DiscussionFacts, sign: int = 1) -> None:
+    """Add the discussion to a meeting's counts (``sign=-1`` takes it away again)."""
+    age = fact.victim_age
+    shares = {
+        "cases": 1,
+        "repeats": fact.repeat,
+        "children": fact.children,
+        "minoritised": is_minoritised(fact.ethnicity),
+        "lgbt": is_lgbt(fact.sexuality),
+        "disabled": fact.disability is True,
+        "male": fact.gender == "male",
+        "aged_16_17": age is not None and 16 <= age <= 17,
+        "aged_65_plus": age is not None and age >= 65,
+        "young_perpetrators": fact.young_perpetrators,
+        "high_risk": fact.high_risk,
+        "with_idva": fact.with_idva,
+        "waits": fact.wait is not None,
+        "wait_total": fact.wait or 0,
+    }
+    sums = counts["sums"]
+    for name, share in shares.items():
+        sums[name] += sign * int(share)
+    values = {
+        "agency": fact.agency,
+        "ethnicity": fact.ethnicity,
+        "gender": fact.gender,
+        "sexuality": fact.sexuality,
+        "disability": DISABILITY_VALUES[fact.disability],
+        "age_band": age_band(age),
+    }
+    if fact.wait is not None:
+        values["wait"] = str(fact.wait)
+    for dimension, value in values.items():
+        bucket: dict[str, int] = counts["values"][dimension]
+        n = bucket.get(value, 0) + sign
+        if n:
+            bucket[value] = n
+        else:
+            del bucket[value]
+
+
+def longest_wait(values: Mapping[str, Mapping[str, int]]) -> int | None:
+    waits = [int(w) for w in values["wait"]]
+    return max(waits) if waits else None

@@ -1,0 +1,146 @@
+"""The migrations and the report counts on PostgreSQL, for partnerships sharing one database.
+
+Skipped unless MARAC_TEST_POSTGRES_URL names an empty database you can write to, for example
+``postgresql+psycopg://postgres@/marac_test?host=/tmp/pg&port=5499`` (needs ``psycopg``).
+Every table in that database's public schema is dropped first.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from sqlalchemy.orm import Session
+
+from marac_desktop.domain.records import IdvaAllocation
+from marac_desktop.storage import migrate, records_repo, reports_repo
+from marac_desktop.storage.orm import (
+    CasePartyRow,
+    CaseRow,
+    MeetingCaseRow,
+    MeetingRow,
+    PersonRow,
+    ReferralRow,
+)
+
+URL = os.environ.get("MARAC_TEST_POSTGRES_URL", "")
+pytestmark = pytest.mark.skipif(not URL, reason="MARAC_TEST_POSTGRES_URL is not set")
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+Q1 = (date(2026, 1, 1), date(2026, 3, 31))
+
+
+@pytest.fixture
+def engine() -> Iterator[sa.Engine]:
+    made = sa.create_engine(URL)
+    with made.begin() as connection:
+        connection.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    migrate.upgrade(made)
+    yield made
+    made.dispose()
+
+
+def _one_case(session: Session) -> None:
+    session.add_all(
+        [
+            PersonRow(
+                id=1,
+                family_name="Testfamily",
+                given_names="Testgiven",
+                date_of_birth=date(2009, 3, 1),
+                ethnicity="Pakistani",
+                gender="female",
+                created_at=NOW,
+            ),
+            PersonRow(id=2, family_name="Testperp", given_names="Testgiven", created_at=NOW),
+        ]
+    )
+    session.flush()
+    session.add(CaseRow(id=1, reference="C-000001", victim_id=1, created_at=NOW))
+    session.flush()
+    session.add_all(
+        [
+            CasePartyRow(case_id=1, person_id=1, role="victim"),
+            CasePartyRow(case_id=1, person_id=2, role="perpetrator"),
+            ReferralRow(
+                id=1,
+                case_id=1,
+                day=date(2026, 1, 2),
+                referring_agency="Housing",
+                visible_high_risk=True,
+                professional_judgement=False,
+                potential_escalation=False,
+                repeat=False,
+                status="heard",
+                meeting_day=date(2026, 1, 20),
+                created_at=NOW,
+            ),
+            MeetingRow(
+                id=1,
+                starts_at=datetime(2026, 2, 12, 10, tzinfo=UTC),
+                venue="Hall",
+                online=False,
+                chair="Chair",
+                area="Area",
+                cutoff=date(2026, 2, 5),
+                slot_minutes=10,
+                status="held",
+                created_at=NOW,
+            ),
+        ]
+    )
+    session.flush()
+    session.add(
+        MeetingCaseRow(
+            meeting_id=1,
+            case_id=1,
+            number=1,
+            position=1,
+            section="children",
+            reason="Test",
+            research_agencies="[]",
+            heard=True,
+            agency_summary="",
+            risks="",
+        )
+    )
+
+
+def test_triggers_keep_the_counts_up_to_date(engine: sa.Engine) -> None:
+    with Session(engine) as session, session.begin():
+        _one_case(session)
+    with Session(engine) as session, session.begin():
+        assert reports_repo.refresh(session) == 1
+        days = reports_repo.day_counts(session, *Q1)
+        # Heard at the meeting on 12/02, and on 20/01 (a day with no meeting recorded).
+        assert [
+            (d.day, d.meeting_id, d.sums["minoritised"], d.values["age_band"]) for d in days
+        ] == [
+            (date(2026, 1, 20), None, 1, {"16-17": 1}),
+            (date(2026, 2, 12), 1, 1, {"16-17": 1}),
+        ]
+    with Session(engine) as session, session.begin():
+        records_repo.set_idva(session, 1, IdvaAllocation("Testadviser", date(2026, 1, 10)))
+        session.get_one(PersonRow, 1).ethnicity = "White British"
+        session.get_one(MeetingRow, 1).starts_at = datetime(2026, 1, 20, 10, tzinfo=UTC)
+    with Session(engine) as session, session.begin():
+        assert reports_repo.refresh(session) == 1
+        (day,) = reports_repo.day_counts(session, *Q1)
+        assert (day.day, day.meeting_id, day.sums["minoritised"], day.sums["with_idva"]) == (
+            date(2026, 1, 20),
+            1,
+            0,
+            1,
+        )
+        assert day.values["wait"] == {"18": 1} and day.longest_wait == 18
+
+
+def test_migration_0005_downgrades_and_upgrades(engine: sa.Engine) -> None:
+    with engine.begin() as connection:
+        command.downgrade(migrate._config(connection), "0004")
+    assert migrate.current_revision(engine) == "0004"
+    migrate.upgrade(engine)
+    assert migrate.current_revision(engine) == migrate.head_revision()

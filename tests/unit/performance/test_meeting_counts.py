@@ -1,0 +1,95 @@
+"""A discussion's share of a meeting's counts: added, and taken away again exactly."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from marac_desktop.risk.report_counts import (
+    DiscussionFacts,
+    add,
+    empty_counts,
+    longest_wait,
+)
+
+DAY = date(2026, 3, 12)
+
+
+def _fact(**changes: object) -> DiscussionFacts:
+    base: dict[str, object] = {
+        "day": DAY,
+        "meeting_id": 4,
+        "agency": "Police",
+        "repeat": False,
+        "wait": 9,
+        "victim_age": 16,
+        "children": 2,
+        "young_perpetrators": 1,
+        "high_risk": True,
+        "with_idva": False,
+        "ethnicity": "Pakistani",
+        "gender": "female",
+        "sexuality": "",
+        "disability": None,
+    }
+    return DiscussionFacts(**(base | changes))  # type: ignore[arg-type]
+
+
+def test_one_discussion_counts_in_every_sum_and_dimension() -> None:
+    counts = empty_counts()
+    add(counts, _fact())
+    s = counts["sums"]
+    assert (s["cases"], s["children"], s["minoritised"], s["aged_16_17"], s["lgbt"]) == (
+        1,
+        2,
+        1,
+        1,
+        0,
+    )
+    assert (s["high_risk"], s["with_idva"], s["waits"], s["wait_total"]) == (1, 0, 1, 9)
+    assert counts["values"]["age_band"] == {"16-17": 1}
+    assert counts["values"]["disability"] == {"": 1}
+    assert longest_wait(counts["values"]) == 9
+
+
+def test_no_wait_is_left_out_of_the_waits() -> None:
+    counts = empty_counts()
+    add(counts, _fact(wait=None))
+    assert counts["sums"]["waits"] == 0 and counts["values"]["wait"] == {}
+    assert longest_wait(counts["values"]) is None
+
+
+facts = st.builds(
+    _fact,
+    agency=st.sampled_from(["Police", "Housing", ""]),
+    repeat=st.booleans(),
+    wait=st.none() | st.integers(0, 400),
+    victim_age=st.none() | st.integers(10, 95),
+    ethnicity=st.sampled_from(["", "White British", "Black African", "Irish"]),
+    gender=st.sampled_from(["female", "male", ""]),
+    sexuality=st.sampled_from(["", "heterosexual", "gay"]),
+    disability=st.sampled_from([True, False, None]),
+    with_idva=st.booleans(),
+)
+
+
+@given(st.lists(facts, max_size=12), st.lists(facts, max_size=12))
+def test_taking_away_what_was_added_leaves_the_rest(
+    kept: list[DiscussionFacts], gone: list[DiscussionFacts]
+) -> None:
+    expected = empty_counts()
+    for f in kept:
+        add(expected, f)
+    counts = empty_counts()
+    for f in gone + kept:
+        add(counts, f)
+    for f in gone:
+        add(counts, f, -1)
+    assert counts == expected
+
+
+def test_facts_survive_the_json_round_trip() -> None:
+    fact = _fact(disability=True, wait=None)
+    assert DiscussionFacts.from_json(fact.to_json()) == fact
