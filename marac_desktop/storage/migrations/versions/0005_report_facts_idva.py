@@ -21,50 +21,63 @@ depends_on = None
 
 _MARK = "INSERT INTO report_stale (case_id) {source} ON CONFLICT (case_id) DO NOTHING"
 
-# For each table, the cases a changed row touches; {row} is NEW or OLD, {day} a meeting's day.
-_TOUCHED: dict[str, tuple[str, ...]] = {
-    "cases": ("VALUES ({row}.id)",),
-    "case_people": ("VALUES ({row}.case_id)",),
-    "referrals": ("VALUES ({row}.case_id)",),
-    "assessments": ("VALUES ({row}.case_id)",),
-    "meeting_cases": ("VALUES ({row}.case_id)",),
+# For each table: the changes that matter, and the cases a changed row touches ({row} is NEW or
+# OLD, {day} a meeting's day). A new person or case is in no discussion until a party, referral
+# or meeting place is added, and those mark it.
+_ALL = ("INSERT", "UPDATE", "DELETE")
+_TOUCHED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "cases": (("UPDATE OF victim_id, idva_allocated_on", "DELETE"), ("VALUES ({row}.id)",)),
+    "case_people": (_ALL, ("VALUES ({row}.case_id)",)),
+    "referrals": (_ALL, ("VALUES ({row}.case_id)",)),
+    "assessments": (_ALL, ("VALUES ({row}.case_id)",)),
+    "meeting_cases": (_ALL, ("VALUES ({row}.case_id)",)),
     "people": (
-        "SELECT id FROM cases WHERE victim_id = {row}.id",
-        "SELECT case_id FROM case_people WHERE person_id = {row}.id",
+        ("UPDATE OF date_of_birth, gender, ethnicity, sexuality, disability", "DELETE"),
+        (
+            "SELECT id FROM cases WHERE victim_id = {row}.id",
+            "SELECT case_id FROM case_people WHERE person_id = {row}.id",
+        ),
     ),
     "meetings": (
-        "SELECT case_id FROM meeting_cases WHERE meeting_id = {row}.id",
-        "SELECT case_id FROM referrals WHERE meeting_day = {day}",
+        ("INSERT", "UPDATE OF starts_at", "DELETE"),
+        (
+            "SELECT case_id FROM meeting_cases WHERE meeting_id = {row}.id",
+            "SELECT case_id FROM referrals WHERE meeting_day = {day}",
+        ),
     ),
 }
 _DAY = {"sqlite": "date({row}.starts_at)", "postgresql": "CAST({row}.starts_at AS DATE)"}
 
 
-def _marks(table: str, row: str, dialect: str) -> list[str]:
+def _marks(table: str, row: str, dialect: str) -> str:
     day = _DAY[dialect].format(row=row)
-    return [_MARK.format(source=s.format(row=row, day=day)) for s in _TOUCHED[table]]
+    sources = _TOUCHED[table][1]
+    return " ".join(_MARK.format(source=s.format(row=row, day=day)) + ";" for s in sources)
+
+
+def _rows(event: str) -> tuple[str, ...]:
+    return {"INSERT": ("NEW",), "DELETE": ("OLD",)}.get(event.split()[0], ("OLD", "NEW"))
 
 
 def _sqlite_triggers(table: str) -> list[str]:
-    made = []
-    for event, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
-        body = " ".join(f"{m};" for row in rows for m in _marks(table, row, "sqlite"))
-        made.append(
-            f"CREATE TRIGGER report_stale_{table}_{event.lower()} AFTER {event} ON {table} "
-            f"FOR EACH ROW BEGIN {body} END"
-        )
-    return made
+    return [
+        f"CREATE TRIGGER report_stale_{table}_{event.split()[0].lower()} AFTER {event} "
+        f"ON {table} FOR EACH ROW BEGIN "
+        + " ".join(_marks(table, row, "sqlite") for row in _rows(event))
+        + " END"
+        for event in _TOUCHED[table][0]
+    ]
 
 
 def _postgresql_triggers(table: str) -> list[str]:
-    old = " ".join(f"{m};" for m in _marks(table, "OLD", "postgresql"))
-    new = " ".join(f"{m};" for m in _marks(table, "NEW", "postgresql"))
+    old, new = _marks(table, "OLD", "postgresql"), _marks(table, "NEW", "postgresql")
+    events = " OR ".join(_TOUCHED[table][0])
     return [
         f"CREATE FUNCTION report_stale_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
         f"IF TG_OP <> 'INSERT' THEN {old} END IF; "
         f"IF TG_OP <> 'DELETE' THEN {new} END IF; "
         "RETURN NULL; END $$",
-        f"CREATE TRIGGER report_stale_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} "
+        f"CREATE TRIGGER report_stale_{table} AFTER {events} ON {table} "
         f"FOR EACH ROW EXECUTE FUNCTION report_stale_{table}()",
     ]
 
@@ -104,8 +117,8 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER report_stale_{table} ON {table}")
             op.execute(f"DROP FUNCTION report_stale_{table}()")
         else:
-            for event in ("insert", "update", "delete"):
-                op.execute(f"DROP TRIGGER report_stale_{table}_{event}")
+            for event in _TOUCHED[table][0]:
+                op.execute(f"DROP TRIGGER report_stale_{table}_{event.split()[0].lower()}")
     op.drop_table("report_days")
     op.drop_table("report_case_facts")
     op.drop_table("report_stale")
