@@ -8,7 +8,6 @@ when its case changes, so a report over any period only adds up per-meeting coun
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
@@ -111,8 +110,3 @@ def add(counts: Counts, fact: DiscussionFacts, sign: int = 1) -> None:
             bucket[value] = n
         else:
             del bucket[value]
-
-
-def longest_wait(values: Mapping[str, Mapping[str, int]]) -> int | None:
-    waits = [int(w) for w in values["wait"]]
-    return max(waits) if waits else None

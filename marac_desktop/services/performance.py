@@ -3,8 +3,9 @@
 ``performance_report`` gives raw counts for the coordinator's screen. Everything written out
 (``save_report``, ``report_pdf_bytes``) goes through small-number suppression in the reports
 package and holds counts only, never a name or a record. What counts as a case discussed, a
-repeat and a referring agency is set out in ``storage.reports_repo``; the categories
-(racially minoritised, LGBT+, police) in ``risk.performance``.
+repeat and a referring agency is set out in ``risk.discussions``; the categories (racially
+minoritised, LGBT+, police) in ``risk.performance``; how the counts are kept in
+``storage.reports_repo``.
 """
 
 from __future__ import annotations

@@ -27,13 +27,7 @@ from sqlalchemy.orm import Session
 
 from marac_desktop.risk.discussions import ReferralFacts, discussions
 from marac_desktop.risk.performance import AGE_BANDS, NOT_LGBT, WHITE_ETHNICITIES, age_on
-from marac_desktop.risk.report_counts import (
-    Counts,
-    DiscussionFacts,
-    add,
-    empty_counts,
-    longest_wait,
-)
+from marac_desktop.risk.report_counts import Counts, DiscussionFacts, add, empty_counts
 from marac_desktop.storage import settings_repo
 from marac_desktop.storage.orm import (
     ActionRow,
@@ -64,10 +58,6 @@ class DayCounts:
     """``risk.report_counts.SUMS``: cases, repeats, children, ..."""
     values: dict[str, dict[str, int]]
     """Cases by value, per ``risk.report_counts.DIMENSIONS`` (agency, ethnicity, ...)."""
-
-    @property
-    def longest_wait(self) -> int | None:
-        return longest_wait(self.values)
 
 
 @dataclass(frozen=True, slots=True)
