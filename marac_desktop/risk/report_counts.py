@@ -14,6 +14,10 @@ from typing import Any
 
 from marac_desktop.risk.performance import age_band, is_lgbt, is_minoritised
 
+COUNTING_VERSION = 1
+"""Raise this when ``risk.discussions`` or this module changes what is counted: every database
+then counts its cases afresh at the next report."""
+
 SUMS = (
     "cases",
     "repeats",

@@ -27,7 +27,13 @@ from sqlalchemy.orm import Session
 
 from marac_desktop.risk.discussions import ReferralFacts, discussions
 from marac_desktop.risk.performance import AGE_BANDS, NOT_LGBT, WHITE_ETHNICITIES, age_on
-from marac_desktop.risk.report_counts import Counts, DiscussionFacts, add, empty_counts
+from marac_desktop.risk.report_counts import (
+    COUNTING_VERSION,
+    Counts,
+    DiscussionFacts,
+    add,
+    empty_counts,
+)
 from marac_desktop.storage import settings_repo
 from marac_desktop.storage.orm import (
     ActionRow,
@@ -76,7 +82,7 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 def _rules_fingerprint() -> str:
-    rules = (sorted(WHITE_ETHNICITIES), sorted(NOT_LGBT), AGE_BANDS)
+    rules = (COUNTING_VERSION, sorted(WHITE_ETHNICITIES), sorted(NOT_LGBT), AGE_BANDS)
     return hashlib.sha256(repr(rules).encode()).hexdigest()
 
 
