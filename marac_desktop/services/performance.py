@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import fields
 from datetime import date
 from enum import StrEnum
@@ -80,6 +80,29 @@ def save_report_settings(workspace: Workspace, new: ReportSettings) -> None:
 def validate_period(period_from: date, period_to: date) -> None:
     if period_from > period_to:
         raise InvalidInputError("The start of the period is after its end; swap the dates.")
+
+
+def changed_cases(workspace: Workspace) -> int:
+    """How many cases changed since the counts were last brought up to date."""
+    workspace.require(Permission.VIEW_REPORTS)
+    with workspace.transaction() as session:
+        return reports_repo.stale_cases(session)
+
+
+def count_changed_cases(workspace: Workspace, batch: int = 5_000) -> Iterator[int]:
+    """Bring the counts up to date, ``batch`` cases per transaction, yielding how many are done.
+
+    Stopping between batches loses nothing: the rest are counted by the next report.
+    """
+    workspace.require(Permission.VIEW_REPORTS)
+    done = 0
+    while True:
+        with workspace.transaction() as session:
+            counted = reports_repo.refresh(session, limit=batch)
+        if not counted:
+            return
+        done += counted
+        yield done
 
 
 def performance_report(
@@ -375,6 +398,8 @@ __all__ = [
     "ReportSettings",
     "ReturnRow",
     "TrendPoint",
+    "changed_cases",
+    "count_changed_cases",
     "load_report_settings",
     "performance_report",
     "record_print",

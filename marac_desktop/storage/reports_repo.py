@@ -52,6 +52,8 @@ from marac_desktop.storage.orm import (
 HEARD = "heard"
 RULES_KEY = "report_rules"
 _DAYS_PER_STATEMENT = 500
+BATCH = 10_000
+"""Cases counted per statement (PostgreSQL takes at most 65,535 values in one)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,16 +99,32 @@ def _start_again_if_rules_changed(session: Session) -> None:
     settings_repo.store(session, RULES_KEY, fingerprint)
 
 
-def refresh(session: Session) -> int:
-    """Count every stale case again: take its old discussions away, add its new ones.
-
-    Returns how many cases were counted again.
-    """
+def stale_cases(session: Session) -> int:
+    """How many cases the next ``refresh`` counts again."""
     _start_again_if_rules_changed(session)
-    stale = session.scalar(select(func.count()).select_from(ReportStaleRow)) or 0
-    if not stale:
-        return 0
-    cases = select(ReportStaleRow.case_id)
+    return int(session.scalar(select(func.count()).select_from(ReportStaleRow)) or 0)
+
+
+def refresh(session: Session, limit: int | None = None) -> int:
+    """Count stale cases again (all, or the first ``limit``); returns how many were counted.
+
+    Each case's share of the counts is separate, so this can run in several transactions.
+    """
+    done = 0
+    while stale_cases(session) and (limit is None or done < limit):
+        take = BATCH if limit is None else min(BATCH, limit - done)
+        ids = list(
+            session.scalars(
+                select(ReportStaleRow.case_id).order_by(ReportStaleRow.case_id).limit(take)
+            )
+        )
+        _recount(session, ids)
+        done += len(ids)
+    return done
+
+
+def _recount(session: Session, cases: list[int]) -> None:
+    """Take the cases' old discussions away from the counts and add their new ones."""
     facts = ReportCaseFactsRow
     old = [
         DiscussionFacts.from_json(item)
@@ -122,8 +140,7 @@ def refresh(session: Session) -> int:
     ]
     if rows:
         session.connection().execute(insert(facts), rows)  # Core: no ORM work per row
-    session.execute(delete(ReportStaleRow))
-    return int(stale)
+    session.execute(delete(ReportStaleRow).where(ReportStaleRow.case_id.in_(cases)))
 
 
 def _count(session: Session, old: list[DiscussionFacts], new: list[DiscussionFacts]) -> None:
@@ -161,7 +178,7 @@ def _grouped(pairs: Iterable[tuple[int, Any]]) -> dict[int, list[Any]]:
     return grouped
 
 
-def _discussions_of(session: Session, cases: Any) -> dict[int, list[DiscussionFacts]]:
+def _discussions_of(session: Session, cases: list[int]) -> dict[int, list[DiscussionFacts]]:
     """{case id: its discussions} for the given cases that have any."""
     meeting_day = {
         i: starts.date()

@@ -193,3 +193,11 @@ def test_counts_kept_by_edits_match_counting_afresh(
     for edit in changes:
         _apply(shared, edit)
     assert _report(shared) == _from_scratch(shared)
+
+
+def test_counting_in_batches_gives_the_same_counts(ws: Workspace) -> None:
+    assert performance.changed_cases(ws) == 400
+    progress = list(performance.count_changed_cases(ws, batch=37))
+    assert progress[0] == 37 and progress[-1] == 400 and len(progress) == 11
+    assert performance.changed_cases(ws) == 0
+    assert _report(ws) == _from_scratch(ws)

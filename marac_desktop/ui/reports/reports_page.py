@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressDialog,
     QPushButton,
     QScrollArea,
     QTableView,
@@ -57,6 +59,15 @@ NOT_ALLOWED = (
     "reports. Ask your coordinator for the figures you need."
 )
 BAD_PERIOD = "The period ends before it starts; choose a later end date."
+COUNT_WITH_PROGRESS_FROM = 5_000
+"""Changed cases above which the counts are brought up to date with a progress bar first."""
+COUNTING = (
+    "Bringing the report figures up to date: {:,} cases have changed since they were counted."
+)
+NOT_COUNTED = (
+    "The report figures are not up to date yet; nothing is lost, and they carry on from where "
+    "they stopped when you show the report again."
+)
 WRITE_FAILED = "The file could not be written there; choose another folder or free some space."
 CSV_FILTER = "CSV file (*.csv);;All files (*)"
 XLSX_FILTER = "Excel workbook (*.xlsx);;All files (*)"
@@ -276,6 +287,10 @@ class ReportsPage(Page):
             self._enable(False)
             return
         try:
+            if not self._counted_with_progress():
+                self.status.show_error(NOT_COUNTED)
+                self._enable(False)
+                return
             with busy_cursor():
                 report = performance.performance_report(
                     self._workspace, first, last, today=self._today
@@ -286,6 +301,26 @@ class ReportsPage(Page):
             return
         self.status.clear_message()
         self.show_view(report_view(report, first, last))
+
+    def _counted_with_progress(self) -> bool:
+        """After an upgrade or a large import many cases await counting: show how far it is."""
+        changed = performance.changed_cases(self._workspace)
+        if changed < COUNT_WITH_PROGRESS_FROM:
+            return True
+        progress = QProgressDialog(COUNTING.format(changed), "Stop", 0, changed, self)
+        progress.setWindowTitle("Report figures")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        progress.setValue(0)
+        try:
+            for done in performance.count_changed_cases(self._workspace):
+                progress.setValue(min(done, changed))
+                QApplication.processEvents()
+                if progress.wasCanceled():
+                    return False
+        finally:
+            progress.close()
+        return True
 
     def show_view(self, view: ReportView) -> None:
         self.view = view

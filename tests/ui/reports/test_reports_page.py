@@ -170,3 +170,51 @@ def test_an_idva_sees_one_plain_sentence_and_the_service_is_not_called(
     assert page.not_allowed_label.text() == NOT_ALLOWED
     assert not page.tabs.isVisible()
     page.refresh()
+
+
+def _changed(ws: Workspace) -> int:
+    return performance.changed_cases(ws)
+
+
+def test_many_changed_cases_are_counted_with_a_progress_bar_first(
+    qtbot: QtBot, admin_ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    demo.generate(admin_ws, 120, seed=6, today=TODAY)
+    monkeypatch.setattr(reports_page_module, "COUNT_WITH_PROGRESS_FROM", 50)
+    shown: list[int] = []
+    monkeypatch.setattr(
+        reports_page_module.QProgressDialog, "setValue", lambda self, n: shown.append(n)
+    )
+    monkeypatch.setattr(
+        performance, "count_changed_cases", _in_batches_of(performance.count_changed_cases, 40)
+    )
+    page = ReportsPage(admin_ws, today=TODAY)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert shown == [0, 40, 80, 120]
+    assert _changed(admin_ws) == 0
+    _assert_shows(page, *quarter_bounds(*last_complete_quarter(TODAY)))
+
+
+def test_stopping_the_count_keeps_what_was_counted_and_says_so(
+    qtbot: QtBot, admin_ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    demo.generate(admin_ws, 120, seed=6, today=TODAY)
+    monkeypatch.setattr(reports_page_module, "COUNT_WITH_PROGRESS_FROM", 50)
+    monkeypatch.setattr(reports_page_module.QProgressDialog, "wasCanceled", lambda self: True)
+    monkeypatch.setattr(
+        performance, "count_changed_cases", _in_batches_of(performance.count_changed_cases, 40)
+    )
+    page = ReportsPage(admin_ws, today=TODAY)
+    qtbot.addWidget(page)
+    page.refresh()
+    assert page.status.text() == reports_page_module.NOT_COUNTED
+    assert _changed(admin_ws) == 80  # one batch of 40 kept
+    monkeypatch.setattr(reports_page_module.QProgressDialog, "wasCanceled", lambda self: False)
+    page.refresh()
+    assert _changed(admin_ws) == 0
+    _assert_shows(page, *quarter_bounds(*last_complete_quarter(TODAY)))
+
+
+def _in_batches_of(count, size: int):  # type: ignore[no-untyped-def]
+    return lambda workspace: count(workspace, batch=size)
