@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, insert, select
+from sqlalchemy import Select, and_, case, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from marac_desktop.risk.discussions import ReferralFacts, discussions
@@ -52,8 +52,9 @@ from marac_desktop.storage.orm import (
 HEARD = "heard"
 RULES_KEY = "report_rules"
 _DAYS_PER_STATEMENT = 500
-BATCH = 10_000
-"""Cases counted per statement (PostgreSQL takes at most 65,535 values in one)."""
+BATCH = 50_000
+"""Cases counted per round: a round holds its cases' records in memory and rewrites the counts
+of every meeting it touches, so a few large rounds are quickest."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,19 +112,16 @@ def refresh(session: Session, limit: int | None = None) -> int:
     Each case's share of the counts is separate, so this can run in several transactions.
     """
     done = 0
-    while stale_cases(session) and (limit is None or done < limit):
+    while (stale := stale_cases(session)) and (limit is None or done < limit):
         take = BATCH if limit is None else min(BATCH, limit - done)
-        ids = list(
-            session.scalars(
-                select(ReportStaleRow.case_id).order_by(ReportStaleRow.case_id).limit(take)
-            )
-        )
-        _recount(session, ids)
-        done += len(ids)
+        # The first ``take`` stale cases: the same set until _recount's last statement.
+        first = select(ReportStaleRow.case_id).order_by(ReportStaleRow.case_id).limit(take)
+        _recount(session, first)
+        done += min(take, stale)
     return done
 
 
-def _recount(session: Session, cases: list[int]) -> None:
+def _recount(session: Session, cases: Select[int]) -> None:
     """Take the cases' old discussions away from the counts and add their new ones."""
     facts = ReportCaseFactsRow
     old = [
@@ -146,29 +144,40 @@ def _recount(session: Session, cases: list[int]) -> None:
 def _count(session: Session, old: list[DiscussionFacts], new: list[DiscussionFacts]) -> None:
     """Take ``old`` away from and add ``new`` to the counts of the meetings they belong to."""
     days = sorted({f.day for f in old} | {f.day for f in new})
-    stored: dict[tuple[date, int | None], ReportDayRow] = {}
+    r = ReportDayRow
+    stored: dict[tuple[date, int | None], tuple[int, str]] = {}
     for i in range(0, len(days), _DAYS_PER_STATEMENT):
         chunk = days[i : i + _DAYS_PER_STATEMENT]
-        for kept_row in session.scalars(select(ReportDayRow).where(ReportDayRow.day.in_(chunk))):
-            stored[(kept_row.day, kept_row.meeting_id)] = kept_row
+        query = select(r.id, r.day, r.meeting_id, r.counts).where(r.day.in_(chunk))
+        for stored_id, day, meeting_id, text in session.execute(query):
+            stored[(_as_date(day), meeting_id)] = (stored_id, text)
     counts: dict[tuple[date, int | None], Counts] = {}
     for sign, found in ((-1, old), (1, new)):
         for fact in found:
             key = (fact.day, fact.meeting_id)
             if key not in counts:
-                row = stored.get(key)
-                counts[key] = empty_counts() if row is None else json.loads(row.counts)
+                kept = stored.get(key)
+                counts[key] = empty_counts() if kept is None else json.loads(kept[1])
             add(counts[key], fact, sign)
-    for (day, meeting_id), kept in counts.items():
-        row = stored.get((day, meeting_id))
-        if kept["sums"]["cases"] == 0:
-            if row is not None:
-                session.delete(row)
-        elif row is None:
-            session.add(ReportDayRow(day=day, meeting_id=meeting_id, counts=json.dumps(kept)))
+    changed: list[dict[str, Any]] = []
+    added: list[dict[str, Any]] = []
+    emptied: list[int] = []
+    for (day, meeting_id), kept_counts in counts.items():
+        known = stored.get((day, meeting_id))
+        row_id = None if known is None else known[0]
+        if kept_counts["sums"]["cases"] == 0:
+            if row_id is not None:
+                emptied.append(row_id)
+        elif row_id is None:
+            added.append({"day": day, "meeting_id": meeting_id, "counts": json.dumps(kept_counts)})
         else:
-            row.counts = json.dumps(kept)
-    session.flush()
+            changed.append({"id": row_id, "counts": json.dumps(kept_counts)})
+    if changed:  # many rows in one statement each, not one statement per row
+        session.execute(update(r), changed)
+    if added:
+        session.connection().execute(insert(r), added)
+    if emptied:
+        session.execute(delete(r).where(r.id.in_(emptied)))
 
 
 def _grouped(pairs: Iterable[tuple[int, Any]]) -> dict[int, list[Any]]:
@@ -178,7 +187,7 @@ def _grouped(pairs: Iterable[tuple[int, Any]]) -> dict[int, list[Any]]:
     return grouped
 
 
-def _discussions_of(session: Session, cases: list[int]) -> dict[int, list[DiscussionFacts]]:
+def _discussions_of(session: Session, cases: Select[int]) -> dict[int, list[DiscussionFacts]]:
     """{case id: its discussions} for the given cases that have any."""
     meeting_day = {
         i: starts.date()

@@ -217,4 +217,4 @@ def test_stopping_the_count_keeps_what_was_counted_and_says_so(
 
 
 def _in_batches_of(count, size: int):  # type: ignore[no-untyped-def]
-    return lambda workspace: count(workspace, batch=size)
+    return lambda workspace, batch: count(workspace, batch=size)
