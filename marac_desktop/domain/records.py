@@ -115,10 +115,15 @@ class CaseFlag:
 
 @dataclass(frozen=True, slots=True)
 class IdvaAllocation:
-    """The IDVA (independent domestic violence adviser) supporting the victim, and since when."""
+    """An IDVA (independent domestic violence adviser) supporting the victim, from
+    ``allocated_on`` until the day before ``ended_on`` (``None``: still allocated)."""
 
     name: str
     allocated_on: date
+    ended_on: date | None = None
+
+    def covers(self, day: date) -> bool:
+        return self.allocated_on <= day and (self.ended_on is None or day < self.ended_on)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +134,14 @@ class CaseRecord:
     incidents: tuple[Incident, ...]
     referrals: tuple[Referral, ...]
     flags: tuple[CaseFlag, ...]
-    idva: IdvaAllocation | None = None
+    idvas: tuple[IdvaAllocation, ...] = ()
+    """Every IDVA allocation, oldest first."""
+
+    @property
+    def idva(self) -> IdvaAllocation | None:
+        """The IDVA allocated now, if any."""
+        current = [a for a in self.idvas if a.ended_on is None]
+        return current[-1] if current else None
 
     @property
     def victim(self) -> Person:

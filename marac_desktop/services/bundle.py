@@ -153,14 +153,14 @@ def _document(workspace: Workspace) -> dict[str, Any]:
                     "victim": f"p{record.victim.id}",
                     "perpetrators": _parties(record, PartyRole.PERPETRATOR),
                     "children": _parties(record, PartyRole.CHILD),
-                    "idva": (
+                    "idvas": [
                         {
-                            "name": record.idva.name,
-                            "allocated_on": record.idva.allocated_on.isoformat(),
+                            "name": a.name,
+                            "allocated_on": a.allocated_on.isoformat(),
+                            "ended_on": a.ended_on.isoformat() if a.ended_on else None,
                         }
-                        if record.idva
-                        else None
-                    ),
+                        for a in record.idvas
+                    ],
                 }
             )
             incidents += [
@@ -383,8 +383,8 @@ def import_bundle(
             # reach window titles and the anonymised agenda.
             row = records_repo.new_case(session, person_ids[case.victim])
             case_ids[case.key] = row.id
-            if case.idva is not None:
-                records_repo.set_idva(session, row.id, case.idva)
+            for allocation in case.idvas:
+                records_repo.add_idva(session, row.id, allocation)
             for role, parties in (
                 (PartyRole.PERPETRATOR, case.perpetrators),
                 (PartyRole.CHILD, case.children),

@@ -52,7 +52,8 @@ class BundleCase:
     victim: str
     perpetrators: tuple[tuple[str, str], ...]
     children: tuple[tuple[str, str], ...]
-    idva: IdvaAllocation | None = None
+    idvas: tuple[IdvaAllocation, ...] = ()
+    """Oldest first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,28 +229,39 @@ def _parties(
     return tuple(found)
 
 
-def _idva(reader: _Reader, data: Mapping[str, Any], where: str) -> IdvaAllocation | None:
-    """The case's optional IDVA allocation; absent or null means none. A missing field is
-    reported once (as missing), not again as empty or malformed."""
-    if data.get("idva") is None:
-        return None
-    spot = f"{where}.idva"
-    allocation = reader.obj(data["idva"], spot, ("name", "allocated_on"))
-    if allocation is None:
-        return None
-    name = (
-        reader.text(allocation, "name", spot, required=True, limit=200)
-        if "name" in allocation
-        else ""
-    )
-    allocated_on = (
-        reader.day(allocation["allocated_on"], f"{spot}.allocated_on")
-        if "allocated_on" in allocation
-        else None
-    )
-    if allocated_on is None:
-        return None
-    return IdvaAllocation(" ".join(name.split()), allocated_on)
+def _idvas(reader: _Reader, data: Mapping[str, Any], where: str) -> tuple[IdvaAllocation, ...]:
+    """The case's IDVA allocations, oldest first; absent means none. A missing field is
+    reported once (as missing), not again as empty or malformed. An absent or null
+    ``ended_on`` means still allocated, which at most one allocation may be."""
+    found = []
+    still_open: str | None = None
+    for n, item in enumerate(reader.items(data, "idvas", where)):
+        spot = f"{where}.idvas[{n}]"
+        allocation = reader.obj(item, spot, ("name", "allocated_on"), ("ended_on",))
+        if allocation is None:
+            continue
+        name = (
+            reader.text(allocation, "name", spot, required=True, limit=200)
+            if "name" in allocation
+            else ""
+        )
+        allocated_on = (
+            reader.day(allocation["allocated_on"], f"{spot}.allocated_on")
+            if "allocated_on" in allocation
+            else None
+        )
+        ended_on = reader.day(allocation.get("ended_on"), f"{spot}.ended_on", optional=True)
+        if allocation.get("ended_on") is None:
+            if still_open is not None:
+                reader.problems.add(
+                    f"{spot}.ended_on", f"is not given, but {still_open} has not ended either"
+                )
+            still_open = f"idvas[{n}]"
+        elif allocated_on and ended_on and ended_on < allocated_on:
+            reader.problems.add(f"{spot}.ended_on", "is before allocated_on")
+        if allocated_on is not None:
+            found.append(IdvaAllocation(" ".join(name.split()), allocated_on, ended_on))
+    return tuple(found)
 
 
 def check_bundle(
@@ -283,7 +295,7 @@ def check_bundle(
     for n, raw in enumerate(reader.items(top, "cases", "bundle")):
         where = f"cases[{n}]"
         data = reader.obj(
-            raw, where, ("id", "victim"), ("reference", "perpetrators", "children", "idva")
+            raw, where, ("id", "victim"), ("reference", "perpetrators", "children", "idvas")
         )
         if data is None:
             continue
@@ -301,7 +313,7 @@ def check_bundle(
                 victim,
                 _parties(reader, data, "perpetrators", where, people),
                 _parties(reader, data, "children", where, people),
-                _idva(reader, data, where),
+                _idvas(reader, data, where),
             )
         )
     incidents = []

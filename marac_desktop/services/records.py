@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from sqlalchemy.orm import Session
+
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.cases import CaseId, PersonId
 from marac_desktop.domain.people import Person, PersonDetails
@@ -206,21 +208,45 @@ def record_referral(
 
 
 def allocate_idva(
-    workspace: Workspace,
-    case_id: CaseId,
-    allocation: IdvaAllocation | None,
-    today: date | None = None,
+    workspace: Workspace, case_id: CaseId, allocation: IdvaAllocation, today: date | None = None
 ) -> None:
-    """Record the IDVA supporting the victim (``None`` when no IDVA is allocated any more)."""
+    """Record the IDVA supporting the victim from ``allocation.allocated_on``; the IDVA before
+    (if any) stops being allocated that day. Earlier allocations are kept for the reports."""
     workspace.require(Permission.MANAGE_CASES)
-    if allocation is not None:
-        _past(allocation.allocated_on, "IDVA allocation date", today or date.today())
-        allocation = replace(allocation, name=_clean(allocation.name, "IDVA's name", True))
+    _past(allocation.allocated_on, "IDVA allocation date", today or date.today())
+    name = _clean(allocation.name, "IDVA's name", True)
     with workspace.transaction() as session:
-        if records_repo.case_record(session, case_id) is None:
-            raise InvalidInputError("That case no longer exists.")
-        records_repo.set_idva(session, case_id, allocation)
+        current = _current_idva(session, case_id)
+        if current is not None and allocation.allocated_on < current.allocated_on:
+            raise InvalidInputError(
+                "The IDVA allocation date is before the current IDVA's; check it."
+            )
+        records_repo.end_idva(session, case_id, allocation.allocated_on)
+        records_repo.add_idva(session, case_id, IdvaAllocation(name, allocation.allocated_on))
         workspace.record(session, AuditAction.CHANGE, "case", str(case_id), detail="idva")
+
+
+def end_idva(
+    workspace: Workspace, case_id: CaseId, ended_on: date, today: date | None = None
+) -> None:
+    """The current IDVA stops supporting the victim on ``ended_on``."""
+    workspace.require(Permission.MANAGE_CASES)
+    _past(ended_on, "date the IDVA stopped", today or date.today())
+    with workspace.transaction() as session:
+        current = _current_idva(session, case_id)
+        if current is None:
+            raise InvalidInputError("No IDVA is allocated to this case.")
+        if ended_on < current.allocated_on:
+            raise InvalidInputError("The IDVA stops before they were allocated; check the date.")
+        records_repo.end_idva(session, case_id, ended_on)
+        workspace.record(session, AuditAction.CHANGE, "case", str(case_id), detail="idva ended")
+
+
+def _current_idva(session: Session, case_id: CaseId) -> IdvaAllocation | None:
+    record = records_repo.case_record(session, case_id)
+    if record is None:
+        raise InvalidInputError("That case no longer exists.")
+    return record.idva
 
 
 def case_record(workspace: Workspace, case_id: CaseId) -> CaseRecord:

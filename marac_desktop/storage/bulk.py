@@ -21,6 +21,7 @@ from marac_desktop.storage.orm import (
     CasePartyRow,
     CaseRow,
     FlagRow,
+    IdvaAllocationRow,
     IncidentRow,
     PersonRow,
     ReferralRow,
@@ -112,20 +113,20 @@ def insert_cases(
     """(case id, victim person id); the reference follows the id, as new_case makes it.
     ``idvas``: {case id: (IDVA's name, allocated on)} for cases with an IDVA."""
     now = datetime.now(UTC)
-    idvas = idvas or {}
     _insert(
         session,
         CaseRow,
         [
-            {
-                "id": cid,
-                "reference": f"C-{cid:06d}",
-                "victim_id": vid,
-                "created_at": now,
-                "idva_name": idvas[cid][0] if cid in idvas else "",
-                "idva_allocated_on": idvas[cid][1] if cid in idvas else None,
-            }
+            {"id": cid, "reference": f"C-{cid:06d}", "victim_id": vid, "created_at": now}
             for cid, vid in cases
+        ],
+    )
+    _insert(
+        session,
+        IdvaAllocationRow,
+        [
+            {"case_id": cid, "name": name, "allocated_on": on, "ended_on": None}
+            for cid, (name, on) in (idvas or {}).items()
         ],
     )
     _insert(

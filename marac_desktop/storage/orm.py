@@ -98,8 +98,6 @@ class CaseRow(Base):
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     victim_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     created_at: Mapped[datetime]
-    idva_name: Mapped[str] = mapped_column(String(200), default="")
-    idva_allocated_on: Mapped[date | None]
     victim: Mapped[PersonRow] = relationship(lazy="joined")
 
 
@@ -293,6 +291,16 @@ class ActionChangeRow(Base):
     by: Mapped[str] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text)
+
+
+class IdvaAllocationRow(Base):
+    __tablename__ = "case_idvas"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    allocated_on: Mapped[date]
+    ended_on: Mapped[date | None]
 
 
 class ReportStaleRow(Base):

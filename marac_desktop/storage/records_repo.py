@@ -33,6 +33,7 @@ from marac_desktop.storage.orm import (
     CasePartyRow,
     CaseRow,
     FlagRow,
+    IdvaAllocationRow,
     IncidentRow,
     OtherDobRow,
     PersonLinkRow,
@@ -231,16 +232,40 @@ def case_record(session: Session, case_id: int) -> CaseRecord | None:
         tuple(_incident(i) for i in incidents),
         tuple(_referral(r) for r in referrals),
         tuple(_flag(f) for f in flags),
-        None
-        if case.idva_allocated_on is None
-        else IdvaAllocation(case.idva_name, case.idva_allocated_on),
+        idva_history(session, case_id),
     )
 
 
-def set_idva(session: Session, case_id: int, allocation: IdvaAllocation | None) -> None:
-    case = session.get_one(CaseRow, case_id)
-    case.idva_name = allocation.name if allocation else ""
-    case.idva_allocated_on = allocation.allocated_on if allocation else None
+def idva_history(session: Session, case_id: int) -> tuple[IdvaAllocation, ...]:
+    rows = session.scalars(
+        select(IdvaAllocationRow)
+        .where(IdvaAllocationRow.case_id == case_id)
+        .order_by(IdvaAllocationRow.allocated_on, IdvaAllocationRow.id)
+    )
+    return tuple(IdvaAllocation(r.name, r.allocated_on, r.ended_on) for r in rows)
+
+
+def add_idva(session: Session, case_id: int, allocation: IdvaAllocation) -> None:
+    session.add(
+        IdvaAllocationRow(
+            case_id=case_id,
+            name=allocation.name,
+            allocated_on=allocation.allocated_on,
+            ended_on=allocation.ended_on,
+        )
+    )
+    session.flush()
+
+
+def end_idva(session: Session, case_id: int, ended_on: date) -> None:
+    """End every allocation of the case that is still open."""
+    for row in session.scalars(
+        select(IdvaAllocationRow).where(
+            IdvaAllocationRow.case_id == case_id, IdvaAllocationRow.ended_on.is_(None)
+        )
+    ):
+        row.ended_on = ended_on
+    session.flush()
 
 
 def all_people(session: Session) -> list[Person]:

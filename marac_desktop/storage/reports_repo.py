@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, case, delete, func, insert, select, update
+from sqlalchemy import Select, and_, case, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from marac_desktop.domain.records import IdvaAllocation
 from marac_desktop.risk.discussions import ReferralFacts, discussions
 from marac_desktop.risk.performance import AGE_BANDS, NOT_LGBT, WHITE_ETHNICITIES, age_on
 from marac_desktop.risk.report_counts import (
@@ -40,6 +41,7 @@ from marac_desktop.storage.orm import (
     AssessmentRow,
     CasePartyRow,
     CaseRow,
+    IdvaAllocationRow,
     MeetingCaseRow,
     MeetingRow,
     PersonRow,
@@ -111,6 +113,10 @@ def refresh(session: Session, limit: int | None = None) -> int:
 
     Each case's share of the counts is separate, so this can run in several transactions.
     """
+    if session.get_bind().dialect.name == "postgresql":
+        # Edits wait (their triggers write report_stale) and refreshes take turns, so no mark
+        # made while this one counts is deleted with the ones it counted.
+        session.execute(text("LOCK TABLE report_stale IN SHARE ROW EXCLUSIVE MODE"))
     done = 0
     while (stale := stale_cases(session)) and (limit is None or done < limit):
         take = BATCH if limit is None else min(BATCH, limit - done)
@@ -126,8 +132,8 @@ def _recount(session: Session, cases: Select[int]) -> None:
     facts = ReportCaseFactsRow
     old = [
         DiscussionFacts.from_json(item)
-        for text in session.scalars(select(facts.discussions).where(facts.case_id.in_(cases)))
-        for item in json.loads(text)
+        for kept_json in session.scalars(select(facts.discussions).where(facts.case_id.in_(cases)))
+        for item in json.loads(kept_json)
     ]
     new = _discussions_of(session, cases)
     _count(session, old, [f for found in new.values() for f in found])
@@ -149,8 +155,8 @@ def _count(session: Session, old: list[DiscussionFacts], new: list[DiscussionFac
     for i in range(0, len(days), _DAYS_PER_STATEMENT):
         chunk = days[i : i + _DAYS_PER_STATEMENT]
         query = select(r.id, r.day, r.meeting_id, r.counts).where(r.day.in_(chunk))
-        for stored_id, day, meeting_id, text in session.execute(query):
-            stored[(_as_date(day), meeting_id)] = (stored_id, text)
+        for stored_id, day, meeting_id, kept_json in session.execute(query):
+            stored[(_as_date(day), meeting_id)] = (stored_id, kept_json)
     counts: dict[tuple[date, int | None], Counts] = {}
     for sign, found in ((-1, old), (1, new)):
         for fact in found:
@@ -233,10 +239,16 @@ def _discussions_of(session: Session, cases: Select[int]) -> dict[int, list[Disc
             .group_by(a.case_id)
         ).all()
     )
+    i = IdvaAllocationRow
+    idvas = _grouped(
+        (case_id, IdvaAllocation("", allocated_on, ended_on))
+        for case_id, allocated_on, ended_on in session.execute(
+            select(i.case_id, i.allocated_on, i.ended_on).where(i.case_id.in_(cases))
+        )
+    )
     victims = session.execute(
         select(
             CaseRow.id,
-            CaseRow.idva_allocated_on,
             person.date_of_birth,
             person.ethnicity,
             person.gender,
@@ -247,7 +259,7 @@ def _discussions_of(session: Session, cases: Select[int]) -> dict[int, list[Disc
         .where(CaseRow.id.in_(cases))
     )
     found: dict[int, list[DiscussionFacts]] = {}
-    for case_id, idva_on, born, ethnicity, gender, sexuality, disability in victims:
+    for case_id, born, ethnicity, gender, sexuality, disability in victims:
         held = discussions(hearings.get(case_id, ()), referrals.get(case_id, ()), meeting_days)
         if not held:
             continue
@@ -265,7 +277,7 @@ def _discussions_of(session: Session, cases: Select[int]) -> dict[int, list[Disc
                     1 for b in perpetrators.get(case_id, ()) if b and age_on(b, x.day) < 18
                 ),
                 high_risk=high is not None and high <= x.day,
-                with_idva=idva_on is not None and idva_on <= x.day,
+                with_idva=any(a.covers(x.day) for a in idvas.get(case_id, ())),
                 ethnicity=(ethnicity or "").strip(),
                 gender=(gender or "").strip().lower(),
                 sexuality=(sexuality or "").strip().lower(),
@@ -286,8 +298,8 @@ def day_counts(session: Session, start: date, end: date) -> list[DayCounts]:
         .order_by(ReportDayRow.day, ReportDayRow.meeting_id)
     )
     made = []
-    for day, meeting_id, text in session.execute(query):
-        counts = json.loads(text)
+    for day, meeting_id, kept_json in session.execute(query):
+        counts = json.loads(kept_json)
         made.append(DayCounts(_as_date(day), meeting_id, counts["sums"], counts["values"]))
     return made
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from marac_desktop.services.workspace import Workspace
 
 TODAY = date(2026, 11, 20)
 QUILL = IdvaAllocation("Testadviser Quill", date(2026, 10, 2))
+ROOK = IdvaAllocation("Testadviser Rook", date(2026, 11, 9))
 SCHEMA = json.loads(
     (Path(__file__).parents[2] / "docs" / "bundle.schema.json").read_text(encoding="utf-8")
 )
@@ -51,6 +53,7 @@ def source(admin: Workspace) -> Workspace:
     )
     assessments.complete(admin, draft.id, main, {}, today=TODAY)
     records.allocate_idva(admin, case.id, QUILL, today=TODAY)
+    records.allocate_idva(admin, case.id, ROOK, today=TODAY)  # Quill's allocation ends that day
     return admin
 
 
@@ -69,54 +72,66 @@ def test_export_reimports_unchanged_and_matches_the_schema(
         target.close()
 
 
-def test_the_idva_allocation_survives_a_round_trip(source: Workspace, tmp_path: Path) -> None:
+def test_the_idva_history_survives_a_round_trip(source: Workspace, tmp_path: Path) -> None:
     exported = json.loads(json.dumps(bundle.export_bundle(source)))
-    quill = {"name": "Testadviser Quill", "allocated_on": "2026-10-02"}
-    assert exported["cases"][0]["idva"] == quill
-    assert any(c["idva"] is None for c in exported["cases"])  # none is written as null
+    assert exported["cases"][0]["idvas"][-2:] == [  # after any the demo allocated
+        {"name": "Testadviser Quill", "allocated_on": "2026-10-02", "ended_on": "2026-11-09"},
+        {"name": "Testadviser Rook", "allocated_on": "2026-11-09", "ended_on": None},
+    ]
+    assert any(c["idvas"] == [] for c in exported["cases"])  # none is an empty list
     target = _fresh(tmp_path, "idva")
     try:
         bundle.import_bundle(target, exported, today=TODAY)
         imported = records.case_page(target, "", 0, 100)
-        assert records.case_record(target, imported[0].id).idva == QUILL
-        assert [records.case_record(target, c.id).idva for c in imported] == [
-            records.case_record(source, c.id).idva for c in records.case_page(source, "", 0, 100)
+        first = records.case_record(target, imported[0].id)
+        assert first.idvas[-2:] == (replace(QUILL, ended_on=ROOK.allocated_on), ROOK)
+        assert first.idva == ROOK
+        assert [records.case_record(target, c.id).idvas for c in imported] == [
+            records.case_record(source, c.id).idvas for c in records.case_page(source, "", 0, 100)
         ]
     finally:
         target.close()
 
 
-def test_a_bundle_from_before_idvas_still_imports(source: Workspace, tmp_path: Path) -> None:
+def test_a_bundle_without_idvas_still_imports(source: Workspace, tmp_path: Path) -> None:
     older = bundle.export_bundle(source)
     for case in older["cases"]:
-        del case["idva"]
+        del case["idvas"]
     jsonschema.validate(older, SCHEMA)
     target = _fresh(tmp_path, "older")
     try:
         assert bundle.import_bundle(target, older, today=TODAY).cases == 12
         assert all(
-            records.case_record(target, c.id).idva is None
+            records.case_record(target, c.id).idvas == ()
             for c in records.case_page(target, "", 0, 100)
         )
     finally:
         target.close()
 
 
+def _idva(name: Any = "Testadviser Quill", allocated_on: Any = "2026-10-02", **more: Any) -> Any:
+    return {"name": name, "allocated_on": allocated_on, "ended_on": None, **more}
+
+
 def test_bad_idvas_are_one_sentence_each_and_import_nothing(
     source: Workspace, tmp_path: Path
 ) -> None:
     document = bundle.export_bundle(source)
-    document["cases"][0]["idva"] = {"name": "", "allocated_on": "2026-10-02"}
-    document["cases"][1]["idva"] = {"name": "Testadviser Quill", "allocated_on": "2026-02-30"}
-    document["cases"][2]["idva"] = {"name": "Testadviser Quill", "allocated_on": "2026-11-21"}
+    document["cases"][0]["idvas"] = [_idva(name="")]
+    document["cases"][1]["idvas"] = [_idva(allocated_on="2026-02-30")]
+    document["cases"][2]["idvas"] = [_idva(allocated_on="2026-11-21")]
+    document["cases"][3]["idvas"] = [_idva(ended_on="2026-10-01")]
+    document["cases"][4]["idvas"] = [_idva(), _idva(allocated_on="2026-11-09")]
     target = _fresh(tmp_path, "bad-idva")
     try:
         with pytest.raises(BundleError) as caught:
             bundle.import_bundle(target, document, today=TODAY)
         assert caught.value.problems == [
-            "cases[0].idva.name: must not be empty",
-            "cases[1].idva.allocated_on: is not a real date",
-            "cases[2].idva.allocated_on: is in the future",
+            "cases[0].idvas[0].name: must not be empty",
+            "cases[1].idvas[0].allocated_on: is not a real date",
+            "cases[2].idvas[0].allocated_on: is in the future",
+            "cases[3].idvas[0].ended_on: is before allocated_on",
+            "cases[4].idvas[1].ended_on: is not given, but idvas[0] has not ended either",
         ]
         assert records.count_cases(target) == 0
     finally:
@@ -124,37 +139,58 @@ def test_bad_idvas_are_one_sentence_each_and_import_nothing(
 
 
 @pytest.mark.parametrize(
-    ("idva", "problem"),
+    ("idvas", "problem"),
     [
+        ([_idva(name="Q" * 201)], "cases[4].idvas[0].name: is longer than 200 characters"),
+        ([_idva(name="   ")], "cases[4].idvas[0].name: must not be empty"),
+        ([_idva(name=7)], "cases[4].idvas[0].name: must be text"),
+        ([{"allocated_on": "2026-10-02"}], "cases[4].idvas[0].name: is missing"),
+        ([{"name": "Testadviser Quill"}], "cases[4].idvas[0].allocated_on: is missing"),
         (
-            {"name": "Q" * 201, "allocated_on": "2026-10-02"},
-            "cases[4].idva.name: is longer than 200 characters",
-        ),
-        ({"name": "   ", "allocated_on": "2026-10-02"}, "cases[4].idva.name: must not be empty"),
-        ({"name": 7, "allocated_on": "2026-10-02"}, "cases[4].idva.name: must be text"),
-        ({"allocated_on": "2026-10-02"}, "cases[4].idva.name: is missing"),
-        ({"name": "Testadviser Quill"}, "cases[4].idva.allocated_on: is missing"),
-        (
-            {"name": "Testadviser Quill", "allocated_on": "2/10/2026"},
-            "cases[4].idva.allocated_on: must be a date written YYYY-MM-DD",
+            [_idva(allocated_on="2/10/2026")],
+            "cases[4].idvas[0].allocated_on: must be a date written YYYY-MM-DD",
         ),
         (
-            {"name": "Testadviser Quill", "allocated_on": "2026-10-02", "team": "North"},
-            "cases[4].idva.team: is not a recognised field",
+            [_idva(ended_on="2026-10-02"), _idva(ended_on="2026-02-30")],
+            "cases[4].idvas[1].ended_on: is not a real date",
         ),
-        ("Testadviser Quill", "cases[4].idva: must be an object {...}"),
+        ([_idva(ended_on="2026-11-21")], "cases[4].idvas[0].ended_on: is in the future"),
+        (
+            [_idva(ended_on="2026-11-09"), _idva(allocated_on="2026-11-09", ended_on="2026-11-08")],
+            "cases[4].idvas[1].ended_on: is before allocated_on",
+        ),
+        (
+            [_idva(), {"name": "Testadviser Rook", "allocated_on": "2026-11-09"}],
+            "cases[4].idvas[1].ended_on: is not given, but idvas[0] has not ended either",
+        ),
+        ([_idva(team="North")], "cases[4].idvas[0].team: is not a recognised field"),
+        (["Testadviser Quill"], "cases[4].idvas[0]: must be an object {...}"),
+        (_idva(), "cases[4].idvas: must be a list [...]"),
     ],
 )
 def test_each_idva_problem_is_one_sentence(
-    source: Workspace, tmp_path: Path, idva: Any, problem: str
+    source: Workspace, tmp_path: Path, idvas: Any, problem: str
 ) -> None:
     document = bundle.export_bundle(source)
-    document["cases"][4]["idva"] = idva
+    document["cases"][4]["idvas"] = idvas
     target = _fresh(tmp_path, "t")
     try:
         with pytest.raises(BundleError) as caught:
             bundle.import_bundle(target, document, today=TODAY)
         assert caught.value.problems == [problem]
+        assert records.count_cases(target) == 0
+    finally:
+        target.close()
+
+
+def test_the_old_single_idva_field_is_not_read(source: Workspace, tmp_path: Path) -> None:
+    document = bundle.export_bundle(source)
+    document["cases"][4]["idva"] = {"name": "Testadviser Quill", "allocated_on": "2026-10-02"}
+    target = _fresh(tmp_path, "t")
+    try:
+        with pytest.raises(BundleError) as caught:
+            bundle.import_bundle(target, document, today=TODAY)
+        assert caught.value.problems == ["cases[4].idva: is not a recognised field"]
         assert records.count_cases(target) == 0
     finally:
         target.close()

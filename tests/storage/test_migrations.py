@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.records import IdvaAllocation
@@ -22,6 +23,7 @@ from marac_desktop.services import (
     records,
     users,
 )
+from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import migrate
 from marac_desktop.storage.database import EncryptedDatabase
 
@@ -89,3 +91,16 @@ def test_backup_is_taken_before_a_migration(db_path: Path, monkeypatch: pytest.M
         assert any(e.action == "migrate" for e in audit.recent_entries(ws))
     finally:
         ws.close()
+
+
+def test_the_report_triggers_are_there_at_head(admin: Workspace) -> None:
+    """A later migration that rebuilds one of these tables must create its triggers again."""
+    with admin.transaction() as session:
+        names = set(session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+    expected = {"audit_log_no_update", "audit_log_no_delete"}
+    for table in ("case_people", "case_idvas", "referrals", "assessments", "meeting_cases"):
+        expected |= {f"report_stale_{table}_{event}" for event in ("insert", "update", "delete")}
+    expected |= {"report_stale_cases_update", "report_stale_cases_delete"}
+    expected |= {"report_stale_people_update", "report_stale_people_delete"}
+    expected |= {f"report_stale_meetings_{event}" for event in ("insert", "update", "delete")}
+    assert names == expected

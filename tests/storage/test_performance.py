@@ -146,6 +146,7 @@ def build(ws: Workspace) -> None:
     _idva(ws, c1, date(2026, 1, 12))
     _assessed(ws, c2, date(2026, 1, 20), yes=16)  # high only after meeting A
     _idva(ws, c2, date(2026, 1, 1))
+    records.end_idva(ws, c2, date(2026, 1, 14), today=TODAY)  # stopped the day before A
     _assessed(ws, c3, date(2026, 1, 10), yes=9)  # standard
     _idva(ws, c3, date(2026, 1, 10))
     a = _meeting(ws, date(2026, 1, 15), [c1, c2, c3], [c1, c2, c3])
@@ -254,9 +255,10 @@ def test_every_figure_of_the_return(report: performance.PerformanceReport) -> No
     assert (t.minoritised, t.lgbt, t.disabled, t.male) == (2, 2, 2, 1)
     assert (t.aged_16_17, t.aged_65_plus, t.perpetrators_under_18) == (1, 2, 2)
     # High risk by the meeting day: case 1 at A (case 2's is later); cases 1 and 5 at B.
-    # IDVA by the meeting day: cases 1, 2, 3 at A; case 1 at B; none for case 8.
-    assert [(r.high_risk, r.with_idva) for r in report.rows] == [(1, 3), (2, 1), (0, 0)]
-    assert (t.high_risk, t.with_idva) == (3, 4)
+    # An IDVA on the meeting day: cases 1 and 3 at A (case 2's stopped the day before); case 1
+    # at B; none for case 8.
+    assert [(r.high_risk, r.with_idva) for r in report.rows] == [(1, 2), (2, 1), (0, 0)]
+    assert (t.high_risk, t.with_idva) == (3, 3)
 
 
 def test_rates_trends_and_waits(report: performance.PerformanceReport) -> None:
@@ -276,7 +278,7 @@ def test_rates_trends_and_waits(report: performance.PerformanceReport) -> None:
     # Waits: 10, 13, 8 (meeting A); 10, 23 (meeting B); 13 (05/03) -> sorted 8 10 10 13 13 23
     h = report.hearing
     assert (h.cases, h.median_days, h.mean_days, h.max_days) == (6, 11.5, 12.8, 23)  # 77 / 6
-    assert r.idva_percent == 66.7  # 2 / 3
+    assert r.idva_percent == 50.0  # 3 / 6
 
 
 def test_actions_and_breakdowns(report: performance.PerformanceReport) -> None:

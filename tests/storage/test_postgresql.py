@@ -123,7 +123,7 @@ def test_triggers_keep_the_counts_up_to_date(engine: sa.Engine) -> None:
             (date(2026, 2, 12), 1, 1, {"16-17": 1}),
         ]
     with Session(engine) as session, session.begin():
-        records_repo.set_idva(session, 1, IdvaAllocation("Testadviser", date(2026, 1, 10)))
+        records_repo.add_idva(session, 1, IdvaAllocation("Testadviser", date(2026, 1, 10)))
         session.get_one(PersonRow, 1).ethnicity = "White British"
         session.get_one(MeetingRow, 1).starts_at = datetime(2026, 1, 20, 10, tzinfo=UTC)
     with Session(engine) as session, session.begin():

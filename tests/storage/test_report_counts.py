@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -22,7 +23,9 @@ from marac_desktop.domain.records import (
     ReferralCriteriaMet,
     ReferralStatus,
 )
-from marac_desktop.services import access, demo, meetings, performance, records
+from marac_desktop.errors import InvalidInputError
+from marac_desktop.risk import Answer, AssessmentInput
+from marac_desktop.services import access, assessments, demo, meetings, performance, records
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import reports_repo, settings_repo
 from marac_desktop.storage.orm import CaseRow, ReportCaseFactsRow, ReportDayRow, ReportStaleRow
@@ -140,8 +143,11 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
 cases = st.integers(1, 150).map(CaseId)
 days = st.dates(date(2022, 1, 1), date(2026, 11, 1))
 edits = st.one_of(
-    st.tuples(st.just("idva"), cases, st.none() | days),
+    st.tuples(st.just("idva"), cases, days),
+    st.tuples(st.just("idva ended"), cases, days),
     st.tuples(st.just("victim"), cases, st.sampled_from(["male", "female", ""]), st.none() | days),
+    st.tuples(st.just("perpetrator"), cases, st.none() | days),
+    st.tuples(st.just("high assessment"), cases, days),
     st.tuples(st.just("child"), cases),
     st.tuples(st.just("heard referral"), cases, days, st.booleans()),
     st.tuples(st.just("meeting"), st.lists(cases, min_size=1, max_size=3), days),
@@ -149,10 +155,25 @@ edits = st.one_of(
 
 
 def _apply(ws: Workspace, edit: tuple[Any, ...]) -> None:
+    with contextlib.suppress(InvalidInputError):  # refused (a date before the IDVA's, say)
+        _edit(ws, edit)
+
+
+def _edit(ws: Workspace, edit: tuple[Any, ...]) -> None:
     kind, case_id = edit[0], edit[1]
     if kind == "idva":
-        on = edit[2]
-        records.allocate_idva(ws, case_id, on and IdvaAllocation("Testadviser", on), TODAY)
+        records.allocate_idva(ws, case_id, IdvaAllocation("Testadviser", edit[2]), TODAY)
+    elif kind == "idva ended":
+        records.end_idva(ws, case_id, edit[2], TODAY)
+    elif kind == "perpetrator":  # some perpetrators are in several cases (demo serial rate)
+        (perpetrator, *_) = records.case_record(ws, case_id).people(PartyRole.PERPETRATOR)
+        details = replace(perpetrator.details, date_of_birth=edit[2])
+        records.update_person(ws, perpetrator.id, details, today=TODAY)
+    elif kind == "high assessment":
+        draft = assessments.start(ws, case_id, edit[2], today=TODAY)
+        answers = {f"q{n}": Answer.YES if n <= 15 else Answer.NO for n in range(1, 25)}
+        main = AssessmentInput("dash", edit[2], answers, victim_age=draft.main.victim_age)
+        assessments.complete(ws, draft.id, main, {}, today=TODAY)
     elif kind == "victim":
         victim = records.case_record(ws, case_id).victim
         details = replace(victim.details, gender=edit[2], date_of_birth=edit[3])

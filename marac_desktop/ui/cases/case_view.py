@@ -42,6 +42,7 @@ from marac_desktop.ui.cases.words import (
     REFERRAL_STATUS_WORDS,
     criteria_text,
     day_text,
+    earlier_idvas_text,
     flag_words,
     idva_text,
     level_words,
@@ -58,7 +59,7 @@ if TYPE_CHECKING:
 
 PEOPLE_MIN_WIDTH = 360
 IDVA_RECORDED = "The IDVA has been recorded."
-IDVA_REMOVED = "The IDVA allocation has been removed."
+IDVA_STOPPED = "The date the IDVA stopped has been recorded."
 TIMELINE_HEADERS = ("Date", "What", "Details")
 INCIDENT_HEADERS = ("Date", "What happened", "Source agency", "Reported to police")
 REFERRAL_HEADERS = ("Date", "Referring agency", "Criteria met", "Status", "Meeting")
@@ -108,11 +109,15 @@ class CaseView(QWidget):
         self.heading = heading_label("Case")
         self.summary_label = muted_label()
         self.idva_label = paragraph_label()
+        self.earlier_idvas_label = muted_label()
+        self.earlier_idvas_label.setVisible(False)
         self.add_incident_button = QPushButton("Add incident…")
         self.add_referral_button = QPushButton("Add referral…")
         self.add_person_button = QPushButton("Add person…")
         self.idva_button = QPushButton("&IDVA…")
-        self.idva_button.setToolTip("Record the IDVA supporting the victim, or that there is none")
+        self.idva_button.setToolTip(
+            "Record a new IDVA supporting the victim, or that the IDVA has stopped"
+        )
         self.status = StatusLabel()
 
         self.people_box = QVBoxLayout()
@@ -174,7 +179,11 @@ class CaseView(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.heading)
         layout.addWidget(self.summary_label)
-        layout.addWidget(self.idva_label)
+        idva = QVBoxLayout()
+        idva.setSpacing(2)
+        idva.addWidget(self.idva_label)
+        idva.addWidget(self.earlier_idvas_label)
+        layout.addLayout(idva)
         layout.addWidget(self.status)
         layout.addWidget(self.splitter, 1)
 
@@ -219,6 +228,8 @@ class CaseView(QWidget):
         self.level_strip.set_points([])
         self.summary_label.clear()
         self.idva_label.clear()
+        self.earlier_idvas_label.clear()
+        self.earlier_idvas_label.setVisible(False)
 
     def _fill(self) -> None:
         record = self.record
@@ -232,6 +243,9 @@ class CaseView(QWidget):
             f"{open_flags} open flags"
         )
         self.idva_label.setText(idva_text(record.idva))
+        earlier = earlier_idvas_text(record.idvas)
+        self.earlier_idvas_label.setText(earlier)
+        self.earlier_idvas_label.setVisible(bool(earlier))
         self._fill_people(record)
         self.level_strip.set_points(self.levels)
         self.timeline_model.set_rows(
@@ -373,8 +387,7 @@ class CaseView(QWidget):
             return
         dialog = IdvaDialog(self._workspace, self.record.id, self.record.idva, self, self._today)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            removed = dialog.none_checkbox.isChecked()
-            self._after_change(0, IDVA_REMOVED if removed else IDVA_RECORDED)
+            self._after_change(0, IDVA_STOPPED if dialog.stopping else IDVA_RECORDED)
 
     def _on_person_card_details_requested(self, person_id: int) -> None:
         PersonDialog(self._workspace, PersonId(person_id), self).exec()

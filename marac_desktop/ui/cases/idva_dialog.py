@@ -1,4 +1,8 @@
-"""Record which IDVA supports the victim of a case, and since when; or that none does."""
+"""Record that a new IDVA supports the victim of a case, or that the current IDVA has stopped.
+
+Earlier IDVAs are kept by the service (the reports count who had an IDVA on which day), so the
+dialog never edits or removes an allocation: it adds one, or ends the current one.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,13 @@ from typing import TYPE_CHECKING
 from typing_extensions import override
 
 from PySide6.QtWidgets import (
-    QCheckBox,
+    QButtonGroup,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
+    QGridLayout,
+    QLabel,
     QLineEdit,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
@@ -24,16 +30,23 @@ from marac_desktop.services import records
 
 from marac_desktop.ui import style
 from marac_desktop.ui.busy import busy_cursor
-from marac_desktop.ui.cases.record_fields import date_of, past_date_edit, set_date
+from marac_desktop.ui.cases.record_fields import date_of, past_date_edit
 from marac_desktop.ui.widgets.sizing import fit_to_contents
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label
 
 if TYPE_CHECKING:
     from marac_desktop.services.workspace import Workspace
 
+NEW_CHOICE = "&A new IDVA is supporting the victim"
+STOP_CHOICE = "The IDVA has &stopped supporting the victim"
+OPTION_INDENT = 26  # the fields of a choice sit under its text, past the round button
+
 
 class IdvaDialog(QDialog):
-    """Saves on "Save", or says in one sentence why not and stays open with the input kept."""
+    """Saves on "Save", or says in one sentence why not and stays open with the input kept.
+
+    ``current`` is the IDVA allocated now (``None``: none is, and stopping is not offered).
+    """
 
     def __init__(
         self,
@@ -48,57 +61,118 @@ class IdvaDialog(QDialog):
         self._case_id = case_id
         self._today = today
         self.setWindowTitle("IDVA")
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(520)
+        self.new_choice = QRadioButton(NEW_CHOICE)
+        self.stop_choice = QRadioButton(STOP_CHOICE)
+        self.choices = QButtonGroup(self)
+        self.choices.addButton(self.new_choice)
+        self.choices.addButton(self.stop_choice)
         self.name_edit = QLineEdit()
         self.name_edit.setMinimumWidth(style.FIELD_MIN_WIDTH)
         self.date_edit = past_date_edit(today)
-        self.none_checkbox = QCheckBox("No IDVA &allocated")
-        if current is not None:
-            self.name_edit.setText(current.name)
-            set_date(self.date_edit, current.allocated_on)
+        self.stop_date_edit = past_date_edit(today)
+        if current is None:
+            replaces = ""
+            who = "No IDVA is allocated to this case now."
+        else:
+            since = f"{current.allocated_on:%d/%m/%Y}"
+            replaces = f"{current.name} stops being the IDVA on that date."
+            who = f"{current.name}, supporting the victim since {since}."
+        self.replaces_label = muted_label(replaces)
+        self.replaces_label.setVisible(bool(replaces))
+        self.who_label = muted_label(who)
+        self.stop_choice.setEnabled(current is not None)
+        self.new_choice.setChecked(True)
         self.status = StatusLabel()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.addButton("Save", QDialogButtonBox.ButtonRole.AcceptRole)
-        form = QFormLayout()
-        form.setVerticalSpacing(8)
-        form.addRow("IDVA's &name *", self.name_edit)
-        form.addRow("Allocation &date", self.date_edit)
-        form.addRow("", self.none_checkbox)
+        self.save_button.setDefault(True)
+
+        self.name_label = self._field_label("IDVA's &name *", self.name_edit)
+        self.date_label = self._field_label("Supporting &from", self.date_edit)
+        self.stop_date_label = self._field_label("Stopped &on", self.stop_date_edit)
+        # One grid for both choices, so that their fields line up under each other.
+        choices = QGridLayout()
+        choices.setHorizontalSpacing(10)
+        choices.setVerticalSpacing(8)
+        choices.setColumnMinimumWidth(0, OPTION_INDENT - 10)
+        choices.setColumnStretch(2, 1)
+        choices.addWidget(self.new_choice, 0, 0, 1, 3)
+        choices.addWidget(self.name_label, 1, 1)
+        choices.addWidget(self.name_edit, 1, 2)
+        choices.addWidget(self.date_label, 2, 1)
+        choices.addWidget(self.date_edit, 2, 2)
+        choices.addWidget(self.replaces_label, 3, 1, 1, 2)
+        choices.setRowMinimumHeight(4, 6)  # a little more room between the two choices
+        choices.addWidget(self.stop_choice, 5, 0, 1, 3)
+        choices.addWidget(self.who_label, 6, 1, 1, 2)
+        choices.addWidget(self.stop_date_label, 7, 1)
+        choices.addWidget(self.stop_date_edit, 7, 2)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(*(style.DIALOG_MARGIN,) * 4)
         layout.setSpacing(style.SECTION_SPACING)
         layout.addWidget(heading_label("IDVA for this case", 2))
         layout.addWidget(
             muted_label(
-                "The independent domestic violence adviser supporting the victim. Tick "
-                "\u201cNo IDVA allocated\u201d when no one is, or no longer is."
+                "The independent domestic violence adviser supporting the victim. Earlier "
+                "IDVAs stay in the case's history."
             )
         )
-        layout.addLayout(form)
+        layout.addLayout(choices)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
-        self.none_checkbox.toggled.connect(self._on_none_checkbox_toggled)
+
+        self.setTabOrder(self.new_choice, self.name_edit)
+        self.setTabOrder(self.name_edit, self.date_edit)
+        self.setTabOrder(self.date_edit, self.stop_choice)
+        self.setTabOrder(self.stop_choice, self.stop_date_edit)
+        self.new_choice.toggled.connect(self._on_choice_toggled)
         self.buttons.rejected.connect(self.reject)
         self.save_button.clicked.connect(self._on_save_button_clicked)
+        self._enable()
+        self.name_edit.setFocus()
         fit_to_contents(self)
+
+    @property
+    def stopping(self) -> bool:
+        """Whether the dialog records that the IDVA stopped (rather than a new IDVA)."""
+        return self.stop_choice.isChecked()
 
     @override
     def accept(self) -> None:
         self._on_save_button_clicked()
 
-    def _on_none_checkbox_toggled(self, checked: bool) -> None:
-        self.name_edit.setEnabled(not checked)
-        self.date_edit.setEnabled(not checked)
+    @staticmethod
+    def _field_label(text: str, field: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(field)
+        return label
+
+    def _enable(self) -> None:
+        new = not self.stopping
+        for widget in (self.name_label, self.name_edit, self.date_label, self.date_edit):
+            widget.setEnabled(new)
+        self.stop_date_label.setEnabled(not new)
+        self.stop_date_edit.setEnabled(not new)
+
+    def _on_choice_toggled(self, _checked: bool) -> None:
+        self._enable()
         self.status.clear_message()
 
     def _on_save_button_clicked(self) -> None:
         try:
-            allocation = None
-            if not self.none_checkbox.isChecked():
+            if self.stopping:
+                day = date_of(self.stop_date_edit, "date the IDVA stopped", self._today)
+                with busy_cursor():
+                    records.end_idva(self._workspace, self._case_id, day, today=self._today)
+            else:
                 day = date_of(self.date_edit, "IDVA allocation date", self._today)
                 allocation = IdvaAllocation(self.name_edit.text(), day)
-            with busy_cursor():
-                records.allocate_idva(self._workspace, self._case_id, allocation, today=self._today)
+                with busy_cursor():
+                    records.allocate_idva(
+                        self._workspace, self._case_id, allocation, today=self._today
+                    )
         except UserFacingError as error:
             self.status.show_error(str(error))
             fit_to_contents(self)  # room for the sentence, without squeezing the form

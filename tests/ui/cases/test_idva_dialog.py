@@ -6,8 +6,8 @@ from datetime import date, timedelta
 from cases_support import referred_case
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtCore import QDate, QPoint, Qt
+from PySide6.QtWidgets import QApplication, QDateEdit, QDialog, QRadioButton, QWidget
 
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.records import IdvaAllocation
@@ -16,10 +16,12 @@ from marac_desktop.services.workspace import Workspace
 
 from marac_desktop.ui.cases.case_view import CaseView
 from marac_desktop.ui.cases.idva_dialog import IdvaDialog
+from marac_desktop.ui.cases.words import earlier_idvas_text
 
 TODAY = date.today()
 VICTIM = PersonDetails("Testvictim", "Marlow", date_of_birth=date(1991, 5, 6))
 ADVISER = "Testadviser Quill"
+SECOND = "Testadviser Reed"
 
 
 def _view(qtbot: QtBot, workspace: Workspace) -> CaseView:
@@ -34,11 +36,25 @@ def _click(qtbot: QtBot, widget: QWidget) -> None:
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
+def _choose(qtbot: QtBot, choice: QRadioButton) -> None:
+    """Click the round button itself (the middle of a wide row may be past the text)."""
+    qtbot.mouseClick(choice, Qt.MouseButton.LeftButton, pos=QPoint(8, choice.height() // 2))
+
+
+def _set(edit: QDateEdit, day: date) -> None:
+    edit.setDate(QDate(day.year, day.month, day.day))
+
+
+def _on(day: date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
 def test_the_line_says_when_no_idva_is_allocated(qtbot: QtBot, admin_ws: Workspace) -> None:
     case = referred_case(admin_ws, VICTIM)
     view = _view(qtbot, admin_ws)
     view.load(case.id)
     assert view.idva_label.text() == "IDVA: none allocated"
+    assert not view.earlier_idvas_label.isVisible()
     assert view.idva_button.text() == "&IDVA…"
 
 
@@ -54,27 +70,126 @@ def test_allocating_an_idva_updates_the_case(
     def fill(dialog: QDialog) -> None:
         assert isinstance(dialog, IdvaDialog)
         edit = dialog.date_edit
-        seen["default"] = edit.date().toPython()
+        seen["chosen"] = dialog.new_choice.isChecked()
+        seen["default"] = (edit.date().toPython(), dialog.stop_date_edit.date().toPython())
         seen["popup"] = edit.calendarPopup()
-        seen["format"] = edit.displayFormat()
-        tomorrow = TODAY + timedelta(days=1)
-        edit.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
+        seen["format"] = (edit.displayFormat(), dialog.stop_date_edit.displayFormat())
+        _set(edit, TODAY + timedelta(days=1))
         seen["clamped"] = edit.date().toPython()  # the picker will not go past today
-        edit.setDate(QDate(allocated.year, allocated.month, allocated.day))
+        _set(edit, allocated)
         qtbot.keyClicks(dialog.name_edit, f"  {ADVISER} ")
         _click(qtbot, dialog.save_button)
 
     answer_modal(fill)
     _click(qtbot, view.idva_button)
     assert seen == {
-        "default": TODAY,
+        "chosen": True,
+        "default": (TODAY, TODAY),
         "popup": True,
-        "format": "dd/MM/yyyy",
+        "format": ("dd/MM/yyyy", "dd/MM/yyyy"),
         "clamped": TODAY,
     }
-    assert records.case_record(admin_ws, case.id).idva == IdvaAllocation(ADVISER, allocated)
-    assert view.idva_label.text() == f"IDVA: {ADVISER}, allocated {allocated:%d/%m/%Y}"
+    assert records.case_record(admin_ws, case.id).idvas == (IdvaAllocation(ADVISER, allocated),)
+    assert view.idva_label.text() == f"IDVA: {ADVISER}, since {_on(allocated)}"
+    assert not view.earlier_idvas_label.isVisible()
     assert view.status.text() == "The IDVA has been recorded."
+
+
+def test_a_new_idva_keeps_the_first_in_the_history(
+    qtbot: QtBot, admin_ws: Workspace, answer_modal: Callable
+) -> None:
+    case = referred_case(admin_ws, VICTIM)
+    first_on = TODAY - timedelta(days=60)
+    second_on = TODAY - timedelta(days=5)
+    records.allocate_idva(admin_ws, case.id, IdvaAllocation(ADVISER, first_on))
+    view = _view(qtbot, admin_ws)
+    view.load(case.id)
+    seen: dict[str, object] = {}
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, IdvaDialog)
+        seen["name"] = dialog.name_edit.text()  # a new IDVA starts blank
+        seen["replaces"] = dialog.replaces_label.text()
+        _set(dialog.date_edit, second_on)
+        qtbot.keyClicks(dialog.name_edit, SECOND)
+        _click(qtbot, dialog.save_button)
+
+    answer_modal(fill)
+    _click(qtbot, view.idva_button)
+    assert seen == {"name": "", "replaces": f"{ADVISER} stops being the IDVA on that date."}
+    record = records.case_record(admin_ws, case.id)
+    assert record.idvas == (
+        IdvaAllocation(ADVISER, first_on, second_on),
+        IdvaAllocation(SECOND, second_on),
+    )
+    assert record.idva == IdvaAllocation(SECOND, second_on)
+    assert view.idva_label.text() == f"IDVA: {SECOND}, since {_on(second_on)}"
+    assert view.earlier_idvas_label.isVisible()
+    assert view.earlier_idvas_label.text() == (
+        f"Earlier: {ADVISER} {_on(first_on)}\u2013{_on(second_on)}"
+    )
+    assert view.status.text() == "The IDVA has been recorded."
+
+
+def test_ending_the_idva_through_the_dialog(
+    qtbot: QtBot, admin_ws: Workspace, answer_modal: Callable
+) -> None:
+    case = referred_case(admin_ws, VICTIM)
+    allocated = TODAY - timedelta(days=30)
+    ended = TODAY - timedelta(days=2)
+    records.allocate_idva(admin_ws, case.id, IdvaAllocation(ADVISER, allocated))
+    view = _view(qtbot, admin_ws)
+    view.load(case.id)
+    seen: dict[str, object] = {}
+
+    def stop(dialog: QDialog) -> None:
+        assert isinstance(dialog, IdvaDialog)
+        seen["who"] = dialog.who_label.text()
+        seen["before"] = (dialog.stop_choice.isEnabled(), dialog.stop_date_edit.isEnabled())
+        # Alt+S, the choice's mnemonic, picks it from the keyboard
+        dialog.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+        qtbot.keyClick(dialog.name_edit, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+        qtbot.waitUntil(dialog.stop_choice.isChecked)  # a mnemonic clicks after a short delay
+        seen["chosen"] = dialog.stop_choice.isChecked()
+        seen["after"] = (
+            dialog.name_edit.isEnabled(),
+            dialog.date_edit.isEnabled(),
+            dialog.stop_date_edit.isEnabled(),
+        )
+        _set(dialog.stop_date_edit, ended)
+        _click(qtbot, dialog.save_button)
+
+    answer_modal(stop)
+    _click(qtbot, view.idva_button)
+    assert seen == {
+        "who": f"{ADVISER}, supporting the victim since {_on(allocated)}.",
+        "before": (True, False),
+        "chosen": True,
+        "after": (False, False, True),
+    }
+    record = records.case_record(admin_ws, case.id)
+    assert record.idvas == (IdvaAllocation(ADVISER, allocated, ended),)
+    assert record.idva is None
+    assert view.idva_label.text() == "IDVA: none allocated"
+    assert view.earlier_idvas_label.text() == (
+        f"Earlier: {ADVISER} {_on(allocated)}\u2013{_on(ended)}"
+    )
+    assert view.status.text() == "The date the IDVA stopped has been recorded."
+
+
+def test_the_stop_choice_is_disabled_with_no_idva(qtbot: QtBot, admin_ws: Workspace) -> None:
+    case = referred_case(admin_ws, VICTIM)
+    dialog = IdvaDialog(admin_ws, case.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.new_choice.isChecked()
+    assert not dialog.stop_choice.isEnabled()
+    assert not dialog.stop_date_edit.isEnabled()
+    assert dialog.who_label.text() == "No IDVA is allocated to this case now."
+    assert not dialog.replaces_label.isVisible()
+    assert dialog.new_choice.text() == "&A new IDVA is supporting the victim"
+    assert dialog.stop_choice.text() == "The IDVA has &stopped supporting the victim"
 
 
 def test_an_empty_name_is_refused_and_the_dialog_stays_open(
@@ -88,13 +203,13 @@ def test_an_empty_name_is_refused_and_the_dialog_stays_open(
 
     def fill(dialog: QDialog) -> None:
         assert isinstance(dialog, IdvaDialog)
-        dialog.date_edit.setDate(QDate(allocated.year, allocated.month, allocated.day))
+        _set(dialog.date_edit, allocated)
         qtbot.keyClicks(dialog.name_edit, "   ")
         _click(qtbot, dialog.save_button)
         seen["error"] = dialog.status.text()
         seen["open"] = dialog.isVisible()
         seen["kept"] = (dialog.name_edit.text(), dialog.date_edit.date().toPython())
-        seen["saved"] = records.case_record(admin_ws, case.id).idva
+        seen["saved"] = records.case_record(admin_ws, case.id).idvas
         dialog.reject()
 
     answer_modal(fill)
@@ -103,9 +218,45 @@ def test_an_empty_name_is_refused_and_the_dialog_stays_open(
         "error": "Enter the IDVA's name.",
         "open": True,
         "kept": ("   ", allocated),
-        "saved": None,
+        "saved": (),
     }
     assert view.idva_label.text() == "IDVA: none allocated"
+
+
+def test_a_stop_date_before_the_allocation_is_refused_and_the_dialog_stays_open(
+    qtbot: QtBot, admin_ws: Workspace, answer_modal: Callable
+) -> None:
+    case = referred_case(admin_ws, VICTIM)
+    allocated = TODAY - timedelta(days=10)
+    too_early = allocated - timedelta(days=1)
+    records.allocate_idva(admin_ws, case.id, IdvaAllocation(ADVISER, allocated))
+    view = _view(qtbot, admin_ws)
+    view.load(case.id)
+    seen: dict[str, object] = {}
+
+    def stop(dialog: QDialog) -> None:
+        assert isinstance(dialog, IdvaDialog)
+        _choose(qtbot, dialog.stop_choice)
+        _set(dialog.stop_date_edit, too_early)
+        _click(qtbot, dialog.save_button)
+        seen["error"] = dialog.status.text()
+        seen["open"] = dialog.isVisible()
+        seen["kept"] = (dialog.stop_choice.isChecked(), dialog.stop_date_edit.date().toPython())
+        seen["saved"] = records.case_record(admin_ws, case.id).idvas
+        _choose(qtbot, dialog.new_choice)
+        seen["cleared"] = dialog.status.isVisible()
+        dialog.reject()
+
+    answer_modal(stop)
+    _click(qtbot, view.idva_button)
+    assert seen == {
+        "error": "The IDVA stops before they were allocated; check the date.",
+        "open": True,
+        "kept": (True, too_early),
+        "saved": (IdvaAllocation(ADVISER, allocated),),
+        "cleared": False,
+    }
+    assert view.idva_label.text() == f"IDVA: {ADVISER}, since {_on(allocated)}"
 
 
 def test_a_name_too_long_is_refused_in_one_sentence(qtbot: QtBot, admin_ws: Workspace) -> None:
@@ -120,32 +271,6 @@ def test_a_name_too_long_is_refused_in_one_sentence(qtbot: QtBot, admin_ws: Work
     assert records.case_record(admin_ws, case.id).idva is None
 
 
-def test_no_idva_allocated_clears_it(
-    qtbot: QtBot, admin_ws: Workspace, answer_modal: Callable
-) -> None:
-    case = referred_case(admin_ws, VICTIM)
-    allocated = TODAY - timedelta(days=30)
-    records.allocate_idva(admin_ws, case.id, IdvaAllocation(ADVISER, allocated))
-    view = _view(qtbot, admin_ws)
-    view.load(case.id)
-    assert view.idva_label.text() == f"IDVA: {ADVISER}, allocated {allocated:%d/%m/%Y}"
-    seen: dict[str, object] = {}
-
-    def clear(dialog: QDialog) -> None:
-        assert isinstance(dialog, IdvaDialog)
-        seen["shown"] = (dialog.name_edit.text(), dialog.date_edit.date().toPython())
-        dialog.none_checkbox.setChecked(True)
-        seen["enabled"] = (dialog.name_edit.isEnabled(), dialog.date_edit.isEnabled())
-        _click(qtbot, dialog.save_button)
-
-    answer_modal(clear)
-    _click(qtbot, view.idva_button)
-    assert seen == {"shown": (ADVISER, allocated), "enabled": (False, False)}
-    assert records.case_record(admin_ws, case.id).idva is None
-    assert view.idva_label.text() == "IDVA: none allocated"
-    assert view.status.text() == "The IDVA allocation has been removed."
-
-
 def test_cancel_changes_nothing(qtbot: QtBot, admin_ws: Workspace, answer_modal: Callable) -> None:
     case = referred_case(admin_ws, VICTIM)
     view = _view(qtbot, admin_ws)
@@ -158,5 +283,19 @@ def test_cancel_changes_nothing(qtbot: QtBot, admin_ws: Workspace, answer_modal:
 
     answer_modal(cancel)
     _click(qtbot, view.idva_button)
-    assert records.case_record(admin_ws, case.id).idva is None
+    assert records.case_record(admin_ws, case.id).idvas == ()
     assert view.idva_label.text() == "IDVA: none allocated"
+
+
+def test_the_earlier_part_names_the_last_three_latest_first() -> None:
+    days = [date(2024, 1, 1) + timedelta(days=30 * n) for n in range(6)]
+    history = [
+        IdvaAllocation(f"Testadviser {letter}", start, end)
+        for letter, start, end in zip("ABCDE", days[:-1], days[1:], strict=True)
+    ] + [IdvaAllocation("Testadviser F", days[5])]
+    assert earlier_idvas_text(history) == (
+        "Earlier: Testadviser E 30/04/2024\u201330/05/2024; "
+        "Testadviser D 31/03/2024\u201330/04/2024; "
+        "Testadviser C 01/03/2024\u201331/03/2024; and 2 more"
+    )
+    assert earlier_idvas_text(history[-1:]) == ""

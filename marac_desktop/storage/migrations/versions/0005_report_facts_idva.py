@@ -1,4 +1,4 @@
-"""IDVA allocation on cases, and the counts the performance reports read.
+"""IDVA allocations of cases (with their history), and the counts the performance reports read.
 
 ``report_days`` holds each meeting's counts and ``report_case_facts`` each case's share of them
 (categories and numbers as JSON, never a name), kept by ``storage.reports_repo``. Triggers put
@@ -26,8 +26,9 @@ _MARK = "INSERT INTO report_stale (case_id) {source} ON CONFLICT (case_id) DO NO
 # or meeting place is added, and those mark it.
 _ALL = ("INSERT", "UPDATE", "DELETE")
 _TOUCHED: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "cases": (("UPDATE OF victim_id, idva_allocated_on", "DELETE"), ("VALUES ({row}.id)",)),
+    "cases": (("UPDATE OF victim_id", "DELETE"), ("VALUES ({row}.id)",)),
     "case_people": (_ALL, ("VALUES ({row}.case_id)",)),
+    "case_idvas": (_ALL, ("VALUES ({row}.case_id)",)),
     "referrals": (_ALL, ("VALUES ({row}.case_id)",)),
     "assessments": (_ALL, ("VALUES ({row}.case_id)",)),
     "meeting_cases": (_ALL, ("VALUES ({row}.case_id)",)),
@@ -83,9 +84,14 @@ def _postgresql_triggers(table: str) -> list[str]:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("cases") as batch:
-        batch.add_column(sa.Column("idva_name", sa.String(200), nullable=False, server_default=""))
-        batch.add_column(sa.Column("idva_allocated_on", sa.Date, nullable=True))
+    op.create_table(
+        "case_idvas",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("case_id", sa.Integer, sa.ForeignKey("cases.id"), nullable=False, index=True),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("allocated_on", sa.Date, nullable=False),
+        sa.Column("ended_on", sa.Date, nullable=True),
+    )
     op.create_index("ix_referrals_meeting_day", "referrals", ["meeting_day", "case_id"])
     op.create_table(
         "report_stale", sa.Column("case_id", sa.Integer, primary_key=True, autoincrement=False)
@@ -123,6 +129,4 @@ def downgrade() -> None:
     op.drop_table("report_case_facts")
     op.drop_table("report_stale")
     op.drop_index("ix_referrals_meeting_day", "referrals")
-    with op.batch_alter_table("cases") as batch:
-        batch.drop_column("idva_allocated_on")
-        batch.drop_column("idva_name")
+    op.drop_table("case_idvas")
