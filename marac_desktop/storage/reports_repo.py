@@ -82,10 +82,6 @@ class ActionCount:
 # ----- keeping the counts up to date ---------------------------------------------------------
 
 
-def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
-    return datetime.combine(start, time()), datetime.combine(end + timedelta(days=1), time())
-
-
 def _rules_fingerprint() -> str:
     rules = (COUNTING_VERSION, sorted(WHITE_ETHNICITIES), sorted(NOT_LGBT), AGE_BANDS)
     return hashlib.sha256(repr(rules).encode()).hexdigest()
@@ -302,6 +298,10 @@ def day_counts(session: Session, start: date, end: date) -> list[DayCounts]:
         counts = json.loads(kept_json)
         made.append(DayCounts(_as_date(day), meeting_id, counts["sums"], counts["values"]))
     return made
+
+
+def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
+    return datetime.combine(start, time()), datetime.combine(end + timedelta(days=1), time())
 
 
 def action_counts(session: Session, start: date, end: date, today: date) -> list[ActionCount]:
