@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -126,6 +127,12 @@ class IdvaAllocation:
         return self.allocated_on <= day and (self.ended_on is None or day < self.ended_on)
 
 
+def current_idva(allocations: Sequence[IdvaAllocation]) -> IdvaAllocation | None:
+    """The allocation not yet ended (the latest, should there be more than one)."""
+    current = [a for a in allocations if a.ended_on is None]
+    return current[-1] if current else None
+
+
 @dataclass(frozen=True, slots=True)
 class CaseRecord:
     id: CaseId
@@ -140,8 +147,7 @@ class CaseRecord:
     @property
     def idva(self) -> IdvaAllocation | None:
         """The IDVA allocated now, if any."""
-        current = [a for a in self.idvas if a.ended_on is None]
-        return current[-1] if current else None
+        return current_idva(self.idvas)
 
     @property
     def victim(self) -> Person:

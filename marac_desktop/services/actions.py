@@ -14,7 +14,8 @@ from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.meetings import Action, ActionId, ActionStatus, MeetingId
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.errors import InvalidInputError
-from marac_desktop.services.meetings import _clean, _listed, _meeting, _text
+from marac_desktop.services.meetings import _listed, _meeting, _text
+from marac_desktop.services.validation import clean
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import meetings_repo
 
@@ -41,11 +42,11 @@ def add_action(
 ) -> Action:
     """A SMART action: the agency, what exactly, who will do it, and by when."""
     workspace.require(Permission.MANAGE_MEETINGS)
-    agency_name = _clean(agency, "agency", required=True, limit=64)
+    agency_name = clean(agency, "agency", required=True, limit=64)
     description = _text(what, "action", limit=2000)
     if not description:
         raise InvalidInputError("Enter what the agency will do.")
-    person = _clean(who, "person responsible", required=True)
+    person = clean(who, "person responsible", required=True)
     with workspace.transaction() as session:
         meeting = _meeting(session, meeting_id)
         _listed(session, meeting_id, case_id)

@@ -90,9 +90,11 @@ def refresh_case(session: Session, case_id: int, rules: FlagRules, today: date) 
     for perpetrator in record.people(PartyRole.PERPETRATOR):
         victims: list[tuple[int, date]] = []
         for other_id, role in records_repo.cases_of_person(session, perpetrator.id):
+            if role != PartyRole.PERPETRATOR.value:
+                continue
             other = records_repo.case_record(session, other_id)
             day = last_activity(other) if other else None
-            if other is not None and day is not None and role == PartyRole.PERPETRATOR.value:
+            if other is not None and day is not None:
                 victims.append((other.victim.id, day))
         flag = perpetrator_flag(perpetrator.id, victims, rules, today)
         new += flag is not None and _raise(session, flag)

@@ -25,6 +25,7 @@ from marac_desktop.domain.meetings import (
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.risk import agenda_rules
+from marac_desktop.services.validation import clean
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import meetings_repo, settings_repo
 
@@ -52,7 +53,6 @@ DEFAULT_STATEMENT = (
     "on this document or what is said here except as your agency's information sharing "
     "agreement allows. Each agency stays responsible for its own actions."
 )
-MAX_TEXT = 200
 MAX_SUMMARY = 4000
 NOTICE_LOOKBACK_DAYS = 28
 """With no earlier meeting, 12-month notices look back this far from the meeting day."""
@@ -116,7 +116,7 @@ class MeetingView:
 
 def load_meeting_settings(workspace: Workspace) -> MeetingSettings:
     with workspace.transaction() as session:
-        stored: dict[str, Any] = settings_repo.load_all(session).get(SETTINGS_KEY) or {}
+        stored: dict[str, Any] = settings_repo.load(session, SETTINGS_KEY) or {}
     known = {f.name for f in fields(MeetingSettings)}
     values: dict[str, Any] = {
         k: tuple(v) if isinstance(v, list) else v for k, v in stored.items() if k in known
@@ -126,7 +126,7 @@ def load_meeting_settings(workspace: Workspace) -> MeetingSettings:
 
 def save_meeting_settings(workspace: Workspace, new: MeetingSettings) -> None:
     workspace.require(Permission.EDIT_SETTINGS)
-    marking = _clean(new.protective_marking, "protective marking", required=True, limit=60)
+    marking = clean(new.protective_marking, "protective marking", required=True, limit=60)
     if not 0 <= new.cutoff_working_days <= 30:
         raise InvalidInputError("The cut-off must be between 0 and 30 working days.")
     if not 1 <= new.slot_minutes <= 60:
@@ -134,10 +134,10 @@ def save_meeting_settings(workspace: Workspace, new: MeetingSettings) -> None:
     unknown = set(new.research_fields) - set(RESEARCH_FIELDS)
     if unknown:
         raise InvalidInputError(f"Research lists cannot show {sorted(unknown)[0]}.")
-    agencies = tuple(_clean(a, "agency name", required=True) for a in new.agencies)
+    agencies = tuple(clean(a, "agency name", required=True) for a in new.agencies)
     if not agencies:
         raise InvalidInputError("Name at least one agency.")
-    statement = _clean(new.confidentiality_statement, "confidentiality statement", True, 2000)
+    statement = clean(new.confidentiality_statement, "confidentiality statement", True, 2000)
     cleaned = replace(
         new, protective_marking=marking, agencies=agencies, confidentiality_statement=statement
     )
@@ -148,15 +148,6 @@ def save_meeting_settings(workspace: Workspace, new: MeetingSettings) -> None:
 
 
 # ----- helpers ----------------------------------------------------------------------------
-
-
-def _clean(value: str, label: str, required: bool = False, limit: int = MAX_TEXT) -> str:
-    cleaned = " ".join(value.split())
-    if required and not cleaned:
-        raise InvalidInputError(f"Enter the {label}.")
-    if len(cleaned) > limit:
-        raise InvalidInputError(f"The {label} is longer than {limit} characters.")
-    return cleaned
 
 
 def _text(value: str, label: str, limit: int = MAX_SUMMARY) -> str:
@@ -205,7 +196,7 @@ def create_meeting(
     minutes = settings.slot_minutes if slot_minutes is None else slot_minutes
     if not 1 <= minutes <= 60:
         raise InvalidInputError("A case slot must be between 1 and 60 minutes.")
-    place = _clean(venue, "venue", required=not online) or "Online"
+    place = clean(venue, "venue", required=not online) or "Online"
     cutoff = agenda_rules.cutoff_date(starts_at.date(), settings.cutoff_working_days)
     with workspace.transaction() as session:
         meeting = meetings_repo.add_meeting(
@@ -213,8 +204,8 @@ def create_meeting(
             starts_at.replace(tzinfo=None, second=0, microsecond=0),
             place,
             online,
-            _clean(chair, "chair", required=True),
-            _clean(area, "area", required=True),
+            clean(chair, "chair", required=True),
+            clean(area, "area", required=True),
             cutoff,
             minutes,
         )
@@ -351,7 +342,7 @@ def add_case(
             meeting_id,
             case_id,
             section,
-            _clean(reason, "reason", required=True),
+            clean(reason, "reason", required=True),
             default_agencies(settings, has_children),
         )
         listed = meetings_repo.meeting_cases(session, meeting_id)
@@ -386,7 +377,7 @@ def set_research_agencies(
     workspace: Workspace, meeting_id: MeetingId, case_id: CaseId, agencies: Sequence[str]
 ) -> None:
     workspace.require(Permission.MANAGE_MEETINGS)
-    cleaned = tuple(dict.fromkeys(_clean(a, "agency name", required=True) for a in agencies))
+    cleaned = tuple(dict.fromkeys(clean(a, "agency name", required=True) for a in agencies))
     with workspace.transaction() as session:
         _listed(session, meeting_id, case_id)
         meetings_repo.update_meeting_case(session, meeting_id, case_id, research_agencies=cleaned)
@@ -407,8 +398,8 @@ def set_attendance(
     cleaned = [
         replace(
             a,
-            agency=_clean(a.agency, "agency", required=True),
-            attendee=_clean(a.attendee, "attendee's name"),
+            agency=clean(a.agency, "agency", required=True),
+            attendee=clean(a.attendee, "attendee's name"),
         )
         for a in attendance
     ]

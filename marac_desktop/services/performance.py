@@ -55,7 +55,7 @@ class ReportFormat(StrEnum):
 
 def load_report_settings(workspace: Workspace) -> ReportSettings:
     with workspace.transaction() as session:
-        stored: dict[str, Any] = settings_repo.load_all(session).get(SETTINGS_KEY) or {}
+        stored: dict[str, Any] = settings_repo.load(session, SETTINGS_KEY) or {}
     known = {f.name for f in fields(ReportSettings)}
     return ReportSettings(**{k: int(v) for k, v in stored.items() if k in known})
 

@@ -20,28 +20,15 @@ from marac_desktop.domain.records import (
     Referral,
     ReferralCriteriaMet,
     ReferralStatus,
+    current_idva,
 )
 from marac_desktop.errors import InvalidInputError
+from marac_desktop.services.validation import clean, not_future
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import records_repo
 from marac_desktop.storage.records_repo import CaseListRow as CaseListRow
 
-MAX_TEXT = 200
 MAX_NOTES = 2000
-
-
-def _clean(value: str, label: str, required: bool = False, limit: int = MAX_TEXT) -> str:
-    cleaned = " ".join(value.split())
-    if required and not cleaned:
-        raise InvalidInputError(f"Enter the {label}.")
-    if len(cleaned) > limit:
-        raise InvalidInputError(f"The {label} is longer than {limit} characters.")
-    return cleaned
-
-
-def _past(day: date | None, label: str, today: date) -> None:
-    if day is not None and day > today:
-        raise InvalidInputError(f"The {label} is in the future; check it.")
 
 
 def validate_person(
@@ -53,17 +40,17 @@ def validate_person(
     name."
     """
     now = today or date.today()
-    _past(details.date_of_birth, "date of birth", now)
+    not_future(details.date_of_birth, "date of birth", now)
     for other in details.other_dobs:
-        _past(other, "other date of birth", now)
+        not_future(other, "other date of birth", now)
     return replace(
         details,
-        family_name=_clean(details.family_name, f"{whose}family name", required=True),
-        given_names=_clean(details.given_names, f"{whose}given names", required=True),
-        postcode=_clean(details.postcode, "postcode", limit=16).upper(),
-        phone=_clean(details.phone, "phone number", limit=40),
-        address=_clean(details.address, "address", limit=MAX_NOTES),
-        contact_notes=_clean(details.contact_notes, "contact notes", limit=MAX_NOTES),
+        family_name=clean(details.family_name, f"{whose}family name", required=True),
+        given_names=clean(details.given_names, f"{whose}given names", required=True),
+        postcode=clean(details.postcode, "postcode", limit=16).upper(),
+        phone=clean(details.phone, "phone number", limit=40),
+        address=clean(details.address, "address", limit=MAX_NOTES),
+        contact_notes=clean(details.contact_notes, "contact notes", limit=MAX_NOTES),
     )
 
 
@@ -100,8 +87,7 @@ def add_person_to_case(
     if role is PartyRole.VICTIM:
         raise InvalidInputError("A case has one victim; open a new case for another victim.")
     with workspace.transaction() as session:
-        if records_repo.case_record(session, case_id) is None:
-            raise InvalidInputError("That case no longer exists.")
+        _require_case(session, case_id)
         if isinstance(person, PersonDetails):
             added = records_repo.add_person(session, validate_person(person, today))
             workspace.record(session, AuditAction.CREATE, "person", str(added.id))
@@ -112,7 +98,7 @@ def add_person_to_case(
             added = found
         if (case_id, role.value) in records_repo.cases_of_person(session, added.id):
             raise InvalidInputError("That person is already in this case in that role.")
-        records_repo.add_party(session, case_id, added.id, role, _clean(relation, "relationship"))
+        records_repo.add_party(session, case_id, added.id, role, clean(relation, "relationship"))
         workspace.record(
             session, AuditAction.CHANGE, "case", str(case_id), detail=f"added {role.value}"
         )
@@ -152,16 +138,15 @@ def record_incident(
     today: date | None = None,
 ) -> Incident:
     workspace.require(Permission.MANAGE_CASES)
-    _past(day, "incident date", today or date.today())
+    not_future(day, "incident date", today or date.today())
     with workspace.transaction() as session:
-        if records_repo.case_record(session, case_id) is None:
-            raise InvalidInputError("That case no longer exists.")
+        _require_case(session, case_id)
         incident = records_repo.add_incident(
             session,
             case_id,
             day,
             kind,
-            _clean(source_agency, "source agency", required=True),
+            clean(source_agency, "source agency", required=True),
             reported_to_police,
         )
         workspace.record(session, AuditAction.CREATE, "incident", str(incident.id))
@@ -179,7 +164,7 @@ def record_referral(
     today: date | None = None,
 ) -> Referral:
     workspace.require(Permission.MANAGE_CASES)
-    _past(day, "referral date", today or date.today())
+    not_future(day, "referral date", today or date.today())
     if meeting_day is not None and meeting_day < day:
         raise InvalidInputError("The meeting date is before the referral date; check it.")
     if not any(
@@ -192,13 +177,12 @@ def record_referral(
     ):
         raise InvalidInputError("Tick at least one MARAC referral criterion.")
     with workspace.transaction() as session:
-        if records_repo.case_record(session, case_id) is None:
-            raise InvalidInputError("That case no longer exists.")
+        _require_case(session, case_id)
         referral = records_repo.add_referral(
             session,
             case_id,
             day,
-            _clean(referring_agency, "referring agency", required=True),
+            clean(referring_agency, "referring agency", required=True),
             criteria,
             status,
             meeting_day,
@@ -213,8 +197,8 @@ def allocate_idva(
     """Record the IDVA supporting the victim from ``allocation.allocated_on``; the IDVA before
     (if any) stops being allocated that day. Earlier allocations are kept for the reports."""
     workspace.require(Permission.MANAGE_CASES)
-    _past(allocation.allocated_on, "IDVA allocation date", today or date.today())
-    name = _clean(allocation.name, "IDVA's name", True)
+    not_future(allocation.allocated_on, "IDVA allocation date", today or date.today())
+    name = clean(allocation.name, "IDVA's name", True)
     with workspace.transaction() as session:
         current = _current_idva(session, case_id)
         if current is not None and allocation.allocated_on < current.allocated_on:
@@ -231,7 +215,7 @@ def end_idva(
 ) -> None:
     """The current IDVA stops supporting the victim on ``ended_on``."""
     workspace.require(Permission.MANAGE_CASES)
-    _past(ended_on, "date the IDVA stopped", today or date.today())
+    not_future(ended_on, "date the IDVA stopped", today or date.today())
     with workspace.transaction() as session:
         current = _current_idva(session, case_id)
         if current is None:
@@ -242,11 +226,14 @@ def end_idva(
         workspace.record(session, AuditAction.CHANGE, "case", str(case_id), detail="idva ended")
 
 
-def _current_idva(session: Session, case_id: CaseId) -> IdvaAllocation | None:
-    record = records_repo.case_record(session, case_id)
-    if record is None:
+def _require_case(session: Session, case_id: CaseId) -> None:
+    if not records_repo.case_exists(session, case_id):
         raise InvalidInputError("That case no longer exists.")
-    return record.idva
+
+
+def _current_idva(session: Session, case_id: CaseId) -> IdvaAllocation | None:
+    _require_case(session, case_id)
+    return current_idva(records_repo.idva_history(session, case_id))
 
 
 def case_record(workspace: Workspace, case_id: CaseId) -> CaseRecord:

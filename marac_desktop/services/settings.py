@@ -44,7 +44,7 @@ def set_idle_lock_minutes(workspace: Workspace, minutes: int) -> None:
 def load_policy(workspace: Workspace) -> AreaPolicy:
     """The area's thresholds, windows and minimum age (DESIGN.md defaults until changed)."""
     with workspace.transaction() as session:
-        stored = settings_repo.load_all(session).get(POLICY_KEY)
+        stored = settings_repo.load(session, POLICY_KEY)
     return AreaPolicy.from_mapping(stored) if stored else AreaPolicy()
 
 

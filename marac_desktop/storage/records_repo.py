@@ -236,6 +236,10 @@ def case_record(session: Session, case_id: int) -> CaseRecord | None:
     )
 
 
+def case_exists(session: Session, case_id: int) -> bool:
+    return session.get(CaseRow, case_id) is not None
+
+
 def idva_history(session: Session, case_id: int) -> tuple[IdvaAllocation, ...]:
     rows = session.scalars(
         select(IdvaAllocationRow)

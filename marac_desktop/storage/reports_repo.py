@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import Select, and_, case, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from marac_desktop.domain.records import IdvaAllocation
+from marac_desktop.domain.records import IdvaAllocation, ReferralStatus
 from marac_desktop.risk.discussions import ReferralFacts, discussions
 from marac_desktop.risk.performance import AGE_BANDS, NOT_LGBT, WHITE_ETHNICITIES, age_on
 from marac_desktop.risk.report_counts import (
@@ -51,7 +51,6 @@ from marac_desktop.storage.orm import (
     ReportStaleRow,
 )
 
-HEARD = "heard"
 RULES_KEY = "report_rules"
 _DAYS_PER_STATEMENT = 500
 BATCH = 50_000
@@ -82,25 +81,27 @@ class ActionCount:
 # ----- keeping the counts up to date ---------------------------------------------------------
 
 
-def _rules_fingerprint() -> str:
-    rules = (COUNTING_VERSION, sorted(WHITE_ETHNICITIES), sorted(NOT_LGBT), AGE_BANDS)
-    return hashlib.sha256(repr(rules).encode()).hexdigest()
+_RULES = (COUNTING_VERSION, sorted(WHITE_ETHNICITIES), sorted(NOT_LGBT), AGE_BANDS)
+_RULES_FINGERPRINT = hashlib.sha256(repr(_RULES).encode()).hexdigest()
 
 
 def _start_again_if_rules_changed(session: Session) -> None:
     """The counts follow the rules in ``risk.performance``: under new rules, count afresh."""
-    fingerprint = _rules_fingerprint()
-    if settings_repo.load_all(session).get(RULES_KEY) == fingerprint:
+    if settings_repo.load(session, RULES_KEY) == _RULES_FINGERPRINT:
         return
     for table in (ReportDayRow, ReportCaseFactsRow, ReportStaleRow):
         session.execute(delete(table))
     session.execute(insert(ReportStaleRow).from_select(["case_id"], select(CaseRow.id)))
-    settings_repo.store(session, RULES_KEY, fingerprint)
+    settings_repo.store(session, RULES_KEY, _RULES_FINGERPRINT)
 
 
 def stale_cases(session: Session) -> int:
     """How many cases the next ``refresh`` counts again."""
     _start_again_if_rules_changed(session)
+    return _stale_count(session)
+
+
+def _stale_count(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(ReportStaleRow)) or 0)
 
 
@@ -113,8 +114,9 @@ def refresh(session: Session, limit: int | None = None) -> int:
         # Edits wait (their triggers write report_stale) and refreshes take turns, so no mark
         # made while this one counts is deleted with the ones it counted.
         session.execute(text("LOCK TABLE report_stale IN SHARE ROW EXCLUSIVE MODE"))
+    _start_again_if_rules_changed(session)
     done = 0
-    while (stale := stale_cases(session)) and (limit is None or done < limit):
+    while (stale := _stale_count(session)) and (limit is None or done < limit):
         take = BATCH if limit is None else min(BATCH, limit - done)
         # The first ``take`` stale cases: the same set until _recount's last statement.
         first = select(ReportStaleRow.case_id).order_by(ReportStaleRow.case_id).limit(take)
@@ -204,11 +206,12 @@ def _discussions_of(session: Session, cases: Select[int]) -> dict[int, list[Disc
         )
     )
     r = ReferralRow
+    heard = r.status == ReferralStatus.HEARD.value
     referrals = _grouped(
-        (row[0], ReferralFacts(row[1], row[2], row[3], row[4], row[5] == HEARD, row[6]))
+        (row[0], ReferralFacts(*row[1:]))
         for row in session.execute(
             select(
-                r.case_id, r.id, r.day, r.referring_agency, r.repeat, r.status, r.meeting_day
+                r.case_id, r.id, r.day, r.referring_agency, r.repeat, heard, r.meeting_day
             ).where(r.case_id.in_(cases))
         )
     )

@@ -15,6 +15,12 @@ def load_all(session: Session) -> dict[str, Any]:
     return {row.key: json.loads(row.value) for row in session.scalars(select(SettingRow))}
 
 
+def load(session: Session, key: str) -> Any:
+    """One setting's value, or None when it was never stored."""
+    row = session.get(SettingRow, key)
+    return None if row is None else json.loads(row.value)
+
+
 def store(session: Session, key: str, value: Any) -> None:
     row = session.get(SettingRow, key)
     encoded = json.dumps(value)
