@@ -98,6 +98,13 @@ def get_action(workspace: Workspace, action_id: ActionId) -> Action:
     return found
 
 
+def agencies_with_actions(workspace: Workspace) -> set[str]:
+    """The agencies any action was set for (names only, for the tracker's filter)."""
+    workspace.require(Permission.MANAGE_MEETINGS)
+    with workspace.transaction() as session:
+        return set(meetings_repo.action_agencies(session))
+
+
 def list_actions(
     workspace: Workspace,
     agency: str | None = None,

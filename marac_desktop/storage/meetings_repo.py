@@ -511,6 +511,10 @@ class ActionListing:
     """The case's meeting case reference at the meeting that set the action."""
 
 
+def action_agencies(session: Session) -> list[str]:
+    return list(session.scalars(select(ActionRow.agency).distinct()))
+
+
 def list_actions(
     session: Session,
     agency: str | None = None,

@@ -195,7 +195,7 @@ class ActionsPage(Page):
     def _fill_filters(self) -> None:
         agency, meeting_id = self.agency(), self.meeting_id()
         settings = meetings.load_meeting_settings(self._workspace)
-        seen = {t.action.agency for t in actions.list_actions(self._workspace, today=self._today)}
+        seen = actions.agencies_with_actions(self._workspace)
         names = list(settings.agencies) + sorted(seen - set(settings.agencies))
         self.agency_combo.clear()
         self.agency_combo.addItem("All agencies", None)

@@ -45,6 +45,7 @@ from marac_desktop.ui.assessment.new_victim_dialog import NewVictimDialog
 from marac_desktop.ui.assessment.wizard import AssessmentWizard
 from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.messages import show_user_error
+from marac_desktop.ui.models.table_selection import selected_row
 from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.printing import print_pdf
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label
@@ -269,10 +270,7 @@ class AssessmentsPage(Page):
         return self._histories[case.id]
 
     def selected_case(self) -> CaseSummary | None:
-        rows = self.case_table.selectionModel().selectedRows()
-        if not rows:
-            return None
-        return self.case_model.case_at(self.case_proxy.mapToSource(rows[0]).row())
+        return selected_row(self.case_table, self.case_proxy, self.case_model)
 
     def selected_point(self) -> LevelPoint | None:
         rows = self.history_table.selectionModel().selectedRows()

@@ -100,8 +100,8 @@ class CasesPage(Page):
         header.setSectionResizeMode(COL_FAMILY_NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_GIVEN_NAMES, QHeaderView.ResizeMode.Stretch)
         header.setSortIndicatorShown(True)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COL_REFERENCE, Qt.SortOrder.AscendingOrder)
+        header.setSortIndicator(COL_REFERENCE, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)  # sorts (and loads) once, by the indicator
 
         search_row = QHBoxLayout()
         search_row.addWidget(self.search_edit, 1)

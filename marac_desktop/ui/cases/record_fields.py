@@ -36,10 +36,6 @@ def date_of(edit: QDateEdit, label: str, today: date | None = None) -> date:
     return picked
 
 
-def set_date(edit: QDateEdit, day: date) -> None:
-    edit.setDate(QDate(day.year, day.month, day.day))
-
-
 def agency_combo() -> QComboBox:
     combo = QComboBox()
     combo.setEditable(True)

@@ -40,7 +40,6 @@ from marac_desktop.ui import style
 from marac_desktop.ui.cases.words import day_text, level_words
 from marac_desktop.ui.meetings.agenda_model import heard_text
 from marac_desktop.ui.meetings.words import meeting_title, minutes_text, slot_text
-from marac_desktop.ui.messages import show_user_error
 from marac_desktop.ui.widgets.text import (
     StatusLabel,
     heading_label,
@@ -467,14 +466,3 @@ class MeetingModeDialog(QDialog):
     def _on_close_button_clicked(self) -> None:
         if self._close():
             self.accept()
-
-
-def run_meeting_mode(parent: QWidget, workspace: Workspace, meeting_id: MeetingId) -> bool:
-    """Open meeting mode; True if anything was stored."""
-    try:
-        dialog = MeetingModeDialog(workspace, meeting_id, parent)
-    except UserFacingError as error:
-        show_user_error(parent, error)
-        return False
-    dialog.exec()
-    return dialog.changed

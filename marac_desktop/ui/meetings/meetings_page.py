@@ -65,7 +65,6 @@ INTRODUCTION = (
 AGENDA_FILE_NAME = "marac-agenda.pdf"
 RESEARCH_FILE_NAME = "marac-research-list.pdf"
 PDF_FILTER = "PDF document (*.pdf);;All files (*)"
-LIST_TAB = 0
 ATTENDANCE_TAB = 1
 WRITE_FAILED = "The file could not be written there; choose another folder or free some space."
 
@@ -238,7 +237,8 @@ class MeetingsPage(Page):
         )
         if not (selected is not None and self.select_meeting(selected)) and rows:
             self.meeting_table.selectRow(0)
-        self._load_selected()
+        if self.selected_meeting_id() is None:  # else selecting it has loaded it already
+            self._load_selected()
 
     def selected_meeting_id(self) -> MeetingId | None:
         row = selected_row(self.meeting_table, self.proxy, self.model) if self.allowed else None

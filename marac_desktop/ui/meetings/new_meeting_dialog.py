@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from typing_extensions import override
@@ -32,8 +32,6 @@ from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_labe
 
 if TYPE_CHECKING:
     from marac_desktop.services.workspace import Workspace
-
-DEFAULT_START = time(10, 0)
 
 
 def to_datetime(value: QDateTime) -> datetime:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from marac_desktop.domain.meetings import Meeting, MeetingStatus
 
@@ -30,10 +30,6 @@ def slot_text(start: datetime, end: datetime) -> str:
 
 def meeting_title(meeting: Meeting) -> str:
     return f"{when_text(meeting.starts_at)} · {where_text(meeting)}"
-
-
-def short_day(day: date) -> str:
-    return day_text(day)
 
 
 def minutes_text(seconds: float) -> str:

@@ -34,9 +34,6 @@ class UserTableModel(RowTableModel[User]):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(_HEADERS, parent)
 
-    def user_at(self, row: int) -> User:
-        return self.row_at(row)
-
     @override
     def display(self, row: User, column: int) -> str:
         if column == COL_USERNAME:

@@ -106,16 +106,6 @@ class PeriodPicker(QWidget):
             return quarter_bounds(*self.quarter())
         return _day(self.from_edit.date()), _day(self.to_edit.date())
 
-    def set_quarter(self, year: int, quarter: int) -> None:
-        with QSignalBlocker(self.year_box), QSignalBlocker(self.quarter_box):
-            self.year_box.setValue(year)
-            self.quarter_box.setCurrentIndex(quarter - 1)
-        with QSignalBlocker(self.quarter_choice):
-            self.quarter_choice.setChecked(True)
-        self._follow_quarter()
-        self._enable()
-        self.changed.emit()
-
     def set_dates(self, first: date, last: date) -> None:
         with QSignalBlocker(self.from_edit), QSignalBlocker(self.to_edit):
             self.from_edit.setDate(_qdate(first))

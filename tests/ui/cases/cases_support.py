@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.records import CaseRecord, ReferralCriteriaMet
 from marac_desktop.services import records
 from marac_desktop.services.workspace import Workspace
+
+from marac_desktop.ui.cases.case_view import CaseView
 
 HIGH_RISK = ReferralCriteriaMet(visible_high_risk=True)
 
@@ -27,3 +34,15 @@ def referred_case(
 
 def victim_id(workspace: Workspace, case_id: CaseId) -> int:
     return int(records.case_record(workspace, case_id).victim.id)
+
+
+def click(qtbot: QtBot, widget: QWidget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def shown_case_view(qtbot: QtBot, workspace: Workspace) -> CaseView:
+    view = CaseView(workspace)
+    qtbot.addWidget(view)
+    view.resize(1200, 800)
+    view.show()
+    return view

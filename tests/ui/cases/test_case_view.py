@@ -3,10 +3,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from cases_support import HIGH_RISK, referred_case
+from cases_support import HIGH_RISK, click, referred_case, shown_case_view
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialog
 
 from marac_desktop.domain.people import PersonDetails
@@ -16,7 +16,6 @@ from marac_desktop.services import assessments, flags, records
 from marac_desktop.services.workspace import Workspace
 
 from marac_desktop.ui.cases.add_person_dialog import AddPersonDialog
-from marac_desktop.ui.cases.case_view import CaseView
 from marac_desktop.ui.cases.incident_dialog import IncidentDialog
 from marac_desktop.ui.cases.person_card import NOT_SAFE_TO_CALL
 from marac_desktop.ui.cases.person_dialog import PersonDialog
@@ -31,18 +30,6 @@ VICTIM = PersonDetails(
     phone="07700 900123",
     safe_to_call=False,
 )
-
-
-def _view(qtbot: QtBot, workspace: Workspace) -> CaseView:
-    view = CaseView(workspace)
-    qtbot.addWidget(view)
-    view.resize(1200, 800)
-    view.show()
-    return view
-
-
-def _click(qtbot: QtBot, widget) -> None:  # type: ignore[no-untyped-def]
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 def _complete_assessment(workspace: Workspace, case_id: int, day: date, yes: int) -> None:
@@ -87,7 +74,7 @@ def test_shows_people_and_one_timeline_in_date_order(qtbot: QtBot, admin_ws: Wor
     )
     _complete_assessment(admin_ws, case.id, TODAY - timedelta(days=205), 15)
     flags.refresh(admin_ws, case.id)
-    view = _view(qtbot, admin_ws)
+    view = shown_case_view(qtbot, admin_ws)
     view.load(case.id)
 
     assert view.windowTitle() == f"Case {case.reference}"
@@ -125,7 +112,7 @@ def test_adding_an_incident_raises_a_repeat_flag(
     qtbot: QtBot, admin_ws: Workspace, answer_modal: Callable
 ) -> None:
     case = referred_case(admin_ws, VICTIM, referral_day=TODAY - timedelta(days=100))
-    view = _view(qtbot, admin_ws)
+    view = shown_case_view(qtbot, admin_ws)
     view.load(case.id)
     seen: dict[str, object] = {}
 
@@ -135,16 +122,16 @@ def test_adding_an_incident_raises_a_repeat_flag(
         tomorrow = TODAY + timedelta(days=1)
         edit.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
         seen["clamped"] = edit.date().toPython()  # the picker will not go past today
-        _click(qtbot, dialog.save_button)
+        click(qtbot, dialog.save_button)
         seen["no agency"] = dialog.status.text()
         edit.setDate(QDate(TODAY.year, TODAY.month, TODAY.day).addDays(-3))
         dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("breach_of_order"))
         qtbot.keyClicks(dialog.agency_combo, "Police")
         dialog.police_checkbox.setChecked(True)
-        _click(qtbot, dialog.save_button)
+        click(qtbot, dialog.save_button)
 
     answer_modal(fill)
-    _click(qtbot, view.add_incident_button)
+    click(qtbot, view.add_incident_button)
     assert seen["clamped"] == TODAY
     assert seen["no agency"] == "Enter the source agency."
     record = records.case_record(admin_ws, case.id)
@@ -160,20 +147,20 @@ def test_adding_a_referral_needs_a_criterion(
     qtbot: QtBot, admin_ws: Workspace, answer_modal: Callable
 ) -> None:
     case = referred_case(admin_ws, VICTIM)
-    view = _view(qtbot, admin_ws)
+    view = shown_case_view(qtbot, admin_ws)
     view.load(case.id)
     seen: dict[str, str] = {}
 
     def fill(dialog: QDialog) -> None:
         assert isinstance(dialog, ReferralDialog)
         qtbot.keyClicks(dialog.fields.agency_combo, "Housing")
-        _click(qtbot, dialog.save_button)
+        click(qtbot, dialog.save_button)
         seen["error"] = dialog.status.text()
         dialog.fields.criteria_boxes["repeat"].setChecked(True)
-        _click(qtbot, dialog.save_button)
+        click(qtbot, dialog.save_button)
 
     answer_modal(fill)
-    _click(qtbot, view.add_referral_button)
+    click(qtbot, view.add_referral_button)
     assert seen["error"] == "Tick at least one MARAC referral criterion."
     referrals = records.case_record(admin_ws, case.id).referrals
     assert [(r.referring_agency, r.criteria.repeat) for r in referrals][-1] == ("Housing", True)
@@ -191,7 +178,7 @@ def test_adding_a_perpetrator_already_on_record_reuses_them(
         PartyRole.PERPETRATOR,
     )
     case = referred_case(admin_ws, VICTIM)
-    view = _view(qtbot, admin_ws)
+    view = shown_case_view(qtbot, admin_ws)
     view.load(case.id)
     seen: dict[str, object] = {}
 
@@ -202,13 +189,13 @@ def test_adding_a_perpetrator_already_on_record_reuses_them(
         qtbot.keyClicks(dialog.person_fields.family_name_edit, "Kowalsky")
         qtbot.keyClicks(dialog.person_fields.given_names_edit, "Marek")
         qtbot.keyClicks(dialog.person_fields.dob_edit, "07/06/1980")
-        _click(qtbot, dialog.next_button)
+        click(qtbot, dialog.next_button)
         card = dialog.check_step.panel.card_for(known.id)
         seen["history"] = card.history_label.text()
-        _click(qtbot, card.choose_button)
+        click(qtbot, card.choose_button)
 
     answer_modal(fill)
-    _click(qtbot, view.add_person_button)
+    click(qtbot, view.add_person_button)
     assert other.reference in str(seen["history"])
     record = records.case_record(admin_ws, case.id)
     assert [p.id for p in record.people(PartyRole.PERPETRATOR)] == [known.id]
@@ -220,7 +207,7 @@ def test_adding_a_child_who_is_new(
     qtbot: QtBot, admin_ws: Workspace, answer_modal: Callable
 ) -> None:
     case = referred_case(admin_ws, VICTIM)
-    view = _view(qtbot, admin_ws)
+    view = shown_case_view(qtbot, admin_ws)
     view.load(case.id)
 
     def fill(dialog: QDialog) -> None:
@@ -230,12 +217,12 @@ def test_adding_a_child_who_is_new(
         dialog.person_fields.family_name_edit.setText("حداد")
         dialog.person_fields.given_names_edit.setText("يوسف")
         qtbot.keyClicks(dialog.person_fields.dob_edit, "20/02/2019")
-        _click(qtbot, dialog.next_button)
+        click(qtbot, dialog.next_button)
         if dialog.isVisible():  # the victim shares the family name: not the same person
-            _click(qtbot, dialog.check_step.someone_new_button)
+            click(qtbot, dialog.check_step.someone_new_button)
 
     answer_modal(fill)
-    _click(qtbot, view.add_person_button)
+    click(qtbot, view.add_person_button)
     children = records.case_record(admin_ws, case.id).people(PartyRole.CHILD)
     assert [c.details.given_names for c in children] == ["يوسف"]
     assert view.person_cards[-1].role_label.text() == "Child or dependant (son)"
@@ -245,7 +232,7 @@ def test_details_opens_the_person_view(
     qtbot: QtBot, admin_ws: Workspace, answer_modal: Callable
 ) -> None:
     case = referred_case(admin_ws, VICTIM)
-    view = _view(qtbot, admin_ws)
+    view = shown_case_view(qtbot, admin_ws)
     view.load(case.id)
     seen: dict[str, str] = {}
 
@@ -256,5 +243,5 @@ def test_details_opens_the_person_view(
         dialog.reject()
 
     answer_modal(read)
-    _click(qtbot, view.person_cards[0].details_button)
+    click(qtbot, view.person_cards[0].details_button)
     assert seen == {"title": "Person", "name": VICTIM.display_name}

@@ -4,10 +4,9 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from cases_support import referred_case
+from cases_support import click, referred_case
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from marac_desktop.domain.people import PersonDetails
@@ -60,10 +59,6 @@ def _page(qtbot: QtBot, workspace: Workspace) -> FlagsPage:
     return page
 
 
-def _click(qtbot: QtBot, widget) -> None:  # type: ignore[no-untyped-def]
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-
 def _row_of(page: FlagsPage, about: str, kind: str) -> int:
     for row in range(page.proxy.rowCount()):
         if (
@@ -94,7 +89,7 @@ def test_lists_open_flags_in_plain_words(qtbot: QtBot, admin_ws: Workspace) -> N
     page.table.selectRow(row)
     assert page.confirm_button.isEnabled() and page.dismiss_button.isEnabled()
     with qtbot.waitSignal(page.case_requested) as opened:
-        _click(qtbot, page.open_case_button)
+        click(qtbot, page.open_case_button)
     assert opened.args == [first]
 
 
@@ -108,16 +103,16 @@ def test_confirm_needs_a_reason(qtbot: QtBot, admin_ws: Workspace, answer_modal:
     def fill(dialog: QDialog) -> None:
         assert isinstance(dialog, ReviewDialog)
         seen["title"] = dialog.windowTitle()
-        _click(qtbot, dialog.review_button)
+        click(qtbot, dialog.review_button)
         seen["empty"] = (dialog.status.text(), dialog.isVisible())
         qtbot.keyClicks(dialog.reason_edit, "   ")
-        _click(qtbot, dialog.review_button)
+        click(qtbot, dialog.review_button)
         seen["blank"] = dialog.status.text()
         qtbot.keyClicks(dialog.reason_edit, "Threats after the referral; back to MARAC.")
-        _click(qtbot, dialog.review_button)
+        click(qtbot, dialog.review_button)
 
     answer_modal(fill)
-    _click(qtbot, page.confirm_button)
+    click(qtbot, page.confirm_button)
     assert seen["title"] == "Confirm flag"
     assert seen["empty"] == (REASON_REQUIRED, True)
     assert seen["blank"] == REASON_REQUIRED
@@ -144,21 +139,21 @@ def test_dismiss_with_a_reason_and_cancel_without(
 
     def give_up(dialog: QDialog) -> None:
         assert isinstance(dialog, ReviewDialog)
-        _click(qtbot, dialog.review_button)
+        click(qtbot, dialog.review_button)
         assert dialog.status.text() == REASON_REQUIRED
         dialog.reject()
 
     answer_modal(give_up)
-    _click(qtbot, page.dismiss_button)
+    click(qtbot, page.dismiss_button)
     assert all(f.status is FlagStatus.OPEN for f in flags.queue(admin_ws, True))
 
     def dismiss(dialog: QDialog) -> None:
         assert isinstance(dialog, ReviewDialog) and dialog.windowTitle() == "Dismiss flag"
         qtbot.keyClicks(dialog.reason_edit, "Two different men with the same name.")
-        _click(qtbot, dialog.review_button)
+        click(qtbot, dialog.review_button)
 
     answer_modal(dismiss)
-    _click(qtbot, page.dismiss_button)
+    click(qtbot, page.dismiss_button)
     dismissed = [f for f in flags.queue(admin_ws, True) if f.status is FlagStatus.DISMISSED]
     assert [f.kind for f in dismissed] == ["serial_perpetrator"]
     assert dismissed[0].review_reason == "Two different men with the same name."

@@ -3,18 +3,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from cases_support import referred_case
+from cases_support import click, referred_case, shown_case_view
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtWidgets import QApplication, QDateEdit, QDialog, QRadioButton, QWidget
+from PySide6.QtWidgets import QApplication, QDateEdit, QDialog, QRadioButton
 
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.records import IdvaAllocation
 from marac_desktop.services import records
 from marac_desktop.services.workspace import Workspace
 
-from marac_desktop.ui.cases.case_view import CaseView
 from marac_desktop.ui.cases.idva_dialog import IdvaDialog
 from marac_desktop.ui.cases.words import earlier_idvas_text
 
@@ -22,18 +21,6 @@ TODAY = date.today()
 VICTIM = PersonDetails("Testvictim", "Marlow", date_of_birth=date(1991, 5, 6))
 ADVISER = "Testadviser Quill"
 SECOND = "Testadviser Reed"
-
-
-def _view(qtbot: QtBot, workspace: Workspace) -> CaseView:
-    view = CaseView(workspace)
-    qtbot.addWidget(view)
-    view.resize(1200, 800)
-    view.show()
-    return view
-
-
-def _click(qtbot: QtBot, widget: QWidget) -> None:
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 def _choose(qtbot: QtBot, choice: QRadioButton) -> None:
@@ -51,7 +38,7 @@ def _on(day: date) -> str:
 
 def test_the_line_says_when_no_idva_is_allocated(qtbot: QtBot, admin_ws: Workspace) -> None:
     case = referred_case(admin_ws, VICTIM)
-    view = _view(qtbot, admin_ws)
+    view = shown_case_view(qtbot, admin_ws)
     view.load(case.id)
     assert view.idva_label.text() == "IDVA: none allocated"
     assert not view.earlier_idvas_label.isVisible()
@@ -62,7 +49,7 @@ def test_allocating_an_idva_updates_the_case(
     qtbot: QtBot, admin_ws: Workspace, answer_modal: Callable
 ) -> None:
     case = referred_case(admin_ws, VICTIM)
-    view = _view(qtbot, admin_ws)
+    view = shown_case_view(qtbot, admin_ws)
     view.load(case.id)
     allocated = TODAY - timedelta(days=9)
     seen: dict[str, object] = {}
@@ -78,10 +65,10 @@ def test_allocating_an_idva_updates_the_case(
         seen["clamped"] = edit.date().toPython()  # the picker will not go past today
         _set(edit, allocated)
         qtbot.keyClicks(dialog.name_edit, f"  {ADVISER} ")
-        _click(qtbot, dialog.save_button)
+        click(qtbot, dialog.save_button)
 
     answer_modal(fill)
-    _click(qtbot, view.idva_button)
+    click(qtbot, view.idva_button)
     assert seen == {
         "chosen": True,
         "default": (TODAY, TODAY),
@@ -102,7 +89,7 @@ def test_a_new_idva_keeps_the_first_in_the_history(
     first_on = TODAY - timedelta(days=60)
     second_on = TODAY - timedelta(days=5)
     records.allocate_idva(admin_ws, case.id, IdvaAllocation(ADVISER, first_on))
-    view = _view(qtbot, admin_ws)
+    view = shown_case_view(qtbot, admin_ws)
     view.load(case.id)
     seen: dict[str, object] = {}
 
@@ -112,10 +99,10 @@ def test_a_new_idva_keeps_the_first_in_the_history(
         seen["replaces"] = dialog.replaces_label.text()
         _set(dialog.date_edit, second_on)
         qtbot.keyClicks(dialog.name_edit, SECOND)
-        _click(qtbot, dialog.save_button)
+        click(qtbot, dialog.save_button)
 
     answer_modal(fill)
-    _click(qtbot, view.idva_button)
+    click(qtbot, view.idva_button)
     assert seen == {"name": "", "replaces": f"{ADVISER} stops being the IDVA on that date."}
     record = records.case_record(admin_ws, case.id)
     assert record.idvas == (
@@ -138,7 +125,7 @@ def test_ending_the_idva_through_the_dialog(
     allocated = TODAY - timedelta(days=30)
     ended = TODAY - timedelta(days=2)
     records.allocate_idva(admin_ws, case.id, IdvaAllocation(ADVISER, allocated))
-    view = _view(qtbot, admin_ws)
+    view = shown_case_view(qtbot, admin_ws)
     view.load(case.id)
     seen: dict[str, object] = {}
 
@@ -158,10 +145,10 @@ def test_ending_the_idva_through_the_dialog(
             dialog.stop_date_edit.isEnabled(),
         )
         _set(dialog.stop_date_edit, ended)
-        _click(qtbot, dialog.save_button)
+        click(qtbot, dialog.save_button)
 
     answer_modal(stop)
-    _click(qtbot, view.idva_button)
+    click(qtbot, view.idva_button)
     assert seen == {
         "who": f"{ADVISER}, supporting the victim since {_on(allocated)}.",
         "before": (True, False),
@@ -196,7 +183,7 @@ def test_an_empty_name_is_refused_and_the_dialog_stays_open(
     qtbot: QtBot, admin_ws: Workspace, answer_modal: Callable
 ) -> None:
     case = referred_case(admin_ws, VICTIM)
-    view = _view(qtbot, admin_ws)
+    view = shown_case_view(qtbot, admin_ws)
     view.load(case.id)
     allocated = TODAY - timedelta(days=3)
     seen: dict[str, object] = {}
@@ -205,7 +192,7 @@ def test_an_empty_name_is_refused_and_the_dialog_stays_open(
         assert isinstance(dialog, IdvaDialog)
         _set(dialog.date_edit, allocated)
         qtbot.keyClicks(dialog.name_edit, "   ")
-        _click(qtbot, dialog.save_button)
+        click(qtbot, dialog.save_button)
         seen["error"] = dialog.status.text()
         seen["open"] = dialog.isVisible()
         seen["kept"] = (dialog.name_edit.text(), dialog.date_edit.date().toPython())
@@ -213,7 +200,7 @@ def test_an_empty_name_is_refused_and_the_dialog_stays_open(
         dialog.reject()
 
     answer_modal(fill)
-    _click(qtbot, view.idva_button)
+    click(qtbot, view.idva_button)
     assert seen == {
         "error": "Enter the IDVA's name.",
         "open": True,
@@ -230,7 +217,7 @@ def test_a_stop_date_before_the_allocation_is_refused_and_the_dialog_stays_open(
     allocated = TODAY - timedelta(days=10)
     too_early = allocated - timedelta(days=1)
     records.allocate_idva(admin_ws, case.id, IdvaAllocation(ADVISER, allocated))
-    view = _view(qtbot, admin_ws)
+    view = shown_case_view(qtbot, admin_ws)
     view.load(case.id)
     seen: dict[str, object] = {}
 
@@ -238,7 +225,7 @@ def test_a_stop_date_before_the_allocation_is_refused_and_the_dialog_stays_open(
         assert isinstance(dialog, IdvaDialog)
         _choose(qtbot, dialog.stop_choice)
         _set(dialog.stop_date_edit, too_early)
-        _click(qtbot, dialog.save_button)
+        click(qtbot, dialog.save_button)
         seen["error"] = dialog.status.text()
         seen["open"] = dialog.isVisible()
         seen["kept"] = (dialog.stop_choice.isChecked(), dialog.stop_date_edit.date().toPython())
@@ -248,7 +235,7 @@ def test_a_stop_date_before_the_allocation_is_refused_and_the_dialog_stays_open(
         dialog.reject()
 
     answer_modal(stop)
-    _click(qtbot, view.idva_button)
+    click(qtbot, view.idva_button)
     assert seen == {
         "error": "The IDVA stops before they were allocated; check the date.",
         "open": True,
@@ -265,7 +252,7 @@ def test_a_name_too_long_is_refused_in_one_sentence(qtbot: QtBot, admin_ws: Work
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.name_edit.setText("Q" * 201)
-    _click(qtbot, dialog.save_button)
+    click(qtbot, dialog.save_button)
     assert dialog.isVisible()
     assert dialog.status.text() == "The IDVA's name is longer than 200 characters."
     assert records.case_record(admin_ws, case.id).idva is None
@@ -273,7 +260,7 @@ def test_a_name_too_long_is_refused_in_one_sentence(qtbot: QtBot, admin_ws: Work
 
 def test_cancel_changes_nothing(qtbot: QtBot, admin_ws: Workspace, answer_modal: Callable) -> None:
     case = referred_case(admin_ws, VICTIM)
-    view = _view(qtbot, admin_ws)
+    view = shown_case_view(qtbot, admin_ws)
     view.load(case.id)
 
     def cancel(dialog: QDialog) -> None:
@@ -282,7 +269,7 @@ def test_cancel_changes_nothing(qtbot: QtBot, admin_ws: Workspace, answer_modal:
         dialog.reject()
 
     answer_modal(cancel)
-    _click(qtbot, view.idva_button)
+    click(qtbot, view.idva_button)
     assert records.case_record(admin_ws, case.id).idvas == ()
     assert view.idva_label.text() == "IDVA: none allocated"
 

@@ -5,11 +5,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from cases_support import referred_case
+from cases_support import click, referred_case
 from pytestqt.qtbot import QtBot
 from ui_support import MessageBoxes
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 from marac_desktop.domain.people import PersonDetails
@@ -38,10 +37,6 @@ def _page(qtbot: QtBot, workspace: Workspace) -> CasesPage:
     qtbot.addWidget(page)
     page.show()
     return page
-
-
-def _click(qtbot: QtBot, widget) -> None:  # type: ignore[no-untyped-def]
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
 
 
 def _choose_file(monkeypatch: pytest.MonkeyPatch, path: Path, asked: list[str]) -> None:
@@ -73,11 +68,11 @@ def test_csv_import_maps_previews_fixes_and_imports(
         seen["guess"] = {f: combos[f].currentText() for f in ("victim_family_name", "victim_dob")}
         assert combos["referral_date"].currentText() == "Referral date"
         combos["referral_date"].setCurrentIndex(combos["referral_date"].findText(NOT_IN_FILE))
-        _click(qtbot, dialog.preview_button)
+        click(qtbot, dialog.preview_button)
         seen["missing"] = dialog.status.text()
         assert dialog.stack.currentIndex() == STEP_MAPPING
         combos["referral_date"].setCurrentIndex(combos["referral_date"].findText("Referral date"))
-        _click(qtbot, dialog.preview_button)
+        click(qtbot, dialog.preview_button)
         assert dialog.stack.currentIndex() == STEP_PREVIEW
         seen["rows"] = dialog.preview_model.rowCount()
         seen["cell"] = dialog.preview_model.index(0, 1).data()
@@ -86,13 +81,13 @@ def test_csv_import_maps_previews_fixes_and_imports(
         ]
         seen["import enabled"] = dialog.import_button.isEnabled()
         sheet.write_text(HEADER + GOOD_ROW + FIXED_ROW, encoding="utf-8")  # fixed in the sheet
-        _click(qtbot, dialog.reread_button)
+        click(qtbot, dialog.reread_button)
         seen["after fix"] = dialog.problem_list.count()
         assert dialog.import_button.isEnabled()
-        _click(qtbot, dialog.import_button)
+        click(qtbot, dialog.import_button)
         assert dialog.stack.currentIndex() == STEP_DONE
         seen["done"] = dialog.done_label.text()
-        _click(qtbot, dialog.close_button)
+        click(qtbot, dialog.close_button)
 
     answer_modal(work_through)
     page.import_csv_action.trigger()
@@ -185,7 +180,7 @@ def test_export_then_import_a_bundle(
     _choose_file(monkeypatch, target, asked)
     page = _page(qtbot, admin_ws)
     message_boxes.answers.append(True)  # yes, export the unencrypted file
-    _click(qtbot, page.export_button)
+    click(qtbot, page.export_button)
     assert Path(asked[0]).name == EXPORT_FILE_NAME
     assert "not encrypted" in message_boxes.texts("question")[0]
     assert message_boxes.texts("information") == ["Exported 1 case(s) to out.json."]

@@ -3,11 +3,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from cases_support import referred_case, victim_id
+from cases_support import click, referred_case, victim_id
 from pytestqt.qtbot import QtBot
 from ui_support import MessageBoxes
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from marac_desktop.domain.cases import CaseId
@@ -28,10 +27,6 @@ from marac_desktop.ui.cases.person_dialog import PersonDialog
 BEGUM = PersonDetails("Begum", "Fatima", date_of_birth=date(1988, 3, 14), postcode="LS8 1AA")
 
 
-def _click(qtbot: QtBot, widget) -> None:  # type: ignore[no-untyped-def]
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-
 def _enter_victim(
     qtbot: QtBot, dialog: NewReferralDialog, family: str, given: str, dob: str
 ) -> None:
@@ -45,13 +40,13 @@ def _enter_victim(
             qtbot.keyClicks(edit, text)
         else:  # QTest types Latin-1 only, and aborts on an empty string
             edit.setText(text)
-    _click(qtbot, dialog.next_button)
+    click(qtbot, dialog.next_button)
 
 
 def _enter_referral(qtbot: QtBot, dialog: NewReferralDialog, agency: str = "Housing") -> None:
     qtbot.keyClicks(dialog.referral_fields.agency_combo, agency)
     dialog.referral_fields.criteria_boxes["professional_judgement"].setChecked(True)
-    _click(qtbot, dialog.save_button)
+    click(qtbot, dialog.save_button)
 
 
 def _dialog(qtbot: QtBot, workspace: Workspace) -> NewReferralDialog:
@@ -86,14 +81,14 @@ def test_a_variant_spelling_finds_the_person_and_a_new_case_opens_for_them(
         seen["reasons"] = card.reasons_label.text()
         seen["candidate_reasons"] = card.candidate.reasons
         seen["history"] = card.history_label.text()
-        _click(qtbot, card.choose_button)
+        click(qtbot, card.choose_button)
         assert dialog.stack.currentIndex() == STEP_REFERRAL
         seen["where"] = [b.text() for b in dialog.where_buttons]
         dialog.where_buttons[-1].setChecked(True)  # a new case (a different perpetrator)
         _enter_referral(qtbot, dialog)
 
     answer_modal(fill)
-    _click(qtbot, page.new_referral_button)
+    click(qtbot, page.new_referral_button)
     assert seen["cards"] >= 1
     assert seen["candidate_reasons"]
     for reason in seen["candidate_reasons"]:  # type: ignore[attr-defined]
@@ -115,7 +110,7 @@ def test_the_referral_can_go_to_the_case_they_already_have(
     existing = referred_case(admin_ws, BEGUM)
     dialog = _dialog(qtbot, admin_ws)
     _enter_victim(qtbot, dialog, "Begum", "Fatima", "1988")
-    _click(qtbot, dialog.check_step.panel.card_for(existing.victim.id).choose_button)
+    click(qtbot, dialog.check_step.panel.card_for(existing.victim.id).choose_button)
     assert dialog.where_buttons[0].isChecked()
     assert dialog.target_case() == existing.id
     _enter_referral(qtbot, dialog, "Police")
@@ -130,7 +125,7 @@ def test_someone_new_gets_their_own_record(qtbot: QtBot, admin_ws: Workspace) ->
     dialog = _dialog(qtbot, admin_ws)
     _enter_victim(qtbot, dialog, "Begum", "Fatma", "14/03/1988")
     assert dialog.stack.currentIndex() == STEP_CANDIDATES
-    _click(qtbot, dialog.check_step.someone_new_button)
+    click(qtbot, dialog.check_step.someone_new_button)
     assert dialog.stack.currentIndex() == STEP_REFERRAL
     assert "a new person" in dialog.who_label.text() and not dialog.where_buttons
     _enter_referral(qtbot, dialog)
@@ -143,7 +138,7 @@ def test_back_from_the_candidates_keeps_what_was_typed(qtbot: QtBot, admin_ws: W
     referred_case(admin_ws, BEGUM)
     dialog = _dialog(qtbot, admin_ws)
     _enter_victim(qtbot, dialog, "Begum", "Fatima", "14/03/1988")
-    _click(qtbot, dialog.check_step.back_button)
+    click(qtbot, dialog.check_step.back_button)
     assert dialog.stack.currentIndex() == STEP_DETAILS
     assert dialog.person_fields.given_names_edit.text() == "Fatima"
     dialog.reject()
@@ -173,11 +168,11 @@ def test_the_victim_details_are_checked_before_anything_else(
     qtbot.keyClicks(dialog.person_fields.given_names_edit, "Anna")
     qtbot.keyClicks(dialog.person_fields.dob_edit, "31/02/1990")
     assert "DD/MM/YYYY" in dialog.person_fields.dob_hint.text()
-    _click(qtbot, dialog.next_button)
+    click(qtbot, dialog.next_button)
     assert dialog.stack.currentIndex() == STEP_DETAILS
     assert "DD/MM/YYYY" in dialog.status.text()
     dialog.person_fields.dob_edit.setText(f"01/01/{date.today().year + 1}")
-    _click(qtbot, dialog.next_button)
+    click(qtbot, dialog.next_button)
     assert "future" in dialog.status.text()
     assert records.count_cases(admin_ws) == 0
 
@@ -186,14 +181,14 @@ def test_a_referral_needs_an_agency_and_a_criterion(qtbot: QtBot, admin_ws: Work
     dialog = _dialog(qtbot, admin_ws)
     _enter_victim(qtbot, dialog, "Nowak", "Anna", "02/05/1990")
     assert dialog.stack.currentIndex() == STEP_REFERRAL
-    _click(qtbot, dialog.save_button)
+    click(qtbot, dialog.save_button)
     assert dialog.status.text() == "Enter the referring agency."
     qtbot.keyClicks(dialog.referral_fields.agency_combo, "Police")
-    _click(qtbot, dialog.save_button)
+    click(qtbot, dialog.save_button)
     assert dialog.status.text() == "Tick at least one MARAC referral criterion."
     assert dialog.isVisible() and records.count_cases(admin_ws) == 0
-    _click(qtbot, dialog.referral_fields.criteria_boxes["visible_high_risk"])
-    _click(qtbot, dialog.save_button)
+    click(qtbot, dialog.referral_fields.criteria_boxes["visible_high_risk"])
+    click(qtbot, dialog.save_button)
     assert dialog.case_id is not None and records.count_cases(admin_ws) == 1
 
 
@@ -219,10 +214,10 @@ def test_two_records_confirmed_as_the_same_person_can_be_unlinked(
         assert isinstance(linker, LinkRecordsDialog)
         assert linker.other_combo.count() == len(dialog.check_step.panel.cards) - 1
         linker.other_combo.setCurrentIndex(linker.other_combo.findData(int(b)))
-        _click(qtbot, linker.link_button)
+        click(qtbot, linker.link_button)
 
     answer_modal(link)
-    _click(qtbot, card.link_button)
+    click(qtbot, card.link_button)
     assert dialog.links_made == 1 and "linked" in dialog.status.text()
     assert [p.id for _link, p in people_matching.linked_people(admin_ws, a)] == [b]
     assert records.count_cases(admin_ws) == 2  # linking merges and saves nothing else
@@ -233,7 +228,7 @@ def test_two_records_confirmed_as_the_same_person_can_be_unlinked(
     assert person.windowTitle() == "Person"
     assert len(person.undo_buttons) == 1
     message_boxes.answers.append(True)
-    _click(qtbot, person.undo_buttons[0])
+    click(qtbot, person.undo_buttons[0])
     assert people_matching.linked_people(admin_ws, a) == []
     assert person.undo_buttons == [] and "undone" in person.status.text()
 
@@ -248,12 +243,12 @@ def test_the_person_view_links_another_record(
     person = PersonDialog(admin_ws, first.victim.id)
     qtbot.addWidget(person)
     person.show()
-    _click(qtbot, person.search_button)
+    click(qtbot, person.search_button)
     assert [c.candidate.person.id for c in person.candidates.cards] == [second.victim.id]
     card = person.candidates.cards[0]
     assert not card.choose_button.isVisible() and card.link_button.isVisible()
     message_boxes.answers.append(True)
-    _click(qtbot, card.link_button)
+    click(qtbot, card.link_button)
     linked = people_matching.linked_people(admin_ws, first.victim.id)
     assert [p.id for _link, p in linked] == [second.victim.id]
     assert len(person.undo_buttons) == 1
