@@ -10,6 +10,11 @@ CaseId = NewType("CaseId", int)
 PersonId = NewType("PersonId", int)
 
 
+def age_on(born: date, day: date) -> int:
+    """Whole years from ``born`` to ``day`` (a birthday counts on its day)."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
 @dataclass(frozen=True, slots=True)
 class Victim:
     id: PersonId
@@ -23,10 +28,7 @@ class Victim:
         return f"{self.family_name.upper()}, {self.given_names}"
 
     def age_on(self, day: date) -> int | None:
-        if self.date_of_birth is None:
-            return None
-        born = self.date_of_birth
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return None if self.date_of_birth is None else age_on(self.date_of_birth, day)
 
 
 @dataclass(frozen=True, slots=True)

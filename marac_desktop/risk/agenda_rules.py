@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from marac_desktop.domain.cases import age_on
 from marac_desktop.domain.meetings import AgendaSection
 
 TRANSFER_PREFIX = "marac transfer"
@@ -53,11 +54,7 @@ def months_between(earlier: date, later: date) -> int:
 def age_band(date_of_birth: date | None, on: date) -> str:
     if date_of_birth is None:
         return "unknown"
-    age = (
-        on.year
-        - date_of_birth.year
-        - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
-    )
+    age = age_on(date_of_birth, on)
     if age < 16:
         return "under 16"
     for low, high in AGE_BANDS:

@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from marac_desktop.domain.cases import age_on as age_on
+
 RECOMMENDED_PER_10K = 40
 """SafeLives recommended volume: 40 cases per 10,000 adult women a year."""
 
@@ -84,10 +86,6 @@ def age_band(age: int | None) -> str:
         if low <= age <= high:
             return label
     return NOT_RECORDED
-
-
-def age_on(born: date, day: date) -> int:
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 # ----- rates ------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ Names are combined at random, so no generated person is a real one.
 
 from __future__ import annotations
 
+from marac_desktop.services.meetings import DEFAULT_AGENCIES
+
 # (community, female given names, male given names, family names)
 COMMUNITIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
     (
@@ -210,17 +212,4 @@ COMMUNITIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
     ),
 )
 
-AGENCIES = (
-    "Police",
-    "IDVA service",
-    "Children's social care",
-    "Primary care",
-    "Acute trust",
-    "Mental health",
-    "Housing",
-    "Probation",
-    "Substance misuse service",
-    "Education",
-    "Adult social care",
-    "Specialist BAME service",
-)
+AGENCIES = (*DEFAULT_AGENCIES, "Specialist BAME service")

@@ -26,23 +26,8 @@ from marac_desktop.storage.orm import (
     PersonRow,
     ReferralRow,
 )
+from marac_desktop.storage.records_repo import PERSON_FIELDS, case_reference
 
-_PERSON_FIELDS = (
-    "family_name",
-    "given_names",
-    "date_of_birth",
-    "gender",
-    "ethnicity",
-    "sexuality",
-    "disability",
-    "language",
-    "interpreter_needed",
-    "address",
-    "postcode",
-    "phone",
-    "safe_to_call",
-    "contact_notes",
-)
 CHUNK = 5000
 
 
@@ -98,7 +83,7 @@ def insert_people(session: Session, people: Sequence[tuple[int, PersonDetails]])
                 "id": pid,
                 "created_at": now,
                 "dob_precision": d.dob_precision.value,
-                **{name: getattr(d, name) for name in _PERSON_FIELDS},
+                **{name: getattr(d, name) for name in PERSON_FIELDS},
             }
             for pid, d in people
         ],
@@ -117,7 +102,7 @@ def insert_cases(
         session,
         CaseRow,
         [
-            {"id": cid, "reference": f"C-{cid:06d}", "victim_id": vid, "created_at": now}
+            {"id": cid, "reference": case_reference(cid), "victim_id": vid, "created_at": now}
             for cid, vid in cases
         ],
     )

@@ -41,7 +41,7 @@ from marac_desktop.storage.orm import (
     ReferralRow,
 )
 
-_DETAIL_FIELDS = (
+PERSON_FIELDS = (
     "family_name",
     "given_names",
     "date_of_birth",
@@ -59,9 +59,13 @@ _DETAIL_FIELDS = (
 )
 
 
+def case_reference(number: int) -> str:
+    return f"C-{number:06d}"
+
+
 def person(row: PersonRow) -> Person:
     details = PersonDetails(
-        **{name: getattr(row, name) for name in _DETAIL_FIELDS},
+        **{name: getattr(row, name) for name in PERSON_FIELDS},
         dob_precision=DobPrecision(row.dob_precision),
         aliases=tuple(Alias(a.family_name, a.given_names) for a in row.aliases),
         other_dobs=tuple(d.date_of_birth for d in row.other_dobs),
@@ -70,7 +74,7 @@ def person(row: PersonRow) -> Person:
 
 
 def _fill(row: PersonRow, details: PersonDetails) -> None:
-    for name in _DETAIL_FIELDS:
+    for name in PERSON_FIELDS:
         setattr(row, name, getattr(details, name))
     row.dob_precision = details.dob_precision.value
     row.aliases = [
@@ -102,10 +106,12 @@ def get_person(session: Session, person_id: int) -> Person | None:
 def new_case(session: Session, victim_id: int, created_at: datetime | None = None) -> CaseRow:
     """A case with the next free reference C-nnnnnn (references never come from outside)."""
     number = (session.scalar(select(func.max(CaseRow.id))) or 0) + 1
-    while session.scalar(select(CaseRow.id).where(CaseRow.reference == f"C-{number:06d}")):
+    while session.scalar(select(CaseRow.id).where(CaseRow.reference == case_reference(number))):
         number += 1
     row = CaseRow(
-        reference=f"C-{number:06d}", victim_id=victim_id, created_at=created_at or datetime.now(UTC)
+        reference=case_reference(number),
+        victim_id=victim_id,
+        created_at=created_at or datetime.now(UTC),
     )
     session.add(row)
     session.flush()

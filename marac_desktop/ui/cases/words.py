@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from marac_desktop.domain.cases import age_on
 from marac_desktop.domain.people import Alias, DobPrecision, PersonDetails
 from marac_desktop.domain.records import (
     FlagStatus,
@@ -128,10 +129,6 @@ def dob_cell(born: date | None, precision: DobPrecision) -> str:
     if born is not None and precision is DobPrecision.YEAR:
         return f"{born.year} (year only)"
     return day_text(born)
-
-
-def age_on(born: date, today: date) -> int:
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 def dob_text(details: PersonDetails, today: date | None = None) -> str:
