@@ -47,6 +47,7 @@ from marac_desktop.ui.models.row_table_model import SORT_ROLE
 from marac_desktop.ui.models.table_selection import select_row_where, selected_row
 from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.printing import print_pdf
+from marac_desktop.ui.widgets.dates import DATE_FORMAT, from_qdate, to_qdate
 from marac_desktop.ui.widgets.text import StatusLabel, muted_label, paragraph_label
 
 if TYPE_CHECKING:
@@ -60,10 +61,6 @@ OVERDUE = "overdue"
 ACTIONS_FILE_NAME = "marac-actions"
 PDF_FILTER = "PDF document (*.pdf);;All files (*)"
 CSV_FILTER = "CSV spreadsheet (*.csv);;All files (*)"
-
-
-def to_date(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class ActionsPage(Page):
@@ -104,9 +101,9 @@ class ActionsPage(Page):
         for status in ActionStatus:
             self.status_combo.addItem(status.label, status)
         today = self._today or date.today()
-        self.due_edit.setDate(QDate(today.year, today.month, today.day))
+        self.due_edit.setDate(to_qdate(today))
         self.due_edit.setCalendarPopup(True)
-        self.due_edit.setDisplayFormat("d MMM yyyy")
+        self.due_edit.setDisplayFormat(DATE_FORMAT)
         self.due_edit.setEnabled(False)
 
         table = self.table
@@ -181,7 +178,7 @@ class ActionsPage(Page):
         return bool(self.status_combo.currentData() == OVERDUE)
 
     def due_before(self) -> date | None:
-        return to_date(self.due_edit.date()) if self.due_checkbox.isChecked() else None
+        return from_qdate(self.due_edit.date()) if self.due_checkbox.isChecked() else None
 
     def set_filter(self, combo: QComboBox, value: object) -> bool:
         """Choose a filter value, as a person would (tests and previews use this too)."""

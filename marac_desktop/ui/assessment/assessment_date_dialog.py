@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desktop.ui import style
-from marac_desktop.ui.assessment.context_page import date_edit, from_qdate
+from marac_desktop.ui.assessment.context_page import date_edit
+from marac_desktop.ui.widgets.dates import from_qdate
 from marac_desktop.ui.widgets.text import heading_label, muted_label
 
 

@@ -26,18 +26,10 @@ from marac_desktop.risk.answers import EARLIEST_YEAR, MAX_VICTIM_AGE
 
 from marac_desktop.ui.assessment.question_widget import wrapped_label
 from marac_desktop.ui.assessment.section_page import ScrollingPage
+from marac_desktop.ui.widgets.dates import DATE_FORMAT, from_qdate, to_qdate
 from marac_desktop.ui.widgets.text import heading_label
 
-DATE_FORMAT = "d MMM yyyy"
 DATE_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def to_qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def from_qdate(day: QDate) -> date:
-    return date(day.year(), day.month(), day.day())
 
 
 def day_text(day: date) -> str:

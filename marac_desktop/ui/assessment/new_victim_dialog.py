@@ -27,9 +27,9 @@ from marac_desktop.risk.answers import EARLIEST_YEAR
 from marac_desktop.services import assessments
 
 from marac_desktop.ui import style
-from marac_desktop.ui.assessment.context_page import DATE_FORMAT, from_qdate, to_qdate
 from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.messages import show_user_error
+from marac_desktop.ui.widgets.dates import DATE_FORMAT, from_qdate, to_qdate
 from marac_desktop.ui.widgets.text import heading_label, muted_label
 
 if TYPE_CHECKING:

@@ -12,6 +12,7 @@ from marac_desktop.errors import InvalidInputError
 
 from marac_desktop.ui import style
 from marac_desktop.ui.cases.words import AGENCY_SUGGESTIONS, CRITERIA_LABELS
+from marac_desktop.ui.widgets.dates import to_qdate
 
 DATE_FORMAT = "dd/MM/yyyy"
 
@@ -23,8 +24,8 @@ def past_date_edit(today: date | None = None) -> QDateEdit:
     edit.setCalendarPopup(True)
     edit.setDisplayFormat(DATE_FORMAT)
     edit.setMinimumDate(QDate(1990, 1, 1))
-    edit.setMaximumDate(QDate(now.year, now.month, now.day))
-    edit.setDate(QDate(now.year, now.month, now.day))
+    edit.setMaximumDate(to_qdate(now))
+    edit.setDate(to_qdate(now))
     return edit
 
 

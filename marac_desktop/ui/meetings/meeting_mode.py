@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from typing_extensions import override
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -40,6 +40,7 @@ from marac_desktop.ui import style
 from marac_desktop.ui.cases.words import day_text, level_words
 from marac_desktop.ui.meetings.agenda_model import heard_text
 from marac_desktop.ui.meetings.words import meeting_title, minutes_text, slot_text
+from marac_desktop.ui.widgets.dates import DATE_FORMAT, from_qdate, to_qdate
 from marac_desktop.ui.widgets.text import (
     StatusLabel,
     heading_label,
@@ -74,10 +75,6 @@ def _line(text: str = "") -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
-
-
-def to_date(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class MeetingModeDialog(QDialog):
@@ -136,9 +133,9 @@ class MeetingModeDialog(QDialog):
         self.who_edit.setPlaceholderText("The person responsible")
         self.due_edit = QDateEdit()
         self.due_edit.setCalendarPopup(True)
-        self.due_edit.setDisplayFormat("d MMM yyyy")
+        self.due_edit.setDisplayFormat(DATE_FORMAT)
         day = self.view.meeting.day
-        self.due_edit.setMinimumDate(QDate(day.year, day.month, day.day))
+        self.due_edit.setMinimumDate(to_qdate(day))
         self.add_action_button = QPushButton("Add action")
         self.action_list = QListWidget()
         self.action_list.setWordWrap(True)
@@ -289,7 +286,7 @@ class MeetingModeDialog(QDialog):
         self.risks_edit.setPlainText(row.risks)
         self.heard_button.setEnabled(not row.heard)
         day = self.view.meeting.day + timedelta(days=DEFAULT_DUE_DAYS)
-        self.due_edit.setDate(QDate(day.year, day.month, day.day))
+        self.due_edit.setDate(to_qdate(day))
         self.what_edit.clear()
         self.who_edit.clear()
         self._load_actions()
@@ -422,7 +419,7 @@ class MeetingModeDialog(QDialog):
                 self.agency_combo.currentText(),
                 self.what_edit.text(),
                 self.who_edit.text(),
-                to_date(self.due_edit.date()),
+                from_qdate(self.due_edit.date()),
             )
         except UserFacingError as error:
             self.action_status.show_error(str(error))

@@ -15,9 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from marac_desktop.ui.widgets.dates import DATE_FORMAT, from_qdate, to_qdate
+
 QUARTER_NAMES = ("Q1 (Jan–Mar)", "Q2 (Apr–Jun)", "Q3 (Jul–Sep)", "Q4 (Oct–Dec)")
 FIRST_YEAR = 2000
-DATE_FORMAT = "d MMM yyyy"
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
@@ -31,14 +32,6 @@ def last_complete_quarter(today: date) -> tuple[int, int]:
     """The year and number of the latest quarter that ended before ``today``."""
     current = (today.month - 1) // 3 + 1
     return (today.year - 1, 4) if current == 1 else (today.year, current - 1)
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _day(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class PeriodPicker(QWidget):
@@ -86,7 +79,7 @@ class PeriodPicker(QWidget):
 
     @staticmethod
     def _date_edit(day: date, name: str) -> QDateEdit:
-        edit = QDateEdit(_qdate(day))
+        edit = QDateEdit(to_qdate(day))
         edit.setCalendarPopup(True)
         edit.setDisplayFormat(DATE_FORMAT)
         edit.setAccessibleName(name)
@@ -104,12 +97,12 @@ class PeriodPicker(QWidget):
         """The first and last day of the chosen period, both included."""
         if self.is_quarter():
             return quarter_bounds(*self.quarter())
-        return _day(self.from_edit.date()), _day(self.to_edit.date())
+        return from_qdate(self.from_edit.date()), from_qdate(self.to_edit.date())
 
     def set_dates(self, first: date, last: date) -> None:
         with QSignalBlocker(self.from_edit), QSignalBlocker(self.to_edit):
-            self.from_edit.setDate(_qdate(first))
-            self.to_edit.setDate(_qdate(last))
+            self.from_edit.setDate(to_qdate(first))
+            self.to_edit.setDate(to_qdate(last))
         with QSignalBlocker(self.custom_choice), QSignalBlocker(self.quarter_choice):
             self.custom_choice.setChecked(True)
         self._enable()
@@ -136,8 +129,8 @@ class PeriodPicker(QWidget):
         """Keep the dates showing the quarter, so switching to dates starts from it."""
         first, last = quarter_bounds(*self.quarter())
         with QSignalBlocker(self.from_edit), QSignalBlocker(self.to_edit):
-            self.from_edit.setDate(_qdate(first))
-            self.to_edit.setDate(_qdate(last))
+            self.from_edit.setDate(to_qdate(first))
+            self.to_edit.setDate(to_qdate(last))
 
     def _on_choice_toggled(self, _checked: bool) -> None:
         self._enable()

@@ -19,10 +19,10 @@ from marac_desktop.services.workspace import Workspace
 
 from marac_desktop.ui.assessment.assessment_date_dialog import AssessmentDateDialog
 from marac_desktop.ui.assessment.assessments_page import AssessmentsPage
-from marac_desktop.ui.assessment.context_page import to_qdate
 from marac_desktop.ui.assessment.new_victim_dialog import NewVictimDialog
 from marac_desktop.ui.assessment.section_page import SectionPage
 from marac_desktop.ui.assessment.wizard import WINDOW_TITLE, AssessmentWizard
+from marac_desktop.ui.widgets.dates import to_qdate
 
 YES = ["q1", "q2", "q3", "q5", "q6", "q8", "q10", "q11", "q12", "q13", "q14", "q15", "q16", "q18"]
 TODAY = date.today()
