@@ -369,7 +369,6 @@ def _meeting_show(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> 
                 {
                     "reference": r.reference,
                     "section": r.section.value,
-                    "reason": r.reason,
                     "slot": f"{r.slot_start:%H:%M}-{r.slot_end:%H:%M}",
                     "age_band": r.age_band,
                     "gender": r.gender,
@@ -380,7 +379,7 @@ def _meeting_show(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> 
                     "referring_agency": r.referring_agency,
                     "risk_level": r.risk_level,
                     "yes_count": r.yes_count,
-                    "research_agencies": list(r.research_agencies),
+                    "research_agencies": list(r.research_labels),
                     "heard": r.heard,
                     "minutes_used": r.minutes_used,
                 }

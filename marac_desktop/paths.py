@@ -74,3 +74,7 @@ def forms_dir() -> Path:
 
 def risk_models_dir() -> Path:
     return project_root() / "risk_models"
+
+
+def vocabularies_dir() -> Path:
+    return resource_path("vocabularies")

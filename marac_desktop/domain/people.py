@@ -30,8 +30,13 @@ class PersonDetails:
     dob_precision: DobPrecision = DobPrecision.DAY
     other_dobs: tuple[date, ...] = ()
     gender: str = ""
+    """Gender, ethnicity and sexuality: what was chosen or typed going in; the vocabulary code
+    coming out of storage, with the person's own words (when no term matched) in ``*_detail``."""
     ethnicity: str = ""
     sexuality: str = ""
+    gender_detail: str = ""
+    ethnicity_detail: str = ""
+    sexuality_detail: str = ""
     disability: bool | None = None
     language: str = ""
     interpreter_needed: bool | None = None

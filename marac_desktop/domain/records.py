@@ -70,6 +70,8 @@ class CaseParty:
     person: Person
     role: PartyRole
     relationship: str = ""
+    """A relationship code (what was typed, going in); the description is the detail."""
+    relationship_detail: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +81,9 @@ class Incident:
     day: date
     kind: IncidentKind
     source_agency: str
+    """An agency code (``source_agency_detail``: the words typed when it is ``other``)."""
     reported_to_police: bool
+    source_agency_detail: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,9 +100,11 @@ class Referral:
     case_id: CaseId
     day: date
     referring_agency: str
+    """An agency code (``referring_agency_detail``: the words typed when it is ``other``)."""
     criteria: ReferralCriteriaMet
     status: ReferralStatus
     meeting_day: date | None = None
+    referring_agency_detail: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,8 +3,8 @@
 Working days are Monday to Friday; bank holidays are not known here, so an area whose cut-off
 falls over a bank holiday should set one more working day.
 
-A transfer in (MARAC-to-MARAC) is a referral whose referring agency starts with "MARAC transfer"
-(for example "MARAC transfer from Leeds").
+A transfer in (MARAC-to-MARAC) is a referral whose referring agency is the code
+``marac_transfer`` (``risk.vocabularies.TRANSFER``).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from datetime import date, datetime, timedelta
 
 from marac_desktop.domain.cases import age_on
 from marac_desktop.domain.meetings import AgendaSection
+from marac_desktop.risk.vocabularies import TRANSFER
 
-TRANSFER_PREFIX = "marac transfer"
 AGE_BANDS = ((16, 17), (18, 24), (25, 34), (35, 44), (45, 54), (55, 64))
 
 
@@ -34,7 +34,7 @@ def cutoff_date(meeting_day: date, working_days: int) -> date:
 
 
 def is_transfer(referring_agency: str) -> bool:
-    return referring_agency.strip().lower().startswith(TRANSFER_PREFIX)
+    return referring_agency == TRANSFER
 
 
 def anniversary(day: date) -> date:

@@ -15,42 +15,6 @@ from marac_desktop.domain.cases import age_on as age_on
 RECOMMENDED_PER_10K = 40
 """SafeLives recommended volume: 40 cases per 10,000 adult women a year."""
 
-WHITE_ETHNICITIES = frozenset(
-    {
-        "white",
-        "white british",
-        "british",
-        "english",
-        "welsh",
-        "scottish",
-        "northern irish",
-        "white english, welsh, scottish, northern irish or british",
-        "white irish",
-        "irish",
-        "white other",
-        "any other white background",
-        "white european",
-        "polish",
-        "romanian",
-        "lithuanian",
-        "portuguese",
-    }
-)
-"""Ethnicities (compared case-insensitively) that are NOT counted as racially minoritised.
-
-White British, White Irish and White other (including the national groups the demo data and
-area forms record, such as Polish). Gypsy, Roma and Irish Traveller are counted as minoritised.
-An empty ethnicity is "not recorded" and counted in neither group.
-"""
-
-NOT_LGBT = frozenset(
-    {"heterosexual", "straight", "heterosexual or straight", "prefer not to say", "not known"}
-)
-"""Sexualities (case-insensitive) that are not LGBT+; empty means not recorded."""
-
-POLICE_WORD = "police"
-"""A referring agency whose name contains this word (any case) is the police."""
-
 NOT_RECORDED = "Not recorded"
 
 AGE_BANDS = (
@@ -63,20 +27,6 @@ AGE_BANDS = (
     (55, 64, "55-64"),
     (65, 200, "65 and over"),
 )
-
-
-def is_police(agency: str) -> bool:
-    return POLICE_WORD in agency.casefold()
-
-
-def is_minoritised(ethnicity: str) -> bool:
-    cleaned = " ".join(ethnicity.split()).casefold()
-    return bool(cleaned) and cleaned not in WHITE_ETHNICITIES
-
-
-def is_lgbt(sexuality: str) -> bool:
-    cleaned = " ".join(sexuality.split()).casefold()
-    return bool(cleaned) and cleaned not in NOT_LGBT
 
 
 def age_band(age: int | None) -> str:

@@ -12,9 +12,9 @@ from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
-from marac_desktop.risk.performance import age_band, is_lgbt, is_minoritised
+from marac_desktop.risk.performance import age_band
 
-COUNTING_VERSION = 1
+COUNTING_VERSION = 2
 """Raise this when ``risk.discussions`` or this module changes what is counted: every database
 then counts its cases afresh at the next report."""
 
@@ -22,10 +22,7 @@ SUMS = (
     "cases",
     "repeats",
     "children",
-    "minoritised",
-    "lgbt",
     "disabled",
-    "male",
     "aged_16_17",
     "aged_65_plus",
     "young_perpetrators",
@@ -82,10 +79,7 @@ def add(counts: Counts, fact: DiscussionFacts, sign: int = 1) -> None:
         "cases": 1,
         "repeats": fact.repeat,
         "children": fact.children,
-        "minoritised": is_minoritised(fact.ethnicity),
-        "lgbt": is_lgbt(fact.sexuality),
         "disabled": fact.disability is True,
-        "male": fact.gender == "male",
         "aged_16_17": age is not None and 16 <= age <= 17,
         "aged_65_plus": age is not None and age >= 65,
         "young_perpetrators": fact.young_perpetrators,

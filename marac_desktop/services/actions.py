@@ -13,11 +13,12 @@ from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.meetings import Action, ActionId, ActionStatus, MeetingId
 from marac_desktop.domain.permissions import Permission
+from marac_desktop.domain.vocabulary import VocabularyId
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.services.meetings import _listed, _meeting, _text
 from marac_desktop.services.validation import clean
 from marac_desktop.services.workspace import Workspace
-from marac_desktop.storage import meetings_repo
+from marac_desktop.storage import meetings_repo, vocabulary_repo
 
 MAX_NOTE = 1000
 
@@ -29,6 +30,8 @@ class TrackedAction:
     reference: str
     """The case's meeting case reference at the meeting that set the action."""
     overdue: bool
+    agency_label: str
+    """The agency's name as the vocabulary words it (``action.agency`` is its code)."""
 
 
 def add_action(
@@ -99,7 +102,7 @@ def get_action(workspace: Workspace, action_id: ActionId) -> Action:
 
 
 def agencies_with_actions(workspace: Workspace) -> set[str]:
-    """The agencies any action was set for (names only, for the tracker's filter)."""
+    """The agency codes any action was set for (for the tracker's filter)."""
     workspace.require(Permission.MANAGE_MEETINGS)
     with workspace.transaction() as session:
         return set(meetings_repo.action_agencies(session))
@@ -119,9 +122,16 @@ def list_actions(
     now = today or date.today()
     with workspace.transaction() as session:
         found = meetings_repo.list_actions(session, agency, meeting_id, status, due_before)
+        words = vocabulary_repo.vocabulary(session, VocabularyId.AGENCY)
         workspace.record(session, AuditAction.VIEW, "action_list")
     tracked = [
-        TrackedAction(f.action, f.meeting_starts_at, f.reference, f.action.overdue(now))
+        TrackedAction(
+            f.action,
+            f.meeting_starts_at,
+            f.reference,
+            f.action.overdue(now),
+            words.label(f.action.agency),
+        )
         for f in found
     ]
     return [t for t in tracked if t.overdue] if overdue_only else tracked

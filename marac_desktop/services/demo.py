@@ -82,7 +82,7 @@ class _Maker:
             date_of_birth=date(born.year, 1, 1) if year_only else born,
             gender="female" if female else "male",
             ethnicity=name,
-            sexuality="lesbian, gay or bisexual" if rng.random() < 0.02 else "",
+            sexuality="bisexual" if rng.random() < 0.02 else "",
             disability=rng.random() < 0.10,
             language="English" if rng.random() < 0.8 else "other",
             address=f"{rng.randint(1, 220)} {rng.choice(_STREETS)}",
@@ -215,7 +215,7 @@ def _one_case(maker: _Maker, built: _Built, case_id: int, next_person: int) -> i
         or criteria.potential_escalation
     ):
         criteria = ReferralCriteriaMet(visible_high_risk=True)
-    agency = "Police" if rng.random() < 0.64 else rng.choice(AGENCIES[1:])
+    agency = "police" if rng.random() < 0.64 else rng.choice(AGENCIES[1:])
     if maker.idva_rng.random() < IDVA_RATE:
         allocated = referral_day + timedelta(days=maker.idva_rng.randint(0, 14))
         if allocated <= maker.today:

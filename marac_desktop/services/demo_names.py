@@ -5,8 +5,6 @@ Names are combined at random, so no generated person is a real one.
 
 from __future__ import annotations
 
-from marac_desktop.services.meetings import DEFAULT_AGENCIES
-
 # (community, female given names, male given names, family names)
 COMMUNITIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]], ...] = (
     (
@@ -212,4 +210,18 @@ COMMUNITIES: tuple[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]
     ),
 )
 
-AGENCIES = (*DEFAULT_AGENCIES, "Specialist BAME service")
+AGENCIES = (
+    "police",
+    "idva",
+    "childrens_social_care",
+    "primary_care",
+    "acute_trust",
+    "mental_health",
+    "housing",
+    "probation",
+    "substance_misuse",
+    "education",
+    "adult_social_care",
+    "domestic_abuse_service",
+)
+"""Agency codes (``resources/vocabularies/agency.toml``), the police first."""

@@ -16,6 +16,7 @@ from marac_desktop.domain.meetings import ActionStatus, Meeting, MeetingId
 from marac_desktop.domain.people import DobPrecision, Person
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.records import PartyRole
+from marac_desktop.domain.vocabulary import VocabularyId
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.reports import actions_export, agenda_pdf, research_list_pdf
 from marac_desktop.reports.actions_export import ActionLine, ActionsDocument
@@ -25,10 +26,10 @@ from marac_desktop.reports.research_list_pdf import (
     ResearchDocument,
     ResearchPerson,
 )
-from marac_desktop.services import actions, meetings
+from marac_desktop.services import actions, meetings, vocabularies
 from marac_desktop.services.meetings import AgendaRow, MeetingSettings
 from marac_desktop.services.workspace import Workspace
-from marac_desktop.storage import records_repo
+from marac_desktop.storage import records_repo, vocabulary_repo
 from marac_desktop.storage.atomic import atomic_writer
 
 _ROLES = {
@@ -79,7 +80,7 @@ def _line(row: AgendaRow) -> AgendaLine:
         str(row.children),
         row.referring_agency or "not recorded",
         _risk(row),
-        ", ".join(row.research_agencies),
+        ", ".join(row.research_labels),
     )
 
 
@@ -143,26 +144,32 @@ def _dob(person: Person) -> str:
     return "; ".join([shown, *others])
 
 
-def _research_person(person: Person, role: PartyRole) -> ResearchPerson:
+def _research_person(person: Person, role: PartyRole, fields: tuple[str, ...]) -> ResearchPerson:
+    """Only the fields the area allows; a phone number only for someone safe to call."""
     details = person.details
     aliases = "; ".join(f"{a.family_name.upper()}, {a.given_names}" for a in details.aliases)
-    return ResearchPerson(
-        _ROLES[role],
-        details.display_name,
-        aliases,
-        _dob(person),
-        details.address,
-        details.postcode,
-        details.phone,
-    )
+    allowed = {
+        "names": details.display_name,
+        "aliases": aliases,
+        "date_of_birth": _dob(person),
+        "address": details.address,
+        "postcode": details.postcode,
+        "phone": details.phone if details.safe_to_call is True else "",
+    }
+    return ResearchPerson(_ROLES[role], *(allowed[f] if f in fields else "" for f in allowed))
 
 
 def research_agencies(workspace: Workspace, meeting_id: MeetingId) -> list[str]:
-    """Every agency asked to research at least one case on the list, in settings order."""
+    """The labels of every agency asked to research a case on the list, in settings order."""
     view = meetings.meeting_view(workspace, meeting_id)
-    asked = {a for row in view.rows for a in row.research_agencies}
+    asked = {
+        code: label
+        for row in view.rows
+        for code, label in zip(row.research_agencies, row.research_labels, strict=True)
+    }
     ordered = [a for a in meetings.load_meeting_settings(workspace).agencies if a in asked]
-    return ordered + sorted(asked - set(ordered))
+    rest = sorted(set(asked) - set(ordered), key=asked.__getitem__)
+    return [asked[a] for a in ordered + rest]
 
 
 def research_document(
@@ -170,21 +177,21 @@ def research_document(
 ) -> ResearchDocument:
     workspace.require(Permission.MANAGE_MEETINGS)
     view = meetings.meeting_view(workspace, meeting_id)
-    wanted = agency.strip().lower()
-    rows = [r for r in view.rows if wanted in (a.lower() for a in r.research_agencies)]
-    if not rows:
-        raise InvalidInputError(
-            "No case on this list is for that agency to research; check the agency name."
-        )
-    cases = []
     with workspace.transaction() as session:
+        wanted = vocabulary_repo.code(session, VocabularyId.AGENCY, agency).code
+        name = vocabulary_repo.vocabulary(session, VocabularyId.AGENCY).label(wanted)
+        rows = [r for r in view.rows if wanted and wanted in r.research_agencies]
+        if not rows:
+            raise InvalidInputError(
+                "No case on this list is for that agency to research; check the agency name."
+            )
+        fields = tuple(f for f in research_list_pdf.FIELD_COLUMNS if f in settings.research_fields)
+        cases = []
         for row in rows:
             record = records_repo.case_record(session, row.case_id)
             assert record is not None
-            people = tuple(_research_person(p.person, p.role) for p in record.parties)
+            people = tuple(_research_person(p.person, p.role, fields) for p in record.parties)
             cases.append(ResearchCase(row.reference, _slot(row), people))
-    name = next(a for r in rows for a in r.research_agencies if a.lower() == wanted)
-    fields = tuple(f for f in research_list_pdf.FIELD_COLUMNS if f in settings.research_fields)
     return ResearchDocument(
         settings.protective_marking, name, _heading(view.meeting), fields, tuple(cases)
     )
@@ -208,7 +215,7 @@ def save_research_list(
     password: str | None = None,
 ) -> Path:
     data = research_list_bytes(workspace, meeting_id, agency, password)
-    detail = f"research list for {agency.strip()}" + (", encrypted" if password else "")
+    detail = "research list" + (", encrypted" if password else "")
     return _write(workspace, path, data, f"research_list/{meeting_id}", detail)
 
 
@@ -224,6 +231,7 @@ def actions_document(
 ) -> ActionsDocument:
     settings = meetings.load_meeting_settings(workspace)
     tracked = actions.list_actions(workspace, agency, meeting_id, status, today=today)
+    words = vocabularies.current(workspace).agency
     lines = []
     for item in tracked:
         action = item.action
@@ -232,7 +240,7 @@ def actions_document(
             ActionLine(
                 _day(item.meeting_starts_at.date()),
                 item.reference,
-                action.agency,
+                words.label(action.agency),
                 action.what,
                 action.who,
                 _day(action.due),
@@ -241,7 +249,7 @@ def actions_document(
                 f"{last.at:%d/%m/%Y}" + (f": {last.note}" if last.note else "") if last else "",
             )
         )
-    parts = [agency or "all agencies"]
+    parts = [words.label(words.resolve(agency).code) if agency else "all agencies"]
     if meeting_id is not None:
         parts.append(f"meeting {meeting_id}")
     if status is not None:
@@ -277,7 +285,7 @@ def save_actions(
     if suffix not in (".csv", ".pdf"):
         raise InvalidInputError("Save the action list as a .csv or a .pdf file.")
     data = actions_bytes(workspace, agency, meeting_id, status, today, as_csv=suffix == ".csv")
-    detail = f"actions ({suffix[1:]}) for {agency or 'all agencies'}"
+    detail = f"actions ({suffix[1:]})" + (" for one agency" if agency else " for all agencies")
     return _write(workspace, path, data, "actions", detail)
 
 

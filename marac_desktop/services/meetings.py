@@ -5,7 +5,7 @@ Meeting times are local wall-clock times (naive datetimes), as the meeting is ar
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -23,30 +23,16 @@ from marac_desktop.domain.meetings import (
     MeetingStatus,
 )
 from marac_desktop.domain.permissions import Permission
+from marac_desktop.domain.vocabulary import OTHER, VocabularyId
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.risk import agenda_rules
 from marac_desktop.services.validation import clean
 from marac_desktop.services.workspace import Workspace
-from marac_desktop.storage import meetings_repo, settings_repo
+from marac_desktop.storage import meetings_repo, settings_repo, vocabulary_repo
 
 SETTINGS_KEY = "meeting_settings"
 RESEARCH_FIELDS = ("names", "aliases", "date_of_birth", "address", "postcode", "phone")
 DEFAULT_RESEARCH_FIELDS = ("names", "aliases", "date_of_birth", "address", "postcode")
-DEFAULT_AGENCIES = (
-    "Police",
-    "IDVA service",
-    "Children's social care",
-    "Primary care",
-    "Acute trust",
-    "Mental health",
-    "Housing",
-    "Probation",
-    "Substance misuse service",
-    "Education",
-    "Adult social care",
-)
-CHILDREN_AGENCIES = frozenset({"Children's social care", "Education"})
-"""Asked to research a case only when it has children."""
 DEFAULT_STATEMENT = (
     "Everything shared at this meeting is confidential. It is shared only to keep the people "
     "at risk safe and to manage the risk the perpetrator poses. Do not copy, forward or pass "
@@ -64,7 +50,9 @@ class MeetingSettings:
     cutoff_working_days: int = 5
     slot_minutes: int = 10
     research_fields: tuple[str, ...] = DEFAULT_RESEARCH_FIELDS
-    agencies: tuple[str, ...] = DEFAULT_AGENCIES
+    agencies: tuple[str, ...] = ()
+    """Agency codes asked to research a case by default (when never set: the vocabulary's
+    agencies marked ``research``, in its order)."""
     confidentiality_statement: str = DEFAULT_STATEMENT
 
 
@@ -84,21 +72,32 @@ class AgendaRow:
     """The meeting case reference (never derived from a name)."""
     position: int
     section: AgendaSection
-    reason: str
     slot_start: datetime
     slot_end: datetime
     age_band: str
     gender: str
+    """The gender vocabulary's label ("" when not recorded)."""
     criteria: tuple[str, ...]
     repeat: bool
     months_since_last_marac: int | None
     children: int
     referring_agency: str
+    """The agency vocabulary's label ("" when not recorded)."""
     risk_level: str | None
     yes_count: int | None
     research_agencies: tuple[str, ...]
+    """Agency codes; ``research_labels`` are their labels."""
+    research_labels: tuple[str, ...]
     heard: bool
     minutes_used: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ListNotes:
+    """What was typed about a listed case (why it was added, what was shared, the risks).
+    For the coordinator's screens only: no anonymised document reads it."""
+
+    reason: str
     agency_summary: str
     risks: str
 
@@ -107,8 +106,10 @@ class AgendaRow:
 class MeetingView:
     meeting: Meeting
     rows: tuple[AgendaRow, ...]
+    """The anonymised list: built from codes, numbers and dates only."""
     attendance: tuple[Attendance, ...]
     ends_at: datetime
+    notes: Mapping[CaseId, ListNotes]
 
 
 # ----- settings ---------------------------------------------------------------------------
@@ -117,10 +118,13 @@ class MeetingView:
 def load_meeting_settings(workspace: Workspace) -> MeetingSettings:
     with workspace.transaction() as session:
         stored: dict[str, Any] = settings_repo.load(session, SETTINGS_KEY) or {}
+        agencies = vocabulary_repo.vocabulary(session, VocabularyId.AGENCY)
     known = {f.name for f in fields(MeetingSettings)}
     values: dict[str, Any] = {
         k: tuple(v) if isinstance(v, list) else v for k, v in stored.items() if k in known
     }
+    if not values.get("agencies"):
+        values["agencies"] = tuple(t.code for t in agencies if t.has("research"))
     return MeetingSettings(**values)
 
 
@@ -134,9 +138,10 @@ def save_meeting_settings(workspace: Workspace, new: MeetingSettings) -> None:
     unknown = set(new.research_fields) - set(RESEARCH_FIELDS)
     if unknown:
         raise InvalidInputError(f"Research lists cannot show {sorted(unknown)[0]}.")
-    agencies = tuple(clean(a, "agency name", required=True) for a in new.agencies)
-    if not agencies:
+    if not new.agencies:
         raise InvalidInputError("Name at least one agency.")
+    with workspace.transaction() as session:
+        agencies = tuple(_agency_code(session, a) for a in new.agencies)
     statement = clean(new.confidentiality_statement, "confidentiality statement", True, 2000)
     cleaned = replace(
         new, protective_marking=marking, agencies=agencies, confidentiality_statement=statement
@@ -171,8 +176,23 @@ def _listed(session: Session, meeting_id: int, case_id: int) -> MeetingCase:
     raise InvalidInputError("That case is not on this meeting's list.")
 
 
-def default_agencies(settings: MeetingSettings, has_children: bool) -> tuple[str, ...]:
-    return tuple(a for a in settings.agencies if has_children or a not in CHILDREN_AGENCIES)
+def _agency_code(session: Session, agency: str) -> str:
+    """A known agency's code; an agency that is not in the list is refused, not coded other."""
+    coded = vocabulary_repo.code(session, VocabularyId.AGENCY, agency)
+    if not coded.code:
+        raise InvalidInputError("Choose an agency.")
+    if coded.code == OTHER and coded.detail:
+        raise InvalidInputError(
+            f"{coded.detail} is not in the agency list; an administrator can add it in Settings."
+        )
+    return coded.code
+
+
+def default_agencies(
+    session: Session, settings: MeetingSettings, has_children: bool
+) -> tuple[str, ...]:
+    words = vocabulary_repo.vocabulary(session, VocabularyId.AGENCY)
+    return tuple(a for a in settings.agencies if has_children or not words.has(a, "children_only"))
 
 
 # ----- meetings ---------------------------------------------------------------------------
@@ -286,7 +306,7 @@ def build_list(
                 entry.case_id,
                 entry.section,
                 entry.reason,
-                default_agencies(settings, entry.case_id in children),
+                default_agencies(session, settings, entry.case_id in children),
             )
         workspace.record(
             session,
@@ -343,7 +363,7 @@ def add_case(
             case_id,
             section,
             clean(reason, "reason", required=True),
-            default_agencies(settings, has_children),
+            default_agencies(session, settings, has_children),
         )
         listed = meetings_repo.meeting_cases(session, meeting_id)
         others = [c for c in listed if c.case_id != case_id]
@@ -377,8 +397,8 @@ def set_research_agencies(
     workspace: Workspace, meeting_id: MeetingId, case_id: CaseId, agencies: Sequence[str]
 ) -> None:
     workspace.require(Permission.MANAGE_MEETINGS)
-    cleaned = tuple(dict.fromkeys(clean(a, "agency name", required=True) for a in agencies))
     with workspace.transaction() as session:
+        cleaned = tuple(dict.fromkeys(_agency_code(session, a) for a in agencies))
         _listed(session, meeting_id, case_id)
         meetings_repo.update_meeting_case(session, meeting_id, case_id, research_agencies=cleaned)
         workspace.record(
@@ -417,16 +437,13 @@ def set_attendance(
 # ----- the view -------------------------------------------------------------------------
 
 
-def _gender(value: str) -> str:
-    value = value.strip().lower()
-    return value if value in ("female", "male", "non-binary") else ("other" if value else "")
-
-
 def view_rows(session: Session, meeting: Meeting) -> tuple[AgendaRow, ...]:
-    """The list as the agenda and meeting mode show it (no names, dates of birth or addresses)."""
+    """The list as the agenda and meeting mode show it: codes (worded by the vocabularies),
+    numbers and dates from ``meetings_repo.case_facts``, never a column a person typed."""
     listed = meetings_repo.meeting_cases(session, meeting.id)
     facts = meetings_repo.case_facts(session, [c.case_id for c in listed], meeting.day)
     times = agenda_rules.slots(meeting.starts_at, len(listed), meeting.slot_minutes)
+    words = vocabulary_repo.vocabularies(session)
     rows = []
     for entry, slot in zip(listed, times, strict=True):
         fact = facts[entry.case_id]
@@ -436,28 +453,33 @@ def view_rows(session: Session, meeting: Meeting) -> tuple[AgendaRow, ...]:
                 entry.reference,
                 entry.position,
                 entry.section,
-                entry.reason,
                 slot.start,
                 slot.end,
                 agenda_rules.age_band(fact.victim_dob, meeting.day),
-                _gender(fact.victim_gender),
+                words.gender.label(fact.victim_gender, ""),
                 fact.criteria,
                 fact.repeat,
                 agenda_rules.months_between(fact.last_heard, meeting.day)
                 if fact.last_heard
                 else None,
                 fact.children,
-                fact.referring_agency,
+                words.agency.label(fact.referring_agency, ""),
                 fact.level,
                 fact.yes_count,
                 entry.research_agencies,
+                tuple(words.agency.label(a) for a in entry.research_agencies),
                 entry.heard,
                 entry.minutes_used,
-                entry.agency_summary,
-                entry.risks,
             )
         )
     return tuple(rows)
+
+
+def _notes(session: Session, meeting_id: int) -> dict[CaseId, ListNotes]:
+    return {
+        entry.case_id: ListNotes(entry.reason, entry.agency_summary, entry.risks)
+        for entry in meetings_repo.meeting_cases(session, meeting_id)
+    }
 
 
 def meeting_view(
@@ -468,10 +490,11 @@ def meeting_view(
     with workspace.transaction() as session:
         meeting = _meeting(session, meeting_id)
         rows = view_rows(session, meeting)
+        notes = _notes(session, meeting_id)
         attendance = tuple(meetings_repo.attendance(session, meeting_id))
         workspace.record(session, AuditAction.VIEW, "meeting", str(meeting_id))
     ends = agenda_rules.ends_at(meeting.starts_at, len(rows), meeting.slot_minutes)
-    return MeetingView(meeting, rows, attendance, ends)
+    return MeetingView(meeting, rows, attendance, ends, notes)
 
 
 # ----- meeting mode -----------------------------------------------------------------------

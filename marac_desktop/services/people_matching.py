@@ -14,11 +14,12 @@ from marac_desktop.domain.cases import CaseId, PersonId
 from marac_desktop.domain.people import Person, PersonDetails
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.records import PartyRole
+from marac_desktop.domain.vocabulary import VocabularyId
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.matching import PersonQuery, PersonRecord
 from marac_desktop.matching.index import MatchIndex
 from marac_desktop.services.workspace import Workspace
-from marac_desktop.storage import assessments_repo, records_repo
+from marac_desktop.storage import assessments_repo, records_repo, vocabulary_repo
 
 _INDEX = "people_matching.index"
 
@@ -38,6 +39,7 @@ class PersonCandidate:
     score: int
     reasons: tuple[str, ...]
     cases: tuple[CaseHistoryLine, ...]
+    gender_label: str = ""
 
 
 def _index(workspace: Workspace) -> MatchIndex:
@@ -73,7 +75,12 @@ def find_candidates(
                 CaseHistoryLine(CaseId(c), ref, PartyRole(role), last, levels.get(c))
                 for c, ref, role, last in cases
             )
-            results.append(PersonCandidate(person, candidate.score, candidate.reasons, history))
+            gender = vocabulary_repo.vocabulary(session, VocabularyId.GENDER).shown(
+                person.details.gender, person.details.gender_detail, ""
+            )
+            results.append(
+                PersonCandidate(person, candidate.score, candidate.reasons, history, gender)
+            )
         workspace.record(
             session, AuditAction.VIEW, "person_search", detail=f"{len(results)} candidate(s)"
         )

@@ -22,6 +22,7 @@ from typing import Any
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.meetings import ActionStatus
 from marac_desktop.domain.permissions import Permission
+from marac_desktop.domain.vocabulary import Vocabularies, Vocabulary, VocabularyId
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.reports import performance_export, performance_pdf
 from marac_desktop.risk import performance as rules
@@ -36,7 +37,7 @@ from marac_desktop.risk.performance import (
     TrendPoint,
 )
 from marac_desktop.services.workspace import Workspace
-from marac_desktop.storage import reports_repo, settings_repo
+from marac_desktop.storage import reports_repo, settings_repo, vocabulary_repo
 from marac_desktop.storage.atomic import atomic_writer
 from marac_desktop.storage.reports_repo import DayCounts
 
@@ -131,59 +132,59 @@ def _compute(
         reports_repo.refresh(session)
         days = reports_repo.day_counts(session, period_from, period_to)
         actions = reports_repo.action_counts(session, period_from, period_to, today)
+        words = vocabulary_repo.vocabularies(session)
     values: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for d in days:
         for dimension, counted in d.values.items():
             for value, n in counted.items():
                 values[dimension][value] += n
-    agencies = _agency_order(values["agency"])
-    rows = tuple(_row(d, agencies) for d in days)
-    totals = _totals(rows, agencies)
+    agencies = _agency_order(words.agency, values["agency"])
+    rows = tuple(_row(d, agencies, words) for d in days)
+    totals = _totals(rows, agencies, words.agency)
     span = (period_to - period_from).days + 1
     return PerformanceReport(
         period_from=period_from,
         period_to=period_to,
         generated_on=today,
         settings=settings,
-        agencies=agencies,
+        agencies=tuple(words.agency.label(a) for a in agencies),
         rows=rows,
         totals=totals,
         rates=_rates(totals, span, settings),
         by_month=_trend(days, period_from, period_to, quarterly=False),
         by_quarter=_trend(days, period_from, period_to, quarterly=True),
         hearing=_hearing(days, values["wait"]),
-        actions=_actions(actions),
-        breakdowns=_breakdowns(values),
+        actions=_actions(actions, words.agency),
+        breakdowns=_breakdowns(values, words),
         meetings_from_referrals=sum(1 for d in days if d.meeting_id is None),
         protective_marking=marking,
     )
 
 
-def _agency_name(agency: str) -> str:
-    return " ".join(agency.split()) or rules.NOT_RECORDED
-
-
-def _agency_order(names: Iterable[str]) -> tuple[str, ...]:
-    seen = {_agency_name(n) for n in names}
-    police = sorted(a for a in seen if rules.is_police(a))
-    partners = sorted(a for a in seen if not rules.is_police(a) and a != rules.NOT_RECORDED)
-    tail = [rules.NOT_RECORDED] if rules.NOT_RECORDED in seen else []
-    return (*police, *partners, *tail)
-
-
-def _police_partner(counts: dict[str, int]) -> tuple[int, int]:
-    police = sum(n for a, n in counts.items() if rules.is_police(a))
-    partner = sum(
-        n for a, n in counts.items() if not rules.is_police(a) and a != rules.NOT_RECORDED
+def _agency_order(agency: Vocabulary, codes: Iterable[str]) -> tuple[str, ...]:
+    """Agency codes as the return lists them: the police, then partners in the vocabulary's
+    order, then not recorded ("")."""
+    order = {t.code: n for n, t in enumerate(agency)}
+    seen = set(codes)
+    police = [c for c in seen if agency.has(c, "police")]
+    partners = [c for c in seen if c and c not in police]
+    tail = [""] if "" in seen else []
+    by_order = sorted(police, key=order.__getitem__) + sorted(
+        partners, key=lambda c: order.get(c, len(order))
     )
-    return police, partner
+    return (*by_order, *tail)
 
 
-def _row(d: DayCounts, agencies: tuple[str, ...]) -> ReturnRow:
-    counts: dict[str, int] = defaultdict(int)
-    for agency, n in d.values["agency"].items():
-        counts[_agency_name(agency)] += n
-    police, partner = _police_partner(counts)
+def _with(counts: dict[str, int], vocabulary: Vocabulary, trait: str) -> int:
+    return sum(n for code, n in counts.items() if vocabulary.has(code, trait))
+
+
+def _row(d: DayCounts, agencies: tuple[str, ...], words: Vocabularies) -> ReturnRow:
+    """One meeting's line; who counts as police, minoritised, LGBT+ or male is read from the
+    vocabularies' traits, so it follows the area's own terms too."""
+    counts = d.values["agency"]
+    police = _with(counts, words.agency, "police")
+    partner = sum(n for code, n in counts.items() if code) - police
     s = d.sums
     return ReturnRow(
         label=d.day.strftime("%d/%m/%Y"),
@@ -194,11 +195,11 @@ def _row(d: DayCounts, agencies: tuple[str, ...]) -> ReturnRow:
         children=s["children"],
         police_referrals=police,
         partner_referrals=partner,
-        by_agency=tuple((a, counts.get(a, 0)) for a in agencies),
-        minoritised=s["minoritised"],
-        lgbt=s["lgbt"],
+        by_agency=tuple((words.agency.label(a), counts.get(a, 0)) for a in agencies),
+        minoritised=_with(d.values["ethnicity"], words.ethnicity, "minoritised"),
+        lgbt=_with(d.values["sexuality"], words.sexuality, "lgbt"),
         disabled=s["disabled"],
-        male=s["male"],
+        male=_with(d.values["gender"], words.gender, "male"),
         aged_16_17=s["aged_16_17"],
         aged_65_plus=s["aged_65_plus"],
         perpetrators_under_18=s["young_perpetrators"],
@@ -225,9 +226,12 @@ _SUMMED = (
 )
 
 
-def _totals(rows: tuple[ReturnRow, ...], agencies: tuple[str, ...]) -> ReturnRow:
+def _totals(
+    rows: tuple[ReturnRow, ...], agencies: tuple[str, ...], agency: Vocabulary
+) -> ReturnRow:
     sums = {name: sum(getattr(r, name) for r in rows) for name in _SUMMED}
-    by_agency = tuple((a, sum(dict(r.by_agency).get(a, 0) for r in rows)) for a in agencies)
+    labels = [agency.label(a) for a in agencies]
+    by_agency = tuple((a, sum(dict(r.by_agency).get(a, 0) for r in rows)) for a in labels)
     return ReturnRow(label="Total", meeting_day=None, meeting_id=None, by_agency=by_agency, **sums)
 
 
@@ -294,12 +298,15 @@ def _hearing(days: list[DayCounts], waits: dict[str, int]) -> HearingTimes:
     )
 
 
-def _actions(counts: list[reports_repo.ActionCount]) -> tuple[AgencyActions, ...]:
+def _actions(
+    counts: list[reports_repo.ActionCount], agency: Vocabulary
+) -> tuple[AgencyActions, ...]:
     table: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for c in counts:
-        table[c.agency][c.status] += c.actions
+        name = agency.label(c.agency)
+        table[name][c.status] += c.actions
         if c.overdue:
-            table[c.agency]["overdue"] += c.actions
+            table[name]["overdue"] += c.actions
     return tuple(
         AgencyActions(
             agency,
@@ -313,27 +320,32 @@ def _actions(counts: list[reports_repo.ActionCount]) -> tuple[AgencyActions, ...
     )
 
 
-def _label(value: str) -> str:
-    return value[:1].upper() + value[1:] if value else rules.NOT_RECORDED
-
-
 _DISABILITY = {"yes": "Disabled", "no": "Not disabled"}
 _BREAKDOWNS = {
-    "ethnicity": ("Ethnicity", _label),
-    "age_band": ("Age band", lambda band: band),
-    "disability": ("Disability", lambda v: _DISABILITY.get(v, rules.NOT_RECORDED)),
-    "sexuality": ("Sexuality", _label),
-    "gender": ("Gender", _label),
+    "ethnicity": "Ethnicity",
+    "age_band": "Age band",
+    "disability": "Disability",
+    "sexuality": "Sexuality",
+    "gender": "Gender",
 }
 
 
-def _breakdowns(values: dict[str, dict[str, int]]) -> tuple[Breakdown, ...]:
+def _breakdown_label(dimension: str, value: str, words: Vocabularies) -> str:
+    if dimension == "age_band":
+        return value
+    if dimension == "disability":
+        return _DISABILITY.get(value, rules.NOT_RECORDED)
+    return words.get(VocabularyId(dimension)).label(value, rules.NOT_RECORDED)
+
+
+def _breakdowns(values: dict[str, dict[str, int]], words: Vocabularies) -> tuple[Breakdown, ...]:
+    """Cases by each category, labelled only from the vocabularies (never from typed text)."""
     band_order = [label for _, _, label in rules.AGE_BANDS] + [rules.NOT_RECORDED]
     made = []
-    for dimension, (title, label) in _BREAKDOWNS.items():
+    for dimension, title in _BREAKDOWNS.items():
         counts: dict[str, int] = defaultdict(int)
         for value, n in values[dimension].items():
-            counts[label(value)] += n
+            counts[_breakdown_label(dimension, value, words)] += n
         if dimension == "age_band":
             names = [n for n in band_order if n in counts]
         else:

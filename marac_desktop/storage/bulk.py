@@ -17,6 +17,8 @@ from marac_desktop.domain.records import (
     ReferralCriteriaMet,
     ReferralStatus,
 )
+from marac_desktop.domain.vocabulary import VocabularyId
+from marac_desktop.storage import vocabulary_repo
 from marac_desktop.storage.orm import (
     CasePartyRow,
     CaseRow,
@@ -26,7 +28,7 @@ from marac_desktop.storage.orm import (
     PersonRow,
     ReferralRow,
 )
-from marac_desktop.storage.records_repo import PERSON_FIELDS, case_reference
+from marac_desktop.storage.records_repo import CODED_PERSON_FIELDS, PERSON_FIELDS, case_reference
 
 CHUNK = 5000
 
@@ -73,6 +75,18 @@ def _insert(session: Session, table: type, rows: list[dict[str, object]]) -> Non
         session.execute(insert(table), chunk)
 
 
+def _coded(session: Session, which: VocabularyId, text: str, column: str) -> dict[str, str]:
+    coded = vocabulary_repo.code(session, which, text)
+    return {column: coded.code, f"{column}_detail": coded.detail}
+
+
+def _coded_person(session: Session, details: PersonDetails) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for name, which in CODED_PERSON_FIELDS:
+        found.update(_coded(session, which, getattr(details, name), name))
+    return found
+
+
 def insert_people(session: Session, people: Sequence[tuple[int, PersonDetails]]) -> None:
     now = datetime.now(UTC)
     _insert(
@@ -84,6 +98,7 @@ def insert_people(session: Session, people: Sequence[tuple[int, PersonDetails]])
                 "created_at": now,
                 "dob_precision": d.dob_precision.value,
                 **{name: getattr(d, name) for name in PERSON_FIELDS},
+                **_coded_person(session, d),
             }
             for pid, d in people
         ],
@@ -129,7 +144,12 @@ def insert_parties(session: Session, parties: Sequence[tuple[int, int, PartyRole
         session,
         CasePartyRow,
         [
-            {"case_id": c, "person_id": p, "role": role.value, "relation": relation}
+            {
+                "case_id": c,
+                "person_id": p,
+                "role": role.value,
+                **_coded(session, VocabularyId.RELATIONSHIP, relation, "relation"),
+            }
             for c, p, role, relation in parties
         ],
     )
@@ -145,7 +165,7 @@ def insert_incidents(session: Session, incidents: Sequence[NewIncident]) -> None
                 "case_id": i.case_id,
                 "day": i.day,
                 "kind": i.kind.value,
-                "source_agency": i.agency,
+                **_coded(session, VocabularyId.AGENCY, i.agency, "source_agency"),
                 "reported_to_police": i.police,
                 "criminal": i.kind.criminal,
                 "created_at": now,
@@ -164,7 +184,7 @@ def insert_referrals(session: Session, referrals: Sequence[NewReferral]) -> None
             {
                 "case_id": r.case_id,
                 "day": r.day,
-                "referring_agency": r.agency,
+                **_coded(session, VocabularyId.AGENCY, r.agency, "referring_agency"),
                 "visible_high_risk": r.criteria.visible_high_risk,
                 "professional_judgement": r.criteria.professional_judgement,
                 "potential_escalation": r.criteria.potential_escalation,

@@ -27,7 +27,10 @@ from marac_desktop.domain.meetings import (
     meeting_case_reference,
 )
 from marac_desktop.domain.records import PartyRole, ReferralStatus
+from marac_desktop.domain.vocabulary import VocabularyId
 from marac_desktop.risk.agenda_rules import ListCandidate, OpenReferral
+from marac_desktop.storage import vocabulary_repo
+from marac_desktop.storage.anonymised import anonymised_select
 from marac_desktop.storage.orm import (
     ActionChangeRow,
     ActionRow,
@@ -163,6 +166,12 @@ def meeting_cases(session: Session, meeting_id: int) -> list[MeetingCase]:
     return [_meeting_case(r) for r in _rows(session, meeting_id)]
 
 
+def agency_codes(session: Session, agencies: Iterable[str]) -> list[str]:
+    """Agency codes, each once, in the order given (names typed are coded as ``other``)."""
+    coded = (vocabulary_repo.code(session, VocabularyId.AGENCY, a).code for a in agencies)
+    return list(dict.fromkeys(c for c in coded if c))
+
+
 def add_meeting_case(
     session: Session,
     meeting_id: int,
@@ -185,7 +194,7 @@ def add_meeting_case(
         position=position if position is not None else (last or 0) + 1,
         section=section.value,
         reason=reason,
-        research_agencies=json.dumps(list(agencies)),
+        research_agencies=json.dumps(agency_codes(session, agencies)),
         heard=False,
         minutes_used=None,
         agency_summary="",
@@ -222,7 +231,7 @@ def update_meeting_case(session: Session, meeting_id: int, case_id: int, **value
         raise KeyError(case_id)
     for name, value in values.items():
         if name == "research_agencies":
-            value = json.dumps(list(value))  # type: ignore[call-overload]
+            value = json.dumps(agency_codes(session, value))  # type: ignore[arg-type]
         setattr(row, name, value)
 
 
@@ -373,25 +382,36 @@ _CRITERIA = (
 def case_facts(
     session: Session, case_ids: Sequence[int], meeting_day: date
 ) -> dict[int, CaseFacts]:
+    """The anonymised facts of each case: every query here is an ``anonymised_select``."""
     ids = list(case_ids)
     victims = {
         case_id: (dob, gender)
         for case_id, dob, gender in session.execute(
-            select(CaseRow.id, PersonRow.date_of_birth, PersonRow.gender)
+            anonymised_select(CaseRow.id, PersonRow.date_of_birth, PersonRow.gender)
             .join(PersonRow, PersonRow.id == CaseRow.victim_id)
             .where(CaseRow.id.in_(ids))
         )
     }
     children = _pairs(
         session.execute(
-            select(CasePartyRow.case_id, func.count())
+            anonymised_select(CasePartyRow.case_id)
+            .add_columns(func.count())
             .where(CasePartyRow.case_id.in_(ids), CasePartyRow.role == PartyRole.CHILD.value)
             .group_by(CasePartyRow.case_id)
         )
     )
-    referrals: dict[int, list[ReferralRow]] = defaultdict(list)
-    for row in session.scalars(
-        select(ReferralRow).where(ReferralRow.case_id.in_(ids)).order_by(ReferralRow.day)
+    referrals: dict[int, list[Any]] = defaultdict(list)
+    for row in session.execute(
+        anonymised_select(
+            ReferralRow.case_id,
+            ReferralRow.day,
+            ReferralRow.referring_agency,
+            ReferralRow.status,
+            ReferralRow.meeting_day,
+            *(getattr(ReferralRow, name) for name, _ in _CRITERIA),
+        )
+        .where(ReferralRow.case_id.in_(ids))
+        .order_by(ReferralRow.day, ReferralRow.id)
     ):
         referrals[row.case_id].append(row)
     levels = _latest_assessments(session, ids)
@@ -435,7 +455,7 @@ def _latest_assessments(session: Session, case_ids: list[int]) -> dict[int, tupl
         .subquery()
     )
     rows = session.execute(
-        select(AssessmentRow.case_id, AssessmentRow.level, AssessmentRow.yes_count).join(
+        anonymised_select(AssessmentRow.case_id, AssessmentRow.level, AssessmentRow.yes_count).join(
             newest, AssessmentRow.id == newest.c.newest
         )
     )
@@ -470,10 +490,12 @@ def add_action(
     actor: str,
 ) -> Action:
     now = _now()
+    coded = vocabulary_repo.code(session, VocabularyId.AGENCY, agency)
     row = ActionRow(
         meeting_id=meeting_id,
         case_id=case_id,
-        agency=agency,
+        agency=coded.code,
+        agency_detail=coded.detail,
         what=what,
         who=who,
         due=due,
@@ -533,7 +555,8 @@ def list_actions(
         .order_by(ActionRow.due, ActionRow.id)
     )
     if agency:
-        query = query.where(func.lower(ActionRow.agency) == agency.lower())
+        code = vocabulary_repo.code(session, VocabularyId.AGENCY, agency).code
+        query = query.where(ActionRow.agency == code)
     if meeting_id is not None:
         query = query.where(ActionRow.meeting_id == meeting_id)
     if status is not None:

@@ -56,8 +56,12 @@ class PersonRow(Base):
     created_at: Mapped[datetime]
     dob_precision: Mapped[str] = mapped_column(String(8), default="day")
     gender: Mapped[str] = mapped_column(String(32), default="")
+    """A code of the gender vocabulary; ``gender_detail`` holds the person's own words."""
+    gender_detail: Mapped[str] = mapped_column(Text, default="")
     ethnicity: Mapped[str] = mapped_column(String(64), default="")
+    ethnicity_detail: Mapped[str] = mapped_column(Text, default="")
     sexuality: Mapped[str] = mapped_column(String(32), default="")
+    sexuality_detail: Mapped[str] = mapped_column(Text, default="")
     disability: Mapped[bool | None] = mapped_column(default=None)
     language: Mapped[str] = mapped_column(String(64), default="")
     interpreter_needed: Mapped[bool | None] = mapped_column(default=None)
@@ -156,6 +160,8 @@ class CasePartyRow(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), primary_key=True)
     role: Mapped[str] = mapped_column(String(16), primary_key=True)
     relation: Mapped[str] = mapped_column("relationship", String(64), default="")
+    """A code of the relationship vocabulary; the description typed is ``relation_detail``."""
+    relation_detail: Mapped[str] = mapped_column("relationship_detail", Text, default="")
     person: Mapped[PersonRow] = relationship(lazy="joined")
 
 
@@ -167,6 +173,7 @@ class IncidentRow(Base):
     day: Mapped[date]
     kind: Mapped[str] = mapped_column(String(32))
     source_agency: Mapped[str] = mapped_column(String(64))
+    source_agency_detail: Mapped[str] = mapped_column(Text, default="")
     reported_to_police: Mapped[bool]
     criminal: Mapped[bool]
     created_at: Mapped[datetime]
@@ -179,6 +186,8 @@ class ReferralRow(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     day: Mapped[date]
     referring_agency: Mapped[str] = mapped_column(String(64))
+    """An agency code; an agency typed that is not in the vocabulary is ``other`` plus detail."""
+    referring_agency_detail: Mapped[str] = mapped_column(Text, default="")
     visible_high_risk: Mapped[bool]
     professional_judgement: Mapped[bool]
     potential_escalation: Mapped[bool]
@@ -245,7 +254,7 @@ class MeetingCaseRow(Base):
     section: Mapped[str] = mapped_column(String(32))
     reason: Mapped[str] = mapped_column(String(200))
     research_agencies: Mapped[str] = mapped_column(Text)
-    """JSON list of agency names."""
+    """JSON list of agency codes."""
     heard: Mapped[bool]
     minutes_used: Mapped[int | None]
     agency_summary: Mapped[str] = mapped_column(Text, default="")
@@ -272,6 +281,7 @@ class ActionRow(Base):
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     agency: Mapped[str] = mapped_column(String(64), index=True)
+    agency_detail: Mapped[str] = mapped_column(Text, default="")
     what: Mapped[str] = mapped_column(Text)
     who: Mapped[str] = mapped_column(String(200))
     due: Mapped[date]

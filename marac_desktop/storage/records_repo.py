@@ -28,6 +28,8 @@ from marac_desktop.domain.records import (
     ReferralId,
     ReferralStatus,
 )
+from marac_desktop.domain.vocabulary import Coded, VocabularyId
+from marac_desktop.storage import vocabulary_repo
 from marac_desktop.storage.orm import (
     AliasRow,
     CasePartyRow,
@@ -45,9 +47,6 @@ PERSON_FIELDS = (
     "family_name",
     "given_names",
     "date_of_birth",
-    "gender",
-    "ethnicity",
-    "sexuality",
     "disability",
     "language",
     "interpreter_needed",
@@ -57,6 +56,12 @@ PERSON_FIELDS = (
     "safe_to_call",
     "contact_notes",
 )
+CODED_PERSON_FIELDS = (
+    ("gender", VocabularyId.GENDER),
+    ("ethnicity", VocabularyId.ETHNICITY),
+    ("sexuality", VocabularyId.SEXUALITY),
+)
+"""Person fields holding a vocabulary code, each with a ``*_detail`` column beside it."""
 
 
 def case_reference(number: int) -> str:
@@ -66,6 +71,8 @@ def case_reference(number: int) -> str:
 def person(row: PersonRow) -> Person:
     details = PersonDetails(
         **{name: getattr(row, name) for name in PERSON_FIELDS},
+        **{name: getattr(row, name) for name, _ in CODED_PERSON_FIELDS},
+        **{f"{name}_detail": getattr(row, f"{name}_detail") for name, _ in CODED_PERSON_FIELDS},
         dob_precision=DobPrecision(row.dob_precision),
         aliases=tuple(Alias(a.family_name, a.given_names) for a in row.aliases),
         other_dobs=tuple(d.date_of_birth for d in row.other_dobs),
@@ -73,9 +80,15 @@ def person(row: PersonRow) -> Person:
     return Person(PersonId(row.id), details)
 
 
-def _fill(row: PersonRow, details: PersonDetails) -> None:
+def _fill(session: Session, row: PersonRow, details: PersonDetails) -> None:
     for name in PERSON_FIELDS:
         setattr(row, name, getattr(details, name))
+    for name, which in CODED_PERSON_FIELDS:
+        coded = vocabulary_repo.code(session, which, getattr(details, name))
+        if coded.code == getattr(details, name) and not coded.detail:
+            coded = Coded(coded.code, getattr(details, f"{name}_detail"))
+        setattr(row, name, coded.code)
+        setattr(row, f"{name}_detail", coded.detail)
     row.dob_precision = details.dob_precision.value
     row.aliases = [
         AliasRow(family_name=a.family_name, given_names=a.given_names) for a in details.aliases
@@ -85,7 +98,7 @@ def _fill(row: PersonRow, details: PersonDetails) -> None:
 
 def add_person(session: Session, details: PersonDetails) -> Person:
     row = PersonRow(created_at=datetime.now(UTC))
-    _fill(row, details)
+    _fill(session, row, details)
     session.add(row)
     session.flush()
     return person(row)
@@ -93,7 +106,7 @@ def add_person(session: Session, details: PersonDetails) -> Person:
 
 def update_person(session: Session, person_id: int, details: PersonDetails) -> Person:
     row = session.get_one(PersonRow, person_id)
-    _fill(row, details)
+    _fill(session, row, details)
     session.flush()
     return person(row)
 
@@ -123,8 +136,15 @@ def new_case(session: Session, victim_id: int, created_at: datetime | None = Non
 def add_party(
     session: Session, case_id: int, person_id: int, role: PartyRole, relation: str = ""
 ) -> None:
+    coded = vocabulary_repo.code(session, VocabularyId.RELATIONSHIP, relation)
     session.add(
-        CasePartyRow(case_id=case_id, person_id=person_id, role=role.value, relation=relation)
+        CasePartyRow(
+            case_id=case_id,
+            person_id=person_id,
+            role=role.value,
+            relation=coded.code,
+            relation_detail=coded.detail,
+        )
     )
     session.flush()
 
@@ -132,11 +152,13 @@ def add_party(
 def add_incident(
     session: Session, case_id: int, day: date, kind: IncidentKind, agency: str, police: bool
 ) -> Incident:
+    coded = vocabulary_repo.code(session, VocabularyId.AGENCY, agency)
     row = IncidentRow(
         case_id=case_id,
         day=day,
         kind=kind.value,
-        source_agency=agency,
+        source_agency=coded.code,
+        source_agency_detail=coded.detail,
         reported_to_police=police,
         criminal=kind.criminal,
         created_at=datetime.now(UTC),
@@ -155,10 +177,12 @@ def add_referral(
     status: ReferralStatus,
     meeting_day: date | None = None,
 ) -> Referral:
+    coded = vocabulary_repo.code(session, VocabularyId.AGENCY, agency)
     row = ReferralRow(
         case_id=case_id,
         day=day,
-        referring_agency=agency,
+        referring_agency=coded.code,
+        referring_agency_detail=coded.detail,
         visible_high_risk=criteria.visible_high_risk,
         professional_judgement=criteria.professional_judgement,
         potential_escalation=criteria.potential_escalation,
@@ -181,6 +205,7 @@ def _incident(row: IncidentRow) -> Incident:
         IncidentKind(row.kind),
         row.source_agency,
         row.reported_to_police,
+        row.source_agency_detail,
     )
 
 
@@ -196,6 +221,7 @@ def _referral(row: ReferralRow) -> Referral:
         criteria,
         ReferralStatus(row.status),
         row.meeting_day,
+        row.referring_agency_detail,
     )
 
 
@@ -232,7 +258,7 @@ def case_record(session: Session, case_id: int) -> CaseRecord | None:
         CaseId(case.id),
         case.reference,
         tuple(
-            CaseParty(person(p.person), PartyRole(p.role), p.relation)
+            CaseParty(person(p.person), PartyRole(p.role), p.relation, p.relation_detail)
             for p in sorted(parties, key=lambda p: (order[p.role], p.person_id))
         ),
         tuple(_incident(i) for i in incidents),

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from marac_desktop.domain.records import IdvaAllocation, ReferralStatus
 from marac_desktop.risk.discussions import ReferralFacts, discussions
-from marac_desktop.risk.performance import AGE_BANDS, NOT_LGBT, WHITE_ETHNICITIES, age_on
+from marac_desktop.risk.performance import AGE_BANDS, age_on
 from marac_desktop.risk.report_counts import (
     COUNTING_VERSION,
     Counts,
@@ -36,6 +36,7 @@ from marac_desktop.risk.report_counts import (
     empty_counts,
 )
 from marac_desktop.storage import settings_repo
+from marac_desktop.storage.anonymised import anonymised_select
 from marac_desktop.storage.orm import (
     ActionRow,
     AssessmentRow,
@@ -81,7 +82,7 @@ class ActionCount:
 # ----- keeping the counts up to date ---------------------------------------------------------
 
 
-_RULES = (COUNTING_VERSION, sorted(WHITE_ETHNICITIES), sorted(NOT_LGBT), AGE_BANDS)
+_RULES = (COUNTING_VERSION, AGE_BANDS)
 _RULES_FINGERPRINT = hashlib.sha256(repr(_RULES).encode()).hexdigest()
 
 
@@ -195,14 +196,14 @@ def _discussions_of(session: Session, cases: Select[int]) -> dict[int, list[Disc
     """{case id: its discussions} for the given cases that have any."""
     meeting_day = {
         i: starts.date()
-        for i, starts in session.execute(select(MeetingRow.id, MeetingRow.starts_at))
+        for i, starts in session.execute(anonymised_select(MeetingRow.id, MeetingRow.starts_at))
     }
     meeting_days = set(meeting_day.values())
     m = MeetingCaseRow
     hearings = _grouped(
         (case_id, (meeting_id, meeting_day[meeting_id]))
         for case_id, meeting_id in session.execute(
-            select(m.case_id, m.meeting_id).where(m.heard, m.case_id.in_(cases))
+            anonymised_select(m.case_id, m.meeting_id).where(m.heard, m.case_id.in_(cases))
         )
     )
     r = ReferralRow
@@ -210,7 +211,7 @@ def _discussions_of(session: Session, cases: Select[int]) -> dict[int, list[Disc
     referrals = _grouped(
         (row[0], ReferralFacts(*row[1:]))
         for row in session.execute(
-            select(
+            anonymised_select(
                 r.case_id, r.id, r.day, r.referring_agency, r.repeat, heard, r.meeting_day
             ).where(r.case_id.in_(cases))
         )
@@ -218,22 +219,22 @@ def _discussions_of(session: Session, cases: Select[int]) -> dict[int, list[Disc
     party, person = CasePartyRow, PersonRow
     perpetrators = _grouped(
         session.execute(
-            select(party.case_id, person.date_of_birth)
+            anonymised_select(party.case_id, person.date_of_birth)
             .join(person, person.id == party.person_id)
             .where(party.role == "perpetrator", party.case_id.in_(cases))
         )
     )
     children = _grouped(
         session.execute(
-            select(party.case_id, party.person_id).where(
+            anonymised_select(party.case_id, party.person_id).where(
                 party.role == "child", party.case_id.in_(cases)
             )
         )
     )
     a = AssessmentRow
-    high_from = dict(
+    high_from: dict[int, date] = dict(
         session.execute(
-            select(a.case_id, func.min(a.assessment_date))
+            anonymised_select(a.case_id, func.min(a.assessment_date))
             .where(a.status == "completed", a.level == "high", a.case_id.in_(cases))
             .group_by(a.case_id)
         ).all()
@@ -242,11 +243,11 @@ def _discussions_of(session: Session, cases: Select[int]) -> dict[int, list[Disc
     idvas = _grouped(
         (case_id, IdvaAllocation("", allocated_on, ended_on))
         for case_id, allocated_on, ended_on in session.execute(
-            select(i.case_id, i.allocated_on, i.ended_on).where(i.case_id.in_(cases))
+            anonymised_select(i.case_id, i.allocated_on, i.ended_on).where(i.case_id.in_(cases))
         )
     )
     victims = session.execute(
-        select(
+        anonymised_select(
             CaseRow.id,
             person.date_of_birth,
             person.ethnicity,
@@ -277,9 +278,9 @@ def _discussions_of(session: Session, cases: Select[int]) -> dict[int, list[Disc
                 ),
                 high_risk=high is not None and high <= x.day,
                 with_idva=any(a.covers(x.day) for a in idvas.get(case_id, ())),
-                ethnicity=(ethnicity or "").strip(),
-                gender=(gender or "").strip().lower(),
-                sexuality=(sexuality or "").strip().lower(),
+                ethnicity=ethnicity or "",
+                gender=gender or "",
+                sexuality=sexuality or "",
                 disability=disability,
             )
             for x in held
@@ -314,7 +315,7 @@ def action_counts(session: Session, start: date, end: date, today: date) -> list
         "overdue"
     )
     query = (
-        select(ActionRow.agency, ActionRow.status, overdue, func.count())
+        anonymised_select(ActionRow.agency, ActionRow.status, overdue, func.count())
         .join(MeetingRow, MeetingRow.id == ActionRow.meeting_id)
         .where(MeetingRow.starts_at >= low, MeetingRow.starts_at < high)
         .group_by(ActionRow.agency, ActionRow.status, overdue)

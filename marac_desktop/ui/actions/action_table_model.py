@@ -42,7 +42,7 @@ class ActionTableModel(RowTableModel[TrackedAction]):
         if column == COL_CASE:
             return row.reference
         if column == COL_AGENCY:
-            return action.agency
+            return row.agency_label
         if column == COL_WHAT:
             return action.what
         if column == COL_WHO:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from marac_desktop.domain.meetings import ActionStatus, MeetingId
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.errors import UserFacingError
-from marac_desktop.services import actions, meeting_documents, meetings
+from marac_desktop.services import actions, meeting_documents, meetings, vocabularies
 from marac_desktop.services.actions import TrackedAction
 
 from marac_desktop.ui.actions.action_table_model import (
@@ -193,11 +193,12 @@ class ActionsPage(Page):
         agency, meeting_id = self.agency(), self.meeting_id()
         settings = meetings.load_meeting_settings(self._workspace)
         seen = actions.agencies_with_actions(self._workspace)
-        names = list(settings.agencies) + sorted(seen - set(settings.agencies))
+        words = vocabularies.current(self._workspace).agency
+        codes = list(settings.agencies) + sorted(seen - set(settings.agencies), key=words.label)
         self.agency_combo.clear()
         self.agency_combo.addItem("All agencies", None)
-        for name in names:
-            self.agency_combo.addItem(name, name)
+        for code in codes:
+            self.agency_combo.addItem(words.label(code), code)
         self.meeting_combo.clear()
         self.meeting_combo.addItem("All meetings", None)
         for meeting in meetings.list_meetings(self._workspace):
@@ -269,12 +270,14 @@ class ActionsPage(Page):
         except UserFacingError as error:
             show_user_error(self, error)
             return False
-        dialog = ActionStatusDialog(self._workspace, current, item.reference, self)
+        dialog = ActionStatusDialog(
+            self._workspace, current, f"{item.reference} · {item.agency_label}", self
+        )
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.changed is None:
             return False
         self.load_actions()
         self.status.show_success(
-            f"{item.reference}: the {item.action.agency} action is now "
+            f"{item.reference}: the {item.agency_label} action is now "
             f"'{dialog.changed.status.label.lower()}'."
         )
         return True

@@ -76,7 +76,7 @@ class ActionStatusDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(*(style.DIALOG_MARGIN,) * 4)
         layout.setSpacing(style.SECTION_SPACING)
-        layout.addWidget(heading_label(f"{reference} · {action.agency}", 2))
+        layout.addWidget(heading_label(reference, 2))
         layout.addWidget(paragraph_label(action.what))
         layout.addWidget(muted_label(f"{action.who} · due {day_text(action.due)}"))
         layout.addLayout(form)

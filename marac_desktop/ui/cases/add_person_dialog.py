@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QLineEdit,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -23,7 +22,7 @@ from marac_desktop.domain.cases import CaseId, PersonId
 from marac_desktop.domain.people import Person, PersonDetails
 from marac_desktop.domain.records import PartyRole
 from marac_desktop.errors import UserFacingError
-from marac_desktop.services import flags, people_matching, records
+from marac_desktop.services import flags, people_matching, records, vocabularies
 from marac_desktop.services.people_matching import PersonCandidate
 
 from marac_desktop.ui import style
@@ -32,14 +31,15 @@ from marac_desktop.ui.cases.duplicate_check_step import DuplicateCheckStep
 from marac_desktop.ui.cases.person_fields import PersonFields
 from marac_desktop.ui.cases.words import ROLE_WORDS, person_summary
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label
+from marac_desktop.ui.widgets.vocabulary_combo import VocabularyCombo
 
 if TYPE_CHECKING:
     from marac_desktop.services.workspace import Workspace
 
 ROLES = (PartyRole.PERPETRATOR, PartyRole.CHILD)
 RELATION_HINTS = {
-    PartyRole.PERPETRATOR: "For example partner, ex-partner, son, brother",
-    PartyRole.CHILD: "For example son, daughter, stepchild",
+    PartyRole.PERPETRATOR: "Choose, or describe: partner, former partner, son ...",
+    PartyRole.CHILD: "Choose, or describe: son, daughter, stepchild ...",
 }
 
 
@@ -66,8 +66,9 @@ class AddPersonDialog(QDialog):
         self.role_combo = QComboBox()
         for role in ROLES:
             self.role_combo.addItem(ROLE_WORDS[role], role.value)
-        self.relation_edit = QLineEdit()
-        self.person_fields = PersonFields(self)
+        self._words = vocabularies.current(workspace)
+        self.relation_edit = VocabularyCombo(self._words.relationship, blank=None, typed=True)
+        self.person_fields = PersonFields(self._words, self)
         self.next_button = QPushButton("Next")
         self.check_step = DuplicateCheckStep(link=False)
         self.check_step.add_before_main_button(self.cancel_button())
@@ -125,7 +126,9 @@ class AddPersonDialog(QDialog):
             self._on_next_button_clicked()
 
     def _on_role_combo_current_index_changed(self, _index: int) -> None:
-        self.relation_edit.setPlaceholderText(RELATION_HINTS[self.role])
+        line = self.relation_edit.lineEdit()
+        if line is not None:
+            line.setPlaceholderText(RELATION_HINTS[self.role])
 
     def _on_next_button_clicked(self) -> None:
         self.status.clear_message()
@@ -162,7 +165,7 @@ class AddPersonDialog(QDialog):
                     self._case_id,
                     person,
                     self.role,
-                    self.relation_edit.text(),
+                    self.relation_edit.value(),
                     today=self._today,
                 )
                 self.new_flags = flags.refresh(self._workspace, self._case_id, self._today)

@@ -21,7 +21,6 @@ from marac_desktop.ui import style
 from marac_desktop.ui.cases.words import (
     ROLE_WORDS,
     aliases_text,
-    capitalised,
     day_text,
     dob_text,
     level_words,
@@ -49,7 +48,7 @@ def about_text(candidate: PersonCandidate) -> str:
     details = candidate.person.details
     parts = [f"Born {dob_text(details)}" if details.date_of_birth else "Date of birth not known"]
     if details.gender:
-        parts.append(capitalised(details.gender))
+        parts.append(candidate.gender_label)
     if details.postcode:
         parts.append(details.postcode)
     return " · ".join(parts)

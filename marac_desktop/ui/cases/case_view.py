@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from marac_desktop.domain.cases import CaseId, PersonId
 from marac_desktop.domain.records import CaseRecord, FlagStatus, PartyRole
 from marac_desktop.errors import UserFacingError
-from marac_desktop.services import assessments, records
+from marac_desktop.services import assessments, records, vocabularies
 from marac_desktop.services.assessments import LevelPoint
 
 from marac_desktop.ui.cases.add_person_dialog import AddPersonDialog
@@ -101,6 +101,7 @@ class CaseView(QWidget):
     ) -> None:
         super().__init__(parent)
         self._workspace = workspace
+        self._words = vocabularies.current(workspace)
         self._today = today
         self.record: CaseRecord | None = None
         self.levels: list[LevelPoint] = []
@@ -251,7 +252,7 @@ class CaseView(QWidget):
         self.timeline_model.set_rows(
             [
                 TextRow((day_text(e.day), e.what, e.detail), e)
-                for e in build_timeline(record, self.levels)
+                for e in build_timeline(record, self.levels, self._words.agency)
             ]
         )
         self.incident_model.set_rows(
@@ -260,7 +261,7 @@ class CaseView(QWidget):
                     (
                         day_text(i.day),
                         INCIDENT_WORDS[i.kind],
-                        i.source_agency,
+                        self._words.agency.shown(i.source_agency, i.source_agency_detail),
                         "Yes" if i.reported_to_police else "No",
                     ),
                     i,
@@ -273,7 +274,7 @@ class CaseView(QWidget):
                 TextRow(
                     (
                         day_text(r.day),
-                        r.referring_agency,
+                        self._words.agency.shown(r.referring_agency, r.referring_agency_detail),
                         criteria_text(r.criteria),
                         REFERRAL_STATUS_WORDS[r.status],
                         day_text(r.meeting_day, ""),
@@ -345,7 +346,7 @@ class CaseView(QWidget):
             if not parties:
                 self.people_box.addWidget(muted_label("None recorded."))
             for party in parties:
-                card = PersonCard(party)
+                card = PersonCard(party, self._words)
                 card.details_requested.connect(self._on_person_card_details_requested)
                 self.people_box.addWidget(card)
                 self.person_cards.append(card)

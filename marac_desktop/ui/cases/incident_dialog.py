@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.records import Incident, IncidentKind
 from marac_desktop.errors import UserFacingError
-from marac_desktop.services import flags, records
+from marac_desktop.services import flags, records, vocabularies
 
 from marac_desktop.ui import style
 from marac_desktop.ui.busy import busy_cursor
@@ -55,7 +55,7 @@ class IncidentDialog(QDialog):
         self.kind_combo = QComboBox()
         for kind, words in INCIDENT_WORDS.items():
             self.kind_combo.addItem(words, kind.value)
-        self.agency_combo = agency_combo()
+        self.agency_combo = agency_combo(vocabularies.current(workspace).agency)
         self.police_checkbox = QCheckBox("Reported to the police")
         self.status = StatusLabel()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)

@@ -28,7 +28,7 @@ from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.records import PartyRole
 from marac_desktop.errors import UserFacingError
-from marac_desktop.services import flags, people_matching, records
+from marac_desktop.services import flags, people_matching, records, vocabularies
 from marac_desktop.services.people_matching import CaseHistoryLine, PersonCandidate
 
 from marac_desktop.ui import style
@@ -82,7 +82,8 @@ class NewReferralDialog(QDialog):
         self.setMinimumSize(720, 600)
 
         self.stack = QStackedWidget()
-        self.person_fields = PersonFields(self)
+        self._words = vocabularies.current(workspace)
+        self.person_fields = PersonFields(self._words, self)
         self.next_button = QPushButton("Next")
         self.stack.addWidget(self._details_step())
         self.check_step = DuplicateCheckStep(link=True)
@@ -94,7 +95,7 @@ class NewReferralDialog(QDialog):
         self.where_box.setContentsMargins(0, 0, 0, 0)
         self.where_box.setSpacing(4)
         self.where_buttons: list[QRadioButton] = []
-        self.referral_fields = ReferralFields(self, today)
+        self.referral_fields = ReferralFields(self._words.agency, self, today)
         self.save_button = QPushButton("Save referral")
         self.referral_back_button = QPushButton("Back")
         self.stack.addWidget(self._referral_step())

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.records import CaseParty, PartyRole
+from marac_desktop.domain.vocabulary import Vocabularies, Vocabulary
 
 from marac_desktop.ui import style
 from marac_desktop.ui.cases.words import ROLE_WORDS, aliases_text, capitalised, dob_text
@@ -35,15 +36,19 @@ def badge(text: str, colour: str) -> QLabel:
     return label
 
 
-def role_text(party: CaseParty) -> str:
+def role_text(party: CaseParty, relationships: Vocabulary) -> str:
     words = ROLE_WORDS[party.role]
-    return f"{words} ({party.relationship})" if party.relationship else words
+    if not party.relationship:
+        return words
+    return f"{words} ({relationships.shown(party.relationship, party.relationship_detail)})"
 
 
 class PersonCard(QFrame):
     details_requested = Signal(int)
 
-    def __init__(self, party: CaseParty, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, party: CaseParty, words: Vocabularies, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.party = party
         details = party.person.details
@@ -55,7 +60,7 @@ class PersonCard(QFrame):
         self.name_label = heading_label(details.display_name, 3)
         self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.name_label.setAlignment(LEFT)
-        self.role_label = muted_label(role_text(party))
+        self.role_label = muted_label(role_text(party, words.relationship))
         self.details_button = QPushButton("Details…")
         top = QHBoxLayout()
         top.addWidget(self.name_label, 1)
@@ -72,7 +77,10 @@ class PersonCard(QFrame):
             also = aliases_text(details)
             row = self._add(grid, row, "Also known as", also)
         row = self._add(grid, row, "Date of birth", dob_text(details))
-        facts = [capitalised(details.gender, ""), details.ethnicity]
+        facts = [
+            words.gender.shown(details.gender, details.gender_detail, ""),
+            words.ethnicity.shown(details.ethnicity, details.ethnicity_detail, ""),
+        ]
         if details.disability:
             facts.append("disabled")
         row = self._add(grid, row, "About", ", ".join(f for f in facts if f) or "Not recorded")

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from marac_desktop.domain.cases import PersonId
 from marac_desktop.domain.people import Person
 from marac_desktop.errors import UserFacingError
-from marac_desktop.services import people_matching, records
+from marac_desktop.services import people_matching, records, vocabularies
 from marac_desktop.services.people_matching import PersonCandidate
 
 from marac_desktop.ui import style
@@ -95,13 +95,14 @@ class PersonDialog(QDialog):
             self.status.show_error(str(error))
             return
         details = self.person.details
+        words = vocabularies.current(self._workspace)
         self.name_label.setText(details.display_name)
         while self.details_form.rowCount():
             self.details_form.removeRow(0)
         rows = [
             ("Date of birth", dob_text(details)),
-            ("Gender", capitalised(details.gender, "Not recorded")),
-            ("Ethnicity", details.ethnicity or "Not recorded"),
+            ("Gender", words.gender.shown(details.gender, details.gender_detail)),
+            ("Ethnicity", words.ethnicity.shown(details.ethnicity, details.ethnicity_detail)),
             ("Disability", yes_no(details.disability)),
             ("Language", capitalised(details.language, "Not recorded")),
             ("Interpreter needed", yes_no(details.interpreter_needed)),

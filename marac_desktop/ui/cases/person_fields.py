@@ -17,34 +17,16 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desktop.domain.people import Alias, DobPrecision, PersonDetails
+from marac_desktop.domain.vocabulary import Vocabularies
 from marac_desktop.errors import InvalidInputError
 
 from marac_desktop.ui import style
 from marac_desktop.ui.widgets.text import muted_label
+from marac_desktop.ui.widgets.vocabulary_combo import VocabularyCombo
 
 DOB_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
 MAX_ALIASES = 6
 
-GENDERS = ("", "Female", "Male", "Non-binary", "Other")
-ETHNICITIES = (
-    "",
-    "White British",
-    "White Irish",
-    "White Gypsy or Irish Traveller",
-    "White other",
-    "Mixed or multiple ethnic groups",
-    "Asian or Asian British: Indian",
-    "Asian or Asian British: Pakistani",
-    "Asian or Asian British: Bangladeshi",
-    "Asian or Asian British: Chinese",
-    "Asian or Asian British: other",
-    "Black or Black British: African",
-    "Black or Black British: Caribbean",
-    "Black or Black British: other",
-    "Arab",
-    "Other ethnic group",
-    "Not stated",
-)
 SAFE_TO_CALL_CHOICES: tuple[tuple[str, bool | None], ...] = (
     ("Not asked yet", None),
     ("Yes, safe to call", True),
@@ -78,14 +60,6 @@ def parse_dob(text: str, today: date | None = None) -> tuple[date | None, DobPre
     )
 
 
-def _combo(items: tuple[str, ...], editable: bool) -> QComboBox:
-    combo = QComboBox()
-    combo.setEditable(editable)
-    combo.addItems(list(items))
-    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    return combo
-
-
 class AliasRow(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -108,7 +82,9 @@ class AliasRow(QWidget):
 class PersonFields(QWidget):
     """``details()`` reads the form back, or raises InvalidInputError naming what to fix."""
 
-    def __init__(self, parent: QWidget | None = None, contact: bool = True) -> None:
+    def __init__(
+        self, words: Vocabularies, parent: QWidget | None = None, contact: bool = True
+    ) -> None:
         super().__init__(parent)
         self.family_name_edit = QLineEdit()
         self.family_name_edit.setMinimumWidth(style.FIELD_MIN_WIDTH)
@@ -117,8 +93,8 @@ class PersonFields(QWidget):
         self.dob_edit.setPlaceholderText("DD/MM/YYYY, or the year only")
         self.dob_hint = muted_label()
         self.dob_hint.setWordWrap(False)  # one short line; wrapping in a form row leaves gaps
-        self.gender_combo = _combo(GENDERS, editable=True)
-        self.ethnicity_combo = _combo(ETHNICITIES, editable=True)
+        self.gender_combo = VocabularyCombo(words.gender, typed=True)
+        self.ethnicity_combo = VocabularyCombo(words.ethnicity, typed=True)
         self.postcode_edit = QLineEdit()
         self.phone_edit = QLineEdit()
         self.safe_to_call_combo = QComboBox()
@@ -184,8 +160,8 @@ class PersonFields(QWidget):
             aliases=tuple(a for a in (row.alias() for row in self.alias_rows) if a is not None),
             date_of_birth=born,
             dob_precision=precision,
-            gender=self.gender_combo.currentText().strip().lower(),
-            ethnicity=self.ethnicity_combo.currentText().strip(),
+            gender=self.gender_combo.value(),
+            ethnicity=self.ethnicity_combo.value(),
             postcode=self.postcode_edit.text().strip(),
             phone=self.phone_edit.text().strip(),
             safe_to_call=safe,

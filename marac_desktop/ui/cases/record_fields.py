@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QFormLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QFormLayout, QVBoxLayout, QWidget
 
 from marac_desktop.domain.records import ReferralCriteriaMet
+from marac_desktop.domain.vocabulary import Vocabulary
 from marac_desktop.errors import InvalidInputError
 
-from marac_desktop.ui import style
-from marac_desktop.ui.cases.words import AGENCY_SUGGESTIONS, CRITERIA_LABELS
+from marac_desktop.ui.cases.words import CRITERIA_LABELS
 from marac_desktop.ui.widgets.dates import to_qdate
+from marac_desktop.ui.widgets.vocabulary_combo import VocabularyCombo
 
 DATE_FORMAT = "dd/MM/yyyy"
 
@@ -37,34 +38,31 @@ def date_of(edit: QDateEdit, label: str, today: date | None = None) -> date:
     return picked
 
 
-def agency_combo() -> QComboBox:
-    combo = QComboBox()
-    combo.setEditable(True)
-    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    combo.addItems(list(AGENCY_SUGGESTIONS))
-    combo.setCurrentIndex(-1)
-    combo.setMinimumWidth(style.FIELD_MIN_WIDTH)
-    line = combo.lineEdit()
-    if line is not None:
-        line.setPlaceholderText("Choose or type the agency")
-    return combo
+def agency_combo(agencies: Vocabulary) -> VocabularyCombo:
+    """The agency list; an agency not in it can be typed (kept as "Other agency" plus the
+    words typed, which no anonymised document shows)."""
+    return VocabularyCombo(
+        agencies, blank=None, typed=True, placeholder="Choose the agency, or type it"
+    )
 
 
-def agency_of(combo: QComboBox, label: str) -> str:
-    text = " ".join(combo.currentText().split())
-    if not text:
-        raise InvalidInputError(f"Enter the {label}.")
-    return text
+def agency_of(combo: VocabularyCombo, label: str) -> str:
+    value = combo.value()
+    if not value:
+        raise InvalidInputError(f"Choose the {label}.")
+    return value
 
 
 class ReferralFields(QWidget):
     """Date, referring agency and the four MARAC criteria (at least one is needed)."""
 
-    def __init__(self, parent: QWidget | None = None, today: date | None = None) -> None:
+    def __init__(
+        self, agencies: Vocabulary, parent: QWidget | None = None, today: date | None = None
+    ) -> None:
         super().__init__(parent)
         self._today = today
         self.date_edit = past_date_edit(today)
-        self.agency_combo = agency_combo()
+        self.agency_combo = agency_combo(agencies)
         self.criteria_boxes: dict[str, QCheckBox] = {}
         criteria = QVBoxLayout()
         criteria.setContentsMargins(0, 0, 0, 0)

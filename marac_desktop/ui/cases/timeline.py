@@ -9,6 +9,7 @@ from datetime import date
 
 from marac_desktop.domain.assessments import AssessmentStatus
 from marac_desktop.domain.records import CaseRecord
+from marac_desktop.domain.vocabulary import Vocabulary
 from marac_desktop.services.assessments import LevelPoint
 
 from marac_desktop.ui.cases.words import (
@@ -35,23 +36,27 @@ class TimelineEntry:
     detail: str
 
 
-def build_timeline(record: CaseRecord, levels: Sequence[LevelPoint]) -> list[TimelineEntry]:
+def build_timeline(
+    record: CaseRecord, levels: Sequence[LevelPoint], agencies: Vocabulary
+) -> list[TimelineEntry]:
     """Oldest first; on one day, what happened comes before what it led to."""
     entries = [
         TimelineEntry(
             i.day,
             INCIDENT,
-            f"{INCIDENT_WORDS[i.kind]}, reported by {i.source_agency}; "
+            f"{INCIDENT_WORDS[i.kind]}, reported by "
+            f"{agencies.shown(i.source_agency, i.source_agency_detail)}; "
             + ("reported to the police" if i.reported_to_police else "not reported to the police"),
         )
         for i in record.incidents
     ]
     for r in record.referrals:
+        agency = agencies.shown(r.referring_agency, r.referring_agency_detail)
         entries.append(
             TimelineEntry(
                 r.day,
                 REFERRAL,
-                f"From {r.referring_agency}. Criteria: {criteria_text(r.criteria).lower()}. "
+                f"From {agency}. Criteria: {criteria_text(r.criteria).lower()}. "
                 f"{REFERRAL_STATUS_WORDS[r.status]}.",
             )
         )

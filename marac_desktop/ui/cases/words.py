@@ -73,21 +73,6 @@ _CRITERIA_SHORT = {
     "repeat": "repeat",
 }
 
-AGENCY_SUGGESTIONS = (
-    "Police",
-    "IDVA service",
-    "Children's social care",
-    "Adult social care",
-    "Primary care",
-    "Acute trust",
-    "Mental health",
-    "Housing",
-    "Probation",
-    "Substance misuse service",
-    "Education",
-    "Specialist by-and-for service",
-)
-
 
 def flag_words(kind: str) -> str:
     return _FLAG_WORDS.get(kind, kind.replace("_", " ").capitalize())

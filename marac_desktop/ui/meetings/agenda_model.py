@@ -6,7 +6,7 @@ ids; the page stores it and reloads the rows, so the time slots follow the new o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from typing_extensions import override
@@ -15,7 +15,7 @@ from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from marac_desktop.domain.cases import CaseId
-from marac_desktop.services.meetings import AgendaRow
+from marac_desktop.services.meetings import AgendaRow, ListNotes
 
 from marac_desktop.ui import style
 from marac_desktop.ui.meetings.words import slot_text
@@ -47,6 +47,7 @@ class AgendaListModel(RowTableModel[AgendaRow]):
         super().__init__(_HEADERS, parent)
         self.editable = True
         self.last_moved: list[CaseId] = []
+        self.notes: Mapping[CaseId, ListNotes] = {}
 
     def case_ids(self) -> list[CaseId]:
         return [self.row_at(n).case_id for n in range(self.rowCount())]
@@ -60,7 +61,8 @@ class AgendaListModel(RowTableModel[AgendaRow]):
         if column == COL_SECTION:
             return row.section.label
         if column == COL_REASON:
-            return row.reason
+            noted = self.notes.get(row.case_id)
+            return noted.reason if noted else ""
         if column == COL_HEARD:
             return heard_text(row)
         return ""

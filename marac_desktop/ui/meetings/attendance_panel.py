@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from marac_desktop.domain.meetings import Attendance, MeetingId
 from marac_desktop.errors import InvalidInputError, UserFacingError
-from marac_desktop.services import meetings
+from marac_desktop.services import meetings, vocabularies
 
 from marac_desktop.ui.widgets.text import StatusLabel, muted_label
 
@@ -109,7 +109,8 @@ class AttendancePanel(QWidget):
         rows = list(attendance)
         if not rows and meeting_id is not None:
             agencies = meetings.load_meeting_settings(self._workspace).agencies
-            rows = [Attendance(a) for a in agencies]
+            words = vocabularies.current(self._workspace).agency
+            rows = [Attendance(words.label(a)) for a in agencies]
         self.table.setRowCount(0)
         for entry in rows:
             self._append(entry)

@@ -16,7 +16,6 @@ from typing_extensions import override
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QComboBox,
     QDateEdit,
     QDialog,
     QFormLayout,
@@ -33,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from marac_desktop.domain.meetings import MeetingId
 from marac_desktop.errors import UserFacingError
-from marac_desktop.services import actions, meetings
+from marac_desktop.services import actions, meetings, vocabularies
 from marac_desktop.services.meetings import AgendaRow, MeetingView
 
 from marac_desktop.ui import style
@@ -47,6 +46,7 @@ from marac_desktop.ui.widgets.text import (
     muted_label,
     paragraph_label,
 )
+from marac_desktop.ui.widgets.vocabulary_combo import VocabularyCombo
 
 if TYPE_CHECKING:
     from marac_desktop.services.workspace import Workspace
@@ -124,9 +124,9 @@ class MeetingModeDialog(QDialog):
         self.risks_edit.setFixedHeight(80)
         self.summary_edit.setMinimumHeight(100)
 
-        self.agency_combo = QComboBox()
-        self.agency_combo.setEditable(True)
-        self.agency_combo.addItems(list(self._agencies))
+        self.agency_combo = VocabularyCombo(
+            vocabularies.current(workspace).agency, first=self._agencies, blank=None, typed=True
+        )
         self.what_edit = QLineEdit()
         self.what_edit.setPlaceholderText("Exactly what the agency will do")
         self.who_edit = QLineEdit()
@@ -273,17 +273,18 @@ class MeetingModeDialog(QDialog):
             f"Slot {slot_text(row.slot_start, row.slot_end)} "
             f"({self.view.meeting.slot_minutes} minutes)"
         )
-        self.facts["reason"].setText(row.reason)
+        notes = self.view.notes[row.case_id]
+        self.facts["reason"].setText(notes.reason)
         self.facts["age"].setText(row.age_band)
-        self.facts["gender"].setText(row.gender.capitalize() or "Not recorded")
+        self.facts["gender"].setText(row.gender or "Not recorded")
         self.facts["criteria"].setText(", ".join(row.criteria) or "None recorded")
         self.facts["repeat"].setText(repeat_text(row))
         self.facts["children"].setText(str(row.children))
         self.facts["referrer"].setText(row.referring_agency or "Not recorded")
         self.facts["risk"].setText(risk_text(row))
-        self.facts["research"].setText(", ".join(row.research_agencies) or "None")
-        self.summary_edit.setPlainText(row.agency_summary)
-        self.risks_edit.setPlainText(row.risks)
+        self.facts["research"].setText(", ".join(row.research_labels) or "None")
+        self.summary_edit.setPlainText(notes.agency_summary)
+        self.risks_edit.setPlainText(notes.risks)
         self.heard_button.setEnabled(not row.heard)
         day = self.view.meeting.day + timedelta(days=DEFAULT_DUE_DAYS)
         self.due_edit.setDate(to_qdate(day))
@@ -306,7 +307,7 @@ class MeetingModeDialog(QDialog):
             action = item.action
             if action.case_id == row.case_id:
                 self.action_list.addItem(
-                    f"{action.agency}: {action.what} — {action.who}, due {day_text(action.due)}"
+                    f"{item.agency_label}: {action.what} — {action.who}, due {day_text(action.due)}"
                 )
         if not self.action_list.count():
             self.action_list.addItem("No actions yet.")
@@ -346,7 +347,8 @@ class MeetingModeDialog(QDialog):
             return True
         summary = self.summary_edit.toPlainText().strip()
         risks = self.risks_edit.toPlainText().strip()
-        if summary == row.agency_summary and risks == row.risks:
+        notes = self.view.notes[row.case_id]
+        if summary == notes.agency_summary and risks == notes.risks:
             return True
         minutes = row.minutes_used if row.heard else self.minutes_used()
         try:
@@ -416,7 +418,7 @@ class MeetingModeDialog(QDialog):
                 self._workspace,
                 self._meeting_id,
                 row.case_id,
-                self.agency_combo.currentText(),
+                self.agency_combo.value(),
                 self.what_edit.text(),
                 self.who_edit.text(),
                 from_qdate(self.due_edit.date()),

@@ -262,6 +262,7 @@ class MeetingsPage(Page):
 
     def _show_view(self, view: MeetingView | None, select_case: CaseId | None = None) -> None:
         self.view = view
+        self.agenda_model.notes = view.notes if view else {}
         self.agenda_model.set_rows(view.rows if view else ())
         self.detail.setEnabled(view is not None)
         if view is None:

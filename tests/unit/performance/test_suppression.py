@@ -37,11 +37,6 @@ def test_secondary_suppression_in_one_breakdown() -> None:
 
 
 def test_categories_and_rates() -> None:
-    assert rules.is_minoritised("Pakistani") and rules.is_minoritised("Gypsy or Irish Traveller")
-    assert not rules.is_minoritised("white  british") and not rules.is_minoritised("")
-    assert rules.is_lgbt("Bisexual") and not rules.is_lgbt("Heterosexual")
-    assert not rules.is_lgbt("")
-    assert rules.is_police("British Transport Police") and not rules.is_police("Probation")
     assert rules.age_band(17) == "16-17" and rules.age_band(65) == "65 and over"
     assert rules.age_band(None) == rules.NOT_RECORDED
     assert rules.percent(1, 3) == 33.3 and rules.percent(1, 0) is None

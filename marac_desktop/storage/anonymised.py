@@ -1,0 +1,144 @@
+"""What kind of value every column holds, and the one way anonymised outputs read the database.
+
+Every column of the schema has a kind here; a column without one fails the tests until someone
+decides. ``anonymised_select`` builds a query from columns of the kinds an anonymised output
+may read (codes, numbers, dates, yes/no, internal keys) and refuses any other, so the agenda,
+meeting mode's facts and the performance counts cannot reach a column a person typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Column, Select, select
+from sqlalchemy.sql import visitors
+
+
+class Kind(StrEnum):
+    KEY = "key"
+    """An internal id: never shown, used to join."""
+    CODE = "code"
+    """One of a closed set written by the application or a vocabulary (coded on every write)."""
+    NUMBER = "number"
+    DATE = "date"
+    FLAG = "flag"
+    IDENTIFIER = "identifier"
+    """Made by the application but points at one person or case (case reference, user name)."""
+    FREE_TEXT = "free_text"
+    """Typed by a person: names, addresses, notes, descriptions, own words."""
+    MACHINE = "machine"
+    """Machine-written text (hashes, JSON of results, counts, settings) read only by code."""
+
+
+ANONYMISED_KINDS = frozenset({Kind.KEY, Kind.CODE, Kind.NUMBER, Kind.DATE, Kind.FLAG})
+
+_K, _C, _N, _D, _F = Kind.KEY, Kind.CODE, Kind.NUMBER, Kind.DATE, Kind.FLAG
+_I, _T, _M = Kind.IDENTIFIER, Kind.FREE_TEXT, Kind.MACHINE
+
+COLUMN_KINDS: Mapping[str, Mapping[str, Kind]] = {
+    "users": {
+        "id": _K, "username": _I, "display_name": _T, "role": _C, "active": _F,
+        "created_at": _D, "revoked_at": _D,
+    },
+    "audit_log": {
+        "id": _K, "at": _M, "actor": _I, "action": _C, "target_type": _C, "target_id": _M,
+        "outcome": _C, "detail": _T, "prev_hash": _M, "row_hash": _M,
+    },
+    "settings": {"key": _C, "value": _M},
+    "people": {
+        "id": _K, "family_name": _T, "given_names": _T, "date_of_birth": _D, "created_at": _D,
+        "dob_precision": _C, "gender": _C, "gender_detail": _T, "ethnicity": _C,
+        "ethnicity_detail": _T, "sexuality": _C, "sexuality_detail": _T, "disability": _F,
+        "language": _T, "interpreter_needed": _F, "address": _T, "postcode": _T, "phone": _T,
+        "safe_to_call": _F, "contact_notes": _T,
+    },
+    "person_aliases": {"id": _K, "person_id": _K, "family_name": _T, "given_names": _T},
+    "person_other_dobs": {"id": _K, "person_id": _K, "date_of_birth": _D},
+    "person_links": {
+        "id": _K, "person_a": _K, "person_b": _K, "confirmed_by": _I, "confirmed_at": _D,
+        "undone_by": _I, "undone_at": _D,
+    },
+    "cases": {"id": _K, "reference": _I, "victim_id": _K, "created_at": _D},
+    "case_people": {
+        "case_id": _K, "person_id": _K, "role": _C, "relationship": _C,
+        "relationship_detail": _T,
+    },
+    "case_idvas": {"id": _K, "case_id": _K, "name": _T, "allocated_on": _D, "ended_on": _D},
+    "incidents": {
+        "id": _K, "case_id": _K, "day": _D, "kind": _C, "source_agency": _C,
+        "source_agency_detail": _T, "reported_to_police": _F, "criminal": _F, "created_at": _D,
+    },
+    "referrals": {
+        "id": _K, "case_id": _K, "day": _D, "referring_agency": _C,
+        "referring_agency_detail": _T, "visible_high_risk": _F, "professional_judgement": _F,
+        "potential_escalation": _F, "repeat": _F, "status": _C, "meeting_day": _D,
+        "assessment_id": _K, "created_at": _D,
+    },
+    "assessments": {
+        "id": _K, "case_id": _K, "status": _C, "form_id": _C, "form_version": _N,
+        "model_id": _C, "model_version": _N, "assessment_date": _D, "assessor": _I,
+        "victim_age": _N, "incident_dates": _M, "last_marac_referral": _D, "concerns": _M,
+        "judgement_raised": _F, "judgement_reason": _T, "level": _C, "actuarial_level": _C,
+        "yes_count": _N, "refer_to_marac": _F, "result_json": _M, "policy_json": _M,
+        "created_at": _D, "updated_at": _D, "completed_at": _D,
+    },
+    "assessment_answers": {
+        "assessment_id": _K, "form_id": _C, "question_id": _C, "form_version": _N,
+        "answer": _C, "text": _T, "comment": _T, "source": _T, "options": _M,
+    },
+    "flags": {
+        "id": _K, "key": _M, "kind": _C, "case_id": _K, "person_id": _K, "raised_on": _D,
+        "evidence": _M, "status": _C, "reviewed_by": _I, "review_reason": _T,
+        "reviewed_at": _D,
+    },
+    "meetings": {
+        "id": _K, "starts_at": _D, "venue": _T, "online": _F, "chair": _T, "area": _T,
+        "cutoff": _D, "slot_minutes": _N, "status": _C, "last_number": _N, "created_at": _D,
+    },
+    "meeting_cases": {
+        "meeting_id": _K, "case_id": _K, "number": _N, "position": _N, "section": _C,
+        "reason": _T, "research_agencies": _C, "heard": _F, "minutes_used": _N,
+        "agency_summary": _T, "risks": _T,
+    },
+    "meeting_attendance": {
+        "id": _K, "meeting_id": _K, "agency": _T, "attendee": _T, "present": _F,
+        "apologies": _F, "information_sent": _F, "signed_confidentiality": _F,
+    },
+    "actions": {
+        "id": _K, "meeting_id": _K, "case_id": _K, "agency": _C, "agency_detail": _T,
+        "what": _T, "who": _T, "due": _D, "status": _C, "created_at": _D,
+    },
+    "action_changes": {
+        "id": _K, "action_id": _K, "at": _D, "by": _I, "status": _C, "note": _T,
+    },
+    "report_stale": {"case_id": _K},
+    "report_case_facts": {"case_id": _K, "discussions": _M},
+    "report_days": {"id": _K, "day": _D, "meeting_id": _K, "counts": _M},
+}  # fmt: skip
+
+
+class NotAnonymisedError(TypeError):
+    """An anonymised query named a column that is not a code, number, date or key."""
+
+
+def kind_of(column: Column[Any]) -> Kind:
+    return COLUMN_KINDS[column.table.name][column.name]
+
+
+def _columns(element: Any) -> list[Column[Any]]:
+    expression = element.__clause_element__() if hasattr(element, "__clause_element__") else element
+    return [c for c in visitors.iterate(expression) if isinstance(c, Column)]
+
+
+def anonymised_select(*elements: Any) -> Select[Any]:
+    """``select(*elements)`` for an anonymised output: refused when any column it returns (or
+    that an expression it returns reads) is one a person typed or that names someone."""
+    for element in elements:
+        for column in _columns(element):
+            if kind_of(column) not in ANONYMISED_KINDS:
+                raise NotAnonymisedError(
+                    f"{column.table.name}.{column.name} may not be read for an anonymised output"
+                )
+    return select(*elements)
