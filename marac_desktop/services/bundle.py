@@ -24,6 +24,7 @@ from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.records import CaseRecord, PartyRole
+from marac_desktop.domain.vocabulary import OTHER
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.risk import Answer, AreaPolicy, AssessmentInput, ProfessionalJudgement
 from marac_desktop.risk.flags import FlagRules
@@ -60,6 +61,12 @@ class ImportSummary:
 # ----- export -------------------------------------------------------------------------------
 
 
+def _typed(code: str, detail: str) -> str:
+    """A coded value as the bundle carries it: the code, or for ``other`` the words typed, so
+    the importing database codes it again by its own vocabulary."""
+    return detail if code == OTHER and detail else code
+
+
 def _person_json(key: str, details: PersonDetails) -> dict[str, Any]:
     return {
         "id": key,
@@ -72,11 +79,12 @@ def _person_json(key: str, details: PersonDetails) -> dict[str, Any]:
         "dob_precision": details.dob_precision.value,
         "other_dobs": [d.isoformat() for d in details.other_dobs],
         **{
+            k: _typed(getattr(details, k), getattr(details, f"{k}_detail"))
+            for k in ("gender", "ethnicity", "sexuality")
+        },
+        **{
             k: getattr(details, k)
             for k in (
-                "gender",
-                "ethnicity",
-                "sexuality",
                 "disability",
                 "language",
                 "interpreter_needed",
@@ -130,7 +138,7 @@ def _assessment_json(case_key: str, stored: StoredAssessment) -> dict[str, Any]:
 
 def _parties(record: CaseRecord, role: PartyRole) -> list[dict[str, str]]:
     return [
-        {"person": f"p{p.person.id}", "relationship": p.relationship}
+        {"person": f"p{p.person.id}", "relationship": _typed(p.relationship, p.relationship_detail)}
         for p in record.parties
         if p.role is role
     ]
@@ -168,7 +176,7 @@ def _document(workspace: Workspace) -> dict[str, Any]:
                     "case": key,
                     "date": i.day.isoformat(),
                     "kind": i.kind.value,
-                    "source_agency": i.source_agency,
+                    "source_agency": _typed(i.source_agency, i.source_agency_detail),
                     "reported_to_police": i.reported_to_police,
                 }
                 for i in record.incidents
@@ -177,7 +185,7 @@ def _document(workspace: Workspace) -> dict[str, Any]:
                 {
                     "case": key,
                     "date": r.day.isoformat(),
-                    "referring_agency": r.referring_agency,
+                    "referring_agency": _typed(r.referring_agency, r.referring_agency_detail),
                     "criteria": {
                         "visible_high_risk": r.criteria.visible_high_risk,
                         "professional_judgement": r.criteria.professional_judgement,

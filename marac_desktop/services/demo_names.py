@@ -222,6 +222,6 @@ AGENCIES = (
     "substance_misuse",
     "education",
     "adult_social_care",
-    "domestic_abuse_service",
+    "by_and_for_service",
 )
 """Agency codes (``resources/vocabularies/agency.toml``), the police first."""

@@ -447,6 +447,9 @@ def view_rows(session: Session, meeting: Meeting) -> tuple[AgendaRow, ...]:
     rows = []
     for entry, slot in zip(listed, times, strict=True):
         fact = facts[entry.case_id]
+        research = tuple(
+            dict.fromkeys(a if a in words.agency else OTHER for a in entry.research_agencies)
+        )
         rows.append(
             AgendaRow(
                 entry.case_id,
@@ -466,8 +469,8 @@ def view_rows(session: Session, meeting: Meeting) -> tuple[AgendaRow, ...]:
                 words.agency.label(fact.referring_agency, ""),
                 fact.level,
                 fact.yes_count,
-                entry.research_agencies,
-                tuple(words.agency.label(a) for a in entry.research_agencies),
+                research,
+                tuple(words.agency.label(a) for a in research),
                 entry.heard,
                 entry.minutes_used,
             )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import fields
+from dataclasses import fields, replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -22,7 +22,7 @@ from typing import Any
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.meetings import ActionStatus
 from marac_desktop.domain.permissions import Permission
-from marac_desktop.domain.vocabulary import Vocabularies, Vocabulary, VocabularyId
+from marac_desktop.domain.vocabulary import OTHER, Vocabularies, Vocabulary, VocabularyId
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.reports import performance_export, performance_pdf
 from marac_desktop.risk import performance as rules
@@ -133,6 +133,7 @@ def _compute(
         days = reports_repo.day_counts(session, period_from, period_to)
         actions = reports_repo.action_counts(session, period_from, period_to, today)
         words = vocabulary_repo.vocabularies(session)
+    days = [_known_codes(d, words) for d in days]
     values: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for d in days:
         for dimension, counted in d.values.items():
@@ -159,6 +160,26 @@ def _compute(
         meetings_from_referrals=sum(1 for d in days if d.meeting_id is None),
         protective_marking=marking,
     )
+
+
+_CODED = {
+    "agency": VocabularyId.AGENCY,
+    "ethnicity": VocabularyId.ETHNICITY,
+    "gender": VocabularyId.GENDER,
+    "sexuality": VocabularyId.SEXUALITY,
+}
+
+
+def _known_codes(d: DayCounts, words: Vocabularies) -> DayCounts:
+    """The day's counts with any value that is not a code of its vocabulary counted as other."""
+    values = dict(d.values)
+    for dimension, vocabulary_id in _CODED.items():
+        vocabulary = words.get(vocabulary_id)
+        merged: dict[str, int] = defaultdict(int)
+        for code, n in d.values[dimension].items():
+            merged[code if not code or code in vocabulary else OTHER] += n
+        values[dimension] = dict(merged)
+    return replace(d, values=values)
 
 
 def _agency_order(agency: Vocabulary, codes: Iterable[str]) -> tuple[str, ...]:

@@ -28,6 +28,8 @@ class Kind(StrEnum):
     """Made by the application but points at one person or case (case reference, user name)."""
     FREE_TEXT = "free_text"
     """Typed by a person: names, addresses, notes, descriptions, own words."""
+    MEETING_DETAIL = "meeting_detail"
+    """Typed about a meeting, not about a case (venue, chair, area): printed on its papers."""
     MACHINE = "machine"
     """Machine-written text (hashes, JSON of results, counts, settings) read only by code."""
 
@@ -35,7 +37,7 @@ class Kind(StrEnum):
 ANONYMISED_KINDS = frozenset({Kind.KEY, Kind.CODE, Kind.NUMBER, Kind.DATE, Kind.FLAG})
 
 _K, _C, _N, _D, _F = Kind.KEY, Kind.CODE, Kind.NUMBER, Kind.DATE, Kind.FLAG
-_I, _T, _M = Kind.IDENTIFIER, Kind.FREE_TEXT, Kind.MACHINE
+_I, _T, _M, _MD = Kind.IDENTIFIER, Kind.FREE_TEXT, Kind.MACHINE, Kind.MEETING_DETAIL
 
 COLUMN_KINDS: Mapping[str, Mapping[str, Kind]] = {
     "users": {
@@ -94,7 +96,7 @@ COLUMN_KINDS: Mapping[str, Mapping[str, Kind]] = {
         "reviewed_at": _D,
     },
     "meetings": {
-        "id": _K, "starts_at": _D, "venue": _T, "online": _F, "chair": _T, "area": _T,
+        "id": _K, "starts_at": _D, "venue": _MD, "online": _F, "chair": _MD, "area": _MD,
         "cutoff": _D, "slot_minutes": _N, "status": _C, "last_number": _N, "created_at": _D,
     },
     "meeting_cases": {

@@ -83,7 +83,7 @@ def _listed_people(ws: Workspace, meeting_id: MeetingId, agency: str) -> set[int
     ids: set[int] = set()
     with ws.transaction() as session:
         for row in view.rows:
-            if agency in row.research_agencies:
+            if agency in row.research_labels:
                 record = records_repo.case_record(session, row.case_id)
                 assert record is not None
                 ids |= {p.person.id for p in record.parties}
@@ -143,8 +143,12 @@ def test_research_list_holds_the_meetings_people_and_allowed_fields(
     settings = meetings.load_meeting_settings(admin)
     meetings.save_meeting_settings(admin, replace(settings, research_fields=("names", "phone")))
     narrow, _, _ = _read(meeting_documents.research_list_bytes(admin, meeting_id, "Police"))
-    some = next(p for p in people if p.id in listed and p.details.phone)
+    some = next(p for p in people if p.id in listed and p.details.safe_to_call is True)
     assert some.details.phone in narrow and some.details.postcode not in narrow
+    unsafe = [
+        p for p in people if p.id in listed and p.details.phone and not p.details.safe_to_call
+    ]
+    assert unsafe and all(p.details.phone not in narrow for p in unsafe)  # not safe to call
     assert "Date of birth" not in narrow and "Address" not in narrow
 
 

@@ -87,8 +87,9 @@ def test_build_reorder_add_remove_and_slots(admin: Workspace) -> None:
     meetings.add_case(admin, meeting_id, after_cutoff, "Late referral agreed by the chair")
     view = meetings.meeting_view(admin, meeting_id)
     assert [r.reference for r in view.rows] == ["M1-01", "M1-02", "M1-03", "M1-04"]
-    assert view.rows[0].children == 2 and "Education" in view.rows[0].research_agencies
-    assert "Education" not in view.rows[1].research_agencies
+    assert view.rows[0].children == 2 and "education" in view.rows[0].research_agencies
+    assert "Education" in view.rows[0].research_labels
+    assert "education" not in view.rows[1].research_agencies
     assert view.ends_at == datetime(2026, 3, 12, 10, 40)
     assert [r.slot_start.strftime("%H:%M") for r in view.rows] == [
         "10:00",
@@ -113,7 +114,10 @@ def test_build_reorder_add_remove_and_slots(admin: Workspace) -> None:
         meetings.add_case(admin, meeting_id, after_cutoff)
     meetings.set_research_agencies(admin, meeting_id, adult_late, ["Police", "Housing", "Police"])
     row = next(r for r in meetings.meeting_view(admin, meeting_id).rows if r.case_id == adult_late)
-    assert row.research_agencies == ("Police", "Housing")
+    assert row.research_agencies == ("police", "housing")
+    assert row.research_labels == ("Police", "Housing")
+    with pytest.raises(InvalidInputError, match="not in the agency list"):
+        meetings.set_research_agencies(admin, meeting_id, adult_late, ["Jo Bloggs 07700 900123"])
 
 
 def test_attendance_and_meeting_mode(admin: Workspace) -> None:
@@ -135,7 +139,8 @@ def test_attendance_and_meeting_mode(admin: Workspace) -> None:
     assert view.attendance == tuple(attendance)
     assert view.meeting.status is MeetingStatus.HELD
     (row,) = view.rows
-    assert row.heard and row.minutes_used == 12 and row.agency_summary == "Police: 2 call-outs."
+    assert row.heard and row.minutes_used == 12
+    assert view.notes[case_id].agency_summary == "Police: 2 call-outs."
     referral = records.case_record(admin, case_id).referrals[0]
     assert referral.status is ReferralStatus.HEARD and referral.meeting_day == STARTS.date()
     meetings.record_discussion(admin, meeting_id, case_id, "Police: 3 call-outs.", "Stalking")

@@ -209,11 +209,11 @@ def report(admin: Workspace) -> performance.PerformanceReport:
 
 
 def test_every_figure_of_the_return(report: performance.PerformanceReport) -> None:
-    assert report.agencies == (
+    assert report.agencies == (  # the police, then partners in the vocabulary's order
         "Police",
+        "IDVA service",
         "Children's social care",
         "Housing",
-        "IDVA service",
         "Probation",
     )
     a, b, fallback = report.rows
@@ -293,15 +293,20 @@ def test_actions_and_breakdowns(report: performance.PerformanceReport) -> None:
     b = {x.title: dict(x.rows) for x in report.breakdowns}
     assert b["Gender"] == {"Female": 5, "Male": 1}
     assert b["Ethnicity"] == {
-        "White British": 2,
-        "Black Caribbean": 1,
-        "Irish": 1,
-        "Pakistani": 1,
+        "White: English, Welsh, Scottish, Northern Irish or British": 2,
+        "Black: Caribbean": 1,
+        "White: Irish": 1,
+        "Asian: Pakistani": 1,
         "Not recorded": 1,
     }
     assert b["Age band"] == {"16-17": 1, "35-44": 2, "45-54": 1, "65 and over": 2}
     assert b["Disability"] == {"Not disabled": 3, "Disabled": 2, "Not recorded": 1}
-    assert b["Sexuality"] == {"Heterosexual": 2, "Bisexual": 1, "Gay": 1, "Not recorded": 2}
+    assert b["Sexuality"] == {
+        "Straight or heterosexual": 2,
+        "Bisexual": 1,
+        "Gay or lesbian": 1,
+        "Not recorded": 2,
+    }
     assert all(x.total == 6 for x in report.breakdowns)
 
 

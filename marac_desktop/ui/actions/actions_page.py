@@ -183,7 +183,9 @@ class ActionsPage(Page):
     def set_filter(self, combo: QComboBox, value: object) -> bool:
         """Choose a filter value, as a person would (tests and previews use this too)."""
         for index in range(combo.count()):
-            if combo.itemData(index) == value:
+            if combo.itemData(index) == value or (
+                isinstance(value, str) and combo.itemText(index) == value
+            ):
                 combo.setCurrentIndex(index)
                 self.load_actions()
                 return True

@@ -49,7 +49,7 @@ def agency_combo(agencies: Vocabulary) -> VocabularyCombo:
 def agency_of(combo: VocabularyCombo, label: str) -> str:
     value = combo.value()
     if not value:
-        raise InvalidInputError(f"Choose the {label}.")
+        raise InvalidInputError(f"Enter the {label}.")
     return value
 
 

@@ -127,6 +127,7 @@ class MeetingModeDialog(QDialog):
         self.agency_combo = VocabularyCombo(
             vocabularies.current(workspace).agency, first=self._agencies, blank=None, typed=True
         )
+        self.agency_combo.setCurrentIndex(0)
         self.what_edit = QLineEdit()
         self.what_edit.setPlaceholderText("Exactly what the agency will do")
         self.who_edit = QLineEdit()

@@ -89,7 +89,7 @@ def test_shows_people_and_one_timeline_in_date_order(qtbot: QtBot, admin_ws: Wor
     victim_card = view.person_cards[0]
     assert victim_card.safe_badge is not None
     assert victim_card.safe_badge.text() == NOT_SAFE_TO_CALL[0]
-    assert view.person_cards[1].role_label.text() == "Perpetrator (ex-partner)"
+    assert view.person_cards[1].role_label.text() == "Perpetrator (Former partner)"
     assert view.person_cards[2].safe_badge is None
 
     entries = [view.timeline_model.row_at(r).record for r in range(view.timeline_model.rowCount())]
@@ -163,7 +163,7 @@ def test_adding_a_referral_needs_a_criterion(
     click(qtbot, view.add_referral_button)
     assert seen["error"] == "Tick at least one MARAC referral criterion."
     referrals = records.case_record(admin_ws, case.id).referrals
-    assert [(r.referring_agency, r.criteria.repeat) for r in referrals][-1] == ("Housing", True)
+    assert [(r.referring_agency, r.criteria.repeat) for r in referrals][-1] == ("housing", True)
     assert view.referral_model.rowCount() == 2
 
 
@@ -225,7 +225,7 @@ def test_adding_a_child_who_is_new(
     click(qtbot, view.add_person_button)
     children = records.case_record(admin_ws, case.id).people(PartyRole.CHILD)
     assert [c.details.given_names for c in children] == ["يوسف"]
-    assert view.person_cards[-1].role_label.text() == "Child or dependant (son)"
+    assert view.person_cards[-1].role_label.text() == "Child or dependant (Son or daughter)"
 
 
 def test_details_opens_the_person_view(

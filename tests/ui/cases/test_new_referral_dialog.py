@@ -101,7 +101,7 @@ def test_a_variant_spelling_finds_the_person_and_a_new_case_opens_for_them(
     assert opened.id != existing.id
     assert opened.victim.id == existing.victim.id  # the same person, not a second record
     assert opened.victim.details.given_names == "Fatima"
-    assert [r.referring_agency for r in opened.referrals] == ["Housing"]
+    assert [r.referring_agency for r in opened.referrals] == ["housing"]
 
 
 def test_the_referral_can_go_to_the_case_they_already_have(

@@ -160,19 +160,21 @@ def test_build_reorder_run_the_meeting_and_chase_the_action(
     mode.next_button.click()
     mode.summary_edit.setPlainText("IDVA: she is staying with family.")
     mode.previous_button.click()
-    assert meetings.meeting_view(admin_ws, meeting_id).rows[1].agency_summary == (
+    second = meetings.meeting_view(admin_ws, meeting_id)
+    assert second.notes[second.rows[1].case_id].agency_summary == (
         "IDVA: she is staying with family."
     )
     assert not meetings.meeting_view(admin_ws, meeting_id).rows[1].heard
     mode.close_button.click()
     assert mode.changed
 
-    row = meetings.meeting_view(admin_ws, meeting_id).rows[0]
+    view = meetings.meeting_view(admin_ws, meeting_id)
+    row = view.rows[0]
     assert row.heard and row.minutes_used == 12
-    assert row.agency_summary.startswith("Police: two call-outs")
-    assert row.risks == "Stalking; threats to kill."
+    assert view.notes[row.case_id].agency_summary.startswith("Police: two call-outs")
+    assert view.notes[row.case_id].risks == "Stalking; threats to kill."
     (action,) = actions.list_actions(admin_ws, meeting_id=meeting_id)
-    assert (action.action.agency, action.action.who) == ("Housing", "J. Officer")
+    assert (action.agency_label, action.action.who) == ("Housing", "J. Officer")
 
     # The due date passes; the case comes first on the next meeting's list.
     page.refresh()

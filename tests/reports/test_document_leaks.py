@@ -1,0 +1,539 @@
+"""Plant a distinct canary in every text column of the schema, make every document, find them.
+
+The columns come from the ORM metadata, so a column added next year is covered the day it is
+added: the test fails until ``PLANTED`` or ``NOT_PLANTED`` says what it holds and where it may
+be printed. Each document's text and metadata are searched with all whitespace removed, so a
+value wrapped across lines is still found. A canary found where its column may not appear fails
+the test naming the canary's column and the document.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import date, datetime
+from enum import StrEnum
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import String, Text, text
+
+from marac_desktop.domain.cases import CaseId, PersonId
+from marac_desktop.domain.meetings import ActionStatus, AgendaSection, Attendance, MeetingId
+from marac_desktop.domain.people import Alias
+from marac_desktop.domain.records import IncidentKind
+from marac_desktop.domain.vocabulary import VocabularyId
+from marac_desktop.risk import Answer, AnswerNote, AssessmentInput, ProfessionalJudgement
+from marac_desktop.services import (
+    actions,
+    assessment_reports,
+    assessments,
+    backups,
+    demo,
+    meeting_documents,
+    meetings,
+    people_matching,
+    performance,
+    records,
+    vocabularies,
+)
+from marac_desktop.services.performance import ReportFormat
+from marac_desktop.services.workspace import Workspace
+from marac_desktop.storage.anonymised import COLUMN_KINDS, Kind
+from marac_desktop.storage.orm import Base
+
+TODAY = date(2026, 3, 2)
+STARTS = datetime(2026, 3, 12, 10, 0)
+PASSWORD = "leak test list phrase 9"
+WHOLE = (date(2016, 1, 1), date(2026, 12, 31))
+
+
+class Doc(StrEnum):
+    AGENDA = "agenda PDF"
+    MEETING_VIEW = "meeting mode's anonymised rows"
+    RESEARCH = "research list PDF"
+    RESEARCH_ENCRYPTED = "encrypted research list (bytes)"
+    ACTIONS_CSV = "action list CSV"
+    ACTIONS_PDF = "action list PDF"
+    REPORT_CSV = "report CSV"
+    REPORT_XLSX = "report XLSX"
+    REPORT_PDF = "report PDF"
+    SUMMARY = "assessment summary PDF"
+    BACKUP = "backup file (bytes)"
+
+
+ANONYMISED = frozenset(
+    {Doc.AGENDA, Doc.MEETING_VIEW, Doc.REPORT_CSV, Doc.REPORT_XLSX, Doc.REPORT_PDF}
+)
+ACTION_LISTS = frozenset({Doc.ACTIONS_CSV, Doc.ACTIONS_PDF})
+NOWHERE: frozenset[Doc] = frozenset()
+
+PLANTED: dict[str, frozenset[Doc]] = {
+    # Typed by a person. Restricted documents may carry some; anonymised ones carry none.
+    "people.family_name": frozenset({Doc.RESEARCH, Doc.SUMMARY}),
+    "people.given_names": frozenset({Doc.RESEARCH, Doc.SUMMARY}),
+    "people.address": frozenset({Doc.RESEARCH}),
+    "people.postcode": frozenset({Doc.RESEARCH}),
+    "people.phone": frozenset({Doc.RESEARCH}),
+    "person_aliases.family_name": frozenset({Doc.RESEARCH}),
+    "person_aliases.given_names": frozenset({Doc.RESEARCH}),
+    "people.language": NOWHERE,
+    "people.contact_notes": NOWHERE,
+    "people.gender_detail": NOWHERE,
+    "people.ethnicity_detail": NOWHERE,
+    "people.sexuality_detail": NOWHERE,
+    "case_people.relationship_detail": NOWHERE,
+    "incidents.source_agency_detail": NOWHERE,
+    "referrals.referring_agency_detail": NOWHERE,
+    "case_idvas.name": NOWHERE,
+    "users.display_name": NOWHERE,
+    "meetings.venue": frozenset({Doc.AGENDA, Doc.RESEARCH}),
+    "meetings.chair": frozenset({Doc.AGENDA}),
+    "meetings.area": frozenset({Doc.AGENDA}),
+    "meeting_cases.reason": NOWHERE,
+    "meeting_cases.agency_summary": NOWHERE,
+    "meeting_cases.risks": NOWHERE,
+    "meeting_attendance.agency": NOWHERE,
+    "meeting_attendance.attendee": NOWHERE,
+    "actions.what": ACTION_LISTS,
+    "actions.who": ACTION_LISTS,
+    "actions.agency_detail": NOWHERE,
+    "action_changes.note": ACTION_LISTS,
+    "assessment_answers.text": frozenset({Doc.SUMMARY}),
+    "assessment_answers.comment": frozenset({Doc.SUMMARY}),
+    "assessment_answers.source": frozenset({Doc.SUMMARY}),
+    "assessments.judgement_reason": frozenset({Doc.SUMMARY}),
+    "flags.review_reason": NOWHERE,
+    # Made by the application but pointing at one person, case or account.
+    "cases.reference": frozenset({Doc.SUMMARY}),
+    "assessments.assessor": frozenset({Doc.SUMMARY}),
+    "flags.reviewed_by": NOWHERE,
+    "flags.evidence": NOWHERE,
+    "person_links.confirmed_by": NOWHERE,
+    "person_links.undone_by": NOWHERE,
+    "action_changes.by": NOWHERE,
+    # Vocabulary codes: a value that is not a code (damage, or a future bug writing typed
+    # words) must print as the vocabulary's "other" label, never as itself.
+    "people.gender": NOWHERE,
+    "people.ethnicity": NOWHERE,
+    "people.sexuality": NOWHERE,
+    "case_people.relationship": NOWHERE,
+    "incidents.source_agency": NOWHERE,
+    "referrals.referring_agency": NOWHERE,
+    "actions.agency": NOWHERE,
+    "meeting_cases.research_agencies": NOWHERE,
+}
+
+NOT_PLANTED: dict[str, str] = {
+    "users.username": "the sign-in name; a changed one could not sign in",
+    "users.role": "an enum, read back as one",
+    "settings.key": "setting names are the application's own",
+    "settings.value": "area settings (marking, statement, lists) set by an administrator, "
+    "printed by design",
+    "people.dob_precision": "an enum",
+    "case_people.role": "an enum",
+    "incidents.kind": "an enum",
+    "referrals.status": "an enum",
+    "assessments.status": "an enum",
+    "assessments.form_id": "the id of a form file",
+    "assessments.model_id": "the id of a model file",
+    "assessments.level": "an enum",
+    "assessments.actuarial_level": "an enum",
+    "assessments.incident_dates": "JSON of dates",
+    "assessments.concerns": "JSON of concern ids",
+    "assessments.result_json": "JSON of the result, written by the engine",
+    "assessments.policy_json": "JSON of the area policy",
+    "assessment_answers.form_id": "the id of a form file",
+    "assessment_answers.question_id": "the id of a question",
+    "assessment_answers.answer": "an enum",
+    "assessment_answers.options": "JSON of option ids",
+    "flags.key": "the application's key for one flag",
+    "flags.kind": "an enum",
+    "flags.status": "an enum",
+    "meetings.status": "an enum",
+    "meeting_cases.section": "an enum",
+    "actions.status": "an enum",
+    "action_changes.status": "an enum",
+    "report_case_facts.discussions": "JSON of codes and counts",
+    "report_days.counts": "JSON of counts",
+}
+AUDIT = "audit_log"
+"""Append-only and hash-chained; read by no document (the audit page is for administrators)."""
+
+
+def text_columns() -> set[str]:
+    return {
+        f"{table.name}.{column.name}"
+        for table in Base.metadata.sorted_tables
+        if table.name != AUDIT
+        for column in table.columns
+        if isinstance(column.type, String | Text)
+    }
+
+
+def test_every_text_column_has_a_rule() -> None:
+    columns = text_columns()
+    missing = sorted(columns - PLANTED.keys() - NOT_PLANTED.keys())
+    assert not missing, f"decide where these may appear: {missing}"
+    assert not (PLANTED.keys() | NOT_PLANTED.keys()) - columns
+    for name in PLANTED:
+        table, column = name.split(".")
+        if PLANTED[name] & ANONYMISED:
+            assert COLUMN_KINDS[table][column] not in (Kind.FREE_TEXT, Kind.IDENTIFIER), name
+
+
+# ----- the data ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Canary:
+    column: str
+    row: tuple[object, ...]
+    """The row's primary key."""
+    value: str
+
+
+def _build(ws: Workspace) -> MeetingId:
+    demo.generate(ws, 40, seed=5, today=TODAY)
+    meeting = meetings.create_meeting(ws, STARTS, "Civic Centre", False, "DI Chair", "Leeds", TODAY)
+    for case_id in range(1, 9):
+        meetings.add_case(ws, meeting.id, CaseId(case_id), "Added by hand")
+    first, second = CaseId(1), CaseId(2)
+    for case_id in (first, 20):
+        victim = records.case_record(ws, CaseId(case_id)).victim
+        aliases = (Alias("Other", "Name"),)
+        records.update_person(ws, victim.id, replace(victim.details, aliases=aliases), TODAY)
+    link = people_matching.confirm_same_person(ws, PersonId(1), PersonId(2))
+    people_matching.undo_link(ws, link)
+    meetings.set_attendance(
+        ws, meeting.id, [Attendance("Police", "DS One", present=True), Attendance("Housing")]
+    )
+    meetings.record_discussion(ws, meeting.id, first, "Shared", "Risks", 9)
+    done = actions.add_action(ws, meeting.id, first, "Police", "Visit", "PC B", date(2026, 4, 1))
+    actions.set_status(ws, done.id, ActionStatus.NOT_DONE, "No officer free")
+    actions.add_action(ws, meeting.id, second, "Fire and rescue", "Check", "Crew", date(2026, 4, 2))
+    records.record_incident(ws, first, date(2026, 2, 1), IncidentKind.THREATS, "Gym", True, TODAY)
+    record = assessments.start(ws, first, TODAY, today=TODAY)
+    answers = {f"q{n}": (Answer.YES if n <= 15 else Answer.NO) for n in range(1, 25)}
+    main = AssessmentInput(
+        "dash",
+        TODAY,
+        answers,
+        victim_age=40,
+        professional_judgement=ProfessionalJudgement(True, "Judgement words"),
+        notes={"q1": AnswerNote("Comment words", "Source words")},
+        texts={"own_safety_priorities": "Own words"},
+    )
+    assessments.complete(ws, record.id, main, {}, today=TODAY)
+    settings = meetings.load_meeting_settings(ws)
+    fields = ("names", "aliases", "date_of_birth", "address", "postcode", "phone")
+    meetings.save_meeting_settings(ws, replace(settings, research_fields=fields))
+    return meeting.id
+
+
+def _plant(ws: Workspace) -> list[Canary]:
+    planted: list[Canary] = []
+    engine = ws.database.engine
+    with engine.begin() as connection:
+        for table in Base.metadata.sorted_tables:
+            keys = [c.name for c in table.primary_key.columns]
+            for column in table.columns:
+                name = f"{table.name}.{column.name}"
+                if name not in PLANTED:
+                    continue
+                for row in connection.execute(text(f"SELECT {', '.join(keys)} FROM {table.name}")):
+                    value = f"Zq{len(planted):05d}Q"
+                    stored = (
+                        json.dumps(["police", value.lower()])
+                        if column.name == "research_agencies"
+                        else value.lower()
+                        if COLUMN_KINDS[table.name][column.name] is Kind.CODE
+                        else value
+                    )
+                    where = " AND ".join(f"{k} = :k{n}" for n, k in enumerate(keys))
+                    connection.execute(
+                        text(f"UPDATE {table.name} SET {column.name} = :v WHERE {where}"),
+                        {"v": stored, **{f"k{n}": v for n, v in enumerate(row)}},
+                    )
+                    planted.append(Canary(name, tuple(row), value))
+        connection.execute(text("DELETE FROM settings WHERE key = 'report_rules'"))  # recount
+    return planted
+
+
+# ----- reading what a document shows --------------------------------------------------------
+
+
+def _squeeze(value: str) -> str:
+    return re.sub(r"\s+", "", value).casefold()
+
+
+def _pdf_text(data: bytes, password: str | None = None) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    if password is not None:
+        reader.decrypt(password)
+    pages = "".join(page.extract_text() for page in reader.pages)
+    return pages + "".join(str(v) for v in (reader.metadata or {}).values())
+
+
+def _xlsx_text(data: bytes) -> str:
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    cells = "".join(
+        str(cell.value)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value is not None
+    )
+    props = book.properties
+    return cells + "".join(str(getattr(props, a) or "") for a in ("title", "subject", "creator"))
+
+
+def _report(ws: Workspace, fmt: ReportFormat, tmp: Path) -> bytes:
+    out = tmp / f"report.{fmt.value}"
+    performance.save_report(ws, *WHOLE, out, fmt, today=TODAY)
+    return out.read_bytes()
+
+
+@dataclass(frozen=True, slots=True)
+class Made:
+    doc: Doc
+    shown: str
+    """What the document shows, whitespace squeezed out and case folded."""
+    allowed: Callable[[Canary], bool]
+
+
+def _documents(ws: Workspace, meeting_id: MeetingId, tmp: Path) -> Iterator[Made]:
+    view = meetings.meeting_view(ws, meeting_id)
+    anyone: Callable[[Canary], bool] = lambda c: True  # noqa: E731
+    yield Made(
+        Doc.AGENDA, _squeeze(_pdf_text(meeting_documents.agenda_bytes(ws, meeting_id))), anyone
+    )
+    rows = json.dumps([asdict(r) for r in view.rows], default=str)
+    yield Made(Doc.MEETING_VIEW, _squeeze(rows), anyone)
+    for label in meeting_documents.research_agencies(ws, meeting_id):
+        plain = meeting_documents.research_list_bytes(ws, meeting_id, label)
+        allowed = _research_allowed(ws, meeting_id, label)
+        yield Made(Doc.RESEARCH, _squeeze(_pdf_text(plain)), allowed)
+        locked = meeting_documents.research_list_bytes(ws, meeting_id, label, PASSWORD)
+        yield Made(Doc.RESEARCH, _squeeze(_pdf_text(locked, PASSWORD)), allowed)
+        yield Made(Doc.RESEARCH_ENCRYPTED, _squeeze(locked.decode("latin-1")), anyone)
+    csv_path = meeting_documents.save_actions(ws, tmp / "actions.csv", today=TODAY)
+    yield Made(Doc.ACTIONS_CSV, _squeeze(csv_path.read_text(encoding="utf-8-sig")), anyone)
+    pdf_bytes = meeting_documents.actions_bytes(ws, today=TODAY)
+    yield Made(Doc.ACTIONS_PDF, _squeeze(_pdf_text(pdf_bytes)), anyone)
+    yield Made(
+        Doc.REPORT_CSV, _squeeze(_report(ws, ReportFormat.CSV, tmp).decode("utf-8-sig")), anyone
+    )
+    yield Made(Doc.REPORT_XLSX, _squeeze(_xlsx_text(_report(ws, ReportFormat.XLSX, tmp))), anyone)
+    yield Made(Doc.REPORT_PDF, _squeeze(_pdf_text(_report(ws, ReportFormat.PDF, tmp))), anyone)
+    for assessment_id, case_id in _raw(ws, "SELECT id, case_id FROM assessments"):
+        summary = assessment_reports.summary_pdf_bytes(ws, int(assessment_id))
+        allowed = _summary_allowed(ws, int(assessment_id), int(case_id))
+        yield Made(Doc.SUMMARY, _squeeze(_pdf_text(summary)), allowed)
+    (tmp / "leak.maracbak").unlink(missing_ok=True)
+    backup = backups.back_up(ws, tmp / "leak.maracbak")
+    yield Made(Doc.BACKUP, _squeeze(backup.read_bytes().decode("latin-1")), anyone)
+
+
+def _raw(ws: Workspace, query: str, **params: object) -> list[tuple[object, ...]]:
+    with ws.transaction() as session:
+        return [tuple(r) for r in session.execute(text(query), params)]
+
+
+_RESEARCH_FIELD = {
+    "people.family_name": "names",
+    "people.given_names": "names",
+    "person_aliases.family_name": "aliases",
+    "person_aliases.given_names": "aliases",
+    "people.address": "address",
+    "people.postcode": "postcode",
+    "people.phone": "phone",
+}
+
+
+def _research_allowed(ws: Workspace, meeting_id: MeetingId, label: str) -> Callable[[Canary], bool]:
+    """Only the fields the settings allow, only for this meeting's people on cases the agency
+    is asked to research, and a phone only for someone safe to call."""
+    code = vocabularies.current(ws).agency.resolve(label).code
+    view = meetings.meeting_view(ws, meeting_id)
+    cases = [r.case_id for r in view.rows if code in r.research_agencies]
+    parties = "SELECT person_id FROM case_people WHERE case_id = :c"
+    people = {int(p) for c in cases for (p,) in _raw(ws, parties, c=c)}
+    other_names = "SELECT id FROM person_aliases WHERE person_id = :p"
+    aliases = {int(a) for p in people for (a,) in _raw(ws, other_names, p=p)}
+    safe = {int(p) for (p,) in _raw(ws, "SELECT id FROM people WHERE safe_to_call")}
+    fields = set(meetings.load_meeting_settings(ws).research_fields)
+
+    def allowed(canary: Canary) -> bool:
+        if canary.column.startswith("meetings."):
+            return canary.row == (meeting_id,)
+        field = _RESEARCH_FIELD.get(canary.column)
+        if field is None or field not in fields:
+            return False
+        (row,) = canary.row
+        if canary.column.startswith("person_aliases."):
+            return row in aliases
+        return row in people and (field != "phone" or row in safe)
+
+    return allowed
+
+
+def _summary_allowed(ws: Workspace, assessment_id: int, case_id: int) -> Callable[[Canary], bool]:
+    (victim,) = _raw(ws, "SELECT victim_id FROM cases WHERE id = :c", c=case_id)[0]
+
+    def allowed(canary: Canary) -> bool:
+        if canary.column.startswith("people."):
+            return canary.row == (victim,)
+        if canary.column.startswith("assessment_answers."):
+            return canary.row[0] == assessment_id
+        if canary.column.startswith("assessments."):
+            return canary.row == (assessment_id,)
+        return canary.column == "cases.reference" and canary.row == (case_id,)
+
+    return allowed
+
+
+@pytest.fixture(scope="module")
+def planted(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[tuple[Workspace, MeetingId, list[Canary], Path]]:
+    from marac_desktop.domain.key_derivation import TEST_KDF
+    from marac_desktop.services import access
+
+    folder = tmp_path_factory.mktemp("leak")
+    path = folder / "leak.db"
+    access.create_database(path, "admin", "quiet lantern test phrase", kdf=TEST_KDF)
+    ws = access.unlock(path, "admin", "quiet lantern test phrase")
+    meeting_id = _build(ws)
+    canaries = _plant(ws)
+    yield ws, meeting_id, canaries, folder
+    ws.close()
+
+
+def test_no_document_shows_a_value_where_its_column_may_not_appear(
+    planted: tuple[Workspace, MeetingId, list[Canary], Path],
+) -> None:
+    ws, meeting_id, canaries, folder = planted
+    assert {c.column for c in canaries} == set(PLANTED)  # every column really was planted
+    leaks: list[str] = []
+    seen: set[Doc] = set()
+    for made in _documents(ws, meeting_id, folder):
+        seen.add(made.doc)
+        for canary in canaries:
+            if canary.value.casefold() not in made.shown:
+                continue
+            if made.doc in PLANTED[canary.column] and made.allowed(canary):
+                continue
+            leaks.append(f"{canary.column} (row {canary.row}) in the {made.doc.value}")
+    assert seen == set(Doc), f"documents not made: {set(Doc) - seen}"
+    assert not leaks, "\n".join(leaks)
+
+
+def test_restricted_documents_do_show_what_they_are_for(
+    planted: tuple[Workspace, MeetingId, list[Canary], Path],
+) -> None:
+    """The search above can fail: the same extraction finds the values these must carry."""
+    ws, meeting_id, canaries, folder = planted
+    made = list(_documents(ws, meeting_id, folder))
+    research = " ".join(m.shown for m in made if m.doc is Doc.RESEARCH)
+    summary = " ".join(m.shown for m in made if m.doc is Doc.SUMMARY)
+    action_list = next(m.shown for m in made if m.doc is Doc.ACTIONS_CSV)
+    found = {c.column for c in canaries if c.value.casefold() in research}
+    assert {"people.family_name", "people.address", "people.phone", "meetings.venue"} <= found
+    found = {c.column for c in canaries if c.value.casefold() in summary}
+    assert {"people.family_name", "assessments.judgement_reason", "cases.reference"} <= found
+    found = {c.column for c in canaries if c.value.casefold() in action_list}
+    assert {"actions.what", "actions.who"} <= found
+    agenda = next(m.shown for m in made if m.doc is Doc.AGENDA)
+    assert _squeeze(vocabularies.current(ws).get(VocabularyId.AGENCY).label("other")) in agenda
+
+
+def test_unknown_codes_print_as_the_vocabularys_other(
+    planted: tuple[Workspace, MeetingId, list[Canary], Path],
+) -> None:
+    ws, meeting_id, _, _ = planted
+    rows = meetings.meeting_view(ws, meeting_id).rows
+    words = vocabularies.current(ws)
+    assert {r.referring_agency for r in rows} <= {words.agency.label("other"), ""}
+    assert {r.gender for r in rows} <= {words.gender.label("other"), ""}
+    assert all(r.research_labels[-1] == words.agency.label("other") for r in rows)
+
+
+# ----- each agenda field holds a value of its kind, checked before it is drawn ---------------
+
+CRITERIA_WORDS = {"visible high risk", "professional judgement", "potential escalation", "repeat"}
+AGE_BANDS = {"unknown", "under 16", "16-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65+"}
+
+
+def _listed_labels(value: str, allowed: set[str]) -> bool:
+    return not value or all(part in allowed for part in value.split(", "))
+
+
+def test_every_agenda_field_holds_only_its_kind_of_value(
+    planted: tuple[Workspace, MeetingId, list[Canary], Path],
+) -> None:
+    ws, meeting_id, _, _ = planted
+    words = vocabularies.current(ws)
+    agencies = {t.label for t in words.agency}
+    checks: dict[str, Callable[[str], bool]] = {
+        "slot": lambda v: re.fullmatch(r"\d\d:\d\d–\d\d:\d\d", v) is not None,
+        "reference": lambda v: re.fullmatch(r"M\d+-\d{2,}", v) is not None,
+        "section": lambda v: v in {s.label for s in AgendaSection},
+        "age_band": lambda v: v in AGE_BANDS,
+        "gender": lambda v: v in {t.label for t in words.gender} | {"not recorded"},
+        "criteria": lambda v: v == "none recorded" or _listed_labels(v, CRITERIA_WORDS),
+        "repeat": lambda v: re.fullmatch(r"no|yes|yes, \d+ months since last MARAC", v) is not None,
+        "children": str.isdigit,
+        "referring_agency": lambda v: v in agencies | {"not recorded"},
+        "risk": lambda v: re.fullmatch(r"not assessed|\w+ \(\d+ yes\)", v) is not None,
+        "research_agencies": lambda v: _listed_labels(v, agencies),
+    }
+    lines = meeting_documents.agenda_document(ws, meeting_id).lines
+    assert lines
+    assert set(checks) == {f.name for f in fields(lines[0])}, "a new agenda field needs a check"
+    wrong = [
+        f"{line.reference}: {name} = {getattr(line, name)!r}"
+        for line in lines
+        for name, check in checks.items()
+        if not check(getattr(line, name))
+    ]
+    assert not wrong, wrong
+
+
+def test_no_date_of_birth_reaches_an_anonymised_document(
+    planted: tuple[Workspace, MeetingId, list[Canary], Path],
+) -> None:
+    """Dates are not text columns, so they are searched for in every written form."""
+    ws, meeting_id, _, folder = planted
+    made = [m for m in _documents(ws, meeting_id, folder) if m.doc in ANONYMISED]
+    births = [
+        d
+        for (value,) in _raw(ws, "SELECT date_of_birth FROM people WHERE date_of_birth IS NOT NULL")
+        for d in [date.fromisoformat(str(value))]
+    ]
+    assert len(births) > 50
+    found = [
+        f"{form} in the {m.doc.value}"
+        for born in births
+        for form in _date_forms(born)
+        for m in made
+        if _squeeze(form) in m.shown
+    ]
+    assert not found, found
+
+
+def _date_forms(day: date) -> set[str]:
+    months = (day.strftime("%B"), day.strftime("%b"))
+    return {
+        day.isoformat(),
+        day.strftime("%d/%m/%Y"),
+        f"{day.day}/{day.month}/{day.year}",
+        day.strftime("%d.%m.%Y"),
+        day.strftime("%d-%m-%Y"),
+        *(f"{day.day} {m} {day.year}" for m in months),
+    }
