@@ -14,9 +14,9 @@ from typing import Any
 
 from marac_desktop.risk.performance import age_band, is_lgbt, is_minoritised
 
-COUNTING_VERSION = 1
+COUNTING_VERSION = 2
 """Raise this when ``risk.discussions`` or this module changes what is counted: every database
-then counts its cases afresh at the next report."""
+then counts its cases afresh at the next report. 2: only meetings held (closed) count."""
 
 SUMS = (
     "cases",
