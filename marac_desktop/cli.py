@@ -354,6 +354,13 @@ def _meeting_build(args: argparse.Namespace, ws: Workspace, secrets: Secrets) ->
     return 0
 
 
+def _meeting_close(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from marac_desktop.services import meetings
+
+    _emit(_meeting_json(meetings.close_meeting(ws, args.meeting)))
+    return 0
+
+
 def _meeting_show(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
     """The anonymised view: meeting case references and facts, never names."""
     from dataclasses import asdict
@@ -596,6 +603,12 @@ def build_parser() -> argparse.ArgumentParser:
     _database_args(show)
     show.add_argument("--meeting", type=int, required=True, metavar="ID")
     show.set_defaults(run=_with_workspace(_meeting_show))
+    close = meeting_commands.add_parser(
+        "close", help="mark a meeting held, on its day or later; only held meetings are counted"
+    )
+    _database_args(close)
+    close.add_argument("--meeting", type=int, required=True, metavar="ID")
+    close.set_defaults(run=_with_workspace(_meeting_close))
 
     agenda = commands.add_parser("agenda", help="write a meeting's anonymised agenda PDF")
     _database_args(agenda)

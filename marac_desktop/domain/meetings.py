@@ -16,6 +16,7 @@ ActionId = NewType("ActionId", int)
 class MeetingStatus(StrEnum):
     PLANNED = "planned"
     HELD = "held"
+    """Closed by the coordinator on or after its day; only held meetings are counted."""
 
 
 class AgendaSection(StrEnum):
@@ -88,6 +89,27 @@ class Meeting:
     @property
     def day(self) -> date:
         return self.starts_at.date()
+
+    def heard_refusal(self, now: datetime) -> str | None:
+        """Why a case cannot be marked heard at this meeting at ``now``; None when it can."""
+        if now < self.starts_at:
+            return (
+                "A case can be marked heard only once the meeting has started, at "
+                f"{self.starts_at:%H:%M} on {_day_text(self.day)}."
+            )
+        return None
+
+    def close_refusal(self, today: date) -> str | None:
+        """Why this meeting cannot be closed (marked held) on ``today``; None when it can."""
+        if self.status is MeetingStatus.HELD:
+            return "This meeting has already been closed."
+        if today < self.day:
+            return f"The meeting can be closed only on its day, {_day_text(self.day)}, or later."
+        return None
+
+
+def _day_text(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
 
 
 @dataclass(frozen=True, slots=True)

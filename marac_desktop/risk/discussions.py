@@ -1,7 +1,8 @@
 """Which cases were discussed on which day, for the performance reports (pure rules, no database).
 
-**Cases discussed**: every case marked heard at a meeting, once per meeting; plus, for days on
-which no meeting is recorded, every case with a referral marked heard with that meeting day
+**Cases discussed**: every case marked heard at a held meeting (one the coordinator has closed),
+once per meeting; a meeting still planned counts nothing. Plus, for days on which no meeting is
+recorded (held or planned), every case with a referral marked heard with that meeting day
 (data entered or imported without meeting records), once per case and day. A discussion's
 **referral** is the one heard that day, else the latest referral received by that day; its
 **referring agency** is that referral's, and it is a **repeat** when any referral heard that
@@ -45,11 +46,15 @@ def discussions(
     hearings: Iterable[tuple[int, date]],
     referrals: Sequence[ReferralFacts],
     meeting_days: Container[date],
+    held: Container[int],
 ) -> list[Discussion]:
     """One case's discussions: ``hearings`` are (meeting id, meeting day) where it was heard;
-    ``meeting_days`` every day with a meeting recorded, for any case."""
+    ``meeting_days`` every day with a meeting recorded, for any case; ``held`` the ids of the
+    meetings held."""
     found = []
     for meeting_id, day in hearings:
+        if meeting_id not in held:
+            continue
         chosen = _referral_for(day, referrals)
         repeat = any(r.repeat and r.meeting_day == day for r in referrals)
         wait = None if chosen is None else (day - chosen.day).days

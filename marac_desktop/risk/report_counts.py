@@ -16,7 +16,7 @@ from marac_desktop.risk.performance import age_band
 
 COUNTING_VERSION = 2
 """Raise this when ``risk.discussions`` or this module changes what is counted: every database
-then counts its cases afresh at the next report."""
+then counts its cases afresh at the next report. 2: only meetings held (closed) count."""
 
 SUMS = (
     "cases",

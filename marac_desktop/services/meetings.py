@@ -538,21 +538,27 @@ def mark_heard(
     meeting_id: MeetingId,
     case_id: CaseId,
     minutes_used: int | None = None,
+    now: datetime | None = None,
 ) -> None:
-    """The case was heard: its open referrals become heard on the meeting day; the meeting held."""
+    """The case was heard: its open referrals become heard on the meeting day.
+
+    Only once the meeting has started (``Meeting.heard_refusal``); the meeting itself is held
+    only when the coordinator closes it (``close_meeting``).
+    """
     workspace.require(Permission.MANAGE_MEETINGS)
     if minutes_used is not None and not 0 <= minutes_used <= 600:
         raise InvalidInputError("The minutes used must be between 0 and 600.")
     with workspace.transaction() as session:
         meeting = _meeting(session, meeting_id)
+        refusal = meeting.heard_refusal(now or datetime.now())
+        if refusal:
+            raise InvalidInputError(refusal)
         entry = _listed(session, meeting_id, case_id)
         values: dict[str, object] = {"heard": True}
         if minutes_used is not None:
             values["minutes_used"] = minutes_used
         meetings_repo.update_meeting_case(session, meeting_id, case_id, **values)
         heard = meetings_repo.mark_referrals_heard(session, case_id, meeting.day)
-        if meeting.status is MeetingStatus.PLANNED:
-            meetings_repo.set_meeting_status(session, meeting_id, MeetingStatus.HELD)
         workspace.record(
             session,
             AuditAction.CHANGE,
@@ -560,3 +566,26 @@ def mark_heard(
             f"{meeting_id}/{case_id}",
             detail=f"heard ({entry.reference}); {heard} referral(s) heard",
         )
+
+
+def close_meeting(
+    workspace: Workspace, meeting_id: MeetingId, today: date | None = None
+) -> Meeting:
+    """The coordinator closes the meeting on its day or later: it is held, and the reports
+    count the cases heard at it (``Meeting.close_refusal`` says when it cannot be closed)."""
+    workspace.require(Permission.MANAGE_MEETINGS)
+    with workspace.transaction() as session:
+        meeting = _meeting(session, meeting_id)
+        refusal = meeting.close_refusal(today or date.today())
+        if refusal:
+            raise InvalidInputError(refusal)
+        meetings_repo.set_meeting_status(session, meeting_id, MeetingStatus.HELD)
+        heard = sum(c.heard for c in meetings_repo.meeting_cases(session, meeting_id))
+        workspace.record(
+            session,
+            AuditAction.CHANGE,
+            "meeting",
+            str(meeting_id),
+            detail=f"closed as held; {heard} case(s) heard",
+        )
+    return replace(meeting, status=MeetingStatus.HELD)

@@ -1,12 +1,13 @@
 """Counts for the performance reports, kept per meeting and read by period.
 
 What counts as a case discussed, its referral, agency, repeat and wait is in
-``risk.discussions``; ages, a high-risk assessment and an IDVA allocation are taken as on the
-meeting day. ``report_days`` holds each meeting's counts (``risk.report_counts``) and
-``report_case_facts`` each case's discussions as counted there. Triggers (migration 0005) mark
-a case stale whenever its records change; ``refresh`` takes the stale cases' old discussions
-away from the counts and adds their new ones, so a report over any period only adds up
-per-meeting counts. Only counts leave this module: never a name.
+``risk.discussions`` (cases heard at held meetings only); ages, a high-risk assessment and an
+IDVA allocation are taken as on the meeting day. ``report_days`` holds each meeting's counts
+(``risk.report_counts``) and ``report_case_facts`` each case's discussions as counted there.
+Triggers (migrations 0005 and 0007) mark a case stale whenever its records or its meetings'
+day or status change; ``refresh`` takes the stale cases' old discussions away from the counts
+and adds their new ones, so a report over any period only adds up per-meeting counts. Only
+counts leave this module: never a name.
 
 The rules run in Python rather than SQL: SQLCipher's memory security makes every SQL string or
 date function slow, and the rules are easier to read and test as Python.
@@ -25,6 +26,7 @@ from typing import Any
 from sqlalchemy import Select, and_, case, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from marac_desktop.domain.meetings import MeetingStatus
 from marac_desktop.domain.records import IdvaAllocation, ReferralStatus
 from marac_desktop.risk.discussions import ReferralFacts, discussions
 from marac_desktop.risk.performance import AGE_BANDS, age_on
@@ -194,10 +196,14 @@ def _grouped(pairs: Iterable[tuple[int, Any]]) -> dict[int, list[Any]]:
 
 def _discussions_of(session: Session, cases: Select[int]) -> dict[int, list[DiscussionFacts]]:
     """{case id: its discussions} for the given cases that have any."""
-    meeting_day = {
-        i: starts.date()
-        for i, starts in session.execute(anonymised_select(MeetingRow.id, MeetingRow.starts_at))
-    }
+    meeting_day: dict[int, date] = {}
+    held: set[int] = set()
+    for meeting_id, starts, status in session.execute(
+        anonymised_select(MeetingRow.id, MeetingRow.starts_at, MeetingRow.status)
+    ):
+        meeting_day[meeting_id] = starts.date()
+        if status == MeetingStatus.HELD.value:
+            held.add(meeting_id)
     meeting_days = set(meeting_day.values())
     m = MeetingCaseRow
     hearings = _grouped(
@@ -260,8 +266,10 @@ def _discussions_of(session: Session, cases: Select[int]) -> dict[int, list[Disc
     )
     found: dict[int, list[DiscussionFacts]] = {}
     for case_id, born, ethnicity, gender, sexuality, disability in victims:
-        held = discussions(hearings.get(case_id, ()), referrals.get(case_id, ()), meeting_days)
-        if not held:
+        found_here = discussions(
+            hearings.get(case_id, ()), referrals.get(case_id, ()), meeting_days, held
+        )
+        if not found_here:
             continue
         high = high_from.get(case_id)
         found[case_id] = [
@@ -283,7 +291,7 @@ def _discussions_of(session: Session, cases: Select[int]) -> dict[int, list[Disc
                 sexuality=sexuality or "",
                 disability=disability,
             )
-            for x in held
+            for x in found_here
         ]
     return found
 
@@ -309,7 +317,8 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
 
 
 def action_counts(session: Session, start: date, end: date, today: date) -> list[ActionCount]:
-    """Actions set at meetings held in the period, by agency, status and whether overdue."""
+    """Actions set at meetings held in the period (closed, not planned), by agency, status and
+    whether overdue."""
     low, high = _bounds(start, end)
     overdue = case((and_(ActionRow.status == "open", ActionRow.due < today), 1), else_=0).label(
         "overdue"
@@ -317,7 +326,11 @@ def action_counts(session: Session, start: date, end: date, today: date) -> list
     query = (
         anonymised_select(ActionRow.agency, ActionRow.status, overdue, func.count())
         .join(MeetingRow, MeetingRow.id == ActionRow.meeting_id)
-        .where(MeetingRow.starts_at >= low, MeetingRow.starts_at < high)
+        .where(
+            MeetingRow.starts_at >= low,
+            MeetingRow.starts_at < high,
+            MeetingRow.status == MeetingStatus.HELD.value,
+        )
         .group_by(ActionRow.agency, ActionRow.status, overdue)
     )
     return [

@@ -30,7 +30,7 @@ def _heard_case(ws: Workspace) -> tuple[MeetingId, int, int]:
     meeting = meetings.create_meeting(ws, FIRST, "Hall", False, "Chair", "Leeds", today=TODAY)
     meetings.build_list(ws, meeting.id)
     for case_id in ids:
-        meetings.mark_heard(ws, meeting.id, case_id, minutes_used=9)
+        meetings.mark_heard(ws, meeting.id, case_id, minutes_used=9, now=FIRST)
     return meeting.id, ids[0], ids[1]
 
 

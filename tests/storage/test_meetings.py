@@ -134,10 +134,10 @@ def test_attendance_and_meeting_mode(admin: Workspace) -> None:
             admin, meeting_id, [Attendance("Police", present=True, apologies=True)]
         )
     meetings.record_discussion(admin, meeting_id, case_id, "Police: 2 call-outs.", "Stalking", 12)
-    meetings.mark_heard(admin, meeting_id, case_id)
+    meetings.mark_heard(admin, meeting_id, case_id, now=STARTS)
     view = meetings.meeting_view(admin, meeting_id)
     assert view.attendance == tuple(attendance)
-    assert view.meeting.status is MeetingStatus.HELD
+    assert view.meeting.status is MeetingStatus.PLANNED  # held only once closed
     (row,) = view.rows
     assert row.heard and row.minutes_used == 12
     assert view.notes[case_id].agency_summary == "Police: 2 call-outs."
@@ -231,3 +231,13 @@ def test_command_line_meeting_documents(
     assert code == 2 and "YYYY-MM-DD" in err
     code, _, err = run(["research-list", "--meeting", "1", "--agency", "Nobody", "--out", "r.pdf"])
     assert code == 2 and "agency" in err
+    chair = ["--chair", "C", "--area", "Leeds"]
+    code, _, err = run(["meeting", "close", "--meeting", "1"])  # 30 days ahead
+    assert code == 2 and "can be closed only on its day" in err
+    today = date.today().isoformat()
+    code, out, _ = run(["meeting", "create", "--starts", f"{today} 00:00", "--online"] + chair)
+    assert code == 0 and json.loads(out)["status"] == "planned"
+    code, out, _ = run(["meeting", "close", "--meeting", "2"])
+    assert code == 0 and json.loads(out)["status"] == "held"
+    code, _, err = run(["meeting", "close", "--meeting", "2"])
+    assert code == 2 and "already been closed" in err

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import shutil
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from marac_desktop.domain.cases import CaseId
+from marac_desktop.domain.meetings import MeetingStatus
 from marac_desktop.domain.records import IdvaAllocation
 from marac_desktop.paths import backup_dir
 from marac_desktop.services import (
@@ -53,7 +54,9 @@ def test_released_schema_upgrades(name: str, tmp_path: Path) -> None:
         if "schema_0004" <= name < "schema_0005":
             # The report counts follow changes made after the upgrade (triggers of 0005).
             (meeting,) = meetings.list_meetings(ws)
-            meetings.mark_heard(ws, meeting.id, CaseId(1))
+            meetings.mark_heard(ws, meeting.id, CaseId(1), now=meeting.starts_at)
+            assert performance.performance_report(ws, *whole).totals.cases == 0  # not closed
+            meetings.close_meeting(ws, meeting.id, today=meeting.day)
             assert performance.performance_report(ws, *whole).totals.cases == 1
         if name >= "schema_0004":
             (meeting,) = meetings.list_meetings(ws)
@@ -76,6 +79,35 @@ def test_released_schema_upgrades(name: str, tmp_path: Path) -> None:
             ]
             record = assessments.get(ws, history[0].id)
             assert record.main.notes["q1"].comment == "fixture note"
+    finally:
+        ws.close()
+
+
+def test_a_meeting_held_before_its_day_goes_back_to_planned(tmp_path: Path) -> None:
+    """Versions before 0007 marked a meeting held when one case was heard, even weeks ahead."""
+    user, password, _ = RELEASED["schema_0005"]
+    copy = tmp_path / "schema_0005"
+    shutil.copytree(FIXTURES / "schema_0005", copy)
+    ahead = date.today() + timedelta(days=14)
+    database, _kdf, _note = access._open_database(copy / "marac.db", user, password)
+    try:
+        with database.transaction() as session:
+            session.execute(
+                text("UPDATE meetings SET starts_at = :at"), {"at": f"{ahead} 10:00:00.000000"}
+            )
+            session.execute(text("UPDATE referrals SET meeting_day = :day"), {"day": str(ahead)})
+        assert database.schema_revision() == "0005"
+    finally:
+        database.close()
+    ws = access.unlock(copy / "marac.db", user, password)
+    try:
+        (meeting,) = meetings.list_meetings(ws)
+        assert meeting.status is MeetingStatus.PLANNED
+        assert meetings.meeting_view(ws, meeting.id).rows[0].heard  # kept, counted once closed
+        whole = (date(2000, 1, 1), ahead + timedelta(days=365))
+        assert performance.performance_report(ws, *whole).totals.cases == 0
+        meetings.close_meeting(ws, meeting.id, today=ahead)
+        assert performance.performance_report(ws, *whole).totals.cases == 1
     finally:
         ws.close()
 

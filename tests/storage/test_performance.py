@@ -67,9 +67,10 @@ def _case(
 
 
 def _meeting(ws: Workspace, day: date, cases: list[CaseId], heard: list[CaseId]) -> MeetingId:
+    starts = datetime.combine(day, datetime.min.time()).replace(hour=10)
     meeting = meetings.create_meeting(
         ws,
-        datetime.combine(day, datetime.min.time()).replace(hour=10),
+        starts,
         "Hall",
         False,
         "Chair",
@@ -79,7 +80,8 @@ def _meeting(ws: Workspace, day: date, cases: list[CaseId], heard: list[CaseId])
     for case_id in cases:
         meetings.add_case(ws, meeting.id, case_id)
     for case_id in heard:
-        meetings.mark_heard(ws, meeting.id, case_id, minutes_used=10)
+        meetings.mark_heard(ws, meeting.id, case_id, minutes_used=10, now=starts)
+    meetings.close_meeting(ws, meeting.id, today=day)
     return meeting.id
 
 

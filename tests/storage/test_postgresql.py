@@ -138,6 +138,21 @@ def test_triggers_keep_the_counts_up_to_date(engine: sa.Engine) -> None:
         assert day.values["wait"] == {"18": 1}
 
 
+def test_only_held_meetings_count_and_a_status_change_recounts(engine: sa.Engine) -> None:
+    """Migration 0007: the meetings trigger fires on the status too."""
+    with Session(engine) as session, session.begin():
+        _one_case(session)
+        session.get_one(MeetingRow, 1).status = "planned"
+    for status, meetings_counted in (("planned", []), ("held", [1]), ("planned", [])):
+        with Session(engine) as session, session.begin():
+            session.get_one(MeetingRow, 1).status = status
+        with Session(engine) as session, session.begin():
+            assert reports_repo.refresh(session) == 1
+            days = reports_repo.day_counts(session, *Q1)
+            assert [d.meeting_id for d in days if d.meeting_id] == meetings_counted
+            assert [d.day for d in days if d.meeting_id is None] == [date(2026, 1, 20)]
+
+
 def test_migration_0005_downgrades_and_upgrades(engine: sa.Engine) -> None:
     with engine.begin() as connection:
         command.downgrade(migrate._config(connection), "0004")

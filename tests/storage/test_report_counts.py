@@ -104,7 +104,8 @@ def test_edits_of_every_kind_land_in_the_next_report(ws: Workspace) -> None:
         today=day - timedelta(days=30),
     )
     meetings.add_case(ws, meeting.id, CaseId(21))
-    meetings.mark_heard(ws, meeting.id, CaseId(21))
+    meetings.mark_heard(ws, meeting.id, CaseId(21), now=meeting.starts_at)
+    meetings.close_meeting(ws, meeting.id, today=day)
     assert _stale(ws) > 0
 
     after = _report(ws)
@@ -152,7 +153,7 @@ edits = st.one_of(
     st.tuples(st.just("high assessment"), cases, days),
     st.tuples(st.just("child"), cases),
     st.tuples(st.just("heard referral"), cases, days, st.booleans()),
-    st.tuples(st.just("meeting"), st.lists(cases, min_size=1, max_size=3), days),
+    st.tuples(st.just("meeting"), st.lists(cases, min_size=1, max_size=3), days, st.booleans()),
 )
 
 
@@ -202,7 +203,10 @@ def _edit(ws: Workspace, edit: tuple[Any, ...]) -> None:
         )
         for listed in dict.fromkeys(case_id):
             meetings.add_case(ws, meeting.id, listed)
-            meetings.mark_heard(ws, meeting.id, listed)
+            meetings.mark_heard(ws, meeting.id, listed, now=starts)
+        if edit[3]:  # closed after a report has counted it while it was still planned
+            _report(ws)
+            meetings.close_meeting(ws, meeting.id, today=edit[2])
 
 
 @settings(

@@ -2,14 +2,16 @@
 
 The screen shows the anonymised facts of each case (its meeting case reference, never a name),
 a running timer against the case's slot, a summary of what the agencies shared, the risks
-discussed, and SMART actions. "Mark heard" stores the time used and marks the case heard.
+discussed, and SMART actions. "Mark heard" stores the time used and marks the case heard, once
+the meeting has started; "Close meeting" marks the meeting held, on its day or later. A refused
+button says why beside it and in its tooltip.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from typing_extensions import override
@@ -38,8 +40,17 @@ from marac_desktop.services.meetings import AgendaRow, MeetingView
 from marac_desktop.ui import style
 from marac_desktop.ui.cases.words import day_text, level_words
 from marac_desktop.ui.meetings.agenda_model import heard_text
-from marac_desktop.ui.meetings.words import meeting_title, minutes_text, slot_text
+from marac_desktop.ui.meetings.words import (
+    CLOSED,
+    STATUS_WORDS,
+    close_question,
+    meeting_title,
+    minutes_text,
+    slot_text,
+)
+from marac_desktop.ui.messages import confirm
 from marac_desktop.ui.widgets.dates import DATE_FORMAT, from_qdate, to_qdate
+from marac_desktop.ui.widgets.refusal import refusal_note, show_refusal
 from marac_desktop.ui.widgets.text import (
     StatusLabel,
     heading_label,
@@ -86,11 +97,15 @@ class MeetingModeDialog(QDialog):
         meeting_id: MeetingId,
         parent: QWidget | None = None,
         clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = datetime.now,
     ) -> None:
+        """``clock`` times each case; ``now`` (local wall-clock time) says whether the meeting
+        has started and its day has come."""
         super().__init__(parent)
         self._workspace = workspace
         self._meeting_id = meeting_id
         self._clock = clock
+        self._now = now
         self._elapsed: dict[int, float] = {}
         self._shown_since = clock()
         self.changed = False
@@ -145,7 +160,11 @@ class MeetingModeDialog(QDialog):
         self.previous_button = QPushButton("Previous case")
         self.next_button = QPushButton("Next case")
         self.heard_button = QPushButton("Mark heard")
-        self.close_button = QPushButton("Close")
+        self.heard_note = refusal_note()
+        self.close_meeting_button = QPushButton("Close meeting…")
+        self.close_note = refusal_note()
+        self.close_button = QPushButton("Leave meeting mode")
+        self.title_label = muted_label()
         self.status = StatusLabel()
         self._build_layout()
 
@@ -155,8 +174,10 @@ class MeetingModeDialog(QDialog):
         self.previous_button.clicked.connect(self._on_previous_button_clicked)
         self.next_button.clicked.connect(self._on_next_button_clicked)
         self.heard_button.clicked.connect(self._on_heard_button_clicked)
+        self.close_meeting_button.clicked.connect(self._on_close_meeting_button_clicked)
         self.close_button.clicked.connect(self._on_close_button_clicked)
         self.add_action_button.clicked.connect(self._on_add_action_button_clicked)
+        self._show_title()
         first_unheard = next((n for n, r in enumerate(self.view.rows) if not r.heard), 0)
         self._show(first_unheard)
         self._timer.start()
@@ -217,14 +238,18 @@ class MeetingModeDialog(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(self.previous_button)
         buttons.addWidget(self.next_button)
-        buttons.addStretch(1)
+        notes = QVBoxLayout()
+        notes.addWidget(self.heard_note)
+        notes.addWidget(self.close_note)
+        buttons.addLayout(notes, 1)
         buttons.addWidget(self.heard_button)
+        buttons.addWidget(self.close_meeting_button)
         buttons.addWidget(self.close_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(*(style.DIALOG_MARGIN,) * 4)
         layout.setSpacing(style.SECTION_SPACING)
-        layout.addWidget(muted_label(meeting_title(self.view.meeting)))
+        layout.addWidget(self.title_label)
         layout.addLayout(columns, 1)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
@@ -253,8 +278,8 @@ class MeetingModeDialog(QDialog):
         total = len(self.view.rows)
         self.previous_button.setEnabled(row is not None and index > 0)
         self.next_button.setEnabled(row is not None and index < total - 1)
+        self._update_buttons()
         editors: tuple[QWidget, ...] = (
-            self.heard_button,
             self.summary_edit,
             self.risks_edit,
             self.add_action_button,
@@ -286,13 +311,28 @@ class MeetingModeDialog(QDialog):
         self.facts["research"].setText(", ".join(row.research_labels) or "None")
         self.summary_edit.setPlainText(notes.agency_summary)
         self.risks_edit.setPlainText(notes.risks)
-        self.heard_button.setEnabled(not row.heard)
         day = self.view.meeting.day + timedelta(days=DEFAULT_DUE_DAYS)
         self.due_edit.setDate(to_qdate(day))
         self.what_edit.clear()
         self.who_edit.clear()
         self._load_actions()
         self._update_timer()
+
+    def _show_title(self) -> None:
+        meeting = self.view.meeting
+        self.title_label.setText(f"{meeting_title(meeting)} · {STATUS_WORDS[meeting.status]}")
+
+    def _update_buttons(self) -> None:
+        """Mark heard once the meeting has started; Close meeting on its day, once."""
+        row = self.current()
+        meeting = self.view.meeting
+        now = self._now()
+        waiting = row is not None and not row.heard
+        show_refusal(
+            self.heard_button, self.heard_note, meeting.heard_refusal(now) if waiting else None
+        )
+        self.heard_button.setEnabled(waiting and self.heard_button.isEnabled())
+        show_refusal(self.close_meeting_button, self.close_note, meeting.close_refusal(now.date()))
 
     def _load_actions(self) -> None:
         row = self.current()
@@ -391,7 +431,9 @@ class MeetingModeDialog(QDialog):
                 self.risks_edit.toPlainText(),
                 minutes,
             )
-            meetings.mark_heard(self._workspace, self._meeting_id, row.case_id, minutes)
+            meetings.mark_heard(
+                self._workspace, self._meeting_id, row.case_id, minutes, now=self._now()
+            )
             self._reload()
         except UserFacingError as error:
             self.status.show_error(str(error))
@@ -408,6 +450,25 @@ class MeetingModeDialog(QDialog):
             self.status.show_success("Every case on the list has been heard.")
         else:
             self.status.show_success(f"{row.reference} marked heard ({minutes} min).")
+        return True
+
+    def close_meeting(self) -> bool:
+        """Ask, then mark the meeting held (what is typed for the case shown is stored first)."""
+        if not self.save_discussion():
+            return False
+        unheard = sum(not r.heard for r in self.view.rows)
+        if not confirm(self, close_question(unheard)):
+            return False
+        try:
+            meetings.close_meeting(self._workspace, self._meeting_id, today=self._now().date())
+            self._reload()
+        except UserFacingError as error:
+            self.status.show_error(str(error))
+            return False
+        self.changed = True
+        self._show_title()
+        self._update_buttons()
+        self.status.show_success(CLOSED)
         return True
 
     def add_action(self) -> bool:
@@ -450,6 +511,7 @@ class MeetingModeDialog(QDialog):
 
     def _on_timer_timeout(self) -> None:
         self._update_timer()
+        self._update_buttons()  # the start time may have come while the screen was open
 
     def _on_previous_button_clicked(self) -> None:
         self.go_to(self.index - 1)
@@ -459,6 +521,9 @@ class MeetingModeDialog(QDialog):
 
     def _on_heard_button_clicked(self) -> None:
         self.mark_heard()
+
+    def _on_close_meeting_button_clicked(self) -> None:
+        self.close_meeting()
 
     def _on_add_action_button_clicked(self) -> None:
         self.add_action()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,12 +47,19 @@ from marac_desktop.ui.meetings.meeting_table_model import (
 )
 from marac_desktop.ui.meetings.new_meeting_dialog import NewMeetingDialog
 from marac_desktop.ui.meetings.research_list_dialog import PRINT, ResearchListDialog
-from marac_desktop.ui.meetings.words import NOT_ALLOWED, STATUS_WORDS, meeting_title
+from marac_desktop.ui.meetings.words import (
+    CLOSED,
+    NOT_ALLOWED,
+    STATUS_WORDS,
+    close_question,
+    meeting_title,
+)
 from marac_desktop.ui.messages import confirm, show_user_error
 from marac_desktop.ui.models.row_table_model import SORT_ROLE
 from marac_desktop.ui.models.table_selection import select_row_where, selected_row
 from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.printing import print_pdf
+from marac_desktop.ui.widgets.refusal import refusal_note, show_refusal
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label, paragraph_label
 
 if TYPE_CHECKING:
@@ -90,11 +97,17 @@ def end_text(view: MeetingView) -> str:
 
 class MeetingsPage(Page):
     def __init__(
-        self, workspace: Workspace, parent: QWidget | None = None, today: date | None = None
+        self,
+        workspace: Workspace,
+        parent: QWidget | None = None,
+        today: date | None = None,
+        now: Callable[[], datetime] = datetime.now,
     ) -> None:
+        """``today`` (default: the day ``now`` gives) and ``now`` for tests."""
         super().__init__("Meetings", parent=parent)
         self._workspace = workspace
         self._today = today
+        self._now = now
         self.allowed = workspace.can(Permission.MANAGE_MEETINGS)
         self.view: MeetingView | None = None
         self.model = MeetingTableModel(self)
@@ -116,6 +129,9 @@ class MeetingsPage(Page):
         self.attendance = AttendancePanel(workspace)
         self.tabs = QTabWidget()
         self.mode_button = QPushButton("Meeting mode…")
+        self.close_meeting_button = QPushButton("Close meeting…")
+        self.close_note = refusal_note()
+        self.close_note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.agenda_button = QPushButton("Agenda (anonymised)…")
         self.print_agenda_button = QPushButton("Print agenda…")
         self.research_button = QPushButton("Research list…")
@@ -180,7 +196,8 @@ class MeetingsPage(Page):
 
         documents = QHBoxLayout()
         documents.addWidget(self.mode_button)
-        documents.addStretch(1)
+        documents.addWidget(self.close_meeting_button)
+        documents.addWidget(self.close_note, 1)
         documents.addWidget(self.agenda_button)
         documents.addWidget(self.print_agenda_button)
         documents.addWidget(self.research_button)
@@ -213,6 +230,7 @@ class MeetingsPage(Page):
         self.down_button.clicked.connect(self._on_down_button_clicked)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         self.mode_button.clicked.connect(self._on_mode_button_clicked)
+        self.close_meeting_button.clicked.connect(self._on_close_meeting_button_clicked)
         self.agenda_button.clicked.connect(self._on_agenda_button_clicked)
         self.print_agenda_button.clicked.connect(self._on_print_agenda_button_clicked)
         self.research_button.clicked.connect(self._on_research_button_clicked)
@@ -302,6 +320,12 @@ class MeetingsPage(Page):
             self.research_button,
         ):
             button.setEnabled(count > 0)
+        refusal = self.view.meeting.close_refusal(self._day()) if self.view else None
+        show_refusal(self.close_meeting_button, self.close_note, refusal)
+        self.close_meeting_button.setEnabled(self.view is not None and refusal is None)
+
+    def _day(self) -> date:
+        return self._today or self._now().date()
 
     # ----- the list -------------------------------------------------------------------------
 
@@ -457,11 +481,27 @@ class MeetingsPage(Page):
             return False
         return True
 
+    def close_meeting(self) -> bool:
+        """Ask, then mark the selected meeting held."""
+        if self.view is None:
+            return False
+        unheard = sum(not r.heard for r in self.view.rows)
+        if not confirm(self, close_question(unheard)):
+            return False
+        try:
+            meetings.close_meeting(self._workspace, self.view.meeting.id, today=self._day())
+        except UserFacingError as error:
+            show_user_error(self, error)
+            return False
+        self.refresh()
+        self.status.show_success(CLOSED)
+        return True
+
     def open_meeting_mode(self) -> MeetingModeDialog | None:
         if self.view is None:
             return None
         try:
-            dialog = MeetingModeDialog(self._workspace, self.view.meeting.id, self)
+            dialog = MeetingModeDialog(self._workspace, self.view.meeting.id, self, now=self._now)
         except UserFacingError as error:
             show_user_error(self, error)
             return None
@@ -527,6 +567,9 @@ class MeetingsPage(Page):
 
     def _on_mode_button_clicked(self) -> None:
         self.open_meeting_mode()
+
+    def _on_close_meeting_button_clicked(self) -> None:
+        self.close_meeting()
 
     def _on_agenda_button_clicked(self) -> None:
         self.save_agenda()

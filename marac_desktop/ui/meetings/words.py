@@ -14,6 +14,16 @@ NOT_ALLOWED = (
     "coordinator for the agenda or the actions for your agency."
 )
 
+CLOSED = "Meeting closed: it is held now, and the cases heard at it count in the reports."
+
+
+def close_question(unheard: int) -> str:
+    """Asked before a meeting is closed (marked held)."""
+    text = "Close this meeting? It is then held, and the cases heard at it count in the reports."
+    if unheard:
+        text += f" {unheard} case(s) on the list have not been marked heard."
+    return text
+
 
 def when_text(moment: datetime) -> str:
     """Thu 12 Mar 2026, 10:00."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -18,7 +18,7 @@ _SCRATCH = Path(tempfile.mkdtemp(prefix="marac-render-"))
 os.environ.setdefault("MARAC_DESKTOP_DATA_DIR", str(_SCRATCH / "data"))
 os.environ.setdefault("MARAC_DESKTOP_LOG_DIR", str(_SCRATCH / "logs"))
 from PySide6.QtCore import QDate  # noqa: E402
-from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget  # noqa: E402
 
 from marac_desktop.domain.key_derivation import TEST_KDF  # noqa: E402
 from marac_desktop.domain.meetings import ActionStatus  # noqa: E402
@@ -47,6 +47,10 @@ class _Clock:
         return self.now
 
 
+def _answer_yes(*_args: object) -> QMessageBox.StandardButton:
+    return QMessageBox.StandardButton.Yes
+
+
 def _save(widget: QWidget, folder: Path, name: str) -> Path:
     widget.show()
     for _ in range(3):
@@ -59,6 +63,7 @@ def _save(widget: QWidget, folder: Path, name: str) -> Path:
 def main(argv: list[str]) -> int:
     folder = Path(argv[1]) if len(argv) > 1 else DEFAULT_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
+    QMessageBox.question = _answer_yes  # type: ignore[method-assign, assignment]
     application = QApplication(argv[:1])
     use_bundled_fonts(application, load_bundled_fonts(resource_path("fonts")))
     path = _SCRATCH / "meetings" / "marac.db"
@@ -91,8 +96,14 @@ def main(argv: list[str]) -> int:
         research = ResearchListDialog(["Police", "Housing", "Education"])
         saved.append(_save(research, folder, "04-research-list"))
 
+        early = MeetingModeDialog(workspace, first.id, now=lambda: STARTS - timedelta(days=1))
+        early.resize(1100, 760)
+        saved.append(_save(early, folder, "05a-meeting-mode-before-start"))
+        early.close_button.click()
+
         clock = _Clock()
-        mode = MeetingModeDialog(workspace, first.id, clock=clock)
+        started = [STARTS + timedelta(minutes=11.5)]
+        mode = MeetingModeDialog(workspace, first.id, clock=clock, now=lambda: started[0])
         mode.resize(1100, 760)
         mode.summary_edit.setPlainText(
             "Police: two call-outs since the referral, the last on 1 March.\n"
@@ -111,6 +122,9 @@ def main(argv: list[str]) -> int:
         mode._on_timer_timeout()
         saved.append(_save(mode, folder, "05-meeting-mode"))
         mode.mark_heard()
+        started[0] = STARTS + timedelta(hours=3)
+        mode.close_meeting()  # asks first: answered Yes by _answer_yes
+        saved.append(_save(mode, folder, "05b-meeting-mode-closed"))
         mode.close_button.click()
 
         rows = view.rows
@@ -141,6 +155,12 @@ def main(argv: list[str]) -> int:
         target = next(t for t in tracked if t.action.id == done.id)
         dialog = ActionStatusDialog(workspace, target.action, target.reference)
         saved.append(_save(dialog, folder, "07-action-status"))
+
+        held = MeetingsPage(workspace, today=STARTS.date())
+        held.refresh()
+        held.resize(1180, 820)
+        held.select_meeting(first.id)
+        saved.append(_save(held, folder, "01b-meetings-list-held"))
 
         page.refresh()
         page.select_meeting(meetings.list_meetings(workspace)[0].id)

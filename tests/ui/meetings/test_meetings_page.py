@@ -125,7 +125,7 @@ def test_build_reorder_run_the_meeting_and_chase_the_action(
 
     # Meeting mode on the first case.
     clock = FakeClock()
-    mode = MeetingModeDialog(admin_ws, meeting_id, page, clock=clock)
+    mode = MeetingModeDialog(admin_ws, meeting_id, page, clock=clock, now=lambda: STARTS)
     qtbot.addWidget(mode)
     first = mode.current()
     assert first is not None and first.case_id == expected[0]
