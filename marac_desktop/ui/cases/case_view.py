@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
 from marac_desktop.domain.cases import CaseId, PersonId
 from marac_desktop.domain.records import CaseRecord, FlagStatus, PartyRole
 from marac_desktop.errors import UserFacingError
+from marac_desktop.risk.flags import is_notice
 from marac_desktop.services import assessments, records
 from marac_desktop.services.assessments import LevelPoint
+from marac_desktop.services.flags import counted
 
 from marac_desktop.ui.cases.add_person_dialog import AddPersonDialog
 from marac_desktop.ui.cases.idva_dialog import IdvaDialog
@@ -46,6 +48,7 @@ from marac_desktop.ui.cases.words import (
     flag_words,
     idva_text,
     level_words,
+    review_text,
 )
 from marac_desktop.ui.widgets.text import (
     StatusLabel,
@@ -70,6 +73,27 @@ SECTIONS = (
     (PartyRole.PERPETRATOR, "Perpetrators"),
     (PartyRole.CHILD, "Children and dependants"),
 )
+
+
+def summary_text(record: CaseRecord, assessments: int) -> str:
+    """3 people · 1 incident · ... · 1 open flag (· 2 notices): notices are counted apart."""
+    waiting = [f for f in record.flags if f.status is FlagStatus.OPEN]
+    notices = sum(is_notice(f.kind) for f in waiting)
+    parts = [
+        "1 person" if len(record.parties) == 1 else f"{len(record.parties)} people",
+        counted(len(record.incidents), "incident"),
+        counted(len(record.referrals), "referral"),
+        counted(assessments, "assessment"),
+        counted(len(waiting) - notices, "open flag"),
+    ]
+    if notices:
+        parts.append(counted(notices, "notice"))
+    return " · ".join(parts)
+
+
+def new_flags_text(count: int) -> str:
+    """1 new flag raised for review. (2 new flags ...)"""
+    return f"{counted(count, 'new flag')} raised for review."
 
 
 def record_table(model: TextTableModel) -> QTableView:
@@ -236,12 +260,7 @@ class CaseView(QWidget):
         assert record is not None
         self.setWindowTitle(f"Case {record.reference}")
         self.heading.setText(f"Case {record.reference}")
-        open_flags = sum(f.status is FlagStatus.OPEN for f in record.flags)
-        self.summary_label.setText(
-            f"{len(record.parties)} people · {len(record.incidents)} incidents · "
-            f"{len(record.referrals)} referrals · {len(self.levels)} assessments · "
-            f"{open_flags} open flags"
-        )
+        self.summary_label.setText(summary_text(record, len(self.levels)))
         self.idva_label.setText(idva_text(record.idva))
         earlier = earlier_idvas_text(record.idvas)
         self.earlier_idvas_label.setText(earlier)
@@ -307,7 +326,7 @@ class CaseView(QWidget):
                         flag_words(f.kind),
                         FLAG_STATUS_WORDS[f.status],
                         f.evidence,
-                        f"{f.reviewed_by}: {f.review_reason}" if f.reviewed_by else "",
+                        review_text(f),
                     ),
                     f,
                     f.evidence,
@@ -345,7 +364,7 @@ class CaseView(QWidget):
             if not parties:
                 self.people_box.addWidget(muted_label("None recorded."))
             for party in parties:
-                card = PersonCard(party)
+                card = PersonCard(party, record.flags + record.people_flags)
                 card.details_requested.connect(self._on_person_card_details_requested)
                 self.people_box.addWidget(card)
                 self.person_cards.append(card)
@@ -353,7 +372,7 @@ class CaseView(QWidget):
     def _after_change(self, new_flags: int, done: str) -> None:
         self.reload()
         if new_flags:
-            done += f" {new_flags} new flag(s) raised for review."
+            done += f" {new_flags_text(new_flags)}"
         self.status.show_success(done)
         if self.record is not None:
             self.records_changed.emit(int(self.record.id))

@@ -8,6 +8,7 @@ from datetime import date
 from marac_desktop.domain.cases import age_on
 from marac_desktop.domain.people import Alias, DobPrecision, PersonDetails
 from marac_desktop.domain.records import (
+    CaseFlag,
     FlagStatus,
     IdvaAllocation,
     IncidentKind,
@@ -48,6 +49,7 @@ FLAG_STATUS_WORDS: dict[FlagStatus, str] = {
     FlagStatus.OPEN: "Waiting for review",
     FlagStatus.CONFIRMED: "Confirmed",
     FlagStatus.DISMISSED: "Dismissed",
+    FlagStatus.ACKNOWLEDGED: "Acknowledged",
 }
 
 _FLAG_WORDS = {
@@ -91,6 +93,21 @@ AGENCY_SUGGESTIONS = (
 
 def flag_words(kind: str) -> str:
     return _FLAG_WORDS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def review_text(flag: CaseFlag) -> str:
+    """Confirmed by sam.lead on 1 Dec 2026: the reason ("" while nobody has looked at it)."""
+    if flag.status is FlagStatus.OPEN or flag.reviewed_by is None:
+        return ""
+    text = f"{FLAG_STATUS_WORDS[flag.status]} by {flag.reviewed_by}"
+    if flag.reviewed_at is not None:
+        text += f" on {day_text(flag.reviewed_at.astimezone().date())}"
+    return f"{text}: {flag.review_reason}" if flag.review_reason else text
+
+
+def flag_badge_text(flag: CaseFlag) -> str:
+    """Serial perpetrator: waiting for review (a flag shown on a person's card)."""
+    return f"{flag_words(flag.kind)}: {FLAG_STATUS_WORDS[flag.status].lower()}"
 
 
 def level_words(level: str | None) -> str:
