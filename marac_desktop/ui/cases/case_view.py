@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desktop.domain.cases import CaseId, PersonId
-from marac_desktop.domain.records import CaseRecord, FlagStatus, PartyRole
+from marac_desktop.domain.records import CaseFlag, CaseRecord, FlagStatus, PartyRole
 from marac_desktop.errors import UserFacingError
 from marac_desktop.risk.flags import is_notice
 from marac_desktop.services import assessments, records
@@ -39,12 +39,12 @@ from marac_desktop.ui.cases.referral_dialog import ReferralDialog
 from marac_desktop.ui.cases.text_table_model import TextRow, TextTableModel
 from marac_desktop.ui.cases.timeline import build_timeline
 from marac_desktop.ui.cases.words import (
-    FLAG_STATUS_WORDS,
     INCIDENT_WORDS,
     REFERRAL_STATUS_WORDS,
     criteria_text,
     day_text,
     earlier_idvas_text,
+    flag_status_text,
     flag_words,
     idva_text,
     level_words,
@@ -67,7 +67,8 @@ TIMELINE_HEADERS = ("Date", "What", "Details")
 INCIDENT_HEADERS = ("Date", "What happened", "Source agency", "Reported to police")
 REFERRAL_HEADERS = ("Date", "Referring agency", "Criteria met", "Status", "Meeting")
 ASSESSMENT_HEADERS = ("Date", "Level", "Yes answers", "Refer to MARAC", "Status", "Assessor")
-FLAG_HEADERS = ("Raised on", "Flag", "Status", "Evidence", "Review")
+FLAG_HEADERS = ("Raised on", "Flag", "Status", "Evidence", "Reviewed")
+FLAG_EVIDENCE, FLAG_REVIEW = 3, 4
 SECTIONS = (
     (PartyRole.VICTIM, "Victim"),
     (PartyRole.PERPETRATOR, "Perpetrators"),
@@ -88,7 +89,18 @@ def summary_text(record: CaseRecord, assessments: int) -> str:
     ]
     if notices:
         parts.append(counted(notices, "notice"))
+    elsewhere = sum(f.status is FlagStatus.OPEN for f in record.people_flags)
+    if elsewhere:
+        parts.append(f"{counted(elsewhere, 'open flag')} about its people from another case")
     return " · ".join(parts)
+
+
+def flag_kind_text(flag: CaseFlag, record: CaseRecord) -> str:
+    """Serial perpetrator; one raised on another case names the person it is about."""
+    if flag.case_id == record.id or flag.person_id is None:
+        return flag_words(flag.kind)
+    names = {p.person.id: p.person.details.display_name for p in record.parties}
+    return f"{flag_words(flag.kind)} (about {names.get(flag.person_id, 'a person')})"
 
 
 def new_flags_text(count: int) -> str:
@@ -168,6 +180,9 @@ class CaseView(QWidget):
         self.referral_table = record_table(self.referral_model)
         self.assessment_table = record_table(self.assessment_model)
         self.flag_table = record_table(self.flag_model)
+        flag_header = self.flag_table.horizontalHeader()
+        flag_header.setSectionResizeMode(FLAG_EVIDENCE, QHeaderView.ResizeMode.Stretch)
+        flag_header.setSectionResizeMode(FLAG_REVIEW, QHeaderView.ResizeMode.Stretch)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.timeline_table, "Timeline")
         self.tabs.addTab(self.incident_table, "Incidents")
@@ -323,22 +338,22 @@ class CaseView(QWidget):
                 TextRow(
                     (
                         day_text(f.raised_on),
-                        flag_words(f.kind),
-                        FLAG_STATUS_WORDS[f.status],
+                        flag_kind_text(f, record),
+                        flag_status_text(f),
                         f.evidence,
                         review_text(f),
                     ),
                     f,
                     f.evidence,
                 )
-                for f in sorted(record.flags, key=lambda f: f.raised_on)
+                for f in sorted(record.flags + record.people_flags, key=lambda f: f.raised_on)
             ]
         )
         counts = (
             len(record.incidents),
             len(record.referrals),
             len(self.levels),
-            len(record.flags),
+            len(record.flags) + len(record.people_flags),
         )
         for tab, (name, count) in enumerate(
             zip(("Incidents", "Referrals", "Assessments", "Flags"), counts, strict=True), start=1

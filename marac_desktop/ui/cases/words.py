@@ -16,6 +16,7 @@ from marac_desktop.domain.records import (
     ReferralCriteriaMet,
     ReferralStatus,
 )
+from marac_desktop.risk.flags import is_notice
 
 NOT_KNOWN = "Not known"
 
@@ -95,6 +96,16 @@ def flag_words(kind: str) -> str:
     return _FLAG_WORDS.get(kind, kind.replace("_", " ").capitalize())
 
 
+NOTICE_OPEN_WORDS = "To acknowledge"
+
+
+def flag_status_text(flag: CaseFlag) -> str:
+    """Waiting for review; a notice nobody has read yet is "To acknowledge"."""
+    if flag.status is FlagStatus.OPEN and is_notice(flag.kind):
+        return NOTICE_OPEN_WORDS
+    return FLAG_STATUS_WORDS[flag.status]
+
+
 def review_text(flag: CaseFlag) -> str:
     """Confirmed by sam.lead on 1 Dec 2026: the reason ("" while nobody has looked at it)."""
     if flag.status is FlagStatus.OPEN or flag.reviewed_by is None:
@@ -107,7 +118,7 @@ def review_text(flag: CaseFlag) -> str:
 
 def flag_badge_text(flag: CaseFlag) -> str:
     """Serial perpetrator: waiting for review (a flag shown on a person's card)."""
-    return f"{flag_words(flag.kind)}: {FLAG_STATUS_WORDS[flag.status].lower()}"
+    return f"{flag_words(flag.kind)}: {flag_status_text(flag).lower()}"
 
 
 def level_words(level: str | None) -> str:

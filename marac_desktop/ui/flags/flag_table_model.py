@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor
 from marac_desktop.domain.records import CaseFlag, FlagStatus
 
 from marac_desktop.ui import style
-from marac_desktop.ui.cases.words import FLAG_STATUS_WORDS, day_text, flag_words, review_text
+from marac_desktop.ui.cases.words import day_text, flag_status_text, flag_words, review_text
 from marac_desktop.ui.models.row_table_model import ROW_ROLE as ROW_ROLE
 from marac_desktop.ui.models.row_table_model import SORT_ROLE as SORT_ROLE
 from marac_desktop.ui.models.row_table_model import RowTableModel
@@ -47,7 +47,7 @@ class FlagTableModel(RowTableModel[FlagRow]):
         if column == COL_RAISED:
             return day_text(flag.raised_on)
         if column == COL_STATUS:
-            return FLAG_STATUS_WORDS[flag.status]
+            return flag_status_text(flag)
         if column == COL_EVIDENCE:
             return flag.evidence
         if column == COL_REVIEW:

@@ -31,7 +31,13 @@ from marac_desktop.services import flags
 from marac_desktop.services.flags import FlagCases, counted
 
 from marac_desktop.ui.busy import busy_cursor
-from marac_desktop.ui.cases.words import FLAG_STATUS_WORDS, day_text, flag_words, review_text
+from marac_desktop.ui.cases.words import (
+    FLAG_STATUS_WORDS,
+    day_text,
+    flag_status_text,
+    flag_words,
+    review_text,
+)
 from marac_desktop.ui.flags.flag_labels import about_labels
 from marac_desktop.ui.flags.flag_table_model import (
     COL_ABOUT,
@@ -68,6 +74,7 @@ NOT_ALLOWED = (
 )
 REFERENCES_ONLY = "Your role may see these case references but not open the cases."
 NO_CASES = "No case is recorded for this flag."
+CASES_HEADING = "Cases, with their latest incident or referral"
 TO_REVIEW = tuple(kind for kind in FlagKind if not kind.notice)
 KIND_CHOICES: tuple[tuple[str, tuple[FlagKind, ...] | None], ...] = (
     ("Flags to review (all kinds)", TO_REVIEW),
@@ -118,6 +125,7 @@ class FlagsPage(Page):
         self.dismiss_button = QPushButton("Dismiss…")
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText("Note (optional)")
+        self.note_edit.setMinimumWidth(280)
         self.acknowledge_button = QPushButton("Acknowledge")
         self.open_case_button = QPushButton("Open case")
         self.detail_heading = heading_label("", 3)
@@ -134,13 +142,14 @@ class FlagsPage(Page):
         self._build_table()
         self.page_layout.addWidget(self.count_label)
         self.page_layout.addLayout(self._filters())
-        self.page_layout.addWidget(self.table, 3)
-        self.page_layout.addWidget(self._detail(), 2)
+        self.page_layout.addWidget(self.table, 1)
+        self.page_layout.addWidget(self._detail())
         self.page_layout.addWidget(self.status)
         buttons = QHBoxLayout()
         buttons.addWidget(self.confirm_button)
         buttons.addWidget(self.dismiss_button)
-        buttons.addWidget(self.note_edit, 1)
+        buttons.addSpacing(16)
+        buttons.addWidget(self.note_edit)
         buttons.addWidget(self.acknowledge_button)
         buttons.addStretch(1)
         buttons.addWidget(self.open_case_button)
@@ -175,10 +184,10 @@ class FlagsPage(Page):
         box = QFrame()
         box.setObjectName("flagDetail")
         box.setStyleSheet("#flagDetail { border: 1px solid palette(mid); border-radius: 6px; }")
-        self.cases_list.setMaximumHeight(110)
+        self.cases_list.setMaximumHeight(96)
         cases = QVBoxLayout()
         cases.setSpacing(4)
-        cases.addWidget(muted_label("Cases"))
+        cases.addWidget(muted_label(CASES_HEADING))
         cases.addWidget(self.cases_list)
         cases.addWidget(self.cases_note)
         text = QVBoxLayout()
@@ -230,6 +239,8 @@ class FlagsPage(Page):
             self.status.show_error(str(error))
             found, labels = [], {}
         self.model.set_rows([FlagRow(f, labels[(f.case_id, f.person_id)]) for f in found])
+        waiting_only = STATUS_CHOICES[self.status_combo.currentIndex()][1] is FlagStatus.OPEN
+        self.table.setColumnHidden(COL_REVIEW, waiting_only)  # nobody has reviewed those yet
         self.shown_label.setText(f"Showing {counted(len(found), 'flag')}")
         if selected is not None:
             self.select_flag(selected.flag.id)
@@ -262,7 +273,7 @@ class FlagsPage(Page):
             flag = row.flag
             self.detail_heading.setText(f"{flag_words(flag.kind)} · {row.about}")
             self.evidence_label.setText(flag.evidence)
-            waiting = FLAG_STATUS_WORDS[flag.status].lower()
+            waiting = flag_status_text(flag).lower()
             self.review_label.setText(
                 review_text(flag) or f"Raised on {day_text(flag.raised_on)}; {waiting}."
             )
@@ -277,7 +288,7 @@ class FlagsPage(Page):
             return
         self.case_links = links
         for case in links.cases:
-            item = QListWidgetItem(f"{case.reference} · latest {day_text(case.day)}")
+            item = QListWidgetItem(f"{case.reference} · {day_text(case.day)}")
             item.setData(Qt.ItemDataRole.UserRole, int(case.case_id))
             self.cases_list.addItem(item)
         if not links.cases:

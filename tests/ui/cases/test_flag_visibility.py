@@ -90,10 +90,17 @@ def test_a_serial_flag_shows_on_the_case_and_opens_the_other_case(
     victim_card = view.person_cards[0]
     assert victim_card.flag_badges == []  # the flag is about the perpetrator, not the victim
 
-    # the other victim's case shows the badge on the same person
+    # the other victim's case shows it on the same person, and lists it as raised elsewhere
     assert cases_page.open_case(other.id)
     (card,) = [c for c in view.person_cards if c.party.person.id == known.id]
     assert [b.text() for b in card.flag_badges] == ["Serial perpetrator: waiting for review"]
+    assert view.summary_label.text().endswith(
+        "· 0 open flags · 1 open flag about its people from another case"
+    )
+    assert view.tabs.tabText(4) == "Flags (1)"
+    assert view.flag_model.index(0, 1).data() == (
+        f"Serial perpetrator (about {known.details.display_name})"
+    )
 
     flags_page = window.show_page("Flags")
     assert isinstance(flags_page, FlagsPage)
