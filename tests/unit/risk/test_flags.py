@@ -79,8 +79,7 @@ def test_serial_perpetrator_second_victim() -> None:
     flag = serial_perpetrator_flag(second, today, RULES)
     assert flag is not None and "2 different victims" in flag.evidence
     assert flag.evidence.endswith(
-        f"in cases C-000007 ({edge.isoformat()}), C-000001 (2025-01-01) and "
-        "C-000002 (2026-01-01)."
+        f"in cases C-000007 ({edge.isoformat()}), C-000001 (2025-01-01) and C-000002 (2026-01-01)."
     )
     too_old = [*one_victim, PerpetratorCase(7, "C-000007", 2, edge - timedelta(days=1))]
     assert serial_perpetrator_flag(too_old, today, RULES) is None
