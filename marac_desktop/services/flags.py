@@ -33,7 +33,7 @@ MAX_NOTE = 2000
 
 
 def counted(count: int, noun: str) -> str:
-    """ "1 flag", "2 flags" (``noun`` may carry words before it: "new flag")."""
+    """A count and its noun in plain words: 1 flag, 2 flags, 3 new flags."""
     return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
