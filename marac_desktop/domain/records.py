@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import NewType
 
@@ -63,6 +63,8 @@ class FlagStatus(StrEnum):
     OPEN = "open"
     CONFIRMED = "confirmed"
     DISMISSED = "dismissed"
+    ACKNOWLEDGED = "acknowledged"
+    """A notice someone has read (notices are never confirmed or dismissed)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +120,7 @@ class CaseFlag:
     status: FlagStatus
     reviewed_by: str | None = None
     review_reason: str = ""
+    reviewed_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +152,8 @@ class CaseRecord:
     flags: tuple[CaseFlag, ...]
     idvas: tuple[IdvaAllocation, ...] = ()
     """Every IDVA allocation, oldest first."""
+    people_flags: tuple[CaseFlag, ...] = ()
+    """Flags about the case's people raised on another case or on none (shown on their cards)."""
 
     @property
     def idva(self) -> IdvaAllocation | None:

@@ -18,6 +18,19 @@ class FlagKind(StrEnum):
     SERIAL_PERPETRATOR = "serial_perpetrator"
     TWELVE_MONTH_NOTICE = "twelve_month_notice"
 
+    @property
+    def notice(self) -> bool:
+        """Whether it only tells people something (acknowledged, not confirmed or dismissed)."""
+        return self is FlagKind.TWELVE_MONTH_NOTICE
+
+
+NOTICE_KINDS = frozenset(kind.value for kind in FlagKind if kind.notice)
+"""Stored kinds that only tell (12-month notices), kept apart from the flags to review."""
+
+
+def is_notice(kind: str) -> bool:
+    return kind in NOTICE_KINDS
+
 
 class RepeatAnchor(StrEnum):
     REFERRAL = "referral"
@@ -57,6 +70,16 @@ class IncidentFact:
 class ReferralFact:
     day: date
     meeting_day: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PerpetratorCase:
+    """One case where a person is recorded as causing harm: its victim and its latest date."""
+
+    case_id: int
+    reference: str
+    victim_id: int
+    day: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,25 +143,28 @@ def escalation_flag(
 
 
 def serial_perpetrator_flag(
-    victim_records: Iterable[tuple[int, date]], today: date, rules: FlagRules
+    cases: Iterable[PerpetratorCase], today: date, rules: FlagRules
 ) -> Flag | None:
     """One person recorded as perpetrator against enough different victims within the window.
 
-    ``victim_records`` holds (victim person id, date of the record) pairs for one perpetrator.
+    ``cases`` holds every case of one perpetrator; the evidence names the cases counted.
     """
     start = today - timedelta(days=rules.serial_window_days)
-    latest: dict[int, date] = {}
-    for victim, day in victim_records:
-        if start <= day <= today and day > latest.get(victim, date.min):
-            latest[victim] = day
-    if len(latest) < rules.serial_victims:
+    inside = sorted(
+        (c for c in cases if start <= c.day <= today), key=lambda c: (c.day, c.reference)
+    )
+    victims = {c.victim_id for c in inside}
+    if len(victims) < rules.serial_victims:
         return None
     years = rules.serial_window_days / 365
+    latest = inside[-1].day
+    named = [f"{c.reference} ({c.day.isoformat()})" for c in inside]
+    listed = ", ".join(named[:-1]) + f" and {named[-1]}" if len(named) > 1 else named[0]
     return Flag(
         FlagKind.SERIAL_PERPETRATOR,
-        max(latest.values()),
-        f"Recorded as the person causing harm to {len(latest)} different victims within "
-        f"{years:g} years (latest {max(latest.values()).isoformat()}).",
+        latest,
+        f"Recorded as the person causing harm to {len(victims)} different victims within "
+        f"{years:g} years (latest {latest.isoformat()}), in cases {listed}.",
     )
 
 

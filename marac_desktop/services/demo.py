@@ -21,13 +21,14 @@ from marac_desktop.domain.records import (
     ReferralStatus,
 )
 from marac_desktop.errors import InvalidInputError
-from marac_desktop.risk.flags import FlagRules, IncidentFact, ReferralFact
+from marac_desktop.risk.flags import FlagRules, IncidentFact, PerpetratorCase, ReferralFact
 from marac_desktop.services import flags
 from marac_desktop.services.demo_names import AGENCIES, COMMUNITIES
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import bulk
 from marac_desktop.storage.bulk import NewFlag, NewIncident, NewReferral
 from marac_desktop.storage.orm import CaseRow, PersonRow
+from marac_desktop.storage.records_repo import case_reference
 
 MAX_CASES = 300_000
 REPEAT_RATE = 0.33  # some fall after today and are dropped: about 30% in the end
@@ -156,13 +157,17 @@ def _flags(built: _Built, today: date) -> list[NewFlag]:
         for flag in flags.case_flags(case_id, incidents[case_id], referrals[case_id], rules, today)
     ]
     victim_of = dict(built.cases)
-    victims: dict[int, list[tuple[int, date]]] = defaultdict(list)
+    harmed: dict[int, list[PerpetratorCase]] = defaultdict(list)
     for case_id, person_id, role, _ in built.parties:
         days = [f.day for f in incidents[case_id]] + [f.day for f in referrals[case_id]]
         if role is PartyRole.PERPETRATOR and days:
-            victims[person_id].append((victim_of[case_id], max(days)))
-    for person_id, records in victims.items():
-        flag = flags.perpetrator_flag(person_id, records, rules, today)
+            reference = case_reference(case_id)
+            harmed[person_id].append(
+                PerpetratorCase(case_id, reference, victim_of[case_id], max(days))
+            )
+    for person_id, cases in harmed.items():
+        latest = max(cases, key=lambda c: (c.day, c.case_id)).case_id
+        flag = flags.perpetrator_flag(person_id, latest, cases, rules, today)
         if flag is not None:
             found.append(flag)
     return found

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -13,10 +14,13 @@ from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.records import CaseFlag, CaseRecord, FlagId, FlagStatus, PartyRole
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.risk.flags import (
+    FlagKind,
     FlagRules,
     IncidentFact,
+    PerpetratorCase,
     ReferralFact,
     escalation_flag,
+    is_notice,
     repeat_flag,
     serial_perpetrator_flag,
     twelve_month_notice,
@@ -24,6 +28,13 @@ from marac_desktop.risk.flags import (
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import records_repo
 from marac_desktop.storage.bulk import NewFlag
+
+MAX_NOTE = 2000
+
+
+def counted(count: int, noun: str) -> str:
+    """A count and its noun in plain words: 1 flag, 2 flags, 3 new flags."""
+    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def case_flags(
@@ -52,14 +63,19 @@ def case_flags(
 
 
 def perpetrator_flag(
-    person_id: int, victims: Sequence[tuple[int, date]], rules: FlagRules, today: date
+    person_id: int,
+    case_id: int,
+    cases: Sequence[PerpetratorCase],
+    rules: FlagRules,
+    today: date,
 ) -> NewFlag | None:
-    flag = serial_perpetrator_flag(victims, today, rules)
+    """The serial-perpetrator flag about the person, raised on the case ``case_id``."""
+    flag = serial_perpetrator_flag(cases, today, rules)
     if flag is None:
         return None
-    count = len({victim for victim, _ in victims})
+    count = len({c.victim_id for c in cases})
     key = f"{flag.kind}:person:{person_id}:{count}"
-    return NewFlag(key, flag.kind, None, person_id, flag.raised_on, flag.evidence)
+    return NewFlag(key, flag.kind, case_id, person_id, flag.raised_on, flag.evidence)
 
 
 def _facts(record: CaseRecord) -> tuple[list[IncidentFact], list[ReferralFact]]:
@@ -80,6 +96,19 @@ def _raise(session: Session, flag: NewFlag) -> bool:
     )
 
 
+def perpetrator_cases(session: Session, person_id: int) -> list[PerpetratorCase]:
+    """Every case (with a dated incident or referral) where the person causes harm."""
+    found = []
+    for other_id, role in records_repo.cases_of_person(session, person_id):
+        if role != PartyRole.PERPETRATOR.value:
+            continue
+        other = records_repo.case_record(session, other_id)
+        day = last_activity(other) if other else None
+        if other is not None and day is not None:
+            found.append(PerpetratorCase(other.id, other.reference, other.victim.id, day))
+    return found
+
+
 def refresh_case(session: Session, case_id: int, rules: FlagRules, today: date) -> int:
     """Raise any flag the case now meets (each only once); return how many are new."""
     record = records_repo.case_record(session, case_id)
@@ -88,15 +117,8 @@ def refresh_case(session: Session, case_id: int, rules: FlagRules, today: date) 
     incidents, referrals = _facts(record)
     new = sum(_raise(session, f) for f in case_flags(case_id, incidents, referrals, rules, today))
     for perpetrator in record.people(PartyRole.PERPETRATOR):
-        victims: list[tuple[int, date]] = []
-        for other_id, role in records_repo.cases_of_person(session, perpetrator.id):
-            if role != PartyRole.PERPETRATOR.value:
-                continue
-            other = records_repo.case_record(session, other_id)
-            day = last_activity(other) if other else None
-            if other is not None and day is not None:
-                victims.append((other.victim.id, day))
-        flag = perpetrator_flag(perpetrator.id, victims, rules, today)
+        cases = perpetrator_cases(session, perpetrator.id)
+        flag = perpetrator_flag(perpetrator.id, case_id, cases, rules, today)
         new += flag is not None and _raise(session, flag)
     return new
 
@@ -108,31 +130,135 @@ def refresh(workspace: Workspace, case_id: CaseId, today: date | None = None) ->
         new = refresh_case(session, case_id, FlagRules(), today or date.today())
         if new:
             workspace.record(
-                session, AuditAction.CREATE, "flag", str(case_id), detail=f"{new} flag(s)"
+                session,
+                AuditAction.CREATE,
+                "flag",
+                str(case_id),
+                detail=counted(new, "new flag"),
             )
     return new
 
 
-def queue(workspace: Workspace, include_reviewed: bool = False) -> list[CaseFlag]:
-    """Flags waiting for a safeguarding lead (and, if asked, those already reviewed)."""
+def queue(
+    workspace: Workspace,
+    include_reviewed: bool = False,
+    *,
+    kinds: Collection[FlagKind] | None = None,
+    status: FlagStatus | None = None,
+) -> list[CaseFlag]:
+    """Flags waiting for a safeguarding lead (and, if asked, those already reviewed).
+
+    ``kinds`` keeps those kinds only; ``status`` one status only (instead of
+    ``include_reviewed``).
+    """
     workspace.require(Permission.REVIEW_FLAGS)
-    statuses = list(FlagStatus) if include_reviewed else [FlagStatus.OPEN]
+    if status is not None:
+        statuses = [status]
+    else:
+        statuses = list(FlagStatus) if include_reviewed else [FlagStatus.OPEN]
     with workspace.transaction() as session:
-        found = records_repo.flags(session, statuses)
-        workspace.record(session, AuditAction.VIEW, "flag_queue", detail=f"{len(found)} flag(s)")
+        found = records_repo.flags(
+            session, statuses, None if kinds is None else [k.value for k in kinds]
+        )
+        workspace.record(
+            session, AuditAction.VIEW, "flag_queue", detail=counted(len(found), "flag")
+        )
     return found
 
 
-def review(workspace: Workspace, flag_id: FlagId, confirm: bool, reason: str) -> CaseFlag:
-    """Confirm or dismiss a flag; a reason is required either way."""
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """What is waiting for someone, over the whole queue: flags to review, notices to read."""
+
+    flags: int
+    notices: int
+
+
+def waiting(workspace: Workspace) -> Waiting:
     workspace.require(Permission.REVIEW_FLAGS)
-    reason = " ".join(reason.split())
+    with workspace.transaction() as session:
+        counts = records_repo.open_flag_counts(session)
+    notices = sum(n for kind, n in counts.items() if is_notice(kind))
+    return Waiting(sum(counts.values()) - notices, notices)
+
+
+@dataclass(frozen=True, slots=True)
+class FlagCase:
+    """A case a flag is about, by reference, with its latest incident or referral."""
+
+    case_id: CaseId
+    reference: str
+    day: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class FlagCases:
+    cases: tuple[FlagCase, ...]
+    can_open: bool
+    """Whether this user may open them (roles that may not see the references only)."""
+
+
+def flag_cases(workspace: Workspace, flag_id: FlagId) -> FlagCases:
+    """The cases behind a flag: a serial-perpetrator flag's are every case of the person."""
+    workspace.require(Permission.REVIEW_FLAGS)
+    with workspace.transaction() as session:
+        flag = records_repo.get_flag(session, flag_id)
+        if flag is None:
+            raise InvalidInputError("That flag no longer exists.")
+        if flag.kind == FlagKind.SERIAL_PERPETRATOR and flag.person_id is not None:
+            found = [
+                FlagCase(CaseId(c.case_id), c.reference, c.day)
+                for c in perpetrator_cases(session, flag.person_id)
+            ]
+        else:
+            record = records_repo.case_record(session, flag.case_id) if flag.case_id else None
+            found = [FlagCase(record.id, record.reference, last_activity(record))] if record else []
+    found.sort(key=lambda c: (c.day or date.min, c.reference))
+    return FlagCases(tuple(found), workspace.can(Permission.MANAGE_CASES))
+
+
+def _clean_reason(reason: str) -> str:
+    return " ".join(reason.split())
+
+
+def _change(
+    workspace: Workspace, flag_id: FlagId, status: FlagStatus, reason: str, notice: bool
+) -> CaseFlag:
+    """Record a decision on an open flag of the right sort (a notice or a flag to review)."""
+    with workspace.transaction() as session:
+        flag = records_repo.get_flag(session, flag_id)
+        if flag is None:
+            raise InvalidInputError("That flag no longer exists.")
+        if is_notice(flag.kind) != notice:
+            raise InvalidInputError(
+                "A 12-month notice is acknowledged, not confirmed or dismissed."
+                if not notice
+                else "Only 12-month notices are acknowledged; confirm or dismiss this flag."
+            )
+        if flag.status is not FlagStatus.OPEN:
+            raise InvalidInputError(
+                f"This was already {flag.status.value} by {flag.reviewed_by or 'someone'}."
+            )
+        changed = records_repo.review_flag(session, flag_id, status, workspace.actor, reason)
+        assert changed is not None
+        workspace.record(session, AuditAction.CHANGE, "flag", str(flag_id), detail=status.value)
+    return changed
+
+
+def review(workspace: Workspace, flag_id: FlagId, confirm: bool, reason: str) -> CaseFlag:
+    """Confirm or dismiss a flag; a reason is required either way. Notices are refused."""
+    workspace.require(Permission.REVIEW_FLAGS)
+    reason = _clean_reason(reason)
     if not reason:
         raise InvalidInputError("Give a reason for confirming or dismissing the flag.")
     status = FlagStatus.CONFIRMED if confirm else FlagStatus.DISMISSED
-    with workspace.transaction() as session:
-        flag = records_repo.review_flag(session, flag_id, status, workspace.actor, reason)
-        if flag is None:
-            raise InvalidInputError("That flag no longer exists.")
-        workspace.record(session, AuditAction.CHANGE, "flag", str(flag_id), detail=status.value)
-    return flag
+    return _change(workspace, flag_id, status, reason, notice=False)
+
+
+def acknowledge(workspace: Workspace, flag_id: FlagId, note: str = "") -> CaseFlag:
+    """Mark a 12-month notice as read, with an optional note; other flags are refused."""
+    workspace.require(Permission.REVIEW_FLAGS)
+    note = _clean_reason(note)
+    if len(note) > MAX_NOTE:
+        raise InvalidInputError(f"Keep the note to {MAX_NOTE} characters.")
+    return _change(workspace, flag_id, FlagStatus.ACKNOWLEDGED, note, notice=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
@@ -239,11 +240,19 @@ def _current_idva(session: Session, case_id: CaseId) -> IdvaAllocation | None:
 def case_record(workspace: Workspace, case_id: CaseId) -> CaseRecord:
     workspace.require(Permission.MANAGE_CASES)
     with workspace.transaction() as session:
-        record = records_repo.case_record(session, case_id)
+        record = records_repo.case_record(session, case_id, people_flags=True)
         if record is None:
             raise InvalidInputError("That case no longer exists.")
         workspace.record(session, AuditAction.VIEW, "case", str(case_id))
     return record
+
+
+def case_references(workspace: Workspace, case_ids: Iterable[CaseId]) -> dict[CaseId, str]:
+    """The reference of each case asked for that still exists, in one query."""
+    workspace.require(Permission.MANAGE_CASES)
+    with workspace.transaction() as session:
+        found = records_repo.case_references(session, case_ids)
+    return {CaseId(case_id): reference for case_id, reference in found.items()}
 
 
 def count_cases(workspace: Workspace, search: str = "") -> int:

@@ -29,6 +29,7 @@ from marac_desktop.domain.records import (
     ReferralStatus,
 )
 from marac_desktop.domain.vocabulary import Coded, VocabularyId
+from marac_desktop.risk.flags import NOTICE_KINDS
 from marac_desktop.storage import vocabulary_repo
 from marac_desktop.storage.orm import (
     AliasRow,
@@ -236,14 +237,17 @@ def _flag(row: FlagRow) -> CaseFlag:
         FlagStatus(row.status),
         row.reviewed_by,
         row.review_reason,
+        row.reviewed_at,
     )
 
 
-def case_record(session: Session, case_id: int) -> CaseRecord | None:
+def case_record(session: Session, case_id: int, people_flags: bool = False) -> CaseRecord | None:
+    """The case with its flags; ``people_flags`` also reads the flags about its people raised
+    elsewhere (for the case screen: flags have no index by person, so not for every case)."""
     case = session.get(CaseRow, case_id)
     if case is None:
         return None
-    parties = session.scalars(select(CasePartyRow).where(CasePartyRow.case_id == case_id))
+    parties = list(session.scalars(select(CasePartyRow).where(CasePartyRow.case_id == case_id)))
     incidents = session.scalars(
         select(IncidentRow).where(IncidentRow.case_id == case_id).order_by(IncidentRow.day)
     )
@@ -251,7 +255,19 @@ def case_record(session: Session, case_id: int) -> CaseRecord | None:
         select(ReferralRow).where(ReferralRow.case_id == case_id).order_by(ReferralRow.day)
     )
     flags = session.scalars(
-        select(FlagRow).where(FlagRow.case_id == case_id).order_by(FlagRow.raised_on)
+        select(FlagRow).where(FlagRow.case_id == case_id).order_by(FlagRow.raised_on, FlagRow.id)
+    )
+    about_people = (
+        session.scalars(
+            select(FlagRow)
+            .where(
+                FlagRow.person_id.in_([p.person_id for p in parties]),
+                or_(FlagRow.case_id.is_(None), FlagRow.case_id != case_id),
+            )
+            .order_by(FlagRow.raised_on, FlagRow.id)
+        )
+        if people_flags
+        else ()
     )
     order = {PartyRole.VICTIM.value: 0, PartyRole.PERPETRATOR.value: 1, PartyRole.CHILD.value: 2}
     return CaseRecord(
@@ -265,6 +281,7 @@ def case_record(session: Session, case_id: int) -> CaseRecord | None:
         tuple(_referral(r) for r in referrals),
         tuple(_flag(f) for f in flags),
         idva_history(session, case_id),
+        tuple(_flag(f) for f in about_people),
     )
 
 
@@ -343,7 +360,11 @@ def _last_referral() -> Any:
 def _open_flags() -> Any:
     return (
         select(func.count(FlagRow.id))
-        .where(FlagRow.case_id == CaseRow.id, FlagRow.status == FlagStatus.OPEN.value)
+        .where(
+            FlagRow.case_id == CaseRow.id,
+            FlagRow.status == FlagStatus.OPEN.value,
+            FlagRow.kind.not_in(sorted(NOTICE_KINDS)),
+        )
         .correlate(CaseRow)
         .scalar_subquery()
     )
@@ -497,13 +518,29 @@ def raise_flag(
     return True
 
 
-def flags(session: Session, statuses: Iterable[FlagStatus]) -> list[CaseFlag]:
-    rows = session.scalars(
-        select(FlagRow)
-        .where(FlagRow.status.in_([s.value for s in statuses]))
-        .order_by(FlagRow.raised_on.desc(), FlagRow.id)
-    )
+def flags(
+    session: Session, statuses: Iterable[FlagStatus], kinds: Iterable[str] | None = None
+) -> list[CaseFlag]:
+    query = select(FlagRow).where(FlagRow.status.in_([s.value for s in statuses]))
+    if kinds is not None:
+        query = query.where(FlagRow.kind.in_(list(kinds)))
+    rows = session.scalars(query.order_by(FlagRow.raised_on.desc(), FlagRow.id))
     return [_flag(r) for r in rows]
+
+
+def get_flag(session: Session, flag_id: int) -> CaseFlag | None:
+    row = session.get(FlagRow, flag_id)
+    return _flag(row) if row else None
+
+
+def open_flag_counts(session: Session) -> dict[str, int]:
+    """How many flags of each kind wait for someone."""
+    rows = session.execute(
+        select(FlagRow.kind, func.count(FlagRow.id))
+        .where(FlagRow.status == FlagStatus.OPEN.value)
+        .group_by(FlagRow.kind)
+    )
+    return {kind: int(count) for kind, count in rows}
 
 
 def review_flag(
@@ -514,7 +551,19 @@ def review_flag(
         return None
     row.status, row.reviewed_by, row.review_reason = status.value, actor, reason
     row.reviewed_at = datetime.now(UTC)
+    session.flush()
     return _flag(row)
+
+
+def case_references(session: Session, case_ids: Iterable[int]) -> dict[int, str]:
+    wanted = sorted(set(case_ids))
+    found: dict[int, str] = {}
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(CaseRow.id, CaseRow.reference).where(CaseRow.id.in_(wanted[start : start + 500]))
+        )
+        found.update({r[0]: r[1] for r in rows})
+    return found
 
 
 def person_cases(session: Session, person_id: int) -> list[tuple[int, str, str, date | None]]:

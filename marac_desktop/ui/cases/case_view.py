@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desktop.domain.cases import CaseId, PersonId
-from marac_desktop.domain.records import CaseRecord, FlagStatus, PartyRole
+from marac_desktop.domain.records import CaseFlag, CaseRecord, FlagStatus, PartyRole
 from marac_desktop.errors import UserFacingError
+from marac_desktop.risk.flags import is_notice
 from marac_desktop.services import assessments, records, vocabularies
 from marac_desktop.services.assessments import LevelPoint
+from marac_desktop.services.flags import counted
 
 from marac_desktop.ui.cases.add_person_dialog import AddPersonDialog
 from marac_desktop.ui.cases.idva_dialog import IdvaDialog
@@ -37,15 +39,16 @@ from marac_desktop.ui.cases.referral_dialog import ReferralDialog
 from marac_desktop.ui.cases.text_table_model import TextRow, TextTableModel
 from marac_desktop.ui.cases.timeline import build_timeline
 from marac_desktop.ui.cases.words import (
-    FLAG_STATUS_WORDS,
     INCIDENT_WORDS,
     REFERRAL_STATUS_WORDS,
     criteria_text,
     day_text,
     earlier_idvas_text,
+    flag_status_text,
     flag_words,
     idva_text,
     level_words,
+    review_text,
 )
 from marac_desktop.ui.widgets.text import (
     StatusLabel,
@@ -64,12 +67,45 @@ TIMELINE_HEADERS = ("Date", "What", "Details")
 INCIDENT_HEADERS = ("Date", "What happened", "Source agency", "Reported to police")
 REFERRAL_HEADERS = ("Date", "Referring agency", "Criteria met", "Status", "Meeting")
 ASSESSMENT_HEADERS = ("Date", "Level", "Yes answers", "Refer to MARAC", "Status", "Assessor")
-FLAG_HEADERS = ("Raised on", "Flag", "Status", "Evidence", "Review")
+FLAG_HEADERS = ("Raised on", "Flag", "Status", "Evidence", "Reviewed")
+FLAG_EVIDENCE, FLAG_REVIEW = 3, 4
 SECTIONS = (
     (PartyRole.VICTIM, "Victim"),
     (PartyRole.PERPETRATOR, "Perpetrators"),
     (PartyRole.CHILD, "Children and dependants"),
 )
+
+
+def summary_text(record: CaseRecord, assessments: int) -> str:
+    """3 people · 1 incident · ... · 1 open flag (· 2 notices): notices are counted apart."""
+    waiting = [f for f in record.flags if f.status is FlagStatus.OPEN]
+    notices = sum(is_notice(f.kind) for f in waiting)
+    parts = [
+        "1 person" if len(record.parties) == 1 else f"{len(record.parties)} people",
+        counted(len(record.incidents), "incident"),
+        counted(len(record.referrals), "referral"),
+        counted(assessments, "assessment"),
+        counted(len(waiting) - notices, "open flag"),
+    ]
+    if notices:
+        parts.append(counted(notices, "notice"))
+    elsewhere = sum(f.status is FlagStatus.OPEN for f in record.people_flags)
+    if elsewhere:
+        parts.append(f"{counted(elsewhere, 'open flag')} about its people from another case")
+    return " · ".join(parts)
+
+
+def flag_kind_text(flag: CaseFlag, record: CaseRecord) -> str:
+    """Serial perpetrator; one raised on another case names the person it is about."""
+    if flag.case_id == record.id or flag.person_id is None:
+        return flag_words(flag.kind)
+    names = {p.person.id: p.person.details.display_name for p in record.parties}
+    return f"{flag_words(flag.kind)} (about {names.get(flag.person_id, 'a person')})"
+
+
+def new_flags_text(count: int) -> str:
+    """1 new flag raised for review. (2 new flags ...)"""
+    return f"{counted(count, 'new flag')} raised for review."
 
 
 def record_table(model: TextTableModel) -> QTableView:
@@ -145,6 +181,9 @@ class CaseView(QWidget):
         self.referral_table = record_table(self.referral_model)
         self.assessment_table = record_table(self.assessment_model)
         self.flag_table = record_table(self.flag_model)
+        flag_header = self.flag_table.horizontalHeader()
+        flag_header.setSectionResizeMode(FLAG_EVIDENCE, QHeaderView.ResizeMode.Stretch)
+        flag_header.setSectionResizeMode(FLAG_REVIEW, QHeaderView.ResizeMode.Stretch)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.timeline_table, "Timeline")
         self.tabs.addTab(self.incident_table, "Incidents")
@@ -237,12 +276,7 @@ class CaseView(QWidget):
         assert record is not None
         self.setWindowTitle(f"Case {record.reference}")
         self.heading.setText(f"Case {record.reference}")
-        open_flags = sum(f.status is FlagStatus.OPEN for f in record.flags)
-        self.summary_label.setText(
-            f"{len(record.parties)} people · {len(record.incidents)} incidents · "
-            f"{len(record.referrals)} referrals · {len(self.levels)} assessments · "
-            f"{open_flags} open flags"
-        )
+        self.summary_label.setText(summary_text(record, len(self.levels)))
         self.idva_label.setText(idva_text(record.idva))
         earlier = earlier_idvas_text(record.idvas)
         self.earlier_idvas_label.setText(earlier)
@@ -305,22 +339,22 @@ class CaseView(QWidget):
                 TextRow(
                     (
                         day_text(f.raised_on),
-                        flag_words(f.kind),
-                        FLAG_STATUS_WORDS[f.status],
+                        flag_kind_text(f, record),
+                        flag_status_text(f),
                         f.evidence,
-                        f"{f.reviewed_by}: {f.review_reason}" if f.reviewed_by else "",
+                        review_text(f),
                     ),
                     f,
                     f.evidence,
                 )
-                for f in sorted(record.flags, key=lambda f: f.raised_on)
+                for f in sorted(record.flags + record.people_flags, key=lambda f: f.raised_on)
             ]
         )
         counts = (
             len(record.incidents),
             len(record.referrals),
             len(self.levels),
-            len(record.flags),
+            len(record.flags) + len(record.people_flags),
         )
         for tab, (name, count) in enumerate(
             zip(("Incidents", "Referrals", "Assessments", "Flags"), counts, strict=True), start=1
@@ -346,7 +380,7 @@ class CaseView(QWidget):
             if not parties:
                 self.people_box.addWidget(muted_label("None recorded."))
             for party in parties:
-                card = PersonCard(party, self._words)
+                card = PersonCard(party, self._words, record.flags + record.people_flags)
                 card.details_requested.connect(self._on_person_card_details_requested)
                 self.people_box.addWidget(card)
                 self.person_cards.append(card)
@@ -354,7 +388,7 @@ class CaseView(QWidget):
     def _after_change(self, new_flags: int, done: str) -> None:
         self.reload()
         if new_flags:
-            done += f" {new_flags} new flag(s) raised for review."
+            done += f" {new_flags_text(new_flags)}"
         self.status.show_success(done)
         if self.record is not None:
             self.records_changed.emit(int(self.record.id))

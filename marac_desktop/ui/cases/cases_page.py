@@ -30,7 +30,7 @@ from marac_desktop.ui.cases.case_table_model import (
     COL_REFERENCE,
     CaseTableModel,
 )
-from marac_desktop.ui.cases.case_view import CaseView
+from marac_desktop.ui.cases.case_view import CaseView, new_flags_text
 from marac_desktop.ui.cases.new_referral_dialog import NewReferralDialog
 from marac_desktop.ui.importing.bundle_files import export_bundle, import_bundle
 from marac_desktop.ui.importing.csv_import_dialog import run_csv_import
@@ -201,7 +201,7 @@ class CasesPage(Page):
         if self.open_case(dialog.case_id):
             note = "The referral has been saved."
             if dialog.new_flags:
-                note += f" {dialog.new_flags} new flag(s) raised for review."
+                note += f" {new_flags_text(dialog.new_flags)}"
             self.case_view.status.show_success(note)
 
     def _on_import_bundle_action_triggered(self) -> None:

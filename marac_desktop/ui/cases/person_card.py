@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from marac_desktop.domain.people import PersonDetails
-from marac_desktop.domain.records import CaseParty, PartyRole
+from marac_desktop.domain.records import CaseFlag, CaseParty, FlagStatus, PartyRole
 from marac_desktop.domain.vocabulary import Vocabularies, Vocabulary
 
 from marac_desktop.ui import style
-from marac_desktop.ui.cases.words import ROLE_WORDS, aliases_text, capitalised, dob_text
+from marac_desktop.ui.cases.words import (
+    ROLE_WORDS,
+    aliases_text,
+    capitalised,
+    dob_text,
+    flag_badge_text,
+)
 from marac_desktop.ui.widgets.text import heading_label, muted_label, paragraph_label
 
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignTop
@@ -18,6 +26,8 @@ LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute | Qt.Alignmen
 SAFE_TO_CALL = ("Safe to call", "#1e6b34")
 NOT_SAFE_TO_CALL = ("NOT safe to call: do not phone", "#b3261e")
 NOT_ASKED = ("Not known if safe to call: ask first", "#8a5a00")
+FLAG_COLOURS = {FlagStatus.OPEN: "#8a5a00", FlagStatus.CONFIRMED: "#b3261e"}
+"""Flags shown on a person's card: waiting for review, or confirmed (dismissed ones are not)."""
 
 
 def safe_to_call_words(details: PersonDetails) -> tuple[str, str]:
@@ -47,8 +57,13 @@ class PersonCard(QFrame):
     details_requested = Signal(int)
 
     def __init__(
-        self, party: CaseParty, words: Vocabularies, parent: QWidget | None = None
+        self,
+        party: CaseParty,
+        words: Vocabularies,
+        flags: Sequence[CaseFlag] = (),
+        parent: QWidget | None = None,
     ) -> None:
+        """``flags`` are the flags about this person (on this case or another)."""
         super().__init__(parent)
         self.party = party
         details = party.person.details
@@ -73,6 +88,15 @@ class PersonCard(QFrame):
         grid.addWidget(self.role_label, 1, 0, 1, 2)
         self.role_label.setVisible(party.role is not PartyRole.VICTIM)
         row = 2
+        self.flag_badges: list[QLabel] = []
+        for flag in flags:
+            if flag.person_id != party.person.id or flag.status not in FLAG_COLOURS:
+                continue
+            flag_badge = badge(flag_badge_text(flag), FLAG_COLOURS[flag.status])
+            flag_badge.setToolTip(flag.evidence)
+            grid.addWidget(flag_badge, row, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
+            self.flag_badges.append(flag_badge)
+            row += 1
         if details.aliases:
             also = aliases_text(details)
             row = self._add(grid, row, "Also known as", also)

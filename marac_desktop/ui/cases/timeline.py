@@ -13,10 +13,10 @@ from marac_desktop.domain.vocabulary import Vocabulary
 from marac_desktop.services.assessments import LevelPoint
 
 from marac_desktop.ui.cases.words import (
-    FLAG_STATUS_WORDS,
     INCIDENT_WORDS,
     REFERRAL_STATUS_WORDS,
     criteria_text,
+    flag_status_text,
     flag_words,
     level_words,
 )
@@ -78,8 +78,7 @@ def build_timeline(
             TimelineEntry(
                 flag.raised_on,
                 FLAG,
-                f"{flag_words(flag.kind)} ({FLAG_STATUS_WORDS[flag.status].lower()}): "
-                f"{flag.evidence}",
+                f"{flag_words(flag.kind)} ({flag_status_text(flag).lower()}): {flag.evidence}",
             )
         )
     return sorted(entries, key=lambda e: (e.day, _ORDER.get(e.what, 9)))

@@ -8,6 +8,7 @@ from datetime import date
 from marac_desktop.domain.cases import age_on
 from marac_desktop.domain.people import Alias, DobPrecision, PersonDetails
 from marac_desktop.domain.records import (
+    CaseFlag,
     FlagStatus,
     IdvaAllocation,
     IncidentKind,
@@ -15,6 +16,7 @@ from marac_desktop.domain.records import (
     ReferralCriteriaMet,
     ReferralStatus,
 )
+from marac_desktop.risk.flags import is_notice
 
 NOT_KNOWN = "Not known"
 
@@ -48,6 +50,7 @@ FLAG_STATUS_WORDS: dict[FlagStatus, str] = {
     FlagStatus.OPEN: "Waiting for review",
     FlagStatus.CONFIRMED: "Confirmed",
     FlagStatus.DISMISSED: "Dismissed",
+    FlagStatus.ACKNOWLEDGED: "Acknowledged",
 }
 
 _FLAG_WORDS = {
@@ -76,6 +79,31 @@ _CRITERIA_SHORT = {
 
 def flag_words(kind: str) -> str:
     return _FLAG_WORDS.get(kind, kind.replace("_", " ").capitalize())
+
+
+NOTICE_OPEN_WORDS = "To acknowledge"
+
+
+def flag_status_text(flag: CaseFlag) -> str:
+    """Waiting for review; a notice nobody has read yet is "To acknowledge"."""
+    if flag.status is FlagStatus.OPEN and is_notice(flag.kind):
+        return NOTICE_OPEN_WORDS
+    return FLAG_STATUS_WORDS[flag.status]
+
+
+def review_text(flag: CaseFlag) -> str:
+    """Confirmed by sam.lead on 1 Dec 2026: the reason ("" while nobody has looked at it)."""
+    if flag.status is FlagStatus.OPEN or flag.reviewed_by is None:
+        return ""
+    text = f"{FLAG_STATUS_WORDS[flag.status]} by {flag.reviewed_by}"
+    if flag.reviewed_at is not None:
+        text += f" on {day_text(flag.reviewed_at.astimezone().date())}"
+    return f"{text}: {flag.review_reason}" if flag.review_reason else text
+
+
+def flag_badge_text(flag: CaseFlag) -> str:
+    """Serial perpetrator: waiting for review (a flag shown on a person's card)."""
+    return f"{flag_words(flag.kind)}: {flag_status_text(flag).lower()}"
 
 
 def level_words(level: str | None) -> str:

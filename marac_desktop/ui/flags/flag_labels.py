@@ -6,58 +6,57 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from marac_desktop.domain.cases import CaseId, PersonId
-from marac_desktop.domain.records import CaseFlag, FlagStatus
+from marac_desktop.domain.records import CaseFlag
 from marac_desktop.errors import UserFacingError
 from marac_desktop.services import records
 
 if TYPE_CHECKING:
     from marac_desktop.services.workspace import Workspace
 
-MAX_SINGLE_LOOKUPS = 50
+MAX_PERSON_LOOKUPS = 50
 
 
-def _open_flag_cases(workspace: Workspace, wanted: int) -> dict[CaseId, str]:
-    """References of every case with an open flag, in one query.
-
-    Sorted by open flags, most first, the first ``wanted`` cases of the list are exactly those
-    with at least one open flag (``wanted`` being how many distinct cases the open flags name).
-    """
-    if not wanted:
-        return {}
-    rows = records.case_page(workspace, "", 0, wanted, "open_flags", descending=True)
-    return {row.id: row.reference for row in rows if row.open_flags}
+def _case_label(case_id: CaseId, references: dict[CaseId, str], word: str = "Case") -> str:
+    reference = references.get(case_id)
+    return f"{word} {reference}" if reference else f"{word} number {case_id}"
 
 
 def about_labels(
     workspace: Workspace, flags: Sequence[CaseFlag]
 ) -> dict[tuple[CaseId | None, PersonId | None], str]:
-    """A label per (case, person) named by the flags; falls back to the id when unreadable."""
-    open_cases = {f.case_id for f in flags if f.case_id is not None and f.status is FlagStatus.OPEN}
-    labels: dict[tuple[CaseId | None, PersonId | None], str] = {}
+    """A label per (case, person) named by the flags; falls back to the id when unreadable.
+
+    A flag about a person reads "Name (person)", then the case it was raised on if any.
+    """
     try:
-        references = _open_flag_cases(workspace, len(open_cases))
+        references = records.case_references(
+            workspace, {f.case_id for f in flags if f.case_id is not None}
+        )
     except UserFacingError:
         references = {}
-    lookups = 0
+    names: dict[PersonId, str] = {}
+    labels: dict[tuple[CaseId | None, PersonId | None], str] = {}
     for flag in flags:
         key = (flag.case_id, flag.person_id)
         if key in labels:
             continue
-        if flag.case_id is not None:
-            reference = references.get(flag.case_id)
-            if reference is None and lookups < MAX_SINGLE_LOOKUPS:
-                lookups += 1
+        if flag.person_id is None:
+            labels[key] = (
+                _case_label(flag.case_id, references)
+                if flag.case_id is not None
+                else "Not recorded"
+            )
+            continue
+        if flag.person_id not in names:
+            names[flag.person_id] = f"Person number {flag.person_id}"
+            if len(names) <= MAX_PERSON_LOOKUPS:
                 try:
-                    reference = records.case_record(workspace, flag.case_id).reference
+                    person = records.get_person(workspace, flag.person_id)
+                    names[flag.person_id] = f"{person.details.display_name} (person)"
                 except UserFacingError:
-                    reference = None
-            labels[key] = f"Case {reference}" if reference else f"Case number {flag.case_id}"
-        elif flag.person_id is not None:
-            try:
-                person = records.get_person(workspace, flag.person_id)
-                labels[key] = f"{person.details.display_name} (person)"
-            except UserFacingError:
-                labels[key] = f"Person number {flag.person_id}"
-        else:
-            labels[key] = "Not recorded"
+                    pass
+        label = names[flag.person_id]
+        if flag.case_id is not None:
+            label += f", raised on {_case_label(flag.case_id, references, 'case')}"
+        labels[key] = label
     return labels

@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor
 from marac_desktop.domain.records import CaseFlag, FlagStatus
 
 from marac_desktop.ui import style
-from marac_desktop.ui.cases.words import FLAG_STATUS_WORDS, day_text, flag_words
+from marac_desktop.ui.cases.words import day_text, flag_status_text, flag_words, review_text
 from marac_desktop.ui.models.row_table_model import ROW_ROLE as ROW_ROLE
 from marac_desktop.ui.models.row_table_model import SORT_ROLE as SORT_ROLE
 from marac_desktop.ui.models.row_table_model import RowTableModel
@@ -22,14 +22,15 @@ COL_ABOUT = 1
 COL_RAISED = 2
 COL_STATUS = 3
 COL_EVIDENCE = 4
-_HEADERS = ("Flag", "Case or person", "Raised on", "Status", "Evidence")
+COL_REVIEW = 5
+_HEADERS = ("Flag", "Case or person", "Raised on", "Status", "Evidence", "Reviewed")
 
 
 @dataclass(frozen=True, slots=True)
 class FlagRow:
     flag: CaseFlag
     about: str
-    """The case reference, or the person's name for a flag about a person."""
+    """The case reference, and the person's name for a flag about a person."""
 
 
 class FlagTableModel(RowTableModel[FlagRow]):
@@ -46,9 +47,11 @@ class FlagTableModel(RowTableModel[FlagRow]):
         if column == COL_RAISED:
             return day_text(flag.raised_on)
         if column == COL_STATUS:
-            return FLAG_STATUS_WORDS[flag.status]
+            return flag_status_text(flag)
         if column == COL_EVIDENCE:
             return flag.evidence
+        if column == COL_REVIEW:
+            return review_text(flag)
         return ""
 
     @override
@@ -59,7 +62,9 @@ class FlagTableModel(RowTableModel[FlagRow]):
 
     @override
     def tooltip(self, row: FlagRow, column: int) -> str | None:
-        return row.flag.evidence if column == COL_EVIDENCE else None
+        if column == COL_EVIDENCE:
+            return row.flag.evidence
+        return review_text(row.flag) or None if column == COL_REVIEW else None
 
     @override
     def foreground(self, row: FlagRow, column: int) -> QColor | None:

@@ -1,4 +1,5 @@
-"""The Flags page: safeguarding leads confirm or dismiss each flag, with a reason."""
+"""The Flags page: safeguarding leads confirm or dismiss each flag with a reason, acknowledge
+12-month notices, and open the cases behind a flag."""
 
 from __future__ import annotations
 
@@ -7,28 +8,43 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
+    QComboBox,
     QDialog,
+    QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QTableView,
+    QVBoxLayout,
     QWidget,
 )
 
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.records import FlagStatus
 from marac_desktop.errors import UserFacingError
+from marac_desktop.risk.flags import FlagKind, is_notice
 from marac_desktop.services import flags
+from marac_desktop.services.flags import FlagCases, counted
 
 from marac_desktop.ui.busy import busy_cursor
-from marac_desktop.ui.cases.words import flag_words
+from marac_desktop.ui.cases.words import (
+    FLAG_STATUS_WORDS,
+    day_text,
+    flag_status_text,
+    flag_words,
+    review_text,
+)
 from marac_desktop.ui.flags.flag_labels import about_labels
 from marac_desktop.ui.flags.flag_table_model import (
     COL_ABOUT,
     COL_EVIDENCE,
     COL_KIND,
     COL_RAISED,
+    COL_REVIEW,
     COL_STATUS,
     SORT_ROLE,
     FlagRow,
@@ -37,19 +53,52 @@ from marac_desktop.ui.flags.flag_table_model import (
 from marac_desktop.ui.flags.review_dialog import ReviewDialog
 from marac_desktop.ui.models.table_selection import select_row_where, selected_row
 from marac_desktop.ui.pages.page import Page
-from marac_desktop.ui.widgets.text import StatusLabel, muted_label, paragraph_label
+from marac_desktop.ui.widgets.text import (
+    StatusLabel,
+    heading_label,
+    muted_label,
+    paragraph_label,
+)
 
 if TYPE_CHECKING:
     from marac_desktop.services.workspace import Workspace
 
 INTRODUCTION = (
-    "Repeat, escalation, serial-perpetrator and 12-month flags raised from the records. Confirm "
-    "or dismiss each one with a reason; the decision and the reason are kept with the flag."
+    "Repeat, escalation and serial-perpetrator flags raised from the records: confirm or dismiss "
+    "each one with a reason, kept with the flag. 12-month notices only tell you a case's last "
+    "MARAC was a year ago: acknowledge them, with a note if you wish."
 )
 NOT_ALLOWED = (
     "Only safeguarding leads and administrators review flags. Flags on a case are shown on "
     "the case itself."
 )
+REFERENCES_ONLY = "Your role may see these case references but not open the cases."
+NO_CASES = "No case is recorded for this flag."
+CASES_HEADING = "Cases, with their latest incident or referral"
+TO_REVIEW = tuple(kind for kind in FlagKind if not kind.notice)
+KIND_CHOICES: tuple[tuple[str, tuple[FlagKind, ...] | None], ...] = (
+    ("Flags to review (all kinds)", TO_REVIEW),
+    *((flag_words(kind), (kind,)) for kind in TO_REVIEW),
+    ("12-month notices", tuple(kind for kind in FlagKind if kind.notice)),
+    ("Everything", None),
+)
+STATUS_CHOICES: tuple[tuple[str, FlagStatus | None], ...] = (
+    ("Waiting", FlagStatus.OPEN),
+    *((FLAG_STATUS_WORDS[s], s) for s in FlagStatus if s is not FlagStatus.OPEN),
+    ("Any status", None),
+)
+
+
+def waiting_text(waiting: flags.Waiting) -> str:
+    """3 flags waiting for review · 2 notices to acknowledge."""
+    parts = [
+        f"{counted(waiting.flags, 'flag')} waiting for review"
+        if waiting.flags
+        else "No flags are waiting for review"
+    ]
+    if waiting.notices:
+        parts.append(f"{counted(waiting.notices, 'notice')} to acknowledge")
+    return " · ".join(parts) + "."
 
 
 class FlagsPage(Page):
@@ -66,34 +115,93 @@ class FlagsPage(Page):
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
         self.table = QTableView()
-        self.show_reviewed_checkbox = QCheckBox("Show reviewed flags too")
+        self.kind_combo = QComboBox()
+        self.kind_combo.addItems([text for text, _kinds in KIND_CHOICES])
+        self.status_combo = QComboBox()
+        self.status_combo.addItems([text for text, _status in STATUS_CHOICES])
         self.count_label = muted_label()
+        self.shown_label = muted_label()
         self.confirm_button = QPushButton("Confirm…")
         self.dismiss_button = QPushButton("Dismiss…")
+        self.note_edit = QLineEdit()
+        self.note_edit.setPlaceholderText("Note (optional)")
+        self.note_edit.setMinimumWidth(280)
+        self.acknowledge_button = QPushButton("Acknowledge")
         self.open_case_button = QPushButton("Open case")
+        self.detail_heading = heading_label("", 3)
+        self.evidence_label = paragraph_label()
+        self.review_label = muted_label()
+        self.cases_list = QListWidget()
+        self.cases_note = muted_label()
         self.status = StatusLabel()
+        self.case_links: FlagCases | None = None
         if not self.allowed:
             self.not_allowed_label = self.add_refusal(NOT_ALLOWED)
             return
         self.add_text(paragraph_label(INTRODUCTION))
         self._build_table()
-        top = QHBoxLayout()
-        top.addWidget(self.count_label, 1)
-        top.addWidget(self.show_reviewed_checkbox)
+        self.page_layout.addWidget(self.count_label)
+        self.page_layout.addLayout(self._filters())
+        self.page_layout.addWidget(self.table, 1)
+        self.page_layout.addWidget(self._detail())
+        self.page_layout.addWidget(self.status)
         buttons = QHBoxLayout()
         buttons.addWidget(self.confirm_button)
         buttons.addWidget(self.dismiss_button)
+        buttons.addSpacing(16)
+        buttons.addWidget(self.note_edit)
+        buttons.addWidget(self.acknowledge_button)
         buttons.addStretch(1)
         buttons.addWidget(self.open_case_button)
-        self.page_layout.addLayout(top)
-        self.page_layout.addWidget(self.table, 1)
-        self.page_layout.addWidget(self.status)
         self.page_layout.addLayout(buttons)
-        self.show_reviewed_checkbox.toggled.connect(self._on_show_reviewed_checkbox_toggled)
+        self.kind_combo.currentIndexChanged.connect(self._on_filter_changed)
+        self.status_combo.currentIndexChanged.connect(self._on_filter_changed)
         self.confirm_button.clicked.connect(self._on_confirm_button_clicked)
         self.dismiss_button.clicked.connect(self._on_dismiss_button_clicked)
+        self.acknowledge_button.clicked.connect(self._on_acknowledge_button_clicked)
         self.open_case_button.clicked.connect(self._on_open_case_button_clicked)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
+        self.cases_list.currentRowChanged.connect(self._on_cases_list_current_row_changed)
+        self.cases_list.itemDoubleClicked.connect(self._on_cases_list_item_double_clicked)
+        self._show_detail()
+
+    def _filters(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow("Kind", self.kind_combo)
+        status = QFormLayout()
+        status.setContentsMargins(0, 0, 0, 0)
+        status.addRow("Status", self.status_combo)
+        row.addLayout(form)
+        row.addSpacing(16)
+        row.addLayout(status)
+        row.addStretch(1)
+        row.addWidget(self.shown_label)
+        return row
+
+    def _detail(self) -> QFrame:
+        box = QFrame()
+        box.setObjectName("flagDetail")
+        box.setStyleSheet("#flagDetail { border: 1px solid palette(mid); border-radius: 6px; }")
+        self.cases_list.setMaximumHeight(96)
+        cases = QVBoxLayout()
+        cases.setSpacing(4)
+        cases.addWidget(muted_label(CASES_HEADING))
+        cases.addWidget(self.cases_list)
+        cases.addWidget(self.cases_note)
+        text = QVBoxLayout()
+        text.setSpacing(4)
+        text.addWidget(self.detail_heading)
+        text.addWidget(self.evidence_label)
+        text.addWidget(self.review_label)
+        text.addStretch(1)
+        layout = QHBoxLayout(box)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(16)
+        layout.addLayout(text, 3)
+        layout.addLayout(cases, 2)
+        return box
 
     def _build_table(self) -> None:
         self.table.setModel(self.proxy)
@@ -111,6 +219,7 @@ class FlagsPage(Page):
         for column in (COL_KIND, COL_ABOUT, COL_RAISED, COL_STATUS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_EVIDENCE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_REVIEW, QHeaderView.ResizeMode.Stretch)
 
     def refresh(self) -> None:
         if not self.allowed:
@@ -118,21 +227,24 @@ class FlagsPage(Page):
         selected = self.selected()
         try:
             with busy_cursor():
-                found = flags.queue(self._workspace, self.show_reviewed_checkbox.isChecked())
+                found = flags.queue(
+                    self._workspace,
+                    kinds=KIND_CHOICES[self.kind_combo.currentIndex()][1],
+                    status=STATUS_CHOICES[self.status_combo.currentIndex()][1],
+                    include_reviewed=True,
+                )
                 labels = about_labels(self._workspace, found)
+                self.count_label.setText(waiting_text(flags.waiting(self._workspace)))
         except UserFacingError as error:
             self.status.show_error(str(error))
             found, labels = [], {}
         self.model.set_rows([FlagRow(f, labels[(f.case_id, f.person_id)]) for f in found])
-        waiting = sum(f.status is FlagStatus.OPEN for f in found)
-        self.count_label.setText(
-            f"{waiting} flag(s) waiting for review."
-            if waiting
-            else "No flags are waiting for review."
-        )
+        waiting_only = STATUS_CHOICES[self.status_combo.currentIndex()][1] is FlagStatus.OPEN
+        self.table.setColumnHidden(COL_REVIEW, waiting_only)  # nobody has reviewed those yet
+        self.shown_label.setText(f"Showing {counted(len(found), 'flag')}")
         if selected is not None:
             self.select_flag(selected.flag.id)
-        self._update_buttons()
+        self._show_detail()
 
     def selected(self) -> FlagRow | None:
         return selected_row(self.table, self.proxy, self.model) if self.allowed else None
@@ -142,12 +254,71 @@ class FlagsPage(Page):
             self.table, self.proxy, self.model, lambda row: row.flag.id == flag_id
         )
 
+    def set_kind_filter(self, text: str) -> None:
+        self.kind_combo.setCurrentIndex(self.kind_combo.findText(text))
+
+    def set_status_filter(self, text: str) -> None:
+        self.status_combo.setCurrentIndex(self.status_combo.findText(text))
+
+    def _show_detail(self) -> None:
+        row = self.selected()
+        self.cases_list.clear()
+        self.case_links = None
+        self.cases_note.clear()
+        if row is None:
+            self.detail_heading.setText("No flag chosen")
+            self.evidence_label.setText("Choose a flag in the list to see its evidence and cases.")
+            self.review_label.clear()
+        else:
+            flag = row.flag
+            self.detail_heading.setText(f"{flag_words(flag.kind)} · {row.about}")
+            self.evidence_label.setText(flag.evidence)
+            waiting = flag_status_text(flag).lower()
+            self.review_label.setText(
+                review_text(flag) or f"Raised on {day_text(flag.raised_on)}; {waiting}."
+            )
+            self._show_cases(flag.id)
+        self._update_buttons()
+
+    def _show_cases(self, flag_id: int) -> None:
+        try:
+            links = flags.flag_cases(self._workspace, flag_id)  # type: ignore[arg-type]
+        except UserFacingError as error:
+            self.cases_note.setText(str(error))
+            return
+        self.case_links = links
+        for case in links.cases:
+            item = QListWidgetItem(f"{case.reference} · {day_text(case.day)}")
+            item.setData(Qt.ItemDataRole.UserRole, int(case.case_id))
+            self.cases_list.addItem(item)
+        if not links.cases:
+            self.cases_note.setText(NO_CASES)
+        elif not links.can_open:
+            self.cases_note.setText(REFERENCES_ONLY)
+        else:
+            raised_on = self.selected()
+            wanted = raised_on.flag.case_id if raised_on else None
+            first = next(
+                (i for i, c in enumerate(links.cases) if c.case_id == wanted), len(links.cases) - 1
+            )
+            self.cases_list.setCurrentRow(first)
+
+    def chosen_case(self) -> int | None:
+        """The case "Open case" opens: the one chosen in the list of the flag's cases."""
+        if self.case_links is None or not self.case_links.can_open:
+            return None
+        item = self.cases_list.currentItem()
+        return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
+
     def _update_buttons(self) -> None:
         row = self.selected()
         waiting = row is not None and row.flag.status is FlagStatus.OPEN
-        self.confirm_button.setEnabled(waiting)
-        self.dismiss_button.setEnabled(waiting)
-        self.open_case_button.setEnabled(row is not None and row.flag.case_id is not None)
+        notice = row is not None and is_notice(row.flag.kind)
+        self.confirm_button.setEnabled(waiting and not notice)
+        self.dismiss_button.setEnabled(waiting and not notice)
+        self.acknowledge_button.setEnabled(waiting and notice)
+        self.note_edit.setEnabled(waiting and notice)
+        self.open_case_button.setEnabled(self.chosen_case() is not None)
 
     def _review(self, confirm: bool) -> None:
         row = self.selected()
@@ -161,9 +332,15 @@ class FlagsPage(Page):
         self.status.show_success(f"The {flag_words(row.flag.kind).lower()} flag was {verb}.")
 
     def _on_table_selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
+        self._show_detail()
+
+    def _on_cases_list_current_row_changed(self, _row: int) -> None:
         self._update_buttons()
 
-    def _on_show_reviewed_checkbox_toggled(self, _checked: bool) -> None:
+    def _on_cases_list_item_double_clicked(self, _item: QListWidgetItem) -> None:
+        self._on_open_case_button_clicked()
+
+    def _on_filter_changed(self, _index: int) -> None:
         self.refresh()
 
     def _on_confirm_button_clicked(self) -> None:
@@ -172,7 +349,20 @@ class FlagsPage(Page):
     def _on_dismiss_button_clicked(self) -> None:
         self._review(confirm=False)
 
-    def _on_open_case_button_clicked(self) -> None:
+    def _on_acknowledge_button_clicked(self) -> None:
         row = self.selected()
-        if row is not None and row.flag.case_id is not None:
-            self.case_requested.emit(int(row.flag.case_id))
+        if row is None:
+            return
+        try:
+            flags.acknowledge(self._workspace, row.flag.id, self.note_edit.text())
+        except UserFacingError as error:
+            self.status.show_error(str(error))
+            return
+        self.note_edit.clear()
+        self.refresh()
+        self.status.show_success("The 12-month notice was acknowledged.")
+
+    def _on_open_case_button_clicked(self) -> None:
+        case_id = self.chosen_case()
+        if case_id is not None:
+            self.case_requested.emit(case_id)

@@ -32,8 +32,8 @@ def _available_now(workspace: Workspace) -> list[str]:
         )
     if workspace.can(Permission.REVIEW_FLAGS):
         items.append(
-            "Flags: repeat, escalation, serial-perpetrator and 12-month flags with their "
-            "evidence, to confirm or dismiss with a reason."
+            "Flags: repeat, escalation and serial-perpetrator flags with their evidence, to "
+            "confirm or dismiss with a reason, and 12-month notices to acknowledge."
         )
     if workspace.can(Permission.MANAGE_MEETINGS):
         items.append(

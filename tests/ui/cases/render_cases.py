@@ -216,6 +216,15 @@ def main(folder: Path) -> None:
     admin_flags.refresh()
     admin_flags.resize(1180, 760)
     _save(admin_flags, folder, "09-flags-queue")
+    admin_flags.set_kind_filter("Serial perpetrator")
+    admin_flags.table.selectRow(0)
+    _save(admin_flags, folder, "09a-flags-serial-perpetrator")
+    admin_flags.set_kind_filter("12-month notices")
+    admin_flags.set_status_filter("Any status")
+    admin_flags.table.selectRow(0)
+    _save(admin_flags, folder, "09d-flags-notices")
+    admin_flags.set_kind_filter("Flags to review (all kinds)")
+    admin_flags.set_status_filter("Waiting")
     from marac_desktop.ui.flags.review_dialog import ReviewDialog
 
     queued = admin_flags.model.row_at(0)

@@ -139,7 +139,7 @@ def test_adding_an_incident_raises_a_repeat_flag(
         (IncidentKind.BREACH_OF_ORDER, True)
     ]
     assert [f.kind for f in record.flags] == ["repeat"]
-    assert "1 new flag(s) raised for review" in view.status.text()
+    assert "1 new flag raised for review" in view.status.text()
     assert view.incident_model.rowCount() == 1 and view.flag_model.rowCount() == 1
 
 

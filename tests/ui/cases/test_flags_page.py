@@ -4,24 +4,31 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+import pytest
 from cases_support import click, referred_case
 from pytestqt.qtbot import QtBot
+from ui_support import MadeDatabase
 
 from PySide6.QtWidgets import QDialog
 
 from marac_desktop.domain.people import PersonDetails
+from marac_desktop.domain.permissions import ROLE_PERMISSIONS, Permission
 from marac_desktop.domain.records import FlagStatus, IncidentKind, PartyRole
-from marac_desktop.services import flags, records
+from marac_desktop.domain.users import Role
+from marac_desktop.risk.flags import FlagKind
+from marac_desktop.services import access, flags, records, users
 from marac_desktop.services.workspace import Workspace
 
+from marac_desktop.ui.cases.words import day_text
 from marac_desktop.ui.flags.flag_table_model import (
     COL_ABOUT,
     COL_KIND,
+    COL_REVIEW,
     COL_STATUS,
     FlagRow,
     FlagTableModel,
 )
-from marac_desktop.ui.flags.flags_page import NOT_ALLOWED, FlagsPage
+from marac_desktop.ui.flags.flags_page import NOT_ALLOWED, REFERENCES_ONLY, FlagsPage
 from marac_desktop.ui.flags.review_dialog import REASON_REQUIRED, ReviewDialog
 
 if TYPE_CHECKING:
@@ -83,8 +90,13 @@ def test_lists_open_flags_in_plain_words(qtbot: QtBot, admin_ws: Workspace) -> N
     assert page.proxy.rowCount() == 3
     row = _row_of(page, f"Case {reference}", "Repeat incident")
     assert page.proxy.index(row, COL_STATUS).data() == "Waiting for review"
-    _row_of(page, f"{MAREK.display_name} (person)", "Serial perpetrator")
-    assert page.count_label.text() == "3 flag(s) waiting for review."
+    second_reference = records.case_record(admin_ws, second).reference  # type: ignore[arg-type]
+    _row_of(
+        page,
+        f"{MAREK.display_name} (person), raised on case {second_reference}",
+        "Serial perpetrator",
+    )
+    assert page.count_label.text() == "3 flags waiting for review."
     assert not page.confirm_button.isEnabled()
     page.table.selectRow(row)
     assert page.confirm_button.isEnabled() and page.dismiss_button.isEnabled()
@@ -122,7 +134,7 @@ def test_confirm_needs_a_reason(qtbot: QtBot, admin_ws: Workspace, answer_modal:
     ]
     assert page.proxy.rowCount() == 2
     assert "was confirmed" in page.status.text()
-    page.show_reviewed_checkbox.setChecked(True)
+    page.set_status_filter("Any status")
     assert page.proxy.rowCount() == 3
     row = _row_of(page, f"Case {reference}", "Repeat incident")
     assert page.proxy.index(row, COL_STATUS).data() == "Confirmed"
@@ -133,9 +145,11 @@ def test_confirm_needs_a_reason(qtbot: QtBot, admin_ws: Workspace, answer_modal:
 def test_dismiss_with_a_reason_and_cancel_without(
     qtbot: QtBot, admin_ws: Workspace, answer_modal: Callable
 ) -> None:
-    _flagged_cases(admin_ws)
+    _first, second = _flagged_cases(admin_ws)
     page = _page(qtbot, admin_ws)
-    page.table.selectRow(_row_of(page, f"{MAREK.display_name} (person)", "Serial perpetrator"))
+    reference = records.case_record(admin_ws, second).reference  # type: ignore[arg-type]
+    about = f"{MAREK.display_name} (person), raised on case {reference}"
+    page.table.selectRow(_row_of(page, about, "Serial perpetrator"))
 
     def give_up(dialog: QDialog) -> None:
         assert isinstance(dialog, ReviewDialog)
@@ -157,7 +171,7 @@ def test_dismiss_with_a_reason_and_cancel_without(
     dismissed = [f for f in flags.queue(admin_ws, True) if f.status is FlagStatus.DISMISSED]
     assert [f.kind for f in dismissed] == ["serial_perpetrator"]
     assert dismissed[0].review_reason == "Two different men with the same name."
-    assert page.count_label.text() == "2 flag(s) waiting for review."
+    assert page.count_label.text() == "2 flags waiting for review."
 
 
 def test_roles_without_review_see_a_plain_sentence(qtbot: QtBot, idva_ws: Workspace) -> None:
@@ -165,3 +179,80 @@ def test_roles_without_review_see_a_plain_sentence(qtbot: QtBot, idva_ws: Worksp
     assert page.not_allowed_label.text() == NOT_ALLOWED
     assert not page.table.isVisible() and not page.confirm_button.isVisible()
     page.refresh()  # never asks the service, which would refuse
+
+
+def _notice_case(workspace: Workspace) -> int:
+    """A referral 370 days ago (a 12-month notice) and threats since (a repeat flag)."""
+    case = referred_case(
+        workspace, PersonDetails("Okafor", "Ada"), referral_day=TODAY - timedelta(days=370)
+    )
+    records.record_incident(
+        workspace, case.id, TODAY - timedelta(days=10), IncidentKind.THREATS, "Police", True
+    )
+    flags.refresh(workspace, case.id)
+    return int(case.id)
+
+
+def test_notices_are_acknowledged_in_one_action(qtbot: QtBot, admin_ws: Workspace) -> None:
+    _notice_case(admin_ws)
+    page = _page(qtbot, admin_ws)
+    assert page.count_label.text() == "1 flag waiting for review · 1 notice to acknowledge."
+    assert page.proxy.rowCount() == 1  # flags to review, without the notice
+    assert page.proxy.index(0, COL_KIND).data() == "Repeat incident"
+    page.set_kind_filter("12-month notices")
+    assert page.proxy.rowCount() == 1
+    page.table.selectRow(0)
+    assert page.acknowledge_button.isEnabled() and page.note_edit.isEnabled()
+    assert not page.confirm_button.isEnabled() and not page.dismiss_button.isEnabled()
+    qtbot.keyClicks(page.note_edit, "Partners told the case has lapsed.")
+    click(qtbot, page.acknowledge_button)
+    assert page.status.text() == "The 12-month notice was acknowledged."
+    assert page.proxy.rowCount() == 0
+    assert page.count_label.text() == "1 flag waiting for review."
+    page.set_status_filter("Acknowledged")
+    assert page.proxy.rowCount() == 1
+    page.table.selectRow(0)
+    reviewed = page.proxy.index(0, COL_REVIEW).data()
+    assert reviewed.startswith("Acknowledged by admin on ")
+    assert reviewed.endswith(": Partners told the case has lapsed.")
+    assert page.review_label.text() == reviewed
+    assert not page.acknowledge_button.isEnabled()
+
+
+def test_the_reviewer_and_reason_are_shown(qtbot: QtBot, admin_ws: Workspace) -> None:
+    case_id = _notice_case(admin_ws)
+    (repeat,) = flags.queue(admin_ws, kinds=[FlagKind.REPEAT])
+    flags.review(admin_ws, repeat.id, confirm=True, reason="Threats since; back to MARAC.")
+    page = _page(qtbot, admin_ws)
+    page.set_status_filter("Confirmed")
+    assert page.proxy.rowCount() == 1
+    assert page.proxy.index(0, COL_REVIEW).data() == (
+        f"Confirmed by admin on {day_text(date.today())}: Threats since; back to MARAC."
+    )
+    page.set_status_filter("Any status")
+    page.set_kind_filter("Everything")
+    assert page.proxy.rowCount() == 2
+    assert page.shown_label.text() == "Showing 2 flags"
+    page.table.selectRow(0)
+    assert page.chosen_case() == case_id
+
+
+def test_roles_that_may_not_open_cases_see_references_only(
+    qtbot: QtBot, admin_ws: Workspace, made_db: MadeDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second = _flagged_cases(admin_ws)
+    references = [records.case_record(admin_ws, c).reference for c in (first, second)]  # type: ignore[arg-type]
+    users.add_user(admin_ws, "sam.lead", Role.SAFEGUARDING_LEAD, "copper meadow lantern")
+    without = ROLE_PERMISSIONS[Role.SAFEGUARDING_LEAD] - {Permission.MANAGE_CASES}
+    monkeypatch.setitem(ROLE_PERMISSIONS, Role.SAFEGUARDING_LEAD, without)
+    lead = access.unlock(made_db.path, "sam.lead", "copper meadow lantern")
+    try:
+        page = _page(qtbot, lead)
+        page.set_kind_filter("Serial perpetrator")
+        page.table.selectRow(0)
+        listed = [page.cases_list.item(i).text() for i in range(page.cases_list.count())]
+        assert [text.split(" · ")[0] for text in listed] == references
+        assert page.cases_note.text() == REFERENCES_ONLY
+        assert page.chosen_case() is None and not page.open_case_button.isEnabled()
+    finally:
+        lead.close()

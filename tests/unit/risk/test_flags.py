@@ -11,6 +11,7 @@ from marac_desktop.risk.flags import (
     FlagKind,
     FlagRules,
     IncidentFact,
+    PerpetratorCase,
     ReferralFact,
     RepeatAnchor,
     RepeatDefinition,
@@ -68,12 +69,19 @@ def test_escalation_third_incident_and_window_edge() -> None:
 
 def test_serial_perpetrator_second_victim() -> None:
     today = date(2026, 6, 1)
-    one_victim = [(1, date(2025, 1, 1)), (1, date(2026, 1, 1))]
+    one_victim = [
+        PerpetratorCase(1, "C-000001", 1, date(2025, 1, 1)),
+        PerpetratorCase(2, "C-000002", 1, date(2026, 1, 1)),
+    ]
     assert serial_perpetrator_flag(one_victim, today, RULES) is None
-    second = [*one_victim, (2, today - timedelta(days=3 * 365))]
+    edge = today - timedelta(days=3 * 365)
+    second = [*one_victim, PerpetratorCase(7, "C-000007", 2, edge)]
     flag = serial_perpetrator_flag(second, today, RULES)
     assert flag is not None and "2 different victims" in flag.evidence
-    too_old = [*one_victim, (2, today - timedelta(days=3 * 365 + 1))]
+    assert flag.evidence.endswith(
+        f"in cases C-000007 ({edge.isoformat()}), C-000001 (2025-01-01) and C-000002 (2026-01-01)."
+    )
+    too_old = [*one_victim, PerpetratorCase(7, "C-000007", 2, edge - timedelta(days=1))]
     assert serial_perpetrator_flag(too_old, today, RULES) is None
 
 
