@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import NewType
 
 from marac_desktop.domain.cases import CaseId, PersonId
+from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.people import Person
 
 IncidentId = NewType("IncidentId", int)
@@ -83,20 +84,12 @@ class Incident:
 
 
 @dataclass(frozen=True, slots=True)
-class ReferralCriteriaMet:
-    visible_high_risk: bool = False
-    professional_judgement: bool = False
-    potential_escalation: bool = False
-    repeat: bool = False
-
-
-@dataclass(frozen=True, slots=True)
 class Referral:
     id: ReferralId
     case_id: CaseId
     day: date
     referring_agency: str
-    criteria: ReferralCriteriaMet
+    criteria: ReferralCriteria
     status: ReferralStatus
     meeting_day: date | None = None
 

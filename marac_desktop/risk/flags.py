@@ -7,9 +7,11 @@ is inside a 365-day window, one 366 days after is not.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+
+from marac_desktop.risk.policy import AreaPolicy
 
 
 class FlagKind(StrEnum):
@@ -33,18 +35,31 @@ class RepeatDefinition(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class FlagRules:
-    """Area settings for flags (DESIGN.md defaults)."""
+    """How flags are raised: the area policy's windows and counts, and the flag-only rules."""
 
-    repeat_window_days: int = 365
+    policy: AreaPolicy = field(default_factory=AreaPolicy)
     repeat_anchor: RepeatAnchor = RepeatAnchor.REFERRAL
     repeat_definition: RepeatDefinition = RepeatDefinition.ANY_ABUSE
-    escalation_incidents: int = 3
-    escalation_window_days: int = 365
-    serial_window_days: int = 3 * 365
     serial_victims: int = 2
     notice_days: int = 365
     notice_grace_days: int = 60
     """How long after the anniversary a 12-month notice is still raised (older cases are not)."""
+
+    @property
+    def repeat_window_days(self) -> int:
+        return self.policy.repeat_window_days
+
+    @property
+    def escalation_incidents(self) -> int:
+        return self.policy.escalation_incidents
+
+    @property
+    def escalation_window_days(self) -> int:
+        return self.policy.escalation_window_days
+
+    @property
+    def serial_window_days(self) -> int:
+        return self.policy.serial_window_days
 
 
 @dataclass(frozen=True, slots=True)

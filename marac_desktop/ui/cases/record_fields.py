@@ -7,11 +7,12 @@ from datetime import date
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QFormLayout, QVBoxLayout, QWidget
 
-from marac_desktop.domain.records import ReferralCriteriaMet
+from marac_desktop.domain.criteria import Criterion, ReferralCriteria
 from marac_desktop.errors import InvalidInputError
+from marac_desktop.risk import AreaPolicy
 
 from marac_desktop.ui import style
-from marac_desktop.ui.cases.words import AGENCY_SUGGESTIONS, CRITERIA_LABELS
+from marac_desktop.ui.cases.words import AGENCY_SUGGESTIONS, criterion_choice
 from marac_desktop.ui.widgets.dates import to_qdate
 
 DATE_FORMAT = "dd/MM/yyyy"
@@ -60,18 +61,20 @@ def agency_of(combo: QComboBox, label: str) -> str:
 class ReferralFields(QWidget):
     """Date, referring agency and the four MARAC criteria (at least one is needed)."""
 
-    def __init__(self, parent: QWidget | None = None, today: date | None = None) -> None:
+    def __init__(
+        self, policy: AreaPolicy, parent: QWidget | None = None, today: date | None = None
+    ) -> None:
         super().__init__(parent)
         self._today = today
         self.date_edit = past_date_edit(today)
         self.agency_combo = agency_combo()
-        self.criteria_boxes: dict[str, QCheckBox] = {}
+        self.criteria_boxes: dict[Criterion, QCheckBox] = {}
         criteria = QVBoxLayout()
         criteria.setContentsMargins(0, 0, 0, 0)
         criteria.setSpacing(4)
-        for name, label in CRITERIA_LABELS:
-            box = QCheckBox(label)
-            self.criteria_boxes[name] = box
+        for criterion in Criterion:
+            box = QCheckBox(criterion_choice(criterion, policy))
+            self.criteria_boxes[criterion] = box
             criteria.addWidget(box)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
@@ -80,10 +83,10 @@ class ReferralFields(QWidget):
         form.addRow("Referring agency *", self.agency_combo)
         form.addRow("Criteria met *", criteria)
 
-    def criteria(self) -> ReferralCriteriaMet:
-        return ReferralCriteriaMet(**{n: b.isChecked() for n, b in self.criteria_boxes.items()})
+    def criteria(self) -> ReferralCriteria:
+        return ReferralCriteria.of(c for c, box in self.criteria_boxes.items() if box.isChecked())
 
-    def values(self) -> tuple[date, str, ReferralCriteriaMet]:
+    def values(self) -> tuple[date, str, ReferralCriteria]:
         day = date_of(self.date_edit, "referral date", self._today)
         agency = agency_of(self.agency_combo, "referring agency")
         criteria = self.criteria()

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.records import Referral
 from marac_desktop.errors import UserFacingError
-from marac_desktop.services import flags, records
+from marac_desktop.services import flags, records, settings
 
 from marac_desktop.ui import style
 from marac_desktop.ui.busy import busy_cursor
@@ -40,7 +40,7 @@ class ReferralDialog(QDialog):
         self.new_flags = 0
         self.setWindowTitle("Add referral")
         self.setMinimumWidth(600)
-        self.fields = ReferralFields(self, today)
+        self.fields = ReferralFields(settings.load_policy(workspace), self, today)
         self.status = StatusLabel()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.addButton(
