@@ -26,7 +26,7 @@ from marac_desktop.domain.meetings import (
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.risk import agenda_rules, criteria
-from marac_desktop.services import settings
+from marac_desktop.services.settings import area_policy
 from marac_desktop.services.validation import clean
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import meetings_repo, settings_repo
@@ -428,7 +428,7 @@ def view_rows(session: Session, meeting: Meeting) -> tuple[AgendaRow, ...]:
     """The list as the agenda and meeting mode show it (no names, dates of birth or addresses)."""
     listed = meetings_repo.meeting_cases(session, meeting.id)
     facts = meetings_repo.case_facts(session, [c.case_id for c in listed], meeting.day)
-    policy = settings.area_policy(session)
+    policy = area_policy(session)
     times = agenda_rules.slots(meeting.starts_at, len(listed), meeting.slot_minutes)
     rows = []
     for entry, slot in zip(listed, times, strict=True):
