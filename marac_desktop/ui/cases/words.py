@@ -146,7 +146,7 @@ def criterion_choice(criterion: Criterion, policy: AreaPolicy) -> str:
     """A referral criterion as a tick box offers it, with the area's figures."""
     what = {
         Criterion.VISIBLE_HIGH_RISK: f"{policy.high_threshold} or more yes answers",
-        Criterion.PROFESSIONAL_JUDGEMENT: "the referrer's judgement",
+        Criterion.PROFESSIONAL_JUDGEMENT: "the referrer judges the risk high",
         Criterion.POTENTIAL_ESCALATION: (
             f"{policy.escalation_incidents} or more incidents within "
             f"{policy.escalation_window_days} days"
