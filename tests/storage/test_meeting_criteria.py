@@ -25,7 +25,7 @@ from marac_desktop.domain.key_derivation import TEST_KDF
 from marac_desktop.domain.meetings import MeetingId
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.records import IncidentKind, PartyRole, ReferralStatus
-from marac_desktop.risk import Answer, AreaPolicy
+from marac_desktop.risk import Answer, AreaPolicy, RiskResult
 from marac_desktop.services import (
     access,
     assessments,
@@ -73,7 +73,9 @@ def _incidents(ws: Workspace, case_id: CaseId, *days: date) -> None:
         records.record_incident(ws, case_id, day, IncidentKind.THREATS, "Police", True, TODAY)
 
 
-def _assess(ws: Workspace, case_id: CaseId, yes: int, day: date = REFERRED, **context: object):
+def _assess(
+    ws: Workspace, case_id: CaseId, yes: int, day: date = REFERRED, **context: object
+) -> RiskResult:
     """A completed assessment with ``yes`` yes answers; returns the checklist's result."""
     record = assessments.start(ws, case_id, day, today=TODAY)
     answers = {f"q{n}": Answer.YES if n <= yes else Answer.NO for n in range(1, 25)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QFormLayout, QVBoxLayout, QWidget
 
 from marac_desktop.domain.criteria import Criterion, ReferralCriteria
@@ -75,7 +75,7 @@ class ReferralFields(QWidget):
         for criterion in Criterion:
             box = QCheckBox(criterion_choice(criterion, policy))
             self.criteria_boxes[criterion] = box
-            criteria.addWidget(box)
+            criteria.addWidget(box, alignment=Qt.AlignmentFlag.AlignLeft)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setVerticalSpacing(8)

@@ -24,7 +24,9 @@ VISIBLE = ReferralCriteria(visible_high_risk=True)
 ONE = timedelta(days=1)
 
 
-def _assessment(yes: int, day: date = REFERRED, high: int = 14, raised: bool = False):
+def _assessment(
+    yes: int, day: date = REFERRED, high: int = 14, raised: bool = False
+) -> ScoredAssessment:
     return ScoredAssessment(day, yes, high, raised, "high" if yes >= high or raised else "medium")
 
 
