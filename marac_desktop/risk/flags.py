@@ -7,7 +7,7 @@ is inside a 365-day window, one 366 days after is not.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -35,9 +35,12 @@ class RepeatDefinition(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class FlagRules:
-    """How flags are raised: the area policy's windows and counts, and the flag-only rules."""
+    """How flags are raised: the area policy's windows and counts, and the flag-only rules.
 
-    policy: AreaPolicy = field(default_factory=AreaPolicy)
+    The policy has no default, so no caller can raise flags under built-in windows by mistake.
+    """
+
+    policy: AreaPolicy
     repeat_anchor: RepeatAnchor = RepeatAnchor.REFERRAL
     repeat_definition: RepeatDefinition = RepeatDefinition.ANY_ABUSE
     serial_victims: int = 2
