@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import NewType
 
 from marac_desktop.domain.cases import CaseId, PersonId
+from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.people import Person
 
 IncidentId = NewType("IncidentId", int)
@@ -89,21 +90,13 @@ class Incident:
 
 
 @dataclass(frozen=True, slots=True)
-class ReferralCriteriaMet:
-    visible_high_risk: bool = False
-    professional_judgement: bool = False
-    potential_escalation: bool = False
-    repeat: bool = False
-
-
-@dataclass(frozen=True, slots=True)
 class Referral:
     id: ReferralId
     case_id: CaseId
     day: date
     referring_agency: str
     """An agency code (``referring_agency_detail``: the words typed when it is ``other``)."""
-    criteria: ReferralCriteriaMet
+    criteria: ReferralCriteria
     status: ReferralStatus
     meeting_day: date | None = None
     referring_agency_detail: str = ""

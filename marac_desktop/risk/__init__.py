@@ -26,7 +26,7 @@ from marac_desktop.risk.forms import (
 )
 from marac_desktop.risk.models import Bands, RedFlag, RiskModel, load_model, load_models
 from marac_desktop.risk.policy import AreaPolicy, load_policy
-from marac_desktop.risk.result import Prompt, ReferralCriteria, RiskResult
+from marac_desktop.risk.result import Prompt, RiskResult
 
 __all__ = [
     "AgeRoute",
@@ -44,7 +44,6 @@ __all__ = [
     "Question",
     "QuestionKind",
     "RedFlag",
-    "ReferralCriteria",
     "RiskLevel",
     "RiskModel",
     "RiskResult",

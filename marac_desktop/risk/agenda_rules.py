@@ -51,15 +51,24 @@ def months_between(earlier: date, later: date) -> int:
     return months - 1 if later.day < earlier.day else months
 
 
-def age_band(date_of_birth: date | None, on: date) -> str:
+def age_bands(minimum_age: int) -> tuple[tuple[int, int], ...]:
+    """The bands from the area's minimum victim age up to 64 (65 and over is one more band)."""
+    bands = [(max(low, minimum_age), high) for low, high in AGE_BANDS if high >= minimum_age]
+    if minimum_age < AGE_BANDS[0][0]:
+        bands.insert(0, (minimum_age, AGE_BANDS[0][0] - 1))
+    return tuple(bands)
+
+
+def age_band(date_of_birth: date | None, on: date, minimum_age: int) -> str:
+    """The victim's age band on the day; below the area's minimum age, "under N"."""
     if date_of_birth is None:
         return "unknown"
     age = age_on(date_of_birth, on)
-    if age < 16:
-        return "under 16"
-    for low, high in AGE_BANDS:
+    if age < minimum_age:
+        return f"under {minimum_age}"
+    for low, high in age_bands(minimum_age):
         if low <= age <= high:
-            return f"{low}-{high}"
+            return f"{low}-{high}" if low < high else str(low)
     return "65+"
 
 

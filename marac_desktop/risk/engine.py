@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.errors import InvalidInputError, ModelDefinitionError
 from marac_desktop.risk import explanations as explain
 from marac_desktop.risk.answers import AssessmentInput
@@ -23,7 +24,7 @@ from marac_desktop.risk.codes import AgeRoute, Answer, RiskLevel
 from marac_desktop.risk.forms import FormDefinition, Trigger
 from marac_desktop.risk.models import RiskModel
 from marac_desktop.risk.policy import AreaPolicy
-from marac_desktop.risk.result import Prompt, ReferralCriteria, RiskResult
+from marac_desktop.risk.result import Prompt, RiskResult
 
 ADULT_AGE = 18
 """Under this age the FGM mandatory-reporting duty applies."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.risk.codes import AgeRoute, Answer, RiskLevel
 from marac_desktop.risk.forms import FormDefinition, Trigger
-from marac_desktop.risk.result import ReferralCriteria
 
 CONSIDER_JUDGEMENT = (
     "A red flag is present although the score is below high risk: consider whether your "
@@ -23,12 +23,6 @@ YOUNG_PERSON_CHECKLIST = (
     "The victim is aged 13 to 17: consider the young people's checklist and its safeguarding "
     "guidance."
 )
-_CRITERION_LABELS = {
-    "visible_high_risk": "visible high risk",
-    "professional_judgement": "professional judgement",
-    "potential_escalation": "potential escalation",
-    "repeat": "repeat",
-}
 _ANSWER_WORDS = {
     Answer.YES: "yes",
     Answer.NO: "no",
@@ -111,7 +105,7 @@ def outcome(
             f"The victim is {age}, under the MARAC minimum age of {minimum}: refer to children's "
             "services instead of MARAC."
         )
-    met = [label for key, label in _CRITERION_LABELS.items() if criteria.to_json_dict()[key]]
+    met = [criterion.label for criterion in criteria.met()]
     if met:
         return f"Refer to MARAC: {_listing(met)} {'is' if len(met) == 1 else 'are'} met."
     return (

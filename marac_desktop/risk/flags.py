@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from marac_desktop.risk.policy import AreaPolicy
+
 
 class FlagKind(StrEnum):
     REPEAT = "repeat"
@@ -46,18 +48,34 @@ class RepeatDefinition(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class FlagRules:
-    """Area settings for flags (DESIGN.md defaults)."""
+    """How flags are raised: the area policy's windows and counts, and the flag-only rules.
 
-    repeat_window_days: int = 365
+    The policy has no default, so no caller can raise flags under built-in windows by mistake.
+    """
+
+    policy: AreaPolicy
     repeat_anchor: RepeatAnchor = RepeatAnchor.REFERRAL
     repeat_definition: RepeatDefinition = RepeatDefinition.ANY_ABUSE
-    escalation_incidents: int = 3
-    escalation_window_days: int = 365
-    serial_window_days: int = 3 * 365
     serial_victims: int = 2
     notice_days: int = 365
     notice_grace_days: int = 60
     """How long after the anniversary a 12-month notice is still raised (older cases are not)."""
+
+    @property
+    def repeat_window_days(self) -> int:
+        return self.policy.repeat_window_days
+
+    @property
+    def escalation_incidents(self) -> int:
+        return self.policy.escalation_incidents
+
+    @property
+    def escalation_window_days(self) -> int:
+        return self.policy.escalation_window_days
+
+    @property
+    def serial_window_days(self) -> int:
+        return self.policy.serial_window_days
 
 
 @dataclass(frozen=True, slots=True)

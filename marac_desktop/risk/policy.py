@@ -1,4 +1,6 @@
-"""Area settings that change how an assessment is scored: thresholds, windows and age.
+"""Area settings: the thresholds, windows, counts and age that the checklist, the flags, the
+agenda and the reports apply. Each value lives here only; the stored policy is read through
+``services.settings.area_policy``.
 
 When a policy is given, its thresholds replace the risk model's bands (each MARAC sets its own);
 with no policy the model's bands apply and the windows and age take the defaults below.
@@ -15,14 +17,16 @@ from marac_desktop.risk.input_files import read_input_file
 
 SETTINGS_VERSION = 1
 
-_RANGES = {
+RANGES: dict[str, tuple[int, int]] = {
     "high_threshold": (1, 100),
     "medium_threshold": (1, 100),
     "escalation_incidents": (1, 100),
     "escalation_window_days": (1, 3660),
     "repeat_window_days": (1, 3660),
+    "serial_window_days": (1, 3660),
     "minimum_victim_age": (10, 25),
 }
+"""Each setting's lowest and highest allowed value."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +40,13 @@ class AreaPolicy:
     escalation_window_days: int = 365
     repeat_window_days: int = 365
     """Days after the last MARAC referral in which a new incident is a repeat."""
+    serial_window_days: int = 3 * 365
+    """Days within which two victims of one person make a serial-perpetrator flag."""
     minimum_victim_age: int = 16
     """Victims younger than this go to children's services, not to MARAC."""
 
     def __post_init__(self) -> None:
-        for name, (low, high) in _RANGES.items():
+        for name, (low, high) in RANGES.items():
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
                 raise InvalidInputError(f"Field '{name}': use a whole number from {low} to {high}.")

@@ -4,33 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.risk.codes import AgeRoute, RiskLevel
-
-
-@dataclass(frozen=True, slots=True)
-class ReferralCriteria:
-    """The four MARAC referral criteria; any one is enough."""
-
-    visible_high_risk: bool
-    professional_judgement: bool
-    potential_escalation: bool
-    repeat: bool
-
-    def any(self) -> bool:
-        return (
-            self.visible_high_risk
-            or self.professional_judgement
-            or self.potential_escalation
-            or self.repeat
-        )
-
-    def to_json_dict(self) -> dict[str, bool]:
-        return {
-            "visible_high_risk": self.visible_high_risk,
-            "professional_judgement": self.professional_judgement,
-            "potential_escalation": self.potential_escalation,
-            "repeat": self.repeat,
-        }
 
 
 @dataclass(frozen=True, slots=True)

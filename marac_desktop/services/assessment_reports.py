@@ -28,12 +28,6 @@ ANSWER_LABELS = {
     Answer.DONT_KNOW: "Don't know",
     Answer.NOT_ASKED: "Not asked",
 }
-CRITERIA_LABELS = {
-    "visible_high_risk": "visible high risk",
-    "professional_judgement": "professional judgement",
-    "potential_escalation": "potential escalation",
-    "repeat": "repeat",
-}
 
 
 def _day(value: object) -> str:
@@ -68,7 +62,6 @@ def summary_of(record: AssessmentRecord, sheet: Checklist) -> AssessmentSummary:
         asked = form.risk_factor_ids()
         yes = sum(1 for q in asked if data.answers.get(q) is Answer.YES)
         follow_ons.append(f"{form.title}: {yes} of {len(asked)} answered yes.")
-    criteria = result.criteria.to_json_dict()
     judgement = main.professional_judgement
     completed = record.completed_at
     return AssessmentSummary(
@@ -87,7 +80,7 @@ def summary_of(record: AssessmentRecord, sheet: Checklist) -> AssessmentSummary:
         yes_count=result.yes_count,
         question_count=result.question_count,
         refer_to_marac=result.refer_to_marac,
-        criteria_met=tuple(CRITERIA_LABELS[k] for k, met in criteria.items() if met),
+        criteria_met=tuple(criterion.label for criterion in result.criteria.met()),
         red_flags=tuple(
             flag.label for flag in sheet.model.red_flags if flag.id in result.red_flags
         ),

@@ -28,7 +28,7 @@ from marac_desktop.domain.vocabulary import OTHER
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.risk import Answer, AreaPolicy, AssessmentInput, ProfessionalJudgement
 from marac_desktop.risk.flags import FlagRules
-from marac_desktop.services import checklists, flags
+from marac_desktop.services import checklists, flags, settings
 from marac_desktop.services.bundle_reader import FORMAT, VERSION, Problems, check_bundle
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import assessments_repo, records_repo
@@ -186,12 +186,7 @@ def _document(workspace: Workspace) -> dict[str, Any]:
                     "case": key,
                     "date": r.day.isoformat(),
                     "referring_agency": _typed(r.referring_agency, r.referring_agency_detail),
-                    "criteria": {
-                        "visible_high_risk": r.criteria.visible_high_risk,
-                        "professional_judgement": r.criteria.professional_judgement,
-                        "potential_escalation": r.criteria.potential_escalation,
-                        "repeat": r.criteria.repeat,
-                    },
+                    "criteria": r.criteria.to_json_dict(),
                     "status": r.status.value,
                     "meeting_date": r.meeting_day.isoformat() if r.meeting_day else None,
                 }
@@ -421,8 +416,9 @@ def import_bundle(
         for case_key, raw in bundle.assessments:
             stored = _assessment_from(raw, CaseId(case_ids[case_key]), now)
             assessments_repo.save(session, stored)
+        rules = FlagRules(settings.area_policy(session))
         for case_id in case_ids.values():
-            flags.refresh_case(session, case_id, FlagRules(), now)
+            flags.refresh_case(session, case_id, rules, now)
         summary = ImportSummary(
             len(bundle.people),
             len(bundle.cases),

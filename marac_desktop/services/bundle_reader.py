@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from marac_desktop.domain.criteria import Criterion, ReferralCriteria
 from marac_desktop.domain.people import Alias, DobPrecision, PersonDetails
 from marac_desktop.domain.records import (
     IdvaAllocation,
     IncidentKind,
-    ReferralCriteriaMet,
     ReferralStatus,
 )
 
@@ -70,7 +70,7 @@ class BundleReferral:
     case: str
     day: date
     agency: str
-    criteria: ReferralCriteriaMet
+    criteria: ReferralCriteria
     status: ReferralStatus
     meeting_day: date | None
 
@@ -351,17 +351,12 @@ def check_bundle(
         flags = reader.obj(
             data.get("criteria"),
             f"{where}.criteria",
-            ("visible_high_risk", "professional_judgement", "potential_escalation", "repeat"),
+            tuple(c.value for c in Criterion),
         )
         values = (
             {
                 k: reader.flag(flags.get(k), f"{where}.criteria.{k}", optional=False)
-                for k in (
-                    "visible_high_risk",
-                    "professional_judgement",
-                    "potential_escalation",
-                    "repeat",
-                )
+                for k in (c.value for c in Criterion)
             }
             if flags
             else {}
@@ -375,7 +370,7 @@ def check_bundle(
                     case,
                     day,
                     agency,
-                    ReferralCriteriaMet(**{k: bool(v) for k, v in values.items()}),
+                    ReferralCriteria.from_mapping({k: bool(v) for k, v in values.items()}),
                     ReferralStatus(status),
                     meeting,
                 )

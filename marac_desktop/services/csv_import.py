@@ -16,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from marac_desktop.domain.criteria import Criterion
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.services import bundle
 from marac_desktop.services.bundle import ImportSummary
@@ -24,6 +25,14 @@ from marac_desktop.services.workspace import Workspace
 
 MAX_ROWS = 100_000
 MAX_BYTES = 64 * 1024 * 1024
+
+_CRITERION_HEADERS = {
+    Criterion.VISIBLE_HIGH_RISK: ("high risk", "visible", "14+"),
+    Criterion.PROFESSIONAL_JUDGEMENT: ("judgement", "judgment"),
+    Criterion.POTENTIAL_ESCALATION: ("escalation",),
+    Criterion.REPEAT: ("repeat",),
+}
+"""Words in a spreadsheet's column headers that suggest each criterion's column."""
 
 # field -> (label, required, words that suggest the column)
 FIELDS: dict[str, tuple[str, bool, tuple[str, ...]]] = {
@@ -54,13 +63,10 @@ FIELDS: dict[str, tuple[str, bool, tuple[str, ...]]] = {
     "perpetrator_dob": ("Perpetrator date of birth", False, ("perpetrator dob", "perp dob")),
     "referral_date": ("Referral date", True, ("referral date", "date referred", "referred")),
     "referring_agency": ("Referring agency", True, ("referring agency", "agency", "referrer")),
-    "visible_high_risk": ("Visible high risk (Y/N)", False, ("high risk", "visible", "14+")),
-    "professional_judgement": ("Professional judgement (Y/N)", False, ("judgement", "judgment")),
-    "potential_escalation": ("Potential escalation (Y/N)", False, ("escalation",)),
-    "repeat": ("Repeat (Y/N)", False, ("repeat",)),
+    **{c.value: (f"{c.heading} (Y/N)", False, _CRITERION_HEADERS[c]) for c in Criterion},
     "meeting_date": ("MARAC meeting date", False, ("meeting date", "marac date", "heard")),
 }
-_CRITERIA = ("visible_high_risk", "professional_judgement", "potential_escalation", "repeat")
+_CRITERIA = tuple(c.value for c in Criterion)
 _YES = {"y", "yes", "true", "1", "x", "✓"}
 _NO = {"n", "no", "false", "0", ""}
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y")

@@ -12,17 +12,18 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from marac_desktop.domain.audit import AuditAction
+from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.records import (
     IncidentKind,
     PartyRole,
-    ReferralCriteriaMet,
     ReferralStatus,
 )
 from marac_desktop.errors import InvalidInputError
+from marac_desktop.risk import AreaPolicy
 from marac_desktop.risk.flags import FlagRules, IncidentFact, PerpetratorCase, ReferralFact
-from marac_desktop.services import flags
+from marac_desktop.services import flags, settings
 from marac_desktop.services.demo_names import AGENCIES, COMMUNITIES
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import bulk
@@ -131,7 +132,7 @@ def generate(workspace: Workspace, cases: int, seed: int, today: date | None = N
         bulk.insert_parties(session, built.parties)
         bulk.insert_incidents(session, built.incidents)
         bulk.insert_referrals(session, built.referrals)
-        bulk.insert_flags(session, _flags(built, maker.today))
+        bulk.insert_flags(session, _flags(built, maker.today, settings.area_policy(session)))
         workspace.record(session, AuditAction.CREATE, "demo_data", detail=f"{cases} case(s)")
     return DemoSummary(
         cases,
@@ -143,8 +144,8 @@ def generate(workspace: Workspace, cases: int, seed: int, today: date | None = N
     )
 
 
-def _flags(built: _Built, today: date) -> list[NewFlag]:
-    rules = FlagRules()
+def _flags(built: _Built, today: date, policy: AreaPolicy) -> list[NewFlag]:
+    rules = FlagRules(policy)
     incidents: dict[int, list[IncidentFact]] = defaultdict(list)
     referrals: dict[int, list[ReferralFact]] = defaultdict(list)
     for i in built.incidents:
@@ -209,17 +210,13 @@ def _one_case(maker: _Maker, built: _Built, case_id: int, next_person: int) -> i
         built.incidents.append(
             NewIncident(case_id, day, rng.choice(_KINDS), rng.choice(AGENCIES), rng.random() < 0.7)
         )
-    criteria = ReferralCriteriaMet(
+    criteria = ReferralCriteria(
         visible_high_risk=rng.random() < 0.7,
         professional_judgement=rng.random() < 0.3,
         potential_escalation=rng.random() < 0.2,
     )
-    if not (
-        criteria.visible_high_risk
-        or criteria.professional_judgement
-        or criteria.potential_escalation
-    ):
-        criteria = ReferralCriteriaMet(visible_high_risk=True)
+    if not criteria.any():
+        criteria = ReferralCriteria(visible_high_risk=True)
     agency = "police" if rng.random() < 0.64 else rng.choice(AGENCIES[1:])
     if maker.idva_rng.random() < IDVA_RATE:
         allocated = referral_day + timedelta(days=maker.idva_rng.randint(0, 14))
@@ -252,7 +249,7 @@ def _one_case(maker: _Maker, built: _Built, case_id: int, next_person: int) -> i
                     case_id,
                     again,
                     rng.choice(AGENCIES),
-                    ReferralCriteriaMet(repeat=True),
+                    ReferralCriteria(repeat=True),
                     ReferralStatus.HEARD if was_heard else ReferralStatus.RECEIVED,
                     heard_again if was_heard else None,
                 )

@@ -25,6 +25,7 @@ from marac_desktop.risk.flags import (
     serial_perpetrator_flag,
     twelve_month_notice,
 )
+from marac_desktop.services import settings
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import records_repo
 from marac_desktop.storage.bulk import NewFlag
@@ -127,7 +128,8 @@ def refresh(workspace: Workspace, case_id: CaseId, today: date | None = None) ->
     """Raise the flags the case now meets; audited when any is new."""
     workspace.require(Permission.MANAGE_CASES)
     with workspace.transaction() as session:
-        new = refresh_case(session, case_id, FlagRules(), today or date.today())
+        rules = FlagRules(settings.area_policy(session))
+        new = refresh_case(session, case_id, rules, today or date.today())
         if new:
             workspace.record(
                 session,

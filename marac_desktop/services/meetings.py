@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.cases import CaseId
+from marac_desktop.domain.criteria import Criterion
 from marac_desktop.domain.meetings import (
     AgendaSection,
     Attendance,
@@ -25,7 +26,8 @@ from marac_desktop.domain.meetings import (
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.vocabulary import OTHER, VocabularyId
 from marac_desktop.errors import InvalidInputError
-from marac_desktop.risk import agenda_rules
+from marac_desktop.risk import agenda_rules, criteria
+from marac_desktop.services.settings import area_policy
 from marac_desktop.services.validation import clean
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import meetings_repo, settings_repo, vocabulary_repo
@@ -442,6 +444,7 @@ def view_rows(session: Session, meeting: Meeting) -> tuple[AgendaRow, ...]:
     numbers and dates from ``meetings_repo.case_facts``, never a column a person typed."""
     listed = meetings_repo.meeting_cases(session, meeting.id)
     facts = meetings_repo.case_facts(session, [c.case_id for c in listed], meeting.day)
+    policy = area_policy(session)
     times = agenda_rules.slots(meeting.starts_at, len(listed), meeting.slot_minutes)
     words = vocabulary_repo.vocabularies(session)
     rows = []
@@ -450,6 +453,12 @@ def view_rows(session: Session, meeting: Meeting) -> tuple[AgendaRow, ...]:
         research = tuple(
             dict.fromkeys(a if a in words.agency else OTHER for a in entry.research_agencies)
         )
+        found = (
+            criteria.derive(fact.criteria, meeting.cutoff, meeting.day, policy)
+            if fact.criteria
+            else None
+        )
+        assessment = found.assessment if found else None
         rows.append(
             AgendaRow(
                 entry.case_id,
@@ -458,17 +467,17 @@ def view_rows(session: Session, meeting: Meeting) -> tuple[AgendaRow, ...]:
                 entry.section,
                 slot.start,
                 slot.end,
-                agenda_rules.age_band(fact.victim_dob, meeting.day),
+                agenda_rules.age_band(fact.victim_dob, meeting.day, policy.minimum_victim_age),
                 words.gender.label(fact.victim_gender, ""),
-                fact.criteria,
-                fact.repeat,
+                found.texts() if found else (),
+                bool(found and found.from_record(Criterion.REPEAT)),
                 agenda_rules.months_between(fact.last_heard, meeting.day)
                 if fact.last_heard
                 else None,
                 fact.children,
                 words.agency.label(fact.referring_agency, ""),
-                fact.level,
-                fact.yes_count,
+                assessment.level if assessment else None,
+                assessment.yes_count if assessment else None,
                 research,
                 tuple(words.agency.label(a) for a in research),
                 entry.heard,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.cases import CaseId, PersonId
+from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.people import Person, PersonDetails
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.records import (
@@ -19,7 +20,6 @@ from marac_desktop.domain.records import (
     IncidentKind,
     PartyRole,
     Referral,
-    ReferralCriteriaMet,
     ReferralStatus,
     current_idva,
 )
@@ -159,7 +159,7 @@ def record_referral(
     case_id: CaseId,
     day: date,
     referring_agency: str,
-    criteria: ReferralCriteriaMet,
+    criteria: ReferralCriteria,
     status: ReferralStatus = ReferralStatus.RECEIVED,
     meeting_day: date | None = None,
     today: date | None = None,
@@ -168,14 +168,7 @@ def record_referral(
     not_future(day, "referral date", today or date.today())
     if meeting_day is not None and meeting_day < day:
         raise InvalidInputError("The meeting date is before the referral date; check it.")
-    if not any(
-        (
-            criteria.visible_high_risk,
-            criteria.professional_judgement,
-            criteria.potential_escalation,
-            criteria.repeat,
-        )
-    ):
+    if not criteria.any():
         raise InvalidInputError("Tick at least one MARAC referral criterion.")
     with workspace.transaction() as session:
         _require_case(session, case_id)

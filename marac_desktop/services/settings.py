@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.orm import Session
+
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.errors import InvalidInputError
@@ -41,11 +43,19 @@ def set_idle_lock_minutes(workspace: Workspace, minutes: int) -> None:
         )
 
 
-def load_policy(workspace: Workspace) -> AreaPolicy:
-    """The area's thresholds, windows and minimum age (DESIGN.md defaults until changed)."""
-    with workspace.transaction() as session:
-        stored = settings_repo.load(session, POLICY_KEY)
+def area_policy(session: Session) -> AreaPolicy:
+    """The area's thresholds, windows and minimum age (DESIGN.md defaults until changed).
+
+    The one reading of the stored policy: the checklist, the flags, the meeting list and the
+    dialogs that mention a window or an age all come here.
+    """
+    stored = settings_repo.load(session, POLICY_KEY)
     return AreaPolicy.from_mapping(stored) if stored else AreaPolicy()
+
+
+def load_policy(workspace: Workspace) -> AreaPolicy:
+    with workspace.transaction() as session:
+        return area_policy(session)
 
 
 def save_policy(workspace: Workspace, policy: AreaPolicy) -> None:

@@ -30,11 +30,13 @@ class Kind(StrEnum):
     """Typed by a person: names, addresses, notes, descriptions, own words."""
     MEETING_DETAIL = "meeting_detail"
     """Typed about a meeting, not about a case (venue, chair, area): printed on its papers."""
+    POLICY = "policy"
+    """The area policy as numbers (thresholds, windows, ages), kept as JSON."""
     MACHINE = "machine"
     """Machine-written text (hashes, JSON of results, counts, settings) read only by code."""
 
 
-ANONYMISED_KINDS = frozenset({Kind.KEY, Kind.CODE, Kind.NUMBER, Kind.DATE, Kind.FLAG})
+ANONYMISED_KINDS = frozenset({Kind.KEY, Kind.CODE, Kind.NUMBER, Kind.DATE, Kind.FLAG, Kind.POLICY})
 
 _K, _C, _N, _D, _F = Kind.KEY, Kind.CODE, Kind.NUMBER, Kind.DATE, Kind.FLAG
 _I, _T, _M, _MD = Kind.IDENTIFIER, Kind.FREE_TEXT, Kind.MACHINE, Kind.MEETING_DETAIL
@@ -83,7 +85,7 @@ COLUMN_KINDS: Mapping[str, Mapping[str, Kind]] = {
         "model_id": _C, "model_version": _N, "assessment_date": _D, "assessor": _I,
         "victim_age": _N, "incident_dates": _M, "last_marac_referral": _D, "concerns": _M,
         "judgement_raised": _F, "judgement_reason": _T, "level": _C, "actuarial_level": _C,
-        "yes_count": _N, "refer_to_marac": _F, "result_json": _M, "policy_json": _M,
+        "yes_count": _N, "refer_to_marac": _F, "result_json": _M, "policy_json": Kind.POLICY,
         "created_at": _D, "updated_at": _D, "completed_at": _D,
     },
     "assessment_answers": {
@@ -92,7 +94,7 @@ COLUMN_KINDS: Mapping[str, Mapping[str, Kind]] = {
     },
     "flags": {
         "id": _K, "key": _M, "kind": _C, "case_id": _K, "person_id": _K, "raised_on": _D,
-        "evidence": _M, "status": _C, "reviewed_by": _I, "review_reason": _T,
+        "evidence": _I, "status": _C, "reviewed_by": _I, "review_reason": _T,
         "reviewed_at": _D,
     },
     "meetings": {

@@ -9,12 +9,12 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.records import (
     FlagStatus,
     IncidentKind,
     PartyRole,
-    ReferralCriteriaMet,
     ReferralStatus,
 )
 from marac_desktop.domain.vocabulary import VocabularyId
@@ -47,7 +47,7 @@ class NewReferral:
     case_id: int
     day: date
     agency: str
-    criteria: ReferralCriteriaMet
+    criteria: ReferralCriteria
     status: ReferralStatus
     meeting_day: date | None
 
@@ -185,10 +185,7 @@ def insert_referrals(session: Session, referrals: Sequence[NewReferral]) -> None
                 "case_id": r.case_id,
                 "day": r.day,
                 **_coded(session, VocabularyId.AGENCY, r.agency, "referring_agency"),
-                "visible_high_risk": r.criteria.visible_high_risk,
-                "professional_judgement": r.criteria.professional_judgement,
-                "potential_escalation": r.criteria.potential_escalation,
-                "repeat": r.criteria.repeat,
+                **r.criteria.to_json_dict(),
                 "status": r.status.value,
                 "meeting_day": r.meeting_day,
                 "assessment_id": None,

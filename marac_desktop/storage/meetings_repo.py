@@ -13,6 +13,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from marac_desktop.domain.cases import CaseId
+from marac_desktop.domain.criteria import Criterion, ReferralCriteria
 from marac_desktop.domain.meetings import (
     Action,
     ActionChange,
@@ -29,6 +30,8 @@ from marac_desktop.domain.meetings import (
 from marac_desktop.domain.records import PartyRole, ReferralStatus
 from marac_desktop.domain.vocabulary import VocabularyId
 from marac_desktop.risk.agenda_rules import ListCandidate, OpenReferral
+from marac_desktop.risk.criteria import CaseCriteriaFacts, ScoredAssessment
+from marac_desktop.risk.policy import AreaPolicy
 from marac_desktop.storage import vocabulary_repo
 from marac_desktop.storage.anonymised import anonymised_select
 from marac_desktop.storage.orm import (
@@ -38,6 +41,7 @@ from marac_desktop.storage.orm import (
     AttendanceRow,
     CasePartyRow,
     CaseRow,
+    IncidentRow,
     MeetingCaseRow,
     MeetingRow,
     PersonRow,
@@ -364,19 +368,9 @@ class CaseFacts:
     children: int
     referral_day: date | None
     referring_agency: str
-    criteria: tuple[str, ...]
-    repeat: bool
+    criteria: CaseCriteriaFacts | None
+    """What the criteria are worked out from (``risk.criteria``); None with no referral."""
     last_heard: date | None
-    level: str | None
-    yes_count: int | None
-
-
-_CRITERIA = (
-    ("visible_high_risk", "visible high risk"),
-    ("professional_judgement", "professional judgement"),
-    ("potential_escalation", "potential escalation"),
-    ("repeat", "repeat"),
-)
 
 
 def case_facts(
@@ -408,13 +402,14 @@ def case_facts(
             ReferralRow.referring_agency,
             ReferralRow.status,
             ReferralRow.meeting_day,
-            *(getattr(ReferralRow, name) for name, _ in _CRITERIA),
+            *(getattr(ReferralRow, c.value) for c in Criterion),
         )
         .where(ReferralRow.case_id.in_(ids))
         .order_by(ReferralRow.day, ReferralRow.id)
     ):
         referrals[row.case_id].append(row)
-    levels = _latest_assessments(session, ids)
+    incidents = _incident_days(session, ids)
+    assessments = _completed_assessments(session, ids)
     facts: dict[int, CaseFacts] = {}
     for case_id in ids:
         rows = referrals.get(case_id, [])
@@ -427,10 +422,17 @@ def case_facts(
             rows[-1] if rows else None,
         )
         criteria = (
-            tuple(label for name, label in _CRITERIA if getattr(current, name)) if current else ()
+            CaseCriteriaFacts(
+                current.day,
+                ReferralCriteria.from_mapping({c: getattr(current, c) for c in Criterion}),
+                tuple(r.day for r in rows if r is not current),
+                incidents.get(case_id, ()),
+                assessments.get(case_id, ()),
+            )
+            if current
+            else None
         )
         dob, gender = victims.get(case_id, (None, ""))
-        level, yes_count = levels.get(case_id, (None, None))
         facts[case_id] = CaseFacts(
             case_id,
             dob,
@@ -439,27 +441,44 @@ def case_facts(
             current.day if current else None,
             current.referring_agency if current else "",
             criteria,
-            bool(current and current.repeat) or last_heard is not None,
             last_heard,
-            level,
-            yes_count,
         )
     return facts
 
 
-def _latest_assessments(session: Session, case_ids: list[int]) -> dict[int, tuple[str, int]]:
-    newest = (
-        select(AssessmentRow.case_id, func.max(AssessmentRow.id).label("newest"))
-        .where(AssessmentRow.case_id.in_(case_ids), AssessmentRow.status == "completed")
-        .group_by(AssessmentRow.case_id)
-        .subquery()
-    )
-    rows = session.execute(
-        anonymised_select(AssessmentRow.case_id, AssessmentRow.level, AssessmentRow.yes_count).join(
-            newest, AssessmentRow.id == newest.c.newest
+def _incident_days(session: Session, case_ids: list[int]) -> dict[int, tuple[date, ...]]:
+    days: dict[int, list[date]] = defaultdict(list)
+    for case_id, day in session.execute(
+        anonymised_select(IncidentRow.case_id, IncidentRow.day).where(
+            IncidentRow.case_id.in_(case_ids)
         )
+    ):
+        days[case_id].append(day)
+    return {case_id: tuple(found) for case_id, found in days.items()}
+
+
+def _completed_assessments(
+    session: Session, case_ids: list[int]
+) -> dict[int, tuple[ScoredAssessment, ...]]:
+    """Each case's completed assessments in the order they were saved, with the high threshold
+    of the policy each was scored under."""
+    found: dict[int, list[ScoredAssessment]] = defaultdict(list)
+    rows = session.execute(
+        anonymised_select(
+            AssessmentRow.case_id,
+            AssessmentRow.assessment_date,
+            AssessmentRow.yes_count,
+            AssessmentRow.policy_json,
+            AssessmentRow.judgement_raised,
+            AssessmentRow.level,
+        )
+        .where(AssessmentRow.case_id.in_(case_ids), AssessmentRow.status == "completed")
+        .order_by(AssessmentRow.id)
     )
-    return {case_id: (level, yes) for case_id, level, yes in rows}
+    for case_id, day, yes, policy_json, raised, level in rows:
+        high = AreaPolicy.from_mapping(json.loads(policy_json)).high_threshold
+        found[case_id].append(ScoredAssessment(day, yes, high, raised, level))
+    return {case_id: tuple(scored) for case_id, scored in found.items()}
 
 
 # ----- actions ----------------------------------------------------------------------------

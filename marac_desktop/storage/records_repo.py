@@ -11,6 +11,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from marac_desktop.domain.cases import CaseId, PersonId
+from marac_desktop.domain.criteria import Criterion, ReferralCriteria
 from marac_desktop.domain.people import Alias, DobPrecision, Person, PersonDetails
 from marac_desktop.domain.records import (
     CaseFlag,
@@ -24,7 +25,6 @@ from marac_desktop.domain.records import (
     IncidentKind,
     PartyRole,
     Referral,
-    ReferralCriteriaMet,
     ReferralId,
     ReferralStatus,
 )
@@ -174,7 +174,7 @@ def add_referral(
     case_id: int,
     day: date,
     agency: str,
-    criteria: ReferralCriteriaMet,
+    criteria: ReferralCriteria,
     status: ReferralStatus,
     meeting_day: date | None = None,
 ) -> Referral:
@@ -184,10 +184,7 @@ def add_referral(
         day=day,
         referring_agency=coded.code,
         referring_agency_detail=coded.detail,
-        visible_high_risk=criteria.visible_high_risk,
-        professional_judgement=criteria.professional_judgement,
-        potential_escalation=criteria.potential_escalation,
-        repeat=criteria.repeat,
+        **criteria.to_json_dict(),
         status=status.value,
         meeting_day=meeting_day,
         assessment_id=None,
@@ -211,9 +208,7 @@ def _incident(row: IncidentRow) -> Incident:
 
 
 def _referral(row: ReferralRow) -> Referral:
-    criteria = ReferralCriteriaMet(
-        row.visible_high_risk, row.professional_judgement, row.potential_escalation, row.repeat
-    )
+    criteria = ReferralCriteria.from_mapping({c: getattr(row, c) for c in Criterion})
     return Referral(
         ReferralId(row.id),
         CaseId(row.case_id),

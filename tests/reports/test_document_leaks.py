@@ -24,11 +24,13 @@ from pypdf import PdfReader
 from sqlalchemy import String, Text, text
 
 from marac_desktop.domain.cases import CaseId, PersonId
+from marac_desktop.domain.criteria import Criterion
 from marac_desktop.domain.meetings import ActionStatus, AgendaSection, Attendance, MeetingId
 from marac_desktop.domain.people import Alias
 from marac_desktop.domain.records import IncidentKind
 from marac_desktop.domain.vocabulary import VocabularyId
 from marac_desktop.risk import Answer, AnswerNote, AssessmentInput, ProfessionalJudgement
+from marac_desktop.risk.criteria import CriterionSource, ShownCriterion
 from marac_desktop.services import (
     actions,
     assessment_reports,
@@ -466,7 +468,7 @@ def test_unknown_codes_print_as_the_vocabularys_other(
 
 # ----- each agenda field holds a value of its kind, checked before it is drawn ---------------
 
-CRITERIA_WORDS = {"visible high risk", "professional judgement", "potential escalation", "repeat"}
+CRITERIA_WORDS = {ShownCriterion(c, source).text for c in Criterion for source in CriterionSource}
 AGE_BANDS = {"unknown", "under 16", "16-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65+"}
 
 

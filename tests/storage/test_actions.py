@@ -6,9 +6,9 @@ from datetime import date, datetime
 
 import pytest
 
+from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.meetings import ActionStatus, AgendaSection, MeetingId
 from marac_desktop.domain.people import PersonDetails
-from marac_desktop.domain.records import ReferralCriteriaMet
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.services import actions, meetings, records
 from marac_desktop.services.workspace import Workspace
@@ -24,7 +24,7 @@ def _heard_case(ws: Workspace) -> tuple[MeetingId, int, int]:
     for family in ("Hughes", "Iqbal"):
         case = records.open_case(ws, PersonDetails(family, "Test"), today=TODAY)
         records.record_referral(
-            ws, case.id, TODAY, "Police", ReferralCriteriaMet(visible_high_risk=True), today=TODAY
+            ws, case.id, TODAY, "Police", ReferralCriteria(visible_high_risk=True), today=TODAY
         )
         ids.append(case.id)
     meeting = meetings.create_meeting(ws, FIRST, "Hall", False, "Chair", "Leeds", today=TODAY)
@@ -107,7 +107,7 @@ def test_incomplete_actions_go_first_on_the_next_meeting(admin: Workspace) -> No
         newcomer.id,
         date(2026, 3, 30),
         "Police",
-        ReferralCriteriaMet(visible_high_risk=True),
+        ReferralCriteria(visible_high_risk=True),
         today=date(2026, 4, 1),
     )
     nxt = meetings.create_meeting(admin, SECOND, "Hall", False, "Chair", "Leeds", today=TODAY)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from marac_desktop.domain.cases import CaseId
+from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.permissions import ROLE_PERMISSIONS, Permission
 from marac_desktop.domain.records import (
@@ -15,7 +16,6 @@ from marac_desktop.domain.records import (
     FlagStatus,
     IncidentKind,
     PartyRole,
-    ReferralCriteriaMet,
 )
 from marac_desktop.domain.users import Role
 from marac_desktop.errors import InvalidInputError, PermissionDeniedError
@@ -25,7 +25,7 @@ from marac_desktop.services.workspace import Workspace
 from tests.conftest import add_user
 
 TODAY = date(2026, 11, 20)
-HIGH = ReferralCriteriaMet(visible_high_risk=True)
+HIGH = ReferralCriteria(visible_high_risk=True)
 
 
 def _victim(family: str, given: str) -> PersonDetails:

@@ -11,9 +11,10 @@ import pytest
 from sqlalchemy import delete, insert, select
 
 from marac_desktop.domain.cases import CaseId
+from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.meetings import MeetingId, MeetingStatus
 from marac_desktop.domain.people import PersonDetails
-from marac_desktop.domain.records import ReferralCriteriaMet, ReferralStatus
+from marac_desktop.domain.records import ReferralStatus
 from marac_desktop.domain.users import Role
 from marac_desktop.errors import InvalidInputError, PermissionDeniedError
 from marac_desktop.services import access, actions, audit, meetings, performance, records
@@ -35,7 +36,7 @@ def _listed_meeting(ws: Workspace, cases: int = 5) -> tuple[MeetingId, list[Case
     ids = []
     for n in range(cases):
         case = records.open_case(ws, PersonDetails(f"Testfamily{n}", "Test"), today=TODAY)
-        criteria = ReferralCriteriaMet(visible_high_risk=True)
+        criteria = ReferralCriteria(visible_high_risk=True)
         records.record_referral(ws, case.id, TODAY, "Police", criteria, today=TODAY)
         ids.append(case.id)
     meeting = meetings.create_meeting(ws, STARTS, "Hall", False, "Chair", "Leeds", today=TODAY)

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from marac_desktop.domain.cases import CaseId
+from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.meetings import ActionStatus, MeetingId
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.records import (
     IdvaAllocation,
     PartyRole,
-    ReferralCriteriaMet,
     ReferralStatus,
 )
 from marac_desktop.domain.users import Role
@@ -26,7 +26,7 @@ from tests.conftest import add_user
 
 TODAY = date(2026, 4, 20)
 FROM, TO = date(2026, 1, 1), date(2026, 3, 31)
-HIGH = ReferralCriteriaMet(visible_high_risk=True)
+HIGH = ReferralCriteria(visible_high_risk=True)
 NAMES = (
     "Ashworth",
     "Qureshi",
@@ -138,7 +138,7 @@ def build(ws: Workspace) -> None:
         c3,
         date(2026, 1, 7),
         "Police",
-        ReferralCriteriaMet(professional_judgement=True),
+        ReferralCriteria(professional_judgement=True),
         today=TODAY,
     )
     c9 = _case(ws, _person(NAMES[8], gender="female"), date(1980, 1, 1), children=0)
@@ -168,7 +168,7 @@ def build(ws: Workspace) -> None:
     )
     c6 = _case(ws, _person(NAMES[5], gender="female"), date(1980, 1, 1), children=0)
     _assessed(ws, c5, date(2026, 1, 20), yes=20)  # high at meeting B, no IDVA
-    refer(ws, c1, date(2026, 2, 2), "IDVA service", ReferralCriteriaMet(repeat=True), today=TODAY)
+    refer(ws, c1, date(2026, 2, 2), "IDVA service", ReferralCriteria(repeat=True), today=TODAY)
     refer(ws, c5, date(2026, 1, 20), "Children's social care", HIGH, today=TODAY)
     refer(ws, c6, date(2026, 2, 1), "Police", HIGH, today=TODAY)
     b = _meeting(ws, date(2026, 2, 12), [c1, c5, c6], [c1, c5])  # c6 listed, never heard

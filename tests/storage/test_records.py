@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.people import Alias, PersonDetails
 from marac_desktop.domain.records import (
     FlagStatus,
     IncidentKind,
     PartyRole,
-    ReferralCriteriaMet,
     ReferralStatus,
 )
 from marac_desktop.domain.users import Role
@@ -22,7 +22,7 @@ from marac_desktop.services.workspace import Workspace
 from tests.conftest import add_user
 
 TODAY = date(2026, 11, 20)
-HIGH = ReferralCriteriaMet(visible_high_risk=True)
+HIGH = ReferralCriteria(visible_high_risk=True)
 
 
 def _victim(family: str, given: str) -> PersonDetails:
@@ -84,7 +84,7 @@ def test_bad_input_is_refused(admin: Workspace) -> None:
             admin, case.id, date(2026, 11, 21), IncidentKind.OTHER, "Police", False, today=TODAY
         )
     with pytest.raises(InvalidInputError, match="criterion"):
-        records.record_referral(admin, case.id, TODAY, "Police", ReferralCriteriaMet(), today=TODAY)
+        records.record_referral(admin, case.id, TODAY, "Police", ReferralCriteria(), today=TODAY)
     with pytest.raises(InvalidInputError, match="one victim"):
         records.add_person_to_case(admin, case.id, _victim("X", "Y"), PartyRole.VICTIM)
 

@@ -15,12 +15,12 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, func, insert, select
 
 from marac_desktop.domain.cases import CaseId
+from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.key_derivation import TEST_KDF
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.records import (
     IdvaAllocation,
     PartyRole,
-    ReferralCriteriaMet,
     ReferralStatus,
 )
 from marac_desktop.errors import InvalidInputError
@@ -87,7 +87,7 @@ def test_edits_of_every_kind_land_in_the_next_report(ws: Workspace) -> None:
         d,
         date(2024, 2, 1),
         "Testagency",
-        ReferralCriteriaMet(repeat=True),
+        ReferralCriteria(repeat=True),
         ReferralStatus.HEARD,
         date(2024, 2, 20),
         today=TODAY,
@@ -185,7 +185,7 @@ def _edit(ws: Workspace, edit: tuple[Any, ...]) -> None:
         records.add_person_to_case(ws, case_id, PersonDetails("Testchild", "Kid"), PartyRole.CHILD)
     elif kind == "heard referral":
         heard_on = edit[2]
-        criteria = ReferralCriteriaMet(repeat=edit[3], visible_high_risk=not edit[3])
+        criteria = ReferralCriteria(repeat=edit[3], visible_high_risk=not edit[3])
         records.record_referral(
             ws,
             case_id,

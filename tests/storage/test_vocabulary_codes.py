@@ -9,8 +9,9 @@ import pytest
 from alembic import command
 from sqlalchemy import text
 
+from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.people import PersonDetails
-from marac_desktop.domain.records import IncidentKind, PartyRole, ReferralCriteriaMet
+from marac_desktop.domain.records import IncidentKind, PartyRole
 from marac_desktop.domain.vocabulary import Term, VocabularyId
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.services import meetings, records, vocabularies
@@ -30,7 +31,7 @@ def _case(ws: Workspace) -> int:
         ws, record.id, date(2026, 5, 1), IncidentKind.THREATS, "police service", True, TODAY
     )
     records.record_referral(
-        ws, record.id, date(2026, 5, 2), TYPED, ReferralCriteriaMet(repeat=True), today=TODAY
+        ws, record.id, date(2026, 5, 2), TYPED, ReferralCriteria(repeat=True), today=TODAY
     )
     return record.id
 
@@ -62,7 +63,7 @@ def test_an_area_adds_its_own_term_and_it_is_coded_from_then_on(admin: Workspace
     assert term == Term("fire_service", "Fire and rescue", frozenset({"research"}), local=True)
     case_id = _case(admin)
     records.record_referral(
-        admin, case_id, date(2026, 5, 3), "fire and  rescue", ReferralCriteriaMet(repeat=True),
+        admin, case_id, date(2026, 5, 3), "fire and  rescue", ReferralCriteria(repeat=True),
         today=TODAY,
     )  # fmt: skip
     assert ("fire_service",) in _raw(admin, "SELECT referring_agency FROM referrals")

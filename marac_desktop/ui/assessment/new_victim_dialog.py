@@ -21,16 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from marac_desktop.domain.cases import CaseSummary
+from marac_desktop.domain.cases import CaseSummary, age_on
 from marac_desktop.errors import UserFacingError
 from marac_desktop.risk.answers import EARLIEST_YEAR
-from marac_desktop.services import assessments
+from marac_desktop.services import assessments, settings
 
 from marac_desktop.ui import style
 from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.messages import show_user_error
 from marac_desktop.ui.widgets.dates import DATE_FORMAT, from_qdate, to_qdate
-from marac_desktop.ui.widgets.text import heading_label, muted_label
+from marac_desktop.ui.widgets.text import heading_label, muted_label, paragraph_label
 
 if TYPE_CHECKING:
     from marac_desktop.services.workspace import Workspace
@@ -48,6 +48,7 @@ class NewVictimDialog(QDialog):
         self._workspace = workspace
         self._today = today or date.today()
         self.created_case: CaseSummary | None = None
+        self._minimum_age = settings.load_policy(workspace).minimum_victim_age
         self.setWindowTitle("New victim")
         self.setMinimumWidth(520)
         self.family_edit = QLineEdit()
@@ -84,12 +85,18 @@ class NewVictimDialog(QDialog):
         layout.addWidget(
             muted_label(
                 "Names exactly as the person gives them, in any script. The date of birth works "
-                "out their age: victims under 16 go to children's services instead of MARAC."
+                f"out their age: victims under {self._minimum_age} go to children's services "
+                "instead of MARAC."
             )
         )
         layout.addLayout(form)
+        self.age_note = paragraph_label()
+        self.age_note.setStyleSheet(f"color: {style.ERROR_COLOUR};")
+        self.age_note.setVisible(False)
+        layout.addWidget(self.age_note)
         layout.addWidget(self.buttons)
         self.birth_unknown_box.toggled.connect(self._on_birth_unknown_box_toggled)
+        self.birth_edit.dateChanged.connect(self._show_age_note)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
@@ -116,3 +123,16 @@ class NewVictimDialog(QDialog):
 
     def _on_birth_unknown_box_toggled(self, checked: bool) -> None:
         self.birth_edit.setEnabled(not checked)
+        self._show_age_note()
+
+    def _show_age_note(self) -> None:
+        """Say at once when the date of birth makes the victim younger than MARAC takes."""
+        born = self.date_of_birth()
+        age = None if born is None else age_on(born, self._today)
+        under = age is not None and age < self._minimum_age
+        self.age_note.setVisible(under)
+        if under:
+            self.age_note.setText(
+                f"Aged {age} today, under the minimum age of {self._minimum_age}: the case can "
+                "be recorded, but refer the victim to children's services, not to MARAC."
+            )

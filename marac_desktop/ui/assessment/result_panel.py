@@ -6,14 +6,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QStyle, QVBoxLayout, QWidget
 
+from marac_desktop.domain.criteria import Criterion
 from marac_desktop.risk import AgeRoute, RiskLevel, RiskModel, RiskResult
 
 from marac_desktop.ui import style
 from marac_desktop.ui.assessment import look
 from marac_desktop.ui.assessment.question_widget import scaled_font, wrapped_label
 from marac_desktop.ui.assessment.result_sentences import (
-    CRITERIA,
-    CRITERION_TITLES,
     sentences_of,
 )
 from marac_desktop.ui.widgets.text import heading_label
@@ -80,8 +79,8 @@ class ResultPanel(QScrollArea):
         self.red_flag_list.setSpacing(6)
         self.red_flag_labels: list[QLabel] = []
         self.no_red_flags_label = wrapped_label("None raised.", muted=True)
-        self.criteria_titles: dict[str, QLabel] = {}
-        self.criteria_reasons: dict[str, QLabel] = {}
+        self.criteria_titles: dict[Criterion, QLabel] = {}
+        self.criteria_reasons: dict[Criterion, QLabel] = {}
         self.gaps_label = wrapped_label("", muted=True)
 
         layout.addWidget(self.heading)
@@ -96,7 +95,7 @@ class ResultPanel(QScrollArea):
         layout.addWidget(self.no_red_flags_label)
         layout.addWidget(heading_label("MARAC referral criteria", 3))
         layout.addWidget(wrapped_label("Any one criterion is enough to refer.", muted=True))
-        for name in CRITERIA:
+        for name in Criterion:
             title = wrapped_label("", scaled_font(1.0, QFont.Weight.DemiBold))
             reason = wrapped_label("", muted=True)
             self.criteria_titles[name] = title
@@ -137,11 +136,10 @@ class ResultPanel(QScrollArea):
             for flag, sentence in zip(result.red_flags, sentences.red_flags, strict=True)
         )
         self._show_red_flags(flags)
-        criteria = result.criteria.to_json_dict()
-        for name in CRITERIA:
-            met = criteria[name]
+        for name in Criterion:
+            met = result.criteria.has(name)
             title = self.criteria_titles[name]
-            title.setText(f"{CRITERION_TITLES[name]}: {'✓ met' if met else '✗ not met'}")
+            title.setText(f"{name.heading}: {'✓ met' if met else '✗ not met'}")
             colour = style.SUCCESS_COLOUR if met else look.TEXT
             title.setStyleSheet(f"color: {colour};")
             self.criteria_reasons[name].setText(sentences.criterion(name))

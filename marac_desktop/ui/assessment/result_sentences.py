@@ -8,15 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from marac_desktop.domain.criteria import Criterion
 from marac_desktop.risk import RiskResult
-
-CRITERIA = ("visible_high_risk", "professional_judgement", "potential_escalation", "repeat")
-CRITERION_TITLES = {
-    "visible_high_risk": "Visible high risk",
-    "professional_judgement": "Professional judgement",
-    "potential_escalation": "Potential escalation",
-    "repeat": "Repeat",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,13 +23,13 @@ class ResultSentences:
     """One per raised red flag, in the order of ``RiskResult.red_flags``."""
     outcome: str
 
-    def criterion(self, name: str) -> str:
+    def criterion(self, criterion: Criterion) -> str:
         return {
-            "visible_high_risk": self.score,
-            "professional_judgement": self.judgement,
-            "potential_escalation": self.escalation,
-            "repeat": self.repeat,
-        }[name]
+            Criterion.VISIBLE_HIGH_RISK: self.score,
+            Criterion.PROFESSIONAL_JUDGEMENT: self.judgement,
+            Criterion.POTENTIAL_ESCALATION: self.escalation,
+            Criterion.REPEAT: self.repeat,
+        }[criterion]
 
 
 def sentences_of(result: RiskResult) -> ResultSentences:

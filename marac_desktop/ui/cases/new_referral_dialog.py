@@ -28,7 +28,7 @@ from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.records import PartyRole
 from marac_desktop.errors import UserFacingError
-from marac_desktop.services import flags, people_matching, records, vocabularies
+from marac_desktop.services import flags, people_matching, records, settings, vocabularies
 from marac_desktop.services.people_matching import CaseHistoryLine, PersonCandidate
 
 from marac_desktop.ui import style
@@ -95,7 +95,9 @@ class NewReferralDialog(QDialog):
         self.where_box.setContentsMargins(0, 0, 0, 0)
         self.where_box.setSpacing(4)
         self.where_buttons: list[QRadioButton] = []
-        self.referral_fields = ReferralFields(self._words.agency, self, today)
+        self.referral_fields = ReferralFields(
+            settings.load_policy(workspace), self._words.agency, self, today
+        )
         self.save_button = QPushButton("Save referral")
         self.referral_back_button = QPushButton("Back")
         self.stack.addWidget(self._referral_step())

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QFormLayout, QVBoxLayout, QWidget
 
-from marac_desktop.domain.records import ReferralCriteriaMet
+from marac_desktop.domain.criteria import Criterion, ReferralCriteria
 from marac_desktop.domain.vocabulary import Vocabulary
 from marac_desktop.errors import InvalidInputError
+from marac_desktop.risk import AreaPolicy
 
-from marac_desktop.ui.cases.words import CRITERIA_LABELS
+from marac_desktop.ui.cases.words import criterion_choice
 from marac_desktop.ui.widgets.dates import to_qdate
 from marac_desktop.ui.widgets.vocabulary_combo import VocabularyCombo
 
@@ -57,20 +58,24 @@ class ReferralFields(QWidget):
     """Date, referring agency and the four MARAC criteria (at least one is needed)."""
 
     def __init__(
-        self, agencies: Vocabulary, parent: QWidget | None = None, today: date | None = None
+        self,
+        policy: AreaPolicy,
+        agencies: Vocabulary,
+        parent: QWidget | None = None,
+        today: date | None = None,
     ) -> None:
         super().__init__(parent)
         self._today = today
         self.date_edit = past_date_edit(today)
         self.agency_combo = agency_combo(agencies)
-        self.criteria_boxes: dict[str, QCheckBox] = {}
+        self.criteria_boxes: dict[Criterion, QCheckBox] = {}
         criteria = QVBoxLayout()
         criteria.setContentsMargins(0, 0, 0, 0)
         criteria.setSpacing(4)
-        for name, label in CRITERIA_LABELS:
-            box = QCheckBox(label)
-            self.criteria_boxes[name] = box
-            criteria.addWidget(box)
+        for criterion in Criterion:
+            box = QCheckBox(criterion_choice(criterion, policy))
+            self.criteria_boxes[criterion] = box
+            criteria.addWidget(box, alignment=Qt.AlignmentFlag.AlignLeft)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setVerticalSpacing(8)
@@ -78,10 +83,10 @@ class ReferralFields(QWidget):
         form.addRow("Referring agency *", self.agency_combo)
         form.addRow("Criteria met *", criteria)
 
-    def criteria(self) -> ReferralCriteriaMet:
-        return ReferralCriteriaMet(**{n: b.isChecked() for n, b in self.criteria_boxes.items()})
+    def criteria(self) -> ReferralCriteria:
+        return ReferralCriteria.of(c for c, box in self.criteria_boxes.items() if box.isChecked())
 
-    def values(self) -> tuple[date, str, ReferralCriteriaMet]:
+    def values(self) -> tuple[date, str, ReferralCriteria]:
         day = date_of(self.date_edit, "referral date", self._today)
         agency = agency_of(self.agency_combo, "referring agency")
         criteria = self.criteria()

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.records import Referral
 from marac_desktop.errors import UserFacingError
-from marac_desktop.services import flags, records, vocabularies
+from marac_desktop.services import flags, records, settings, vocabularies
 
 from marac_desktop.ui import style
 from marac_desktop.ui.busy import busy_cursor
@@ -40,7 +40,9 @@ class ReferralDialog(QDialog):
         self.new_flags = 0
         self.setWindowTitle("Add referral")
         self.setMinimumWidth(600)
-        self.fields = ReferralFields(vocabularies.current(workspace).agency, self, today)
+        self.fields = ReferralFields(
+            settings.load_policy(workspace), vocabularies.current(workspace).agency, self, today
+        )
         self.status = StatusLabel()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.addButton(

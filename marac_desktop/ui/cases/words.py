@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from marac_desktop.domain.cases import age_on
+from marac_desktop.domain.criteria import Criterion, ReferralCriteria
 from marac_desktop.domain.people import Alias, DobPrecision, PersonDetails
 from marac_desktop.domain.records import (
     CaseFlag,
@@ -13,9 +14,9 @@ from marac_desktop.domain.records import (
     IdvaAllocation,
     IncidentKind,
     PartyRole,
-    ReferralCriteriaMet,
     ReferralStatus,
 )
+from marac_desktop.risk import AreaPolicy
 from marac_desktop.risk.flags import is_notice
 
 NOT_KNOWN = "Not known"
@@ -62,19 +63,6 @@ _FLAG_WORDS = {
 
 LEVEL_WORDS = {"high": "High risk", "medium": "Medium risk", "standard": "Standard risk"}
 LEVEL_COLOURS = {"high": "#b3261e", "medium": "#8a5a00", "standard": "#1e6b34"}
-
-CRITERIA_LABELS: tuple[tuple[str, str], ...] = (
-    ("visible_high_risk", "Visible high risk (score at or above the high threshold)"),
-    ("professional_judgement", "Professional judgement"),
-    ("potential_escalation", "Potential escalation"),
-    ("repeat", "Repeat (further abuse within 12 months of the last MARAC referral)"),
-)
-_CRITERIA_SHORT = {
-    "visible_high_risk": "visible high risk",
-    "professional_judgement": "professional judgement",
-    "potential_escalation": "potential escalation",
-    "repeat": "repeat",
-}
 
 
 def flag_words(kind: str) -> str:
@@ -161,9 +149,25 @@ def person_summary(details: PersonDetails) -> str:
     return f"{details.display_name}, born {dob_text(details)}"
 
 
-def criteria_text(criteria: ReferralCriteriaMet) -> str:
-    met = [short for name, short in _CRITERIA_SHORT.items() if getattr(criteria, name)]
+def criteria_text(criteria: ReferralCriteria) -> str:
+    met = [criterion.label for criterion in criteria.met()]
     return ", ".join(met).capitalize() if met else "None recorded"
+
+
+def criterion_choice(criterion: Criterion, policy: AreaPolicy) -> str:
+    """A referral criterion as a tick box offers it, with the area's figures."""
+    what = {
+        Criterion.VISIBLE_HIGH_RISK: f"{policy.high_threshold} or more yes answers",
+        Criterion.PROFESSIONAL_JUDGEMENT: "the referrer judges the risk high",
+        Criterion.POTENTIAL_ESCALATION: (
+            f"{policy.escalation_incidents} or more incidents within "
+            f"{policy.escalation_window_days} days"
+        ),
+        Criterion.REPEAT: (
+            f"further abuse within {policy.repeat_window_days} days of the last MARAC referral"
+        ),
+    }[criterion]
+    return f"{criterion.heading} ({what})"
 
 
 def yes_no(value: bool | None, missing: str = NOT_KNOWN) -> str:

@@ -13,20 +13,22 @@ from PySide6.QtWidgets import (
 
 from marac_desktop.errors import UserFacingError
 from marac_desktop.risk import AreaPolicy
+from marac_desktop.risk.policy import RANGES
 from marac_desktop.services import settings
 from marac_desktop.services.workspace import Workspace
 
 from marac_desktop.ui.messages import show_user_error
 from marac_desktop.ui.widgets.text import StatusLabel
 
-# field -> (label, suffix, low, high)
-FIELDS: dict[str, tuple[str, str, int, int]] = {
-    "high_threshold": ("High risk from", " yes answers", 1, 100),
-    "medium_threshold": ("Medium risk from", " yes answers", 1, 100),
-    "escalation_incidents": ("Potential escalation at", " incidents", 1, 100),
-    "escalation_window_days": ("… within", " days", 1, 3660),
-    "repeat_window_days": ("Repeat if within", " days of the last referral", 1, 3660),
-    "minimum_victim_age": ("MARAC takes victims aged", " or over", 10, 25),
+# field -> (label, suffix)
+FIELDS: dict[str, tuple[str, str]] = {
+    "high_threshold": ("High risk from", " yes answers"),
+    "medium_threshold": ("Medium risk from", " yes answers"),
+    "escalation_incidents": ("Potential escalation at", " incidents"),
+    "escalation_window_days": ("… within", " days"),
+    "repeat_window_days": ("Repeat if within", " days of the last referral"),
+    "serial_window_days": ("Serial perpetrator: two victims within", " days"),
+    "minimum_victim_age": ("MARAC takes victims aged", " or over"),
 }
 
 
@@ -40,9 +42,9 @@ class AreaPolicyBox(QGroupBox):
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
         self.spins: dict[str, QSpinBox] = {}
-        for name, (label, suffix, low, high) in FIELDS.items():
+        for name, (label, suffix) in FIELDS.items():
             spin = QSpinBox(self)
-            spin.setRange(low, high)
+            spin.setRange(*RANGES[name])
             spin.setSuffix(suffix)
             spin.setValue(int(policy[name]))
             spin.setEnabled(editable)
@@ -68,6 +70,6 @@ class AreaPolicyBox(QGroupBox):
             show_user_error(self, error)
             return
         self.status_label.show_success(
-            "Saved. New assessments use these rules; completed ones keep the rules they were "
-            "done under."
+            "Saved. New assessments, flags and meeting lists use these rules; completed "
+            "assessments keep the rules they were done under."
         )

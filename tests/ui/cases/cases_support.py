@@ -10,14 +10,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from marac_desktop.domain.cases import CaseId
+from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.people import PersonDetails
-from marac_desktop.domain.records import CaseRecord, ReferralCriteriaMet
+from marac_desktop.domain.records import CaseRecord
 from marac_desktop.services import records
 from marac_desktop.services.workspace import Workspace
 
 from marac_desktop.ui.cases.case_view import CaseView
 
-HIGH_RISK = ReferralCriteriaMet(visible_high_risk=True)
+HIGH_RISK = ReferralCriteria(visible_high_risk=True)
 
 
 def referred_case(

@@ -13,6 +13,8 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
+from marac_desktop.domain.criteria import ReferralCriteria
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _SCRATCH = Path(tempfile.mkdtemp(prefix="marac-render-"))
 os.environ.setdefault("MARAC_DESKTOP_DATA_DIR", str(_SCRATCH / "data"))
@@ -25,7 +27,6 @@ from marac_desktop.domain.people import Alias, DobPrecision, PersonDetails  # no
 from marac_desktop.domain.records import (  # noqa: E402
     IncidentKind,
     PartyRole,
-    ReferralCriteriaMet,
     ReferralStatus,
 )
 from marac_desktop.domain.users import Role  # noqa: E402
@@ -125,7 +126,7 @@ def _multilingual_case(workspace: Workspace, today: date) -> CaseId:
         case.id,
         today - timedelta(days=320),
         "Police",
-        ReferralCriteriaMet(visible_high_risk=True),
+        ReferralCriteria(visible_high_risk=True),
         ReferralStatus.HEARD,
         today - timedelta(days=306),
     )
@@ -134,7 +135,7 @@ def _multilingual_case(workspace: Workspace, today: date) -> CaseId:
         case.id,
         today - timedelta(days=55),
         "IDVA service",
-        ReferralCriteriaMet(repeat=True, professional_judgement=True),
+        ReferralCriteria(repeat=True, professional_judgement=True),
     )
     _assess(workspace, case.id, today - timedelta(days=325), 9, draft=False)
     _assess(workspace, case.id, today - timedelta(days=118), 12, draft=False)
@@ -195,7 +196,7 @@ def main(folder: Path) -> None:
             case.id,
             today - timedelta(days=400),
             "Police",
-            ReferralCriteriaMet(visible_high_risk=True),
+            ReferralCriteria(visible_high_risk=True),
         )
     _assess(workspace, case.id, today - timedelta(days=402), 15, draft=False)
     records.open_case(workspace, PersonDetails("Begum", "Fatima", date_of_birth=date(1988, 3, 4)))

@@ -9,9 +9,9 @@ from meetings_support import STARTS, TODAY, FakeClock
 from pytestqt.qtbot import QtBot
 from ui_support import MessageBoxes
 
+from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.meetings import MeetingId, MeetingStatus
 from marac_desktop.domain.people import PersonDetails
-from marac_desktop.domain.records import ReferralCriteriaMet
 from marac_desktop.services import meetings, performance, records
 from marac_desktop.services.workspace import Workspace
 
@@ -30,7 +30,7 @@ MARCH = (date(2026, 3, 1), date(2026, 3, 31))
 def _meeting(workspace: Workspace) -> MeetingId:
     for n in range(3):
         case = records.open_case(workspace, PersonDetails(f"Testfamily{n}", "Test"), today=TODAY)
-        criteria = ReferralCriteriaMet(visible_high_risk=True)
+        criteria = ReferralCriteria(visible_high_risk=True)
         records.record_referral(workspace, case.id, TODAY, "Police", criteria, today=TODAY)
     meeting = meetings.create_meeting(
         workspace, STARTS, "Civic Centre", False, "DI Chair", "Leeds", today=TODAY

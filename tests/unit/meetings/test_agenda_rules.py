@@ -125,13 +125,29 @@ def test_slots_and_end_time() -> None:
         slots(start, 1, 0)
 
 
-def test_age_bands_months_and_anniversaries() -> None:
-    assert age_band(date(2008, 3, 12), MEETING) == "18-24"
-    assert age_band(date(2008, 3, 13), MEETING) == "16-17"
-    assert age_band(date(1961, 3, 12), MEETING) == "65+"
-    assert age_band(date(1961, 3, 13), MEETING) == "55-64"
-    assert age_band(None, MEETING) == "unknown"
-    assert age_band(date(2015, 1, 1), MEETING) == "under 16"
+def test_age_bands() -> None:
+    assert age_band(date(2008, 3, 12), MEETING, 16) == "18-24"
+    assert age_band(date(2008, 3, 13), MEETING, 16) == "16-17"
+    assert age_band(date(1961, 3, 12), MEETING, 16) == "65+"
+    assert age_band(date(1961, 3, 13), MEETING, 16) == "55-64"
+    assert age_band(None, MEETING, 16) == "unknown"
+    assert age_band(date(2010, 3, 12), MEETING, 16) == "16-17"
+    assert age_band(date(2010, 3, 13), MEETING, 16) == "under 16"
+
+
+def test_age_bands_start_at_the_areas_minimum_age() -> None:
+    seventeen = date(2009, 3, 12)
+    assert age_band(seventeen, MEETING, 18) == "under 18"
+    assert age_band(date(2008, 3, 12), MEETING, 18) == "18-24"
+    assert age_band(seventeen, MEETING, 17) == "17"
+    assert age_band(date(2012, 3, 12), MEETING, 14) == "14-15"
+    assert age_band(date(2012, 3, 13), MEETING, 14) == "under 14"
+    assert age_band(date(2010, 3, 12), MEETING, 14) == "16-17"
+    assert age_band(date(2006, 3, 12), MEETING, 20) == "20-24"
+    assert age_band(date(2006, 3, 13), MEETING, 20) == "under 20"
+
+
+def test_months_and_anniversaries() -> None:
     assert months_between(date(2025, 3, 12), MEETING) == 12
     assert months_between(date(2025, 3, 13), MEETING) == 11
     assert anniversary(date(2024, 2, 29)) == date(2025, 2, 28)

@@ -20,8 +20,9 @@ from marac_desktop.risk.flags import (
     serial_perpetrator_flag,
     twelve_month_notice,
 )
+from marac_desktop.risk.policy import AreaPolicy
 
-RULES = FlagRules()
+RULES = FlagRules(AreaPolicy())
 REFERRAL = date(2025, 3, 1)
 
 
@@ -45,11 +46,11 @@ def test_repeat_needs_an_earlier_referral() -> None:
 
 def test_repeat_anchor_and_definition_settings() -> None:
     meeting = ReferralFact(REFERRAL, meeting_day=REFERRAL + timedelta(days=20))
-    by_meeting = FlagRules(repeat_anchor=RepeatAnchor.MEETING)
+    by_meeting = FlagRules(AreaPolicy(), repeat_anchor=RepeatAnchor.MEETING)
     assert repeat_flag([_after(380)], [meeting], by_meeting) is not None
     assert repeat_flag([_after(386)], [meeting], by_meeting) is None
     assert repeat_flag([_after(10)], [meeting], by_meeting) is None  # before the meeting
-    criminal_only = FlagRules(repeat_definition=RepeatDefinition.CRIMINAL)
+    criminal_only = FlagRules(AreaPolicy(), repeat_definition=RepeatDefinition.CRIMINAL)
     assert (
         repeat_flag([_after(30, criminal=False)], [ReferralFact(REFERRAL)], criminal_only) is None
     )
