@@ -36,8 +36,9 @@ def tighten_permissions(path: Path) -> None:
 class EncryptedDatabase:
     """Holds the key and the engine while unlocked; ``close()`` drops both.
 
-    An existing file is never written to when it is empty or cut short; ``new=True`` only for
-    the file ``init`` has just created.
+    An empty file is refused before SQLite sees it (it would take it for a new database); a
+    file that will not open is described by ``integrity`` (damaged pages, cut short, or a key
+    from another database). ``new=True`` only for the file ``init`` has just created.
     """
 
     def __init__(self, path: Path, key: bytearray, *, new: bool = False) -> None:
@@ -46,9 +47,6 @@ class EncryptedDatabase:
         if not new:
             integrity.refuse_unusable(path)
             tighten_permissions(path)
-            problems = integrity.length_problems(path, key)
-            if problems:
-                raise integrity.damaged(problems)
         self.engine = engine_module.make_engine(path, key)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         # Open one connection now so a wrong key or a damaged file fails here, not later.

@@ -56,11 +56,11 @@ def refuse_unusable(path: Path) -> None:
 
 
 def damaged(problems: list[str], doing: str = "") -> DamagedDatabaseError:
-    pages = [p for p in problems if p.startswith("page ")]
-    what = f"{len(pages)} damaged page(s)" if pages else "damage"
+    pages = sum(1 for p in problems if p.startswith("page "))
+    count = f" ({pages} damaged page{'s' if pages > 1 else ''})" if pages else ""
     return DamagedDatabaseError(
-        f"The database file has {what}{doing}; run 'verify' to list the damage, and restore "
-        "the most recent backup.",
+        f"The database file is damaged{count}{doing}; run 'verify' to list the damage, and "
+        "restore the most recent backup.",
         tuple(problems),
     )
 
@@ -189,13 +189,3 @@ def explain_open_failure(path: Path, key: bytes | bytearray) -> UserFacingError:
     return CorruptDatabaseError(
         "The database could not be opened; check the file and restore it from a backup if needed."
     )
-
-
-def length_problems(path: Path, key: bytes | bytearray) -> list[str]:
-    """A file shorter than page 1 says it is (cut short at a page boundary), or mid-page."""
-    size = path.stat().st_size
-    header = _header(path, key)
-    declared = _declared_pages(header) if header and _header_fits(header) else None
-    if size % PAGE_SIZE or (declared is not None and declared > size // PAGE_SIZE):
-        return file_problems(path, key)[1]
-    return []
