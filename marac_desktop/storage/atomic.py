@@ -12,6 +12,7 @@ import contextlib
 import errno
 import logging
 import os
+import re
 import secrets
 import stat
 import time
@@ -26,8 +27,9 @@ log = logging.getLogger(__name__)
 OWNER_FILE_MODE = 0o600
 OWNER_FOLDER_MODE = 0o700
 TEMP_PREFIX = ".tmp-marac-"
-"""Our temp files in any folder; in our own folders every ``.tmp-*`` counts as ours."""
-OWN_FOLDER_TEMP_PREFIX = ".tmp-"
+"""How our temp files are named, in any folder."""
+EARLIER_TEMP_NAME = re.compile(r"\.tmp-[a-z0-9_]{8}(\.db)?")
+"""How earlier versions named them (``tempfile.mkstemp``): swept in our own folders only."""
 PROCESS_STARTED = time.time()
 """Temp files older than this were left by an earlier process, which cannot still use them."""
 
@@ -133,8 +135,11 @@ def empty_temp_beside(path: Path, suffix: str) -> Path:
     return tmp
 
 
-def _is_stale_temp(entry: os.DirEntry[str], prefix: str, started: float) -> bool:
-    if not entry.name.startswith(prefix):
+def _is_stale_temp(entry: os.DirEntry[str], own_folder: bool, started: float) -> bool:
+    ours = entry.name.startswith(TEMP_PREFIX) or (
+        own_folder and EARLIER_TEMP_NAME.fullmatch(entry.name) is not None
+    )
+    if not ours:
         return False
     try:
         info = entry.stat(follow_symlinks=False)
@@ -148,18 +153,19 @@ def sweep_temporaries(
 ) -> int:
     """Delete temp files left by an earlier, interrupted write; return how many.
 
-    In our own folders (the database's, its backups) any ``.tmp-*`` file of this account counts;
-    elsewhere (document folders) only names with our ``TEMP_PREFIX``. Files from this process,
-    or changed since it started, are left alone. The log line names no file or folder.
+    Only regular files of this account named as ours count: ``TEMP_PREFIX`` anywhere, and
+    also the names earlier versions used in our own folders (the database's, its backups).
+    Files from this process, or changed since it started, are left alone. The log line names
+    no file or folder.
     """
     before = PROCESS_STARTED if started is None else started
     removed = 0
-    plan = [(folder, TEMP_PREFIX) for folder in other_folders]
-    plan += [(folder, OWN_FOLDER_TEMP_PREFIX) for folder in own_folders]  # the wider rule wins
-    for folder, prefix in dict(plan).items():
+    plan = {folder: False for folder in other_folders}
+    plan.update({folder: True for folder in own_folders})  # the wider rule wins
+    for folder, own in plan.items():
         try:
             with os.scandir(folder) as entries:
-                stale = [Path(e.path) for e in entries if _is_stale_temp(e, prefix, before)]
+                stale = [Path(e.path) for e in entries if _is_stale_temp(e, own, before)]
         except OSError:
             continue
         for file in stale:

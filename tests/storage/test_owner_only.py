@@ -211,15 +211,17 @@ def test_leftovers_of_a_killed_write_are_swept_at_the_next_start(
 ) -> None:
     docs = tmp_path / "Documents of Zqcanary"
     monkeypatch.setattr(access, "default_document_folders", lambda: (docs,))
-    killed_backup = _leftover(backup_dir(db_path), ".tmp-k3j2h1.db")
-    killed_slots = _leftover(db_path.parent, ".tmp-9f8e7d")
+    killed_backup = _leftover(backup_dir(db_path), ".tmp-marac-0a1b2c3d4e5f.db")
+    earlier_version = _leftover(db_path.parent, ".tmp-k3j2h1x_")  # named by tempfile.mkstemp
     killed_pdf = _leftover(docs, ".tmp-marac-a1b2c3d4e5f6")
-    not_ours = _leftover(docs, ".tmp-someone-elses-file")
+    not_ours = _leftover(docs, ".tmp-k3j2h1x_")  # the earlier naming, but not our folder
+    not_ours_either = _leftover(db_path.parent, ".tmp-someone-elses-file")
     current = _leftover(db_path.parent, ".tmp-marac-in-use-now", age=-5)  # newer than us
     with caplog.at_level(logging.INFO):
         access.unlock(db_path, ADMIN, ADMIN_PASSWORD).close()
-    assert not killed_backup.exists() and not killed_slots.exists() and not killed_pdf.exists()
-    assert not_ours.exists() and current.exists()
+    assert not killed_backup.exists() and not earlier_version.exists()
+    assert not killed_pdf.exists()
+    assert not_ours.exists() and not_ours_either.exists() and current.exists()
     messages = " ".join(r.getMessage() for r in caplog.records)
     assert "3 temporary file(s)" in messages
     assert "Zqcanary" not in messages and str(tmp_path) not in messages
