@@ -16,10 +16,12 @@ from pathlib import Path
 import pytest
 
 from marac_desktop import cli
+from marac_desktop.domain.users import Role
 from marac_desktop.paths import keyslot_path
-from marac_desktop.services import access, demo
-from marac_desktop.storage import integrity
-from tests.conftest import ADMIN, ADMIN_PASSWORD
+from marac_desktop.services import access, backups, demo, users
+from marac_desktop.services.workspace import Workspace
+from marac_desktop.storage import integrity, keyslots
+from tests.conftest import ADMIN, ADMIN_PASSWORD, add_user
 
 FLIPS = 50
 SEED = 20261201
@@ -184,3 +186,20 @@ def test_a_cut_short_database_is_named_by_verify_and_refused_by_unlock(
     code, _, err = run(monkeypatch, capsys, ["user", "list", *as_admin(filled)], [ADMIN_PASSWORD])
     assert code == 1 and err.count("\n") == 1
     assert filled.read_bytes() == data[:length]
+
+
+def test_verify_names_a_revoked_accounts_key_slot_put_back(admin: Workspace, db_path: Path) -> None:
+    add_user(admin, "ivy", Role.IDVA)
+    kept = keyslot_path(db_path).read_bytes()  # the slot file before the revocation
+    users.revoke_user(admin, "ivy")
+    keyslot_path(db_path).write_bytes(kept)
+    report = backups.verify(admin)
+    assert report.problems == ("key slots: ivy has a key slot but no active account",)
+
+
+def test_verify_names_an_active_account_without_a_slot(admin: Workspace, db_path: Path) -> None:
+    add_user(admin, "ivy", Role.IDVA)
+    slots = keyslots.read_slot_file(keyslot_path(db_path))
+    keyslots.write_slot_file(keyslot_path(db_path), slots.without("ivy"))
+    report = backups.verify(admin)
+    assert report.problems == ("key slots: the active account ivy has no key slot",)
