@@ -132,14 +132,15 @@ def _audit_problems(workspace: Workspace) -> tuple[list[str], int]:
         return audit_log.verify_chain(session), audit_log.count(session)
 
 
-def verify(workspace: Workspace) -> VerifyReport:
+def verify(workspace: Workspace, pages_checked: bool = False) -> VerifyReport:
     """Check encrypted pages, the SQLite structure, the key slots and the audit chain.
 
     Each fault is one line. Tables behind damaged pages are reported as unreadable, and a
     damaged file gets no audit row: writing into damaged pages can spread the damage.
+    ``pages_checked``: the page HMACs were checked at this unlock, before it wrote anything.
     """
     workspace.require(Permission.VERIFY_DATABASE)
-    problems = workspace.database.integrity_problems()
+    problems = workspace.database.integrity_problems(pages=not pages_checked)
     damaged = bool(problems)
     rows = 0
     try:

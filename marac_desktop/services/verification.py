@@ -35,6 +35,6 @@ def verify_file(path: Path, username: str, password: str) -> VerifyReport:
     except DamagedDatabaseError as error:
         return VerifyReport(error.problems, 0)
     try:
-        return backups.verify(workspace)
+        return backups.verify(workspace, pages_checked=True)
     finally:
         workspace.lock()

@@ -97,14 +97,15 @@ class EncryptedDatabase:
     def _raw(self) -> sa.PoolProxiedConnection:
         return self.engine.raw_connection()
 
-    def integrity_problems(self) -> list[str]:
-        """SQLCipher page HMACs, then SQLite's own structure check, one line per fault.
-
-        A check that a damaged page stops is reported as a problem, never raised.
+    def integrity_problems(self, pages: bool = True) -> list[str]:
+        """SQLCipher page HMACs (unless ``pages`` is False: checked already), then SQLite's
+        own structure check; one line per fault. A check a damaged page stops is a problem.
         """
         connection = self._raw()
         try:
-            return integrity.connection_problems(connection.cursor())
+            cursor = connection.cursor()
+            found = integrity.page_problems(cursor) if pages else []
+            return found + integrity.structure_problems(cursor)
         finally:
             connection.close()
 
