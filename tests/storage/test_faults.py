@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import random
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -203,3 +205,21 @@ def test_verify_names_an_active_account_without_a_slot(admin: Workspace, db_path
     keyslots.write_slot_file(keyslot_path(db_path), slots.without("ivy"))
     report = backups.verify(admin)
     assert report.problems == ("key slots: the active account ivy has no key slot",)
+
+
+def test_a_damaged_file_in_a_real_process_is_named_without_driver_noise(
+    filled: Path, tmp_path: Path
+) -> None:
+    db, _ = damaged_copy(filled, tmp_path / "real", 30)  # page 1: SQLCipher would log to stderr
+    result = subprocess.run(
+        [sys.executable, "-m", "marac_desktop", "verify", *as_admin(db)],
+        input=f"{ADMIN_PASSWORD}\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ),
+    )
+    assert result.returncode == 3
+    assert result.stderr.splitlines() == json.loads(result.stdout)["problems"]
+    assert result.stderr.startswith("page 1 fails its encryption check")
+    assert "ERROR" not in result.stderr and "Traceback" not in result.stderr
