@@ -10,8 +10,11 @@ import io
 import json
 import logging
 import os
+import signal
 import stat
+import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -241,3 +244,61 @@ def test_a_document_folder_is_swept_when_we_next_write_there(admin: object, tmp_
     )
     assert not killed.exists() and (folder / "report.csv").exists()
     assert json.dumps(sorted(p.name for p in folder.iterdir())) == '["report.csv"]'
+
+
+_KILLED_BACKUP = """
+import sys, time
+from pathlib import Path
+from marac_desktop.services import access, backups
+from marac_desktop.storage.database import EncryptedDatabase
+
+real_copy = EncryptedDatabase.copy_to
+
+
+def copy_then_hang(self, destination):
+    real_copy(self, destination)
+    print("copied", flush=True)
+    time.sleep(60)  # killed here, before the backup is packed and renamed
+
+
+EncryptedDatabase.copy_to = copy_then_hang
+ws = access.unlock(Path(sys.argv[1]), sys.argv[2], sys.stdin.readline().rstrip())
+backups.back_up(ws)
+"""
+_NEXT_START = """
+import sys
+from pathlib import Path
+from marac_desktop.services import access
+access.unlock(Path(sys.argv[1]), sys.argv[2], sys.stdin.readline().rstrip()).close()
+"""
+
+
+def _python(code: str, db: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", code, str(db), ADMIN],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
+    )
+
+
+def test_a_backup_killed_before_its_rename_leaves_only_an_owner_only_copy_swept_next_start(
+    db_path: Path,
+) -> None:
+    child = _python(_KILLED_BACKUP, db_path)
+    assert child.stdin is not None and child.stdout is not None
+    child.stdin.write(ADMIN_PASSWORD + "\n")
+    child.stdin.close()
+    assert child.stdout.readline().strip() == "copied"
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=10)
+    child.stdout.close()
+    leftovers = [p for p in backup_dir(db_path).iterdir() if p.name.startswith(".tmp-")]
+    assert len(leftovers) == 1 and leftovers[0].stat().st_size > 0  # the whole encrypted copy
+    assert stat.S_IMODE(leftovers[0].stat().st_mode) == 0o600
+    time.sleep(0.05)  # the next process starts after the kill
+    again = _python(_NEXT_START, db_path)
+    out, _ = again.communicate(ADMIN_PASSWORD + "\n", timeout=60)
+    assert again.returncode == 0
+    assert not leftovers[0].exists()
