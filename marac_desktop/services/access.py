@@ -188,8 +188,7 @@ def _migrate(database: EncryptedDatabase) -> str:
             f"{database.path.name} holds no MARAC tables, so it was left untouched; restore it "
             "from the most recent backup."
         )
-    if current is not None:
-        backups.write_backup_set(database, backups.pre_migration_path(database.path, current))
+    backups.write_backup_set(database, backups.pre_migration_path(database.path, current))
     database.upgrade_schema()
     return f"schema {current} -> {head}"
 
