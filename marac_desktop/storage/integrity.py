@@ -109,10 +109,6 @@ def structure_problems(connection: Any) -> list[str]:
     return [] if rows == ["ok"] else [f"database structure: {row}" for row in rows]
 
 
-def connection_problems(connection: Any) -> list[str]:
-    return page_problems(connection) + structure_problems(connection)
-
-
 def _header(path: Path, key: bytes | bytearray) -> bytes | None:
     """SQLite header bytes 16..95 of page 1, decrypted with ``key`` (no HMAC needed)."""
     with path.open("rb") as handle:
