@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from sqlcipher3 import dbapi2 as sqlcipher
@@ -67,7 +68,7 @@ def damaged(problems: list[str], doing: str = "") -> DamagedDatabaseError:
 
 def _read_only(path: Path, key: bytes | bytearray) -> Any:
     connection = sqlcipher.connect(
-        f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+        f"file:{quote(str(path))}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
     )
     connection.execute("PRAGMA cipher_log_level = NONE")
     connection.execute(engine_module.key_pragma(key))

@@ -103,7 +103,7 @@ def test_damage_in_page_one_does_not_blame_the_key_slots(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    db, _ = damaged_copy(filled, tmp_path / "p1", offset)
+    db, _ = damaged_copy(filled, tmp_path / "p1 #?%20 odd name", offset)
     code, out, err = run(monkeypatch, capsys, ["verify", *as_admin(db)], [ADMIN_PASSWORD])
     assert code == 3 and err.startswith("page 1 ")
     assert "key-slot file is not at fault" in err.splitlines()[0]
