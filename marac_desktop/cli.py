@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from marac_desktop import __version__
 
 if TYPE_CHECKING:
+    from marac_desktop.services.backups import VerifyReport
     from marac_desktop.services.workspace import Workspace
 
 log = logging.getLogger(__name__)
@@ -193,7 +194,10 @@ def _backup(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
 def _report_verify(ws: Workspace) -> int:
     from marac_desktop.services import backups
 
-    report = backups.verify(ws)
+    return _print_verify(backups.verify(ws))
+
+
+def _print_verify(report: VerifyReport) -> int:
     _emit({"ok": report.ok, "problems": list(report.problems), "audit_rows": report.audit_rows})
     if not report.ok:
         for problem in report.problems:
@@ -202,8 +206,12 @@ def _report_verify(ws: Workspace) -> int:
     return 0
 
 
-def _verify(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
-    return _report_verify(ws)
+def cmd_verify(args: argparse.Namespace) -> int:
+    from marac_desktop.services import verification
+
+    secrets = Secrets(args.password_stdin)
+    password = secrets.read(f"Password for {args.user}: ")
+    return _print_verify(verification.verify_file(Path(args.db), args.user, password))
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
@@ -542,7 +550,7 @@ def build_parser() -> argparse.ArgumentParser:
         "verify", help="check encrypted pages, database structure and the audit chain"
     )
     _database_args(verify)
-    verify.set_defaults(run=_with_workspace(_verify))
+    verify.set_defaults(run=cmd_verify)
 
     demo = commands.add_parser("demo", help="add synthetic demonstration cases (never real data)")
     _database_args(demo)

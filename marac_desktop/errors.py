@@ -52,3 +52,15 @@ class ModelDefinitionError(MaracError):
 
 class PlatformError(MaracError):
     """The runtime is unsafe to use (for example SQLite without SQLCipher)."""
+
+
+class DamagedDatabaseError(CorruptDatabaseError):
+    """The database file is damaged; ``problems`` names each fault, one line each."""
+
+    def __init__(self, sentence: str, problems: tuple[str, ...]) -> None:
+        super().__init__(sentence)
+        self.problems = problems
+
+
+class EmptyDatabaseError(CorruptDatabaseError):
+    """The database file is empty: it is never opened, so nothing is created in it."""

@@ -13,24 +13,35 @@ import traceback
 from pathlib import Path
 
 from marac_desktop.paths import log_dir
+from marac_desktop.storage.atomic import OWNER_FILE_MODE, make_private_folders
 
 LOG_FILENAME = "marac-desktop.log"
+LOG_MAX_BYTES = 1_000_000
+LOG_BACKUPS = 3
+
+
+class OwnerOnlyRotatingHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose every file, including each one made at rotation, is 0600.
+
+    The standard handler opens a new file with the process umask (often 0644) each time it
+    rotates; this one creates it with mode 0600 in the ``os.open`` call itself.
+    """
+
+    def _open(self):  # type: ignore[no-untyped-def]  # the base class leaves it untyped
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(self.baseFilename, flags, OWNER_FILE_MODE)
+        os.fchmod(fd, OWNER_FILE_MODE)  # an existing file made wider by someone else
+        return os.fdopen(fd, self.mode, encoding=self.encoding, errors=self.errors)
 
 
 def configure(directory: Path | None = None) -> Path:
     """Send log records to a rotating, owner-only file; return its path."""
     folder = directory or log_dir()
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_folders(folder)
     path = folder / LOG_FILENAME
-    path.touch(mode=0o600, exist_ok=True)
-    path.chmod(0o600)
-    previous = os.umask(0o077)  # rotated files are created owner-only too
-    try:
-        handler = logging.handlers.RotatingFileHandler(
-            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
-        )
-    finally:
-        os.umask(previous)
+    handler = OwnerOnlyRotatingHandler(
+        path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+    )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)

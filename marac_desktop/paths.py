@@ -56,6 +56,12 @@ def backup_dir(database: Path) -> Path:
     return database.parent / "backups"
 
 
+def default_document_folders() -> tuple[Path, ...]:
+    """Where the save dialogs suggest writing documents (checked for crash leftovers)."""
+    home = Path.home()
+    return (home, home / "Documents")
+
+
 def project_root() -> Path:
     """The source tree, or PyInstaller's bundle folder when frozen."""
     bundle = getattr(sys, "_MEIPASS", None)

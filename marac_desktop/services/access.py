@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 from marac_desktop.domain.audit import AuditAction
@@ -16,10 +18,16 @@ from marac_desktop.errors import (
     PermissionDeniedError,
     WrongPasswordError,
 )
-from marac_desktop.paths import keyslot_path, pending_keyslot_path
+from marac_desktop.paths import (
+    backup_dir,
+    default_document_folders,
+    keyslot_path,
+    pending_keyslot_path,
+)
 from marac_desktop.services import backups, unlock_failures
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import audit_log, keyslots, migrate, users_repo
+from marac_desktop.storage.atomic import create_owner_only, make_private_folders, sweep_temporaries
 from marac_desktop.storage.database import EncryptedDatabase
 from marac_desktop.storage.keyslots import KeySlotFile
 
@@ -53,7 +61,7 @@ def create_database(
     slots_path = keyslot_path(path)
     if path.exists() or slots_path.exists():
         raise DatabaseExistsError(f"{path.name} already exists; choose a new file name.")
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_folders(path.parent)
     kdf = kdf or keyslots.calibrate_kdf()
     key = keyslots.new_database_key()
     recovery_code = keyslots.new_recovery_code()
@@ -70,9 +78,13 @@ def create_database(
             ),
         ),
     )
-    database = EncryptedDatabase(path, key)
+    os.close(create_owner_only(path))  # SQLite gives its WAL and SHM files this mode too
     try:
-        path.chmod(0o600)
+        database = EncryptedDatabase(path, key, new=True)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    try:
         database.upgrade_schema()
         with database.transaction() as session:
             admin = users_repo.add(
@@ -109,17 +121,16 @@ def _require_files(path: Path) -> None:
         )
 
 
-def _throttle(path: Path) -> None:
-    wait = unlock_failures.seconds_to_wait(path)
+def _throttle(path: Path, slots: KeySlotFile, name: str) -> None:
+    """Wrong guesses delay only the account they were made at (the recovery code is its own)."""
+    account = unlock_failures.account_for(slots, name)
+    wait = unlock_failures.seconds_to_wait(path, account)
     if wait:
-        raise WrongPasswordError(
-            f"Too many unsuccessful attempts: wait {wait} seconds before trying again."
-        )
+        raise WrongPasswordError(unlock_failures.wait_sentence(account, wait))
 
 
-def _fail(path: Path, slots: KeySlotFile, account: str) -> WrongPasswordError:
-    known = account if slots.find(account) else "unknown"
-    unlock_failures.record(path, known)
+def _fail(path: Path, slots: KeySlotFile, name: str) -> WrongPasswordError:
+    unlock_failures.record(path, unlock_failures.account_for(slots, name))
     return WrongPasswordError(_WRONG)
 
 
@@ -141,8 +152,9 @@ def _open_database(path: Path, name: str, secret: str) -> tuple[EncryptedDatabas
     Returns the database, the slot's KDF parameters, and a note for the audit log.
     """
     _require_files(path)
-    _throttle(path)
+    sweep_temporaries((path.parent, backup_dir(path)), default_document_folders())
     slots = keyslots.read_slot_file(keyslot_path(path))
+    _throttle(path, slots, name)
     pending_path = pending_keyslot_path(path)
     key = _open_key(path, slots, name, secret)
     slot = slots.find(name)
@@ -171,8 +183,12 @@ def _migrate(database: EncryptedDatabase) -> str:
     head = migrate.head_revision()
     if current == head:
         return ""
-    if current is not None:
-        backups.write_backup_set(database, backups.pre_migration_path(database.path, current))
+    if current is None:  # only 'init' creates tables; an existing file without them is damaged
+        raise CorruptDatabaseError(
+            f"{database.path.name} holds no MARAC tables, so it was left untouched; restore it "
+            "from the most recent backup."
+        )
+    backups.write_backup_set(database, backups.pre_migration_path(database.path, current))
     database.upgrade_schema()
     return f"schema {current} -> {head}"
 
@@ -187,7 +203,7 @@ def _start(database: EncryptedDatabase, kdf: KdfParams, name: str, notes: list[s
             if name != keyslots.RECOVERY_SLOT and (user is None or not user.active):
                 raise PermissionDeniedError("This account has been revoked; ask an administrator.")
             actor = user.username if user else "recovery-code"
-            for attempt in unlock_failures.load(path):
+            for attempt in unlock_failures.to_audit(path):
                 audit_log.append(
                     session,
                     attempt.account,
@@ -205,12 +221,27 @@ def _start(database: EncryptedDatabase, kdf: KdfParams, name: str, notes: list[s
     except BaseException:
         database.close()
         raise
-    unlock_failures.clear(path)
+    unlock_failures.signed_in(path, name)
     return Workspace(path=path, database=database, user=user, kdf=kdf)
 
 
-def unlock(path: Path, username: str, password: str) -> Workspace:
+def unlock(
+    path: Path,
+    username: str,
+    password: str,
+    before_writes: Callable[[EncryptedDatabase], None] | None = None,
+) -> Workspace:
+    """Open the database as ``username``; ``before_writes`` may refuse before anything is written.
+
+    (``verify`` passes a check so that a damaged file is described, not written to.)
+    """
     database, kdf, note = _open_database(path, username, password)
+    if before_writes is not None:
+        try:
+            before_writes(database)
+        except BaseException:
+            database.close()
+            raise
     return _start(database, kdf, username, [note])
 
 

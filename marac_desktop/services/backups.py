@@ -9,11 +9,17 @@ from pathlib import Path
 from marac_desktop import __version__
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.permissions import Permission
-from marac_desktop.errors import DatabaseExistsError, StorageWriteError
+from marac_desktop.errors import (
+    CorruptDatabaseError,
+    DatabaseExistsError,
+    StorageWriteError,
+    UserFacingError,
+    WrongPasswordError,
+)
 from marac_desktop.paths import backup_dir, keyslot_path
 from marac_desktop.services.workspace import Workspace
-from marac_desktop.storage import audit_log, backup_file, keyslots
-from marac_desktop.storage.atomic import temp_path_beside
+from marac_desktop.storage import audit_log, backup_file, keyslots, users_repo
+from marac_desktop.storage.atomic import empty_temp_beside, make_private_folders
 from marac_desktop.storage.backup_file import BackupManifest
 from marac_desktop.storage.database import EncryptedDatabase
 
@@ -52,8 +58,13 @@ def write_backup_set(database: EncryptedDatabase, destination: Path) -> BackupMa
     """Copy the database consistently (never its live WAL) and pack it with the key slots."""
     if destination.exists():
         raise DatabaseExistsError(f"{destination.name} already exists; choose another name.")
-    destination.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    copy = temp_path_beside(destination, ".db")
+    try:
+        make_private_folders(destination.parent)
+        copy = empty_temp_beside(destination, ".db")
+    except OSError as error:
+        raise StorageWriteError(
+            f"The backup could not be written to {destination.parent} ({error.strerror})."
+        ) from None
     try:
         try:
             database.copy_to(copy)
@@ -84,7 +95,7 @@ def back_up(workspace: Workspace, destination: Path | None = None) -> Path:
 
 def restore(backup: Path, new_database: Path) -> BackupManifest:
     """Unpack a backup into a new location. Unlock it and run ``verify`` to check it."""
-    new_database.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_folders(new_database.parent)
     return backup_file.unpack_backup(backup, new_database, keyslot_path(new_database))
 
 
@@ -93,19 +104,59 @@ def record_restore(workspace: Workspace, backup: Path) -> None:
     workspace.audit(AuditAction.RESTORE, "backup", backup.name)
 
 
-def verify(workspace: Workspace) -> VerifyReport:
-    """Check encrypted pages, the SQLite structure and the audit chain; name what is wrong."""
-    workspace.require(Permission.VERIFY_DATABASE)
-    problems = workspace.database.integrity_problems()
-    rows = 0
-    if not problems:
-        with workspace.transaction() as session:
-            problems.extend(audit_log.verify_chain(session))
-            rows = audit_log.count(session)
-    workspace.audit(
-        AuditAction.VERIFY,
-        "database",
-        outcome="ok" if not problems else "failed",
-        detail=f"{len(problems)} problem(s)",
+def keyslot_problems(workspace: Workspace) -> list[str]:
+    """The key-slot file must read, carry this database's key, and match the active accounts."""
+    try:
+        slots = keyslots.read_slot_file(keyslot_path(workspace.path))
+    except UserFacingError:
+        return ["key slots: the key-slot file is damaged or unreadable"]
+    problems = []
+    if slots.database_key_id != keyslots.database_key_id(workspace.database.key):
+        problems.append("key slots: the key-slot file was made for another key of this database")
+    with workspace.transaction() as session:
+        active = {u.username for u in users_repo.all_users(session) if u.active}
+    named = {slot.name for slot in slots.slots if slot.kind == "user"}
+    problems.extend(
+        f"key slots: {name} has a key slot but no active account" for name in sorted(named - active)
     )
+    problems.extend(
+        f"key slots: the active account {name} has no key slot" for name in sorted(active - named)
+    )
+    if not any(slot.kind == "recovery" for slot in slots.slots):
+        problems.append("key slots: there is no recovery-code slot")
+    return problems
+
+
+def _audit_problems(workspace: Workspace) -> tuple[list[str], int]:
+    with workspace.transaction() as session:
+        return audit_log.verify_chain(session), audit_log.count(session)
+
+
+def verify(workspace: Workspace, pages_checked: bool = False) -> VerifyReport:
+    """Check encrypted pages, the SQLite structure, the key slots and the audit chain.
+
+    Each fault is one line. Tables behind damaged pages are reported as unreadable, and a
+    damaged file gets no audit row: writing into damaged pages can spread the damage.
+    ``pages_checked``: the page HMACs were checked at this unlock, before it wrote anything.
+    """
+    workspace.require(Permission.VERIFY_DATABASE)
+    problems = workspace.database.integrity_problems(pages=not pages_checked)
+    damaged = bool(problems)
+    rows = 0
+    try:
+        problems.extend(keyslot_problems(workspace))
+    except (CorruptDatabaseError, WrongPasswordError):
+        problems.append("key slots: the accounts could not be read past the damaged pages")
+    try:
+        chain, rows = _audit_problems(workspace)
+        problems.extend(chain)
+    except (CorruptDatabaseError, WrongPasswordError):
+        problems.append("audit log: it could not be read past the damaged pages")
+    if not damaged:
+        workspace.audit(
+            AuditAction.VERIFY,
+            "database",
+            outcome="ok" if not problems else "failed",
+            detail=f"{len(problems)} problem(s)",
+        )
     return VerifyReport(tuple(problems), rows)

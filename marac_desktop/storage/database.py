@@ -9,23 +9,55 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
+from sqlcipher3 import dbapi2 as sqlcipher
 
+from marac_desktop.errors import CorruptDatabaseError, WrongPasswordError
 from marac_desktop.storage import engine as engine_module
-from marac_desktop.storage import migrate
-from marac_desktop.storage.atomic import fsync_directory
+from marac_desktop.storage import integrity, migrate
+from marac_desktop.storage.atomic import OWNER_FILE_MODE, fsync_directory
+
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def tighten_permissions(path: Path) -> None:
+    """Make an existing database and its side files owner-only.
+
+    SQLite creates the WAL and shared-memory files with the database file's own mode, so a
+    0644 database would give out 0644 copies of its recent pages; tighten it before opening.
+    """
+    for file in (path, *(path.with_name(path.name + side) for side in SIDE_FILES)):
+        try:
+            if file.stat().st_mode & 0o077:
+                file.chmod(OWNER_FILE_MODE)
+        except FileNotFoundError:
+            continue
 
 
 class EncryptedDatabase:
-    """Holds the key and the engine while unlocked; ``close()`` drops both."""
+    """Holds the key and the engine while unlocked; ``close()`` drops both.
 
-    def __init__(self, path: Path, key: bytearray) -> None:
+    An empty file is refused before SQLite sees it (it would take it for a new database); a
+    file that will not open is described by ``integrity`` (damaged pages, cut short, or a key
+    from another database). ``new=True`` only for the file ``init`` has just created.
+    """
+
+    def __init__(self, path: Path, key: bytearray, *, new: bool = False) -> None:
         self.path = path
         self._key = key
+        if not new:
+            integrity.refuse_unusable(path)
+            tighten_permissions(path)
         self.engine = engine_module.make_engine(path, key)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         # Open one connection now so a wrong key or a damaged file fails here, not later.
-        with self.engine.connect():
-            pass
+        try:
+            with self.engine.connect():
+                pass
+        except (WrongPasswordError, CorruptDatabaseError):
+            self.engine.dispose()
+            if new:
+                raise
+            raise integrity.explain_open_failure(path, key) from None
 
     @property
     def key(self) -> bytearray:
@@ -65,32 +97,41 @@ class EncryptedDatabase:
     def _raw(self) -> sa.PoolProxiedConnection:
         return self.engine.raw_connection()
 
-    def integrity_problems(self) -> list[str]:
-        """SQLCipher page HMACs, then SQLite's own structure check."""
+    def integrity_problems(self, pages: bool = True) -> list[str]:
+        """SQLCipher page HMACs (unless ``pages`` is False: checked already), then SQLite's
+        own structure check; one line per fault. A check a damaged page stops is a problem.
+        """
         connection = self._raw()
         try:
             cursor = connection.cursor()
-            problems = [
-                f"encrypted page check: {row[0]}"
-                for row in cursor.execute("PRAGMA cipher_integrity_check").fetchall()
-            ]
-            result = [row[0] for row in cursor.execute("PRAGMA integrity_check").fetchall()]
-            if result != ["ok"]:
-                problems.extend(f"database structure: {line}" for line in result)
-            return problems
+            found = integrity.page_problems(cursor) if pages else []
+            return found + integrity.structure_problems(cursor)
         finally:
             connection.close()
 
     def copy_to(self, destination: Path) -> None:
-        """Write a consistent encrypted copy (same key) with VACUUM INTO; never copies the WAL."""
-        if destination.exists():
+        """Write a consistent encrypted copy (same key) with VACUUM INTO; never copies the WAL.
+
+        ``destination`` is an empty owner-only file (``atomic.empty_temp_beside``), which
+        SQLite fills keeping its mode. A database with damaged pages is refused, not copied.
+        """
+        if destination.exists() and destination.stat().st_size:
             raise FileExistsError(destination)
         connection = self._raw()
         try:
-            connection.cursor().execute("VACUUM INTO ?", (str(destination),))
+            cursor = connection.cursor()
+            problems = integrity.page_problems(cursor)
+            if problems:
+                raise integrity.damaged(problems, ", so no copy of it was made")
+            try:
+                cursor.execute("VACUUM INTO ?", (str(destination),))
+            except sqlcipher.Error as error:  # a raw connection: the driver's own errors
+                plain = engine_module.translate_driver_error(error)
+                if plain is None:
+                    raise
+                raise plain from None
         finally:
             connection.close()
-        destination.chmod(0o600)
         with destination.open("rb+") as handle:
             os.fsync(handle.fileno())
 

@@ -62,7 +62,8 @@ def test_wrong_password_is_audited_at_next_unlock(db_path: Path) -> None:
             ("admin", "failed_unlock", "failed"),
             ("unknown", "failed_unlock", "failed"),
         ]
-        assert unlock_failures.load(db_path) == []
+        assert unlock_failures.to_audit(db_path) == []  # each failure is audited once
+        assert [a.account for a in unlock_failures.load(db_path)] == ["unknown"]
     finally:
         ws.close()
 
@@ -72,11 +73,11 @@ def test_repeated_failures_add_a_growing_delay(db_path: Path) -> None:
     for _ in range(3):
         with pytest.raises(WrongPasswordError):
             access.unlock(db_path, ADMIN, "not the password")
-    assert unlock_failures.seconds_to_wait(db_path) > 0
-    with pytest.raises(WrongPasswordError, match="wait"):
+    assert unlock_failures.seconds_to_wait(db_path, ADMIN) > 0
+    with pytest.raises(WrongPasswordError, match="for the account admin: wait"):
         access.unlock(db_path, ADMIN, ADMIN_PASSWORD)  # even the right password waits
     later = datetime.now(UTC) + timedelta(seconds=3)
-    assert unlock_failures.seconds_to_wait(db_path, now=later) == 0
+    assert unlock_failures.seconds_to_wait(db_path, ADMIN, now=later) == 0
 
 
 def test_revoked_user_cannot_unlock(admin: Workspace, db_path: Path) -> None:

@@ -77,10 +77,13 @@ def test_a_new_dialog_honours_an_existing_wait(qtbot: QtBot, made_db: MadeDataba
     for _ in range(3):
         _try(qtbot, first, ADMIN, "wrong again")
     second = _dialog(qtbot, made_db)
-    assert second.wait_label.isVisible()
+    assert not second.wait_label.isVisible()  # the wait belongs to the account, once named
     qtbot.keyClicks(second.username_edit, ADMIN)
+    assert second.wait_label.isVisible()
     qtbot.keyClicks(second.password_edit, ADMIN_PASSWORD)
     assert not second.unlock_button.isEnabled()
+    second.username_edit.setText("someone.else")  # another name is not made to wait
+    assert not second.wait_label.isVisible() and second.unlock_button.isEnabled()
 
 
 def test_correct_password_yields_the_workspace(qtbot: QtBot, made_db: MadeDatabase) -> None:

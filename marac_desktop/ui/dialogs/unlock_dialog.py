@@ -111,7 +111,8 @@ class UnlockDialog(QDialog):
         self.unlock_button.setEnabled(ready and not self._countdown.isActive())
 
     def _refresh_wait(self) -> None:
-        seconds = unlock_failures.seconds_to_wait(self.database)
+        account = unlock_failures.account_for_name(self.database, self.username_edit.text().strip())
+        seconds = unlock_failures.seconds_to_wait(self.database, account)
         if seconds > 0:
             self.wait_label.show_error(wait_sentence(seconds))
             if not self._countdown.isActive():
@@ -122,7 +123,7 @@ class UnlockDialog(QDialog):
         self._update_unlock_button()
 
     def _on_field_text_changed(self, _text: str) -> None:
-        self._update_unlock_button()
+        self._refresh_wait()  # the wait belongs to the account named
 
     def _on_countdown_timeout(self) -> None:
         self._refresh_wait()
