@@ -72,3 +72,41 @@ def test_area_rules_are_saved_and_read_only_for_others(
     assert not other.policy_box.spins["high_threshold"].isEnabled()
     assert other.policy_box.spins["high_threshold"].value() == 12
     assert not other.policy_box.save_button.isVisibleTo(other)
+
+
+def test_an_administrator_adds_an_agency_and_the_forms_offer_it(
+    qtbot: QtBot, admin_ws: Workspace, idva_ws: Workspace
+) -> None:
+    from marac_desktop.services import vocabularies
+    from marac_desktop.ui.cases.record_fields import agency_combo
+
+    page = SettingsPage(admin_ws)
+    qtbot.addWidget(page)
+    page.show()
+    box = page.vocabulary_box
+    assert box.chosen().value == "agency"
+    assert box.terms.item(0).text().startswith("Police")
+    assert box.trait_boxes["police"].isVisible() and not box.trait_boxes["lgbt"].isVisible()
+    qtbot.keyClicks(box.code_edit, "fire_service")
+    qtbot.keyClicks(box.label_edit, "Fire and rescue service")
+    box.trait_boxes["research"].setChecked(True)
+    qtbot.mouseClick(box.add_button, Qt.MouseButton.LeftButton)
+    assert box.status.text() == "Added: Fire and rescue service."
+    assert box.terms.item(box.terms.count() - 1).text() == (
+        "Fire and rescue service  (fire_service · this area's own)"
+    )
+    qtbot.keyClicks(box.code_edit, "fire2")
+    qtbot.keyClicks(box.label_edit, "fire and rescue  SERVICE")
+    qtbot.mouseClick(box.add_button, Qt.MouseButton.LeftButton)
+    assert "already in the list" in box.status.text()
+
+    combo = agency_combo(vocabularies.current(admin_ws).agency)
+    qtbot.addWidget(combo)
+    combo.setCurrentText("Fire and rescue service")
+    assert combo.value() == "fire_service"
+
+    read_only = SettingsPage(idva_ws)
+    qtbot.addWidget(read_only)
+    read_only.show()
+    assert not read_only.vocabulary_box.add_button.isVisible()
+    assert not read_only.vocabulary_box.code_edit.isVisible()

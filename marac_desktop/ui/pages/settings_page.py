@@ -1,4 +1,5 @@
-"""Settings stored in the database: the idle lock and the area's risk and referral rules."""
+"""Settings stored in the database: the idle lock, the area's risk and referral rules, and the
+lists coded fields choose from."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from marac_desktop.ui import style
 from marac_desktop.ui.messages import show_user_error
 from marac_desktop.ui.pages.area_policy_box import AreaPolicyBox
 from marac_desktop.ui.pages.page import Page
+from marac_desktop.ui.pages.vocabulary_box import VocabularyBox
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label, paragraph_label
 
 if TYPE_CHECKING:
@@ -66,6 +68,9 @@ class SettingsPage(Page):
         self.policy_box = AreaPolicyBox(workspace, self.can_edit, self)
         self.policy_box.setMaximumWidth(style.TEXT_MAX_WIDTH)
         self.page_layout.addWidget(self.policy_box)
+        self.vocabulary_box = VocabularyBox(workspace, self.can_edit, self)
+        self.vocabulary_box.setMaximumWidth(style.TEXT_MAX_WIDTH)
+        self.page_layout.addWidget(self.vocabulary_box)
         self.page_layout.addStretch(1)
         self.minutes_spin.valueChanged.connect(self._on_minutes_spin_value_changed)
         self.save_button.clicked.connect(self._on_save_button_clicked)
