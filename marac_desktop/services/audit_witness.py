@@ -1,0 +1,104 @@
+"""The key slots as witnesses of the audit log.
+
+Each account's slot keeps the audit head it last saw, signed with its own key. At every unlock
+and in ``verify`` the chain must still hold every account's head, and the rows written since the
+signing-in account's own head must verify; anything else is said in one sentence per account.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+
+from marac_desktop.paths import keyslot_path
+from marac_desktop.storage import audit_log, keyslots
+from marac_desktop.storage.audit_log import AuditSigner, ChainHead, SeenHead
+from marac_desktop.storage.database import EncryptedDatabase
+from marac_desktop.storage.keyslots import KeySlot, KeySlotFile
+from marac_desktop.storage.orm import AuditRow
+
+RECOVERY_ACTOR = "recovery-code"
+
+
+def actor_of(slot_name: str) -> str:
+    """The audit actor whose rows a slot signs."""
+    return RECOVERY_ACTOR if slot_name == keyslots.RECOVERY_SLOT else slot_name
+
+
+def _seen(slot: KeySlot) -> SeenHead | None:
+    witness = slot.witness
+    if witness is None:
+        return None
+    return SeenHead(actor_of(slot.name), witness.row_id, witness.row_hash, witness.at)
+
+
+def trusted_heads(slots: KeySlotFile, keys: dict[str, list[str]]) -> list[SeenHead]:
+    """Heads signed by the key the audit log last registered to that slot's account.
+
+    Any other head is left out: it belongs to a password reset whose slot write never
+    happened, and the owner's next sign-in repairs (or reports) it.
+    """
+    heads = []
+    for slot in slots.slots:
+        seen = _seen(slot)
+        registered = keys.get(actor_of(slot.name), [])
+        if (
+            seen is not None
+            and registered
+            and slot.signing_public_key.hex() == registered[-1]
+            and keyslots.witness_is_signed(slot)
+        ):
+            heads.append(seen)
+    return heads
+
+
+def chain_problems(session: Session, slots: KeySlotFile, me: str | None) -> list[str]:
+    """Every account's head must be in the chain; the rows after ``me``'s head must verify."""
+    heads = trusted_heads(slots, audit_log.registered_keys(session))
+    problems = audit_log.seen_head_problems(session, heads)
+    mine = slots.find(me) if me is not None else None
+    if mine is None or not mine.signing_public_key:
+        return problems
+    account = actor_of(mine.name)
+    own = next((head for head in heads if head.account == account), None)
+    if own is not None and not any(account in problem for problem in problems):
+        problem, _ = audit_log.rows_since_problem(session, own)
+        if problem:
+            problems.append(problem)
+    elif mine.witness is not None and not keyslots.witness_is_signed(mine):
+        problems.append(
+            f"the last-seen audit head kept for {account} does not carry {account}'s signature"
+        )
+    elif mine.witness is None and session.scalar(
+        select(exists().where(AuditRow.signer_key == mine.signing_public_key.hex()))
+    ):
+        problems.append(
+            f"the last-seen audit head of {account} is missing from the key-slot file, so rows "
+            "lost since the last sign-in cannot be ruled out"
+        )
+    return problems
+
+
+def save_witness(
+    database: EncryptedDatabase, slot_name: str, signer: AuditSigner, head: ChainHead
+) -> None:
+    """Write ``head`` into the account's slot, under the database's write lock.
+
+    Called only for committed rows, so a crash leaves the earlier (still true) head.
+    """
+    path = keyslot_path(database.path)
+    with database.transaction():
+        slots = keyslots.read_slot_file(path)
+        slot = slots.find(slot_name)
+        if slot is None or slot.signing_public_key.hex() != signer.public_hex:
+            return
+        at = datetime.now(UTC).isoformat(timespec="seconds")
+        updated = keyslots.with_witness(slot, signer.key, head.row_id, head.row_hash, at)
+        keyslots.write_slot_file(path, slots.with_slot(updated))
+
+
+def slot_file(database_path: Path) -> KeySlotFile:
+    return keyslots.read_slot_file(keyslot_path(database_path))
