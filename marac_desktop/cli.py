@@ -56,6 +56,16 @@ class Secrets:
         return password
 
 
+class _Given(Secrets):
+    """A password already read (restore reads it once, to check the role first)."""
+
+    def __init__(self, password: str) -> None:
+        self._password = password
+
+    def read(self, prompt: str) -> str:
+        return self._password
+
+
 def _emit(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
@@ -63,7 +73,10 @@ def _emit(data: Any) -> None:
 def _open(args: argparse.Namespace, secrets: Secrets) -> Workspace:
     from marac_desktop.services import access
 
-    return access.unlock(Path(args.db), args.user, secrets.read(f"Password for {args.user}: "))
+    workspace = access.unlock(Path(args.db), args.user, secrets.read(f"Password for {args.user}: "))
+    for warning in workspace.warnings:
+        sys.stderr.write(f"Warning: {warning[0].upper()}{warning[1:]}.\n")
+    return workspace
 
 
 def _with_workspace(
@@ -168,7 +181,11 @@ def _user_revoke(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> i
     _emit(
         {
             "revoked": args.name,
-            "advice": "Run 'rekey' so a copy of the old key held by this account is useless.",
+            "advice": (
+                "The account can no longer sign in. Until you run 'rekey', a copy of its old "
+                "key slot, if anyone kept one, still opens this database and every backup in "
+                "the backups folder; after 'rekey' it opens none of them."
+            ),
         }
     )
     return 0
@@ -177,8 +194,24 @@ def _user_revoke(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> i
 def _rekey(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
     from marac_desktop.services import users
 
-    users.rekey(ws)
-    _emit({"rekeyed": str(ws.path)})
+    result = users.rekey(ws)
+    _emit(
+        {
+            "rekeyed": str(ws.path),
+            "backups_reencrypted": list(result.reencrypted),
+            "backups_not_reencrypted": list(result.left_as_they_were),
+            "protected": (
+                "The database, its key slots and the backups listed as re-encrypted now open "
+                "only with the current accounts' passwords and the recovery code."
+            ),
+            "not_protected": (
+                "A copy someone took before the rekey (of the database, a backup or the "
+                "key-slot file) is out of reach: it still opens with the passwords it held. "
+                "Backups listed as not re-encrypted were made under an older key; delete them "
+                "if a revoked account could have kept that key."
+            ),
+        }
+    )
     return 0
 
 
@@ -194,7 +227,15 @@ def _report_verify(ws: Workspace) -> int:
     from marac_desktop.services import backups
 
     report = backups.verify(ws)
-    _emit({"ok": report.ok, "problems": list(report.problems), "audit_rows": report.audit_rows})
+    _emit(
+        {
+            "ok": report.ok,
+            "problems": list(report.problems),
+            "audit_rows": report.audit_rows,
+            "audit_head": {"row": report.audit_head_row, "hash": report.audit_head_hash},
+            "audit_rows_before_signatures": report.unsigned_rows,
+        }
+    )
     if not report.ok:
         for problem in report.problems:
             sys.stderr.write(f"{problem}\n")
@@ -210,9 +251,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from marac_desktop.services import backups
 
     backup = Path(args.backup)
-    backups.restore(backup, Path(args.db))
     secrets = Secrets(args.password_stdin)
-    workspace = _open(args, secrets)
+    password = secrets.read(f"Password for {args.user}: ")
+    backups.check_may_restore(backup, args.user, password)  # before anything is written
+    backups.restore(backup, Path(args.db))
+    workspace = _open(args, _Given(password))
     try:
         backups.record_restore(workspace, backup)
         return _report_verify(workspace)

@@ -13,8 +13,9 @@ from pathlib import Path
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from marac_desktop.domain.permissions import Permission, allows
 from marac_desktop.paths import keyslot_path
-from marac_desktop.storage import audit_log, keyslots
+from marac_desktop.storage import audit_log, keyslots, users_repo
 from marac_desktop.storage.audit_log import AuditSigner, ChainHead, SeenHead
 from marac_desktop.storage.database import EncryptedDatabase
 from marac_desktop.storage.keyslots import KeySlot, KeySlotFile
@@ -55,17 +56,28 @@ def trusted_heads(slots: KeySlotFile, keys: dict[str, list[str]]) -> list[SeenHe
     return heads
 
 
+def registrars(session: Session) -> frozenset[str]:
+    """Accounts whose role may register another account's signing key, and the recovery code."""
+    managers = {
+        user.username
+        for user in users_repo.all_users(session)
+        if allows(user.role, Permission.MANAGE_USERS)
+    }
+    return frozenset({*managers, RECOVERY_ACTOR})
+
+
 def chain_problems(session: Session, slots: KeySlotFile, me: str | None) -> list[str]:
     """Every account's head must be in the chain; the rows after ``me``'s head must verify."""
-    heads = trusted_heads(slots, audit_log.registered_keys(session))
-    problems = audit_log.seen_head_problems(session, heads)
+    keys = audit_log.registered_keys(session)
+    heads = trusted_heads(slots, keys)
+    problems = audit_log.seen_head_problems(session, heads, keys)
     mine = slots.find(me) if me is not None else None
     if mine is None or not mine.signing_public_key:
         return problems
     account = actor_of(mine.name)
     own = next((head for head in heads if head.account == account), None)
     if own is not None and not any(account in problem for problem in problems):
-        problem, _ = audit_log.rows_since_problem(session, own)
+        problem, _ = audit_log.rows_since_problem(session, own, registrars(session))
         if problem:
             problems.append(problem)
     elif mine.witness is not None and not keyslots.witness_is_signed(mine):

@@ -296,7 +296,7 @@ def verify(workspace: Workspace) -> VerifyReport:
     if not problems:
         slots = audit_witness.slot_file(workspace.path)
         with workspace.transaction() as session:
-            check = audit_log.verify_chain(session)
+            check = audit_log.verify_chain(session, registrars=audit_witness.registrars(session))
             problems.extend(check.problems)
             problems.extend(audit_witness.chain_problems(session, slots, None))
             rows = audit_log.count(session)

@@ -176,7 +176,9 @@ class _Signatures:
         return True
 
 
-def _may_sign(row: AuditRowTuple, keys: dict[str, list[str]]) -> bool:
+def _may_sign(
+    row: AuditRowTuple, keys: dict[str, list[str]], registrars: frozenset[str] | None
+) -> bool:
     """An account signs with its latest registered key. A key row is signed by the registrar's
     latest key, or registers an account's first key (self-signed), or takes an account back to
     one of its own earlier keys (self-signed: a password change that never reached the slot)."""
@@ -185,7 +187,10 @@ def _may_sign(row: AuditRowTuple, keys: dict[str, list[str]]) -> bool:
     current = own[-1] if own else None
     if action == AuditAction.SIGNING_KEY.value:
         self_signed = actor == target_id and detail == signer_key
-        return signer_key == current or (self_signed and (not own or signer_key in own))
+        if self_signed:
+            return signer_key == current or not own or signer_key in own
+        may_register = registrars is None or actor in registrars or actor == target_id
+        return may_register and signer_key == current
     if action in _ON_BEHALF:
         return any(signer_key == owned[-1] for owned in keys.values())
     return signer_key == current
@@ -209,10 +214,13 @@ _COLUMNS = (
 )
 
 
-def verify_chain(session: Session, after: ChainHead | None = None) -> ChainCheck:
+def verify_chain(
+    session: Session, after: ChainHead | None = None, registrars: frozenset[str] | None = None
+) -> ChainCheck:
     """Check every row (or every row after ``after``): links, hashes, signatures, signers.
 
-    Problems name the row; the result is empty of problems when the chain is intact.
+    ``registrars`` are the accounts that may register another account's signing key (those
+    who manage accounts); None allows any. Problems name the row; none when the chain is intact.
     """
     problems: list[str] = []
     expected_id, prev_hash = (after.row_id + 1, after.row_hash) if after else (1, GENESIS_HASH)
@@ -248,7 +256,7 @@ def verify_chain(session: Session, after: ChainHead | None = None) -> ChainCheck
             signing_started = True
             if not signatures.valid(signer_key, signature, row_hash):
                 problems.append(f"audit row {row_id} does not carry a valid signature")
-            elif not _may_sign(values, keys):
+            elif not _may_sign(values, keys, registrars):
                 problems.append(
                     f"audit row {row_id} is signed with a key that is not registered to {values[2]}"
                 )
@@ -271,14 +279,33 @@ def lost_since(seen: SeenHead) -> str:
     return f"the audit log has lost rows since {seen.account} last signed in on {_day(seen.at)}"
 
 
-def seen_head_problems(session: Session, seen: Iterable[SeenHead]) -> list[str]:
-    """One sentence for each account whose last-seen head is no longer in the chain."""
+def seen_head_problems(
+    session: Session, seen: Iterable[SeenHead], keys: dict[str, list[str]]
+) -> list[str]:
+    """One sentence for each account whose last-seen head is no longer in the chain.
+
+    Where another row now stands at the head's place, a genuine one (its hash and signature
+    good, by one of its actor's keys) means the rows seen were removed and others written
+    after; anything else means the rows seen were rewritten.
+    """
     problems = []
+    signatures = _Signatures()
     for head in seen:
-        found = session.scalar(select(AuditRow.row_hash).where(AuditRow.id == head.row_id))
+        found = session.execute(select(*_COLUMNS).where(AuditRow.id == head.row_id)).first()
         if found is None:
             problems.append(lost_since(head))
-        elif found != head.row_hash:
+            continue
+        values: AuditRowTuple = tuple(found)
+        if values[9] == head.row_hash:
+            continue
+        genuine = (
+            values[9] == _digest(values[8], values[0], values[1:8], values[10])
+            and values[10] in keys.get(values[2], ())
+            and signatures.valid(values[10], values[11], values[9])
+        )
+        if genuine:
+            problems.append(lost_since(head))
+        else:
             problems.append(
                 f"the audit log has been rewritten since {head.account} last signed in on "
                 f"{_day(head.at)} (row {head.row_id} is not the row {head.account} saw)"
@@ -286,9 +313,11 @@ def seen_head_problems(session: Session, seen: Iterable[SeenHead]) -> list[str]:
     return problems
 
 
-def rows_since_problem(session: Session, seen: SeenHead) -> tuple[str | None, ChainCheck]:
+def rows_since_problem(
+    session: Session, seen: SeenHead, registrars: frozenset[str] | None
+) -> tuple[str | None, ChainCheck]:
     """Check the rows written after an account's last-seen head; one sentence if they fail."""
-    check = verify_chain(session, ChainHead(seen.row_id, seen.row_hash))
+    check = verify_chain(session, ChainHead(seen.row_id, seen.row_hash), registrars)
     if not check.problems:
         return None, check
     more = f" (and {len(check.problems) - 1} more)" if len(check.problems) > 1 else ""
