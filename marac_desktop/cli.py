@@ -181,11 +181,7 @@ def _user_revoke(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> i
     _emit(
         {
             "revoked": args.name,
-            "advice": (
-                "The account can no longer sign in. Until you run 'rekey', a copy of its old "
-                "key slot, if anyone kept one, still opens this database and every backup in "
-                "the backups folder; after 'rekey' it opens none of them."
-            ),
+            "advice": users.REVOKE_ADVICE,
         }
     )
     return 0
@@ -200,16 +196,9 @@ def _rekey(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
             "rekeyed": str(ws.path),
             "backups_reencrypted": list(result.reencrypted),
             "backups_not_reencrypted": list(result.left_as_they_were),
-            "protected": (
-                "The database, its key slots and the backups listed as re-encrypted now open "
-                "only with the current accounts' passwords and the recovery code."
-            ),
-            "not_protected": (
-                "A copy someone took before the rekey (of the database, a backup or the "
-                "key-slot file) is out of reach: it still opens with the passwords it held. "
-                "Backups listed as not re-encrypted were made under an older key; delete them "
-                "if a revoked account could have kept that key."
-            ),
+            "protected": users.REKEY_PROTECTS,
+            "not_protected": users.REKEY_DOES_NOT_REACH,
+            "summary": result.summary(),
         }
     )
     return 0

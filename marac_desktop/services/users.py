@@ -142,12 +142,39 @@ def revoke_user(workspace: Workspace, username: str) -> None:
         _save_slots(workspace, slots.without(username))
 
 
+REVOKE_ADVICE = (
+    "The account can no longer sign in. Until the database is re-encrypted ('rekey'), a copy "
+    "of its old key slot, if anyone kept one, still opens this database and every backup in "
+    "the backups folder; after the rekey it opens none of them."
+)
+REKEY_PROTECTS = (
+    "The database, its key slots and every re-encrypted backup in the backups folder now open "
+    "only with the current accounts' passwords and the recovery code."
+)
+REKEY_DOES_NOT_REACH = (
+    "A copy someone took before the rekey (of the database, a backup or the key-slot file) is "
+    "out of reach: it still opens with the passwords it held."
+)
+
+
 @dataclass(frozen=True, slots=True)
 class RekeyResult:
     reencrypted: tuple[str, ...]
     """Backups in the backups folder now under the new key and the current slots."""
     left_as_they_were: tuple[str, ...]
     """Backups made under an older key (or unreadable): this rekey could not reach them."""
+
+    def summary(self) -> str:
+        """What is and is not protected now, in plain sentences."""
+        done = f"The database and {len(self.reencrypted)} backup(s) were re-encrypted. "
+        left = (
+            f"{len(self.left_as_they_were)} backup(s) made under an older key were left as they "
+            f"were ({', '.join(self.left_as_they_were)}); delete them if a revoked account "
+            "could have kept that key. "
+            if self.left_as_they_were
+            else ""
+        )
+        return f"{done}{REKEY_PROTECTS} {left}{REKEY_DOES_NOT_REACH}"
 
 
 def rekey(workspace: Workspace) -> RekeyResult:
