@@ -72,6 +72,8 @@ def write_backup_set(database: EncryptedDatabase, destination: Path) -> BackupMa
         raise DatabaseExistsError(f"{destination.name} already exists; choose another name.")
     destination.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     copy = temp_path_beside(destination, ".db")
+    # The slots first: every last-seen head in them is then a row the copy holds.
+    slot_bytes = keyslot_path(database.path).read_bytes()
     try:
         try:
             database.copy_to(copy)
@@ -79,7 +81,6 @@ def write_backup_set(database: EncryptedDatabase, destination: Path) -> BackupMa
             raise StorageWriteError(
                 f"The backup could not be written to {destination.parent} ({error.strerror})."
             ) from None
-        slot_bytes = keyslot_path(database.path).read_bytes()
         with database.transaction() as session:
             head = audit_log.head(session)
         return backup_file.write_backup(
