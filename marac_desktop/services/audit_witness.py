@@ -66,26 +66,39 @@ def registrars(session: Session) -> frozenset[str]:
     return frozenset({*managers, RECOVERY_ACTOR})
 
 
-def chain_problems(session: Session, slots: KeySlotFile, me: str | None) -> list[str]:
-    """Every account's head must be in the chain; the rows after ``me``'s head must verify."""
+def chain_problems(
+    session: Session, slots: KeySlotFile, me: str | None, first_key: bool = False
+) -> list[str]:
+    """Every account's head must be in the chain, and the rows after the latest of them must
+    verify (each account verified the rows up to its own head when it moved it there; the full
+    chain is ``verify``'s work). ``me`` is the account signing in, or None.
+
+    ``first_key``: ``me``'s slot got its signing key in this very unlock, so it has no head yet.
+    """
     keys = audit_log.registered_keys(session)
     heads = trusted_heads(slots, keys)
-    problems = audit_log.seen_head_problems(session, heads, keys)
+    problems, intact = audit_log.seen_head_problems(session, heads, keys)
+    if me is not None and intact:
+        latest = max(intact, key=lambda head: head.row_id)
+        problem, _ = audit_log.rows_since_problem(session, latest, registrars(session))
+        if problem:
+            problems.append(problem)
     mine = slots.find(me) if me is not None else None
     if mine is None or not mine.signing_public_key:
         return problems
     account = actor_of(mine.name)
-    own = next((head for head in heads if head.account == account), None)
-    if own is not None and not any(account in problem for problem in problems):
-        problem, _ = audit_log.rows_since_problem(session, own, registrars(session))
-        if problem:
-            problems.append(problem)
-    elif mine.witness is not None and not keyslots.witness_is_signed(mine):
+    if any(head.account == account for head in heads):
+        return problems
+    if mine.witness is not None and not keyslots.witness_is_signed(mine):
         problems.append(
             f"the last-seen audit head kept for {account} does not carry {account}'s signature"
         )
-    elif mine.witness is None and session.scalar(
-        select(exists().where(AuditRow.signer_key == mine.signing_public_key.hex()))
+    elif (
+        mine.witness is None
+        and not first_key
+        and session.scalar(
+            select(exists().where(AuditRow.signer_key == mine.signing_public_key.hex()))
+        )
     ):
         problems.append(
             f"the last-seen audit head of {account} is missing from the key-slot file, so rows "

@@ -281,14 +281,16 @@ def lost_since(seen: SeenHead) -> str:
 
 def seen_head_problems(
     session: Session, seen: Iterable[SeenHead], keys: dict[str, list[str]]
-) -> list[str]:
-    """One sentence for each account whose last-seen head is no longer in the chain.
+) -> tuple[list[str], list[SeenHead]]:
+    """One sentence for each account whose last-seen head is no longer in the chain, and the
+    heads that still are.
 
     Where another row now stands at the head's place, a genuine one (its hash and signature
     good, by one of its actor's keys) means the rows seen were removed and others written
     after; anything else means the rows seen were rewritten.
     """
     problems = []
+    intact = []
     signatures = _Signatures()
     for head in seen:
         found = session.execute(select(*_COLUMNS).where(AuditRow.id == head.row_id)).first()
@@ -297,6 +299,7 @@ def seen_head_problems(
             continue
         values: AuditRowTuple = tuple(found)
         if values[9] == head.row_hash:
+            intact.append(head)
             continue
         genuine = (
             values[9] == _digest(values[8], values[0], values[1:8], values[10])
@@ -310,7 +313,7 @@ def seen_head_problems(
                 f"the audit log has been rewritten since {head.account} last signed in on "
                 f"{_day(head.at)} (row {head.row_id} is not the row {head.account} saw)"
             )
-    return problems
+    return problems, intact
 
 
 def rows_since_problem(

@@ -4,7 +4,8 @@ Target (issue 11): unlock still within 1 s. The rows are generated directly (cha
 with the administrator's own key, as sessions would have written them), not through the GUI.
 ``test_unlock_checks`` measures the checks alone (cheap key derivation); the calibrated figure
 adds Argon2id (about 0.5 s by design); ``test_unlock_after_a_long_absence`` is the worst case,
-where every row since the administrator's last-seen head must be verified.
+where no account has signed in since all these rows were written, so every one of them is
+verified at unlock (unlock checks the rows after the latest last-seen head of any account).
 Run with: pytest tests/benchmarks/test_unlock_audit_benchmark.py --benchmark-only
 (MARAC_BENCH_AUDIT_ROWS sets the number of rows.)
 """

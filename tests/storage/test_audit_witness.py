@@ -260,3 +260,55 @@ def test_every_backup_manifest_carries_the_head(admin: Workspace, db_path: Path)
     backup_row = next(r for r in reversed(rows) if r[3] == "backup")
     before = rows[int(str(backup_row[0])) - 2]
     assert (manifest.audit_head_row, manifest.audit_head_hash) == (before[0], before[9])
+
+
+def test_rows_from_before_signatures_are_counted_not_reported(tmp_path: Path) -> None:
+    """An old database upgrades; its unsigned rows are 'written before signatures', and each
+    account gets a signing key at its first sign-in after the upgrade."""
+    import shutil
+
+    copy = tmp_path / "schema_0005"
+    shutil.copytree(Path(__file__).with_name("fixtures") / "schema_0005", copy)
+    database = copy / "marac.db"
+    for name, password in (
+        ("admin", "fixture lantern phrase"),
+        ("fixture.idva", "fixture river phrase"),
+        ("admin", "fixture lantern phrase"),
+    ):
+        ws = access.unlock(database, name, password)
+        assert ws.warnings == ()
+        ws.lock()
+    slots = keyslots.read_slot_file(keyslot_path(database))
+    assert all(slot.signing_public_key for slot in slots.slots if slot.kind == "user")
+    ws = access.unlock(database, "admin", "fixture lantern phrase")
+    try:
+        report = backups.verify(ws)
+        assert report.ok, report.problems
+        assert report.unsigned_rows > 0
+    finally:
+        ws.close()
+
+
+@pytest.mark.parametrize("change", ["remove the head", "move the head back"])
+def test_a_head_changed_in_the_key_slot_file_is_named(
+    admin: Workspace, db_path: Path, change: str
+) -> None:
+    """Trimming the log and then removing or moving admin's head in the key-slot file."""
+    import json
+
+    key, _ = _session_with_work(admin)
+    _tamper(db_path, key, "DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)")
+    path = keyslot_path(db_path)
+    document = json.loads(path.read_bytes())
+    slot = next(s for s in document["slots"] if s["name"] == ADMIN)
+    if change == "remove the head":
+        del slot["witness"]
+    else:
+        slot["witness"]["row"] -= 1
+    path.write_text(json.dumps(document))
+    warnings, _ = _verify(db_path)
+    expected = {
+        "remove the head": "the last-seen audit head of admin is missing from the key-slot file",
+        "move the head back": "the last-seen audit head kept for admin does not carry admin's",
+    }[change]
+    assert any(w.startswith(expected) for w in warnings), warnings
