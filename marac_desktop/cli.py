@@ -74,8 +74,10 @@ def _open(args: argparse.Namespace, secrets: Secrets) -> Workspace:
     from marac_desktop.services import access
 
     workspace = access.unlock(Path(args.db), args.user, secrets.read(f"Password for {args.user}: "))
+    from marac_desktop.services.audit_witness import as_sentence
+
     for warning in workspace.warnings:
-        sys.stderr.write(f"Warning: {warning[0].upper()}{warning[1:]}.\n")
+        sys.stderr.write(f"Warning: {as_sentence(warning)}\n")
     return workspace
 
 

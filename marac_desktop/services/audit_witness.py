@@ -24,6 +24,11 @@ from marac_desktop.storage.orm import AuditRow
 RECOVERY_ACTOR = "recovery-code"
 
 
+def as_sentence(problem: str) -> str:
+    """A problem line as a sentence on its own, for a warning shown at unlock."""
+    return f"{problem[:1].upper()}{problem[1:]}."
+
+
 def actor_of(slot_name: str) -> str:
     """The audit actor whose rows a slot signs."""
     return RECOVERY_ACTOR if slot_name == keyslots.RECOVERY_SLOT else slot_name
