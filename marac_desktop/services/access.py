@@ -200,19 +200,17 @@ def _open_database(path: Path, name: str, secret: str) -> _Opened:
     return _Opened(database, pending_slot, opened, "completed an interrupted rekey")
 
 
-def _signer_for(
-    database: EncryptedDatabase, slot: KeySlot, opened: OpenedSlot
-) -> tuple[AuditSigner, bool]:
-    """The slot's signing key, and whether it is new (a slot written before signatures)."""
+def _signer_for(database: EncryptedDatabase, slot: KeySlot, opened: OpenedSlot) -> AuditSigner:
+    """The slot's signing key; a slot written before signatures gets one now."""
     if opened.signing_key is not None:
-        return AuditSigner.of(opened.signing_key), False
+        return AuditSigner.of(opened.signing_key)
     path = keyslot_path(database.path)
     with database.transaction():
         slots = keyslots.read_slot_file(path)
         current = slots.find(slot.name) or slot
         updated, signing_key = keyslots.add_signing_key(current, opened.wrapping_key)
         keyslots.write_slot_file(path, slots.with_slot(updated))
-    return AuditSigner.of(signing_key), True
+    return AuditSigner.of(signing_key)
 
 
 def _migrate(database: EncryptedDatabase, actor: str, signer: AuditSigner) -> str:
@@ -241,7 +239,9 @@ def _start(opened: _Opened, name: str) -> Workspace:
     path = database.path
     actor = audit_witness.actor_of(name)
     try:
-        signer, new_key = _signer_for(database, opened.slot, opened.opened)
+        signer = _signer_for(database, opened.slot, opened.opened)
+        with database.transaction() as session:
+            before = audit_log.head(session)
         _migrate(database, actor, signer)
         repairs = slot_repair.repair_accounts(database, actor, signer)
         with database.transaction() as session:
@@ -250,7 +250,9 @@ def _start(opened: _Opened, name: str) -> Workspace:
                 raise PermissionDeniedError("This account has been revoked; ask an administrator.")
             key_problem = slot_repair.repair_own_key(session, actor, signer)
             slots = keyslots.read_slot_file(keyslot_path(path))
-            problems = audit_witness.chain_problems(session, slots, name, first_key=new_key)
+            problems = audit_witness.chain_problems(
+                session, slots, name, before.row_id if before else 0
+            )
             if key_problem:
                 problems.append(key_problem)
             for attempt in unlock_failures.load(path):

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
+from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.permissions import Permission, allows
 from marac_desktop.paths import keyslot_path
 from marac_desktop.storage import audit_log, keyslots, users_repo
@@ -72,13 +73,14 @@ def registrars(session: Session) -> frozenset[str]:
 
 
 def chain_problems(
-    session: Session, slots: KeySlotFile, me: str | None, first_key: bool = False
+    session: Session, slots: KeySlotFile, me: str | None, before_row: int = 0
 ) -> list[str]:
     """Every account's head must be in the chain, and the rows after the latest of them must
     verify (each account verified the rows up to its own head when it moved it there; the full
     chain is ``verify``'s work). ``me`` is the account signing in, or None.
 
-    ``first_key``: ``me``'s slot got its signing key in this very unlock, so it has no head yet.
+    ``before_row``: the last row before this unlock began. A missing head is reported only if
+    ``me`` completed an unlock with this key before then (after which a head is always kept).
     """
     keys = audit_log.registered_keys(session)
     heads = trusted_heads(slots, keys)
@@ -98,11 +100,14 @@ def chain_problems(
         problems.append(
             f"the last-seen audit head kept for {account} does not carry {account}'s signature"
         )
-    elif (
-        mine.witness is None
-        and not first_key
-        and session.scalar(
-            select(exists().where(AuditRow.signer_key == mine.signing_public_key.hex()))
+    elif mine.witness is None and session.scalar(
+        select(
+            exists().where(
+                AuditRow.signer_key == mine.signing_public_key.hex(),
+                AuditRow.actor == account,
+                AuditRow.action.in_((AuditAction.UNLOCK.value, AuditAction.RECOVERY_UNLOCK.value)),
+                AuditRow.id <= before_row,
+            )
         )
     ):
         problems.append(

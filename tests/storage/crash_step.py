@@ -55,6 +55,10 @@ def main() -> None:
         backups.record_restore(workspace, backup)
         workspace.lock()
         return
+    if operation == "unlock":  # an unlock that migrates, killed midway
+        _kill_at(target, when, int(nth))
+        access.unlock(Path(database), user, password).lock()
+        return
     workspace = access.unlock(Path(database), user, password)
     _kill_at(target, when, int(nth))
     if operation == "add":

@@ -151,3 +151,31 @@ def test_a_migration_and_its_audit_row_commit_together(
         assert backups.verify(ws).ok
     finally:
         ws.close()
+
+
+@pytest.mark.parametrize(
+    ("target", "when"),
+    [
+        ("alembic.command:upgrade", "after"),  # schema changed, audit row not yet written
+        ("marac_desktop.storage.audit_log:append", "after"),  # row written, not committed
+        ("marac_desktop.storage.migrate:upgrade", "after"),  # committed, unlock not finished
+    ],
+)
+def test_a_migration_killed_midway_commits_with_its_audit_row_or_not_at_all(
+    tmp_path: Path, target: str, when: str
+) -> None:
+    from tests.storage.attack_helpers import run_killed
+
+    copy = tmp_path / "schema_0005"
+    shutil.copytree(FIXTURES / "schema_0005", copy)
+    database = copy / "marac.db"
+    assert run_killed(database, "admin", "unlock", target, when, 1, ["fixture lantern phrase"])
+    ws = access.unlock(database, "admin", "fixture lantern phrase")
+    try:
+        assert ws.warnings == ()
+        assert ws.database.schema_revision() == migrate.head_revision()
+        migrations = [e.detail for e in audit.recent_entries(ws) if e.action == "migrate"]
+        assert migrations.count(f"schema 0005 -> {migrate.head_revision()}") == 1
+        assert backups.verify(ws).ok
+    finally:
+        ws.close()
