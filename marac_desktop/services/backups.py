@@ -274,8 +274,14 @@ def check_may_restore(backup: Path, username: str, password: str) -> None:
         )
 
 
-def restore(backup: Path, new_database: Path) -> BackupManifest:
-    """Unpack a backup into a new location. Unlock it and run ``verify`` to check it."""
+def restore(backup: Path, new_database: Path, workspace: Workspace | None = None) -> BackupManifest:
+    """Unpack a backup into a new location. Unlock it and run ``verify`` to check it.
+
+    From a signed-in session (``workspace``), its role is checked before anything is written;
+    the command line checks the role in the backup first (``check_may_restore``).
+    """
+    if workspace is not None:
+        workspace.require(Permission.BACK_UP)
     _manifest, _database, key_bytes = backup_file.read_backup(backup)
     backup_file.check_restore_target(new_database, keyslot_path(new_database), key_bytes)
     new_database.parent.mkdir(parents=True, exist_ok=True, mode=0o700)

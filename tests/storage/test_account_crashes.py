@@ -175,3 +175,19 @@ def test_restore_killed_midway_can_be_run_again(
         assert {u.username for u in users.list_users(ws)} == {ADMIN, "ivy"}
     finally:
         ws.close()
+
+
+def test_restore_from_a_session_checks_the_role_first(
+    admin: Workspace, db_path: Path, tmp_path: Path
+) -> None:
+    backup, idva_password = _backup_with_roles(admin)
+    ivy = access.unlock(db_path, "ivy", idva_password)
+    target = tmp_path / "restored" / "marac.db"
+    try:
+        with pytest.raises(PermissionDeniedError):
+            backups.restore(backup, target, ivy)
+    finally:
+        ivy.close()
+    assert not target.parent.exists()
+    backups.restore(backup, target, admin)
+    assert target.exists()
