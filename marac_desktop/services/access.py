@@ -205,7 +205,7 @@ def _signer_for(database: EncryptedDatabase, slot: KeySlot, opened: OpenedSlot) 
     if opened.signing_key is not None:
         return AuditSigner.of(opened.signing_key)
     path = keyslot_path(database.path)
-    with database.transaction():
+    with database.write_lock():
         slots = keyslots.read_slot_file(path)
         current = slots.find(slot.name) or slot
         updated, signing_key = keyslots.add_signing_key(current, opened.wrapping_key)

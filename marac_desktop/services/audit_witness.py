@@ -125,7 +125,7 @@ def save_witness(
     Called only for committed rows, so a crash leaves the earlier (still true) head.
     """
     path = keyslot_path(database.path)
-    with database.transaction():
+    with database.write_lock():
         slots = keyslots.read_slot_file(path)
         slot = slots.find(slot_name)
         if slot is None or slot.signing_public_key.hex() != signer.public_hex:

@@ -33,8 +33,8 @@ def repair_accounts(database: EncryptedDatabase, actor: str, signer: AuditSigner
     path = keyslot_path(database.path)
     notes: list[str] = []
     with database.transaction() as session:
-        slots = keyslots.read_slot_file(path)
         accounts = {user.username: user for user in users_repo.all_users(session)}
+        slots = keyslots.read_slot_file(path)  # read under the write lock the query took
         orphans = [
             slot.name
             for slot in slots.slots

@@ -48,8 +48,9 @@ def add_user(
     validate_new_password(password, username)
     slot = keyslots.create_slot(username, password, workspace.database.key, workspace.kdf)
     with workspace.transaction() as session:
+        existing = users_repo.find(session, username)  # takes the write lock
         slots = _slots(workspace)
-        if users_repo.find(session, username) is not None or slots.find(username):
+        if existing is not None or slots.find(username):
             raise InvalidInputError(f"There is already an account called {username}.")
         user = users_repo.add(session, username, display_name or username, role)
         workspace.record(session, AuditAction.USER_ADDED, "user", str(user.id), detail=role.value)
@@ -85,7 +86,7 @@ def change_own_password(workspace: Workspace, current: str, new: str) -> None:
     at = datetime.now(UTC).isoformat(timespec="seconds")
     witnessed = keyslots.with_witness(new_slot, signing_key, head.row_id, head.row_hash, at)
     try:
-        with workspace.transaction():
+        with workspace.database.write_lock():
             _save_slots(workspace, _slots(workspace).with_slot(witnessed))
     except BaseException:
         with workspace.transaction() as session:  # the old key signs on: register it again
@@ -114,7 +115,7 @@ def reset_password(workspace: Workspace, username: str, new_password: str) -> No
             raise InvalidInputError(f"There is no active account called {username}.")
         workspace.record(session, AuditAction.PASSWORD_RESET, "user", str(user.id))
         _register(workspace, session, username, slot)
-    with workspace.transaction():
+    with workspace.database.write_lock():
         _save_slots(workspace, _slots(workspace).with_slot(slot))
     if workspace.slot_name == username:  # an administrator reset their own password
         workspace.signer = AuditSigner.of(signing_key)
@@ -131,8 +132,8 @@ def revoke_user(workspace: Workspace, username: str) -> None:
     if workspace.user is not None and workspace.user.username == username:
         raise InvalidInputError("You cannot revoke your own account; ask another administrator.")
     with workspace.transaction() as session:
+        user = users_repo.find(session, username)  # takes the write lock
         slots = _slots(workspace)
-        user = users_repo.find(session, username)
         if user is None or not user.active:
             raise InvalidInputError(f"There is no active account called {username}.")
         if user.role is Role.ADMIN and users_repo.count_active_admins(session) <= 1:

@@ -50,6 +50,13 @@ class EncryptedDatabase:
         with self.guard(), self._sessions.begin() as session:
             yield session
 
+    @contextlib.contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Hold the database's write lock (for a key-slot file change made under it)."""
+        with self.transaction() as session:
+            session.connection()  # begins the connection: BEGIN IMMEDIATE takes the lock
+            yield
+
     def schema_revision(self) -> str | None:
         with self.guard():
             return migrate.current_revision(self.engine)
