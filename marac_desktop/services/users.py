@@ -85,6 +85,9 @@ def change_own_password(workspace: Workspace, current: str, new: str) -> None:
     new_signer = AuditSigner.of(signing_key)
     at = datetime.now(UTC).isoformat(timespec="seconds")
     witnessed = keyslots.with_witness(new_slot, signing_key, head.row_id, head.row_hash, at)
+    if workspace.seen is None and slot.witness is not None:  # problems stand: keep the old head
+        old = slot.witness
+        witnessed = keyslots.with_witness(new_slot, signing_key, old.row_id, old.row_hash, old.at)
     try:
         with workspace.database.write_lock():
             _save_slots(workspace, _slots(workspace).with_slot(witnessed))

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from marac_desktop.domain.users import Role
 from marac_desktop.paths import keyslot_path
-from marac_desktop.services import access, backups
+from marac_desktop.services import access, backups, users
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import audit_log, backup_file, keyslots
 from marac_desktop.storage.audit_log import AuditSigner
@@ -312,3 +312,17 @@ def test_a_head_changed_in_the_key_slot_file_is_named(
         "move the head back": "the last-seen audit head kept for admin does not carry admin's",
     }[change]
     assert any(w.startswith(expected) for w in warnings), warnings
+
+
+def test_a_password_change_does_not_forget_a_loss(admin: Workspace, db_path: Path) -> None:
+    key, _ = _session_with_work(admin)
+    _tamper(db_path, key, "DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)")
+    ws = access.unlock(db_path, ADMIN, ADMIN_PASSWORD)
+    assert any("has lost rows since admin" in w for w in ws.warnings)
+    users.change_own_password(ws, ADMIN_PASSWORD, "a brand new lantern phrase")
+    ws.lock()
+    ws = access.unlock(db_path, ADMIN, "a brand new lantern phrase")
+    try:
+        assert any("has lost rows since admin" in w for w in ws.warnings)
+    finally:
+        ws.close()
