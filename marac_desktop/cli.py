@@ -57,6 +57,16 @@ class Secrets:
         return password
 
 
+class _Given(Secrets):
+    """A password already read (restore reads it once, to check the role first)."""
+
+    def __init__(self, password: str) -> None:
+        self._password = password
+
+    def read(self, prompt: str) -> str:
+        return self._password
+
+
 def _emit(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
@@ -64,7 +74,12 @@ def _emit(data: Any) -> None:
 def _open(args: argparse.Namespace, secrets: Secrets) -> Workspace:
     from marac_desktop.services import access
 
-    return access.unlock(Path(args.db), args.user, secrets.read(f"Password for {args.user}: "))
+    workspace = access.unlock(Path(args.db), args.user, secrets.read(f"Password for {args.user}: "))
+    from marac_desktop.services.audit_witness import as_sentence
+
+    for warning in workspace.warnings:
+        sys.stderr.write(f"Warning: {as_sentence(warning)}\n")
+    return workspace
 
 
 def _with_workspace(
@@ -169,7 +184,7 @@ def _user_revoke(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> i
     _emit(
         {
             "revoked": args.name,
-            "advice": "Run 'rekey' so a copy of the old key held by this account is useless.",
+            "advice": users.REVOKE_ADVICE,
         }
     )
     return 0
@@ -178,8 +193,17 @@ def _user_revoke(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> i
 def _rekey(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
     from marac_desktop.services import users
 
-    users.rekey(ws)
-    _emit({"rekeyed": str(ws.path)})
+    result = users.rekey(ws)
+    _emit(
+        {
+            "rekeyed": str(ws.path),
+            "backups_reencrypted": list(result.reencrypted),
+            "backups_not_reencrypted": list(result.left_as_they_were),
+            "protected": users.REKEY_PROTECTS,
+            "not_protected": users.REKEY_DOES_NOT_REACH,
+            "summary": result.summary(),
+        }
+    )
     return 0
 
 
@@ -198,7 +222,15 @@ def _report_verify(ws: Workspace) -> int:
 
 
 def _print_verify(report: VerifyReport) -> int:
-    _emit({"ok": report.ok, "problems": list(report.problems), "audit_rows": report.audit_rows})
+    _emit(
+        {
+            "ok": report.ok,
+            "problems": list(report.problems),
+            "audit_rows": report.audit_rows,
+            "audit_head": {"row": report.audit_head_row, "hash": report.audit_head_hash},
+            "audit_rows_before_signatures": report.unsigned_rows,
+        }
+    )
     if not report.ok:
         for problem in report.problems:
             sys.stderr.write(f"{problem}\n")
@@ -218,9 +250,11 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from marac_desktop.services import backups
 
     backup = Path(args.backup)
-    backups.restore(backup, Path(args.db))
     secrets = Secrets(args.password_stdin)
-    workspace = _open(args, secrets)
+    password = secrets.read(f"Password for {args.user}: ")
+    backups.check_may_restore(backup, args.user, password)  # before anything is written
+    backups.restore(backup, Path(args.db))
+    workspace = _open(args, _Given(password))
     try:
         backups.record_restore(workspace, backup)
         return _report_verify(workspace)

@@ -17,6 +17,8 @@ class AuditAction(StrEnum):
     PASSWORD_RESET = "password_reset"
     USER_REVOKED = "user_revoked"
     REKEY = "rekey"
+    SIGNING_KEY = "signing_key"
+    REPAIR = "repair"
     BACKUP = "backup"
     RESTORE = "restore"
     VERIFY = "verify"

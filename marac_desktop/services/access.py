@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy.orm import Session
 
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.key_derivation import KdfParams
@@ -24,12 +29,13 @@ from marac_desktop.paths import (
     keyslot_path,
     pending_keyslot_path,
 )
-from marac_desktop.services import backups, unlock_failures
+from marac_desktop.services import audit_witness, backups, slot_repair, unlock_failures
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import audit_log, keyslots, migrate, users_repo
 from marac_desktop.storage.atomic import create_owner_only, make_private_folders, sweep_temporaries
+from marac_desktop.storage.audit_log import AuditSigner
 from marac_desktop.storage.database import EncryptedDatabase
-from marac_desktop.storage.keyslots import KeySlotFile
+from marac_desktop.storage.keyslots import KeySlot, KeySlotFile, OpenedSlot
 
 _WRONG = "The user name or password is not correct; check them and try again."
 
@@ -65,18 +71,16 @@ def create_database(
     kdf = kdf or keyslots.calibrate_kdf()
     key = keyslots.new_database_key()
     recovery_code = keyslots.new_recovery_code()
-    slots = KeySlotFile(
-        keyslots.database_key_id(key),
-        (
-            keyslots.create_slot(admin_username, password, key, kdf),
-            keyslots.create_slot(
-                keyslots.RECOVERY_SLOT,
-                keyslots.normalise_recovery_code(recovery_code),
-                key,
-                kdf,
-                kind="recovery",
-            ),
-        ),
+    admin_signer = AuditSigner.of(Ed25519PrivateKey.generate())
+    admin_slot = keyslots.create_slot(
+        admin_username, password, key, kdf, signing_key=admin_signer.key
+    )
+    recovery_slot = keyslots.create_slot(
+        keyslots.RECOVERY_SLOT,
+        keyslots.normalise_recovery_code(recovery_code),
+        key,
+        kdf,
+        kind="recovery",
     )
     os.close(create_owner_only(path))  # SQLite gives its WAL and SHM files this mode too
     try:
@@ -90,15 +94,35 @@ def create_database(
             admin = users_repo.add(
                 session, admin_username, display_name or admin_username, Role.ADMIN
             )
-            audit_log.append(session, admin_username, AuditAction.CREATE_DATABASE, "database")
+            for slot in (admin_slot, recovery_slot):
+                audit_log.register_key(
+                    session,
+                    admin_signer,
+                    admin_username,
+                    audit_witness.actor_of(slot.name),
+                    slot.signing_public_key.hex(),
+                )
             audit_log.append(
+                session,
+                admin_username,
+                AuditAction.CREATE_DATABASE,
+                "database",
+                signer=admin_signer,
+            )
+            head = audit_log.append(
                 session,
                 admin_username,
                 AuditAction.USER_ADDED,
                 "user",
                 str(admin.id),
                 detail=Role.ADMIN.value,
+                signer=admin_signer,
             )
+        at = datetime.now(UTC).isoformat(timespec="seconds")
+        admin_slot = keyslots.with_witness(
+            admin_slot, admin_signer.key, head.row_id, head.row_hash, at
+        )
+        slots = KeySlotFile(keyslots.database_key_id(key), (admin_slot, recovery_slot))
         keyslots.write_slot_file(slots_path, slots)
     except BaseException:
         database.close()
@@ -134,33 +158,38 @@ def _fail(path: Path, slots: KeySlotFile, name: str) -> WrongPasswordError:
     return WrongPasswordError(_WRONG)
 
 
-def _open_key(path: Path, slots: KeySlotFile, name: str, secret: str) -> bytearray:
+def _open_key(path: Path, slots: KeySlotFile, name: str, secret: str) -> OpenedSlot:
     slot = slots.find(name)
     if slot is None:
         if slots.slots:  # spend the same effort, so a missing name looks like a wrong password
             keyslots.derive_wrapping_key(secret, slots.slots[0].salt, slots.slots[0].kdf)
         raise _fail(path, slots, name)
     try:
-        return keyslots.open_slot(slot, secret, slots.database_key_id)
+        return keyslots.open_slot_fully(slot, secret, slots.database_key_id)
     except WrongPasswordError:
         raise _fail(path, slots, name) from None
 
 
-def _open_database(path: Path, name: str, secret: str) -> tuple[EncryptedDatabase, KdfParams, str]:
-    """Unwrap the key, finish or roll back an interrupted rekey, and open the database.
+@dataclass(frozen=True, slots=True)
+class _Opened:
+    database: EncryptedDatabase
+    slot: KeySlot
+    opened: OpenedSlot
+    note: str
 
-    Returns the database, the slot's KDF parameters, and a note for the audit log.
-    """
+
+def _open_database(path: Path, name: str, secret: str) -> _Opened:
+    """Unwrap the key, finish or roll back an interrupted rekey, and open the database."""
     _require_files(path)
     sweep_temporaries((path.parent, backup_dir(path)), default_document_folders())
     slots = keyslots.read_slot_file(keyslot_path(path))
     _throttle(path, slots, name)
     pending_path = pending_keyslot_path(path)
-    key = _open_key(path, slots, name, secret)
+    opened = _open_key(path, slots, name, secret)
     slot = slots.find(name)
     assert slot is not None
     try:
-        database = EncryptedDatabase(path, key)
+        database = EncryptedDatabase(path, opened.database_key)
     except WrongPasswordError:
         if not pending_path.exists():
             raise CorruptDatabaseError(
@@ -168,17 +197,36 @@ def _open_database(path: Path, name: str, secret: str) -> tuple[EncryptedDatabas
             ) from None
     else:
         if not pending_path.exists():
-            return database, slot.kdf, ""
+            note = backups.finish_interrupted_rekey(path, slots.database_key_id)
+            return _Opened(database, slot, opened, note)
         pending_path.unlink()
-        return database, slot.kdf, "rolled back an interrupted rekey"
+        backups.finish_interrupted_rekey(path, slots.database_key_id)
+        return _Opened(database, slot, opened, "rolled back an interrupted rekey")
     pending = keyslots.read_slot_file(pending_path)
-    new_key = _open_key(path, pending, name, secret)
-    database = EncryptedDatabase(path, new_key)
+    opened = _open_key(path, pending, name, secret)
+    database = EncryptedDatabase(path, opened.database_key)
     pending_path.replace(keyslot_path(path))
-    return database, slot.kdf, "completed an interrupted rekey"
+    backups.finish_interrupted_rekey(path, pending.database_key_id)
+    pending_slot = pending.find(name)
+    assert pending_slot is not None
+    return _Opened(database, pending_slot, opened, "completed an interrupted rekey")
 
 
-def _migrate(database: EncryptedDatabase) -> str:
+def _signer_for(database: EncryptedDatabase, slot: KeySlot, opened: OpenedSlot) -> AuditSigner:
+    """The slot's signing key; a slot written before signatures gets one now."""
+    if opened.signing_key is not None:
+        return AuditSigner.of(opened.signing_key)
+    path = keyslot_path(database.path)
+    with database.write_lock():
+        slots = keyslots.read_slot_file(path)
+        current = slots.find(slot.name) or slot
+        updated, signing_key = keyslots.add_signing_key(current, opened.wrapping_key)
+        keyslots.write_slot_file(path, slots.with_slot(updated))
+    return AuditSigner.of(signing_key)
+
+
+def _migrate(database: EncryptedDatabase, actor: str, signer: AuditSigner) -> str:
+    """Migrate with a backup first; the audit row commits with the migration itself."""
     current = database.schema_revision()
     head = migrate.head_revision()
     if current == head:
@@ -189,20 +237,40 @@ def _migrate(database: EncryptedDatabase) -> str:
             "from the most recent backup."
         )
     backups.write_backup_set(database, backups.pre_migration_path(database.path, current))
-    database.upgrade_schema()
-    return f"schema {current} -> {head}"
+    detail = f"schema {current} -> {head}"
+
+    def record(session: Session) -> None:
+        slot_repair.repair_own_key(session, actor, signer)
+        audit_log.append(
+            session, actor, AuditAction.MIGRATE, "database", detail=detail, signer=signer
+        )
+
+    database.upgrade_schema(record)
+    return detail
 
 
-def _start(database: EncryptedDatabase, kdf: KdfParams, name: str, notes: list[str]) -> Workspace:
-    """Migrate, load the user, and write the unlock and earlier failures to the audit log."""
+def _start(opened: _Opened, name: str) -> Workspace:
+    """Migrate, repair, check the audit log against the witnesses, load the user, audit."""
+    database = opened.database
     path = database.path
+    actor = audit_witness.actor_of(name)
     try:
-        migration = _migrate(database)
+        signer = _signer_for(database, opened.slot, opened.opened)
+        with database.transaction() as session:
+            before = audit_log.head(session)
+        _migrate(database, actor, signer)
+        repairs = slot_repair.repair_accounts(database, actor, signer)
         with database.transaction() as session:
             user = users_repo.find(session, name) if name != keyslots.RECOVERY_SLOT else None
             if name != keyslots.RECOVERY_SLOT and (user is None or not user.active):
                 raise PermissionDeniedError("This account has been revoked; ask an administrator.")
-            actor = user.username if user else "recovery-code"
+            key_problem = slot_repair.repair_own_key(session, actor, signer)
+            slots = keyslots.read_slot_file(keyslot_path(path))
+            problems = audit_witness.chain_problems(
+                session, slots, name, before.row_id if before else 0
+            )
+            if key_problem:
+                problems.append(key_problem)
             for attempt in unlock_failures.to_audit(path):
                 audit_log.append(
                     session,
@@ -212,17 +280,32 @@ def _start(database: EncryptedDatabase, kdf: KdfParams, name: str, notes: list[s
                     attempt.account,
                     outcome="failed",
                     at=attempt.at,
+                    signer=signer,
                 )
-            if migration:
-                audit_log.append(session, actor, AuditAction.MIGRATE, "database", detail=migration)
             action = AuditAction.UNLOCK if user else AuditAction.RECOVERY_UNLOCK
+            notes = [opened.note, *repairs]
+            if problems:
+                notes.append(f"{len(problems)} audit log problem(s) found at unlock")
             detail = "; ".join(note for note in notes if note)
-            audit_log.append(session, actor, action, "database", detail=detail)
+            head = audit_log.append(
+                session, actor, action, "database", detail=detail, signer=signer
+            )
+        if not problems:
+            audit_witness.save_witness(database, name, signer, head)
     except BaseException:
         database.close()
         raise
     unlock_failures.signed_in(path, name)
-    return Workspace(path=path, database=database, user=user, kdf=kdf)
+    return Workspace(
+        path=path,
+        database=database,
+        user=user,
+        kdf=opened.slot.kdf,
+        signer=signer,
+        slot_name=name,
+        seen=head if not problems else None,
+        warnings=tuple(problems),
+    )
 
 
 def unlock(
@@ -235,18 +318,17 @@ def unlock(
 
     (``verify`` passes a check so that a damaged file is described, not written to.)
     """
-    database, kdf, note = _open_database(path, username, password)
+    opened = _open_database(path, username, password)
     if before_writes is not None:
         try:
-            before_writes(database)
+            before_writes(opened.database)
         except BaseException:
-            database.close()
+            opened.database.close()
             raise
-    return _start(database, kdf, username, [note])
+    return _start(opened, username)
 
 
 def unlock_with_recovery(path: Path, recovery_code: str) -> Workspace:
     """Open with the recovery code: the session may only reset passwords."""
     code = keyslots.normalise_recovery_code(recovery_code)
-    database, kdf, note = _open_database(path, keyslots.RECOVERY_SLOT, code)
-    return _start(database, kdf, keyslots.RECOVERY_SLOT, [note])
+    return _start(_open_database(path, keyslots.RECOVERY_SLOT, code), keyslots.RECOVERY_SLOT)

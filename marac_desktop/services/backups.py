@@ -2,34 +2,53 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import shutil
+import tempfile
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from marac_desktop import __version__
 from marac_desktop.domain.audit import AuditAction
-from marac_desktop.domain.permissions import Permission
+from marac_desktop.domain.permissions import Permission, allows
 from marac_desktop.errors import (
     CorruptDatabaseError,
     DatabaseExistsError,
+    PermissionDeniedError,
     StorageWriteError,
     UserFacingError,
     WrongPasswordError,
 )
 from marac_desktop.paths import backup_dir, keyslot_path
+from marac_desktop.services import audit_witness
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import audit_log, backup_file, keyslots, users_repo
-from marac_desktop.storage.atomic import empty_temp_beside, make_private_folders
+from marac_desktop.storage.atomic import (
+    atomic_writer,
+    empty_temp_beside,
+    fsync_directory,
+    make_private_folders,
+)
 from marac_desktop.storage.backup_file import BackupManifest
-from marac_desktop.storage.database import EncryptedDatabase
+from marac_desktop.storage.database import EncryptedDatabase, rekey_file
+from marac_desktop.storage.keyslots import KeySlotFile
 
 BACKUP_SUFFIX = ".maracbak"
+REKEYED_SUFFIX = ".rekeyed"
+"""A kept backup re-encrypted under the new key, waiting for the rekey to be promoted."""
+SAFETY_SUFFIX = ".rekey-safety"
+"""The copy taken before a rekey, under the new key; it never outlives the rekey."""
 
 
 @dataclass(frozen=True, slots=True)
 class VerifyReport:
     problems: tuple[str, ...]
     audit_rows: int
+    audit_head_row: int = 0
+    """The last audit row and its hash: print or file them, and they witness the log too."""
+    audit_head_hash: str = ""
+    unsigned_rows: int = 0
+    """Rows written before signatures were introduced (not a problem)."""
 
     @property
     def ok(self) -> bool:
@@ -65,6 +84,8 @@ def write_backup_set(database: EncryptedDatabase, destination: Path) -> BackupMa
         raise StorageWriteError(
             f"The backup could not be written to {destination.parent} ({error.strerror})."
         ) from None
+    # The slots first: every last-seen head in them is then a row the copy holds.
+    slot_bytes = keyslot_path(database.path).read_bytes()
     try:
         try:
             database.copy_to(copy)
@@ -72,7 +93,8 @@ def write_backup_set(database: EncryptedDatabase, destination: Path) -> BackupMa
             raise StorageWriteError(
                 f"The backup could not be written to {destination.parent} ({error.strerror})."
             ) from None
-        slot_bytes = keyslot_path(database.path).read_bytes()
+        with database.transaction() as session:
+            head = audit_log.head(session)
         return backup_file.write_backup(
             destination,
             copy,
@@ -80,9 +102,146 @@ def write_backup_set(database: EncryptedDatabase, destination: Path) -> BackupMa
             app_version=__version__,
             schema_revision=database.schema_revision() or "",
             database_key_id=keyslots.database_key_id(database.key),
+            audit_head=(head.row_id, head.row_hash) if head else (0, ""),
         )
     finally:
         copy.unlink(missing_ok=True)
+
+
+# ----- rekey: the kept backups follow the database to the new key ------------------------------
+
+
+def kept_backups(database: Path) -> list[Path]:
+    folder = backup_dir(database)
+    return sorted(folder.glob(f"*{BACKUP_SUFFIX}")) if folder.is_dir() else []
+
+
+def _slots_for_backup(current: KeySlotFile, backup_keys: bytes) -> bytes:
+    """The current slots (so a revoked account's old slot is gone), each keeping the audit head
+    its account had seen when the backup was taken."""
+    try:
+        then = keyslots.decode_slot_file(backup_keys)
+    except CorruptDatabaseError:
+        then = KeySlotFile("", ())
+    slots = []
+    for slot in current.slots:
+        old = then.find(slot.name)
+        same_key = old is not None and old.signing_public_key == slot.signing_public_key
+        slots.append(replace(slot, witness=old.witness if same_key and old else None))
+    return keyslots.encode_slot_file(KeySlotFile(current.database_key_id, tuple(slots)))
+
+
+def _rekeyed_backup(
+    target: Path,
+    old_key: bytearray,
+    new_key: bytearray,
+    new_slots: KeySlotFile,
+    database_bytes: bytes,
+    backup_keys: bytes,
+    manifest: BackupManifest,
+) -> None:
+    copy = empty_temp_beside(target, ".db")
+    try:
+        with atomic_writer(copy) as handle:
+            handle.write(database_bytes)
+        rekey_file(copy, old_key, new_key)
+        backup_file.write_backup(
+            target,
+            copy,
+            _slots_for_backup(new_slots, backup_keys),
+            app_version=manifest.app_version,
+            schema_revision=manifest.schema_revision,
+            database_key_id=new_slots.database_key_id,
+            audit_head=(manifest.audit_head_row, manifest.audit_head_hash),
+            created_at=manifest.created_at,
+        )
+    finally:
+        copy.unlink(missing_ok=True)
+
+
+def write_safety_copy(
+    database: EncryptedDatabase, new_key: bytearray, new_slots: KeySlotFile
+) -> Path:
+    """The pre-rekey copy, already under the new key and slots: the revoked slot cannot open it."""
+    folder = backup_dir(database.path)
+    make_private_folders(folder)
+    target = folder / f"{database.path.stem}-before-rekey{BACKUP_SUFFIX}{SAFETY_SUFFIX}"
+    copy = empty_temp_beside(target, ".db")
+    try:
+        database.copy_to(copy)
+        rekey_file(copy, database.key, new_key)
+        with database.transaction() as session:
+            head = audit_log.head(session)
+        backup_file.write_backup(
+            target,
+            copy,
+            keyslots.encode_slot_file(new_slots),
+            app_version=__version__,
+            schema_revision=database.schema_revision() or "",
+            database_key_id=new_slots.database_key_id,
+            audit_head=(head.row_id, head.row_hash) if head else (0, ""),
+        )
+    finally:
+        copy.unlink(missing_ok=True)
+    return target
+
+
+def reencrypt_kept_backups(
+    database: Path, old_key: bytearray, new_key: bytearray, new_slots: KeySlotFile
+) -> tuple[list[Path], list[Path]]:
+    """Write each kept backup again, under the new key and the current slots, beside itself.
+
+    Returns the backups prepared and those left as they are (made under an older key, which
+    this rekey does not hold). Nothing replaces an original until the rekey is promoted.
+    """
+    old_id = keyslots.database_key_id(old_key)
+    prepared, left = [], []
+    for source in kept_backups(database):
+        try:
+            manifest, database_bytes, backup_keys = backup_file.read_backup(source)
+        except CorruptDatabaseError:
+            left.append(source)
+            continue
+        if manifest.database_key_id != old_id:
+            left.append(source)
+            continue
+        target = source.with_name(source.name + REKEYED_SUFFIX)
+        target.unlink(missing_ok=True)
+        _rekeyed_backup(target, old_key, new_key, new_slots, database_bytes, backup_keys, manifest)
+        prepared.append(source)
+    return prepared, left
+
+
+def finish_interrupted_rekey(database: Path, key_id: str) -> str:
+    """Put re-encrypted backups in place if their rekey was promoted, else drop them; drop the
+    pre-rekey safety copy either way. Run at every unlock; a note when it did anything."""
+    folder = backup_dir(database)
+    if not folder.is_dir():
+        return ""
+    promoted = dropped = 0
+    for rekeyed in sorted(folder.glob(f"*{BACKUP_SUFFIX}{REKEYED_SUFFIX}")):
+        try:
+            manifest, _, _ = backup_file.read_backup(rekeyed)
+        except CorruptDatabaseError:
+            manifest = None
+        if manifest is not None and manifest.database_key_id == key_id:
+            rekeyed.replace(rekeyed.with_name(rekeyed.name.removesuffix(REKEYED_SUFFIX)))
+            promoted += 1
+        else:
+            rekeyed.unlink()
+            dropped += 1
+    safety = list(folder.glob(f"*{SAFETY_SUFFIX}"))
+    for leftover in safety:
+        leftover.unlink()
+    if promoted or dropped or safety:
+        for temp in folder.glob(".tmp-*"):  # copies a killed rekey left under the old key
+            temp.unlink(missing_ok=True)
+        fsync_directory(folder)
+    if promoted:
+        return f"finished re-encrypting {promoted} backup(s) after an interrupted rekey"
+    if dropped:
+        return f"dropped {dropped} half-made re-encrypted backup(s) of an interrupted rekey"
+    return ""
 
 
 def back_up(workspace: Workspace, destination: Path | None = None) -> Path:
@@ -93,8 +252,50 @@ def back_up(workspace: Workspace, destination: Path | None = None) -> Path:
     return target
 
 
-def restore(backup: Path, new_database: Path) -> BackupManifest:
-    """Unpack a backup into a new location. Unlock it and run ``verify`` to check it."""
+def check_may_restore(backup: Path, username: str, password: str) -> None:
+    """Refuse, before anything is written where the backup would go, an account that may not
+    restore: the password must open its slot in the backup, and its role there must allow it.
+
+    The backup's database is opened from an owner-only temporary copy of its (still encrypted)
+    bytes in the system's temporary folder, removed before this returns.
+    """
+    manifest, database_bytes, key_bytes = backup_file.read_backup(backup)
+    slots = keyslots.decode_slot_file(key_bytes, "key-slot file in the backup")
+    slot = slots.find(username)
+    if slot is None or slot.kind != "user":
+        raise PermissionDeniedError(f"{username} has no account in this backup.")
+    key = keyslots.open_slot(slot, password, slots.database_key_id)
+    folder = Path(tempfile.mkdtemp(prefix=".tmp-marac-"))
+    try:
+        copy = folder / "check.db"
+        with atomic_writer(copy) as handle:
+            handle.write(database_bytes)
+        database = EncryptedDatabase(copy, key)
+        try:
+            with database.transaction() as session:
+                user = users_repo.find(session, username)
+        finally:
+            database.close()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    if user is None or not user.active:
+        raise PermissionDeniedError(f"{username} has no active account in this backup.")
+    if not allows(user.role, Permission.BACK_UP):
+        raise PermissionDeniedError(
+            f"{user.role.label} accounts may not restore backups ({Permission.BACK_UP.value})."
+        )
+
+
+def restore(backup: Path, new_database: Path, workspace: Workspace | None = None) -> BackupManifest:
+    """Unpack a backup into a new location. Unlock it and run ``verify`` to check it.
+
+    From a signed-in session (``workspace``), its role is checked before anything is written;
+    the command line checks the role in the backup first (``check_may_restore``).
+    """
+    if workspace is not None:
+        workspace.require(Permission.BACK_UP)
+    _manifest, _database, key_bytes = backup_file.read_backup(backup)
+    backup_file.check_restore_target(new_database, keyslot_path(new_database), key_bytes)
     make_private_folders(new_database.parent)
     return backup_file.unpack_backup(backup, new_database, keyslot_path(new_database))
 
@@ -127,29 +328,30 @@ def keyslot_problems(workspace: Workspace) -> list[str]:
     return problems
 
 
-def _audit_problems(workspace: Workspace) -> tuple[list[str], int]:
-    with workspace.transaction() as session:
-        return audit_log.verify_chain(session), audit_log.count(session)
-
-
 def verify(workspace: Workspace, pages_checked: bool = False) -> VerifyReport:
-    """Check encrypted pages, the SQLite structure, the key slots and the audit chain.
+    """Check encrypted pages, the SQLite structure, the key slots, the audit chain and its
+    signatures, and every account's last-seen head; each fault is one line.
 
-    Each fault is one line. Tables behind damaged pages are reported as unreadable, and a
-    damaged file gets no audit row: writing into damaged pages can spread the damage.
-    ``pages_checked``: the page HMACs were checked at this unlock, before it wrote anything.
+    Tables behind damaged pages are reported as unreadable, and a damaged file gets no audit
+    row: writing into damaged pages can spread the damage. ``pages_checked``: the page HMACs
+    were checked at this unlock, before it wrote anything.
     """
     workspace.require(Permission.VERIFY_DATABASE)
     problems = workspace.database.integrity_problems(pages=not pages_checked)
     damaged = bool(problems)
     rows = 0
+    check = None
     try:
         problems.extend(keyslot_problems(workspace))
     except (CorruptDatabaseError, WrongPasswordError):
         problems.append("key slots: the accounts could not be read past the damaged pages")
     try:
-        chain, rows = _audit_problems(workspace)
-        problems.extend(chain)
+        slots = audit_witness.slot_file(workspace.path)
+        with workspace.transaction() as session:
+            check = audit_log.verify_chain(session, registrars=audit_witness.registrars(session))
+            problems.extend(check.problems)
+            problems.extend(audit_witness.chain_problems(session, slots, None))
+            rows = audit_log.count(session)
     except (CorruptDatabaseError, WrongPasswordError):
         problems.append("audit log: it could not be read past the damaged pages")
     if not damaged:
@@ -159,4 +361,11 @@ def verify(workspace: Workspace, pages_checked: bool = False) -> VerifyReport:
             outcome="ok" if not problems else "failed",
             detail=f"{len(problems)} problem(s)",
         )
-    return VerifyReport(tuple(problems), rows)
+    head = check.head if check else None
+    return VerifyReport(
+        tuple(problems),
+        rows,
+        audit_head_row=head.row_id if head else 0,
+        audit_head_hash=head.row_hash if head else "",
+        unsigned_rows=check.unsigned_rows if check else 0,
+    )

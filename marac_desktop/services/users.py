@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy.orm import Session
+
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.users import Role, User
@@ -10,8 +16,9 @@ from marac_desktop.paths import keyslot_path, pending_keyslot_path
 from marac_desktop.services import backups
 from marac_desktop.services.access import validate_new_password, validate_username
 from marac_desktop.services.workspace import Workspace
-from marac_desktop.storage import keyslots, users_repo
-from marac_desktop.storage.keyslots import KeySlotFile
+from marac_desktop.storage import audit_log, keyslots, users_repo
+from marac_desktop.storage.audit_log import AuditSigner, ChainHead
+from marac_desktop.storage.keyslots import KeySlot, KeySlotFile
 
 
 def _slots(workspace: Workspace) -> KeySlotFile:
@@ -31,23 +38,35 @@ def list_users(workspace: Workspace) -> list[User]:
 def add_user(
     workspace: Workspace, username: str, role: Role, password: str, display_name: str = ""
 ) -> User:
-    """Create an account and its key slot. The slot is written only once the row commits."""
+    """Create an account and its key slot.
+
+    The slot file is written inside the transaction, just before it commits: a crash between
+    the two leaves a slot with no account, which the next unlock removes (slot_repair).
+    """
     workspace.require(Permission.MANAGE_USERS)
     validate_username(username)
     validate_new_password(password, username)
-    slots = _slots(workspace)
+    slot = keyslots.create_slot(username, password, workspace.database.key, workspace.kdf)
     with workspace.transaction() as session:
-        if users_repo.find(session, username) is not None or slots.find(username):
+        existing = users_repo.find(session, username)  # takes the write lock
+        slots = _slots(workspace)
+        if existing is not None or slots.find(username):
             raise InvalidInputError(f"There is already an account called {username}.")
         user = users_repo.add(session, username, display_name or username, role)
         workspace.record(session, AuditAction.USER_ADDED, "user", str(user.id), detail=role.value)
-        slot = keyslots.create_slot(username, password, workspace.database.key, workspace.kdf)
+        _register(workspace, session, username, slot)
         _save_slots(workspace, slots.with_slot(slot))
     return user
 
 
+def _register(workspace: Workspace, session: Session, account: str, slot: KeySlot) -> ChainHead:
+    return audit_log.register_key(
+        session, workspace.signer, workspace.actor, account, slot.signing_public_key.hex()
+    )
+
+
 def change_own_password(workspace: Workspace, current: str, new: str) -> None:
-    """Rewrap the signed-in user's slot; no other slot and no database page changes."""
+    """Give the signed-in user a new slot (and signing key); no database page changes."""
     if workspace.user is None:
         raise PermissionDeniedError("Sign in as a user to change a password.")
     name = workspace.user.username
@@ -56,34 +75,68 @@ def change_own_password(workspace: Workspace, current: str, new: str) -> None:
     assert slot is not None
     keyslots.open_slot(slot, current, slots.database_key_id)
     validate_new_password(new, name)
-    new_slot = keyslots.create_slot(name, new, workspace.database.key, workspace.kdf)
+    signing_key = Ed25519PrivateKey.generate()
+    new_slot = keyslots.create_slot(
+        name, new, workspace.database.key, workspace.kdf, signing_key=signing_key
+    )
     with workspace.transaction() as session:
         workspace.record(session, AuditAction.PASSWORD_CHANGED, "user", str(workspace.user.id))
-        _save_slots(workspace, slots.with_slot(new_slot))
+        head = _register(workspace, session, name, new_slot)
+    new_signer = AuditSigner.of(signing_key)
+    at = datetime.now(UTC).isoformat(timespec="seconds")
+    witnessed = keyslots.with_witness(new_slot, signing_key, head.row_id, head.row_hash, at)
+    if workspace.seen is None and slot.witness is not None:  # problems stand: keep the old head
+        old = slot.witness
+        witnessed = keyslots.with_witness(new_slot, signing_key, old.row_id, old.row_hash, old.at)
+    try:
+        with workspace.database.write_lock():
+            _save_slots(workspace, _slots(workspace).with_slot(witnessed))
+    except BaseException:
+        with workspace.transaction() as session:  # the old key signs on: register it again
+            _register(workspace, session, name, slot)
+        raise
+    workspace.signer = new_signer
+    workspace.seen = head if workspace.seen is not None else None
 
 
 def reset_password(workspace: Workspace, username: str, new_password: str) -> None:
-    """An administrator (or the recovery code) sets a new password for an active account."""
+    """An administrator (or the recovery code) sets a new password for an active account.
+
+    The audit row and the new signing key's registration commit first; the slot is written
+    after, under the write lock. A crash between leaves the old password working, and the
+    owner's next unlock says the reset did not reach the slot (slot_repair.repair_own_key).
+    """
     workspace.require(Permission.MANAGE_USERS)
     validate_new_password(new_password, username)
-    slots = _slots(workspace)
+    signing_key = Ed25519PrivateKey.generate()
+    slot = keyslots.create_slot(
+        username, new_password, workspace.database.key, workspace.kdf, signing_key=signing_key
+    )
     with workspace.transaction() as session:
         user = users_repo.find(session, username)
         if user is None or not user.active:
             raise InvalidInputError(f"There is no active account called {username}.")
         workspace.record(session, AuditAction.PASSWORD_RESET, "user", str(user.id))
-        slot = keyslots.create_slot(username, new_password, workspace.database.key, workspace.kdf)
-        _save_slots(workspace, slots.with_slot(slot))
+        _register(workspace, session, username, slot)
+    with workspace.database.write_lock():
+        _save_slots(workspace, _slots(workspace).with_slot(slot))
+    if workspace.slot_name == username:  # an administrator reset their own password
+        workspace.signer = AuditSigner.of(signing_key)
+        workspace.seen = None
 
 
 def revoke_user(workspace: Workspace, username: str) -> None:
-    """Delete the account's key slot and mark it revoked. Offer ``rekey`` afterwards."""
+    """Delete the account's key slot and mark it revoked. Offer ``rekey`` afterwards.
+
+    The slot goes inside the transaction, just before it commits: a crash between the two
+    leaves an active account with no slot, which the next unlock marks revoked.
+    """
     workspace.require(Permission.MANAGE_USERS)
     if workspace.user is not None and workspace.user.username == username:
         raise InvalidInputError("You cannot revoke your own account; ask another administrator.")
-    slots = _slots(workspace)
     with workspace.transaction() as session:
-        user = users_repo.find(session, username)
+        user = users_repo.find(session, username)  # takes the write lock
+        slots = _slots(workspace)
         if user is None or not user.active:
             raise InvalidInputError(f"There is no active account called {username}.")
         if user.role is Role.ADMIN and users_repo.count_active_admins(session) <= 1:
@@ -93,25 +146,75 @@ def revoke_user(workspace: Workspace, username: str) -> None:
         _save_slots(workspace, slots.without(username))
 
 
-def rekey(workspace: Workspace) -> None:
-    """Re-encrypt the database under a new random key and reseal every remaining slot.
+REVOKE_ADVICE = (
+    "The account can no longer sign in. Until the database is re-encrypted ('rekey'), a copy "
+    "of its old key slot, if anyone kept one, still opens this database and every backup in "
+    "the backups folder; after the rekey it opens none of them."
+)
+REKEY_PROTECTS = (
+    "The database, its key slots and every re-encrypted backup in the backups folder now open "
+    "only with the current accounts' passwords and the recovery code."
+)
+REKEY_DOES_NOT_REACH = (
+    "A copy someone took before the rekey (of the database, a backup or the key-slot file) is "
+    "out of reach: it still opens with the passwords it held."
+)
 
-    Crash-safe order: back up; write the new slots as a pending file; rekey (one SQLCipher
-    transaction); promote the pending file. Unlocking after a crash at any point finishes or
-    rolls back the change (see access._open_database).
+
+@dataclass(frozen=True, slots=True)
+class RekeyResult:
+    reencrypted: tuple[str, ...]
+    """Backups in the backups folder now under the new key and the current slots."""
+    left_as_they_were: tuple[str, ...]
+    """Backups made under an older key (or unreadable): this rekey could not reach them."""
+
+    def summary(self) -> str:
+        """What is and is not protected now, in plain sentences."""
+        done = f"The database and {len(self.reencrypted)} backup(s) were re-encrypted. "
+        left = (
+            f"{len(self.left_as_they_were)} backup(s) made under an older key were left as they "
+            f"were ({', '.join(self.left_as_they_were)}); delete them if a revoked account "
+            "could have kept that key. "
+            if self.left_as_they_were
+            else ""
+        )
+        return f"{done}{REKEY_PROTECTS} {left}{REKEY_DOES_NOT_REACH}"
+
+
+def rekey(workspace: Workspace) -> RekeyResult:
+    """Re-encrypt the database and every kept backup under a new random key; reseal the slots.
+
+    Crash-safe order: (1) the pre-rekey safety copy, already under the new key and slots;
+    (2) each kept backup re-encrypted beside itself (``*.rekeyed``); (3) the new slots as a
+    pending file; (4) the rekey itself (one SQLCipher transaction); (5) the pending file
+    promoted; (6) the re-encrypted backups put in place and the safety copy deleted. Unlocking
+    after a crash at any point finishes or rolls back the change (access._open_database and
+    backups.finish_interrupted_rekey). A copy someone took before the rekey is out of reach.
     """
     workspace.require(Permission.REKEY_DATABASE)
-    backups.write_backup_set(workspace.database, backups.default_backup_path(workspace.path))
     slots = _slots(workspace)
+    old_key = bytearray(workspace.database.key)
     new_key = keyslots.new_database_key()
     try:
         pending = KeySlotFile(
             keyslots.database_key_id(new_key),
             tuple(keyslots.reseal_slot(slot, new_key) for slot in slots.slots),
         )
+        backups.write_safety_copy(workspace.database, new_key, pending)
+        prepared, left = backups.reencrypt_kept_backups(workspace.path, old_key, new_key, pending)
         keyslots.write_slot_file(pending_keyslot_path(workspace.path), pending)
         workspace.database.rekey(new_key)
         pending_keyslot_path(workspace.path).replace(keyslot_path(workspace.path))
+        backups.finish_interrupted_rekey(workspace.path, pending.database_key_id)
     finally:
         new_key[:] = bytes(len(new_key))
-    workspace.audit(AuditAction.REKEY, "database", detail=f"{len(slots.slots)} slot(s) resealed")
+        old_key[:] = bytes(len(old_key))
+    workspace.audit(
+        AuditAction.REKEY,
+        "database",
+        detail=(
+            f"{len(slots.slots)} slot(s) resealed; {len(prepared)} backup(s) re-encrypted; "
+            f"{len(left)} left under an older key"
+        ),
+    )
+    return RekeyResult(tuple(p.name for p in prepared), tuple(p.name for p in left))

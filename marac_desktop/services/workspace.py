@@ -14,10 +14,13 @@ from marac_desktop.domain.key_derivation import KdfParams
 from marac_desktop.domain.permissions import Permission, allows
 from marac_desktop.domain.users import User
 from marac_desktop.errors import PermissionDeniedError
+from marac_desktop.services import audit_witness
+from marac_desktop.services.audit_witness import RECOVERY_ACTOR
 from marac_desktop.storage import audit_log
+from marac_desktop.storage.audit_log import AuditSigner, ChainHead
 from marac_desktop.storage.database import EncryptedDatabase
 
-RECOVERY_ACTOR = "recovery-code"
+__all__ = ["RECOVERY_ACTOR", "Workspace"]
 
 
 @dataclass
@@ -28,6 +31,13 @@ class Workspace:
     database: EncryptedDatabase
     user: User | None
     kdf: KdfParams
+    signer: AuditSigner
+    """Signs every audit row this session writes (the slot's own signing key)."""
+    slot_name: str
+    seen: ChainHead | None = None
+    """The audit head this session last wrote into its slot; None while problems stand."""
+    warnings: tuple[str, ...] = ()
+    """Audit-log problems found at unlock, one sentence each."""
     closed: bool = field(default=False)
     cache: dict[str, object] = field(default_factory=dict)
     """Working data kept while unlocked (such as the match index); emptied on close."""
@@ -68,7 +78,16 @@ class Workspace:
         outcome: str = "ok",
         detail: str = "",
     ) -> None:
-        audit_log.append(session, self.actor, action, target_type, target_id, outcome, detail)
+        audit_log.append(
+            session,
+            self.actor,
+            action,
+            target_type,
+            target_id,
+            outcome,
+            detail,
+            signer=self.signer,
+        )
 
     def audit(
         self,
@@ -82,10 +101,14 @@ class Workspace:
             self.record(session, action, target_type, target_id, outcome, detail)
 
     def lock(self) -> None:
-        """Audit the lock, then drop the engine and zero the key."""
+        """Audit the lock, move this account's last-seen head to it, then drop the key."""
         if self.closed:
             return
-        self.audit(AuditAction.LOCK)
+        with self.transaction() as session:
+            self.record(session, AuditAction.LOCK)
+            check = audit_log.verify_chain(session, self.seen) if self.seen is not None else None
+        if check is not None and not check.problems and check.head is not None:
+            audit_witness.save_witness(self.database, self.slot_name, self.signer, check.head)
         self.close()
 
     def close(self) -> None:

@@ -48,7 +48,8 @@ COLUMN_KINDS: Mapping[str, Mapping[str, Kind]] = {
     },
     "audit_log": {
         "id": _K, "at": _M, "actor": _I, "action": _C, "target_type": _C, "target_id": _M,
-        "outcome": _C, "detail": _T, "prev_hash": _M, "row_hash": _M,
+        "outcome": _C, "detail": _T, "prev_hash": _M, "row_hash": _M, "signer_key": _M,
+        "signature": _M,
     },
     "settings": {"key": _C, "value": _M},
     "people": {

@@ -1,31 +1,87 @@
-"""The append-only, hash-chained audit log.
+"""The append-only, hash-chained, signed audit log.
 
 Each row's hash covers its own fields and the previous row's hash, so changing, removing or
 reordering a row breaks the chain from that row on. Triggers refuse UPDATE and DELETE.
+
+Each row is also signed (Ed25519) by the account whose session wrote it, over the row's hash; the
+hash of a signed row covers the signer's public key. Which key belongs to which account is itself
+in the chain: a ``signing_key`` row names the account and the key, and is signed by whoever
+registered it (an account's first key may register itself). So a holder of the database key who
+rewrites the chain can sign only as themselves, and rows after the first signed row must all be
+signed. Rows from before signatures are counted as such, not reported as tampering.
+
+The accounts' key slots keep the head each account last saw (see ``keyslots.Witness``);
+``seen_head_problems`` says in one sentence when the chain no longer holds one. Nothing here is
+SQLite-specific: on PostgreSQL the actor is the session user and the same checks apply.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from marac_desktop.domain.audit import AuditEntry
+from marac_desktop.domain.audit import AuditAction, AuditEntry
 from marac_desktop.storage.orm import AuditRow
 
 GENESIS_HASH = "0" * 64
+_SIGNATURE_CONTEXT = b"marac-audit-v1|"
+_ON_BEHALF = frozenset({AuditAction.FAILED_UNLOCK.value})
+"""Actions recorded by the next account to sign in on behalf of someone else."""
 
 
-def _digest(prev_hash: str, row_id: int, fields: Sequence[str]) -> str:
-    payload = "\x1f".join((prev_hash, str(row_id), *fields))
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+@dataclass(frozen=True, slots=True)
+class AuditSigner:
+    """The signing key of the session writing rows, and its public half in hex."""
+
+    key: Ed25519PrivateKey
+    public_hex: str
+
+    @classmethod
+    def of(cls, key: Ed25519PrivateKey) -> AuditSigner:
+        public = key.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        )
+        return cls(key, public.hex())
+
+    def sign(self, row_hash: str) -> str:
+        return self.key.sign(_SIGNATURE_CONTEXT + row_hash.encode("ascii")).hex()
 
 
-def _fields(row: AuditRow) -> tuple[str, ...]:
-    return (row.at, row.actor, row.action, row.target_type, row.target_id, row.outcome, row.detail)
+@dataclass(frozen=True, slots=True)
+class ChainHead:
+    row_id: int
+    row_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class SeenHead:
+    """An account's last-seen head, taken from its (signature-checked) key slot."""
+
+    account: str
+    row_id: int
+    row_hash: str
+    at: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChainCheck:
+    problems: tuple[str, ...]
+    unsigned_rows: int
+    """Rows written before signatures were introduced (not a problem)."""
+    head: ChainHead | None
+
+
+def _digest(prev_hash: str, row_id: int, fields: Sequence[str], signer_key: str) -> str:
+    parts = (prev_hash, str(row_id), *fields, *((signer_key,) if signer_key else ()))
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
 
 def append(
@@ -37,43 +93,249 @@ def append(
     outcome: str = "ok",
     detail: str = "",
     at: datetime | None = None,
-) -> None:
-    """Add one row, chained to the last; call inside the transaction of the action itself."""
+    *,
+    signer: AuditSigner,
+) -> ChainHead:
+    """Add one signed row, chained to the last; call inside the transaction of the action."""
     last = session.execute(
         select(AuditRow.id, AuditRow.row_hash).order_by(AuditRow.id.desc()).limit(1)
     ).first()
     row_id, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
     when = (at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
-    row = AuditRow(
-        id=row_id,
-        at=when,
-        actor=actor,
-        action=action,
-        target_type=target_type,
-        target_id=target_id,
-        outcome=outcome,
-        detail=detail,
-        prev_hash=prev_hash,
-        row_hash="",
+    fields = (when, actor, action, target_type, target_id, outcome, detail)
+    row_hash = _digest(prev_hash, row_id, fields, signer.public_hex)
+    session.add(
+        AuditRow(
+            id=row_id,
+            at=when,
+            actor=actor,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            outcome=outcome,
+            detail=detail,
+            prev_hash=prev_hash,
+            row_hash=row_hash,
+            signer_key=signer.public_hex,
+            signature=signer.sign(row_hash),
+        )
     )
-    row.row_hash = _digest(prev_hash, row_id, _fields(row))
-    session.add(row)
     session.flush()
+    return ChainHead(row_id, row_hash)
 
 
-def verify_chain(session: Session) -> list[str]:
-    """Problems found in the chain, each naming the row; empty when intact."""
+def register_key(
+    session: Session, signer: AuditSigner, registrar: str, account: str, public_hex: str
+) -> ChainHead:
+    """Record that ``public_hex`` signs for ``account`` from now on."""
+    return append(
+        session,
+        registrar,
+        AuditAction.SIGNING_KEY,
+        "account",
+        account,
+        detail=public_hex,
+        signer=signer,
+    )
+
+
+def registered_keys(session: Session, up_to: int | None = None) -> dict[str, list[str]]:
+    """Each account's signing keys in the order they were registered; the last one signs."""
+    query = select(AuditRow.target_id, AuditRow.detail).where(
+        AuditRow.action == AuditAction.SIGNING_KEY.value
+    )
+    if up_to is not None:
+        query = query.where(AuditRow.id <= up_to)
+    keys: dict[str, list[str]] = {}
+    for account, public_hex in session.execute(query.order_by(AuditRow.id)):
+        keys.setdefault(account, []).append(public_hex)
+    return keys
+
+
+class _Signatures:
+    """Checks row signatures, keeping each public key parsed once."""
+
+    def __init__(self) -> None:
+        self._keys: dict[str, Ed25519PublicKey | None] = {}
+
+    def valid(self, public_hex: str, signature_hex: str, row_hash: str) -> bool:
+        if public_hex not in self._keys:
+            try:
+                self._keys[public_hex] = Ed25519PublicKey.from_public_bytes(
+                    bytes.fromhex(public_hex)
+                )
+            except ValueError:
+                self._keys[public_hex] = None
+        key = self._keys[public_hex]
+        if key is None:
+            return False
+        try:
+            key.verify(bytes.fromhex(signature_hex), _SIGNATURE_CONTEXT + row_hash.encode("ascii"))
+        except (InvalidSignature, ValueError):
+            return False
+        return True
+
+
+def _may_sign(
+    row: AuditRowTuple, keys: dict[str, list[str]], registrars: frozenset[str] | None
+) -> bool:
+    """An account signs with its latest registered key. A key row is signed by the registrar's
+    latest key, or registers an account's first key (self-signed), or takes an account back to
+    one of its own earlier keys (self-signed: a password change that never reached the slot)."""
+    actor, action, target_id, detail, signer_key = row[2], row[3], row[5], row[7], row[10]
+    own = keys.get(actor, [])
+    current = own[-1] if own else None
+    if action == AuditAction.SIGNING_KEY.value:
+        self_signed = actor == target_id and detail == signer_key
+        if self_signed:
+            return signer_key == current or not own or signer_key in own
+        may_register = registrars is None or actor in registrars or actor == target_id
+        return may_register and signer_key == current
+    if action in _ON_BEHALF:
+        return any(signer_key == owned[-1] for owned in keys.values())
+    return signer_key == current
+
+
+AuditRowTuple = tuple[int, str, str, str, str, str, str, str, str, str, str, str]
+
+_COLUMNS = (
+    AuditRow.id,
+    AuditRow.at,
+    AuditRow.actor,
+    AuditRow.action,
+    AuditRow.target_type,
+    AuditRow.target_id,
+    AuditRow.outcome,
+    AuditRow.detail,
+    AuditRow.prev_hash,
+    AuditRow.row_hash,
+    AuditRow.signer_key,
+    AuditRow.signature,
+)
+
+
+def verify_chain(
+    session: Session, after: ChainHead | None = None, registrars: frozenset[str] | None = None
+) -> ChainCheck:
+    """Check every row (or every row after ``after``): links, hashes, signatures, signers.
+
+    ``registrars`` are the accounts that may register another account's signing key (those
+    who manage accounts); None allows any. Problems name the row; none when the chain is intact.
+    """
     problems: list[str] = []
-    expected_id, prev_hash = 1, GENESIS_HASH
-    for row in session.scalars(select(AuditRow).order_by(AuditRow.id)):
-        if row.id != expected_id:
-            problems.append(f"audit row {expected_id} is missing (next row found is {row.id})")
-        if row.prev_hash != prev_hash:
-            problems.append(f"audit row {row.id} does not follow the row before it")
-        if row.row_hash != _digest(row.prev_hash, row.id, _fields(row)):
-            problems.append(f"audit row {row.id} was changed after it was written")
-        expected_id, prev_hash = row.id + 1, row.row_hash
-    return problems
+    expected_id, prev_hash = (after.row_id + 1, after.row_hash) if after else (1, GENESIS_HASH)
+    keys = registered_keys(session, after.row_id) if after else {}
+    signing_started = bool(
+        after and session.scalar(select(AuditRow.signer_key).where(AuditRow.id == after.row_id))
+    )
+    signatures = _Signatures()
+    unsigned = 0
+    head = after
+    query = select(*_COLUMNS).where(AuditRow.id >= expected_id).order_by(AuditRow.id)
+    for row in session.execute(query).yield_per(10_000):
+        values: AuditRowTuple = tuple(row)
+        row_id, row_prev, row_hash, signer_key, signature = (
+            values[0],
+            values[8],
+            values[9],
+            values[10],
+            values[11],
+        )
+        if row_id != expected_id:
+            problems.append(f"audit row {expected_id} is missing (next row found is {row_id})")
+        if row_prev != prev_hash:
+            problems.append(f"audit row {row_id} does not follow the row before it")
+        if row_hash != _digest(row_prev, row_id, values[1:8], signer_key):
+            problems.append(f"audit row {row_id} was changed after it was written")
+        if not signer_key:
+            if signing_started:
+                problems.append(f"audit row {row_id} is not signed, though rows before it are")
+            else:
+                unsigned += 1
+        else:
+            signing_started = True
+            if not signatures.valid(signer_key, signature, row_hash):
+                problems.append(f"audit row {row_id} does not carry a valid signature")
+            elif not _may_sign(values, keys, registrars):
+                problems.append(
+                    f"audit row {row_id} is signed with a key that is not registered to {values[2]}"
+                )
+            elif values[3] == AuditAction.SIGNING_KEY.value:
+                keys.setdefault(values[5], []).append(values[7])
+        expected_id, prev_hash = row_id + 1, row_hash
+        head = ChainHead(row_id, row_hash)
+    return ChainCheck(tuple(problems), unsigned, head)
+
+
+def _day(at: str) -> str:
+    try:
+        moment = datetime.fromisoformat(at)
+    except ValueError:
+        return "an unknown date"
+    return f"{moment.day} {moment:%B %Y}"
+
+
+def lost_since(seen: SeenHead) -> str:
+    return f"the audit log has lost rows since {seen.account} last signed in on {_day(seen.at)}"
+
+
+def seen_head_problems(
+    session: Session, seen: Iterable[SeenHead], keys: dict[str, list[str]]
+) -> tuple[list[str], list[SeenHead]]:
+    """One sentence for each account whose last-seen head is no longer in the chain, and the
+    heads that still are.
+
+    Where another row now stands at the head's place, a genuine one (its hash and signature
+    good, by one of its actor's keys) means the rows seen were removed and others written
+    after; anything else means the rows seen were rewritten.
+    """
+    problems = []
+    intact = []
+    signatures = _Signatures()
+    for head in seen:
+        found = session.execute(select(*_COLUMNS).where(AuditRow.id == head.row_id)).first()
+        if found is None:
+            problems.append(lost_since(head))
+            continue
+        values: AuditRowTuple = tuple(found)
+        if values[9] == head.row_hash:
+            intact.append(head)
+            continue
+        genuine = (
+            values[9] == _digest(values[8], values[0], values[1:8], values[10])
+            and values[10] in keys.get(values[2], ())
+            and signatures.valid(values[10], values[11], values[9])
+        )
+        if genuine:
+            problems.append(lost_since(head))
+        else:
+            problems.append(
+                f"the audit log has been rewritten since {head.account} last signed in on "
+                f"{_day(head.at)} (row {head.row_id} is not the row {head.account} saw)"
+            )
+    return problems, intact
+
+
+def rows_since_problem(
+    session: Session, seen: SeenHead, registrars: frozenset[str] | None
+) -> tuple[str | None, ChainCheck]:
+    """Check the rows written after an account's last-seen head; one sentence if they fail."""
+    check = verify_chain(session, ChainHead(seen.row_id, seen.row_hash), registrars)
+    if not check.problems:
+        return None, check
+    more = f" (and {len(check.problems) - 1} more)" if len(check.problems) > 1 else ""
+    return (
+        f"the audit log rows written since {seen.account} last signed in on {_day(seen.at)} "
+        f"do not verify: {check.problems[0]}{more}",
+        check,
+    )
+
+
+def head(session: Session) -> ChainHead | None:
+    last = session.execute(
+        select(AuditRow.id, AuditRow.row_hash).order_by(AuditRow.id.desc()).limit(1)
+    ).first()
+    return ChainHead(last[0], last[1]) if last else None
 
 
 def recent(session: Session, limit: int = 200) -> list[AuditEntry]:

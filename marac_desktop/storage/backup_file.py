@@ -33,6 +33,9 @@ class BackupManifest:
     database_key_id: str
     database_sha256: str
     keys_sha256: str
+    audit_head_row: int = 0
+    """The last audit row at backup time (0: none, or a backup from before heads were kept)."""
+    audit_head_hash: str = ""
 
 
 def _add(archive: tarfile.TarFile, name: str, data: bytes) -> None:
@@ -49,16 +52,24 @@ def write_backup(
     app_version: str,
     schema_revision: str,
     database_key_id: str,
+    audit_head: tuple[int, str] = (0, ""),
+    created_at: str | None = None,
 ) -> BackupManifest:
-    """Pack an encrypted database copy and the key-slot bytes into ``destination`` atomically."""
+    """Pack an encrypted database copy and the key-slot bytes into ``destination`` atomically.
+
+    ``audit_head`` (row id and hash) goes into the manifest, so every backup is a witness of
+    the audit log too; ``created_at`` is kept when a backup is re-encrypted.
+    """
     database = database_copy.read_bytes()
     manifest = BackupManifest(
-        created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        created_at=created_at or datetime.now(UTC).isoformat(timespec="seconds"),
         app_version=app_version,
         schema_revision=schema_revision,
         database_key_id=database_key_id,
         database_sha256=hashlib.sha256(database).hexdigest(),
         keys_sha256=hashlib.sha256(keys).hexdigest(),
+        audit_head_row=audit_head[0],
+        audit_head_hash=audit_head[1],
     )
     document: dict[str, Any] = {"format": FORMAT, "version": VERSION, **asdict(manifest)}
     with atomic_writer(destination) as handle, tarfile.open(fileobj=handle, mode="w") as archive:
@@ -101,16 +112,26 @@ def read_backup(path: Path) -> tuple[BackupManifest, bytes, bytes]:
 
 
 def unpack_backup(path: Path, database: Path, keys_path: Path) -> BackupManifest:
-    """Write the backed-up database and key slots to new paths; never overwrite anything."""
+    """Write the backed-up database and key slots to new paths; never overwrite anything.
+
+    The key slots go first and the database last, so a crash leaves at most a key-slot file
+    with no database; a second restore of the same backup then carries on over it.
+    """
     manifest, database_bytes, key_bytes = read_backup(path)
+    check_restore_target(database, keys_path, key_bytes)
+    with atomic_writer(keys_path) as handle:
+        handle.write(key_bytes)
+    with atomic_writer(database) as handle:
+        handle.write(database_bytes)
+    fsync_directory(database.parent)
+    return manifest
+
+
+def check_restore_target(database: Path, keys_path: Path, key_bytes: bytes) -> None:
+    """Refuse a target that holds anything but the leftover of an interrupted restore."""
+    leftover = not database.exists() and keys_path.exists() and keys_path.read_bytes() == key_bytes
     for target in (database, keys_path):
-        if target.exists():
+        if target.exists() and not leftover:
             raise DatabaseExistsError(
                 f"{target.name} already exists; restore into a new, empty location."
             )
-    with atomic_writer(database) as handle:
-        handle.write(database_bytes)
-    with atomic_writer(keys_path) as handle:
-        handle.write(key_bytes)
-    fsync_directory(database.parent)
-    return manifest

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -82,13 +82,21 @@ class EncryptedDatabase:
         with self.guard(), self._sessions.begin() as session:
             yield session
 
+    @contextlib.contextmanager
+    def write_lock(self) -> Iterator[None]:
+        """Hold the database's write lock (for a key-slot file change made under it)."""
+        with self.transaction() as session:
+            session.connection()  # begins the connection: BEGIN IMMEDIATE takes the lock
+            yield
+
     def schema_revision(self) -> str | None:
         with self.guard():
             return migrate.current_revision(self.engine)
 
-    def upgrade_schema(self) -> None:
+    def upgrade_schema(self, record: Callable[[Session], None] | None = None) -> None:
+        """Migrate to the newest schema; ``record`` adds the audit row in the same transaction."""
         with self.guard():
-            migrate.upgrade(self.engine)
+            migrate.upgrade(self.engine, record)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -147,3 +155,19 @@ class EncryptedDatabase:
         self.engine.dispose()
         self._key[:] = new_key
         fsync_directory(self.path.parent)
+
+
+def rekey_file(path: Path, old_key: bytes | bytearray, new_key: bytes | bytearray) -> None:
+    """Re-encrypt a closed database file (a copy, never the live one) from one key to another."""
+    connection = engine_module.connect(path, old_key)
+    try:
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        cursor.execute(engine_module.key_pragma(new_key).replace("PRAGMA key", "PRAGMA rekey"))
+        cursor.execute("PRAGMA journal_mode = DELETE").fetchall()
+    finally:
+        connection.close()
+    for leftover in (path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    with path.open("rb+") as handle:
+        os.fsync(handle.fileno())

@@ -4,6 +4,11 @@ Every slot holds an X25519 key pair. The private key is wrapped with AES-256-GCM
 derived from the user's password with Argon2id (parameters stored in the slot and bound into the
 associated data). The database key is sealed to the slot's public key, so an administrator can
 hand a new database key to every remaining slot during a rekey without knowing anyone's password.
+
+Every slot also holds an Ed25519 signing key for the audit log: the private half wrapped under
+the same password-derived key, the public half beside it. The slot carries the audit-log head its
+account last saw (row id and hash), signed with that key, so anyone can check it and nobody
+else can move it. Slots written before signatures have neither; one is added at the next unlock.
 """
 
 from __future__ import annotations
@@ -19,8 +24,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from argon2.low_level import Type, hash_secret_raw
-from cryptography.exceptions import InvalidTag
+from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -40,6 +49,16 @@ SlotKind = Literal["user", "recovery"]
 
 
 @dataclass(frozen=True, slots=True)
+class Witness:
+    """The audit-log head an account last saw, signed with that account's signing key."""
+
+    row_id: int
+    row_hash: str
+    at: str
+    signature: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class KeySlot:
     name: str
     kind: SlotKind
@@ -51,6 +70,20 @@ class KeySlot:
     ephemeral_public_key: bytes
     key_nonce: bytes
     sealed_key: bytes
+    signing_public_key: bytes = b""
+    signing_nonce: bytes = b""
+    wrapped_signing_key: bytes = b""
+    witness: Witness | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedSlot:
+    """What a password opens: the database key, the signing key (None in an old slot), and the
+    password-derived wrapping key (so a signing key can be added without deriving it again)."""
+
+    database_key: bytearray
+    signing_key: Ed25519PrivateKey | None
+    wrapping_key: bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +147,40 @@ def _private_aad(name: str, kind: SlotKind, kdf: KdfParams, public_key: bytes) -
     return f"marac-slot-v1|{kind}|{name}|{kdf.label()}|{public_key.hex()}".encode()
 
 
+def _signing_aad(name: str, kind: SlotKind, kdf: KdfParams, signing_public: bytes) -> bytes:
+    return f"marac-signing-v1|{kind}|{name}|{kdf.label()}|{signing_public.hex()}".encode()
+
+
+def _public_raw(key: Ed25519PrivateKey) -> bytes:
+    return key.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
+
+
+def _wrap_signing_key(
+    slot: KeySlot, wrapping_key: bytes, signing_key: Ed25519PrivateKey
+) -> KeySlot:
+    signing_public = _public_raw(signing_key)
+    nonce = secrets.token_bytes(12)
+    raw = signing_key.private_bytes(
+        _RAW, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+    )
+    wrapped = AESGCM(wrapping_key).encrypt(
+        nonce, raw, _signing_aad(slot.name, slot.kind, slot.kdf, signing_public)
+    )
+    return replace(
+        slot,
+        signing_public_key=signing_public,
+        signing_nonce=nonce,
+        wrapped_signing_key=wrapped,
+        witness=None,
+    )
+
+
+def add_signing_key(slot: KeySlot, wrapping_key: bytes) -> tuple[KeySlot, Ed25519PrivateKey]:
+    """Give an old slot (written before signatures) a signing key of its own."""
+    signing_key = Ed25519PrivateKey.generate()
+    return _wrap_signing_key(slot, wrapping_key, signing_key), signing_key
+
+
 def _seal_aad(name: str, public_key: bytes, key_id: str) -> bytes:
     return f"marac-seal-v1|{name}|{public_key.hex()}|{key_id}".encode()
 
@@ -141,7 +208,9 @@ def create_slot(
     database_key: bytes | bytearray,
     kdf: KdfParams,
     kind: SlotKind = "user",
+    signing_key: Ed25519PrivateKey | None = None,
 ) -> KeySlot:
+    """A new slot; its signing key is ``signing_key`` or a new one (see ``signing_key_of``)."""
     private = X25519PrivateKey.generate()
     public_key = private.public_key().public_bytes(_RAW, serialization.PublicFormat.Raw)
     private_raw = private.private_bytes(
@@ -149,11 +218,12 @@ def create_slot(
     )
     salt = secrets.token_bytes(16)
     private_nonce = secrets.token_bytes(12)
-    wrapped = AESGCM(derive_wrapping_key(secret, salt, kdf)).encrypt(
+    wrapping_key = derive_wrapping_key(secret, salt, kdf)
+    wrapped = AESGCM(wrapping_key).encrypt(
         private_nonce, private_raw, _private_aad(name, kind, kdf, public_key)
     )
     ephemeral_public, key_nonce, sealed = _seal(name, public_key, database_key)
-    return KeySlot(
+    slot = KeySlot(
         name,
         kind,
         kdf,
@@ -165,6 +235,7 @@ def create_slot(
         key_nonce,
         sealed,
     )
+    return _wrap_signing_key(slot, wrapping_key, signing_key or Ed25519PrivateKey.generate())
 
 
 def reseal_slot(slot: KeySlot, database_key: bytes | bytearray) -> KeySlot:
@@ -177,9 +248,30 @@ def reseal_slot(slot: KeySlot, database_key: bytes | bytearray) -> KeySlot:
 
 def open_slot(slot: KeySlot, secret: str, expected_key_id: str) -> bytearray:
     """Return the database key, or raise WrongPasswordError."""
+    return open_slot_fully(slot, secret, expected_key_id).database_key
+
+
+def open_slot_fully(slot: KeySlot, secret: str, expected_key_id: str) -> OpenedSlot:
+    """The database key and the signing key, or WrongPasswordError / CorruptDatabaseError."""
+    wrapping_key = derive_wrapping_key(secret, slot.salt, slot.kdf)
+    key = _open_with_wrapping_key(slot, wrapping_key, expected_key_id)
+    signing_key = None
+    if slot.signing_public_key:
+        aad = _signing_aad(slot.name, slot.kind, slot.kdf, slot.signing_public_key)
+        try:
+            raw = AESGCM(wrapping_key).decrypt(slot.signing_nonce, slot.wrapped_signing_key, aad)
+        except InvalidTag:
+            raise CorruptDatabaseError(
+                "This user's signing key in the key-slot file is damaged; restore the key-slot "
+                "file from a backup or ask an administrator to reset the password."
+            ) from None
+        signing_key = Ed25519PrivateKey.from_private_bytes(raw)
+    return OpenedSlot(key, signing_key, wrapping_key)
+
+
+def _open_with_wrapping_key(slot: KeySlot, wrapping_key: bytes, expected_key_id: str) -> bytearray:
     aad = _private_aad(slot.name, slot.kind, slot.kdf, slot.public_key)
     try:
-        wrapping_key = derive_wrapping_key(secret, slot.salt, slot.kdf)
         private_raw = AESGCM(wrapping_key).decrypt(
             slot.private_nonce, slot.wrapped_private_key, aad
         )
@@ -202,6 +294,35 @@ def open_slot(slot: KeySlot, secret: str, expected_key_id: str) -> bytearray:
     return bytearray(key)
 
 
+def _witness_message(name: str, row_id: int, row_hash: str, at: str) -> bytes:
+    return f"marac-witness-v1|{name}|{row_id}|{row_hash}|{at}".encode()
+
+
+def with_witness(
+    slot: KeySlot, signing_key: Ed25519PrivateKey, row_id: int, row_hash: str, at: str
+) -> KeySlot:
+    """The slot carrying a new last-seen audit head, signed with the account's signing key."""
+    if _public_raw(signing_key) != slot.signing_public_key:
+        raise ValueError("the signing key does not belong to this slot")
+    signature = signing_key.sign(_witness_message(slot.name, row_id, row_hash, at))
+    return replace(slot, witness=Witness(row_id, row_hash, at, signature))
+
+
+def witness_is_signed(slot: KeySlot) -> bool:
+    """True when the slot's last-seen head carries a valid signature by the slot's own key."""
+    witness = slot.witness
+    if witness is None or not slot.signing_public_key:
+        return False
+    message = _witness_message(slot.name, witness.row_id, witness.row_hash, witness.at)
+    try:
+        Ed25519PublicKey.from_public_bytes(slot.signing_public_key).verify(
+            witness.signature, message
+        )
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
 def new_recovery_code() -> str:
     chars = "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(32))
     return "-".join(chars[i : i + 4] for i in range(0, 32, 4))
@@ -219,7 +340,7 @@ def _b64(data: bytes) -> str:
 
 
 def _slot_to_json(slot: KeySlot) -> dict[str, Any]:
-    return {
+    document: dict[str, Any] = {
         "name": slot.name,
         "kind": slot.kind,
         "kdf": "argon2id",
@@ -234,6 +355,18 @@ def _slot_to_json(slot: KeySlot) -> dict[str, Any]:
         "key_nonce": _b64(slot.key_nonce),
         "sealed_key": _b64(slot.sealed_key),
     }
+    if slot.signing_public_key:
+        document["signing_public_key"] = _b64(slot.signing_public_key)
+        document["signing_nonce"] = _b64(slot.signing_nonce)
+        document["wrapped_signing_key"] = _b64(slot.wrapped_signing_key)
+    if slot.witness is not None:
+        document["witness"] = {
+            "row": slot.witness.row_id,
+            "hash": slot.witness.row_hash,
+            "at": slot.witness.at,
+            "signature": _b64(slot.witness.signature),
+        }
+    return document
 
 
 def _slot_from_json(data: dict[str, Any]) -> KeySlot:
@@ -243,6 +376,16 @@ def _slot_from_json(data: dict[str, Any]) -> KeySlot:
     if data["kdf"] != "argon2id" or data["kind"] not in ("user", "recovery"):
         raise ValueError("unsupported slot")
     kdf = KdfParams(int(data["t"]), int(data["m"]), int(data["p"]))
+    witness = None
+    if "witness" in data:
+        seen = data["witness"]
+        witness = Witness(
+            int(seen["row"]),
+            str(seen["hash"]),
+            str(seen["at"]),
+            base64.b64decode(seen["signature"], validate=True),
+        )
+    signed = "signing_public_key" in data
     return KeySlot(
         name=str(data["name"]),
         kind=data["kind"],
@@ -254,6 +397,10 @@ def _slot_from_json(data: dict[str, Any]) -> KeySlot:
         ephemeral_public_key=raw("ephemeral_public_key"),
         key_nonce=raw("key_nonce"),
         sealed_key=raw("sealed_key"),
+        signing_public_key=raw("signing_public_key") if signed else b"",
+        signing_nonce=raw("signing_nonce") if signed else b"",
+        wrapped_signing_key=raw("wrapped_signing_key") if signed else b"",
+        witness=witness,
     )
 
 

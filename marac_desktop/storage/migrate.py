@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -9,6 +10,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy.orm import Session
 
 _SCRIPTS = Path(__file__).resolve().parent / "migrations"
 
@@ -32,6 +34,11 @@ def current_revision(engine: sa.Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(engine: sa.Engine) -> None:
+def upgrade(engine: sa.Engine, record: Callable[[Session], None] | None = None) -> None:
+    """Apply every pending migration; ``record`` writes the audit row in the same transaction."""
     with engine.begin() as connection:
         command.upgrade(_config(connection), "head")
+        if record is not None:
+            with Session(bind=connection) as session:
+                record(session)
+                session.flush()

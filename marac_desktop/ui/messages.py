@@ -13,6 +13,10 @@ def show_user_error(parent: QWidget | None, error: UserFacingError) -> None:
     QMessageBox.warning(parent, APP_NAME, str(error))
 
 
+def warn(parent: QWidget | None, text: str) -> None:
+    QMessageBox.warning(parent, APP_NAME, text)
+
+
 def inform(parent: QWidget | None, text: str) -> None:
     QMessageBox.information(parent, APP_NAME, text)
 

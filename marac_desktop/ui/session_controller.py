@@ -126,6 +126,12 @@ class SessionController(QObject):
         self.idle_watcher.set_interval_ms(self._idle_interval_ms(workspace))
         self.idle_watcher.start()
         window.show()
+        if workspace.warnings:  # the audit log no longer matches what an account last saw
+            from marac_desktop.services.audit_witness import as_sentence
+
+            from marac_desktop.ui.messages import warn
+
+            warn(window, " ".join(as_sentence(w) for w in workspace.warnings))
         self.unlocked.emit(workspace)
 
     def _on_unlock_dialog_rejected(self) -> None:

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.meetings import MeetingStatus
 from marac_desktop.domain.records import IdvaAllocation
-from marac_desktop.paths import backup_dir
+from marac_desktop.paths import backup_dir, keyslot_path
 from marac_desktop.services import (
     access,
     actions,
@@ -25,7 +28,7 @@ from marac_desktop.services import (
     users,
 )
 from marac_desktop.services.workspace import Workspace
-from marac_desktop.storage import migrate
+from marac_desktop.storage import audit_log, keyslots, migrate
 from marac_desktop.storage.database import EncryptedDatabase
 
 FIXTURES = Path(__file__).with_name("fixtures")
@@ -115,7 +118,14 @@ def test_a_meeting_held_before_its_day_goes_back_to_planned(tmp_path: Path) -> N
 def test_backup_is_taken_before_a_migration(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     upgraded: list[bool] = []
     monkeypatch.setattr(migrate, "head_revision", lambda: "9999")
-    monkeypatch.setattr(EncryptedDatabase, "upgrade_schema", lambda self: upgraded.append(True))
+
+    def upgrade(self: EncryptedDatabase, record: Callable[[Session], None] | None = None) -> None:
+        upgraded.append(True)
+        if record is not None:
+            with self.transaction() as session:
+                record(session)
+
+    monkeypatch.setattr(EncryptedDatabase, "upgrade_schema", upgrade)
     ws = access.unlock(db_path, "admin", "quiet lantern test phrase")
     try:
         made = list(backup_dir(db_path).glob("*before-upgrade-from-*.maracbak"))
@@ -136,3 +146,68 @@ def test_the_report_triggers_are_there_at_head(admin: Workspace) -> None:
     expected |= {"report_stale_people_update", "report_stale_people_delete"}
     expected |= {f"report_stale_meetings_{event}" for event in ("insert", "update", "delete")}
     assert names == expected
+
+
+def test_a_migration_and_its_audit_row_commit_together(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If the audit row of a migration cannot be written, the migration is not applied either."""
+    copy = tmp_path / "schema_0005"
+    shutil.copytree(FIXTURES / "schema_0005", copy)
+    database_path = copy / "marac.db"
+    real_append = audit_log.append
+
+    def failing_append(session: Session, actor: str, action: str, *args: Any, **kw: Any) -> Any:
+        if action == "migrate":
+            raise RuntimeError("killed before the audit row")
+        return real_append(session, actor, action, *args, **kw)
+
+    monkeypatch.setattr(audit_log, "append", failing_append)
+    with pytest.raises(RuntimeError):
+        access.unlock(database_path, "admin", "fixture lantern phrase")
+    slots = keyslots.read_slot_file(keyslot_path(database_path))
+    admin_slot = slots.find("admin")
+    assert admin_slot is not None
+    key = keyslots.open_slot(admin_slot, "fixture lantern phrase", slots.database_key_id)
+    database = EncryptedDatabase(database_path, key)
+    try:
+        assert database.schema_revision() == "0005"
+    finally:
+        database.close()
+    monkeypatch.setattr(audit_log, "append", real_append)
+    ws = access.unlock(database_path, "admin", "fixture lantern phrase")
+    try:
+        assert ws.database.schema_revision() == migrate.head_revision()
+        migrations = [e.detail for e in audit.recent_entries(ws) if e.action == "migrate"]
+        assert migrations.count(f"schema 0005 -> {migrate.head_revision()}") == 1
+        assert backups.verify(ws).ok
+    finally:
+        ws.close()
+
+
+@pytest.mark.parametrize(
+    ("target", "when"),
+    [
+        ("alembic.command:upgrade", "after"),  # schema changed, audit row not yet written
+        ("marac_desktop.storage.audit_log:append", "after"),  # row written, not committed
+        ("marac_desktop.storage.migrate:upgrade", "after"),  # committed, unlock not finished
+    ],
+)
+def test_a_migration_killed_midway_commits_with_its_audit_row_or_not_at_all(
+    tmp_path: Path, target: str, when: str
+) -> None:
+    from tests.storage.attack_helpers import run_killed
+
+    copy = tmp_path / "schema_0005"
+    shutil.copytree(FIXTURES / "schema_0005", copy)
+    database = copy / "marac.db"
+    assert run_killed(database, "admin", "unlock", target, when, 1, ["fixture lantern phrase"])
+    ws = access.unlock(database, "admin", "fixture lantern phrase")
+    try:
+        assert ws.warnings == ()
+        assert ws.database.schema_revision() == migrate.head_revision()
+        migrations = [e.detail for e in audit.recent_entries(ws) if e.action == "migrate"]
+        assert migrations.count(f"schema 0005 -> {migrate.head_revision()}") == 1
+        assert backups.verify(ws).ok
+    finally:
+        ws.close()

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 from pytestqt.qtbot import QtBot
-from ui_support import ADMIN, ADMIN_PASSWORD, IDVA, IDVA_PASSWORD, MadeDatabase
+from ui_support import ADMIN, ADMIN_PASSWORD, IDVA, IDVA_PASSWORD, MadeDatabase, MessageBoxes
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit
@@ -169,3 +169,23 @@ def test_saved_idle_minutes_set_the_timer(qtbot: QtBot, made_db: MadeDatabase) -
     qtbot.mouseClick(window.settings_page.save_button, Qt.MouseButton.LeftButton)
     assert controller.idle_watcher.interval_ms() == 7 * 60_000
     controller.shutdown()
+
+
+def test_a_trimmed_audit_log_is_shown_at_sign_in(
+    qtbot: QtBot, controller: SessionController, made_db: MadeDatabase, message_boxes: MessageBoxes
+) -> None:
+    from marac_desktop.storage.engine import connect
+
+    workspace = access.unlock(made_db.path, ADMIN, ADMIN_PASSWORD)
+    key = bytes(workspace.database.key)
+    workspace.lock()
+    connection = connect(made_db.path, key)
+    try:
+        connection.execute("DROP TRIGGER audit_log_no_delete")
+        connection.execute("DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)")
+    finally:
+        connection.close()
+    controller.start()
+    _sign_in(qtbot, controller, ADMIN, ADMIN_PASSWORD)
+    (shown,) = message_boxes.texts("warning")
+    assert shown.startswith(f"The audit log has lost rows since {ADMIN} last signed in on ")

@@ -78,6 +78,7 @@ def test_an_administrator_adds_an_agency_and_the_forms_offer_it(
     qtbot: QtBot, admin_ws: Workspace, idva_ws: Workspace
 ) -> None:
     from marac_desktop.services import vocabularies
+
     from marac_desktop.ui.cases.record_fields import agency_combo
 
     page = SettingsPage(admin_ws)

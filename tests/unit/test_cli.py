@@ -89,7 +89,10 @@ def test_full_account_lifecycle(
         ["restore", str(backup), "--db", str(restored), "--user", "admin", "--password-stdin"],
         [new_admin],
     )
-    assert code == 0 and out == {"ok": True, "problems": [], "audit_rows": out["audit_rows"]}  # type: ignore[index]
+    assert code == 0 and isinstance(out, dict)
+    assert out["ok"] is True and out["problems"] == []
+    head = out["audit_head"]  # a printed copy of verify's output witnesses the log too
+    assert head["row"] == out["audit_rows"] and len(head["hash"]) == 64
     code, out, _ = run(monkeypatch, capsys, ["verify", *as_admin], [new_admin])
     assert code == 0 and out["ok"] is True  # type: ignore[index]
     code, _, err = run(

@@ -165,7 +165,7 @@ class BackupsPage(Page):
             return
         try:
             with busy_cursor():
-                backups.restore(Path(backup), new_database)
+                backups.restore(Path(backup), new_database, self._workspace)
             backups.record_restore(self._workspace, Path(backup))
         except UserFacingError as error:
             show_user_error(self, error)

@@ -40,10 +40,10 @@ REKEY_QUESTION = (
     "Re-encrypt the database now so the revoked account's old copy of the key is useless?"
 )
 REKEY_EXPLANATION = (
-    "Re-encrypting gives the database a new key and re-locks it for every remaining account. "
-    "A backup is taken first. It can take a little while on a large database. Continue?"
+    "Re-encrypting gives the database and every backup in the backups folder a new key and "
+    "re-locks them for every remaining account. A copy someone took before is out of reach. "
+    "It can take a little while on a large database. Continue?"
 )
-REKEY_DONE = "The database has been re-encrypted with a new key. A backup was taken first."
 
 
 class UsersPage(Page):
@@ -165,8 +165,8 @@ class UsersPage(Page):
     def _rekey(self) -> None:
         try:
             with busy_cursor():
-                users.rekey(self._workspace)
+                result = users.rekey(self._workspace)
         except UserFacingError as error:
             show_user_error(self, error)
             return
-        inform(self, REKEY_DONE)
+        inform(self, result.summary())
