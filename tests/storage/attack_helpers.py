@@ -12,7 +12,7 @@ from pathlib import Path
 from marac_desktop.errors import UserFacingError
 from marac_desktop.paths import backup_dir
 from marac_desktop.storage import backup_file, keyslots
-from marac_desktop.storage.atomic import temp_path_beside
+from marac_desktop.storage.atomic import empty_temp_beside
 from marac_desktop.storage.engine import connect
 from marac_desktop.storage.keyslots import KeySlotFile
 
@@ -42,7 +42,7 @@ def opens(database_file: Path, key: bytes | bytearray) -> bool:
 def backup_opens(backup: Path, key: bytes | bytearray, name: str, password: str) -> bool:
     """True if the key opens the backup's database, or the password opens a slot in it."""
     _manifest, database_bytes, key_bytes = backup_file.read_backup(backup)
-    copy = temp_path_beside(backup, ".db")
+    copy = empty_temp_beside(backup, ".db")
     try:
         copy.write_bytes(database_bytes)
         if opens(copy, key):
