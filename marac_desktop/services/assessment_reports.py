@@ -18,7 +18,7 @@ from marac_desktop.risk import Answer, QuestionKind
 from marac_desktop.services import assessments
 from marac_desktop.services.assessments import AssessmentRecord
 from marac_desktop.services.checklists import Checklist
-from marac_desktop.services.workspace import Workspace
+from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage.atomic import atomic_writer
 
 PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"
@@ -103,6 +103,7 @@ def summary_of(record: AssessmentRecord, sheet: Checklist) -> AssessmentSummary:
     )
 
 
+@requires(Permission.MANAGE_CASES)
 def summary_pdf_bytes(workspace: Workspace, assessment_id: AssessmentId) -> bytes:
     """The summary as bytes, to print; call ``record_print`` once it has gone to a printer."""
     record = assessments.get(workspace, assessment_id)
@@ -111,14 +112,14 @@ def summary_pdf_bytes(workspace: Workspace, assessment_id: AssessmentId) -> byte
     return buffer.getvalue()
 
 
+@requires(Permission.MANAGE_CASES)
 def record_print(workspace: Workspace, assessment_id: AssessmentId) -> None:
-    workspace.require(Permission.MANAGE_CASES)
     workspace.audit(AuditAction.PRINT, "assessment", str(assessment_id), detail="summary")
 
 
+@requires(Permission.MANAGE_CASES)
 def save_summary_pdf(workspace: Workspace, assessment_id: AssessmentId, destination: Path) -> None:
     """Write the summary to a file the user chose, atomically and owner-only; audited."""
-    workspace.require(Permission.MANAGE_CASES)
     record = assessments.get(workspace, assessment_id)
     summary = summary_of(record, assessments.current_checklist(workspace))
     with atomic_writer(destination) as handle:

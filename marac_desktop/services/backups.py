@@ -11,7 +11,7 @@ from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.errors import DatabaseExistsError, StorageWriteError
 from marac_desktop.paths import backup_dir, keyslot_path
-from marac_desktop.services.workspace import Workspace
+from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import audit_log, backup_file, keyslots
 from marac_desktop.storage.atomic import temp_path_beside
 from marac_desktop.storage.backup_file import BackupManifest
@@ -74,8 +74,8 @@ def write_backup_set(database: EncryptedDatabase, destination: Path) -> BackupMa
         copy.unlink(missing_ok=True)
 
 
+@requires(Permission.BACK_UP)
 def back_up(workspace: Workspace, destination: Path | None = None) -> Path:
-    workspace.require(Permission.BACK_UP)
     target = destination or default_backup_path(workspace.path)
     write_backup_set(workspace.database, target)
     workspace.audit(AuditAction.BACKUP, "backup", target.name)
@@ -88,14 +88,14 @@ def restore(backup: Path, new_database: Path) -> BackupManifest:
     return backup_file.unpack_backup(backup, new_database, keyslot_path(new_database))
 
 
+@requires(Permission.BACK_UP)
 def record_restore(workspace: Workspace, backup: Path) -> None:
-    workspace.require(Permission.BACK_UP)
     workspace.audit(AuditAction.RESTORE, "backup", backup.name)
 
 
+@requires(Permission.VERIFY_DATABASE)
 def verify(workspace: Workspace) -> VerifyReport:
     """Check encrypted pages, the SQLite structure and the audit chain; name what is wrong."""
-    workspace.require(Permission.VERIFY_DATABASE)
     problems = workspace.database.integrity_problems()
     rows = 0
     if not problems:

@@ -29,7 +29,7 @@ from marac_desktop.risk import Answer, AreaPolicy, AssessmentInput, Professional
 from marac_desktop.risk.flags import FlagRules
 from marac_desktop.services import checklists, flags
 from marac_desktop.services.bundle_reader import FORMAT, VERSION, Problems, check_bundle
-from marac_desktop.services.workspace import Workspace
+from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import assessments_repo, records_repo
 from marac_desktop.storage.atomic import atomic_writer
 from marac_desktop.storage.orm import CaseRow
@@ -208,18 +208,18 @@ def _audit_export(workspace: Workspace, document: dict[str, Any]) -> None:
     workspace.audit(AuditAction.EXPORT, "bundle", detail=f"{len(document['cases'])} case(s)")
 
 
+@requires(Permission.BACK_UP)
 def export_bundle(workspace: Workspace) -> dict[str, Any]:
     """Everything in the case records as one bundle (JSON-ready). Administrators only: it holds
     every record in plain text."""
-    workspace.require(Permission.BACK_UP)
     document = _document(workspace)
     _audit_export(workspace, document)
     return document
 
 
+@requires(Permission.BACK_UP)
 def write_bundle(workspace: Workspace, destination: Path) -> int:
     """Write the bundle atomically, owner-only; audited once it is written."""
-    workspace.require(Permission.BACK_UP)
     document = _document(workspace)
     with atomic_writer(destination) as handle:
         handle.write(json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"))
@@ -363,11 +363,11 @@ def read_bundle_file(path: Path) -> object:
         ) from None
 
 
+@requires(Permission.IMPORT_RECORDS)
 def import_bundle(
     workspace: Workspace, document: object, today: date | None = None
 ) -> ImportSummary:
     """Check the whole bundle, then save it all in one transaction, or nothing at all."""
-    workspace.require(Permission.MANAGE_CASES)
     now = today or date.today()
     bundle, problems = check_bundle(document, now, _check_assessment)
     if problems:

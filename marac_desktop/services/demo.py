@@ -24,7 +24,7 @@ from marac_desktop.errors import InvalidInputError
 from marac_desktop.risk.flags import FlagRules, IncidentFact, ReferralFact
 from marac_desktop.services import flags
 from marac_desktop.services.demo_names import AGENCIES, COMMUNITIES
-from marac_desktop.services.workspace import Workspace
+from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import bulk
 from marac_desktop.storage.bulk import NewFlag, NewIncident, NewReferral
 from marac_desktop.storage.orm import CaseRow, PersonRow
@@ -114,9 +114,9 @@ class _Built:
     idvas: dict[int, tuple[str, date]] = field(default_factory=dict)
 
 
+@requires(Permission.GENERATE_DEMO_DATA)
 def generate(workspace: Workspace, cases: int, seed: int, today: date | None = None) -> DemoSummary:
     """Add ``cases`` synthetic cases to the open database, with their flags, in one transaction."""
-    workspace.require(Permission.MANAGE_CASES)
     if not 1 <= cases <= MAX_CASES:
         raise InvalidInputError(f"Ask for between 1 and {MAX_CASES} cases.")
     maker = _Maker(seed, today or date.today())

@@ -21,7 +21,7 @@ from marac_desktop.risk.flags import (
     serial_perpetrator_flag,
     twelve_month_notice,
 )
-from marac_desktop.services.workspace import Workspace
+from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import records_repo
 from marac_desktop.storage.bulk import NewFlag
 
@@ -101,9 +101,9 @@ def refresh_case(session: Session, case_id: int, rules: FlagRules, today: date) 
     return new
 
 
+@requires(Permission.MANAGE_CASES)
 def refresh(workspace: Workspace, case_id: CaseId, today: date | None = None) -> int:
     """Raise the flags the case now meets; audited when any is new."""
-    workspace.require(Permission.MANAGE_CASES)
     with workspace.transaction() as session:
         new = refresh_case(session, case_id, FlagRules(), today or date.today())
         if new:
@@ -113,9 +113,9 @@ def refresh(workspace: Workspace, case_id: CaseId, today: date | None = None) ->
     return new
 
 
+@requires(Permission.REVIEW_FLAGS)
 def queue(workspace: Workspace, include_reviewed: bool = False) -> list[CaseFlag]:
     """Flags waiting for a safeguarding lead (and, if asked, those already reviewed)."""
-    workspace.require(Permission.REVIEW_FLAGS)
     statuses = list(FlagStatus) if include_reviewed else [FlagStatus.OPEN]
     with workspace.transaction() as session:
         found = records_repo.flags(session, statuses)
@@ -123,9 +123,9 @@ def queue(workspace: Workspace, include_reviewed: bool = False) -> list[CaseFlag
     return found
 
 
+@requires(Permission.REVIEW_FLAGS)
 def review(workspace: Workspace, flag_id: FlagId, confirm: bool, reason: str) -> CaseFlag:
     """Confirm or dismiss a flag; a reason is required either way."""
-    workspace.require(Permission.REVIEW_FLAGS)
     reason = " ".join(reason.split())
     if not reason:
         raise InvalidInputError("Give a reason for confirming or dismissing the flag.")

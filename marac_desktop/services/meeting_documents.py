@@ -27,7 +27,7 @@ from marac_desktop.reports.research_list_pdf import (
 )
 from marac_desktop.services import actions, meetings
 from marac_desktop.services.meetings import AgendaRow, MeetingSettings
-from marac_desktop.services.workspace import Workspace
+from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import records_repo
 from marac_desktop.storage.atomic import atomic_writer
 
@@ -83,6 +83,7 @@ def _line(row: AgendaRow) -> AgendaLine:
     )
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def agenda_document(workspace: Workspace, meeting_id: MeetingId) -> AgendaDocument:
     """The agenda's content, worded: what the PDF shows, and nothing that names anyone."""
     settings = meetings.load_meeting_settings(workspace)
@@ -110,8 +111,8 @@ def _pdf(build: Callable[[io.BytesIO], None]) -> bytes:
     return buffer.getvalue()
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def agenda_bytes(workspace: Workspace, meeting_id: MeetingId) -> bytes:
-    workspace.require(Permission.MANAGE_MEETINGS)
     agenda = agenda_document(workspace, meeting_id)
     return _pdf(lambda out: agenda_pdf.build_agenda(agenda, out))
 
@@ -123,6 +124,7 @@ def _write(workspace: Workspace, path: Path, data: bytes, target: str, detail: s
     return path
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def save_agenda(workspace: Workspace, meeting_id: MeetingId, path: Path) -> Path:
     data = agenda_bytes(workspace, meeting_id)
     return _write(workspace, path, data, f"agenda/{meeting_id}", "anonymised agenda")
@@ -157,6 +159,7 @@ def _research_person(person: Person, role: PartyRole) -> ResearchPerson:
     )
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def research_agencies(workspace: Workspace, meeting_id: MeetingId) -> list[str]:
     """Every agency asked to research at least one case on the list, in settings order."""
     view = meetings.meeting_view(workspace, meeting_id)
@@ -165,10 +168,10 @@ def research_agencies(workspace: Workspace, meeting_id: MeetingId) -> list[str]:
     return ordered + sorted(asked - set(ordered))
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def research_document(
     workspace: Workspace, meeting_id: MeetingId, agency: str, settings: MeetingSettings
 ) -> ResearchDocument:
-    workspace.require(Permission.MANAGE_MEETINGS)
     view = meetings.meeting_view(workspace, meeting_id)
     wanted = agency.strip().lower()
     rows = [r for r in view.rows if wanted in (a.lower() for a in r.research_agencies)]
@@ -190,6 +193,7 @@ def research_document(
     )
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def research_list_bytes(
     workspace: Workspace, meeting_id: MeetingId, agency: str, password: str | None = None
 ) -> bytes:
@@ -200,6 +204,7 @@ def research_list_bytes(
     return research_list_pdf.encrypt(pdf, password) if password is not None else pdf
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def save_research_list(
     workspace: Workspace,
     meeting_id: MeetingId,
@@ -215,6 +220,7 @@ def save_research_list(
 # ----- action lists -----------------------------------------------------------------------
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def actions_document(
     workspace: Workspace,
     agency: str | None = None,
@@ -249,6 +255,7 @@ def actions_document(
     return ActionsDocument(settings.protective_marking, ", ".join(parts), tuple(lines))
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def actions_bytes(
     workspace: Workspace,
     agency: str | None = None,
@@ -257,13 +264,13 @@ def actions_bytes(
     today: date | None = None,
     as_csv: bool = False,
 ) -> bytes:
-    workspace.require(Permission.MANAGE_MEETINGS)
     document = actions_document(workspace, agency, meeting_id, status, today)
     if as_csv:
         return actions_export.actions_csv(document)
     return _pdf(lambda out: actions_export.build_actions_pdf(document, out))
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def save_actions(
     workspace: Workspace,
     path: Path,
@@ -281,6 +288,7 @@ def save_actions(
     return _write(workspace, path, data, "actions", detail)
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def record_print(
     workspace: Workspace, document: str, target_id: str = "", detail: str = ""
 ) -> None:
@@ -288,7 +296,6 @@ def record_print(
 
     ``document`` is "agenda", "research_list" or "actions"; ``target_id`` the meeting id.
     """
-    workspace.require(Permission.MANAGE_MEETINGS)
     if document not in ("agenda", "research_list", "actions"):
         raise InvalidInputError("Say which document was printed.")
     workspace.audit(AuditAction.PRINT, "document", f"{document}/{target_id}", detail=detail)

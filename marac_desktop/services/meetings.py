@@ -26,7 +26,7 @@ from marac_desktop.domain.permissions import Permission
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.risk import agenda_rules
 from marac_desktop.services.validation import clean
-from marac_desktop.services.workspace import Workspace
+from marac_desktop.services.workspace import Anyone, Workspace, requires
 from marac_desktop.storage import meetings_repo, settings_repo
 
 SETTINGS_KEY = "meeting_settings"
@@ -114,6 +114,7 @@ class MeetingView:
 # ----- settings ---------------------------------------------------------------------------
 
 
+@requires(Anyone.SESSION)
 def load_meeting_settings(workspace: Workspace) -> MeetingSettings:
     with workspace.transaction() as session:
         stored: dict[str, Any] = settings_repo.load(session, SETTINGS_KEY) or {}
@@ -124,8 +125,8 @@ def load_meeting_settings(workspace: Workspace) -> MeetingSettings:
     return MeetingSettings(**values)
 
 
+@requires(Permission.EDIT_SETTINGS)
 def save_meeting_settings(workspace: Workspace, new: MeetingSettings) -> None:
-    workspace.require(Permission.EDIT_SETTINGS)
     marking = clean(new.protective_marking, "protective marking", required=True, limit=60)
     if not 0 <= new.cutoff_working_days <= 30:
         raise InvalidInputError("The cut-off must be between 0 and 30 working days.")
@@ -178,6 +179,7 @@ def default_agencies(settings: MeetingSettings, has_children: bool) -> tuple[str
 # ----- meetings ---------------------------------------------------------------------------
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def create_meeting(
     workspace: Workspace,
     starts_at: datetime,
@@ -189,7 +191,6 @@ def create_meeting(
     slot_minutes: int | None = None,
 ) -> Meeting:
     """A planned meeting; its cut-off is the area's working days before the meeting day."""
-    workspace.require(Permission.MANAGE_MEETINGS)
     if starts_at.date() < (today or date.today()):
         raise InvalidInputError("The meeting date is in the past; check it.")
     settings = load_meeting_settings(workspace)
@@ -213,25 +214,25 @@ def create_meeting(
     return meeting
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def list_meetings(workspace: Workspace) -> list[Meeting]:
     """Every meeting, newest first."""
-    workspace.require(Permission.MANAGE_MEETINGS)
     with workspace.transaction() as session:
         found = meetings_repo.list_meetings(session)
         workspace.record(session, AuditAction.VIEW, "meeting_list")
     return found
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def case_counts(workspace: Workspace) -> dict[MeetingId, int]:
     """How many cases are on each meeting's list (meetings with none are left out)."""
-    workspace.require(Permission.MANAGE_MEETINGS)
     with workspace.transaction() as session:
         counts = meetings_repo.case_counts(session)
     return {MeetingId(m): n for m, n in counts.items()}
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def get_meeting(workspace: Workspace, meeting_id: MeetingId) -> Meeting:
-    workspace.require(Permission.MANAGE_MEETINGS)
     with workspace.transaction() as session:
         meeting = _meeting(session, meeting_id)
         workspace.record(session, AuditAction.VIEW, "meeting", str(meeting_id))
@@ -245,11 +246,11 @@ def _proposal(session: Session, meeting: Meeting) -> list[agenda_rules.ProposedC
     return agenda_rules.propose(candidates, meeting.cutoff, meeting.day, notices_from)
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def propose_list(
     workspace: Workspace, meeting_id: MeetingId, today: date | None = None
 ) -> list[ProposedRow]:
     """The cases the rules put on this meeting's list, in the suggested agenda order."""
-    workspace.require(Permission.MANAGE_MEETINGS)
     del today  # the rules depend on the meeting's own dates, not on today
     with workspace.transaction() as session:
         meeting = _meeting(session, meeting_id)
@@ -264,11 +265,11 @@ def propose_list(
     ]
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def build_list(
     workspace: Workspace, meeting_id: MeetingId, today: date | None = None
 ) -> MeetingView:
     """Store the proposed list (replacing an earlier one while no case has been heard)."""
-    workspace.require(Permission.MANAGE_MEETINGS)
     settings = load_meeting_settings(workspace)
     with workspace.transaction() as session:
         meeting = _meeting(session, meeting_id)
@@ -298,6 +299,7 @@ def build_list(
     return meeting_view(workspace, meeting_id, today)
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def reorder(
     workspace: Workspace,
     meeting_id: MeetingId,
@@ -305,7 +307,6 @@ def reorder(
     today: date | None = None,
 ) -> MeetingView:
     """Put the list in this order (every listed case once); slots follow the new order."""
-    workspace.require(Permission.MANAGE_MEETINGS)
     with workspace.transaction() as session:
         _meeting(session, meeting_id)
         listed = [c.case_id for c in meetings_repo.meeting_cases(session, meeting_id)]
@@ -318,6 +319,7 @@ def reorder(
     return meeting_view(workspace, meeting_id, today)
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def add_case(
     workspace: Workspace,
     meeting_id: MeetingId,
@@ -326,7 +328,6 @@ def add_case(
     section: AgendaSection | None = None,
 ) -> MeetingCase:
     """Add a case at the end of its section (the one its children decide, unless given)."""
-    workspace.require(Permission.MANAGE_MEETINGS)
     settings = load_meeting_settings(workspace)
     with workspace.transaction() as session:
         _meeting(session, meeting_id)
@@ -357,8 +358,8 @@ def add_case(
     return added
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def remove_case(workspace: Workspace, meeting_id: MeetingId, case_id: CaseId) -> None:
-    workspace.require(Permission.MANAGE_MEETINGS)
     with workspace.transaction() as session:
         entry = _listed(session, meeting_id, case_id)
         if entry.heard or meetings_repo.action_count(session, meeting_id, case_id):
@@ -373,10 +374,10 @@ def remove_case(workspace: Workspace, meeting_id: MeetingId, case_id: CaseId) ->
         )
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def set_research_agencies(
     workspace: Workspace, meeting_id: MeetingId, case_id: CaseId, agencies: Sequence[str]
 ) -> None:
-    workspace.require(Permission.MANAGE_MEETINGS)
     cleaned = tuple(dict.fromkeys(clean(a, "agency name", required=True) for a in agencies))
     with workspace.transaction() as session:
         _listed(session, meeting_id, case_id)
@@ -390,11 +391,11 @@ def set_research_agencies(
         )
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def set_attendance(
     workspace: Workspace, meeting_id: MeetingId, attendance: Sequence[Attendance]
 ) -> None:
     """Replace the meeting's attendance record (one row per agency representative)."""
-    workspace.require(Permission.MANAGE_MEETINGS)
     cleaned = [
         replace(
             a,
@@ -460,10 +461,10 @@ def view_rows(session: Session, meeting: Meeting) -> tuple[AgendaRow, ...]:
     return tuple(rows)
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def meeting_view(
     workspace: Workspace, meeting_id: MeetingId, today: date | None = None
 ) -> MeetingView:
-    workspace.require(Permission.MANAGE_MEETINGS)
     del today
     with workspace.transaction() as session:
         meeting = _meeting(session, meeting_id)
@@ -477,6 +478,7 @@ def meeting_view(
 # ----- meeting mode -----------------------------------------------------------------------
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def record_discussion(
     workspace: Workspace,
     meeting_id: MeetingId,
@@ -486,7 +488,6 @@ def record_discussion(
     minutes_used: int | None = None,
 ) -> None:
     """What the agencies shared (a summary, not minutes of every word) and the risks discussed."""
-    workspace.require(Permission.MANAGE_MEETINGS)
     if minutes_used is not None and not 0 <= minutes_used <= 600:
         raise InvalidInputError("The minutes used must be between 0 and 600.")
     values: dict[str, object] = {
@@ -507,6 +508,7 @@ def record_discussion(
         )
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def mark_heard(
     workspace: Workspace,
     meeting_id: MeetingId,
@@ -514,7 +516,6 @@ def mark_heard(
     minutes_used: int | None = None,
 ) -> None:
     """The case was heard: its open referrals become heard on the meeting day; the meeting held."""
-    workspace.require(Permission.MANAGE_MEETINGS)
     if minutes_used is not None and not 0 <= minutes_used <= 600:
         raise InvalidInputError("The minutes used must be between 0 and 600.")
     with workspace.transaction() as session:

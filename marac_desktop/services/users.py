@@ -5,11 +5,11 @@ from __future__ import annotations
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.users import Role, User
-from marac_desktop.errors import InvalidInputError, PermissionDeniedError
+from marac_desktop.errors import InvalidInputError
 from marac_desktop.paths import keyslot_path, pending_keyslot_path
 from marac_desktop.services import backups
 from marac_desktop.services.access import validate_new_password, validate_username
-from marac_desktop.services.workspace import Workspace
+from marac_desktop.services.workspace import Anyone, Workspace, requires
 from marac_desktop.storage import keyslots, users_repo
 from marac_desktop.storage.keyslots import KeySlotFile
 
@@ -22,17 +22,17 @@ def _save_slots(workspace: Workspace, slots: KeySlotFile) -> None:
     keyslots.write_slot_file(keyslot_path(workspace.path), slots)
 
 
+@requires(Permission.MANAGE_USERS)
 def list_users(workspace: Workspace) -> list[User]:
-    workspace.require(Permission.MANAGE_USERS)
     with workspace.transaction() as session:
         return users_repo.all_users(session)
 
 
+@requires(Permission.MANAGE_USERS)
 def add_user(
     workspace: Workspace, username: str, role: Role, password: str, display_name: str = ""
 ) -> User:
     """Create an account and its key slot. The slot is written only once the row commits."""
-    workspace.require(Permission.MANAGE_USERS)
     validate_username(username)
     validate_new_password(password, username)
     slots = _slots(workspace)
@@ -46,10 +46,10 @@ def add_user(
     return user
 
 
+@requires(Anyone.ACCOUNT)
 def change_own_password(workspace: Workspace, current: str, new: str) -> None:
     """Rewrap the signed-in user's slot; no other slot and no database page changes."""
-    if workspace.user is None:
-        raise PermissionDeniedError("Sign in as a user to change a password.")
+    assert workspace.user is not None
     name = workspace.user.username
     slots = _slots(workspace)
     slot = slots.find(name)
@@ -62,9 +62,9 @@ def change_own_password(workspace: Workspace, current: str, new: str) -> None:
         _save_slots(workspace, slots.with_slot(new_slot))
 
 
+@requires(Permission.MANAGE_USERS)
 def reset_password(workspace: Workspace, username: str, new_password: str) -> None:
     """An administrator (or the recovery code) sets a new password for an active account."""
-    workspace.require(Permission.MANAGE_USERS)
     validate_new_password(new_password, username)
     slots = _slots(workspace)
     with workspace.transaction() as session:
@@ -76,9 +76,9 @@ def reset_password(workspace: Workspace, username: str, new_password: str) -> No
         _save_slots(workspace, slots.with_slot(slot))
 
 
+@requires(Permission.MANAGE_USERS)
 def revoke_user(workspace: Workspace, username: str) -> None:
     """Delete the account's key slot and mark it revoked. Offer ``rekey`` afterwards."""
-    workspace.require(Permission.MANAGE_USERS)
     if workspace.user is not None and workspace.user.username == username:
         raise InvalidInputError("You cannot revoke your own account; ask another administrator.")
     slots = _slots(workspace)
@@ -93,6 +93,7 @@ def revoke_user(workspace: Workspace, username: str) -> None:
         _save_slots(workspace, slots.without(username))
 
 
+@requires(Permission.REKEY_DATABASE)
 def rekey(workspace: Workspace) -> None:
     """Re-encrypt the database under a new random key and reseal every remaining slot.
 
@@ -100,7 +101,6 @@ def rekey(workspace: Workspace) -> None:
     transaction); promote the pending file. Unlocking after a crash at any point finishes or
     rolls back the change (see access._open_database).
     """
-    workspace.require(Permission.REKEY_DATABASE)
     backups.write_backup_set(workspace.database, backups.default_backup_path(workspace.path))
     slots = _slots(workspace)
     new_key = keyslots.new_database_key()
