@@ -25,7 +25,7 @@ from marac_desktop.reports.research_list_pdf import (
     ResearchDocument,
     ResearchPerson,
 )
-from marac_desktop.services import actions, meetings
+from marac_desktop.services import actions, marking, meetings
 from marac_desktop.services.meetings import AgendaRow, MeetingSettings
 from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import records_repo
@@ -97,7 +97,7 @@ def agenda_document(workspace: Workspace, meeting_id: MeetingId) -> AgendaDocume
         ("Ends about", f"{view.ends_at:%H:%M}"),
     )
     return AgendaDocument(
-        settings.protective_marking,
+        marking.protective_marking(workspace),
         _heading(meeting),
         details,
         settings.confidentiality_statement,
@@ -189,7 +189,7 @@ def research_document(
     name = next(a for r in rows for a in r.research_agencies if a.lower() == wanted)
     fields = tuple(f for f in research_list_pdf.FIELD_COLUMNS if f in settings.research_fields)
     return ResearchDocument(
-        settings.protective_marking, name, _heading(view.meeting), fields, tuple(cases)
+        marking.protective_marking(workspace), name, _heading(view.meeting), fields, tuple(cases)
     )
 
 
@@ -228,7 +228,6 @@ def actions_document(
     status: ActionStatus | None = None,
     today: date | None = None,
 ) -> ActionsDocument:
-    settings = meetings.load_meeting_settings(workspace)
     tracked = actions.list_actions(workspace, agency, meeting_id, status, today=today)
     lines = []
     for item in tracked:
@@ -252,7 +251,7 @@ def actions_document(
         parts.append(f"meeting {meeting_id}")
     if status is not None:
         parts.append(status.label.lower())
-    return ActionsDocument(settings.protective_marking, ", ".join(parts), tuple(lines))
+    return ActionsDocument(marking.protective_marking(workspace), ", ".join(parts), tuple(lines))
 
 
 @requires(Permission.MANAGE_MEETINGS)

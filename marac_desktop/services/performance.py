@@ -35,6 +35,7 @@ from marac_desktop.risk.performance import (
     ReturnRow,
     TrendPoint,
 )
+from marac_desktop.services.marking import protective_marking
 from marac_desktop.services.workspace import Anyone, Workspace, requires
 from marac_desktop.storage import reports_repo, settings_repo
 from marac_desktop.storage.atomic import atomic_writer
@@ -123,11 +124,10 @@ def _period_id(period_from: date, period_to: date) -> str:
 def _compute(
     workspace: Workspace, period_from: date, period_to: date, today: date
 ) -> PerformanceReport:
-    from marac_desktop.services.meetings import load_meeting_settings
 
     validate_period(period_from, period_to)
     settings = load_report_settings(workspace)
-    marking = load_meeting_settings(workspace).protective_marking
+    marking = protective_marking(workspace)
     with workspace.transaction() as session:
         reports_repo.refresh(session)
         days = reports_repo.day_counts(session, period_from, period_to)
