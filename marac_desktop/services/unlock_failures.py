@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from marac_desktop.errors import CorruptDatabaseError
 from marac_desktop.paths import unlock_failures_path
 from marac_desktop.storage.atomic import write_bytes_atomic
 
@@ -39,6 +40,11 @@ def load(database: Path) -> list[FailedAttempt]:
         return [FailedAttempt(datetime.fromisoformat(i["at"]), str(i["account"])) for i in items]
     except FileNotFoundError:
         return []
+    except OSError:  # a folder, or a file this account may not read
+        raise CorruptDatabaseError(
+            f"{path.name}, the record of failed sign-ins beside the database, cannot be read; "
+            "move it out of the way and try again."
+        ) from None
     except (ValueError, KeyError, TypeError):
         # A damaged record must not stop anyone unlocking; count it as one failure.
         return [FailedAttempt(datetime.now(UTC), "unknown")]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
+from sqlcipher3 import dbapi2 as sqlcipher
 
 from marac_desktop.storage import engine as engine_module
 from marac_desktop.storage import migrate
@@ -88,6 +89,9 @@ class EncryptedDatabase:
         connection = self._raw()
         try:
             connection.cursor().execute("VACUUM INTO ?", (str(destination),))
+        except sqlcipher.Error as error:  # a full disk, most often: one sentence, no copy left
+            destination.unlink(missing_ok=True)
+            raise engine_module.translate_open_error(error) from None
         finally:
             connection.close()
         destination.chmod(0o600)
