@@ -287,6 +287,8 @@ def _assessment_from(raw: Mapping[str, Any], case_id: CaseId, today: date) -> St
         question = form.questions_by_id().get(item["question"]) if form else None
         if question is None:
             raise InvalidInputError(f"answers[{n}] names a question that is not in the form")
+        if any(a.form_id == item["form"] and a.question_id == item["question"] for a in answers):
+            raise InvalidInputError(f"answers[{n}] answers a question already answered")
         answer = item.get("answer")
         if answer is not None and answer not in tuple(Answer):
             raise InvalidInputError(f"answers[{n}].answer must be yes, no, dont_know or not_asked")

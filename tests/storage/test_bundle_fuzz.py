@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import os
 import sys
 from collections.abc import Iterator
 from datetime import date
@@ -172,6 +173,13 @@ def _with_victim_as_perpetrator() -> dict[str, Any]:
     return document
 
 
+def _with_repeated_answer() -> dict[str, Any]:
+    document = _sound()
+    answers = document["assessments"][0]["answers"]
+    answers.append(dict(answers[0]))
+    return document
+
+
 def _with_huge_age() -> dict[str, Any]:
     document = _sound()
     document["assessments"][0]["victim_age"] = 2**70
@@ -240,8 +248,15 @@ def test_unreadable_files_are_refused_in_a_sentence(
         _with_person_without_id(),
         _with_victim_as_perpetrator(),
         _with_huge_age(),
+        _with_repeated_answer(),
     ],
-    ids=["duplicate perpetrator", "person without id", "victim as perpetrator", "huge age"],
+    ids=[
+        "duplicate perpetrator",
+        "person without id",
+        "victim as perpetrator",
+        "huge age",
+        "repeated answer",
+    ],
 )
 def test_malformed_bundles_are_refused_with_listed_problems(
     document: dict[str, Any], database: tuple[Path, Workspace], tmp_path: Path
@@ -258,12 +273,13 @@ def test_the_sound_bundle_imports(database: tuple[Path, Workspace], tmp_path: Pa
 
 
 @settings(
-    max_examples=40,
+    max_examples=int(os.environ.get("MARAC_FUZZ_EXAMPLES", "40")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(document=_damaged())
 @example(document=_with_duplicate_perpetrator())
+@example(document=_with_repeated_answer())
 @example(document=[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]])
 def test_damaged_bundles_exit_0_or_2_and_never_import_part(
     document: object, database: tuple[Path, Workspace], tmp_path: Path
