@@ -281,7 +281,7 @@ def _assessment_from(raw: Mapping[str, Any], case_id: CaseId, today: date) -> St
         raise InvalidInputError(f"form must be {sheet.form.id}")
     status = AssessmentStatus(raw["status"])
     forms = {sheet.form.id: sheet.form, **sheet.follow_ons}
-    answers = []
+    answers: list[StoredAnswer] = []
     for n, item in enumerate(raw.get("answers", [])):
         form = forms.get(item["form"])
         question = form.questions_by_id().get(item["question"]) if form else None
