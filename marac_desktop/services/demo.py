@@ -122,7 +122,8 @@ class _Built:
 
 @requires(Permission.GENERATE_DEMO_DATA)
 def generate(workspace: Workspace, cases: int, seed: int, today: date | None = None) -> DemoSummary:
-    """Add ``cases`` synthetic cases to the open database, with their flags, in one transaction."""
+    """Add ``cases`` synthetic cases, with their flags, in one transaction; only to a database
+    holding no case that demo did not make (the cases it makes are recorded in settings)."""
     if not 1 <= cases <= MAX_CASES:
         raise InvalidInputError(f"Ask for between 1 and {MAX_CASES} cases.")
     maker = _Maker(seed, today or date.today())
