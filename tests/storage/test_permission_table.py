@@ -165,24 +165,43 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Template:
     return _build(tmp_path_factory.mktemp("template") / "marac.db")
 
 
-@pytest.fixture
-def session_for(template: Template, tmp_path: Path) -> Iterator[Callable[[str], Workspace]]:
+def _open_copy(template: Template, folder: Path, name: str) -> Workspace:
     """A workspace on a fresh copy of the template, signed in as the named session."""
+    path = folder / "cases" / "marac.db"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(template.path, path)
+    shutil.copy2(keyslot_path(template.path), keyslot_path(path))
+    database = EncryptedDatabase(path, bytearray(template.key))
+    user: User | None = None
+    if SESSIONS[name] is not None:
+        with database.transaction() as session:
+            user = users_repo.find(session, name)
+    return Workspace(path=path, database=database, user=user, kdf=TEST_KDF)
+
+
+@pytest.fixture(scope="module")
+def refused_sessions(
+    template: Template, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Workspace]]:
+    """One copy per session for the calls that must be refused: a refused call changes nothing
+    but its audit row (each test checks that), so they can share it."""
+    opened = {name: _open_copy(template, tmp_path_factory.mktemp(name), name) for name in SESSIONS}
+    yield opened
+    for ws in opened.values():
+        ws.close()
+
+
+@pytest.fixture
+def session_for(
+    template: Template, refused_sessions: dict[str, Workspace], tmp_path: Path
+) -> Iterator[Callable[[str, bool], Workspace]]:
     opened: list[Workspace] = []
 
-    def open_as(name: str) -> Workspace:
-        path = tmp_path / "cases" / "marac.db"
-        path.parent.mkdir(exist_ok=True)
-        shutil.copy2(template.path, path)
-        shutil.copy2(keyslot_path(template.path), keyslot_path(path))
-        database = EncryptedDatabase(path, bytearray(template.key))
-        user: User | None = None
-        if SESSIONS[name] is not None:
-            with database.transaction() as session:
-                user = users_repo.find(session, name)
-        ws = Workspace(path=path, database=database, user=user, kdf=TEST_KDF)
-        opened.append(ws)
-        return ws
+    def open_as(name: str, allowed: bool) -> Workspace:
+        if not allowed:
+            return refused_sessions[name]
+        opened.append(_open_copy(template, tmp_path, name))
+        return opened[-1]
 
     yield open_as
     for ws in opened:
@@ -331,7 +350,7 @@ _REFUSED_FOR_ANOTHER_REASON = {
 
 def _audit_rows(ws: Workspace) -> list[tuple[str, str, str]]:
     with ws.transaction() as session:
-        return [(e.actor, e.action, e.outcome) for e in audit_log.recent(session, 10_000)]
+        return [(e.actor, e.action, e.outcome) for e in audit_log.recent(session, 100_000)]
 
 
 def test_every_service_function_declares() -> None:
@@ -352,15 +371,16 @@ def test_refused_or_allowed_as_the_table_says(
     name: str,
     session_name: str,
     template: Template,
-    session_for: Callable[[str], Workspace],
+    session_for: Callable[[str, bool], Workspace],
     tmp_path: Path,
 ) -> None:
     function = FUNCTIONS[name]
     rule = DECLARED[name]
-    ws = session_for(session_name)
+    allowed = _allowed(rule, SESSIONS[session_name])
+    ws = session_for(session_name, allowed)
     arguments = _arguments(name, function, template.ids, tmp_path)
     before = _audit_rows(ws)
-    if not _allowed(rule, SESSIONS[session_name]):
+    if not allowed:
         with pytest.raises(PermissionDeniedError):
             result = function(ws, **arguments)
             if inspect.isgenerator(result):
