@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from marac_desktop.domain.key_derivation import TEST_KDF
 from marac_desktop.domain.users import Role
-from marac_desktop.errors import UserFacingError
+from marac_desktop.errors import PermissionDeniedError, UserFacingError
 from marac_desktop.paths import keyslot_path
 from marac_desktop.services import access, users
 from marac_desktop.services.workspace import Workspace
@@ -169,3 +169,18 @@ def test_an_insider_holding_the_database_key_cannot_relabel_their_slot(
     keyslots.write_slot_file(keyslot_path(path), slots.without(target).with_slot(forged))
     with pytest.raises(UserFacingError):
         access.unlock(path, target, IVY_PASSWORD).close()
+
+
+def test_a_revoked_account_whose_old_slot_is_put_back_stays_refused(
+    database: tuple[Path, str],
+) -> None:
+    """A copy of the .keys file from before the revocation, put back: the slot still opens the
+    database key (no rekey yet), so only the account's revoked status in the database refuses."""
+    path, _ = database
+    kept = keyslot_path(path).read_bytes()
+    admin = access.unlock(path, "admin", PASSWORD)
+    users.revoke_user(admin, "ivy")
+    admin.close()
+    keyslot_path(path).write_bytes(kept)
+    with pytest.raises(PermissionDeniedError, match="revoked"):
+        access.unlock(path, "ivy", IVY_PASSWORD)
