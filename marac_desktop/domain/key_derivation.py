@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+MAX_TIME_COST = 64
+MAX_MEMORY_KIB = 1024 * 1024  # 1 GiB; calibration picks at most 256 MiB
+MAX_PARALLELISM = 64
+
 
 @dataclass(frozen=True, slots=True)
 class KdfParams:
@@ -12,6 +16,15 @@ class KdfParams:
     time_cost: int
     memory_kib: int
     parallelism: int
+
+    def __post_init__(self) -> None:
+        """Refuse costs Argon2id cannot run, or would run for hours (a damaged key-slot file)."""
+        if not (
+            1 <= self.parallelism <= MAX_PARALLELISM
+            and 8 * self.parallelism <= self.memory_kib <= MAX_MEMORY_KIB
+            and 1 <= self.time_cost <= MAX_TIME_COST
+        ):
+            raise ValueError("Argon2id costs out of range")
 
     def label(self) -> str:
         return f"t={self.time_cost},m={self.memory_kib},p={self.parallelism}"

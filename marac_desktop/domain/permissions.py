@@ -20,6 +20,8 @@ class Permission(StrEnum):
     MANAGE_MEETINGS = "manage_meetings"
     REVIEW_FLAGS = "review_flags"
     VIEW_REPORTS = "view_reports"
+    IMPORT_RECORDS = "import_records"
+    GENERATE_DEMO_DATA = "generate_demo_data"
 
 
 _CASEWORK = {Permission.VIEW_SETTINGS, Permission.RECORD_ASSESSMENTS, Permission.MANAGE_CASES}

@@ -17,7 +17,7 @@ from marac_desktop.domain.vocabulary import VocabularyId
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.services.meetings import _listed, _meeting, _text
 from marac_desktop.services.validation import clean
-from marac_desktop.services.workspace import Workspace
+from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import meetings_repo, vocabulary_repo
 
 MAX_NOTE = 1000
@@ -34,6 +34,7 @@ class TrackedAction:
     """The agency's name as the vocabulary words it (``action.agency`` is its code)."""
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def add_action(
     workspace: Workspace,
     meeting_id: MeetingId,
@@ -44,7 +45,6 @@ def add_action(
     due: date,
 ) -> Action:
     """A SMART action: the agency, what exactly, who will do it, and by when."""
-    workspace.require(Permission.MANAGE_MEETINGS)
     agency_name = clean(agency, "agency", required=True, limit=64)
     description = _text(what, "action", limit=2000)
     if not description:
@@ -64,11 +64,11 @@ def add_action(
     return action
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def set_status(
     workspace: Workspace, action_id: ActionId, status: ActionStatus, note: str = ""
 ) -> Action:
     """Change an action's status; the history keeps every change with who, when and why."""
-    workspace.require(Permission.MANAGE_MEETINGS)
     cleaned = _text(note, "note", limit=MAX_NOTE)
     if status.needs_note and not cleaned:
         raise InvalidInputError(f"Say why the action is '{status.label.lower()}'.")
@@ -91,8 +91,8 @@ def set_status(
     return changed
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def get_action(workspace: Workspace, action_id: ActionId) -> Action:
-    workspace.require(Permission.MANAGE_MEETINGS)
     with workspace.transaction() as session:
         found = meetings_repo.get_action(session, action_id)
         if found is None:
@@ -101,13 +101,14 @@ def get_action(workspace: Workspace, action_id: ActionId) -> Action:
     return found
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def agencies_with_actions(workspace: Workspace) -> set[str]:
     """The agency codes any action was set for (for the tracker's filter)."""
-    workspace.require(Permission.MANAGE_MEETINGS)
     with workspace.transaction() as session:
         return set(meetings_repo.action_agencies(session))
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def list_actions(
     workspace: Workspace,
     agency: str | None = None,
@@ -118,7 +119,6 @@ def list_actions(
     overdue_only: bool = False,
 ) -> list[TrackedAction]:
     """The tracker, filtered, ordered by due date; ``overdue`` marks open actions past due."""
-    workspace.require(Permission.MANAGE_MEETINGS)
     now = today or date.today()
     with workspace.transaction() as session:
         found = meetings_repo.list_actions(session, agency, meeting_id, status, due_before)

@@ -18,10 +18,10 @@ from marac_desktop.risk import Answer, QuestionKind
 from marac_desktop.services import assessments
 from marac_desktop.services.assessments import AssessmentRecord
 from marac_desktop.services.checklists import Checklist
-from marac_desktop.services.workspace import Workspace
+from marac_desktop.services.marking import protective_marking
+from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage.atomic import atomic_writer
 
-PROTECTIVE_MARKING = "OFFICIAL-SENSITIVE"
 ANSWER_LABELS = {
     Answer.YES: "Yes",
     Answer.NO: "No",
@@ -34,7 +34,7 @@ def _day(value: object) -> str:
     return value.strftime("%d %b %Y") if hasattr(value, "strftime") else "not recorded"
 
 
-def summary_of(record: AssessmentRecord, sheet: Checklist) -> AssessmentSummary:
+def summary_of(record: AssessmentRecord, sheet: Checklist, marking: str) -> AssessmentSummary:
     main, result, victim = record.main, record.result, record.case.victim
     answers = []
     for question in sheet.form.questions():
@@ -65,7 +65,7 @@ def summary_of(record: AssessmentRecord, sheet: Checklist) -> AssessmentSummary:
     judgement = main.professional_judgement
     completed = record.completed_at
     return AssessmentSummary(
-        protective_marking=PROTECTIVE_MARKING,
+        protective_marking=marking,
         case_reference=record.case.reference,
         family_name=victim.family_name,
         given_names=victim.given_names,
@@ -96,24 +96,27 @@ def summary_of(record: AssessmentRecord, sheet: Checklist) -> AssessmentSummary:
     )
 
 
+@requires(Permission.MANAGE_CASES)
 def summary_pdf_bytes(workspace: Workspace, assessment_id: AssessmentId) -> bytes:
     """The summary as bytes, to print; call ``record_print`` once it has gone to a printer."""
     record = assessments.get(workspace, assessment_id)
     buffer = io.BytesIO()
-    build_assessment_summary(summary_of(record, assessments.current_checklist(workspace)), buffer)
+    sheet = assessments.current_checklist(workspace)
+    build_assessment_summary(summary_of(record, sheet, protective_marking(workspace)), buffer)
     return buffer.getvalue()
 
 
+@requires(Permission.MANAGE_CASES)
 def record_print(workspace: Workspace, assessment_id: AssessmentId) -> None:
-    workspace.require(Permission.MANAGE_CASES)
     workspace.audit(AuditAction.PRINT, "assessment", str(assessment_id), detail="summary")
 
 
+@requires(Permission.MANAGE_CASES)
 def save_summary_pdf(workspace: Workspace, assessment_id: AssessmentId, destination: Path) -> None:
     """Write the summary to a file the user chose, atomically and owner-only; audited."""
-    workspace.require(Permission.MANAGE_CASES)
     record = assessments.get(workspace, assessment_id)
-    summary = summary_of(record, assessments.current_checklist(workspace))
+    sheet = assessments.current_checklist(workspace)
+    summary = summary_of(record, sheet, protective_marking(workspace))
     with atomic_writer(destination) as handle:
         build_assessment_summary(summary, handle)
     workspace.audit(AuditAction.EXPORT, "assessment", str(assessment_id), detail="summary PDF")

@@ -30,7 +30,7 @@ from marac_desktop.risk import (
 )
 from marac_desktop.services import records, settings
 from marac_desktop.services.checklists import Checklist, checklist
-from marac_desktop.services.workspace import Workspace
+from marac_desktop.services.workspace import Anyone, Workspace, requires
 from marac_desktop.storage import assessments_repo, records_repo
 
 
@@ -66,6 +66,7 @@ class LevelPoint:
     assessor: str
 
 
+@requires(Anyone.SESSION)
 def current_checklist(workspace: Workspace) -> Checklist:
     return checklist(settings.load_policy(workspace))
 
@@ -73,6 +74,7 @@ def current_checklist(workspace: Workspace) -> Checklist:
 # ----- cases (the minimal record the checklist needs; issue 4 brings full records) ---------
 
 
+@requires(Permission.MANAGE_CASES)
 def create_case(
     workspace: Workspace,
     family_name: str,
@@ -99,6 +101,7 @@ def create_case(
 CASE_CHOICES_LIMIT = 300
 
 
+@requires(Permission.MANAGE_CASES)
 def case_choices(
     workspace: Workspace, search: str = "", limit: int = CASE_CHOICES_LIMIT
 ) -> list[CaseSummary]:
@@ -107,7 +110,6 @@ def case_choices(
     With no search, the cases that have assessments (drafts count), most recently assessed first;
     with a search, any case whose reference, family name, given names or postcode contains it.
     """
-    workspace.require(Permission.MANAGE_CASES)
     text = search.strip()
     with workspace.transaction() as session:
         if text:
@@ -122,8 +124,8 @@ def case_choices(
     return cases
 
 
+@requires(Permission.MANAGE_CASES)
 def get_case(workspace: Workspace, case_id: CaseId) -> CaseSummary:
-    workspace.require(Permission.MANAGE_CASES)
     with workspace.transaction() as session:
         case = assessments_repo.get_case(session, case_id)
         if case is None:
@@ -132,9 +134,9 @@ def get_case(workspace: Workspace, case_id: CaseId) -> CaseSummary:
     return case
 
 
+@requires(Permission.MANAGE_CASES)
 def latest_levels(workspace: Workspace, case_ids: Sequence[CaseId]) -> dict[CaseId, str]:
     """The level of each case's latest completed assessment; cases with none are left out."""
-    workspace.require(Permission.MANAGE_CASES)
     if not case_ids:
         return {}
     with workspace.transaction() as session:
@@ -145,9 +147,9 @@ def latest_levels(workspace: Workspace, case_ids: Sequence[CaseId]) -> dict[Case
     return {CaseId(case_id): level for case_id, level in levels.items()}
 
 
+@requires(Permission.MANAGE_CASES)
 def level_history(workspace: Workspace, case_id: CaseId) -> list[LevelPoint]:
     """Every assessment of a case, oldest first, with its level."""
-    workspace.require(Permission.MANAGE_CASES)
     with workspace.transaction() as session:
         stored = assessments_repo.for_case(session, case_id)
         workspace.record(session, AuditAction.VIEW, "case", str(case_id), detail="levels")
@@ -286,11 +288,11 @@ def _to_store(
 # ----- use-cases --------------------------------------------------------------------------
 
 
+@requires(Permission.RECORD_ASSESSMENTS)
 def start(
     workspace: Workspace, case_id: CaseId, assessment_date: date, today: date | None = None
 ) -> AssessmentRecord:
     """Begin a draft for a case; the victim's age comes from their date of birth if known."""
-    workspace.require(Permission.RECORD_ASSESSMENTS)
     sheet = current_checklist(workspace)
     with workspace.transaction() as session:
         case = assessments_repo.get_case(session, case_id)
@@ -345,7 +347,6 @@ def _save(
     complete: bool,
     today: date | None,
 ) -> AssessmentRecord:
-    workspace.require(Permission.RECORD_ASSESSMENTS)
     sheet = current_checklist(workspace)
     _check(main, sheet, today or date.today())
     result = sheet.score(main)
@@ -376,6 +377,7 @@ def _save(
     return _record(saved, case, sheet)
 
 
+@requires(Permission.RECORD_ASSESSMENTS)
 def save_draft(
     workspace: Workspace,
     assessment_id: AssessmentId,
@@ -386,6 +388,7 @@ def save_draft(
     return _save(workspace, assessment_id, main, follow_ons, complete=False, today=today)
 
 
+@requires(Permission.RECORD_ASSESSMENTS)
 def complete(
     workspace: Workspace,
     assessment_id: AssessmentId,
@@ -397,8 +400,8 @@ def complete(
     return _save(workspace, assessment_id, main, follow_ons, complete=True, today=today)
 
 
+@requires(Permission.MANAGE_CASES)
 def get(workspace: Workspace, assessment_id: AssessmentId) -> AssessmentRecord:
-    workspace.require(Permission.MANAGE_CASES)
     sheet = current_checklist(workspace)
     with workspace.transaction() as session:
         stored = assessments_repo.get(session, assessment_id)

@@ -21,7 +21,7 @@ from marac_desktop.errors import (
 )
 from marac_desktop.paths import backup_dir, keyslot_path
 from marac_desktop.services import audit_witness
-from marac_desktop.services.workspace import Workspace
+from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import audit_log, backup_file, keyslots, users_repo
 from marac_desktop.storage.atomic import (
     atomic_writer,
@@ -244,8 +244,8 @@ def finish_interrupted_rekey(database: Path, key_id: str) -> str:
     return ""
 
 
+@requires(Permission.BACK_UP)
 def back_up(workspace: Workspace, destination: Path | None = None) -> Path:
-    workspace.require(Permission.BACK_UP)
     target = destination or default_backup_path(workspace.path)
     write_backup_set(workspace.database, target)
     workspace.audit(AuditAction.BACKUP, "backup", target.name)
@@ -300,12 +300,12 @@ def restore(backup: Path, new_database: Path, workspace: Workspace | None = None
     return backup_file.unpack_backup(backup, new_database, keyslot_path(new_database))
 
 
+@requires(Permission.BACK_UP)
 def record_restore(workspace: Workspace, backup: Path) -> None:
-    workspace.require(Permission.BACK_UP)
     workspace.audit(AuditAction.RESTORE, "backup", backup.name)
 
 
-def keyslot_problems(workspace: Workspace) -> list[str]:
+def _keyslot_problems(workspace: Workspace) -> list[str]:
     """The key-slot file must read, carry this database's key, and match the active accounts."""
     try:
         slots = keyslots.read_slot_file(keyslot_path(workspace.path))
@@ -328,6 +328,7 @@ def keyslot_problems(workspace: Workspace) -> list[str]:
     return problems
 
 
+@requires(Permission.VERIFY_DATABASE)
 def verify(workspace: Workspace, pages_checked: bool = False) -> VerifyReport:
     """Check encrypted pages, the SQLite structure, the key slots, the audit chain and its
     signatures, and every account's last-seen head; each fault is one line.
@@ -336,13 +337,12 @@ def verify(workspace: Workspace, pages_checked: bool = False) -> VerifyReport:
     row: writing into damaged pages can spread the damage. ``pages_checked``: the page HMACs
     were checked at this unlock, before it wrote anything.
     """
-    workspace.require(Permission.VERIFY_DATABASE)
     problems = workspace.database.integrity_problems(pages=not pages_checked)
     damaged = bool(problems)
     rows = 0
     check = None
     try:
-        problems.extend(keyslot_problems(workspace))
+        problems.extend(_keyslot_problems(workspace))
     except (CorruptDatabaseError, WrongPasswordError):
         problems.append("key slots: the accounts could not be read past the damaged pages")
     try:

@@ -5,7 +5,7 @@ docs/bundle.schema.json). Import checks everything first and saves nothing if an
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -29,13 +29,21 @@ from marac_desktop.errors import InvalidInputError
 from marac_desktop.risk import Answer, AreaPolicy, AssessmentInput, ProfessionalJudgement
 from marac_desktop.risk.flags import FlagRules
 from marac_desktop.services import checklists, flags, settings
-from marac_desktop.services.bundle_reader import FORMAT, VERSION, Problems, check_bundle
-from marac_desktop.services.workspace import Workspace
+from marac_desktop.services.bundle_reader import (
+    FORMAT,
+    MAX_INTEGER,
+    VERSION,
+    Problems,
+    check_bundle,
+)
+from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import assessments_repo, records_repo
 from marac_desktop.storage.atomic import atomic_writer
 from marac_desktop.storage.orm import CaseRow
 
 MAX_BUNDLE_BYTES = 512 * 1024 * 1024
+MAX_INTEGER_DIGITS = len(str(MAX_INTEGER))
+MAX_AGE = 130
 
 
 class BundleError(InvalidInputError):
@@ -211,18 +219,18 @@ def _audit_export(workspace: Workspace, document: dict[str, Any]) -> None:
     workspace.audit(AuditAction.EXPORT, "bundle", detail=f"{len(document['cases'])} case(s)")
 
 
+@requires(Permission.BACK_UP)
 def export_bundle(workspace: Workspace) -> dict[str, Any]:
     """Everything in the case records as one bundle (JSON-ready). Administrators only: it holds
     every record in plain text."""
-    workspace.require(Permission.BACK_UP)
     document = _document(workspace)
     _audit_export(workspace, document)
     return document
 
 
+@requires(Permission.BACK_UP)
 def write_bundle(workspace: Workspace, destination: Path) -> int:
     """Write the bundle atomically, owner-only; audited once it is written."""
-    workspace.require(Permission.BACK_UP)
     document = _document(workspace)
     with atomic_writer(destination) as handle:
         handle.write(json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"))
@@ -251,16 +259,19 @@ _ASSESSMENT_FIELDS = (
 )
 
 
-def _check_assessment(raw: Mapping[str, Any], where: str, problems: Problems) -> None:
-    for key in raw:
-        if key not in _ASSESSMENT_FIELDS:
-            problems.add(f"{where}.{str(key)[:40]}", "is not a recognised field")
-    try:
-        _assessment_from(raw, CaseId(0), date.max)
-    except InvalidInputError as error:
-        problems.add(where, str(error).rstrip("."))
-    except (KeyError, TypeError, ValueError) as error:
-        problems.add(where, f"is incomplete or malformed ({type(error).__name__})")
+def _assessment_checker(today: date) -> Callable[[Mapping[str, Any], str, Problems], None]:
+    def check(raw: Mapping[str, Any], where: str, problems: Problems) -> None:
+        for key in raw:
+            if key not in _ASSESSMENT_FIELDS:
+                problems.add(f"{where}.{str(key)[:40]}", "is not a recognised field")
+        try:
+            _assessment_from(raw, CaseId(0), today)
+        except InvalidInputError as error:
+            problems.add(where, str(error).rstrip("."))
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as error:
+            problems.add(where, f"is incomplete or malformed ({type(error).__name__})")
+
+    return check
 
 
 def _day(value: Any) -> date:
@@ -273,12 +284,14 @@ def _assessment_from(raw: Mapping[str, Any], case_id: CaseId, today: date) -> St
         raise InvalidInputError(f"form must be {sheet.form.id}")
     status = AssessmentStatus(raw["status"])
     forms = {sheet.form.id: sheet.form, **sheet.follow_ons}
-    answers = []
+    answers: list[StoredAnswer] = []
     for n, item in enumerate(raw.get("answers", [])):
         form = forms.get(item["form"])
         question = form.questions_by_id().get(item["question"]) if form else None
         if question is None:
             raise InvalidInputError(f"answers[{n}] names a question that is not in the form")
+        if any(a.form_id == item["form"] and a.question_id == item["question"] for a in answers):
+            raise InvalidInputError(f"answers[{n}] answers a question already answered")
         answer = item.get("answer")
         if answer is not None and answer not in tuple(Answer):
             raise InvalidInputError(f"answers[{n}].answer must be yes, no, dont_know or not_asked")
@@ -295,6 +308,12 @@ def _assessment_from(raw: Mapping[str, Any], case_id: CaseId, today: date) -> St
             )
         )
     judgement = raw.get("professional_judgement")
+    age = raw.get("victim_age")
+    if age is not None and (type(age) is not int or not 0 <= age <= MAX_AGE):
+        raise InvalidInputError(f"victim_age must be a whole number from 0 to {MAX_AGE}")
+    concerns = raw.get("concerns", [])
+    if not isinstance(concerns, list) or not all(isinstance(c, str) for c in concerns):
+        raise InvalidInputError("concerns must be a list of text")
     assessment_date = _day(raw["assessment_date"])
     if assessment_date > today:
         raise InvalidInputError("assessment_date is in the future")
@@ -311,12 +330,12 @@ def _assessment_from(raw: Mapping[str, Any], case_id: CaseId, today: date) -> St
             if judgement
             else None
         ),
-        victim_age=raw.get("victim_age"),
+        victim_age=age,
         incident_dates=tuple(_day(d) for d in raw.get("incident_dates", [])),
         last_marac_referral=(
             _day(raw["last_marac_referral"]) if raw.get("last_marac_referral") else None
         ),
-        concerns=frozenset(raw.get("concerns", [])),
+        concerns=frozenset(concerns),
     )
     if status is AssessmentStatus.COMPLETED:
         missing = [q for q in sheet.form.risk_factor_ids() if q not in main.answers]
@@ -353,26 +372,67 @@ def _assessment_from(raw: Mapping[str, Any], case_id: CaseId, today: date) -> St
     )
 
 
+class _UnreadableError(ValueError):
+    """A JSON value no bundle holds, met while parsing; the text says what it is."""
+
+
+def _integer(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INTEGER_DIGITS:
+        raise _UnreadableError("holds a number too large for any bundle field")
+    return int(text)
+
+
+def _constant(text: str) -> object:
+    raise _UnreadableError(f"holds {text}, which is not a JSON number")
+
+
+def _fields(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    fields = dict(pairs)
+    if len(fields) != len(pairs):
+        raise _UnreadableError("has an object that gives the same field twice")
+    return fields
+
+
+def parse_bundle(data: bytes, name: str) -> object:
+    """Strict JSON: duplicate fields, NaN/Infinity, huge integers and deep nesting refused."""
+    try:
+        return json.loads(
+            data,
+            parse_int=_integer,
+            parse_constant=_constant,
+            object_pairs_hook=_fields,
+        )
+    except _UnreadableError as error:
+        raise InvalidInputError(f"{name} {error}, so it is not a bundle.") from None
+    except RecursionError:
+        raise InvalidInputError(f"{name} nests too deeply to be a bundle.") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InvalidInputError(
+            f"{name} is not valid JSON (line {getattr(error, 'lineno', '?')})."
+        ) from None
+
+
 def read_bundle_file(path: Path) -> object:
     try:
         if path.stat().st_size > MAX_BUNDLE_BYTES:
             raise InvalidInputError(f"{path.name} is too large to be a bundle.")
-        return json.loads(path.read_bytes())
+        data = path.read_bytes()
     except FileNotFoundError:
         raise InvalidInputError(f"There is no file at {path}.") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InvalidInputError(
-            f"{path.name} is not valid JSON (line {getattr(error, 'lineno', '?')})."
-        ) from None
+    except IsADirectoryError:
+        raise InvalidInputError(f"{path.name} is a folder, not a bundle file.") from None
+    except PermissionError:
+        raise InvalidInputError(f"{path.name} cannot be read (no permission).") from None
+    return parse_bundle(data, path.name)
 
 
+@requires(Permission.IMPORT_RECORDS)
 def import_bundle(
     workspace: Workspace, document: object, today: date | None = None
 ) -> ImportSummary:
     """Check the whole bundle, then save it all in one transaction, or nothing at all."""
-    workspace.require(Permission.MANAGE_CASES)
     now = today or date.today()
-    bundle, problems = check_bundle(document, now, _check_assessment)
+    bundle, problems = check_bundle(document, now, _assessment_checker(now))
     if problems:
         raise BundleError(problems)
     with workspace.transaction() as session:

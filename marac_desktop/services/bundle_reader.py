@@ -6,6 +6,7 @@ the whole file at once. Messages never quote the file's values (they may be case
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +36,60 @@ _PERSON_TEXT = (
     "contact_notes",
 )
 _PERSON_BOOL = ("disability", "interpreter_needed", "safe_to_call")
+
+
+MAX_DEPTH = 12
+"""Nesting deeper than any bundle field goes (a bundle's deepest value is about six levels)."""
+MAX_INTEGER = 2**53
+"""Larger integers are not a count, an age or a version; JSON tools lose their digits anyway."""
+MAX_NODES = 20_000_000
+
+
+def shape_problems(document: object) -> list[str]:
+    """What makes a document unreadable as a bundle before its fields are looked at: nesting
+    too deep, integers out of range, numbers that are not finite, text that is not valid
+    Unicode (a lone surrogate), or too many values. Walks without recursion."""
+    problems: list[str] = []
+    stack: list[tuple[object, str, int]] = [(document, "bundle", 0)]
+    nodes = 0
+    while stack and len(problems) < 20:
+        value, where, depth = stack.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            return [*problems, "bundle: holds too many values to be a bundle"]
+        if depth > MAX_DEPTH:
+            problems.append(f"{where}: nests more than {MAX_DEPTH} levels deep")
+            continue
+        if isinstance(value, str):
+            if not _valid_text(value):
+                problems.append(f"{where}: is not valid text (it holds a lone surrogate)")
+        elif isinstance(value, bool) or value is None:
+            continue
+        elif isinstance(value, int):
+            if abs(value) > MAX_INTEGER:
+                problems.append(f"{where}: is a number too large for any bundle field")
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                problems.append(f"{where}: is not a finite number")
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(key, str) or not _valid_text(key):
+                    problems.append(f"{where}: has a field name that is not valid text")
+                    continue
+                stack.append((item, f"{where}.{key[:40]}", depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, f"{where}[{n}]", depth + 1) for n, item in enumerate(value))
+        else:
+            problems.append(f"{where}: is not a JSON value")
+    return problems
+
+
+def _valid_text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 @dataclass
@@ -206,6 +261,8 @@ def _person(reader: _Reader, raw: object, where: str) -> tuple[str, PersonDetail
     values.update({k: reader.text(data, k, where) for k in _PERSON_TEXT})
     values.update({k: reader.flag(data.get(k), f"{where}.{k}") for k in _PERSON_BOOL})
     details = PersonDetails(**values)
+    if "id" not in data:
+        return None  # reported as missing by obj()
     return reader.key(data["id"], f"{where}.id"), details
 
 
@@ -215,8 +272,9 @@ def _parties(
     key: str,
     where: str,
     people: Mapping[str, PersonDetails],
+    victim: str,
 ) -> tuple[tuple[str, str], ...]:
-    found = []
+    found: list[tuple[str, str]] = []
     for n, item in enumerate(reader.items(data, key, where)):
         spot = f"{where}.{key}[{n}]"
         party = reader.obj(item, spot, ("person",), ("relationship",))
@@ -225,6 +283,10 @@ def _parties(
         person = reader.key(party["person"], f"{spot}.person") if "person" in party else ""
         if person and person not in people:
             reader.problems.add(f"{spot}.person", "refers to a person who is not in the bundle")
+        if person and person == victim:
+            reader.problems.add(f"{spot}.person", "is the victim of this case")
+        elif person and person in (p for p, _ in found):
+            reader.problems.add(f"{spot}.person", f"is listed twice in {key}")
         found.append((person, reader.text(party, "relationship", spot, limit=64)))
     return tuple(found)
 
@@ -270,6 +332,10 @@ def check_bundle(
     check_assessment: Callable[[Mapping[str, Any], str, Problems], None],
 ) -> tuple[Bundle, list[str]]:
     """The bundle read from ``document`` and every problem found (empty when it is sound)."""
+    empty = Bundle({}, [], [], [], [])
+    unreadable = shape_problems(document)
+    if unreadable:
+        return empty, unreadable
     reader = _Reader(today)
     top = reader.obj(
         document,
@@ -277,7 +343,6 @@ def check_bundle(
         ("format", "version"),
         ("exported_at", "people", "cases", "incidents", "referrals", "assessments"),
     )
-    empty = Bundle({}, [], [], [], [])
     if top is None:
         return empty, reader.problems.items
     if top.get("format") != FORMAT or top.get("version") != VERSION:
@@ -311,8 +376,8 @@ def check_bundle(
                 key,
                 reader.text(data, "reference", where, limit=20),
                 victim,
-                _parties(reader, data, "perpetrators", where, people),
-                _parties(reader, data, "children", where, people),
+                _parties(reader, data, "perpetrators", where, people, victim),
+                _parties(reader, data, "children", where, people, victim),
                 _idvas(reader, data, where),
             )
         )

@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from marac_desktop.domain.criteria import Criterion
+from marac_desktop.domain.permissions import Permission
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.services import bundle
 from marac_desktop.services.bundle import ImportSummary
 from marac_desktop.services.bundle_reader import FORMAT, VERSION
-from marac_desktop.services.workspace import Workspace
+from marac_desktop.services.workspace import Workspace, requires
 
 MAX_ROWS = 100_000
 MAX_BYTES = 64 * 1024 * 1024
@@ -246,6 +247,7 @@ def _bundle_from(rows: Sequence[PreviewRow]) -> dict[str, Any]:
     }
 
 
+@requires(Permission.IMPORT_RECORDS)
 def import_rows(
     workspace: Workspace, table: CsvTable, mapping: Mapping[str, int], today: date | None = None
 ) -> ImportSummary:

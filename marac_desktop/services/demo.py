@@ -11,6 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from sqlalchemy import and_, func, not_, select, true
+from sqlalchemy.orm import Session
+
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.people import PersonDetails
@@ -25,13 +28,16 @@ from marac_desktop.risk import AreaPolicy
 from marac_desktop.risk.flags import FlagRules, IncidentFact, PerpetratorCase, ReferralFact
 from marac_desktop.services import flags, settings
 from marac_desktop.services.demo_names import AGENCIES, COMMUNITIES
-from marac_desktop.services.workspace import Workspace
-from marac_desktop.storage import bulk
+from marac_desktop.services.workspace import Anyone, Workspace, requires
+from marac_desktop.storage import bulk, settings_repo
 from marac_desktop.storage.bulk import NewFlag, NewIncident, NewReferral
 from marac_desktop.storage.orm import CaseRow, PersonRow
 from marac_desktop.storage.records_repo import case_reference
 
 MAX_CASES = 300_000
+DEMO_SETTING = "demo_database"
+"""Setting that marks a demonstration database: {"case_ids": [[first, last], ...]} made by demo."""
+DEMO_NOTICE = "DEMONSTRATION DATA, NOT REAL PEOPLE"
 REPEAT_RATE = 0.33  # some fall after today and are dropped: about 30% in the end
 SERIAL_RATE = 0.06
 IDVA_RATE = 0.7
@@ -116,15 +122,25 @@ class _Built:
     idvas: dict[int, tuple[str, date]] = field(default_factory=dict)
 
 
+@requires(Permission.GENERATE_DEMO_DATA)
 def generate(workspace: Workspace, cases: int, seed: int, today: date | None = None) -> DemoSummary:
-    """Add ``cases`` synthetic cases to the open database, with their flags, in one transaction."""
-    workspace.require(Permission.MANAGE_CASES)
+    """Add ``cases`` synthetic cases, with their flags, in one transaction; only to a database
+    holding no case that demo did not make (the cases it makes are recorded in settings)."""
     if not 1 <= cases <= MAX_CASES:
         raise InvalidInputError(f"Ask for between 1 and {MAX_CASES} cases.")
     maker = _Maker(seed, today or date.today())
     with workspace.transaction() as session:
+        made = _demo_ranges(session)
+        if _cases_not_made_by_demo(session, made):
+            raise InvalidInputError(
+                "This database holds cases that demo did not make; demonstration data goes only "
+                "in a database of its own (create one with 'init')."
+            )
         built = _Built()
         next_person, next_case = bulk.next_id(session, PersonRow), bulk.next_id(session, CaseRow)
+        settings_repo.store(
+            session, DEMO_SETTING, {"case_ids": [*made, [next_case, next_case + cases - 1]]}
+        )
         for number in range(cases):
             next_person = _one_case(maker, built, next_case + number, next_person)
         bulk.insert_people(session, built.people)
@@ -256,3 +272,21 @@ def _one_case(maker: _Maker, built: _Built, case_id: int, next_person: int) -> i
             )
             built.repeats += 1
     return next_person
+
+
+def _demo_ranges(session: Session) -> list[list[int]]:
+    stored = settings_repo.load(session, DEMO_SETTING) or {}
+    return [list(pair) for pair in stored.get("case_ids", [])]
+
+
+def _cases_not_made_by_demo(session: Session, made: list[list[int]]) -> int:
+    outside = [not_(CaseRow.id.between(first, last)) for first, last in made]
+    query = select(func.count()).select_from(CaseRow).where(and_(true(), *outside))
+    return session.scalar(query) or 0
+
+
+@requires(Anyone.SESSION)
+def is_demo_database(workspace: Workspace) -> bool:
+    """True when demo made the cases here (it refuses a database that holds any other case)."""
+    with workspace.transaction() as session:
+        return settings_repo.load(session, DEMO_SETTING) is not None

@@ -26,7 +26,7 @@ from marac_desktop.risk.flags import (
     twelve_month_notice,
 )
 from marac_desktop.services import settings
-from marac_desktop.services.workspace import Workspace
+from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import records_repo
 from marac_desktop.storage.bulk import NewFlag
 
@@ -124,9 +124,9 @@ def refresh_case(session: Session, case_id: int, rules: FlagRules, today: date) 
     return new
 
 
+@requires(Permission.MANAGE_CASES)
 def refresh(workspace: Workspace, case_id: CaseId, today: date | None = None) -> int:
     """Raise the flags the case now meets; audited when any is new."""
-    workspace.require(Permission.MANAGE_CASES)
     with workspace.transaction() as session:
         rules = FlagRules(settings.area_policy(session))
         new = refresh_case(session, case_id, rules, today or date.today())
@@ -141,6 +141,7 @@ def refresh(workspace: Workspace, case_id: CaseId, today: date | None = None) ->
     return new
 
 
+@requires(Permission.REVIEW_FLAGS)
 def queue(
     workspace: Workspace,
     include_reviewed: bool = False,
@@ -153,7 +154,6 @@ def queue(
     ``kinds`` keeps those kinds only; ``status`` one status only (instead of
     ``include_reviewed``).
     """
-    workspace.require(Permission.REVIEW_FLAGS)
     if status is not None:
         statuses = [status]
     else:
@@ -176,8 +176,8 @@ class Waiting:
     notices: int
 
 
+@requires(Permission.REVIEW_FLAGS)
 def waiting(workspace: Workspace) -> Waiting:
-    workspace.require(Permission.REVIEW_FLAGS)
     with workspace.transaction() as session:
         counts = records_repo.open_flag_counts(session)
     notices = sum(n for kind, n in counts.items() if is_notice(kind))
@@ -200,9 +200,9 @@ class FlagCases:
     """Whether this user may open them (roles that may not see the references only)."""
 
 
+@requires(Permission.REVIEW_FLAGS)
 def flag_cases(workspace: Workspace, flag_id: FlagId) -> FlagCases:
     """The cases behind a flag: a serial-perpetrator flag's are every case of the person."""
-    workspace.require(Permission.REVIEW_FLAGS)
     with workspace.transaction() as session:
         flag = records_repo.get_flag(session, flag_id)
         if flag is None:
@@ -247,9 +247,9 @@ def _change(
     return changed
 
 
+@requires(Permission.REVIEW_FLAGS)
 def review(workspace: Workspace, flag_id: FlagId, confirm: bool, reason: str) -> CaseFlag:
     """Confirm or dismiss a flag; a reason is required either way. Notices are refused."""
-    workspace.require(Permission.REVIEW_FLAGS)
     reason = _clean_reason(reason)
     if not reason:
         raise InvalidInputError("Give a reason for confirming or dismissing the flag.")
@@ -257,9 +257,9 @@ def review(workspace: Workspace, flag_id: FlagId, confirm: bool, reason: str) ->
     return _change(workspace, flag_id, status, reason, notice=False)
 
 
+@requires(Permission.REVIEW_FLAGS)
 def acknowledge(workspace: Workspace, flag_id: FlagId, note: str = "") -> CaseFlag:
     """Mark a 12-month notice as read, with an optional note; other flags are refused."""
-    workspace.require(Permission.REVIEW_FLAGS)
     note = _clean_reason(note)
     if len(note) > MAX_NOTE:
         raise InvalidInputError(f"Keep the note to {MAX_NOTE} characters.")

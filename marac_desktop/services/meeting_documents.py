@@ -26,9 +26,9 @@ from marac_desktop.reports.research_list_pdf import (
     ResearchDocument,
     ResearchPerson,
 )
-from marac_desktop.services import actions, meetings, vocabularies
+from marac_desktop.services import actions, marking, meetings, vocabularies
 from marac_desktop.services.meetings import AgendaRow, MeetingSettings
-from marac_desktop.services.workspace import Workspace
+from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import records_repo, vocabulary_repo
 from marac_desktop.storage.atomic import atomic_writer
 
@@ -84,6 +84,7 @@ def _line(row: AgendaRow) -> AgendaLine:
     )
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def agenda_document(workspace: Workspace, meeting_id: MeetingId) -> AgendaDocument:
     """The agenda's content, worded: what the PDF shows, and nothing that names anyone."""
     settings = meetings.load_meeting_settings(workspace)
@@ -97,7 +98,7 @@ def agenda_document(workspace: Workspace, meeting_id: MeetingId) -> AgendaDocume
         ("Ends about", f"{view.ends_at:%H:%M}"),
     )
     return AgendaDocument(
-        settings.protective_marking,
+        marking.protective_marking(workspace),
         _heading(meeting),
         details,
         settings.confidentiality_statement,
@@ -111,8 +112,8 @@ def _pdf(build: Callable[[io.BytesIO], None]) -> bytes:
     return buffer.getvalue()
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def agenda_bytes(workspace: Workspace, meeting_id: MeetingId) -> bytes:
-    workspace.require(Permission.MANAGE_MEETINGS)
     agenda = agenda_document(workspace, meeting_id)
     return _pdf(lambda out: agenda_pdf.build_agenda(agenda, out))
 
@@ -124,6 +125,7 @@ def _write(workspace: Workspace, path: Path, data: bytes, target: str, detail: s
     return path
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def save_agenda(workspace: Workspace, meeting_id: MeetingId, path: Path) -> Path:
     data = agenda_bytes(workspace, meeting_id)
     return _write(workspace, path, data, f"agenda/{meeting_id}", "anonymised agenda")
@@ -159,6 +161,7 @@ def _research_person(person: Person, role: PartyRole, fields: tuple[str, ...]) -
     return ResearchPerson(_ROLES[role], *(allowed[f] if f in fields else "" for f in allowed))
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def research_agencies(workspace: Workspace, meeting_id: MeetingId) -> list[str]:
     """The labels of every agency asked to research a case on the list, in settings order."""
     view = meetings.meeting_view(workspace, meeting_id)
@@ -172,10 +175,10 @@ def research_agencies(workspace: Workspace, meeting_id: MeetingId) -> list[str]:
     return [asked[a] for a in ordered + rest]
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def research_document(
     workspace: Workspace, meeting_id: MeetingId, agency: str, settings: MeetingSettings
 ) -> ResearchDocument:
-    workspace.require(Permission.MANAGE_MEETINGS)
     view = meetings.meeting_view(workspace, meeting_id)
     with workspace.transaction() as session:
         wanted = vocabulary_repo.code(session, VocabularyId.AGENCY, agency).code
@@ -193,10 +196,11 @@ def research_document(
             people = tuple(_research_person(p.person, p.role, fields) for p in record.parties)
             cases.append(ResearchCase(row.reference, _slot(row), people))
     return ResearchDocument(
-        settings.protective_marking, name, _heading(view.meeting), fields, tuple(cases)
+        marking.protective_marking(workspace), name, _heading(view.meeting), fields, tuple(cases)
     )
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def research_list_bytes(
     workspace: Workspace, meeting_id: MeetingId, agency: str, password: str | None = None
 ) -> bytes:
@@ -207,6 +211,7 @@ def research_list_bytes(
     return research_list_pdf.encrypt(pdf, password) if password is not None else pdf
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def save_research_list(
     workspace: Workspace,
     meeting_id: MeetingId,
@@ -222,6 +227,7 @@ def save_research_list(
 # ----- action lists -----------------------------------------------------------------------
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def actions_document(
     workspace: Workspace,
     agency: str | None = None,
@@ -229,7 +235,6 @@ def actions_document(
     status: ActionStatus | None = None,
     today: date | None = None,
 ) -> ActionsDocument:
-    settings = meetings.load_meeting_settings(workspace)
     tracked = actions.list_actions(workspace, agency, meeting_id, status, today=today)
     words = vocabularies.current(workspace).agency
     lines = []
@@ -254,9 +259,10 @@ def actions_document(
         parts.append(f"meeting {meeting_id}")
     if status is not None:
         parts.append(status.label.lower())
-    return ActionsDocument(settings.protective_marking, ", ".join(parts), tuple(lines))
+    return ActionsDocument(marking.protective_marking(workspace), ", ".join(parts), tuple(lines))
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def actions_bytes(
     workspace: Workspace,
     agency: str | None = None,
@@ -265,13 +271,13 @@ def actions_bytes(
     today: date | None = None,
     as_csv: bool = False,
 ) -> bytes:
-    workspace.require(Permission.MANAGE_MEETINGS)
     document = actions_document(workspace, agency, meeting_id, status, today)
     if as_csv:
         return actions_export.actions_csv(document)
     return _pdf(lambda out: actions_export.build_actions_pdf(document, out))
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def save_actions(
     workspace: Workspace,
     path: Path,
@@ -289,6 +295,7 @@ def save_actions(
     return _write(workspace, path, data, "actions", detail)
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def record_print(
     workspace: Workspace, document: str, target_id: str = "", detail: str = ""
 ) -> None:
@@ -296,7 +303,6 @@ def record_print(
 
     ``document`` is "agenda", "research_list" or "actions"; ``target_id`` the meeting id.
     """
-    workspace.require(Permission.MANAGE_MEETINGS)
     if document not in ("agenda", "research_list", "actions"):
         raise InvalidInputError("Say which document was printed.")
     workspace.audit(AuditAction.PRINT, "document", f"{document}/{target_id}", detail=detail)

@@ -29,7 +29,7 @@ from marac_desktop.errors import InvalidInputError
 from marac_desktop.risk import agenda_rules, criteria
 from marac_desktop.services.settings import area_policy
 from marac_desktop.services.validation import clean
-from marac_desktop.services.workspace import Workspace
+from marac_desktop.services.workspace import Anyone, Workspace, requires
 from marac_desktop.storage import meetings_repo, settings_repo, vocabulary_repo
 
 SETTINGS_KEY = "meeting_settings"
@@ -117,6 +117,7 @@ class MeetingView:
 # ----- settings ---------------------------------------------------------------------------
 
 
+@requires(Anyone.SESSION)
 def load_meeting_settings(workspace: Workspace) -> MeetingSettings:
     with workspace.transaction() as session:
         stored: dict[str, Any] = settings_repo.load(session, SETTINGS_KEY) or {}
@@ -130,8 +131,8 @@ def load_meeting_settings(workspace: Workspace) -> MeetingSettings:
     return MeetingSettings(**values)
 
 
+@requires(Permission.EDIT_SETTINGS)
 def save_meeting_settings(workspace: Workspace, new: MeetingSettings) -> None:
-    workspace.require(Permission.EDIT_SETTINGS)
     marking = clean(new.protective_marking, "protective marking", required=True, limit=60)
     if not 0 <= new.cutoff_working_days <= 30:
         raise InvalidInputError("The cut-off must be between 0 and 30 working days.")
@@ -200,6 +201,7 @@ def default_agencies(
 # ----- meetings ---------------------------------------------------------------------------
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def create_meeting(
     workspace: Workspace,
     starts_at: datetime,
@@ -211,7 +213,6 @@ def create_meeting(
     slot_minutes: int | None = None,
 ) -> Meeting:
     """A planned meeting; its cut-off is the area's working days before the meeting day."""
-    workspace.require(Permission.MANAGE_MEETINGS)
     if starts_at.date() < (today or date.today()):
         raise InvalidInputError("The meeting date is in the past; check it.")
     settings = load_meeting_settings(workspace)
@@ -235,25 +236,25 @@ def create_meeting(
     return meeting
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def list_meetings(workspace: Workspace) -> list[Meeting]:
     """Every meeting, newest first."""
-    workspace.require(Permission.MANAGE_MEETINGS)
     with workspace.transaction() as session:
         found = meetings_repo.list_meetings(session)
         workspace.record(session, AuditAction.VIEW, "meeting_list")
     return found
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def case_counts(workspace: Workspace) -> dict[MeetingId, int]:
     """How many cases are on each meeting's list (meetings with none are left out)."""
-    workspace.require(Permission.MANAGE_MEETINGS)
     with workspace.transaction() as session:
         counts = meetings_repo.case_counts(session)
     return {MeetingId(m): n for m, n in counts.items()}
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def get_meeting(workspace: Workspace, meeting_id: MeetingId) -> Meeting:
-    workspace.require(Permission.MANAGE_MEETINGS)
     with workspace.transaction() as session:
         meeting = _meeting(session, meeting_id)
         workspace.record(session, AuditAction.VIEW, "meeting", str(meeting_id))
@@ -267,11 +268,11 @@ def _proposal(session: Session, meeting: Meeting) -> list[agenda_rules.ProposedC
     return agenda_rules.propose(candidates, meeting.cutoff, meeting.day, notices_from)
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def propose_list(
     workspace: Workspace, meeting_id: MeetingId, today: date | None = None
 ) -> list[ProposedRow]:
     """The cases the rules put on this meeting's list, in the suggested agenda order."""
-    workspace.require(Permission.MANAGE_MEETINGS)
     del today  # the rules depend on the meeting's own dates, not on today
     with workspace.transaction() as session:
         meeting = _meeting(session, meeting_id)
@@ -286,11 +287,11 @@ def propose_list(
     ]
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def build_list(
     workspace: Workspace, meeting_id: MeetingId, today: date | None = None
 ) -> MeetingView:
     """Store the proposed list (replacing an earlier one while no case has been heard)."""
-    workspace.require(Permission.MANAGE_MEETINGS)
     settings = load_meeting_settings(workspace)
     with workspace.transaction() as session:
         meeting = _meeting(session, meeting_id)
@@ -320,6 +321,7 @@ def build_list(
     return meeting_view(workspace, meeting_id, today)
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def reorder(
     workspace: Workspace,
     meeting_id: MeetingId,
@@ -327,7 +329,6 @@ def reorder(
     today: date | None = None,
 ) -> MeetingView:
     """Put the list in this order (every listed case once); slots follow the new order."""
-    workspace.require(Permission.MANAGE_MEETINGS)
     with workspace.transaction() as session:
         _meeting(session, meeting_id)
         listed = [c.case_id for c in meetings_repo.meeting_cases(session, meeting_id)]
@@ -340,6 +341,7 @@ def reorder(
     return meeting_view(workspace, meeting_id, today)
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def add_case(
     workspace: Workspace,
     meeting_id: MeetingId,
@@ -348,7 +350,6 @@ def add_case(
     section: AgendaSection | None = None,
 ) -> MeetingCase:
     """Add a case at the end of its section (the one its children decide, unless given)."""
-    workspace.require(Permission.MANAGE_MEETINGS)
     settings = load_meeting_settings(workspace)
     with workspace.transaction() as session:
         _meeting(session, meeting_id)
@@ -379,8 +380,8 @@ def add_case(
     return added
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def remove_case(workspace: Workspace, meeting_id: MeetingId, case_id: CaseId) -> None:
-    workspace.require(Permission.MANAGE_MEETINGS)
     with workspace.transaction() as session:
         entry = _listed(session, meeting_id, case_id)
         if entry.heard or meetings_repo.action_count(session, meeting_id, case_id):
@@ -395,10 +396,10 @@ def remove_case(workspace: Workspace, meeting_id: MeetingId, case_id: CaseId) ->
         )
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def set_research_agencies(
     workspace: Workspace, meeting_id: MeetingId, case_id: CaseId, agencies: Sequence[str]
 ) -> None:
-    workspace.require(Permission.MANAGE_MEETINGS)
     with workspace.transaction() as session:
         cleaned = tuple(dict.fromkeys(_agency_code(session, a) for a in agencies))
         _listed(session, meeting_id, case_id)
@@ -412,11 +413,11 @@ def set_research_agencies(
         )
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def set_attendance(
     workspace: Workspace, meeting_id: MeetingId, attendance: Sequence[Attendance]
 ) -> None:
     """Replace the meeting's attendance record (one row per agency representative)."""
-    workspace.require(Permission.MANAGE_MEETINGS)
     cleaned = [
         replace(
             a,
@@ -494,10 +495,10 @@ def _notes(session: Session, meeting_id: int) -> dict[CaseId, ListNotes]:
     }
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def meeting_view(
     workspace: Workspace, meeting_id: MeetingId, today: date | None = None
 ) -> MeetingView:
-    workspace.require(Permission.MANAGE_MEETINGS)
     del today
     with workspace.transaction() as session:
         meeting = _meeting(session, meeting_id)
@@ -512,6 +513,7 @@ def meeting_view(
 # ----- meeting mode -----------------------------------------------------------------------
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def record_discussion(
     workspace: Workspace,
     meeting_id: MeetingId,
@@ -521,7 +523,6 @@ def record_discussion(
     minutes_used: int | None = None,
 ) -> None:
     """What the agencies shared (a summary, not minutes of every word) and the risks discussed."""
-    workspace.require(Permission.MANAGE_MEETINGS)
     if minutes_used is not None and not 0 <= minutes_used <= 600:
         raise InvalidInputError("The minutes used must be between 0 and 600.")
     values: dict[str, object] = {
@@ -542,6 +543,7 @@ def record_discussion(
         )
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def mark_heard(
     workspace: Workspace,
     meeting_id: MeetingId,
@@ -554,7 +556,6 @@ def mark_heard(
     Only once the meeting has started (``Meeting.heard_refusal``); the meeting itself is held
     only when the coordinator closes it (``close_meeting``).
     """
-    workspace.require(Permission.MANAGE_MEETINGS)
     if minutes_used is not None and not 0 <= minutes_used <= 600:
         raise InvalidInputError("The minutes used must be between 0 and 600.")
     with workspace.transaction() as session:
@@ -577,12 +578,12 @@ def mark_heard(
         )
 
 
+@requires(Permission.MANAGE_MEETINGS)
 def close_meeting(
     workspace: Workspace, meeting_id: MeetingId, today: date | None = None
 ) -> Meeting:
     """The coordinator closes the meeting on its day or later: it is held, and the reports
     count the cases heard at it (``Meeting.close_refusal`` says when it cannot be closed)."""
-    workspace.require(Permission.MANAGE_MEETINGS)
     with workspace.transaction() as session:
         meeting = _meeting(session, meeting_id)
         refusal = meeting.close_refusal(today or date.today())

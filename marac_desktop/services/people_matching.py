@@ -18,7 +18,7 @@ from marac_desktop.domain.vocabulary import VocabularyId
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.matching import PersonQuery, PersonRecord
 from marac_desktop.matching.index import MatchIndex
-from marac_desktop.services.workspace import Workspace
+from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import assessments_repo, records_repo, vocabulary_repo
 
 _INDEX = "people_matching.index"
@@ -55,11 +55,11 @@ def _index(workspace: Workspace) -> MatchIndex:
     return index
 
 
+@requires(Permission.MANAGE_CASES)
 def find_candidates(
     workspace: Workspace, details: PersonDetails, limit: int = 8
 ) -> list[PersonCandidate]:
     """People on record who may be this person, best first, each with reasons and case history."""
-    workspace.require(Permission.MANAGE_CASES)
     if not details.family_name.strip() and not details.given_names.strip():
         raise InvalidInputError("Enter at least a family name or a given name to search for.")
     found = _index(workspace).search(PersonQuery.from_details(details), limit=limit)
@@ -87,9 +87,9 @@ def find_candidates(
     return results
 
 
+@requires(Permission.MANAGE_CASES)
 def confirm_same_person(workspace: Workspace, a: PersonId, b: PersonId) -> int:
     """Record that two records are one person (a link, not a merge: both records stay)."""
-    workspace.require(Permission.MANAGE_CASES)
     if a == b:
         raise InvalidInputError("Choose two different records to link.")
     with workspace.transaction() as session:
@@ -111,17 +111,17 @@ def confirm_same_person(workspace: Workspace, a: PersonId, b: PersonId) -> int:
     return link
 
 
+@requires(Permission.MANAGE_CASES)
 def undo_link(workspace: Workspace, link_id: int) -> None:
-    workspace.require(Permission.MANAGE_CASES)
     with workspace.transaction() as session:
         if records_repo.undo_link(session, link_id, workspace.actor) is None:
             raise InvalidInputError("That link no longer exists or was already undone.")
         workspace.record(session, AuditAction.CHANGE, "person_link", str(link_id), detail="undone")
 
 
+@requires(Permission.MANAGE_CASES)
 def linked_people(workspace: Workspace, person_id: PersonId) -> list[tuple[int, Person]]:
     """(link id, the other person) for each confirmed link of this person."""
-    workspace.require(Permission.MANAGE_CASES)
     with workspace.transaction() as session:
         links = records_repo.linked_people(session, person_id)
         people = [(link, records_repo.get_person(session, other)) for link, other in links]

@@ -36,7 +36,8 @@ from marac_desktop.risk.performance import (
     ReturnRow,
     TrendPoint,
 )
-from marac_desktop.services.workspace import Workspace
+from marac_desktop.services.marking import protective_marking
+from marac_desktop.services.workspace import Anyone, Workspace, requires
 from marac_desktop.storage import reports_repo, settings_repo, vocabulary_repo
 from marac_desktop.storage.atomic import atomic_writer
 from marac_desktop.storage.reports_repo import DayCounts
@@ -54,6 +55,7 @@ class ReportFormat(StrEnum):
 # ----- settings ---------------------------------------------------------------------------
 
 
+@requires(Anyone.SESSION)
 def load_report_settings(workspace: Workspace) -> ReportSettings:
     with workspace.transaction() as session:
         stored: dict[str, Any] = settings_repo.load(session, SETTINGS_KEY) or {}
@@ -61,8 +63,8 @@ def load_report_settings(workspace: Workspace) -> ReportSettings:
     return ReportSettings(**{k: int(v) for k, v in stored.items() if k in known})
 
 
+@requires(Permission.EDIT_SETTINGS)
 def save_report_settings(workspace: Workspace, new: ReportSettings) -> None:
-    workspace.require(Permission.EDIT_SETTINGS)
     if not 1 <= new.adult_female_population <= MAX_POPULATION:
         raise InvalidInputError(
             f"The adult female population must be between 1 and {MAX_POPULATION:,}."
@@ -83,19 +85,19 @@ def validate_period(period_from: date, period_to: date) -> None:
         raise InvalidInputError("The start of the period is after its end; swap the dates.")
 
 
+@requires(Permission.VIEW_REPORTS)
 def changed_cases(workspace: Workspace) -> int:
     """How many cases changed since the counts were last brought up to date."""
-    workspace.require(Permission.VIEW_REPORTS)
     with workspace.transaction() as session:
         return reports_repo.stale_cases(session)
 
 
+@requires(Permission.VIEW_REPORTS)
 def count_changed_cases(workspace: Workspace, batch: int = 5_000) -> Iterator[int]:
     """Bring the counts up to date, ``batch`` cases per transaction, yielding how many are done.
 
     Stopping between batches loses nothing: the rest are counted by the next report.
     """
-    workspace.require(Permission.VIEW_REPORTS)
     done = 0
     while True:
         with workspace.transaction() as session:
@@ -106,11 +108,11 @@ def count_changed_cases(workspace: Workspace, batch: int = 5_000) -> Iterator[in
         yield done
 
 
+@requires(Permission.VIEW_REPORTS)
 def performance_report(
     workspace: Workspace, period_from: date, period_to: date, today: date | None = None
 ) -> PerformanceReport:
     """Every figure for the period, raw counts (for the screen); audited as a view."""
-    workspace.require(Permission.VIEW_REPORTS)
     report = _compute(workspace, period_from, period_to, today or date.today())
     workspace.audit(AuditAction.VIEW, "performance_report", _period_id(period_from, period_to))
     return report
@@ -123,11 +125,10 @@ def _period_id(period_from: date, period_to: date) -> str:
 def _compute(
     workspace: Workspace, period_from: date, period_to: date, today: date
 ) -> PerformanceReport:
-    from marac_desktop.services.meetings import load_meeting_settings
 
     validate_period(period_from, period_to)
     settings = load_report_settings(workspace)
-    marking = load_meeting_settings(workspace).protective_marking
+    marking = protective_marking(workspace)
     with workspace.transaction() as session:
         reports_repo.refresh(session)
         days = reports_repo.day_counts(session, period_from, period_to)
@@ -378,6 +379,7 @@ def _breakdowns(values: dict[str, dict[str, int]], words: Vocabularies) -> tuple
 # ----- exports ----------------------------------------------------------------------------
 
 
+@requires(Permission.VIEW_REPORTS)
 def save_report(
     workspace: Workspace,
     period_from: date,
@@ -387,7 +389,6 @@ def save_report(
     today: date | None = None,
 ) -> Path:
     """Write the report (suppressed counts only) atomically as CSV, XLSX or PDF; audited."""
-    workspace.require(Permission.VIEW_REPORTS)
     report = _compute(workspace, period_from, period_to, today or date.today())
     with atomic_writer(path) as handle:
         if fmt is ReportFormat.CSV:
@@ -405,19 +406,19 @@ def save_report(
     return path
 
 
+@requires(Permission.VIEW_REPORTS)
 def report_pdf_bytes(
     workspace: Workspace, period_from: date, period_to: date, today: date | None = None
 ) -> bytes:
     """The PDF for printing; call ``record_print`` once the print has succeeded."""
-    workspace.require(Permission.VIEW_REPORTS)
     report = _compute(workspace, period_from, period_to, today or date.today())
     buffer = io.BytesIO()
     performance_pdf.write_pdf(report, buffer)
     return buffer.getvalue()
 
 
+@requires(Permission.VIEW_REPORTS)
 def record_print(workspace: Workspace, period_from: date, period_to: date) -> None:
-    workspace.require(Permission.VIEW_REPORTS)
     workspace.audit(AuditAction.PRINT, "performance_report", _period_id(period_from, period_to))
 
 

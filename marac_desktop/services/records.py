@@ -25,7 +25,7 @@ from marac_desktop.domain.records import (
 )
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.services.validation import clean, not_future
-from marac_desktop.services.workspace import Workspace
+from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import records_repo
 from marac_desktop.storage.records_repo import CaseListRow as CaseListRow
 
@@ -55,11 +55,11 @@ def validate_person(
     )
 
 
+@requires(Permission.MANAGE_CASES)
 def open_case(
     workspace: Workspace, victim: PersonDetails | PersonId, today: date | None = None
 ) -> CaseRecord:
     """A new case for a new or already-known victim (never a second record of the same person)."""
-    workspace.require(Permission.MANAGE_CASES)
     with workspace.transaction() as session:
         if isinstance(victim, PersonDetails):
             person = records_repo.add_person(session, validate_person(victim, today, "victim's "))
@@ -76,6 +76,7 @@ def open_case(
     return record
 
 
+@requires(Permission.MANAGE_CASES)
 def add_person_to_case(
     workspace: Workspace,
     case_id: CaseId,
@@ -84,7 +85,6 @@ def add_person_to_case(
     relation: str = "",
     today: date | None = None,
 ) -> Person:
-    workspace.require(Permission.MANAGE_CASES)
     if role is PartyRole.VICTIM:
         raise InvalidInputError("A case has one victim; open a new case for another victim.")
     with workspace.transaction() as session:
@@ -106,10 +106,10 @@ def add_person_to_case(
     return added
 
 
+@requires(Permission.MANAGE_CASES)
 def update_person(
     workspace: Workspace, person_id: PersonId, details: PersonDetails, today: date | None = None
 ) -> Person:
-    workspace.require(Permission.MANAGE_CASES)
     with workspace.transaction() as session:
         if records_repo.get_person(session, person_id) is None:
             raise InvalidInputError("That person no longer exists.")
@@ -119,8 +119,8 @@ def update_person(
     return updated
 
 
+@requires(Permission.MANAGE_CASES)
 def get_person(workspace: Workspace, person_id: PersonId) -> Person:
-    workspace.require(Permission.MANAGE_CASES)
     with workspace.transaction() as session:
         found = records_repo.get_person(session, person_id)
         if found is None:
@@ -129,6 +129,7 @@ def get_person(workspace: Workspace, person_id: PersonId) -> Person:
     return found
 
 
+@requires(Permission.MANAGE_CASES)
 def record_incident(
     workspace: Workspace,
     case_id: CaseId,
@@ -138,7 +139,6 @@ def record_incident(
     reported_to_police: bool,
     today: date | None = None,
 ) -> Incident:
-    workspace.require(Permission.MANAGE_CASES)
     not_future(day, "incident date", today or date.today())
     with workspace.transaction() as session:
         _require_case(session, case_id)
@@ -154,6 +154,7 @@ def record_incident(
     return incident
 
 
+@requires(Permission.MANAGE_CASES)
 def record_referral(
     workspace: Workspace,
     case_id: CaseId,
@@ -164,7 +165,6 @@ def record_referral(
     meeting_day: date | None = None,
     today: date | None = None,
 ) -> Referral:
-    workspace.require(Permission.MANAGE_CASES)
     not_future(day, "referral date", today or date.today())
     if meeting_day is not None and meeting_day < day:
         raise InvalidInputError("The meeting date is before the referral date; check it.")
@@ -185,12 +185,12 @@ def record_referral(
     return referral
 
 
+@requires(Permission.MANAGE_CASES)
 def allocate_idva(
     workspace: Workspace, case_id: CaseId, allocation: IdvaAllocation, today: date | None = None
 ) -> None:
     """Record the IDVA supporting the victim from ``allocation.allocated_on``; the IDVA before
     (if any) stops being allocated that day. Earlier allocations are kept for the reports."""
-    workspace.require(Permission.MANAGE_CASES)
     not_future(allocation.allocated_on, "IDVA allocation date", today or date.today())
     name = clean(allocation.name, "IDVA's name", True)
     with workspace.transaction() as session:
@@ -204,11 +204,11 @@ def allocate_idva(
         workspace.record(session, AuditAction.CHANGE, "case", str(case_id), detail="idva")
 
 
+@requires(Permission.MANAGE_CASES)
 def end_idva(
     workspace: Workspace, case_id: CaseId, ended_on: date, today: date | None = None
 ) -> None:
     """The current IDVA stops supporting the victim on ``ended_on``."""
-    workspace.require(Permission.MANAGE_CASES)
     not_future(ended_on, "date the IDVA stopped", today or date.today())
     with workspace.transaction() as session:
         current = _current_idva(session, case_id)
@@ -230,8 +230,8 @@ def _current_idva(session: Session, case_id: CaseId) -> IdvaAllocation | None:
     return current_idva(records_repo.idva_history(session, case_id))
 
 
+@requires(Permission.MANAGE_CASES)
 def case_record(workspace: Workspace, case_id: CaseId) -> CaseRecord:
-    workspace.require(Permission.MANAGE_CASES)
     with workspace.transaction() as session:
         record = records_repo.case_record(session, case_id, people_flags=True)
         if record is None:
@@ -240,20 +240,21 @@ def case_record(workspace: Workspace, case_id: CaseId) -> CaseRecord:
     return record
 
 
+@requires(Permission.MANAGE_CASES)
 def case_references(workspace: Workspace, case_ids: Iterable[CaseId]) -> dict[CaseId, str]:
     """The reference of each case asked for that still exists, in one query."""
-    workspace.require(Permission.MANAGE_CASES)
     with workspace.transaction() as session:
         found = records_repo.case_references(session, case_ids)
     return {CaseId(case_id): reference for case_id, reference in found.items()}
 
 
+@requires(Permission.MANAGE_CASES)
 def count_cases(workspace: Workspace, search: str = "") -> int:
-    workspace.require(Permission.MANAGE_CASES)
     with workspace.transaction() as session:
         return records_repo.count_cases(session, search)
 
 
+@requires(Permission.MANAGE_CASES)
 def case_page(
     workspace: Workspace,
     search: str,
@@ -263,7 +264,6 @@ def case_page(
     descending: bool = False,
 ) -> list[CaseListRow]:
     """One page of the case list, searched and sorted in the database (fast at any size)."""
-    workspace.require(Permission.MANAGE_CASES)
     with workspace.transaction() as session:
         rows = records_repo.case_page(session, search, offset, limit, sort, descending)
         if offset == 0:  # one audit row per list shown, not per page scrolled

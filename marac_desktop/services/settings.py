@@ -10,7 +10,7 @@ from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.risk import AreaPolicy
-from marac_desktop.services.workspace import Workspace
+from marac_desktop.services.workspace import Anyone, Workspace, requires
 from marac_desktop.storage import settings_repo
 
 IDLE_LOCK_KEY = "idle_lock_minutes"
@@ -24,14 +24,15 @@ class AppSettings:
     idle_lock_minutes: int = DEFAULT_IDLE_LOCK_MINUTES
 
 
+@requires(Anyone.SESSION)
 def load(workspace: Workspace) -> AppSettings:
     with workspace.transaction() as session:
         stored = settings_repo.load_all(session)
     return AppSettings(idle_lock_minutes=int(stored.get(IDLE_LOCK_KEY, DEFAULT_IDLE_LOCK_MINUTES)))
 
 
+@requires(Permission.EDIT_SETTINGS)
 def set_idle_lock_minutes(workspace: Workspace, minutes: int) -> None:
-    workspace.require(Permission.EDIT_SETTINGS)
     if not 1 <= minutes <= MAX_IDLE_LOCK_MINUTES:
         raise InvalidInputError(
             f"The idle lock must be between 1 and {MAX_IDLE_LOCK_MINUTES} minutes."
@@ -53,13 +54,14 @@ def area_policy(session: Session) -> AreaPolicy:
     return AreaPolicy.from_mapping(stored) if stored else AreaPolicy()
 
 
+@requires(Anyone.SESSION)
 def load_policy(workspace: Workspace) -> AreaPolicy:
     with workspace.transaction() as session:
         return area_policy(session)
 
 
+@requires(Permission.EDIT_SETTINGS)
 def save_policy(workspace: Workspace, policy: AreaPolicy) -> None:
-    workspace.require(Permission.EDIT_SETTINGS)
     before = load_policy(workspace).to_mapping()
     after = policy.to_mapping()
     changed = ", ".join(f"{k} {before[k]}->{after[k]}" for k in after if before[k] != after[k])

@@ -15,7 +15,7 @@ from marac_desktop.errors import InvalidInputError, PermissionDeniedError
 from marac_desktop.paths import keyslot_path, pending_keyslot_path
 from marac_desktop.services import backups
 from marac_desktop.services.access import validate_new_password, validate_username
-from marac_desktop.services.workspace import Workspace
+from marac_desktop.services.workspace import Anyone, Workspace, requires
 from marac_desktop.storage import audit_log, keyslots, users_repo
 from marac_desktop.storage.audit_log import AuditSigner, ChainHead
 from marac_desktop.storage.keyslots import KeySlot, KeySlotFile
@@ -29,12 +29,13 @@ def _save_slots(workspace: Workspace, slots: KeySlotFile) -> None:
     keyslots.write_slot_file(keyslot_path(workspace.path), slots)
 
 
+@requires(Permission.MANAGE_USERS)
 def list_users(workspace: Workspace) -> list[User]:
-    workspace.require(Permission.MANAGE_USERS)
     with workspace.transaction() as session:
         return users_repo.all_users(session)
 
 
+@requires(Permission.MANAGE_USERS)
 def add_user(
     workspace: Workspace, username: str, role: Role, password: str, display_name: str = ""
 ) -> User:
@@ -43,7 +44,6 @@ def add_user(
     The slot file is written inside the transaction, just before it commits: a crash between
     the two leaves a slot with no account, which the next unlock removes (slot_repair).
     """
-    workspace.require(Permission.MANAGE_USERS)
     validate_username(username)
     validate_new_password(password, username)
     slot = keyslots.create_slot(username, password, workspace.database.key, workspace.kdf)
@@ -65,6 +65,7 @@ def _register(workspace: Workspace, session: Session, account: str, slot: KeySlo
     )
 
 
+@requires(Anyone.ACCOUNT)
 def change_own_password(workspace: Workspace, current: str, new: str) -> None:
     """Give the signed-in user a new slot (and signing key); no database page changes."""
     if workspace.user is None:
@@ -99,6 +100,7 @@ def change_own_password(workspace: Workspace, current: str, new: str) -> None:
     workspace.seen = head if workspace.seen is not None else None
 
 
+@requires(Permission.MANAGE_USERS)
 def reset_password(workspace: Workspace, username: str, new_password: str) -> None:
     """An administrator (or the recovery code) sets a new password for an active account.
 
@@ -106,7 +108,6 @@ def reset_password(workspace: Workspace, username: str, new_password: str) -> No
     after, under the write lock. A crash between leaves the old password working, and the
     owner's next unlock says the reset did not reach the slot (slot_repair.repair_own_key).
     """
-    workspace.require(Permission.MANAGE_USERS)
     validate_new_password(new_password, username)
     signing_key = Ed25519PrivateKey.generate()
     slot = keyslots.create_slot(
@@ -125,13 +126,13 @@ def reset_password(workspace: Workspace, username: str, new_password: str) -> No
         workspace.seen = None
 
 
+@requires(Permission.MANAGE_USERS)
 def revoke_user(workspace: Workspace, username: str) -> None:
     """Delete the account's key slot and mark it revoked. Offer ``rekey`` afterwards.
 
     The slot goes inside the transaction, just before it commits: a crash between the two
     leaves an active account with no slot, which the next unlock marks revoked.
     """
-    workspace.require(Permission.MANAGE_USERS)
     if workspace.user is not None and workspace.user.username == username:
         raise InvalidInputError("You cannot revoke your own account; ask another administrator.")
     with workspace.transaction() as session:
@@ -181,6 +182,7 @@ class RekeyResult:
         return f"{done}{REKEY_PROTECTS} {left}{REKEY_DOES_NOT_REACH}"
 
 
+@requires(Permission.REKEY_DATABASE)
 def rekey(workspace: Workspace) -> RekeyResult:
     """Re-encrypt the database and every kept backup under a new random key; reseal the slots.
 
@@ -191,7 +193,6 @@ def rekey(workspace: Workspace) -> RekeyResult:
     after a crash at any point finishes or rolls back the change (access._open_database and
     backups.finish_interrupted_rekey). A copy someone took before the rekey is out of reach.
     """
-    workspace.require(Permission.REKEY_DATABASE)
     slots = _slots(workspace)
     old_key = bytearray(workspace.database.key)
     new_key = keyslots.new_database_key()

@@ -14,17 +14,19 @@ from marac_desktop.domain.vocabulary import Term, Vocabularies, VocabularyId, fo
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.risk.vocabularies import MAX_LABEL, TRAITS
 from marac_desktop.services.validation import clean
-from marac_desktop.services.workspace import Workspace
+from marac_desktop.services.workspace import Anyone, Workspace, requires
 from marac_desktop.storage import vocabulary_repo
 
 CODE = re.compile(r"[a-z][a-z0-9_]{1,39}")
 
 
+@requires(Anyone.SESSION)
 def current(workspace: Workspace) -> Vocabularies:
     with workspace.transaction() as session:
         return vocabulary_repo.vocabularies(session)
 
 
+@requires(Permission.EDIT_SETTINGS)
 def add_term(
     workspace: Workspace,
     vocabulary: VocabularyId,
@@ -33,7 +35,6 @@ def add_term(
     traits: frozenset[str] = frozenset(),
 ) -> Term:
     """Add an area's own term. Its code is stored in records, so it can never be removed."""
-    workspace.require(Permission.EDIT_SETTINGS)
     code = code.strip()
     if not CODE.fullmatch(code):
         raise InvalidInputError(

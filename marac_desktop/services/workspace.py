@@ -1,11 +1,20 @@
-"""An unlocked database with its signed-in user: permission checks and the audit mechanism."""
+"""An unlocked database with its signed-in user: permission checks and the audit mechanism.
+
+Every public service function that takes a Workspace says who may call it with ``@requires``:
+the decorator both enforces the rule (before the function runs) and records it in
+``DECLARED``, which the role tests read, so what is declared and what is enforced are one thing.
+"""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import functools
+import inspect
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -21,6 +30,21 @@ from marac_desktop.storage.audit_log import AuditSigner, ChainHead
 from marac_desktop.storage.database import EncryptedDatabase
 
 __all__ = ["RECOVERY_ACTOR", "Workspace"]
+
+
+class Anyone(StrEnum):
+    """Declarations for work that needs no particular permission."""
+
+    SESSION = "any session"  # any signed-in account, and the recovery code
+    ACCOUNT = "any account"  # any signed-in account, not the recovery code
+
+
+Rule = Permission | Anyone
+DECLARED: dict[str, Rule] = {}
+"""'module.function' -> who may call it, filled by ``@requires``."""
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
 @dataclass
@@ -54,6 +78,13 @@ class Workspace:
         if self.user is None:
             return permission is Permission.MANAGE_USERS
         return allows(self.user.role, permission)
+
+    def permits(self, rule: Rule) -> bool:
+        if rule is Anyone.SESSION:
+            return True
+        if rule is Anyone.ACCOUNT:
+            return self.user is not None
+        return self.can(rule)
 
     def require(self, permission: Permission) -> None:
         """Refuse (and audit the refusal) unless the user's role grants ``permission``."""
@@ -116,3 +147,31 @@ class Workspace:
             self.cache.clear()
             self.database.close()
             self.closed = True
+
+
+def requires(rule: Rule) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
+    """Refuse (and audit the refusal) before the function runs unless the session permits
+    ``rule``; the function's first parameter must be the workspace."""
+
+    def declare(function: Callable[_P, _R]) -> Callable[_P, _R]:
+        first = next(iter(inspect.signature(function).parameters), "")
+        if first != "workspace":
+            raise TypeError(f"{function.__qualname__} must take the workspace first")
+
+        @functools.wraps(function)
+        def checked(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+            workspace = args[0] if args else kwargs["workspace"]
+            assert isinstance(workspace, Workspace)
+            if isinstance(rule, Permission):
+                workspace.require(rule)
+            elif not workspace.permits(rule):
+                workspace.audit(
+                    AuditAction.PERMISSION_DENIED, "permission", rule.value, outcome="denied"
+                )
+                raise PermissionDeniedError("Sign in as a user to do this.")
+            return function(*args, **kwargs)
+
+        DECLARED[f"{function.__module__}.{function.__qualname__}"] = rule
+        return checked
+
+    return declare

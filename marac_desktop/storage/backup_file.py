@@ -87,8 +87,12 @@ def read_backup(path: Path) -> tuple[BackupManifest, bytes, bytes]:
     """Return the manifest, database bytes and key-slot bytes, checking every checksum."""
     try:
         with tarfile.open(path, mode="r:") as archive:
-            members = {member.name: member for member in archive.getmembers()}
-            if set(members) != {_MANIFEST, _DATABASE, _KEYS}:
+            listed = archive.getmembers()
+            members = {member.name: member for member in listed}
+            expected = {_MANIFEST, _DATABASE, _KEYS}
+            if len(listed) != len(expected) or set(members) != expected:
+                raise _damaged(path)  # a part missing, added or given twice
+            if not all(member.isfile() for member in listed):
                 raise _damaged(path)
             parts = {}
             for name, member in members.items():

@@ -57,6 +57,16 @@ def translate_driver_error(error: BaseException) -> UserFacingError | None:
         return CorruptDatabaseError(
             "The database file is damaged; restore it from the most recent backup."
         )
+    if "readonly database" in text or "read-only" in text:
+        return StorageWriteError(
+            "The database file is read-only or marked unchangeable, so nothing can be saved; "
+            "allow this account to write to it and try again."
+        )
+    if "unable to open database file" in text:
+        return StorageWriteError(
+            "The database could not be opened: this account must be able to read and write both "
+            "the file and its folder (SQLite keeps working files beside it)."
+        )
     if "disk is full" in text or "disk i/o" in text:
         return StorageWriteError(
             "The disk is full or failing, so the change was not saved; free space and try again."

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.permissions import Permission
+from marac_desktop.services import demo
 
 from marac_desktop.ui import style
 from marac_desktop.ui.actions.actions_page import ActionsPage
@@ -111,6 +112,11 @@ class MainWindow(QMainWindow):
             for title, page in admin_pages:
                 self._add_page(title, page)
 
+        self.demo_label = QLabel(demo.DEMO_NOTICE if demo.is_demo_database(workspace) else "")
+        self.demo_label.setStyleSheet("font-weight: bold; color: palette(highlight);")
+        self.demo_label.setContentsMargins(8, 2, 8, 2)
+        self.demo_label.setVisible(bool(self.demo_label.text()))
+        self.statusBar().addWidget(self.demo_label)
         self.status_label = QLabel(status_text(workspace))
         self.status_label.setContentsMargins(8, 2, 12, 2)
         self.statusBar().addPermanentWidget(self.status_label)

@@ -73,3 +73,14 @@ def test_audit_page_lists_entries(qtbot: QtBot, admin_ws: Workspace) -> None:
     model = page.model  # type: ignore[attr-defined]
     actions = {model.index(row, 2).data() for row in range(model.rowCount())}
     assert {"create database", "unlock"} <= actions
+
+
+def test_a_demo_database_says_so_in_the_status_bar(qtbot: QtBot, admin_ws: Workspace) -> None:
+    from datetime import date
+
+    from marac_desktop.services import demo
+
+    assert not _window(qtbot, admin_ws).demo_label.isVisible()
+    demo.generate(admin_ws, 3, seed=1, today=date(2026, 3, 2))
+    window = _window(qtbot, admin_ws)
+    assert window.demo_label.isVisible() and window.demo_label.text() == demo.DEMO_NOTICE

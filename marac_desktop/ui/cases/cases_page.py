@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desktop.domain.cases import CaseId
+from marac_desktop.domain.permissions import Permission
 from marac_desktop.errors import UserFacingError
 
 from marac_desktop.ui.cases.case_table_model import (
@@ -84,6 +85,8 @@ class CasesPage(Page):
         self.import_menu.addAction(self.import_csv_action)
         self.import_button.setMenu(self.import_menu)
         self.export_button = QPushButton("Export bundle…")
+        self.import_button.setVisible(workspace.can(Permission.IMPORT_RECORDS))
+        self.export_button.setVisible(workspace.can(Permission.BACK_UP))
         self.count_label = muted_label()
 
         self.model = CaseTableModel(workspace, self)
