@@ -16,7 +16,11 @@ import pytest
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from marac_desktop import cli
-from marac_desktop.errors import CorruptDatabaseError, StorageWriteError, UserFacingError
+from marac_desktop.errors import (
+    CorruptDatabaseError,
+    StorageWriteError,
+    UserFacingError,
+)
 from marac_desktop.paths import keyslot_path, unlock_failures_path
 from marac_desktop.services import access, backups
 from marac_desktop.storage.database import EncryptedDatabase
@@ -59,13 +63,16 @@ def test_damaged_kdf_parameters_are_refused(db_path: Path, field: str, value: An
     assert "key-slot file is damaged" in _one_sentence_refusal(db_path)
 
 
-def test_a_failures_record_that_is_a_folder_is_refused(db_path: Path) -> None:
+def test_a_failures_record_that_is_a_folder_locks_nobody_out(db_path: Path) -> None:
+    """The record of failed sign-ins only slows guessing: when it cannot be read, the right
+    password still opens the database and a wrong one is refused in one sentence, not exit 70."""
     unlock_failures_path(db_path).mkdir()
-    with pytest.raises(CorruptDatabaseError, match="failed sign-ins"):
-        access.unlock(db_path, ADMIN, ADMIN_PASSWORD)
-    with pytest.raises(CorruptDatabaseError, match="failed sign-ins"):
+    access.unlock(db_path, ADMIN, ADMIN_PASSWORD).close()
+    with pytest.raises(UserFacingError) as refused:
         access.unlock(db_path, ADMIN, "not the password")
-    assert "move it out of the way" in _one_sentence_refusal(db_path)
+    assert "\n" not in str(refused.value) and str(refused.value).endswith(".")
+    code, err = _cli(db_path, "verify")
+    assert code in (0, cli.EXIT_USER_ERROR) and "unexpected" not in err
 
 
 @contextlib.contextmanager

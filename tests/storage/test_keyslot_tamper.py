@@ -65,6 +65,9 @@ SLOT_FIELDS: dict[str, Change] = {
     "ephemeral_public_key": lambda slot: _other_public_key(),
     "key_nonce": lambda slot: _b64(secrets.token_bytes(12)),
     "sealed_key": lambda slot: _flip(slot["sealed_key"]),
+    "signing_public_key": lambda slot: _b64(secrets.token_bytes(32)),
+    "signing_nonce": lambda slot: _b64(secrets.token_bytes(12)),
+    "wrapped_signing_key": lambda slot: _flip(slot["wrapped_signing_key"]),
 }
 
 

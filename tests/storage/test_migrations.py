@@ -92,7 +92,7 @@ def test_a_meeting_held_before_its_day_goes_back_to_planned(tmp_path: Path) -> N
     copy = tmp_path / "schema_0005"
     shutil.copytree(FIXTURES / "schema_0005", copy)
     ahead = date.today() + timedelta(days=14)
-    database, _kdf, _note = access._open_database(copy / "marac.db", user, password)
+    database = access._open_database(copy / "marac.db", user, password).database
     try:
         with database.transaction() as session:
             session.execute(
