@@ -6,13 +6,15 @@ recorded (held or planned), every case with a referral marked heard with that me
 (data entered or imported without meeting records), once per case and day. A discussion's
 **referral** is the one heard that day, else the latest referral received by that day; its
 **referring agency** is that referral's, and it is a **repeat** when any referral heard that
-day has the repeat criterion ticked. The **wait** is the days from that referral to the day.
+day has the repeat criterion ticked, or when the case was discussed before within the area's
+repeat window (the stored policy's ``repeat_window_days``, its last day counted). The **wait**
+is the days from that referral to the day.
 """
 
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 
@@ -47,10 +49,11 @@ def discussions(
     referrals: Sequence[ReferralFacts],
     meeting_days: Container[date],
     held: Container[int],
+    repeat_window_days: int,
 ) -> list[Discussion]:
     """One case's discussions: ``hearings`` are (meeting id, meeting day) where it was heard;
     ``meeting_days`` every day with a meeting recorded, for any case; ``held`` the ids of the
-    meetings held."""
+    meetings held; ``repeat_window_days`` the area's repeat window."""
     found = []
     for meeting_id, day in hearings:
         if meeting_id not in held:
@@ -66,4 +69,13 @@ def discussions(
             continue
         seen.add(heard_on)
         found.append(Discussion(heard_on, None, r.agency, r.repeat, (heard_on - r.day).days))
-    return found
+    return [
+        replace(x, repeat=True)
+        if not x.repeat and _discussed_before(x.day, found, repeat_window_days)
+        else x
+        for x in found
+    ]
+
+
+def _discussed_before(day: date, found: Iterable[Discussion], window_days: int) -> bool:
+    return any(0 < (day - earlier.day).days <= window_days for earlier in found)

@@ -14,7 +14,7 @@ from typing import Any
 
 from marac_desktop.risk.performance import age_band
 
-COUNTING_VERSION = 2
+COUNTING_VERSION = 3
 """Raise this when ``risk.discussions`` or this module changes what is counted: every database
 then counts its cases afresh at the next report. 2: only meetings held (closed) count."""
 

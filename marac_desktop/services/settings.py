@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.risk import AreaPolicy
 from marac_desktop.services.workspace import Anyone, Workspace, requires
 from marac_desktop.storage import settings_repo
+from marac_desktop.storage.settings_repo import POLICY_KEY as POLICY_KEY
+from marac_desktop.storage.settings_repo import area_policy as area_policy
 
 IDLE_LOCK_KEY = "idle_lock_minutes"
-POLICY_KEY = "area_policy"
 DEFAULT_IDLE_LOCK_MINUTES = 5
 MAX_IDLE_LOCK_MINUTES = 120
 
@@ -42,16 +41,6 @@ def set_idle_lock_minutes(workspace: Workspace, minutes: int) -> None:
         workspace.record(
             session, AuditAction.SETTING_CHANGED, "setting", IDLE_LOCK_KEY, detail=str(minutes)
         )
-
-
-def area_policy(session: Session) -> AreaPolicy:
-    """The area's thresholds, windows and minimum age (DESIGN.md defaults until changed).
-
-    The one reading of the stored policy: the checklist, the flags, the meeting list and the
-    dialogs that mention a window or an age all come here.
-    """
-    stored = settings_repo.load(session, POLICY_KEY)
-    return AreaPolicy.from_mapping(stored) if stored else AreaPolicy()
 
 
 @requires(Anyone.SESSION)

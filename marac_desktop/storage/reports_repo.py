@@ -84,18 +84,22 @@ class ActionCount:
 # ----- keeping the counts up to date ---------------------------------------------------------
 
 
-_RULES = (COUNTING_VERSION, AGE_BANDS)
-_RULES_FINGERPRINT = hashlib.sha256(repr(_RULES).encode()).hexdigest()
+def _rules_fingerprint(session: Session) -> str:
+    """What the kept counts depend on besides the records: the counting rules and the area's
+    repeat window (a change of either counts every case afresh)."""
+    rules = (COUNTING_VERSION, AGE_BANDS, settings_repo.area_policy(session).repeat_window_days)
+    return hashlib.sha256(repr(rules).encode()).hexdigest()
 
 
 def _start_again_if_rules_changed(session: Session) -> None:
     """The counts follow the rules in ``risk.performance``: under new rules, count afresh."""
-    if settings_repo.load(session, RULES_KEY) == _RULES_FINGERPRINT:
+    fingerprint = _rules_fingerprint(session)
+    if settings_repo.load(session, RULES_KEY) == fingerprint:
         return
     for table in (ReportDayRow, ReportCaseFactsRow, ReportStaleRow):
         session.execute(delete(table))
     session.execute(insert(ReportStaleRow).from_select(["case_id"], select(CaseRow.id)))
-    settings_repo.store(session, RULES_KEY, _RULES_FINGERPRINT)
+    settings_repo.store(session, RULES_KEY, fingerprint)
 
 
 def stale_cases(session: Session) -> int:
@@ -264,10 +268,11 @@ def _discussions_of(session: Session, cases: Select[int]) -> dict[int, list[Disc
         .join(person, person.id == CaseRow.victim_id)
         .where(CaseRow.id.in_(cases))
     )
+    window = settings_repo.area_policy(session).repeat_window_days
     found: dict[int, list[DiscussionFacts]] = {}
     for case_id, born, ethnicity, gender, sexuality, disability in victims:
         found_here = discussions(
-            hearings.get(case_id, ()), referrals.get(case_id, ()), meeting_days, held
+            hearings.get(case_id, ()), referrals.get(case_id, ()), meeting_days, held, window
         )
         if not found_here:
             continue

@@ -8,7 +8,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from marac_desktop.risk.policy import AreaPolicy
 from marac_desktop.storage.orm import SettingRow
+
+POLICY_KEY = "area_policy"
 
 
 def load_all(session: Session) -> dict[str, Any]:
@@ -28,3 +31,13 @@ def store(session: Session, key: str, value: Any) -> None:
         session.add(SettingRow(key=key, value=encoded))
     else:
         row.value = encoded
+
+
+def area_policy(session: Session) -> AreaPolicy:
+    """The area's thresholds, windows and minimum age (DESIGN.md defaults until changed).
+
+    The one reading of the stored policy: the checklist, the flags, the meeting list, the
+    report counts and the dialogs that mention a window or an age all come here.
+    """
+    stored = load(session, POLICY_KEY)
+    return AreaPolicy.from_mapping(stored) if stored else AreaPolicy()

@@ -74,6 +74,10 @@ def test_released_schema_upgrades(name: str, tmp_path: Path) -> None:
             assert record.victim.details.aliases[0].given_names == "Ada"
             assert [p.role.value for p in record.parties] == ["victim", "perpetrator"]
             assert len(record.incidents) == 1 and len(record.referrals) == 1
+            # Migration 0006: the agencies and the relationship typed then are codes now.
+            assert record.referrals[0].referring_agency == "police"
+            assert record.incidents[0].source_agency == "police"
+            assert [p.relationship for p in record.parties] == ["", "ex_partner"]
         elif name == "schema_0002":
             history = assessments.level_history(ws, CaseId(1))
             assert [(p.level, p.status.value) for p in history] == [

@@ -24,7 +24,7 @@ def _referral(
 def test_a_hearing_takes_the_referral_heard_that_day_over_a_later_one() -> None:
     heard = _referral(1, date(2026, 3, 1), "Housing", heard_on=DAY)
     later = _referral(2, date(2026, 3, 5), "Police")
-    assert discussions([(7, DAY)], [heard, later], {DAY}, HELD) == [
+    assert discussions([(7, DAY)], [heard, later], {DAY}, HELD, 365) == [
         Discussion(DAY, 7, "Housing", False, 11)
     ]
 
@@ -33,13 +33,13 @@ def test_else_the_latest_referral_received_by_the_day() -> None:
     older = _referral(1, date(2026, 1, 2), "Probation")
     latest = _referral(2, date(2026, 3, 2), "Health")
     after = _referral(3, date(2026, 3, 20), "Police")
-    assert discussions([(7, DAY)], [older, latest, after], {DAY}, HELD) == [
+    assert discussions([(7, DAY)], [older, latest, after], {DAY}, HELD, 365) == [
         Discussion(DAY, 7, "Health", False, 10)
     ]
 
 
 def test_no_referral_yet_gives_no_agency_and_no_wait() -> None:
-    assert discussions([(7, DAY)], [_referral(1, date(2026, 4, 1))], {DAY}, HELD) == [
+    assert discussions([(7, DAY)], [_referral(1, date(2026, 4, 1))], {DAY}, HELD, 365) == [
         Discussion(DAY, 7, "", False, None)
     ]
 
@@ -47,7 +47,7 @@ def test_no_referral_yet_gives_no_agency_and_no_wait() -> None:
 def test_a_repeat_is_any_referral_heard_that_day_with_the_repeat_criterion() -> None:
     first = _referral(1, date(2026, 3, 1), heard_on=DAY)
     repeat = _referral(2, date(2026, 3, 3), "IDVA service", repeat=True, heard_on=DAY)
-    (found,) = discussions([(7, DAY)], [first, repeat], {DAY}, HELD)
+    (found,) = discussions([(7, DAY)], [first, repeat], {DAY}, HELD, 365)
     assert found.repeat and found.agency == "IDVA service"  # latest of those heard that day
 
 
@@ -55,21 +55,43 @@ def test_a_day_without_a_meeting_counts_once_per_case_from_its_first_heard_refer
     other = date(2026, 3, 19)
     a = _referral(4, date(2026, 3, 2), "Police", heard_on=other)
     b = _referral(5, date(2026, 3, 9), "Housing", repeat=True, heard_on=other)
-    assert discussions([], [b, a], {DAY}, HELD) == [Discussion(other, None, "Police", False, 17)]
+    assert discussions([], [b, a], {DAY}, HELD, 365) == [
+        Discussion(other, None, "Police", False, 17)
+    ]
 
 
 def test_a_referral_marked_heard_on_a_meeting_day_counts_only_if_on_the_list() -> None:
     heard = _referral(1, date(2026, 3, 1), heard_on=DAY)
-    assert discussions([], [heard], {DAY}, HELD) == []
-    assert len(discussions([(7, DAY)], [heard], {DAY}, HELD)) == 1
+    assert discussions([], [heard], {DAY}, HELD, 365) == []
+    assert len(discussions([(7, DAY)], [heard], {DAY}, HELD, 365)) == 1
 
 
 def test_heard_at_two_meetings_the_same_day_counts_twice() -> None:
     heard = _referral(1, date(2026, 3, 1), heard_on=DAY)
-    assert [d.meeting_id for d in discussions([(7, DAY), (8, DAY)], [heard], {DAY}, HELD)] == [7, 8]
+    assert [d.meeting_id for d in discussions([(7, DAY), (8, DAY)], [heard], {DAY}, HELD, 365)] == [
+        7,
+        8,
+    ]
 
 
 def test_a_meeting_still_planned_counts_nothing_even_with_its_cases_marked_heard() -> None:
     heard = _referral(1, date(2026, 3, 1), heard_on=DAY)
-    assert discussions([(9, DAY)], [heard], {DAY}, HELD) == []
-    assert [d.meeting_id for d in discussions([(9, DAY), (7, DAY)], [heard], {DAY}, HELD)] == [7]
+    assert discussions([(9, DAY)], [heard], {DAY}, HELD, 365) == []
+    assert [d.meeting_id for d in discussions([(9, DAY), (7, DAY)], [heard], {DAY}, HELD, 365)] == [
+        7
+    ]
+
+
+def test_a_case_discussed_again_within_the_repeat_window_is_a_repeat() -> None:
+    first, second, third = date(2025, 1, 10), date(2026, 1, 10), date(2027, 1, 11)
+    hearings = [(1, first), (2, second), (3, third)]
+    referrals = [_referral(1, date(2025, 1, 1)), _referral(2, date(2026, 1, 1))]
+    held = {1, 2, 3}
+    found = discussions(hearings, referrals, {first, second, third}, held, 365)
+    # 365 days after the first is inside (its last day counts); 366 after the second is not.
+    assert [d.repeat for d in found] == [False, True, False]
+    assert [d.repeat for d in discussions(hearings, referrals, set(), held, 364)] == [
+        False,
+        False,
+        False,
+    ]
