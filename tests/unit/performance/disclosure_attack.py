@@ -1,13 +1,15 @@
 """An attacker who reads a published performance report and works out its suppressed cells.
 
-The attacker knows every published cell, what each label means ("<5" is 1 to 4, "*" is a
-count that could have been shown, so 5 or more), and how the figures add up: each column of the
-return sums to its total, each row's referring agencies sum to its cases (the police agencies to
-its police referrals, the others to its partner referrals), the meetings of a month sum to that
-month and the months to their quarter, every breakdown sums to the cases, and the figures the
-report prints twice (the total cases, the age, disability and gender groups that are also return
-columns) are one figure. For every hidden figure the attacker solves the equations for its least
-and greatest whole-number value; a figure whose least and greatest are equal is disclosed.
+The attacker knows every published cell, what each label means ("<5" is fewer than 5, so 0
+to 4; "*" is a count that could have been shown, so 5 or more), and how the figures add up:
+each column of the return sums to its total, each row's referring agencies sum to its cases
+(the police agencies to its police referrals, the others to its partner referrals), the
+meetings of a month sum to that month and the months to their quarter, every breakdown sums to
+the cases, the minoritised ethnicities and LGBT+ sexualities sum to their return columns, each
+agency's actions sum to its total, and a figure the report prints twice (the total cases, the
+age, disability and gender groups that are also return columns) is one figure. For every hidden
+figure the attacker solves the equations for its least and greatest whole-number value; a
+figure whose least and greatest are equal is disclosed.
 
 The attacker builds its equations from the published sheets and the meaning of their headers,
 not from the suppression code, so a relation the suppression forgets is still attacked.
@@ -24,8 +26,13 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from marac_desktop.reports.performance_export import Sheet, sheets
-from marac_desktop.risk.performance import NOT_RECORDED, PerformanceReport, is_lgbt, is_minoritised
-from marac_desktop.risk.performance import is_police
+from marac_desktop.risk.performance import (
+    NOT_RECORDED,
+    PerformanceReport,
+    is_lgbt,
+    is_minoritised,
+    is_police,
+)
 
 Figure = Hashable
 INFINITY = float("inf")
@@ -116,7 +123,9 @@ def _equations(report: PerformanceReport, published: tuple[Sheet, ...]) -> list[
     days = {m: datetime.strptime(m, "%d/%m/%Y").date() for m in meetings}
     for column in (CASES, REPEATS):
         for label, start in months:
-            inside = [m for m in meetings if (days[m].year, days[m].month) == (start.year, start.month)]
+            inside = [
+                m for m in meetings if (days[m].year, days[m].month) == (start.year, start.month)
+            ]
             add((("meeting", m, column) for m in inside), ("Month", label, column))
         for quarter in quarters:
             inside_q = [label for label, start in months if _quarter(start) == quarter]
@@ -127,7 +136,10 @@ def _equations(report: PerformanceReport, published: tuple[Sheet, ...]) -> list[
     for title, group, _ in by_title["Breakdowns"].rows:
         groups[title].append(group)
     for title, names in groups.items():
-        keys = [_total(SAME_FIGURE[(title, n)]) if (title, n) in SAME_FIGURE else ("group", title, n) for n in names]
+        keys = [
+            _total(SAME_FIGURE[(title, n)]) if (title, n) in SAME_FIGURE else ("group", title, n)
+            for n in names
+        ]
         add(keys, _total(CASES))
         if title in SUM_OF_GROUPS:
             rule, header = SUM_OF_GROUPS[title]
@@ -149,7 +161,7 @@ def _domain(texts: list[str], threshold: int) -> tuple[float, float]:
         if text.isdigit():
             low, high = max(low, int(text)), min(high, int(text))
         elif text == f"<{threshold}":
-            low, high = max(low, 1), min(high, threshold - 1)
+            high = min(high, threshold - 1)
         elif text == "*":
             low = max(low, threshold)
     return low, high
@@ -229,7 +241,9 @@ def _solve_component(
         for sign in (-1.0, 1.0):  # maximise, then minimise
             objective = np.zeros(len(members))
             objective[i] = sign
-            result = milp(objective, integrality=integrality, bounds=bounds, constraints=constraints)
+            result = milp(
+                objective, integrality=integrality, bounds=bounds, constraints=constraints
+            )
             if result.status in (3, 4):  # unbounded (the true values are a solution)
                 moved.add(i)
                 break

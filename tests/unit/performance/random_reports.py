@@ -64,7 +64,7 @@ def _next_month(day: date) -> date:
 
 def _pick(rng: random.Random, options: tuple[str, ...] | list[str], skew: float) -> str:
     """Mostly the first option, the rest rarer, so small cells are common."""
-    weights = [skew ** -i for i in range(len(options))]
+    weights = [skew**-i for i in range(len(options))]
     return rng.choices(list(options), weights)[0]
 
 
@@ -75,9 +75,7 @@ def random_report(rng: random.Random, threshold: int = 5) -> PerformanceReport:
     for _ in range(months):
         end = _next_month(end)
     end -= timedelta(days=1)
-    meetings = sorted(
-        rng.sample(range((end - start).days + 1), rng.randint(1, min(8, months * 2)))
-    )
+    meetings = sorted(rng.sample(range((end - start).days + 1), rng.randint(1, min(8, months * 2))))
     days = [start + timedelta(days=n) for n in meetings]
     agencies = rng.sample(AGENCIES, rng.randint(1, len(AGENCIES)))
     skew = rng.choice((1.5, 3.0, 6.0))
@@ -101,7 +99,10 @@ def random_report(rng: random.Random, threshold: int = 5) -> PerformanceReport:
         {c.agency for c in cases},
         key=lambda a: (not is_police(a), a == NOT_RECORDED, a),
     )
-    rows = tuple(_row(day.strftime("%d/%m/%Y"), day, [c for c in cases if c.day == day], order) for day in days)
+    rows = tuple(
+        _row(day.strftime("%d/%m/%Y"), day, [c for c in cases if c.day == day], order)
+        for day in days
+    )
     totals = _row("Total", None, cases, order)
     return PerformanceReport(
         period_from=start,
@@ -135,7 +136,9 @@ def _row(label: str, day: date | None, cases: list[_Case], agencies: list[str]) 
             1 for c in cases if not is_police(c.agency) and c.agency != NOT_RECORDED
         ),
         by_agency=tuple((a, by_agency[a]) for a in agencies),
-        minoritised=sum(1 for c in cases if is_minoritised(c.ethnicity) and c.ethnicity != NOT_RECORDED),
+        minoritised=sum(
+            1 for c in cases if is_minoritised(c.ethnicity) and c.ethnicity != NOT_RECORDED
+        ),
         lgbt=sum(1 for c in cases if is_lgbt(c.sexuality) and c.sexuality != NOT_RECORDED),
         disabled=sum(1 for c in cases if c.disability == "Disabled"),
         male=sum(1 for c in cases if c.gender == "Male"),
