@@ -283,6 +283,7 @@ def agency_series(the_return: Sheet) -> Series:
 
 
 def _word_width(text: str, size: float) -> float:
+    fonts.register()
     return max((stringWidth(w, fonts.LATIN_BOLD, size) for w in text.split()), default=0.0)
 
 
@@ -294,6 +295,7 @@ def fit_columns(
     ``fixed`` columns keep their width; the rest share what is left, each at least as wide as
     its longest header word, the spare shared equally.
     """
+    fonts.register()
     for size in HEAD_SIZES:
         need = {
             i: _word_width(h, size) + CELL_PADDING for i, h in enumerate(header) if i not in fixed
@@ -346,6 +348,29 @@ def _split_return(the_return: Sheet) -> tuple[Sheet, Sheet]:
     )
 
 
+def split_to_fit(sheet: Sheet, width: float, first: float) -> list[Sheet]:
+    """The sheet as one or more tables, each repeating the first column and each narrow enough
+    that every header word fits its column at the smallest header size."""
+    smallest = HEAD_SIZES[-1]
+    parts: list[list[int]] = [[]]
+    used = first
+    for i in range(1, len(sheet.header)):
+        need = _word_width(sheet.header[i], smallest) + CELL_PADDING
+        if parts[-1] and used + need > width:
+            parts.append([])
+            used = first
+        parts[-1].append(i)
+        used += need
+    return [
+        Sheet(
+            sheet.title,
+            (sheet.header[0], *(sheet.header[i] for i in part)),
+            tuple((row[0], *(row[i] for i in part)) for row in sheet.rows),
+        )
+        for part in parts
+    ]
+
+
 def _trend_table(trend: Sheet, unit: str) -> Sheet:
     rows = tuple(r[1:] for r in trend.rows if r[0].casefold() == unit)
     return Sheet("Trends", (unit.capitalize(), *trend.header[2:]), rows)
@@ -393,7 +418,9 @@ def write_pdf(report: PerformanceReport, out: BinaryIO, pub: Publication | None 
         story += [Spacer(1, 5 * mm), CondPageBreak(30 * mm)]
         story += [Paragraph(part.title, s["section"]), Spacer(1, 2 * mm)]
         if len(part.header) > 1:
-            story.append(sheet_table(part, {0: DATE_COLUMN}, bold_last=True))
+            for piece in split_to_fit(part, WIDTH, DATE_COLUMN):
+                story.append(sheet_table(piece, {0: DATE_COLUMN}, bold_last=True))
+                story.append(Spacer(1, 3 * mm))
         else:
             story.append(Paragraph("No referrals in this period.", s["base"]))
     tables = (

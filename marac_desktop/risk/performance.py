@@ -226,8 +226,10 @@ class _Protector(Generic[K]):
         return value + change >= self.threshold
 
     def _another_table(self, cell: K, steps: int, widen: bool) -> dict[K, int] | None:
+        """A move that changes ``cell``; when widened, the one that hides least."""
         self.widen = widen
         for depth in SEARCH_DEPTHS:  # short tables of changes first: most cells have one
+            found = []
             for step in (1, -1):
                 if not self._fits(cell, step):
                     continue
@@ -237,8 +239,17 @@ class _Protector(Generic[K]):
                 imbalance: dict[int, int] = defaultdict(int)
                 self._change(move, imbalance, cell, step)
                 if self._balance(move, imbalance, cell, depth):
-                    return move
+                    if not widen:
+                        return move
+                    found.append(move)
+            if found:
+                return min(found, key=self._hiding_cost)
         return None
+
+    def _hiding_cost(self, move: dict[K, int]) -> tuple[int, int]:
+        """How much a move would hide: larger counts count double (they become "*")."""
+        new = [c for c in move if c not in self.hidden]
+        return (sum(2 if self.values[c] else 1 for c in new), len(move))
 
     def _change(self, move: dict[K, int], imbalance: dict[int, int], cell: K, by: int) -> None:
         move[cell] = move.get(cell, 0) + by
@@ -270,7 +281,8 @@ class _Protector(Generic[K]):
                 if other != number:
                     before = imbalance.get(other, 0)
                     score += bool(before + c * change) - bool(before)
-            cost = 0 if cell in self.hidden or cell in move else 1 if self.values[cell] else 2
+            # A zero hidden as "<5" loses the reader less than a larger count hidden as "*".
+            cost = 0 if cell in self.hidden or cell in move else 2 if self.values[cell] else 1
             options.append(((cost, score), cell, change))
         options.sort(key=lambda o: o[0])
         return options[:BRANCHES]

@@ -182,7 +182,21 @@ def attack(report: PerformanceReport) -> Attack:
     for equation in equations:
         assert sum(n * truth[k] for k, n in equation.items()) == 0, f"untrue equation {equation}"
     hidden = [k for k, (low, high) in domains.items() if low != high]
-    return Attack(len(hidden), tuple(_disclosed(hidden, domains, equations, truth)))
+    found = _disclosed(hidden, domains, equations, truth)
+    return Attack(len(hidden), tuple(f"{k} = {truth[k]}" for k in found))
+
+
+def pinned(
+    values: dict[Figure, int],
+    published: dict[Figure, str],
+    equations: list[dict[Figure, int]],
+    threshold: int,
+) -> list[Figure]:
+    """The hidden cells of any table (``published`` text for each cell) that the equations
+    pin to one value."""
+    domains = {k: _domain([published[k]], threshold) for k in values}
+    hidden = [k for k, (low, high) in domains.items() if low != high]
+    return list(_disclosed(hidden, domains, equations, values))
 
 
 def _disclosed(
@@ -190,7 +204,7 @@ def _disclosed(
     domains: dict[Figure, tuple[float, float]],
     equations: list[dict[Figure, int]],
     truth: dict[Figure, int],
-) -> Iterable[str]:
+) -> Iterable[Figure]:
     unknown = set(hidden)
     parent = {k: k for k in hidden}
 
@@ -216,7 +230,7 @@ def _solve_component(
     domains: dict[Figure, tuple[float, float]],
     equations: list[dict[Figure, int]],
     truth: dict[Figure, int],
-) -> Iterable[str]:
+) -> Iterable[Figure]:
     index = {k: i for i, k in enumerate(members)}
     rows, rhs = [], []
     for equation in equations:
@@ -253,4 +267,4 @@ def _solve_component(
             if i in moved:
                 break
         if i not in moved:
-            yield f"{key} = {truth[key]}"
+            yield key
