@@ -46,6 +46,8 @@ DATE_COLUMN = 20 * mm
 HEAD_SIZES = (7.5, 7.0, 6.5, 6.0)
 """Header font sizes tried in turn until every word of every header fits its column."""
 CELL_PADDING = 6
+WIDEST_COLUMN = 45 * mm
+"""A table with few columns is narrower than the page rather than stretched across it."""
 AXIS_STEPS = (1, 2, 5)
 NOT_SHOWN_MARK = "n/s"
 MAX_LABELS = 16
@@ -293,7 +295,7 @@ def fit_columns(
     """Column widths and a header font size at which no header word is wider than its column.
 
     ``fixed`` columns keep their width; the rest share what is left, each at least as wide as
-    its longest header word, the spare shared equally.
+    its longest header word, the spare shared equally up to ``WIDEST_COLUMN``.
     """
     fonts.register()
     for size in HEAD_SIZES:
@@ -303,7 +305,10 @@ def fit_columns(
         spare = width - sum(fixed.values()) - sum(need.values())
         if spare >= 0 or size == HEAD_SIZES[-1]:
             share = max(spare, 0) / max(len(need), 1)
-            widths = [fixed[i] if i in fixed else need[i] + share for i in range(len(header))]
+            widths = [
+                fixed[i] if i in fixed else max(need[i], min(need[i] + share, WIDEST_COLUMN))
+                for i in range(len(header))
+            ]
             return widths, size
     raise AssertionError("unreachable")
 
@@ -403,7 +408,7 @@ def write_pdf(report: PerformanceReport, out: BinaryIO, pub: Publication | None 
         Paragraph(TITLE, s["title"]),
         Paragraph(f"Period {period}. Produced {report.generated_on:%d/%m/%Y}.", s["statement"]),
         Spacer(1, 4 * mm),
-        sheet_table(summary, {0: 110 * mm}),
+        sheet_table(summary, {0: 110 * mm, 1: WIDTH - 110 * mm}),
         Spacer(1, 5 * mm),
         CondPageBreak(CHART_HEIGHT + 15 * mm),
         _side_by_side(
