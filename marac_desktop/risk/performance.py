@@ -140,6 +140,8 @@ LONG_SEARCH = 10
 SEARCH_DEPTHS = (8, 16, 40)
 """Most changes a second table may make, tried in turn."""
 BRANCHES = 6
+FEWEST_OF = 3
+"""The search rebalances, of the smallest few unbalanced equations, the one with fewest ways."""
 
 
 def suppressed_label(threshold: int) -> str:
@@ -198,17 +200,39 @@ class _Protector(Generic[K]):
                 continue
             move = (
                 self._another_table(cell, SEARCH_STEPS, widen=False)
+                or self._another_table(cell, SEARCH_STEPS, widen=True)
                 or self._another_table(cell, SEARCH_STEPS * LONG_SEARCH, widen=False)
                 or self._another_table(cell, SEARCH_STEPS * LONG_SEARCH, widen=True)
-                or self._another_table(cell, SEARCH_STEPS * LONG_SEARCH**2, widen=True)
             )
             if move is None:
-                continue  # nothing else could be hidden that would help; the tests watch this
+                # No second table found in time: hide a neighbour and try again.
+                extra = self._hide_near(cell)
+                if extra is not None:
+                    waiting += [extra, cell]
+                continue
             for changed in move:
                 if changed not in self.hidden:
                     self._hide(changed)
             protected.update(move)
         return self.hidden
+
+    def _hide_near(self, cell: K) -> K | None:
+        """Hide the published cell nearest ``cell`` through the equations (a zero first)."""
+        queue = [number for number, _ in self.of[cell]]
+        seen: set[int] = set()
+        while queue:
+            number = queue.pop(0)
+            if number in seen:
+                continue
+            seen.add(number)
+            shown = [c for c in self.equations[number] if c not in self.hidden]
+            if shown:
+                chosen = min(shown, key=lambda c: (self.values[c] != 0, self.values[c]))
+                self._hide(chosen)
+                return chosen
+            for hidden in self.hidden_in[number]:
+                queue += [n for n, _ in self.of[hidden]]
+        return None
 
     def _hide(self, cell: K) -> None:
         small = self.values[cell] < self.threshold
@@ -284,7 +308,7 @@ class _Protector(Generic[K]):
             # A zero hidden as "<5" loses the reader less than a larger count hidden as "*".
             cost = 0 if cell in self.hidden or cell in move else 2 if self.values[cell] else 1
             options.append(((cost, score), cell, change))
-        options.sort(key=lambda o: o[0])
+        options.sort(key=lambda o: (o[0][0] + o[0][1], o[0]))
         return options[:BRANCHES]
 
     def _balance(self, move: dict[K, int], imbalance: dict[int, int], fixed: K, left: int) -> bool:
@@ -299,8 +323,14 @@ class _Protector(Generic[K]):
         self.seen[state] = left
         self.steps -= 1
         cells = self.equations if self.widen else self.hidden_in
-        number = min(imbalance, key=lambda n: len(cells[n]))
-        options = self._options(number, move, imbalance, fixed)
+        options: list[tuple[tuple[int, int], K, int]] | None = None
+        for number in sorted(imbalance, key=lambda n: len(cells[n]))[:FEWEST_OF]:
+            found = self._options(number, move, imbalance, fixed)
+            if options is None or len(found) < len(options):
+                options = found
+            if len(found) <= 1:
+                break
+        options = options or []
         for _, cell, change in options:
             self._change(move, imbalance, cell, change)
             if self._balance(move, imbalance, fixed, left - 1):
