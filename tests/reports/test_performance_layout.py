@@ -109,7 +109,7 @@ def test_one_decision_per_figure_in_every_sheet() -> None:
     rng = random.Random(5)
     for _ in range(60):
         report = random_report(rng)
-        the_return, summary, _, breakdowns, _ = sheets(report)
+        the_return, summary, trend, breakdowns, _ = sheets(report)
         totals = dict(zip(the_return.header, the_return.rows[-1], strict=True))
         named = dict(summary.rows)
         for name in (
@@ -128,8 +128,18 @@ def test_one_decision_per_figure_in_every_sheet() -> None:
         ):
             if key in groups:
                 assert groups[key] == totals[column]
-        hidden_counts = {k for k, v in totals.items() if v in ("<5", "*")}
-        if {"Police referrals", "Partner agency referrals"} & hidden_counts:
-            assert named["Partner agency referrals (% of cases with a known referrer)"].startswith(
-                "not shown"
-            )
+        hidden = {k for k, v in totals.items() if not v.isdigit()}
+        rates = (
+            ("Repeat rate (% of cases discussed)", {"Repeat cases", "Cases discussed"}),
+            (
+                "Partner agency referrals (% of cases with a known referrer)",
+                {"Police referrals", "Partner agency referrals"},
+            ),
+            ("Cases per 10,000 adult women a year", {"Cases discussed"}),
+        )
+        for rate, counts in rates:
+            if counts & hidden:
+                assert named[rate].startswith("not shown: "), (rate, named[rate])
+        for _, _, cases, repeats, rate in trend.rows:
+            if not (cases.isdigit() and repeats.isdigit()):
+                assert rate.startswith("not shown: ") or (rate == "" and cases == "0")
