@@ -162,8 +162,9 @@ def protect(
     out any hidden cell: for each one this finds a second table, differing in that cell, that
     agrees with all of it (a certificate that the cell has at least two possible values). Where
     no second table changes hidden cells only, it looks for one that also changes published
-    cells, and hides those (a zero as "<5", a larger count as "*"): the protection is checked,
-    not assumed.
+    cells, and hides those (a zero as "<5", a larger count as "*"); where the search finds none
+    in time, it hides a neighbouring cell and tries again. The protection is checked, not
+    assumed.
     """
     return _Protector(values, equations, threshold).run()
 
@@ -287,8 +288,10 @@ class _Protector(Generic[K]):
     def _options(
         self, number: int, move: dict[K, int], imbalance: dict[int, int], fixed: K
     ) -> list[tuple[tuple[int, int], K, int]]:
-        """Ways to rebalance equation ``number`` by changing one cell, best first: hidden
-        cells before published ones, then those that unbalance fewest other equations."""
+        """Ways to rebalance equation ``number`` by changing one cell, best first: by what
+        changing it costs (nothing for a hidden cell, more for a published zero, most for a
+        larger count) plus how many other equations it unbalances (less one for each it
+        rebalances)."""
         options = []
         cells = self.equations[number] if self.widen else self.hidden_in[number]
         for cell in cells:
