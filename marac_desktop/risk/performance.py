@@ -140,8 +140,6 @@ LONG_SEARCH = 10
 SEARCH_DEPTHS = (8, 16, 40)
 """Most changes a second table may make, tried in turn."""
 BRANCHES = 6
-FEWEST_OF = 3
-"""The search rebalances, of the smallest few unbalanced equations, the one with fewest ways."""
 
 
 def suppressed_label(threshold: int) -> str:
@@ -201,9 +199,9 @@ class _Protector(Generic[K]):
                 continue
             move = (
                 self._another_table(cell, SEARCH_STEPS, widen=False)
-                or self._another_table(cell, SEARCH_STEPS, widen=True)
                 or self._another_table(cell, SEARCH_STEPS * LONG_SEARCH, widen=False)
                 or self._another_table(cell, SEARCH_STEPS * LONG_SEARCH, widen=True)
+                or self._another_table(cell, SEARCH_STEPS * LONG_SEARCH**2, widen=True)
             )
             if move is None:
                 # No second table found in time: hide a neighbour and try again.
@@ -288,10 +286,8 @@ class _Protector(Generic[K]):
     def _options(
         self, number: int, move: dict[K, int], imbalance: dict[int, int], fixed: K
     ) -> list[tuple[tuple[int, int], K, int]]:
-        """Ways to rebalance equation ``number`` by changing one cell, best first: by what
-        changing it costs (nothing for a hidden cell, more for a published zero, most for a
-        larger count) plus how many other equations it unbalances (less one for each it
-        rebalances)."""
+        """Ways to rebalance equation ``number`` by changing one cell, best first: hidden
+        cells before published ones, then those that unbalance fewest other equations."""
         options = []
         cells = self.equations[number] if self.widen else self.hidden_in[number]
         for cell in cells:
@@ -311,7 +307,7 @@ class _Protector(Generic[K]):
             # A zero hidden as "<5" loses the reader less than a larger count hidden as "*".
             cost = 0 if cell in self.hidden or cell in move else 2 if self.values[cell] else 1
             options.append(((cost, score), cell, change))
-        options.sort(key=lambda o: (o[0][0] + o[0][1], o[0]))
+        options.sort(key=lambda o: o[0])
         return options[:BRANCHES]
 
     def _balance(self, move: dict[K, int], imbalance: dict[int, int], fixed: K, left: int) -> bool:
@@ -326,14 +322,8 @@ class _Protector(Generic[K]):
         self.seen[state] = left
         self.steps -= 1
         cells = self.equations if self.widen else self.hidden_in
-        options: list[tuple[tuple[int, int], K, int]] | None = None
-        for number in sorted(imbalance, key=lambda n: len(cells[n]))[:FEWEST_OF]:
-            found = self._options(number, move, imbalance, fixed)
-            if options is None or len(found) < len(options):
-                options = found
-            if len(found) <= 1:
-                break
-        options = options or []
+        number = min(imbalance, key=lambda n: len(cells[n]))
+        options = self._options(number, move, imbalance, fixed)
         for _, cell, change in options:
             self._change(move, imbalance, cell, change)
             if self._balance(move, imbalance, fixed, left - 1):
