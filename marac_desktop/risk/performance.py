@@ -192,18 +192,25 @@ class _Protector(Generic[K]):
         if self.threshold <= 1:
             return self.hidden
         protected: set[K] = set()
+        failed: set[K] = set()
         waiting = list(self.hidden)
         while waiting:
             cell = waiting.pop()
             if cell in protected:
                 continue
-            move = (
-                self._another_table(cell, SEARCH_STEPS, widen=False)
-                or self._another_table(cell, SEARCH_STEPS * LONG_SEARCH, widen=False)
-                or self._another_table(cell, SEARCH_STEPS * LONG_SEARCH, widen=True)
-                or self._another_table(cell, SEARCH_STEPS * LONG_SEARCH**2, widen=True)
-            )
+            if cell in failed:  # searched at length once already: quick searches only
+                move = self._another_table(cell, SEARCH_STEPS, widen=False) or (
+                    self._another_table(cell, SEARCH_STEPS, widen=True)
+                )
+            else:
+                move = (
+                    self._another_table(cell, SEARCH_STEPS, widen=False)
+                    or self._another_table(cell, SEARCH_STEPS * LONG_SEARCH, widen=False)
+                    or self._another_table(cell, SEARCH_STEPS * LONG_SEARCH, widen=True)
+                    or self._another_table(cell, SEARCH_STEPS * LONG_SEARCH**2, widen=True)
+                )
             if move is None:
+                failed.add(cell)
                 # No second table found in time: hide a neighbour and try again.
                 extra = self._hide_near(cell)
                 if extra is not None:
