@@ -73,9 +73,10 @@ def note(threshold: int) -> str:
     if threshold <= 1:
         return "No counts are suppressed (threshold 1)."
     return (
-        f"Counts from 1 to {threshold - 1} are shown as '{suppressed_label(threshold)}'; "
-        f"'{SECONDARY}' hides a further count of {threshold} or more so that a small one cannot "
-        "be worked out from the totals. A rate made from a hidden count is not shown."
+        f"Counts from 1 to {threshold - 1} are shown as '{suppressed_label(threshold)}' (so may "
+        f"be some zeros, hidden so that a small count cannot be worked out); '{SECONDARY}' hides "
+        f"a count of {threshold} or more for the same reason. A rate made from a hidden count "
+        "is not shown."
     )
 
 
