@@ -1,26 +1,35 @@
 """The performance report as export-safe tables, CSV and XLSX: counts only, small ones suppressed.
 
-Every count that leaves the application passes through ``risk.performance.suppression_mask``:
-counts from 1 to the threshold minus 1 show as "<N", and where that leaves exactly one hidden
-cell among cells that add up to a published figure, another is hidden ("*") so the small one
-cannot be worked out by subtraction. A rate is shown only when the counts it comes from are.
+Every figure the report prints is one cell of one ``Publication``: a figure printed twice (the
+total cases in the summary and the return, the 16-17 age band and the return's column) is one
+cell, so it is hidden everywhere or nowhere. ``risk.performance.protect`` decides which cells to
+hide, knowing every way the figures add up (the return's columns to its totals, each row's
+referring agencies to its cases, police and partner referrals, the meetings of a month to the
+month, every breakdown to the cases), so that no hidden cell can be worked out from the others.
+A rate is shown only when every count it is made from is shown; otherwise it says so.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+import re
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import BinaryIO
 
 from marac_desktop.risk.performance import (
+    NOT_RECORDED,
     SECONDARY,
     PerformanceReport,
     ReturnRow,
-    suppress_column,
+    is_lgbt,
+    is_minoritised,
+    is_police,
+    protect,
     suppressed_label,
-    suppression_mask,
 )
 
 FIXED_BEFORE = (
@@ -39,6 +48,24 @@ FIXED_AFTER = (
     ("aged_65_plus", "Victims aged 65 and over"),
     ("perpetrators_under_18", "Perpetrators under 18"),
 )
+AGENCY_HEADING = "Referrals: "
+SAME_AS_RETURN = {
+    ("age band", "16-17"): "aged_16_17",
+    ("age band", "65 and over"): "aged_65_plus",
+    ("disability", "disabled"): "disabled",
+    ("gender", "male"): "male",
+}
+"""Breakdown groups that are also a column of the return: one figure, printed twice."""
+GROUP_SUMS = {"ethnicity": (is_minoritised, "minoritised"), "sexuality": (is_lgbt, "lgbt")}
+"""Breakdowns whose groups (chosen by the rule) add up to a column of the return."""
+DATE_FORMAT = "%d/%m/%Y"
+MONTH_FORMAT = "%b %Y"
+NOT_SHOWN = "not shown"
+NO_CASES = "none: no cases in this period"
+NO_REFERRER = "none: no case with a known referring agency"
+NO_WAITS = "none: no case with a referral date"
+
+Key = Hashable
 
 
 def note(threshold: int) -> str:
@@ -46,8 +73,10 @@ def note(threshold: int) -> str:
     if threshold <= 1:
         return "No counts are suppressed (threshold 1)."
     return (
-        f"Counts from 1 to {threshold - 1} are shown as '<{threshold}'; '{SECONDARY}' hides a "
-        "further count so that a small one cannot be worked out from a total."
+        f"Counts from 1 to {threshold - 1} are shown as '{suppressed_label(threshold)}' (so may "
+        f"be some zeros, hidden so that a small count cannot be worked out); '{SECONDARY}' hides "
+        f"a count of {threshold} or more for the same reason. A rate made from a hidden count "
+        "is not shown."
     )
 
 
@@ -60,142 +89,289 @@ class Sheet:
     rows: tuple[tuple[str, ...], ...]
 
 
-def _numbers(row: ReturnRow) -> list[int]:
-    before = [getattr(row, name) for name, _ in FIXED_BEFORE]
-    after = [getattr(row, name) for name, _ in FIXED_AFTER]
-    return before + [n for _, n in row.by_agency] + after
+def _column(name: str) -> Key:
+    return name
 
 
-def return_sheet(report: PerformanceReport) -> Sheet:
+def _agency(name: str) -> Key:
+    return ("agency", name)
+
+
+def _row_values(row: ReturnRow) -> dict[Key, int]:
+    values: dict[Key, int] = {name: getattr(row, name) for name, _ in FIXED_BEFORE}
+    values.update({_agency(a): n for a, n in row.by_agency})
+    values.update({name: getattr(row, name) for name, _ in FIXED_AFTER})
+    return values
+
+
+class Publication:
+    """Every figure of one report and the one decision on whether each is shown."""
+
+    def __init__(self, report: PerformanceReport) -> None:
+        self.report = report
+        self.threshold = report.settings.suppression_threshold
+        self.values: dict[Key, int] = {}
+        self.equations: list[dict[Key, int]] = []
+        self._return_cells()
+        self._trend_cells()
+        self._breakdown_cells()
+        self._action_cells()
+        self.hidden = protect(self.values, self.equations, self.threshold)
+
+    # ----- reading ------------------------------------------------------------------------
+
+    def text(self, key: Key) -> str:
+        return self.hidden.get(key) or str(self.values[key])
+
+    def shown(self, *keys: Key) -> bool:
+        return not any(key in self.hidden for key in keys)
+
+    def value(self, key: Key) -> int | None:
+        """The count, or None when it is hidden."""
+        return None if key in self.hidden else self.values[key]
+
+    # ----- building -----------------------------------------------------------------------
+
+    def _add(self, key: Key, value: int) -> Key:
+        if self.values.setdefault(key, value) != value:
+            raise ValueError("one figure with two values")
+        return key
+
+    def _sum(self, parts: Iterable[Key], total: Key) -> None:
+        """``parts`` add up to ``total`` (kept only if true, so a wrong one hides nothing)."""
+        equation: dict[Key, int] = defaultdict(int)
+        for part in parts:
+            equation[part] += 1
+        equation[total] -= 1
+        if sum(n * self.values[k] for k, n in equation.items()) == 0:
+            self.equations.append(dict(equation))
+
+    def _return_cells(self) -> None:
+        report = self.report
+        rows: list[tuple[tuple[Key, ...], ReturnRow]] = [
+            (("meeting", i), r) for i, r in enumerate(report.rows)
+        ]
+        rows.append((("total",), report.totals))
+        for prefix, row in rows:
+            for column, n in _row_values(row).items():
+                self._add((*prefix, column), n)
+        police = [_agency(a) for a in report.agencies if is_police(a)]
+        partner = [_agency(a) for a in report.agencies if not is_police(a) and a != NOT_RECORDED]
+        everyone = [_agency(a) for a in report.agencies]
+        for prefix, _ in rows:
+            for parts, total in (
+                (everyone, "cases"),
+                (police, "police_referrals"),
+                (partner, "partner_referrals"),
+            ):
+                self._sum(((*prefix, p) for p in parts), (*prefix, total))
+        for column in _row_values(report.totals):
+            meetings = (("meeting", i, column) for i in range(len(report.rows)))
+            self._sum(meetings, ("total", column))
+
+    def _trend_cells(self) -> None:
+        report = self.report
+        for name in ("cases", "repeats"):
+            for points, kind in ((report.by_month, "month"), (report.by_quarter, "quarter")):
+                for point in points:
+                    self._add((kind, point.start, name), getattr(point, name))
+            for month in report.by_month:
+                inside = [
+                    ("meeting", i, name)
+                    for i, r in enumerate(report.rows)
+                    if r.meeting_day is not None
+                    and (r.meeting_day.year, r.meeting_day.month)
+                    == (month.start.year, month.start.month)
+                ]
+                self._sum(inside, ("month", month.start, name))
+            for quarter in report.by_quarter:
+                months = [
+                    ("month", m.start, name)
+                    for m in report.by_month
+                    if (m.start.year, (m.start.month - 1) // 3)
+                    == (quarter.start.year, (quarter.start.month - 1) // 3)
+                ]
+                self._sum(months, ("quarter", quarter.start, name))
+            self._sum((("quarter", q.start, name) for q in report.by_quarter), ("total", name))
+
+    def group_key(self, title: str, group: str) -> Key:
+        same = SAME_AS_RETURN.get((title.casefold(), group.casefold()))
+        if same is not None and getattr(self.report.totals, same) == self._group_value(
+            title, group
+        ):
+            return ("total", same)
+        return ("group", title, group)
+
+    def _group_value(self, title: str, group: str) -> int:
+        for breakdown in self.report.breakdowns:
+            if breakdown.title == title:
+                return dict(breakdown.rows)[group]
+        raise KeyError(title)
+
+    def _breakdown_cells(self) -> None:
+        for breakdown in self.report.breakdowns:
+            keys = [self._add(self.group_key(breakdown.title, g), n) for g, n in breakdown.rows]
+            self._sum(keys, ("total", "cases"))
+            rule_and_column = GROUP_SUMS.get(breakdown.title.casefold())
+            if rule_and_column is not None:
+                rule, column = rule_and_column
+                chosen = [
+                    key
+                    for key, (group, _) in zip(keys, breakdown.rows, strict=True)
+                    if group != NOT_RECORDED and rule(group)
+                ]
+                self._sum(chosen, ("total", column))
+
+    def _action_cells(self) -> None:
+        for i, a in enumerate(self.report.actions):
+            counts = (a.done, a.not_possible, a.not_done, a.open, a.overdue, a.total)
+            keys = [self._add(("action", i, c), n) for c, n in enumerate(counts)]
+            self._sum(keys[:4], keys[5])
+
+
+def publish(report: PerformanceReport) -> Publication:
+    return Publication(report)
+
+
+# ----- the sheets -------------------------------------------------------------------------
+
+
+def return_sheet(pub: Publication) -> Sheet:
     """One row per meeting and a totals row, in the return's column order."""
+    report = pub.report
     header = (
         "Meeting date",
         *(label for _, label in FIXED_BEFORE),
-        *(f"Referrals: {a}" for a in report.agencies),
+        *(f"{AGENCY_HEADING}{a}" for a in report.agencies),
         *(label for _, label in FIXED_AFTER),
     )
-    all_rows = [*report.rows, report.totals]
-    values = [_numbers(r) for r in all_rows]
-    meetings = len(report.rows)
-    width = len(values[0])
-    first_agency = len(FIXED_BEFORE)
-    agency_cols = range(first_agency, first_agency + len(report.agencies))
-    groups = [[(r, c) for r in range(meetings)] for c in range(width)]
-    groups += [[(r, c) for c in agency_cols] for r in range(len(all_rows))]
-    mask = suppression_mask(values, report.settings.suppression_threshold, groups)
-    rows = tuple(
-        (
-            row.label,
-            *(m if m is not None else str(v) for m, v in zip(mask[i], values[i], strict=True)),
-        )
-        for i, row in enumerate(all_rows)
-    )
-    return Sheet("Return", header, rows)
+    columns = list(_row_values(report.totals))
+    rows = [
+        (row.label, *(pub.text(("meeting", i, c)) for c in columns))
+        for i, row in enumerate(report.rows)
+    ]
+    rows.append((report.totals.label, *(pub.text(("total", c)) for c in columns)))
+    return Sheet("Return", header, tuple(rows))
 
 
-def _shown(report: PerformanceReport, *counts: int) -> bool:
-    return all(not 0 < n < report.settings.suppression_threshold for n in counts)
+def rate_text(
+    pub: Publication,
+    value: float | None,
+    *counts: tuple[str, Key],
+    suffix: str = "%",
+    empty: str = "",
+) -> str:
+    """A rate, or why it is not shown: the first hidden count it would be made from, or
+    ``empty`` when there is nothing to divide by."""
+    for name, key in counts:
+        if not pub.shown(key):
+            return f"{NOT_SHOWN}: {name} {pub.text(key)}"
+    return empty if value is None else f"{value:.1f}{suffix}"
 
 
-def _rate(value: float | None, suffix: str = "%") -> str:
-    return "" if value is None else f"{value:.1f}{suffix}"
-
-
-def summary_sheet(report: PerformanceReport) -> Sheet:
+def summary_sheet(pub: Publication) -> Sheet:
+    report = pub.report
     t, rates, hearing = report.totals, report.rates, report.hearing
-    threshold = report.settings.suppression_threshold
-    hidden = suppressed_label(threshold)
-    cases = str(t.cases) if _shown(report, t.cases) else hidden
-    repeat = _rate(rates.repeat_percent) if _shown(report, t.repeats, t.cases) else "suppressed"
-    partner = (
-        _rate(rates.partner_percent)
-        if _shown(report, t.police_referrals, t.partner_referrals)
-        else "suppressed"
+    threshold = pub.threshold
+    cases = ("cases discussed", ("total", "cases"))
+    repeats = ("repeat cases", ("total", "repeats"))
+    police = ("police referrals", ("total", "police_referrals"))
+    partner = ("partner agency referrals", ("total", "partner_referrals"))
+    idva_shown = all(not 0 < n < threshold for n in (t.with_idva, t.cases - t.with_idva))
+    idva = (
+        rate_text(pub, rates.idva_percent, cases, empty=NO_CASES)
+        if idva_shown
+        else f"{NOT_SHOWN}: fewer than {threshold} cases had, or had not, an IDVA"
     )
-    per_10k = _rate(rates.per_10k_a_year, "") if _shown(report, t.cases) else "suppressed"
     rows = (
-        ("Period", f"{report.period_from:%d/%m/%Y} to {report.period_to:%d/%m/%Y}"),
+        ("Period from", f"{report.period_from:{DATE_FORMAT}}"),
+        ("Period to", f"{report.period_to:{DATE_FORMAT}}"),
         ("Meetings", str(len(report.rows))),
-        ("Cases discussed", cases),
-        ("Repeat rate", repeat),
-        ("Partner agency referrals", partner),
-        ("Cases per 10,000 adult women a year", per_10k),
+        ("Cases discussed", pub.text(cases[1])),
+        ("Repeat cases", pub.text(repeats[1])),
+        (
+            "Repeat rate (% of cases discussed)",
+            rate_text(pub, rates.repeat_percent, repeats, cases, empty=NO_CASES),
+        ),
+        ("Police referrals", pub.text(police[1])),
+        ("Partner agency referrals", pub.text(partner[1])),
+        (
+            "Partner agency referrals (% of cases with a known referrer)",
+            rate_text(pub, rates.partner_percent, police, partner, empty=NO_REFERRER),
+        ),
+        (
+            "Cases per 10,000 adult women a year",
+            rate_text(pub, rates.per_10k_a_year, cases, suffix="", empty=NO_CASES),
+        ),
         ("Recommended cases per 10,000 adult women a year", str(rates.recommended_per_10k)),
         ("Cases the recommended level gives for this period", f"{rates.expected_cases:.1f}"),
         ("Adult female population (setting)", str(report.settings.adult_female_population)),
-        ("Days from referral to hearing: median", _rate(hearing.median_days, "")),
-        ("Days from referral to hearing: mean", _rate(hearing.mean_days, "")),
+        ("Days from referral to hearing: median", _number(hearing.median_days)),
+        ("Days from referral to hearing: mean", _number(hearing.mean_days)),
         (
             "Days from referral to hearing: longest",
-            "" if hearing.max_days is None else str(hearing.max_days),
+            NO_WAITS if hearing.max_days is None else str(hearing.max_days),
         ),
-        (
-            "Cases with an IDVA allocated by the meeting day",
-            _rate(rates.idva_percent)
-            if _shown(report, t.with_idva, t.cases - t.with_idva)
-            else "suppressed",
-        ),
+        ("Cases with an IDVA allocated by the meeting day (%)", idva),
         ("Suppression", note(threshold)),
     )
     return Sheet("Summary", ("Figure", "Value"), rows)
 
 
-def trend_sheet(report: PerformanceReport) -> Sheet:
+def _number(value: float | None) -> str:
+    return NO_WAITS if value is None else f"{value:.1f}"
+
+
+def trend_sheet(pub: Publication) -> Sheet:
     rows: list[tuple[str, ...]] = []
-    threshold = report.settings.suppression_threshold
-    for name, points in (("Month", report.by_month), ("Quarter", report.by_quarter)):
-        cases = suppress_column([p.cases for p in points], threshold)
-        repeats = suppress_column([p.repeats for p in points], threshold)
-        for p, c, r in zip(points, cases, repeats, strict=True):
-            rate = _rate(p.repeat_percent) if r == str(p.repeats) and c == str(p.cases) else ""
-            rows.append((name, p.label, c, r, rate))
+    report = pub.report
+    for name, kind, points in (
+        ("Month", "month", report.by_month),
+        ("Quarter", "quarter", report.by_quarter),
+    ):
+        for p in points:
+            cases, repeats = (kind, p.start, "cases"), (kind, p.start, "repeats")
+            rate = rate_text(pub, p.repeat_percent, ("repeat cases", repeats), ("cases", cases))
+            rows.append((name, p.label, pub.text(cases), pub.text(repeats), rate))
     return Sheet(
         "Trends", ("By", "Period", "Cases discussed", "Repeat cases", "% repeat"), tuple(rows)
     )
 
 
-def breakdown_sheet(report: PerformanceReport) -> Sheet:
-    rows: list[tuple[str, ...]] = []
-    threshold = report.settings.suppression_threshold
-    for breakdown in report.breakdowns:
-        cells = suppress_column([n for _, n in breakdown.rows], threshold)
-        rows += [
-            (breakdown.title, name, c) for (name, _), c in zip(breakdown.rows, cells, strict=True)
-        ]
+def breakdown_sheet(pub: Publication) -> Sheet:
+    rows = [
+        (b.title, group, pub.text(pub.group_key(b.title, group)))
+        for b in pub.report.breakdowns
+        for group, _ in b.rows
+    ]
     return Sheet("Breakdowns", ("Breakdown", "Group", "Cases discussed"), tuple(rows))
 
 
-def actions_sheet(report: PerformanceReport) -> Sheet:
-    header = ("Agency", "Done", "Not possible", "Not done", "Open", "Overdue", "Total")
-    values = [
-        [a.done, a.not_possible, a.not_done, a.open, a.overdue, a.total] for a in report.actions
-    ]
-    groups = [[(r, c) for c in range(4)] for r in range(len(values))]
-    groups += [[(r, c) for r in range(len(values))] for c in range(6)]
-    mask = suppression_mask(values, report.settings.suppression_threshold, groups)
+ACTION_HEADER = ("Agency", "Done", "Not possible", "Not done", "Open", "Overdue", "Total")
+
+
+def actions_sheet(pub: Publication) -> Sheet:
     rows = tuple(
-        (
-            a.agency,
-            *(m if m is not None else str(v) for m, v in zip(mask[i], values[i], strict=True)),
-        )
-        for i, a in enumerate(report.actions)
+        (a.agency, *(pub.text(("action", i, c)) for c in range(6)))
+        for i, a in enumerate(pub.report.actions)
     )
-    return Sheet("Actions", header, rows)
+    return Sheet("Actions", ACTION_HEADER, rows)
 
 
-def sheets(report: PerformanceReport) -> tuple[Sheet, ...]:
+def sheets(report: PerformanceReport, pub: Publication | None = None) -> tuple[Sheet, ...]:
+    pub = pub or publish(report)
     return (
-        return_sheet(report),
-        summary_sheet(report),
-        trend_sheet(report),
-        breakdown_sheet(report),
-        actions_sheet(report),
+        return_sheet(pub),
+        summary_sheet(pub),
+        trend_sheet(pub),
+        breakdown_sheet(pub),
+        actions_sheet(pub),
     )
 
 
 def csv_bytes(report: PerformanceReport) -> bytes:
     """The return: one row per meeting and a totals row (UTF-8 with BOM, for spreadsheets)."""
-    sheet = return_sheet(report)
+    sheet = return_sheet(publish(report))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(sheet.header)
@@ -203,8 +379,31 @@ def csv_bytes(report: PerformanceReport) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _cell_value(text: str) -> int | str:
-    return int(text) if text.isdigit() else text
+# ----- the workbook -----------------------------------------------------------------------
+
+_DAY = re.compile(r"\d\d/\d\d/\d{4}")
+_MONTH = re.compile(r"[A-Z][a-z]{2} \d{4}")
+_PERCENT = re.compile(r"\d+\.\d%")
+XLSX_DAY = "dd/mm/yyyy"
+XLSX_MONTH = "mmm yyyy"
+XLSX_PERCENT = "0.0%"
+
+
+def _cell_value(text: str) -> tuple[int | float | date | str, str | None]:
+    """The cell's value as Excel should hold it, and its number format: counts are numbers,
+    dates are dates, rates are percentages, and "<5", "*" and words stay text."""
+    if text.isdigit():
+        return int(text), None
+    if _DAY.fullmatch(text):
+        return datetime.strptime(text, DATE_FORMAT).date(), XLSX_DAY
+    if _MONTH.fullmatch(text):
+        try:
+            return datetime.strptime(text, MONTH_FORMAT).date(), XLSX_MONTH
+        except ValueError:
+            return text, None
+    if _PERCENT.fullmatch(text):
+        return round(float(text[:-1]) / 100, 4), XLSX_PERCENT
+    return text, None
 
 
 def write_xlsx(report: PerformanceReport, out: BinaryIO) -> None:
@@ -221,11 +420,15 @@ def write_xlsx(report: PerformanceReport, out: BinaryIO) -> None:
         ws.append(list(sheet.header))
         for cell in ws[1]:
             cell.font = Font(bold=True)
-        for row in sheet.rows:
-            ws.append([_cell_value(v) for v in row])
+        for number, row in enumerate(sheet.rows, start=2):
+            for column, text in enumerate(row, start=1):
+                value, number_format = _cell_value(text)
+                cell = ws.cell(row=number, column=column, value=value)
+                if number_format is not None:
+                    cell.number_format = number_format
         ws.freeze_panes = "A2"
-        for index, column in enumerate(_columns(sheet), start=1):
-            longest = max((len(v) for v in column), default=8)
+        for index, column_text in enumerate(_columns(sheet), start=1):
+            longest = max((len(v) for v in column_text), default=8)
             ws.column_dimensions[get_column_letter(index)].width = min(max(longest + 2, 8), 60)
     book.save(out)
 

@@ -6,11 +6,15 @@ turns counts into rates and into cells that are safe to export.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Generic, TypeVar
 
 from marac_desktop.domain.cases import age_on as age_on
+
+K = TypeVar("K", bound=Hashable)
 
 RECOMMENDED_PER_10K = 40
 """SafeLives recommended volume: 40 cases per 10,000 adult women a year."""
@@ -76,11 +80,213 @@ def median_from_histogram(histogram: Mapping[int, int]) -> float | None:
 # ----- suppression ------------------------------------------------------------------------
 
 SECONDARY = "*"
-"""A cell hidden only so that a suppressed small count cannot be worked out from a total."""
+"""A count of at least the threshold, hidden only so that a small count cannot be worked out.
+(A zero hidden for the same reason is shown as "<5": it is fewer than 5.)"""
+
+SEARCH_STEPS = 30
+"""How many changes a quick search for another table may try; a long search (``LONG_SEARCH``
+times as many) follows before more cells are hidden."""
+LONG_SEARCH = 10
+SEARCH_DEPTHS = (8, 16, 40)
+"""Most changes a second table may make, tried in turn."""
+BRANCHES = 6
 
 
 def suppressed_label(threshold: int) -> str:
+    """What a count from 1 to ``threshold`` - 1 is printed as, in every table and chart."""
     return f"<{threshold}"
+
+
+def protect(
+    values: Mapping[K, int], equations: Sequence[Mapping[K, int]], threshold: int
+) -> dict[K, str]:
+    """The cells to hide, each with its label ("<5" or "*"); the others are published as counts.
+
+    Each equation maps cells to coefficients: the sum of ``coefficient * value`` is zero, or a
+    figure printed elsewhere when only the parts are listed.
+
+    Counts from 1 to threshold - 1 are hidden as "<5". A reader who knows every published
+    cell, that "<5" is 0 to 4 and "*" is 5 or more, and every equation, must not be able to work
+    out any hidden cell: for each one this finds a second table, differing in that cell, that
+    agrees with all of it (a certificate that the cell has at least two possible values). Where
+    no second table changes hidden cells only, it looks for one that also changes published
+    cells, and hides those (a zero as "<5", a larger count as "*"); where the search finds none
+    in time, it hides a neighbouring cell and tries again. The protection is checked, not
+    assumed.
+    """
+    return _Protector(values, equations, threshold).run()
+
+
+class _Protector(Generic[K]):
+    def __init__(
+        self, values: Mapping[K, int], equations: Sequence[Mapping[K, int]], threshold: int
+    ) -> None:
+        self.values = values
+        self.threshold = threshold
+        self.equations = [dict(e) for e in equations]
+        self.of: dict[K, list[tuple[int, int]]] = defaultdict(list)
+        for number, equation in enumerate(self.equations):
+            for cell, coefficient in equation.items():
+                self.of[cell].append((number, coefficient))
+        self.hidden: dict[K, str] = {}
+        self.hidden_in: list[list[K]] = [[] for _ in self.equations]
+        for cell, value in values.items():
+            if 0 < value < threshold:
+                self._hide(cell)
+        self.steps = 0
+        self.widen = False
+        """While True, the search may also change published cells (which are then hidden)."""
+        self.seen: dict[frozenset[tuple[K, int]], int] = {}
+
+    def run(self) -> dict[K, str]:
+        if self.threshold <= 1:
+            return self.hidden
+        protected: set[K] = set()
+        failed: set[K] = set()
+        waiting = list(self.hidden)
+        while waiting:
+            cell = waiting.pop()
+            if cell in protected:
+                continue
+            if cell in failed:  # searched at length once already: quick searches only
+                move = self._another_table(cell, SEARCH_STEPS, widen=False) or (
+                    self._another_table(cell, SEARCH_STEPS, widen=True)
+                )
+            else:
+                move = (
+                    self._another_table(cell, SEARCH_STEPS, widen=False)
+                    or self._another_table(cell, SEARCH_STEPS * LONG_SEARCH, widen=False)
+                    or self._another_table(cell, SEARCH_STEPS * LONG_SEARCH, widen=True)
+                    or self._another_table(cell, SEARCH_STEPS * LONG_SEARCH**2, widen=True)
+                )
+            if move is None:
+                failed.add(cell)
+                # No second table found in time: hide a neighbour and try again.
+                extra = self._hide_near(cell)
+                if extra is not None:
+                    waiting += [extra, cell]
+                continue
+            for changed in move:
+                if changed not in self.hidden:
+                    self._hide(changed)
+            protected.update(move)
+        return self.hidden
+
+    def _hide_near(self, cell: K) -> K | None:
+        """Hide the published cell nearest ``cell`` through the equations (a zero first)."""
+        queue = [number for number, _ in self.of[cell]]
+        seen: set[int] = set()
+        while queue:
+            number = queue.pop(0)
+            if number in seen:
+                continue
+            seen.add(number)
+            shown = [c for c in self.equations[number] if c not in self.hidden]
+            if shown:
+                chosen = min(shown, key=lambda c: (self.values[c] != 0, self.values[c]))
+                self._hide(chosen)
+                return chosen
+            for hidden in self.hidden_in[number]:
+                queue += [n for n, _ in self.of[hidden]]
+        return None
+
+    def _hide(self, cell: K) -> None:
+        small = self.values[cell] < self.threshold
+        self.hidden[cell] = suppressed_label(self.threshold) if small else SECONDARY
+        for number, _ in self.of[cell]:
+            self.hidden_in[number].append(cell)
+
+    # A "move" changes cells by whole numbers so that every equation still holds and every
+    # cell stays within what its label says (or would say, once hidden).
+
+    def _fits(self, cell: K, change: int) -> bool:
+        value = self.values[cell]
+        if value < self.threshold:
+            return 0 <= value + change < self.threshold
+        return value + change >= self.threshold
+
+    def _another_table(self, cell: K, steps: int, widen: bool) -> dict[K, int] | None:
+        """A move that changes ``cell``; when widened, the one that hides least."""
+        self.widen = widen
+        for depth in SEARCH_DEPTHS:  # short tables of changes first: most cells have one
+            found = []
+            for step in (1, -1):
+                if not self._fits(cell, step):
+                    continue
+                self.steps = steps
+                self.seen = {}
+                move: dict[K, int] = {}
+                imbalance: dict[int, int] = defaultdict(int)
+                self._change(move, imbalance, cell, step)
+                if self._balance(move, imbalance, cell, depth):
+                    if not widen:
+                        return move
+                    found.append(move)
+            if found:
+                return min(found, key=self._hiding_cost)
+        return None
+
+    def _hiding_cost(self, move: dict[K, int]) -> tuple[int, int]:
+        """How much a move would hide: larger counts count double (they become "*")."""
+        new = [c for c in move if c not in self.hidden]
+        return (sum(2 if self.values[c] else 1 for c in new), len(move))
+
+    def _change(self, move: dict[K, int], imbalance: dict[int, int], cell: K, by: int) -> None:
+        move[cell] = move.get(cell, 0) + by
+        if not move[cell]:
+            del move[cell]
+        for number, coefficient in self.of[cell]:
+            imbalance[number] += coefficient * by
+            if not imbalance[number]:
+                del imbalance[number]
+
+    def _options(
+        self, number: int, move: dict[K, int], imbalance: dict[int, int], fixed: K
+    ) -> list[tuple[tuple[int, int], K, int]]:
+        """Ways to rebalance equation ``number`` by changing one cell, best first: hidden
+        cells before published ones, then those that unbalance fewest other equations."""
+        options = []
+        cells = self.equations[number] if self.widen else self.hidden_in[number]
+        for cell in cells:
+            coefficient = self.equations[number][cell]
+            off = imbalance[number]
+            if cell == fixed or off % coefficient:
+                continue
+            change = -off // coefficient
+            before = move.get(cell, 0)
+            if before * change < 0 or not self._fits(cell, before + change):
+                continue  # undoing an earlier change only goes round in circles
+            score = 0
+            for other, c in self.of[cell]:
+                if other != number:
+                    before = imbalance.get(other, 0)
+                    score += bool(before + c * change) - bool(before)
+            # A zero hidden as "<5" loses the reader less than a larger count hidden as "*".
+            cost = 0 if cell in self.hidden or cell in move else 2 if self.values[cell] else 1
+            options.append(((cost, score), cell, change))
+        options.sort(key=lambda o: o[0])
+        return options[:BRANCHES]
+
+    def _balance(self, move: dict[K, int], imbalance: dict[int, int], fixed: K, left: int) -> bool:
+        """Whether more changes (at most ``left``) can rebalance every equation."""
+        if not imbalance:
+            return True
+        if left <= 0 or self.steps <= 0:
+            return False
+        state = frozenset(move.items())
+        if self.seen.get(state, -1) >= left:
+            return False
+        self.seen[state] = left
+        self.steps -= 1
+        cells = self.equations if self.widen else self.hidden_in
+        number = min(imbalance, key=lambda n: len(cells[n]))
+        options = self._options(number, move, imbalance, fixed)
+        for _, cell, change in options:
+            self._change(move, imbalance, cell, change)
+            if self._balance(move, imbalance, fixed, left - 1):
+                return True
+            self._change(move, imbalance, cell, -change)
+        return False
 
 
 def suppression_mask(
@@ -88,26 +294,11 @@ def suppression_mask(
 ) -> list[list[str | None]]:
     """For a table of counts, which cells to hide and how: ``"<5"``, ``"*"`` or None (show).
 
-    Counts from 1 to threshold-1 are hidden. Each group is a set of cells that add up to a
-    published figure; where exactly one cell of a group is hidden, the smallest other non-zero
-    cell of the group is hidden too, repeated until no group has exactly one.
+    Each group is a set of cells that add up to a figure published elsewhere.
     """
-    mask: list[list[str | None]] = [
-        [suppressed_label(threshold) if 0 < v < threshold else None for v in row] for row in values
-    ]
-    changed = True
-    while changed:
-        changed = False
-        for group in groups:
-            hidden = [cell for cell in group if mask[cell[0]][cell[1]] is not None]
-            if len(hidden) != 1:
-                continue
-            shown = [c for c in group if mask[c[0]][c[1]] is None and values[c[0]][c[1]] > 0]
-            if shown:
-                r, c = min(shown, key=lambda cell: values[cell[0]][cell[1]])
-                mask[r][c] = SECONDARY
-                changed = True
-    return mask
+    cells = {(r, c): v for r, row in enumerate(values) for c, v in enumerate(row)}
+    hidden = protect(cells, [dict.fromkeys(group, 1) for group in groups], threshold)
+    return [[hidden.get((r, c)) for c in range(len(row))] for r, row in enumerate(values)]
 
 
 def suppress_column(values: Sequence[int], threshold: int) -> list[str]:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,11 @@ from tests.storage.test_performance import FROM, NAMES, TO, TODAY, build
 
 def _save(ws: Workspace, folder: Path, fmt: ReportFormat) -> Path:
     return performance.save_report(ws, FROM, TO, folder / f"return.{fmt.value}", fmt, TODAY)
+
+
+def _as_text(value: object) -> str:
+    """A workbook cell as the CSV writes it."""
+    return f"{value:%d/%m/%Y}" if isinstance(value, datetime) else str(value)
 
 
 def _csv_rows(path: Path) -> list[list[str]]:
@@ -47,9 +53,17 @@ def test_unsuppressed_csv_equals_xlsx_and_pdf_has_the_headlines(
     ]
     book = load_workbook(_save(admin, tmp_path, ReportFormat.XLSX))
     assert book.sheetnames == ["Return", "Summary", "Trends", "Breakdowns", "Actions"]
-    sheet = [[str(c) for c in row] for row in book["Return"].iter_rows(values_only=True)]
+    sheet = [[_as_text(c) for c in row] for row in book["Return"].iter_rows(values_only=True)]
     assert sheet == rows
     assert book["Return"]["A1"].font.b
+    day, count = book["Return"]["A2"], book["Return"]["B2"]
+    assert isinstance(day.value, datetime) and day.number_format == "dd/mm/yyyy"
+    assert isinstance(count.value, int)
+    summary = {r[0]: r[1] for r in book["Summary"].iter_rows(values_only=True)}
+    assert summary["Period from"] == datetime(2026, 1, 1)
+    assert summary["Repeat rate (% of cases discussed)"] == pytest.approx(0.167)
+    month = book["Trends"]["B2"]
+    assert month.value == datetime(2026, 1, 1) and month.number_format == "mmm yyyy"
 
     pdf = _save(admin, tmp_path, ReportFormat.PDF)
     reader = PdfReader(str(pdf))
@@ -84,7 +98,14 @@ def test_small_counts_never_leave_the_application(admin: Workspace, tmp_path: Pa
     book = load_workbook(_save(admin, tmp_path, ReportFormat.XLSX))
     for ws in book.worksheets:
         if ws.title == "Summary":
-            assert ("Repeat rate", "suppressed") in list(ws.iter_rows(values_only=True))
+            summary = dict(ws.iter_rows(values_only=True))
+            assert summary["Repeat cases"] == "<5"
+            assert summary["Repeat rate (% of cases discussed)"] == "not shown: repeat cases <5"
+            # One decision per figure: the summary's counts are the return's totals row.
+            totals = dict(zip(rows[0], rows[-1], strict=True))
+            for name in ("Cases discussed", "Repeat cases", "Police referrals"):
+                assert str(summary[name]) == totals[name]
+            assert str(summary["Partner agency referrals"]) == totals["Partner agency referrals"]
             continue
         for row in list(ws.iter_rows(values_only=True))[1:]:
             assert all(is_safe_cell(str(v), 5) for v in row[1:] if v is not None)

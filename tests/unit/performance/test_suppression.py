@@ -2,36 +2,67 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from collections.abc import Hashable
+
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from marac_desktop.risk import performance as rules
+from tests.unit.performance.disclosure_attack import pinned
 
-tables = st.integers(1, 6).flatmap(
-    lambda width: st.lists(st.lists(st.integers(0, 40), min_size=width, max_size=width), max_size=8)
+Cell = Hashable
+
+tables = st.integers(1, 4).flatmap(
+    lambda width: st.lists(
+        st.lists(st.integers(0, 12), min_size=width, max_size=width), min_size=1, max_size=4
+    )
 )
 
 
-@given(tables, st.integers(1, 10))
-def test_no_small_count_is_shown_and_no_group_hides_just_one(
+def _with_margins(values: list[list[int]]) -> tuple[dict[Cell, int], list[dict[Cell, int]]]:
+    """A table with its row, column and grand totals, all published, and how they add up."""
+    cells: dict[Cell, int] = {(r, c): v for r, row in enumerate(values) for c, v in enumerate(row)}
+    rows, columns = range(len(values)), range(len(values[0]))
+    for r in rows:
+        cells[(r, "total")] = sum(values[r])
+    for c in columns:
+        cells[("total", c)] = sum(values[r][c] for r in rows)
+    cells[("total", "total")] = sum(map(sum, values))
+    equations: list[dict[Cell, int]] = []
+    for r in [*rows, "total"]:
+        equations.append({**{(r, c): 1 for c in columns}, (r, "total"): -1})
+    for c in [*columns, "total"]:
+        equations.append({**{(r, c): 1 for r in rows}, ("total", c): -1})
+    return cells, equations
+
+
+@settings(max_examples=60, deadline=None)
+@given(tables, st.integers(2, 7))
+def test_no_hidden_cell_is_pinned_unless_every_table_would_pin_it(
     values: list[list[int]], threshold: int
 ) -> None:
-    width = len(values[0]) if values else 0
-    groups = [[(r, c) for r in range(len(values))] for c in range(width)]
-    groups += [[(r, c) for c in range(width)] for r in range(len(values))]
-    mask = rules.suppression_mask(values, threshold, groups)
-    for row, hidden in zip(values, mask, strict=True):
-        for value, how in zip(row, hidden, strict=True):
-            shown = str(value) if how is None else how
-            assert rules.is_safe_cell(shown, threshold)
-    for group in groups:
-        hidden = [cell for cell in group if mask[cell[0]][cell[1]] is not None]
-        nonzero_shown = [c for c in group if mask[c[0]][c[1]] is None and values[c[0]][c[1]] > 0]
-        assert len(hidden) != 1 or not nonzero_shown
+    cells, equations = _with_margins(values)
+    hidden = rules.protect(cells, equations, threshold)
+    published = {k: hidden.get(k, str(v)) for k, v in cells.items()}
+    assert all(rules.is_safe_cell(text, threshold) for text in published.values())
+    assert all(
+        hidden[k] == rules.SECONDARY for k, v in cells.items() if v >= threshold and k in hidden
+    )
+    disclosed = set(pinned(cells, published, equations, threshold))
+    # Hiding every cell is the most any suppression could do: what that still pins (such as
+    # 1 + 1 = 2 under "<2") cannot be protected, and is the only thing allowed to be pinned.
+    everything = {
+        k: rules.suppressed_label(threshold) if v < threshold else rules.SECONDARY
+        for k, v in cells.items()
+    }
+    assert disclosed <= set(pinned(cells, everything, equations, threshold))
 
 
 def test_secondary_suppression_in_one_breakdown() -> None:
-    assert rules.suppress_column([20, 3, 9, 0], 5) == ["20", "<5", "*", "0"]
+    # 3 alone under a published total of 32 would be 32 - 20 - 9: the zero is hidden with it.
+    assert rules.suppress_column([20, 3, 9, 0], 5) == ["20", "<5", "9", "<5"]
+    # Two 4s under a total of 28 are both at the top of "<5": 20 is hidden too.
+    assert rules.suppress_column([20, 4, 4], 5) == ["*", "<5", "<5"]
     assert rules.suppress_column([20, 3, 2], 5) == ["20", "<5", "<5"]
     assert rules.suppress_column([4], 1) == ["4"]
 
