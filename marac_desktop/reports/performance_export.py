@@ -25,9 +25,6 @@ from marac_desktop.risk.performance import (
     SECONDARY,
     PerformanceReport,
     ReturnRow,
-    is_lgbt,
-    is_minoritised,
-    is_police,
     protect,
     suppressed_label,
 )
@@ -56,7 +53,7 @@ SAME_AS_RETURN = {
     ("gender", "male"): "male",
 }
 """Breakdown groups that are also a column of the return: one figure, printed twice."""
-GROUP_SUMS = {"ethnicity": (is_minoritised, "minoritised"), "sexuality": (is_lgbt, "lgbt")}
+GROUP_SUMS = {"ethnicity": "minoritised", "sexuality": "lgbt"}
 """Breakdowns whose groups (chosen by the rule) add up to a column of the return."""
 DATE_FORMAT = "%d/%m/%Y"
 MONTH_FORMAT = "%b %Y"
@@ -155,8 +152,9 @@ class Publication:
         for prefix, row in rows:
             for column, n in _row_values(row).items():
                 self._add((*prefix, column), n)
-        police = [_agency(a) for a in report.agencies if is_police(a)]
-        partner = [_agency(a) for a in report.agencies if not is_police(a) and a != NOT_RECORDED]
+        is_police = report.groups.police
+        police = [_agency(a) for a in report.agencies if a in is_police]
+        partner = [_agency(a) for a in report.agencies if a not in is_police and a != NOT_RECORDED]
         everyone = [_agency(a) for a in report.agencies]
         for prefix, _ in rows:
             for parts, total in (
@@ -212,13 +210,13 @@ class Publication:
         for breakdown in self.report.breakdowns:
             keys = [self._add(self.group_key(breakdown.title, g), n) for g, n in breakdown.rows]
             self._sum(keys, ("total", "cases"))
-            rule_and_column = GROUP_SUMS.get(breakdown.title.casefold())
-            if rule_and_column is not None:
-                rule, column = rule_and_column
+            column = GROUP_SUMS.get(breakdown.title.casefold())
+            if column is not None:
+                counted: frozenset[str] = getattr(self.report.groups, column)
                 chosen = [
                     key
                     for key, (group, _) in zip(keys, breakdown.rows, strict=True)
-                    if group != NOT_RECORDED and rule(group)
+                    if group != NOT_RECORDED and group in counted
                 ]
                 self._sum(chosen, ("total", column))
 

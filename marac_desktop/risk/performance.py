@@ -415,6 +415,16 @@ class Breakdown:
 
 
 @dataclass(frozen=True, slots=True)
+class LabelGroups:
+    """Which labels of a report count as police, racially minoritised or LGBT+: worked out from
+    the vocabularies' traits by the service, so the export and the reader use the same groups."""
+
+    police: frozenset[str] = frozenset()
+    minoritised: frozenset[str] = frozenset()
+    lgbt: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
 class PerformanceReport:
     period_from: date
     period_to: date
@@ -434,3 +444,4 @@ class PerformanceReport:
     meetings_from_referrals: int
     """Meeting days counted from referrals marked heard because no meeting was recorded."""
     protective_marking: str = "OFFICIAL-SENSITIVE"
+    groups: LabelGroups = LabelGroups()

@@ -30,6 +30,7 @@ from marac_desktop.risk.performance import (
     AgencyActions,
     Breakdown,
     HearingTimes,
+    LabelGroups,
     PerformanceReport,
     Rates,
     ReportSettings,
@@ -160,6 +161,16 @@ def _compute(
         breakdowns=_breakdowns(values, words),
         meetings_from_referrals=sum(1 for d in days if d.meeting_id is None),
         protective_marking=marking,
+        groups=_groups(words),
+    )
+
+
+def _groups(words: Vocabularies) -> LabelGroups:
+    """The labels each group of the return counts, from the vocabularies' traits."""
+    return LabelGroups(
+        police=frozenset(t.label for t in words.agency if t.has("police")),
+        minoritised=frozenset(t.label for t in words.ethnicity if t.has("minoritised")),
+        lgbt=frozenset(t.label for t in words.sexuality if t.has("lgbt")),
     )
 
 

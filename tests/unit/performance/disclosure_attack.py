@@ -29,9 +29,6 @@ from marac_desktop.reports.performance_export import Sheet, sheets
 from marac_desktop.risk.performance import (
     NOT_RECORDED,
     PerformanceReport,
-    is_lgbt,
-    is_minoritised,
-    is_police,
 )
 
 Figure = Hashable
@@ -49,9 +46,11 @@ SAME_FIGURE = {
     ("Gender", "Male"): "Male victims",
 }
 SUM_OF_GROUPS = {
-    "Ethnicity": (is_minoritised, "Victims from racially minoritised groups"),
-    "Sexuality": (is_lgbt, "LGBT+ victims"),
+    "Ethnicity": ("minoritised", "Victims from racially minoritised groups"),
+    "Sexuality": ("lgbt", "LGBT+ victims"),
 }
+"""Groups whose labels (``report.groups``: the definitions the report publishes) add up to a
+column of the return."""
 ACTION_PARTS = ("Done", "Not possible", "Not done", "Open")
 
 
@@ -110,7 +109,7 @@ def _equations(report: PerformanceReport, published: tuple[Sheet, ...]) -> list[
     for header in headers:
         add((("meeting", m, header) for m in meetings), _total(header))
     agencies = [h for h in headers if h.startswith(AGENCY_PREFIX)]
-    police = [h for h in agencies if is_police(h.removeprefix(AGENCY_PREFIX))]
+    police = [h for h in agencies if h.removeprefix(AGENCY_PREFIX) in report.groups.police]
     partner = [h for h in agencies if h not in police and not h.endswith(NOT_RECORDED)]
     rows: list[tuple[Figure, ...]] = [("meeting", m) for m in meetings] + [("total",)]
     for row in rows:
@@ -142,8 +141,9 @@ def _equations(report: PerformanceReport, published: tuple[Sheet, ...]) -> list[
         ]
         add(keys, _total(CASES))
         if title in SUM_OF_GROUPS:
-            rule, header = SUM_OF_GROUPS[title]
-            chosen = [n for n in names if n != NOT_RECORDED and rule(n)]
+            group, header = SUM_OF_GROUPS[title]
+            counted: frozenset[str] = getattr(report.groups, group)
+            chosen = [n for n in names if n != NOT_RECORDED and n in counted]
             add((("group", title, n) for n in chosen), _total(header))
 
     for row in by_title["Actions"].rows:

@@ -13,14 +13,12 @@ from marac_desktop.risk.performance import (
     AgencyActions,
     Breakdown,
     HearingTimes,
+    LabelGroups,
     PerformanceReport,
     Rates,
     ReportSettings,
     ReturnRow,
     TrendPoint,
-    is_lgbt,
-    is_minoritised,
-    is_police,
 )
 
 AGENCIES = (
@@ -34,6 +32,26 @@ AGENCIES = (
     NOT_RECORDED,
 )
 ETHNICITIES = ("White British", "Polish", "Pakistani", "Black Caribbean", "Indian", NOT_RECORDED)
+GROUPS = LabelGroups(
+    police=frozenset({"Police", "British Transport Police"}),
+    minoritised=frozenset({"Pakistani", "Black Caribbean", "Indian"}),
+    lgbt=frozenset({"Gay", "Bisexual"}),
+)
+"""How these made-up labels are grouped, as the service groups the vocabularies' labels."""
+
+
+def is_police(agency: str) -> bool:
+    return agency in GROUPS.police
+
+
+def is_minoritised(ethnicity: str) -> bool:
+    return ethnicity in GROUPS.minoritised
+
+
+def is_lgbt(sexuality: str) -> bool:
+    return sexuality in GROUPS.lgbt
+
+
 SEXUALITIES = ("Heterosexual", "Gay", "Bisexual", NOT_RECORDED)
 GENDERS = ("Female", "Male")
 DISABILITY = ("Disabled", "Not disabled", NOT_RECORDED)
@@ -119,6 +137,7 @@ def random_report(rng: random.Random, threshold: int = 5) -> PerformanceReport:
         actions=_actions(rng, skew),
         breakdowns=_breakdowns(cases),
         meetings_from_referrals=0,
+        groups=GROUPS,
     )
 
 

@@ -39,9 +39,9 @@ periods = st.tuples(st.integers(0, 5 * 365), st.integers(0, 5 * 365)).map(
 
 
 @settings(
-    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(periods, st.integers(1, 10))
+@given(periods, st.sampled_from((1, 5, 10)))  # small thresholds on years of data are slow
 def test_counts_add_up(ws: Workspace, period: tuple[date, date], threshold: int) -> None:
     report = performance.performance_report(ws, *period, today=TODAY)
     t = report.totals
