@@ -6,7 +6,7 @@ turns counts into rates and into cells that are safe to export.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -174,10 +174,10 @@ class _Protector(Generic[K]):
 
     def _hide_near(self, cell: K) -> K | None:
         """Hide the published cell nearest ``cell`` through the equations (a zero first)."""
-        queue = [number for number, _ in self.of[cell]]
+        queue = deque(number for number, _ in self.of[cell])
         seen: set[int] = set()
         while queue:
-            number = queue.pop(0)
+            number = queue.popleft()
             if number in seen:
                 continue
             seen.add(number)
@@ -187,7 +187,7 @@ class _Protector(Generic[K]):
                 self._hide(chosen)
                 return chosen
             for hidden in self.hidden_in[number]:
-                queue += [n for n, _ in self.of[hidden]]
+                queue.extend(n for n, _ in self.of[hidden] if n not in seen)
         return None
 
     def _hide(self, cell: K) -> None:
