@@ -75,9 +75,6 @@ class Vocabulary:
     def __contains__(self, code: object) -> bool:
         return code in self._by_code
 
-    def term(self, code: str) -> Term | None:
-        return self._by_code.get(code)
-
     def label(self, code: str, empty: str = "Not recorded") -> str:
         """The label shown for a stored code ("" is not recorded; an unknown code is other)."""
         if not code:
@@ -95,6 +92,10 @@ class Vocabulary:
         term = self._by_code.get(code)
         return term is not None and term.has(trait)
 
+    def known(self, code: str) -> str:
+        """A stored code as the rules count it: "" stays not recorded, an unknown code is other."""
+        return code if not code or code in self._by_code else OTHER
+
     def codes_with(self, trait: str) -> frozenset[str]:
         return frozenset(t.code for t in self.terms if t.has(trait))
 
@@ -108,10 +109,6 @@ class Vocabulary:
         if code is None:
             return Coded(OTHER, cleaned)
         return Coded(code)
-
-    def fingerprint(self) -> tuple[object, ...]:
-        """What the counting rules depend on: each code's traits."""
-        return (self.id.value, tuple((t.code, tuple(sorted(t.traits))) for t in self.terms))
 
 
 @dataclass(frozen=True, slots=True)

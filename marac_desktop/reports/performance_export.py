@@ -152,9 +152,11 @@ class Publication:
         for prefix, row in rows:
             for column, n in _row_values(row).items():
                 self._add((*prefix, column), n)
-        is_police = report.groups.police
-        police = [_agency(a) for a in report.agencies if a in is_police]
-        partner = [_agency(a) for a in report.agencies if a not in is_police and a != NOT_RECORDED]
+        police_labels = report.groups.police
+        police = [_agency(a) for a in report.agencies if a in police_labels]
+        partner = [
+            _agency(a) for a in report.agencies if a not in police_labels and a != NOT_RECORDED
+        ]
         everyone = [_agency(a) for a in report.agencies]
         for prefix, _ in rows:
             for parts, total in (

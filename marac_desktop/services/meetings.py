@@ -451,9 +451,7 @@ def view_rows(session: Session, meeting: Meeting) -> tuple[AgendaRow, ...]:
     rows = []
     for entry, slot in zip(listed, times, strict=True):
         fact = facts[entry.case_id]
-        research = tuple(
-            dict.fromkeys(a if a in words.agency else OTHER for a in entry.research_agencies)
-        )
+        research = tuple(dict.fromkeys(words.agency.known(a) for a in entry.research_agencies))
         found = (
             criteria.derive(fact.criteria, meeting.cutoff, meeting.day, policy)
             if fact.criteria

@@ -22,7 +22,7 @@ from typing import Any
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.meetings import ActionStatus
 from marac_desktop.domain.permissions import Permission
-from marac_desktop.domain.vocabulary import OTHER, Vocabularies, Vocabulary, VocabularyId
+from marac_desktop.domain.vocabulary import Vocabularies, Vocabulary, VocabularyId
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.reports import performance_export, performance_pdf
 from marac_desktop.risk import performance as rules
@@ -189,7 +189,7 @@ def _known_codes(d: DayCounts, words: Vocabularies) -> DayCounts:
         vocabulary = words.get(vocabulary_id)
         merged: dict[str, int] = defaultdict(int)
         for code, n in d.values[dimension].items():
-            merged[code if not code or code in vocabulary else OTHER] += n
+            merged[vocabulary.known(code)] += n
         values[dimension] = dict(merged)
     return replace(d, values=values)
 

@@ -10,7 +10,7 @@ import re
 
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.permissions import Permission
-from marac_desktop.domain.vocabulary import Term, Vocabularies, VocabularyId, fold
+from marac_desktop.domain.vocabulary import OTHER, Term, Vocabularies, VocabularyId, fold
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.risk.vocabularies import MAX_LABEL, TRAITS
 from marac_desktop.services.validation import clean
@@ -49,7 +49,7 @@ def add_term(
         existing = vocabulary_repo.vocabulary(session, vocabulary)
         if code in existing:
             raise InvalidInputError(f"The code {code} is already in the list.")
-        if existing.resolve(label).code != "other" or fold(label) == "other":
+        if existing.resolve(label).code != OTHER or fold(label) == OTHER:
             raise InvalidInputError("That label is already in the list, or too like one in it.")
         term = Term(code, label, traits, local=True)
         vocabulary_repo.add_term(session, vocabulary, term)

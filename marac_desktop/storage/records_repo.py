@@ -28,7 +28,7 @@ from marac_desktop.domain.records import (
     ReferralId,
     ReferralStatus,
 )
-from marac_desktop.domain.vocabulary import Coded, VocabularyId
+from marac_desktop.domain.vocabulary import VocabularyId
 from marac_desktop.risk.flags import NOTICE_KINDS
 from marac_desktop.storage import vocabulary_repo
 from marac_desktop.storage.orm import (
@@ -85,9 +85,8 @@ def _fill(session: Session, row: PersonRow, details: PersonDetails) -> None:
     for name in PERSON_FIELDS:
         setattr(row, name, getattr(details, name))
     for name, which in CODED_PERSON_FIELDS:
-        coded = vocabulary_repo.code(session, which, getattr(details, name))
-        if coded.code == getattr(details, name) and not coded.detail:
-            coded = Coded(coded.code, getattr(details, f"{name}_detail"))
+        detail = getattr(details, f"{name}_detail")
+        coded = vocabulary_repo.code(session, which, getattr(details, name), detail)
         setattr(row, name, coded.code)
         setattr(row, f"{name}_detail", coded.detail)
     row.dob_precision = details.dob_precision.value

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Callable
 
 import sqlalchemy as sa
 from alembic import op
@@ -111,6 +112,31 @@ def _map(
     return mapped, sent_to_other
 
 
+def _rewrite_agency_lists(
+    connection: sa.Connection, convert: Callable[[list[str]], list[str]]
+) -> None:
+    """Each meeting case's research agencies, and the meeting settings' agencies, converted."""
+    lists = connection.execute(
+        sa.text("SELECT meeting_id, case_id, research_agencies FROM meeting_cases")
+    ).all()
+    for meeting_id, case_id, listed in lists:
+        connection.execute(
+            sa.text(
+                "UPDATE meeting_cases SET research_agencies = :agencies "
+                "WHERE meeting_id = :meeting AND case_id = :case"
+            ),
+            {
+                "agencies": json.dumps(convert(json.loads(listed))),
+                "meeting": meeting_id,
+                "case": case_id,
+            },
+        )
+    settings = _setting(connection, MEETING_SETTINGS_KEY)
+    if isinstance(settings, dict) and "agencies" in settings:
+        settings["agencies"] = convert(settings["agencies"])
+        _store(connection, MEETING_SETTINGS_KEY, settings)
+
+
 def upgrade() -> None:
     for table, _column, detail, _vocabulary in CODED:
         with op.batch_alter_table(table) as batch:
@@ -125,26 +151,11 @@ def upgrade() -> None:
         )
         done = _map(connection, table, column, detail, vocabulary)
         mapped, other = mapped + done[0], other + done[1]
-    research = connection.execute(
-        sa.text("SELECT meeting_id, case_id, research_agencies FROM meeting_cases")
-    ).all()
-    for meeting_id, case_id, listed in research:
-        codes = list(
-            dict.fromkeys(resolve(agency, n).code for n in json.loads(listed) if n.strip())
-        )
-        connection.execute(
-            sa.text(
-                "UPDATE meeting_cases SET research_agencies = :codes "
-                "WHERE meeting_id = :meeting AND case_id = :case"
-            ),
-            {"codes": json.dumps(codes), "meeting": meeting_id, "case": case_id},
-        )
-    settings = _setting(connection, MEETING_SETTINGS_KEY)
-    if isinstance(settings, dict) and "agencies" in settings:
-        settings["agencies"] = list(
-            dict.fromkeys(resolve(agency, n).code for n in settings["agencies"] if n.strip())
-        )
-        _store(connection, MEETING_SETTINGS_KEY, settings)
+
+    def codes(names: list[str]) -> list[str]:
+        return list(dict.fromkeys(resolve(agency, n).code for n in names if n.strip()))
+
+    _rewrite_agency_lists(connection, codes)
     if added:
         _store(
             connection,
@@ -193,19 +204,5 @@ def downgrade() -> None:
                 },
             )
         connection.execute(sa.text(f"ALTER TABLE {table} DROP COLUMN {detail}"))
-    for meeting_id, case_id, listed in connection.execute(
-        sa.text("SELECT meeting_id, case_id, research_agencies FROM meeting_cases")
-    ).all():
-        names = [agency.label(c) for c in json.loads(listed)]
-        connection.execute(
-            sa.text(
-                "UPDATE meeting_cases SET research_agencies = :names "
-                "WHERE meeting_id = :meeting AND case_id = :case"
-            ),
-            {"names": json.dumps(names), "meeting": meeting_id, "case": case_id},
-        )
-    settings = _setting(connection, MEETING_SETTINGS_KEY)
-    if isinstance(settings, dict) and "agencies" in settings:
-        settings["agencies"] = [agency.label(c) for c in settings["agencies"]]
-        _store(connection, MEETING_SETTINGS_KEY, settings)
+    _rewrite_agency_lists(connection, lambda codes: [agency.label(c) for c in codes])
     connection.execute(sa.text("DELETE FROM settings WHERE key = :key"), {"key": ADDITIONS_KEY})
