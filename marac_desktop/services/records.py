@@ -32,6 +32,10 @@ from marac_desktop.storage.records_repo import CaseListRow as CaseListRow
 MAX_NOTES = 2000
 
 
+MAX_CODED_WORDS = 200
+"""The longest gender, ethnicity or sexuality a person may type (kept as words beside "other")."""
+
+
 def validate_person(
     details: PersonDetails, today: date | None = None, whose: str = ""
 ) -> PersonDetails:
@@ -52,6 +56,9 @@ def validate_person(
         phone=clean(details.phone, "phone number", limit=40),
         address=clean(details.address, "address", limit=MAX_NOTES),
         contact_notes=clean(details.contact_notes, "contact notes", limit=MAX_NOTES),
+        gender=clean(details.gender, "gender", limit=MAX_CODED_WORDS),
+        ethnicity=clean(details.ethnicity, "ethnicity", limit=MAX_CODED_WORDS),
+        sexuality=clean(details.sexuality, "sexuality", limit=MAX_CODED_WORDS),
     )
 
 

@@ -135,3 +135,8 @@ def test_migration_0006_codes_values_typed_before_it(admin: Workspace) -> None:
         ("Martian", "x"),
     ]
     assert agency == TYPED
+
+
+def test_words_typed_for_a_coded_field_have_a_limit(admin: Workspace) -> None:
+    with pytest.raises(InvalidInputError, match="ethnicity is longer than 200"):
+        records.open_case(admin, PersonDetails("Quinn", "Ada", ethnicity="e" * 201), today=TODAY)
