@@ -38,6 +38,7 @@ RELEASED = {
     "schema_0003": ("admin", "fixture lantern phrase", {"admin", "fixture.idva"}),
     "schema_0004": ("admin", "fixture lantern phrase", {"admin", "fixture.idva"}),
     "schema_0005": ("admin", "fixture lantern phrase", {"admin", "fixture.idva"}),
+    "schema_0008": ("admin", "fixture lantern phrase", {"admin", "fixture.idva"}),
 }
 
 
@@ -73,11 +74,24 @@ def test_released_schema_upgrades(name: str, tmp_path: Path) -> None:
             record = records.case_record(ws, CaseId(1))
             assert record.victim.details.aliases[0].given_names == "Ada"
             assert [p.role.value for p in record.parties] == ["victim", "perpetrator"]
-            assert len(record.incidents) == 1 and len(record.referrals) == 1
+            referrals = {r.id: r for r in record.referrals}
+            assert len(record.incidents) == 1 and len(referrals) == (
+                2 if name >= "schema_0008" else 1
+            )
             # Migration 0006: the agencies and the relationship typed then are codes now.
-            assert record.referrals[0].referring_agency == "police"
+            assert referrals[1].referring_agency == "police"
             assert record.incidents[0].source_agency == "police"
             assert [p.relationship for p in record.parties] == ["", "ex_partner"]
+        if name >= "schema_0008":
+            # Typed words kept beside the "other" code; the meeting the coordinator closed.
+            (typed,) = [r for r in records.case_record(ws, CaseId(1)).referrals if r.id == 2]
+            assert (typed.referring_agency, typed.referring_agency_detail) == (
+                "other",
+                "Neighbourhood support group",
+            )
+            assert backups.verify(ws).ok  # the signed rows after 0008 check out
+            (meeting,) = meetings.list_meetings(ws)
+            assert meeting.status is MeetingStatus.HELD
         elif name == "schema_0002":
             history = assessments.level_history(ws, CaseId(1))
             assert [(p.level, p.status.value) for p in history] == [
