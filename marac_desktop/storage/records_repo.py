@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -15,6 +14,7 @@ from marac_desktop.domain.criteria import Criterion, ReferralCriteria
 from marac_desktop.domain.people import Alias, DobPrecision, Person, PersonDetails
 from marac_desktop.domain.records import (
     CaseFlag,
+    CaseListRow,
     CaseParty,
     CaseRecord,
     FlagId,
@@ -328,18 +328,6 @@ def cases_of_person(session: Session, person_id: int) -> list[tuple[int, str]]:
 
 
 # ----- the case list, paged and searched in the database -----------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class CaseListRow:
-    id: CaseId
-    reference: str
-    family_name: str
-    given_names: str
-    date_of_birth: date | None
-    dob_precision: DobPrecision
-    last_referral: date | None
-    open_flags: int
 
 
 def _last_referral() -> Any:
