@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -42,6 +42,10 @@ from marac_desktop.storage.orm import (
     PersonLinkRow,
     PersonRow,
     ReferralRow,
+)
+
+_CaseChild = TypeVar(
+    "_CaseChild", CasePartyRow, IncidentRow, ReferralRow, FlagRow, IdvaAllocationRow
 )
 
 PERSON_FIELDS = (
@@ -263,20 +267,115 @@ def case_record(session: Session, case_id: int, people_flags: bool = False) -> C
         if people_flags
         else ()
     )
-    order = {PartyRole.VICTIM.value: 0, PartyRole.PERPETRATOR.value: 1, PartyRole.CHILD.value: 2}
+    return _record(
+        case,
+        parties,
+        incidents,
+        referrals,
+        flags,
+        idva_history(session, case_id),
+        tuple(_flag(f) for f in about_people),
+    )
+
+
+_PARTY_ORDER = {PartyRole.VICTIM.value: 0, PartyRole.PERPETRATOR.value: 1, PartyRole.CHILD.value: 2}
+
+
+def _record(
+    case: CaseRow,
+    parties: Iterable[CasePartyRow],
+    incidents: Iterable[IncidentRow],
+    referrals: Iterable[ReferralRow],
+    flags: Iterable[FlagRow],
+    idvas: tuple[IdvaAllocation, ...],
+    about_people: tuple[CaseFlag, ...] = (),
+) -> CaseRecord:
     return CaseRecord(
         CaseId(case.id),
         case.reference,
         tuple(
             CaseParty(person(p.person), PartyRole(p.role), p.relation, p.relation_detail)
-            for p in sorted(parties, key=lambda p: (order[p.role], p.person_id))
+            for p in sorted(parties, key=lambda p: (_PARTY_ORDER[p.role], p.person_id))
         ),
         tuple(_incident(i) for i in incidents),
         tuple(_referral(r) for r in referrals),
         tuple(_flag(f) for f in flags),
-        idva_history(session, case_id),
-        tuple(_flag(f) for f in about_people),
+        idvas,
+        about_people,
     )
+
+
+BATCH = 500
+"""Cases read together by ``case_records`` (well under SQLite's limit on bound values)."""
+
+
+def _by_case(rows: Iterable[_CaseChild]) -> dict[int, list[_CaseChild]]:
+    grouped: dict[int, list[_CaseChild]] = {}
+    for row in rows:
+        if row.case_id is not None:  # flags about a person only have none
+            grouped.setdefault(row.case_id, []).append(row)
+    return grouped
+
+
+def case_ids(session: Session) -> list[int]:
+    """Every case's id, in order."""
+    return list(session.scalars(select(CaseRow.id).order_by(CaseRow.id)))
+
+
+def case_records(session: Session, case_ids: Sequence[int]) -> list[CaseRecord]:
+    """The cases asked for that exist, in the order asked, as ``case_record`` gives them
+    (without flags raised about their people elsewhere); a few queries per ``BATCH`` cases."""
+    records: list[CaseRecord] = []
+    for start in range(0, len(case_ids), BATCH):
+        batch = list(case_ids[start : start + BATCH])
+        cases = {c.id: c for c in session.scalars(select(CaseRow).where(CaseRow.id.in_(batch)))}
+        parties = _by_case(
+            session.scalars(select(CasePartyRow).where(CasePartyRow.case_id.in_(batch)))
+        )
+        incidents = _by_case(
+            session.scalars(
+                select(IncidentRow)
+                .where(IncidentRow.case_id.in_(batch))
+                .order_by(IncidentRow.day, IncidentRow.id)
+            )
+        )
+        referrals = _by_case(
+            session.scalars(
+                select(ReferralRow)
+                .where(ReferralRow.case_id.in_(batch))
+                .order_by(ReferralRow.day, ReferralRow.id)
+            )
+        )
+        flags = _by_case(
+            session.scalars(
+                select(FlagRow)
+                .where(FlagRow.case_id.in_(batch))
+                .order_by(FlagRow.raised_on, FlagRow.id)
+            )
+        )
+        idvas = _by_case(
+            session.scalars(
+                select(IdvaAllocationRow)
+                .where(IdvaAllocationRow.case_id.in_(batch))
+                .order_by(IdvaAllocationRow.allocated_on, IdvaAllocationRow.id)
+            )
+        )
+        records += [
+            _record(
+                cases[case_id],
+                parties.get(case_id, []),
+                incidents.get(case_id, []),
+                referrals.get(case_id, []),
+                flags.get(case_id, []),
+                tuple(
+                    IdvaAllocation(r.name, r.allocated_on, r.ended_on)
+                    for r in idvas.get(case_id, [])
+                ),
+            )
+            for case_id in batch
+            if case_id in cases
+        ]
+    return records
 
 
 def case_exists(session: Session, case_id: int) -> bool:
