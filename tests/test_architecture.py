@@ -65,8 +65,8 @@ def test_no_dynamic_import(module: Module) -> None:
     assert dynamic_import_problems(module) == []
 
 
-@pytest.mark.parametrize("module", [m for m in MODULES if m.layer == "ui"], ids=_ids)
-def test_ui_reaches_no_session_database_or_storage(module: Module) -> None:
+@pytest.mark.parametrize("module", [m for m in MODULES if m.layer in ("ui", "cli")], ids=_ids)
+def test_ui_and_cli_reach_no_session_database_or_storage(module: Module) -> None:
     assert ui_reach_problems(module, _borrowed) == []
 
 
