@@ -155,7 +155,8 @@ def _document(workspace: Workspace) -> dict[str, Any]:
         case_ids = records_repo.case_ids(session)
         stored = assessments_repo.for_cases(session, case_ids)
         cases, incidents, referrals, assessments = [], [], [], []
-        for record in records_repo.case_records(session, case_ids):
+        by_id = {p.id: p for p in people}
+        for record in records_repo.case_records(session, case_ids, by_id):
             key = f"c{record.id}"
 
             cases.append(

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Row, Select, func, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from marac_desktop.domain.cases import CaseId, PersonId
@@ -33,6 +33,7 @@ from marac_desktop.risk.flags import NOTICE_KINDS
 from marac_desktop.storage import vocabulary_repo
 from marac_desktop.storage.orm import (
     AliasRow,
+    Base,
     CasePartyRow,
     CaseRow,
     FlagRow,
@@ -42,10 +43,6 @@ from marac_desktop.storage.orm import (
     PersonLinkRow,
     PersonRow,
     ReferralRow,
-)
-
-_CaseChild = TypeVar(
-    "_CaseChild", CasePartyRow, IncidentRow, ReferralRow, FlagRow, IdvaAllocationRow
 )
 
 PERSON_FIELDS = (
@@ -198,7 +195,7 @@ def add_referral(
     return _referral(row)
 
 
-def _incident(row: IncidentRow) -> Incident:
+def _incident(row: IncidentRow | Row[Any]) -> Incident:
     return Incident(
         IncidentId(row.id),
         CaseId(row.case_id),
@@ -210,7 +207,7 @@ def _incident(row: IncidentRow) -> Incident:
     )
 
 
-def _referral(row: ReferralRow) -> Referral:
+def _referral(row: ReferralRow | Row[Any]) -> Referral:
     criteria = ReferralCriteria.from_mapping({c: getattr(row, c) for c in Criterion})
     return Referral(
         ReferralId(row.id),
@@ -224,7 +221,7 @@ def _referral(row: ReferralRow) -> Referral:
     )
 
 
-def _flag(row: FlagRow) -> CaseFlag:
+def _flag(row: FlagRow | Row[Any]) -> CaseFlag:
     return CaseFlag(
         FlagId(row.id),
         row.kind,
@@ -268,8 +265,9 @@ def case_record(session: Session, case_id: int, people_flags: bool = False) -> C
         else ()
     )
     return _record(
-        case,
-        parties,
+        case.id,
+        case.reference,
+        _parties(parties, lambda p: person(p.person)),
         incidents,
         referrals,
         flags,
@@ -278,25 +276,33 @@ def case_record(session: Session, case_id: int, people_flags: bool = False) -> C
     )
 
 
-_PARTY_ORDER = {PartyRole.VICTIM.value: 0, PartyRole.PERPETRATOR.value: 1, PartyRole.CHILD.value: 2}
+_PARTY_ORDER = {PartyRole.VICTIM: 0, PartyRole.PERPETRATOR: 1, PartyRole.CHILD: 2}
+
+
+def _parties(
+    rows: Iterable[CasePartyRow | Row[Any]], person_of: Callable[[Any], Person]
+) -> tuple[CaseParty, ...]:
+    """Victim, perpetrators, then children, each by person id."""
+    parties = (
+        CaseParty(person_of(p), PartyRole(p.role), p.relation, p.relation_detail) for p in rows
+    )
+    return tuple(sorted(parties, key=lambda p: (_PARTY_ORDER[p.role], p.person.id)))
 
 
 def _record(
-    case: CaseRow,
-    parties: Iterable[CasePartyRow],
-    incidents: Iterable[IncidentRow],
-    referrals: Iterable[ReferralRow],
-    flags: Iterable[FlagRow],
+    case_id: int,
+    reference: str,
+    parties: tuple[CaseParty, ...],
+    incidents: Iterable[IncidentRow | Row[Any]],
+    referrals: Iterable[ReferralRow | Row[Any]],
+    flags: Iterable[FlagRow | Row[Any]],
     idvas: tuple[IdvaAllocation, ...],
     about_people: tuple[CaseFlag, ...] = (),
 ) -> CaseRecord:
     return CaseRecord(
-        CaseId(case.id),
-        case.reference,
-        tuple(
-            CaseParty(person(p.person), PartyRole(p.role), p.relation, p.relation_detail)
-            for p in sorted(parties, key=lambda p: (_PARTY_ORDER[p.role], p.person_id))
-        ),
+        CaseId(case_id),
+        reference,
+        parties,
         tuple(_incident(i) for i in incidents),
         tuple(_referral(r) for r in referrals),
         tuple(_flag(f) for f in flags),
@@ -309,8 +315,14 @@ BATCH = 500
 """Cases read together by ``case_records`` (well under SQLite's limit on bound values)."""
 
 
-def _by_case(rows: Iterable[_CaseChild]) -> dict[int, list[_CaseChild]]:
-    grouped: dict[int, list[_CaseChild]] = {}
+def _columns(model: type[Base]) -> list[Any]:
+    """Every column of ``model`` by its attribute name: selected like this, rows come back as
+    plain named tuples, which cost far less to build than ORM objects."""
+    return [getattr(model, c.key) for c in inspect(model).column_attrs]
+
+
+def _by_case(rows: Iterable[Row[Any]]) -> dict[int, list[Row[Any]]]:
+    grouped: dict[int, list[Row[Any]]] = {}
     for row in rows:
         if row.case_id is not None:  # flags about a person only have none
             grouped.setdefault(row.case_id, []).append(row)
@@ -322,48 +334,65 @@ def case_ids(session: Session) -> list[int]:
     return list(session.scalars(select(CaseRow.id).order_by(CaseRow.id)))
 
 
-def case_records(session: Session, case_ids: Sequence[int]) -> list[CaseRecord]:
+def case_records(
+    session: Session, case_ids: Sequence[int], people: Mapping[PersonId, Person] | None = None
+) -> list[CaseRecord]:
     """The cases asked for that exist, in the order asked, as ``case_record`` gives them
-    (without flags raised about their people elsewhere); a few queries per ``BATCH`` cases."""
+    (without flags raised about their people elsewhere); a few queries per ``BATCH`` cases.
+    ``people`` may hold the parties already read (the export reads everyone first)."""
+    known: dict[PersonId, Person] = dict(people or {})
     records: list[CaseRecord] = []
     for start in range(0, len(case_ids), BATCH):
         batch = list(case_ids[start : start + BATCH])
-        cases = {c.id: c for c in session.scalars(select(CaseRow).where(CaseRow.id.in_(batch)))}
-        parties = _by_case(
-            session.scalars(select(CasePartyRow).where(CasePartyRow.case_id.in_(batch)))
+        cases: dict[int, str] = {
+            case_id: reference
+            for case_id, reference in session.execute(
+                select(CaseRow.id, CaseRow.reference).where(CaseRow.id.in_(batch))
+            )
+        }
+        party_rows = list(
+            session.execute(select(*_columns(CasePartyRow)).where(CasePartyRow.case_id.in_(batch)))
         )
+        unread = {p.person_id for p in party_rows} - known.keys()
+        if unread:
+            known.update(
+                (PersonId(r.id), person(r))
+                for r in session.scalars(select(PersonRow).where(PersonRow.id.in_(unread)))
+            )
+        parties = _by_case(party_rows)
         incidents = _by_case(
-            session.scalars(
-                select(IncidentRow)
+            session.execute(
+                select(*_columns(IncidentRow))
                 .where(IncidentRow.case_id.in_(batch))
                 .order_by(IncidentRow.day, IncidentRow.id)
             )
         )
         referrals = _by_case(
-            session.scalars(
-                select(ReferralRow)
+            session.execute(
+                select(*_columns(ReferralRow))
                 .where(ReferralRow.case_id.in_(batch))
                 .order_by(ReferralRow.day, ReferralRow.id)
             )
         )
         flags = _by_case(
-            session.scalars(
-                select(FlagRow)
+            session.execute(
+                select(*_columns(FlagRow))
                 .where(FlagRow.case_id.in_(batch))
                 .order_by(FlagRow.raised_on, FlagRow.id)
             )
         )
         idvas = _by_case(
-            session.scalars(
-                select(IdvaAllocationRow)
+            session.execute(
+                select(*_columns(IdvaAllocationRow))
                 .where(IdvaAllocationRow.case_id.in_(batch))
                 .order_by(IdvaAllocationRow.allocated_on, IdvaAllocationRow.id)
             )
         )
         records += [
             _record(
+                case_id,
                 cases[case_id],
-                parties.get(case_id, []),
+                _parties(parties.get(case_id, []), lambda p: known[PersonId(p.person_id)]),
                 incidents.get(case_id, []),
                 referrals.get(case_id, []),
                 flags.get(case_id, []),
