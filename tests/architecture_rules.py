@@ -273,7 +273,7 @@ def ui_reach_problems(module: Module, borrowed: Callable[[str], set[str]]) -> li
         elif (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Name)
-            and node.func.id in ("getattr", "setattr", "hasattr", "delattr")
+            and node.func.id in ("getattr", "setattr", "hasattr", "delattr", "vars")
         ):
             problems.append(f"{where}:{node.lineno} uses {node.func.id} (hides what it reaches)")
     return problems
