@@ -1,72 +1,91 @@
-"""The layer rule of DESIGN.md section 3, read from each module's imports."""
+"""The layer rule of docs/architecture.md ("Layers"), checked on every module of the package.
+
+The checks live in tests/architecture_rules.py; tests/test_architecture_checker.py plants each
+way round them in a small source and shows it is caught.
+"""
 
 from __future__ import annotations
 
-import ast
-from pathlib import Path
+import functools
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[1] / "marac_desktop"
-SHARED = {"marac_desktop", "marac_desktop.errors", "marac_desktop.paths"}
+from tests.architecture_rules import (
+    ALLOWED,
+    BASE,
+    QUERY_ALLOWED,
+    Module,
+    borrowed_names,
+    dynamic_import_problems,
+    imports,
+    layer_problems,
+    package_modules,
+    query_problems,
+    top_level_names,
+    ui_reach_problems,
+)
 
-# layer -> project packages it may import (besides SHARED and itself)
-ALLOWED = {
-    "domain": set(),
-    "risk": {"domain"},
-    "matching": {"domain"},
-    "storage": {"domain", "risk", "matching"},
-    "reports": {"domain", "risk", "matching"},
-    "services": {"domain", "risk", "matching", "storage", "reports", "logging_setup"},
-    "ui": {"domain", "risk", "matching", "services", "logging_setup"},
-    "cli": {"domain", "risk", "matching", "services", "logging_setup", "ui"},
-}
-FORBIDDEN_THIRD_PARTY = {
-    "domain": {"PySide6", "sqlalchemy", "alembic", "reportlab", "sqlcipher3"},
-    "risk": {"PySide6", "sqlalchemy", "alembic", "reportlab", "sqlcipher3"},
-    "matching": {"PySide6", "sqlalchemy", "alembic", "reportlab", "sqlcipher3"},
-    "storage": {"PySide6", "reportlab"},
-    "reports": {"PySide6", "sqlalchemy", "sqlcipher3"},
-    "services": {"PySide6"},
-    "ui": {"sqlalchemy", "alembic", "sqlcipher3"},
-    "cli": {"PySide6", "sqlalchemy"},
-}
+MODULES = package_modules()
+BY_NAME = {m.name: m for m in MODULES}
+TOP_LEVEL = top_level_names()
 
 
-def _layer(path: Path) -> str:
-    relative = path.relative_to(PACKAGE)
-    return relative.parts[0] if len(relative.parts) > 1 else relative.stem
+def _ids(module: Module) -> str:
+    return module.relative
 
 
-def _imports(path: Path) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-    return names
+@functools.cache
+def _borrowed(dotted: str) -> set[str]:
+    module = BY_NAME.get(dotted)
+    return borrowed_names(module) if module else set()
 
 
-MODULES = sorted(p for p in PACKAGE.rglob("*.py") if _layer(p) in ALLOWED)
+def test_every_module_is_in_a_layer() -> None:
+    assert {m.layer for m in MODULES} == set(ALLOWED), "every layer exists, every module has one"
+    assert {"paths", "errors", "logging_setup", "__main__", "cli", "__init__"} <= TOP_LEVEL
 
 
-def test_every_layer_is_checked() -> None:
-    assert {_layer(p) for p in MODULES} >= {"domain", "storage", "services", "ui", "cli"}
+def test_the_layers_form_no_cycle() -> None:
+    def below(layer: str, seen: tuple[str, ...]) -> None:
+        assert layer not in seen, f"cycle: {' -> '.join((*seen, layer))}"
+        for lower in ALLOWED[layer] | (set() if layer in BASE else BASE):
+            below(lower, (*seen, layer))
+
+    for layer in ALLOWED:
+        below(layer, ())
 
 
-@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
-def test_module_respects_the_layer_rule(path: Path) -> None:
-    layer = _layer(path)
-    for name in _imports(path):
-        top = name.split(".")[0]
-        assert top not in FORBIDDEN_THIRD_PARTY[layer], f"{layer} may not import {name}"
-        if top == "marac_desktop" and name not in SHARED:
-            target = name.split(".")[1]
-            assert target == layer or target in ALLOWED[layer], f"{layer} may not import {name}"
+@pytest.mark.parametrize("module", MODULES, ids=_ids)
+def test_module_respects_the_layer_rule(module: Module) -> None:
+    assert layer_problems(module, TOP_LEVEL) == []
+
+
+@pytest.mark.parametrize("module", MODULES, ids=_ids)
+def test_no_dynamic_import(module: Module) -> None:
+    assert dynamic_import_problems(module) == []
+
+
+@pytest.mark.parametrize("module", [m for m in MODULES if m.layer in ("ui", "cli")], ids=_ids)
+def test_ui_and_cli_reach_no_session_database_or_storage(module: Module) -> None:
+    assert ui_reach_problems(module, _borrowed) == []
+
+
+@pytest.mark.parametrize(
+    "module",
+    [m for m in MODULES if m.layer == "services" and m.relative not in QUERY_ALLOWED],
+    ids=_ids,
+)
+def test_services_build_no_queries(module: Module) -> None:
+    assert query_problems(module) == []
+
+
+@pytest.mark.parametrize("relative", sorted(QUERY_ALLOWED))
+def test_query_allow_list_is_still_needed(relative: str) -> None:
+    module = next(m for m in MODULES if m.relative == relative)
+    assert query_problems(module), f"{relative} builds no queries now: remove it from QUERY_ALLOWED"
 
 
 def test_qt_only_in_ui() -> None:
-    for path in PACKAGE.rglob("*.py"):
-        if _layer(path) != "ui":
-            assert not any(n.split(".")[0] == "PySide6" for n in _imports(path)), path
+    for module in MODULES:
+        if module.layer != "ui":
+            assert not any(n.split(".")[0] == "PySide6" for _, n in imports(module)), module.name

@@ -10,7 +10,7 @@ from typing import NewType
 
 from marac_desktop.domain.cases import CaseId, PersonId
 from marac_desktop.domain.criteria import ReferralCriteria
-from marac_desktop.domain.people import Person
+from marac_desktop.domain.people import DobPrecision, Person
 
 IncidentId = NewType("IncidentId", int)
 ReferralId = NewType("ReferralId", int)
@@ -159,3 +159,17 @@ class CaseRecord:
 
     def people(self, role: PartyRole) -> tuple[Person, ...]:
         return tuple(p.person for p in self.parties if p.role is role)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseListRow:
+    """One line of the case list, as the database pages and sorts it."""
+
+    id: CaseId
+    reference: str
+    family_name: str
+    given_names: str
+    date_of_birth: date | None
+    dob_precision: DobPrecision
+    last_referral: date | None
+    open_flags: int

@@ -1,6 +1,6 @@
 """score(): count the answers, apply bands, judgement and referral criteria, and explain it all.
 
-Rules (DESIGN.md section 2, reference/domain.md section 2):
+Rules (where they sit in the whole: docs/architecture.md, "A referral's path", step 1):
 - the score is the number of risk factors answered yes; don't know and not asked never count;
 - the actuarial level comes from the bands (the area policy's thresholds when a policy is given,
   otherwise the model's own bands); professional judgement raises it to high, never lowers it;

@@ -10,17 +10,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.permissions import Permission, allows
 from marac_desktop.paths import keyslot_path
 from marac_desktop.storage import audit_log, keyslots, users_repo
 from marac_desktop.storage.audit_log import AuditSigner, ChainHead, SeenHead
 from marac_desktop.storage.database import EncryptedDatabase
 from marac_desktop.storage.keyslots import KeySlot, KeySlotFile
-from marac_desktop.storage.orm import AuditRow
 
 RECOVERY_ACTOR = "recovery-code"
 
@@ -100,15 +97,8 @@ def chain_problems(
         problems.append(
             f"the last-seen audit head kept for {account} does not carry {account}'s signature"
         )
-    elif mine.witness is None and session.scalar(
-        select(
-            exists().where(
-                AuditRow.signer_key == mine.signing_public_key.hex(),
-                AuditRow.actor == account,
-                AuditRow.action.in_((AuditAction.UNLOCK.value, AuditAction.RECOVERY_UNLOCK.value)),
-                AuditRow.id <= before_row,
-            )
-        )
+    elif mine.witness is None and audit_log.unlocked_with_key(
+        session, account, mine.signing_public_key.hex(), before_row
     ):
         problems.append(
             f"the last-seen audit head of {account} is missing from the key-slot file, so rows "

@@ -11,8 +11,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from marac_desktop.domain.assessments import (
     AssessmentId,
     AssessmentStatus,
@@ -39,7 +37,6 @@ from marac_desktop.services.bundle_reader import (
 from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import assessments_repo, records_repo
 from marac_desktop.storage.atomic import atomic_writer
-from marac_desktop.storage.orm import CaseRow
 
 MAX_BUNDLE_BYTES = 512 * 1024 * 1024
 MAX_INTEGER_DIGITS = len(str(MAX_INTEGER))
@@ -155,12 +152,12 @@ def _parties(record: CaseRecord, role: PartyRole) -> list[dict[str, str]]:
 def _document(workspace: Workspace) -> dict[str, Any]:
     with workspace.transaction() as session:
         people = records_repo.all_people(session)
-        case_ids = list(session.scalars(select(CaseRow.id).order_by(CaseRow.id)))
+        case_ids = records_repo.case_ids(session)
+        stored = assessments_repo.for_cases(session, case_ids)
         cases, incidents, referrals, assessments = [], [], [], []
-        for case_id in case_ids:
-            record = records_repo.case_record(session, case_id)
-            assert record is not None
-            key = f"c{case_id}"
+        by_id = {p.id: p for p in people}
+        for record in records_repo.case_records(session, case_ids, by_id):
+            key = f"c{record.id}"
 
             cases.append(
                 {
@@ -200,9 +197,7 @@ def _document(workspace: Workspace) -> dict[str, Any]:
                 }
                 for r in record.referrals
             ]
-            assessments += [
-                _assessment_json(key, s) for s in assessments_repo.for_case(session, case_id)
-            ]
+            assessments += [_assessment_json(key, s) for s in stored.get(record.id, [])]
     return {
         "format": FORMAT,
         "version": VERSION,

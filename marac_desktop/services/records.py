@@ -13,6 +13,7 @@ from marac_desktop.domain.cases import CaseId, PersonId
 from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.people import Person, PersonDetails
 from marac_desktop.domain.permissions import Permission
+from marac_desktop.domain.records import CaseListRow as CaseListRow
 from marac_desktop.domain.records import (
     CaseRecord,
     IdvaAllocation,
@@ -27,7 +28,6 @@ from marac_desktop.errors import InvalidInputError
 from marac_desktop.services.validation import clean, not_future
 from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import records_repo
-from marac_desktop.storage.records_repo import CaseListRow as CaseListRow
 
 MAX_NOTES = 2000
 

@@ -17,7 +17,6 @@ again, so the earlier password simply stays.
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from marac_desktop.domain.audit import AuditAction
@@ -25,7 +24,6 @@ from marac_desktop.paths import keyslot_path
 from marac_desktop.storage import audit_log, keyslots, users_repo
 from marac_desktop.storage.audit_log import AuditSigner
 from marac_desktop.storage.database import EncryptedDatabase
-from marac_desktop.storage.orm import AuditRow
 
 
 def repair_accounts(database: EncryptedDatabase, actor: str, signer: AuditSigner) -> list[str]:
@@ -61,13 +59,8 @@ def repair_own_key(session: Session, actor: str, signer: AuditSigner) -> str | N
 
     Returns a repair note, or a problem sentence (when someone else registered a newer key).
     """
-    latest = session.execute(
-        select(AuditRow.actor, AuditRow.detail, AuditRow.at)
-        .where(AuditRow.action == AuditAction.SIGNING_KEY.value, AuditRow.target_id == actor)
-        .order_by(AuditRow.id.desc())
-        .limit(1)
-    ).first()
-    if latest is not None and latest[1] == signer.public_hex:
+    latest = audit_log.latest_registration(session, actor)
+    if latest is not None and latest.public_hex == signer.public_hex:
         return None
     keys = audit_log.registered_keys(session).get(actor, [])
     if latest is not None and signer.public_hex not in keys:
@@ -78,14 +71,14 @@ def repair_own_key(session: Session, actor: str, signer: AuditSigner) -> str | N
     audit_log.register_key(session, signer, actor, actor, signer.public_hex)
     if latest is None:
         return None  # the first key of a slot written before signatures
-    if latest[0] == actor:
-        note = f"a password change by {actor} on {latest[2][:10]} did not reach the key slot"
+    if latest.registrar == actor:
+        note = f"a password change by {actor} on {latest.at[:10]} did not reach the key slot"
         audit_log.append(
             session, actor, AuditAction.REPAIR, "account", actor, detail=note, signer=signer
         )
         return None
     return (
-        f"a newer signing key for {actor} was registered by {latest[0]} on {latest[2][:10]} "
+        f"a newer signing key for {actor} was registered by {latest.registrar} on {latest.at[:10]} "
         f"but {actor}'s key slot does not hold it (an interrupted password reset, or a "
         "changed audit log)"
     )

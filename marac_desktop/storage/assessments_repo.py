@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import fields
 from datetime import date
 
@@ -17,6 +18,7 @@ from marac_desktop.domain.assessments import (
 )
 from marac_desktop.domain.cases import CaseId, CaseSummary, PersonId, Victim
 from marac_desktop.storage.orm import AnswerRow, AssessmentRow, CaseRow, PersonRow
+from marac_desktop.storage.records_repo import BATCH
 
 
 def _case(row: CaseRow) -> CaseSummary:
@@ -165,6 +167,21 @@ def for_case(session: Session, case_id: int) -> list[StoredAssessment]:
         .order_by(AssessmentRow.assessment_date, AssessmentRow.id)
     )
     return [_assessment(row) for row in rows]
+
+
+def for_cases(session: Session, case_ids: Sequence[int]) -> dict[int, list[StoredAssessment]]:
+    """``for_case`` for many cases, read ``BATCH`` cases at a time; cases without any are left
+    out."""
+    found: dict[int, list[StoredAssessment]] = {}
+    for start in range(0, len(case_ids), BATCH):
+        rows = session.scalars(
+            select(AssessmentRow)
+            .where(AssessmentRow.case_id.in_(case_ids[start : start + BATCH]))
+            .order_by(AssessmentRow.assessment_date, AssessmentRow.id)
+        )
+        for row in rows:
+            found.setdefault(row.case_id, []).append(_assessment(row))
+    return found
 
 
 def latest_levels(session: Session, case_ids: list[int]) -> dict[int, str]:

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from marac_desktop.domain.audit import AuditAction, AuditEntry
@@ -150,6 +150,43 @@ def registered_keys(session: Session, up_to: int | None = None) -> dict[str, lis
     for account, public_hex in session.execute(query.order_by(AuditRow.id)):
         keys.setdefault(account, []).append(public_hex)
     return keys
+
+
+@dataclass(frozen=True, slots=True)
+class KeyRegistration:
+    registrar: str
+    public_hex: str
+    at: str
+
+
+def latest_registration(session: Session, account: str) -> KeyRegistration | None:
+    """The last signing key registered for ``account``: who registered it, the key, and when."""
+    row = session.execute(
+        select(AuditRow.actor, AuditRow.detail, AuditRow.at)
+        .where(AuditRow.action == AuditAction.SIGNING_KEY.value, AuditRow.target_id == account)
+        .order_by(AuditRow.id.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else KeyRegistration(row[0], row[1], row[2])
+
+
+def unlocked_with_key(session: Session, account: str, public_hex: str, up_to: int) -> bool:
+    """Whether ``account`` signed an unlock (or recovery unlock) with ``public_hex`` at or
+    before row ``up_to``."""
+    return bool(
+        session.scalar(
+            select(
+                exists().where(
+                    AuditRow.signer_key == public_hex,
+                    AuditRow.actor == account,
+                    AuditRow.action.in_(
+                        (AuditAction.UNLOCK.value, AuditAction.RECOVERY_UNLOCK.value)
+                    ),
+                    AuditRow.id <= up_to,
+                )
+            )
+        )
+    )
 
 
 class _Signatures:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Row, Select, func, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from marac_desktop.domain.cases import CaseId, PersonId
@@ -15,6 +14,7 @@ from marac_desktop.domain.criteria import Criterion, ReferralCriteria
 from marac_desktop.domain.people import Alias, DobPrecision, Person, PersonDetails
 from marac_desktop.domain.records import (
     CaseFlag,
+    CaseListRow,
     CaseParty,
     CaseRecord,
     FlagId,
@@ -33,6 +33,7 @@ from marac_desktop.risk.flags import NOTICE_KINDS
 from marac_desktop.storage import vocabulary_repo
 from marac_desktop.storage.orm import (
     AliasRow,
+    Base,
     CasePartyRow,
     CaseRow,
     FlagRow,
@@ -194,7 +195,7 @@ def add_referral(
     return _referral(row)
 
 
-def _incident(row: IncidentRow) -> Incident:
+def _incident(row: IncidentRow | Row[Any]) -> Incident:
     return Incident(
         IncidentId(row.id),
         CaseId(row.case_id),
@@ -206,7 +207,7 @@ def _incident(row: IncidentRow) -> Incident:
     )
 
 
-def _referral(row: ReferralRow) -> Referral:
+def _referral(row: ReferralRow | Row[Any]) -> Referral:
     criteria = ReferralCriteria.from_mapping({c: getattr(row, c) for c in Criterion})
     return Referral(
         ReferralId(row.id),
@@ -220,7 +221,7 @@ def _referral(row: ReferralRow) -> Referral:
     )
 
 
-def _flag(row: FlagRow) -> CaseFlag:
+def _flag(row: FlagRow | Row[Any]) -> CaseFlag:
     return CaseFlag(
         FlagId(row.id),
         row.kind,
@@ -263,20 +264,147 @@ def case_record(session: Session, case_id: int, people_flags: bool = False) -> C
         if people_flags
         else ()
     )
-    order = {PartyRole.VICTIM.value: 0, PartyRole.PERPETRATOR.value: 1, PartyRole.CHILD.value: 2}
-    return CaseRecord(
-        CaseId(case.id),
+    return _record(
+        case.id,
         case.reference,
-        tuple(
-            CaseParty(person(p.person), PartyRole(p.role), p.relation, p.relation_detail)
-            for p in sorted(parties, key=lambda p: (order[p.role], p.person_id))
-        ),
-        tuple(_incident(i) for i in incidents),
-        tuple(_referral(r) for r in referrals),
-        tuple(_flag(f) for f in flags),
+        _parties(parties, lambda p: person(p.person)),
+        incidents,
+        referrals,
+        flags,
         idva_history(session, case_id),
         tuple(_flag(f) for f in about_people),
     )
+
+
+_PARTY_ORDER = {PartyRole.VICTIM: 0, PartyRole.PERPETRATOR: 1, PartyRole.CHILD: 2}
+
+
+def _parties(
+    rows: Iterable[CasePartyRow | Row[Any]], person_of: Callable[[Any], Person]
+) -> tuple[CaseParty, ...]:
+    """Victim, perpetrators, then children, each by person id."""
+    parties = (
+        CaseParty(person_of(p), PartyRole(p.role), p.relation, p.relation_detail) for p in rows
+    )
+    return tuple(sorted(parties, key=lambda p: (_PARTY_ORDER[p.role], p.person.id)))
+
+
+def _record(
+    case_id: int,
+    reference: str,
+    parties: tuple[CaseParty, ...],
+    incidents: Iterable[IncidentRow | Row[Any]],
+    referrals: Iterable[ReferralRow | Row[Any]],
+    flags: Iterable[FlagRow | Row[Any]],
+    idvas: tuple[IdvaAllocation, ...],
+    about_people: tuple[CaseFlag, ...] = (),
+) -> CaseRecord:
+    return CaseRecord(
+        CaseId(case_id),
+        reference,
+        parties,
+        tuple(_incident(i) for i in incidents),
+        tuple(_referral(r) for r in referrals),
+        tuple(_flag(f) for f in flags),
+        idvas,
+        about_people,
+    )
+
+
+BATCH = 500
+"""Cases read together by ``case_records`` (well under SQLite's limit on bound values)."""
+
+
+def _columns(model: type[Base]) -> list[Any]:
+    """Every column of ``model`` by its attribute name: selected like this, rows come back as
+    plain named tuples, which cost far less to build than ORM objects."""
+    return [getattr(model, c.key) for c in inspect(model).column_attrs]
+
+
+def _by_case(rows: Iterable[Row[Any]]) -> dict[int, list[Row[Any]]]:
+    grouped: dict[int, list[Row[Any]]] = {}
+    for row in rows:
+        if row.case_id is not None:  # flags about a person only have none
+            grouped.setdefault(row.case_id, []).append(row)
+    return grouped
+
+
+def case_ids(session: Session) -> list[int]:
+    """Every case's id, in order."""
+    return list(session.scalars(select(CaseRow.id).order_by(CaseRow.id)))
+
+
+def case_records(
+    session: Session, case_ids: Sequence[int], people: Mapping[PersonId, Person] | None = None
+) -> list[CaseRecord]:
+    """The cases asked for that exist, in the order asked, as ``case_record`` gives them
+    (without flags raised about their people elsewhere); a few queries per ``BATCH`` cases.
+    ``people`` may hold the parties already read (the export reads everyone first)."""
+    known: dict[PersonId, Person] = dict(people or {})
+    records: list[CaseRecord] = []
+    for start in range(0, len(case_ids), BATCH):
+        batch = list(case_ids[start : start + BATCH])
+        cases: dict[int, str] = {
+            case_id: reference
+            for case_id, reference in session.execute(
+                select(CaseRow.id, CaseRow.reference).where(CaseRow.id.in_(batch))
+            )
+        }
+        party_rows = list(
+            session.execute(select(*_columns(CasePartyRow)).where(CasePartyRow.case_id.in_(batch)))
+        )
+        unread = {p.person_id for p in party_rows} - known.keys()
+        if unread:
+            known.update(
+                (PersonId(r.id), person(r))
+                for r in session.scalars(select(PersonRow).where(PersonRow.id.in_(unread)))
+            )
+        parties = _by_case(party_rows)
+        incidents = _by_case(
+            session.execute(
+                select(*_columns(IncidentRow))
+                .where(IncidentRow.case_id.in_(batch))
+                .order_by(IncidentRow.day, IncidentRow.id)
+            )
+        )
+        referrals = _by_case(
+            session.execute(
+                select(*_columns(ReferralRow))
+                .where(ReferralRow.case_id.in_(batch))
+                .order_by(ReferralRow.day, ReferralRow.id)
+            )
+        )
+        flags = _by_case(
+            session.execute(
+                select(*_columns(FlagRow))
+                .where(FlagRow.case_id.in_(batch))
+                .order_by(FlagRow.raised_on, FlagRow.id)
+            )
+        )
+        idvas = _by_case(
+            session.execute(
+                select(*_columns(IdvaAllocationRow))
+                .where(IdvaAllocationRow.case_id.in_(batch))
+                .order_by(IdvaAllocationRow.allocated_on, IdvaAllocationRow.id)
+            )
+        )
+        records += [
+            _record(
+                case_id,
+                cases[case_id],
+                _parties(parties.get(case_id, []), lambda p: known[PersonId(p.person_id)]),
+                incidents.get(case_id, []),
+                referrals.get(case_id, []),
+                flags.get(case_id, []),
+                tuple(
+                    IdvaAllocation(r.name, r.allocated_on, r.ended_on)
+                    for r in idvas.get(case_id, [])
+                ),
+            )
+            for case_id in batch
+            if case_id in cases
+        ]
+    return records
 
 
 def case_exists(session: Session, case_id: int) -> bool:
@@ -328,18 +456,6 @@ def cases_of_person(session: Session, person_id: int) -> list[tuple[int, str]]:
 
 
 # ----- the case list, paged and searched in the database -----------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class CaseListRow:
-    id: CaseId
-    reference: str
-    family_name: str
-    given_names: str
-    date_of_birth: date | None
-    dob_precision: DobPrecision
-    last_referral: date | None
-    open_flags: int
 
 
 def _last_referral() -> Any:

@@ -34,7 +34,8 @@ def store(session: Session, key: str, value: Any) -> None:
 
 
 def area_policy(session: Session) -> AreaPolicy:
-    """The area's thresholds, windows and minimum age (DESIGN.md defaults until changed).
+    """The area's thresholds, windows and minimum age (``AreaPolicy()`` defaults until changed;
+    docs/architecture.md, "Where each rule lives").
 
     The one reading of the stored policy: the checklist, the flags, the meeting list, the
     report counts and the dialogs that mention a window or an age all come here.

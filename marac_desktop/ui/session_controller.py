@@ -51,7 +51,7 @@ class SessionController(QObject):
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.database = database
+        self.database_path = database
         self._idle_override_ms = idle_interval_ms
         self.workspace: Workspace | None = None
         self.main_window: MainWindow | None = None
@@ -95,7 +95,7 @@ class SessionController(QObject):
     def _show_unlock_dialog(self) -> None:
         if self.unlock_dialog is not None:
             self.unlock_dialog.deleteLater()
-        dialog = UnlockDialog(self.database)
+        dialog = UnlockDialog(self.database_path)
         dialog.unlocked.connect(self._on_unlock_dialog_unlocked)
         dialog.rejected.connect(self._on_unlock_dialog_rejected)
         self.unlock_dialog = dialog

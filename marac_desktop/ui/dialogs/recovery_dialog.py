@@ -29,7 +29,7 @@ class RecoveryDialog(QDialog):
 
     def __init__(self, database: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.database = database
+        self.database_path = database
         self.reset_account = ""
         self.setWindowTitle(f"Recovery code — {style.APP_NAME}")
         self.setMinimumWidth(520)
@@ -93,7 +93,7 @@ class RecoveryDialog(QDialog):
         account = self.account_edit.text().strip()
         try:
             with busy_cursor():
-                workspace = access.unlock_with_recovery(self.database, self.code_edit.text())
+                workspace = access.unlock_with_recovery(self.database_path, self.code_edit.text())
                 try:
                     users.reset_password(workspace, account, self.passwords.password())
                 finally:

@@ -44,7 +44,7 @@ class UnlockDialog(QDialog):
 
     def __init__(self, database: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.database = database
+        self.database_path = database
         self.workspace: Workspace | None = None
         self.setWindowTitle(f"Unlock {style.APP_NAME}")
         self.setMinimumWidth(460)
@@ -111,8 +111,10 @@ class UnlockDialog(QDialog):
         self.unlock_button.setEnabled(ready and not self._countdown.isActive())
 
     def _refresh_wait(self) -> None:
-        account = unlock_failures.account_for_name(self.database, self.username_edit.text().strip())
-        seconds = unlock_failures.seconds_to_wait(self.database, account)
+        account = unlock_failures.account_for_name(
+            self.database_path, self.username_edit.text().strip()
+        )
+        seconds = unlock_failures.seconds_to_wait(self.database_path, account)
         if seconds > 0:
             self.wait_label.show_error(wait_sentence(seconds))
             if not self._countdown.isActive():
@@ -137,7 +139,7 @@ class UnlockDialog(QDialog):
         try:
             with busy_cursor():
                 workspace = access.unlock(
-                    self.database, self.username_edit.text().strip(), self.password_edit.text()
+                    self.database_path, self.username_edit.text().strip(), self.password_edit.text()
                 )
         except UserFacingError as error:
             self.error_label.show_error(str(error))
@@ -152,7 +154,7 @@ class UnlockDialog(QDialog):
         self.accept()
 
     def _on_recovery_button_clicked(self) -> None:
-        dialog = RecoveryDialog(self.database, self)
+        dialog = RecoveryDialog(self.database_path, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             self._refresh_wait()
             return

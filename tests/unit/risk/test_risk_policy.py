@@ -1,4 +1,5 @@
-"""AreaPolicy: DESIGN.md defaults, mapping round trip, validation and policy files."""
+"""AreaPolicy: the defaults (docs/architecture.md, "Where each rule lives"), mapping round
+trip, validation and policy files."""
 
 from __future__ import annotations
 
