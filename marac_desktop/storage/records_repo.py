@@ -342,15 +342,6 @@ class CaseListRow:
     open_flags: int
 
 
-def _last_referral() -> Any:
-    return (
-        select(func.max(ReferralRow.day))
-        .where(ReferralRow.case_id == CaseRow.id)
-        .correlate(CaseRow)
-        .scalar_subquery()
-    )
-
-
 def _open_flags() -> Any:
     return (
         select(func.count(FlagRow.id))
@@ -388,7 +379,7 @@ SORT_COLUMNS: dict[str, tuple[Any, Any]] = {
     "family_name": (PersonRow.family_name, PersonRow.id),
     "given_names": (PersonRow.given_names, PersonRow.id),
     "date_of_birth": (PersonRow.date_of_birth, PersonRow.id),
-    "last_referral": (_last_referral(), CaseRow.id),
+    "last_referral": (CaseRow.last_referral, CaseRow.id),  # kept by triggers (0009)
     "open_flags": (_open_flags(), CaseRow.id),
 }
 
@@ -429,7 +420,7 @@ def case_page(
             PersonRow.given_names,
             PersonRow.date_of_birth,
             PersonRow.dob_precision,
-            _last_referral().label("last_referral"),
+            CaseRow.last_referral,
             _open_flags().label("open_flags"),
         )
         .join(PersonRow, PersonRow.id == CaseRow.victim_id)
@@ -512,14 +503,90 @@ def raise_flag(
     return True
 
 
+def _flag_filter(statuses: Iterable[FlagStatus], kinds: Iterable[str] | None) -> list[Any]:
+    where = [FlagRow.status.in_([s.value for s in statuses])]
+    if kinds is not None:
+        where.append(FlagRow.kind.in_(list(kinds)))
+    return where
+
+
 def flags(
     session: Session, statuses: Iterable[FlagStatus], kinds: Iterable[str] | None = None
 ) -> list[CaseFlag]:
-    query = select(FlagRow).where(FlagRow.status.in_([s.value for s in statuses]))
-    if kinds is not None:
-        query = query.where(FlagRow.kind.in_(list(kinds)))
+    query = select(FlagRow).where(*_flag_filter(statuses, kinds))
     rows = session.scalars(query.order_by(FlagRow.raised_on.desc(), FlagRow.id))
     return [_flag(r) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class FlagListRow:
+    """A flag in the review queue, with the case reference and the person's name it is about."""
+
+    flag: CaseFlag
+    case_reference: str | None
+    person_family_name: str | None
+    person_given_names: str | None
+
+
+# Sort key -> the order ascending, as (column, ascending) pairs; descending is its exact reverse.
+# Ties go newest first. ``raised_on`` and ``kind`` read straight along ix_flags_queue and
+# ix_flags_kind (0009); the others sort the matching flags' keys.
+_NEWEST = ((FlagRow.raised_on, False), (FlagRow.id, True))
+FLAG_SORTS: dict[str, tuple[tuple[Any, bool], ...]] = {
+    "raised_on": ((FlagRow.raised_on, True), (FlagRow.id, False)),
+    "kind": ((FlagRow.kind, True), *_NEWEST),
+    "about": (
+        (PersonRow.family_name, True),
+        (PersonRow.given_names, True),
+        (CaseRow.reference, True),
+        *_NEWEST,
+    ),
+    "status": ((FlagRow.status, True), *_NEWEST),
+    "evidence": ((FlagRow.evidence, True), *_NEWEST),
+    "reviewed": ((FlagRow.reviewed_at, True), *_NEWEST),
+}
+
+
+def count_flags(
+    session: Session, statuses: Iterable[FlagStatus], kinds: Iterable[str] | None = None
+) -> int:
+    query = select(func.count()).select_from(FlagRow).where(*_flag_filter(statuses, kinds))
+    return int(session.scalar(query) or 0)
+
+
+def flag_page(
+    session: Session,
+    statuses: Iterable[FlagStatus],
+    kinds: Iterable[str] | None,
+    offset: int,
+    limit: int,
+    sort: str = "raised_on",
+    descending: bool = False,
+) -> list[FlagListRow]:
+    """One page of the queue: the page's ids in order first, then only their details.
+
+    The queue's usual order, newest first, is ``raised_on`` descending.
+    """
+    order = [c.asc() if up != descending else c.desc() for c, up in FLAG_SORTS[sort]]
+    query = select(FlagRow.id).where(*_flag_filter(statuses, kinds))
+    if sort == "about":
+        query = query.outerjoin(CaseRow, CaseRow.id == FlagRow.case_id).outerjoin(
+            PersonRow, PersonRow.id == FlagRow.person_id
+        )
+    ids = list(session.scalars(query.order_by(*order).offset(offset).limit(limit)))
+    if not ids:
+        return []
+    details = session.execute(
+        select(FlagRow, CaseRow.reference, PersonRow.family_name, PersonRow.given_names)
+        .outerjoin(CaseRow, CaseRow.id == FlagRow.case_id)
+        .outerjoin(PersonRow, PersonRow.id == FlagRow.person_id)
+        .where(FlagRow.id.in_(ids))
+    )
+    by_id = {
+        row.id: FlagListRow(_flag(row), reference, family, given)
+        for row, reference, family, given in details
+    }
+    return [by_id[i] for i in ids]
 
 
 def get_flag(session: Session, flag_id: int) -> CaseFlag | None:
@@ -563,7 +630,7 @@ def case_references(session: Session, case_ids: Iterable[int]) -> dict[int, str]
 def person_cases(session: Session, person_id: int) -> list[tuple[int, str, str, date | None]]:
     """(case id, reference, role, last referral date) for every case the person is in."""
     rows = session.execute(
-        select(CasePartyRow.case_id, CaseRow.reference, CasePartyRow.role, _last_referral())
+        select(CasePartyRow.case_id, CaseRow.reference, CasePartyRow.role, CaseRow.last_referral)
         .join(CaseRow, CaseRow.id == CasePartyRow.case_id)
         .where(CasePartyRow.person_id == person_id)
         .order_by(CasePartyRow.case_id)
