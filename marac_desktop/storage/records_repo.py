@@ -529,8 +529,8 @@ class FlagListRow:
 
 
 # Sort key -> the order ascending, as (column, ascending) pairs; descending is its exact reverse.
-# Ties go newest first. ``raised_on`` and ``kind`` read straight along ix_flags_queue and
-# ix_flags_kind (0009); the others sort the matching flags' keys.
+# Ties go newest first. ``raised_on`` reads straight along ix_flags_queue (0009); the others sort
+# the matching flags (their keys from that index for ``kind`` and ``status``).
 _NEWEST = ((FlagRow.raised_on, False), (FlagRow.id, True))
 FLAG_SORTS: dict[str, tuple[tuple[Any, bool], ...]] = {
     "raised_on": ((FlagRow.raised_on, True), (FlagRow.id, False)),

@@ -3,9 +3,9 @@
 ``cases.last_referral`` holds the day of the case's latest referral, so the case list sorts by it
 on an index instead of working it out for every case. Triggers keep it right whenever a referral
 is added, moved or deleted, by any writer (the forms, the demo, a bundle import). The flag queue
-reads its pages along ``ix_flags_queue`` (newest first, with the status and kind in the index so
-a filtered page or count never reads the flags themselves), or ``ix_flags_kind`` when sorted by
-kind; the action tracker along ``ix_actions_due``.
+reads its pages along ``ix_flags_queue``, newest first; the status, kind, case and person are in
+the index too, so a filtered count, a deep page or another order never reads the flags
+themselves (their evidence is long). The action tracker reads along ``ix_actions_due``.
 
 Revision ID: 0009
 Revises: 0008
@@ -64,14 +64,16 @@ def upgrade() -> None:
     dialect = op.get_bind().dialect.name
     for statement in _postgresql_triggers() if dialect == "postgresql" else _sqlite_triggers():
         op.execute(statement)
-    op.create_index("ix_flags_queue", "flags", [sa.text("raised_on DESC"), "id", "status", "kind"])
-    op.create_index("ix_flags_kind", "flags", ["kind", sa.text("raised_on DESC"), "id", "status"])
+    op.create_index(
+        "ix_flags_queue",
+        "flags",
+        [sa.text("raised_on DESC"), "id", "status", "kind", "case_id", "person_id"],
+    )
     op.create_index("ix_actions_due", "actions", ["due", "id"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_actions_due", "actions")
-    op.drop_index("ix_flags_kind", "flags")
     op.drop_index("ix_flags_queue", "flags")
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER cases_last_referral ON referrals")
