@@ -9,6 +9,9 @@ from datetime import date, timedelta
 from typing import TypeVar
 
 import pytest
+import sqlalchemy as sa
+from alembic import command
+from sqlalchemy import text
 
 from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.key_derivation import TEST_KDF
@@ -19,6 +22,7 @@ from marac_desktop.risk.flags import FlagKind
 from marac_desktop.services import access, actions, demo, flags, records, vocabularies
 from marac_desktop.services.actions import ActionFilter
 from marac_desktop.services.workspace import Workspace
+from marac_desktop.storage import migrate
 from tests.benchmarks.action_data import seed_actions
 
 TODAY = date(2026, 11, 20)
@@ -237,3 +241,22 @@ def test_a_new_referral_moves_its_case_to_the_top(listed: Workspace) -> None:
     top = records.case_page(listed, "", 0, 1, "last_referral", descending=True)[0]
     assert (top.id, top.last_referral) == (last.id, TODAY)
     assert _last_referral(listed, last.id) == TODAY
+
+
+def test_migration_0009_downgrades_and_fills_last_referrals_again(admin: Workspace) -> None:
+    demo.generate(admin, 30, seed=3, today=TODAY)
+    before = records.case_page(admin, "", 0, 30, "last_referral", descending=True)
+    with admin.database.engine.begin() as connection:
+        command.downgrade(migrate._config(connection), "0008")
+        columns = {c["name"] for c in sa.inspect(connection).get_columns("cases")}
+        assert "last_referral" not in columns
+        triggers = connection.execute(
+            text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'cases'")
+        ).scalars()
+        assert set(triggers) == {"report_stale_cases_update", "report_stale_cases_delete"}
+        connection.execute(text("UPDATE referrals SET day = '2020-01-01' WHERE case_id = 1"))
+        command.upgrade(migrate._config(connection), "head")
+    after = records.case_page(admin, "", 0, 30, "last_referral", descending=True)
+    moved = next(r for r in after if r.id == 1)
+    assert moved.last_referral == date(2020, 1, 1) == _last_referral(admin, 1)
+    assert [r for r in after if r.id != 1] == [r for r in before if r.id != 1]

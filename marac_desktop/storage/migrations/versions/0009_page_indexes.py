@@ -82,5 +82,5 @@ def downgrade() -> None:
         for event in _EVENTS:
             op.execute(f"DROP TRIGGER cases_last_referral_{event}")
     op.drop_index("ix_cases_last_referral", "cases")
-    with op.batch_alter_table("cases") as batch:
-        batch.drop_column("last_referral")
+    # A plain DROP COLUMN, not a batch copy: the triggers on cases (0005) stay as they are.
+    op.drop_column("cases", "last_referral")
