@@ -90,7 +90,7 @@ def _about_key(row: flags.QueueRow) -> tuple[object, ...]:
         row.person_family_name is not None,  # NULLs (flags about a case) first, as SQL sorts
         row.person_family_name or "",
         row.person_given_names or "",
-        row.case_reference or "",
+        row.flag.case_id or 0,
     )
 
 
@@ -124,6 +124,12 @@ def test_each_sort_orders_the_whole_queue_and_reverses_exactly(
         for a, b in zip(up, up[1:], strict=False):
             if FLAG_KEYS[sort](a) == FLAG_KEYS[sort](b):
                 assert newest[a.flag.id] < newest[b.flag.id]
+
+
+def test_flags_about_cases_sort_in_the_order_of_their_references(listed: Workspace) -> None:
+    rows = flags.queue_page(listed, 0, 10_000, True, sort="about", descending=False)
+    references = [r.case_reference for r in rows if r.flag.person_id is None]
+    assert references == sorted(references)  # type: ignore[type-var]
 
 
 def test_queue_rows_carry_what_each_flag_is_about(listed: Workspace) -> None:

@@ -43,6 +43,7 @@ from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.cases.words import day_text
 from marac_desktop.ui.meetings.words import NOT_ALLOWED
 from marac_desktop.ui.messages import show_user_error
+from marac_desktop.ui.models.paged_table_model import fit_rows_to_pages
 from marac_desktop.ui.models.table_selection import select_row_where, selected_row
 from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.printing import print_pdf
@@ -109,7 +110,7 @@ class ActionsPage(Page):
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setWordWrap(True)
         table.verticalHeader().setVisible(False)
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        fit_rows_to_pages(table, 2)
         header = table.horizontalHeader()
         header.setSortIndicator(COL_DUE, Qt.SortOrder.AscendingOrder)
         table.setSortingEnabled(True)  # the model sorts in the database, and loads nothing

@@ -50,6 +50,7 @@ from marac_desktop.ui.flags.flag_table_model import (
     QueueFilter,
 )
 from marac_desktop.ui.flags.review_dialog import ReviewDialog
+from marac_desktop.ui.models.paged_table_model import fit_rows_to_pages
 from marac_desktop.ui.models.table_selection import select_row_where, selected_row
 from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.widgets.text import (
@@ -208,7 +209,7 @@ class FlagsPage(Page):
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(True)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        fit_rows_to_pages(self.table, 2)
         header = self.table.horizontalHeader()
         header.setSortIndicator(COL_RAISED, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)  # the model sorts in the database, and loads nothing

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from typing_extensions import override
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import QHeaderView, QTableView
 
 from marac_desktop.errors import UserFacingError
 
@@ -143,3 +144,16 @@ class PagedTableModel(RowTableModel[Row]):
             return
         self._sort_column, self._order = column, order
         self.reload()
+
+
+def fit_rows_to_pages(table: QTableView, lines: int) -> None:
+    """Size a paged table's rows and columns without measuring every row read.
+
+    Rows are ``lines`` lines of text tall (longer text wraps and is cut; tooltips and detail
+    panels show it whole), and columns sized to contents look at the rows on screen only, so
+    a page loading costs the same whatever is already held.
+    """
+    rows = table.verticalHeader()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(table.fontMetrics().lineSpacing() * lines + 8)
+    table.horizontalHeader().setResizeContentsPrecision(0)
