@@ -15,7 +15,8 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QTableView
 
-from marac_desktop.domain.records import FlagStatus
+from marac_desktop.domain.cases import CaseId, PersonId
+from marac_desktop.domain.records import CaseFlag, FlagId, FlagStatus
 from marac_desktop.risk.flags import FlagKind
 from marac_desktop.services import actions, demo, flags
 from marac_desktop.services.actions import ActionFilter
@@ -24,6 +25,7 @@ from tests.benchmarks.action_data import seed_actions
 
 from marac_desktop.ui.actions.action_table_model import COL_AGENCY
 from marac_desktop.ui.actions.actions_page import OVERDUE, ActionsPage
+from marac_desktop.ui.flags.flag_labels import about_label
 from marac_desktop.ui.flags.flag_table_model import COL_KIND
 from marac_desktop.ui.flags.flags_page import FlagsPage
 
@@ -150,3 +152,34 @@ def test_actions_page_sorts_and_filters_in_the_database(qtbot: QtBot, many: Work
     _scroll_to_the_end(qtbot, page.table, page.model)
     assert all(page.model.row_at(n).overdue for n in range(page.model.rowCount()))
     assert page.count_label.text() == f"{len(late)} action(s) shown. {len(late)} overdue."
+
+
+@pytest.mark.parametrize(
+    ("case_id", "person_id", "reference", "names", "label"),
+    [
+        (3, None, "C-000003", None, "Case C-000003"),
+        (3, None, None, None, "Case number 3"),
+        (None, None, None, None, "Not recorded"),
+        (3, 5, "C-000003", ("Nowak", "Anna"), "NOWAK, Anna (person), raised on case C-000003"),
+        (3, 5, None, None, "Person number 5, raised on case number 3"),
+        (None, 5, None, ("Nowak", "Anna"), "NOWAK, Anna (person)"),
+    ],
+)
+def test_about_labels_come_from_the_row_alone(
+    case_id: int | None,
+    person_id: int | None,
+    reference: str | None,
+    names: tuple[str, str] | None,
+    label: str,
+) -> None:
+    flag = CaseFlag(
+        FlagId(1),
+        FlagKind.REPEAT.value,
+        CaseId(case_id) if case_id else None,
+        PersonId(person_id) if person_id else None,
+        TODAY,
+        "Evidence",
+        FlagStatus.OPEN,
+    )
+    family, given = names or (None, None)
+    assert about_label(flags.QueueRow(flag, reference, family, given)) == label
