@@ -13,7 +13,7 @@ from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.meetings import Action, ActionId, ActionStatus, MeetingId
 from marac_desktop.domain.permissions import Permission
-from marac_desktop.domain.vocabulary import VocabularyId
+from marac_desktop.domain.vocabulary import Vocabulary, VocabularyId
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.services.meetings import _listed, _meeting, _text
 from marac_desktop.services.validation import clean
@@ -108,6 +108,21 @@ def agencies_with_actions(workspace: Workspace) -> set[str]:
         return set(meetings_repo.action_agencies(session))
 
 
+def _tracked(
+    found: list[meetings_repo.ActionListing], words: Vocabulary, now: date
+) -> list[TrackedAction]:
+    return [
+        TrackedAction(
+            f.action,
+            f.meeting_starts_at,
+            f.reference,
+            f.action.overdue(now),
+            words.label(f.action.agency),
+        )
+        for f in found
+    ]
+
+
 @requires(Permission.MANAGE_MEETINGS)
 def list_actions(
     workspace: Workspace,
@@ -124,14 +139,78 @@ def list_actions(
         found = meetings_repo.list_actions(session, agency, meeting_id, status, due_before)
         words = vocabulary_repo.vocabulary(session, VocabularyId.AGENCY)
         workspace.record(session, AuditAction.VIEW, "action_list")
-    tracked = [
-        TrackedAction(
-            f.action,
-            f.meeting_starts_at,
-            f.reference,
-            f.action.overdue(now),
-            words.label(f.action.agency),
-        )
-        for f in found
-    ]
+    tracked = _tracked(found, words, now)
     return [t for t in tracked if t.overdue] if overdue_only else tracked
+
+
+@dataclass(frozen=True, slots=True)
+class ActionFilter:
+    """The tracker's filters; ``overdue_only`` keeps open actions past due on ``today``."""
+
+    agency: str | None = None
+    meeting_id: MeetingId | None = None
+    status: ActionStatus | None = None
+    due_before: date | None = None
+    overdue_only: bool = False
+    today: date | None = None
+
+    @property
+    def day(self) -> date:
+        return self.today or date.today()
+
+
+@dataclass(frozen=True, slots=True)
+class ActionCount:
+    actions: int
+    overdue: int
+
+
+ACTION_SORTS = meetings_repo.ACTION_SORTS
+"""What ``action_page`` sorts by; ``due`` ascending is the tracker's usual order."""
+
+
+@requires(Permission.MANAGE_MEETINGS)
+def count_actions(workspace: Workspace, chosen: ActionFilter) -> ActionCount:
+    """How many actions the filters keep, and how many of those are overdue."""
+    with workspace.transaction() as session:
+        total, overdue = meetings_repo.count_actions(
+            session,
+            chosen.agency,
+            chosen.meeting_id,
+            chosen.status,
+            chosen.due_before,
+            chosen.day,
+        )
+    return ActionCount(overdue if chosen.overdue_only else total, overdue)
+
+
+@requires(Permission.MANAGE_MEETINGS)
+def action_page(
+    workspace: Workspace,
+    chosen: ActionFilter,
+    offset: int,
+    limit: int,
+    sort: str = "due",
+    descending: bool = False,
+) -> list[TrackedAction]:
+    """One page of the tracker, filtered and sorted in the database (fast at any size); the
+    actions come without their history (``get_action`` reads it)."""
+    if sort not in ACTION_SORTS:
+        raise InvalidInputError("The actions cannot be sorted that way.")
+    with workspace.transaction() as session:
+        found = meetings_repo.action_page(
+            session,
+            offset,
+            limit,
+            chosen.agency,
+            chosen.meeting_id,
+            chosen.status,
+            chosen.due_before,
+            chosen.day if chosen.overdue_only else None,
+            sort,
+            descending,
+        )
+        words = vocabulary_repo.vocabulary(session, VocabularyId.AGENCY)
+        if offset == 0:  # one audit row per list shown, not per page scrolled
+            workspace.record(session, AuditAction.VIEW, "action_list")
+    return _tracked(found, words, chosen.day)

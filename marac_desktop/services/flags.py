@@ -141,6 +141,16 @@ def refresh(workspace: Workspace, case_id: CaseId, today: date | None = None) ->
     return new
 
 
+def _statuses(include_reviewed: bool, status: FlagStatus | None) -> list[FlagStatus]:
+    if status is not None:
+        return [status]
+    return list(FlagStatus) if include_reviewed else [FlagStatus.OPEN]
+
+
+def _kinds(kinds: Collection[FlagKind] | None) -> list[str] | None:
+    return None if kinds is None else [k.value for k in kinds]
+
+
 @requires(Permission.REVIEW_FLAGS)
 def queue(
     workspace: Workspace,
@@ -152,20 +162,63 @@ def queue(
     """Flags waiting for a safeguarding lead (and, if asked, those already reviewed).
 
     ``kinds`` keeps those kinds only; ``status`` one status only (instead of
-    ``include_reviewed``).
+    ``include_reviewed``). The whole queue, newest first; a page shows ``queue_page``.
     """
-    if status is not None:
-        statuses = [status]
-    else:
-        statuses = list(FlagStatus) if include_reviewed else [FlagStatus.OPEN]
     with workspace.transaction() as session:
-        found = records_repo.flags(
-            session, statuses, None if kinds is None else [k.value for k in kinds]
-        )
+        found = records_repo.flags(session, _statuses(include_reviewed, status), _kinds(kinds))
         workspace.record(
             session, AuditAction.VIEW, "flag_queue", detail=counted(len(found), "flag")
         )
     return found
+
+
+QueueRow = records_repo.FlagListRow
+QUEUE_SORTS = tuple(records_repo.FLAG_SORTS)
+"""What ``queue_page`` sorts by; ``raised_on`` descending is the queue's usual order."""
+
+
+@requires(Permission.REVIEW_FLAGS)
+def count_queue(
+    workspace: Workspace,
+    include_reviewed: bool = False,
+    *,
+    kinds: Collection[FlagKind] | None = None,
+    status: FlagStatus | None = None,
+) -> int:
+    """How many flags ``queue`` would list with the same filters, counted in the database."""
+    with workspace.transaction() as session:
+        return records_repo.count_flags(session, _statuses(include_reviewed, status), _kinds(kinds))
+
+
+@requires(Permission.REVIEW_FLAGS)
+def queue_page(
+    workspace: Workspace,
+    offset: int,
+    limit: int,
+    include_reviewed: bool = False,
+    *,
+    kinds: Collection[FlagKind] | None = None,
+    status: FlagStatus | None = None,
+    sort: str = "raised_on",
+    descending: bool = True,
+) -> list[QueueRow]:
+    """One page of the queue, filtered and sorted in the database, each flag with the case
+    reference and the person's name it is about (fast at any size)."""
+    if sort not in records_repo.FLAG_SORTS:
+        raise InvalidInputError("The flags cannot be sorted that way.")
+    with workspace.transaction() as session:
+        rows = records_repo.flag_page(
+            session,
+            _statuses(include_reviewed, status),
+            _kinds(kinds),
+            offset,
+            limit,
+            sort,
+            descending,
+        )
+        if offset == 0:  # one audit row per queue shown, not per page scrolled
+            workspace.record(session, AuditAction.VIEW, "flag_queue")
+    return rows
 
 
 @dataclass(frozen=True, slots=True)

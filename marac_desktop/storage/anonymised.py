@@ -65,7 +65,9 @@ COLUMN_KINDS: Mapping[str, Mapping[str, Kind]] = {
         "id": _K, "person_a": _K, "person_b": _K, "confirmed_by": _I, "confirmed_at": _D,
         "undone_by": _I, "undone_at": _D,
     },
-    "cases": {"id": _K, "reference": _I, "victim_id": _K, "created_at": _D},
+    "cases": {
+        "id": _K, "reference": _I, "victim_id": _K, "created_at": _D, "last_referral": _D,
+    },
     "case_people": {
         "case_id": _K, "person_id": _K, "role": _C, "relationship": _C,
         "relationship_detail": _T,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import Session
 
 from marac_desktop.domain.cases import CaseId
@@ -556,32 +556,28 @@ def action_agencies(session: Session) -> list[str]:
     return list(session.scalars(select(ActionRow.agency).distinct()))
 
 
-def list_actions(
+def _action_filter(
     session: Session,
-    agency: str | None = None,
-    meeting_id: int | None = None,
-    status: ActionStatus | None = None,
-    due_before: date | None = None,
-) -> list[ActionListing]:
-    query = (
-        select(ActionRow, MeetingRow.starts_at, MeetingCaseRow.number)
-        .join(MeetingRow, MeetingRow.id == ActionRow.meeting_id)
-        .outerjoin(
-            MeetingCaseRow,
-            (MeetingCaseRow.meeting_id == ActionRow.meeting_id)
-            & (MeetingCaseRow.case_id == ActionRow.case_id),
-        )
-        .order_by(ActionRow.due, ActionRow.id)
-    )
+    agency: str | None,
+    meeting_id: int | None,
+    status: ActionStatus | None,
+    due_before: date | None,
+) -> list[Any]:
+    where: list[Any] = []
     if agency:
-        code = vocabulary_repo.code(session, VocabularyId.AGENCY, agency).code
-        query = query.where(ActionRow.agency == code)
+        where.append(
+            ActionRow.agency == vocabulary_repo.code(session, VocabularyId.AGENCY, agency).code
+        )
     if meeting_id is not None:
-        query = query.where(ActionRow.meeting_id == meeting_id)
+        where.append(ActionRow.meeting_id == meeting_id)
     if status is not None:
-        query = query.where(ActionRow.status == status.value)
+        where.append(ActionRow.status == status.value)
     if due_before is not None:
-        query = query.where(ActionRow.due < due_before)
+        where.append(ActionRow.due < due_before)
+    return where
+
+
+def _listings(session: Session, query: Any) -> list[ActionListing]:
     return [
         ActionListing(
             _action(row),
@@ -590,6 +586,137 @@ def list_actions(
         )
         for row, starts_at, number in session.execute(query)
     ]
+
+
+def _listing_query(*columns: Any) -> Any:
+    return (
+        select(*(columns or (ActionRow,)), MeetingRow.starts_at, MeetingCaseRow.number)
+        .join(MeetingRow, MeetingRow.id == ActionRow.meeting_id)
+        .outerjoin(
+            MeetingCaseRow,
+            (MeetingCaseRow.meeting_id == ActionRow.meeting_id)
+            & (MeetingCaseRow.case_id == ActionRow.case_id),
+        )
+    )
+
+
+def list_actions(
+    session: Session,
+    agency: str | None = None,
+    meeting_id: int | None = None,
+    status: ActionStatus | None = None,
+    due_before: date | None = None,
+) -> list[ActionListing]:
+    query = (
+        _listing_query()
+        .where(*_action_filter(session, agency, meeting_id, status, due_before))
+        .order_by(ActionRow.due, ActionRow.id)
+    )
+    return _listings(session, query)
+
+
+def _agency_order(session: Session) -> Any:
+    """Agencies in the order of their names, as the vocabulary words them (unknown codes last)."""
+    words = vocabulary_repo.vocabulary(session, VocabularyId.AGENCY)
+    ranked = sorted(words, key=lambda term: term.label.casefold())
+    return case(
+        {t.code: n for n, t in enumerate(ranked)}, value=ActionRow.agency, else_=len(ranked)
+    )
+
+
+def _action_sorts(session: Session, sort: str) -> tuple[tuple[Any, bool], ...]:
+    """The order ascending for a sort key, as (column, ascending); ties by due day then id."""
+    by_due = ((ActionRow.due, True), (ActionRow.id, True))
+    first: dict[str, tuple[tuple[Any, bool], ...]] = {
+        "due": (),
+        "meeting": ((MeetingRow.starts_at, True), (MeetingRow.id, True)),
+        "case": ((ActionRow.meeting_id, True), (MeetingCaseRow.number, True)),
+        "agency": ((_agency_order(session), True),),
+        "what": ((ActionRow.what, True),),
+        "who": ((ActionRow.who, True),),
+        "status": ((ActionRow.status, True),),
+    }
+    return (*first[sort], *by_due)
+
+
+ACTION_SORTS = ("meeting", "case", "agency", "what", "who", "due", "status")
+
+
+def count_actions(
+    session: Session,
+    agency: str | None = None,
+    meeting_id: int | None = None,
+    status: ActionStatus | None = None,
+    due_before: date | None = None,
+    overdue_on: date | None = None,
+) -> tuple[int, int]:
+    """(how many actions match, how many of them are open past their due day ``overdue_on``);
+    with ``overdue_on`` only the overdue ones match."""
+    where = _action_filter(session, agency, meeting_id, status, due_before)
+    overdue = (ActionRow.status == ActionStatus.OPEN.value) & (ActionRow.due < overdue_on)
+    if overdue_on is None:
+        total = session.scalar(select(func.count()).select_from(ActionRow).where(*where))
+        return int(total or 0), 0
+    total, late = session.execute(
+        select(func.count(), func.count().filter(overdue)).select_from(ActionRow).where(*where)
+    ).one()
+    return int(total or 0), int(late or 0)
+
+
+def action_page(
+    session: Session,
+    offset: int,
+    limit: int,
+    agency: str | None = None,
+    meeting_id: int | None = None,
+    status: ActionStatus | None = None,
+    due_before: date | None = None,
+    overdue_on: date | None = None,
+    sort: str = "due",
+    descending: bool = False,
+) -> list[ActionListing]:
+    """One page of the tracker, filtered and sorted in the database; ``overdue_on`` keeps the
+    actions open past their due day on it. A page's actions come without their history."""
+    where = _action_filter(session, agency, meeting_id, status, due_before)
+    if overdue_on is not None:
+        where += [ActionRow.status == ActionStatus.OPEN.value, ActionRow.due < overdue_on]
+    order = [c.asc() if up != descending else c.desc() for c, up in _action_sorts(session, sort)]
+    query = select(ActionRow.id).where(*where)
+    if sort == "meeting":
+        query = query.join(MeetingRow, MeetingRow.id == ActionRow.meeting_id)
+    if sort == "case":
+        query = query.outerjoin(
+            MeetingCaseRow,
+            (MeetingCaseRow.meeting_id == ActionRow.meeting_id)
+            & (MeetingCaseRow.case_id == ActionRow.case_id),
+        )
+    ids = list(session.scalars(query.order_by(*order).offset(offset).limit(limit)))
+    if not ids:
+        return []
+    a = ActionRow
+    details = session.execute(
+        _listing_query(
+            a.id, a.meeting_id, a.case_id, a.agency, a.what, a.who, a.due, a.status
+        ).where(a.id.in_(ids))
+    )
+    found = {
+        r.id: ActionListing(
+            Action(
+                ActionId(r.id),
+                MeetingId(r.meeting_id),
+                CaseId(r.case_id),
+                r.agency,
+                r.what,
+                r.who,
+                r.due,
+                ActionStatus(r.status),
+            ),
+            r.starts_at,
+            meeting_case_reference(r.meeting_id, r.number) if r.number else "",
+        )
+        for r in details
+    }
+    return [found[ActionId(i)] for i in ids]
 
 
 def action_count(session: Session, meeting_id: int, case_id: int) -> int:

@@ -104,6 +104,8 @@ class CaseRow(Base):
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     victim_id: Mapped[int] = mapped_column(ForeignKey("people.id"))
     created_at: Mapped[datetime]
+    last_referral: Mapped[date | None]
+    """The day of the case's latest referral, kept by triggers on ``referrals`` (0009)."""
     victim: Mapped[PersonRow] = relationship(lazy="joined")
 
 

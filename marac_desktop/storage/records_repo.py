@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -458,13 +459,6 @@ def cases_of_person(session: Session, person_id: int) -> list[tuple[int, str]]:
 # ----- the case list, paged and searched in the database -----------------------------------
 
 
-def _last_referral() -> Any:
-    return (
-        select(func.max(ReferralRow.day))
-        .where(ReferralRow.case_id == CaseRow.id)
-        .correlate(CaseRow)
-        .scalar_subquery()
-    )
 
 
 def _open_flags() -> Any:
@@ -480,9 +474,14 @@ def _open_flags() -> Any:
     )
 
 
-def _matching_cases(session: Session, search: str) -> Select[int]:
-    query = select(CaseRow.id).join(PersonRow, PersonRow.id == CaseRow.victim_id)
+def _matching_cases(session: Session, search: str, by_person: bool = True) -> Select[int]:
+    """The ids of the cases the search finds; without a search, and ``by_person`` False (the
+    order reads nothing of the victim), the cases alone, so a deep page skips along an index
+    of cases instead of looking up each victim it passes."""
     text = search.strip()
+    if not text and not by_person:
+        return select(CaseRow.id)
+    query = select(CaseRow.id).join(PersonRow, PersonRow.id == CaseRow.victim_id)
     if not text:
         return query
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -504,9 +503,13 @@ SORT_COLUMNS: dict[str, tuple[Any, Any]] = {
     "family_name": (PersonRow.family_name, PersonRow.id),
     "given_names": (PersonRow.given_names, PersonRow.id),
     "date_of_birth": (PersonRow.date_of_birth, PersonRow.id),
-    "last_referral": (_last_referral(), CaseRow.id),
+    "last_referral": (CaseRow.last_referral, CaseRow.id),  # kept by triggers (0009)
     "open_flags": (_open_flags(), CaseRow.id),
 }
+
+
+PERSON_SORTS = frozenset({"family_name", "given_names", "date_of_birth"})
+"""The sort keys read from the victim's details."""
 
 
 def count_cases(session: Session, search: str = "") -> int:
@@ -530,11 +533,8 @@ def case_page(
         for column in SORT_COLUMNS[sort]
         if column is not None
     ]
-    ids = list(
-        session.scalars(
-            _matching_cases(session, search).order_by(*order).offset(offset).limit(limit)
-        )
-    )
+    matching = _matching_cases(session, search, by_person=sort in PERSON_SORTS)
+    ids = list(session.scalars(matching.order_by(*order).offset(offset).limit(limit)))
     if not ids:
         return []
     details = session.execute(
@@ -545,7 +545,7 @@ def case_page(
             PersonRow.given_names,
             PersonRow.date_of_birth,
             PersonRow.dob_precision,
-            _last_referral().label("last_referral"),
+            CaseRow.last_referral,
             _open_flags().label("open_flags"),
         )
         .join(PersonRow, PersonRow.id == CaseRow.victim_id)
@@ -628,14 +628,90 @@ def raise_flag(
     return True
 
 
+def _flag_filter(statuses: Iterable[FlagStatus], kinds: Iterable[str] | None) -> list[Any]:
+    where = [FlagRow.status.in_([s.value for s in statuses])]
+    if kinds is not None:
+        where.append(FlagRow.kind.in_(list(kinds)))
+    return where
+
+
 def flags(
     session: Session, statuses: Iterable[FlagStatus], kinds: Iterable[str] | None = None
 ) -> list[CaseFlag]:
-    query = select(FlagRow).where(FlagRow.status.in_([s.value for s in statuses]))
-    if kinds is not None:
-        query = query.where(FlagRow.kind.in_(list(kinds)))
+    query = select(FlagRow).where(*_flag_filter(statuses, kinds))
     rows = session.scalars(query.order_by(FlagRow.raised_on.desc(), FlagRow.id))
     return [_flag(r) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class FlagListRow:
+    """A flag in the review queue, with the case reference and the person's name it is about."""
+
+    flag: CaseFlag
+    case_reference: str | None
+    person_family_name: str | None
+    person_given_names: str | None
+
+
+# Sort key -> the order ascending, as (column, ascending) pairs; descending is its exact reverse.
+# Ties go newest first. ``raised_on`` reads straight along ix_flags_queue (0009); the others sort
+# the matching flags (their keys from that index for ``kind`` and ``status``).
+_NEWEST = ((FlagRow.raised_on, False), (FlagRow.id, True))
+FLAG_SORTS: dict[str, tuple[tuple[Any, bool], ...]] = {
+    "raised_on": ((FlagRow.raised_on, True), (FlagRow.id, False)),
+    "kind": ((FlagRow.kind, True), *_NEWEST),
+    # A person's flags by name, a case's by the case's number (the order of the references
+    # new_case and bulk give, C-nnnnnn from the id), read from the index, not from every case.
+    "about": (
+        (PersonRow.family_name, True),
+        (PersonRow.given_names, True),
+        (FlagRow.case_id, True),
+        *_NEWEST,
+    ),
+    "status": ((FlagRow.status, True), *_NEWEST),
+    "evidence": ((FlagRow.evidence, True), *_NEWEST),
+    "reviewed": ((FlagRow.reviewed_at, True), *_NEWEST),
+}
+
+
+def count_flags(
+    session: Session, statuses: Iterable[FlagStatus], kinds: Iterable[str] | None = None
+) -> int:
+    query = select(func.count()).select_from(FlagRow).where(*_flag_filter(statuses, kinds))
+    return int(session.scalar(query) or 0)
+
+
+def flag_page(
+    session: Session,
+    statuses: Iterable[FlagStatus],
+    kinds: Iterable[str] | None,
+    offset: int,
+    limit: int,
+    sort: str = "raised_on",
+    descending: bool = False,
+) -> list[FlagListRow]:
+    """One page of the queue: the page's ids in order first, then only their details.
+
+    The queue's usual order, newest first, is ``raised_on`` descending.
+    """
+    order = [c.asc() if up != descending else c.desc() for c, up in FLAG_SORTS[sort]]
+    query = select(FlagRow.id).where(*_flag_filter(statuses, kinds))
+    if sort == "about":
+        query = query.outerjoin(PersonRow, PersonRow.id == FlagRow.person_id)
+    ids = list(session.scalars(query.order_by(*order).offset(offset).limit(limit)))
+    if not ids:
+        return []
+    details = session.execute(
+        select(FlagRow, CaseRow.reference, PersonRow.family_name, PersonRow.given_names)
+        .outerjoin(CaseRow, CaseRow.id == FlagRow.case_id)
+        .outerjoin(PersonRow, PersonRow.id == FlagRow.person_id)
+        .where(FlagRow.id.in_(ids))
+    )
+    by_id = {
+        row.id: FlagListRow(_flag(row), reference, family, given)
+        for row, reference, family, given in details
+    }
+    return [by_id[i] for i in ids]
 
 
 def get_flag(session: Session, flag_id: int) -> CaseFlag | None:
@@ -679,7 +755,7 @@ def case_references(session: Session, case_ids: Iterable[int]) -> dict[int, str]
 def person_cases(session: Session, person_id: int) -> list[tuple[int, str, str, date | None]]:
     """(case id, reference, role, last referral date) for every case the person is in."""
     rows = session.execute(
-        select(CasePartyRow.case_id, CaseRow.reference, CasePartyRow.role, _last_referral())
+        select(CasePartyRow.case_id, CaseRow.reference, CasePartyRow.role, CaseRow.last_referral)
         .join(CaseRow, CaseRow.id == CasePartyRow.case_id)
         .where(CasePartyRow.person_id == person_id)
         .order_by(CasePartyRow.case_id)

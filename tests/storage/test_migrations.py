@@ -154,7 +154,8 @@ def test_backup_is_taken_before_a_migration(db_path: Path, monkeypatch: pytest.M
 
 
 def test_the_report_triggers_are_there_at_head(admin: Workspace) -> None:
-    """A later migration that rebuilds one of these tables must create its triggers again."""
+    """A later migration that rebuilds one of these tables must create its triggers again
+    (the report's, and those keeping each case's last referral, 0009)."""
     with admin.transaction() as session:
         names = set(session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
     expected = {"audit_log_no_update", "audit_log_no_delete"}
@@ -163,6 +164,7 @@ def test_the_report_triggers_are_there_at_head(admin: Workspace) -> None:
     expected |= {"report_stale_cases_update", "report_stale_cases_delete"}
     expected |= {"report_stale_people_update", "report_stale_people_delete"}
     expected |= {f"report_stale_meetings_{event}" for event in ("insert", "update", "delete")}
+    expected |= {f"cases_last_referral_{event}" for event in ("insert", "update", "delete")}
     assert names == expected
 
 

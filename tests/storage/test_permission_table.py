@@ -54,6 +54,7 @@ from marac_desktop.services import (
     records,
     users,
 )
+from marac_desktop.services.actions import ActionFilter
 from marac_desktop.services.csv_import import CsvTable
 from marac_desktop.services.meetings import MeetingSettings
 from marac_desktop.services.performance import ReportFormat
@@ -324,6 +325,7 @@ def _arguments(
         "label": "Fire and rescue",
     }
     by_type: dict[Any, Any] = {
+        ActionFilter: ActionFilter(today=TODAY),
         MeetingSettings: MeetingSettings(agencies=("police",)),
         ReportSettings: ReportSettings(),
         Role: Role.IDVA,

@@ -1,18 +1,26 @@
-"""Agency actions as a table; an overdue action says "Overdue" as well as being coloured."""
+"""Agency actions as a table; an overdue action says "Overdue" as well as being coloured.
+
+The tracker is read a page at a time, filtered and sorted in the database (``PagedTableModel``).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from typing_extensions import override
 
 from PySide6.QtGui import QColor
 
-from marac_desktop.services.actions import TrackedAction
+from marac_desktop.services import actions
+from marac_desktop.services.actions import ActionFilter, TrackedAction
 
 from marac_desktop.ui import style
 from marac_desktop.ui.cases.words import day_text
-from marac_desktop.ui.models.row_table_model import RowTableModel
+from marac_desktop.ui.models.paged_table_model import PagedTableModel
+
+if TYPE_CHECKING:
+    from marac_desktop.services.workspace import Workspace
 
 COL_MEETING = 0
 COL_CASE = 1
@@ -22,6 +30,7 @@ COL_WHO = 4
 COL_DUE = 5
 COL_STATUS = 6
 _HEADERS = ("Meeting", "Case", "Agency", "What", "Who", "Due", "Status")
+SORT_KEYS = ("meeting", "case", "agency", "what", "who", "due", "status")
 OVERDUE_BACKGROUND = "#fbe4e2"
 
 
@@ -30,9 +39,36 @@ def status_text(item: TrackedAction) -> str:
     return f"Overdue ({label.lower()})" if item.overdue else label
 
 
-class ActionTableModel(RowTableModel[TrackedAction]):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(_HEADERS, parent)
+class ActionTableModel(PagedTableModel[TrackedAction]):
+    """Empty until ``set_filter`` chooses what to show; by due day to begin with. ``overdue``
+    is how many of the matching actions are overdue."""
+
+    def __init__(self, workspace: Workspace, parent: Any = None) -> None:
+        super().__init__(_HEADERS, SORT_KEYS, COL_DUE, parent=parent)
+        self._workspace = workspace
+        self._filter: ActionFilter | None = None
+        self.overdue = 0
+
+    def set_filter(self, chosen: ActionFilter) -> None:
+        self._filter = chosen
+        self.reload()
+
+    @override
+    def count_rows(self) -> int:
+        self.overdue = 0
+        if self._filter is None:
+            return 0
+        counted = actions.count_actions(self._workspace, self._filter)
+        self.overdue = counted.overdue
+        return counted.actions
+
+    @override
+    def read_page(self, offset: int, limit: int) -> Sequence[TrackedAction]:
+        if self._filter is None:
+            return []
+        return actions.action_page(
+            self._workspace, self._filter, offset, limit, self.sort_key, self.descending
+        )
 
     @override
     def display(self, row: TrackedAction, column: int) -> str:
@@ -52,14 +88,6 @@ class ActionTableModel(RowTableModel[TrackedAction]):
         if column == COL_STATUS:
             return status_text(row)
         return ""
-
-    @override
-    def sort_value(self, row: TrackedAction, column: int) -> Any:
-        if column == COL_MEETING:
-            return row.meeting_starts_at.isoformat()
-        if column == COL_DUE:
-            return row.action.due.isoformat()
-        return self.display(row, column).casefold()
 
     @override
     def background(self, row: TrackedAction, column: int) -> QColor | None:

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QItemSelection, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QDate, QItemSelection, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -26,7 +26,7 @@ from marac_desktop.domain.meetings import ActionStatus, MeetingId
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.errors import UserFacingError
 from marac_desktop.services import actions, meeting_documents, meetings, vocabularies
-from marac_desktop.services.actions import TrackedAction
+from marac_desktop.services.actions import ActionFilter, TrackedAction
 
 from marac_desktop.ui.actions.action_table_model import (
     COL_AGENCY,
@@ -43,7 +43,7 @@ from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.cases.words import day_text
 from marac_desktop.ui.meetings.words import NOT_ALLOWED
 from marac_desktop.ui.messages import show_user_error
-from marac_desktop.ui.models.row_table_model import SORT_ROLE
+from marac_desktop.ui.models.paged_table_model import fit_rows_to_pages
 from marac_desktop.ui.models.table_selection import select_row_where, selected_row
 from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.printing import print_pdf
@@ -71,10 +71,7 @@ class ActionsPage(Page):
         self._workspace = workspace
         self._today = today
         self.allowed = workspace.can(Permission.MANAGE_MEETINGS)
-        self.model = ActionTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
+        self.model = ActionTableModel(workspace, self)
         self.table = QTableView()
         self.agency_combo = QComboBox()
         self.meeting_combo = QComboBox()
@@ -107,16 +104,17 @@ class ActionsPage(Page):
         self.due_edit.setEnabled(False)
 
         table = self.table
-        table.setModel(self.proxy)
+        table.setModel(self.model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setWordWrap(True)
         table.verticalHeader().setVisible(False)
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.setSortingEnabled(True)
-        table.sortByColumn(COL_DUE, Qt.SortOrder.AscendingOrder)
+        fit_rows_to_pages(table, 2)
         header = table.horizontalHeader()
+        header.setSortIndicator(COL_DUE, Qt.SortOrder.AscendingOrder)
+        table.setSortingEnabled(True)  # the model sorts in the database, and loads nothing
+        # until load_actions() chooses the filter
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for column in (COL_MEETING, COL_CASE, COL_AGENCY, COL_WHO, COL_DUE, COL_STATUS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -159,6 +157,8 @@ class ActionsPage(Page):
         self.pdf_button.clicked.connect(self._on_pdf_button_clicked)
         self.csv_button.clicked.connect(self._on_csv_button_clicked)
         self.print_button.clicked.connect(self._on_print_button_clicked)
+        self.model.load_failed.connect(self.status.show_error)
+        self.model.modelReset.connect(self._update_buttons)
 
     # ----- filters ------------------------------------------------------------------------
 
@@ -221,25 +221,24 @@ class ActionsPage(Page):
             self.status.show_error(str(error))
         self.load_actions()
 
+    def chosen(self) -> ActionFilter:
+        return ActionFilter(
+            self.agency(),
+            self.meeting_id(),
+            self.status_filter(),
+            self.due_before(),
+            self.overdue_only(),
+            self._today,
+        )
+
     def load_actions(self) -> None:
+        """Count the actions the filters keep and load the first page; the rest load as the
+        list scrolls."""
         selected = self.selected()
-        try:
-            with busy_cursor():
-                found = actions.list_actions(
-                    self._workspace,
-                    self.agency(),
-                    self.meeting_id(),
-                    self.status_filter(),
-                    self.due_before(),
-                    today=self._today,
-                    overdue_only=self.overdue_only(),
-                )
-        except UserFacingError as error:
-            self.status.show_error(str(error))
-            found = []
-        self.model.set_rows(found)
-        overdue = sum(t.overdue for t in found)
-        text = f"{len(found)} action(s) shown." if found else "No actions match the filters."
+        with busy_cursor():
+            self.model.set_filter(self.chosen())
+        total, overdue = self.model.total, self.model.overdue
+        text = f"{total} action(s) shown." if total else "No actions match the filters."
         if overdue:
             text += f" {overdue} overdue."
         self.count_label.setText(text)
@@ -248,11 +247,11 @@ class ActionsPage(Page):
         self._update_buttons()
 
     def selected(self) -> TrackedAction | None:
-        return selected_row(self.table, self.proxy, self.model) if self.allowed else None
+        return selected_row(self.table, None, self.model) if self.allowed else None
 
     def select_action(self, action_id: int) -> bool:
         return select_row_where(
-            self.table, self.proxy, self.model, lambda row: row.action.id == action_id
+            self.table, None, self.model, lambda row: row.action.id == action_id
         )
 
     def _update_buttons(self) -> None:

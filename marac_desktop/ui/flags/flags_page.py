@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -38,7 +38,6 @@ from marac_desktop.ui.cases.words import (
     flag_words,
     review_text,
 )
-from marac_desktop.ui.flags.flag_labels import about_labels
 from marac_desktop.ui.flags.flag_table_model import (
     COL_ABOUT,
     COL_EVIDENCE,
@@ -46,11 +45,12 @@ from marac_desktop.ui.flags.flag_table_model import (
     COL_RAISED,
     COL_REVIEW,
     COL_STATUS,
-    SORT_ROLE,
     FlagRow,
     FlagTableModel,
+    QueueFilter,
 )
 from marac_desktop.ui.flags.review_dialog import ReviewDialog
+from marac_desktop.ui.models.paged_table_model import fit_rows_to_pages
 from marac_desktop.ui.models.table_selection import select_row_where, selected_row
 from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.widgets.text import (
@@ -110,10 +110,7 @@ class FlagsPage(Page):
         super().__init__("Flags", parent=parent)
         self._workspace = workspace
         self.allowed = workspace.can(Permission.REVIEW_FLAGS)
-        self.model = FlagTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
+        self.model = FlagTableModel(workspace, self)
         self.table = QTableView()
         self.kind_combo = QComboBox()
         self.kind_combo.addItems([text for text, _kinds in KIND_CHOICES])
@@ -163,6 +160,7 @@ class FlagsPage(Page):
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.cases_list.currentRowChanged.connect(self._on_cases_list_current_row_changed)
         self.cases_list.itemDoubleClicked.connect(self._on_cases_list_item_double_clicked)
+        self.model.load_failed.connect(self.status.show_error)
         self._show_detail()
 
     def _filters(self) -> QHBoxLayout:
@@ -204,17 +202,18 @@ class FlagsPage(Page):
         return box
 
     def _build_table(self) -> None:
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(True)
         self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COL_RAISED, Qt.SortOrder.DescendingOrder)
+        fit_rows_to_pages(self.table, 2)
         header = self.table.horizontalHeader()
+        header.setSortIndicator(COL_RAISED, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)  # the model sorts in the database, and loads nothing
+        # until refresh() chooses the filter
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for column in (COL_KIND, COL_ABOUT, COL_RAISED, COL_STATUS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -225,34 +224,28 @@ class FlagsPage(Page):
         if not self.allowed:
             return
         selected = self.selected()
-        try:
-            with busy_cursor():
-                found = flags.queue(
-                    self._workspace,
-                    kinds=KIND_CHOICES[self.kind_combo.currentIndex()][1],
-                    status=STATUS_CHOICES[self.status_combo.currentIndex()][1],
-                    include_reviewed=True,
-                )
-                labels = about_labels(self._workspace, found)
+        chosen = QueueFilter(
+            KIND_CHOICES[self.kind_combo.currentIndex()][1],
+            STATUS_CHOICES[self.status_combo.currentIndex()][1],
+        )
+        with busy_cursor():
+            self.model.set_filter(chosen)  # the first page only; the rest as the list scrolls
+            try:
                 self.count_label.setText(waiting_text(flags.waiting(self._workspace)))
-        except UserFacingError as error:
-            self.status.show_error(str(error))
-            found, labels = [], {}
-        self.model.set_rows([FlagRow(f, labels[(f.case_id, f.person_id)]) for f in found])
-        waiting_only = STATUS_CHOICES[self.status_combo.currentIndex()][1] is FlagStatus.OPEN
-        self.table.setColumnHidden(COL_REVIEW, waiting_only)  # nobody has reviewed those yet
-        self.shown_label.setText(f"Showing {counted(len(found), 'flag')}")
+            except UserFacingError as error:
+                self.status.show_error(str(error))
+        self.table.setColumnHidden(COL_REVIEW, chosen.status is FlagStatus.OPEN)  # nobody has
+        # reviewed those yet
+        self.shown_label.setText(f"Showing {counted(self.model.total, 'flag')}")
         if selected is not None:
             self.select_flag(selected.flag.id)
         self._show_detail()
 
     def selected(self) -> FlagRow | None:
-        return selected_row(self.table, self.proxy, self.model) if self.allowed else None
+        return selected_row(self.table, None, self.model) if self.allowed else None
 
     def select_flag(self, flag_id: int) -> bool:
-        return select_row_where(
-            self.table, self.proxy, self.model, lambda row: row.flag.id == flag_id
-        )
+        return select_row_where(self.table, None, self.model, lambda row: row.flag.id == flag_id)
 
     def set_kind_filter(self, text: str) -> None:
         self.kind_combo.setCurrentIndex(self.kind_combo.findText(text))

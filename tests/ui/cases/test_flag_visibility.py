@@ -105,11 +105,11 @@ def test_a_serial_flag_shows_on_the_case_and_opens_the_other_case(
     flags_page = window.show_page("Flags")
     assert isinstance(flags_page, FlagsPage)
     flags_page.set_kind_filter("Repeat incident")
-    assert flags_page.proxy.rowCount() == 0
+    assert flags_page.model.rowCount() == 0
     flags_page.set_kind_filter("Serial perpetrator")
-    assert flags_page.proxy.rowCount() == 1
-    assert flags_page.proxy.index(0, COL_KIND).data() == "Serial perpetrator"
-    assert flags_page.proxy.index(0, COL_STATUS).data() == "Waiting for review"
+    assert flags_page.model.rowCount() == 1
+    assert flags_page.model.index(0, COL_KIND).data() == "Serial perpetrator"
+    assert flags_page.model.index(0, COL_STATUS).data() == "Waiting for review"
     flags_page.table.selectRow(0)
     listed = [flags_page.cases_list.item(i).text() for i in range(flags_page.cases_list.count())]
     assert [text.split(" · ")[0] for text in listed] == [other.reference, case.reference]

@@ -9,6 +9,7 @@ from cases_support import click, referred_case
 from pytestqt.qtbot import QtBot
 from ui_support import MadeDatabase
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from marac_desktop.domain.people import PersonDetails
@@ -25,8 +26,8 @@ from marac_desktop.ui.flags.flag_table_model import (
     COL_KIND,
     COL_REVIEW,
     COL_STATUS,
-    FlagRow,
     FlagTableModel,
+    QueueFilter,
 )
 from marac_desktop.ui.flags.flags_page import NOT_ALLOWED, REFERENCES_ONLY, FlagsPage
 from marac_desktop.ui.flags.review_dialog import REASON_REQUIRED, ReviewDialog
@@ -67,10 +68,10 @@ def _page(qtbot: QtBot, workspace: Workspace) -> FlagsPage:
 
 
 def _row_of(page: FlagsPage, about: str, kind: str) -> int:
-    for row in range(page.proxy.rowCount()):
+    for row in range(page.model.rowCount()):
         if (
-            page.proxy.index(row, COL_ABOUT).data() == about
-            and page.proxy.index(row, COL_KIND).data() == kind
+            page.model.index(row, COL_ABOUT).data() == about
+            and page.model.index(row, COL_KIND).data() == kind
         ):
             return row
     raise AssertionError((about, kind))
@@ -78,8 +79,12 @@ def _row_of(page: FlagsPage, about: str, kind: str) -> int:
 
 def test_model_passes_the_model_tester(qtmodeltester: ModelTester, admin_ws: Workspace) -> None:
     _flagged_cases(admin_ws)
-    model = FlagTableModel()
-    model.set_rows([FlagRow(f, "Case") for f in flags.queue(admin_ws)])
+    model = FlagTableModel(admin_ws)
+    qtmodeltester.check(model)
+    model.set_filter(QueueFilter())
+    assert model.rowCount() == 3
+    qtmodeltester.check(model)
+    model.sort(COL_KIND, Qt.SortOrder.AscendingOrder)
     qtmodeltester.check(model)
 
 
@@ -87,9 +92,9 @@ def test_lists_open_flags_in_plain_words(qtbot: QtBot, admin_ws: Workspace) -> N
     first, second = _flagged_cases(admin_ws)
     page = _page(qtbot, admin_ws)
     reference = records.case_record(admin_ws, first).reference  # type: ignore[arg-type]
-    assert page.proxy.rowCount() == 3
+    assert page.model.rowCount() == 3
     row = _row_of(page, f"Case {reference}", "Repeat incident")
-    assert page.proxy.index(row, COL_STATUS).data() == "Waiting for review"
+    assert page.model.index(row, COL_STATUS).data() == "Waiting for review"
     second_reference = records.case_record(admin_ws, second).reference  # type: ignore[arg-type]
     _row_of(
         page,
@@ -132,12 +137,12 @@ def test_confirm_needs_a_reason(qtbot: QtBot, admin_ws: Workspace, answer_modal:
     assert [(f.case_id, f.review_reason) for f in confirmed] == [
         (first, "Threats after the referral; back to MARAC.")
     ]
-    assert page.proxy.rowCount() == 2
+    assert page.model.rowCount() == 2
     assert "was confirmed" in page.status.text()
     page.set_status_filter("Any status")
-    assert page.proxy.rowCount() == 3
+    assert page.model.rowCount() == 3
     row = _row_of(page, f"Case {reference}", "Repeat incident")
-    assert page.proxy.index(row, COL_STATUS).data() == "Confirmed"
+    assert page.model.index(row, COL_STATUS).data() == "Confirmed"
     page.table.selectRow(row)
     assert not page.confirm_button.isEnabled()  # already reviewed
 
@@ -197,22 +202,22 @@ def test_notices_are_acknowledged_in_one_action(qtbot: QtBot, admin_ws: Workspac
     _notice_case(admin_ws)
     page = _page(qtbot, admin_ws)
     assert page.count_label.text() == "1 flag waiting for review · 1 notice to acknowledge."
-    assert page.proxy.rowCount() == 1  # flags to review, without the notice
-    assert page.proxy.index(0, COL_KIND).data() == "Repeat incident"
+    assert page.model.rowCount() == 1  # flags to review, without the notice
+    assert page.model.index(0, COL_KIND).data() == "Repeat incident"
     page.set_kind_filter("12-month notices")
-    assert page.proxy.rowCount() == 1
+    assert page.model.rowCount() == 1
     page.table.selectRow(0)
     assert page.acknowledge_button.isEnabled() and page.note_edit.isEnabled()
     assert not page.confirm_button.isEnabled() and not page.dismiss_button.isEnabled()
     qtbot.keyClicks(page.note_edit, "Partners told the case has lapsed.")
     click(qtbot, page.acknowledge_button)
     assert page.status.text() == "The 12-month notice was acknowledged."
-    assert page.proxy.rowCount() == 0
+    assert page.model.rowCount() == 0
     assert page.count_label.text() == "1 flag waiting for review."
     page.set_status_filter("Acknowledged")
-    assert page.proxy.rowCount() == 1
+    assert page.model.rowCount() == 1
     page.table.selectRow(0)
-    reviewed = page.proxy.index(0, COL_REVIEW).data()
+    reviewed = page.model.index(0, COL_REVIEW).data()
     assert reviewed.startswith("Acknowledged by admin on ")
     assert reviewed.endswith(": Partners told the case has lapsed.")
     assert page.review_label.text() == reviewed
@@ -225,13 +230,13 @@ def test_the_reviewer_and_reason_are_shown(qtbot: QtBot, admin_ws: Workspace) ->
     flags.review(admin_ws, repeat.id, confirm=True, reason="Threats since; back to MARAC.")
     page = _page(qtbot, admin_ws)
     page.set_status_filter("Confirmed")
-    assert page.proxy.rowCount() == 1
-    assert page.proxy.index(0, COL_REVIEW).data() == (
+    assert page.model.rowCount() == 1
+    assert page.model.index(0, COL_REVIEW).data() == (
         f"Confirmed by admin on {day_text(date.today())}: Threats since; back to MARAC."
     )
     page.set_status_filter("Any status")
     page.set_kind_filter("Everything")
-    assert page.proxy.rowCount() == 2
+    assert page.model.rowCount() == 2
     assert page.shown_label.text() == "Showing 2 flags"
     page.table.selectRow(0)
     assert page.chosen_case() == case_id

@@ -200,8 +200,8 @@ def test_build_reorder_run_the_meeting_and_chase_the_action(
     tracker.refresh()
     qtbot.addWidget(tracker)
     assert tracker.model.rowCount() == 1
-    assert tracker.proxy.index(0, COL_STATUS).data() == "Overdue (open)"
-    background = tracker.proxy.index(0, COL_STATUS).data(Qt.ItemDataRole.BackgroundRole)
+    assert tracker.model.index(0, COL_STATUS).data() == "Overdue (open)"
+    background = tracker.model.index(0, COL_STATUS).data(Qt.ItemDataRole.BackgroundRole)
     assert background.name() == OVERDUE_BACKGROUND
     assert "1 overdue" in tracker.count_label.text()
     assert not message_boxes.shown
@@ -356,7 +356,7 @@ def test_actions_page_filters_and_status_history(
     assert history[1].note == "No reply from the neighbourhood team."
     assert page.selected() is not None
     assert page.selected().action.status is ActionStatus.NOT_DONE  # type: ignore[union-attr]
-    assert page.proxy.index(page.table.currentIndex().row(), COL_STATUS).data() == (
+    assert page.model.index(page.table.currentIndex().row(), COL_STATUS).data() == (
         "Not done by the agency"
     )
 

@@ -1,0 +1,47 @@
+"""Opening a page as the window does, timed until its first screenful is in the model, with the
+service calls it made counted (each is one ``Workspace.transaction``)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from marac_desktop.services.workspace import Workspace
+
+
+@dataclass
+class Opened:
+    seconds: float
+    calls: int
+    page: Any
+
+
+@contextmanager
+def counting_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    calls = [0]
+    opened = Workspace.transaction
+
+    def counted(self: Workspace) -> Any:
+        calls[0] += 1
+        return opened(self)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Workspace, "transaction", counted)
+        yield calls
+
+
+def open_page(make: Callable[[], Any], monkeypatch: pytest.MonkeyPatch) -> Opened:
+    """Build the page, show it at a window's size and refresh it, as the window does."""
+    with counting_calls(monkeypatch) as calls:
+        start = time.perf_counter()
+        page = make()
+        page.resize(1280, 800)
+        page.show()
+        page.refresh()
+        seconds = time.perf_counter() - start
+    return Opened(seconds, calls[0], page)
