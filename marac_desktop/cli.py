@@ -389,9 +389,9 @@ def _meeting_list(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> 
 
 
 def _meeting_build(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
-    from marac_desktop.services import meetings
+    from marac_desktop.services import meeting_list
 
-    view = meetings.build_list(ws, args.meeting)
+    view = meeting_list.build_list(ws, args.meeting)
     _emit({"meeting": args.meeting, "cases": len(view.rows)})
     return 0
 
@@ -407,9 +407,9 @@ def _meeting_show(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> 
     """The anonymised view: meeting case references and facts, never names."""
     from dataclasses import asdict
 
-    from marac_desktop.services import meetings
+    from marac_desktop.services import agenda_view
 
-    view = meetings.meeting_view(ws, args.meeting)
+    view = agenda_view.meeting_view(ws, args.meeting)
     _emit(
         {
             "meeting": _meeting_json(view.meeting),

@@ -170,6 +170,11 @@ def meeting_cases(session: Session, meeting_id: int) -> list[MeetingCase]:
     return [_meeting_case(r) for r in _rows(session, meeting_id)]
 
 
+def meeting_case(session: Session, meeting_id: int, case_id: int) -> MeetingCase | None:
+    row = session.get(MeetingCaseRow, (meeting_id, case_id))
+    return _meeting_case(row) if row else None
+
+
 def agency_codes(session: Session, agencies: Iterable[str]) -> list[str]:
     """Agency codes, each once, in the order given (names typed are coded as ``other``)."""
     coded = (vocabulary_repo.code(session, VocabularyId.AGENCY, a).code for a in agencies)

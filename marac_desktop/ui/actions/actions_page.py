@@ -25,7 +25,13 @@ from PySide6.QtWidgets import (
 from marac_desktop.domain.meetings import ActionStatus, MeetingId
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.errors import UserFacingError
-from marac_desktop.services import actions, meeting_documents, meetings, vocabularies
+from marac_desktop.services import (
+    actions,
+    meeting_documents,
+    meeting_settings,
+    meetings,
+    vocabularies,
+)
 from marac_desktop.services.actions import TrackedAction
 
 from marac_desktop.ui.actions.action_table_model import (
@@ -193,7 +199,7 @@ class ActionsPage(Page):
 
     def _fill_filters(self) -> None:
         agency, meeting_id = self.agency(), self.meeting_id()
-        settings = meetings.load_meeting_settings(self._workspace)
+        settings = meeting_settings.load_meeting_settings(self._workspace)
         seen = actions.agencies_with_actions(self._workspace)
         words = vocabularies.current(self._workspace).agency
         codes = list(settings.agencies) + sorted(seen - set(settings.agencies), key=words.label)

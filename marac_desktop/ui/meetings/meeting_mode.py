@@ -34,8 +34,15 @@ from PySide6.QtWidgets import (
 
 from marac_desktop.domain.meetings import MeetingId
 from marac_desktop.errors import UserFacingError
-from marac_desktop.services import actions, meetings, vocabularies
-from marac_desktop.services.meetings import AgendaRow, MeetingView
+from marac_desktop.services import (
+    actions,
+    agenda_view,
+    meeting_mode,
+    meeting_settings,
+    meetings,
+    vocabularies,
+)
+from marac_desktop.services.agenda_view import AgendaRow, MeetingView
 
 from marac_desktop.ui import style
 from marac_desktop.ui.cases.words import day_text, level_words
@@ -110,8 +117,8 @@ class MeetingModeDialog(QDialog):
         self._shown_since = clock()
         self.changed = False
         self.index = 0
-        self.view: MeetingView = meetings.meeting_view(workspace, meeting_id)
-        self._agencies = meetings.load_meeting_settings(workspace).agencies
+        self.view: MeetingView = agenda_view.meeting_view(workspace, meeting_id)
+        self._agencies = meeting_settings.load_meeting_settings(workspace).agencies
         self.setWindowTitle("Meeting mode")
         self.setMinimumSize(1040, 700)
 
@@ -379,7 +386,7 @@ class MeetingModeDialog(QDialog):
     # ----- storing ------------------------------------------------------------------------
 
     def _reload(self) -> None:
-        self.view = meetings.meeting_view(self._workspace, self._meeting_id)
+        self.view = agenda_view.meeting_view(self._workspace, self._meeting_id)
 
     def save_discussion(self) -> bool:
         """Store the summary and risks if they changed; False (with a message) if refused."""
@@ -393,7 +400,7 @@ class MeetingModeDialog(QDialog):
             return True
         minutes = row.minutes_used if row.heard else self.minutes_used()
         try:
-            meetings.record_discussion(
+            meeting_mode.record_discussion(
                 self._workspace, self._meeting_id, row.case_id, summary, risks, minutes
             )
         except UserFacingError as error:
@@ -423,7 +430,7 @@ class MeetingModeDialog(QDialog):
             return False
         minutes = self.minutes_used()
         try:
-            meetings.record_discussion(
+            meeting_mode.record_discussion(
                 self._workspace,
                 self._meeting_id,
                 row.case_id,
@@ -431,7 +438,7 @@ class MeetingModeDialog(QDialog):
                 self.risks_edit.toPlainText(),
                 minutes,
             )
-            meetings.mark_heard(
+            meeting_mode.mark_heard(
                 self._workspace, self._meeting_id, row.case_id, minutes, now=self._now()
             )
             self._reload()

@@ -25,8 +25,8 @@ from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.meetings import MeetingId
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.errors import UserFacingError
-from marac_desktop.services import meeting_documents, meetings
-from marac_desktop.services.meetings import MeetingView
+from marac_desktop.services import agenda_view, meeting_documents, meeting_list, meetings
+from marac_desktop.services.agenda_view import MeetingView
 
 from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.cases.words import day_text
@@ -272,7 +272,7 @@ class MeetingsPage(Page):
         view = None
         if meeting_id is not None:
             try:
-                view = meetings.meeting_view(self._workspace, meeting_id)
+                view = agenda_view.meeting_view(self._workspace, meeting_id)
             except UserFacingError as error:
                 self.status.show_error(str(error))
         self._show_view(view)
@@ -340,7 +340,7 @@ class MeetingsPage(Page):
             return False
         try:
             with busy_cursor():
-                view = meetings.build_list(self._workspace, self.view.meeting.id, self._today)
+                view = meeting_list.build_list(self._workspace, self.view.meeting.id, self._today)
         except UserFacingError as error:
             show_user_error(self, error)
             return False
@@ -364,8 +364,8 @@ class MeetingsPage(Page):
         if not confirm(self, f"Take {entry.reference} off this meeting's list?"):
             return False
         try:
-            meetings.remove_case(self._workspace, self.view.meeting.id, entry.case_id)
-            view = meetings.meeting_view(self._workspace, self.view.meeting.id)
+            meeting_list.remove_case(self._workspace, self.view.meeting.id, entry.case_id)
+            view = agenda_view.meeting_view(self._workspace, self.view.meeting.id)
         except UserFacingError as error:
             show_user_error(self, error)
             return False
@@ -543,7 +543,7 @@ class MeetingsPage(Page):
         moved = self.agenda_model.last_moved
         meeting_id = self.view.meeting.id
         try:
-            view = meetings.reorder(self._workspace, meeting_id, case_ids, self._today)
+            view = meeting_list.reorder(self._workspace, meeting_id, case_ids, self._today)
         except UserFacingError as error:
             show_user_error(self, error)
             self._load_selected()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from marac_desktop.domain.meetings import Meeting
 from marac_desktop.errors import UserFacingError
 from marac_desktop.risk import agenda_rules
-from marac_desktop.services import meetings
+from marac_desktop.services import meeting_settings, meetings
 
 from marac_desktop.ui import style
 from marac_desktop.ui.cases.words import day_text
@@ -49,7 +49,7 @@ class NewMeetingDialog(QDialog):
         self._workspace = workspace
         self._today = today
         self.meeting: Meeting | None = None
-        self._settings = meetings.load_meeting_settings(workspace)
+        self._settings = meeting_settings.load_meeting_settings(workspace)
         self.setWindowTitle("New meeting")
         self.setMinimumWidth(520)
         first = (today or date.today()) + timedelta(days=14)
