@@ -11,7 +11,13 @@ from datetime import date, datetime
 
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.cases import CaseId
-from marac_desktop.domain.meetings import Action, ActionId, ActionStatus, MeetingId
+from marac_desktop.domain.meetings import (
+    Action,
+    ActionId,
+    ActionStatus,
+    MeetingId,
+    meeting_case_reference,
+)
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.vocabulary import VocabularyId
 from marac_desktop.errors import InvalidInputError
@@ -128,7 +134,7 @@ def list_actions(
         TrackedAction(
             f.action,
             f.meeting_starts_at,
-            f.reference,
+            meeting_case_reference(f.action.meeting_id, f.number) if f.number else "",
             f.action.overdue(now),
             words.label(f.action.agency),
         )

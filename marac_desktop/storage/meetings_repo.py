@@ -25,7 +25,6 @@ from marac_desktop.domain.meetings import (
     MeetingCase,
     MeetingId,
     MeetingStatus,
-    meeting_case_reference,
 )
 from marac_desktop.domain.records import PartyRole, ReferralStatus
 from marac_desktop.domain.vocabulary import VocabularyId
@@ -147,7 +146,7 @@ def _meeting_case(row: MeetingCaseRow) -> MeetingCase:
         row.position,
         AgendaSection(row.section),
         row.reason,
-        meeting_case_reference(row.meeting_id, row.number),
+        row.number,
         tuple(json.loads(row.research_agencies)),
         row.heard,
         row.minutes_used,
@@ -553,8 +552,9 @@ def set_action_status(
 class ActionListing:
     action: Action
     meeting_starts_at: datetime
-    reference: str
-    """The case's meeting case reference at the meeting that set the action."""
+    number: int | None
+    """The case's number on the list of the meeting that set the action (None when it has
+    left that list); ``domain.meetings.meeting_case_reference`` words it."""
 
 
 def action_agencies(session: Session) -> list[str]:
@@ -591,7 +591,7 @@ def list_actions(
         ActionListing(
             _action(row),
             starts_at,
-            meeting_case_reference(row.meeting_id, number) if number else "",
+            number,
         )
         for row, starts_at, number in session.execute(query)
     ]
