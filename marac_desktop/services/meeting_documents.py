@@ -190,12 +190,15 @@ def research_document(
                 "No case on this list is for that agency to research; check the agency name."
             )
         fields = tuple(f for f in research_list_pdf.FIELD_COLUMNS if f in settings.research_fields)
-        cases = []
-        for row in rows:
-            record = records_repo.case_record(session, row.case_id)
-            assert record is not None
-            people = tuple(_research_person(p.person, p.role, fields) for p in record.parties)
-            cases.append(ResearchCase(row.reference, _slot(row), people))
+        parties = records_repo.case_parties(session, [r.case_id for r in rows])
+        cases = [
+            ResearchCase(
+                row.reference,
+                _slot(row),
+                tuple(_research_person(p.person, p.role, fields) for p in parties[row.case_id]),
+            )
+            for row in rows
+        ]
     return ResearchDocument(
         marking.protective_marking(workspace), name, _heading(view.meeting), fields, tuple(cases)
     )

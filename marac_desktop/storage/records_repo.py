@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -235,6 +235,9 @@ def _flag(row: FlagRow) -> CaseFlag:
     )
 
 
+_PARTY_ORDER = {PartyRole.VICTIM.value: 0, PartyRole.PERPETRATOR.value: 1, PartyRole.CHILD.value: 2}
+
+
 def case_record(session: Session, case_id: int, people_flags: bool = False) -> CaseRecord | None:
     """The case with its flags; ``people_flags`` also reads the flags about its people raised
     elsewhere (for the case screen: flags have no index by person, so not for every case)."""
@@ -263,13 +266,12 @@ def case_record(session: Session, case_id: int, people_flags: bool = False) -> C
         if people_flags
         else ()
     )
-    order = {PartyRole.VICTIM.value: 0, PartyRole.PERPETRATOR.value: 1, PartyRole.CHILD.value: 2}
     return CaseRecord(
         CaseId(case.id),
         case.reference,
         tuple(
             CaseParty(person(p.person), PartyRole(p.role), p.relation, p.relation_detail)
-            for p in sorted(parties, key=lambda p: (order[p.role], p.person_id))
+            for p in sorted(parties, key=lambda p: (_PARTY_ORDER[p.role], p.person_id))
         ),
         tuple(_incident(i) for i in incidents),
         tuple(_referral(r) for r in referrals),
@@ -277,6 +279,21 @@ def case_record(session: Session, case_id: int, people_flags: bool = False) -> C
         idva_history(session, case_id),
         tuple(_flag(f) for f in about_people),
     )
+
+
+def case_parties(session: Session, case_ids: Sequence[int]) -> dict[int, tuple[CaseParty, ...]]:
+    """The people of each case (victim, perpetrators, children, each by person id), read in one
+    query for all the cases: for documents that list many cases' people."""
+    found: dict[int, list[CasePartyRow]] = {case_id: [] for case_id in case_ids}
+    for row in session.scalars(select(CasePartyRow).where(CasePartyRow.case_id.in_(found))):
+        found[row.case_id].append(row)
+    return {
+        case_id: tuple(
+            CaseParty(person(p.person), PartyRole(p.role), p.relation, p.relation_detail)
+            for p in sorted(rows, key=lambda p: (_PARTY_ORDER[p.role], p.person_id))
+        )
+        for case_id, rows in found.items()
+    }
 
 
 def case_exists(session: Session, case_id: int) -> bool:
