@@ -42,7 +42,8 @@ class ProposedRow:
 def _proposal(session: Session, meeting: Meeting) -> list[agenda_rules.ProposedCase]:
     previous = meetings_repo.previous_meeting(session, meeting)
     notices_from = previous.day if previous else meeting.day - timedelta(days=NOTICE_LOOKBACK_DAYS)
-    candidates = meetings_repo.list_candidates(session, meeting)
+    heard_from, heard_to = agenda_rules.last_heard_window(notices_from, meeting.day)
+    candidates = meetings_repo.list_candidates(session, meeting, heard_from, heard_to)
     return agenda_rules.propose(candidates, meeting.cutoff, meeting.day, notices_from)
 
 

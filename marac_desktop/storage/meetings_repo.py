@@ -301,22 +301,65 @@ def replace_attendance(session: Session, meeting_id: int, entries: Sequence[Atte
 # ----- what the list rules and the agenda need to know about cases -------------------------
 
 
-def list_candidates(session: Session, meeting: Meeting) -> list[ListCandidate]:
-    """Every case with an open referral, an open action from an earlier meeting, or a hearing."""
+_CHUNK = 500
+"""Ids per ``IN (...)`` list, well inside every database's limit on bound parameters."""
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), _CHUNK):
+        yield ordered[start : start + _CHUNK]
+
+
+def list_candidates(
+    session: Session, meeting: Meeting, heard_from: date, heard_to: date
+) -> list[ListCandidate]:
+    """The cases the list rules can put on this meeting's list, each with what the rules read:
+    an open referral received by the meeting day, an open action from an earlier meeting, or a
+    last hearing between ``heard_from`` and ``heard_to`` (``agenda_rules.last_heard_window``).
+
+    Every query reads on an index (referrals by status and day, by meeting day, by case;
+    actions by status), so the work grows with the cases the list can hold, not with every
+    case there is. A case's ``last_heard`` is given only when it falls in the window, and its
+    open referrals after the meeting day only when it does: the rules read neither otherwise.
+    """
     open_refs: dict[int, list[OpenReferral]] = defaultdict(list)
     for case_id, day, agency, repeat in session.execute(
         select(
             ReferralRow.case_id, ReferralRow.day, ReferralRow.referring_agency, ReferralRow.repeat
-        ).where(ReferralRow.status.in_(OPEN_REFERRAL))
+        ).where(ReferralRow.status.in_(OPEN_REFERRAL), ReferralRow.day <= meeting.day)
     ):
         open_refs[case_id].append(OpenReferral(day, agency, repeat))
-    heard = _pairs(
-        session.execute(
+    heard_in_window = select(ReferralRow.case_id).where(
+        ReferralRow.meeting_day.between(heard_from, heard_to),
+        ReferralRow.status == ReferralStatus.HEARD.value,
+    )
+    heard = {
+        case_id: day
+        for case_id, day in session.execute(
             select(ReferralRow.case_id, func.max(ReferralRow.meeting_day))
-            .where(ReferralRow.status == ReferralStatus.HEARD.value)
+            .where(
+                ReferralRow.case_id.in_(heard_in_window),
+                ReferralRow.status == ReferralStatus.HEARD.value,
+            )
             .group_by(ReferralRow.case_id)
         )
-    )
+        if day is not None and day <= heard_to
+    }
+    for ids in _chunks(list(heard)):
+        for case_id, day, agency, repeat in session.execute(
+            select(
+                ReferralRow.case_id,
+                ReferralRow.day,
+                ReferralRow.referring_agency,
+                ReferralRow.repeat,
+            ).where(
+                ReferralRow.case_id.in_(ids),
+                ReferralRow.status.in_(OPEN_REFERRAL),
+                ReferralRow.day > meeting.day,
+            )
+        ):
+            open_refs[case_id].append(OpenReferral(day, agency, repeat))
     incomplete = _pairs(
         session.execute(
             select(ActionRow.case_id, func.count())
@@ -329,16 +372,12 @@ def list_candidates(session: Session, meeting: Meeting) -> list[ListCandidate]:
             .group_by(ActionRow.case_id)
         )
     )
-    with_children = set(
-        session.scalars(
-            select(CasePartyRow.case_id).where(CasePartyRow.role == PartyRole.CHILD.value)
-        )
-    )
     case_ids = set(open_refs) | set(heard) | set(incomplete)
+    with_children = cases_with_children(session, list(case_ids))
     return [
         ListCandidate(
             case_id,
-            tuple(open_refs.get(case_id, ())),
+            tuple(sorted(open_refs.get(case_id, ()), key=lambda r: r.day)),
             case_id in with_children,
             incomplete.get(case_id, 0),
             heard.get(case_id),
@@ -353,13 +392,16 @@ def case_references(session: Session, case_ids: Sequence[int]) -> dict[int, str]
 
 
 def cases_with_children(session: Session, case_ids: Sequence[int]) -> set[int]:
-    return set(
-        session.scalars(
-            select(CasePartyRow.case_id).where(
-                CasePartyRow.case_id.in_(case_ids), CasePartyRow.role == PartyRole.CHILD.value
+    found: set[int] = set()
+    for ids in _chunks(case_ids):
+        found.update(
+            session.scalars(
+                select(CasePartyRow.case_id).where(
+                    CasePartyRow.case_id.in_(ids), CasePartyRow.role == PartyRole.CHILD.value
+                )
             )
         )
-    )
+    return found
 
 
 @dataclass(frozen=True, slots=True)
