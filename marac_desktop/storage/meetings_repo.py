@@ -318,48 +318,35 @@ def list_candidates(
     an open referral received by the meeting day, an open action from an earlier meeting, or a
     last hearing between ``heard_from`` and ``heard_to`` (``agenda_rules.last_heard_window``).
 
-    Every query reads on an index (referrals by status and day, by meeting day, by case;
-    actions by status), so the work grows with the cases the list can hold, not with every
-    case there is. A case's ``last_heard`` is given only when it falls in the window, and its
-    open referrals after the meeting day only when it does: the rules read neither otherwise.
+    Each query is a range read on an index (referrals by status, then meeting day: the open
+    ones, and the hearings since ``heard_from`` from the index alone; open actions by status),
+    so the work grows with the open referrals, the open actions and a year of hearings, not
+    with every case there is. What the rules do not read is left out: ``last_heard`` outside
+    the window, open referrals after the meeting day of a case not heard in it, and
+    ``has_children`` of a case with no open referral.
     """
     open_refs: dict[int, list[OpenReferral]] = defaultdict(list)
+    later: dict[int, list[OpenReferral]] = defaultdict(list)
     for case_id, day, agency, repeat in session.execute(
         select(
             ReferralRow.case_id, ReferralRow.day, ReferralRow.referring_agency, ReferralRow.repeat
-        ).where(ReferralRow.status.in_(OPEN_REFERRAL), ReferralRow.day <= meeting.day)
+        ).where(ReferralRow.status.in_(OPEN_REFERRAL))
     ):
-        open_refs[case_id].append(OpenReferral(day, agency, repeat))
-    heard_in_window = select(ReferralRow.case_id).where(
-        ReferralRow.meeting_day.between(heard_from, heard_to),
-        ReferralRow.status == ReferralStatus.HEARD.value,
-    )
+        (open_refs if day <= meeting.day else later)[case_id].append(
+            OpenReferral(day, agency, repeat)
+        )
     heard = {
         case_id: day
         for case_id, day in session.execute(
             select(ReferralRow.case_id, func.max(ReferralRow.meeting_day))
             .where(
-                ReferralRow.case_id.in_(heard_in_window),
                 ReferralRow.status == ReferralStatus.HEARD.value,
+                ReferralRow.meeting_day >= heard_from,
             )
             .group_by(ReferralRow.case_id)
         )
         if day is not None and day <= heard_to
     }
-    for ids in _chunks(list(heard)):
-        for case_id, day, agency, repeat in session.execute(
-            select(
-                ReferralRow.case_id,
-                ReferralRow.day,
-                ReferralRow.referring_agency,
-                ReferralRow.repeat,
-            ).where(
-                ReferralRow.case_id.in_(ids),
-                ReferralRow.status.in_(OPEN_REFERRAL),
-                ReferralRow.day > meeting.day,
-            )
-        ):
-            open_refs[case_id].append(OpenReferral(day, agency, repeat))
     incomplete = _pairs(
         session.execute(
             select(ActionRow.case_id, func.count())
@@ -372,17 +359,16 @@ def list_candidates(
             .group_by(ActionRow.case_id)
         )
     )
-    case_ids = set(open_refs) | set(heard) | set(incomplete)
-    with_children = cases_with_children(session, list(case_ids))
+    with_children = cases_with_children(session, list(open_refs))
     return [
         ListCandidate(
             case_id,
-            tuple(sorted(open_refs.get(case_id, ()), key=lambda r: r.day)),
+            (*open_refs.get(case_id, ()), *(later.get(case_id, ()) if case_id in heard else ())),
             case_id in with_children,
             incomplete.get(case_id, 0),
             heard.get(case_id),
         )
-        for case_id in sorted(case_ids)
+        for case_id in sorted(set(open_refs) | set(heard) | set(incomplete))
     ]
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from marac_desktop.domain.cases import CaseId
@@ -135,3 +136,32 @@ def test_the_indexed_reading_proposes_what_every_case_does(admin: Workspace) -> 
                 )
     assert set(sections) == set(AgendaSection), "every section should have been proposed"
     assert kept_off > 3
+
+
+def test_the_proposal_walks_no_whole_table(admin: Workspace) -> None:
+    """Every query the proposal runs reads on an index: SQLite's plan names no full scan of a
+    table (a scan grows with every case ever recorded)."""
+    demo.generate(admin, 60, seed=5, today=TODAY)
+    records.record_referral(admin, CaseId(1), TODAY, "Police", HIGH, today=TODAY)
+    starts = datetime(2026, 12, 3, 10, 0)
+    meeting = meetings.create_meeting(admin, starts, "Hall", False, "Chair", "Leeds", TODAY)
+    statements: list[tuple[str, Any]] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        reading = statement.lstrip().upper().startswith("SELECT")
+        if reading and "audit_log" not in statement:  # the audit row reads the chain's last
+            statements.append((statement, parameters))
+
+    engine = admin.database.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        assert meeting_list.propose_list(admin, meeting.id)
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert len(statements) >= 4
+    with engine.connect() as connection:
+        for statement, parameters in statements:
+            plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+            details = [row[-1] for row in plan]
+            scans = [d for d in details if d.startswith("SCAN") and "COVERING" not in d]
+            assert scans == [], (statement, details)

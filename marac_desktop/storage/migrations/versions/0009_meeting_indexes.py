@@ -1,7 +1,8 @@
-"""An index for the open referrals a meeting's proposed list starts from.
+"""An index for what a meeting's proposed list is read from.
 
-The list rules read the open (received or accepted) referrals up to the meeting day; with this
-index that is a range read of those referrals, not a walk over every referral ever made.
+The list rules read the open (received or accepted) referrals and the hearings of the past year
+or so (for 12-month notices). Referrals by status, then meeting day and case, make each of those
+a range read (the hearings from the index alone), not a walk over every referral ever made.
 
 Revision ID: 0009
 Revises: 0008
@@ -18,8 +19,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_index("ix_referrals_status_day", "referrals", ["status", "day"])
+    op.create_index(
+        "ix_referrals_status_meeting_day", "referrals", ["status", "meeting_day", "case_id"]
+    )
 
 
 def downgrade() -> None:
-    op.drop_index("ix_referrals_status_day", "referrals")
+    op.drop_index("ix_referrals_status_meeting_day", "referrals")
