@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QItemSelection, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -54,6 +53,7 @@ from marac_desktop.ui.models.table_selection import select_row_where, selected_r
 from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.printing import print_pdf
 from marac_desktop.ui.widgets.dates import DATE_FORMAT, from_qdate, to_qdate
+from marac_desktop.ui.widgets.tables import read_only_table
 from marac_desktop.ui.widgets.text import StatusLabel, muted_label, paragraph_label
 
 if TYPE_CHECKING:
@@ -113,17 +113,9 @@ class ActionsPage(Page):
         self.due_edit.setEnabled(False)
 
         table = self.table
-        table.setModel(self.proxy)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setWordWrap(True)
-        table.verticalHeader().setVisible(False)
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.setSortingEnabled(True)
-        table.sortByColumn(COL_DUE, Qt.SortOrder.AscendingOrder)
+        sort = (COL_DUE, Qt.SortOrder.AscendingOrder)
+        read_only_table(table, self.proxy, wrap=True, alternating=False, sort_by=sort)
         header = table.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for column in (COL_MEETING, COL_CASE, COL_AGENCY, COL_WHO, COL_DUE, COL_STATUS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_WHAT, QHeaderView.ResizeMode.Stretch)

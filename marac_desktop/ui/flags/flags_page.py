@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -53,6 +52,7 @@ from marac_desktop.ui.flags.flag_table_model import (
 from marac_desktop.ui.flags.review_dialog import ReviewDialog
 from marac_desktop.ui.models.table_selection import select_row_where, selected_row
 from marac_desktop.ui.pages.page import Page
+from marac_desktop.ui.widgets.tables import read_only_table
 from marac_desktop.ui.widgets.text import (
     StatusLabel,
     heading_label,
@@ -204,18 +204,9 @@ class FlagsPage(Page):
         return box
 
     def _build_table(self) -> None:
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COL_RAISED, Qt.SortOrder.DescendingOrder)
+        sort = (COL_RAISED, Qt.SortOrder.DescendingOrder)
+        read_only_table(self.table, self.proxy, wrap=True, sort_by=sort)
         header = self.table.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for column in (COL_KIND, COL_ABOUT, COL_RAISED, COL_STATUS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_EVIDENCE, QHeaderView.ResizeMode.Stretch)

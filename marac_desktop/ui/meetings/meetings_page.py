@@ -60,6 +60,7 @@ from marac_desktop.ui.models.table_selection import select_row_where, selected_r
 from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.printing import print_pdf
 from marac_desktop.ui.widgets.refusal import refusal_note, show_refusal
+from marac_desktop.ui.widgets.tables import read_only_table
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label, paragraph_label
 
 if TYPE_CHECKING:
@@ -146,20 +147,14 @@ class MeetingsPage(Page):
 
     def _build(self) -> None:
         table = self.meeting_table
-        table.setModel(self.proxy)
-        _plain_table(table)
-        table.setSortingEnabled(True)
-        table.sortByColumn(COL_WHEN, Qt.SortOrder.DescendingOrder)
+        read_only_table(table, self.proxy, sort_by=(COL_WHEN, Qt.SortOrder.DescendingOrder))
         table.setMaximumHeight(160)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
 
         agenda = self.agenda_table
-        agenda.setModel(self.agenda_model)
-        _plain_table(agenda)
-        agenda.setWordWrap(True)
-        agenda.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        read_only_table(agenda, self.agenda_model, wrap=True)
         agenda.setDragEnabled(True)
         agenda.setAcceptDrops(True)
         agenda.setDropIndicatorShown(True)
@@ -579,14 +574,3 @@ class MeetingsPage(Page):
 
     def _on_research_button_clicked(self) -> None:
         self.research_list()
-
-
-def _plain_table(table: QTableView) -> None:
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setDefaultAlignment(
-        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-    )
