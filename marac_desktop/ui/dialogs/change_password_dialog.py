@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -21,7 +20,7 @@ from marac_desktop.services import users
 from marac_desktop.ui import style
 from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.messages import show_user_error
-from marac_desktop.ui.widgets.new_password_fields import NewPasswordFields
+from marac_desktop.ui.widgets.new_password_fields import NewPasswordFields, password_edit
 from marac_desktop.ui.widgets.sizing import fit_to_contents
 from marac_desktop.ui.widgets.text import heading_label
 
@@ -35,9 +34,7 @@ class ChangePasswordDialog(QDialog):
         self._workspace = workspace
         self.setWindowTitle(f"Change my password — {style.APP_NAME}")
         self.setMinimumWidth(540)
-        self.current_edit = QLineEdit()
-        self.current_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.current_edit.setMinimumWidth(style.FIELD_MIN_WIDTH)
+        self.current_edit = password_edit(min_width=True)
         self.passwords = NewPasswordFields(lambda: workspace.actor, self)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.change_button = self.buttons.addButton(

@@ -19,7 +19,7 @@ from marac_desktop.errors import UserFacingError
 
 from marac_desktop.ui import style
 from marac_desktop.ui.busy import busy_cursor
-from marac_desktop.ui.widgets.new_password_fields import NewPasswordFields
+from marac_desktop.ui.widgets.new_password_fields import NewPasswordFields, password_edit
 from marac_desktop.ui.widgets.sizing import fit_to_contents
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, paragraph_label
 
@@ -33,10 +33,9 @@ class RecoveryDialog(QDialog):
         self.reset_account = ""
         self.setWindowTitle(f"Recovery code — {style.APP_NAME}")
         self.setMinimumWidth(520)
-        self.code_edit = QLineEdit()
+        self.code_edit = password_edit()
         self.code_edit.setFont(style.monospace_font())
         self.code_edit.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
-        self.code_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.account_edit = QLineEdit()
         self.account_edit.setMinimumWidth(style.FIELD_MIN_WIDTH)
         self.passwords = NewPasswordFields(self.account_edit.text, self)
