@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, exists, func, select
+from sqlalchemy.orm import Session, aliased
 
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.criteria import Criterion, ReferralCriteria
@@ -318,34 +318,40 @@ def list_candidates(
     an open referral received by the meeting day, an open action from an earlier meeting, or a
     last hearing between ``heard_from`` and ``heard_to`` (``agenda_rules.last_heard_window``).
 
-    Each query is a range read on an index (referrals by status, then meeting day: the open
-    ones, and the hearings since ``heard_from`` from the index alone; open actions by status),
-    so the work grows with the open referrals, the open actions and a year of hearings, not
-    with every case there is. What the rules do not read is left out: ``last_heard`` outside
-    the window, open referrals after the meeting day of a case not heard in it, and
-    ``has_children`` of a case with no open referral.
+    Each query is a range read on an index (referrals by status and meeting day: the open ones,
+    and the hearings in the window, each checked for a later hearing by case; open actions by
+    status), so the work grows with the open referrals, the open actions and the hearings of
+    the window, not with every case there is. What the rules do not read is left out:
+    ``last_heard`` outside the window, open referrals after the meeting day of a case not heard
+    in it, and ``has_children`` of a case with no open referral.
     """
     open_refs: dict[int, list[OpenReferral]] = defaultdict(list)
-    later: dict[int, list[OpenReferral]] = defaultdict(list)
+    after: dict[int, list[OpenReferral]] = defaultdict(list)
     for case_id, day, agency, repeat in session.execute(
         select(
             ReferralRow.case_id, ReferralRow.day, ReferralRow.referring_agency, ReferralRow.repeat
         ).where(ReferralRow.status.in_(OPEN_REFERRAL))
     ):
-        (open_refs if day <= meeting.day else later)[case_id].append(
+        (open_refs if day <= meeting.day else after)[case_id].append(
             OpenReferral(day, agency, repeat)
         )
+    later = aliased(ReferralRow)
+    heard_later = exists().where(
+        later.case_id == ReferralRow.case_id,
+        later.status == ReferralStatus.HEARD.value,
+        later.meeting_day > heard_to,
+    )
     heard = {
         case_id: day
         for case_id, day in session.execute(
             select(ReferralRow.case_id, func.max(ReferralRow.meeting_day))
             .where(
                 ReferralRow.status == ReferralStatus.HEARD.value,
-                ReferralRow.meeting_day >= heard_from,
+                ReferralRow.meeting_day.between(heard_from, heard_to),
+                ~heard_later,
             )
             .group_by(ReferralRow.case_id)
         )
-        if day is not None and day <= heard_to
     }
     incomplete = _pairs(
         session.execute(
@@ -363,7 +369,7 @@ def list_candidates(
     return [
         ListCandidate(
             case_id,
-            (*open_refs.get(case_id, ()), *(later.get(case_id, ()) if case_id in heard else ())),
+            (*open_refs.get(case_id, ()), *(after.get(case_id, ()) if case_id in heard else ())),
             case_id in with_children,
             incomplete.get(case_id, 0),
             heard.get(case_id),
