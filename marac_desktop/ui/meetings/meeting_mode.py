@@ -46,6 +46,7 @@ from marac_desktop.services.agenda_view import AgendaRow, MeetingView
 
 from marac_desktop.ui import style
 from marac_desktop.ui.cases.words import day_text, level_words
+from marac_desktop.ui.dialogs.frame import dialog_layout
 from marac_desktop.ui.meetings.agenda_model import heard_text
 from marac_desktop.ui.meetings.words import (
     CLOSED,
@@ -253,9 +254,7 @@ class MeetingModeDialog(QDialog):
         buttons.addWidget(self.close_meeting_button)
         buttons.addWidget(self.close_button)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(*(style.DIALOG_MARGIN,) * 4)
-        layout.setSpacing(style.SECTION_SPACING)
+        layout = dialog_layout(self)
         layout.addWidget(self.title_label)
         layout.addLayout(columns, 1)
         layout.addWidget(self.status)
