@@ -389,9 +389,9 @@ def _meeting_list(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> 
 
 
 def _meeting_build(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
-    from marac_desktop.services import meetings
+    from marac_desktop.services import meeting_list
 
-    view = meetings.build_list(ws, args.meeting)
+    view = meeting_list.build_list(ws, args.meeting)
     _emit({"meeting": args.meeting, "cases": len(view.rows)})
     return 0
 
@@ -407,9 +407,9 @@ def _meeting_show(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> 
     """The anonymised view: meeting case references and facts, never names."""
     from dataclasses import asdict
 
-    from marac_desktop.services import meetings
+    from marac_desktop.services import agenda_view
 
-    view = meetings.meeting_view(ws, args.meeting)
+    view = agenda_view.meeting_view(ws, args.meeting)
     _emit(
         {
             "meeting": _meeting_json(view.meeting),
@@ -519,23 +519,22 @@ def _database_args(parser: argparse.ArgumentParser, user_required: bool = True) 
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="marac-desktop",
-        description="Encrypted offline case work for IDVAs and MARAC coordinators. "
-        "With no command, opens the application window.",
-    )
-    parser.add_argument("--version", action="version", version=f"marac-desktop {__version__}")
-    parser.add_argument(
-        "--db", dest="gui_db", metavar="PATH", help="database to open in the window"
-    )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+_Commands = Any
+"""The object ``add_subparsers`` returns (argparse keeps its class private)."""
 
+
+def _meeting_arg(parser: argparse.ArgumentParser, **extra: Any) -> None:
+    parser.add_argument("--meeting", type=int, required=True, metavar="ID", **extra)
+
+
+def _add_init(commands: _Commands) -> None:
     init = commands.add_parser("init", help="create a new encrypted database and its first admin")
     _database_args(init)
     init.add_argument("--display-name", metavar="TEXT", help="the administrator's full name")
     init.set_defaults(run=cmd_init)
 
+
+def _add_user_commands(commands: _Commands) -> None:
     user = commands.add_parser("user", help="manage staff accounts")
     user_commands = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
     add = user_commands.add_parser("add", help="add an account (admin)")
@@ -564,6 +563,9 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.add_argument("--name", required=True, help="the account to revoke")
     revoke.set_defaults(run=_with_workspace(_user_revoke))
 
+
+def _add_safekeeping_commands(commands: _Commands) -> None:
+    """Rekey, backup, restore and verify."""
     rekey = commands.add_parser("rekey", help="re-encrypt the database under a new key (admin)")
     _database_args(rekey)
     rekey.set_defaults(run=_with_workspace(_rekey))
@@ -586,6 +588,9 @@ def build_parser() -> argparse.ArgumentParser:
     _database_args(verify)
     verify.set_defaults(run=cmd_verify)
 
+
+def _add_record_commands(commands: _Commands) -> None:
+    """Demonstration data, people matching, and bundles out and in."""
     demo = commands.add_parser("demo", help="add synthetic demonstration cases (never real data)")
     _database_args(demo)
     demo.add_argument("--cases", type=int, required=True, metavar="N")
@@ -611,6 +616,8 @@ def build_parser() -> argparse.ArgumentParser:
     _database_args(bundle_import)
     bundle_import.set_defaults(run=_with_workspace(_import))
 
+
+def _add_meeting_commands(commands: _Commands) -> None:
     meeting = commands.add_parser("meeting", help="MARAC meetings (coordinator)")
     meeting_commands = meeting.add_subparsers(
         dest="meeting_command", metavar="ACTION", required=True
@@ -630,31 +637,29 @@ def build_parser() -> argparse.ArgumentParser:
         "--slot-minutes", type=int, metavar="N", help="minutes per case (default: setting)"
     )
     create.set_defaults(run=_with_workspace(_meeting_create))
-    meeting_list = meeting_commands.add_parser("list", help="list meetings, newest first")
-    _database_args(meeting_list)
-    meeting_list.set_defaults(run=_with_workspace(_meeting_list))
-    build = meeting_commands.add_parser(
-        "build", help="store the proposed list (suggested agenda order) for a meeting"
-    )
-    _database_args(build)
-    build.add_argument("--meeting", type=int, required=True, metavar="ID")
-    build.set_defaults(run=_with_workspace(_meeting_build))
-    show = meeting_commands.add_parser(
-        "show", help="a meeting's anonymised list, slots and attendance"
-    )
-    _database_args(show)
-    show.add_argument("--meeting", type=int, required=True, metavar="ID")
-    show.set_defaults(run=_with_workspace(_meeting_show))
-    close = meeting_commands.add_parser(
-        "close", help="mark a meeting held, on its day or later; only held meetings are counted"
-    )
-    _database_args(close)
-    close.add_argument("--meeting", type=int, required=True, metavar="ID")
-    close.set_defaults(run=_with_workspace(_meeting_close))
+    listing = meeting_commands.add_parser("list", help="list meetings, newest first")
+    _database_args(listing)
+    listing.set_defaults(run=_with_workspace(_meeting_list))
+    for name, description, run in (
+        ("build", "store the proposed list (suggested agenda order) for a meeting", _meeting_build),
+        ("show", "a meeting's anonymised list, slots and attendance", _meeting_show),
+        (
+            "close",
+            "mark a meeting held, on its day or later; only held meetings are counted",
+            _meeting_close,
+        ),
+    ):
+        one = meeting_commands.add_parser(name, help=description)
+        _database_args(one)
+        _meeting_arg(one)
+        one.set_defaults(run=_with_workspace(run))
 
+
+def _add_document_commands(commands: _Commands) -> None:
+    """The agenda, research lists, action lists and the performance report."""
     agenda = commands.add_parser("agenda", help="write a meeting's anonymised agenda PDF")
     _database_args(agenda)
-    agenda.add_argument("--meeting", type=int, required=True, metavar="ID", help="meeting id")
+    _meeting_arg(agenda, help="meeting id")
     agenda.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF to write")
     agenda.set_defaults(run=_with_workspace(_agenda))
 
@@ -662,7 +667,7 @@ def build_parser() -> argparse.ArgumentParser:
         "research-list", help="write one agency's confidential research list PDF"
     )
     _database_args(research)
-    research.add_argument("--meeting", type=int, required=True, metavar="ID", help="meeting id")
+    _meeting_arg(research, help="meeting id")
     research.add_argument(
         "--agency", required=True, metavar="NAME", help="the agency asked to research"
     )
@@ -695,10 +700,39 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", required=True, metavar="FILE")
     report.set_defaults(run=_period)
 
+
+def _add_score(commands: _Commands) -> None:
     score = commands.add_parser("score", help="score an answers file (no database); JSON out")
     score.add_argument("answers", metavar="ANSWERS.json")
     score.add_argument("--policy", metavar="FILE", help="area policy file (TOML or JSON)")
     score.set_defaults(run=cmd_score)
+
+
+_COMMAND_GROUPS = (
+    _add_init,
+    _add_user_commands,
+    _add_safekeeping_commands,
+    _add_record_commands,
+    _add_meeting_commands,
+    _add_document_commands,
+    _add_score,
+)
+"""Each adds its commands, in the order ``--help`` lists them."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="marac-desktop",
+        description="Encrypted offline case work for IDVAs and MARAC coordinators. "
+        "With no command, opens the application window.",
+    )
+    parser.add_argument("--version", action="version", version=f"marac-desktop {__version__}")
+    parser.add_argument(
+        "--db", dest="gui_db", metavar="PATH", help="database to open in the window"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for add_group in _COMMAND_GROUPS:
+        add_group(commands)
     return parser
 
 

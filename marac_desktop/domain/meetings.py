@@ -119,12 +119,17 @@ class MeetingCase:
     position: int
     section: AgendaSection
     reason: str
-    reference: str
+    number: int
+    """Order of addition to the list, which reordering never changes."""
     research_agencies: tuple[str, ...]
     heard: bool = False
     minutes_used: int | None = None
     agency_summary: str = ""
     risks: str = ""
+
+    @property
+    def reference(self) -> str:
+        return meeting_case_reference(self.meeting_id, self.number)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
@@ -27,6 +28,8 @@ MARGIN = 14 * mm
 MARKING_RED = colors.HexColor("#8a1c1c")
 RULE_GREY = colors.HexColor("#bbbbbb")
 HEADING_FILL = colors.HexColor("#e8e8e8")
+CELL_PADDING = 3
+"""Points of space left and right inside every table cell."""
 
 
 # ----- shared page furniture --------------------------------------------------------------
@@ -114,16 +117,20 @@ def table(
     highlight_rows: Sequence[int] = (),
 ) -> Table:
     """A table with a header repeated on every page; ``section_rows`` span the full width."""
-    data: list[list[Any]] = [[Paragraph(markup(h, bold=True), s["head"]) for h in header]]
+    head = s["head"]
+    data: list[list[Any]] = [
+        [fitted(h, w, head, bold=True) for h, w in zip(header, widths, strict=True)]
+    ]
     data += [list(r) for r in rows]
     commands: list[Any] = [
+        ("FONT", (0, 0), (-1, 0), fonts.LATIN_BOLD, head.fontSize, head.leading),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, 0), 0.7, colors.black),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE_GREY),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
     ]
     for index in section_rows:
         commands += [
@@ -139,6 +146,17 @@ def table(
 
 def cell(text: str, s: dict[str, ParagraphStyle], bold: bool = False) -> Paragraph:
     return Paragraph(markup(text, bold=bold), s["cell"])
+
+
+def fitted(text: str, width: float, style: ParagraphStyle, bold: bool = False) -> Any:
+    """The text as a plain table cell when it fits on one line of a column ``width`` wide in the
+    Latin font (ReportLab draws those without laying out a paragraph; the table's FONT command
+    must name ``style``'s size and leading), else as a paragraph in ``style`` that wraps."""
+    font = fonts.LATIN_BOLD if bold else fonts.LATIN
+    plain = "\n" not in text and fonts.latin_only(text)
+    if plain and stringWidth(text, font, style.fontSize) <= width - 2 * CELL_PADDING:
+        return text
+    return Paragraph(markup(text, bold=bold), style)
 
 
 def build(

@@ -58,6 +58,11 @@ def visual_arabic(text: str) -> str:
     return str(get_display(arabic_reshaper.reshape(text)))
 
 
+def latin_only(text: str) -> bool:
+    """Whether ``text`` is drawn in the Latin font alone (no Arabic or CJK run)."""
+    return _RUNS.search(text) is None
+
+
 def markup(text: str, bold: bool = False) -> str:
     """Paragraph markup for ``text`` with each script run in a font that has its glyphs."""
     parts: list[str] = []

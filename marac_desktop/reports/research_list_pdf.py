@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, TableStyle
 
 from marac_desktop.errors import InvalidInputError
-from marac_desktop.reports.agenda_pdf import MARGIN, PAGE, build, cell, styles, table
+from marac_desktop.reports import fonts
+from marac_desktop.reports.agenda_pdf import MARGIN, PAGE, build, fitted, styles, table
 from marac_desktop.reports.fonts import markup
 
 TITLE = "MARAC research list"
@@ -69,15 +70,24 @@ def _case_block(case: ResearchCase, fields: tuple[str, ...], s: dict[str, Any]) 
     widths = [w * mm for _, w in columns]
     widths[-1] += PAGE[0] - 2 * MARGIN - sum(widths)
     rows = [
-        [cell(person.role, s)] + [cell(getattr(person, f), s, bold=f == "names") for f in fields]
+        [fitted(person.role, widths[0], s["cell"])]
+        + [
+            fitted(getattr(person, f), width, s["cell"], bold=f == "names")
+            for f, width in zip(fields, widths[1:], strict=True)
+        ]
         for person in case.people
     ]
+    made = table([c for c, _ in columns], rows, widths, s)
+    size, leading = s["cell"].fontSize, s["cell"].leading
+    plain = [("FONT", (0, 1), (-1, -1), fonts.LATIN, size, leading)]
+    if "names" in fields:
+        names = 1 + fields.index("names")
+        plain.append(("FONT", (names, 1), (names, -1), fonts.LATIN_BOLD, size, leading))
+    made.setStyle(TableStyle(plain))
     heading = Paragraph(f"<b>{markup(case.reference)}</b>   {markup(case.slot)}", s["section"])
     return [
         CondPageBreak(30 * mm),
-        KeepTogether(
-            [heading, Spacer(1, 1.5 * mm), table([c for c, _ in columns], rows, widths, s)]
-        ),
+        KeepTogether([heading, Spacer(1, 1.5 * mm), made]),
         Spacer(1, 4 * mm),
     ]
 

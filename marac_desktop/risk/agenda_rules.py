@@ -45,6 +45,21 @@ def anniversary(day: date) -> date:
         return day.replace(year=day.year + 1, day=28)
 
 
+def last_heard_window(notices_from: date, meeting_day: date) -> tuple[date, date]:
+    """The first and last day (inclusive) a case's last hearing can fall on for its 12-month
+    notice to be due at this meeting (``anniversary`` after ``notices_from`` and on or before the
+    meeting day); a day or two wider, so a query can narrow with it and ``propose`` decides."""
+    slack = timedelta(days=2)
+    return _year_before(notices_from) - slack, _year_before(meeting_day) + slack
+
+
+def _year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
 def months_between(earlier: date, later: date) -> int:
     """Whole calendar months from ``earlier`` to ``later``."""
     months = (later.year - earlier.year) * 12 + later.month - earlier.month

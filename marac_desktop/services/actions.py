@@ -1,7 +1,7 @@
 """SMART agency actions from MARAC meetings, their status history, and the tracker. All audited.
 
 Open actions set at any earlier meeting put their case first on the next meeting's proposed
-list (see ``meetings.propose_list``).
+list (see ``meeting_list.propose_list``).
 """
 
 from __future__ import annotations
@@ -11,12 +11,18 @@ from datetime import date, datetime
 
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.cases import CaseId
-from marac_desktop.domain.meetings import Action, ActionId, ActionStatus, MeetingId
+from marac_desktop.domain.meetings import (
+    Action,
+    ActionId,
+    ActionStatus,
+    MeetingId,
+    meeting_case_reference,
+)
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.vocabulary import Vocabulary, VocabularyId
 from marac_desktop.errors import InvalidInputError
-from marac_desktop.services.meetings import _listed, _meeting, _text
-from marac_desktop.services.validation import clean
+from marac_desktop.services.meetings import find_listed, find_meeting
+from marac_desktop.services.validation import clean, long_text
 from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import meetings_repo, vocabulary_repo
 
@@ -46,13 +52,13 @@ def add_action(
 ) -> Action:
     """A SMART action: the agency, what exactly, who will do it, and by when."""
     agency_name = clean(agency, "agency", required=True, limit=64)
-    description = _text(what, "action", limit=2000)
+    description = long_text(what, "action", limit=2000)
     if not description:
         raise InvalidInputError("Enter what the agency will do.")
     person = clean(who, "person responsible", required=True)
     with workspace.transaction() as session:
-        meeting = _meeting(session, meeting_id)
-        _listed(session, meeting_id, case_id)
+        meeting = find_meeting(session, meeting_id)
+        find_listed(session, meeting_id, case_id)
         if due < meeting.day:
             raise InvalidInputError("The due date is before the meeting; check it.")
         action = meetings_repo.add_action(
@@ -69,7 +75,7 @@ def set_status(
     workspace: Workspace, action_id: ActionId, status: ActionStatus, note: str = ""
 ) -> Action:
     """Change an action's status; the history keeps every change with who, when and why."""
-    cleaned = _text(note, "note", limit=MAX_NOTE)
+    cleaned = long_text(note, "note", limit=MAX_NOTE)
     if status.needs_note and not cleaned:
         raise InvalidInputError(f"Say why the action is '{status.label.lower()}'.")
     with workspace.transaction() as session:
@@ -115,7 +121,7 @@ def _tracked(
         TrackedAction(
             f.action,
             f.meeting_starts_at,
-            f.reference,
+            meeting_case_reference(f.action.meeting_id, f.number) if f.number else "",
             f.action.overdue(now),
             words.label(f.action.agency),
         )

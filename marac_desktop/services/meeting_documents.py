@@ -26,8 +26,9 @@ from marac_desktop.reports.research_list_pdf import (
     ResearchDocument,
     ResearchPerson,
 )
-from marac_desktop.services import actions, marking, meetings, vocabularies
-from marac_desktop.services.meetings import AgendaRow, MeetingSettings
+from marac_desktop.services import actions, agenda_view, marking, meeting_settings, vocabularies
+from marac_desktop.services.agenda_view import AgendaRow
+from marac_desktop.services.meeting_settings import MeetingSettings
 from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import records_repo, vocabulary_repo
 from marac_desktop.storage.atomic import atomic_writer
@@ -87,8 +88,8 @@ def _line(row: AgendaRow) -> AgendaLine:
 @requires(Permission.MANAGE_MEETINGS)
 def agenda_document(workspace: Workspace, meeting_id: MeetingId) -> AgendaDocument:
     """The agenda's content, worded: what the PDF shows, and nothing that names anyone."""
-    settings = meetings.load_meeting_settings(workspace)
-    view = meetings.meeting_view(workspace, meeting_id)
+    settings = meeting_settings.load_meeting_settings(workspace)
+    view = agenda_view.meeting_view(workspace, meeting_id)
     meeting = view.meeting
     details = (
         ("Chair", meeting.chair),
@@ -164,13 +165,13 @@ def _research_person(person: Person, role: PartyRole, fields: tuple[str, ...]) -
 @requires(Permission.MANAGE_MEETINGS)
 def research_agencies(workspace: Workspace, meeting_id: MeetingId) -> list[str]:
     """The labels of every agency asked to research a case on the list, in settings order."""
-    view = meetings.meeting_view(workspace, meeting_id)
+    view = agenda_view.meeting_view(workspace, meeting_id)
     asked = {
         code: label
         for row in view.rows
         for code, label in zip(row.research_agencies, row.research_labels, strict=True)
     }
-    ordered = [a for a in meetings.load_meeting_settings(workspace).agencies if a in asked]
+    ordered = [a for a in meeting_settings.load_meeting_settings(workspace).agencies if a in asked]
     rest = sorted(set(asked) - set(ordered), key=asked.__getitem__)
     return [asked[a] for a in ordered + rest]
 
@@ -179,7 +180,7 @@ def research_agencies(workspace: Workspace, meeting_id: MeetingId) -> list[str]:
 def research_document(
     workspace: Workspace, meeting_id: MeetingId, agency: str, settings: MeetingSettings
 ) -> ResearchDocument:
-    view = meetings.meeting_view(workspace, meeting_id)
+    view = agenda_view.meeting_view(workspace, meeting_id)
     with workspace.transaction() as session:
         wanted = vocabulary_repo.code(session, VocabularyId.AGENCY, agency).code
         name = vocabulary_repo.vocabulary(session, VocabularyId.AGENCY).label(wanted)
@@ -189,12 +190,15 @@ def research_document(
                 "No case on this list is for that agency to research; check the agency name."
             )
         fields = tuple(f for f in research_list_pdf.FIELD_COLUMNS if f in settings.research_fields)
-        cases = []
-        for row in rows:
-            record = records_repo.case_record(session, row.case_id)
-            assert record is not None
-            people = tuple(_research_person(p.person, p.role, fields) for p in record.parties)
-            cases.append(ResearchCase(row.reference, _slot(row), people))
+        parties = records_repo.case_parties(session, [r.case_id for r in rows])
+        cases = [
+            ResearchCase(
+                row.reference,
+                _slot(row),
+                tuple(_research_person(p.person, p.role, fields) for p in parties[row.case_id]),
+            )
+            for row in rows
+        ]
     return ResearchDocument(
         marking.protective_marking(workspace), name, _heading(view.meeting), fields, tuple(cases)
     )
@@ -205,7 +209,7 @@ def research_list_bytes(
     workspace: Workspace, meeting_id: MeetingId, agency: str, password: str | None = None
 ) -> bytes:
     """One agency's research list; encrypted with AES-256 when a password is given."""
-    settings = meetings.load_meeting_settings(workspace)
+    settings = meeting_settings.load_meeting_settings(workspace)
     document = research_document(workspace, meeting_id, agency, settings)
     pdf = _pdf(lambda out: research_list_pdf.build_research_list(document, out))
     return research_list_pdf.encrypt(pdf, password) if password is not None else pdf

@@ -7,6 +7,7 @@ from datetime import date
 from marac_desktop.errors import InvalidInputError
 
 MAX_TEXT = 200
+MAX_LONG_TEXT = 4000
 
 
 def clean(value: str, label: str, required: bool = False, limit: int = MAX_TEXT) -> str:
@@ -14,6 +15,15 @@ def clean(value: str, label: str, required: bool = False, limit: int = MAX_TEXT)
     cleaned = " ".join(value.split())
     if required and not cleaned:
         raise InvalidInputError(f"Enter the {label}.")
+    if len(cleaned) > limit:
+        raise InvalidInputError(f"The {label} is longer than {limit} characters.")
+    return cleaned
+
+
+def long_text(value: str, label: str, limit: int = MAX_LONG_TEXT) -> str:
+    """Paragraphs a person typed, trimmed at both ends (line breaks kept); refused when too
+    long."""
+    cleaned = value.strip()
     if len(cleaned) > limit:
         raise InvalidInputError(f"The {label} is longer than {limit} characters.")
     return cleaned

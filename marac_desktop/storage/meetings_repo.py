@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import case, delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import case, delete, exists, func, select
+from sqlalchemy.orm import Session, aliased
 
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.criteria import Criterion, ReferralCriteria
@@ -25,7 +25,6 @@ from marac_desktop.domain.meetings import (
     MeetingCase,
     MeetingId,
     MeetingStatus,
-    meeting_case_reference,
 )
 from marac_desktop.domain.records import PartyRole, ReferralStatus
 from marac_desktop.domain.vocabulary import VocabularyId
@@ -147,7 +146,7 @@ def _meeting_case(row: MeetingCaseRow) -> MeetingCase:
         row.position,
         AgendaSection(row.section),
         row.reason,
-        meeting_case_reference(row.meeting_id, row.number),
+        row.number,
         tuple(json.loads(row.research_agencies)),
         row.heard,
         row.minutes_used,
@@ -168,6 +167,11 @@ def _rows(session: Session, meeting_id: int) -> list[MeetingCaseRow]:
 
 def meeting_cases(session: Session, meeting_id: int) -> list[MeetingCase]:
     return [_meeting_case(r) for r in _rows(session, meeting_id)]
+
+
+def meeting_case(session: Session, meeting_id: int, case_id: int) -> MeetingCase | None:
+    row = session.get(MeetingCaseRow, (meeting_id, case_id))
+    return _meeting_case(row) if row else None
 
 
 def agency_codes(session: Session, agencies: Iterable[str]) -> list[str]:
@@ -297,22 +301,58 @@ def replace_attendance(session: Session, meeting_id: int, entries: Sequence[Atte
 # ----- what the list rules and the agenda need to know about cases -------------------------
 
 
-def list_candidates(session: Session, meeting: Meeting) -> list[ListCandidate]:
-    """Every case with an open referral, an open action from an earlier meeting, or a hearing."""
+_CHUNK = 500
+"""Ids per ``IN (...)`` list, well inside every database's limit on bound parameters."""
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), _CHUNK):
+        yield ordered[start : start + _CHUNK]
+
+
+def list_candidates(
+    session: Session, meeting: Meeting, heard_from: date, heard_to: date
+) -> list[ListCandidate]:
+    """The cases the list rules can put on this meeting's list, each with what the rules read:
+    an open referral received by the meeting day, an open action from an earlier meeting, or a
+    last hearing between ``heard_from`` and ``heard_to`` (``agenda_rules.last_heard_window``).
+
+    Each query is a range read on an index (referrals by status and meeting day: the open ones,
+    and the hearings in the window, each checked for a later hearing by case; open actions by
+    status), so the work grows with the open referrals, the open actions and the hearings of
+    the window, not with every case there is. What the rules do not read is left out:
+    ``last_heard`` outside the window, open referrals after the meeting day of a case not heard
+    in it, and ``has_children`` of a case with no open referral.
+    """
     open_refs: dict[int, list[OpenReferral]] = defaultdict(list)
+    after: dict[int, list[OpenReferral]] = defaultdict(list)
     for case_id, day, agency, repeat in session.execute(
         select(
             ReferralRow.case_id, ReferralRow.day, ReferralRow.referring_agency, ReferralRow.repeat
         ).where(ReferralRow.status.in_(OPEN_REFERRAL))
     ):
-        open_refs[case_id].append(OpenReferral(day, agency, repeat))
-    heard = _pairs(
-        session.execute(
+        (open_refs if day <= meeting.day else after)[case_id].append(
+            OpenReferral(day, agency, repeat)
+        )
+    later = aliased(ReferralRow)
+    heard_later = exists().where(
+        later.case_id == ReferralRow.case_id,
+        later.status == ReferralStatus.HEARD.value,
+        later.meeting_day > heard_to,
+    )
+    heard = {
+        case_id: day
+        for case_id, day in session.execute(
             select(ReferralRow.case_id, func.max(ReferralRow.meeting_day))
-            .where(ReferralRow.status == ReferralStatus.HEARD.value)
+            .where(
+                ReferralRow.status == ReferralStatus.HEARD.value,
+                ReferralRow.meeting_day.between(heard_from, heard_to),
+                ~heard_later,
+            )
             .group_by(ReferralRow.case_id)
         )
-    )
+    }
     incomplete = _pairs(
         session.execute(
             select(ActionRow.case_id, func.count())
@@ -325,21 +365,16 @@ def list_candidates(session: Session, meeting: Meeting) -> list[ListCandidate]:
             .group_by(ActionRow.case_id)
         )
     )
-    with_children = set(
-        session.scalars(
-            select(CasePartyRow.case_id).where(CasePartyRow.role == PartyRole.CHILD.value)
-        )
-    )
-    case_ids = set(open_refs) | set(heard) | set(incomplete)
+    with_children = cases_with_children(session, list(open_refs))
     return [
         ListCandidate(
             case_id,
-            tuple(open_refs.get(case_id, ())),
+            (*open_refs.get(case_id, ()), *(after.get(case_id, ()) if case_id in heard else ())),
             case_id in with_children,
             incomplete.get(case_id, 0),
             heard.get(case_id),
         )
-        for case_id in sorted(case_ids)
+        for case_id in sorted(set(open_refs) | set(heard) | set(incomplete))
     ]
 
 
@@ -349,13 +384,16 @@ def case_references(session: Session, case_ids: Sequence[int]) -> dict[int, str]
 
 
 def cases_with_children(session: Session, case_ids: Sequence[int]) -> set[int]:
-    return set(
-        session.scalars(
-            select(CasePartyRow.case_id).where(
-                CasePartyRow.case_id.in_(case_ids), CasePartyRow.role == PartyRole.CHILD.value
+    found: set[int] = set()
+    for ids in _chunks(case_ids):
+        found.update(
+            session.scalars(
+                select(CasePartyRow.case_id).where(
+                    CasePartyRow.case_id.in_(ids), CasePartyRow.role == PartyRole.CHILD.value
+                )
             )
         )
-    )
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -548,8 +586,9 @@ def set_action_status(
 class ActionListing:
     action: Action
     meeting_starts_at: datetime
-    reference: str
-    """The case's meeting case reference at the meeting that set the action."""
+    number: int | None
+    """The case's number on the list of the meeting that set the action (None when it has
+    left that list); ``domain.meetings.meeting_case_reference`` words it."""
 
 
 def action_agencies(session: Session) -> list[str]:
@@ -582,7 +621,7 @@ def _listings(session: Session, query: Any) -> list[ActionListing]:
         ActionListing(
             _action(row),
             starts_at,
-            meeting_case_reference(row.meeting_id, number) if number else "",
+            number,
         )
         for row, starts_at, number in session.execute(query)
     ]
@@ -712,7 +751,7 @@ def action_page(
                 ActionStatus(r.status),
             ),
             r.starts_at,
-            meeting_case_reference(r.meeting_id, r.number) if r.number else "",
+            r.number,
         )
         for r in details
     }

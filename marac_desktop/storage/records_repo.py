@@ -237,6 +237,8 @@ def _flag(row: FlagRow | Row[Any]) -> CaseFlag:
     )
 
 
+
+
 def case_record(session: Session, case_id: int, people_flags: bool = False) -> CaseRecord | None:
     """The case with its flags; ``people_flags`` also reads the flags about its people raised
     elsewhere (for the case screen: flags have no index by person, so not for every case)."""
@@ -406,6 +408,15 @@ def case_records(
             if case_id in cases
         ]
     return records
+
+
+def case_parties(session: Session, case_ids: Sequence[int]) -> dict[int, tuple[CaseParty, ...]]:
+    """The people of each case (victim, perpetrators, children, each by person id), read in one
+    query for all the cases: for documents that list many cases' people."""
+    found: dict[int, list[CasePartyRow]] = {case_id: [] for case_id in case_ids}
+    for row in session.scalars(select(CasePartyRow).where(CasePartyRow.case_id.in_(found))):
+        found[row.case_id].append(row)
+    return {case_id: _parties(rows, lambda p: person(p.person)) for case_id, rows in found.items()}
 
 
 def case_exists(session: Session, case_id: int) -> bool:

@@ -13,7 +13,14 @@ import pytest
 
 from marac_desktop.domain.key_derivation import TEST_KDF
 from marac_desktop.domain.meetings import MeetingId
-from marac_desktop.services import access, demo, meeting_documents, meetings
+from marac_desktop.services import (
+    access,
+    agenda_view,
+    demo,
+    meeting_documents,
+    meeting_list,
+    meetings,
+)
 from marac_desktop.services.workspace import Workspace
 
 TODAY = date(2026, 3, 2)
@@ -33,16 +40,16 @@ def _meeting(ws: Workspace, cases: int, hour: int) -> MeetingId:
     meeting = meetings.create_meeting(
         ws, datetime(2026, 3, 12, hour, 0), "Civic Centre", False, "Chair", "Leeds", TODAY
     )
-    view = meetings.build_list(ws, meeting.id)
+    view = meeting_list.build_list(ws, meeting.id)
     listed = [r.case_id for r in view.rows][:cases]
     for row in view.rows[cases:]:
-        meetings.remove_case(ws, meeting.id, row.case_id)
+        meeting_list.remove_case(ws, meeting.id, row.case_id)
     spare = (c for c in range(1, 1001) if c not in set(listed))
     while len(listed) < cases:
         case_id = next(spare)
-        meetings.add_case(ws, meeting.id, case_id, "Added for the benchmark")
+        meeting_list.add_case(ws, meeting.id, case_id, "Added for the benchmark")
         listed.append(case_id)
-    assert len(meetings.meeting_view(ws, meeting.id).rows) == cases
+    assert len(agenda_view.meeting_view(ws, meeting.id).rows) == cases
     return meeting.id
 
 

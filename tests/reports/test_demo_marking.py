@@ -20,6 +20,8 @@ from marac_desktop.services import (
     assessments,
     demo,
     meeting_documents,
+    meeting_list,
+    meeting_mode,
     meetings,
     performance,
     records,
@@ -38,12 +40,12 @@ def _pages(pdf: bytes) -> list[str]:
 def _documents(ws: Workspace) -> dict[str, bytes]:
     """One of each PDF the program makes, from whatever cases the database holds."""
     meeting = meetings.create_meeting(ws, STARTS, "Hall", False, "Chair", "Leeds", today=TODAY)
-    view = meetings.build_list(ws, meeting.id, today=TODAY)
+    view = meeting_list.build_list(ws, meeting.id, today=TODAY)
     first = records.case_page(ws, "", 0, 1)[0].id
     if first not in {row.case_id for row in view.rows}:
-        meetings.add_case(ws, meeting.id, first)
-    meetings.set_research_agencies(ws, meeting.id, first, ["Police"])
-    meetings.mark_heard(ws, meeting.id, first, minutes_used=5)
+        meeting_list.add_case(ws, meeting.id, first)
+    meeting_list.set_research_agencies(ws, meeting.id, first, ["Police"])
+    meeting_mode.mark_heard(ws, meeting.id, first, minutes_used=5)
     actions.add_action(ws, meeting.id, first, "Police", "Visit", "PC Test", STARTS.date())
     draft = assessments.start(ws, first, TODAY, today=TODAY)
     return {

@@ -33,11 +33,16 @@ from marac_desktop.risk import Answer, AnswerNote, AssessmentInput, Professional
 from marac_desktop.risk.criteria import CriterionSource, ShownCriterion
 from marac_desktop.services import (
     actions,
+    agenda_view,
     assessment_reports,
     assessments,
     backups,
     demo,
+    meeting_attendance,
     meeting_documents,
+    meeting_list,
+    meeting_mode,
+    meeting_settings,
     meetings,
     people_matching,
     performance,
@@ -205,7 +210,7 @@ def _build(ws: Workspace) -> MeetingId:
     demo.generate(ws, 40, seed=5, today=TODAY)
     meeting = meetings.create_meeting(ws, STARTS, "Civic Centre", False, "DI Chair", "Leeds", TODAY)
     for case_id in range(1, 9):
-        meetings.add_case(ws, meeting.id, CaseId(case_id), "Added by hand")
+        meeting_list.add_case(ws, meeting.id, CaseId(case_id), "Added by hand")
     first, second = CaseId(1), CaseId(2)
     for case_id in (first, 20):
         victim = records.case_record(ws, CaseId(case_id)).victim
@@ -213,10 +218,10 @@ def _build(ws: Workspace) -> MeetingId:
         records.update_person(ws, victim.id, replace(victim.details, aliases=aliases), TODAY)
     link = people_matching.confirm_same_person(ws, PersonId(1), PersonId(2))
     people_matching.undo_link(ws, link)
-    meetings.set_attendance(
+    meeting_attendance.set_attendance(
         ws, meeting.id, [Attendance("Police", "DS One", present=True), Attendance("Housing")]
     )
-    meetings.record_discussion(ws, meeting.id, first, "Shared", "Risks", 9)
+    meeting_mode.record_discussion(ws, meeting.id, first, "Shared", "Risks", 9)
     done = actions.add_action(ws, meeting.id, first, "Police", "Visit", "PC B", date(2026, 4, 1))
     actions.set_status(ws, done.id, ActionStatus.NOT_DONE, "No officer free")
     actions.add_action(ws, meeting.id, second, "Fire and rescue", "Check", "Crew", date(2026, 4, 2))
@@ -233,9 +238,9 @@ def _build(ws: Workspace) -> MeetingId:
         texts={"own_safety_priorities": "Own words"},
     )
     assessments.complete(ws, record.id, main, {}, today=TODAY)
-    settings = meetings.load_meeting_settings(ws)
+    settings = meeting_settings.load_meeting_settings(ws)
     fields = ("names", "aliases", "date_of_birth", "address", "postcode", "phone")
-    meetings.save_meeting_settings(ws, replace(settings, research_fields=fields))
+    meeting_settings.save_meeting_settings(ws, replace(settings, research_fields=fields))
     return meeting.id
 
 
@@ -311,7 +316,7 @@ class Made:
 
 
 def _documents(ws: Workspace, meeting_id: MeetingId, tmp: Path) -> Iterator[Made]:
-    view = meetings.meeting_view(ws, meeting_id)
+    view = agenda_view.meeting_view(ws, meeting_id)
     anyone: Callable[[Canary], bool] = lambda c: True  # noqa: E731
     yield Made(
         Doc.AGENDA, _squeeze(_pdf_text(meeting_documents.agenda_bytes(ws, meeting_id))), anyone
@@ -363,14 +368,14 @@ def _research_allowed(ws: Workspace, meeting_id: MeetingId, label: str) -> Calla
     """Only the fields the settings allow, only for this meeting's people on cases the agency
     is asked to research, and a phone only for someone safe to call."""
     code = vocabularies.current(ws).agency.resolve(label).code
-    view = meetings.meeting_view(ws, meeting_id)
+    view = agenda_view.meeting_view(ws, meeting_id)
     cases = [r.case_id for r in view.rows if code in r.research_agencies]
     parties = "SELECT person_id FROM case_people WHERE case_id = :c"
     people = {int(p) for c in cases for (p,) in _raw(ws, parties, c=c)}
     other_names = "SELECT id FROM person_aliases WHERE person_id = :p"
     aliases = {int(a) for p in people for (a,) in _raw(ws, other_names, p=p)}
     safe = {int(p) for (p,) in _raw(ws, "SELECT id FROM people WHERE safe_to_call")}
-    fields = set(meetings.load_meeting_settings(ws).research_fields)
+    fields = set(meeting_settings.load_meeting_settings(ws).research_fields)
 
     def allowed(canary: Canary) -> bool:
         if canary.column.startswith("meetings."):
@@ -460,7 +465,7 @@ def test_unknown_codes_print_as_the_vocabularys_other(
     planted: tuple[Workspace, MeetingId, list[Canary], Path],
 ) -> None:
     ws, meeting_id, _, _ = planted
-    rows = meetings.meeting_view(ws, meeting_id).rows
+    rows = agenda_view.meeting_view(ws, meeting_id).rows
     words = vocabularies.current(ws)
     assert {r.referring_agency for r in rows} <= {words.agency.label("other"), ""}
     assert {r.gender for r in rows} <= {words.gender.label("other"), ""}

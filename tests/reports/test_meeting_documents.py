@@ -16,7 +16,16 @@ from marac_desktop.domain.meetings import ActionStatus, MeetingId
 from marac_desktop.domain.people import Person
 from marac_desktop.domain.users import Role
 from marac_desktop.errors import InvalidInputError, PermissionDeniedError
-from marac_desktop.services import access, actions, demo, meeting_documents, meetings
+from marac_desktop.services import (
+    access,
+    actions,
+    agenda_view,
+    demo,
+    meeting_documents,
+    meeting_list,
+    meeting_settings,
+    meetings,
+)
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import records_repo
 from tests.conftest import add_user
@@ -65,11 +74,11 @@ def _appears(needle: str, haystack: str) -> bool:
 def _meeting(ws: Workspace, extra_cases: int = 0) -> MeetingId:
     demo.generate(ws, 500, seed=4, today=TODAY)
     meeting = meetings.create_meeting(ws, STARTS, "Civic Centre", False, "DI Chair", "Leeds", TODAY)
-    view = meetings.build_list(ws, meeting.id)
+    view = meeting_list.build_list(ws, meeting.id)
     listed = {r.case_id for r in view.rows}
     spare = [c for c in range(1, 61) if c not in listed][:extra_cases]
     for case_id in spare:
-        meetings.add_case(ws, meeting.id, case_id, "Added for the test")
+        meeting_list.add_case(ws, meeting.id, case_id, "Added for the test")
     return meeting.id
 
 
@@ -79,7 +88,7 @@ def _people(ws: Workspace) -> list[Person]:
 
 
 def _listed_people(ws: Workspace, meeting_id: MeetingId, agency: str) -> set[int]:
-    view = meetings.meeting_view(ws, meeting_id)
+    view = agenda_view.meeting_view(ws, meeting_id)
     ids: set[int] = set()
     with ws.transaction() as session:
         for row in view.rows:
@@ -140,8 +149,10 @@ def test_research_list_holds_the_meetings_people_and_allowed_fields(
         assert (row in text) == (person.id in listed), person.id
         assert d.phone not in text  # phone is not in the default research fields
 
-    settings = meetings.load_meeting_settings(admin)
-    meetings.save_meeting_settings(admin, replace(settings, research_fields=("names", "phone")))
+    settings = meeting_settings.load_meeting_settings(admin)
+    meeting_settings.save_meeting_settings(
+        admin, replace(settings, research_fields=("names", "phone"))
+    )
     narrow, _, _ = _read(meeting_documents.research_list_bytes(admin, meeting_id, "Police"))
     some = next(p for p in people if p.id in listed and p.details.safe_to_call is True)
     assert some.details.phone in narrow and some.details.postcode not in narrow
@@ -181,7 +192,7 @@ def test_encrypted_research_list_needs_the_password(admin: Workspace, tmp_path: 
 
 def test_long_agenda_runs_over_pages(admin: Workspace) -> None:
     meeting_id = _meeting(admin, extra_cases=40)
-    view = meetings.meeting_view(admin, meeting_id)
+    view = agenda_view.meeting_view(admin, meeting_id)
     assert len(view.rows) >= 40
     text, _, pages = _read(meeting_documents.agenda_bytes(admin, meeting_id))
     assert pages >= 3
@@ -197,7 +208,7 @@ def test_action_lists_as_pdf_and_csv_and_prints_audited(
     admin: Workspace, tmp_path: Path, db_path: Path
 ) -> None:
     meeting_id = _meeting(admin)
-    rows = meetings.meeting_view(admin, meeting_id).rows
+    rows = agenda_view.meeting_view(admin, meeting_id).rows
     late = actions.add_action(
         admin, meeting_id, rows[0].case_id, "Police", "=HYPERLINK(x)", "PC A", date(2026, 3, 20)
     )

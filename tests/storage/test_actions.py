@@ -10,7 +10,7 @@ from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.meetings import ActionStatus, AgendaSection, MeetingId
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.errors import InvalidInputError
-from marac_desktop.services import actions, meetings, records
+from marac_desktop.services import actions, meeting_list, meeting_mode, meetings, records
 from marac_desktop.services.workspace import Workspace
 
 TODAY = date(2026, 3, 2)
@@ -28,9 +28,9 @@ def _heard_case(ws: Workspace) -> tuple[MeetingId, int, int]:
         )
         ids.append(case.id)
     meeting = meetings.create_meeting(ws, FIRST, "Hall", False, "Chair", "Leeds", today=TODAY)
-    meetings.build_list(ws, meeting.id)
+    meeting_list.build_list(ws, meeting.id)
     for case_id in ids:
-        meetings.mark_heard(ws, meeting.id, case_id, minutes_used=9, now=FIRST)
+        meeting_mode.mark_heard(ws, meeting.id, case_id, minutes_used=9, now=FIRST)
     return meeting.id, ids[0], ids[1]
 
 
@@ -111,7 +111,7 @@ def test_incomplete_actions_go_first_on_the_next_meeting(admin: Workspace) -> No
         today=date(2026, 4, 1),
     )
     nxt = meetings.create_meeting(admin, SECOND, "Hall", False, "Chair", "Leeds", today=TODAY)
-    proposed = meetings.propose_list(admin, nxt.id)
+    proposed = meeting_list.propose_list(admin, nxt.id)
     assert [(p.case_id, p.section) for p in proposed] == [
         (first, AgendaSection.INCOMPLETE_ACTIONS),
         (newcomer.id, AgendaSection.ADULT_ONLY),

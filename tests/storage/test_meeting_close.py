@@ -17,7 +17,17 @@ from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.records import ReferralStatus
 from marac_desktop.domain.users import Role
 from marac_desktop.errors import InvalidInputError, PermissionDeniedError
-from marac_desktop.services import access, actions, audit, meetings, performance, records
+from marac_desktop.services import (
+    access,
+    actions,
+    agenda_view,
+    audit,
+    meeting_list,
+    meeting_mode,
+    meetings,
+    performance,
+    records,
+)
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage.orm import CaseRow, ReportCaseFactsRow, ReportDayRow, ReportStaleRow
 from tests.conftest import add_user
@@ -40,25 +50,25 @@ def _listed_meeting(ws: Workspace, cases: int = 5) -> tuple[MeetingId, list[Case
         records.record_referral(ws, case.id, TODAY, "Police", criteria, today=TODAY)
         ids.append(case.id)
     meeting = meetings.create_meeting(ws, STARTS, "Hall", False, "Chair", "Leeds", today=TODAY)
-    meetings.build_list(ws, meeting.id)
+    meeting_list.build_list(ws, meeting.id)
     return meeting.id, ids
 
 
 def _heard(ws: Workspace, meeting_id: MeetingId) -> list[bool]:
-    return [r.heard for r in meetings.meeting_view(ws, meeting_id).rows]
+    return [r.heard for r in agenda_view.meeting_view(ws, meeting_id).rows]
 
 
 def test_a_case_is_heard_only_once_the_meeting_has_started(admin: Workspace) -> None:
     meeting_id, (first, second, *_) = _listed_meeting(admin)
     for early in (STARTS - timedelta(days=14), STARTS - timedelta(minutes=1)):
         with pytest.raises(InvalidInputError) as refused:
-            meetings.mark_heard(admin, meeting_id, first, minutes_used=8, now=early)
+            meeting_mode.mark_heard(admin, meeting_id, first, minutes_used=8, now=early)
         assert str(refused.value) == NOT_STARTED
     assert _heard(admin, meeting_id) == [False] * 5
     assert records.case_record(admin, first).referrals[0].status is ReferralStatus.RECEIVED
 
-    meetings.mark_heard(admin, meeting_id, first, minutes_used=8, now=STARTS)
-    meetings.mark_heard(admin, meeting_id, second, now=STARTS + timedelta(minutes=25))
+    meeting_mode.mark_heard(admin, meeting_id, first, minutes_used=8, now=STARTS)
+    meeting_mode.mark_heard(admin, meeting_id, second, now=STARTS + timedelta(minutes=25))
     assert _heard(admin, meeting_id) == [True, True, False, False, False]
     referral = records.case_record(admin, first).referrals[0]
     assert referral.status is ReferralStatus.HEARD and referral.meeting_day == STARTS.date()
@@ -75,7 +85,7 @@ def test_a_meeting_is_closed_on_its_day_or_later_and_only_once(
     assert str(refused.value) == NOT_ITS_DAY
     assert meetings.get_meeting(admin, meeting_id).status is MeetingStatus.PLANNED
 
-    meetings.mark_heard(admin, meeting_id, first, now=STARTS)
+    meeting_mode.mark_heard(admin, meeting_id, first, now=STARTS)
     closed = meetings.close_meeting(admin, meeting_id, today=STARTS.date())
     assert closed.status is MeetingStatus.HELD
     assert meetings.get_meeting(admin, meeting_id).status is MeetingStatus.HELD
@@ -112,8 +122,8 @@ def _from_scratch(ws: Workspace) -> performance.PerformanceReport:
 
 def test_the_reports_count_a_meeting_only_once_it_is_closed(admin: Workspace) -> None:
     meeting_id, (first, second, *_) = _listed_meeting(admin)
-    meetings.mark_heard(admin, meeting_id, first, now=STARTS)
-    meetings.mark_heard(admin, meeting_id, second, now=STARTS)
+    meeting_mode.mark_heard(admin, meeting_id, first, now=STARTS)
+    meeting_mode.mark_heard(admin, meeting_id, second, now=STARTS)
     actions.add_action(admin, meeting_id, first, "Police", "Visit", "PC A", date(2026, 3, 20))
 
     planned = performance.performance_report(admin, *MARCH, today=TODAY)

@@ -28,11 +28,13 @@ from marac_desktop.domain.records import IncidentKind, PartyRole, ReferralStatus
 from marac_desktop.risk import Answer, AreaPolicy, RiskResult
 from marac_desktop.services import (
     access,
+    agenda_view,
     assessments,
     bundle,
     demo,
     flags,
     meeting_documents,
+    meeting_list,
     meetings,
     records,
     settings,
@@ -83,11 +85,11 @@ def _assess(
     return assessments.complete(ws, record.id, main, {}, today=TODAY).result
 
 
-def _row(ws: Workspace, case_id: CaseId) -> meetings.AgendaRow:
+def _row(ws: Workspace, case_id: CaseId) -> agenda_view.AgendaRow:
     meeting_id = meetings.create_meeting(
         ws, STARTS, "Civic Centre", False, "DI Chair", "Leeds", today=TODAY
     ).id
-    view = meetings.build_list(ws, MeetingId(meeting_id))
+    view = meeting_list.build_list(ws, MeetingId(meeting_id))
     return next(r for r in view.rows if r.case_id == case_id)
 
 
@@ -120,7 +122,7 @@ def test_the_agenda_shows_the_referrers_tick_as_judgement_when_the_score_is_belo
     meeting_id = meetings.create_meeting(
         admin, STARTS, "Civic Centre", False, "DI Chair", "Leeds", today=TODAY
     ).id
-    rows = {r.case_id: r for r in meetings.build_list(admin, MeetingId(meeting_id)).rows}
+    rows = {r.case_id: r for r in meeting_list.build_list(admin, MeetingId(meeting_id)).rows}
 
     assert rows[twelve].criteria == ("professional judgement (referrer)",)
     assert (rows[twelve].risk_level, rows[twelve].yes_count) == ("medium", 12)

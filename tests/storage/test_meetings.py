@@ -16,7 +16,17 @@ from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.records import PartyRole, ReferralStatus
 from marac_desktop.domain.users import Role
 from marac_desktop.errors import InvalidInputError, PermissionDeniedError
-from marac_desktop.services import access, audit, demo, meetings, records
+from marac_desktop.services import (
+    access,
+    agenda_view,
+    audit,
+    demo,
+    meeting_attendance,
+    meeting_list,
+    meeting_mode,
+    meetings,
+    records,
+)
 from marac_desktop.services.workspace import Workspace
 from tests.conftest import add_user
 
@@ -81,12 +91,12 @@ def test_build_reorder_add_remove_and_slots(admin: Workspace) -> None:
     on_cutoff = _case(admin, "Clark", date(2026, 3, 5))
     after_cutoff = _case(admin, "Dunn", date(2026, 3, 6))
     meeting_id = meetings.MeetingId(_meeting(admin))
-    proposed = meetings.propose_list(admin, meeting_id)
+    proposed = meeting_list.propose_list(admin, meeting_id)
     assert [p.case_id for p in proposed] == [with_children, adult_late, on_cutoff]
     assert proposed[0].section is AgendaSection.CHILDREN and proposed[0].case_reference
-    meetings.build_list(admin, meeting_id)
-    meetings.add_case(admin, meeting_id, after_cutoff, "Late referral agreed by the chair")
-    view = meetings.meeting_view(admin, meeting_id)
+    meeting_list.build_list(admin, meeting_id)
+    meeting_list.add_case(admin, meeting_id, after_cutoff, "Late referral agreed by the chair")
+    view = agenda_view.meeting_view(admin, meeting_id)
     assert [r.reference for r in view.rows] == ["M1-01", "M1-02", "M1-03", "M1-04"]
     assert view.rows[0].children == 2 and "education" in view.rows[0].research_agencies
     assert "Education" in view.rows[0].research_labels
@@ -100,43 +110,51 @@ def test_build_reorder_add_remove_and_slots(admin: Workspace) -> None:
     ]
 
     order = [on_cutoff, with_children, adult_late, after_cutoff]
-    view = meetings.reorder(admin, meeting_id, order)
+    view = meeting_list.reorder(admin, meeting_id, order)
     assert [r.case_id for r in view.rows] == order
     assert view.rows[0].reference == "M1-03" and view.rows[0].slot_start.hour == 10
     with pytest.raises(InvalidInputError, match="every case"):
-        meetings.reorder(admin, meeting_id, order[:2])
+        meeting_list.reorder(admin, meeting_id, order[:2])
 
-    meetings.remove_case(admin, meeting_id, after_cutoff)
+    meeting_list.remove_case(admin, meeting_id, after_cutoff)
     with pytest.raises(InvalidInputError, match="not on this"):
-        meetings.remove_case(admin, meeting_id, after_cutoff)
-    added = meetings.add_case(admin, meeting_id, after_cutoff, "Late referral, agreed")
+        meeting_list.remove_case(admin, meeting_id, after_cutoff)
+    added = meeting_list.add_case(admin, meeting_id, after_cutoff, "Late referral, agreed")
     assert added.reference == "M1-05" and added.position == 4
     with pytest.raises(InvalidInputError, match="already"):
-        meetings.add_case(admin, meeting_id, after_cutoff)
-    meetings.set_research_agencies(admin, meeting_id, adult_late, ["Police", "Housing", "Police"])
-    row = next(r for r in meetings.meeting_view(admin, meeting_id).rows if r.case_id == adult_late)
+        meeting_list.add_case(admin, meeting_id, after_cutoff)
+    meeting_list.set_research_agencies(
+        admin, meeting_id, adult_late, ["Police", "Housing", "Police"]
+    )
+    row = next(
+        r for r in agenda_view.meeting_view(admin, meeting_id).rows if r.case_id == adult_late
+    )
     assert row.research_agencies == ("police", "housing")
     assert row.research_labels == ("Police", "Housing")
     with pytest.raises(InvalidInputError, match="not in the agency list"):
-        meetings.set_research_agencies(admin, meeting_id, adult_late, ["Jo Bloggs 07700 900123"])
+        meeting_list.set_research_agencies(
+            admin, meeting_id, adult_late, ["Jo Bloggs 07700 900123"]
+        )
 
 
 def test_attendance_and_meeting_mode(admin: Workspace) -> None:
     case_id = _case(admin, "Evans", date(2026, 3, 2))
     meeting_id = meetings.MeetingId(_meeting(admin))
-    meetings.build_list(admin, meeting_id)
+    meeting_list.build_list(admin, meeting_id)
     attendance = [
         Attendance("Police", "DS One", present=True, signed_confidentiality=True),
         Attendance("Housing", "", apologies=True, information_sent=True),
     ]
-    meetings.set_attendance(admin, meeting_id, attendance)
+    meeting_attendance.set_attendance(admin, meeting_id, attendance)
     with pytest.raises(InvalidInputError, match="both present"):
-        meetings.set_attendance(
+        meeting_attendance.set_attendance(
             admin, meeting_id, [Attendance("Police", present=True, apologies=True)]
         )
-    meetings.record_discussion(admin, meeting_id, case_id, "Police: 2 call-outs.", "Stalking", 12)
-    meetings.mark_heard(admin, meeting_id, case_id, now=STARTS)
-    view = meetings.meeting_view(admin, meeting_id)
+    meeting_mode.record_discussion(
+        admin, meeting_id, case_id, "Police: 2 call-outs.", "Stalking", 12
+    )
+    meeting_mode.mark_heard(admin, meeting_id, case_id, now=STARTS)
+    view = agenda_view.meeting_view(admin, meeting_id)
     assert view.attendance == tuple(attendance)
     assert view.meeting.status is MeetingStatus.PLANNED  # held only once closed
     (row,) = view.rows
@@ -144,13 +162,13 @@ def test_attendance_and_meeting_mode(admin: Workspace) -> None:
     assert view.notes[case_id].agency_summary == "Police: 2 call-outs."
     referral = records.case_record(admin, case_id).referrals[0]
     assert referral.status is ReferralStatus.HEARD and referral.meeting_day == STARTS.date()
-    meetings.record_discussion(admin, meeting_id, case_id, "Police: 3 call-outs.", "Stalking")
-    assert meetings.meeting_view(admin, meeting_id).rows[0].minutes_used == 12  # kept
+    meeting_mode.record_discussion(admin, meeting_id, case_id, "Police: 3 call-outs.", "Stalking")
+    assert agenda_view.meeting_view(admin, meeting_id).rows[0].minutes_used == 12  # kept
     assert meetings.case_counts(admin) == {meeting_id: 1}
     with pytest.raises(InvalidInputError, match="heard"):
-        meetings.remove_case(admin, meeting_id, case_id)
+        meeting_list.remove_case(admin, meeting_id, case_id)
     with pytest.raises(InvalidInputError, match="heard"):
-        meetings.build_list(admin, meeting_id)
+        meeting_list.build_list(admin, meeting_id)
     done = {(e.action, e.target_type) for e in audit.recent_entries(admin)}
     assert {("create", "meeting"), ("change", "meeting"), ("change", "meeting_case")} <= done
     assert ("view", "meeting") in done
@@ -159,7 +177,7 @@ def test_attendance_and_meeting_mode(admin: Workspace) -> None:
 def test_demo_meeting_rows_carry_no_identity(admin: Workspace) -> None:
     demo.generate(admin, 500, seed=4, today=TODAY)
     meeting_id = meetings.MeetingId(_meeting(admin))
-    view = meetings.build_list(admin, meeting_id)
+    view = meeting_list.build_list(admin, meeting_id)
     assert len(view.rows) >= 10
     sections = [r.section.order for r in view.rows]
     assert sections == sorted(sections)

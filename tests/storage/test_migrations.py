@@ -19,9 +19,11 @@ from marac_desktop.paths import backup_dir, keyslot_path
 from marac_desktop.services import (
     access,
     actions,
+    agenda_view,
     assessments,
     audit,
     backups,
+    meeting_mode,
     meetings,
     performance,
     records,
@@ -58,13 +60,13 @@ def test_released_schema_upgrades(name: str, tmp_path: Path) -> None:
         if "schema_0004" <= name < "schema_0005":
             # The report counts follow changes made after the upgrade (triggers of 0005).
             (meeting,) = meetings.list_meetings(ws)
-            meetings.mark_heard(ws, meeting.id, CaseId(1), now=meeting.starts_at)
+            meeting_mode.mark_heard(ws, meeting.id, CaseId(1), now=meeting.starts_at)
             assert performance.performance_report(ws, *whole).totals.cases == 0  # not closed
             meetings.close_meeting(ws, meeting.id, today=meeting.day)
             assert performance.performance_report(ws, *whole).totals.cases == 1
         if name >= "schema_0004":
             (meeting,) = meetings.list_meetings(ws)
-            assert [r.reference for r in meetings.meeting_view(ws, meeting.id).rows] == ["M1-01"]
+            assert [r.reference for r in agenda_view.meeting_view(ws, meeting.id).rows] == ["M1-01"]
             assert [a.action.what for a in actions.list_actions(ws)] == ["Fixture action"]
         if name >= "schema_0005":
             idva = IdvaAllocation("Fixture Adviser", date(2025, 1, 6))
@@ -124,7 +126,7 @@ def test_a_meeting_held_before_its_day_goes_back_to_planned(tmp_path: Path) -> N
     try:
         (meeting,) = meetings.list_meetings(ws)
         assert meeting.status is MeetingStatus.PLANNED
-        assert meetings.meeting_view(ws, meeting.id).rows[0].heard  # kept, counted once closed
+        assert agenda_view.meeting_view(ws, meeting.id).rows[0].heard  # kept, counted once closed
         whole = (date(2000, 1, 1), ahead + timedelta(days=365))
         assert performance.performance_report(ws, *whole).totals.cases == 0
         meetings.close_meeting(ws, meeting.id, today=ahead)

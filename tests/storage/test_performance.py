@@ -19,7 +19,16 @@ from marac_desktop.domain.records import (
 from marac_desktop.domain.users import Role
 from marac_desktop.errors import InvalidInputError, PermissionDeniedError
 from marac_desktop.risk import Answer, AssessmentInput
-from marac_desktop.services import access, actions, assessments, meetings, performance, records
+from marac_desktop.services import (
+    access,
+    actions,
+    assessments,
+    meeting_list,
+    meeting_mode,
+    meetings,
+    performance,
+    records,
+)
 from marac_desktop.services.performance import ReportSettings
 from marac_desktop.services.workspace import Workspace
 from tests.conftest import add_user
@@ -78,9 +87,9 @@ def _meeting(ws: Workspace, day: date, cases: list[CaseId], heard: list[CaseId])
         today=date(2026, 1, 1),
     )
     for case_id in cases:
-        meetings.add_case(ws, meeting.id, case_id)
+        meeting_list.add_case(ws, meeting.id, case_id)
     for case_id in heard:
-        meetings.mark_heard(ws, meeting.id, case_id, minutes_used=10, now=starts)
+        meeting_mode.mark_heard(ws, meeting.id, case_id, minutes_used=10, now=starts)
     meetings.close_meeting(ws, meeting.id, today=day)
     return meeting.id
 

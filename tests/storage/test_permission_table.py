@@ -49,6 +49,8 @@ from marac_desktop.services import (
     actions,
     assessments,
     flags,
+    meeting_list,
+    meeting_mode,
     meetings,
     people_matching,
     records,
@@ -56,7 +58,7 @@ from marac_desktop.services import (
 )
 from marac_desktop.services.actions import ActionFilter
 from marac_desktop.services.csv_import import CsvTable
-from marac_desktop.services.meetings import MeetingSettings
+from marac_desktop.services.meeting_settings import MeetingSettings
 from marac_desktop.services.performance import ReportFormat
 from marac_desktop.services.workspace import DECLARED, Anyone, Rule, Workspace
 from marac_desktop.storage import audit_log, bulk, keyslots, users_repo
@@ -139,9 +141,9 @@ def _build(path: Path) -> Template:
         meeting = meetings.create_meeting(ws, MEETING_AT, "Hall", False, "Chair", "Leeds", TODAY)
         later = MEETING_AT + timedelta(days=28)
         unbuilt = meetings.create_meeting(ws, later, "Hall", False, "Chair", "Leeds", TODAY)
-        listed = meetings.build_list(ws, meeting.id, today=TODAY)
-        meetings.set_research_agencies(ws, meeting.id, first.id, ["Police"])
-        meetings.mark_heard(ws, meeting.id, first.id, minutes_used=5, now=MEETING_AT)
+        listed = meeting_list.build_list(ws, meeting.id, today=TODAY)
+        meeting_list.set_research_agencies(ws, meeting.id, first.id, ["Police"])
+        meeting_mode.mark_heard(ws, meeting.id, first.id, minutes_used=5, now=MEETING_AT)
         action = actions.add_action(
             ws, meeting.id, first.id, "Police", "Visit", "PC Test", MEETING_AT.date()
         )
@@ -336,10 +338,10 @@ def _arguments(
         ("users.change_own_password", "new"): NEW_PASSWORD,
         ("meeting_documents.record_print", "document"): "agenda",
         ("bundle.write_bundle", "destination"): tmp / "out.json",
-        ("meetings.mark_heard", "case_id"): ids["unheard_case"],
-        ("meetings.remove_case", "case_id"): ids["unheard_case"],
-        ("meetings.build_list", "meeting_id"): ids["unbuilt_meeting"],
-        ("meetings.add_case", "meeting_id"): ids["unbuilt_meeting"],
+        ("meeting_mode.mark_heard", "case_id"): ids["unheard_case"],
+        ("meeting_list.remove_case", "case_id"): ids["unheard_case"],
+        ("meeting_list.build_list", "meeting_id"): ids["unbuilt_meeting"],
+        ("meeting_list.add_case", "meeting_id"): ids["unbuilt_meeting"],
         ("records.allocate_idva", "case_id"): ids["unheard_case"],
         ("records.add_person_to_case", "person"): PersonDetails("Novak", "Test"),
         ("meetings.close_meeting", "today"): MEETING_AT.date(),

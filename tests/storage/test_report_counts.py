@@ -25,7 +25,16 @@ from marac_desktop.domain.records import (
 )
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.risk import Answer, AssessmentInput
-from marac_desktop.services import access, assessments, demo, meetings, performance, records
+from marac_desktop.services import (
+    access,
+    assessments,
+    demo,
+    meeting_list,
+    meeting_mode,
+    meetings,
+    performance,
+    records,
+)
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import reports_repo, settings_repo
 from marac_desktop.storage.orm import CaseRow, ReportCaseFactsRow, ReportDayRow, ReportStaleRow
@@ -103,8 +112,8 @@ def test_edits_of_every_kind_land_in_the_next_report(ws: Workspace) -> None:
         "Area",
         today=day - timedelta(days=30),
     )
-    meetings.add_case(ws, meeting.id, CaseId(21))
-    meetings.mark_heard(ws, meeting.id, CaseId(21), now=meeting.starts_at)
+    meeting_list.add_case(ws, meeting.id, CaseId(21))
+    meeting_mode.mark_heard(ws, meeting.id, CaseId(21), now=meeting.starts_at)
     meetings.close_meeting(ws, meeting.id, today=day)
     assert _stale(ws) > 0
 
@@ -202,8 +211,8 @@ def _edit(ws: Workspace, edit: tuple[Any, ...]) -> None:
             ws, starts, "Hall", False, "Chair", "Area", today=edit[2] - timedelta(days=30)
         )
         for listed in dict.fromkeys(case_id):
-            meetings.add_case(ws, meeting.id, listed)
-            meetings.mark_heard(ws, meeting.id, listed, now=starts)
+            meeting_list.add_case(ws, meeting.id, listed)
+            meeting_mode.mark_heard(ws, meeting.id, listed, now=starts)
         if edit[3]:  # closed after a report has counted it while it was still planned
             _report(ws)
             meetings.close_meeting(ws, meeting.id, today=edit[2])

@@ -8,7 +8,14 @@ from datetime import date, datetime, time, timedelta
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.people import PersonDetails
-from marac_desktop.services import meetings, performance, records, settings
+from marac_desktop.services import (
+    meeting_list,
+    meeting_mode,
+    meetings,
+    performance,
+    records,
+    settings,
+)
 from marac_desktop.services.workspace import Workspace
 
 FIRST = date(2025, 3, 13)
@@ -20,8 +27,8 @@ def _heard(ws: Workspace, case_id: CaseId, day: date) -> None:
     meeting = meetings.create_meeting(
         ws, starts, "Hall", False, "Chair", "Leeds", today=day - timedelta(days=20)
     )
-    meetings.add_case(ws, meeting.id, case_id)
-    meetings.mark_heard(ws, meeting.id, case_id, now=starts)
+    meeting_list.add_case(ws, meeting.id, case_id)
+    meeting_mode.mark_heard(ws, meeting.id, case_id, now=starts)
     meetings.close_meeting(ws, meeting.id, today=day)
 
 

@@ -14,7 +14,7 @@ from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.records import IncidentKind, PartyRole
 from marac_desktop.domain.vocabulary import Term, VocabularyId
 from marac_desktop.errors import InvalidInputError
-from marac_desktop.services import meetings, records, vocabularies
+from marac_desktop.services import meeting_settings, records, vocabularies
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import migrate
 
@@ -119,7 +119,7 @@ def test_migration_0006_codes_values_typed_before_it(admin: Workspace) -> None:
         ("other", TYPED)
     ]
     assert ("spouse",) in _raw(admin, "SELECT relationship FROM case_people")
-    loaded = meetings.load_meeting_settings(admin)
+    loaded = meeting_settings.load_meeting_settings(admin)
     assert loaded.agencies == ("police", "local_fire_service", "education")
     assert vocabularies.current(admin).agency.label("local_fire_service") == "Fire service"
     record = records.case_record(admin, case_id)

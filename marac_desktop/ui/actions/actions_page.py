@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QItemSelection, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -25,7 +24,13 @@ from PySide6.QtWidgets import (
 from marac_desktop.domain.meetings import ActionStatus, MeetingId
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.errors import UserFacingError
-from marac_desktop.services import actions, meeting_documents, meetings, vocabularies
+from marac_desktop.services import (
+    actions,
+    meeting_documents,
+    meeting_settings,
+    meetings,
+    vocabularies,
+)
 from marac_desktop.services.actions import ActionFilter, TrackedAction
 
 from marac_desktop.ui.actions.action_table_model import (
@@ -48,6 +53,7 @@ from marac_desktop.ui.models.table_selection import select_row_where, selected_r
 from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.printing import print_pdf
 from marac_desktop.ui.widgets.dates import DATE_FORMAT, from_qdate, to_qdate
+from marac_desktop.ui.widgets.tables import read_only_table
 from marac_desktop.ui.widgets.text import StatusLabel, muted_label, paragraph_label
 
 if TYPE_CHECKING:
@@ -104,18 +110,12 @@ class ActionsPage(Page):
         self.due_edit.setEnabled(False)
 
         table = self.table
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setWordWrap(True)
-        table.verticalHeader().setVisible(False)
+        sort = (COL_DUE, Qt.SortOrder.AscendingOrder)
+        # the model sorts in the database, and loads nothing until load_actions() chooses
+        # the filter
+        read_only_table(table, self.model, wrap=True, alternating=False, sort_by=sort)
         fit_rows_to_pages(table, 2)
         header = table.horizontalHeader()
-        header.setSortIndicator(COL_DUE, Qt.SortOrder.AscendingOrder)
-        table.setSortingEnabled(True)  # the model sorts in the database, and loads nothing
-        # until load_actions() chooses the filter
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for column in (COL_MEETING, COL_CASE, COL_AGENCY, COL_WHO, COL_DUE, COL_STATUS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_WHAT, QHeaderView.ResizeMode.Stretch)
@@ -193,7 +193,7 @@ class ActionsPage(Page):
 
     def _fill_filters(self) -> None:
         agency, meeting_id = self.agency(), self.meeting_id()
-        settings = meetings.load_meeting_settings(self._workspace)
+        settings = meeting_settings.load_meeting_settings(self._workspace)
         seen = actions.agencies_with_actions(self._workspace)
         words = vocabularies.current(self._workspace).agency
         codes = list(settings.agencies) + sorted(seen - set(settings.agencies), key=words.label)

@@ -9,11 +9,9 @@ from typing_extensions import override
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QListWidget,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -21,8 +19,8 @@ from marac_desktop.domain.meetings import Action, ActionStatus
 from marac_desktop.errors import UserFacingError
 from marac_desktop.services import actions
 
-from marac_desktop.ui import style
 from marac_desktop.ui.cases.words import day_text
+from marac_desktop.ui.dialogs.frame import cancel_and, dialog_layout
 from marac_desktop.ui.widgets.sizing import fit_to_contents
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label, paragraph_label
 
@@ -67,15 +65,10 @@ class ActionStatusDialog(QDialog):
         self.history_list.addItems(history_lines(action))
         self.history_list.setMaximumHeight(130)
         self.status = StatusLabel()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.addButton(
-            "Save status", QDialogButtonBox.ButtonRole.AcceptRole
-        )
+        self.buttons, self.save_button = cancel_and("Save status")
         form = QFormLayout()
         form.addRow("New status", self.status_combo)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(*(style.DIALOG_MARGIN,) * 4)
-        layout.setSpacing(style.SECTION_SPACING)
+        layout = dialog_layout(self)
         layout.addWidget(heading_label(reference, 2))
         layout.addWidget(paragraph_label(action.what))
         layout.addWidget(muted_label(f"{action.who} · due {day_text(action.due)}"))

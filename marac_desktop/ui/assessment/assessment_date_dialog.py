@@ -7,14 +7,12 @@ from datetime import date
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QVBoxLayout,
     QWidget,
 )
 
-from marac_desktop.ui import style
 from marac_desktop.ui.assessment.context_page import date_edit
+from marac_desktop.ui.dialogs.frame import cancel_and, dialog_layout
 from marac_desktop.ui.widgets.dates import from_qdate
 from marac_desktop.ui.widgets.text import heading_label, muted_label
 
@@ -27,13 +25,8 @@ class AssessmentDateDialog(QDialog):
         self.date_edit: QDateEdit = date_edit(today or date.today())
         form = QFormLayout()
         form.addRow("&Assessment date", self.date_edit)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.start_button = self.buttons.addButton(
-            "Start assessment", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(*(style.DIALOG_MARGIN,) * 4)
-        layout.setSpacing(style.SECTION_SPACING)
+        self.buttons, self.start_button = cancel_and("Start assessment")
+        layout = dialog_layout(self)
         layout.addWidget(heading_label("New assessment", 2))
         layout.addWidget(
             muted_label(

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -48,6 +47,7 @@ from marac_desktop.ui.messages import show_user_error
 from marac_desktop.ui.models.table_selection import selected_row
 from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.printing import print_pdf
+from marac_desktop.ui.widgets.tables import read_only_table
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label
 
 if TYPE_CHECKING:
@@ -197,13 +197,7 @@ class AssessmentsPage(Page):
 
     @staticmethod
     def _table() -> QTableView:
-        table = QTableView()
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.verticalHeader().setVisible(False)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
+        table = read_only_table(wrap=False)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         return table
 

@@ -12,12 +12,10 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -28,6 +26,7 @@ from marac_desktop.services import assessments, settings
 
 from marac_desktop.ui import style
 from marac_desktop.ui.busy import busy_cursor
+from marac_desktop.ui.dialogs.frame import cancel_and, dialog_layout
 from marac_desktop.ui.messages import show_user_error
 from marac_desktop.ui.widgets.dates import DATE_FORMAT, from_qdate, to_qdate
 from marac_desktop.ui.widgets.text import heading_label, muted_label, paragraph_label
@@ -74,13 +73,8 @@ class NewVictimDialog(QDialog):
         form.addRow("&Family name", self.family_edit)
         form.addRow("&Given names", self.given_edit)
         form.addRow(birth_label, birth_row)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.create_button = self.buttons.addButton(
-            "Create case", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(*(style.DIALOG_MARGIN,) * 4)
-        layout.setSpacing(style.SECTION_SPACING)
+        self.buttons, self.create_button = cancel_and("Create case")
+        layout = dialog_layout(self)
         layout.addWidget(heading_label("New victim", 2))
         layout.addWidget(
             muted_label(

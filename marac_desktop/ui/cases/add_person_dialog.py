@@ -30,6 +30,7 @@ from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.cases.duplicate_check_step import DuplicateCheckStep
 from marac_desktop.ui.cases.person_fields import PersonFields
 from marac_desktop.ui.cases.words import ROLE_WORDS, person_summary
+from marac_desktop.ui.dialogs.frame import dialog_layout
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label
 from marac_desktop.ui.widgets.vocabulary_combo import VocabularyCombo
 
@@ -76,9 +77,7 @@ class AddPersonDialog(QDialog):
         self.stack.addWidget(self._details_step())
         self.stack.addWidget(self.check_step)
         self.status = StatusLabel()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(*(style.DIALOG_MARGIN,) * 4)
-        layout.setSpacing(style.SECTION_SPACING)
+        layout = dialog_layout(self)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.status)
         self.role_combo.currentIndexChanged.connect(self._on_role_combo_current_index_changed)

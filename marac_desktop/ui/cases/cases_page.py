@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +35,7 @@ from marac_desktop.ui.importing.bundle_files import export_bundle, import_bundle
 from marac_desktop.ui.importing.csv_import_dialog import run_csv_import
 from marac_desktop.ui.messages import show_user_error
 from marac_desktop.ui.pages.page import Page
+from marac_desktop.ui.widgets.tables import read_only_table
 from marac_desktop.ui.widgets.text import muted_label, paragraph_label
 
 if TYPE_CHECKING:
@@ -90,15 +89,8 @@ class CasesPage(Page):
         self.count_label = muted_label()
 
         self.model = CaseTableModel(workspace, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
+        self.table = read_only_table(model=self.model)
         header = self.table.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_FAMILY_NAME, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_GIVEN_NAMES, QHeaderView.ResizeMode.Stretch)

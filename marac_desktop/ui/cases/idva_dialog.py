@@ -14,12 +14,10 @@ from typing_extensions import override
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
-    QDialogButtonBox,
     QGridLayout,
     QLabel,
     QLineEdit,
     QRadioButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,6 +29,7 @@ from marac_desktop.services import records
 from marac_desktop.ui import style
 from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.cases.record_fields import date_of, past_date_edit
+from marac_desktop.ui.dialogs.frame import cancel_and, dialog_layout
 from marac_desktop.ui.widgets.sizing import fit_to_contents
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label
 
@@ -84,8 +83,7 @@ class IdvaDialog(QDialog):
         self.stop_choice.setEnabled(current is not None)
         self.new_choice.setChecked(True)
         self.status = StatusLabel()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.addButton("Save", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons, self.save_button = cancel_and("Save")
         self.save_button.setDefault(True)
 
         self.name_label = self._field_label("IDVA's &name *", self.name_edit)
@@ -109,9 +107,7 @@ class IdvaDialog(QDialog):
         choices.addWidget(self.stop_date_label, 7, 1)
         choices.addWidget(self.stop_date_edit, 7, 2)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(*(style.DIALOG_MARGIN,) * 4)
-        layout.setSpacing(style.SECTION_SPACING)
+        layout = dialog_layout(self)
         layout.addWidget(heading_label("IDVA for this case", 2))
         layout.addWidget(
             muted_label(

@@ -11,9 +11,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -22,10 +20,10 @@ from marac_desktop.domain.records import Incident, IncidentKind
 from marac_desktop.errors import UserFacingError
 from marac_desktop.services import flags, records, vocabularies
 
-from marac_desktop.ui import style
 from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.cases.record_fields import agency_combo, agency_of, date_of, past_date_edit
 from marac_desktop.ui.cases.words import INCIDENT_WORDS
+from marac_desktop.ui.dialogs.frame import cancel_and, dialog_layout
 from marac_desktop.ui.widgets.sizing import fit_to_contents
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label
 
@@ -58,19 +56,14 @@ class IncidentDialog(QDialog):
         self.agency_combo = agency_combo(vocabularies.current(workspace).agency)
         self.police_checkbox = QCheckBox("Reported to the police")
         self.status = StatusLabel()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.addButton(
-            "Add incident", QDialogButtonBox.ButtonRole.AcceptRole
-        )
+        self.buttons, self.save_button = cancel_and("Add incident")
         form = QFormLayout()
         form.setVerticalSpacing(8)
         form.addRow("Date of the incident", self.date_edit)
         form.addRow("What happened", self.kind_combo)
         form.addRow("Source agency *", self.agency_combo)
         form.addRow("", self.police_checkbox)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(*(style.DIALOG_MARGIN,) * 4)
-        layout.setSpacing(style.SECTION_SPACING)
+        layout = dialog_layout(self)
         layout.addWidget(heading_label("Add an incident", 2))
         layout.addLayout(form)
         layout.addWidget(self.status)

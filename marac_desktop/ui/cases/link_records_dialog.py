@@ -6,13 +6,13 @@ from collections.abc import Sequence
 
 from typing_extensions import override
 
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QWidget
 
 from marac_desktop.domain.cases import PersonId
 from marac_desktop.services.people_matching import PersonCandidate
 
-from marac_desktop.ui import style
 from marac_desktop.ui.cases.words import person_summary
+from marac_desktop.ui.dialogs.frame import cancel_and, dialog_layout
 from marac_desktop.ui.widgets.sizing import fit_to_contents
 from marac_desktop.ui.widgets.text import heading_label, muted_label, paragraph_label
 
@@ -44,13 +44,8 @@ class LinkRecordsDialog(QDialog):
         self.other_combo = QComboBox()
         for other in others:
             self.other_combo.addItem(candidate_label(other), int(other.person.id))
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.link_button = self.buttons.addButton(
-            "Link these records", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(*(style.DIALOG_MARGIN,) * 4)
-        layout.setSpacing(style.SECTION_SPACING)
+        self.buttons, self.link_button = cancel_and("Link these records")
+        layout = dialog_layout(self)
         layout.addWidget(heading_label("These are the same person", 2))
         layout.addWidget(paragraph_label(f"Record: {candidate_label(subject)}"))
         layout.addWidget(paragraph_label("is the same person as:"))

@@ -38,6 +38,7 @@ from marac_desktop.ui.cases.link_records_dialog import LinkRecordsDialog
 from marac_desktop.ui.cases.person_fields import PersonFields
 from marac_desktop.ui.cases.record_fields import ReferralFields
 from marac_desktop.ui.cases.words import day_text, person_summary
+from marac_desktop.ui.dialogs.frame import dialog_layout
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, paragraph_label
 
 if TYPE_CHECKING:
@@ -103,9 +104,7 @@ class NewReferralDialog(QDialog):
         self.stack.addWidget(self._referral_step())
 
         self.status = StatusLabel()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(*(style.DIALOG_MARGIN,) * 4)
-        layout.setSpacing(style.SECTION_SPACING)
+        layout = dialog_layout(self)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.status)
 

@@ -21,7 +21,6 @@ from marac_desktop.errors import UserFacingError
 from marac_desktop.services import people_matching, records, vocabularies
 from marac_desktop.services.people_matching import PersonCandidate
 
-from marac_desktop.ui import style
 from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.cases.candidates_panel import CandidatesPanel
 from marac_desktop.ui.cases.link_records_dialog import LINK_EXPLANATION
@@ -33,6 +32,7 @@ from marac_desktop.ui.cases.words import (
     person_summary,
     yes_no,
 )
+from marac_desktop.ui.dialogs.frame import dialog_layout
 from marac_desktop.ui.messages import confirm
 from marac_desktop.ui.widgets.sizing import fit_to_contents
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label, paragraph_label
@@ -69,9 +69,7 @@ class PersonDialog(QDialog):
         self.candidates.setVisible(False)
         self.status = StatusLabel()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(*(style.DIALOG_MARGIN,) * 4)
-        layout.setSpacing(style.SECTION_SPACING)
+        layout = dialog_layout(self)
         layout.addWidget(self.name_label)
         layout.addLayout(self.details_form)
         layout.addWidget(heading_label("Linked records (the same person)", 3))

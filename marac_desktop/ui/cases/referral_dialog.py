@@ -7,16 +7,16 @@ from typing import TYPE_CHECKING
 
 from typing_extensions import override
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.records import Referral
 from marac_desktop.errors import UserFacingError
 from marac_desktop.services import flags, records, settings, vocabularies
 
-from marac_desktop.ui import style
 from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.cases.record_fields import ReferralFields
+from marac_desktop.ui.dialogs.frame import cancel_and, dialog_layout
 from marac_desktop.ui.widgets.sizing import fit_to_contents
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label
 
@@ -44,13 +44,8 @@ class ReferralDialog(QDialog):
             settings.load_policy(workspace), vocabularies.current(workspace).agency, self, today
         )
         self.status = StatusLabel()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.addButton(
-            "Add referral", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(*(style.DIALOG_MARGIN,) * 4)
-        layout.setSpacing(style.SECTION_SPACING)
+        self.buttons, self.save_button = cancel_and("Add referral")
+        layout = dialog_layout(self)
         layout.addWidget(heading_label("Add a MARAC referral", 2))
         layout.addWidget(self.fields)
         layout.addWidget(self.status)

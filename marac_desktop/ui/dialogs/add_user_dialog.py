@@ -9,10 +9,8 @@ from typing_extensions import override
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -23,6 +21,7 @@ from marac_desktop.services import users
 from marac_desktop.ui import style
 from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.dialogs.first_run_wizard import username_hint
+from marac_desktop.ui.dialogs.frame import cancel_and, dialog_layout
 from marac_desktop.ui.messages import show_user_error
 from marac_desktop.ui.widgets.new_password_fields import NewPasswordFields
 from marac_desktop.ui.widgets.sizing import fit_to_contents
@@ -48,8 +47,7 @@ class AddUserDialog(QDialog):
         for role in Role:
             self.role_combo.addItem(role.label, role.value)
         self.passwords = NewPasswordFields(self.username_edit.text, self)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.add_button = self.buttons.addButton("Add user", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons, self.add_button = cancel_and("Add user")
         form = QFormLayout()
         form.setVerticalSpacing(10)
         form.addRow("User name", self.username_edit)
@@ -57,9 +55,7 @@ class AddUserDialog(QDialog):
         form.addRow("Display name", self.display_name_edit)
         form.addRow("Role", self.role_combo)
         self.passwords.add_rows(form, "Initial password", "Confirm")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(*(style.DIALOG_MARGIN,) * 4)
-        layout.setSpacing(style.SECTION_SPACING)
+        layout = dialog_layout(self)
         layout.addWidget(heading_label("Add a user", 2))
         layout.addWidget(
             muted_label(

@@ -8,10 +8,7 @@ from typing_extensions import override
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -20,8 +17,9 @@ from marac_desktop.services import users
 
 from marac_desktop.ui import style
 from marac_desktop.ui.busy import busy_cursor
+from marac_desktop.ui.dialogs.frame import cancel_and, dialog_layout
 from marac_desktop.ui.messages import show_user_error
-from marac_desktop.ui.widgets.new_password_fields import NewPasswordFields
+from marac_desktop.ui.widgets.new_password_fields import NewPasswordFields, password_edit
 from marac_desktop.ui.widgets.sizing import fit_to_contents
 from marac_desktop.ui.widgets.text import heading_label
 
@@ -35,21 +33,14 @@ class ChangePasswordDialog(QDialog):
         self._workspace = workspace
         self.setWindowTitle(f"Change my password — {style.APP_NAME}")
         self.setMinimumWidth(540)
-        self.current_edit = QLineEdit()
-        self.current_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.current_edit.setMinimumWidth(style.FIELD_MIN_WIDTH)
+        self.current_edit = password_edit(min_width=True)
         self.passwords = NewPasswordFields(lambda: workspace.actor, self)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.change_button = self.buttons.addButton(
-            "Change password", QDialogButtonBox.ButtonRole.AcceptRole
-        )
+        self.buttons, self.change_button = cancel_and("Change password")
         form = QFormLayout()
         form.setVerticalSpacing(10)
         form.addRow("Current password", self.current_edit)
         self.passwords.add_rows(form, "New password", "Confirm")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(*(style.DIALOG_MARGIN,) * 4)
-        layout.setSpacing(style.SECTION_SPACING)
+        layout = dialog_layout(self)
         layout.addWidget(heading_label("Change my password", 2))
         layout.addLayout(form)
         layout.addWidget(self.buttons)

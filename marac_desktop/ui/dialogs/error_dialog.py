@@ -9,13 +9,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QPlainTextEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from marac_desktop.logging_setup import redacted_traceback
 
 from marac_desktop.ui import style
+from marac_desktop.ui.dialogs.frame import dialog_layout
 from marac_desktop.ui.widgets.sizing import fit_to_contents
 from marac_desktop.ui.widgets.text import muted_label, paragraph_label
 
@@ -49,9 +49,7 @@ class ErrorDialog(QDialog):
         row.addWidget(self.copy_button)
         row.addStretch(1)
         row.addWidget(self.buttons)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(*(style.DIALOG_MARGIN,) * 4)
-        layout.setSpacing(style.SECTION_SPACING)
+        layout = dialog_layout(self)
         sentence = paragraph_label(SENTENCE)
         sentence.setFont(style.heading_font(3))
         layout.addWidget(sentence)

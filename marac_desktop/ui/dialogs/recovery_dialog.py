@@ -8,10 +8,8 @@ from typing_extensions import override
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -19,7 +17,8 @@ from marac_desktop.errors import UserFacingError
 
 from marac_desktop.ui import style
 from marac_desktop.ui.busy import busy_cursor
-from marac_desktop.ui.widgets.new_password_fields import NewPasswordFields
+from marac_desktop.ui.dialogs.frame import cancel_and, dialog_layout
+from marac_desktop.ui.widgets.new_password_fields import NewPasswordFields, password_edit
 from marac_desktop.ui.widgets.sizing import fit_to_contents
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, paragraph_label
 
@@ -33,26 +32,20 @@ class RecoveryDialog(QDialog):
         self.reset_account = ""
         self.setWindowTitle(f"Recovery code — {style.APP_NAME}")
         self.setMinimumWidth(520)
-        self.code_edit = QLineEdit()
+        self.code_edit = password_edit()
         self.code_edit.setFont(style.monospace_font())
         self.code_edit.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
-        self.code_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.account_edit = QLineEdit()
         self.account_edit.setMinimumWidth(style.FIELD_MIN_WIDTH)
         self.passwords = NewPasswordFields(self.account_edit.text, self)
         self.error_label = StatusLabel()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.reset_button = self.buttons.addButton(
-            "Reset password", QDialogButtonBox.ButtonRole.AcceptRole
-        )
+        self.buttons, self.reset_button = cancel_and("Reset password")
         form = QFormLayout()
         form.setVerticalSpacing(10)
         form.addRow("Recovery code", self.code_edit)
         form.addRow("Account to reset", self.account_edit)
         self.passwords.add_rows(form, "New password", "Confirm")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(*(style.DIALOG_MARGIN,) * 4)
-        layout.setSpacing(style.SECTION_SPACING)
+        layout = dialog_layout(self)
         layout.addWidget(heading_label("Reset a password with the recovery code", 2))
         layout.addWidget(
             paragraph_label(

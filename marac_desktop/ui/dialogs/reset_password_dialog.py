@@ -6,13 +6,14 @@ from typing import TYPE_CHECKING
 
 from typing_extensions import override
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QWidget
 
 from marac_desktop.errors import UserFacingError
 from marac_desktop.services import users
 
 from marac_desktop.ui import style
 from marac_desktop.ui.busy import busy_cursor
+from marac_desktop.ui.dialogs.frame import cancel_and, dialog_layout
 from marac_desktop.ui.messages import show_user_error
 from marac_desktop.ui.widgets.new_password_fields import NewPasswordFields
 from marac_desktop.ui.widgets.sizing import fit_to_contents
@@ -30,16 +31,11 @@ class ResetPasswordDialog(QDialog):
         self.setWindowTitle(f"Reset password — {style.APP_NAME}")
         self.setMinimumWidth(480)
         self.passwords = NewPasswordFields(lambda: username, self)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.reset_button = self.buttons.addButton(
-            "Reset password", QDialogButtonBox.ButtonRole.AcceptRole
-        )
+        self.buttons, self.reset_button = cancel_and("Reset password")
         form = QFormLayout()
         form.setVerticalSpacing(10)
         self.passwords.add_rows(form, "New password", "Confirm")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(*(style.DIALOG_MARGIN,) * 4)
-        layout.setSpacing(style.SECTION_SPACING)
+        layout = dialog_layout(self)
         layout.addWidget(heading_label(f"Set a new password for {username}", 2))
         layout.addWidget(
             muted_label(

@@ -23,6 +23,7 @@ from marac_desktop.services import unlock_failures
 from marac_desktop.ui import style
 from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.dialogs.recovery_dialog import RecoveryDialog
+from marac_desktop.ui.widgets.new_password_fields import password_edit
 from marac_desktop.ui.widgets.sizing import fit_to_contents
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label
 
@@ -51,8 +52,7 @@ class UnlockDialog(QDialog):
 
         self.username_edit = QLineEdit()
         self.username_edit.setMinimumWidth(style.FIELD_MIN_WIDTH)
-        self.password_edit = QLineEdit()
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit = password_edit()
         self.error_label = StatusLabel()
         self.wait_label = StatusLabel()
         self.note_label = StatusLabel()

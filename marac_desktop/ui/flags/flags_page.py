@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -53,6 +52,7 @@ from marac_desktop.ui.flags.review_dialog import ReviewDialog
 from marac_desktop.ui.models.paged_table_model import fit_rows_to_pages
 from marac_desktop.ui.models.table_selection import select_row_where, selected_row
 from marac_desktop.ui.pages.page import Page
+from marac_desktop.ui.widgets.tables import read_only_table
 from marac_desktop.ui.widgets.text import (
     StatusLabel,
     heading_label,
@@ -202,19 +202,11 @@ class FlagsPage(Page):
         return box
 
     def _build_table(self) -> None:
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(True)
-        self.table.verticalHeader().setVisible(False)
+        sort = (COL_RAISED, Qt.SortOrder.DescendingOrder)
+        # the model sorts in the database, and loads nothing until refresh() chooses the filter
+        read_only_table(self.table, self.model, wrap=True, sort_by=sort)
         fit_rows_to_pages(self.table, 2)
         header = self.table.horizontalHeader()
-        header.setSortIndicator(COL_RAISED, Qt.SortOrder.DescendingOrder)
-        self.table.setSortingEnabled(True)  # the model sorts in the database, and loads nothing
-        # until refresh() chooses the filter
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for column in (COL_KIND, COL_ABOUT, COL_RAISED, COL_STATUS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_EVIDENCE, QHeaderView.ResizeMode.Stretch)

@@ -6,14 +6,14 @@ from typing import TYPE_CHECKING
 
 from typing_extensions import override
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPlainTextEdit, QWidget
 
 from marac_desktop.domain.records import CaseFlag
 from marac_desktop.errors import UserFacingError
 from marac_desktop.services import flags
 
-from marac_desktop.ui import style
 from marac_desktop.ui.cases.words import day_text, flag_words
+from marac_desktop.ui.dialogs.frame import dialog_layout
 from marac_desktop.ui.widgets.sizing import fit_to_contents
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label, paragraph_label
 
@@ -55,9 +55,7 @@ class ReviewDialog(QDialog):
         self.review_button = self.buttons.addButton(
             f"{verb} flag", QDialogButtonBox.ButtonRole.AcceptRole
         )
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(*(style.DIALOG_MARGIN,) * 4)
-        layout.setSpacing(style.SECTION_SPACING)
+        layout = dialog_layout(self)
         layout.addWidget(heading_label(f"{verb}: {flag_words(flag.kind)}", 2))
         layout.addWidget(muted_label(f"{about} · raised on {day_text(flag.raised_on)}"))
         layout.addWidget(paragraph_label(flag.evidence))

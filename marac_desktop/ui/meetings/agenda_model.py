@@ -15,7 +15,7 @@ from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from marac_desktop.domain.cases import CaseId
-from marac_desktop.services.meetings import AgendaRow, ListNotes
+from marac_desktop.services.agenda_view import AgendaRow, ListNotes
 
 from marac_desktop.ui import style
 from marac_desktop.ui.meetings.words import slot_text

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from marac_desktop.domain.meetings import Attendance, MeetingId
 from marac_desktop.errors import InvalidInputError, UserFacingError
-from marac_desktop.services import meetings, vocabularies
+from marac_desktop.services import meeting_attendance, meeting_settings, vocabularies
 
 from marac_desktop.ui.widgets.text import StatusLabel, muted_label
 
@@ -108,7 +108,7 @@ class AttendancePanel(QWidget):
         self.status.clear_message()
         rows = list(attendance)
         if not rows and meeting_id is not None:
-            agencies = meetings.load_meeting_settings(self._workspace).agencies
+            agencies = meeting_settings.load_meeting_settings(self._workspace).agencies
             words = vocabularies.current(self._workspace).agency
             rows = [Attendance(words.label(a)) for a in agencies]
         self.table.setRowCount(0)
@@ -182,7 +182,7 @@ class AttendancePanel(QWidget):
         try:
             if any(not e.agency.strip() for e in entries):
                 raise InvalidInputError("Name the agency on every row that has an entry.")
-            meetings.set_attendance(self._workspace, self._meeting_id, entries)
+            meeting_attendance.set_attendance(self._workspace, self._meeting_id, entries)
         except UserFacingError as error:
             self.status.show_error(str(error))
             return False

@@ -34,11 +34,19 @@ from PySide6.QtWidgets import (
 
 from marac_desktop.domain.meetings import MeetingId
 from marac_desktop.errors import UserFacingError
-from marac_desktop.services import actions, meetings, vocabularies
-from marac_desktop.services.meetings import AgendaRow, MeetingView
+from marac_desktop.services import (
+    actions,
+    agenda_view,
+    meeting_mode,
+    meeting_settings,
+    meetings,
+    vocabularies,
+)
+from marac_desktop.services.agenda_view import AgendaRow, MeetingView
 
 from marac_desktop.ui import style
 from marac_desktop.ui.cases.words import day_text, level_words
+from marac_desktop.ui.dialogs.frame import dialog_layout
 from marac_desktop.ui.meetings.agenda_model import heard_text
 from marac_desktop.ui.meetings.words import (
     CLOSED,
@@ -110,8 +118,8 @@ class MeetingModeDialog(QDialog):
         self._shown_since = clock()
         self.changed = False
         self.index = 0
-        self.view: MeetingView = meetings.meeting_view(workspace, meeting_id)
-        self._agencies = meetings.load_meeting_settings(workspace).agencies
+        self.view: MeetingView = agenda_view.meeting_view(workspace, meeting_id)
+        self._agencies = meeting_settings.load_meeting_settings(workspace).agencies
         self.setWindowTitle("Meeting mode")
         self.setMinimumSize(1040, 700)
 
@@ -246,9 +254,7 @@ class MeetingModeDialog(QDialog):
         buttons.addWidget(self.close_meeting_button)
         buttons.addWidget(self.close_button)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(*(style.DIALOG_MARGIN,) * 4)
-        layout.setSpacing(style.SECTION_SPACING)
+        layout = dialog_layout(self)
         layout.addWidget(self.title_label)
         layout.addLayout(columns, 1)
         layout.addWidget(self.status)
@@ -379,7 +385,7 @@ class MeetingModeDialog(QDialog):
     # ----- storing ------------------------------------------------------------------------
 
     def _reload(self) -> None:
-        self.view = meetings.meeting_view(self._workspace, self._meeting_id)
+        self.view = agenda_view.meeting_view(self._workspace, self._meeting_id)
 
     def save_discussion(self) -> bool:
         """Store the summary and risks if they changed; False (with a message) if refused."""
@@ -393,7 +399,7 @@ class MeetingModeDialog(QDialog):
             return True
         minutes = row.minutes_used if row.heard else self.minutes_used()
         try:
-            meetings.record_discussion(
+            meeting_mode.record_discussion(
                 self._workspace, self._meeting_id, row.case_id, summary, risks, minutes
             )
         except UserFacingError as error:
@@ -423,7 +429,7 @@ class MeetingModeDialog(QDialog):
             return False
         minutes = self.minutes_used()
         try:
-            meetings.record_discussion(
+            meeting_mode.record_discussion(
                 self._workspace,
                 self._meeting_id,
                 row.case_id,
@@ -431,7 +437,7 @@ class MeetingModeDialog(QDialog):
                 self.risks_edit.toPlainText(),
                 minutes,
             )
-            meetings.mark_heard(
+            meeting_mode.mark_heard(
                 self._workspace, self._meeting_id, row.case_id, minutes, now=self._now()
             )
             self._reload()

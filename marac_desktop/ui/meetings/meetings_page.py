@@ -25,8 +25,8 @@ from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.meetings import MeetingId
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.errors import UserFacingError
-from marac_desktop.services import meeting_documents, meetings
-from marac_desktop.services.meetings import MeetingView
+from marac_desktop.services import agenda_view, meeting_documents, meeting_list, meetings
+from marac_desktop.services.agenda_view import MeetingView
 
 from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.cases.words import day_text
@@ -60,6 +60,7 @@ from marac_desktop.ui.models.table_selection import select_row_where, selected_r
 from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.printing import print_pdf
 from marac_desktop.ui.widgets.refusal import refusal_note, show_refusal
+from marac_desktop.ui.widgets.tables import read_only_table
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label, paragraph_label
 
 if TYPE_CHECKING:
@@ -146,20 +147,14 @@ class MeetingsPage(Page):
 
     def _build(self) -> None:
         table = self.meeting_table
-        table.setModel(self.proxy)
-        _plain_table(table)
-        table.setSortingEnabled(True)
-        table.sortByColumn(COL_WHEN, Qt.SortOrder.DescendingOrder)
+        read_only_table(table, self.proxy, sort_by=(COL_WHEN, Qt.SortOrder.DescendingOrder))
         table.setMaximumHeight(160)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
 
         agenda = self.agenda_table
-        agenda.setModel(self.agenda_model)
-        _plain_table(agenda)
-        agenda.setWordWrap(True)
-        agenda.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        read_only_table(agenda, self.agenda_model, wrap=True)
         agenda.setDragEnabled(True)
         agenda.setAcceptDrops(True)
         agenda.setDropIndicatorShown(True)
@@ -272,7 +267,7 @@ class MeetingsPage(Page):
         view = None
         if meeting_id is not None:
             try:
-                view = meetings.meeting_view(self._workspace, meeting_id)
+                view = agenda_view.meeting_view(self._workspace, meeting_id)
             except UserFacingError as error:
                 self.status.show_error(str(error))
         self._show_view(view)
@@ -340,7 +335,7 @@ class MeetingsPage(Page):
             return False
         try:
             with busy_cursor():
-                view = meetings.build_list(self._workspace, self.view.meeting.id, self._today)
+                view = meeting_list.build_list(self._workspace, self.view.meeting.id, self._today)
         except UserFacingError as error:
             show_user_error(self, error)
             return False
@@ -364,8 +359,8 @@ class MeetingsPage(Page):
         if not confirm(self, f"Take {entry.reference} off this meeting's list?"):
             return False
         try:
-            meetings.remove_case(self._workspace, self.view.meeting.id, entry.case_id)
-            view = meetings.meeting_view(self._workspace, self.view.meeting.id)
+            meeting_list.remove_case(self._workspace, self.view.meeting.id, entry.case_id)
+            view = agenda_view.meeting_view(self._workspace, self.view.meeting.id)
         except UserFacingError as error:
             show_user_error(self, error)
             return False
@@ -543,7 +538,7 @@ class MeetingsPage(Page):
         moved = self.agenda_model.last_moved
         meeting_id = self.view.meeting.id
         try:
-            view = meetings.reorder(self._workspace, meeting_id, case_ids, self._today)
+            view = meeting_list.reorder(self._workspace, meeting_id, case_ids, self._today)
         except UserFacingError as error:
             show_user_error(self, error)
             self._load_selected()
@@ -579,14 +574,3 @@ class MeetingsPage(Page):
 
     def _on_research_button_clicked(self) -> None:
         self.research_list()
-
-
-def _plain_table(table: QTableView) -> None:
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.verticalHeader().setVisible(False)
-    table.horizontalHeader().setDefaultAlignment(
-        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-    )

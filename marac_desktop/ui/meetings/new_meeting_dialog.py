@@ -12,21 +12,19 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from marac_desktop.domain.meetings import Meeting
 from marac_desktop.errors import UserFacingError
 from marac_desktop.risk import agenda_rules
-from marac_desktop.services import meetings
+from marac_desktop.services import meeting_settings, meetings
 
-from marac_desktop.ui import style
 from marac_desktop.ui.cases.words import day_text
+from marac_desktop.ui.dialogs.frame import cancel_and, dialog_layout
 from marac_desktop.ui.widgets.sizing import fit_to_contents
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label
 
@@ -49,7 +47,7 @@ class NewMeetingDialog(QDialog):
         self._workspace = workspace
         self._today = today
         self.meeting: Meeting | None = None
-        self._settings = meetings.load_meeting_settings(workspace)
+        self._settings = meeting_settings.load_meeting_settings(workspace)
         self.setWindowTitle("New meeting")
         self.setMinimumWidth(520)
         first = (today or date.today()) + timedelta(days=14)
@@ -69,10 +67,7 @@ class NewMeetingDialog(QDialog):
         self.slot_spin.setValue(self._settings.slot_minutes)
         self.cutoff_label = muted_label()
         self.status = StatusLabel()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.create_button = self.buttons.addButton(
-            "Create meeting", QDialogButtonBox.ButtonRole.AcceptRole
-        )
+        self.buttons, self.create_button = cancel_and("Create meeting")
         form = QFormLayout()
         form.addRow("Date and time", self.when_edit)
         form.addRow("", self.online_checkbox)
@@ -80,9 +75,7 @@ class NewMeetingDialog(QDialog):
         form.addRow("Chair", self.chair_edit)
         form.addRow("Area", self.area_edit)
         form.addRow("Time per case", self.slot_spin)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(*(style.DIALOG_MARGIN,) * 4)
-        layout.setSpacing(style.SECTION_SPACING)
+        layout = dialog_layout(self)
         layout.addWidget(heading_label("New meeting", 2))
         layout.addLayout(form)
         layout.addWidget(self.cutoff_label)

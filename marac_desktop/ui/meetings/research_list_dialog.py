@@ -12,12 +12,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
-from marac_desktop.ui import style
+from marac_desktop.ui.dialogs.frame import dialog_layout
+from marac_desktop.ui.widgets.new_password_fields import password_edit
 from marac_desktop.ui.widgets.sizing import fit_to_contents
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, paragraph_label
 
@@ -45,10 +44,8 @@ class ResearchListDialog(QDialog):
         self.agency_combo.addItems(list(agencies))
         self.encrypt_checkbox = QCheckBox("Encrypt the saved file with a password (AES-256)")
         self.encrypt_checkbox.setChecked(True)
-        self.password_edit = QLineEdit()
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.confirm_edit = QLineEdit()
-        self.confirm_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit = password_edit()
+        self.confirm_edit = password_edit()
         self.status = StatusLabel()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.print_button = self.buttons.addButton("Print…", QDialogButtonBox.ButtonRole.ActionRole)
@@ -60,9 +57,7 @@ class ResearchListDialog(QDialog):
         form.addRow("", self.encrypt_checkbox)
         form.addRow("Password", self.password_edit)
         form.addRow("Password again", self.confirm_edit)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(*(style.DIALOG_MARGIN,) * 4)
-        layout.setSpacing(style.SECTION_SPACING)
+        layout = dialog_layout(self)
         layout.addWidget(heading_label("Confidential research list", 2))
         layout.addWidget(paragraph_label(EXPLANATION))
         layout.addLayout(form)

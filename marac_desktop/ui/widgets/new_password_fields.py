@@ -15,6 +15,15 @@ MISMATCH = "The two passwords are not the same."
 HINT = f"At least {MINIMUM_LENGTH} characters; three or four random words work well."
 
 
+def password_edit(min_width: bool = False) -> QLineEdit:
+    """A line edit that shows dots for what is typed (passwords, recovery codes)."""
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    if min_width:
+        edit.setMinimumWidth(style.FIELD_MIN_WIDTH)
+    return edit
+
+
 class NewPasswordFields(QObject):
     """Owns the two password fields; ``problem()`` says why they cannot be used yet."""
 
@@ -27,11 +36,8 @@ class NewPasswordFields(QObject):
     ) -> None:
         super().__init__(parent)
         self._username = username
-        self.password_edit = QLineEdit()
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_edit.setMinimumWidth(style.FIELD_MIN_WIDTH)
-        self.confirm_edit = QLineEdit()
-        self.confirm_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit = password_edit(min_width=True)
+        self.confirm_edit = password_edit()
         self.strength_label = QLabel()
         self.strength_label.setTextFormat(Qt.TextFormat.PlainText)
         self.strength_label.setWordWrap(True)

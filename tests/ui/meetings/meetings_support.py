@@ -7,7 +7,7 @@ from datetime import date, datetime
 from PySide6.QtCore import QDate, QDateTime, QTime
 
 from marac_desktop.domain.meetings import MeetingId
-from marac_desktop.services import demo, meetings
+from marac_desktop.services import demo, meeting_list, meetings
 from marac_desktop.services.workspace import Workspace
 
 from marac_desktop.ui.meetings.new_meeting_dialog import NewMeetingDialog
@@ -34,7 +34,7 @@ def built_meeting(workspace: Workspace, starts: datetime = STARTS) -> MeetingId:
     meeting = meetings.create_meeting(
         workspace, starts, "Civic Centre", False, "DI Chair", "Leeds", today=TODAY
     )
-    meetings.build_list(workspace, meeting.id)
+    meeting_list.build_list(workspace, meeting.id)
     return meeting.id
 
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget  # noqa: E402
 from marac_desktop.domain.key_derivation import TEST_KDF  # noqa: E402
 from marac_desktop.domain.meetings import ActionStatus  # noqa: E402
 from marac_desktop.paths import resource_path  # noqa: E402
-from marac_desktop.services import access, actions, demo, meetings  # noqa: E402
+from marac_desktop.services import access, actions, demo, meeting_list, meetings  # noqa: E402
 
 from marac_desktop.ui.actions.actions_page import ActionsPage  # noqa: E402
 from marac_desktop.ui.actions.status_dialog import ActionStatusDialog  # noqa: E402
@@ -75,7 +75,7 @@ def main(argv: list[str]) -> int:
         first = meetings.create_meeting(
             workspace, STARTS, "Civic Centre, room 2", False, "DI Sam Chair", "Leeds", today=TODAY
         )
-        view = meetings.build_list(workspace, first.id)
+        view = meeting_list.build_list(workspace, first.id)
         meetings.create_meeting(workspace, NEXT_STARTS, "", True, "DI Sam Chair", "Leeds", TODAY)
 
         page = MeetingsPage(workspace, today=TODAY)

@@ -12,7 +12,7 @@ from ui_support import MessageBoxes
 from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.meetings import MeetingId, MeetingStatus
 from marac_desktop.domain.people import PersonDetails
-from marac_desktop.services import meetings, performance, records
+from marac_desktop.services import agenda_view, meeting_list, meetings, performance, records
 from marac_desktop.services.workspace import Workspace
 
 from marac_desktop.ui.meetings.meeting_mode import MeetingModeDialog
@@ -35,7 +35,7 @@ def _meeting(workspace: Workspace) -> MeetingId:
     meeting = meetings.create_meeting(
         workspace, STARTS, "Civic Centre", False, "DI Chair", "Leeds", today=TODAY
     )
-    meetings.build_list(workspace, meeting.id)
+    meeting_list.build_list(workspace, meeting.id)
     return meeting.id
 
 
@@ -48,7 +48,7 @@ class _Now:
 
 
 def _heard(workspace: Workspace, meeting_id: MeetingId) -> list[bool]:
-    return [r.heard for r in meetings.meeting_view(workspace, meeting_id).rows]
+    return [r.heard for r in agenda_view.meeting_view(workspace, meeting_id).rows]
 
 
 def test_heard_and_close_are_refused_until_their_time_then_work(

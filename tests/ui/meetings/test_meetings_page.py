@@ -24,7 +24,7 @@ from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 from marac_desktop.domain.meetings import ActionStatus, AgendaSection, MeetingId
-from marac_desktop.services import actions, meetings
+from marac_desktop.services import actions, agenda_view, meeting_settings
 from marac_desktop.services.workspace import Workspace
 
 from marac_desktop.ui.actions import actions_page as actions_page_module
@@ -55,7 +55,7 @@ def _page(qtbot: QtBot, workspace: Workspace) -> MeetingsPage:
 
 
 def _order(workspace: Workspace, meeting_id: MeetingId) -> list[int]:
-    return [r.case_id for r in meetings.meeting_view(workspace, meeting_id).rows]
+    return [r.case_id for r in agenda_view.meeting_view(workspace, meeting_id).rows]
 
 
 def test_build_reorder_run_the_meeting_and_chase_the_action(
@@ -101,7 +101,8 @@ def test_build_reorder_run_the_meeting_and_chase_the_action(
     assert [agenda.row_at(n).case_id for n in range(count)] == expected
     assert agenda.index(2, COL_SLOT).data() == "10:20–10:30"
     assert (
-        agenda.row_at(2).reference == meetings.meeting_view(admin_ws, meeting_id).rows[2].reference
+        agenda.row_at(2).reference
+        == agenda_view.meeting_view(admin_ws, meeting_id).rows[2].reference
     )
     assert page.selected_agenda_row() == 2
 
@@ -160,15 +161,15 @@ def test_build_reorder_run_the_meeting_and_chase_the_action(
     mode.next_button.click()
     mode.summary_edit.setPlainText("IDVA: she is staying with family.")
     mode.previous_button.click()
-    second = meetings.meeting_view(admin_ws, meeting_id)
+    second = agenda_view.meeting_view(admin_ws, meeting_id)
     assert second.notes[second.rows[1].case_id].agency_summary == (
         "IDVA: she is staying with family."
     )
-    assert not meetings.meeting_view(admin_ws, meeting_id).rows[1].heard
+    assert not agenda_view.meeting_view(admin_ws, meeting_id).rows[1].heard
     mode.close_button.click()
     assert mode.changed
 
-    view = meetings.meeting_view(admin_ws, meeting_id)
+    view = agenda_view.meeting_view(admin_ws, meeting_id)
     row = view.rows[0]
     assert row.heard and row.minutes_used == 12
     assert view.notes[row.case_id].agency_summary.startswith("Police: two call-outs")
@@ -260,12 +261,12 @@ def test_attendance_is_saved_and_checked(qtbot: QtBot, admin_ws: Workspace) -> N
     meeting_id = built_meeting(admin_ws)
     page = _page(qtbot, admin_ws)
     panel = page.attendance
-    assert panel.table.rowCount() == len(meetings.load_meeting_settings(admin_ws).agencies)
+    assert panel.table.rowCount() == len(meeting_settings.load_meeting_settings(admin_ws).agencies)
     panel.set_row(0, "DS One", present=True, signed=True)
     panel.set_row(6, "", apologies=True, information_sent=True)
     panel.save_button.click()
     assert panel.status.text() == "Attendance saved."
-    stored = meetings.meeting_view(admin_ws, meeting_id).attendance
+    stored = agenda_view.meeting_view(admin_ws, meeting_id).attendance
     assert [(a.agency, a.present, a.apologies) for a in stored] == [
         ("Police", True, False),
         ("Housing", False, True),
@@ -306,12 +307,12 @@ def test_actions_page_filters_and_status_history(
 ) -> None:
     with_demo_data(admin_ws)
     first = built_meeting(admin_ws)
-    rows = meetings.meeting_view(admin_ws, first).rows
+    rows = agenda_view.meeting_view(admin_ws, first).rows
     a, b = rows[0].case_id, rows[1].case_id
     police = actions.add_action(admin_ws, first, a, "Police", "Visit", "PC A", date(2026, 3, 20))
     actions.add_action(admin_ws, first, b, "Housing", "Alarm", "J. O", date(2026, 4, 30))
     second = built_meeting(admin_ws, NEXT_STARTS)
-    later = meetings.meeting_view(admin_ws, second).rows[0].case_id
+    later = agenda_view.meeting_view(admin_ws, second).rows[0].case_id
     actions.add_action(admin_ws, second, later, "Police", "Check", "PC B", date(2026, 4, 20))
 
     page = ActionsPage(admin_ws, today=date(2026, 4, 1))
@@ -426,7 +427,7 @@ def test_agenda_model_passes_the_model_tester(
     with_demo_data(admin_ws)
     meeting_id = built_meeting(admin_ws)
     model = AgendaListModel()
-    model.set_rows(meetings.meeting_view(admin_ws, meeting_id).rows)
+    model.set_rows(agenda_view.meeting_view(admin_ws, meeting_id).rows)
     qtmodeltester.check(model)
     assert not model.move_rows_to([0], 0) and not model.move_rows_to([0], 1)
     assert model.move_rows_to([0], model.rowCount())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -23,6 +23,7 @@ from marac_desktop.risk.agenda_rules import (
     cutoff_date,
     ends_at,
     is_transfer,
+    last_heard_window,
     months_between,
     propose,
     slots,
@@ -178,3 +179,29 @@ def test_action_overdue_and_reference() -> None:
     assert not done.overdue(date(2027, 1, 1))
     assert meeting_case_reference(7, 3) == "M7-03"
     assert ActionStatus.NOT_DONE.needs_note and not ActionStatus.DONE.needs_note
+
+
+@pytest.mark.parametrize(
+    ("notices_from", "meeting_day"),
+    [
+        (date(2026, 2, 12), date(2026, 3, 12)),
+        (date(2028, 2, 1), date(2028, 3, 1)),  # the year after a leap day
+        (date(2029, 2, 1), date(2029, 3, 1)),  # anniversaries of 29 February 2028
+        (date(2026, 12, 20), date(2027, 1, 10)),
+        (date(2026, 3, 12), date(2026, 3, 12)),
+    ],
+)
+def test_last_heard_window_holds_every_hearing_whose_notice_is_due(
+    notices_from: date, meeting_day: date
+) -> None:
+    first, last = last_heard_window(notices_from, meeting_day)
+    due = []
+    day = meeting_day - timedelta(days=800)
+    while day <= meeting_day:
+        if notices_from < anniversary(day) <= meeting_day:
+            due.append(day)
+            assert first <= day <= last, day
+        day += timedelta(days=1)
+    assert due or notices_from == meeting_day
+    if due:  # and not much more: the query it narrows reads little
+        assert (min(due) - first).days <= 3 and (last - max(due)).days <= 3

@@ -1,0 +1,192 @@
+"""A meeting's list: the cases the rules propose, building it, adding, removing, ordering, and
+the agencies asked to research each case. All audited."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+from sqlalchemy.orm import Session
+
+from marac_desktop.domain.audit import AuditAction
+from marac_desktop.domain.cases import CaseId
+from marac_desktop.domain.meetings import AgendaSection, Meeting, MeetingCase, MeetingId
+from marac_desktop.domain.permissions import Permission
+from marac_desktop.errors import InvalidInputError
+from marac_desktop.risk import agenda_rules
+from marac_desktop.services.agenda_view import MeetingView, meeting_view
+from marac_desktop.services.meeting_settings import (
+    agency_code,
+    default_agencies,
+    load_meeting_settings,
+)
+from marac_desktop.services.meetings import find_listed, find_meeting
+from marac_desktop.services.validation import clean
+from marac_desktop.services.workspace import Workspace, requires
+from marac_desktop.storage import meetings_repo
+
+NOTICE_LOOKBACK_DAYS = 28
+"""With no earlier meeting, 12-month notices look back this far from the meeting day."""
+
+
+@dataclass(frozen=True, slots=True)
+class ProposedRow:
+    case_id: CaseId
+    case_reference: str
+    section: AgendaSection
+    reason: str
+    referral_day: date | None
+
+
+def _proposal(session: Session, meeting: Meeting) -> list[agenda_rules.ProposedCase]:
+    previous = meetings_repo.previous_meeting(session, meeting)
+    notices_from = previous.day if previous else meeting.day - timedelta(days=NOTICE_LOOKBACK_DAYS)
+    heard_from, heard_to = agenda_rules.last_heard_window(notices_from, meeting.day)
+    candidates = meetings_repo.list_candidates(session, meeting, heard_from, heard_to)
+    return agenda_rules.propose(candidates, meeting.cutoff, meeting.day, notices_from)
+
+
+@requires(Permission.MANAGE_MEETINGS)
+def propose_list(
+    workspace: Workspace, meeting_id: MeetingId, today: date | None = None
+) -> list[ProposedRow]:
+    """The cases the rules put on this meeting's list, in the suggested agenda order."""
+    del today  # the rules depend on the meeting's own dates, not on today
+    with workspace.transaction() as session:
+        meeting = find_meeting(session, meeting_id)
+        proposed = _proposal(session, meeting)
+        references = meetings_repo.case_references(session, [p.case_id for p in proposed])
+        workspace.record(
+            session, AuditAction.VIEW, "meeting", str(meeting_id), detail="proposed list"
+        )
+    return [
+        ProposedRow(CaseId(p.case_id), references[p.case_id], p.section, p.reason, p.referral_day)
+        for p in proposed
+    ]
+
+
+@requires(Permission.MANAGE_MEETINGS)
+def build_list(
+    workspace: Workspace, meeting_id: MeetingId, today: date | None = None
+) -> MeetingView:
+    """Store the proposed list (replacing an earlier one while no case has been heard)."""
+    settings = load_meeting_settings(workspace)
+    with workspace.transaction() as session:
+        meeting = find_meeting(session, meeting_id)
+        if any(c.heard for c in meetings_repo.meeting_cases(session, meeting_id)):
+            raise InvalidInputError(
+                "Cases on this list have been heard; add or remove cases one at a time."
+            )
+        proposed = _proposal(session, meeting)
+        children = meetings_repo.cases_with_children(session, [p.case_id for p in proposed])
+        meetings_repo.clear_list(session, meeting_id)
+        for entry in proposed:
+            meetings_repo.add_meeting_case(
+                session,
+                meeting_id,
+                entry.case_id,
+                entry.section,
+                entry.reason,
+                default_agencies(session, settings, entry.case_id in children),
+            )
+        workspace.record(
+            session,
+            AuditAction.CHANGE,
+            "meeting",
+            str(meeting_id),
+            detail=f"list built: {len(proposed)} case(s)",
+        )
+    return meeting_view(workspace, meeting_id, today)
+
+
+@requires(Permission.MANAGE_MEETINGS)
+def reorder(
+    workspace: Workspace,
+    meeting_id: MeetingId,
+    case_ids: Sequence[CaseId],
+    today: date | None = None,
+) -> MeetingView:
+    """Put the list in this order (every listed case once); slots follow the new order."""
+    with workspace.transaction() as session:
+        find_meeting(session, meeting_id)
+        listed = [c.case_id for c in meetings_repo.meeting_cases(session, meeting_id)]
+        if sorted(listed) != sorted(case_ids):
+            raise InvalidInputError("The new order must hold every case on the list once.")
+        meetings_repo.reorder(session, meeting_id, case_ids)
+        workspace.record(
+            session, AuditAction.CHANGE, "meeting", str(meeting_id), detail="reordered"
+        )
+    return meeting_view(workspace, meeting_id, today)
+
+
+@requires(Permission.MANAGE_MEETINGS)
+def add_case(
+    workspace: Workspace,
+    meeting_id: MeetingId,
+    case_id: CaseId,
+    reason: str = "Added by the coordinator",
+    section: AgendaSection | None = None,
+) -> MeetingCase:
+    """Add a case at the end of its section (the one its children decide, unless given)."""
+    settings = load_meeting_settings(workspace)
+    with workspace.transaction() as session:
+        find_meeting(session, meeting_id)
+        if not meetings_repo.case_references(session, [case_id]):
+            raise InvalidInputError("That case no longer exists.")
+        if meetings_repo.meeting_case(session, meeting_id, case_id) is not None:
+            raise InvalidInputError("That case is already on this meeting's list.")
+        has_children = bool(meetings_repo.cases_with_children(session, [case_id]))
+        if section is None:
+            section = AgendaSection.CHILDREN if has_children else AgendaSection.ADULT_ONLY
+        added = meetings_repo.add_meeting_case(
+            session,
+            meeting_id,
+            case_id,
+            section,
+            clean(reason, "reason", required=True),
+            default_agencies(session, settings, has_children),
+        )
+        listed = meetings_repo.meeting_cases(session, meeting_id)
+        others = [c for c in listed if c.case_id != case_id]
+        before = [c.case_id for c in others if c.section.order <= section.order] + [case_id]
+        after = [c.case_id for c in others if c.section.order > section.order]
+        meetings_repo.reorder(session, meeting_id, [*before, *after])
+        added = replace(added, position=len(before))
+        workspace.record(
+            session, AuditAction.CHANGE, "meeting", str(meeting_id), detail=f"added case {case_id}"
+        )
+    return added
+
+
+@requires(Permission.MANAGE_MEETINGS)
+def remove_case(workspace: Workspace, meeting_id: MeetingId, case_id: CaseId) -> None:
+    with workspace.transaction() as session:
+        entry = find_listed(session, meeting_id, case_id)
+        if entry.heard or meetings_repo.action_count(session, meeting_id, case_id):
+            raise InvalidInputError("That case has been heard here, so it stays on the list.")
+        meetings_repo.remove_meeting_case(session, meeting_id, case_id)
+        workspace.record(
+            session,
+            AuditAction.CHANGE,
+            "meeting",
+            str(meeting_id),
+            detail=f"removed case {case_id}",
+        )
+
+
+@requires(Permission.MANAGE_MEETINGS)
+def set_research_agencies(
+    workspace: Workspace, meeting_id: MeetingId, case_id: CaseId, agencies: Sequence[str]
+) -> None:
+    with workspace.transaction() as session:
+        cleaned = tuple(dict.fromkeys(agency_code(session, a) for a in agencies))
+        find_listed(session, meeting_id, case_id)
+        meetings_repo.update_meeting_case(session, meeting_id, case_id, research_agencies=cleaned)
+        workspace.record(
+            session,
+            AuditAction.CHANGE,
+            "meeting",
+            str(meeting_id),
+            detail=f"research agencies for case {case_id}",
+        )
