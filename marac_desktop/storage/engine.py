@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,13 @@ def translate_open_error(error: BaseException) -> UserFacingError:
     )
 
 
+def apply_settings(connection: Any) -> None:
+    """The connection settings every keyed connection gets (the encryption benchmark gives its
+    plaintext copy the same ones, so the two differ only in the encryption)."""
+    for pragma in _CONNECT_PRAGMAS:
+        connection.execute(pragma).fetchall()
+
+
 def connect(path: Path, key: bytes | bytearray) -> Any:
     """Open one raw DB-API connection with the key applied and verified."""
     connection = sqlcipher.connect(str(path), isolation_level=None, check_same_thread=False)
@@ -91,8 +99,7 @@ def connect(path: Path, key: bytes | bytearray) -> Any:
         connection.execute("PRAGMA cipher_log_level = NONE")
         connection.execute(key_pragma(key))
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        for pragma in _CONNECT_PRAGMAS:
-            connection.execute(pragma).fetchall()
+        apply_settings(connection)
     except sqlcipher.Error as error:
         connection.close()
         raise translate_open_error(error) from None
@@ -111,6 +118,11 @@ def make_engine(path: Path, key: bytes | bytearray) -> sa.Engine:
     def creator() -> Any:
         return connect(path, key)
 
+    return engine_from(creator)
+
+
+def engine_from(creator: Callable[[], Any]) -> sa.Engine:
+    """The engine's own settings around a function that opens one DB-API connection."""
     engine = sa.create_engine("sqlite://", module=sqlcipher, creator=creator, poolclass=NullPool)
 
     @event.listens_for(engine, "begin")
