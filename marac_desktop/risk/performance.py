@@ -91,6 +91,8 @@ LONG_SEARCH = 10
 SEARCH_DEPTHS = (8, 16, 40)
 """Most changes a second table may make, tried in turn."""
 BRANCHES = 6
+SHORT = 40
+"""Equations with at most this many candidate cells have every cell ranked."""
 
 
 def suppressed_label(threshold: int) -> str:
@@ -256,15 +258,28 @@ class _Protector(Generic[K]):
         """Ways to rebalance equation ``number`` by changing one cell, best first: hidden
         cells before published ones, then those that unbalance fewest other equations.
 
-        The same list as ranking every cell of the equation, found without looking at most of
-        them: a cell in no other unbalanced equation and not yet moved unbalances exactly its
-        other equations, so once enough options rank below anything such a cell could rank,
-        the rest of a long equation (a column of a ten-year return) is left unread.
+        The same list as ranking every cell of the equation, found without reading most of
+        them: a cell in no other unbalanced equation unbalances exactly its other equations, so
+        once enough options rank below anything such a cell could rank, the rest of a long
+        equation (a column of a ten-year return) is left unread.
         """
         equation = self.equations[number]
         at = self.at[number] if self.widen else self.hidden_at[number]
         off = imbalance[number]
-        special: set[K] = {c for c in move if c in at}
+        cells = self.equations[number] if self.widen else self.hidden_in[number]
+        if len(cells) <= SHORT:  # rank them all: quicker than working out which to skip
+            every = [
+                (option[0], cell, option[1])
+                for cell in cells
+                if (
+                    option := self._option(
+                        number, equation[cell], off, move, imbalance, cell, fixed
+                    )
+                )
+            ]
+            every.sort(key=lambda o: o[0])
+            return every[:BRANCHES]
+        special: set[K] = set()  # cells in another unbalanced equation: ranked first
         for other in imbalance:
             if other != number:
                 special.update(c for c in self._shared(number, other) if c in at)
@@ -276,13 +291,9 @@ class _Protector(Generic[K]):
         ranked.sort(key=lambda r: (r[0], r[1]))
         del ranked[BRANCHES:]
         floor = (0, self.fewest[number] - 1)
-        cells = self.equations[number] if self.widen else self.hidden_in[number]
         for position, cell in enumerate(cells):
-            if len(ranked) >= BRANCHES and (ranked[BRANCHES - 1][0], ranked[BRANCHES - 1][1]) < (
-                floor,
-                position,
-            ):
-                break
+            if len(ranked) >= BRANCHES and ranked[-1][:2] < (floor, position):
+                break  # nothing left to read can rank among the first BRANCHES
             if cell in special:
                 continue
             option = self._option(number, equation[cell], off, move, imbalance, cell, fixed)
