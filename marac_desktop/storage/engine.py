@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from marac_desktop.errors import (
@@ -29,6 +29,7 @@ _CONNECT_PRAGMAS = (
     "PRAGMA synchronous = FULL",
     "PRAGMA secure_delete = ON",
     "PRAGMA busy_timeout = 5000",
+    "PRAGMA cache_size = -65536",  # KiB: 64 MiB of decrypted pages kept by the connection
 )
 
 
@@ -122,8 +123,22 @@ def make_engine(path: Path, key: bytes | bytearray) -> sa.Engine:
 
 
 def engine_from(creator: Callable[[], Any]) -> sa.Engine:
-    """The engine's own settings around a function that opens one DB-API connection."""
-    engine = sa.create_engine("sqlite://", module=sqlcipher, creator=creator, poolclass=NullPool)
+    """The engine's own settings around a function that opens one DB-API connection.
+
+    One connection is kept between transactions (others are opened while it is in use and
+    closed after), so the pages it has decrypted stay in its cache: a fresh connection per
+    transaction decrypted every page again, which made the case list's first page 1.7 times
+    its plaintext cost. A connection serves one transaction, on one thread, at a time;
+    ``dispose`` (on lock and close) closes it.
+    """
+    engine = sa.create_engine(
+        "sqlite://",
+        module=sqlcipher,
+        creator=creator,
+        poolclass=QueuePool,
+        pool_size=1,
+        max_overflow=-1,
+    )
 
     @event.listens_for(engine, "begin")
     def _begin(conn: sa.Connection) -> None:
