@@ -38,9 +38,9 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
 
 @pytest.mark.parametrize("fmt", list(ReportFormat), ids=lambda f: f.value)
 @pytest.mark.parametrize("period", list(PERIODS))
-def test_document(
+def test_document(  # type: ignore[no-untyped-def]
     benchmark, big: Workspace, tmp_path: Path, period: str, fmt: ReportFormat
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     start, end = PERIODS[period]
     path = tmp_path / f"report.{fmt.value}"
     written = benchmark.pedantic(
