@@ -9,6 +9,7 @@ holds the title only.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -325,13 +326,39 @@ def sheet_table(
     s["head"] = ParagraphStyle(
         "head-fitted", parent=s["head"], fontSize=size, leading=size + 1.5, splitLongWords=0
     )
-    rows = [
-        [cell(v, s, bold=bold_last and i == len(sheet.rows) - 1) for v in row]
-        for i, row in enumerate(sheet.rows)
-    ]
+    last = len(sheet.rows) - 1
+    cell_style = s["cell"]
+    rows = []
+    for i, row in enumerate(sheet.rows):
+        bold = bold_last and i == last
+        font = fonts.LATIN_BOLD if bold else fonts.LATIN
+        rows.append(
+            [
+                v if _fits_plain(v, w, font, cell_style.fontSize) else cell(v, s, bold)
+                for v, w in zip(row, widths, strict=True)
+            ]
+        )
     made = table(sheet.header, rows, widths, s)
+    plain = [("FONT", (0, 1), (-1, -1), fonts.LATIN, cell_style.fontSize, cell_style.leading)]
+    if bold_last and sheet.rows:
+        plain.append(
+            ("FONT", (0, -1), (-1, -1), fonts.LATIN_BOLD, cell_style.fontSize, cell_style.leading)
+        )
+    made.setStyle(TableStyle(plain))
     made.hAlign = "LEFT"
     return made
+
+
+_PLAIN = re.compile(r"[0-9A-Za-z<>*.,%/:'() -]*")
+"""Text that needs no markup: Latin letters, digits and the marks counts, dates and rates use."""
+
+
+def _fits_plain(text: str, width: float, font: str, size: float) -> bool:
+    """Whether ``text`` can be drawn as a plain string (one line, the cell font): a Paragraph
+    per cell made a ten-year return (40,000 cells) take many seconds to lay out."""
+    if _PLAIN.fullmatch(text) is None:
+        return False
+    return float(stringWidth(text, font, size)) <= width - CELL_PADDING
 
 
 def _split_return(the_return: Sheet) -> tuple[Sheet, Sheet]:

@@ -6,6 +6,7 @@ turns counts into rates and into cells that are safe to export.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict, deque
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
@@ -90,6 +91,8 @@ LONG_SEARCH = 10
 SEARCH_DEPTHS = (8, 16, 40)
 """Most changes a second table may make, tried in turn."""
 BRANCHES = 6
+SHORT = 40
+"""Equations with at most this many candidate cells have every cell ranked."""
 
 
 def suppressed_label(threshold: int) -> str:
@@ -123,13 +126,21 @@ class _Protector(Generic[K]):
     ) -> None:
         self.values = values
         self.threshold = threshold
-        self.equations = [dict(e) for e in equations]
+        self.equations = [{c: n for c, n in e.items() if n} for e in equations]
         self.of: dict[K, list[tuple[int, int]]] = defaultdict(list)
         for number, equation in enumerate(self.equations):
             for cell, coefficient in equation.items():
                 self.of[cell].append((number, coefficient))
         self.hidden: dict[K, str] = {}
         self.hidden_in: list[list[K]] = [[] for _ in self.equations]
+        self.hidden_at: list[dict[K, int]] = [{} for _ in self.equations]
+        """Where each hidden cell stands in ``hidden_in`` (the order options are ranked in)."""
+        self.at: list[dict[K, int]] = [{c: i for i, c in enumerate(e)} for e in self.equations]
+        self.fewest: list[int] = [
+            min((len(self.of[c]) for c in e), default=1) for e in self.equations
+        ]
+        """The fewest equations any one cell of each equation is in."""
+        self.shared: dict[tuple[int, int], list[K]] = {}
         for cell, value in values.items():
             if 0 < value < threshold:
                 self._hide(cell)
@@ -194,6 +205,7 @@ class _Protector(Generic[K]):
         small = self.values[cell] < self.threshold
         self.hidden[cell] = suppressed_label(self.threshold) if small else SECONDARY
         for number, _ in self.of[cell]:
+            self.hidden_at[number][cell] = len(self.hidden_in[number])
             self.hidden_in[number].append(cell)
 
     # A "move" changes cells by whole numbers so that every equation still holds and every
@@ -244,28 +256,87 @@ class _Protector(Generic[K]):
         self, number: int, move: dict[K, int], imbalance: dict[int, int], fixed: K
     ) -> list[tuple[tuple[int, int], K, int]]:
         """Ways to rebalance equation ``number`` by changing one cell, best first: hidden
-        cells before published ones, then those that unbalance fewest other equations."""
-        options = []
+        cells before published ones, then those that unbalance fewest other equations.
+
+        The same list as ranking every cell of the equation, found without reading most of
+        them: a cell in no other unbalanced equation unbalances exactly its other equations, so
+        once enough options rank below anything such a cell could rank, the rest of a long
+        equation (a column of a ten-year return) is left unread.
+        """
+        equation = self.equations[number]
+        at = self.at[number] if self.widen else self.hidden_at[number]
+        off = imbalance[number]
         cells = self.equations[number] if self.widen else self.hidden_in[number]
-        for cell in cells:
-            coefficient = self.equations[number][cell]
-            off = imbalance[number]
-            if cell == fixed or off % coefficient:
+        if len(cells) <= SHORT:  # rank them all: quicker than working out which to skip
+            every = [
+                (option[0], cell, option[1])
+                for cell in cells
+                if (
+                    option := self._option(
+                        number, equation[cell], off, move, imbalance, cell, fixed
+                    )
+                )
+            ]
+            every.sort(key=lambda o: o[0])
+            return every[:BRANCHES]
+        special: set[K] = set()  # cells in another unbalanced equation: ranked first
+        for other in imbalance:
+            if other != number:
+                special.update(c for c in self._shared(number, other) if c in at)
+        ranked = []
+        for cell in special:
+            option = self._option(number, equation[cell], off, move, imbalance, cell, fixed)
+            if option is not None:
+                ranked.append((option[0], at[cell], cell, option[1]))
+        ranked.sort(key=lambda r: (r[0], r[1]))
+        del ranked[BRANCHES:]
+        floor = (0, self.fewest[number] - 1)
+        for position, cell in enumerate(cells):
+            if len(ranked) >= BRANCHES and ranked[-1][:2] < (floor, position):
+                break  # nothing left to read can rank among the first BRANCHES
+            if cell in special:
                 continue
-            change = -off // coefficient
-            before = move.get(cell, 0)
-            if before * change < 0 or not self._fits(cell, before + change):
-                continue  # undoing an earlier change only goes round in circles
-            score = 0
-            for other, c in self.of[cell]:
-                if other != number:
-                    before = imbalance.get(other, 0)
-                    score += bool(before + c * change) - bool(before)
-            # A zero hidden as "<5" loses the reader less than a larger count hidden as "*".
-            cost = 0 if cell in self.hidden or cell in move else 2 if self.values[cell] else 1
-            options.append(((cost, score), cell, change))
-        options.sort(key=lambda o: o[0])
-        return options[:BRANCHES]
+            option = self._option(number, equation[cell], off, move, imbalance, cell, fixed)
+            if option is not None:  # (rank, position) is unique: cells are never compared
+                bisect.insort(ranked, (option[0], position, cell, option[1]))
+                del ranked[BRANCHES:]
+        return [(key, cell, change) for key, _, cell, change in ranked[:BRANCHES]]
+
+    def _option(
+        self,
+        number: int,
+        coefficient: int,
+        off: int,
+        move: dict[K, int],
+        imbalance: dict[int, int],
+        cell: K,
+        fixed: K,
+    ) -> tuple[tuple[int, int], int] | None:
+        """How well changing ``cell`` rebalances equation ``number``, and by how much; None
+        when it cannot."""
+        if cell == fixed or off % coefficient:
+            return None
+        change = -off // coefficient
+        before = move.get(cell, 0)
+        if before * change < 0 or not self._fits(cell, before + change):
+            return None  # undoing an earlier change only goes round in circles
+        score = 0
+        for other, c in self.of[cell]:
+            if other != number:
+                was = imbalance.get(other, 0)
+                score += bool(was + c * change) - bool(was)
+        # A zero hidden as "<5" loses the reader less than a larger count hidden as "*".
+        cost = 0 if cell in self.hidden or cell in move else 2 if self.values[cell] else 1
+        return (cost, score), change
+
+    def _shared(self, a: int, b: int) -> list[K]:
+        """The cells two equations have in common (kept: the equations never change)."""
+        pair = (a, b) if a < b else (b, a)
+        found = self.shared.get(pair)
+        if found is None:
+            small, large = sorted((self.equations[a], self.equations[b]), key=len)
+            found = self.shared[pair] = [c for c in small if c in large]
+        return found
 
     def _balance(self, move: dict[K, int], imbalance: dict[int, int], fixed: K, left: int) -> bool:
         """Whether more changes (at most ``left``) can rebalance every equation."""

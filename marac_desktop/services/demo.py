@@ -11,7 +11,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, func, not_, select, true
 from sqlalchemy.orm import Session
 
 from marac_desktop.domain.audit import AuditAction
@@ -31,7 +30,6 @@ from marac_desktop.services.demo_names import AGENCIES, COMMUNITIES
 from marac_desktop.services.workspace import Anyone, Workspace, requires
 from marac_desktop.storage import bulk, settings_repo
 from marac_desktop.storage.bulk import NewFlag, NewIncident, NewReferral
-from marac_desktop.storage.orm import CaseRow, PersonRow
 from marac_desktop.storage.records_repo import case_reference
 
 MAX_CASES = 300_000
@@ -131,13 +129,13 @@ def generate(workspace: Workspace, cases: int, seed: int, today: date | None = N
     maker = _Maker(seed, today or date.today())
     with workspace.transaction() as session:
         made = _demo_ranges(session)
-        if _cases_not_made_by_demo(session, made):
+        if bulk.cases_outside(session, made):
             raise InvalidInputError(
                 "This database holds cases that demo did not make; demonstration data goes only "
                 "in a database of its own (create one with 'init')."
             )
         built = _Built()
-        next_person, next_case = bulk.next_id(session, PersonRow), bulk.next_id(session, CaseRow)
+        next_person, next_case = bulk.next_person_id(session), bulk.next_case_id(session)
         settings_repo.store(
             session, DEMO_SETTING, {"case_ids": [*made, [next_case, next_case + cases - 1]]}
         )
@@ -277,12 +275,6 @@ def _one_case(maker: _Maker, built: _Built, case_id: int, next_person: int) -> i
 def _demo_ranges(session: Session) -> list[list[int]]:
     stored = settings_repo.load(session, DEMO_SETTING) or {}
     return [list(pair) for pair in stored.get("case_ids", [])]
-
-
-def _cases_not_made_by_demo(session: Session, made: list[list[int]]) -> int:
-    outside = [not_(CaseRow.id.between(first, last)) for first, last in made]
-    query = select(func.count()).select_from(CaseRow).where(and_(true(), *outside))
-    return session.scalar(query) or 0
 
 
 @requires(Anyone.SESSION)

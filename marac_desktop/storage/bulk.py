@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import and_, func, insert, not_, select, true
 from sqlalchemy.orm import Session
 
 from marac_desktop.domain.criteria import ReferralCriteria
@@ -20,6 +20,7 @@ from marac_desktop.domain.records import (
 from marac_desktop.domain.vocabulary import VocabularyId
 from marac_desktop.storage import vocabulary_repo
 from marac_desktop.storage.orm import (
+    Base,
     CasePartyRow,
     CaseRow,
     FlagRow,
@@ -62,22 +63,54 @@ class NewFlag:
     evidence: str
 
 
-def next_id(session: Session, table: type[PersonRow] | type[CaseRow]) -> int:
+def _next_id(session: Session, table: type[PersonRow] | type[CaseRow]) -> int:
     return (session.scalar(select(func.max(table.id))) or 0) + 1
+
+
+def next_person_id(session: Session) -> int:
+    return _next_id(session, PersonRow)
+
+
+def next_case_id(session: Session) -> int:
+    return _next_id(session, CaseRow)
+
+
+def cases_outside(session: Session, ranges: Sequence[Sequence[int]]) -> int:
+    """How many cases have an id in none of the ``[first, last]`` ranges."""
+    outside = [not_(CaseRow.id.between(first, last)) for first, last in ranges]
+    return (
+        session.scalar(select(func.count()).select_from(CaseRow).where(and_(true(), *outside))) or 0
+    )
 
 
 def _chunks(rows: list[dict[str, object]]) -> list[list[dict[str, object]]]:
     return [rows[i : i + CHUNK] for i in range(0, len(rows), CHUNK)]
 
 
-def _insert(session: Session, table: type, rows: list[dict[str, object]]) -> None:
+def _insert(session: Session, table: type[Base], rows: list[dict[str, object]]) -> None:
+    """Core inserts, many rows per statement: the ORM's per-row bookkeeping is not needed for
+    rows this module builds whole (it took about a third of a large demo's time)."""
+    connection = session.connection()
     for chunk in _chunks(rows):
-        session.execute(insert(table), chunk)
+        connection.execute(insert(table), chunk)
+
+
+_CODED_MEMO = "marac_bulk_coded"
 
 
 def _coded(session: Session, which: VocabularyId, text: str, column: str) -> dict[str, str]:
-    coded = vocabulary_repo.code(session, which, text)
-    return {column: coded.code, f"{column}_detail": coded.detail}
+    """``vocabulary_repo.code`` for one value, remembered while the session's vocabularies
+    stay the same (a generated data set repeats a few hundred values over millions of cells)."""
+    words = vocabulary_repo.vocabularies(session)
+    kept = session.info.get(_CODED_MEMO)
+    if kept is None or kept[0] is not words:
+        kept = session.info[_CODED_MEMO] = (words, {})
+    memo: dict[tuple[VocabularyId, str, str], dict[str, str]] = kept[1]
+    found = memo.get((which, text, column))
+    if found is None:
+        coded = vocabulary_repo.code(session, which, text)
+        found = memo[(which, text, column)] = {column: coded.code, f"{column}_detail": coded.detail}
+    return found
 
 
 def _coded_person(session: Session, details: PersonDetails) -> dict[str, str]:

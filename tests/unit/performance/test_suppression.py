@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Hashable
 
 from hypothesis import given, settings
@@ -75,3 +76,43 @@ def test_categories_and_rates() -> None:
     assert rules.median_from_histogram({8: 1, 10: 2, 13: 2, 23: 1}) == 11.5
     assert rules.median_from_histogram({5: 3}) == 5.0
     assert rules.median_from_histogram({}) is None
+
+
+def test_long_equations_rank_options_as_ranking_every_cell_would() -> None:
+    """Options in a long equation are ranked without reading every cell: at every step of the
+    search the shortcut offers the same options, in the same order, as ranking every cell.
+    Pairs of rows are also grouped in the first column, so cells differ in how many equations
+    they are in, and one long equation runs across two columns."""
+    rank = rules._Protector._options
+    compared: list[bool] = []
+
+    def both(self, number, move, imbalance, fixed):  # type: ignore[no-untyped-def]
+        rules.SHORT = 10**9
+        every = rank(self, number, move, imbalance, fixed)
+        rules.SHORT = 0
+        compared.append(rank(self, number, move, imbalance, fixed) == every)
+        return every
+
+    original = rules.SHORT
+    rules._Protector._options = both  # type: ignore[method-assign]
+    try:
+        rng = random.Random(3)
+        for _ in range(200):
+            width = rng.randint(2, 4)
+            values = [
+                [rng.choice((0, 1, 2, 3, 5, 8, 9)) for _ in range(width)]
+                for _ in range(rng.randint(2, 30))
+            ]
+            cells, equations = _with_margins(values)
+            for r in range(0, len(values) - 1, 2):
+                cells[("pair", r)] = values[r][0] + values[r + 1][0]
+                equations.append({(r, 0): 1, (r + 1, 0): 1, ("pair", r): -1})
+            # A long equation across two columns: shares cells with both.
+            across = [(r, r % 2) for r in range(len(values))]
+            cells["across"] = sum(values[r][c] for r, c in across)
+            equations.append({**dict.fromkeys(across, 1), "across": -1})
+            rules.protect(cells, equations, rng.randint(2, 7))
+    finally:
+        rules._Protector._options = rank  # type: ignore[method-assign]
+        rules.SHORT = original
+    assert len(compared) > 10_000 and all(compared)
