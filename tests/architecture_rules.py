@@ -90,9 +90,7 @@ SERVICE_SESSION_CALLS = {
     "scalar",
     "scalars",
 }
-QUERY_ALLOWED: dict[str, str] = {
-    "services/demo.py": "the cipher part of issue 12 moves these queries; remove this entry then",
-}
+QUERY_ALLOWED: dict[str, str] = {}
 """Services that still build queries, each with who removes the entry and when. An entry whose
 module no longer breaks the rule fails the test, so none outlives its reason."""
 
