@@ -22,6 +22,17 @@ ADMIN_PASSWORD = "quiet lantern test phrase"
 REAL_CALIBRATE = keyslots.calibrate_kdf
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Under MARAC_BENCH_SMOKE every benchmark runs once, untimed, instead of being skipped."""
+    from tests.benchmarks import scale
+
+    if scale.smoke():
+        config.option.benchmark_skip = False
+        config.option.benchmark_only = False
+        config.option.benchmark_disable = True
+
+
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Never touch the real user folders; derive keys cheaply unless a test says otherwise."""

@@ -6,30 +6,21 @@ Set MARAC_BENCH_CASES to change the size (default 250,000; generation takes a fe
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from datetime import date
 
 import pytest
 
-from marac_desktop.domain.key_derivation import TEST_KDF
-from marac_desktop.services import access, demo, records
+from marac_desktop.services import records
 from marac_desktop.services.workspace import Workspace
+from tests.benchmarks import scale
 
-CASES = int(os.environ.get("MARAC_BENCH_CASES", "250000"))
+CASES = scale.size()
 PAGE = 100
 
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    path = tmp_path_factory.mktemp("bench") / "big.db"
-    access.create_database(path, "admin", "quiet lantern test phrase", kdf=TEST_KDF)
-    ws = access.unlock(path, "admin", "quiet lantern test phrase")
-    done = 0
-    while done < CASES:  # in slices, so memory stays modest
-        step = min(50_000, CASES - done)
-        demo.generate(ws, step, seed=done + 1, today=date(2026, 11, 20))
-        done += step
+    ws = scale.open_demo(tmp_path_factory.mktemp("bench"), CASES)
     yield ws
     ws.close()
 
