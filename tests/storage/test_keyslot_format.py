@@ -179,3 +179,42 @@ def test_a_missing_slot_file_is_named(tmp_path: Path) -> None:
 def test_the_key_id_is_a_fixed_fingerprint() -> None:
     assert keyslots.database_key_id(SIGNED_KEY) == "0aecf3713bc91a4c3b52518af40d1904"
     assert keyslots.database_key_id(bytes(SIGNED_KEY)) == keyslots.database_key_id(SIGNED_KEY)
+
+
+def test_a_new_slot_uses_standard_sizes_and_a_fresh_salt_and_nonces() -> None:
+    key = keyslots.new_database_key()
+    assert isinstance(key, bytearray) and len(key) == keyslots.DATABASE_KEY_BYTES == 32
+    first = keyslots.create_slot(LEAD, LEAD_PASSWORD, key, KdfParams(1, 8, 1))
+    second = keyslots.create_slot(LEAD, LEAD_PASSWORD, key, KdfParams(1, 8, 1))
+    for slot in (first, second):
+        assert len(slot.salt) == 16
+        assert len(slot.private_nonce) == len(slot.key_nonce) == len(slot.signing_nonce) == 12
+        assert len(slot.public_key) == len(slot.signing_public_key) == 32
+    for field in ("salt", "private_nonce", "key_nonce", "signing_nonce", "public_key"):
+        assert getattr(first, field) != getattr(second, field), field
+
+
+def test_an_old_slot_given_a_signing_key_opens_with_it_and_forgets_its_witness() -> None:
+    slots = keyslots.read_slot_file(UNSIGNED)
+    old = slots.find("admin")
+    assert old is not None and not old.signing_public_key
+    opened = keyslots.open_slot_fully(old, "fixture lantern phrase", slots.database_key_id)
+    signed, signing_key = keyslots.add_signing_key(old, opened.wrapping_key)
+    assert keyslots._public_raw(signing_key) == signed.signing_public_key
+    reopened = keyslots.open_slot_fully(signed, "fixture lantern phrase", slots.database_key_id)
+    assert reopened.signing_key is not None
+    assert keyslots._public_raw(reopened.signing_key) == signed.signing_public_key
+    assert reopened.database_key == opened.database_key
+    witnessed = keyslots.with_witness(signed, signing_key, 3, "ab" * 32, "now")
+    again, _key = keyslots.add_signing_key(witnessed, opened.wrapping_key)
+    assert witnessed.witness is not None and again.witness is None  # the old key signed it
+
+
+def test_recovery_codes_are_random_in_every_position() -> None:
+    codes = [keyslots.normalise_recovery_code(keyslots.new_recovery_code()) for _ in range(40)]
+    assert len(set(codes)) == len(codes)
+    assert all(
+        len(code) == 32 and set(code) <= set("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for code in codes
+    )
+    for position in range(32):  # 40 codes share a character at a position by chance 1 in 32**39
+        assert len({code[position] for code in codes}) > 1, position
