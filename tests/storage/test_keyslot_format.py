@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from marac_desktop.domain.key_derivation import KdfParams
 from marac_desktop.errors import CorruptDatabaseError, DatabaseNotFoundError, WrongPasswordError
 from marac_desktop.storage import keyslots
+from tests.conftest import REAL_CALIBRATE
 
 FIXTURES = Path(__file__).with_name("fixtures")
 UNSIGNED = FIXTURES / "schema_0001" / "marac.db.keys"
@@ -116,8 +117,9 @@ def test_a_witness_without_a_signing_key_or_a_valid_signature_is_not_signed() ->
 def test_only_the_slots_own_key_can_sign_its_witness() -> None:
     slot = keyslots.read_slot_file(SIGNED).find(LEAD)
     assert slot is not None
-    with pytest.raises(ValueError, match="does not belong"):
+    with pytest.raises(ValueError) as raised:
         keyslots.with_witness(slot, Ed25519PrivateKey.generate(), 8, "ef" * 32, "later")
+    assert str(raised.value) == "the signing key does not belong to this slot"
     opened = keyslots.open_slot_fully(slot, LEAD_PASSWORD, keyslots.database_key_id(SIGNED_KEY))
     assert opened.signing_key is not None
     moved = keyslots.with_witness(slot, opened.signing_key, 8, "ef" * 32, "later")
@@ -218,3 +220,54 @@ def test_recovery_codes_are_random_in_every_position() -> None:
     )
     for position in range(32):  # 40 codes share a character at a position by chance 1 in 32**39
         assert len({code[position] for code in codes}) > 1, position
+
+
+def test_a_slot_file_replaces_and_removes_slots_by_name() -> None:
+    slots = keyslots.read_slot_file(UNSIGNED)
+    admin, recovery, idva = slots.slots
+    assert [s.name for s in slots.without("admin").slots] == [
+        keyslots.RECOVERY_SLOT,
+        "fixture.idva",
+    ]
+    assert slots.without("nobody") == slots
+    changed = dataclasses.replace(admin, salt=b"\x00" * 16)
+    replaced = slots.with_slot(changed)
+    assert replaced.slots == (recovery, idva, changed)
+    assert replaced.database_key_id == slots.database_key_id
+    added = slots.with_slot(dataclasses.replace(admin, name="new.user"))
+    assert [s.name for s in added.slots][-1] == "new.user" and len(added.slots) == 4
+
+
+@pytest.mark.parametrize(
+    ("timings", "expected"),
+    [
+        # one pass at 256 MiB within the target: that memory, as many passes as fit
+        ({262144: 0.1}, KdfParams(5, 262144, 4)),
+        ({262144: 0.5}, KdfParams(1, 262144, 4)),
+        ({262144: 0.3}, KdfParams(2, 262144, 4)),  # 1.67 passes rounds to 2
+        # too slow: memory halves until a pass fits, never below 64 MiB
+        ({262144: 2.0, 131072: 0.9, 65536: 0.2}, KdfParams(2, 65536, 4)),
+        ({262144: 2.0, 131072: 0.25}, KdfParams(2, 131072, 4)),
+        ({262144: 4.0, 131072: 2.0, 65536: 1.0}, KdfParams(1, 65536, 4)),
+    ],
+)
+def test_calibration_picks_memory_then_passes(
+    monkeypatch: pytest.MonkeyPatch, timings: dict[int, float], expected: KdfParams
+) -> None:
+    calls: list[tuple[int, int]] = []
+
+    def one_pass(salt: bytes, memory_kib: int, parallelism: int) -> float:
+        assert len(salt) == 16
+        calls.append((memory_kib, parallelism))
+        return timings[memory_kib]
+
+    monkeypatch.setattr(keyslots, "_time_one_pass", one_pass)
+    assert REAL_CALIBRATE() == expected
+    assert {p for _m, p in calls} == {4}
+    assert [m for m, _p in calls] == [m for m in timings for _ in range(2)]  # each timed twice
+
+
+def test_calibration_takes_the_faster_of_two_passes(monkeypatch: pytest.MonkeyPatch) -> None:
+    times = iter([0.9, 0.25, 0.9, 0.9])
+    monkeypatch.setattr(keyslots, "_time_one_pass", lambda salt, m, p: next(times))
+    assert REAL_CALIBRATE(0.5, parallelism=2) == KdfParams(2, 262144, 2)
