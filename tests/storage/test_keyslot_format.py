@@ -150,6 +150,19 @@ def test_a_damaged_signing_key_is_named_not_mistaken_for_a_wrong_password() -> N
         lambda d: {**d, "slots": [{**d["slots"][0], "kdf": "scrypt"}]},
         lambda d: {**d, "slots": [{**d["slots"][0], "kind": "guest"}]},
         lambda d: {**d, "slots": [{**d["slots"][0], "salt": "not base64!"}]},
+        lambda d: {**d, "slots": [{**d["slots"][0], "salt": "*" + d["slots"][0]["salt"]}]},
+        lambda d: {
+            **d,
+            "slots": [
+                {
+                    **d["slots"][0],
+                    "witness": {
+                        **d["slots"][0]["witness"],
+                        "signature": "*" + d["slots"][0]["witness"]["signature"],
+                    },
+                }
+            ],
+        },
         lambda d: {**d, "slots": [{**d["slots"][0], "t": "many"}]},
         lambda d: {**d, "slots": [{**d["slots"][0], "witness": {"row": 1}}]},
         lambda d: {
@@ -157,7 +170,19 @@ def test_a_damaged_signing_key_is_named_not_mistaken_for_a_wrong_password() -> N
             "slots": [{**d["slots"][0], "witness": {**d["slots"][0]["witness"], "signature": "?"}}],
         },
     ],
-    ids=["format", "version", "no-key-id", "kdf", "kind", "salt", "costs", "witness", "signature"],
+    ids=[
+        "format",
+        "version",
+        "no-key-id",
+        "kdf",
+        "kind",
+        "salt",
+        "stray-character",
+        "stray-in-signature",
+        "costs",
+        "witness",
+        "signature",
+    ],
 )
 def test_a_damaged_slot_file_is_refused_in_one_sentence(change: Any, tmp_path: Path) -> None:
     path = tmp_path / "marac.db.keys"
