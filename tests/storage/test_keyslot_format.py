@@ -135,8 +135,12 @@ def test_a_damaged_signing_key_is_named_not_mistaken_for_a_wrong_password() -> N
     wrapped = bytearray(slot.wrapped_signing_key)
     wrapped[0] ^= 1
     damaged = dataclasses.replace(slot, wrapped_signing_key=bytes(wrapped))
-    with pytest.raises(CorruptDatabaseError, match="signing key in the key-slot file is damaged"):
+    with pytest.raises(CorruptDatabaseError) as raised:
         keyslots.open_slot_fully(damaged, LEAD_PASSWORD, keyslots.database_key_id(SIGNED_KEY))
+    assert str(raised.value) == (
+        "This user's signing key in the key-slot file is damaged; restore the key-slot file from "
+        "a backup or ask an administrator to reset the password."
+    )
     with pytest.raises(CorruptDatabaseError, match="does not match the database key"):
         keyslots.open_slot_fully(slot, LEAD_PASSWORD, "0" * 32)
 
