@@ -14,12 +14,16 @@ from pathlib import Path
 
 import coverage
 
-# Line coverage (per cent) measured on the whole suite when each floor was set.
+# Line coverage (per cent), each at or just under the figure it had when set. The first floors
+# were measured on part of the suite only (tests/unit/risk, meetings and matching, and
+# test_definitions.py), on a machine too loaded to run it all in time: they are lower bounds.
+# matching/ is all but exact; risk/, services/ and storage/ must be raised to the figures the
+# first full CI run prints (the line "coverage <package> N%").
 FLOORS = {
-    "marac_desktop/risk/": 0.0,
-    "marac_desktop/matching/": 0.0,
-    "marac_desktop/services/": 0.0,
-    "marac_desktop/storage/": 0.0,
+    "marac_desktop/risk/": 70.6,
+    "marac_desktop/matching/": 99.1,
+    "marac_desktop/services/": 13.8,
+    "marac_desktop/storage/": 36.4,
 }
 
 
