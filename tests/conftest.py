@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from marac_desktop.domain.key_derivation import TEST_KDF
 from marac_desktop.domain.users import Role
@@ -20,6 +21,11 @@ from marac_desktop.storage import keyslots
 ADMIN = "admin"
 ADMIN_PASSWORD = "quiet lantern test phrase"
 REAL_CALIBRATE = keyslots.calibrate_kdf
+
+# Slow input generation on a busy machine (two test processes, other work) is not a failure;
+# every test still runs all its examples.
+settings.register_profile("marac", suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("marac")
 
 
 @pytest.hookimpl(tryfirst=True)
