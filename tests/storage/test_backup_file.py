@@ -208,3 +208,12 @@ def test_a_damaged_backup_writes_nothing(tmp_path: Path) -> None:
     with pytest.raises(CorruptDatabaseError):
         backup_file.unpack_backup(path, target / "m.db", target / "m.db.keys")
     assert list(target.iterdir()) == []
+
+
+def test_a_compressed_archive_is_not_a_backup(tmp_path: Path) -> None:
+    import gzip
+
+    path, _manifest = _write(tmp_path)
+    path.write_bytes(gzip.compress(path.read_bytes()))
+    with pytest.raises(CorruptDatabaseError, match="damaged or is not a MARAC backup"):
+        backup_file.read_backup(path)
