@@ -2,7 +2,8 @@
 
 - ``MARAC_BENCH_CASES`` sets the number of demo cases for every benchmark that takes ``size()``.
 - ``MARAC_BENCH_SMOKE=1`` runs every benchmark on small data (CI does this, so a broken
-  benchmark fails CI without taking minutes).
+  benchmark fails CI without taking minutes). ``tests/conftest.py`` then runs each benchmark
+  once, untimed (``--benchmark-disable``), so no timing target can fail on a busy machine.
 - ``MARAC_BENCH_DB_DIR`` names a folder holding prebuilt demo databases called ``<cases>.db``
   (with their ``.keys``), made by ``demo_database`` itself; a benchmark copies one instead of
   generating it again. Without it every run generates its own data.
@@ -30,11 +31,11 @@ def smoke() -> bool:
     return os.environ.get("MARAC_BENCH_SMOKE", "") not in ("", "0")
 
 
-def size(default: int = 250_000) -> int:
-    """The number of cases a benchmark runs on."""
+def size(default: int = 250_000, variable: str = "MARAC_BENCH_CASES") -> int:
+    """The number of cases (or of another row, named by ``variable``) a benchmark runs on."""
     if smoke():
         return SMOKE_CASES
-    return int(os.environ.get("MARAC_BENCH_CASES", str(default)))
+    return int(os.environ.get(variable, str(default)))
 
 
 def demo_database(folder: Path, cases: int) -> Path:

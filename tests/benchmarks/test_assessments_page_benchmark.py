@@ -7,21 +7,20 @@ Set MARAC_BENCH_CASES to change the size (default 50,000). Every other case gets
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import insert, select
 
 from marac_desktop.domain.cases import CaseId, CaseSummary
-from marac_desktop.domain.key_derivation import TEST_KDF
-from marac_desktop.services import access, assessments, demo
+from marac_desktop.services import assessments
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage.orm import AssessmentRow, CaseRow
+from tests.benchmarks import scale
 
-CASES = int(os.environ.get("MARAC_BENCH_CASES", "50000"))
-TODAY = date(2026, 11, 20)
+CASES = scale.size(50_000)
+TODAY = scale.BENCH_TODAY
 LEVELS = ("standard", "medium", "high")
 
 
@@ -57,14 +56,7 @@ def _assessment(number: int, case_id: int) -> dict[str, object]:
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    path = tmp_path_factory.mktemp("bench") / "big.db"
-    access.create_database(path, "admin", "quiet lantern test phrase", kdf=TEST_KDF)
-    ws = access.unlock(path, "admin", "quiet lantern test phrase")
-    done = 0
-    while done < CASES:  # in slices, so memory stays modest
-        step = min(50_000, CASES - done)
-        demo.generate(ws, step, seed=done + 1, today=TODAY)
-        done += step
+    ws = scale.open_demo(tmp_path_factory.mktemp("bench"), CASES)
     with ws.transaction() as session:
         case_ids = list(session.scalars(select(CaseRow.id).order_by(CaseRow.id)))
         rows = [_assessment(n, case_id) for n, case_id in enumerate(case_ids[::2])]

@@ -1,14 +1,12 @@
 """The case list model over 20,000 demo cases: the first page, and each further page.
 
 Run with: pytest tests/benchmarks/test_case_model_benchmark.py --benchmark-only
-Set MARAC_BENCH_MODEL_CASES to change the size (default 20,000).
+Set MARAC_BENCH_CASES to change the size (default 20,000).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
-from datetime import date
 from typing import TYPE_CHECKING
 
 import pytest
@@ -16,9 +14,8 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication
 
-from marac_desktop.domain.key_derivation import TEST_KDF
-from marac_desktop.services import access, demo
 from marac_desktop.services.workspace import Workspace
+from tests.benchmarks import scale
 
 from marac_desktop.ui.cases.case_table_model import (
     COL_FAMILY_NAME,
@@ -31,16 +28,12 @@ from marac_desktop.ui.cases.case_table_model import (
 if TYPE_CHECKING:
     from pytest_benchmark.fixture import BenchmarkFixture
 
-CASES = int(os.environ.get("MARAC_BENCH_MODEL_CASES", "20000"))
-PASSWORD = "quiet lantern test phrase"
+CASES = scale.size(20_000)
 
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    path = tmp_path_factory.mktemp("bench") / "model.db"
-    access.create_database(path, "admin", PASSWORD, kdf=TEST_KDF)
-    workspace = access.unlock(path, "admin", PASSWORD)
-    demo.generate(workspace, CASES, seed=7, today=date(2026, 11, 20))
+    workspace = scale.open_demo(tmp_path_factory.mktemp("bench"), CASES)
     yield workspace
     workspace.close()
 
@@ -56,7 +49,7 @@ def _first_page(model: CaseTableModel) -> int:
 
 
 def test_first_page(benchmark: BenchmarkFixture, model: CaseTableModel) -> None:
-    assert benchmark(_first_page, model) == PAGE_SIZE
+    assert benchmark(_first_page, model) == min(PAGE_SIZE, CASES)
     assert model.total == CASES
 
 
@@ -73,7 +66,7 @@ def test_first_page_sorted(
     benchmark, model: CaseTableModel, column: int, order: Qt.SortOrder
 ) -> None:
     model.sort(column, order)
-    assert benchmark(_first_page, model) == PAGE_SIZE
+    assert benchmark(_first_page, model) == min(PAGE_SIZE, CASES)
 
 
 def test_first_page_searched(benchmark: BenchmarkFixture, model: CaseTableModel) -> None:
@@ -87,12 +80,12 @@ def test_fetch_more(benchmark: BenchmarkFixture, model: CaseTableModel) -> None:
         return model.rowCount()
 
     rows = benchmark.pedantic(fetch, setup=model.reload, rounds=20, iterations=1)
-    assert rows == 2 * PAGE_SIZE
+    assert rows == min(2 * PAGE_SIZE, CASES)
 
 
 def test_fetch_more_deep(benchmark: BenchmarkFixture, model: CaseTableModel) -> None:
     """The page after 10,000 rows already loaded (about 50 scrolls to the end)."""
-    loaded = 10_000
+    loaded = min(10_000, max(PAGE_SIZE, (CASES // PAGE_SIZE - 1) * PAGE_SIZE))
 
     def scroll_far() -> None:
         model.reload()
@@ -104,4 +97,4 @@ def test_fetch_more_deep(benchmark: BenchmarkFixture, model: CaseTableModel) -> 
         return model.rowCount()
 
     rows = benchmark.pedantic(fetch, setup=scroll_far, rounds=5, iterations=1)
-    assert rows == loaded + PAGE_SIZE
+    assert rows == min(loaded + PAGE_SIZE, CASES)

@@ -10,32 +10,24 @@ report after a day's edits (50 cases changed).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import date
 
 import pytest
 
 from marac_desktop.domain.cases import CaseId
-from marac_desktop.domain.key_derivation import TEST_KDF
 from marac_desktop.domain.records import IdvaAllocation
-from marac_desktop.services import access, demo, performance, records
+from marac_desktop.services import performance, records
 from marac_desktop.services.workspace import Workspace
+from tests.benchmarks import scale
 
-CASES = int(os.environ.get("MARAC_BENCH_CASES", "250000"))
-TODAY = date(2026, 11, 20)
+CASES = scale.size()
+TODAY = scale.BENCH_TODAY
 
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    path = tmp_path_factory.mktemp("bench") / "big.db"
-    access.create_database(path, "admin", "quiet lantern test phrase", kdf=TEST_KDF)
-    ws = access.unlock(path, "admin", "quiet lantern test phrase")
-    done = 0
-    while done < CASES:  # in slices, so memory stays modest
-        step = min(50_000, CASES - done)
-        demo.generate(ws, step, seed=done + 1, today=TODAY)
-        done += step
+    ws = scale.open_demo(tmp_path_factory.mktemp("bench"), CASES)
     performance.performance_report(ws, date(2026, 1, 1), date(2026, 1, 1), TODAY)  # counts
     yield ws
     ws.close()

@@ -12,7 +12,6 @@ Run with: pytest tests/benchmarks/test_unlock_audit_benchmark.py --benchmark-onl
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,9 +23,10 @@ from marac_desktop.services import access
 from marac_desktop.storage import audit_log, keyslots
 from marac_desktop.storage.audit_log import AuditSigner
 from marac_desktop.storage.engine import connect
+from tests.benchmarks import scale
 from tests.conftest import ADMIN, ADMIN_PASSWORD, REAL_CALIBRATE
 
-ROWS = int(os.environ.get("MARAC_BENCH_AUDIT_ROWS", "250000"))
+ROWS = scale.size(250_000, "MARAC_BENCH_AUDIT_ROWS")
 _INSERT = (
     "INSERT INTO audit_log (id, at, actor, action, target_type, target_id, outcome, detail, "
     "prev_hash, row_hash, signer_key, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
