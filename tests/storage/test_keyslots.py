@@ -67,8 +67,14 @@ def test_recovery_code_normalisation() -> None:
 
 def test_real_calibration_takes_about_half_a_second() -> None:
     params = REAL_CALIBRATE(0.5)
+    elapsed = min(_derive_seconds(params) for _ in range(3))  # the quietest of three
+    assert params.memory_kib >= 64 * 1024
+    assert elapsed > 0.2, (params, elapsed)
+    if params.memory_kib > 64 * 1024:  # at the floor a busy machine may take longer, by design
+        assert elapsed < 1.2, (params, elapsed)
+
+
+def _derive_seconds(params: KdfParams) -> float:
     start = time.perf_counter()
     keyslots.derive_wrapping_key("a passphrase", b"0123456789abcdef", params)
-    elapsed = time.perf_counter() - start
-    assert params.memory_kib >= 64 * 1024
-    assert 0.2 < elapsed < 1.2, (params, elapsed)
+    return time.perf_counter() - start
