@@ -1,0 +1,200 @@
+"""How long the window is blocked while each page opens and each long job runs (target 100 ms).
+
+Run with: pytest tests/benchmarks/test_responsiveness_benchmark.py --benchmark-only -s
+Sizes from ``scale.size()`` (``MARAC_BENCH_SMOKE=1`` for a quick run); the table printed at the
+end gives each page or job, its total time and the longest gap between event-loop ticks.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from event_loop_gaps import TARGET_GAP_S, measure
+from scale import BENCH_TODAY, open_demo, size
+from sqlalchemy import delete, insert, select
+
+from marac_desktop.domain.cases import CaseId
+from marac_desktop.domain.key_derivation import TEST_KDF
+from marac_desktop.domain.meetings import MeetingId
+from marac_desktop.domain.people import PersonDetails
+from marac_desktop.services import (
+    access,
+    backups,
+    bundle,
+    csv_import,
+    demo,
+    meeting_documents,
+    meetings,
+    people_matching,
+    performance,
+    users,
+)
+from marac_desktop.services.workspace import Workspace
+from marac_desktop.storage.orm import CaseRow, ReportStaleRow
+
+from marac_desktop.ui.main_window import MainWindow
+
+CASES = size(20_000)
+TIMEOUT_S = 3600.0
+CSV_ROWS = 500
+BUNDLE_CASES = 500
+AGENDA_CASES = 200
+HEADER = "Case ref,Surname,Forename,DOB,Referral date,Referring agency,High risk,Repeat\n"
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    ws = open_demo(tmp_path_factory.mktemp("bench"), CASES)
+    yield ws
+    ws.close()
+
+
+def _mark_every_case_changed(ws: Workspace) -> None:
+    with ws.transaction() as session:
+        session.execute(delete(ReportStaleRow))
+        session.execute(insert(ReportStaleRow).from_select(["case_id"], select(CaseRow.id)))
+
+
+def _meeting(ws: Workspace) -> MeetingId:
+    """A meeting with the proposed list, made up to AGENDA_CASES cases (fewer on small data)."""
+    meeting = meetings.create_meeting(
+        ws, datetime(2026, 12, 3, 10, 0), "Civic Centre", False, "Chair", "Leeds", BENCH_TODAY
+    )
+    view = meetings.build_list(ws, meeting.id, BENCH_TODAY)
+    listed = {r.case_id for r in view.rows}
+    for case_id in range(1, min(CASES, AGENDA_CASES) + 1):
+        if len(listed) >= AGENDA_CASES:
+            break
+        if case_id not in listed:
+            meetings.add_case(ws, meeting.id, CaseId(case_id), "Added for the benchmark")
+            listed.add(CaseId(case_id))
+    return meeting.id
+
+
+def _small_bundle(folder: Path) -> Path:
+    path = folder / "small.db"
+    access.create_database(path, "admin", "quiet lantern test phrase", kdf=TEST_KDF)
+    ws = access.unlock(path, "admin", "quiet lantern test phrase")
+    try:
+        demo.generate(ws, BUNDLE_CASES, seed=7, today=BENCH_TODAY)
+        target = folder / "small.json"
+        bundle.write_bundle(ws, target)
+    finally:
+        ws.close()
+    return target
+
+
+def _csv(folder: Path) -> Path:
+    path = folder / "sheet.csv"
+    lines = [HEADER]
+    for n in range(CSV_ROWS):
+        lines.append(f"B{n},Fenwick{n},Tamsin,14/02/1988,03/03/2026,Police,Y,N\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+Row = tuple[str, float, float]
+
+
+def _print(rows: list[Row]) -> None:
+    print(f"\nResponsiveness at {CASES:,} cases (target: no gap over {TARGET_GAP_S * 1000:.0f} ms)")
+    print(f"{'page or job':<34}{'total s':>10}{'longest gap ms':>16}")
+    for name, total, gap in rows:
+        flag = "" if gap <= TARGET_GAP_S else "  over"
+        print(f"{name:<34}{total:>10.2f}{gap * 1000:>16.0f}{flag}")
+
+
+def _on_gui_thread(work: Callable[[], object]) -> tuple[float, float]:
+    finished: list[bool] = []
+
+    def start() -> None:
+        work()
+        finished.append(True)
+
+    return measure(start, lambda: bool(finished), TIMEOUT_S)
+
+
+def test_responsiveness(benchmark, qtbot, big: Workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rows = benchmark.pedantic(_measure_all, (qtbot, big, tmp_path), rounds=1, iterations=1)
+    _print(rows)
+    assert len(rows) > 10
+
+
+def _measure_all(qtbot, big: Workspace, tmp_path: Path) -> list[Row]:  # type: ignore[no-untyped-def]
+    rows: list[Row] = []
+    list(performance.count_changed_cases(big))
+    window = MainWindow(big)
+    qtbot.addWidget(window)
+    window.show()
+    for title in window.page_titles():
+        total, gap = _on_gui_thread(lambda t=title: window.show_page(t))
+        rows.append((f"open {title}", total, gap))
+    window.show_page("Home")
+
+    meeting = _meeting(big)
+    agency = meeting_documents.research_agencies(big, meeting)[0]
+    small = _small_bundle(tmp_path)
+    sheet = _csv(tmp_path)
+    table = csv_import.read_csv(sheet)
+    mapping = csv_import.suggest_mapping(table.headers)
+    backup = tmp_path / "b.maracbak"
+    jobs: list[tuple[str, Callable[[], object], Callable[[], None]]] = [
+        ("back up", lambda: backups.back_up(big, backup), lambda: None),
+        ("verify", lambda: backups.verify(big), lambda: None),
+        ("restore", lambda: backups.restore(backup, tmp_path / "r.db", big), lambda: None),
+        ("bundle export", lambda: bundle.write_bundle(big, tmp_path / "all.json"), lambda: None),
+        (
+            f"bundle import ({BUNDLE_CASES} cases)",
+            lambda: bundle.import_bundle(big, bundle.read_bundle_file(small), BENCH_TODAY),
+            lambda: None,
+        ),
+        (
+            f"CSV import ({CSV_ROWS} rows)",
+            lambda: csv_import.import_rows(big, table, mapping, BENCH_TODAY),
+            lambda: None,
+        ),
+        (
+            "report recount (every case)",
+            lambda: list(performance.count_changed_cases(big, 5_000)),
+            lambda: _mark_every_case_changed(big),
+        ),
+        (
+            "report, ten years",
+            lambda: performance.performance_report(
+                big, date(2016, 10, 1), date(2026, 9, 30), BENCH_TODAY
+            ),
+            lambda: None,
+        ),
+        (
+            "report PDF, ten years",
+            lambda: performance.report_pdf_bytes(
+                big, date(2016, 10, 1), date(2026, 9, 30), BENCH_TODAY
+            ),
+            lambda: None,
+        ),
+        ("agenda PDF", lambda: meeting_documents.agenda_bytes(big, meeting), lambda: None),
+        (
+            "research list PDF",
+            lambda: meeting_documents.research_list_bytes(big, meeting, agency),
+            lambda: None,
+        ),
+        (
+            "first people search",
+            lambda: people_matching.find_candidates(big, PersonDetails("Nowak", "Ewa")),
+            big.cache.clear,
+        ),
+        ("rekey", lambda: users.rekey(big), lambda: None),
+    ]
+    for name, work, prepare in jobs:
+        prepare()
+        total, gap = _on_gui_thread(work)
+        rows.append((name, total, gap))
+    window.close()
+    return rows
