@@ -66,7 +66,9 @@ def run_loop_until(done: Callable[[], bool], timeout_s: float) -> bool:
     return True
 
 
-def measure(start: Callable[[], None], done: Callable[[], bool], timeout_s: float) -> tuple[float, float]:
+def measure(
+    start: Callable[[], None], done: Callable[[], bool], timeout_s: float
+) -> tuple[float, float]:
     """Run ``start`` from the event loop, wait for ``done``: (total seconds, longest gap)."""
     gaps = EventLoopGaps()
     began = time.perf_counter()

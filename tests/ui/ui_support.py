@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pytestqt.qtbot import QtBot
+
+from marac_desktop.ui import background
+
 ADMIN = "admin"
 ADMIN_PASSWORD = "a long test passphrase"
 IDVA = "idva.one"
@@ -26,3 +30,8 @@ class MessageBoxes:
 
     def texts(self, kind: str) -> list[str]:
         return [text for shown_kind, text in self.shown if shown_kind == kind]
+
+
+def wait_for_jobs(qtbot: QtBot, timeout_ms: int = 60_000) -> None:
+    """Let the event loop run until the background job (if any) has ended and reported."""
+    qtbot.waitUntil(lambda: not background.runner().busy, timeout=timeout_ms)
