@@ -367,6 +367,7 @@ def verify(
     damaged = bool(problems)
     rows = 0
     check = None
+    progress.step(0, 0, "Verifying: the key slots and the audit log")
     try:
         problems.extend(_keyslot_problems(workspace))
     except (CorruptDatabaseError, WrongPasswordError):

@@ -1,0 +1,177 @@
+"""Each long job runs off the GUI thread: while it runs the window answers (timers fire, buttons
+click), a second job is refused in one sentence, and stopping it loses and half-writes nothing.
+
+A gate holds the job inside its real work (on the worker thread) so the test can act while it
+runs; the window staying free while the worker is held is itself the proof it is off the loop.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from event_loop_gaps import TARGET_GAP_S, EventLoopGaps
+from pytestqt.qtbot import QtBot
+from ui_support import MessageBoxes, wait_for_jobs
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from marac_desktop.domain.audit import AuditAction
+from marac_desktop.services import audit, backups
+from marac_desktop.services.workspace import Workspace
+from marac_desktop.storage import integrity
+
+from marac_desktop.ui import background
+from marac_desktop.ui.pages.backups_page import BackupsPage
+from marac_desktop.ui.widgets.job_panel import JobPanel
+
+GATE_TIMEOUT_S = 30.0
+
+
+class Gate:
+    """Holds the worker thread at one function until released; notes that it got there."""
+
+    def __init__(self) -> None:
+        self.reached = threading.Event()
+        self.released = threading.Event()
+        self.thread: int | None = None
+
+    def wrap(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        def held(*args: Any, **kwargs: Any) -> Any:
+            self.thread = threading.get_ident()
+            self.reached.set()
+            if not self.released.wait(GATE_TIMEOUT_S):
+                raise TimeoutError("the test never released the gate")
+            return function(*args, **kwargs)
+
+        return held
+
+
+@pytest.fixture
+def gate() -> Iterator[Gate]:
+    held = Gate()
+    yield held
+    held.released.set()
+
+
+def _reach(qtbot: QtBot, gate: Gate) -> None:
+    qtbot.waitUntil(gate.reached.is_set, timeout=int(GATE_TIMEOUT_S * 1000))
+    assert gate.thread != threading.get_ident(), "the job ran on the GUI thread"
+
+
+def _window_answers(qtbot: QtBot, click: Callable[[], None]) -> None:
+    """Timers keep firing (no gap over the target) and a click is handled, while the job runs."""
+    gaps = EventLoopGaps()
+    gaps.start()
+    click()
+    qtbot.wait(300)
+    longest = gaps.stop()
+    assert gaps.ticks >= 10
+    assert longest < TARGET_GAP_S * 3  # a loaded test machine, but nowhere near a blocked loop
+
+
+def _stop_and_finish(qtbot: QtBot, panel: JobPanel, gate: Gate) -> None:
+    assert panel.stop_button.isVisible() and panel.stop_button.isEnabled()
+    qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
+    assert "stopping" in panel.label.text()
+    gate.released.set()
+    wait_for_jobs(qtbot)
+    assert panel.note.text() == background.STOPPED
+
+
+def _actions(workspace: Workspace) -> list[str]:
+    return [entry.action for entry in audit.recent_entries(workspace, 200)]
+
+
+def _backups_page(qtbot: QtBot, workspace: Workspace) -> tuple[BackupsPage, JobPanel]:
+    page = BackupsPage(workspace)
+    panel = JobPanel(background.runner(), page)
+    page.page_layout.addWidget(panel)
+    qtbot.addWidget(page)
+    page.show()
+    return page, panel
+
+
+def test_a_stopped_backup_leaves_no_file_and_the_window_answers_meanwhile(
+    qtbot: QtBot, admin_ws: Workspace, gate: Gate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(integrity, "page_problems", gate.wrap(integrity.page_problems))
+    page, panel = _backups_page(qtbot, admin_ws)
+    folder = admin_ws.path.parent / "backups"
+    qtbot.mouseClick(page.back_up_button, Qt.MouseButton.LeftButton)
+    _reach(qtbot, gate)
+    assert panel.label.isVisible() and "Backing up" in panel.label.text()
+
+    def second_job() -> None:
+        qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+
+    _window_answers(qtbot, second_job)
+    refusal = page.verify_status.text()
+    assert refusal == background.BUSY.format(running="Backing up")
+    assert panel.note.text() == refusal
+
+    _stop_and_finish(qtbot, panel, gate)
+    assert page.back_up_status.text() == background.STOPPED
+    assert sorted(folder.iterdir()) == [] if folder.exists() else True
+    assert AuditAction.BACKUP.value not in _actions(admin_ws)
+    assert backups.verify(admin_ws).ok
+
+
+def test_a_backup_left_to_run_is_complete(qtbot: QtBot, admin_ws: Workspace) -> None:
+    page, _panel = _backups_page(qtbot, admin_ws)
+    qtbot.mouseClick(page.back_up_button, Qt.MouseButton.LeftButton)
+    wait_for_jobs(qtbot)
+    written = sorted((admin_ws.path.parent / "backups").glob("*.maracbak"))
+    assert len(written) == 1 and page.back_up_status.text() == f"Backup saved: {written[0]}"
+    restored = admin_ws.path.parent / "check" / "r.db"
+    backups.restore(written[0], restored, admin_ws)
+    assert restored.exists()
+
+
+def test_a_stopped_verify_writes_no_audit_row(
+    qtbot: QtBot, admin_ws: Workspace, gate: Gate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(integrity, "structure_problems", gate.wrap(integrity.structure_problems))
+    page, panel = _backups_page(qtbot, admin_ws)
+    before = _actions(admin_ws)
+    qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+    _reach(qtbot, gate)
+    _window_answers(qtbot, lambda: qtbot.mouseClick(page.back_up_button, Qt.MouseButton.LeftButton))
+    assert page.back_up_status.text() == background.BUSY.format(running="Verifying the database")
+    _stop_and_finish(qtbot, panel, gate)
+    assert page.verify_status.text() == background.STOPPED
+    assert _actions(admin_ws) == before
+
+
+def test_a_restore_stopped_before_it_writes_leaves_no_file(
+    qtbot: QtBot,
+    admin_ws: Workspace,
+    gate: Gate,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    message_boxes: MessageBoxes,
+) -> None:
+    backup = backups.back_up(admin_ws, tmp_path / "b.maracbak")
+    restored = tmp_path / "restored" / "copy.db"
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(backup), ""))
+    )
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(restored), ""))
+    )
+    monkeypatch.setattr(
+        backups.backup_file,
+        "check_restore_target",
+        gate.wrap(backups.backup_file.check_restore_target),
+    )
+    page, panel = _backups_page(qtbot, admin_ws)
+    qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
+    _reach(qtbot, gate)
+    _window_answers(qtbot, lambda: qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton))
+    _stop_and_finish(qtbot, panel, gate)
+    assert not restored.exists() and not restored.with_name("copy.db.keys").exists()
+    assert message_boxes.shown == []
