@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from event_loop_gaps import run_loop_until
 from pytestqt.qtbot import QtBot
 
 from marac_desktop.ui import background
@@ -32,6 +33,6 @@ class MessageBoxes:
         return [text for shown_kind, text in self.shown if shown_kind == kind]
 
 
-def wait_for_jobs(qtbot: QtBot, timeout_ms: int = 60_000) -> None:
+def wait_for_jobs(_qtbot: QtBot | None = None, timeout_s: float = 60.0) -> None:
     """Let the event loop run until the background job (if any) has ended and reported."""
-    qtbot.waitUntil(lambda: not background.runner().busy, timeout=timeout_ms)
+    assert run_loop_until(lambda: not background.runner().busy, timeout_s), "the job never ended"
