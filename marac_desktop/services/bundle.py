@@ -23,6 +23,7 @@ from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.permissions import Permission
+from marac_desktop.domain.progress import Progress, quiet
 from marac_desktop.domain.records import CaseRecord, PartyRole
 from marac_desktop.domain.vocabulary import OTHER
 from marac_desktop.errors import InvalidInputError
@@ -44,6 +45,11 @@ from marac_desktop.storage.orm import CaseRow
 MAX_BUNDLE_BYTES = 512 * 1024 * 1024
 MAX_INTEGER_DIGITS = len(str(MAX_INTEGER))
 MAX_AGE = 130
+STEP_CASES = 200
+"""Cases between two reports of how far an export or import is (and two chances to stop)."""
+EXPORTING = "Exporting: reading the cases"
+IMPORTING = "Importing: saving the cases"
+FLAGGING = "Importing: checking the new cases for flags"
 
 
 class BundleError(InvalidInputError):
@@ -152,12 +158,15 @@ def _parties(record: CaseRecord, role: PartyRole) -> list[dict[str, str]]:
     ]
 
 
-def _document(workspace: Workspace) -> dict[str, Any]:
+def _document(workspace: Workspace, progress: Progress | None = None) -> dict[str, Any]:
+    progress = quiet(progress)
     with workspace.transaction() as session:
         people = records_repo.all_people(session)
         case_ids = list(session.scalars(select(CaseRow.id).order_by(CaseRow.id)))
         cases, incidents, referrals, assessments = [], [], [], []
-        for case_id in case_ids:
+        for number, case_id in enumerate(case_ids):
+            if number % STEP_CASES == 0:
+                progress.step(number, len(case_ids), EXPORTING)
             record = records_repo.case_record(session, case_id)
             assert record is not None
             key = f"c{case_id}"
@@ -203,6 +212,7 @@ def _document(workspace: Workspace) -> dict[str, Any]:
             assessments += [
                 _assessment_json(key, s) for s in assessments_repo.for_case(session, case_id)
             ]
+        progress.step(len(case_ids), len(case_ids), EXPORTING)  # the last chance to stop
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -229,9 +239,10 @@ def export_bundle(workspace: Workspace) -> dict[str, Any]:
 
 
 @requires(Permission.BACK_UP)
-def write_bundle(workspace: Workspace, destination: Path) -> int:
-    """Write the bundle atomically, owner-only; audited once it is written."""
-    document = _document(workspace)
+def write_bundle(workspace: Workspace, destination: Path, progress: Progress | None = None) -> int:
+    """Write the bundle atomically, owner-only; audited once it is written. Stopped while the
+    cases are read, nothing is written."""
+    document = _document(workspace, progress)
     with atomic_writer(destination) as handle:
         handle.write(json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"))
     _audit_export(workspace, document)
@@ -428,9 +439,14 @@ def read_bundle_file(path: Path) -> object:
 
 @requires(Permission.IMPORT_RECORDS)
 def import_bundle(
-    workspace: Workspace, document: object, today: date | None = None
+    workspace: Workspace,
+    document: object,
+    today: date | None = None,
+    progress: Progress | None = None,
 ) -> ImportSummary:
-    """Check the whole bundle, then save it all in one transaction, or nothing at all."""
+    """Check the whole bundle, then save it all in one transaction, or nothing at all (a stop
+    rolls the transaction back)."""
+    progress = quiet(progress)
     now = today or date.today()
     bundle, problems = check_bundle(document, now, _assessment_checker(now))
     if problems:
@@ -441,7 +457,9 @@ def import_bundle(
             for key, details in bundle.people.items()
         }
         case_ids: dict[str, int] = {}
-        for case in bundle.cases:
+        for number, case in enumerate(bundle.cases):
+            if number % STEP_CASES == 0:
+                progress.step(number, len(bundle.cases), IMPORTING)
             # References are always made here: an outside one could hold a name, and it would
             # reach window titles and the anonymised agenda.
             row = records_repo.new_case(session, person_ids[case.victim])
@@ -477,8 +495,11 @@ def import_bundle(
             stored = _assessment_from(raw, CaseId(case_ids[case_key]), now)
             assessments_repo.save(session, stored)
         rules = FlagRules(settings.area_policy(session))
-        for case_id in case_ids.values():
+        for number, case_id in enumerate(case_ids.values()):
+            if number % STEP_CASES == 0:
+                progress.step(number, len(case_ids), FLAGGING)
             flags.refresh_case(session, case_id, rules, now)
+        progress.step(len(case_ids), len(case_ids), FLAGGING)  # the last chance to stop
         summary = ImportSummary(
             len(bundle.people),
             len(bundle.cases),
