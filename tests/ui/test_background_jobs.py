@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cases.cases_support import referred_case
 from event_loop_gaps import TARGET_GAP_S, EventLoopGaps
 from pytestqt.qtbot import QtBot
 from ui_support import MessageBoxes, wait_for_jobs
@@ -21,11 +23,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from marac_desktop.domain.audit import AuditAction
-from marac_desktop.services import audit, backups
+from marac_desktop.domain.people import PersonDetails
+from marac_desktop.services import audit, backups, bundle, csv_import, records
 from marac_desktop.services.workspace import Workspace
-from marac_desktop.storage import integrity
+from marac_desktop.storage import integrity, records_repo
 
 from marac_desktop.ui import background
+from marac_desktop.ui.cases.cases_page import CasesPage
+from marac_desktop.ui.importing.csv_import_dialog import STOPPED_IMPORT, CsvImportDialog
 from marac_desktop.ui.pages.backups_page import BackupsPage
 from marac_desktop.ui.widgets.job_panel import JobPanel
 
@@ -175,3 +180,106 @@ def test_a_restore_stopped_before_it_writes_leaves_no_file(
     _stop_and_finish(qtbot, panel, gate)
     assert not restored.exists() and not restored.with_name("copy.db.keys").exists()
     assert message_boxes.shown == []
+
+
+def _cases_page(qtbot: QtBot, workspace: Workspace) -> tuple[CasesPage, JobPanel]:
+    page = CasesPage(workspace)
+    panel = JobPanel(background.runner(), page)
+    page.layout().addWidget(panel)
+    qtbot.addWidget(page)
+    page.show()
+    return page, panel
+
+
+def _choose(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    pick = staticmethod(lambda *_a, **_k: (str(path), ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", pick)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", pick)
+
+
+def test_a_stopped_bundle_export_writes_no_file(
+    qtbot: QtBot,
+    admin_ws: Workspace,
+    gate: Gate,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    message_boxes: MessageBoxes,
+) -> None:
+    referred_case(admin_ws, PersonDetails("Nowak", "Anna"))
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    target = folder / "out.json"
+    _choose(monkeypatch, target)
+    monkeypatch.setattr(records_repo, "case_record", gate.wrap(records_repo.case_record))
+    page, panel = _cases_page(qtbot, admin_ws)
+    message_boxes.answers.append(True)
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    _reach(qtbot, gate)
+    _window_answers(qtbot, page.import_bundle_action.trigger)
+    assert message_boxes.texts("warning")[-1] == background.BUSY.format(
+        running="Exporting a bundle"
+    )
+    _stop_and_finish(qtbot, panel, gate)
+    assert list(folder.iterdir()) == []  # neither the file nor a part-written one
+    assert message_boxes.texts("information") == []
+    assert AuditAction.EXPORT.value not in _actions(admin_ws)
+
+
+def test_a_stopped_bundle_import_saves_nothing(
+    qtbot: QtBot,
+    admin_ws: Workspace,
+    gate: Gate,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    message_boxes: MessageBoxes,
+) -> None:
+    referred_case(admin_ws, PersonDetails("Nowak", "Anna"))
+    source = tmp_path / "in.json"
+    bundle.write_bundle(admin_ws, source)
+    _choose(monkeypatch, source)
+    monkeypatch.setattr(records_repo, "new_case", gate.wrap(records_repo.new_case))
+    page, panel = _cases_page(qtbot, admin_ws)
+    page.import_bundle_action.trigger()
+    _reach(qtbot, gate)  # inside the import's transaction, the people already added
+    _window_answers(qtbot, lambda: None)
+    _stop_and_finish(qtbot, panel, gate)
+    assert records.count_cases(admin_ws) == 1
+    with admin_ws.transaction() as session:
+        assert len(records_repo.all_people(session)) == 1
+    assert message_boxes.texts("information") == []
+    gate.reached.clear()
+    page.import_bundle_action.trigger()  # left to run, the same file imports whole
+    gate.released.set()
+    wait_for_jobs()
+    assert records.count_cases(admin_ws) == 2 == page.model.total
+
+
+def test_closing_the_csv_import_while_it_runs_stops_it_and_saves_nothing(
+    qtbot: QtBot,
+    admin_ws: Workspace,
+    gate: Gate,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sheet = tmp_path / "list.csv"
+    sheet.write_text(
+        "Case ref,Surname,Forename,DOB,Referral date,Referring agency,High risk,Repeat\n"
+        "A1,Nowak,Agnieszka,14/02/1988,03/03/2025,Police,Y,N\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(records_repo, "new_case", gate.wrap(records_repo.new_case))
+    dialog = CsvImportDialog(admin_ws, sheet, csv_import.read_csv(sheet), today=date(2026, 1, 5))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    _reach(qtbot, gate)
+    assert dialog.job_panel.stop_button.isVisible()
+    _window_answers(qtbot, dialog.reject)  # closing asks the import to stop; the dialog stays
+    assert dialog.isVisible()
+    gate.released.set()
+    wait_for_jobs()
+    assert dialog.status.text() == STOPPED_IMPORT and dialog.summary is None
+    assert records.count_cases(admin_ws) == 0
+    dialog.reject()
+    assert not dialog.isVisible()
