@@ -196,16 +196,23 @@ def write_safety_copy(
 
 
 def reencrypt_kept_backups(
-    database: Path, old_key: bytearray, new_key: bytearray, new_slots: KeySlotFile
+    database: Path,
+    old_key: bytearray,
+    new_key: bytearray,
+    new_slots: KeySlotFile,
+    progress: Progress | None = None,
 ) -> tuple[list[Path], list[Path]]:
     """Write each kept backup again, under the new key and the current slots, beside itself.
 
     Returns the backups prepared and those left as they are (made under an older key, which
     this rekey does not hold). Nothing replaces an original until the rekey is promoted.
     """
+    progress = quiet(progress)
     old_id = keyslots.database_key_id(old_key)
     prepared, left = [], []
-    for source in kept_backups(database):
+    sources = kept_backups(database)
+    for number, source in enumerate(sources):
+        progress.step(number, len(sources), "Re-encrypting: the kept backups")
         try:
             manifest, database_bytes, backup_keys = backup_file.read_backup(source)
         except CorruptDatabaseError:

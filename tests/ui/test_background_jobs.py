@@ -17,22 +17,25 @@ import pytest
 from cases.cases_support import referred_case
 from event_loop_gaps import TARGET_GAP_S, EventLoopGaps
 from pytestqt.qtbot import QtBot
-from ui_support import MessageBoxes, wait_for_jobs
+from ui_support import ADMIN, ADMIN_PASSWORD, MadeDatabase, MessageBoxes, wait_for_jobs
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.people import PersonDetails
-from marac_desktop.services import audit, backups, bundle, csv_import, records
+from marac_desktop.paths import keyslot_path
+from marac_desktop.services import access, audit, backups, bundle, csv_import, records
 from marac_desktop.services.workspace import Workspace
-from marac_desktop.storage import integrity, records_repo
+from marac_desktop.storage import integrity, keyslots, records_repo
 
 from marac_desktop.ui import background
 from marac_desktop.ui.cases.cases_page import CasesPage
 from marac_desktop.ui.importing.csv_import_dialog import STOPPED_IMPORT, CsvImportDialog
+from marac_desktop.ui.main_window import MainWindow
 from marac_desktop.ui.pages.backups_page import BackupsPage
-from marac_desktop.ui.widgets.job_panel import JobPanel
+from marac_desktop.ui.pages.users_page import UsersPage
+from marac_desktop.ui.widgets.job_panel import CANNOT_STOP, JobPanel
 
 GATE_TIMEOUT_S = 30.0
 
@@ -283,3 +286,66 @@ def test_closing_the_csv_import_while_it_runs_stops_it_and_saves_nothing(
     assert records.count_cases(admin_ws) == 0
     dialog.reject()
     assert not dialog.isVisible()
+
+
+def test_a_rekey_stopped_before_it_re_encrypts_changes_nothing_and_leaves_no_copy(
+    qtbot: QtBot,
+    admin_ws: Workspace,
+    made_db: MadeDatabase,
+    gate: Gate,
+    monkeypatch: pytest.MonkeyPatch,
+    message_boxes: MessageBoxes,
+) -> None:
+    kept = backups.back_up(admin_ws)  # a kept backup, which a rekey re-encrypts
+    kept_bytes = kept.read_bytes()
+    slots_before = keyslot_path(made_db.path).read_bytes()
+    monkeypatch.setattr(
+        backups, "reencrypt_kept_backups", gate.wrap(backups.reencrypt_kept_backups)
+    )
+    window = MainWindow(admin_ws)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.show_page("Users")
+    assert isinstance(page, UsersPage)
+    message_boxes.answers = [True]
+    qtbot.mouseClick(page.rekey_button, Qt.MouseButton.LeftButton)
+    _reach(qtbot, gate)  # the safety copy is written; the kept backup is next
+    assert not window.centralWidget().isEnabled()  # a whole-database change: no other input
+    assert list(kept.parent.glob(f"*{backups.SAFETY_SUFFIX}"))
+    _window_answers(qtbot, lambda: window.statusBar().showMessage("still painting"))
+    _stop_and_finish(qtbot, window.job_panel, gate)
+    assert window.centralWidget().isEnabled()
+    assert sorted(kept.parent.iterdir()) == [kept] and kept.read_bytes() == kept_bytes
+    assert keyslot_path(made_db.path).read_bytes() == slots_before
+    assert AuditAction.REKEY.value not in _actions(admin_ws)
+    assert message_boxes.texts("information") == []
+    admin_ws.close()
+    access.unlock(made_db.path, ADMIN, ADMIN_PASSWORD).close()  # the old key still opens it
+
+
+def test_past_its_point_of_no_return_a_rekey_cannot_be_stopped(
+    qtbot: QtBot,
+    admin_ws: Workspace,
+    made_db: MadeDatabase,
+    gate: Gate,
+    monkeypatch: pytest.MonkeyPatch,
+    message_boxes: MessageBoxes,
+) -> None:
+    monkeypatch.setattr(keyslots, "write_slot_file", gate.wrap(keyslots.write_slot_file))
+    page = UsersPage(admin_ws)
+    panel = JobPanel(background.runner(), page)
+    page.page_layout.addWidget(panel)
+    qtbot.addWidget(page)
+    page.show()
+    message_boxes.answers = [True]
+    qtbot.mouseClick(page.rekey_button, Qt.MouseButton.LeftButton)
+    _reach(qtbot, gate)
+    wait_until = qtbot.waitUntil
+    wait_until(lambda: not background.runner().stoppable)
+    assert not panel.stop_button.isEnabled() and CANNOT_STOP in panel.label.text()
+    background.runner().cancel()  # asked anyway: not honoured
+    gate.released.set()
+    wait_for_jobs()
+    assert "re-encrypted" in message_boxes.texts("information")[0]
+    admin_ws.close()
+    access.unlock(made_db.path, ADMIN, ADMIN_PASSWORD).close()
