@@ -12,6 +12,7 @@ steps and roll back, so a stopped job leaves nothing half written.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -216,6 +217,25 @@ def _ignore(_value: object) -> None:
 
 def _nothing() -> None:
     return None
+
+
+def keep_long_lived(collect_first: bool = False) -> None:
+    """Move every object alive now out of the garbage collector's reach (``gc.freeze``).
+
+    A full collection holds the interpreter lock for as long as it walks the heap, which
+    stops the GUI thread too, whichever thread triggered it; data that lives as long as the
+    session (the loaded application, the match index) need not be walked every time. Called
+    once the window is built (``collect_first``: garbage is collected before, a pause nobody
+    sees at sign-in), and after work that leaves such data behind. Refcounting still frees
+    frozen objects; ``release_long_lived`` hands them back to the collector at lock.
+    """
+    if collect_first:
+        gc.collect()
+    gc.freeze()
+
+
+def release_long_lived() -> None:
+    gc.unfreeze()
 
 
 _shared: BackgroundRunner | None = None

@@ -133,6 +133,7 @@ class MainWindow(QMainWindow):
         flags_page.case_requested.connect(self._on_flags_page_case_requested)
         self.settings_page.idle_lock_minutes_changed.connect(self.idle_lock_minutes_changed)
         self.navigation.setCurrentRow(0)
+        background.keep_long_lived(collect_first=True)
 
     def _add_page(self, title: str, page: Page) -> None:
         index = self.stack.addWidget(page)
@@ -201,6 +202,7 @@ class MainWindow(QMainWindow):
         """Stop any background job, remove every page and shown value, then delete the window."""
         self._discarded = True
         background.runner().forget()
+        background.release_long_lived()
         self.status_label.clear()
         central = self.takeCentralWidget()
         if central is not None:

@@ -35,6 +35,7 @@ def search_people(
     """Start the search; ``found`` gets the candidates if ``form`` is still open then."""
 
     def done(candidates: list[PersonCandidate]) -> None:
+        background.keep_long_lived()  # the match index stays for the session
         if form.isVisible():
             status.clear_message()
             found(candidates)
