@@ -120,7 +120,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.demo_label)
         self.status_label = QLabel(status_text(workspace))
         self.status_label.setContentsMargins(8, 2, 12, 2)
-        self.job_panel = JobPanel(background.runner())
+        # A refused job is explained where it was asked for (the page's status line or a box).
+        self.job_panel = JobPanel(background.runner(), show_refusals=False)
         self.statusBar().addPermanentWidget(self.job_panel)
         self.statusBar().addPermanentWidget(self.status_label)
         background.runner().changed.connect(self._on_runner_changed)

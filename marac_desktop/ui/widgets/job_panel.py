@@ -13,9 +13,13 @@ STOPPING = "stopping…"
 
 
 class JobPanel(QWidget):
-    """Hidden while nothing runs; a refused second job's sentence shows here for a while."""
+    """Hidden while nothing runs. The sentence that ends a stopped job, and (unless
+    ``show_refusals`` is False: the main window shows them in its status bar) a refused second
+    job's sentence, show here for a while."""
 
-    def __init__(self, runner: BackgroundRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, runner: BackgroundRunner, parent: QWidget | None = None, show_refusals: bool = True
+    ) -> None:
         super().__init__(parent)
         self._runner = runner
         self.label = QLabel()
@@ -37,7 +41,8 @@ class JobPanel(QWidget):
         layout.addWidget(self.stop_button)
         self.stop_button.clicked.connect(self._on_stop_button_clicked)
         runner.changed.connect(self._on_runner_changed)
-        runner.refused.connect(self.show_note)
+        if show_refusals:
+            runner.refused.connect(self.show_note)
         runner.ended.connect(self._on_runner_ended)
         self._on_runner_changed()
 
