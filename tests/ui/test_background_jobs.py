@@ -105,7 +105,11 @@ def _backups_page(qtbot: QtBot, workspace: Workspace) -> tuple[BackupsPage, JobP
 
 
 def test_a_stopped_backup_leaves_no_file_and_the_window_answers_meanwhile(
-    qtbot: QtBot, admin_ws: Workspace, gate: Gate, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    admin_ws: Workspace,
+    gate: Gate,
+    monkeypatch: pytest.MonkeyPatch,
+    message_boxes: MessageBoxes,
 ) -> None:
     monkeypatch.setattr(integrity, "page_problems", gate.wrap(integrity.page_problems))
     page, panel = _backups_page(qtbot, admin_ws)
@@ -141,7 +145,11 @@ def test_a_backup_left_to_run_is_complete(qtbot: QtBot, admin_ws: Workspace) -> 
 
 
 def test_a_stopped_verify_writes_no_audit_row(
-    qtbot: QtBot, admin_ws: Workspace, gate: Gate, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    admin_ws: Workspace,
+    gate: Gate,
+    monkeypatch: pytest.MonkeyPatch,
+    message_boxes: MessageBoxes,
 ) -> None:
     monkeypatch.setattr(integrity, "structure_problems", gate.wrap(integrity.structure_problems))
     page, panel = _backups_page(qtbot, admin_ws)
