@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from cases.cases_support import referred_case
-from event_loop_gaps import TARGET_GAP_S, EventLoopGaps
+from event_loop_gaps import EventLoopGaps
 from pytestqt.qtbot import QtBot
 from ui_support import ADMIN, ADMIN_PASSWORD, MadeDatabase, MessageBoxes, wait_for_jobs
 
@@ -38,6 +38,7 @@ from marac_desktop.ui.pages.users_page import UsersPage
 from marac_desktop.ui.widgets.job_panel import CANNOT_STOP, JobPanel
 
 GATE_TIMEOUT_S = 30.0
+WATCH_MS = 800
 
 
 class Gate:
@@ -72,14 +73,19 @@ def _reach(qtbot: QtBot, gate: Gate) -> None:
 
 
 def _window_answers(qtbot: QtBot, click: Callable[[], None]) -> None:
-    """Timers keep firing (no gap over the target) and a click is handled, while the job runs."""
+    """Timers keep firing and a click is handled while the job is held on the worker thread.
+
+    The job is held for as long as the test waits, so a blocked loop would show one gap as long
+    as the whole wait; the bound leaves room for a loaded test machine (the benchmark holds the
+    real target of TARGET_GAP_S).
+    """
     gaps = EventLoopGaps()
     gaps.start()
     click()
-    qtbot.wait(300)
+    qtbot.wait(WATCH_MS)
     longest = gaps.stop()
     assert gaps.ticks >= 10
-    assert longest < TARGET_GAP_S * 3  # a loaded test machine, but nowhere near a blocked loop
+    assert longest < WATCH_MS / 1000 * 0.8
 
 
 def _stop_and_finish(qtbot: QtBot, panel: JobPanel, gate: Gate) -> None:
