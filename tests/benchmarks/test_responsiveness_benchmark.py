@@ -48,8 +48,8 @@ from marac_desktop.ui.main_window import MainWindow
 
 CASES = size(20_000)
 TIMEOUT_S = 3600.0
-CSV_ROWS = 500
-BUNDLE_CASES = 500
+CSV_ROWS = 50
+BUNDLE_CASES = 50
 AGENDA_CASES = 200
 RECOUNT_BATCH = 5_000
 HEADER = "Case ref,Surname,Forename,DOB,Referral date,Referring agency,High risk,Repeat\n"
@@ -164,6 +164,7 @@ def _measure_all(qtbot, big: Workspace, tmp_path: Path) -> list[Row]:  # type: i
     for title in window.page_titles():
         total, gap = _open(window, title)
         rows.append((f"open {title}", total, gap))
+        print(f"{rows[-1][0]:<34}{total:>10.2f}{gap * 1000:>16.0f}", flush=True)
     window.show_page("Home")
 
     meeting = _meeting(big)
@@ -226,5 +227,6 @@ def _measure_all(qtbot, big: Workspace, tmp_path: Path) -> list[Row]:  # type: i
         prepare()
         total, gap = _in_background(name, work)
         rows.append((name, total, gap))
+        print(f"{name:<34}{total:>10.2f}{gap * 1000:>16.0f}", flush=True)
     window.close()
     return rows
