@@ -177,7 +177,7 @@ class BackgroundRunner(QObject):
         job.stopped = _nothing
         job.progress.cancel()
         self._pool.waitForDone()
-        QCoreApplication.sendPostedEvents(self._relay)
+        QCoreApplication.sendPostedEvents(self)  # the queued end reaches this runner now
 
     # ----- from the worker ------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ runs; the window staying free while the worker is held is itself the proof it is
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.people import PersonDetails
+from marac_desktop.domain.progress import Progress
 from marac_desktop.paths import keyslot_path
 from marac_desktop.services import access, audit, backups, bundle, csv_import, records
 from marac_desktop.services.workspace import Workspace
@@ -363,3 +365,25 @@ def test_past_its_point_of_no_return_a_rekey_cannot_be_stopped(
     assert "re-encrypted" in message_boxes.texts("information")[0]
     admin_ws.close()
     access.unlock(made_db.path, ADMIN, ADMIN_PASSWORD).close()
+
+
+def test_forgetting_a_job_stops_it_and_frees_the_runner_at_once(qtbot: QtBot) -> None:
+    runner = background.runner()
+    held = threading.Event()
+    heard: list[str] = []
+
+    def work(progress: Progress) -> None:
+        held.set()
+        while True:  # a job that only ends when asked to stop
+            progress.step(0)
+            time.sleep(0.01)
+
+    assert runner.start(
+        "Held", work, lambda _r: heard.append("done"), stopped=lambda: heard.append("stopped")
+    )
+    qtbot.waitUntil(held.is_set)
+    runner.forget()  # as the window does when the session locks
+    assert not runner.busy and heard == []
+    assert runner.start("Next", lambda _p: 1, heard.append)
+    wait_for_jobs()
+    assert heard == [1]
