@@ -67,15 +67,22 @@ def run_loop_until(done: Callable[[], bool], timeout_s: float) -> bool:
 
 
 def measure(
-    start: Callable[[], None], done: Callable[[], bool], timeout_s: float
+    start: Callable[[], None], done: Callable[[], bool], timeout_s: float, settle_s: float = 0.0
 ) -> tuple[float, float]:
-    """Run ``start`` from the event loop, wait for ``done``: (total seconds, longest gap)."""
+    """Run ``start`` from the event loop, wait for ``done``: (total seconds, longest gap).
+
+    ``settle_s``: keep the loop running that long after ``done``, so work the page left queued
+    (a deferred load, the first paint of a long table) counts against it, not the next one.
+    """
     gaps = EventLoopGaps()
     began = time.perf_counter()
     gaps.start()
     QTimer.singleShot(0, start)
     QCoreApplication.processEvents()
     finished = run_loop_until(done, timeout_s)
+    if finished and settle_s:
+        settled = time.monotonic() + settle_s
+        run_loop_until(lambda: time.monotonic() > settled, timeout_s)
     longest = gaps.stop()
     if not finished:
         raise TimeoutError(f"not done within {timeout_s:.0f} s")

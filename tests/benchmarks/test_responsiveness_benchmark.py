@@ -48,6 +48,7 @@ from marac_desktop.ui.main_window import MainWindow
 
 CASES = size(20_000)
 TIMEOUT_S = 3600.0
+SETTLE_S = 0.5
 CSV_ROWS = 50
 BUNDLE_CASES = 50
 AGENDA_CASES = 200
@@ -131,7 +132,7 @@ def _open(window: MainWindow, title: str) -> tuple[float, float]:
         window.show_page(title)
         shown.append(True)
 
-    return measure(start, lambda: bool(shown) and not background.runner().busy, TIMEOUT_S)
+    return measure(start, lambda: bool(shown) and not background.runner().busy, TIMEOUT_S, SETTLE_S)
 
 
 def _in_background(name: str, work: Callable[[Progress], object]) -> tuple[float, float]:
