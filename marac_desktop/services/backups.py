@@ -11,6 +11,7 @@ from pathlib import Path
 from marac_desktop import __version__
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.permissions import Permission, allows
+from marac_desktop.domain.progress import Progress, quiet
 from marac_desktop.errors import (
     CorruptDatabaseError,
     DatabaseExistsError,
@@ -73,8 +74,15 @@ def pre_migration_path(database: Path, revision: str) -> Path:
     return _unused(backup_dir(database), f"{database.stem}-before-upgrade-from-{revision}")
 
 
-def write_backup_set(database: EncryptedDatabase, destination: Path) -> BackupManifest:
-    """Copy the database consistently (never its live WAL) and pack it with the key slots."""
+def write_backup_set(
+    database: EncryptedDatabase, destination: Path, progress: Progress | None = None
+) -> BackupManifest:
+    """Copy the database consistently (never its live WAL) and pack it with the key slots.
+
+    Stopped, it raises ``CancelledError``: the part-copy is removed and ``destination`` never made.
+    """
+    progress = quiet(progress)
+    progress.step(0, 2, "Backing up: copying the database")
     if destination.exists():
         raise DatabaseExistsError(f"{destination.name} already exists; choose another name.")
     try:
@@ -88,11 +96,12 @@ def write_backup_set(database: EncryptedDatabase, destination: Path) -> BackupMa
     slot_bytes = keyslot_path(database.path).read_bytes()
     try:
         try:
-            database.copy_to(copy)
+            database.copy_to(copy, lambda: progress.cancel_requested)
         except OSError as error:
             raise StorageWriteError(
                 f"The backup could not be written to {destination.parent} ({error.strerror})."
             ) from None
+        progress.step(1, 2, "Backing up: packing the copy with the key slots")
         with database.transaction() as session:
             head = audit_log.head(session)
         return backup_file.write_backup(
@@ -187,16 +196,23 @@ def write_safety_copy(
 
 
 def reencrypt_kept_backups(
-    database: Path, old_key: bytearray, new_key: bytearray, new_slots: KeySlotFile
+    database: Path,
+    old_key: bytearray,
+    new_key: bytearray,
+    new_slots: KeySlotFile,
+    progress: Progress | None = None,
 ) -> tuple[list[Path], list[Path]]:
     """Write each kept backup again, under the new key and the current slots, beside itself.
 
     Returns the backups prepared and those left as they are (made under an older key, which
     this rekey does not hold). Nothing replaces an original until the rekey is promoted.
     """
+    progress = quiet(progress)
     old_id = keyslots.database_key_id(old_key)
     prepared, left = [], []
-    for source in kept_backups(database):
+    sources = kept_backups(database)
+    for number, source in enumerate(sources):
+        progress.step(number, len(sources), "Re-encrypting: the kept backups")
         try:
             manifest, database_bytes, backup_keys = backup_file.read_backup(source)
         except CorruptDatabaseError:
@@ -245,9 +261,11 @@ def finish_interrupted_rekey(database: Path, key_id: str) -> str:
 
 
 @requires(Permission.BACK_UP)
-def back_up(workspace: Workspace, destination: Path | None = None) -> Path:
+def back_up(
+    workspace: Workspace, destination: Path | None = None, progress: Progress | None = None
+) -> Path:
     target = destination or default_backup_path(workspace.path)
-    write_backup_set(workspace.database, target)
+    write_backup_set(workspace.database, target, progress)
     workspace.audit(AuditAction.BACKUP, "backup", target.name)
     return target
 
@@ -286,16 +304,25 @@ def check_may_restore(backup: Path, username: str, password: str) -> None:
         )
 
 
-def restore(backup: Path, new_database: Path, workspace: Workspace | None = None) -> BackupManifest:
+def restore(
+    backup: Path,
+    new_database: Path,
+    workspace: Workspace | None = None,
+    progress: Progress | None = None,
+) -> BackupManifest:
     """Unpack a backup into a new location. Unlock it and run ``verify`` to check it.
 
     From a signed-in session (``workspace``), its role is checked before anything is written;
-    the command line checks the role in the backup first (``check_may_restore``).
+    the command line checks the role in the backup first (``check_may_restore``). It can be
+    stopped until the unpacking starts (nothing written yet), not during it.
     """
+    progress = quiet(progress)
     if workspace is not None:
         workspace.require(Permission.BACK_UP)
+    progress.step(0, 2, "Restoring: reading the backup")
     _manifest, _database, key_bytes = backup_file.read_backup(backup)
     backup_file.check_restore_target(new_database, keyslot_path(new_database), key_bytes)
+    progress.stopping_disabled("Restoring: writing the new database file")
     make_private_folders(new_database.parent)
     return backup_file.unpack_backup(backup, new_database, keyslot_path(new_database))
 
@@ -329,18 +356,25 @@ def _keyslot_problems(workspace: Workspace) -> list[str]:
 
 
 @requires(Permission.VERIFY_DATABASE)
-def verify(workspace: Workspace, pages_checked: bool = False) -> VerifyReport:
+def verify(
+    workspace: Workspace, pages_checked: bool = False, progress: Progress | None = None
+) -> VerifyReport:
     """Check encrypted pages, the SQLite structure, the key slots, the audit chain and its
     signatures, and every account's last-seen head; each fault is one line.
 
     Tables behind damaged pages are reported as unreadable, and a damaged file gets no audit
     row: writing into damaged pages can spread the damage. ``pages_checked``: the page HMACs
-    were checked at this unlock, before it wrote anything.
+    were checked at this unlock, before it wrote anything. Stopped, it writes no audit row.
     """
-    problems = workspace.database.integrity_problems(pages=not pages_checked)
+    progress = quiet(progress)
+    progress.step(0, 0, "Verifying: encrypted pages and structure")
+    problems = workspace.database.integrity_problems(
+        pages=not pages_checked, should_stop=lambda: progress.cancel_requested
+    )
     damaged = bool(problems)
     rows = 0
     check = None
+    progress.step(0, 0, "Verifying: the key slots and the audit log")
     try:
         problems.extend(_keyslot_problems(workspace))
     except (CorruptDatabaseError, WrongPasswordError):
@@ -348,10 +382,15 @@ def verify(workspace: Workspace, pages_checked: bool = False) -> VerifyReport:
     try:
         slots = audit_witness.slot_file(workspace.path)
         with workspace.transaction() as session:
-            check = audit_log.verify_chain(session, registrars=audit_witness.registrars(session))
+            total = audit_log.count(session)
+            check = audit_log.verify_chain(
+                session,
+                registrars=audit_witness.registrars(session),
+                checked=lambda n: progress.step(n, total, "Verifying: the audit log"),
+            )
             problems.extend(check.problems)
             problems.extend(audit_witness.chain_problems(session, slots, None))
-            rows = audit_log.count(session)
+            rows = total
     except (CorruptDatabaseError, WrongPasswordError):
         problems.append("audit log: it could not be read past the damaged pages")
     if not damaged:

@@ -5,11 +5,13 @@ docs/bundle.schema.json). Import checks everything first and saves nothing if an
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy.orm import Session
 
 from marac_desktop.domain.assessments import (
     AssessmentId,
@@ -18,9 +20,10 @@ from marac_desktop.domain.assessments import (
     StoredAssessment,
 )
 from marac_desktop.domain.audit import AuditAction
-from marac_desktop.domain.cases import CaseId
-from marac_desktop.domain.people import PersonDetails
+from marac_desktop.domain.cases import CaseId, PersonId
+from marac_desktop.domain.people import Person, PersonDetails
 from marac_desktop.domain.permissions import Permission
+from marac_desktop.domain.progress import Progress, quiet
 from marac_desktop.domain.records import CaseRecord, PartyRole
 from marac_desktop.domain.vocabulary import OTHER
 from marac_desktop.errors import InvalidInputError
@@ -41,6 +44,11 @@ from marac_desktop.storage.atomic import atomic_writer
 MAX_BUNDLE_BYTES = 512 * 1024 * 1024
 MAX_INTEGER_DIGITS = len(str(MAX_INTEGER))
 MAX_AGE = 130
+STEP_CASES = 200
+"""Cases between two reports of how far an export or import is (and two chances to stop)."""
+EXPORTING = "Exporting: reading the cases"
+IMPORTING = "Importing: saving the cases"
+FLAGGING = "Importing: checking the new cases for flags"
 
 
 class BundleError(InvalidInputError):
@@ -149,14 +157,24 @@ def _parties(record: CaseRecord, role: PartyRole) -> list[dict[str, str]]:
     ]
 
 
-def _document(workspace: Workspace) -> dict[str, Any]:
+def _case_records(
+    session: Session, case_ids: list[int], people: dict[PersonId, Person], progress: Progress
+) -> Iterator[CaseRecord]:
+    """Every case's record, read ``STEP_CASES`` at a time with a chance to stop between."""
+    for start in range(0, len(case_ids), STEP_CASES):
+        progress.step(start, len(case_ids), EXPORTING)
+        yield from records_repo.case_records(session, case_ids[start : start + STEP_CASES], people)
+
+
+def _document(workspace: Workspace, progress: Progress | None = None) -> dict[str, Any]:
+    progress = quiet(progress)
     with workspace.transaction() as session:
         people = records_repo.all_people(session)
         case_ids = records_repo.case_ids(session)
         stored = assessments_repo.for_cases(session, case_ids)
         cases, incidents, referrals, assessments = [], [], [], []
         by_id = {p.id: p for p in people}
-        for record in records_repo.case_records(session, case_ids, by_id):
+        for record in _case_records(session, case_ids, by_id, progress):
             key = f"c{record.id}"
 
             cases.append(
@@ -198,6 +216,7 @@ def _document(workspace: Workspace) -> dict[str, Any]:
                 for r in record.referrals
             ]
             assessments += [_assessment_json(key, s) for s in stored.get(record.id, [])]
+        progress.step(len(case_ids), len(case_ids), EXPORTING)  # the last chance to stop
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -224,9 +243,10 @@ def export_bundle(workspace: Workspace) -> dict[str, Any]:
 
 
 @requires(Permission.BACK_UP)
-def write_bundle(workspace: Workspace, destination: Path) -> int:
-    """Write the bundle atomically, owner-only; audited once it is written."""
-    document = _document(workspace)
+def write_bundle(workspace: Workspace, destination: Path, progress: Progress | None = None) -> int:
+    """Write the bundle atomically, owner-only; audited once it is written. Stopped while the
+    cases are read, nothing is written."""
+    document = _document(workspace, progress)
     with atomic_writer(destination) as handle:
         handle.write(json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"))
     _audit_export(workspace, document)
@@ -423,9 +443,14 @@ def read_bundle_file(path: Path) -> object:
 
 @requires(Permission.IMPORT_RECORDS)
 def import_bundle(
-    workspace: Workspace, document: object, today: date | None = None
+    workspace: Workspace,
+    document: object,
+    today: date | None = None,
+    progress: Progress | None = None,
 ) -> ImportSummary:
-    """Check the whole bundle, then save it all in one transaction, or nothing at all."""
+    """Check the whole bundle, then save it all in one transaction, or nothing at all (a stop
+    rolls the transaction back)."""
+    progress = quiet(progress)
     now = today or date.today()
     bundle, problems = check_bundle(document, now, _assessment_checker(now))
     if problems:
@@ -436,7 +461,9 @@ def import_bundle(
             for key, details in bundle.people.items()
         }
         case_ids: dict[str, int] = {}
-        for case in bundle.cases:
+        for number, case in enumerate(bundle.cases):
+            if number % STEP_CASES == 0:
+                progress.step(number, len(bundle.cases), IMPORTING)
             # References are always made here: an outside one could hold a name, and it would
             # reach window titles and the anonymised agenda.
             row = records_repo.new_case(session, person_ids[case.victim])
@@ -472,8 +499,11 @@ def import_bundle(
             stored = _assessment_from(raw, CaseId(case_ids[case_key]), now)
             assessments_repo.save(session, stored)
         rules = FlagRules(settings.area_policy(session))
-        for case_id in case_ids.values():
+        for number, case_id in enumerate(case_ids.values()):
+            if number % STEP_CASES == 0:
+                progress.step(number, len(case_ids), FLAGGING)
             flags.refresh_case(session, case_id, rules, now)
+        progress.step(len(case_ids), len(case_ids), FLAGGING)  # the last chance to stop
         summary = ImportSummary(
             len(bundle.people),
             len(bundle.cases),

@@ -18,6 +18,7 @@ from typing import Any
 
 from marac_desktop.domain.criteria import Criterion
 from marac_desktop.domain.permissions import Permission
+from marac_desktop.domain.progress import Progress
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.services import bundle
 from marac_desktop.services.bundle import ImportSummary
@@ -249,11 +250,15 @@ def _bundle_from(rows: Sequence[PreviewRow]) -> dict[str, Any]:
 
 @requires(Permission.IMPORT_RECORDS)
 def import_rows(
-    workspace: Workspace, table: CsvTable, mapping: Mapping[str, int], today: date | None = None
+    workspace: Workspace,
+    table: CsvTable,
+    mapping: Mapping[str, int],
+    today: date | None = None,
+    progress: Progress | None = None,
 ) -> ImportSummary:
     """Import the previewed rows; refuses (saving nothing) while any row has a problem."""
     now = today or date.today()
     checked = preview(table, mapping, now)
     if not checked.ok:
         raise bundle.BundleError(list(checked.problems))
-    return bundle.import_bundle(workspace, _bundle_from(checked.rows), today=now)
+    return bundle.import_bundle(workspace, _bundle_from(checked.rows), today=now, progress=progress)

@@ -13,6 +13,7 @@ from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.cases import CaseId, PersonId
 from marac_desktop.domain.people import Person, PersonDetails
 from marac_desktop.domain.permissions import Permission
+from marac_desktop.domain.progress import Progress, quiet
 from marac_desktop.domain.records import PartyRole
 from marac_desktop.domain.vocabulary import VocabularyId
 from marac_desktop.errors import InvalidInputError
@@ -57,12 +58,23 @@ def _index(workspace: Workspace) -> MatchIndex:
 
 @requires(Permission.MANAGE_CASES)
 def find_candidates(
-    workspace: Workspace, details: PersonDetails, limit: int = 8
+    workspace: Workspace,
+    details: PersonDetails,
+    limit: int = 8,
+    progress: Progress | None = None,
 ) -> list[PersonCandidate]:
-    """People on record who may be this person, best first, each with reasons and case history."""
+    """People on record who may be this person, best first, each with reasons and case history.
+
+    The first search of a session builds the match index (the slow part); a stop after it
+    keeps the index and writes nothing.
+    """
+    progress = quiet(progress)
     if not details.family_name.strip() and not details.given_names.strip():
         raise InvalidInputError("Enter at least a family name or a given name to search for.")
-    found = _index(workspace).search(PersonQuery.from_details(details), limit=limit)
+    progress.step(0, 0, "Searching: reading everyone on record")
+    index = _index(workspace)
+    progress.step(0, 0, "Searching: comparing")
+    found = index.search(PersonQuery.from_details(details), limit=limit)
     results = []
     with workspace.transaction() as session:
         for candidate in found:

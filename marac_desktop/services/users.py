@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.permissions import Permission
+from marac_desktop.domain.progress import CancelledError, Progress, quiet
 from marac_desktop.domain.users import Role, User
 from marac_desktop.errors import InvalidInputError, PermissionDeniedError
 from marac_desktop.paths import keyslot_path, pending_keyslot_path
@@ -183,7 +184,7 @@ class RekeyResult:
 
 
 @requires(Permission.REKEY_DATABASE)
-def rekey(workspace: Workspace) -> RekeyResult:
+def rekey(workspace: Workspace, progress: Progress | None = None) -> RekeyResult:
     """Re-encrypt the database and every kept backup under a new random key; reseal the slots.
 
     Crash-safe order: (1) the pre-rekey safety copy, already under the new key and slots;
@@ -192,7 +193,10 @@ def rekey(workspace: Workspace) -> RekeyResult:
     promoted; (6) the re-encrypted backups put in place and the safety copy deleted. Unlocking
     after a crash at any point finishes or rolls back the change (access._open_database and
     backups.finish_interrupted_rekey). A copy someone took before the rekey is out of reach.
+    Stopped during (1) or (2), the copies made so far are removed the way an interrupted
+    rekey's are, and nothing else has changed; from (3) on it cannot be stopped.
     """
+    progress = quiet(progress)
     slots = _slots(workspace)
     old_key = bytearray(workspace.database.key)
     new_key = keyslots.new_database_key()
@@ -201,8 +205,16 @@ def rekey(workspace: Workspace) -> RekeyResult:
             keyslots.database_key_id(new_key),
             tuple(keyslots.reseal_slot(slot, new_key) for slot in slots.slots),
         )
-        backups.write_safety_copy(workspace.database, new_key, pending)
-        prepared, left = backups.reencrypt_kept_backups(workspace.path, old_key, new_key, pending)
+        try:
+            progress.step(0, 0, "Re-encrypting: a safety copy under the new key")
+            backups.write_safety_copy(workspace.database, new_key, pending)
+            prepared, left = backups.reencrypt_kept_backups(
+                workspace.path, old_key, new_key, pending, progress
+            )
+            progress.stopping_disabled("Re-encrypting the database")
+        except CancelledError:
+            backups.finish_interrupted_rekey(workspace.path, keyslots.database_key_id(old_key))
+            raise
         keyslots.write_slot_file(pending_keyslot_path(workspace.path), pending)
         workspace.database.rekey(new_key)
         pending_keyslot_path(workspace.path).replace(keyslot_path(workspace.path))

@@ -11,12 +11,42 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 from sqlcipher3 import dbapi2 as sqlcipher
 
+from marac_desktop.domain.progress import CancelledError
 from marac_desktop.errors import CorruptDatabaseError, WrongPasswordError
 from marac_desktop.storage import engine as engine_module
 from marac_desktop.storage import integrity, migrate
 from marac_desktop.storage.atomic import OWNER_FILE_MODE, fsync_directory
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
+STOP_CHECK_INSTRUCTIONS = 100_000
+"""How often (in SQLite virtual-machine steps) a long statement asks whether to stop."""
+
+ShouldStop = Callable[[], bool]
+
+
+@contextlib.contextmanager
+def _stoppable(
+    connection: sa.PoolProxiedConnection, should_stop: ShouldStop | None
+) -> Iterator[None]:
+    """Let ``should_stop`` interrupt a long statement (VACUUM INTO, an integrity check).
+
+    SQLite calls the handler on this connection's own thread; an interrupted statement ends
+    with ``CancelledError`` and writes nothing (its own transaction is rolled back).
+    """
+    if should_stop is None:
+        yield
+        return
+    raw = connection.dbapi_connection
+    assert raw is not None
+    raw.set_progress_handler(lambda: 1 if should_stop() else 0, STOP_CHECK_INSTRUCTIONS)
+    try:
+        yield
+    except sqlcipher.OperationalError:
+        if should_stop():
+            raise CancelledError from None
+        raise
+    finally:
+        raw.set_progress_handler(None, 0)
 
 
 def tighten_permissions(path: Path) -> None:
@@ -105,7 +135,9 @@ class EncryptedDatabase:
     def _raw(self) -> sa.PoolProxiedConnection:
         return self.engine.raw_connection()
 
-    def integrity_problems(self, pages: bool = True) -> list[str]:
+    def integrity_problems(
+        self, pages: bool = True, should_stop: ShouldStop | None = None
+    ) -> list[str]:
         """SQLCipher page HMACs (unless ``pages`` is False: checked already), then SQLite's
         own structure check; one line per fault. A check a damaged page stops is a problem.
         """
@@ -113,15 +145,19 @@ class EncryptedDatabase:
         try:
             cursor = connection.cursor()
             found = integrity.page_problems(cursor) if pages else []
-            return found + integrity.structure_problems(cursor)
+            if should_stop is not None and should_stop():
+                raise CancelledError
+            with _stoppable(connection, should_stop):
+                return found + integrity.structure_problems(cursor)
         finally:
             connection.close()
 
-    def copy_to(self, destination: Path) -> None:
+    def copy_to(self, destination: Path, should_stop: ShouldStop | None = None) -> None:
         """Write a consistent encrypted copy (same key) with VACUUM INTO; never copies the WAL.
 
         ``destination`` is an empty owner-only file (``atomic.empty_temp_beside``), which
         SQLite fills keeping its mode. A database with damaged pages is refused, not copied.
+        Stopped (``should_stop``), it raises ``CancelledError``; the caller removes the part-copy.
         """
         if destination.exists() and destination.stat().st_size:
             raise FileExistsError(destination)
@@ -131,8 +167,11 @@ class EncryptedDatabase:
             problems = integrity.page_problems(cursor)
             if problems:
                 raise integrity.damaged(problems, ", so no copy of it was made")
+            if should_stop is not None and should_stop():
+                raise CancelledError
             try:
-                cursor.execute("VACUUM INTO ?", (str(destination),))
+                with _stoppable(connection, should_stop):
+                    cursor.execute("VACUUM INTO ?", (str(destination),))
             except sqlcipher.Error as error:  # a raw connection: the driver's own errors
                 plain = engine_module.translate_driver_error(error)
                 if plain is None:

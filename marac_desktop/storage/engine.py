@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.pool import QueuePool
+from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from marac_desktop.errors import (
@@ -128,8 +129,9 @@ def engine_from(creator: Callable[[], Any]) -> sa.Engine:
     One connection is kept between transactions (others are opened while it is in use and
     closed after), so the pages it has decrypted stay in its cache: a fresh connection per
     transaction decrypted every page again, which made the case list's first page 1.7 times
-    its plaintext cost. A connection serves one transaction, on one thread, at a time;
-    ``dispose`` (on lock and close) closes it.
+    its plaintext cost. A connection serves one transaction at a time and only the thread that
+    opened it: handed to another thread (the background worker), it is dropped and a new one
+    opened there. ``dispose`` (on lock and close) closes it.
     """
     engine = sa.create_engine(
         "sqlite://",
@@ -139,6 +141,15 @@ def engine_from(creator: Callable[[], Any]) -> sa.Engine:
         pool_size=1,
         max_overflow=-1,
     )
+
+    @event.listens_for(engine, "connect")
+    def _note_thread(_dbapi: Any, record: ConnectionPoolEntry) -> None:
+        record.info["thread"] = threading.get_ident()
+
+    @event.listens_for(engine, "checkout")
+    def _same_thread(_dbapi: Any, record: ConnectionPoolEntry, _proxy: Any) -> None:
+        if record.info.get("thread") != threading.get_ident():
+            raise sa.exc.DisconnectionError("opened on another thread")  # the pool opens anew
 
     @event.listens_for(engine, "begin")
     def _begin(conn: sa.Connection) -> None:

@@ -237,8 +237,6 @@ def _flag(row: FlagRow | Row[Any]) -> CaseFlag:
     )
 
 
-
-
 def case_record(session: Session, case_id: int, people_flags: bool = False) -> CaseRecord | None:
     """The case with its flags; ``people_flags`` also reads the flags about its people raised
     elsewhere (for the case screen: flags have no index by person, so not for every case)."""
@@ -468,8 +466,6 @@ def cases_of_person(session: Session, person_id: int) -> list[tuple[int, str]]:
 
 
 # ----- the case list, paged and searched in the database -----------------------------------
-
-
 
 
 def _open_flags() -> Any:

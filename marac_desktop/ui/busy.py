@@ -1,4 +1,7 @@
-"""A wait cursor around work that blocks the window (key derivation, rekey, backups)."""
+"""A wait cursor around short work on the GUI thread (key derivation at sign-in, a save).
+
+Work that can take long on a large database goes to ``ui.background`` instead.
+"""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.services import demo
 
-from marac_desktop.ui import style
+from marac_desktop.ui import background, style
 from marac_desktop.ui.actions.actions_page import ActionsPage
 from marac_desktop.ui.assessment.assessments_page import AssessmentsPage
 from marac_desktop.ui.cases.cases_page import CasesPage
@@ -38,6 +38,7 @@ from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.pages.settings_page import SettingsPage
 from marac_desktop.ui.pages.users_page import UsersPage
 from marac_desktop.ui.reports.reports_page import ReportsPage
+from marac_desktop.ui.widgets.job_panel import JobPanel
 
 if TYPE_CHECKING:
     from marac_desktop.services.workspace import Workspace
@@ -119,7 +120,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.demo_label)
         self.status_label = QLabel(status_text(workspace))
         self.status_label.setContentsMargins(8, 2, 12, 2)
+        # A refused job is explained where it was asked for (the page's status line or a box).
+        self.job_panel = JobPanel(background.runner(), show_refusals=False)
+        self.statusBar().addPermanentWidget(self.job_panel)
         self.statusBar().addPermanentWidget(self.status_label)
+        background.runner().changed.connect(self._on_runner_changed)
         self.statusBar().setSizeGripEnabled(False)
         self._build_menus()
 
@@ -129,6 +134,7 @@ class MainWindow(QMainWindow):
         flags_page.case_requested.connect(self._on_flags_page_case_requested)
         self.settings_page.idle_lock_minutes_changed.connect(self.idle_lock_minutes_changed)
         self.navigation.setCurrentRow(0)
+        background.keep_long_lived(collect_first=True)
 
     def _add_page(self, title: str, page: Page) -> None:
         index = self.stack.addWidget(page)
@@ -188,9 +194,16 @@ class MainWindow(QMainWindow):
         assert isinstance(page, Page)
         return page
 
+    def _on_runner_changed(self) -> None:
+        central = self.centralWidget()
+        if central is not None:
+            central.setEnabled(not background.runner().exclusive)
+
     def discard(self) -> None:
-        """Remove every page and every shown value at once, then delete the window."""
+        """Stop any background job, remove every page and shown value, then delete the window."""
         self._discarded = True
+        background.runner().forget()
+        background.release_long_lived()
         self.status_label.clear()
         central = self.takeCentralWidget()
         if central is not None:

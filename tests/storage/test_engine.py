@@ -42,17 +42,6 @@ def test_memory_security_is_off_on_every_engine_connection(tmp_path: Path) -> No
         assert str(conn.exec_driver_sql("PRAGMA cipher_memory_security").scalar()) == "0"
 
 
-def test_the_kept_connection_may_serve_another_thread_later(tmp_path: Path) -> None:
-    """The engine keeps one connection between transactions, and the background worker's
-    transactions may be handed it after the window's: that is safe only because SQLCipher is
-    built serialized (SQLITE_THREADSAFE=1), so it is checked, not assumed."""
-    path = tmp_path / "x.db"
-    key = _make(path)
-    with make_engine(path, key).connect() as conn:
-        options = set(conn.exec_driver_sql("PRAGMA compile_options").scalars())
-    assert "THREADSAFE=1" in options
-
-
 def test_file_is_encrypted(tmp_path: Path) -> None:
     path = tmp_path / "x.db"
     _make(path)

@@ -20,6 +20,8 @@ from marac_desktop.domain.users import Role
 from marac_desktop.services import access, users
 from marac_desktop.services.workspace import Workspace
 
+from marac_desktop.ui import background
+
 _HERE = Path(__file__).resolve().parent
 # The offscreen platform plugin warns when asked for what it cannot do: size hints changing on a
 # shown window (a message label appearing) or raising a window. Limits of that plugin, not bugs.
@@ -30,6 +32,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if _HERE in item.path.resolve().parents:
             item.add_marker(pytest.mark.qt_log_ignore(OFFSCREEN_UNSUPPORTED))
+
+
+@pytest.fixture(autouse=True)
+def _no_job_outlives_its_test() -> Iterator[None]:
+    """A job a test left running is stopped before the next test (and its database) starts."""
+    yield
+    background.runner().forget()
 
 
 @pytest.fixture

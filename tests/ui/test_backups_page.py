@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
-from ui_support import ADMIN, ADMIN_PASSWORD, MessageBoxes
+from ui_support import ADMIN, ADMIN_PASSWORD, MessageBoxes, wait_for_jobs
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
@@ -29,6 +29,7 @@ def _backups(workspace: Workspace) -> list[Path]:
 def test_backs_up_to_the_default_folder(qtbot: QtBot, admin_ws: Workspace) -> None:
     page = _page(qtbot, admin_ws)
     qtbot.mouseClick(page.back_up_button, Qt.MouseButton.LeftButton)
+    wait_for_jobs(qtbot)
     written = _backups(admin_ws)
     assert len(written) == 1
     assert page.back_up_status.text() == f"Backup saved: {written[0]}"
@@ -43,12 +44,14 @@ def test_backs_up_to_a_chosen_file(
     )
     page = _page(qtbot, admin_ws)
     qtbot.mouseClick(page.back_up_to_button, Qt.MouseButton.LeftButton)
+    wait_for_jobs(qtbot)
     assert (tmp_path / "usb" / "copy.maracbak").exists()
 
 
 def test_verify_reports_ok(qtbot: QtBot, admin_ws: Workspace) -> None:
     page = _page(qtbot, admin_ws)
     qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+    wait_for_jobs(qtbot)
     assert page.verify_status.isVisible()
     assert page.verify_status.text().startswith("The database passed every check")
     assert "chain intact" in page.verify_status.text()
@@ -63,6 +66,7 @@ def test_restore_into_a_new_file(
 ) -> None:
     page = _page(qtbot, admin_ws)
     qtbot.mouseClick(page.back_up_button, Qt.MouseButton.LeftButton)
+    wait_for_jobs(qtbot)
     backup = _backups(admin_ws)[0]
     restored = tmp_path / "restored" / "copy.db"
     monkeypatch.setattr(
@@ -72,6 +76,7 @@ def test_restore_into_a_new_file(
         QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(restored), ""))
     )
     qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
+    wait_for_jobs(qtbot)
     assert restored.exists()
     assert f'--db "{restored}"' in message_boxes.texts("information")[0]
     assert not admin_ws.closed
@@ -83,6 +88,7 @@ def test_restore_refuses_an_existing_file(
 ) -> None:
     page = _page(qtbot, admin_ws)
     qtbot.mouseClick(page.back_up_button, Qt.MouseButton.LeftButton)
+    wait_for_jobs(qtbot)
     backup = _backups(admin_ws)[0]
     monkeypatch.setattr(
         QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(backup), ""))
@@ -92,5 +98,6 @@ def test_restore_refuses_an_existing_file(
     )
     before = admin_ws.path.read_bytes()
     qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
+    wait_for_jobs(qtbot)
     assert "already exists" in page.restore_status.text()
     assert admin_ws.path.read_bytes() == before

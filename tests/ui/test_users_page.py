@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pytestqt.qtbot import QtBot
-from ui_support import ADMIN, ADMIN_PASSWORD, MadeDatabase, MessageBoxes
+from ui_support import ADMIN, ADMIN_PASSWORD, MadeDatabase, MessageBoxes, wait_for_jobs
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
@@ -101,6 +101,7 @@ def test_revokes_and_can_rekey(
     assert page.revoke_button.isEnabled()
     message_boxes.answers = [True, True]  # revoke? yes; re-encrypt now? yes
     qtbot.mouseClick(page.revoke_button, Qt.MouseButton.LeftButton)
+    wait_for_jobs()
 
     questions = message_boxes.texts("question")
     assert questions[0].startswith("Revoke the account idva.two?")
@@ -152,5 +153,6 @@ def test_rekey_button(
     page = _page(qtbot, admin_ws)
     message_boxes.answers = [True]
     qtbot.mouseClick(page.rekey_button, Qt.MouseButton.LeftButton)
+    wait_for_jobs()
     assert "re-encrypted" in message_boxes.texts("information")[0]
     access.unlock(made_db.path, ADMIN, ADMIN_PASSWORD).close()

@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from event_loop_gaps import run_loop_until
+from pytestqt.qtbot import QtBot
+
+from marac_desktop.ui import background
+
 ADMIN = "admin"
 ADMIN_PASSWORD = "a long test passphrase"
 IDVA = "idva.one"
@@ -26,3 +31,8 @@ class MessageBoxes:
 
     def texts(self, kind: str) -> list[str]:
         return [text for shown_kind, text in self.shown if shown_kind == kind]
+
+
+def wait_for_jobs(_qtbot: QtBot | None = None, timeout_s: float = 60.0) -> None:
+    """Let the event loop run until the background job (if any) has ended and reported."""
+    assert run_loop_until(lambda: not background.runner().busy, timeout_s), "the job never ended"

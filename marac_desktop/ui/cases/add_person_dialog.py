@@ -22,12 +22,13 @@ from marac_desktop.domain.cases import CaseId, PersonId
 from marac_desktop.domain.people import Person, PersonDetails
 from marac_desktop.domain.records import PartyRole
 from marac_desktop.errors import UserFacingError
-from marac_desktop.services import flags, people_matching, records, vocabularies
+from marac_desktop.services import flags, records, vocabularies
 from marac_desktop.services.people_matching import PersonCandidate
 
 from marac_desktop.ui import style
 from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.cases.duplicate_check_step import DuplicateCheckStep
+from marac_desktop.ui.cases.people_search import search_people
 from marac_desktop.ui.cases.person_fields import PersonFields
 from marac_desktop.ui.cases.words import ROLE_WORDS, person_summary
 from marac_desktop.ui.dialogs.frame import dialog_layout
@@ -133,11 +134,14 @@ class AddPersonDialog(QDialog):
         self.status.clear_message()
         try:
             details = records.validate_person(self.person_fields.details(), self._today)
-            with busy_cursor():
-                found = people_matching.find_candidates(self._workspace, details)
         except UserFacingError as error:
             self.status.show_error(str(error))
             return
+        search_people(
+            self, self.status, self._workspace, details, lambda found: self._found(details, found)
+        )
+
+    def _found(self, details: PersonDetails, found: list[PersonCandidate]) -> None:
         self._details = details
         if not found:
             self._add(details)

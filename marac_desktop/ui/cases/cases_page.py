@@ -200,8 +200,7 @@ class CasesPage(Page):
             self.case_view.status.show_success(note)
 
     def _on_import_bundle_action_triggered(self) -> None:
-        if import_bundle(self, self._workspace) is not None:
-            self.model.reload()
+        import_bundle(self, self._workspace, lambda _summary: self.model.reload())
 
     def _on_import_csv_action_triggered(self) -> None:
         if run_csv_import(self, self._workspace, self._today):

@@ -35,6 +35,7 @@ from marac_desktop.ui import style
 from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.cases.duplicate_check_step import DuplicateCheckStep
 from marac_desktop.ui.cases.link_records_dialog import LinkRecordsDialog
+from marac_desktop.ui.cases.people_search import search_people
 from marac_desktop.ui.cases.person_fields import PersonFields
 from marac_desktop.ui.cases.record_fields import ReferralFields
 from marac_desktop.ui.cases.words import day_text, person_summary
@@ -185,11 +186,14 @@ class NewReferralDialog(QDialog):
         self.status.clear_message()
         try:
             details = records.validate_person(self.person_fields.details(), self._today)
-            with busy_cursor():
-                found = people_matching.find_candidates(self._workspace, details)
         except UserFacingError as error:
             self.status.show_error(str(error))
             return
+        search_people(
+            self, self.status, self._workspace, details, lambda found: self._found(details, found)
+        )
+
+    def _found(self, details: PersonDetails, found: list[PersonCandidate]) -> None:
         self._candidates = list(found)
         if self._candidates:
             self._choice = VictimChoice(details)

@@ -21,9 +21,9 @@ from marac_desktop.errors import UserFacingError
 from marac_desktop.services import people_matching, records, vocabularies
 from marac_desktop.services.people_matching import PersonCandidate
 
-from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.cases.candidates_panel import CandidatesPanel
 from marac_desktop.ui.cases.link_records_dialog import LINK_EXPLANATION
+from marac_desktop.ui.cases.people_search import search_people
 from marac_desktop.ui.cases.person_card import safe_to_call_words
 from marac_desktop.ui.cases.words import (
     aliases_text,
@@ -154,13 +154,12 @@ class PersonDialog(QDialog):
     def _on_search_button_clicked(self) -> None:
         if self.person is None:
             return
+        search_people(
+            self, self.status, self._workspace, self.person.details, self._on_search_found
+        )
+
+    def _on_search_found(self, found: list[PersonCandidate]) -> None:
         linked = {other.id for _link, other in self.links} | {self._person_id}
-        try:
-            with busy_cursor():
-                found = people_matching.find_candidates(self._workspace, self.person.details)
-        except UserFacingError as error:
-            self.status.show_error(str(error))
-            return
         others = [c for c in found if c.person.id not in linked]
         self.candidates.set_candidates(others)
         self.candidates.setVisible(bool(others))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -19,13 +19,15 @@ from marac_desktop.errors import UserFacingError
 from marac_desktop.services import bundle
 from marac_desktop.services.bundle import BundleError, ImportSummary
 
-from marac_desktop.ui import style
-from marac_desktop.ui.busy import busy_cursor
+from marac_desktop.ui import background, style
 from marac_desktop.ui.messages import confirm, inform, show_user_error
 from marac_desktop.ui.widgets.text import heading_label, paragraph_label
 
 if TYPE_CHECKING:
+    from marac_desktop.domain.progress import Progress
     from marac_desktop.services.workspace import Workspace
+
+T = TypeVar("T")
 
 EXPORT_FILE_NAME = "marac-export.json"
 BUNDLE_FILTER = "JSON bundle (*.json);;All files (*)"
@@ -74,46 +76,88 @@ class BundleProblemsDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
 
 
-def import_bundle_file(parent: QWidget, workspace: Workspace, path: Path) -> ImportSummary | None:
-    try:
-        with busy_cursor():
-            document = bundle.read_bundle_file(path)
-            summary = bundle.import_bundle(workspace, document)
-    except BundleError as error:
-        BundleProblemsDialog(error.problems, parent).exec()
-        return None
-    except UserFacingError as error:
+def start_job(
+    parent: QWidget,
+    title: str,
+    work: Callable[[Progress], T],
+    done: Callable[[T], None],
+    failed: Callable[[UserFacingError], None] | None = None,
+) -> bool:
+    """Run ``work`` on the background runner for a window with no status line of its own:
+    a refusal or an error is shown in a message box; a stop is noted by the job panel."""
+    runner = background.runner()
+
+    def show_error(error: UserFacingError) -> None:
         show_user_error(parent, error)
-        return None
-    inform(parent, summary_text(summary))
-    return summary
+
+    if runner.start(title, work, done, failed=failed or show_error, owner=parent):
+        return True
+    show_user_error(parent, UserFacingError(runner.refusal()))
+    return False
 
 
-def import_bundle(parent: QWidget, workspace: Workspace) -> ImportSummary | None:
-    """Ask for a bundle file and import it, all or nothing."""
+def import_bundle_file(
+    parent: QWidget,
+    workspace: Workspace,
+    path: Path,
+    imported: Callable[[ImportSummary], None] | None = None,
+) -> bool:
+    """Import the file in the background, all or nothing; ``imported`` is told once it is in."""
+
+    def work(progress: Progress) -> ImportSummary:
+        document = bundle.read_bundle_file(path)
+        progress.step(0, 0, bundle.IMPORTING)
+        return bundle.import_bundle(workspace, document, progress=progress)
+
+    def done(summary: ImportSummary) -> None:
+        inform(parent, summary_text(summary))
+        if imported is not None:
+            imported(summary)
+
+    def failed(error: UserFacingError) -> None:
+        if isinstance(error, BundleError):
+            BundleProblemsDialog(error.problems, parent).exec()
+        else:
+            show_user_error(parent, error)
+
+    return start_job(parent, "Importing a bundle", work, done, failed)
+
+
+def import_bundle(
+    parent: QWidget,
+    workspace: Workspace,
+    imported: Callable[[ImportSummary], None] | None = None,
+) -> bool:
+    """Ask for a bundle file and import it, all or nothing; False if nothing was started."""
     name, _ = QFileDialog.getOpenFileName(
         parent, "Import a bundle", str(Path.home()), BUNDLE_FILTER
     )
     if not name:
-        return None
-    return import_bundle_file(parent, workspace, Path(name))
+        return False
+    return import_bundle_file(parent, workspace, Path(name), imported)
 
 
-def export_bundle(parent: QWidget, workspace: Workspace) -> int | None:
-    """Ask where to save, then write every case to a bundle; the number of cases written."""
+def export_bundle(
+    parent: QWidget, workspace: Workspace, exported: Callable[[int], None] | None = None
+) -> bool:
+    """Ask where to save, then write every case to a bundle in the background."""
     if not confirm(parent, EXPORT_WARNING):
-        return None
+        return False
     name, _ = QFileDialog.getSaveFileName(
         parent, "Export a bundle", str(Path.home() / EXPORT_FILE_NAME), BUNDLE_FILTER
     )
     if not name:
-        return None
+        return False
     path = Path(name)
-    try:
-        with busy_cursor():
-            written = bundle.write_bundle(workspace, path)
-    except UserFacingError as error:
-        show_user_error(parent, error)
-        return None
-    inform(parent, f"Exported {written} case(s) to {path.name}.")
-    return written
+
+    def done(written: int) -> None:
+        inform(parent, f"Exported {written} case(s) to {path.name}.")
+        if exported is not None:
+            exported(written)
+
+    return start_job(
+        parent,
+        "Exporting a bundle",
+        lambda progress: bundle.write_bundle(workspace, path, progress),
+        done,
+    )

@@ -11,6 +11,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from typing_extensions import override
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,11 +38,12 @@ from marac_desktop.services import csv_import
 from marac_desktop.services.bundle import BundleError, ImportSummary
 from marac_desktop.services.csv_import import FIELDS, CsvTable, Preview
 
-from marac_desktop.ui import style
+from marac_desktop.ui import background, style
 from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.cases.text_table_model import TextRow, TextTableModel
 from marac_desktop.ui.importing.bundle_files import summary_text
 from marac_desktop.ui.messages import show_user_error
+from marac_desktop.ui.widgets.job_panel import JobPanel
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label, paragraph_label
 
 if TYPE_CHECKING:
@@ -52,6 +55,7 @@ STEP_DONE = 2
 PREVIEW_ROWS = 50
 NOT_IN_FILE = "(not in this file)"
 CSV_FILTER = "Spreadsheet saved as CSV (*.csv *.txt);;All files (*)"
+STOPPED_IMPORT = "Stopped; nothing was imported."
 
 
 def column_name(headers: tuple[str, ...], index: int) -> str:
@@ -102,6 +106,9 @@ class CsvImportDialog(QDialog):
         layout.setSpacing(style.SECTION_SPACING)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.status)
+        self.job_panel = JobPanel(background.runner())  # the window behind is not reachable
+        layout.addWidget(self.job_panel)
+        self._importing = False
 
         self.preview_button.clicked.connect(self._on_preview_button_clicked)
         self.back_button.clicked.connect(self._on_back_button_clicked)
@@ -306,22 +313,56 @@ class CsvImportDialog(QDialog):
 
     def _on_import_button_clicked(self) -> None:
         self.status.clear_message()
-        try:
-            with busy_cursor():
-                self.summary = csv_import.import_rows(
-                    self._workspace, self._table, self.mapping(), self._today
-                )
-        except BundleError as error:
+        workspace, table, mapping, today = self._workspace, self._table, self.mapping(), self._today
+        started = background.runner().start(
+            "Importing the spreadsheet",
+            lambda progress: csv_import.import_rows(workspace, table, mapping, today, progress),
+            self._on_imported,
+            failed=self._on_import_failed,
+            stopped=self._on_import_stopped,
+            owner=self,
+        )
+        if not started:
+            self.status.show_error(background.runner().refusal())
+            return
+        self._importing = True
+        self.import_button.setEnabled(False)
+        self.back_button.setEnabled(False)
+        self.status.show_note("Importing…")
+
+    def _end_import(self) -> None:
+        self._importing = False
+        self.back_button.setEnabled(True)
+        self.import_button.setEnabled(True)
+
+    def _on_imported(self, summary: ImportSummary) -> None:
+        self._end_import()
+        self.summary = summary
+        self.status.clear_message()
+        self.done_label.setText(summary_text(summary))
+        self.stack.setCurrentIndex(STEP_DONE)
+
+    def _on_import_failed(self, error: UserFacingError) -> None:
+        self._end_import()
+        if isinstance(error, BundleError):
             self.problem_list.clear()
             self.problem_list.addItems(error.problems)
             self.import_button.setEnabled(False)
             self.status.show_error("Nothing was imported: fix the problems listed.")
             return
-        except UserFacingError as error:
-            self.status.show_error(str(error))
+        self.status.show_error(str(error))
+
+    def _on_import_stopped(self) -> None:
+        self._end_import()
+        self.status.show_note(STOPPED_IMPORT)
+
+    @override
+    def reject(self) -> None:
+        """Closing while the import runs stops it (all or nothing), and the dialog stays."""
+        if self._importing:
+            background.runner().cancel()
             return
-        self.done_label.setText(summary_text(self.summary))
-        self.stack.setCurrentIndex(STEP_DONE)
+        super().reject()
 
 
 def run_csv_import(parent: QWidget, workspace: Workspace, today: date | None = None) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
@@ -28,6 +28,7 @@ from marac_desktop.errors import UserFacingError
 from marac_desktop.services import agenda_view, meeting_documents, meeting_list, meetings
 from marac_desktop.services.agenda_view import MeetingView
 
+from marac_desktop.ui import background
 from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.cases.words import day_text
 from marac_desktop.ui.meetings.agenda_model import (
@@ -64,7 +65,10 @@ from marac_desktop.ui.widgets.tables import read_only_table
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label, paragraph_label
 
 if TYPE_CHECKING:
+    from marac_desktop.domain.progress import Progress
     from marac_desktop.services.workspace import Workspace
+
+T = TypeVar("T")
 
 INTRODUCTION = (
     "Arrange each MARAC meeting, build its list from the referrals received by the cut-off, "
@@ -391,30 +395,52 @@ class MeetingsPage(Page):
         if not chosen:
             return None
         path = pdf_path(chosen)
-        meeting_id = self.view.meeting.id
+        meeting_id, workspace = self.view.meeting.id, self._workspace
         if not self._write(
-            lambda: meeting_documents.save_agenda(self._workspace, meeting_id, path)
+            lambda: meeting_documents.save_agenda(workspace, meeting_id, path),
+            f"Agenda saved to {path}.",
         ):
             return None
-        self.status.show_success(f"Agenda saved to {path}.")
         return path
 
     def print_agenda(self) -> bool:
+        """Make the agenda in the background, then print it; False if that could not start."""
         if self.view is None:
             return False
-        meeting_id = self.view.meeting.id
-        try:
-            with busy_cursor():
-                pdf = meeting_documents.agenda_bytes(self._workspace, meeting_id)
-            printed = print_pdf(self, pdf)
-            if printed:
-                meeting_documents.record_print(self._workspace, "agenda", str(meeting_id))
-        except UserFacingError as error:
+        meeting_id, workspace = self.view.meeting.id, self._workspace
+
+        def record() -> None:
+            meeting_documents.record_print(workspace, "agenda", str(meeting_id))
+
+        return self._print(
+            lambda: meeting_documents.agenda_bytes(workspace, meeting_id),
+            record,
+            "The agenda was sent to the printer.",
+        )
+
+    def _print(self, make: Callable[[], bytes], record: Callable[[], None], success: str) -> bool:
+        def made(pdf: bytes) -> None:
+            try:
+                if not print_pdf(self, pdf):
+                    return
+                record()
+            except UserFacingError as error:
+                show_user_error(self, error)
+                return
+            self.status.show_success(success)
+
+        return self._in_background("Making the document", lambda _progress: make(), made)
+
+    def _in_background(
+        self, title: str, work: Callable[[Progress], T], done: Callable[[T], None]
+    ) -> bool:
+        def failed(error: UserFacingError) -> None:
             show_user_error(self, error)
-            return False
-        if printed:
-            self.status.show_success("The agenda was sent to the printer.")
-        return printed
+
+        started = background.runner().start(title, work, done, failed=failed, owner=self)
+        if not started:
+            self.status.show_error(background.runner().refusal())
+        return started
 
     def research_list(self) -> bool:
         """Ask for the agency (and a password), then save or print its research list."""
@@ -430,51 +456,48 @@ class MeetingsPage(Page):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         agency, password = dialog.agency, dialog.password
+        workspace = self._workspace
         if dialog.choice == PRINT:
-            try:
-                with busy_cursor():
-                    pdf = meeting_documents.research_list_bytes(self._workspace, meeting_id, agency)
-                printed = print_pdf(self, pdf)
-                if printed:
-                    meeting_documents.record_print(
-                        self._workspace,
-                        "research_list",
-                        str(meeting_id),
-                        detail=f"research list for {agency}",
-                    )
-            except UserFacingError as error:
-                show_user_error(self, error)
-                return False
-            if printed:
-                self.status.show_success(f"The research list for {agency} was sent to the printer.")
-            return printed
+
+            def record() -> None:
+                meeting_documents.record_print(
+                    workspace,
+                    "research_list",
+                    str(meeting_id),
+                    detail=f"research list for {agency}",
+                )
+
+            return self._print(
+                lambda: meeting_documents.research_list_bytes(workspace, meeting_id, agency),
+                record,
+                f"The research list for {agency} was sent to the printer.",
+            )
         chosen, _filter = QFileDialog.getSaveFileName(
             self, "Save the research list", str(Path.home() / RESEARCH_FILE_NAME), PDF_FILTER
         )
         if not chosen:
             return False
         path = pdf_path(chosen)
-        if not self._write(
-            lambda: meeting_documents.save_research_list(
-                self._workspace, meeting_id, agency, path, password
-            )
-        ):
-            return False
         note = " It is encrypted; give the password separately." if password else ""
-        self.status.show_success(f"Research list for {agency} saved to {path}.{note}")
-        return True
+        return self._write(
+            lambda: meeting_documents.save_research_list(
+                workspace, meeting_id, agency, path, password
+            ),
+            f"Research list for {agency} saved to {path}.{note}",
+        )
 
-    def _write(self, write: Callable[[], object]) -> bool:
-        try:
-            with busy_cursor():
+    def _write(self, write: Callable[[], object], success: str) -> bool:
+        """Write a document in the background; ``success`` is shown once it is written."""
+
+        def work(_progress: Progress) -> None:
+            try:
                 write()
-        except UserFacingError as error:
-            show_user_error(self, error)
-            return False
-        except OSError:
-            show_user_error(self, UserFacingError(WRITE_FAILED))
-            return False
-        return True
+            except OSError:
+                raise UserFacingError(WRITE_FAILED) from None
+
+        return self._in_background(
+            "Saving the document", work, lambda _none: self.status.show_success(success)
+        )
 
     def close_meeting(self) -> bool:
         """Ask, then mark the selected meeting held."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtWidgets import QFileDialog, QGridLayout, QPushButton, QWidget
 
@@ -12,17 +13,19 @@ from marac_desktop.errors import UserFacingError
 from marac_desktop.paths import backup_dir, keyslot_path
 from marac_desktop.services import backups
 
-from marac_desktop.ui.busy import busy_cursor
+from marac_desktop.ui import background
 from marac_desktop.ui.messages import inform, show_user_error
 from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label, paragraph_label
 
 if TYPE_CHECKING:
+    from marac_desktop.domain.progress import Progress
     from marac_desktop.services.backups import VerifyReport
     from marac_desktop.services.workspace import Workspace
 
 BACKUP_FILTER = f"MARAC backup (*{backups.BACKUP_SUFFIX})"
 DATABASE_FILTER = "MARAC database (*.db)"
+T = TypeVar("T")
 
 
 def verify_summary(report: VerifyReport) -> str:
@@ -105,13 +108,40 @@ class BackupsPage(Page):
         row.setColumnStretch(len(buttons), 1)
         return row
 
-    def _back_up(self, destination: Path | None) -> None:
-        try:
-            with busy_cursor():
-                written = backups.back_up(self._workspace, destination)
-        except UserFacingError as error:
+    def _start(
+        self,
+        status: StatusLabel,
+        title: str,
+        work: Callable[[Progress], T],
+        done: Callable[[T], None],
+    ) -> None:
+        def failed(error: UserFacingError) -> None:
+            status.clear_message()
             show_user_error(self, error)
-            return
+
+        started = background.runner().start(
+            title,
+            work,
+            done,
+            failed=failed,
+            stopped=lambda: status.show_note(background.STOPPED),
+            owner=self,
+        )
+        if started:
+            status.show_note(f"{title}…")
+        else:
+            status.show_error(background.runner().refusal())
+
+    def _back_up(self, destination: Path | None) -> None:
+        workspace = self._workspace
+        self._start(
+            self.back_up_status,
+            "Backing up",
+            lambda progress: backups.back_up(workspace, destination, progress),
+            self._on_backed_up,
+        )
+
+    def _on_backed_up(self, written: Path) -> None:
         self.back_up_status.show_success(f"Backup saved: {written}")
 
     def _on_back_up_button_clicked(self) -> None:
@@ -130,12 +160,15 @@ class BackupsPage(Page):
         self._back_up(destination)
 
     def _on_verify_button_clicked(self) -> None:
-        try:
-            with busy_cursor():
-                report = backups.verify(self._workspace)
-        except UserFacingError as error:
-            show_user_error(self, error)
-            return
+        workspace = self._workspace
+        self._start(
+            self.verify_status,
+            "Verifying the database",
+            lambda progress: backups.verify(workspace, progress=progress),
+            self._on_verified,
+        )
+
+    def _on_verified(self, report: VerifyReport) -> None:
         if report.ok:
             self.verify_status.show_success(verify_summary(report))
         else:
@@ -163,12 +196,15 @@ class BackupsPage(Page):
                 f"{new_database.name} already exists; restore into a new file name."
             )
             return
-        try:
-            with busy_cursor():
-                backups.restore(Path(backup), new_database, self._workspace)
-            backups.record_restore(self._workspace, Path(backup))
-        except UserFacingError as error:
-            show_user_error(self, error)
-            return
+        workspace = self._workspace
+
+        def restore(progress: Progress) -> Path:
+            backups.restore(Path(backup), new_database, workspace, progress)
+            backups.record_restore(workspace, Path(backup))
+            return new_database
+
+        self._start(self.restore_status, "Restoring a backup", restore, self._on_restored)
+
+    def _on_restored(self, new_database: Path) -> None:
         self.restore_status.show_success(restored_message(new_database))
         inform(self, restored_message(new_database))

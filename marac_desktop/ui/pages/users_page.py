@@ -20,7 +20,7 @@ from marac_desktop.domain.users import User
 from marac_desktop.errors import UserFacingError
 from marac_desktop.services import users
 
-from marac_desktop.ui.busy import busy_cursor
+from marac_desktop.ui import background
 from marac_desktop.ui.dialogs.add_user_dialog import AddUserDialog
 from marac_desktop.ui.dialogs.reset_password_dialog import ResetPasswordDialog
 from marac_desktop.ui.messages import confirm, inform, show_user_error
@@ -34,7 +34,10 @@ from marac_desktop.ui.models.user_table_model import (
 from marac_desktop.ui.pages.page import Page
 
 if TYPE_CHECKING:
+    from marac_desktop.services.users import RekeyResult
     from marac_desktop.services.workspace import Workspace
+
+REKEY_TITLE = "Re-encrypting the database"
 
 REKEY_QUESTION = (
     "Re-encrypt the database now so the revoked account's old copy of the key is useless?"
@@ -163,10 +166,21 @@ class UsersPage(Page):
             self._rekey()
 
     def _rekey(self) -> None:
-        try:
-            with busy_cursor():
-                result = users.rekey(self._workspace)
-        except UserFacingError as error:
+        """Rekey in the background; the window takes no other input until it is done."""
+        workspace = self._workspace
+
+        def failed(error: UserFacingError) -> None:
             show_user_error(self, error)
-            return
-        inform(self, result.summary())
+
+        def done(result: RekeyResult) -> None:
+            inform(self, result.summary())
+
+        if not background.runner().start(
+            REKEY_TITLE,
+            lambda progress: users.rekey(workspace, progress),
+            done,
+            failed=failed,
+            owner=self,
+            exclusive=True,
+        ):
+            show_user_error(self, UserFacingError(background.runner().refusal()))

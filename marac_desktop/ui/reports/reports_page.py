@@ -5,21 +5,20 @@ Counts only: nothing on this page or in its files names or identifies anyone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QFileDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QProgressDialog,
     QPushButton,
     QScrollArea,
     QTableView,
@@ -33,8 +32,7 @@ from marac_desktop.errors import UserFacingError
 from marac_desktop.services import performance
 from marac_desktop.services.performance import ReportFormat
 
-from marac_desktop.ui import style
-from marac_desktop.ui.busy import busy_cursor
+from marac_desktop.ui import background, style
 from marac_desktop.ui.messages import show_user_error
 from marac_desktop.ui.models.row_table_model import SORT_ROLE
 from marac_desktop.ui.pages.page import Page
@@ -47,6 +45,8 @@ from marac_desktop.ui.reports.service_view import report_view
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label, paragraph_label
 
 if TYPE_CHECKING:
+    from marac_desktop.domain.progress import Progress
+    from marac_desktop.services.performance import PerformanceReport
     from marac_desktop.services.workspace import Workspace
 
 INTRODUCTION = (
@@ -60,7 +60,9 @@ NOT_ALLOWED = (
 )
 BAD_PERIOD = "The period ends before it starts; choose a later end date."
 COUNT_WITH_PROGRESS_FROM = 5_000
-"""Changed cases above which the counts are brought up to date with a progress bar first."""
+"""Changed cases above which the counts are brought up to date in steps, with a progress bar."""
+LOADING = "Loading the report…"
+WORKING_OUT = "Working out the report figures"
 COUNTING = (
     "Bringing the report figures up to date: {:,} cases have changed since they were counted."
 )
@@ -77,6 +79,19 @@ TABLE_ROWS_SHOWN = 12
 NARROW_COLUMNS = 4
 NARROW_MIN_WIDTH = 320
 BREAKDOWN_COLUMNS = 2
+T = TypeVar("T")
+
+
+def count_changed_cases(workspace: Workspace, progress: Progress) -> None:
+    """Bring the counts up to date in committed batches, stopping between them if asked."""
+    changed = performance.changed_cases(workspace)
+    if changed < COUNT_WITH_PROGRESS_FROM:
+        return
+    # Ten steps: each batch also rewrites the counts of every meeting it touches.
+    batch = max(COUNT_WITH_PROGRESS_FROM, changed // 10)
+    progress.step(0, changed, COUNTING.format(changed))
+    for done in performance.count_changed_cases(workspace, batch):
+        progress.step(min(done, changed), changed, COUNTING.format(changed))
 
 
 def file_name(period_name: str, suffix: str) -> str:
@@ -174,6 +189,9 @@ class FigureTable(QWidget):
 
 
 class ReportsPage(Page):
+    printed = Signal(bool)
+    """After a print: whether the report went to the printer."""
+
     def __init__(
         self, workspace: Workspace, parent: QWidget | None = None, today: date | None = None
     ) -> None:
@@ -286,43 +304,50 @@ class ReportsPage(Page):
             self.status.show_error(BAD_PERIOD)
             self._enable(False)
             return
-        try:
-            if not self._counted_with_progress():
-                self.status.show_error(NOT_COUNTED)
-                self._enable(False)
-                return
-            with busy_cursor():
-                report = performance.performance_report(
-                    self._workspace, first, last, today=self._today
-                )
-        except UserFacingError as error:
-            self.status.show_error(str(error))
-            self._enable(False)
-            return
-        self.status.clear_message()
-        self.show_view(report_view(report, first, last))
+        workspace, today = self._workspace, self._today
 
-    def _counted_with_progress(self) -> bool:
-        """After an upgrade or a large import many cases await counting: show how far it is."""
-        changed = performance.changed_cases(self._workspace)
-        if changed < COUNT_WITH_PROGRESS_FROM:
-            return True
-        progress = QProgressDialog(COUNTING.format(changed), "Stop", 0, changed, self)
-        progress.setWindowTitle("Report figures")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(0)
-        progress.setValue(0)
-        try:
-            # Ten steps: each batch also rewrites the counts of every meeting it touches.
-            batch = max(COUNT_WITH_PROGRESS_FROM, changed // 10)
-            for done in performance.count_changed_cases(self._workspace, batch):
-                progress.setValue(min(done, changed))
-                QApplication.processEvents()
-                if progress.wasCanceled():
-                    return False
-        finally:
-            progress.close()
-        return True
+        def load(progress: Progress) -> PerformanceReport:
+            count_changed_cases(workspace, progress)
+            progress.step(0, 0, WORKING_OUT)
+            return performance.performance_report(workspace, first, last, today=today)
+
+        def loaded(report: PerformanceReport) -> None:
+            self.status.clear_message()
+            self.show_view(report_view(report, first, last))
+
+        self._start("Loading the report", load, loaded, LOADING, stopped=self._on_load_stopped)
+
+    def _start(
+        self,
+        title: str,
+        work: Callable[[Progress], T],
+        done: Callable[[T], None],
+        note: str,
+        stopped: Callable[[], None] | None = None,
+    ) -> bool:
+        started = background.runner().start(
+            title,
+            work,
+            done,
+            failed=self._on_job_failed,
+            stopped=stopped or self._on_job_stopped,
+            owner=self,
+        )
+        if started:
+            self.status.show_note(note)
+        else:
+            self.status.show_error(background.runner().refusal())
+        return started
+
+    def _on_load_stopped(self) -> None:
+        self.status.show_error(NOT_COUNTED)
+        self._enable(False)
+
+    def _on_job_stopped(self) -> None:
+        self.status.show_note(background.STOPPED)
+
+    def _on_job_failed(self, error: UserFacingError) -> None:
+        self.status.show_error(str(error))
 
     def show_view(self, view: ReportView) -> None:
         self.view = view
@@ -375,6 +400,7 @@ class ReportsPage(Page):
         return self._save(ReportFormat.PDF, "Save the performance report", PDF_FILTER)
 
     def _save(self, fmt: ReportFormat, caption: str, filters: str) -> Path | None:
+        """Ask where, then write the file in the background; the path if the writing started."""
         first, last = self.period.period()
         suffix = fmt.value
         suggested = Path.home() / file_name(self.period.period_name(), suffix)
@@ -382,32 +408,43 @@ class ReportsPage(Page):
         if not chosen:
             return None
         path = with_suffix(chosen, suffix)
-        try:
-            with busy_cursor():
-                performance.save_report(self._workspace, first, last, path, fmt, today=self._today)
-        except UserFacingError as error:
-            show_user_error(self, error)
-            return None
-        except OSError:
-            show_user_error(self, UserFacingError(WRITE_FAILED))
-            return None
-        self.status.show_success(f"Saved to {path}.")
-        return path
+        workspace, today = self._workspace, self._today
+
+        def save(_progress: Progress) -> Path:
+            try:
+                return performance.save_report(workspace, first, last, path, fmt, today=today)
+            except OSError:
+                raise UserFacingError(WRITE_FAILED) from None
+
+        def saved(written: Path) -> None:
+            self.status.show_success(f"Saved to {written}.")
+
+        started = self._start("Saving the report", save, saved, f"Saving {path.name}…")
+        return path if started else None
 
     def print_report(self) -> bool:
+        """Make the PDF in the background, then print it; False if that could not start."""
         first, last = self.period.period()
-        try:
-            with busy_cursor():
-                pdf = performance.report_pdf_bytes(self._workspace, first, last, today=self._today)
-            printed = print_pdf(self, pdf)
+        workspace, today = self._workspace, self._today
+
+        def make(_progress: Progress) -> bytes:
+            return performance.report_pdf_bytes(workspace, first, last, today=today)
+
+        def made(pdf: bytes) -> None:
+            try:
+                printed = print_pdf(self, pdf)
+                if printed:
+                    performance.record_print(workspace, first, last)
+            except UserFacingError as error:
+                show_user_error(self, error)
+                return
             if printed:
-                performance.record_print(self._workspace, first, last)
-        except UserFacingError as error:
-            show_user_error(self, error)
-            return False
-        if printed:
-            self.status.show_success("The report was sent to the printer.")
-        return printed
+                self.status.show_success("The report was sent to the printer.")
+            else:
+                self.status.clear_message()
+            self.printed.emit(printed)
+
+        return self._start("Making the report for printing", make, made, "Making the PDF…")
 
     # ----- signals ------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from pytestqt.qtbot import QtBot
+from ui_support import wait_for_jobs
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
@@ -38,7 +39,9 @@ def victim_id(workspace: Workspace, case_id: CaseId) -> int:
 
 
 def click(qtbot: QtBot, widget: QWidget) -> None:
+    """Click, then let any background job the click started (a people search) report back."""
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+    wait_for_jobs()
 
 
 def shown_case_view(qtbot: QtBot, workspace: Workspace) -> CaseView:

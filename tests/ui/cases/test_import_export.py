@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from cases_support import click, referred_case
 from pytestqt.qtbot import QtBot
-from ui_support import MessageBoxes
+from ui_support import MessageBoxes, wait_for_jobs
 
 from PySide6.QtWidgets import QDialog, QFileDialog
 
@@ -85,6 +85,7 @@ def test_csv_import_maps_previews_fixes_and_imports(
         seen["after fix"] = dialog.problem_list.count()
         assert dialog.import_button.isEnabled()
         click(qtbot, dialog.import_button)
+        wait_for_jobs()
         assert dialog.stack.currentIndex() == STEP_DONE
         seen["done"] = dialog.done_label.text()
         click(qtbot, dialog.close_button)
@@ -159,6 +160,7 @@ def test_a_broken_bundle_lists_every_problem_and_imports_nothing(
 
     answer_modal(read)
     page.import_bundle_action.trigger()
+    wait_for_jobs()
     assert seen["title"] == "Import problems"
     problems = seen["problems"]
     assert isinstance(problems, list) and len(problems) >= 3
@@ -181,10 +183,12 @@ def test_export_then_import_a_bundle(
     page = _page(qtbot, admin_ws)
     message_boxes.answers.append(True)  # yes, export the unencrypted file
     click(qtbot, page.export_button)
+    wait_for_jobs()
     assert Path(asked[0]).name == EXPORT_FILE_NAME
     assert "not encrypted" in message_boxes.texts("question")[0]
     assert message_boxes.texts("information") == ["Exported 1 case(s) to out.json."]
     assert json.loads(target.read_text(encoding="utf-8"))["cases"][0]["victim"]
     page.import_bundle_action.trigger()
+    wait_for_jobs()
     assert message_boxes.texts("information")[-1].startswith("Imported 1 case(s), 1 people")
     assert records.count_cases(admin_ws) == 2 == page.model.total

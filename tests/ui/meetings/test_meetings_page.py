@@ -18,7 +18,7 @@ from meetings_support import (
     with_demo_data,
 )
 from pytestqt.qtbot import QtBot
-from ui_support import MessageBoxes
+from ui_support import MessageBoxes, wait_for_jobs
 
 from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import QDialog, QFileDialog
@@ -228,6 +228,7 @@ def test_agenda_and_research_list_files(
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(choose))
     saved = page.save_agenda()
+    wait_for_jobs()
     assert saved == tmp_path / "agenda.pdf" and saved.read_bytes().startswith(b"%PDF")
     assert Path(suggested[0]).name == AGENDA_FILE_NAME == "marac-agenda.pdf"
 
@@ -243,6 +244,7 @@ def test_agenda_and_research_list_files(
 
     answer_modal(research)
     assert page.research_list()
+    wait_for_jobs()
     written = (tmp_path / "research.pdf").read_bytes()
     assert written.startswith(b"%PDF") and b"/Encrypt" in written
     assert Path(suggested[1]).name == "marac-research-list.pdf"
@@ -253,6 +255,7 @@ def test_agenda_and_research_list_files(
         meetings_page_module, "print_pdf", lambda _p, pdf: printed.append(pdf) or True
     )
     assert page.print_agenda()
+    wait_for_jobs()
     assert printed[0].startswith(b"%PDF")
     assert not message_boxes.shown
 

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
-from ui_support import MessageBoxes
+from ui_support import MessageBoxes, wait_for_jobs
 
 from PySide6.QtWidgets import QFileDialog
 
 from marac_desktop.services import demo, performance
 from marac_desktop.services.workspace import Workspace
 
+from marac_desktop.ui import background
 from marac_desktop.ui.reports import reports_page as reports_page_module
 from marac_desktop.ui.reports.period_picker import last_complete_quarter, quarter_bounds
 from marac_desktop.ui.reports.report_view import count_text, percent_text, rate_text
@@ -29,6 +30,7 @@ def page(qtbot: QtBot, admin_ws: Workspace) -> ReportsPage:
     demo.generate(admin_ws, 300, seed=6, today=TODAY)
     made = ReportsPage(admin_ws, today=TODAY)
     made.refresh()  # as the main window does when the page is shown
+    wait_for_jobs()
     qtbot.addWidget(made)
     made.resize(1180, 860)
     made.show()
@@ -80,8 +82,10 @@ def test_defaults_to_the_last_complete_quarter_and_shows_the_services_figures(
 def test_changing_the_period_updates_the_figures(page: ReportsPage) -> None:
     before = _shown(page)["Cases discussed"]
     page.period.quarter_box.setCurrentIndex(0)  # Q1 2026
+    wait_for_jobs()
     _assert_shows(page, *quarter_bounds(2026, 1))
     page.period.set_dates(date(2024, 1, 1), date(2026, 9, 30))
+    wait_for_jobs()
     report = _assert_shows(page, date(2024, 1, 1), date(2026, 9, 30))
     assert count_text(report.totals.cases) != before
     assert page.month_chart.title == "Cases discussed by quarter"  # 33 months: by quarter
@@ -114,6 +118,7 @@ def test_exports_write_files_whose_suggested_names_hold_no_personal_data(
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(choose))
     written = getattr(page, method)()
+    wait_for_jobs()
     assert suggested == [f"marac-return-2026-Q3.{suffix}"]
     assert SAFE_NAME.fullmatch(suggested[0])
     assert written == tmp_path / f"chosen.{suffix}"
@@ -122,7 +127,9 @@ def test_exports_write_files_whose_suggested_names_hold_no_personal_data(
     assert str(written) in page.status.text()
 
     page.period.set_dates(date(2026, 1, 1), date(2026, 6, 30))
+    wait_for_jobs()
     getattr(page, method)()
+    wait_for_jobs()
     assert suggested[1] == f"marac-return-2026-01-01-to-2026-06-30.{suffix}"
     assert SAFE_NAME.fullmatch(suggested[1])
 
@@ -149,10 +156,16 @@ def test_print_records_the_print_only_after_it_succeeds(
     monkeypatch.setattr(
         performance, "record_print", lambda _ws, first, last: recorded.append((first, last))
     )
-    assert page.print_report() is False
+    results: list[bool] = []
+    page.printed.connect(results.append)
+    assert page.print_report() is True  # started
+    wait_for_jobs()
+    assert results == [False]
     assert recorded == []
     outcome[0] = True
     assert page.print_report() is True
+    wait_for_jobs()
+    assert results == [False, True]
     assert printed[-1].startswith(b"%PDF")
     assert recorded == [(date(2026, 7, 1), date(2026, 9, 30))]
 
@@ -182,8 +195,8 @@ def test_many_changed_cases_are_counted_with_a_progress_bar_first(
     demo.generate(admin_ws, 120, seed=6, today=TODAY)
     monkeypatch.setattr(reports_page_module, "COUNT_WITH_PROGRESS_FROM", 50)
     shown: list[int] = []
-    monkeypatch.setattr(
-        reports_page_module.QProgressDialog, "setValue", lambda self, n: shown.append(n)
+    background.runner().changed.connect(
+        lambda: shown.append(step.done) if (step := background.runner().step) else None
     )
     monkeypatch.setattr(
         performance, "count_changed_cases", _in_batches_of(performance.count_changed_cases, 40)
@@ -191,7 +204,8 @@ def test_many_changed_cases_are_counted_with_a_progress_bar_first(
     page = ReportsPage(admin_ws, today=TODAY)
     qtbot.addWidget(page)
     page.refresh()
-    assert shown == [0, 40, 80, 120]
+    wait_for_jobs()
+    assert [n for n in dict.fromkeys(shown) if n] == [40, 80, 120]
     assert _changed(admin_ws) == 0
     _assert_shows(page, *quarter_bounds(*last_complete_quarter(TODAY)))
 
@@ -201,17 +215,23 @@ def test_stopping_the_count_keeps_what_was_counted_and_says_so(
 ) -> None:
     demo.generate(admin_ws, 120, seed=6, today=TODAY)
     monkeypatch.setattr(reports_page_module, "COUNT_WITH_PROGRESS_FROM", 50)
-    monkeypatch.setattr(reports_page_module.QProgressDialog, "wasCanceled", lambda self: True)
-    monkeypatch.setattr(
-        performance, "count_changed_cases", _in_batches_of(performance.count_changed_cases, 40)
-    )
+    real_count = _in_batches_of(performance.count_changed_cases, 40)
+
+    def stop_after_one_batch(workspace: Workspace, batch: int):  # type: ignore[no-untyped-def]
+        for done in real_count(workspace, batch):
+            background.runner().cancel()  # as the Stop button does, while the job runs
+            yield done
+
+    monkeypatch.setattr(performance, "count_changed_cases", stop_after_one_batch)
     page = ReportsPage(admin_ws, today=TODAY)
     qtbot.addWidget(page)
     page.refresh()
+    wait_for_jobs()
     assert page.status.text() == reports_page_module.NOT_COUNTED
     assert _changed(admin_ws) == 80  # one batch of 40 kept
-    monkeypatch.setattr(reports_page_module.QProgressDialog, "wasCanceled", lambda self: False)
+    monkeypatch.setattr(performance, "count_changed_cases", real_count)
     page.refresh()
+    wait_for_jobs()
     assert _changed(admin_ws) == 0
     _assert_shows(page, *quarter_bounds(*last_complete_quarter(TODAY)))
 

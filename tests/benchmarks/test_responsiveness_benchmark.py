@@ -1,0 +1,233 @@
+"""How long the window is blocked while each page opens and each long job runs (target 100 ms).
+
+Pages are opened as the navigation opens them; jobs run on the background runner as the pages
+start them (the same service calls with the same arguments).
+
+Run with: pytest tests/benchmarks/test_responsiveness_benchmark.py --benchmark-only -s
+Sizes from ``scale.size()`` (``MARAC_BENCH_SMOKE=1`` for a quick run); the table printed at the
+end gives each page or job, its total time and the longest gap between event-loop ticks.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from event_loop_gaps import TARGET_GAP_S, measure
+from scale import BENCH_TODAY, open_demo, size
+from sqlalchemy import delete, insert, select
+
+from marac_desktop.domain.cases import CaseId
+from marac_desktop.domain.key_derivation import TEST_KDF
+from marac_desktop.domain.meetings import MeetingId
+from marac_desktop.domain.people import PersonDetails
+from marac_desktop.domain.progress import Progress
+from marac_desktop.services import (
+    access,
+    backups,
+    bundle,
+    csv_import,
+    demo,
+    meeting_documents,
+    meetings,
+    people_matching,
+    performance,
+    users,
+)
+from marac_desktop.services.workspace import Workspace
+from marac_desktop.storage.orm import CaseRow, ReportStaleRow
+
+from marac_desktop.ui import background
+from marac_desktop.ui.main_window import MainWindow
+
+CASES = size(20_000)
+TIMEOUT_S = 3600.0
+SETTLE_S = 0.5
+CSV_ROWS = 50
+BUNDLE_CASES = 50
+AGENDA_CASES = 200
+RECOUNT_BATCH = 5_000
+HEADER = "Case ref,Surname,Forename,DOB,Referral date,Referring agency,High risk,Repeat\n"
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    ws = open_demo(tmp_path_factory.mktemp("bench"), CASES)
+    yield ws
+    ws.close()
+
+
+def _mark_every_case_changed(ws: Workspace) -> None:
+    with ws.transaction() as session:
+        session.execute(delete(ReportStaleRow))
+        session.execute(insert(ReportStaleRow).from_select(["case_id"], select(CaseRow.id)))
+
+
+def _recount(ws: Workspace, progress: Progress) -> None:
+    """The Reports page's recount, in its batches (whatever the number of changed cases)."""
+    for done in performance.count_changed_cases(ws, RECOUNT_BATCH):
+        progress.step(done)
+
+
+def _meeting(ws: Workspace) -> MeetingId:
+    """A meeting with the proposed list, made up to AGENDA_CASES cases (fewer on small data)."""
+    meeting = meetings.create_meeting(
+        ws, datetime(2026, 12, 3, 10, 0), "Civic Centre", False, "Chair", "Leeds", BENCH_TODAY
+    )
+    view = meetings.build_list(ws, meeting.id, BENCH_TODAY)
+    listed = {r.case_id for r in view.rows}
+    for case_id in range(1, min(CASES, AGENDA_CASES) + 1):
+        if len(listed) >= AGENDA_CASES:
+            break
+        if case_id not in listed:
+            meetings.add_case(ws, meeting.id, CaseId(case_id), "Added for the benchmark")
+            listed.add(CaseId(case_id))
+    return meeting.id
+
+
+def _small_bundle(folder: Path) -> Path:
+    path = folder / "small.db"
+    access.create_database(path, "admin", "quiet lantern test phrase", kdf=TEST_KDF)
+    ws = access.unlock(path, "admin", "quiet lantern test phrase")
+    try:
+        demo.generate(ws, BUNDLE_CASES, seed=7, today=BENCH_TODAY)
+        target = folder / "small.json"
+        bundle.write_bundle(ws, target)
+    finally:
+        ws.close()
+    return target
+
+
+def _csv(folder: Path) -> Path:
+    path = folder / "sheet.csv"
+    lines = [HEADER]
+    for n in range(CSV_ROWS):
+        lines.append(f"B{n},Fenwick{n},Tamsin,14/02/1988,03/03/2026,Police,Y,N\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+Row = tuple[str, float, float]
+
+
+def _print(rows: list[Row]) -> None:
+    print(f"\nResponsiveness at {CASES:,} cases (target: no gap over {TARGET_GAP_S * 1000:.0f} ms)")
+    print(f"{'page or job':<34}{'total s':>10}{'longest gap ms':>16}")
+    for name, total, gap in rows:
+        flag = "" if gap <= TARGET_GAP_S else "  over"
+        print(f"{name:<34}{total:>10.2f}{gap * 1000:>16.0f}{flag}")
+
+
+def _open(window: MainWindow, title: str) -> tuple[float, float]:
+    """Show a page as the navigation does; done once it has painted and any load has ended."""
+    shown: list[bool] = []
+
+    def start() -> None:
+        window.show_page(title)
+        shown.append(True)
+
+    return measure(start, lambda: bool(shown) and not background.runner().busy, TIMEOUT_S, SETTLE_S)
+
+
+def _in_background(name: str, work: Callable[[Progress], object]) -> tuple[float, float]:
+    """Run a job on the runner, as the pages do; the error, if any, fails the benchmark."""
+    ended: list[object] = []
+
+    def start() -> None:
+        started = background.runner().start(
+            name, work, ended.append, failed=ended.append, stopped=lambda: ended.append(None)
+        )
+        assert started, background.runner().refusal()
+
+    total, gap = measure(start, lambda: bool(ended), TIMEOUT_S)
+    assert not isinstance(ended[0], Exception), ended[0]
+    return total, gap
+
+
+def test_responsiveness(benchmark, qtbot, big: Workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rows = benchmark.pedantic(_measure_all, (qtbot, big, tmp_path), rounds=1, iterations=1)
+    _print(rows)
+    assert len(rows) > 10
+
+
+def _measure_all(qtbot, big: Workspace, tmp_path: Path) -> list[Row]:  # type: ignore[no-untyped-def]
+    rows: list[Row] = []
+    list(performance.count_changed_cases(big))
+    window = MainWindow(big)
+    qtbot.addWidget(window)
+    window.show()
+    for title in window.page_titles():
+        total, gap = _open(window, title)
+        rows.append((f"open {title}", total, gap))
+        print(f"{rows[-1][0]:<34}{total:>10.2f}{gap * 1000:>16.0f}", flush=True)
+    window.show_page("Home")
+
+    meeting = _meeting(big)
+    agency = meeting_documents.research_agencies(big, meeting)[0]
+    small = _small_bundle(tmp_path)
+    sheet = _csv(tmp_path)
+    table = csv_import.read_csv(sheet)
+    mapping = csv_import.suggest_mapping(table.headers)
+    backup = tmp_path / "b.maracbak"
+    ten_years = (date(2016, 10, 1), date(2026, 9, 30))
+    nothing: Callable[[], None] = lambda: None  # noqa: E731
+    jobs: list[tuple[str, Callable[[Progress], object], Callable[[], None]]] = [
+        ("back up", lambda p: backups.back_up(big, backup, p), nothing),
+        ("verify", lambda p: backups.verify(big, progress=p), nothing),
+        ("restore", lambda p: backups.restore(backup, tmp_path / "r.db", big, p), nothing),
+        ("bundle export", lambda p: bundle.write_bundle(big, tmp_path / "all.json", p), nothing),
+        (
+            f"bundle import ({BUNDLE_CASES} cases)",
+            lambda p: bundle.import_bundle(
+                big, bundle.read_bundle_file(small), BENCH_TODAY, progress=p
+            ),
+            nothing,
+        ),
+        (
+            f"CSV import ({CSV_ROWS} rows)",
+            lambda p: csv_import.import_rows(big, table, mapping, BENCH_TODAY, p),
+            nothing,
+        ),
+        (
+            "report recount (every case)",
+            lambda p: _recount(big, p),
+            lambda: _mark_every_case_changed(big),
+        ),
+        (
+            "report, ten years",
+            lambda p: performance.performance_report(big, *ten_years, BENCH_TODAY),
+            nothing,
+        ),
+        (
+            "report PDF, ten years",
+            lambda p: performance.report_pdf_bytes(big, *ten_years, BENCH_TODAY),
+            nothing,
+        ),
+        ("agenda PDF", lambda p: meeting_documents.agenda_bytes(big, meeting), nothing),
+        (
+            "research list PDF",
+            lambda p: meeting_documents.research_list_bytes(big, meeting, agency),
+            nothing,
+        ),
+        (
+            "first people search",
+            lambda p: people_matching.find_candidates(
+                big, PersonDetails("Nowak", "Ewa"), progress=p
+            ),
+            big.cache.clear,
+        ),
+        ("rekey", lambda p: users.rekey(big, p), nothing),
+    ]
+    for name, work, prepare in jobs:
+        prepare()
+        total, gap = _in_background(name, work)
+        rows.append((name, total, gap))
+        print(f"{name:<34}{total:>10.2f}{gap * 1000:>16.0f}", flush=True)
+    window.close()
+    return rows

@@ -1,0 +1,389 @@
+"""Each long job runs off the GUI thread: while it runs the window answers (timers fire, buttons
+click), a second job is refused in one sentence, and stopping it loses and half-writes nothing.
+
+A gate holds the job inside its real work (on the worker thread) so the test can act while it
+runs; the window staying free while the worker is held is itself the proof it is off the loop.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cases.cases_support import referred_case
+from event_loop_gaps import EventLoopGaps
+from pytestqt.qtbot import QtBot
+from ui_support import ADMIN, ADMIN_PASSWORD, MadeDatabase, MessageBoxes, wait_for_jobs
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from marac_desktop.domain.audit import AuditAction
+from marac_desktop.domain.people import PersonDetails
+from marac_desktop.domain.progress import Progress
+from marac_desktop.paths import keyslot_path
+from marac_desktop.services import access, audit, backups, bundle, csv_import, records
+from marac_desktop.services.workspace import Workspace
+from marac_desktop.storage import integrity, keyslots, records_repo
+
+from marac_desktop.ui import background
+from marac_desktop.ui.cases.cases_page import CasesPage
+from marac_desktop.ui.importing.csv_import_dialog import STOPPED_IMPORT, CsvImportDialog
+from marac_desktop.ui.main_window import MainWindow
+from marac_desktop.ui.pages.backups_page import BackupsPage
+from marac_desktop.ui.pages.users_page import UsersPage
+from marac_desktop.ui.widgets.job_panel import CANNOT_STOP, JobPanel
+
+GATE_TIMEOUT_S = 30.0
+WATCH_MS = 800
+
+
+class Gate:
+    """Holds the worker thread at one function until released; notes that it got there."""
+
+    def __init__(self) -> None:
+        self.reached = threading.Event()
+        self.released = threading.Event()
+        self.thread: int | None = None
+
+    def wrap(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        def held(*args: Any, **kwargs: Any) -> Any:
+            self.thread = threading.get_ident()
+            self.reached.set()
+            if not self.released.wait(GATE_TIMEOUT_S):
+                raise TimeoutError("the test never released the gate")
+            return function(*args, **kwargs)
+
+        return held
+
+
+@pytest.fixture
+def gate() -> Iterator[Gate]:
+    held = Gate()
+    yield held
+    held.released.set()
+
+
+def _reach(qtbot: QtBot, gate: Gate) -> None:
+    qtbot.waitUntil(gate.reached.is_set, timeout=int(GATE_TIMEOUT_S * 1000))
+    assert gate.thread != threading.get_ident(), "the job ran on the GUI thread"
+
+
+def _window_answers(qtbot: QtBot, click: Callable[[], None]) -> None:
+    """Timers keep firing and a click is handled while the job is held on the worker thread.
+
+    The job is held for as long as the test waits, so a blocked loop would show one gap as long
+    as the whole wait; the bound leaves room for a loaded test machine (the benchmark holds the
+    real target of TARGET_GAP_S).
+    """
+    gaps = EventLoopGaps()
+    gaps.start()
+    click()
+    qtbot.wait(WATCH_MS)
+    longest = gaps.stop()
+    assert gaps.ticks >= 10
+    assert longest < WATCH_MS / 1000 * 0.8
+
+
+def _stop_and_finish(qtbot: QtBot, panel: JobPanel, gate: Gate) -> None:
+    assert panel.stop_button.isVisible() and panel.stop_button.isEnabled()
+    qtbot.mouseClick(panel.stop_button, Qt.MouseButton.LeftButton)
+    assert "stopping" in panel.label.text()
+    gate.released.set()
+    wait_for_jobs(qtbot)
+    assert panel.note.text() == background.STOPPED
+
+
+def _actions(workspace: Workspace) -> list[str]:
+    return [entry.action for entry in audit.recent_entries(workspace, 200)]
+
+
+def _backups_page(qtbot: QtBot, workspace: Workspace) -> tuple[BackupsPage, JobPanel]:
+    page = BackupsPage(workspace)
+    panel = JobPanel(background.runner(), page)
+    page.page_layout.addWidget(panel)
+    qtbot.addWidget(page)
+    page.show()
+    return page, panel
+
+
+def test_a_stopped_backup_leaves_no_file_and_the_window_answers_meanwhile(
+    qtbot: QtBot,
+    admin_ws: Workspace,
+    gate: Gate,
+    monkeypatch: pytest.MonkeyPatch,
+    message_boxes: MessageBoxes,
+) -> None:
+    monkeypatch.setattr(integrity, "page_problems", gate.wrap(integrity.page_problems))
+    page, panel = _backups_page(qtbot, admin_ws)
+    folder = admin_ws.path.parent / "backups"
+    qtbot.mouseClick(page.back_up_button, Qt.MouseButton.LeftButton)
+    _reach(qtbot, gate)
+    assert panel.label.isVisible() and "Backing up" in panel.label.text()
+
+    def second_job() -> None:
+        qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+
+    _window_answers(qtbot, second_job)
+    refusal = page.verify_status.text()
+    assert refusal == background.BUSY.format(running="Backing up")
+    assert panel.note.text() == refusal
+
+    _stop_and_finish(qtbot, panel, gate)
+    assert page.back_up_status.text() == background.STOPPED
+    assert sorted(folder.iterdir()) == [] if folder.exists() else True
+    assert AuditAction.BACKUP.value not in _actions(admin_ws)
+    assert backups.verify(admin_ws).ok
+
+
+def test_a_backup_left_to_run_is_complete(qtbot: QtBot, admin_ws: Workspace) -> None:
+    page, _panel = _backups_page(qtbot, admin_ws)
+    qtbot.mouseClick(page.back_up_button, Qt.MouseButton.LeftButton)
+    wait_for_jobs(qtbot)
+    written = sorted((admin_ws.path.parent / "backups").glob("*.maracbak"))
+    assert len(written) == 1 and page.back_up_status.text() == f"Backup saved: {written[0]}"
+    restored = admin_ws.path.parent / "check" / "r.db"
+    backups.restore(written[0], restored, admin_ws)
+    assert restored.exists()
+
+
+def test_a_stopped_verify_writes_no_audit_row(
+    qtbot: QtBot,
+    admin_ws: Workspace,
+    gate: Gate,
+    monkeypatch: pytest.MonkeyPatch,
+    message_boxes: MessageBoxes,
+) -> None:
+    monkeypatch.setattr(integrity, "structure_problems", gate.wrap(integrity.structure_problems))
+    page, panel = _backups_page(qtbot, admin_ws)
+    before = _actions(admin_ws)
+    qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton)
+    _reach(qtbot, gate)
+    _window_answers(qtbot, lambda: qtbot.mouseClick(page.back_up_button, Qt.MouseButton.LeftButton))
+    assert page.back_up_status.text() == background.BUSY.format(running="Verifying the database")
+    _stop_and_finish(qtbot, panel, gate)
+    assert page.verify_status.text() == background.STOPPED
+    assert _actions(admin_ws) == before
+
+
+def test_a_restore_stopped_before_it_writes_leaves_no_file(
+    qtbot: QtBot,
+    admin_ws: Workspace,
+    gate: Gate,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    message_boxes: MessageBoxes,
+) -> None:
+    backup = backups.back_up(admin_ws, tmp_path / "b.maracbak")
+    restored = tmp_path / "restored" / "copy.db"
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(backup), ""))
+    )
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(restored), ""))
+    )
+    monkeypatch.setattr(
+        backups.backup_file,
+        "check_restore_target",
+        gate.wrap(backups.backup_file.check_restore_target),
+    )
+    page, panel = _backups_page(qtbot, admin_ws)
+    qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
+    _reach(qtbot, gate)
+    _window_answers(qtbot, lambda: qtbot.mouseClick(page.verify_button, Qt.MouseButton.LeftButton))
+    _stop_and_finish(qtbot, panel, gate)
+    assert not restored.exists() and not restored.with_name("copy.db.keys").exists()
+    assert message_boxes.shown == []
+
+
+def _cases_page(qtbot: QtBot, workspace: Workspace) -> tuple[CasesPage, JobPanel]:
+    page = CasesPage(workspace)
+    panel = JobPanel(background.runner(), page)
+    page.layout().addWidget(panel)
+    qtbot.addWidget(page)
+    page.show()
+    return page, panel
+
+
+def _choose(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    pick = staticmethod(lambda *_a, **_k: (str(path), ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", pick)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", pick)
+
+
+def test_a_stopped_bundle_export_writes_no_file(
+    qtbot: QtBot,
+    admin_ws: Workspace,
+    gate: Gate,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    message_boxes: MessageBoxes,
+) -> None:
+    referred_case(admin_ws, PersonDetails("Nowak", "Anna"))
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    target = folder / "out.json"
+    _choose(monkeypatch, target)
+    monkeypatch.setattr(records_repo, "case_record", gate.wrap(records_repo.case_record))
+    page, panel = _cases_page(qtbot, admin_ws)
+    message_boxes.answers.append(True)
+    qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
+    _reach(qtbot, gate)
+    _window_answers(qtbot, page.import_bundle_action.trigger)
+    assert message_boxes.texts("warning")[-1] == background.BUSY.format(
+        running="Exporting a bundle"
+    )
+    _stop_and_finish(qtbot, panel, gate)
+    assert list(folder.iterdir()) == []  # neither the file nor a part-written one
+    assert message_boxes.texts("information") == []
+    assert AuditAction.EXPORT.value not in _actions(admin_ws)
+
+
+def test_a_stopped_bundle_import_saves_nothing(
+    qtbot: QtBot,
+    admin_ws: Workspace,
+    gate: Gate,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    message_boxes: MessageBoxes,
+) -> None:
+    referred_case(admin_ws, PersonDetails("Nowak", "Anna"))
+    source = tmp_path / "in.json"
+    bundle.write_bundle(admin_ws, source)
+    _choose(monkeypatch, source)
+    monkeypatch.setattr(records_repo, "new_case", gate.wrap(records_repo.new_case))
+    page, panel = _cases_page(qtbot, admin_ws)
+    page.import_bundle_action.trigger()
+    _reach(qtbot, gate)  # inside the import's transaction, the people already added
+    _window_answers(qtbot, lambda: None)
+    _stop_and_finish(qtbot, panel, gate)
+    assert records.count_cases(admin_ws) == 1
+    with admin_ws.transaction() as session:
+        assert len(records_repo.all_people(session)) == 1
+    assert message_boxes.texts("information") == []
+    gate.reached.clear()
+    page.import_bundle_action.trigger()  # left to run, the same file imports whole
+    gate.released.set()
+    wait_for_jobs()
+    assert records.count_cases(admin_ws) == 2 == page.model.total
+
+
+def test_closing_the_csv_import_while_it_runs_stops_it_and_saves_nothing(
+    qtbot: QtBot,
+    admin_ws: Workspace,
+    gate: Gate,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    sheet = tmp_path / "list.csv"
+    sheet.write_text(
+        "Case ref,Surname,Forename,DOB,Referral date,Referring agency,High risk,Repeat\n"
+        "A1,Nowak,Agnieszka,14/02/1988,03/03/2025,Police,Y,N\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(records_repo, "new_case", gate.wrap(records_repo.new_case))
+    dialog = CsvImportDialog(admin_ws, sheet, csv_import.read_csv(sheet), today=date(2026, 1, 5))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.preview_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    _reach(qtbot, gate)
+    assert dialog.job_panel.stop_button.isVisible()
+    _window_answers(qtbot, dialog.reject)  # closing asks the import to stop; the dialog stays
+    assert dialog.isVisible()
+    gate.released.set()
+    wait_for_jobs()
+    assert dialog.status.text() == STOPPED_IMPORT and dialog.summary is None
+    assert records.count_cases(admin_ws) == 0
+    dialog.reject()
+    assert not dialog.isVisible()
+
+
+def test_a_rekey_stopped_before_it_re_encrypts_changes_nothing_and_leaves_no_copy(
+    qtbot: QtBot,
+    admin_ws: Workspace,
+    made_db: MadeDatabase,
+    gate: Gate,
+    monkeypatch: pytest.MonkeyPatch,
+    message_boxes: MessageBoxes,
+) -> None:
+    kept = backups.back_up(admin_ws)  # a kept backup, which a rekey re-encrypts
+    kept_bytes = kept.read_bytes()
+    slots_before = keyslot_path(made_db.path).read_bytes()
+    monkeypatch.setattr(
+        backups, "reencrypt_kept_backups", gate.wrap(backups.reencrypt_kept_backups)
+    )
+    window = MainWindow(admin_ws)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.show_page("Users")
+    assert isinstance(page, UsersPage)
+    message_boxes.answers = [True]
+    qtbot.mouseClick(page.rekey_button, Qt.MouseButton.LeftButton)
+    _reach(qtbot, gate)  # the safety copy is written; the kept backup is next
+    assert not window.centralWidget().isEnabled()  # a whole-database change: no other input
+    assert list(kept.parent.glob(f"*{backups.SAFETY_SUFFIX}"))
+    _window_answers(qtbot, lambda: window.statusBar().showMessage("still painting"))
+    _stop_and_finish(qtbot, window.job_panel, gate)
+    assert window.centralWidget().isEnabled()
+    assert sorted(kept.parent.iterdir()) == [kept] and kept.read_bytes() == kept_bytes
+    assert keyslot_path(made_db.path).read_bytes() == slots_before
+    assert AuditAction.REKEY.value not in _actions(admin_ws)
+    assert message_boxes.texts("information") == []
+    admin_ws.close()
+    access.unlock(made_db.path, ADMIN, ADMIN_PASSWORD).close()  # the old key still opens it
+
+
+def test_past_its_point_of_no_return_a_rekey_cannot_be_stopped(
+    qtbot: QtBot,
+    admin_ws: Workspace,
+    made_db: MadeDatabase,
+    gate: Gate,
+    monkeypatch: pytest.MonkeyPatch,
+    message_boxes: MessageBoxes,
+) -> None:
+    monkeypatch.setattr(keyslots, "write_slot_file", gate.wrap(keyslots.write_slot_file))
+    page = UsersPage(admin_ws)
+    panel = JobPanel(background.runner(), page)
+    page.page_layout.addWidget(panel)
+    qtbot.addWidget(page)
+    page.show()
+    message_boxes.answers = [True]
+    qtbot.mouseClick(page.rekey_button, Qt.MouseButton.LeftButton)
+    _reach(qtbot, gate)
+    wait_until = qtbot.waitUntil
+    wait_until(lambda: not background.runner().stoppable)
+    assert not panel.stop_button.isEnabled() and CANNOT_STOP in panel.label.text()
+    background.runner().cancel()  # asked anyway: not honoured
+    gate.released.set()
+    wait_for_jobs()
+    assert "re-encrypted" in message_boxes.texts("information")[0]
+    admin_ws.close()
+    access.unlock(made_db.path, ADMIN, ADMIN_PASSWORD).close()
+
+
+def test_forgetting_a_job_stops_it_and_frees_the_runner_at_once(qtbot: QtBot) -> None:
+    runner = background.runner()
+    held = threading.Event()
+    heard: list[str] = []
+
+    def work(progress: Progress) -> None:
+        held.set()
+        while True:  # a job that only ends when asked to stop
+            progress.step(0)
+            time.sleep(0.01)
+
+    assert runner.start(
+        "Held", work, lambda _r: heard.append("done"), stopped=lambda: heard.append("stopped")
+    )
+    qtbot.waitUntil(held.is_set)
+    runner.forget()  # as the window does when the session locks
+    assert not runner.busy and heard == []
+    assert runner.start("Next", lambda _p: 1, heard.append)
+    wait_for_jobs()
+    assert heard == [1]
