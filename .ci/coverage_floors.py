@@ -14,16 +14,13 @@ from pathlib import Path
 
 import coverage
 
-# Line coverage (per cent), each at or just under the figure it had when set. The first floors
-# were measured on part of the suite only (tests/unit/risk, meetings and matching, and
-# test_definitions.py), on a machine too loaded to run it all in time: they are lower bounds.
-# matching/ is all but exact; risk/, services/ and storage/ must be raised to the figures the
-# first full CI run prints (the line "coverage <package> N%").
+# Line coverage (per cent), each just under the figure the whole suite reached when it was set
+# (risk 98.75, matching 99.13, services 95.85, storage 96.42 on 2026-12-02).
 FLOORS = {
-    "marac_desktop/risk/": 70.6,
-    "marac_desktop/matching/": 99.1,
-    "marac_desktop/services/": 13.8,
-    "marac_desktop/storage/": 36.4,
+    "marac_desktop/risk/": 98.5,
+    "marac_desktop/matching/": 99.0,
+    "marac_desktop/services/": 95.5,
+    "marac_desktop/storage/": 96.0,
 }
 
 

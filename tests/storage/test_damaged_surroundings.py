@@ -119,6 +119,7 @@ def test_a_full_disk_during_backup_is_one_sentence(
     class FullDisk:
         def __init__(self, connection: Any) -> None:
             self._connection = connection
+            self.dbapi_connection = connection.dbapi_connection  # a stop is still watched
 
         def cursor(self) -> Any:
             return self

@@ -5,7 +5,7 @@ encryption (the associated data, the seal, the witness message) and every field 
 file is fixed. These fixtures were written once and are never regenerated:
 
 - ``schema_0001/marac.db.keys``: slots from before signing keys (user / password in
-  ``fixtures/README.md``);
+  ``tests/storage/fixtures/README.md``);
 - ``keyslots_signed/marac.db.keys``: a signed slot carrying a witness, and a recovery slot; the
   database key is the bytes 0..31.
 """

@@ -164,9 +164,11 @@ def test_the_backup_copy_is_owner_only_before_its_first_byte(
     seen: list[int] = []
     real_copy = EncryptedDatabase.copy_to
 
-    def watching_copy(self: EncryptedDatabase, destination: Path) -> None:
+    def watching_copy(
+        self: EncryptedDatabase, destination: Path, should_stop: object = None
+    ) -> None:
         seen.append(stat.S_IMODE(destination.stat().st_mode))  # exists before SQLite writes
-        real_copy(self, destination)
+        real_copy(self, destination, should_stop)  # type: ignore[arg-type]
         seen.append(stat.S_IMODE(destination.stat().st_mode))
 
     monkeypatch.setattr(EncryptedDatabase, "copy_to", watching_copy)
@@ -255,8 +257,8 @@ from marac_desktop.storage.database import EncryptedDatabase
 real_copy = EncryptedDatabase.copy_to
 
 
-def copy_then_hang(self, destination):
-    real_copy(self, destination)
+def copy_then_hang(self, destination, should_stop=None):
+    real_copy(self, destination, should_stop)
     print("copied", flush=True)
     time.sleep(60)  # killed here, before the backup is packed and renamed
 

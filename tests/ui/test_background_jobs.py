@@ -229,7 +229,7 @@ def test_a_stopped_bundle_export_writes_no_file(
     folder.mkdir()
     target = folder / "out.json"
     _choose(monkeypatch, target)
-    monkeypatch.setattr(records_repo, "case_record", gate.wrap(records_repo.case_record))
+    monkeypatch.setattr(records_repo, "case_records", gate.wrap(records_repo.case_records))
     page, panel = _cases_page(qtbot, admin_ws)
     message_boxes.answers.append(True)
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
@@ -356,8 +356,7 @@ def test_past_its_point_of_no_return_a_rekey_cannot_be_stopped(
     message_boxes.answers = [True]
     qtbot.mouseClick(page.rekey_button, Qt.MouseButton.LeftButton)
     _reach(qtbot, gate)
-    wait_until = qtbot.waitUntil
-    wait_until(lambda: not background.runner().stoppable)
+    qtbot.waitUntil(lambda: not background.runner().stoppable, timeout=30_000)
     assert not panel.stop_button.isEnabled() and CANNOT_STOP in panel.label.text()
     background.runner().cancel()  # asked anyway: not honoured
     gate.released.set()
