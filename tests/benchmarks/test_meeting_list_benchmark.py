@@ -60,6 +60,8 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Bench]:
 
 
 def _check(benchmark, target: float) -> None:  # type: ignore[no-untyped-def]
+    if benchmark.stats is None:  # None under --benchmark-disable (the smoke run)
+        return
     fastest = benchmark.stats.stats.min
     print(f"\n{benchmark.name}: min {fastest * 1000:.0f} ms (target {target * 1000:.0f} ms)")
     if not smoke():

@@ -35,6 +35,7 @@ from marac_desktop.services import (
     csv_import,
     demo,
     meeting_documents,
+    meeting_list,
     meetings,
     people_matching,
     performance,
@@ -80,13 +81,13 @@ def _meeting(ws: Workspace) -> MeetingId:
     meeting = meetings.create_meeting(
         ws, datetime(2026, 12, 3, 10, 0), "Civic Centre", False, "Chair", "Leeds", BENCH_TODAY
     )
-    view = meetings.build_list(ws, meeting.id, BENCH_TODAY)
+    view = meeting_list.build_list(ws, meeting.id, BENCH_TODAY)
     listed = {r.case_id for r in view.rows}
     for case_id in range(1, min(CASES, AGENDA_CASES) + 1):
         if len(listed) >= AGENDA_CASES:
             break
         if case_id not in listed:
-            meetings.add_case(ws, meeting.id, CaseId(case_id), "Added for the benchmark")
+            meeting_list.add_case(ws, meeting.id, CaseId(case_id), "Added for the benchmark")
             listed.add(CaseId(case_id))
     return meeting.id
 
