@@ -330,6 +330,14 @@ def _by_case(rows: Iterable[Row[Any]]) -> dict[int, list[Row[Any]]]:
     return grouped
 
 
+def _batch_rows(
+    session: Session, model: Any, batch: Sequence[int], first: Any
+) -> dict[int, list[Row[Any]]]:
+    """``model``'s rows for the cases in ``batch``, by case, in (``first``, id) order."""
+    query = select(*_columns(model)).where(model.case_id.in_(batch)).order_by(first, model.id)
+    return _by_case(session.execute(query))
+
+
 def case_ids(session: Session) -> list[int]:
     """Every case's id, in order."""
     return list(session.scalars(select(CaseRow.id).order_by(CaseRow.id)))
@@ -361,34 +369,10 @@ def case_records(
                 for r in session.scalars(select(PersonRow).where(PersonRow.id.in_(unread)))
             )
         parties = _by_case(party_rows)
-        incidents = _by_case(
-            session.execute(
-                select(*_columns(IncidentRow))
-                .where(IncidentRow.case_id.in_(batch))
-                .order_by(IncidentRow.day, IncidentRow.id)
-            )
-        )
-        referrals = _by_case(
-            session.execute(
-                select(*_columns(ReferralRow))
-                .where(ReferralRow.case_id.in_(batch))
-                .order_by(ReferralRow.day, ReferralRow.id)
-            )
-        )
-        flags = _by_case(
-            session.execute(
-                select(*_columns(FlagRow))
-                .where(FlagRow.case_id.in_(batch))
-                .order_by(FlagRow.raised_on, FlagRow.id)
-            )
-        )
-        idvas = _by_case(
-            session.execute(
-                select(*_columns(IdvaAllocationRow))
-                .where(IdvaAllocationRow.case_id.in_(batch))
-                .order_by(IdvaAllocationRow.allocated_on, IdvaAllocationRow.id)
-            )
-        )
+        incidents = _batch_rows(session, IncidentRow, batch, IncidentRow.day)
+        referrals = _batch_rows(session, ReferralRow, batch, ReferralRow.day)
+        flags = _batch_rows(session, FlagRow, batch, FlagRow.raised_on)
+        idvas = _batch_rows(session, IdvaAllocationRow, batch, IdvaAllocationRow.allocated_on)
         records += [
             _record(
                 case_id,
