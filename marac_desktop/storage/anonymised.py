@@ -123,6 +123,11 @@ COLUMN_KINDS: Mapping[str, Mapping[str, Kind]] = {
     "report_stale": {"case_id": _K},
     "report_case_facts": {"case_id": _K, "discussions": _M},
     "report_days": {"id": _K, "day": _D, "meeting_id": _K, "counts": _M},
+    "case_imports": {
+        "id": _K, "case_id": _K, "sheet_row": _N, "referral_day": _D, "dash_score": _N,
+        "children_count": _N, "created_at": _D,
+    },
+    "case_notes": {"id": _K, "case_id": _K, "heading": _T, "body": _T, "created_at": _D},
 }  # fmt: skip
 
 

@@ -343,3 +343,32 @@ class ReportDayRow(Base):
     day: Mapped[date] = mapped_column(index=True)
     meeting_id: Mapped[int | None]
     counts: Mapped[str] = mapped_column(Text)
+
+
+class CaseImportRow(Base):
+    """One tracking-sheet row brought in as a referral: what the sheet recorded beside it.
+
+    The DASH score is the score the sheet holds, recorded as imported, never as a completed
+    checklist (migration 0012)."""
+
+    __tablename__ = "case_imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    sheet_row: Mapped[int]
+    referral_day: Mapped[date]
+    dash_score: Mapped[int | None]
+    children_count: Mapped[int | None]
+    created_at: Mapped[datetime]
+
+
+class CaseNoteRow(Base):
+    """A note kept on a case: an imported sheet's notes or any column kept as a note (0012)."""
+
+    __tablename__ = "case_notes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    heading: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
