@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime
+import random
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 TODAY = date(2026, 12, 2)
@@ -109,64 +110,37 @@ def write_xlsx(path: Path, extra_sheet: bool = True) -> Path:
     return path
 
 
-def big_sheet(path: Path, count: int) -> Path:
-    """``count`` rows of synthetic history for the benchmark (UTF-8 with BOM, CRLF)."""
+def big_sheet(path: Path, count: int, seed: int = 7) -> Path:
+    """``count`` rows of synthetic history for the benchmark (UTF-8 with BOM, CRLF, a blank
+    row every 50): names from the demo generator's communities, one row in six a further
+    referral of an earlier victim and perpetrator."""
+    from marac_desktop.services.demo_names import AGENCIES, COMMUNITIES
+
+    rng = random.Random(seed)
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADERS)
-    families = (
-        "Nowak",
-        "Okafor",
-        "Chen",
-        "Patel",
-        "Mc Donald",
-        "Khan",
-        "Smith",
-        "Jones",
-        "O' Brien",
-        "van der Berg",
-        "Kowalski",
-        "Ahmed",
-        "Farah",
-        "Silva",
-        "Murphy",
-    )
-    givens = (
-        "Ewa",
-        "Adaeze",
-        "Mei",
-        "Priya",
-        "Deborah",
-        "Aisha",
-        "Sarah",
-        "Emma",
-        "Siobhan",
-        "Anna",
-        "Zofia",
-        "Fatima",
-        "Amina",
-        "Ana",
-        "Ciara",
-        "Leah",
-        "Maria",
-        "Noor",
-    )
-    men = ("Piotr", "Chidi", "Wei", "Raj", "Gary", "Imran", "John", "Mark", "Sean", "Jan")
+    people: list[tuple[str, str, str, str]] = []
     for n in range(count):
-        family = families[n % len(families)]
-        given = givens[(n // len(families)) % len(givens)]
-        year = 1960 + (n * 7) % 45
-        dob = f"{(n % 28) + 1:02d}/{(n % 12) + 1:02d}/{year % 100:02d}"
-        marac = date(2018 + n % 8, (n % 12) + 1, (n % 27) + 1)
+        if people and rng.random() < 1 / 6:
+            family, given, dob, perpetrator = rng.choice(people)
+        else:
+            ethnicity, women, men, families = rng.choice(COMMUNITIES)
+            family, given = rng.choice(families), rng.choice(women)
+            born = date(1950, 1, 1) + timedelta(days=rng.randrange(365 * 55))
+            dob = born.strftime("%d/%m/%y" if rng.random() < 0.5 else "%d/%m/%Y")
+            perpetrator = f"{rng.choice(men)} {rng.choice(families)}"
+            people.append((family, given, dob, perpetrator))
+        marac = date(2017, 1, 1) + timedelta(days=rng.randrange(365 * 9))
         writer.writerow([
             marac.strftime("%d/%m/%Y"),
-            f"{given} {family}" if n % 3 else f"{family.upper()}, {given}",
+            f"{given} {family}" if rng.random() < 0.6 else f"{family.upper()}, {given}",
             dob,
-            f"{men[n % len(men)]} {families[(n * 5) % len(families)]}",
-            ("Police", "IDVA service", "Health", "Housing", "Children's social care")[n % 5],
-            str(n % 25),
-            "Y" if n % 9 == 0 else "N",
-            str(n % 4),
+            perpetrator,
+            rng.choice(AGENCIES),
+            str(rng.randrange(25)),
+            "Y" if rng.random() < 0.1 else "N",
+            str(rng.randrange(4)),
             "",
             f"Note {n}" if n % 4 == 0 else "",
             "",

@@ -17,9 +17,9 @@ from marac_desktop.domain.name_split import SplitName, SplitRules, split_full_na
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.progress import Progress, quiet
 from marac_desktop.domain.sheet_dates import SheetDateError, read_sheet_date
-from marac_desktop.matching import PROPOSE_THRESHOLD, PersonRecord, score_record
-from marac_desktop.matching.index import MatchIndex
+from marac_desktop.matching import PersonRecord, score_record
 from marac_desktop.matching.ranking import PersonQuery
+from marac_desktop.matching.within import likely_pairs as pairs_within
 from marac_desktop.services.sheet_mapping import SheetMapping, Target, mapping_problems
 from marac_desktop.services.sheet_reader import Cell, Sheet, SheetRow, column_letter
 
@@ -316,36 +316,31 @@ def _display(details: PersonDetails) -> str:
 
 
 def _pairs_in(
-    role: str,
-    people: Sequence[tuple[int, PersonDetails | None]],
-    progress: Progress,
-    done: int,
-    total: int,
+    role: str, people: Sequence[tuple[int, PersonDetails | None]], progress: Progress
 ) -> list[PersonPair]:
-    known = [(row, d) for row, d in people if d is not None]
-    index = MatchIndex(
-        PersonRecord(row, d.family_name, d.given_names, d.date_of_birth) for row, d in known
-    )
-    by_row = dict(known)
+    progress.step(0, 0, PAIRING)
+    records = [
+        PersonRecord(row, d.family_name, d.given_names, d.date_of_birth)
+        for row, d in people
+        if d is not None
+    ]
+    by_row = {row: d for row, d in people if d is not None}
     found = []
-    for number, (row, details) in enumerate(known):
+    for number, (first, second, candidate) in enumerate(pairs_within(records)):
         if number % STEP_ROWS == 0:
-            progress.step(done + number, total, PAIRING)
-        query = PersonQuery(details.family_name, details.given_names, details.date_of_birth)
-        for candidate in index.search(query, limit=5, threshold=PROPOSE_THRESHOLD):
-            other = int(candidate.record_id)
-            if other > row and candidate.proposed:
-                found.append(
-                    PersonPair(
-                        role,
-                        row,
-                        other,
-                        _display(details),
-                        _display(by_row[other]),
-                        candidate.score,
-                        candidate.reasons,
-                    )
-                )
+            progress.check()
+        a, b = int(first.id), int(second.id)
+        found.append(
+            PersonPair(
+                role,
+                a,
+                b,
+                _display(by_row[a]),
+                _display(by_row[b]),
+                candidate.score,
+                candidate.reasons,
+            )
+        )
     return found
 
 
@@ -357,13 +352,12 @@ def likely_pairs(
     progress = quiet(progress)
     victims = [(e.row, e.victim) for e in entries]
     perpetrators = [(e.row, e.perpetrator) for e in entries if e.perpetrator is not None]
-    total = len(victims) + len(perpetrators)
     by_row = {e.row: e for e in entries}
     found = [
         replace(pair, same_case=perpetrators_agree(by_row[pair.first_row], by_row[pair.second_row]))
-        for pair in _pairs_in("victim", victims, progress, 0, total)
+        for pair in _pairs_in("victim", victims, progress)
     ]
-    found += _pairs_in("perpetrator", perpetrators, progress, len(victims), total)
+    found += _pairs_in("perpetrator", perpetrators, progress)
     return sorted(found, key=lambda p: (-p.score, p.first_row, p.second_row, p.role))
 
 
