@@ -294,6 +294,98 @@ def _import(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
     return 0
 
 
+def _sheet_check_json(checked: Any) -> dict[str, Any]:
+    return {
+        "problems": [
+            {"row": p.row, "column": p.column, "header": p.header, "problem": p.text}
+            for p in checked.problems
+        ],
+        "resolved_dates": [
+            {"row": d.row, "column": d.column, "typed": d.typed, "read_as": d.day.isoformat()}
+            for d in checked.resolved_dates
+        ],
+        "referral_date_from_marac_date_rows": list(checked.fallback_rows),
+        "rows_without_marac_date": list(checked.waiting_rows),
+        "rows_meeting_no_criterion": list(checked.no_criterion_rows),
+        "columns_not_imported": list(checked.not_imported),
+        "columns_kept_as_notes": list(checked.kept_as_notes),
+        "pairs": [
+            {
+                "key": p.key,
+                "role": p.role,
+                "rows": [p.first_row, p.second_row],
+                "score": p.score,
+                "reasons": list(p.reasons),
+                "joining_makes_one_case": p.same_case,
+            }
+            for p in checked.pairs
+        ],
+    }
+
+
+def _import_sheet(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from dataclasses import asdict
+
+    from marac_desktop.errors import InvalidInputError
+    from marac_desktop.services import sheet_import, sheet_mapping
+    from marac_desktop.services.sheet_reader import read_sheet
+
+    sheet = read_sheet(Path(args.file), args.sheet)
+    if args.mapping:
+        mapping = sheet_mapping.read_mapping_file(Path(args.mapping), sheet.headers)
+    else:
+        mapping = sheet_import.suggested_mapping(ws, sheet)
+    if args.clean_rows_only and not args.refused_out and not args.dry_run:
+        raise InvalidInputError(
+            "With --clean-rows-only, give --refused-out FILE for the rows left."
+        )
+    checked = sheet_import.check(ws, sheet, mapping)
+    joins = [p.key for p in checked.pairs] if args.join_all else list(args.join)
+    result: dict[str, Any] = {
+        "file": sheet.file_name,
+        "read_as": sheet.encoding,
+        "sheet": sheet.sheet_name or None,
+        "sheets": list(sheet.sheet_names),
+        "mapping": sheet_mapping.mapping_json(mapping, sheet.headers),
+        "mapping_is_suggested": mapping.suggested,
+        "counts": {
+            "rows": len(sheet.rows),
+            "blank_rows": sheet.blank_rows,
+            "clean_rows": len(checked.entries),
+            "rows_with_problems": len(checked.refused_rows),
+            "problems": len(checked.problems),
+            "pairs": len(checked.pairs),
+        },
+        **_sheet_check_json(checked),
+        "dry_run": bool(args.dry_run),
+        "joined": joins,
+        "imported": None,
+    }
+    blocked = bool(checked.problems) and not (args.clean_rows_only and checked.mapping_ok)
+    if args.dry_run or blocked:
+        _emit(result)
+        if blocked and not args.dry_run:
+            sys.stderr.write(
+                f"The sheet has {len(checked.problems)} problem(s), so nothing was imported; "
+                "fix them, or use --clean-rows-only with --refused-out FILE.\n"
+            )
+            return EXIT_INPUT_ERROR
+        return 0
+    summary = sheet_import.import_sheet(
+        ws,
+        sheet,
+        mapping,
+        joins,
+        clean_rows_only=args.clean_rows_only,
+        refused_file=Path(args.refused_out) if args.refused_out else None,
+    )
+    result["imported"] = asdict(summary)
+    _emit(result)
+    if summary.warning:
+        sys.stderr.write(f"Warning: {summary.warning}\n")
+    return 0
+
+
 def _match(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
     from dataclasses import replace
 
@@ -615,6 +707,35 @@ def _add_record_commands(commands: _Commands) -> None:
     bundle_import.add_argument("bundle", metavar="FILE.json")
     _database_args(bundle_import)
     bundle_import.set_defaults(run=_with_workspace(_import))
+
+    sheet = commands.add_parser(
+        "import-sheet",
+        help="import a tracking sheet (CSV or .xlsx); every problem is listed by row and column",
+    )
+    sheet.add_argument("file", metavar="FILE")
+    _database_args(sheet)
+    sheet.add_argument("--sheet", metavar="NAME", help="the workbook sheet (default: the first)")
+    sheet.add_argument(
+        "--mapping", metavar="MAP.json", help="which field each column feeds (default: suggested)"
+    )
+    sheet.add_argument("--dry-run", action="store_true", help="check and report; import nothing")
+    sheet.add_argument(
+        "--join",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help="join a same-person pair the check listed (e.g. V12-40); may be repeated",
+    )
+    sheet.add_argument("--join-all", action="store_true", help="join every pair the check lists")
+    sheet.add_argument(
+        "--clean-rows-only",
+        action="store_true",
+        help="import the rows with no problem and write the others to --refused-out",
+    )
+    sheet.add_argument(
+        "--refused-out", metavar="FILE.csv", help="where refused rows go (it holds case data)"
+    )
+    sheet.set_defaults(run=_with_workspace(_import_sheet))
 
 
 def _add_meeting_commands(commands: _Commands) -> None:

@@ -153,8 +153,8 @@ def _csv(data: bytes, name: str) -> Sheet:
 
 
 def _workbook(path: Path, wanted: str | None) -> Sheet:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
+    import openpyxl  # type: ignore[import-untyped]
+    from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
