@@ -115,9 +115,13 @@ def _family_at_start(words: list[str], particles: frozenset[str]) -> int:
     return end + 1
 
 
-def _calm(family: str) -> str:
-    """A family name written in capitals to mark it, in the case it would be written in."""
-    return family.title() if _all_capitals(family.replace(" ", "")) else family
+def _calm(family: str, particles: frozenset[str]) -> str:
+    """A family name written in capitals to mark it, in the case it would be written in
+    (particles in lower case: "VAN DER BERG" is "van der Berg")."""
+    if not _all_capitals(family.replace(" ", "")):
+        return family
+    words = family.split(" ")
+    return " ".join(w.lower() if _is_particle(w, particles) else w.title() for w in words)
 
 
 def split_full_name(text: str, rules: SplitRules = SplitRules()) -> SplitName | None:
@@ -129,7 +133,7 @@ def split_full_name(text: str, rules: SplitRules = SplitRules()) -> SplitName | 
     if "," in cleaned and rules.order is not NameOrder.GIVEN_FIRST:
         family, given = (" ".join(part.split()) for part in cleaned.split(",", 1))
         if family:
-            return SplitName(_calm(family), given.replace(",", " ").strip(), SplitHow.COMMA)
+            return SplitName(_calm(family, particles), given.replace(",", " ").strip(), SplitHow.COMMA)
         cleaned = given
     words = cleaned.replace(",", " ").split()
     if len(words) == 1:
@@ -143,7 +147,7 @@ def split_full_name(text: str, rules: SplitRules = SplitRules()) -> SplitName | 
             capitals += 1
         rest = words[capitals:]
         if 0 < capitals < len(words) and any(_has_case(w) for w in rest):
-            family = _calm(" ".join(words[:capitals]))
+            family = _calm(" ".join(words[:capitals]), particles)
             return SplitName(family, " ".join(rest), SplitHow.CAPITALS)
     start = _family_at_end(words, particles)
     return SplitName(" ".join(words[start:]), " ".join(words[:start]), SplitHow.LAST_WORD)

@@ -47,9 +47,11 @@ from marac_desktop.services import (
     people_matching,
     performance,
     records,
+    sheet_import,
     vocabularies,
 )
 from marac_desktop.services.performance import ReportFormat
+from marac_desktop.services.sheet_reader import Sheet, SheetRow
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage.anonymised import COLUMN_KINDS, Kind
 from marac_desktop.storage.orm import Base
@@ -117,6 +119,8 @@ PLANTED: dict[str, frozenset[Doc]] = {
     "assessment_answers.source": frozenset({Doc.SUMMARY}),
     "assessments.judgement_reason": frozenset({Doc.SUMMARY}),
     "flags.review_reason": NOWHERE,
+    "case_notes.heading": NOWHERE,
+    "case_notes.body": NOWHERE,
     # Made by the application but pointing at one person, case or account.
     "cases.reference": frozenset({Doc.SUMMARY}),
     "assessments.assessor": frozenset({Doc.SUMMARY}),
@@ -208,6 +212,10 @@ class Canary:
 
 def _build(ws: Workspace) -> MeetingId:
     demo.generate(ws, 40, seed=5, today=TODAY)
+    headers = ("MARAC date", "Victim name", "Referring agency", "Notes")
+    row = SheetRow(2, ("10/01/2026", "Test Sheetperson", "Police", "Note words"))
+    sheet = Sheet("history.csv", "UTF-8", "", (), 1, headers, (row,), 0)
+    sheet_import.import_sheet(ws, sheet, sheet_import.suggested_mapping(ws, sheet), today=TODAY)
     meeting = meetings.create_meeting(ws, STARTS, "Civic Centre", False, "DI Chair", "Leeds", TODAY)
     for case_id in range(1, 9):
         meeting_list.add_case(ws, meeting.id, CaseId(case_id), "Added by hand")

@@ -36,6 +36,7 @@ from marac_desktop.domain.records import (
     IncidentKind,
     PartyRole,
 )
+from marac_desktop.domain.sheet_dates import DateOrder
 from marac_desktop.domain.users import Role, User
 from marac_desktop.domain.vocabulary import VocabularyId
 from marac_desktop.errors import PermissionDeniedError, UserFacingError
@@ -60,6 +61,8 @@ from marac_desktop.services.actions import ActionFilter
 from marac_desktop.services.csv_import import CsvTable
 from marac_desktop.services.meeting_settings import MeetingSettings
 from marac_desktop.services.performance import ReportFormat
+from marac_desktop.services.sheet_mapping import SheetMapping, suggest_mapping
+from marac_desktop.services.sheet_reader import Sheet, SheetRow
 from marac_desktop.services.workspace import DECLARED, Anyone, Rule, Workspace
 from marac_desktop.storage import audit_log, bulk, keyslots, users_repo
 from marac_desktop.storage.audit_log import AuditSigner
@@ -245,6 +248,18 @@ def _bundle() -> dict[str, Any]:
     }
 
 
+_SHEET = Sheet(
+    "tracking.csv",
+    "UTF-8",
+    "",
+    (),
+    1,
+    ("Victim name", "Referral date", "Referring agency", "Repeat"),
+    (SheetRow(2, ("Test Petrov", TODAY.strftime("%d/%m/%Y"), "Police", "Y")),),
+    0,
+)
+
+
 def _arguments(
     name: str, function: Callable[..., Any], ids: dict[str, Any], tmp: Path
 ) -> dict[str, Any]:
@@ -332,6 +347,9 @@ def _arguments(
         ReportSettings: ReportSettings(),
         Role: Role.IDVA,
         PartyRole: PartyRole.CHILD,
+        Sheet: _SHEET,
+        SheetMapping: suggest_mapping(_SHEET),
+        DateOrder: DateOrder.MONTH_FIRST,
     }
     special: dict[tuple[str, str], Any] = {
         ("users.add_user", "username"): "newbie",
@@ -441,6 +459,7 @@ def test_refused_or_allowed_as_the_table_says(
         ("flags.review", Permission.REVIEW_FLAGS),
         ("bundle.import_bundle", Permission.IMPORT_RECORDS),
         ("csv_import.import_rows", Permission.IMPORT_RECORDS),
+        ("sheet_import.import_sheet", Permission.IMPORT_RECORDS),
         ("demo.generate", Permission.GENERATE_DEMO_DATA),
     ],
 )
