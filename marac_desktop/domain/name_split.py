@@ -133,7 +133,8 @@ def split_full_name(text: str, rules: SplitRules = SplitRules()) -> SplitName | 
     if "," in cleaned and rules.order is not NameOrder.GIVEN_FIRST:
         family, given = (" ".join(part.split()) for part in cleaned.split(",", 1))
         if family:
-            return SplitName(_calm(family, particles), given.replace(",", " ").strip(), SplitHow.COMMA)
+            rest = given.replace(",", " ").strip()
+            return SplitName(_calm(family, particles), rest, SplitHow.COMMA)
         cleaned = given
     words = cleaned.replace(",", " ").split()
     if len(words) == 1:
