@@ -146,9 +146,9 @@ def split_full_name(text: str, rules: SplitRules = SplitRules()) -> SplitName | 
         capitals = 0
         while capitals < len(words) and _all_capitals(words[capitals]):
             capitals += 1
-        rest = words[capitals:]
-        if 0 < capitals < len(words) and any(_has_case(w) for w in rest):
+        after = words[capitals:]
+        if 0 < capitals < len(words) and any(_has_case(w) for w in after):
             family = _calm(" ".join(words[:capitals]), particles)
-            return SplitName(family, " ".join(rest), SplitHow.CAPITALS)
+            return SplitName(family, " ".join(after), SplitHow.CAPITALS)
     start = _family_at_end(words, particles)
     return SplitName(" ".join(words[start:]), " ".join(words[:start]), SplitHow.LAST_WORD)

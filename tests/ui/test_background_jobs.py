@@ -18,6 +18,8 @@ import pytest
 from cases.cases_support import referred_case
 from event_loop_gaps import EventLoopGaps
 from pytestqt.qtbot import QtBot
+from sheet_samples import big_sheet
+from sqlalchemy import func, select
 from ui_support import ADMIN, ADMIN_PASSWORD, MadeDatabase, MessageBoxes, wait_for_jobs
 
 from PySide6.QtCore import Qt
@@ -28,12 +30,16 @@ from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.progress import Progress
 from marac_desktop.paths import keyslot_path
 from marac_desktop.services import access, audit, backups, bundle, csv_import, records
+from marac_desktop.services.sheet_reader import read_sheet
 from marac_desktop.services.workspace import Workspace
-from marac_desktop.storage import integrity, keyslots, records_repo
+from marac_desktop.storage import bulk, integrity, keyslots, records_repo
+from marac_desktop.storage.orm import PersonRow
 
 from marac_desktop.ui import background
 from marac_desktop.ui.cases.cases_page import CasesPage
 from marac_desktop.ui.importing.csv_import_dialog import STOPPED_IMPORT, CsvImportDialog
+from marac_desktop.ui.importing.sheet_import_dialog import STOPPED_IMPORT as SHEET_STOPPED
+from marac_desktop.ui.importing.sheet_import_dialog import SheetImportDialog
 from marac_desktop.ui.main_window import MainWindow
 from marac_desktop.ui.pages.backups_page import BackupsPage
 from marac_desktop.ui.pages.users_page import UsersPage
@@ -302,6 +308,34 @@ def test_closing_the_csv_import_while_it_runs_stops_it_and_saves_nothing(
     assert records.count_cases(admin_ws) == 0
     dialog.reject()
     assert not dialog.isVisible()
+
+
+def test_stopping_the_sheet_import_while_it_saves_keeps_nothing(
+    qtbot: QtBot,
+    admin_ws: Workspace,
+    gate: Gate,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The import is held after its people are written; Stop rolls everything back."""
+    path = big_sheet(tmp_path / "history.csv", 300)
+    monkeypatch.setattr(bulk, "insert_cases", gate.wrap(bulk.insert_cases))
+    dialog = SheetImportDialog(admin_ws, path, read_sheet(path), today=date(2026, 12, 2))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    wait_for_jobs()
+    qtbot.mouseClick(dialog.to_pairs_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    _reach(qtbot, gate)
+    assert dialog.job_panel.bar.isVisible() and dialog.job_panel.stop_button.isVisible()
+    qtbot.mouseClick(dialog.job_panel.stop_button, Qt.MouseButton.LeftButton)
+    gate.released.set()
+    wait_for_jobs()
+    assert dialog.status.text() == SHEET_STOPPED and dialog.summary is None
+    assert records.count_cases(admin_ws) == 0
+    with admin_ws.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(PersonRow)) == 0
 
 
 def test_a_rekey_stopped_before_it_re_encrypts_changes_nothing_and_leaves_no_copy(

@@ -33,6 +33,7 @@ from marac_desktop.ui.cases.case_view import CaseView, new_flags_text
 from marac_desktop.ui.cases.new_referral_dialog import NewReferralDialog
 from marac_desktop.ui.importing.bundle_files import export_bundle, import_bundle
 from marac_desktop.ui.importing.csv_import_dialog import run_csv_import
+from marac_desktop.ui.importing.sheet_import_dialog import run_sheet_import
 from marac_desktop.ui.messages import show_user_error
 from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.widgets.tables import read_only_table
@@ -81,6 +82,8 @@ class CasesPage(Page):
         self.import_bundle_action = QAction("JSON bundle…", self)
         self.import_csv_action = QAction("MARAC spreadsheet (CSV)…", self)
         self.import_menu.addAction(self.import_bundle_action)
+        self.import_sheet_action = QAction("Tracking sheet (Excel or CSV, as it is)…", self)
+        self.import_menu.addAction(self.import_sheet_action)
         self.import_menu.addAction(self.import_csv_action)
         self.import_button.setMenu(self.import_menu)
         self.export_button = QPushButton("Export bundle…")
@@ -131,6 +134,7 @@ class CasesPage(Page):
         self.new_referral_button.clicked.connect(self._on_new_referral_button_clicked)
         self.import_bundle_action.triggered.connect(self._on_import_bundle_action_triggered)
         self.import_csv_action.triggered.connect(self._on_import_csv_action_triggered)
+        self.import_sheet_action.triggered.connect(self._on_import_sheet_action_triggered)
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.case_view.back_requested.connect(self._on_case_view_back_requested)
         self._update_count()
@@ -201,6 +205,9 @@ class CasesPage(Page):
 
     def _on_import_bundle_action_triggered(self) -> None:
         import_bundle(self, self._workspace, lambda _summary: self.model.reload())
+
+    def _on_import_sheet_action_triggered(self) -> None:
+        run_sheet_import(self, self._workspace, self._today, self.model.reload)
 
     def _on_import_csv_action_triggered(self) -> None:
         if run_csv_import(self, self._workspace, self._today):
