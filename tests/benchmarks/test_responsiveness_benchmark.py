@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from event_loop_gaps import TARGET_GAP_S, measure
 from scale import BENCH_TODAY, open_demo, size
+from sheet_samples import big_sheet
 from sqlalchemy import delete, insert, select
 
 from marac_desktop.domain.cases import CaseId
@@ -39,8 +40,10 @@ from marac_desktop.services import (
     meetings,
     people_matching,
     performance,
+    sheet_import,
     users,
 )
+from marac_desktop.services.sheet_reader import read_sheet
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage.orm import CaseRow, ReportStaleRow
 
@@ -175,6 +178,8 @@ def _measure_all(qtbot, big: Workspace, tmp_path: Path) -> list[Row]:  # type: i
     sheet = _csv(tmp_path)
     table = csv_import.read_csv(sheet)
     mapping = csv_import.suggest_mapping(table.headers)
+    tracking = read_sheet(big_sheet(tmp_path / "tracking.csv", CSV_ROWS))
+    tracking_mapping = sheet_import.suggested_mapping(big, tracking)
     backup = tmp_path / "b.maracbak"
     ten_years = (date(2016, 10, 1), date(2026, 9, 30))
     nothing: Callable[[], None] = lambda: None  # noqa: E731
@@ -193,6 +198,13 @@ def _measure_all(qtbot, big: Workspace, tmp_path: Path) -> list[Row]:  # type: i
         (
             f"CSV import ({CSV_ROWS} rows)",
             lambda p: csv_import.import_rows(big, table, mapping, BENCH_TODAY, p),
+            nothing,
+        ),
+        (
+            f"tracking-sheet check and import ({CSV_ROWS} rows)",
+            lambda p: sheet_import.import_sheet(
+                big, tracking, tracking_mapping, today=BENCH_TODAY, progress=p
+            ),
             nothing,
         ),
         (

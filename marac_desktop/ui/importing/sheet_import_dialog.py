@@ -97,7 +97,7 @@ def _preview_row(entry: SheetEntry) -> TextRow:
             entry.victim.family_name,
             entry.victim.given_names,
             entry.victim_split.how.value if entry.victim_split else "columns",
-            f"{perpetrator.family_name.upper()}, {perpetrator.given_names}" if perpetrator else "",
+            perpetrator.display_name.rstrip(", ") if perpetrator else "",
             _day(entry.referral_day) + (" (MARAC date)" if entry.referral_from_marac else ""),
             _day(entry.marac_day),
             entry.agency,
@@ -324,7 +324,7 @@ class SheetImportDialog(QDialog):
             listing.setWordWrap(True)
         self.notes_tabs.addTab(self.problem_list, "Problems")
         self.notes_tabs.addTab(self.dates_list, "Dates read")
-        self.notes_tabs.addTab(self.columns_list, "Columns not imported")
+        self.notes_tabs.addTab(self.columns_list, "Columns")
         rows = QWidget()
         rows_layout = QVBoxLayout(rows)
         rows_layout.setContentsMargins(0, 0, 0, 0)
@@ -389,7 +389,11 @@ class SheetImportDialog(QDialog):
         count = len(checked.problems)
         self.notes_tabs.setTabText(0, f"Problems ({count})")
         self.notes_tabs.setTabText(1, f"Dates read ({self.dates_list.count()})")
-        self.notes_tabs.setTabText(2, f"Columns not imported ({len(checked.not_imported)})")
+        self.notes_tabs.setTabText(
+            2,
+            f"Columns: {len(checked.not_imported)} not imported, "
+            f"{len(checked.kept_as_notes)} kept as notes",
+        )
         self.notes_tabs.setCurrentIndex(0 if count else 1)
         waiting = len(checked.waiting_rows)
         text = (
