@@ -45,6 +45,7 @@ from marac_desktop.storage.anonymised import anonymised_select
 from marac_desktop.storage.orm import (
     ActionRow,
     AssessmentRow,
+    CaseImportRow,
     CasePartyRow,
     CaseRow,
     IdvaAllocationRow,
@@ -244,6 +245,13 @@ def _discussions_of(session: Session, cases: Select[int]) -> dict[int, list[Disc
             )
         )
     )
+    imported_children: dict[int, int] = dict(
+        session.execute(
+            anonymised_select(CaseImportRow.case_id, func.max(CaseImportRow.children_count))
+            .where(CaseImportRow.case_id.in_(cases), CaseImportRow.children_count.is_not(None))
+            .group_by(CaseImportRow.case_id)
+        ).all()
+    )
     a = AssessmentRow
     high_from: dict[int, date] = dict(
         session.execute(
@@ -288,7 +296,7 @@ def _discussions_of(session: Session, cases: Select[int]) -> dict[int, list[Disc
                 repeat=x.repeat,
                 wait=x.wait,
                 victim_age=None if born is None else age_on(born, x.day),
-                children=len(children.get(case_id, ())),
+                children=len(children.get(case_id, ())) or imported_children.get(case_id, 0),
                 young_perpetrators=sum(
                     1 for b in perpetrators.get(case_id, ()) if b and age_on(b, x.day) < 18
                 ),

@@ -16,7 +16,7 @@ from marac_desktop.domain.meetings import MeetingStatus
 from marac_desktop.domain.progress import CancelledError, Progress, Step
 from marac_desktop.domain.records import PartyRole, ReferralStatus
 from marac_desktop.risk.flags import FlagKind
-from marac_desktop.services import meetings, records, sheet_import
+from marac_desktop.services import meetings, performance, records, sheet_import
 from marac_desktop.services.sheet_import import SheetProblemsError
 from marac_desktop.services.sheet_mapping import Target
 from marac_desktop.services.sheet_reader import Sheet, read_sheet
@@ -149,3 +149,16 @@ def test_stopping_the_import_saves_nothing(admin: Workspace, sheet: Sheet, tmp_p
     assert _count(admin, CaseRow) == 0 and _count(admin, PersonRow) == 0
     assert meetings.list_meetings(admin) == []
     assert not (tmp_path / "r.csv").exists()
+
+
+def test_the_performance_report_counts_the_history_at_once(
+    admin: Workspace, sheet: Sheet, tmp_path: Path
+) -> None:
+    """Heard at held meetings, the history's cases, repeats and children are in the report."""
+    mapping = sheet_import.suggested_mapping(admin, sheet)
+    sheet_import.import_sheet(admin, sheet, mapping, REPEAT_JOINS, True, tmp_path / "r.csv", TODAY)
+    report = performance.performance_report(admin, date(2024, 1, 1), date(2025, 12, 31), TODAY)
+    totals = report.totals
+    assert totals.cases == 5  # five hearings of four cases
+    assert totals.repeats >= 1
+    assert totals.children == 2 + 2 + 0 + 1  # the sheet's counts (no child is named)
