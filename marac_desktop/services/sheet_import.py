@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from marac_desktop.domain.audit import AuditAction
+from marac_desktop.domain.imported import HeardCase, ImportedFacts, CaseNote
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.progress import Progress, quiet
@@ -147,9 +148,9 @@ class _Plan:
     parties: list[tuple[int, int, PartyRole, str]]
     referrals: list[NewReferral]
     incidents: list[NewIncident]
-    heard: list[sheet_repo.HeardCase]
-    facts: list[sheet_repo.ImportedFacts]
-    notes: list[sheet_repo.NewNote]
+    heard: list[HeardCase]
+    facts: list[ImportedFacts]
+    notes: list[CaseNote]
     perpetrator_cases: dict[int, set[int]]
 
 
@@ -211,15 +212,13 @@ def _plan(
         )
         if entry.marac_day is not None and (case_id, entry.marac_day) not in seen_heard:
             seen_heard.add((case_id, entry.marac_day))
-            plan.heard.append(sheet_repo.HeardCase(case_id, entry.marac_day, bool(entry.children)))
+            plan.heard.append(HeardCase(case_id, entry.marac_day, bool(entry.children)))
         plan.facts.append(
-            sheet_repo.ImportedFacts(
-                case_id, entry.row, entry.referral_day, entry.dash_score, entry.children
-            )
+            ImportedFacts(case_id, entry.row, entry.referral_day, entry.dash_score, entry.children)
         )
         if entry.referral_from_marac:
-            plan.notes.append(sheet_repo.NewNote(case_id, FALLBACK_NOTE, FALLBACK_TEXT))
-        plan.notes += [sheet_repo.NewNote(case_id, h, t) for h, t in entry.notes]
+            plan.notes.append(CaseNote(case_id, FALLBACK_NOTE, FALLBACK_TEXT))
+        plan.notes += [CaseNote(case_id, h, t) for h, t in entry.notes]
     return plan
 
 
@@ -391,8 +390,8 @@ class ImportedDetails:
     """What a tracking sheet recorded on a case: per row, the score (as imported, never a
     checklist) and children; and the notes kept."""
 
-    facts: tuple[sheet_repo.ImportedFacts, ...]
-    notes: tuple[sheet_repo.NewNote, ...]
+    facts: tuple[ImportedFacts, ...]
+    notes: tuple[CaseNote, ...]
 
 
 @requires(Permission.MANAGE_CASES)

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from marac_desktop.domain.imported import HeardCase, ImportedFacts, CaseNote
 from marac_desktop.domain.meetings import AgendaSection, MeetingStatus
 from marac_desktop.storage.orm import (
     Base,
@@ -26,29 +26,6 @@ from marac_desktop.storage.orm import (
 CHUNK = 5000
 IMPORTED_MEETING_HOUR = time(10, 0)
 IMPORTED_REASON = "Heard before the records came in (imported from the tracking sheet)"
-
-
-@dataclass(frozen=True, slots=True)
-class HeardCase:
-    case_id: int
-    day: date
-    children: bool
-
-
-@dataclass(frozen=True, slots=True)
-class ImportedFacts:
-    case_id: int
-    sheet_row: int
-    referral_day: date
-    dash_score: int | None
-    children_count: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class NewNote:
-    case_id: int
-    heading: str
-    body: str
 
 
 def _insert(session: Session, table: type[Base], rows: Sequence[Mapping[str, object]]) -> None:
@@ -161,7 +138,7 @@ def add_imported_facts(session: Session, facts: Sequence[ImportedFacts]) -> None
     )
 
 
-def add_notes(session: Session, notes: Sequence[NewNote]) -> None:
+def add_notes(session: Session, notes: Sequence[CaseNote]) -> None:
     now = datetime.now(UTC)
     _insert(
         session,
@@ -183,8 +160,8 @@ def imported_facts(session: Session, case_id: int) -> list[ImportedFacts]:
     ]
 
 
-def case_notes(session: Session, case_id: int) -> list[NewNote]:
+def case_notes(session: Session, case_id: int) -> list[CaseNote]:
     rows = session.scalars(
         select(CaseNoteRow).where(CaseNoteRow.case_id == case_id).order_by(CaseNoteRow.id)
     )
-    return [NewNote(r.case_id, r.heading, r.body) for r in rows]
+    return [CaseNote(r.case_id, r.heading, r.body) for r in rows]

@@ -24,7 +24,7 @@ from marac_desktop.domain.cases import CaseId, PersonId
 from marac_desktop.domain.records import CaseFlag, CaseRecord, FlagStatus, PartyRole
 from marac_desktop.errors import UserFacingError
 from marac_desktop.risk.flags import is_notice
-from marac_desktop.services import assessments, records, vocabularies
+from marac_desktop.services import assessments, records, sheet_import, vocabularies
 from marac_desktop.services.assessments import LevelPoint
 from marac_desktop.services.flags import counted
 
@@ -68,6 +68,9 @@ INCIDENT_HEADERS = ("Date", "What happened", "Source agency", "Reported to polic
 REFERRAL_HEADERS = ("Date", "Referring agency", "Criteria met", "Status", "Meeting")
 ASSESSMENT_HEADERS = ("Date", "Level", "Yes answers", "Refer to MARAC", "Status", "Assessor")
 FLAG_HEADERS = ("Raised on", "Flag", "Status", "Evidence", "Reviewed")
+SHEET_HEADERS = ("Sheet row", "Referral date", "DASH score (as the sheet recorded it)", "Children")
+NOTE_HEADERS = ("Column", "Note")
+TAB_SHEET = 5
 FLAG_EVIDENCE, FLAG_REVIEW = 3, 4
 SECTIONS = (
     (PartyRole.VICTIM, "Victim"),
@@ -180,6 +183,23 @@ class CaseView(QWidget):
         self.tabs.addTab(self.referral_table, "Referrals")
         self.tabs.addTab(self.assessment_table, "Assessments")
         self.tabs.addTab(self.flag_table, "Flags")
+        self.sheet_model = TextTableModel(SHEET_HEADERS, self)
+        self.note_model = TextTableModel(NOTE_HEADERS, self)
+        self.note_table = record_table(self.note_model)
+        self.note_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        sheet = QWidget()
+        sheet_layout = QVBoxLayout(sheet)
+        sheet_layout.setContentsMargins(0, 4, 0, 0)
+        sheet_layout.addWidget(
+            muted_label(
+                "Brought in from the coordinator's tracking sheet. A DASH score here is the "
+                "figure the sheet recorded, not a completed checklist."
+            )
+        )
+        sheet_layout.addWidget(record_table(self.sheet_model), 1)
+        sheet_layout.addWidget(self.note_table, 2)
+        self.tabs.addTab(sheet, "From the sheet")
+        self.tabs.setTabVisible(TAB_SHEET, False)
 
         history = QWidget()
         history_layout = QVBoxLayout(history)
@@ -231,9 +251,29 @@ class CaseView(QWidget):
         """Read and show the case; raises UserFacingError if it cannot be read."""
         record = records.case_record(self._workspace, case_id)
         levels = assessments.level_history(self._workspace, case_id)
+        imported = sheet_import.imported_details(self._workspace, case_id)
         self.status.clear_message()
         self.record, self.levels = record, levels
         self._fill()
+        self._fill_imported(imported)
+
+    def _fill_imported(self, imported: sheet_import.ImportedDetails) -> None:
+        self.sheet_model.set_rows(
+            [
+                TextRow(
+                    (
+                        str(f.sheet_row),
+                        day_text(f.referral_day),
+                        "" if f.dash_score is None else f"{f.dash_score} (imported)",
+                        "" if f.children_count is None else str(f.children_count),
+                    ),
+                    f,
+                )
+                for f in imported.facts
+            ]
+        )
+        self.note_model.set_rows([TextRow((n.heading, n.body), n) for n in imported.notes])
+        self.tabs.setTabVisible(TAB_SHEET, bool(imported.facts or imported.notes))
 
     def reload(self) -> None:
         if self.record is None:
@@ -253,8 +293,11 @@ class CaseView(QWidget):
             self.referral_model,
             self.assessment_model,
             self.flag_model,
+            self.sheet_model,
+            self.note_model,
         ):
             model.set_rows([])
+        self.tabs.setTabVisible(TAB_SHEET, False)
         self.level_strip.set_points([])
         self.summary_label.clear()
         self.idva_label.clear()

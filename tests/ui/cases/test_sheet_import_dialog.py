@@ -14,11 +14,12 @@ from ui_support import wait_for_jobs
 from PySide6.QtCore import Qt
 
 from marac_desktop.risk.flags import FlagKind
-from marac_desktop.services import records
+from marac_desktop.services import records, sheet_import
 from marac_desktop.services.sheet_mapping import Target
 from marac_desktop.services.sheet_reader import read_sheet
 from marac_desktop.services.workspace import Workspace
 
+from marac_desktop.ui.cases.case_view import TAB_SHEET, CaseView
 from marac_desktop.ui.importing.sheet_import_dialog import (
     STEP_CHECK,
     STEP_COLUMNS,
@@ -101,3 +102,24 @@ def test_a_column_set_to_not_imported_is_listed_and_a_missing_name_is_refused(
     wait_for_jobs()
     assert "K (Key worker): not imported" in _texts(dialog.columns_list)
     assert records.count_cases(admin_ws) == 0
+
+
+def test_the_case_shows_what_the_sheet_recorded(
+    qtbot: QtBot, admin_ws: Workspace, tmp_path: Path
+) -> None:
+    path = write_xlsx(tmp_path / "tracking.xlsx")
+    sheet = read_sheet(path)
+    mapping = sheet_import.suggested_mapping(admin_ws, sheet)
+    sheet_import.import_sheet(admin_ws, sheet, mapping, ("V2-4",), True, tmp_path / "r.csv", TODAY)
+    view = CaseView(admin_ws, today=TODAY)
+    qtbot.addWidget(view)
+    view.load(records.case_page(admin_ws, "Nowak", 0, 1)[0].id)
+    assert view.tabs.isTabVisible(TAB_SHEET)
+    assert view.sheet_model.index(0, 2).data() == "16 (imported)"
+    notes = {view.note_model.index(n, 0).data() for n in range(view.note_model.rowCount())}
+    assert {"Notes", "Key worker", "Referral date"} <= notes
+    other = records.case_page(admin_ws, "Mc Donald", 0, 1)[0].id
+    view.clear()
+    assert not view.tabs.isTabVisible(TAB_SHEET)
+    view.load(other)
+    assert view.tabs.isTabVisible(TAB_SHEET)
