@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from marac_desktop.domain.audit import AuditAction
-from marac_desktop.domain.imported import HeardCase, ImportedFacts, CaseNote
+from marac_desktop.domain.imported import CaseNote, HeardCase, ImportedFacts
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.progress import Progress, quiet

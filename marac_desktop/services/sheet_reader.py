@@ -130,15 +130,23 @@ def _sheet(
     return Sheet(file_name, encoding, sheet_name, sheet_names, header[0], headers, padded, blank)
 
 
+DELIMITERS = (",", ";", "\t")
+
+
+def _delimiter(text: str) -> str:
+    """The separator of the first line holding a letter (the headers): the one it holds most
+    of (Excel writes ";" where the decimal mark is a comma, and tabs for "Unicode Text")."""
+    header = next(
+        (line for line in text[:65536].splitlines() if any(c.isalpha() for c in line)), ""
+    )
+    counts = {d: header.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
 def _csv(data: bytes, name: str) -> Sheet:
     text, encoding = _decoded(data, name)
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
-            text[:8192], delimiters=",;\t"
-        )
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=_delimiter(text))
 
     def lines() -> Iterator[tuple[int, tuple[Cell, ...]]]:
         try:

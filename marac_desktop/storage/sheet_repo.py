@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from marac_desktop.domain.imported import HeardCase, ImportedFacts, CaseNote
+from marac_desktop.domain.imported import CaseNote, HeardCase, ImportedFacts
 from marac_desktop.domain.meetings import AgendaSection, MeetingStatus
 from marac_desktop.storage.orm import (
     Base,
