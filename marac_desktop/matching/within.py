@@ -2,7 +2,7 @@
 
 A pair can be proposed only when both have a date of birth that agrees (names alone never
 reach the proposal threshold), so each person is filed under keys a proposable pair must
-share: a name code with the date of birth (or with day and month swapped), or with the day and
+share (a name code being a word's consonant key or one of its variant groups): a name code with the date of birth (or with day and month swapped), or with the day and
 month (a year mistyped); both names' codes with the year of birth or the years either side (a
 day or month mistyped). Only people sharing a key are scored, with the same scoring as any search.
 """
@@ -15,6 +15,7 @@ from datetime import date
 
 from marac_desktop.matching.normalise import NameRole, normalise_part
 from marac_desktop.matching.phonetic import blocking_code
+from marac_desktop.matching.variants import variant_groups
 from marac_desktop.matching.ranking import (
     PROPOSE_THRESHOLD,
     Candidate,
@@ -26,7 +27,15 @@ from marac_desktop.matching.ranking import (
 
 
 def _codes(text: str, role: NameRole) -> frozenset[str]:
-    return frozenset(blocking_code(token) for token in normalise_part(text, role).tokens)
+    """Each word's consonant key and variant groups (nicknames, other spellings), for the
+    words and the whole name written as one."""
+    part = normalise_part(text, role)
+    words = {*part.tokens, *part.spellings}
+    return frozenset(
+        code
+        for word in words
+        for code in (blocking_code(word), *(f"v{g}" for g in variant_groups(word, role)))
+    )
 
 
 def _swapped(day: date) -> date | None:
