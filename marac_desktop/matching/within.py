@@ -2,9 +2,13 @@
 
 A pair can be proposed only when both have a date of birth that agrees (names alone never
 reach the proposal threshold), so each person is filed under keys a proposable pair must
-share (a name code being a word's consonant key or one of its variant groups): a name code with the date of birth (or with day and month swapped), or with the day and
-month (a year mistyped); both names' codes with the year of birth or the years either side (a
-day or month mistyped). Only people sharing a key are scored, with the same scoring as any search.
+share, a name code being a word's consonant key or one of its variant groups:
+
+- a name code with the date of birth (or with day and month swapped);
+- a name code with the day and month (a year mistyped);
+- both names' codes with the year of birth or a year either side (a day or month mistyped).
+
+Only people sharing a key are scored, with the same scoring as any search.
 """
 
 from __future__ import annotations
@@ -15,7 +19,6 @@ from datetime import date
 
 from marac_desktop.matching.normalise import NameRole, normalise_part
 from marac_desktop.matching.phonetic import blocking_code
-from marac_desktop.matching.variants import variant_groups
 from marac_desktop.matching.ranking import (
     PROPOSE_THRESHOLD,
     Candidate,
@@ -24,6 +27,7 @@ from marac_desktop.matching.ranking import (
     profile_of,
     score_profiles,
 )
+from marac_desktop.matching.variants import variant_groups
 
 
 def _codes(text: str, role: NameRole) -> frozenset[str]:

@@ -42,7 +42,7 @@ from marac_desktop.services.sheet_check import (
 )
 from marac_desktop.services.sheet_mapping import SheetMapping, suggest_mapping
 from marac_desktop.services.sheet_reader import Sheet
-from marac_desktop.services.workspace import Workspace, requires
+from marac_desktop.services.workspace import Anyone, Workspace, requires
 from marac_desktop.storage import bulk, settings_repo, sheet_repo
 from marac_desktop.storage.atomic import atomic_writer
 from marac_desktop.storage.bulk import NewFlag, NewIncident, NewReferral
@@ -84,7 +84,7 @@ class SheetImportSummary:
     warning: str
 
 
-@requires(Permission.IMPORT_RECORDS)
+@requires(Anyone.SESSION)
 def date_order(workspace: Workspace) -> DateOrder:
     """How this area writes dates in its sheets (day first unless set otherwise)."""
     with workspace.transaction() as session:

@@ -15,6 +15,7 @@ from marac_desktop.domain.criteria import Criterion
 from marac_desktop.domain.meetings import MeetingStatus
 from marac_desktop.domain.progress import CancelledError, Progress, Step
 from marac_desktop.domain.records import PartyRole, ReferralStatus
+from marac_desktop.domain.sheet_dates import DateOrder
 from marac_desktop.risk.flags import FlagKind
 from marac_desktop.services import meetings, performance, records, sheet_import
 from marac_desktop.services.sheet_import import SheetProblemsError
@@ -162,3 +163,12 @@ def test_the_performance_report_counts_the_history_at_once(
     assert totals.cases == 5  # five hearings of four cases
     assert totals.repeats >= 1
     assert totals.children == 2 + 2 + 0 + 1  # the sheet's counts (no child is named)
+
+
+def test_the_area_can_write_dates_month_first(admin: Workspace, sheet: Sheet) -> None:
+    assert sheet_import.suggested_mapping(admin, sheet).date_order is DateOrder.DAY_FIRST
+    sheet_import.set_date_order(admin, DateOrder.MONTH_FIRST)
+    mapping = sheet_import.suggested_mapping(admin, sheet)
+    assert mapping.date_order is DateOrder.MONTH_FIRST
+    checked = sheet_import.check(admin, sheet, mapping, TODAY)
+    assert {p.row for p in checked.problems} > set(BAD_ROWS)  # 14/07/24 has no month 14

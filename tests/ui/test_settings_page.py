@@ -5,7 +5,8 @@ from ui_support import ADMIN, ADMIN_PASSWORD, MadeDatabase, MessageBoxes
 
 from PySide6.QtCore import Qt
 
-from marac_desktop.services import access, settings
+from marac_desktop.domain.sheet_dates import DateOrder
+from marac_desktop.services import access, settings, sheet_import
 from marac_desktop.services.workspace import Workspace
 
 from marac_desktop.ui.pages.settings_page import SettingsPage
@@ -111,3 +112,20 @@ def test_an_administrator_adds_an_agency_and_the_forms_offer_it(
     read_only.show()
     assert not read_only.vocabulary_box.add_button.isVisible()
     assert not read_only.vocabulary_box.code_edit.isVisible()
+
+
+def test_the_sheet_date_order_is_an_area_setting(
+    qtbot: QtBot, admin_ws: Workspace, idva_ws: Workspace
+) -> None:
+    page = SettingsPage(admin_ws)
+    qtbot.addWidget(page)
+    assert page.date_order_combo.currentData() == DateOrder.DAY_FIRST.value
+    page.date_order_combo.setCurrentIndex(page.date_order_combo.findData("month_first"))
+    qtbot.mouseClick(page.date_order_button, Qt.MouseButton.LeftButton)
+    assert sheet_import.date_order(admin_ws) is DateOrder.MONTH_FIRST
+    assert "MM/DD/YYYY" in page.date_order_status.text()
+    other = SettingsPage(idva_ws)
+    qtbot.addWidget(other)
+    assert other.date_order_combo.currentData() == DateOrder.MONTH_FIRST.value
+    assert not other.date_order_combo.isEnabled()
+    assert not other.date_order_button.isVisibleTo(other)

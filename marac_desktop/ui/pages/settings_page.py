@@ -1,16 +1,17 @@
-"""Settings stored in the database: the idle lock, the area's risk and referral rules, and the
-lists coded fields choose from."""
+"""Settings stored in the database: the idle lock, the area's risk and referral rules, how its
+tracking sheets write dates, and the lists coded fields choose from."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
 
 from marac_desktop.domain.permissions import Permission
+from marac_desktop.domain.sheet_dates import DateOrder
 from marac_desktop.errors import UserFacingError
-from marac_desktop.services import settings
+from marac_desktop.services import settings, sheet_import
 
 from marac_desktop.ui import style
 from marac_desktop.ui.messages import show_user_error
@@ -68,12 +69,50 @@ class SettingsPage(Page):
         self.policy_box = AreaPolicyBox(workspace, self.can_edit, self)
         self.policy_box.setMaximumWidth(style.TEXT_MAX_WIDTH)
         self.page_layout.addWidget(self.policy_box)
+        self._add_sheet_dates(workspace)
         self.vocabulary_box = VocabularyBox(workspace, self.can_edit, self)
         self.vocabulary_box.setMaximumWidth(style.TEXT_MAX_WIDTH)
         self.page_layout.addWidget(self.vocabulary_box)
         self.page_layout.addStretch(1)
         self.minutes_spin.valueChanged.connect(self._on_minutes_spin_value_changed)
         self.save_button.clicked.connect(self._on_save_button_clicked)
+
+    def _add_sheet_dates(self, workspace: Workspace) -> None:
+        order = sheet_import.date_order(workspace)
+        self.page_layout.addWidget(heading_label("Dates in tracking sheets", 2))
+        self.add_text(
+            paragraph_label(
+                "How this area's spreadsheets write dates, for the tracking-sheet import "
+                "(each import can still choose otherwise). A two-digit year is always put in "
+                "the latest century that keeps the date in the past."
+            )
+        )
+        self.date_order_combo = QComboBox(self)
+        for choice in DateOrder:
+            first = "Day" if choice is DateOrder.DAY_FIRST else "Month"
+            self.date_order_combo.addItem(f"{first} first ({choice.example})", choice.value)
+        self.date_order_combo.setCurrentIndex(self.date_order_combo.findData(order.value))
+        self.date_order_button = QPushButton("Save", self)
+        self.date_order_status = StatusLabel(self)
+        row = QHBoxLayout()
+        row.addWidget(self.date_order_combo)
+        row.addSpacing(12)
+        row.addWidget(self.date_order_button)
+        row.addStretch(1)
+        self.page_layout.addLayout(row)
+        self.add_text(self.date_order_status)
+        self.date_order_combo.setEnabled(self.can_edit)
+        self.date_order_button.setVisible(self.can_edit)
+        self.date_order_button.clicked.connect(self._on_date_order_button_clicked)
+
+    def _on_date_order_button_clicked(self) -> None:
+        order = DateOrder(self.date_order_combo.currentData())
+        try:
+            sheet_import.set_date_order(self._workspace, order)
+        except UserFacingError as error:
+            show_user_error(self, error)
+            return
+        self.date_order_status.show_success(f"Saved: sheets are read {order.example}.")
 
     def _on_minutes_spin_value_changed(self, value: int) -> None:
         self.minutes_spin.setSuffix(" minute" if value == 1 else " minutes")
