@@ -175,6 +175,9 @@ def _plan(
         if found is None:
             found = person_of[(role, group)] = first_person + len(plan.people)
             plan.people.append((found, details))
+        else:
+            position = found - first_person
+            plan.people[position] = (found, _filled_in(plan.people[position][1], details))
         return found
 
     case_of: dict[tuple[int, int | None], int] = {}
@@ -220,6 +223,15 @@ def _plan(
             plan.notes.append(CaseNote(case_id, FALLBACK_NOTE, FALLBACK_TEXT))
         plan.notes += [CaseNote(case_id, h, t) for h, t in entry.notes]
     return plan
+
+
+_FILLABLE = ("date_of_birth", "gender", "ethnicity", "postcode")
+
+
+def _filled_in(kept: PersonDetails, later: PersonDetails) -> PersonDetails:
+    """A joined person as the earliest row has them, with what only a later row gives."""
+    missing = {name: getattr(later, name) for name in _FILLABLE if not getattr(kept, name)}
+    return replace(kept, **{k: v for k, v in missing.items() if v})
 
 
 def _pair_key(key: str) -> tuple[str, int, int]:

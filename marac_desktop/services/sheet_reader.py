@@ -48,6 +48,7 @@ class Sheet:
     rows: tuple[SheetRow, ...]
     """The rows under the headers that hold anything."""
     blank_rows: int
+    """Blank rows between the headers and the last row that holds anything."""
 
 
 def column_letter(index: int) -> str:
@@ -96,6 +97,29 @@ def _decoded(data: bytes, name: str) -> tuple[str, str]:
         ) from None
 
 
+HEADER_LOOKAHEAD = 10
+"""Rows looked at for the header: a title above it ("MARAC tracker 2025") is passed over."""
+
+
+def _filled(cells: tuple[Cell, ...]) -> int:
+    return sum(1 for c in cells if not isinstance(c, str) or c.strip())
+
+
+def _width(cells: tuple[Cell, ...]) -> int:
+    """Up to the last cell that holds anything (workbooks often report empty columns)."""
+    for index in range(len(cells) - 1, -1, -1):
+        value = cells[index]
+        if not isinstance(value, str) or value.strip():
+            return index + 1
+    return 0
+
+
+def _header_index(first: list[tuple[int, tuple[Cell, ...]]]) -> int:
+    widest = max(_filled(cells) for _, cells in first)
+    wanted = max(min(2, widest), (widest + 1) // 2)
+    return next(i for i, (_, cells) in enumerate(first) if _filled(cells) >= wanted)
+
+
 def _sheet(
     file_name: str,
     encoding: str,
@@ -103,43 +127,37 @@ def _sheet(
     sheet_names: tuple[str, ...],
     lines: Iterator[tuple[int, tuple[Cell, ...]]],
 ) -> Sheet:
-    header: tuple[int, tuple[Cell, ...]] | None = None
-    rows: list[SheetRow] = []
-    blank = 0
+    filled: list[tuple[int, tuple[Cell, ...]]] = []
     for number, cells in lines:
         if _blank(cells):
-            if header is not None:
-                blank += 1
             continue
-        if header is None:
-            header = (number, cells)
-            continue
-        if len(rows) >= MAX_ROWS:
+        if len(filled) > MAX_ROWS:
             raise InvalidInputError(f"{file_name} has more than {MAX_ROWS} rows; split it.")
-        rows.append(SheetRow(number, cells))
-    if header is None:
+        filled.append((number, cells))
+    if not filled:
         raise InvalidInputError(f"{file_name} is empty.")
-    width = max([len(header[1]), *(len(r.cells) for r in rows)])
+    start = _header_index(filled[:HEADER_LOOKAHEAD])
+    header_row, header = filled[start]
+    body = filled[start + 1 :]
+    blank = body[-1][0] - header_row - len(body) if body else 0
+    width = max([_width(header), *(_width(cells) for _, cells in body)])
     if width > MAX_COLUMNS:
         raise InvalidInputError(f"{file_name} has more than {MAX_COLUMNS} columns.")
-    headers = tuple(str(h).strip() for h in header[1]) + ("",) * (width - len(header[1]))
-    padded = tuple(
-        SheetRow(r.number, r.cells + ("",) * (width - len(r.cells))) if len(r.cells) < width else r
-        for r in rows
+    headers = tuple(str(h).strip() for h in header[:width]) + ("",) * (width - len(header))
+    rows = tuple(
+        SheetRow(number, cells[:width] + ("",) * (width - len(cells))) for number, cells in body
     )
-    return Sheet(file_name, encoding, sheet_name, sheet_names, header[0], headers, padded, blank)
+    return Sheet(file_name, encoding, sheet_name, sheet_names, header_row, headers, rows, blank)
 
 
 DELIMITERS = (",", ";", "\t")
 
 
 def _delimiter(text: str) -> str:
-    """The separator of the first line holding a letter (the headers): the one it holds most
-    of (Excel writes ";" where the decimal mark is a comma, and tabs for "Unicode Text")."""
-    header = next(
-        (line for line in text[:65536].splitlines() if any(c.isalpha() for c in line)), ""
-    )
-    counts = {d: header.count(d) for d in DELIMITERS}
+    """The separator the first lines hold most of in one line (the headers, usually): Excel
+    writes ";" where the decimal mark is a comma, and tabs for "Unicode Text"."""
+    lines = [line for line in text[:65536].splitlines() if line.strip()][:HEADER_LOOKAHEAD]
+    counts = {d: max((line.count(d) for line in lines), default=0) for d in DELIMITERS}
     best = max(DELIMITERS, key=lambda d: counts[d])
     return best if counts[best] else ","
 

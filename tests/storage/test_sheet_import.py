@@ -20,7 +20,7 @@ from marac_desktop.risk.flags import FlagKind
 from marac_desktop.services import meetings, performance, records, sheet_import
 from marac_desktop.services.sheet_import import SheetProblemsError
 from marac_desktop.services.sheet_mapping import Target
-from marac_desktop.services.sheet_reader import Sheet, read_sheet
+from marac_desktop.services.sheet_reader import Sheet, SheetRow, read_sheet
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage.orm import CaseRow, PersonRow
 
@@ -172,3 +172,18 @@ def test_the_area_can_write_dates_month_first(admin: Workspace, sheet: Sheet) ->
     assert mapping.date_order is DateOrder.MONTH_FIRST
     checked = sheet_import.check(admin, sheet, mapping, TODAY)
     assert {p.row for p in checked.problems} > set(BAD_ROWS)  # 14/07/24 has no month 14
+
+
+def test_a_joined_person_keeps_what_only_a_later_row_gives(admin: Workspace) -> None:
+    headers = ("MARAC date", "Victim name", "DOB", "Referring agency", "Ethnicity")
+    rows = (
+        SheetRow(2, ("10/01/2025", "Ewa Nowak", "", "Police", "")),
+        SheetRow(3, ("05/06/2025", "NOWAK, Ewa", "03/04/1990", "Police", "Polish")),
+    )
+    sheet = Sheet("t.csv", "UTF-8", "", (), 1, headers, rows, 0)
+    mapping = sheet_import.suggested_mapping(admin, sheet)
+    summary = sheet_import.import_sheet(admin, sheet, mapping, ("V2-3",), today=TODAY)
+    assert (summary.people, summary.cases) == (1, 1)
+    victim = records.case_record(admin, records.case_page(admin, "", 0, 1)[0].id).victim
+    assert victim.details.date_of_birth == date(1990, 4, 3)
+    assert victim.details.ethnicity_detail == "Polish" or victim.details.ethnicity

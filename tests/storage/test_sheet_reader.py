@@ -109,3 +109,28 @@ def test_a_mapping_file_that_is_not_json(tmp_path: Path) -> None:
     path.write_text("{nope", encoding="utf-8")
     with pytest.raises(InvalidInputError, match="not a JSON mapping"):
         read_mapping_file(path, HEADERS)
+
+
+def test_a_title_above_the_headers_is_passed_over_and_empty_columns_dropped(
+    tmp_path: Path,
+) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet["A1"] = "MARAC tracker 2025"
+    sheet.append([])
+    sheet.append(["Victim name", "Referring agency", None, None])
+    sheet.append(["Ewa Nowak", "Police"])
+    sheet.append([])
+    sheet.append(["Mei Chen", "Health"])
+    sheet["H40"] = None  # a touched but empty cell far off: Excel reports such columns too
+    path = tmp_path / "titled.xlsx"
+    book.save(path)
+    read = read_sheet(path)
+    assert read.header_row == 3 and read.headers == ("Victim name", "Referring agency")
+    assert [r.number for r in read.rows] == [4, 6] and read.blank_rows == 1
+    csv_path = tmp_path / "titled.csv"
+    csv_path.write_bytes(b"MARAC tracker 2025\r\n\r\nName;Agency\r\nEwa Nowak;Police\r\n")
+    assert read_sheet(csv_path).headers == ("Name", "Agency")
