@@ -70,6 +70,7 @@ SAMPLE_VALUES = 3
 SHEET_FILTER = "Tracking sheets (*.xlsx *.xlsm *.csv *.txt);;All files (*)"
 STOPPED_IMPORT = "Stopped; nothing was imported."
 COL_TARGET = 3
+SAME_CASE_ROLE = Qt.ItemDataRole.UserRole + 1
 _PREVIEW_HEADERS = (
     "Row",
     "Family name",
@@ -168,6 +169,7 @@ class SheetImportDialog(QDialog):
         self.pairs_summary = paragraph_label()
         self.pair_list = QListWidget()
         self.tick_all_button = QPushButton("Tick all")
+        self.tick_cases_button = QPushButton("Tick those that make one case")
         self.untick_all_button = QPushButton("Untick all")
         self.pairs_back_button = QPushButton("Back to the check")
         self.import_button = QPushButton("Import")
@@ -195,6 +197,7 @@ class SheetImportDialog(QDialog):
         self.to_pairs_button.clicked.connect(self._on_to_pairs_button_clicked)
         self.clean_only_check.toggled.connect(self._on_clean_only_check_toggled)
         self.tick_all_button.clicked.connect(self._on_tick_all_button_clicked)
+        self.tick_cases_button.clicked.connect(self._on_tick_cases_button_clicked)
         self.untick_all_button.clicked.connect(self._on_untick_all_button_clicked)
         self.pairs_back_button.clicked.connect(self._on_pairs_back_button_clicked)
         self.import_button.clicked.connect(self._on_import_button_clicked)
@@ -446,6 +449,7 @@ class SheetImportDialog(QDialog):
         layout.addWidget(self.pair_list, 1)
         ticks = QHBoxLayout()
         ticks.addWidget(self.tick_all_button)
+        ticks.addWidget(self.tick_cases_button)
         ticks.addWidget(self.untick_all_button)
         ticks.addStretch(1)
         layout.addLayout(ticks)
@@ -464,6 +468,7 @@ class SheetImportDialog(QDialog):
         for pair in checked.pairs:
             item = QListWidgetItem(_pair_text(pair))
             item.setData(Qt.ItemDataRole.UserRole, pair.key)
+            item.setData(SAME_CASE_ROLE, pair.same_case)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
             self.pair_list.addItem(item)
@@ -484,6 +489,12 @@ class SheetImportDialog(QDialog):
 
     def _on_tick_all_button_clicked(self) -> None:
         self._set_all_ticks(Qt.CheckState.Checked)
+
+    def _on_tick_cases_button_clicked(self) -> None:
+        for index in range(self.pair_list.count()):
+            item = self.pair_list.item(index)
+            if item.data(SAME_CASE_ROLE):
+                item.setCheckState(Qt.CheckState.Checked)
 
     def _on_untick_all_button_clicked(self) -> None:
         self._set_all_ticks(Qt.CheckState.Unchecked)

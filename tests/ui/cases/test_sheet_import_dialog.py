@@ -72,7 +72,8 @@ def test_the_sheet_goes_through_check_pairs_and_imports_clean_rows(
     assert dialog.stack.currentIndex() == STEP_PAIRS
     assert dialog.pair_list.count() == 1
     assert dialog.pair_list.item(0).checkState() is Qt.CheckState.Unchecked
-    click(qtbot, dialog.tick_all_button)
+    click(qtbot, dialog.tick_cases_button)  # V2-4: the perpetrators agree too
+    assert dialog.joins() == ["V2-4"]
     refused = tmp_path / "refused.csv"
     dialog.refused_file_name = lambda: str(refused)  # type: ignore[method-assign]
     click(qtbot, dialog.import_button)
