@@ -163,6 +163,7 @@ class SheetImportDialog(QDialog):
         self.dates_list = QListWidget()
         self.columns_list = QListWidget()
         self.back_button = QPushButton("Back to the columns")
+        self.reread_button = QPushButton("Read the file again")
         self.clean_only_check = QCheckBox("Import only the rows with no problem")
         self.to_pairs_button = QPushButton("Next: same person?")
 
@@ -194,6 +195,7 @@ class SheetImportDialog(QDialog):
 
         self.check_button.clicked.connect(self._on_check_button_clicked)
         self.back_button.clicked.connect(self._on_back_button_clicked)
+        self.reread_button.clicked.connect(self._on_reread_button_clicked)
         self.to_pairs_button.clicked.connect(self._on_to_pairs_button_clicked)
         self.clean_only_check.toggled.connect(self._on_clean_only_check_toggled)
         self.tick_all_button.clicked.connect(self._on_tick_all_button_clicked)
@@ -350,6 +352,7 @@ class SheetImportDialog(QDialog):
         layout.addWidget(splitter, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.back_button)
+        buttons.addWidget(self.reread_button)
         buttons.addStretch(1)
         buttons.addWidget(self.clean_only_check)
         buttons.addWidget(self.to_pairs_button)
@@ -431,6 +434,33 @@ class SheetImportDialog(QDialog):
 
     def _on_clean_only_check_toggled(self, _checked: bool) -> None:
         self._enable_next()
+
+    def _on_reread_button_clicked(self) -> None:
+        """After fixing the sheet in Excel: read it again and check it under the same columns."""
+        self.status.clear_message()
+        workspace, path, today, mapping = self._workspace, self._path, self._today, self.mapping()
+        wanted, headers = self._sheet.sheet_name or None, self._sheet.headers
+
+        def read_and_check(progress: Progress) -> tuple[Sheet, SheetCheck | None]:
+            sheet = read_sheet(path, wanted)
+            if sheet.headers != headers:
+                return sheet, None
+            return sheet, sheet_import.check(workspace, sheet, mapping, today, True, progress)
+
+        self._start("Reading the sheet again", read_and_check, self._on_reread)
+
+    def _on_reread(self, result: tuple[Sheet, SheetCheck | None]) -> None:
+        sheet, checked = result
+        self._sheet = sheet
+        if checked is None:
+            self._end()
+            self._fill_columns(sheet_import.suggested_mapping(self._workspace, sheet))
+            self.stack.setCurrentIndex(STEP_COLUMNS)
+            self.status.show_error(
+                "The sheet's columns have changed: check where each one goes, then check again."
+            )
+            return
+        self.show_check(checked)
 
     def _on_back_button_clicked(self) -> None:
         self.status.clear_message()
@@ -575,6 +605,7 @@ class SheetImportDialog(QDialog):
         return (
             self.check_button,
             self.back_button,
+            self.reread_button,
             self.to_pairs_button,
             self.pairs_back_button,
             self.import_button,

@@ -3,6 +3,7 @@ import; the same service as ``import-sheet``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,14 +13,17 @@ from sheet_samples import BAD_ROWS, TODAY, write_csv, write_xlsx
 from ui_support import wait_for_jobs
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QFileDialog
 
 from marac_desktop.risk.flags import FlagKind
 from marac_desktop.services import records, sheet_import
+from marac_desktop.services.sheet_import import SheetImportSummary
 from marac_desktop.services.sheet_mapping import Target
 from marac_desktop.services.sheet_reader import read_sheet
 from marac_desktop.services.workspace import Workspace
 
 from marac_desktop.ui.cases.case_view import TAB_SHEET, CaseView
+from marac_desktop.ui.cases.cases_page import CasesPage
 from marac_desktop.ui.importing.sheet_import_dialog import (
     STEP_CHECK,
     STEP_COLUMNS,
@@ -124,3 +128,47 @@ def test_the_case_shows_what_the_sheet_recorded(
     assert not view.tabs.isTabVisible(TAB_SHEET)
     view.load(other)
     assert view.tabs.isTabVisible(TAB_SHEET)
+
+
+def test_from_the_cases_page_fixed_in_excel_and_read_again(
+    qtbot: QtBot,
+    admin_ws: Workspace,
+    answer_modal: Callable[..., None],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    """Opened from the Import menu (read on the runner), the problems fixed in the sheet, read
+    again, and every row imported."""
+    path = write_csv(tmp_path / "tracking.csv", "utf-8", bom=True)
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *_args: (str(path), ""))
+    )
+    page = CasesPage(admin_ws, today=TODAY)
+    qtbot.addWidget(page)
+    page.show()
+    seen: dict[str, object] = {}
+
+    def work_through(dialog: QDialog) -> None:
+        assert isinstance(dialog, SheetImportDialog)
+        click(qtbot, dialog.check_button)
+        wait_for_jobs()
+        seen["before"] = dialog.problem_list.count()
+        text = path.read_bytes().decode("utf-8-sig")
+        fixed = text.replace("31/02/1988", "28/02/1988").replace("twenty", "20")
+        path.write_bytes(b"\xef\xbb\xbf" + fixed.encode("utf-8"))
+        click(qtbot, dialog.reread_button)
+        wait_for_jobs()
+        seen["after"] = dialog.problem_list.count()
+        click(qtbot, dialog.to_pairs_button)
+        click(qtbot, dialog.import_button)
+        wait_for_jobs()
+        seen["summary"] = dialog.summary
+        click(qtbot, dialog.close_button)
+
+    answer_modal(work_through)
+    page.import_sheet_action.trigger()
+    wait_for_jobs()
+    qtbot.waitUntil(lambda: "summary" in seen, timeout=30_000)
+    assert (seen["before"], seen["after"]) == (2, 0)
+    assert isinstance(seen["summary"], SheetImportSummary) and seen["summary"].cases == 7
+    assert records.count_cases(admin_ws) == 7 == page.model.total
