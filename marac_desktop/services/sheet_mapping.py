@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from marac_desktop.domain.name_split import DEFAULT_PARTICLES, NameOrder
-from marac_desktop.domain.sheet_dates import DateOrder
+from marac_desktop.domain.sheet_dates import DateOrder, SheetDateError, read_sheet_date
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.services.sheet_reader import Sheet, column_letter
 
@@ -177,13 +177,28 @@ def _is_other_field(words: str) -> bool:
     return any(_has(words, k) for _, keys in _HEADER_RULES for k in keys)
 
 
+def _dates(values: Sequence[object]) -> list[date] | None:
+    """The values as dates, if every one is a date (a cell or text written as one)."""
+    found = []
+    for value in values:
+        try:
+            found.append(read_sheet_date(value, DateOrder.DAY_FIRST, date.today(), True).day)  # type: ignore[arg-type]
+        except SheetDateError:
+            return None
+    return found
+
+
 def _looks_like(values: Sequence[object]) -> Target | None:
-    """A guess from the values alone, for a column whose header says nothing."""
+    """A guess from the values alone, for a column whose header says nothing: dates mostly
+    more than 16 years ago are dates of birth, other dates MARAC dates."""
     texts = [v for v in values if v != ""]
     if not texts:
         return None
-    if all(isinstance(v, date) for v in texts):
-        return Target.MARAC_DATE
+    days = _dates(texts)
+    if days:
+        cutoff = date.today().replace(month=1, day=1).year - 16
+        born = sum(1 for d in days if d.year < cutoff)
+        return Target.VICTIM_DOB if born * 2 > len(days) else Target.MARAC_DATE
     strings = [str(v).strip().lower() for v in texts]
     if all(s in ("y", "n", "yes", "no") for s in strings):
         return Target.REPEAT

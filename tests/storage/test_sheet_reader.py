@@ -17,7 +17,7 @@ from marac_desktop.services.sheet_mapping import (
     read_mapping_file,
     suggest_mapping,
 )
-from marac_desktop.services.sheet_reader import column_letter, read_sheet
+from marac_desktop.services.sheet_reader import Sheet, SheetRow, column_letter, read_sheet
 
 
 def test_column_letters_go_past_z() -> None:
@@ -134,3 +134,20 @@ def test_a_title_above_the_headers_is_passed_over_and_empty_columns_dropped(
     csv_path = tmp_path / "titled.csv"
     csv_path.write_bytes(b"MARAC tracker 2025\r\n\r\nName;Agency\r\nEwa Nowak;Police\r\n")
     assert read_sheet(csv_path).headers == ("Name", "Agency")
+
+
+def test_columns_whose_headers_say_nothing_are_guessed_from_their_values() -> None:
+    headers = ("Who", "Born", "Seen", "Risk", "Again", "Worker")
+    rows = tuple(
+        SheetRow(n, (f"Person {n}", f"0{n}/04/7{n}", f"1{n}/03/2025", str(10 + n), "N", "AB"))
+        for n in range(2, 6)
+    )
+    sheet = Sheet("t.csv", "UTF-8", "", (), 1, headers, rows, 0)
+    assert suggest_mapping(sheet).columns == (
+        Target.KEEP_AS_NOTE,  # names are not guessed from values: kept, never lost
+        Target.VICTIM_DOB,
+        Target.MARAC_DATE,
+        Target.DASH_SCORE,
+        Target.REPEAT,
+        Target.KEEP_AS_NOTE,
+    )
