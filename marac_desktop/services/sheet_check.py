@@ -232,15 +232,17 @@ class _Reader:
         referral = self.date(row, Target.REFERRAL_DATE, "referral date")
         fallback = False
         if referral is None and row.cell(at[Target.REFERRAL_DATE]) == "":
+            where = (
+                at[Target.REFERRAL_DATE]
+                if at[Target.REFERRAL_DATE] is not None
+                else at[Target.MARAC_DATE]
+            )
             if marac is not None and self.mapping.referral_from_marac:
                 referral, fallback = marac, True
-            elif marac is None and row.cell(at[Target.MARAC_DATE]) == "":
-                row.problem(
-                    at[Target.REFERRAL_DATE]
-                    if at[Target.REFERRAL_DATE] is not None
-                    else at[Target.MARAC_DATE],
-                    "there is no referral date (nor a MARAC date to use instead)",
-                )
+            elif marac is not None:
+                row.problem(where, "there is no referral date")
+            elif row.cell(at[Target.MARAC_DATE]) == "":
+                row.problem(where, "there is no referral date (nor a MARAC date to use instead)")
         if referral is not None and marac is not None and marac < referral:
             row.problem(at[Target.MARAC_DATE], "the MARAC date is before the referral date")
         agency = " ".join(row.text(at[Target.REFERRING_AGENCY]).split())
@@ -395,6 +397,8 @@ def check_sheet(
         entry, row = reader.entry(sheet_row)
         dates += row.dates
         if entry is None:
+            if not row.problems:  # never refuse a row without saying why
+                row.problem(None, "the row cannot be read under these columns")
             problems_found += row.problems
             refused.append(sheet_row.number)
         else:

@@ -4,6 +4,7 @@ share. Right rows, problems by Excel row and column, nothing half imported, hist
 from __future__ import annotations
 
 import stat
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -187,3 +188,24 @@ def test_a_joined_person_keeps_what_only_a_later_row_gives(admin: Workspace) -> 
     victim = records.case_record(admin, records.case_page(admin, "", 0, 1)[0].id).victim
     assert victim.details.date_of_birth == date(1990, 4, 3)
     assert victim.details.ethnicity_detail == "Polish" or victim.details.ethnicity
+
+
+@pytest.mark.parametrize("fallback", [True, False])
+def test_a_missing_referral_date_is_the_marac_date_or_a_problem(
+    admin: Workspace, fallback: bool
+) -> None:
+    headers = ("Referral date", "MARAC date", "Victim name", "Referring agency")
+    rows = (
+        SheetRow(2, ("", "10/01/2025", "Ewa Nowak", "Police")),
+        SheetRow(3, ("", "", "Mei Chen", "Police")),
+    )
+    sheet = Sheet("t.csv", "UTF-8", "", (), 1, headers, rows, 0)
+    mapping = replace(sheet_import.suggested_mapping(admin, sheet), referral_from_marac=fallback)
+    checked = sheet_import.check(admin, sheet, mapping, TODAY)
+    assert checked.refused_rows == ((3,) if fallback else (2, 3))
+    assert len(checked.problems) == len(checked.refused_rows)  # every refused row says why
+    assert checked.fallback_rows == ((2,) if fallback else ())
+    assert checked.problems[-1].text == (
+        "Row 3, column A (Referral date): there is no referral date (nor a MARAC date to use "
+        "instead)."
+    )
