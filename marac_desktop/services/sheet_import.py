@@ -33,7 +33,6 @@ from marac_desktop.services import flags, meeting_settings, settings
 from marac_desktop.services.sheet_check import (
     FALLBACK_NOTE,
     FALLBACK_TEXT,
-    PersonPair,
     SheetCheck,
     SheetEntry,
     SheetProblem,
@@ -391,10 +390,6 @@ def import_sheet(
         refused_file=written,
         warning=warning,
     )
-
-
-def pair_keys(pairs: Iterable[PersonPair]) -> list[str]:
-    return [p.key for p in pairs]
 
 
 @dataclass(frozen=True, slots=True)

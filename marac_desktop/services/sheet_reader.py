@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from marac_desktop.errors import InvalidInputError
 
@@ -182,15 +183,22 @@ def _workbook(path: Path, wanted: str | None) -> Sheet:
     import openpyxl  # type: ignore[import-untyped]
     from openpyxl.utils.exceptions import InvalidFileException  # type: ignore[import-untyped]
 
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise InvalidInputError(f"{path.name} is not an Excel workbook that can be read.") from None
+    with path.open("rb") as handle:  # a file, not a name: openpyxl judges names by suffix
+        try:
+            book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+            raise InvalidInputError(
+                f"{path.name} is not an Excel workbook that can be read."
+            ) from None
+        return _read_book(book, path.name, wanted)
+
+
+def _read_book(book: Any, file_name: str, wanted: str | None) -> Sheet:
     try:
         names = tuple(book.sheetnames)
         if wanted is not None and wanted not in names:
             listed = ", ".join(f"'{n}'" for n in names)
-            raise InvalidInputError(f"{path.name} has no sheet '{wanted}'; its sheets: {listed}.")
+            raise InvalidInputError(f"{file_name} has no sheet '{wanted}'; its sheets: {listed}.")
         chosen = wanted if wanted is not None else names[0]
         worksheet = book[chosen]
 
@@ -198,7 +206,7 @@ def _workbook(path: Path, wanted: str | None) -> Sheet:
             for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
                 yield number, tuple(_text(v) for v in values)
 
-        return _sheet(path.name, "Excel workbook", chosen, names, lines())
+        return _sheet(file_name, "Excel workbook", chosen, names, lines())
     finally:
         book.close()
 

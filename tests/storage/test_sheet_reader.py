@@ -151,3 +151,43 @@ def test_columns_whose_headers_say_nothing_are_guessed_from_their_values() -> No
         Target.REPEAT,
         Target.KEEP_AS_NOTE,
     )
+
+
+def test_workbook_numbers_and_true_false_cells_read_as_typed(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Name", "DASH", "Repeat", "Ratio", "Seen"])
+    sheet.append(["Ewa Nowak", 16.0, True, 0.5, date(2025, 1, 10)])
+    sheet.append(["Mei Chen", 12, False, None, None])
+    path = tmp_path / "numbers.xlsx"
+    book.save(path)
+    rows = read_sheet(path).rows
+    assert rows[0].cells == ("Ewa Nowak", "16", "Y", "0.5", date(2025, 1, 10))
+    assert rows[1].cells == ("Mei Chen", "12", "N", "", "")
+
+
+def test_a_workbook_saved_with_a_csv_name_is_still_read(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "t.xlsx")
+    renamed = path.rename(tmp_path / "t.csv")
+    assert read_sheet(renamed).encoding == "Excel workbook"
+
+
+def test_bytes_that_are_no_text_and_folders_are_one_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "binary.csv"
+    path.write_bytes(b"Name,Agency\r\n\x81\x8d\x8f\x90\x9d,Police\r\n")
+    with pytest.raises(InvalidInputError, match="neither UTF-8 nor Windows-1252"):
+        read_sheet(path)
+    folder = tmp_path / "folder.csv"
+    folder.mkdir()
+    with pytest.raises(InvalidInputError, match="is a folder"):
+        read_sheet(folder)
+
+
+def test_too_many_columns_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join(f"c{n}" for n in range(201)) + "\r\n", encoding="utf-8")
+    with pytest.raises(InvalidInputError, match="more than 200 columns"):
+        read_sheet(path)
