@@ -122,7 +122,6 @@ def update_person(
             raise InvalidInputError("That person no longer exists.")
         updated = records_repo.update_person(session, person_id, validate_person(details, today))
         workspace.record(session, AuditAction.CHANGE, "person", str(person_id))
-    workspace.cache.clear()  # the match index holds the old details
     return updated
 
 

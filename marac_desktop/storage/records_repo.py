@@ -31,7 +31,7 @@ from marac_desktop.domain.records import (
 )
 from marac_desktop.domain.vocabulary import VocabularyId
 from marac_desktop.risk.flags import NOTICE_KINDS
-from marac_desktop.storage import vocabulary_repo
+from marac_desktop.storage import match_keys_repo, vocabulary_repo
 from marac_desktop.storage.orm import (
     AliasRow,
     Base,
@@ -103,14 +103,19 @@ def add_person(session: Session, details: PersonDetails) -> Person:
     _fill(session, row, details)
     session.add(row)
     session.flush()
-    return person(row)
+    added = person(row)
+    match_keys_repo.file_person(session, added.id, added.details)
+    return added
 
 
 def update_person(session: Session, person_id: int, details: PersonDetails) -> Person:
     row = session.get_one(PersonRow, person_id)
+    before = person(row).details
     _fill(session, row, details)
     session.flush()
-    return person(row)
+    updated = person(row)
+    match_keys_repo.refile_person(session, person_id, before, updated.details)
+    return updated
 
 
 def get_person(session: Session, person_id: int) -> Person | None:

@@ -1,0 +1,132 @@
+"""Blocking keys kept in the database: what a person is filed under, and what a search asks for.
+
+A person with a date of birth is filed under the consonant key of each word of their names with
+the birth year (``y``) and with the day and month (``m``), under the full date (``d``), and under
+each pair of name codes (``n``: a consonant key or a variant group of each of two words). Someone
+without a date is filed under the pairs only, as ``u``. A search with a date asks for the year,
+the day and month and the few dates one slip away that change both (day and month swapped, two
+digits swapped across year and month, a day apart across a new year), and for the undated
+records by name pairs; a search without a date asks for name pairs only. Everything a search can
+propose shares at least one key with it; ``tests/unit/matching/test_matching_keys.py`` holds
+that to comparing with every record.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date, timedelta
+from functools import lru_cache
+from itertools import combinations
+
+from marac_desktop.domain.people import DobPrecision
+from marac_desktop.matching.dob import BirthDate
+from marac_desktop.matching.normalise import NamePart, NameRole
+from marac_desktop.matching.phonetic import blocking_code
+from marac_desktop.matching.ranking import Profile
+from marac_desktop.matching.variants import variant_groups
+
+_ROLE_TAG = {NameRole.FAMILY: "f", NameRole.GIVEN: "g"}
+KEY_LENGTH = 48
+"""Longest key kept (a name code is cut so that a key fits)."""
+
+
+@lru_cache(maxsize=100_000)
+def word_codes(word: str) -> frozenset[str]:
+    """A word's blocking code and the variant groups it belongs to in either field."""
+    codes = {blocking_code(word)[:20]}
+    for role, tag in _ROLE_TAG.items():
+        codes.update(f"{tag}{group}" for group in variant_groups(word, role))
+    return frozenset(codes)
+
+
+def name_keys(family: NamePart, given: NamePart) -> tuple[frozenset[str], frozenset[str]]:
+    """For one name: the pairs of its words' codes (``a|b``), and its words' consonant keys."""
+    words = list(
+        dict.fromkeys(
+            [*family.tokens, *given.tokens, *sorted(family.spellings - {family.compound})]
+        )
+    )
+    per_word = [word_codes(word) for word in words]
+    pairs = {
+        f"{a}|{b}" if a < b else f"{b}|{a}"
+        for first, second in combinations(per_word, 2)
+        for a in first
+        for b in second
+    }
+    return frozenset(pairs), frozenset(blocking_code(word)[:20] for word in words)
+
+
+def pairs_and_codes(profile: Profile) -> tuple[set[str], set[str]]:
+    """Every name's code pairs, and the consonant keys of all its words."""
+    pairs: set[str] = set()
+    codes: set[str] = set()
+    for name in profile.names:
+        name_pairs, name_codes = name_keys(name.family, name.given)
+        pairs |= name_pairs
+        codes |= name_codes
+    return pairs, codes
+
+
+def date_key(day: date) -> str:
+    return f"d{day:%Y%m%d}"
+
+
+def swapped_day_month(day: date) -> date | None:
+    try:
+        return day.replace(month=day.day, day=day.month)
+    except ValueError:
+        return None
+
+
+def _only_year(dob: BirthDate) -> bool:
+    """Compared as a year: only the year known, or 1 January (often written for that)."""
+    return dob.precision is DobPrecision.YEAR or (dob.value.month, dob.value.day) == (1, 1)
+
+
+def _years(dob: BirthDate) -> range:
+    year = dob.value.year
+    return range(year - 1, year + 2) if _only_year(dob) else range(year, year + 1)
+
+
+def record_keys(profile: Profile) -> set[str]:
+    """Every key a person is filed under."""
+    pairs, codes = pairs_and_codes(profile)
+    if not profile.dobs:
+        return {f"u{pair}" for pair in pairs}
+    keys = {f"n{pair}" for pair in pairs}
+    for dob in profile.dobs:
+        keys.update(f"y{year}{code}" for year in _years(dob) for code in codes)
+        if dob.precision is DobPrecision.DAY:
+            keys.add(date_key(dob.value))
+            keys.update(f"m{dob.value:%m%d}{code}" for code in codes)
+    return keys
+
+
+def _slipped_dates(day: date) -> set[date]:
+    """Dates one slip away that share neither the year nor the day and month with ``day``."""
+    found = {day}
+    if (swapped := swapped_day_month(day)) is not None:
+        found.add(swapped)
+    digits = f"{day:%Y%m%d}"
+    across = digits[:3] + digits[4] + digits[3] + digits[5:]  # last year digit, first month digit
+    with contextlib.suppress(ValueError):
+        found.add(date(int(across[:4]), int(across[4:6]), int(across[6:])))
+    for step in (-1, 1):
+        near = day + timedelta(days=step)
+        if near.year != day.year:
+            found.add(near)
+    return found
+
+
+def query_keys(profile: Profile) -> set[str]:
+    """The keys a search for ``profile`` asks for."""
+    pairs, codes = pairs_and_codes(profile)
+    keys = {f"u{pair}" for pair in pairs}
+    if not profile.dobs:
+        return keys | {f"n{pair}" for pair in pairs}
+    for dob in profile.dobs:
+        keys.update(f"y{year}{code}" for year in _years(dob) for code in codes)
+        if dob.precision is DobPrecision.DAY:
+            keys.update(date_key(day) for day in _slipped_dates(dob.value))
+            keys.update(f"m{dob.value:%m%d}{code}" for code in codes)
+    return keys
