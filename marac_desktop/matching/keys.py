@@ -2,13 +2,17 @@
 
 A person with a date of birth is filed under the consonant key of each word of their names with
 the birth year (``y``) and with the day and month (``m``), under the full date (``d``), and under
-each pair of name codes (``n``: a consonant key or a variant group of each of two words). Someone
-without a date is filed under the pairs only, as ``u``. A search with a date asks for the year,
-the day and month and the few dates one slip away that change both (day and month swapped, two
-digits swapped across year and month, a day apart across a new year), and for the undated
-records by name pairs; a search without a date asks for name pairs only. Everything a search can
-propose shares at least one key with it; ``tests/unit/matching/test_matching_keys.py`` holds
-that to comparing with every record.
+each pair of its words' consonant keys (``n``). Someone without a date is filed under the pairs
+only, as ``u``.
+
+A search asks for its own words' keys and, in pairs, for the keys of every form the name tables
+list for its words too (Bill asks for William's), so the tables cost a search a few more lookups
+instead of costing the register a row per group. A search with a date asks for the year, the day
+and month, and the few dates one slip away that change both (day and month swapped, two digits
+swapped across year and month, a day apart across a new year), and for the undated records by
+name pairs; a search without a date asks for name pairs only. Everything a search can propose
+shares at least one key with it; ``tests/unit/matching/test_matching_keys.py`` holds that to
+comparing with every record.
 """
 
 from __future__ import annotations
@@ -23,52 +27,59 @@ from marac_desktop.matching.dob import BirthDate
 from marac_desktop.matching.normalise import NamePart, NameRole
 from marac_desktop.matching.phonetic import blocking_code
 from marac_desktop.matching.ranking import Profile
-from marac_desktop.matching.variants import variant_groups
+from marac_desktop.matching.variants import variant_names
 
-_ROLE_TAG = {NameRole.FAMILY: "f", NameRole.GIVEN: "g"}
 KEY_LENGTH = 48
-"""Longest key kept (a name code is cut so that a key fits)."""
+"""Longest key kept (a consonant key is cut so that a key fits)."""
+_CODE_LENGTH = 20
+
+
+def word_code(word: str) -> str:
+    return blocking_code(word)[:_CODE_LENGTH]
 
 
 @lru_cache(maxsize=100_000)
-def word_codes(word: str) -> frozenset[str]:
-    """A word's blocking code and the variant groups it belongs to in either field."""
-    codes = {blocking_code(word)[:20]}
-    for role, tag in _ROLE_TAG.items():
-        codes.update(f"{tag}{group}" for group in variant_groups(word, role))
-    return frozenset(codes)
+def variant_codes(word: str) -> frozenset[str]:
+    """The consonant keys of the word and of every form of it in the name tables."""
+    forms = variant_names(word, NameRole.FAMILY) | variant_names(word, NameRole.GIVEN)
+    return frozenset(word_code(form) for form in forms)
 
 
-def name_keys(family: NamePart, given: NamePart) -> tuple[frozenset[str], frozenset[str]]:
-    """For one name: the pairs of its words' codes (``a|b``), and its words' consonant keys."""
-    words = list(
-        dict.fromkeys(
-            [*family.tokens, *given.tokens, *sorted(family.spellings - {family.compound})]
-        )
-    )
-    per_word = [word_codes(word) for word in words]
+def name_keys(
+    family: NamePart, given: NamePart, with_variants: bool = False
+) -> tuple[frozenset[str], frozenset[str]]:
+    """For one name: pairs of its words' consonant keys (``a|b``; with ``with_variants``, of
+    their forms' keys too), and its words' keys."""
+    spellings = sorted(family.spellings - {family.compound})
+    words = list(dict.fromkeys([*family.tokens, *given.tokens, *spellings]))
+    per_word = [
+        variant_codes(word) if with_variants else frozenset({word_code(word)}) for word in words
+    ]
     pairs = {
         f"{a}|{b}" if a < b else f"{b}|{a}"
         for first, second in combinations(per_word, 2)
         for a in first
         for b in second
     }
-    return frozenset(pairs), frozenset(blocking_code(word)[:20] for word in words)
+    return frozenset(pairs), frozenset(word_code(word) for word in words)
 
 
-def pairs_and_codes(profile: Profile) -> tuple[set[str], set[str]]:
-    """Every name's code pairs, and the consonant keys of all its words."""
+def pairs_and_codes(profile: Profile, with_variants: bool = False) -> tuple[set[str], set[str]]:
+    """Every name's key pairs, and the consonant keys of all its words."""
     pairs: set[str] = set()
     codes: set[str] = set()
     for name in profile.names:
-        name_pairs, name_codes = name_keys(name.family, name.given)
+        name_pairs, name_codes = name_keys(name.family, name.given, with_variants)
         pairs |= name_pairs
         codes |= name_codes
     return pairs, codes
 
 
+DATE_PREFIX = "d"
+
+
 def date_key(day: date) -> str:
-    return f"d{day:%Y%m%d}"
+    return f"{DATE_PREFIX}{day:%Y%m%d}"
 
 
 def swapped_day_month(day: date) -> date | None:
@@ -120,7 +131,7 @@ def _slipped_dates(day: date) -> set[date]:
 
 def query_keys(profile: Profile) -> set[str]:
     """The keys a search for ``profile`` asks for."""
-    pairs, codes = pairs_and_codes(profile)
+    pairs, codes = pairs_and_codes(profile, with_variants=True)
     keys = {f"u{pair}" for pair in pairs}
     if not profile.dobs:
         return keys | {f"n{pair}" for pair in pairs}

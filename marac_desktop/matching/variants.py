@@ -105,6 +105,21 @@ def variant_groups(name: str, role: NameRole) -> frozenset[int]:
     return tables().groups[role].get(name, frozenset())
 
 
+@cache
+def _members(role: NameRole) -> dict[int, frozenset[str]]:
+    found: defaultdict[int, set[str]] = defaultdict(set)
+    for name, ids in tables().groups[role].items():
+        for group in ids:
+            found[group].add(name)
+    return {group: frozenset(names) for group, names in found.items()}
+
+
+def variant_names(name: str, role: NameRole) -> frozenset[str]:
+    """Every name the table for the field lists as a form of ``name`` (``name`` too)."""
+    members = _members(role)
+    return frozenset({name}).union(*(members[group] for group in variant_groups(name, role)))
+
+
 def are_variants(a: str, b: str, role: NameRole) -> bool:
     """True when the table for the field lists the two normalised names as forms of one name."""
     groups = tables().groups[role]

@@ -23,6 +23,8 @@ from marac_desktop.matching.ranking import (
     SHOW_THRESHOLD,
     NameCache,
     best_candidates,
+    birth_dates,
+    dates_can_reach,
     profile_of,
     score_profiles,
 )
@@ -72,19 +74,24 @@ def find_candidates(
             for record in sorted(
                 match_keys_repo.records(session, ids), key=lambda record: int(record.id)
             )
+            if dates_can_reach(wanted, birth_dates(record), SHOW_THRESHOLD)
         )
         found = best_candidates(scored, limit)
-        results = []
+        chosen = [int(candidate.record_id) for candidate in found]
+        people = records_repo.people_by_id(session, chosen)
+        cases = records_repo.cases_of_people(session, chosen)
+        levels = assessments_repo.latest_levels(
+            session, sorted({line[0] for lines in cases.values() for line in lines})
+        )
         gender_words = vocabulary_repo.vocabulary(session, VocabularyId.GENDER)
+        results = []
         for candidate in found:
-            person = records_repo.get_person(session, int(candidate.record_id))
+            person = people.get(int(candidate.record_id))
             if person is None:
                 continue
-            cases = records_repo.person_cases(session, person.id)
-            levels = assessments_repo.latest_levels(session, [c[0] for c in cases])
             history = tuple(
                 CaseHistoryLine(CaseId(c), ref, PartyRole(role), last, levels.get(c))
-                for c, ref, role, last in cases
+                for c, ref, role, last in cases[person.id]
             )
             gender = gender_words.shown(person.details.gender, person.details.gender_detail, "")
             results.append(

@@ -10,17 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import bindparam, case, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from marac_desktop.domain.people import Alias, DobPrecision, PersonDetails
 from marac_desktop.matching import PersonRecord
-from marac_desktop.matching.keys import query_keys, record_keys
+from marac_desktop.matching.keys import DATE_PREFIX, query_keys, record_keys
 from marac_desktop.matching.ranking import Profile, profile_of
 from marac_desktop.storage.orm import AliasRow, OtherDobRow, PersonMatchKeyRow, PersonRow
 
-CANDIDATE_CAP = 400
+CANDIDATE_CAP = 150
 """Most candidates a search scores: those sharing the most keys with it, when more share one."""
+_DATE_WEIGHT = 3
+"""A shared full date of birth counts as much as this many shared name keys."""
 _IN_BATCH = 500
 """Values bound into one ``IN`` (well under SQLite's limit)."""
 
@@ -78,7 +80,8 @@ def candidate_ids(session: Session, wanted: Profile, cap: int = CANDIDATE_CAP) -
     keys = sorted(query_keys(wanted))
     if not keys:
         return []
-    shared = func.count().label("shared")
+    date_key = PersonMatchKeyRow.key.startswith(DATE_PREFIX, autoescape=True)
+    shared = func.sum(case((date_key, _DATE_WEIGHT), else_=1)).label("shared")
     query = (
         select(PersonMatchKeyRow.person_id)
         .where(PersonMatchKeyRow.key.in_(bindparam("keys", expanding=True)))

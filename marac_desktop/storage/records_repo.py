@@ -759,6 +759,34 @@ def person_cases(session: Session, person_id: int) -> list[tuple[int, str, str, 
     return [(r[0], r[1], r[2], r[3]) for r in rows]
 
 
+def people_by_id(session: Session, person_ids: Sequence[int]) -> dict[int, Person]:
+    """The people asked for that exist, by id, in a few queries."""
+    rows = session.scalars(select(PersonRow).where(PersonRow.id.in_(list(person_ids))))
+    return {row.id: person(row) for row in rows}
+
+
+def cases_of_people(
+    session: Session, person_ids: Sequence[int]
+) -> dict[int, list[tuple[int, str, str, date | None]]]:
+    """``person_cases`` for each person asked for, in one query."""
+    found: dict[int, list[tuple[int, str, str, date | None]]] = {p: [] for p in person_ids}
+    rows = session.execute(
+        select(
+            CasePartyRow.person_id,
+            CasePartyRow.case_id,
+            CaseRow.reference,
+            CasePartyRow.role,
+            CaseRow.last_referral,
+        )
+        .join(CaseRow, CaseRow.id == CasePartyRow.case_id)
+        .where(CasePartyRow.person_id.in_(list(found)))
+        .order_by(CasePartyRow.person_id, CasePartyRow.case_id)
+    )
+    for r in rows:
+        found[r[0]].append((r[1], r[2], r[3], r[4]))
+    return found
+
+
 def people_stamp(session: Session) -> tuple[int, int]:
     """(count, highest id) of people: changes whenever someone is added."""
     count, highest = session.execute(select(func.count(PersonRow.id), func.max(PersonRow.id))).one()
