@@ -13,18 +13,22 @@ swapped across year and month, a day apart across a new year), and for the undat
 name pairs; a search without a date asks for name pairs only. Everything a search can propose
 shares at least one key with it; ``tests/unit/matching/test_matching_keys.py`` holds that to
 comparing with every record.
+
+Every word of every name (as written, transliterated, and as matching normalises it) is also a
+``t`` key, so the case list finds a person by any of their words in any order, by prefix.
 """
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import combinations
 
 from marac_desktop.domain.people import DobPrecision
 from marac_desktop.matching.dob import BirthDate
-from marac_desktop.matching.normalise import NamePart, NameRole
+from marac_desktop.matching.normalise import NamePart, NameRole, normalise_part, transliterate
 from marac_desktop.matching.phonetic import blocking_code
 from marac_desktop.matching.ranking import Profile
 from marac_desktop.matching.variants import variant_names
@@ -99,8 +103,38 @@ def _years(dob: BirthDate) -> range:
     return range(year - 1, year + 2) if _only_year(dob) else range(year, year + 1)
 
 
+TOKEN_PREFIX = "t"
+POSTCODE_PREFIX = "p"
+
+
+def postcode_text(text: str) -> str:
+    """A postcode (or the start of one) as its key holds it: letters and digits, lower case."""
+    return "".join(char for char in text.casefold() if char.isascii() and char.isalnum())
+
+
+def postcode_key(postcode: str) -> str | None:
+    compact = postcode_text(postcode)[: KEY_LENGTH - 1]
+    return f"{POSTCODE_PREFIX}{compact}" if compact else None
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a search as the ``t`` keys hold them (plain a-z), longest kept whole."""
+    return [word[: KEY_LENGTH - 1] for word in dict.fromkeys(transliterate(text).split())]
+
+
+def token_keys(names: Iterable[tuple[str, str]]) -> set[str]:
+    """The ``t`` keys of a person's names: (family name, given names) of the name and aliases."""
+    words: set[str] = set()
+    for family, given in names:
+        words.update(search_words(f"{family} {given}"))
+        family_part = normalise_part(family, NameRole.FAMILY)
+        words |= {*family_part.tokens, *family_part.spellings}
+        words.update(normalise_part(given, NameRole.GIVEN).tokens)
+    return {f"{TOKEN_PREFIX}{word[: KEY_LENGTH - 1]}" for word in words if word}
+
+
 def record_keys(profile: Profile) -> set[str]:
-    """Every key a person is filed under."""
+    """Every matching key a person is filed under (``person_keys`` adds the ``t`` keys)."""
     pairs, codes = pairs_and_codes(profile)
     if not profile.dobs:
         return {f"u{pair}" for pair in pairs}

@@ -10,12 +10,30 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import bindparam, case, delete, func, insert, select
+from sqlalchemy import (
+    CompoundSelect,
+    Select,
+    bindparam,
+    case,
+    delete,
+    func,
+    insert,
+    intersect,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from marac_desktop.domain.people import Alias, DobPrecision, PersonDetails
 from marac_desktop.matching import PersonRecord
-from marac_desktop.matching.keys import DATE_PREFIX, query_keys, record_keys
+from marac_desktop.matching.keys import (
+    DATE_PREFIX,
+    POSTCODE_PREFIX,
+    TOKEN_PREFIX,
+    postcode_key,
+    query_keys,
+    record_keys,
+    token_keys,
+)
 from marac_desktop.matching.ranking import Profile, profile_of
 from marac_desktop.storage.orm import AliasRow, OtherDobRow, PersonMatchKeyRow, PersonRow
 
@@ -28,7 +46,17 @@ _IN_BATCH = 500
 
 
 def keys_of(person_id: int, details: PersonDetails) -> set[str]:
-    return record_keys(profile_of(_record(person_id, details)))
+    return person_keys(_record(person_id, details), details.postcode)
+
+
+def person_keys(record: PersonRecord, postcode: str = "") -> set[str]:
+    """The matching keys, the search words and the postcode a person is filed under."""
+    names = [(record.family_name, record.given_names)]
+    names += [(alias.family_name, alias.given_names) for alias in record.aliases]
+    keys = record_keys(profile_of(record)) | token_keys(names)
+    if (postcode_found := postcode_key(postcode)) is not None:
+        keys.add(postcode_found)
+    return keys
 
 
 def _record(person_id: int, details: PersonDetails) -> PersonRecord:
@@ -134,6 +162,32 @@ def records(session: Session, person_ids: Sequence[int]) -> list[PersonRecord]:
             )
         ]
     return found
+
+
+def _after(word: str) -> str:
+    """The first string after every string that starts with ``word`` (plain a-z)."""
+    head = word.rstrip("z")
+    return head[:-1] + chr(ord(head[-1]) + 1) if head else "{"
+
+
+def _starting(prefix: str, start: str) -> Select[int]:
+    """The people with a ``prefix`` key starting with ``start``: one range of the key index."""
+    return select(PersonMatchKeyRow.person_id).where(
+        PersonMatchKeyRow.key >= f"{prefix}{start}",
+        PersonMatchKeyRow.key < f"{prefix}{_after(start)}",
+    )
+
+
+def people_with_words(words: Sequence[str]) -> CompoundSelect[int] | Select[int]:
+    """The people with a name word starting with each of ``words`` (in any order; at least one
+    word), as a query."""
+    ranges = [_starting(TOKEN_PREFIX, word) for word in words]
+    return ranges[0] if len(ranges) == 1 else intersect(*ranges)
+
+
+def people_with_postcode(start: str) -> Select[int]:
+    """The people whose postcode starts with ``start`` (already ``postcode_text``)."""
+    return _starting(POSTCODE_PREFIX, start)
 
 
 def key_count(session: Session) -> int:

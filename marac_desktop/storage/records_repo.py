@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, func, inspect, or_, select
+from sqlalchemy import Row, Select, false, func, inspect, or_, select, union
 from sqlalchemy.orm import Session
 
 from marac_desktop.domain.cases import CaseId, PersonId
@@ -28,8 +28,10 @@ from marac_desktop.domain.records import (
     Referral,
     ReferralId,
     ReferralStatus,
+    SearchHit,
 )
 from marac_desktop.domain.vocabulary import VocabularyId
+from marac_desktop.matching.keys import postcode_text, search_words
 from marac_desktop.risk.flags import NOTICE_KINDS
 from marac_desktop.storage import match_keys_repo, vocabulary_repo
 from marac_desktop.storage.orm import (
@@ -470,26 +472,84 @@ def _open_flags() -> Any:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Search:
+    """A case-list search: name words (matched by prefix, in any order, against one person of
+    the case) and, when it holds a digit, the start of a reference or the victim's postcode."""
+
+    words: list[str]
+    code: str
+
+    @classmethod
+    def of(cls, text: str) -> _Search:
+        plain = [term for term in text.split() if not any(char.isdigit() for char in term)]
+        words = search_words(" ".join(plain))
+        return cls(words, text.strip() if any(char.isdigit() for char in text) else "")
+
+    def party_cases(self) -> Select[Any]:
+        return select(CasePartyRow.case_id).where(
+            CasePartyRow.person_id.in_(match_keys_repo.people_with_words(self.words))
+        )
+
+    def reference_cases(self) -> Select[Any]:
+        start = self.code.upper()
+        return select(CaseRow.id).where(
+            CaseRow.reference >= start, CaseRow.reference < start[:-1] + chr(ord(start[-1]) + 1)
+        )
+
+    def postcode_cases(self) -> Select[Any]:
+        people = match_keys_repo.people_with_postcode(postcode_text(self.code))
+        return select(CaseRow.id).where(CaseRow.victim_id.in_(people))
+
+    def cases(self) -> list[Select[Any]]:
+        found = [self.party_cases()] if self.words else []
+        if self.code and postcode_text(self.code):
+            found += [self.reference_cases(), self.postcode_cases()]
+        return found
+
+
 def _matching_cases(session: Session, search: str, by_person: bool = True) -> Select[int]:
     """The ids of the cases the search finds; without a search, and ``by_person`` False (the
     order reads nothing of the victim), the cases alone, so a deep page skips along an index
-    of cases instead of looking up each victim it passes."""
+    of cases instead of looking up each victim it passes. A search reads the key index only
+    (``person_match_keys``), never every person."""
     text = search.strip()
     if not text and not by_person:
         return select(CaseRow.id)
-    query = select(CaseRow.id).join(PersonRow, PersonRow.id == CaseRow.victim_id)
+    query = select(CaseRow.id)
+    if by_person:
+        query = query.join(PersonRow, PersonRow.id == CaseRow.victim_id)
     if not text:
         return query
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    pattern = f"%{escaped}%"
-    # SQLite's LIKE already ignores ASCII case; ILIKE there becomes lower() LIKE lower(), which
-    # is about fifteen times slower. Other databases (PostgreSQL) need ILIKE.
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    columns = (CaseRow.reference, PersonRow.family_name, PersonRow.given_names, PersonRow.postcode)
-    like = [
-        c.like(pattern, escape="\\") if sqlite else c.ilike(pattern, escape="\\") for c in columns
-    ]
-    return query.where(or_(*like))
+    found = _Search.of(text).cases()
+    if not found:
+        return query.where(false())
+    return query.where(CaseRow.id.in_(union(*found) if len(found) > 1 else found[0]))
+
+
+_HIT_ORDER = (SearchHit.VICTIM, SearchHit.PERPETRATOR, SearchHit.CHILD)
+
+
+def _found_by(session: Session, search: str, case_ids: list[int]) -> dict[int, str]:
+    """For each case on a page, what the search found it by (the victim before others)."""
+    wanted = _Search.of(search)
+    hits: dict[int, list[SearchHit]] = {case_id: [] for case_id in case_ids}
+    if wanted.words:
+        people = match_keys_repo.people_with_words(wanted.words)
+        rows = session.execute(
+            select(CasePartyRow.case_id, CasePartyRow.role).where(
+                CasePartyRow.case_id.in_(case_ids), CasePartyRow.person_id.in_(people)
+            )
+        )
+        for case_id, role in rows:
+            hits[case_id].append(SearchHit(role))
+    if wanted.code and postcode_text(wanted.code):
+        for case_id in session.scalars(wanted.reference_cases().where(CaseRow.id.in_(case_ids))):
+            hits[case_id].append(SearchHit.REFERENCE)
+        for case_id in session.scalars(wanted.postcode_cases().where(CaseRow.id.in_(case_ids))):
+            hits[case_id].append(SearchHit.POSTCODE)
+    order = [*_HIT_ORDER, SearchHit.REFERENCE, SearchHit.POSTCODE]
+    return {case_id: min(found, key=order.index).value for case_id, found in hits.items() if found}
 
 
 # Sort key -> (column, tie-breaker). Each pair matches an index where one exists, so a page
@@ -560,6 +620,9 @@ def case_page(
         )
         for r in details
     }
+    if search.strip():
+        found_by = _found_by(session, search, ids)
+        return [replace(by_id[i], found_by=found_by.get(i, "")) for i in ids]
     return [by_id[i] for i in ids]
 
 

@@ -25,8 +25,7 @@ from alembic import op
 from marac_desktop.domain.people import Alias, DobPrecision
 from marac_desktop.domain.progress import Progress, quiet
 from marac_desktop.matching import PersonRecord
-from marac_desktop.matching.keys import record_keys
-from marac_desktop.matching.ranking import profile_of
+from marac_desktop.storage.match_keys_repo import person_keys
 
 revision = "0011"
 down_revision = "0010"
@@ -45,7 +44,7 @@ def _as_date(value: Any) -> date | None:
     return date.fromisoformat(str(value))
 
 
-def _records(connection: sa.Connection, first: int, last: int) -> list[PersonRecord]:
+def _records(connection: sa.Connection, first: int, last: int) -> list[tuple[PersonRecord, str]]:
     span = {"first": first, "last": last}
     aliases: defaultdict[int, list[Alias]] = defaultdict(list)
     for person_id, family, given in connection.execute(
@@ -67,19 +66,22 @@ def _records(connection: sa.Connection, first: int, last: int) -> list[PersonRec
         if (day := _as_date(born)) is not None:
             other_dobs[person_id].append(day)
     return [
-        PersonRecord(
-            person_id,
-            family,
-            given,
-            _as_date(born),
-            DobPrecision(precision),
-            tuple(aliases[person_id]),
-            tuple(other_dobs[person_id]),
+        (
+            PersonRecord(
+                person_id,
+                family,
+                given,
+                _as_date(born),
+                DobPrecision(precision),
+                tuple(aliases[person_id]),
+                tuple(other_dobs[person_id]),
+            ),
+            postcode,
         )
-        for person_id, family, given, born, precision in connection.execute(
+        for person_id, family, given, born, precision, postcode in connection.execute(
             sa.text(
-                "SELECT id, family_name, given_names, date_of_birth, dob_precision FROM people "
-                "WHERE id BETWEEN :first AND :last"
+                "SELECT id, family_name, given_names, date_of_birth, dob_precision, postcode "
+                "FROM people WHERE id BETWEEN :first AND :last"
             ),
             span,
         )
@@ -106,8 +108,8 @@ def fill(connection: sa.Connection, progress: Progress | None = None) -> int:
         progress.step(first - low, high + 1 - low, "Preparing the people search")
         rows = [
             (key, int(record.id))
-            for record in _records(connection, first, first + BATCH - 1)
-            for key in record_keys(profile_of(record))
+            for record, postcode in _records(connection, first, first + BATCH - 1)
+            for key in person_keys(record, postcode)
         ]
         for start in range(0, len(rows), _WRITE):
             cursor.executemany(append, rows[start : start + _WRITE])
