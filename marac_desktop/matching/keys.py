@@ -49,6 +49,7 @@ def variant_codes(word: str) -> frozenset[str]:
     return frozenset(word_code(form) for form in forms)
 
 
+@lru_cache(maxsize=100_000)
 def name_keys(
     family: NamePart, given: NamePart, with_variants: bool = False
 ) -> tuple[frozenset[str], frozenset[str]]:
@@ -117,6 +118,16 @@ def postcode_key(postcode: str) -> str | None:
     return f"{POSTCODE_PREFIX}{compact}" if compact else None
 
 
+@lru_cache(maxsize=100_000)
+def _field_words(text: str, role: NameRole) -> frozenset[str]:
+    """A name field's words as written (transliterated) and as matching normalises them."""
+    part = normalise_part(text, role)
+    words = {*transliterate(text).split(), *part.tokens}
+    if role is NameRole.FAMILY:
+        words |= part.spellings
+    return frozenset(word[: KEY_LENGTH - 1] for word in words if word)
+
+
 def search_words(text: str) -> list[str]:
     """The words of a search as the ``t`` keys hold them (plain a-z), longest kept whole."""
     return [word[: KEY_LENGTH - 1] for word in dict.fromkeys(transliterate(text).split())]
@@ -126,11 +137,8 @@ def token_keys(names: Iterable[tuple[str, str]]) -> set[str]:
     """The ``t`` keys of a person's names: (family name, given names) of the name and aliases."""
     words: set[str] = set()
     for family, given in names:
-        words.update(search_words(f"{family} {given}"))
-        family_part = normalise_part(family, NameRole.FAMILY)
-        words |= {*family_part.tokens, *family_part.spellings}
-        words.update(normalise_part(given, NameRole.GIVEN).tokens)
-    return {f"{TOKEN_PREFIX}{word[: KEY_LENGTH - 1]}" for word in words if word}
+        words |= _field_words(family, NameRole.FAMILY) | _field_words(given, NameRole.GIVEN)
+    return {f"{TOKEN_PREFIX}{word}" for word in words}
 
 
 def record_keys(profile: Profile) -> set[str]:

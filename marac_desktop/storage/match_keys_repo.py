@@ -178,10 +178,23 @@ def _starting(prefix: str, start: str) -> Select[int]:
     )
 
 
+PREFIX_FROM = 3
+"""Shorter search words match whole name words only (Li, Wu, Mc), so one typed letter does not
+read half the register."""
+
+
+def _word(word: str) -> Select[int]:
+    if len(word) >= PREFIX_FROM:
+        return _starting(TOKEN_PREFIX, word)
+    return select(PersonMatchKeyRow.person_id).where(
+        PersonMatchKeyRow.key == f"{TOKEN_PREFIX}{word}"
+    )
+
+
 def people_with_words(words: Sequence[str]) -> CompoundSelect[int] | Select[int]:
     """The people with a name word starting with each of ``words`` (in any order; at least one
     word), as a query."""
-    ranges = [_starting(TOKEN_PREFIX, word) for word in words]
+    ranges = [_word(word) for word in words]
     return ranges[0] if len(ranges) == 1 else intersect(*ranges)
 
 
