@@ -185,3 +185,16 @@ class CaseListRow:
     open_flags: int
     found_by: str = ""
     """What a search found the case by: a ``SearchHit`` value, or empty when not searched."""
+
+
+@dataclass(frozen=True, slots=True)
+class PersonListLine:
+    """One person found by the People search, with every case they are in and their part."""
+
+    person_id: PersonId
+    family_name: str
+    given_names: str
+    date_of_birth: date | None
+    dob_precision: DobPrecision
+    cases: tuple[tuple[CaseId, str, PartyRole], ...]
+    """(case, reference, role) for each case, in case order."""

@@ -25,6 +25,7 @@ from marac_desktop.domain.records import (
     IncidentId,
     IncidentKind,
     PartyRole,
+    PersonListLine,
     Referral,
     ReferralId,
     ReferralStatus,
@@ -848,6 +849,48 @@ def cases_of_people(
     for r in rows:
         found[r[0]].append((r[1], r[2], r[3], r[4]))
     return found
+
+
+def find_people(
+    session: Session, search: str, roles: Iterable[PartyRole], limit: int
+) -> list[PersonListLine]:
+    """People in a case in one of ``roles`` with a name word starting with each word of
+    ``search`` (in any order), by name; at most ``limit``, read by key (``person_match_keys``)."""
+    words = _Search.of(search).words
+    if not words:
+        return []
+    wanted = [role.value for role in roles]
+    in_role = select(CasePartyRow.person_id).where(CasePartyRow.role.in_(wanted))
+    rows = session.execute(
+        select(
+            PersonRow.id,
+            PersonRow.family_name,
+            PersonRow.given_names,
+            PersonRow.date_of_birth,
+            PersonRow.dob_precision,
+        )
+        .where(
+            PersonRow.id.in_(match_keys_repo.people_with_words(words)),
+            PersonRow.id.in_(in_role),
+        )
+        .order_by(PersonRow.family_name, PersonRow.given_names, PersonRow.id)
+        .limit(limit)
+    ).all()
+    cases = cases_of_people(session, [row.id for row in rows])
+    return [
+        PersonListLine(
+            PersonId(row.id),
+            row.family_name,
+            row.given_names,
+            row.date_of_birth,
+            DobPrecision(row.dob_precision),
+            tuple(
+                (CaseId(case_id), reference, PartyRole(role))
+                for case_id, reference, role, _ in cases[row.id]
+            ),
+        )
+        for row in rows
+    ]
 
 
 def people_stamp(session: Session) -> tuple[int, int]:
