@@ -97,6 +97,15 @@ def test_search_by_a_partys_names_in_any_order(benchmark, big: Workspace, role: 
         assert benchmark.stats.stats.median < 0.1 and counted < 0.1
 
 
+@pytest.mark.parametrize("role", ["victim", "perpetrator", "child"])
+def test_people_search(benchmark, big: Workspace, role: str) -> None:  # type: ignore[no-untyped-def]
+    typed = _named(big, role)
+    found = benchmark.pedantic(records.find_people, args=(big, typed), rounds=5)
+    assert any(role in {r.value for _, _, r in line.cases} for line in found)
+    if benchmark.stats is not None:
+        assert benchmark.stats.stats.median < 0.1
+
+
 @pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 def test_page_opens_with_its_first_screenful(  # type: ignore[no-untyped-def]
     benchmark, big: Workspace, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
