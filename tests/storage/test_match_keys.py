@@ -10,6 +10,7 @@ from sqlalchemy import select, text
 
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.people import Alias, PersonDetails
+from marac_desktop.domain.progress import Progress, Step
 from marac_desktop.domain.records import PartyRole
 from marac_desktop.services import bundle, demo, people_matching, records
 from marac_desktop.services.workspace import Workspace
@@ -100,3 +101,13 @@ def test_a_rolled_back_change_leaves_the_keys_as_they_were(admin: Workspace) -> 
     except RuntimeError:
         pass
     assert _stored(admin) == kept
+
+
+def test_the_migration_reports_its_progress(admin: Workspace) -> None:
+    demo.generate(admin, 30, seed=6, today=TODAY)
+    steps: list[Step] = []
+    with admin.database.engine.begin() as connection:
+        connection.execute(text("DELETE FROM person_match_keys"))
+        fill_migration.fill(connection, Progress(steps.append))
+    assert steps[0].done == 0 and steps[-1].done == steps[-1].total > 0
+    assert {step.text for step in steps} >= {"Preparing the people search"}
