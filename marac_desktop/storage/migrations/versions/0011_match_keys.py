@@ -129,7 +129,7 @@ def upgrade() -> None:
     op.create_table(
         "person_match_keys",
         sa.Column("key", sa.String(48), nullable=False),
-        sa.Column("person_id", sa.Integer, sa.ForeignKey("people.id"), nullable=False),
+        sa.Column("person_id", sa.Integer, nullable=False),  # no foreign key: see orm
         sa.PrimaryKeyConstraint("key", "person_id"),
         sqlite_with_rowid=False,
     )
