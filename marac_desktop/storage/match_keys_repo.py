@@ -37,7 +37,7 @@ from marac_desktop.matching.keys import (
 from marac_desktop.matching.ranking import Profile, profile_of
 from marac_desktop.storage.orm import AliasRow, OtherDobRow, PersonMatchKeyRow, PersonRow
 
-CANDIDATE_CAP = 150
+CANDIDATE_CAP = 100
 """Most candidates a search scores: those sharing the most keys with it, when more share one."""
 _DATE_WEIGHT = 3
 """A shared full date of birth counts as much as this many shared name keys."""
