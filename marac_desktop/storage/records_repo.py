@@ -859,8 +859,15 @@ def find_people(
     words = _Search.of(search).words
     if not words:
         return []
-    wanted = [role.value for role in roles]
-    in_role = select(CasePartyRow.person_id).where(CasePartyRow.role.in_(wanted))
+    in_role = (
+        select(CasePartyRow.person_id)
+        .where(
+            CasePartyRow.person_id == PersonRow.id,
+            CasePartyRow.role.in_([role.value for role in roles]),
+        )
+        .correlate(PersonRow)
+        .exists()
+    )
     rows = session.execute(
         select(
             PersonRow.id,
@@ -871,7 +878,7 @@ def find_people(
         )
         .where(
             PersonRow.id.in_(match_keys_repo.people_with_words(words)),
-            PersonRow.id.in_(in_role),
+            in_role,
         )
         .order_by(PersonRow.family_name, PersonRow.given_names, PersonRow.id)
         .limit(limit)
