@@ -898,9 +898,3 @@ def find_people(
         )
         for row in rows
     ]
-
-
-def people_stamp(session: Session) -> tuple[int, int]:
-    """(count, highest id) of people: changes whenever someone is added."""
-    count, highest = session.execute(select(func.count(PersonRow.id), func.max(PersonRow.id))).one()
-    return int(count), int(highest or 0)

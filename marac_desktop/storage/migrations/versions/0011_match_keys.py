@@ -35,6 +35,9 @@ depends_on = None
 BATCH = 50_000
 """People read and filed together."""
 _WRITE = 10_000
+_IN_FILES = 1
+"""``PRAGMA temp_store`` for files. The SQLCipher build's default (0) keeps temporary data in
+memory (compiled with TEMP_STORE=2); only a connection set to files is changed."""
 """Key rows per statement."""
 
 
@@ -95,7 +98,7 @@ def fill(connection: sa.Connection, progress: Progress | None = None) -> int:
     if low is None:
         return 0
     sqlite = connection.dialect.name == "sqlite"
-    if sqlite:
+    if sqlite and connection.exec_driver_sql("PRAGMA temp_store").scalar() == _IN_FILES:
         connection.exec_driver_sql("PRAGMA temp_store = MEMORY")
     connection.exec_driver_sql(
         "CREATE TEMPORARY TABLE match_keys_staging (key TEXT, person_id INTEGER)"
