@@ -392,13 +392,19 @@ def _match(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
     from marac_desktop.domain.people import PersonDetails
     from marac_desktop.errors import InvalidInputError
     from marac_desktop.matching import parse_birth_date
+    from marac_desktop.matching.typed_name import split_full_name
     from marac_desktop.services import people_matching
 
-    comma = "," in args.name
-    parts = args.name.split(",", 1) if comma else args.name.strip().rsplit(" ", 1)
-    if len(parts) < 2:
-        raise InvalidInputError('Give the whole name, e.g. --name "Ewa Nowak" or "NOWAK, Ewa".')
-    family, given = (parts[0], parts[1]) if comma else (parts[1], parts[0])
+    if args.name is not None and (args.family is not None or args.given is not None):
+        raise InvalidInputError("Give either --name or --family and --given, not both.")
+    if args.name is not None:
+        family, given = split_full_name(args.name)
+    else:
+        family, given = args.family or "", args.given or ""
+    if not family.strip() and not given.strip():
+        raise InvalidInputError(
+            'Give a name, e.g. --name "Ewa Nowak" or --family Nowak --given Ewa.'
+        )
     birth = parse_birth_date(args.dob) if args.dob else None
     details = PersonDetails(family.strip(), given.strip())
     if birth is not None:
@@ -691,7 +697,13 @@ def _add_record_commands(commands: _Commands) -> None:
 
     match = commands.add_parser("match", help="people on record who may be this person, ranked")
     _database_args(match)
-    match.add_argument("--name", required=True, help='"Given Family" or "FAMILY, Given"')
+    match.add_argument(
+        "--name",
+        help='the whole name in any order or script: "Ewa Nowak", "NOWAK, Ewa", "Deborah Mc '
+        'Donald", a single name',
+    )
+    match.add_argument("--family", help="the family name (instead of --name)")
+    match.add_argument("--given", help="the given names (instead of --name)")
     match.add_argument("--dob", metavar="YYYY-MM-DD", help="date of birth (or just the year)")
     match.add_argument("--limit", type=int, default=10, metavar="N")
     match.set_defaults(run=_with_workspace(_match))

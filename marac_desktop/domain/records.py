@@ -161,6 +161,16 @@ class CaseRecord:
         return tuple(p.person for p in self.parties if p.role is role)
 
 
+class SearchHit(StrEnum):
+    """What the case list's search found a case by."""
+
+    VICTIM = "victim"
+    PERPETRATOR = "perpetrator"
+    CHILD = "child"
+    REFERENCE = "reference"
+    POSTCODE = "postcode"
+
+
 @dataclass(frozen=True, slots=True)
 class CaseListRow:
     """One line of the case list, as the database pages and sorts it."""
@@ -173,3 +183,18 @@ class CaseListRow:
     dob_precision: DobPrecision
     last_referral: date | None
     open_flags: int
+    found_by: str = ""
+    """What a search found the case by: a ``SearchHit`` value, or empty when not searched."""
+
+
+@dataclass(frozen=True, slots=True)
+class PersonListLine:
+    """One person found by the People search, with every case they are in and their part."""
+
+    person_id: PersonId
+    family_name: str
+    given_names: str
+    date_of_birth: date | None
+    dob_precision: DobPrecision
+    cases: tuple[tuple[CaseId, str, PartyRole], ...]
+    """(case, reference, role) for each case, in case order."""

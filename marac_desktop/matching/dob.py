@@ -81,13 +81,15 @@ def compare_dobs(a: BirthDate | None, b: BirthDate | None) -> DobAgreement:
     return DobAgreement.DIFFERENT
 
 
+_STRENGTH = {agreement: rank for rank, agreement in enumerate(DobAgreement)}
+
+
 def best_dob_agreement(first: tuple[BirthDate, ...], second: tuple[BirthDate, ...]) -> DobAgreement:
     """The strongest agreement between any recorded date of one person and any of the other."""
-    order = list(DobAgreement)
     found = [compare_dobs(a, b) for a in first for b in second]
     if not found:
         return DobAgreement.UNKNOWN
-    return min(found, key=order.index)
+    return min(found, key=_STRENGTH.__getitem__)
 
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")

@@ -76,9 +76,19 @@ _ABD_WORDS = frozenset({"abd", "abdul", "abdel", "abdal", "abdur", "abdus", "abd
 _ABD_JOINED = re.compile(r"^abd(?:ul|el|al|ur|us|ir|ar|i|u|e|a|o)?([b-df-hj-np-tv-z][a-z]{3,})$")
 _ARTICLE_JOINED = re.compile(r"^(?:al|el)([a-z]{4,})$")
 
+FAMILY_NAME_LEADS = (_GLUED_PREFIXES | _CONNECTORS | _FAMILY_PARTICLES) - _words("y e d l")
+"""Words that begin a family name written in several words (Mc Donald, van der Berg, bin
+Rashid); single letters that may be initials are left out."""
+NAME_SUFFIXES = _SUFFIXES
+
 
 def _in_ranges(code: int, ranges: tuple[tuple[int, int], ...]) -> bool:
     return any(low <= code <= high for low, high in ranges)
+
+
+def family_name_first_script(word: str) -> bool:
+    """Written in Chinese or Korean script, where the family name comes first."""
+    return bool(word) and _in_ranges(ord(word[0]), _SYLLABIC_RANGES)
 
 
 def transliterate(text: str) -> str:

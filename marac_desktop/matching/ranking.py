@@ -307,6 +307,25 @@ NameCache = dict[tuple[int, ...], tuple[_NameEvidence, ProfileName, ProfileName]
 _BEST_NAME_WEIGHT = _FAMILY_WEIGHT[Agreement.SAME] + _GIVEN_WEIGHT[Agreement.SAME] + _MIDDLE_AGREES
 
 
+def birth_dates(person: PersonQuery | PersonRecord) -> tuple[BirthDate, ...]:
+    """The person's recorded dates of birth, as a profile holds them."""
+    main = (
+        ()
+        if person.date_of_birth is None
+        else (BirthDate(person.date_of_birth, person.dob_precision),)
+    )
+    return main + tuple(BirthDate(other) for other in person.alternative_dobs)
+
+
+def dates_can_reach(query: Profile, dobs: tuple[BirthDate, ...], threshold: int) -> bool:
+    """Whether a record with these dates of birth could score ``threshold`` with the best names:
+    checked before its names are read, as most records sharing a key differ in their dates."""
+    return (
+        _to_score(_BEST_NAME_WEIGHT + _DOB_WEIGHT[best_dob_agreement(query.dobs, dobs)])
+        >= threshold
+    )
+
+
 def score_profiles(
     query: Profile,
     record: Profile,

@@ -45,7 +45,11 @@ def _keys(name: str) -> set[str]:
     return {normalise_part(name, role).compound for role in NameRole} - {""}
 
 
-def _index(filenames: tuple[str, ...]) -> tuple[dict[str, frozenset[int]], list[tuple[str, ...]]]:
+def _index(
+    filenames: tuple[str, ...], chaining: frozenset[str] = frozenset()
+) -> tuple[dict[str, frozenset[int]], list[tuple[str, ...]]]:
+    """Name -> ids of its groups, and the groups; the groups holding a ``chaining`` name count
+    as one (every member of each belongs to all of them)."""
     found: defaultdict[str, set[int]] = defaultdict(set)
     sets: list[tuple[str, ...]] = []
     for filename in filenames:
@@ -54,13 +58,34 @@ def _index(filenames: tuple[str, ...]) -> tuple[dict[str, frozenset[int]], list[
             for name in names:
                 found[name].add(len(sets))
             sets.append(tuple(names))
+    for link in sorted(chaining & found.keys()):
+        joined = frozenset(found[link])
+        for group in joined:
+            for name in sets[group]:
+                found[name] |= joined
     return {name: frozenset(ids) for name, ids in found.items()}, sets
+
+
+def _with_abbreviations(groups: dict[str, frozenset[int]]) -> dict[str, frozenset[int]]:
+    """Each written abbreviation (Wm) joins every group of the name it stands for (William)."""
+    joined = dict(groups)
+    for full, *short in _rows("given_abbreviations.csv"):
+        ids = frozenset().union(*(groups.get(key, frozenset()) for key in _keys(full)))
+        for name in short:
+            for key in _keys(name):
+                joined[key] = joined.get(key, frozenset()) | ids
+    return joined
+
+
+def _chaining_names() -> frozenset[str]:
+    return frozenset(key for row in _rows("chaining_names.csv") for key in _keys(row[0]))
 
 
 @cache
 def tables() -> NameTables:
     """Load the tables once per process."""
-    given, given_sets = _index(("nicknames.csv",))
+    given, given_sets = _index(("nicknames.csv",), _chaining_names())
+    given = _with_abbreviations(given)
     family, _ = _index(("surname_variants.csv",))
     distinct, _ = _index(("distinct_names.csv",))
     common: defaultdict[NameRole, set[str]] = defaultdict(set)
@@ -78,6 +103,21 @@ def tables() -> NameTables:
 
 def variant_groups(name: str, role: NameRole) -> frozenset[int]:
     return tables().groups[role].get(name, frozenset())
+
+
+@cache
+def _members(role: NameRole) -> dict[int, frozenset[str]]:
+    found: defaultdict[int, set[str]] = defaultdict(set)
+    for name, ids in tables().groups[role].items():
+        for group in ids:
+            found[group].add(name)
+    return {group: frozenset(names) for group, names in found.items()}
+
+
+def variant_names(name: str, role: NameRole) -> frozenset[str]:
+    """Every name the table for the field lists as a form of ``name`` (``name`` too)."""
+    members = _members(role)
+    return frozenset({name}).union(*(members[group] for group in variant_groups(name, role)))
 
 
 def are_variants(a: str, b: str, role: NameRole) -> bool:

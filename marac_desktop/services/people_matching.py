@@ -1,7 +1,8 @@
 """Is this one of the people already on record? Ranked candidates with reasons; never a merge.
 
-The match index is built once per unlocked session (a few seconds for 250,000 people) and kept
-until someone is added or changed (records.update_person empties the cache) or it locks.
+A search reads its candidates by blocking key from the database (``storage/match_keys_repo``)
+and scores only those, so there is no index to build, nothing held between searches, and a
+person added at another desk is found by the next search.
 """
 
 from __future__ import annotations
@@ -17,12 +18,18 @@ from marac_desktop.domain.progress import Progress, quiet
 from marac_desktop.domain.records import PartyRole
 from marac_desktop.domain.vocabulary import VocabularyId
 from marac_desktop.errors import InvalidInputError
-from marac_desktop.matching import PersonQuery, PersonRecord
-from marac_desktop.matching.index import MatchIndex
+from marac_desktop.matching import PersonQuery
+from marac_desktop.matching.ranking import (
+    SHOW_THRESHOLD,
+    NameCache,
+    best_candidates,
+    birth_dates,
+    dates_can_reach,
+    profile_of,
+    score_profiles,
+)
 from marac_desktop.services.workspace import Workspace, requires
-from marac_desktop.storage import assessments_repo, records_repo, vocabulary_repo
-
-_INDEX = "people_matching.index"
+from marac_desktop.storage import assessments_repo, match_keys_repo, records_repo, vocabulary_repo
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,19 +50,6 @@ class PersonCandidate:
     gender_label: str = ""
 
 
-def _index(workspace: Workspace) -> MatchIndex:
-    with workspace.transaction() as session:
-        stamp = records_repo.people_stamp(session)
-        cached = workspace.cache.get(_INDEX)
-        if isinstance(cached, tuple) and cached[0] == stamp:
-            index: MatchIndex = cached[1]
-            return index
-        people = records_repo.all_people(session)
-    index = MatchIndex(PersonRecord.from_person(p) for p in people)
-    workspace.cache[_INDEX] = (stamp, index)
-    return index
-
-
 @requires(Permission.MANAGE_CASES)
 def find_candidates(
     workspace: Workspace,
@@ -65,31 +59,41 @@ def find_candidates(
 ) -> list[PersonCandidate]:
     """People on record who may be this person, best first, each with reasons and case history.
 
-    The first search of a session builds the match index (the slow part); a stop after it
-    keeps the index and writes nothing.
+    Only the people sharing a blocking key with ``details`` are read and scored.
     """
     progress = quiet(progress)
     if not details.family_name.strip() and not details.given_names.strip():
         raise InvalidInputError("Enter at least a family name or a given name to search for.")
-    progress.step(0, 0, "Searching: reading everyone on record")
-    index = _index(workspace)
     progress.step(0, 0, "Searching: comparing")
-    found = index.search(PersonQuery.from_details(details), limit=limit)
-    results = []
+    wanted = profile_of(PersonQuery.from_details(details))
+    names_seen: NameCache = {}
     with workspace.transaction() as session:
+        ids = match_keys_repo.candidate_ids(session, wanted)
+        scored = (
+            score_profiles(wanted, profile_of(record), record.id, SHOW_THRESHOLD, names_seen)
+            for record in sorted(
+                match_keys_repo.records(session, ids), key=lambda record: int(record.id)
+            )
+            if dates_can_reach(wanted, birth_dates(record), SHOW_THRESHOLD)
+        )
+        found = best_candidates(scored, limit)
+        chosen = [int(candidate.record_id) for candidate in found]
+        people = records_repo.people_by_id(session, chosen)
+        cases = records_repo.cases_of_people(session, chosen)
+        levels = assessments_repo.latest_levels(
+            session, sorted({line[0] for lines in cases.values() for line in lines})
+        )
+        gender_words = vocabulary_repo.vocabulary(session, VocabularyId.GENDER)
+        results = []
         for candidate in found:
-            person = records_repo.get_person(session, int(candidate.record_id))
+            person = people.get(int(candidate.record_id))
             if person is None:
                 continue
-            cases = records_repo.person_cases(session, person.id)
-            levels = assessments_repo.latest_levels(session, [c[0] for c in cases])
             history = tuple(
                 CaseHistoryLine(CaseId(c), ref, PartyRole(role), last, levels.get(c))
-                for c, ref, role, last in cases
+                for c, ref, role, last in cases[person.id]
             )
-            gender = vocabulary_repo.vocabulary(session, VocabularyId.GENDER).shown(
-                person.details.gender, person.details.gender_detail, ""
-            )
+            gender = gender_words.shown(person.details.gender, person.details.gender_detail, "")
             results.append(
                 PersonCandidate(person, candidate.score, candidate.reasons, history, gender)
             )

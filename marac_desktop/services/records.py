@@ -24,6 +24,7 @@ from marac_desktop.domain.records import (
     ReferralStatus,
     current_idva,
 )
+from marac_desktop.domain.records import PersonListLine as PersonListLine
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.services.validation import clean, not_future
 from marac_desktop.services.workspace import Workspace, requires
@@ -122,7 +123,6 @@ def update_person(
             raise InvalidInputError("That person no longer exists.")
         updated = records_repo.update_person(session, person_id, validate_person(details, today))
         workspace.record(session, AuditAction.CHANGE, "person", str(person_id))
-    workspace.cache.clear()  # the match index holds the old details
     return updated
 
 
@@ -276,3 +276,24 @@ def case_page(
         if offset == 0:  # one audit row per list shown, not per page scrolled
             workspace.record(session, AuditAction.VIEW, "case_list")
     return rows
+
+
+PEOPLE_LIMIT = 200
+"""Most people the People search lists (the search narrows it)."""
+
+
+@requires(Permission.MANAGE_CASES)
+def find_people(
+    workspace: Workspace,
+    search: str,
+    roles: tuple[PartyRole, ...] = tuple(PartyRole),
+    limit: int = PEOPLE_LIMIT,
+) -> list[PersonListLine]:
+    """Victims, perpetrators and children (as ``roles`` says) whose names hold every word of
+    ``search`` in any order, each with their cases; searched in the database by key."""
+    with workspace.transaction() as session:
+        found = records_repo.find_people(session, search, roles, limit)
+        workspace.record(
+            session, AuditAction.VIEW, "person_list", detail=f"{len(found)} person(s) found"
+        )
+    return found

@@ -64,7 +64,7 @@ class Workspace:
     """Audit-log problems found at unlock, one sentence each."""
     closed: bool = field(default=False)
     cache: dict[str, object] = field(default_factory=dict)
-    """Working data kept while unlocked (such as the match index); emptied on close."""
+    """Working data kept while unlocked; emptied on close."""
 
     @property
     def actor(self) -> str:

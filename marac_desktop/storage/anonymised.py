@@ -61,6 +61,7 @@ COLUMN_KINDS: Mapping[str, Mapping[str, Kind]] = {
     },
     "person_aliases": {"id": _K, "person_id": _K, "family_name": _T, "given_names": _T},
     "person_other_dobs": {"id": _K, "person_id": _K, "date_of_birth": _D},
+    "person_match_keys": {"key": _M, "person_id": _K},
     "person_links": {
         "id": _K, "person_a": _K, "person_b": _K, "confirmed_by": _I, "confirmed_at": _D,
         "undone_by": _I, "undone_at": _D,

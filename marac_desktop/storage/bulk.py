@@ -18,7 +18,7 @@ from marac_desktop.domain.records import (
     ReferralStatus,
 )
 from marac_desktop.domain.vocabulary import VocabularyId
-from marac_desktop.storage import vocabulary_repo
+from marac_desktop.storage import match_keys_repo, vocabulary_repo
 from marac_desktop.storage.orm import (
     Base,
     CasePartyRow,
@@ -136,6 +136,9 @@ def insert_people(session: Session, people: Sequence[tuple[int, PersonDetails]])
             for pid, d in people
         ],
     )
+    keys = sorted((key, pid) for pid, d in people for key in match_keys_repo.keys_of(pid, d))
+    for start in range(0, len(keys), CHUNK * 4):
+        match_keys_repo.add_keys(session, keys[start : start + CHUNK * 4])
 
 
 def insert_cases(

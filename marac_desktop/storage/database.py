@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 from sqlcipher3 import dbapi2 as sqlcipher
 
-from marac_desktop.domain.progress import CancelledError
+from marac_desktop.domain.progress import CancelledError, Progress
 from marac_desktop.errors import CorruptDatabaseError, WrongPasswordError
 from marac_desktop.storage import engine as engine_module
 from marac_desktop.storage import integrity, migrate
@@ -123,10 +123,12 @@ class EncryptedDatabase:
         with self.guard():
             return migrate.current_revision(self.engine)
 
-    def upgrade_schema(self, record: Callable[[Session], None] | None = None) -> None:
+    def upgrade_schema(
+        self, record: Callable[[Session], None] | None = None, progress: Progress | None = None
+    ) -> None:
         """Migrate to the newest schema; ``record`` adds the audit row in the same transaction."""
         with self.guard():
-            migrate.upgrade(self.engine, record)
+            migrate.upgrade(self.engine, record, progress)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -97,6 +97,21 @@ class OtherDobRow(Base):
     date_of_birth: Mapped[date]
 
 
+class PersonMatchKeyRow(Base):
+    """A blocking key a person is filed under (``matching.keys``), kept with every change to them.
+
+    Keyed by (key, person) with no rowid on SQLite, so a search reads its candidates straight
+    from the key's entries. Derived data, written only with the person: no foreign key, whose
+    check of ``people`` for every row made filing a large register (0011) many times slower.
+    """
+
+    __tablename__ = "person_match_keys"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    key: Mapped[str] = mapped_column(String(48), primary_key=True)
+    person_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+
 class CaseRow(Base):
     __tablename__ = "cases"
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, func, inspect, or_, select
+from sqlalchemy import Row, Select, false, func, inspect, or_, select, union
 from sqlalchemy.orm import Session
 
 from marac_desktop.domain.cases import CaseId, PersonId
@@ -25,13 +25,16 @@ from marac_desktop.domain.records import (
     IncidentId,
     IncidentKind,
     PartyRole,
+    PersonListLine,
     Referral,
     ReferralId,
     ReferralStatus,
+    SearchHit,
 )
 from marac_desktop.domain.vocabulary import VocabularyId
+from marac_desktop.matching.keys import postcode_text, search_words
 from marac_desktop.risk.flags import NOTICE_KINDS
-from marac_desktop.storage import vocabulary_repo
+from marac_desktop.storage import match_keys_repo, vocabulary_repo
 from marac_desktop.storage.orm import (
     AliasRow,
     Base,
@@ -103,14 +106,19 @@ def add_person(session: Session, details: PersonDetails) -> Person:
     _fill(session, row, details)
     session.add(row)
     session.flush()
-    return person(row)
+    added = person(row)
+    match_keys_repo.file_person(session, added.id, added.details)
+    return added
 
 
 def update_person(session: Session, person_id: int, details: PersonDetails) -> Person:
     row = session.get_one(PersonRow, person_id)
+    before = person(row).details
     _fill(session, row, details)
     session.flush()
-    return person(row)
+    updated = person(row)
+    match_keys_repo.refile_person(session, person_id, before, updated.details)
+    return updated
 
 
 def get_person(session: Session, person_id: int) -> Person | None:
@@ -465,26 +473,84 @@ def _open_flags() -> Any:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Search:
+    """A case-list search: name words (matched by prefix, in any order, against one person of
+    the case) and, when it holds a digit, the start of a reference or the victim's postcode."""
+
+    words: list[str]
+    code: str
+
+    @classmethod
+    def of(cls, text: str) -> _Search:
+        plain = [term for term in text.split() if not any(char.isdigit() for char in term)]
+        words = search_words(" ".join(plain))
+        return cls(words, text.strip() if any(char.isdigit() for char in text) else "")
+
+    def party_cases(self) -> Select[Any]:
+        return select(CasePartyRow.case_id).where(
+            CasePartyRow.person_id.in_(match_keys_repo.people_with_words(self.words))
+        )
+
+    def reference_cases(self) -> Select[Any]:
+        start = self.code.upper()
+        return select(CaseRow.id).where(
+            CaseRow.reference >= start, CaseRow.reference < start[:-1] + chr(ord(start[-1]) + 1)
+        )
+
+    def postcode_cases(self) -> Select[Any]:
+        people = match_keys_repo.people_with_postcode(postcode_text(self.code))
+        return select(CaseRow.id).where(CaseRow.victim_id.in_(people))
+
+    def cases(self) -> list[Select[Any]]:
+        found = [self.party_cases()] if self.words else []
+        if self.code and postcode_text(self.code):
+            found += [self.reference_cases(), self.postcode_cases()]
+        return found
+
+
 def _matching_cases(session: Session, search: str, by_person: bool = True) -> Select[int]:
     """The ids of the cases the search finds; without a search, and ``by_person`` False (the
     order reads nothing of the victim), the cases alone, so a deep page skips along an index
-    of cases instead of looking up each victim it passes."""
+    of cases instead of looking up each victim it passes. A search reads the key index only
+    (``person_match_keys``), never every person."""
     text = search.strip()
     if not text and not by_person:
         return select(CaseRow.id)
-    query = select(CaseRow.id).join(PersonRow, PersonRow.id == CaseRow.victim_id)
+    query = select(CaseRow.id)
+    if by_person:
+        query = query.join(PersonRow, PersonRow.id == CaseRow.victim_id)
     if not text:
         return query
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    pattern = f"%{escaped}%"
-    # SQLite's LIKE already ignores ASCII case; ILIKE there becomes lower() LIKE lower(), which
-    # is about fifteen times slower. Other databases (PostgreSQL) need ILIKE.
-    sqlite = session.get_bind().dialect.name == "sqlite"
-    columns = (CaseRow.reference, PersonRow.family_name, PersonRow.given_names, PersonRow.postcode)
-    like = [
-        c.like(pattern, escape="\\") if sqlite else c.ilike(pattern, escape="\\") for c in columns
-    ]
-    return query.where(or_(*like))
+    found = _Search.of(text).cases()
+    if not found:
+        return query.where(false())
+    return query.where(CaseRow.id.in_(union(*found) if len(found) > 1 else found[0]))
+
+
+_HIT_ORDER = (SearchHit.VICTIM, SearchHit.PERPETRATOR, SearchHit.CHILD)
+
+
+def _found_by(session: Session, search: str, case_ids: list[int]) -> dict[int, str]:
+    """For each case on a page, what the search found it by (the victim before others)."""
+    wanted = _Search.of(search)
+    hits: dict[int, list[SearchHit]] = {case_id: [] for case_id in case_ids}
+    if wanted.words:
+        people = match_keys_repo.people_with_words(wanted.words)
+        rows = session.execute(
+            select(CasePartyRow.case_id, CasePartyRow.role).where(
+                CasePartyRow.case_id.in_(case_ids), CasePartyRow.person_id.in_(people)
+            )
+        )
+        for case_id, role in rows:
+            hits[case_id].append(SearchHit(role))
+    if wanted.code and postcode_text(wanted.code):
+        for case_id in session.scalars(wanted.reference_cases().where(CaseRow.id.in_(case_ids))):
+            hits[case_id].append(SearchHit.REFERENCE)
+        for case_id in session.scalars(wanted.postcode_cases().where(CaseRow.id.in_(case_ids))):
+            hits[case_id].append(SearchHit.POSTCODE)
+    order = [*_HIT_ORDER, SearchHit.REFERENCE, SearchHit.POSTCODE]
+    return {case_id: min(found, key=order.index).value for case_id, found in hits.items() if found}
 
 
 # Sort key -> (column, tie-breaker). Each pair matches an index where one exists, so a page
@@ -555,6 +621,9 @@ def case_page(
         )
         for r in details
     }
+    if search.strip():
+        found_by = _found_by(session, search, ids)
+        return [replace(by_id[i], found_by=found_by.get(i, "")) for i in ids]
     return [by_id[i] for i in ids]
 
 
@@ -754,7 +823,78 @@ def person_cases(session: Session, person_id: int) -> list[tuple[int, str, str, 
     return [(r[0], r[1], r[2], r[3]) for r in rows]
 
 
-def people_stamp(session: Session) -> tuple[int, int]:
-    """(count, highest id) of people: changes whenever someone is added."""
-    count, highest = session.execute(select(func.count(PersonRow.id), func.max(PersonRow.id))).one()
-    return int(count), int(highest or 0)
+def people_by_id(session: Session, person_ids: Sequence[int]) -> dict[int, Person]:
+    """The people asked for that exist, by id, in a few queries."""
+    rows = session.scalars(select(PersonRow).where(PersonRow.id.in_(list(person_ids))))
+    return {row.id: person(row) for row in rows}
+
+
+def cases_of_people(
+    session: Session, person_ids: Sequence[int]
+) -> dict[int, list[tuple[int, str, str, date | None]]]:
+    """``person_cases`` for each person asked for, in one query."""
+    found: dict[int, list[tuple[int, str, str, date | None]]] = {p: [] for p in person_ids}
+    rows = session.execute(
+        select(
+            CasePartyRow.person_id,
+            CasePartyRow.case_id,
+            CaseRow.reference,
+            CasePartyRow.role,
+            CaseRow.last_referral,
+        )
+        .join(CaseRow, CaseRow.id == CasePartyRow.case_id)
+        .where(CasePartyRow.person_id.in_(list(found)))
+        .order_by(CasePartyRow.person_id, CasePartyRow.case_id)
+    )
+    for r in rows:
+        found[r[0]].append((r[1], r[2], r[3], r[4]))
+    return found
+
+
+def find_people(
+    session: Session, search: str, roles: Iterable[PartyRole], limit: int
+) -> list[PersonListLine]:
+    """People in a case in one of ``roles`` with a name word starting with each word of
+    ``search`` (in any order), by name; at most ``limit``, read by key (``person_match_keys``)."""
+    words = _Search.of(search).words
+    if not words:
+        return []
+    in_role = (
+        select(CasePartyRow.person_id)
+        .where(
+            CasePartyRow.person_id == PersonRow.id,
+            CasePartyRow.role.in_([role.value for role in roles]),
+        )
+        .correlate(PersonRow)
+        .exists()
+    )
+    rows = session.execute(
+        select(
+            PersonRow.id,
+            PersonRow.family_name,
+            PersonRow.given_names,
+            PersonRow.date_of_birth,
+            PersonRow.dob_precision,
+        )
+        .where(
+            PersonRow.id.in_(match_keys_repo.people_with_words(words)),
+            in_role,
+        )
+        .order_by(PersonRow.family_name, PersonRow.given_names, PersonRow.id)
+        .limit(limit)
+    ).all()
+    cases = cases_of_people(session, [row.id for row in rows])
+    return [
+        PersonListLine(
+            PersonId(row.id),
+            row.family_name,
+            row.given_names,
+            row.date_of_birth,
+            DobPrecision(row.dob_precision),
+            tuple(
+                (CaseId(case_id), reference, PartyRole(role))
+                for case_id, reference, role, _ in cases[row.id]
+            ),
+        )
+        for row in rows
+    ]

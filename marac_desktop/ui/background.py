@@ -224,7 +224,7 @@ def keep_long_lived(collect_first: bool = False) -> None:
 
     A full collection holds the interpreter lock for as long as it walks the heap, which
     stops the GUI thread too, whichever thread triggered it; data that lives as long as the
-    session (the loaded application, the match index) need not be walked every time. Called
+    session (the loaded application) need not be walked every time. Called
     once the window is built (``collect_first``: garbage is collected before, a pause nobody
     sees at sign-in), and after work that leaves such data behind. Refcounting still frees
     frozen objects; ``release_long_lived`` hands them back to the collector at lock.

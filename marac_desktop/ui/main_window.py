@@ -27,6 +27,7 @@ from marac_desktop.ui import background, style
 from marac_desktop.ui.actions.actions_page import ActionsPage
 from marac_desktop.ui.assessment.assessments_page import AssessmentsPage
 from marac_desktop.ui.cases.cases_page import CasesPage
+from marac_desktop.ui.cases.people_page import PeoplePage
 from marac_desktop.ui.dialogs.about_dialog import AboutDialog
 from marac_desktop.ui.dialogs.change_password_dialog import ChangePasswordDialog
 from marac_desktop.ui.flags.flags_page import FlagsPage
@@ -46,6 +47,7 @@ if TYPE_CHECKING:
 PAGE_INDEX_ROLE = Qt.ItemDataRole.UserRole + 1
 WORK_PAGES: dict[str, Callable[[Workspace], Page]] = {
     "Cases": CasesPage,
+    "People": PeoplePage,
     "Assessments": AssessmentsPage,
     "Meetings": MeetingsPage,
     "Actions": ActionsPage,
@@ -132,6 +134,9 @@ class MainWindow(QMainWindow):
         flags_page = self.pages["Flags"]
         assert isinstance(flags_page, FlagsPage)
         flags_page.case_requested.connect(self._on_flags_page_case_requested)
+        people_page = self.pages["People"]
+        assert isinstance(people_page, PeoplePage)
+        people_page.case_requested.connect(self._on_people_page_case_requested)
         self.settings_page.idle_lock_minutes_changed.connect(self.idle_lock_minutes_changed)
         self.navigation.setCurrentRow(0)
         background.keep_long_lived(collect_first=True)
@@ -176,6 +181,9 @@ class MainWindow(QMainWindow):
 
     def page_titles(self) -> list[str]:
         return list(self.pages)
+
+    def _on_people_page_case_requested(self, case_id: int) -> None:
+        self._on_flags_page_case_requested(case_id)
 
     def _on_flags_page_case_requested(self, case_id: int) -> None:
         cases_page = self.show_page("Cases")

@@ -165,6 +165,7 @@ NOT_PLANTED: dict[str, str] = {
     "assessment_answers.answer": "an enum",
     "assessment_answers.options": "JSON of option ids",
     "flags.key": "the application's key for one flag",
+    "person_match_keys.key": "name codes and dates for finding candidates, read only by matching",
     "flags.kind": "an enum",
     "flags.status": "an enum",
     "meetings.status": "an enum",

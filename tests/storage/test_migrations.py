@@ -25,6 +25,7 @@ from marac_desktop.services import (
     backups,
     meeting_mode,
     meetings,
+    people_matching,
     performance,
     records,
     users,
@@ -75,6 +76,12 @@ def test_released_schema_upgrades(name: str, tmp_path: Path) -> None:
         if name >= "schema_0003":
             record = records.case_record(ws, CaseId(1))
             assert record.victim.details.aliases[0].given_names == "Ada"
+            # Migration 0011 filed everyone under their keys: found by alias, and matched.
+            alias = record.victim.details.aliases[0]
+            found = records.case_page(ws, f"{alias.given_names} {alias.family_name}", 0, 5)
+            assert [(r.id, r.found_by) for r in found] == [(CaseId(1), "victim")]
+            (best, *_) = people_matching.find_candidates(ws, record.victim.details)
+            assert best.person.id == record.victim.id
             assert [p.role.value for p in record.parties] == ["victim", "perpetrator"]
             referrals = {r.id: r for r in record.referrals}
             assert len(record.incidents) == 1 and len(referrals) == (

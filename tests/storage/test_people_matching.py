@@ -110,3 +110,34 @@ def test_match_command(
     assert out[0]["date_of_birth"] == "1988-03-12"
     assert out[0]["reasons"][0] == "same date of birth"
     assert set(out[0]) == {"id", "names", "date_of_birth", "score", "reasons", "cases"}
+
+
+def _match(db_path: Path, monkeypatch: pytest.MonkeyPatch, *extra: str) -> int:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(ADMIN_PASSWORD + "\n"))
+    return cli.main(["match", "--db", str(db_path), "--user", ADMIN, "--password-stdin", *extra])
+
+
+def test_match_takes_names_as_typed(
+    admin: Workspace,
+    db_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    born = "1979-04-05"
+    for family, given in (("Mc Donald", "Deborah"), ("王", "小明"), ("Oyelaran", "Titi")):
+        details = PersonDetails(family, given, date_of_birth=date.fromisoformat(born))
+        records.open_case(admin, details, today=TODAY)
+    admin.close()
+    for typed, given in (
+        (["--name", "Deborah Mc Donald"], "Deborah"),
+        (["--name", "MC DONALD, Deborah"], "Deborah"),
+        (["--family", "McDonald", "--given", "Debbie"], "Deborah"),
+        (["--name", "王小明"], "小明"),
+        (["--name", "Oyelaran"], "Titi"),  # one name, no space
+    ):
+        assert _match(db_path, monkeypatch, *typed, "--dob", born) == 0
+        out = json.loads(capsys.readouterr().out)
+        assert out[0]["names"]["given_names"] == given, typed
+        assert out[0]["score"] >= 50, typed
+    assert _match(db_path, monkeypatch, "--name", "Ewa Nowak", "--family", "Nowak") != 0
+    assert "either --name" in capsys.readouterr().err

@@ -159,3 +159,24 @@ def test_migration_0005_downgrades_and_upgrades(engine: sa.Engine) -> None:
     assert migrate.current_revision(engine) == "0004"
     migrate.upgrade(engine)
     assert migrate.current_revision(engine) == migrate.head_revision()
+
+
+def test_people_are_filed_and_found_by_key(engine: sa.Engine) -> None:
+    """The same plain SQL as on SQLite: keys written with the person, searched by key."""
+    from marac_desktop.domain.people import PersonDetails
+    from marac_desktop.matching import PersonQuery
+    from marac_desktop.matching.ranking import profile_of
+    from marac_desktop.storage import match_keys_repo
+
+    born = date(1984, 6, 2)
+    with Session(engine) as session, session.begin():
+        person = records_repo.add_person(
+            session, PersonDetails("Farah", "Amina", date_of_birth=born, postcode="LS6 2AB")
+        )
+        records_repo.new_case(session, person.id)
+    with Session(engine) as session:
+        wanted = profile_of(PersonQuery("Farah", "Aminah", born))
+        assert match_keys_repo.candidate_ids(session, wanted) == [person.id]
+        assert records_repo.count_cases(session, "amina far") == 1
+        assert records_repo.case_page(session, "ls6", 0, 5)[0].found_by == "postcode"
+        assert [p.person_id for p in records_repo.find_people(session, "farah", (), 5)] == []

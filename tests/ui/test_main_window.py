@@ -8,7 +8,17 @@ from marac_desktop.services.workspace import Workspace
 
 from marac_desktop.ui.main_window import MainWindow
 
-EVERYONE = ["Home", "Cases", "Assessments", "Meetings", "Actions", "Flags", "Reports", "Settings"]
+EVERYONE = [
+    "Home",
+    "Cases",
+    "People",
+    "Assessments",
+    "Meetings",
+    "Actions",
+    "Flags",
+    "Reports",
+    "Settings",
+]
 ADMINISTRATION = ["Users", "Backups", "Audit log"]
 
 

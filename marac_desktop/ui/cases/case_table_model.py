@@ -27,14 +27,24 @@ COL_GIVEN_NAMES = 2
 COL_DATE_OF_BIRTH = 3
 COL_LAST_REFERRAL = 4
 COL_OPEN_FLAGS = 5
-_HEADERS = ("Case", "Family name", "Given names", "Date of birth", "Last referral", "Open flags")
-SORT_KEYS = (
+COL_FOUND_BY = 6
+_HEADERS = (
+    "Case",
+    "Family name",
+    "Given names",
+    "Date of birth",
+    "Last referral",
+    "Open flags",
+    "Found by",
+)
+SORT_KEYS: tuple[str | None, ...] = (
     "reference",
     "family_name",
     "given_names",
     "date_of_birth",
     "last_referral",
     "open_flags",
+    None,
 )
 
 
@@ -89,6 +99,8 @@ class CaseTableModel(PagedTableModel[CaseRow]):
             return day_text(row.last_referral, "None")
         if column == COL_OPEN_FLAGS:
             return str(row.open_flags) if row.open_flags else ""
+        if column == COL_FOUND_BY:
+            return row.found_by.capitalize()
         return ""
 
     @override

@@ -43,7 +43,8 @@ if TYPE_CHECKING:
     from marac_desktop.services.workspace import Workspace
 
 INTRODUCTION = (
-    "Every case on record. Search by name, case reference or postcode, and open a case with "
+    "Every case on record. Search by the names of anyone in a case (victim, perpetrator or "
+    "child, in any order), a case reference or a postcode, and open a case with "
     "a double-click or Enter to see its people and history."
 )
 SEARCH_DELAY_MS = 300
@@ -74,7 +75,9 @@ class CasesPage(Page):
         self.introduction = self.add_text(paragraph_label(INTRODUCTION))
 
         self.search_edit = QLineEdit()
-        self.search_edit.setPlaceholderText("Search by name, case reference or postcode")
+        self.search_edit.setPlaceholderText(
+            "Search by anyone's names in any order, case reference or postcode"
+        )
         self.search_edit.setClearButtonEnabled(True)
         self.new_referral_button = QPushButton("New referral…")
         self.import_button = QPushButton("Import…")

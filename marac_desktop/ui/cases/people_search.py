@@ -1,7 +1,7 @@
 """The people search behind the person forms, run on the background runner.
 
-The first search of a session reads everyone on record into the match index, which takes a
-while on a large database; the form stays usable and says it is searching meanwhile.
+A search reads its candidates by key from the database; the form stays usable and says it is
+searching meanwhile.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ def search_people(
     """Start the search; ``found`` gets the candidates if ``form`` is still open then."""
 
     def done(candidates: list[PersonCandidate]) -> None:
-        background.keep_long_lived()  # the match index stays for the session
         if form.isVisible():
             status.clear_message()
             found(candidates)
