@@ -5,7 +5,7 @@ not a completed checklist) and number of children. ``case_notes`` holds the shee
 any column the coordinator chose to keep as a note.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 """
 
 from __future__ import annotations
