@@ -179,6 +179,7 @@ def test_build_reorder_run_the_meeting_and_chase_the_action(
 
     # The due date passes; the case comes first on the next meeting's list.
     page.refresh()
+    wait_for_jobs()
     assert page.view is not None and page.view.rows[0].heard
     assert not page.propose_button.isEnabled()
 
@@ -199,6 +200,7 @@ def test_build_reorder_run_the_meeting_and_chase_the_action(
 
     tracker = ActionsPage(admin_ws, today=date(2026, 4, 1))
     tracker.refresh()
+    wait_for_jobs()
     qtbot.addWidget(tracker)
     assert tracker.model.rowCount() == 1
     assert tracker.model.index(0, COL_STATUS).data() == "Overdue (open)"
@@ -320,24 +322,33 @@ def test_actions_page_filters_and_status_history(
 
     page = ActionsPage(admin_ws, today=date(2026, 4, 1))
     page.refresh()
+    wait_for_jobs()
     qtbot.addWidget(page)
     page.resize(1100, 600)
     page.show()
     assert page.model.rowCount() == 3
     assert page.set_filter(page.agency_combo, "Police")
+    wait_for_jobs()
     assert page.model.rowCount() == 2
     assert page.set_filter(page.meeting_combo, int(first))
+    wait_for_jobs()
     assert page.model.rowCount() == 1
     assert page.set_filter(page.agency_combo, None)
+    wait_for_jobs()
     assert page.set_filter(page.meeting_combo, None)
+    wait_for_jobs()
     assert page.set_filter(page.status_combo, "overdue")
+    wait_for_jobs()
     assert [t.action.id for t in (page.model.row_at(0),)] == [police.id]
     assert page.model.rowCount() == 1
     assert page.set_filter(page.status_combo, None)
+    wait_for_jobs()
     page.due_edit.setDate(QDate(2026, 4, 25))
     page.due_checkbox.setChecked(True)
+    wait_for_jobs()
     assert page.model.rowCount() == 2
     page.due_checkbox.setChecked(False)
+    wait_for_jobs()
     assert page.model.rowCount() == 3
 
     assert page.select_action(police.id)
@@ -354,6 +365,7 @@ def test_actions_page_filters_and_status_history(
 
     answer_modal(not_done)
     page.change_button.click()
+    wait_for_jobs()
     assert "not done by the agency" in page.status.text()
     history = actions.get_action(admin_ws, police.id).history
     assert [c.status for c in history] == [ActionStatus.OPEN, ActionStatus.NOT_DONE]
@@ -373,6 +385,7 @@ def test_actions_page_filters_and_status_history(
 
     answer_modal(done)
     page.change_button.click()
+    wait_for_jobs()
     assert actions.get_action(admin_ws, police.id).status is ActionStatus.DONE
 
     chosen = iter([tmp_path / "police", tmp_path / "police.pdf"])
@@ -384,6 +397,7 @@ def test_actions_page_filters_and_status_history(
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(pick))
     page.set_filter(page.agency_combo, "Police")
+    wait_for_jobs()
     csv_path = page.export(".csv")
     assert csv_path == tmp_path / "police.csv"
     text = csv_path.read_text(encoding="utf-8-sig")
@@ -405,6 +419,7 @@ def test_roles_without_manage_meetings_are_refused_plainly(
         assert not page.allowed
         assert page.not_allowed_label.text() == NOT_ALLOWED
         page.refresh()
+        wait_for_jobs()
     assert meetings_page.meeting_table.parent() is None
     assert tracker.table.parent() is None
 
