@@ -6,8 +6,9 @@ shows how the risk has moved.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -26,10 +27,12 @@ from PySide6.QtWidgets import (
 from marac_desktop.domain.assessments import AssessmentId, AssessmentStatus
 from marac_desktop.domain.cases import CaseId, CaseSummary
 from marac_desktop.domain.permissions import Permission
+from marac_desktop.domain.progress import Progress
 from marac_desktop.errors import UserFacingError
 from marac_desktop.services import assessment_reports, assessments
 from marac_desktop.services.assessments import LevelPoint
 
+from marac_desktop.ui import background
 from marac_desktop.ui.assessment.assessment_date_dialog import AssessmentDateDialog
 from marac_desktop.ui.assessment.case_table_model import (
     COL_REFERENCE,
@@ -61,6 +64,10 @@ INTRODUCTION = (
 DEFAULT_PDF_NAME = "assessment-summary.pdf"
 """Never a name or a reference: the file name is seen in folders, recent-file lists and email."""
 PDF_FILTER = "PDF files (*.pdf)"
+WRITE_FAILED = (
+    "The summary could not be written there; choose another folder or free some disk space."
+)
+T = TypeVar("T")
 NO_CASE = "Choose a case on the left, or add a new victim."
 NO_ASSESSMENTS = "No assessments yet: start one with New assessment."
 CASE_LIMIT = 300
@@ -375,6 +382,8 @@ class AssessmentsPage(Page):
         return wizard
 
     def save_summary(self) -> Path | None:
+        """Ask where, then write the summary on the background runner; the path chosen, or
+        None (the status line says how it ended)."""
         point = self.selected_point()
         if point is None:
             return None
@@ -386,39 +395,61 @@ class AssessmentsPage(Page):
         path = Path(chosen)
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
-        try:
-            with busy_cursor():
-                assessment_reports.save_summary_pdf(self._workspace, point.id, path)
-        except UserFacingError as error:
-            show_user_error(self, error)
-            return None
-        except OSError:
-            show_user_error(
-                self,
-                UserFacingError(
-                    "The summary could not be written there; choose another folder or free "
-                    "some disk space."
-                ),
-            )
-            return None
-        self.status.show_success(f"Summary saved to {path}.")
-        return path
+        workspace, assessment_id = self._workspace, point.id
+
+        def save(progress: Progress) -> None:
+            try:
+                assessment_reports.save_summary_pdf(workspace, assessment_id, path, progress)
+            except OSError:
+                raise UserFacingError(WRITE_FAILED) from None
+
+        started = self._in_background(
+            "Saving the summary",
+            save,
+            lambda _none: self.status.show_success(f"Summary saved to {path}."),
+        )
+        return path if started else None
 
     def print_summary(self) -> bool:
+        """Make the summary on the background runner, then offer the print dialog; False if
+        it could not start."""
         point = self.selected_point()
         if point is None:
             return False
-        try:
-            with busy_cursor():
-                pdf = assessment_reports.summary_pdf_bytes(self._workspace, point.id)
-            printed = print_pdf(self, pdf)
-        except UserFacingError as error:
-            show_user_error(self, error)
-            return False
-        if printed:
-            assessment_reports.record_print(self._workspace, point.id)
-            self.status.show_success("The summary was sent to the printer.")
-        return printed
+        workspace, assessment_id = self._workspace, point.id
+
+        def made(pdf: bytes) -> None:
+            try:
+                if print_pdf(self, pdf):
+                    assessment_reports.record_print(workspace, assessment_id)
+                    self.status.show_success("The summary was sent to the printer.")
+            except UserFacingError as error:
+                show_user_error(self, error)
+
+        return self._in_background(
+            "Making the summary",
+            lambda progress: assessment_reports.summary_pdf_bytes(
+                workspace, assessment_id, progress
+            ),
+            made,
+        )
+
+    def _in_background(
+        self, title: str, work: Callable[[Progress], T], done: Callable[[T], None]
+    ) -> bool:
+        started = background.runner().start(
+            title,
+            work,
+            done,
+            failed=lambda error: show_user_error(self, error),
+            stopped=lambda: self.status.show_note(background.STOPPED),
+            owner=self,
+        )
+        if started:
+            self.status.show_note(f"{title}…")
+        else:
+            self.status.show_error(background.runner().refusal())
+        return started
 
     # ----- slots ----------------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ from marac_desktop.risk import (  # noqa: E402
 from marac_desktop.services import access, assessments  # noqa: E402
 from marac_desktop.services.workspace import Workspace  # noqa: E402
 
+from marac_desktop.ui import background  # noqa: E402
 from marac_desktop.ui.fonts import load_bundled_fonts, use_bundled_fonts  # noqa: E402
 
 DEFAULT_FOLDER = Path("/tmp/marac-renders/wizard")
@@ -68,6 +69,8 @@ def _history(workspace: Workspace, case_id: int, today: date) -> None:
 
 
 def _save(widget: QWidget, folder: Path, name: str) -> Path:
+    background.runner().wait()  # what the page is reading, then its result
+    QApplication.processEvents()
     QApplication.processEvents()
     path = folder / name
     widget.grab().save(str(path))

@@ -79,6 +79,7 @@ def test_build_reorder_run_the_meeting_and_chase_the_action(
 
     # Build the list: the rules' order, with slots and the end time.
     page.propose_button.click()
+    wait_for_jobs()
     agenda = page.agenda_model
     count = agenda.rowCount()
     assert count >= 10
@@ -193,6 +194,7 @@ def test_build_reorder_run_the_meeting_and_chase_the_action(
     assert page.model.rowCount() == 2 and page.view is not None
     assert page.view.meeting.starts_at == NEXT_STARTS
     page.propose_button.click()
+    wait_for_jobs()
     top = page.agenda_model.row_at(0)
     assert top.case_id == expected[0]
     assert top.section is AgendaSection.INCOMPLETE_ACTIONS
@@ -300,6 +302,7 @@ def test_remove_a_case_and_propose_again(
     assert not page.propose()
     message_boxes.answers.append(True)
     assert page.propose()
+    wait_for_jobs()
     assert page.agenda_model.rowCount() == count
 
 
