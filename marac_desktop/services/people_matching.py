@@ -6,6 +6,7 @@ until someone is added or changed (records.update_person empties the cache) or i
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -43,7 +44,12 @@ class PersonCandidate:
     gender_label: str = ""
 
 
-def _index(workspace: Workspace) -> MatchIndex:
+INDEX_STEP = 5_000
+"""People indexed between chances to stop (a stopped build keeps nothing of it)."""
+INDEXING = "Searching: indexing everyone on record"
+
+
+def _index(workspace: Workspace, progress: Progress) -> MatchIndex:
     with workspace.transaction() as session:
         stamp = records_repo.people_stamp(session)
         cached = workspace.cache.get(_INDEX)
@@ -51,7 +57,14 @@ def _index(workspace: Workspace) -> MatchIndex:
             index: MatchIndex = cached[1]
             return index
         people = records_repo.all_people(session)
-    index = MatchIndex(PersonRecord.from_person(p) for p in people)
+
+    def records() -> Iterator[PersonRecord]:
+        for done, person in enumerate(people):
+            if done % INDEX_STEP == 0:
+                progress.step(done, len(people), INDEXING)
+            yield PersonRecord.from_person(person)
+
+    index = MatchIndex(records())
     workspace.cache[_INDEX] = (stamp, index)
     return index
 
@@ -65,14 +78,14 @@ def find_candidates(
 ) -> list[PersonCandidate]:
     """People on record who may be this person, best first, each with reasons and case history.
 
-    The first search of a session builds the match index (the slow part); a stop after it
-    keeps the index and writes nothing.
+    The first search of a session builds the match index (the slow part); a stop while it
+    is built keeps none of it, a stop after it keeps the index; neither writes anything.
     """
     progress = quiet(progress)
     if not details.family_name.strip() and not details.given_names.strip():
         raise InvalidInputError("Enter at least a family name or a given name to search for.")
     progress.step(0, 0, "Searching: reading everyone on record")
-    index = _index(workspace)
+    index = _index(workspace, progress)
     progress.step(0, 0, "Searching: comparing")
     found = index.search(PersonQuery.from_details(details), limit=limit)
     results = []

@@ -224,6 +224,11 @@ class BackgroundRunner(QObject):
             self._job.progress.cancel()
             self.changed.emit()
 
+    def cancel_for(self, owner: QObject) -> None:
+        """Stop the running job if ``owner`` started it (its form is closing)."""
+        if self._job is not None and self._job.owner is owner:
+            self.cancel()
+
     # ----- state ----------------------------------------------------------------------------
 
     @property

@@ -177,6 +177,7 @@ class CasesPage(Page):
 
     def _on_search_timer_timeout(self) -> None:
         self.model.set_search(self.search_edit.text())
+        self._update_count()
 
     def _on_search_edit_return_pressed(self) -> None:
         """Search now, without waiting, and go to the results (once they are in)."""
@@ -184,6 +185,7 @@ class CasesPage(Page):
         self._go_to_results = True
         if self.model.search != " ".join(self.search_edit.text().split()):
             self.model.set_search(self.search_edit.text())
+            self._update_count()
         elif not self.model.loading:
             self._on_model_reloaded()
 
