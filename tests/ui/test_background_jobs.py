@@ -37,6 +37,7 @@ from marac_desktop.services import (
     backups,
     bundle,
     csv_import,
+    meeting_list,
     records,
 )
 from marac_desktop.services.workspace import Workspace
@@ -466,8 +467,11 @@ def test_proposing_the_list_answers_meanwhile_and_a_stop_keeps_the_list(
 ) -> None:
     with_demo_data(admin_ws)
     meeting_id = built_meeting(admin_ws)
+    proposed = [r.case_id for r in agenda_view.meeting_view(admin_ws, meeting_id).rows]
+    assert len(proposed) > 1
+    meeting_list.reorder(admin_ws, meeting_id, proposed[::-1])  # the coordinator's own order
     before = [r.case_id for r in agenda_view.meeting_view(admin_ws, meeting_id).rows]
-    assert before
+    assert before == proposed[::-1]
     monkeypatch.setattr(
         meetings_repo, "add_meeting_case", gate.wrap(meetings_repo.add_meeting_case)
     )
