@@ -105,8 +105,8 @@ def main(folder: Path) -> None:
     _save(page, folder, "01-assessments-page.png")
 
     dialog = NewVictimDialog(workspace)
-    dialog.family_edit.setText("王")
-    dialog.given_edit.setText("秀英")
+    dialog.person_fields.family_name_edit.setText("王")
+    dialog.person_fields.given_names_edit.setText("秀英")
     dialog.show()
     _save(dialog, folder, "02-new-victim-dialog.png")
     dialog.close()

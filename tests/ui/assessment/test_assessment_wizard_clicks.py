@@ -44,11 +44,11 @@ def _page(qtbot: QtBot, workspace: Workspace) -> AssessmentsPage:
 def _add_victim(qtbot: QtBot, page: AssessmentsPage, answer_modal: Callable) -> None:
     def fill(dialog: QDialog) -> None:
         assert isinstance(dialog, NewVictimDialog)
-        qtbot.keyClicks(dialog.family_edit, "Nowak")
-        qtbot.keyClicks(dialog.given_edit, "Zofia")
-        click(qtbot, dialog.birth_unknown_box)
-        assert dialog.birth_edit.isEnabled()
-        dialog.birth_edit.setDate(to_qdate(BORN))
+        fields = dialog.person_fields
+        qtbot.keyClicks(fields.family_name_edit, "Nowak")
+        qtbot.keyClicks(fields.given_names_edit, "Zofia")
+        qtbot.keyClicks(fields.dob_edit, f"{BORN:%d/%m/%Y}")
+        assert fields.dob_hint.text() == f"Born {BORN.day} {BORN:%B %Y}."
         click(qtbot, dialog.create_button)
 
     answer_modal(fill)
@@ -282,11 +282,13 @@ def test_new_victim_refuses_an_empty_name_and_keeps_the_dialog(
 
     def fill(dialog: QDialog) -> None:
         assert isinstance(dialog, NewVictimDialog)
-        qtbot.keyClicks(dialog.given_edit, "Zofia")
+        qtbot.keyClicks(dialog.person_fields.given_names_edit, "Zofia")
         click(qtbot, dialog.create_button)
         assert dialog.isVisible()
-        assert message_boxes.texts("warning") == ["Enter the victim's family name."]
-        dialog.family_edit.setText("الزهراء")
+        assert message_boxes.texts("warning") == [
+            "Enter the family name (write 'Not known' if it is not)."
+        ]
+        dialog.person_fields.family_name_edit.setText("الزهراء")
         click(qtbot, dialog.create_button)
 
     answer_modal(fill)
