@@ -339,7 +339,7 @@ def _nothing() -> None:
     return None
 
 
-_POSTPONED_THRESHOLD = 1 << 30
+POSTPONED_THRESHOLD = 1 << 30
 _postponing = threading.Lock()
 _postponed_by = 0
 _saved_thresholds: tuple[int, int, int] | None = None
@@ -360,7 +360,7 @@ def full_collections_postponed() -> Iterator[None]:
         if _postponed_by == 0:
             _saved_thresholds = gc.get_threshold()
             young, middle, _full = _saved_thresholds
-            gc.set_threshold(young, middle, _POSTPONED_THRESHOLD)
+            gc.set_threshold(young, middle, POSTPONED_THRESHOLD)
         _postponed_by += 1
     try:
         yield

@@ -7,6 +7,7 @@ runs; the window staying free while the worker is held is itself the proof it is
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -550,3 +551,28 @@ def test_closing_the_person_form_stops_its_search(
     wait_for_jobs()
     assert _actions(admin_ws) == before  # no search was recorded
     assert admin_ws.cache == {}  # nor an index half built
+
+
+def test_no_full_collection_while_a_job_or_a_load_runs(qtbot: QtBot) -> None:
+    runner = background.runner()
+    before = gc.get_threshold()
+    seen: list[int] = []
+    job_held, load_held, go = threading.Event(), threading.Event(), threading.Event()
+
+    def job(_progress: Progress) -> None:
+        job_held.set()
+        go.wait(GATE_TIMEOUT_S)
+        seen.append(gc.get_threshold()[2])
+
+    def load(_progress: Progress) -> None:
+        load_held.set()
+        seen.append(gc.get_threshold()[2])
+
+    assert runner.start("Held", job, lambda _r: None)
+    qtbot.waitUntil(job_held.is_set)
+    runner.load("page", load, lambda _r: None)
+    qtbot.waitUntil(load_held.is_set)
+    go.set()
+    wait_for_jobs()
+    assert seen == [background.POSTPONED_THRESHOLD] * 2  # the load ended first, the job still ran
+    assert gc.get_threshold() == before
