@@ -576,3 +576,26 @@ def test_no_full_collection_while_a_job_or_a_load_runs(qtbot: QtBot) -> None:
     wait_for_jobs()
     assert seen == [background.POSTPONED_THRESHOLD] * 2  # the load ended first, the job still ran
     assert gc.get_threshold() == before
+
+
+def test_the_assessments_search_answers_while_it_reads(
+    qtbot: QtBot, admin_ws: Workspace, gate: Gate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from marac_desktop.services import assessments
+
+    wanted = assessments.create_case(admin_ws, "Zwierzchowska", "Ola", None)
+    assessments.create_case(admin_ws, "Nowak", "Ewa", None)
+    page = AssessmentsPage(admin_ws)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    monkeypatch.setattr(assessments, "case_choices", gate.wrap(assessments.case_choices))
+    page.filter_edit.setText("nowak")
+    qtbot.keyClick(page.filter_edit, Qt.Key.Key_Return)
+    _reach(qtbot, gate)
+    page.filter_edit.clear()
+    _window_answers(qtbot, lambda: qtbot.keyClicks(page.filter_edit, "zwierz"))
+    assert page.filter_edit.text() == "zwierz"  # typed while "nowak" was read; it replaces it
+    gate.released.set()
+    wait_for_jobs()
+    assert [page.case_model.case_at(n).id for n in range(page.case_model.rowCount())] == [wanted.id]

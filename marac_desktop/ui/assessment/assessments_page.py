@@ -7,6 +7,7 @@ shows how the risk has moved.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -68,6 +69,7 @@ WRITE_FAILED = (
     "The summary could not be written there; choose another folder or free some disk space."
 )
 T = TypeVar("T")
+SEARCHING = "Searching…"
 NO_CASE = "Choose a case on the left, or add a new victim."
 NO_ASSESSMENTS = "No assessments yet: start one with New assessment."
 CASE_LIMIT = 300
@@ -90,6 +92,28 @@ def default_pdf_path() -> Path:
 def victim_details(case: CaseSummary) -> str:
     born = case.victim.date_of_birth
     return f"Born {day_text(born)}" if born else "Date of birth not known"
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    search: str
+    found: list[CaseSummary]
+    cases: list[CaseSummary]
+    levels: dict[CaseId, str]
+
+    @property
+    def more(self) -> bool:
+        return len(self.found) > CASE_LIMIT
+
+
+def _read_cases(workspace: Workspace, search: str, pinned: CaseSummary | None) -> _Found:
+    """The cases listed for ``search`` (the pinned case first when there is none), with their
+    latest levels; safe on any thread."""
+    found = assessments.case_choices(workspace, search, CASE_LIMIT + 1)
+    cases = found[:CASE_LIMIT]
+    if not search and pinned is not None and all(c.id != pinned.id for c in cases):
+        cases.insert(0, pinned)
+    return _Found(search, found, cases, assessments.latest_levels(workspace, [c.id for c in cases]))
 
 
 class AssessmentsPage(Page):
@@ -225,31 +249,49 @@ class AssessmentsPage(Page):
     def _load_cases(self) -> None:
         """The cases for the search box's text, and all their levels in one read."""
         self._search_timer.stop()
+        background.runner().stop_load((self, "search"))
         search = self.filter_edit.text().strip()
         try:
             with busy_cursor():
-                found = assessments.case_choices(self._workspace, search, CASE_LIMIT + 1)
-                cases = found[:CASE_LIMIT]
-                pinned = self._pinned
-                if not search and pinned is not None and all(c.id != pinned.id for c in cases):
-                    cases.insert(0, pinned)
-                levels = assessments.latest_levels(self._workspace, [c.id for c in cases])
+                found = _read_cases(self._workspace, search, self._pinned)
         except UserFacingError as error:
             show_user_error(self, error)
-            found, cases, levels = [], [], {}
-        self.case_model.set_cases(cases, levels)
-        self.limit_label.setText(limit_note(search, CASE_LIMIT))
-        self.limit_label.setVisible(len(found) > CASE_LIMIT)
+            found = _Found(search, [], [], {})
+        self._show_cases(found)
+
+    def _show_cases(self, found: _Found) -> None:
+        self.case_model.set_cases(found.cases, found.levels)
+        self.limit_label.setText(limit_note(found.search, CASE_LIMIT))
+        self.limit_label.setVisible(found.more)
 
     def _search(self) -> None:
-        """Search again, keeping the selected case selected if it is still listed."""
+        """Search again on the reading thread (a name search reads every case), keeping the
+        selected case selected if it is still listed."""
+        self._search_timer.stop()
         selected = self.selected_case()
         point = self.selected_point()
-        self._load_cases()
-        if selected is not None and self.case_model.row_of(selected.id) >= 0:
-            self._select(selected.id, point.id if point else None)
-        else:
-            self._show_case(None)
+        workspace, search, pinned = self._workspace, self.filter_edit.text().strip(), self._pinned
+
+        def found(cases: _Found) -> None:
+            self._show_cases(cases)
+            if selected is not None and self.case_model.row_of(selected.id) >= 0:
+                self._select(selected.id, point.id if point else None)
+            else:
+                self._show_case(None)
+
+        def failed(error: UserFacingError) -> None:
+            self.limit_label.setVisible(False)
+            show_user_error(self, error)
+
+        self.limit_label.setText(SEARCHING)
+        self.limit_label.setVisible(True)
+        background.runner().load(
+            (self, "search"),
+            lambda _progress: _read_cases(workspace, search, pinned),
+            found,
+            failed=failed,
+            owner=self,
+        )
 
     def _clear_search(self) -> None:
         """Empty the search box without starting a search."""

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from assessment_support import RISK_FACTORS, click, risk_question
 from pytestqt.qtbot import QtBot
-from ui_support import MessageBoxes
+from ui_support import MessageBoxes, wait_for_jobs
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QPushButton
@@ -18,7 +18,7 @@ from marac_desktop.services import assessments
 from marac_desktop.services.workspace import Workspace
 
 from marac_desktop.ui.assessment.assessment_date_dialog import AssessmentDateDialog
-from marac_desktop.ui.assessment.assessments_page import AssessmentsPage
+from marac_desktop.ui.assessment.assessments_page import SEARCHING, AssessmentsPage
 from marac_desktop.ui.assessment.new_victim_dialog import NewVictimDialog
 from marac_desktop.ui.assessment.section_page import SectionPage
 from marac_desktop.ui.assessment.wizard import WINDOW_TITLE, AssessmentWizard
@@ -318,4 +318,6 @@ def test_buttons_follow_the_selection(qtbot: QtBot, admin: Workspace) -> None:
     assert page.selected_case() is None and not page.new_assessment_button.isEnabled()
     page.filter_edit.setText("nowa")
     qtbot.keyClick(page.filter_edit, Qt.Key.Key_Return)  # Enter searches at once
+    assert page.limit_label.text() == SEARCHING
+    wait_for_jobs()
     assert page.case_proxy.rowCount() == 1
