@@ -37,6 +37,7 @@ from marac_desktop.services.bundle_reader import (
     Problems,
     check_bundle,
 )
+from marac_desktop.services.freeing import free_in_slices
 from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import assessments_repo, records_repo
 from marac_desktop.storage.atomic import atomic_writer
@@ -217,7 +218,7 @@ def _document(workspace: Workspace, progress: Progress | None = None) -> dict[st
             ]
             assessments += [_assessment_json(key, s) for s in stored.get(record.id, [])]
         progress.step(len(case_ids), len(case_ids), EXPORTING)  # the last chance to stop
-    return {
+    document = {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -227,6 +228,11 @@ def _document(workspace: Workspace, progress: Progress | None = None) -> dict[st
         "referrals": referrals,
         "assessments": assessments,
     }
+    by_id.clear()
+    free_in_slices(people)  # what was read, now that the document holds it as text
+    for case_id in list(stored):
+        del stored[case_id]
+    return document
 
 
 def _audit_export(workspace: Workspace, cases: int) -> None:
@@ -244,7 +250,6 @@ def export_bundle(workspace: Workspace) -> dict[str, Any]:
 
 WRITE_CHUNK = 1 << 20
 """Characters of JSON encoded and written at a time."""
-RELEASE_SLICE = 5_000
 WRITING = "Writing the bundle"
 
 
@@ -288,8 +293,7 @@ def _release(document: dict[str, Any]) -> None:
     for key in list(document):
         value = document.pop(key)
         if isinstance(value, list):
-            while value:
-                del value[-RELEASE_SLICE:]
+            free_in_slices(value)
 
 
 # ----- import -------------------------------------------------------------------------------

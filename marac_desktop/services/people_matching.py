@@ -20,6 +20,7 @@ from marac_desktop.domain.vocabulary import VocabularyId
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.matching import PersonQuery, PersonRecord
 from marac_desktop.matching.index import MatchIndex
+from marac_desktop.services.freeing import free_in_slices
 from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import assessments_repo, records_repo, vocabulary_repo
 
@@ -64,7 +65,10 @@ def _index(workspace: Workspace, progress: Progress) -> MatchIndex:
                 progress.step(done, len(people), INDEXING)
             yield PersonRecord.from_person(person)
 
-    index = MatchIndex(records())
+    try:
+        index = MatchIndex(records())
+    finally:
+        free_in_slices(people)
     workspace.cache[_INDEX] = (stamp, index)
     return index
 

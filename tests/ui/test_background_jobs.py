@@ -487,7 +487,8 @@ def test_proposing_the_list_answers_meanwhile_and_a_stop_keeps_the_list(
     message_boxes.answers.append(True)  # yes, propose it again
     qtbot.mouseClick(page.propose_button, Qt.MouseButton.LeftButton)
     _reach(qtbot, gate)
-    assert page.status.text() == PROPOSING and panel.label.text() == "Storing the list"
+    assert page.status.text() == PROPOSING
+    qtbot.waitUntil(lambda: panel.label.text() == "Storing the list")  # its step, queued
     _window_answers(qtbot, lambda: page.tabs.setCurrentIndex(ATTENDANCE_TAB))
     assert page.tabs.currentIndex() == ATTENDANCE_TAB
     _stop_and_finish(qtbot, panel, gate)
