@@ -9,6 +9,7 @@ from marac_desktop import __version__
 from marac_desktop.domain.assessments import AssessmentId
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.permissions import Permission
+from marac_desktop.domain.progress import Progress, quiet
 from marac_desktop.reports.assessment_summary import (
     AssessmentSummary,
     SummaryAnswer,
@@ -21,6 +22,8 @@ from marac_desktop.services.checklists import Checklist
 from marac_desktop.services.marking import protective_marking
 from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage.atomic import atomic_writer
+
+MAKING = "Making the summary"
 
 ANSWER_LABELS = {
     Answer.YES: "Yes",
@@ -97,11 +100,15 @@ def summary_of(record: AssessmentRecord, sheet: Checklist, marking: str) -> Asse
 
 
 @requires(Permission.MANAGE_CASES)
-def summary_pdf_bytes(workspace: Workspace, assessment_id: AssessmentId) -> bytes:
+def summary_pdf_bytes(
+    workspace: Workspace, assessment_id: AssessmentId, progress: Progress | None = None
+) -> bytes:
     """The summary as bytes, to print; call ``record_print`` once it has gone to a printer."""
+    progress = quiet(progress)
     record = assessments.get(workspace, assessment_id)
     buffer = io.BytesIO()
     sheet = assessments.current_checklist(workspace)
+    progress.step(1, 2, MAKING)
     build_assessment_summary(summary_of(record, sheet, protective_marking(workspace)), buffer)
     return buffer.getvalue()
 
@@ -112,11 +119,19 @@ def record_print(workspace: Workspace, assessment_id: AssessmentId) -> None:
 
 
 @requires(Permission.MANAGE_CASES)
-def save_summary_pdf(workspace: Workspace, assessment_id: AssessmentId, destination: Path) -> None:
-    """Write the summary to a file the user chose, atomically and owner-only; audited."""
+def save_summary_pdf(
+    workspace: Workspace,
+    assessment_id: AssessmentId,
+    destination: Path,
+    progress: Progress | None = None,
+) -> None:
+    """Write the summary to a file the user chose, atomically and owner-only; audited.
+    Stopped, no file is written."""
+    progress = quiet(progress)
     record = assessments.get(workspace, assessment_id)
     sheet = assessments.current_checklist(workspace)
     summary = summary_of(record, sheet, protective_marking(workspace))
+    progress.step(1, 2, MAKING)
     with atomic_writer(destination) as handle:
         build_assessment_summary(summary, handle)
     workspace.audit(AuditAction.EXPORT, "assessment", str(assessment_id), detail="summary PDF")

@@ -82,8 +82,16 @@ def create_case(
     date_of_birth: date | None,
     today: date | None = None,
 ) -> CaseSummary:
-    """A new case for a new victim, as the Assessments page needs it (see records.open_case)."""
+    """A new case for a new victim known by names and date of birth (see create_case_for)."""
     details = PersonDetails(family_name, given_names, date_of_birth=date_of_birth)
+    return create_case_for(workspace, details, today)
+
+
+@requires(Permission.MANAGE_CASES)
+def create_case_for(
+    workspace: Workspace, details: PersonDetails, today: date | None = None
+) -> CaseSummary:
+    """A new case for a new victim, as the Assessments page needs it (see records.open_case)."""
     record = records.open_case(workspace, details, today)
     victim = record.victim
     return CaseSummary(

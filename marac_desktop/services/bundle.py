@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy.orm import Session
 
@@ -37,6 +37,7 @@ from marac_desktop.services.bundle_reader import (
     Problems,
     check_bundle,
 )
+from marac_desktop.services.freeing import free_in_slices
 from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import assessments_repo, records_repo
 from marac_desktop.storage.atomic import atomic_writer
@@ -217,7 +218,7 @@ def _document(workspace: Workspace, progress: Progress | None = None) -> dict[st
             ]
             assessments += [_assessment_json(key, s) for s in stored.get(record.id, [])]
         progress.step(len(case_ids), len(case_ids), EXPORTING)  # the last chance to stop
-    return {
+    document = {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -227,10 +228,15 @@ def _document(workspace: Workspace, progress: Progress | None = None) -> dict[st
         "referrals": referrals,
         "assessments": assessments,
     }
+    by_id.clear()
+    free_in_slices(people)  # what was read, now that the document holds it as text
+    for case_id in list(stored):
+        del stored[case_id]
+    return document
 
 
-def _audit_export(workspace: Workspace, document: dict[str, Any]) -> None:
-    workspace.audit(AuditAction.EXPORT, "bundle", detail=f"{len(document['cases'])} case(s)")
+def _audit_export(workspace: Workspace, cases: int) -> None:
+    workspace.audit(AuditAction.EXPORT, "bundle", detail=f"{cases} case(s)")
 
 
 @requires(Permission.BACK_UP)
@@ -238,19 +244,56 @@ def export_bundle(workspace: Workspace) -> dict[str, Any]:
     """Everything in the case records as one bundle (JSON-ready). Administrators only: it holds
     every record in plain text."""
     document = _document(workspace)
-    _audit_export(workspace, document)
+    _audit_export(workspace, len(document["cases"]))
     return document
+
+
+WRITE_CHUNK = 1 << 20
+"""Characters of JSON encoded and written at a time."""
+WRITING = "Writing the bundle"
 
 
 @requires(Permission.BACK_UP)
 def write_bundle(workspace: Workspace, destination: Path, progress: Progress | None = None) -> int:
     """Write the bundle atomically, owner-only; audited once it is written. Stopped while the
-    cases are read, nothing is written."""
+    cases are read or the file is written, nothing is written.
+
+    The text is encoded and written a piece at a time and the document freed a slice at a
+    time: at 250,000 cases joining, encoding or freeing it in one call each held the
+    interpreter lock, and so the window, for seconds.
+    """
+    progress = quiet(progress)
     document = _document(workspace, progress)
-    with atomic_writer(destination) as handle:
-        handle.write(json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"))
-    _audit_export(workspace, document)
-    return len(document["cases"])
+    try:
+        cases = len(document["cases"])
+        with atomic_writer(destination) as handle:
+            _write_json(document, handle, progress)
+        _audit_export(workspace, cases)
+    finally:
+        _release(document)
+    return cases
+
+
+def _write_json(document: dict[str, Any], handle: BinaryIO, progress: Progress) -> None:
+    """The same text as ``json.dumps(document, ensure_ascii=False, indent=1)``."""
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=1)
+    pieces: list[str] = []
+    held = written = 0
+    for piece in encoder.iterencode(document):
+        pieces.append(piece)
+        held += len(piece)
+        if held >= WRITE_CHUNK:
+            written += handle.write("".join(pieces).encode("utf-8"))
+            pieces, held = [], 0
+            progress.step(written, 0, WRITING)
+    handle.write("".join(pieces).encode("utf-8"))
+
+
+def _release(document: dict[str, Any]) -> None:
+    for key in list(document):
+        value = document.pop(key)
+        if isinstance(value, list):
+            free_in_slices(value)
 
 
 # ----- import -------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.meetings import AgendaSection, Meeting, MeetingCase, MeetingId
 from marac_desktop.domain.permissions import Permission
+from marac_desktop.domain.progress import Progress, quiet
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.risk import agenda_rules
 from marac_desktop.services.agenda_view import MeetingView, meeting_view
@@ -66,11 +67,21 @@ def propose_list(
     ]
 
 
+LIST_STEP = 50
+"""Cases stored between chances to stop while a list is built."""
+
+
 @requires(Permission.MANAGE_MEETINGS)
 def build_list(
-    workspace: Workspace, meeting_id: MeetingId, today: date | None = None
+    workspace: Workspace,
+    meeting_id: MeetingId,
+    today: date | None = None,
+    progress: Progress | None = None,
 ) -> MeetingView:
-    """Store the proposed list (replacing an earlier one while no case has been heard)."""
+    """Store the proposed list (replacing an earlier one while no case has been heard).
+
+    Stopped, the transaction rolls back: the list stays as it was."""
+    progress = quiet(progress)
     settings = load_meeting_settings(workspace)
     with workspace.transaction() as session:
         meeting = find_meeting(session, meeting_id)
@@ -78,10 +89,14 @@ def build_list(
             raise InvalidInputError(
                 "Cases on this list have been heard; add or remove cases one at a time."
             )
+        progress.step(0, 0, "Choosing the cases")
         proposed = _proposal(session, meeting)
         children = meetings_repo.cases_with_children(session, [p.case_id for p in proposed])
+        progress.step(0, len(proposed), "Storing the list")
         meetings_repo.clear_list(session, meeting_id)
-        for entry in proposed:
+        for done, entry in enumerate(proposed, 1):
+            if done % LIST_STEP == 0:
+                progress.step(done, len(proposed), "Storing the list")
             meetings_repo.add_meeting_case(
                 session,
                 meeting_id,
@@ -97,6 +112,7 @@ def build_list(
             str(meeting_id),
             detail=f"list built: {len(proposed)} case(s)",
         )
+        progress.step(len(proposed), len(proposed), "Storing the list")
     return meeting_view(workspace, meeting_id, today)
 
 

@@ -97,6 +97,7 @@ def find_candidates(
             results.append(
                 PersonCandidate(person, candidate.score, candidate.reasons, history, gender)
             )
+        progress.step(0, 0, "Searching: comparing")  # a stop here rolls back, recording nothing
         workspace.record(
             session, AuditAction.VIEW, "person_search", detail=f"{len(results)} candidate(s)"
         )

@@ -12,6 +12,9 @@ from typing import Any
 import pytest
 
 from marac_desktop.services.workspace import Workspace
+from tests.event_loop_gaps import run_loop_until
+
+from marac_desktop.ui import background
 
 
 @dataclass
@@ -36,12 +39,14 @@ def counting_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
 
 
 def open_page(make: Callable[[], Any], monkeypatch: pytest.MonkeyPatch) -> Opened:
-    """Build the page, show it at a window's size and refresh it, as the window does."""
+    """Build the page, show it at a window's size and refresh it, as the window does, until
+    what it reads on the reading thread is in."""
     with counting_calls(monkeypatch) as calls:
         start = time.perf_counter()
         page = make()
         page.resize(1280, 800)
         page.show()
         page.refresh()
+        assert run_loop_until(lambda: background.runner().idle, 600), "the page never loaded"
         seconds = time.perf_counter() - start
     return Opened(seconds, calls[0], page)

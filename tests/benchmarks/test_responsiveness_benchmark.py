@@ -1,7 +1,8 @@
 """How long the window is blocked while each page opens and each long job runs (target 100 ms).
 
-Pages are opened as the navigation opens them; jobs run on the background runner as the pages
-start them (the same service calls with the same arguments).
+Pages are opened as the navigation opens them, and then searched, sorted and scrolled as a
+person would; jobs run on the background runner as the pages start them (the same service calls
+with the same arguments).
 
 Run with: pytest tests/benchmarks/test_responsiveness_benchmark.py --benchmark-only -s
 Sizes from ``scale.size()`` (``MARAC_BENCH_SMOKE=1`` for a quick run); the table printed at the
@@ -24,13 +25,20 @@ from scale import BENCH_TODAY, open_demo, size
 from sheet_samples import big_sheet
 from sqlalchemy import delete, insert, select
 
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtTest import QTest
+
+from marac_desktop.domain.assessments import AssessmentId
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.key_derivation import TEST_KDF
 from marac_desktop.domain.meetings import MeetingId
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.progress import Progress
+from marac_desktop.risk import Answer, AssessmentInput
 from marac_desktop.services import (
     access,
+    assessment_reports,
+    assessments,
     backups,
     bundle,
     csv_import,
@@ -48,6 +56,11 @@ from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage.orm import CaseRow, ReportStaleRow
 
 from marac_desktop.ui import background
+from marac_desktop.ui.actions.actions_page import OVERDUE, ActionsPage
+from marac_desktop.ui.assessment.assessments_page import AssessmentsPage
+from marac_desktop.ui.cases.case_table_model import COL_LAST_REFERRAL
+from marac_desktop.ui.cases.cases_page import CasesPage
+from marac_desktop.ui.flags.flags_page import FlagsPage
 from marac_desktop.ui.main_window import MainWindow
 
 CASES = size(20_000)
@@ -95,6 +108,15 @@ def _meeting(ws: Workspace) -> MeetingId:
     return meeting.id
 
 
+def _an_assessment(ws: Workspace) -> AssessmentId:
+    """A completed assessment of the first case (the demo data has none)."""
+    draft = assessments.start(ws, CaseId(1), BENCH_TODAY, today=BENCH_TODAY)
+    answers = {f"q{n}": Answer.YES if n % 3 == 0 else Answer.NO for n in range(1, 25)}
+    main = AssessmentInput("dash", BENCH_TODAY, answers, victim_age=34)
+    assessments.complete(ws, draft.id, main, {}, today=BENCH_TODAY)
+    return draft.id
+
+
 def _small_bundle(folder: Path) -> Path:
     path = folder / "small.db"
     access.create_database(path, "admin", "quiet lantern test phrase", kdf=TEST_KDF)
@@ -136,7 +158,56 @@ def _open(window: MainWindow, title: str) -> tuple[float, float]:
         window.show_page(title)
         shown.append(True)
 
-    return measure(start, lambda: bool(shown) and not background.runner().busy, TIMEOUT_S, SETTLE_S)
+    return measure(start, lambda: bool(shown) and background.runner().idle, TIMEOUT_S, SETTLE_S)
+
+
+def _on_page(act: Callable[[], None]) -> tuple[float, float]:
+    """Do something on a shown page (search, sort, scroll); done once what it reads is in."""
+    acted: list[bool] = []
+
+    def start() -> None:
+        act()
+        acted.append(True)
+
+    return measure(start, lambda: bool(acted) and background.runner().idle, TIMEOUT_S, SETTLE_S)
+
+
+def _page_actions(window: MainWindow) -> list[tuple[str, Callable[[], None]]]:
+    cases = window.pages["Cases"]
+    flags_page = window.pages["Flags"]
+    actions_page = window.pages["Actions"]
+    assessments_page = window.pages["Assessments"]
+    assert isinstance(cases, CasesPage) and isinstance(flags_page, FlagsPage)
+    assert isinstance(actions_page, ActionsPage) and isinstance(assessments_page, AssessmentsPage)
+
+    def scroll_cases() -> None:
+        cases.table.scrollToBottom()
+
+    return [
+        ("Cases: search a name", lambda: cases.model.set_search("nowak")),
+        ("Cases: search cleared", lambda: cases.model.set_search("")),
+        (
+            "Cases: sort by last referral",
+            lambda: cases.model.sort(COL_LAST_REFERRAL, Qt.SortOrder.DescendingOrder),
+        ),
+        ("Cases: scroll to the next page", scroll_cases),
+        ("Flags: every kind, any status", lambda: _everything(flags_page)),
+        (
+            "Actions: overdue only",
+            lambda: actions_page.set_filter(actions_page.status_combo, OVERDUE),
+        ),
+        ("Assessments: search a name", lambda: _search_assessments(assessments_page, "nowak")),
+    ]
+
+
+def _everything(page: FlagsPage) -> None:
+    page.set_kind_filter("Everything")
+    page.set_status_filter("Any status")
+
+
+def _search_assessments(page: AssessmentsPage, text: str) -> None:
+    page.filter_edit.setText(text)
+    QTest.keyClick(page.filter_edit, Qt.Key.Key_Return)
 
 
 def _in_background(name: str, work: Callable[[Progress], object]) -> tuple[float, float]:
@@ -170,9 +241,18 @@ def _measure_all(qtbot, big: Workspace, tmp_path: Path) -> list[Row]:  # type: i
         total, gap = _open(window, title)
         rows.append((f"open {title}", total, gap))
         print(f"{rows[-1][0]:<34}{total:>10.2f}{gap * 1000:>16.0f}", flush=True)
+    for name, act in _page_actions(window):
+        page = name.split(":")[0]
+        window.show_page(page)
+        background.runner().wait()
+        QCoreApplication.processEvents()
+        total, gap = _on_page(act)
+        rows.append((name, total, gap))
+        print(f"{name:<34}{total:>10.2f}{gap * 1000:>16.0f}", flush=True)
     window.show_page("Home")
 
     meeting = _meeting(big)
+    assessed = _an_assessment(big)
     agency = meeting_documents.research_agencies(big, meeting)[0]
     small = _small_bundle(tmp_path)
     sheet = _csv(tmp_path)
@@ -220,6 +300,18 @@ def _measure_all(qtbot, big: Workspace, tmp_path: Path) -> list[Row]:  # type: i
         (
             "report PDF, ten years",
             lambda p: performance.report_pdf_bytes(big, *ten_years, BENCH_TODAY),
+            nothing,
+        ),
+        (
+            "propose a meeting's list",
+            lambda p: meeting_list.build_list(big, meeting, BENCH_TODAY, p),
+            nothing,
+        ),
+        (
+            "assessment summary PDF",
+            lambda p: assessment_reports.save_summary_pdf(
+                big, assessed, tmp_path / "summary.pdf", p
+            ),
             nothing,
         ),
         ("agenda PDF", lambda p: meeting_documents.agenda_bytes(big, meeting), nothing),

@@ -14,9 +14,10 @@ import pytest
 
 from marac_desktop.domain.key_derivation import TEST_KDF
 from marac_desktop.domain.people import PersonDetails
+from marac_desktop.domain.progress import CancelledError, Progress, Step
 from marac_desktop.domain.records import IdvaAllocation
 from marac_desktop.risk import Answer, AssessmentInput
-from marac_desktop.services import access, assessments, bundle, demo, records
+from marac_desktop.services import access, assessments, audit, bundle, demo, records
 from marac_desktop.services.bundle import BundleError
 from marac_desktop.services.workspace import Workspace
 
@@ -291,3 +292,30 @@ def test_imported_cases_get_new_references(source: Workspace, tmp_path: Path) ->
         assert records.open_case(target, PersonDetails("Lee", "Ann"), today=TODAY).reference
     finally:
         target.close()
+
+
+def test_the_bundle_is_written_a_piece_at_a_time_as_the_same_text(
+    source: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bundle, "WRITE_CHUNK", 64)
+    steps: list[Step] = []
+    target = tmp_path / "out.json"
+    assert bundle.write_bundle(source, target, Progress(steps.append)) == 12
+    text = target.read_text(encoding="utf-8")
+    written = json.loads(text)
+    assert text == json.dumps(written, ensure_ascii=False, indent=1)  # as one call wrote it
+    assert _comparable(written) == _comparable(bundle.export_bundle(source))
+    assert sum(1 for s in steps if s.text == bundle.WRITING) > 10
+
+
+def test_a_bundle_stopped_while_it_is_written_leaves_no_file(
+    source: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bundle, "WRITE_CHUNK", 64)
+    progress = Progress(lambda step: progress.cancel() if step.text == bundle.WRITING else None)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    with pytest.raises(CancelledError):
+        bundle.write_bundle(source, folder / "out.json", progress)
+    assert list(folder.iterdir()) == []
+    assert "export" not in {e.action for e in audit.recent_entries(source, 5)}

@@ -35,8 +35,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _no_job_outlives_its_test() -> Iterator[None]:
-    """A job a test left running is stopped before the next test (and its database) starts."""
+def _no_job_outlives_its_test(qapp: QApplication) -> Iterator[None]:
+    """A job a test left running is stopped before the next test (and its database) starts.
+
+    Every test here has the application, so the runner's queued results reach it even in a
+    test that asks for no widget (a table model on its own)."""
     yield
     background.runner().forget()
 

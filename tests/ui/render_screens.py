@@ -22,6 +22,7 @@ from marac_desktop.domain.users import Role  # noqa: E402
 from marac_desktop.paths import resource_path  # noqa: E402
 from marac_desktop.services import access, users  # noqa: E402
 
+from marac_desktop.ui import background  # noqa: E402
 from marac_desktop.ui.dialogs.about_dialog import AboutDialog  # noqa: E402
 from marac_desktop.ui.dialogs.add_user_dialog import AddUserDialog  # noqa: E402
 from marac_desktop.ui.dialogs.change_password_dialog import ChangePasswordDialog  # noqa: E402
@@ -50,6 +51,8 @@ class Renderer:
 
     def save(self, widget: QWidget, name: str) -> None:
         widget.show()
+        background.runner().wait()  # what the page is reading, then its result
+        QApplication.processEvents()
         for _ in range(3):
             QApplication.processEvents()
         path = self.folder / f"{name}.png"

@@ -7,6 +7,7 @@ runs; the window staying free while the worker is held is itself the proof it is
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -15,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from assessment.assessment_support import make_case, start
 from cases.cases_support import referred_case
 from event_loop_gaps import EventLoopGaps
+from meetings.meetings_support import TODAY, built_meeting, with_demo_data
 from pytestqt.qtbot import QtBot
 from sheet_samples import big_sheet
 from sqlalchemy import func, select
@@ -29,18 +32,44 @@ from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.progress import Progress
 from marac_desktop.paths import keyslot_path
-from marac_desktop.services import access, audit, backups, bundle, csv_import, records
+from marac_desktop.services import (
+    access,
+    agenda_view,
+    assessment_reports,
+    audit,
+    backups,
+    bundle,
+    csv_import,
+    meeting_list,
+    records,
+)
 from marac_desktop.services.sheet_reader import read_sheet
 from marac_desktop.services.workspace import Workspace
-from marac_desktop.storage import bulk, integrity, keyslots, records_repo
+from marac_desktop.storage import (
+    bulk,
+    integrity,
+    keyslots,
+    match_keys_repo,
+    meetings_repo,
+    records_repo,
+)
 from marac_desktop.storage.orm import PersonRow
 
 from marac_desktop.ui import background
+from marac_desktop.ui.assessment.assessments_page import AssessmentsPage
+from marac_desktop.ui.cases.cases_page import LOADING as LOADING_CASES
 from marac_desktop.ui.cases.cases_page import CasesPage
+from marac_desktop.ui.cases.new_referral_dialog import NewReferralDialog
 from marac_desktop.ui.importing.csv_import_dialog import STOPPED_IMPORT, CsvImportDialog
 from marac_desktop.ui.importing.sheet_import_dialog import STOPPED_IMPORT as SHEET_STOPPED
 from marac_desktop.ui.importing.sheet_import_dialog import SheetImportDialog
 from marac_desktop.ui.main_window import MainWindow
+from marac_desktop.ui.meetings.meetings_page import (
+    ATTENDANCE_TAB,
+    PROPOSAL_STOPPED,
+    PROPOSING,
+    MeetingsPage,
+)
 from marac_desktop.ui.pages.backups_page import BackupsPage
 from marac_desktop.ui.pages.users_page import UsersPage
 from marac_desktop.ui.widgets.job_panel import CANNOT_STOP, JobPanel
@@ -420,3 +449,193 @@ def test_forgetting_a_job_stops_it_and_frees_the_runner_at_once(qtbot: QtBot) ->
     assert runner.start("Next", lambda _p: 1, heard.append)
     wait_for_jobs()
     assert heard == [1]
+
+
+# ----- pages read on the reading thread ---------------------------------------------------
+
+
+def test_the_cases_page_answers_while_it_loads_and_a_new_search_replaces_the_load(
+    qtbot: QtBot, admin_ws: Workspace, gate: Gate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for family in ("Nowak", "Okafor", "Begum"):
+        referred_case(admin_ws, PersonDetails(family, "Anna"))
+    monkeypatch.setattr(records_repo, "case_page", gate.wrap(records_repo.case_page))
+    page, _panel = _cases_page(qtbot, admin_ws)
+    page.refresh()  # as the window does when the page is shown
+    _reach(qtbot, gate)
+    assert page.count_label.text() == LOADING_CASES and page.model.loading
+    typed: list[str] = []
+
+    def search() -> None:  # typing, then Enter: a new load that replaces the one held
+        qtbot.keyClicks(page.search_edit, "okafor")
+        typed.append(page.search_edit.text())
+        qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
+
+    _window_answers(qtbot, search)
+    assert typed == ["okafor"] and page.count_label.text() == "Searching…"
+    gate.released.set()
+    wait_for_jobs()
+    assert page.model.search == "okafor" and page.model.total == 1
+    assert [page.model.case_at(0).family_name] == ["Okafor"]  # the first load's rows dropped
+    assert page.table.currentIndex().row() == 0
+    assert page.count_label.text() == "1 case(s) match the search."
+
+
+def test_the_cases_page_reads_its_first_page_once_when_it_opens(
+    qtbot: QtBot, admin_ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    referred_case(admin_ws, PersonDetails("Nowak", "Anna"))
+    reads: list[int] = []
+    real = records_repo.case_page
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        reads.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(records_repo, "case_page", counted)
+    window = MainWindow(admin_ws)
+    qtbot.addWidget(window)
+    window.show_page("Cases")
+    wait_for_jobs()
+    assert len(reads) == 1
+
+
+def test_proposing_the_list_answers_meanwhile_and_a_stop_keeps_the_list(
+    qtbot: QtBot,
+    admin_ws: Workspace,
+    gate: Gate,
+    monkeypatch: pytest.MonkeyPatch,
+    message_boxes: MessageBoxes,
+) -> None:
+    with_demo_data(admin_ws)
+    meeting_id = built_meeting(admin_ws)
+    proposed = [r.case_id for r in agenda_view.meeting_view(admin_ws, meeting_id).rows]
+    assert len(proposed) > 1
+    meeting_list.reorder(admin_ws, meeting_id, proposed[::-1])  # the coordinator's own order
+    before = [r.case_id for r in agenda_view.meeting_view(admin_ws, meeting_id).rows]
+    assert before == proposed[::-1]
+    monkeypatch.setattr(
+        meetings_repo, "add_meeting_case", gate.wrap(meetings_repo.add_meeting_case)
+    )
+    page = MeetingsPage(admin_ws, today=TODAY)
+    panel = JobPanel(background.runner(), page)
+    page.page_layout.addWidget(panel)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    wait_for_jobs()
+    assert page.select_meeting(meeting_id)
+    message_boxes.answers.append(True)  # yes, propose it again
+    qtbot.mouseClick(page.propose_button, Qt.MouseButton.LeftButton)
+    _reach(qtbot, gate)
+    assert page.status.text() == PROPOSING
+    qtbot.waitUntil(lambda: panel.label.text() == "Storing the list")  # its step, queued
+    _window_answers(qtbot, lambda: page.tabs.setCurrentIndex(ATTENDANCE_TAB))
+    assert page.tabs.currentIndex() == ATTENDANCE_TAB
+    _stop_and_finish(qtbot, panel, gate)
+    assert page.status.text() == PROPOSAL_STOPPED
+    assert [r.case_id for r in agenda_view.meeting_view(admin_ws, meeting_id).rows] == before
+
+
+def test_a_stopped_summary_pdf_writes_no_file_and_one_left_to_run_does(
+    qtbot: QtBot,
+    admin_ws: Workspace,
+    gate: Gate,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    case = make_case(admin_ws)
+    start(admin_ws, case)
+    target = tmp_path / "summary.pdf"
+    _choose(monkeypatch, target)
+    monkeypatch.setattr(assessment_reports, "summary_of", gate.wrap(assessment_reports.summary_of))
+    page = AssessmentsPage(admin_ws)
+    panel = JobPanel(background.runner(), page)
+    page.page_layout.addWidget(panel)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    wait_for_jobs()
+    page.select_case(case.id)
+    qtbot.mouseClick(page.save_pdf_button, Qt.MouseButton.LeftButton)
+    _reach(qtbot, gate)
+    _window_answers(qtbot, lambda: page.filter_edit.setText("nobody"))
+    _stop_and_finish(qtbot, panel, gate)
+    assert not target.exists() and list(tmp_path.glob("*.tmp-marac-*")) == []
+    assert page.status.text() == background.STOPPED
+    page.filter_edit.clear()
+    page.refresh()
+    wait_for_jobs()
+    page.select_case(case.id)
+    qtbot.mouseClick(page.save_pdf_button, Qt.MouseButton.LeftButton)
+    wait_for_jobs()
+    assert target.read_bytes().startswith(b"%PDF")
+    assert page.status.text() == f"Summary saved to {target}."
+
+
+def test_closing_the_person_form_stops_its_search(
+    qtbot: QtBot, admin_ws: Workspace, gate: Gate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    referred_case(admin_ws, PersonDetails("Nowak", "Anna"))
+    monkeypatch.setattr(match_keys_repo, "candidate_ids", gate.wrap(match_keys_repo.candidate_ids))
+    dialog = NewReferralDialog(admin_ws)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.person_fields.family_name_edit.setText("Nowak")
+    dialog.person_fields.given_names_edit.setText("Anna")
+    before = _actions(admin_ws)
+    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
+    _reach(qtbot, gate)
+    dialog.reject()
+    assert background.runner().stopping
+    gate.released.set()
+    wait_for_jobs()
+    assert _actions(admin_ws) == before  # no search was recorded
+
+
+def test_no_full_collection_while_a_job_or_a_load_runs(qtbot: QtBot) -> None:
+    runner = background.runner()
+    before = gc.get_threshold()
+    seen: list[int] = []
+    job_held, load_held, go = threading.Event(), threading.Event(), threading.Event()
+
+    def job(_progress: Progress) -> None:
+        job_held.set()
+        go.wait(GATE_TIMEOUT_S)
+        seen.append(gc.get_threshold()[2])
+
+    def load(_progress: Progress) -> None:
+        load_held.set()
+        seen.append(gc.get_threshold()[2])
+
+    assert runner.start("Held", job, lambda _r: None)
+    qtbot.waitUntil(job_held.is_set)
+    runner.load("page", load, lambda _r: None)
+    qtbot.waitUntil(load_held.is_set)
+    go.set()
+    wait_for_jobs()
+    assert seen == [background.POSTPONED_THRESHOLD] * 2  # the load ended first, the job still ran
+    assert gc.get_threshold() == before
+
+
+def test_the_assessments_search_answers_while_it_reads(
+    qtbot: QtBot, admin_ws: Workspace, gate: Gate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from marac_desktop.services import assessments
+
+    wanted = assessments.create_case(admin_ws, "Zwierzchowska", "Ola", None)
+    assessments.create_case(admin_ws, "Nowak", "Ewa", None)
+    page = AssessmentsPage(admin_ws)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    monkeypatch.setattr(assessments, "case_choices", gate.wrap(assessments.case_choices))
+    page.filter_edit.setText("nowak")
+    qtbot.keyClick(page.filter_edit, Qt.Key.Key_Return)
+    _reach(qtbot, gate)
+    page.filter_edit.clear()
+    _window_answers(qtbot, lambda: qtbot.keyClicks(page.filter_edit, "zwierz"))
+    assert page.filter_edit.text() == "zwierz"  # typed while "nowak" was read; it replaces it
+    gate.released.set()
+    wait_for_jobs()
+    assert [page.case_model.case_at(n).id for n in range(page.case_model.rowCount())] == [wanted.id]

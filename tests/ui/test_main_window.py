@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
+from ui_support import wait_for_jobs
 
 from PySide6.QtWidgets import QLabel
 
 from marac_desktop.services.workspace import Workspace
 
 from marac_desktop.ui.main_window import MainWindow
+from marac_desktop.ui.pages.audit_page import LOADING
 
 EVERYONE = [
     "Home",
@@ -80,6 +82,8 @@ def test_menus(qtbot: QtBot, admin_ws: Workspace) -> None:
 def test_audit_page_lists_entries(qtbot: QtBot, admin_ws: Workspace) -> None:
     window = _window(qtbot, admin_ws)
     page = window.show_page("Audit log")
+    assert page.count_label.text() == LOADING  # type: ignore[attr-defined]
+    wait_for_jobs()
     model = page.model  # type: ignore[attr-defined]
     actions = {model.index(row, 2).data() for row in range(model.rowCount())}
     assert {"create database", "unlock"} <= actions

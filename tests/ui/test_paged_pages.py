@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
+from ui_support import wait_for_jobs
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QTableView
@@ -88,6 +89,7 @@ def test_flags_page_loads_a_page_then_more_on_scroll(
     _show(qtbot, page)
     with _calls(monkeypatch) as calls:
         page.refresh()
+        wait_for_jobs()
     assert calls[0] <= 3, "one count, one page and the waiting counts; never a call per flag"
     assert page.model.total == len(whole) and page.model.loaded == PAGE
     assert page.shown_label.text() == f"Showing {len(whole)} flags"
@@ -102,7 +104,9 @@ def test_flags_page_sorts_and_filters_in_the_database(qtbot: QtBot, many: Worksp
     page.model.page_size = PAGE
     _show(qtbot, page)
     page.refresh()
+    wait_for_jobs()
     _click_header(qtbot, page.table, COL_KIND)
+    wait_for_jobs()
     assert page.model.sort_key == "kind" and not page.model.descending
     assert page.model.loaded == PAGE
     expected = flags.queue_page(
@@ -110,6 +114,7 @@ def test_flags_page_sorts_and_filters_in_the_database(qtbot: QtBot, many: Worksp
     )
     assert [page.model.row_at(n).flag for n in range(PAGE)] == [r.flag for r in expected]
     page.set_kind_filter("Serial perpetrator")
+    wait_for_jobs()
     serial = flags.queue(many, kinds=[FlagKind.SERIAL_PERPETRATOR])
     assert page.model.total == len(serial) > 0
     assert {page.model.row_at(n).flag.kind for n in range(page.model.rowCount())} == {
@@ -128,6 +133,7 @@ def test_actions_page_loads_a_page_then_more_on_scroll(
     _show(qtbot, page)
     with _calls(monkeypatch) as calls:
         page.refresh()
+        wait_for_jobs()
     assert calls[0] <= 6, "the filters' choices, one count and one page; never a call per row"
     assert page.model.total == len(whole) and page.model.loaded == PAGE
     overdue = sum(t.overdue for t in whole)
@@ -142,11 +148,14 @@ def test_actions_page_sorts_and_filters_in_the_database(qtbot: QtBot, many: Work
     page.model.page_size = PAGE
     _show(qtbot, page)
     page.refresh()
+    wait_for_jobs()
     _click_header(qtbot, page.table, COL_AGENCY)
+    wait_for_jobs()
     assert page.model.sort_key == "agency" and page.model.loaded == PAGE
     expected = actions.action_page(many, ActionFilter(today=TODAY), 0, PAGE, "agency")
     assert [page.model.row_at(n).action.id for n in range(PAGE)] == [t.action.id for t in expected]
     assert page.set_filter(page.status_combo, OVERDUE)
+    wait_for_jobs()
     late = [t for t in actions.list_actions(many, today=TODAY) if t.overdue]
     assert page.model.total == len(late) > PAGE
     _scroll_to_the_end(qtbot, page.table, page.model)

@@ -34,5 +34,6 @@ class MessageBoxes:
 
 
 def wait_for_jobs(_qtbot: QtBot | None = None, timeout_s: float = 60.0) -> None:
-    """Let the event loop run until the background job (if any) has ended and reported."""
-    assert run_loop_until(lambda: not background.runner().busy, timeout_s), "the job never ended"
+    """Let the event loop run until the background job and every page's load (if any) have
+    ended and reported."""
+    assert run_loop_until(lambda: background.runner().idle, timeout_s), "the job never ended"

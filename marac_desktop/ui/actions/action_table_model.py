@@ -55,12 +55,19 @@ class ActionTableModel(PagedTableModel[TrackedAction]):
 
     @override
     def count_rows(self) -> int:
-        self.overdue = 0
+        return self.count_detail()[0]
+
+    @override
+    def count_detail(self) -> tuple[int, object]:
+        """The actions that match, and how many of them are overdue."""
         if self._filter is None:
-            return 0
+            return 0, 0
         counted = actions.count_actions(self._workspace, self._filter)
-        self.overdue = counted.overdue
-        return counted.actions
+        return counted.actions, counted.overdue
+
+    @override
+    def counted(self, extra: object) -> None:
+        self.overdue = extra if isinstance(extra, int) else 0
 
     @override
     def read_page(self, offset: int, limit: int) -> Sequence[TrackedAction]:

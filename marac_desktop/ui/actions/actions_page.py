@@ -64,6 +64,7 @@ INTRODUCTION = (
     "are marked; incomplete ones come back on the next meeting's list."
 )
 OVERDUE = "overdue"
+LOADING = "Loading actions…"
 ACTIONS_FILE_NAME = "marac-actions"
 PDF_FILTER = "PDF document (*.pdf);;All files (*)"
 CSV_FILTER = "CSV spreadsheet (*.csv);;All files (*)"
@@ -78,6 +79,7 @@ class ActionsPage(Page):
         self._today = today
         self.allowed = workspace.can(Permission.MANAGE_MEETINGS)
         self.model = ActionTableModel(workspace, self)
+        self._reselect: int | None = None
         self.table = QTableView()
         self.agency_combo = QComboBox()
         self.meeting_combo = QComboBox()
@@ -159,6 +161,7 @@ class ActionsPage(Page):
         self.print_button.clicked.connect(self._on_print_button_clicked)
         self.model.load_failed.connect(self.status.show_error)
         self.model.modelReset.connect(self._update_buttons)
+        self.model.reloaded.connect(self._on_model_reloaded)
 
     # ----- filters ------------------------------------------------------------------------
 
@@ -232,18 +235,23 @@ class ActionsPage(Page):
         )
 
     def load_actions(self) -> None:
-        """Count the actions the filters keep and load the first page; the rest load as the
-        list scrolls."""
+        """Count the actions the filters keep and read the first page on the reading thread;
+        the rest load as the list scrolls."""
         selected = self.selected()
-        with busy_cursor():
-            self.model.set_filter(self.chosen())
+        if selected is not None:
+            self._reselect = selected.action.id
+        self.count_label.setText(LOADING)
+        self.model.set_filter(self.chosen())
+
+    def _on_model_reloaded(self) -> None:
         total, overdue = self.model.total, self.model.overdue
         text = f"{total} action(s) shown." if total else "No actions match the filters."
         if overdue:
             text += f" {overdue} overdue."
         self.count_label.setText(text)
-        if selected is not None:
-            self.select_action(selected.action.id)
+        if self._reselect is not None:
+            self.select_action(self._reselect)
+            self._reselect = None
         self._update_buttons()
 
     def selected(self) -> TrackedAction | None:

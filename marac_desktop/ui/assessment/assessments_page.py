@@ -6,8 +6,10 @@ shows how the risk has moved.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QItemSelection, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -26,10 +28,12 @@ from PySide6.QtWidgets import (
 from marac_desktop.domain.assessments import AssessmentId, AssessmentStatus
 from marac_desktop.domain.cases import CaseId, CaseSummary
 from marac_desktop.domain.permissions import Permission
+from marac_desktop.domain.progress import Progress
 from marac_desktop.errors import UserFacingError
 from marac_desktop.services import assessment_reports, assessments
 from marac_desktop.services.assessments import LevelPoint
 
+from marac_desktop.ui import background
 from marac_desktop.ui.assessment.assessment_date_dialog import AssessmentDateDialog
 from marac_desktop.ui.assessment.case_table_model import (
     COL_REFERENCE,
@@ -61,6 +65,11 @@ INTRODUCTION = (
 DEFAULT_PDF_NAME = "assessment-summary.pdf"
 """Never a name or a reference: the file name is seen in folders, recent-file lists and email."""
 PDF_FILTER = "PDF files (*.pdf)"
+WRITE_FAILED = (
+    "The summary could not be written there; choose another folder or free some disk space."
+)
+T = TypeVar("T")
+SEARCHING = "Searching…"
 NO_CASE = "Choose a case on the left, or add a new victim."
 NO_ASSESSMENTS = "No assessments yet: start one with New assessment."
 CASE_LIMIT = 300
@@ -83,6 +92,28 @@ def default_pdf_path() -> Path:
 def victim_details(case: CaseSummary) -> str:
     born = case.victim.date_of_birth
     return f"Born {day_text(born)}" if born else "Date of birth not known"
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    search: str
+    found: list[CaseSummary]
+    cases: list[CaseSummary]
+    levels: dict[CaseId, str]
+
+    @property
+    def more(self) -> bool:
+        return len(self.found) > CASE_LIMIT
+
+
+def _read_cases(workspace: Workspace, search: str, pinned: CaseSummary | None) -> _Found:
+    """The cases listed for ``search`` (the pinned case first when there is none), with their
+    latest levels; safe on any thread."""
+    found = assessments.case_choices(workspace, search, CASE_LIMIT + 1)
+    cases = found[:CASE_LIMIT]
+    if not search and pinned is not None and all(c.id != pinned.id for c in cases):
+        cases.insert(0, pinned)
+    return _Found(search, found, cases, assessments.latest_levels(workspace, [c.id for c in cases]))
 
 
 class AssessmentsPage(Page):
@@ -218,31 +249,49 @@ class AssessmentsPage(Page):
     def _load_cases(self) -> None:
         """The cases for the search box's text, and all their levels in one read."""
         self._search_timer.stop()
+        background.runner().stop_load((self, "search"))
         search = self.filter_edit.text().strip()
         try:
             with busy_cursor():
-                found = assessments.case_choices(self._workspace, search, CASE_LIMIT + 1)
-                cases = found[:CASE_LIMIT]
-                pinned = self._pinned
-                if not search and pinned is not None and all(c.id != pinned.id for c in cases):
-                    cases.insert(0, pinned)
-                levels = assessments.latest_levels(self._workspace, [c.id for c in cases])
+                found = _read_cases(self._workspace, search, self._pinned)
         except UserFacingError as error:
             show_user_error(self, error)
-            found, cases, levels = [], [], {}
-        self.case_model.set_cases(cases, levels)
-        self.limit_label.setText(limit_note(search, CASE_LIMIT))
-        self.limit_label.setVisible(len(found) > CASE_LIMIT)
+            found = _Found(search, [], [], {})
+        self._show_cases(found)
+
+    def _show_cases(self, found: _Found) -> None:
+        self.case_model.set_cases(found.cases, found.levels)
+        self.limit_label.setText(limit_note(found.search, CASE_LIMIT))
+        self.limit_label.setVisible(found.more)
 
     def _search(self) -> None:
-        """Search again, keeping the selected case selected if it is still listed."""
+        """Search again on the reading thread (a name search reads every case), keeping the
+        selected case selected if it is still listed."""
+        self._search_timer.stop()
         selected = self.selected_case()
         point = self.selected_point()
-        self._load_cases()
-        if selected is not None and self.case_model.row_of(selected.id) >= 0:
-            self._select(selected.id, point.id if point else None)
-        else:
-            self._show_case(None)
+        workspace, search, pinned = self._workspace, self.filter_edit.text().strip(), self._pinned
+
+        def found(cases: _Found) -> None:
+            self._show_cases(cases)
+            if selected is not None and self.case_model.row_of(selected.id) >= 0:
+                self._select(selected.id, point.id if point else None)
+            else:
+                self._show_case(None)
+
+        def failed(error: UserFacingError) -> None:
+            self.limit_label.setVisible(False)
+            show_user_error(self, error)
+
+        self.limit_label.setText(SEARCHING)
+        self.limit_label.setVisible(True)
+        background.runner().load(
+            (self, "search"),
+            lambda _progress: _read_cases(workspace, search, pinned),
+            found,
+            failed=failed,
+            owner=self,
+        )
 
     def _clear_search(self) -> None:
         """Empty the search box without starting a search."""
@@ -375,6 +424,8 @@ class AssessmentsPage(Page):
         return wizard
 
     def save_summary(self) -> Path | None:
+        """Ask where, then write the summary on the background runner; the path chosen, or
+        None (the status line says how it ended)."""
         point = self.selected_point()
         if point is None:
             return None
@@ -386,39 +437,61 @@ class AssessmentsPage(Page):
         path = Path(chosen)
         if path.suffix.lower() != ".pdf":
             path = path.with_name(path.name + ".pdf")
-        try:
-            with busy_cursor():
-                assessment_reports.save_summary_pdf(self._workspace, point.id, path)
-        except UserFacingError as error:
-            show_user_error(self, error)
-            return None
-        except OSError:
-            show_user_error(
-                self,
-                UserFacingError(
-                    "The summary could not be written there; choose another folder or free "
-                    "some disk space."
-                ),
-            )
-            return None
-        self.status.show_success(f"Summary saved to {path}.")
-        return path
+        workspace, assessment_id = self._workspace, point.id
+
+        def save(progress: Progress) -> None:
+            try:
+                assessment_reports.save_summary_pdf(workspace, assessment_id, path, progress)
+            except OSError:
+                raise UserFacingError(WRITE_FAILED) from None
+
+        started = self._in_background(
+            "Saving the summary",
+            save,
+            lambda _none: self.status.show_success(f"Summary saved to {path}."),
+        )
+        return path if started else None
 
     def print_summary(self) -> bool:
+        """Make the summary on the background runner, then offer the print dialog; False if
+        it could not start."""
         point = self.selected_point()
         if point is None:
             return False
-        try:
-            with busy_cursor():
-                pdf = assessment_reports.summary_pdf_bytes(self._workspace, point.id)
-            printed = print_pdf(self, pdf)
-        except UserFacingError as error:
-            show_user_error(self, error)
-            return False
-        if printed:
-            assessment_reports.record_print(self._workspace, point.id)
-            self.status.show_success("The summary was sent to the printer.")
-        return printed
+        workspace, assessment_id = self._workspace, point.id
+
+        def made(pdf: bytes) -> None:
+            try:
+                if print_pdf(self, pdf):
+                    assessment_reports.record_print(workspace, assessment_id)
+                    self.status.show_success("The summary was sent to the printer.")
+            except UserFacingError as error:
+                show_user_error(self, error)
+
+        return self._in_background(
+            "Making the summary",
+            lambda progress: assessment_reports.summary_pdf_bytes(
+                workspace, assessment_id, progress
+            ),
+            made,
+        )
+
+    def _in_background(
+        self, title: str, work: Callable[[Progress], T], done: Callable[[T], None]
+    ) -> bool:
+        started = background.runner().start(
+            title,
+            work,
+            done,
+            failed=lambda error: show_user_error(self, error),
+            stopped=lambda: self.status.show_note(background.STOPPED),
+            owner=self,
+        )
+        if started:
+            self.status.show_note(f"{title}…")
+        else:
+            self.status.show_error(background.runner().refusal())
+        return started
 
     # ----- slots ----------------------------------------------------------------------------
 

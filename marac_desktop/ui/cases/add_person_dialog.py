@@ -29,9 +29,9 @@ from marac_desktop.ui import style
 from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.cases.duplicate_check_step import DuplicateCheckStep
 from marac_desktop.ui.cases.people_search import search_people
-from marac_desktop.ui.cases.person_fields import PersonFields
 from marac_desktop.ui.cases.words import ROLE_WORDS, person_summary
 from marac_desktop.ui.dialogs.frame import dialog_layout
+from marac_desktop.ui.widgets.person_fields import PersonFields
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label
 from marac_desktop.ui.widgets.vocabulary_combo import VocabularyCombo
 

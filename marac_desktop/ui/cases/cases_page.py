@@ -50,9 +50,13 @@ INTRODUCTION = (
 SEARCH_DELAY_MS = 300
 LIST = 0
 CASE = 1
+LOADING = "Loading cases…"
+SEARCHING = "Searching…"
 
 
 def count_text(model: CaseTableModel) -> str:
+    if model.loading:
+        return SEARCHING if model.search else LOADING
     total = model.total
     if model.search:
         found = "No cases match" if not total else f"{total:,} case(s) match"
@@ -126,13 +130,15 @@ class CasesPage(Page):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._go_to_results = False
 
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         self._search_timer.timeout.connect(self._on_search_timer_timeout)
         self.search_edit.returnPressed.connect(self._on_search_edit_return_pressed)
         self.table.activated.connect(self._on_table_activated)
         self.model.load_failed.connect(self._on_model_load_failed)
-        self.model.modelReset.connect(self._update_count)
+        self.model.loading_changed.connect(self._update_count)
+        self.model.reloaded.connect(self._on_model_reloaded)
         self.model.rowsInserted.connect(self._update_count)
         self.new_referral_button.clicked.connect(self._on_new_referral_button_clicked)
         self.import_bundle_action.triggered.connect(self._on_import_bundle_action_triggered)
@@ -178,15 +184,24 @@ class CasesPage(Page):
 
     def _on_search_timer_timeout(self) -> None:
         self.model.set_search(self.search_edit.text())
+        self._update_count()
 
     def _on_search_edit_return_pressed(self) -> None:
-        """Search now, without waiting, and go to the results."""
+        """Search now, without waiting, and go to the results (once they are in)."""
         self._search_timer.stop()
+        self._go_to_results = True
         if self.model.search != " ".join(self.search_edit.text().split()):
             self.model.set_search(self.search_edit.text())
-        if self.model.rowCount():
+            self._update_count()
+        elif not self.model.loading:
+            self._on_model_reloaded()
+
+    def _on_model_reloaded(self) -> None:
+        self._update_count()
+        if self._go_to_results and self.model.rowCount():
             self.table.setFocus()
             self.table.setCurrentIndex(self.model.index(0, COL_REFERENCE))
+        self._go_to_results = False
 
     def _on_table_activated(self, index: QModelIndex | QPersistentModelIndex) -> None:
         if index.isValid():

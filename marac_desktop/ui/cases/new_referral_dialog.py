@@ -36,10 +36,10 @@ from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.cases.duplicate_check_step import DuplicateCheckStep
 from marac_desktop.ui.cases.link_records_dialog import LinkRecordsDialog
 from marac_desktop.ui.cases.people_search import search_people
-from marac_desktop.ui.cases.person_fields import PersonFields
 from marac_desktop.ui.cases.record_fields import ReferralFields
 from marac_desktop.ui.cases.words import day_text, person_summary
 from marac_desktop.ui.dialogs.frame import dialog_layout
+from marac_desktop.ui.widgets.person_fields import PersonFields
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, paragraph_label
 
 if TYPE_CHECKING:
@@ -85,7 +85,10 @@ class NewReferralDialog(QDialog):
 
         self.stack = QStackedWidget()
         self._words = vocabularies.current(workspace)
-        self.person_fields = PersonFields(self._words, self)
+        policy = settings.load_policy(workspace)
+        self.person_fields = PersonFields(
+            self._words, self, minimum_age=policy.minimum_victim_age, today=today
+        )
         self.next_button = QPushButton("Next")
         self.stack.addWidget(self._details_step())
         self.check_step = DuplicateCheckStep(link=True)
@@ -97,9 +100,7 @@ class NewReferralDialog(QDialog):
         self.where_box.setContentsMargins(0, 0, 0, 0)
         self.where_box.setSpacing(4)
         self.where_buttons: list[QRadioButton] = []
-        self.referral_fields = ReferralFields(
-            settings.load_policy(workspace), self._words.agency, self, today
-        )
+        self.referral_fields = ReferralFields(policy, self._words.agency, self, today)
         self.save_button = QPushButton("Save referral")
         self.referral_back_button = QPushButton("Back")
         self.stack.addWidget(self._referral_step())

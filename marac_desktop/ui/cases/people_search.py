@@ -1,7 +1,7 @@
 """The people search behind the person forms, run on the background runner.
 
 A search reads its candidates by key from the database; the form stays usable and says it is
-searching meanwhile.
+searching meanwhile, and closing the form stops its search (nothing is written).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from marac_desktop.errors import UserFacingError
 from marac_desktop.services import people_matching
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from marac_desktop.services.workspace import Workspace
 
 SEARCHING = "Searching for people already on record…"
+_STOPS_SEARCH = "stopsPeopleSearch"
 
 
 def search_people(
@@ -51,6 +52,14 @@ def search_people(
     )
     if started:
         status.show_note(SEARCHING)
+        _stop_when_closed(form)
     else:
         status.show_error(background.runner().refusal())
     return started
+
+
+def _stop_when_closed(form: QWidget) -> None:
+    """A dialog that closes stops its search (once connected, for every search it starts)."""
+    if isinstance(form, QDialog) and not form.property(_STOPS_SEARCH):
+        form.setProperty(_STOPS_SEARCH, True)
+        form.finished.connect(lambda _result: background.runner().cancel_for(form))

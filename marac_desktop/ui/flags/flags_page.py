@@ -29,7 +29,7 @@ from marac_desktop.risk.flags import FlagKind, is_notice
 from marac_desktop.services import flags
 from marac_desktop.services.flags import FlagCases, counted
 
-from marac_desktop.ui.busy import busy_cursor
+from marac_desktop.ui import background
 from marac_desktop.ui.cases.words import (
     FLAG_STATUS_WORDS,
     day_text,
@@ -89,6 +89,9 @@ STATUS_CHOICES: tuple[tuple[str, FlagStatus | None], ...] = (
 )
 
 
+LOADING = "Loading flags…"
+
+
 def waiting_text(waiting: flags.Waiting) -> str:
     """3 flags waiting for review · 2 notices to acknowledge."""
     parts = [
@@ -132,6 +135,8 @@ class FlagsPage(Page):
         self.cases_note = muted_label()
         self.status = StatusLabel()
         self.case_links: FlagCases | None = None
+        self._reselect: int | None = None
+        self._review_hidden = True
         if not self.allowed:
             self.not_allowed_label = self.add_refusal(NOT_ALLOWED)
             return
@@ -161,6 +166,7 @@ class FlagsPage(Page):
         self.cases_list.currentRowChanged.connect(self._on_cases_list_current_row_changed)
         self.cases_list.itemDoubleClicked.connect(self._on_cases_list_item_double_clicked)
         self.model.load_failed.connect(self.status.show_error)
+        self.model.reloaded.connect(self._on_model_reloaded)
         self._show_detail()
 
     def _filters(self) -> QHBoxLayout:
@@ -213,24 +219,35 @@ class FlagsPage(Page):
         header.setSectionResizeMode(COL_REVIEW, QHeaderView.ResizeMode.Stretch)
 
     def refresh(self) -> None:
+        """Count what waits and read the queue's first page on the reading thread; the list
+        shown stays until the new one is in."""
         if not self.allowed:
             return
         selected = self.selected()
+        if selected is not None:
+            self._reselect = selected.flag.id
         chosen = QueueFilter(
             KIND_CHOICES[self.kind_combo.currentIndex()][1],
             STATUS_CHOICES[self.status_combo.currentIndex()][1],
         )
-        with busy_cursor():
-            self.model.set_filter(chosen)  # the first page only; the rest as the list scrolls
-            try:
-                self.count_label.setText(waiting_text(flags.waiting(self._workspace)))
-            except UserFacingError as error:
-                self.status.show_error(str(error))
-        self.table.setColumnHidden(COL_REVIEW, chosen.status is FlagStatus.OPEN)  # nobody has
-        # reviewed those yet
+        self._review_hidden = chosen.status is FlagStatus.OPEN  # nobody has reviewed those yet
+        self.shown_label.setText(LOADING)
+        self.model.set_filter(chosen)  # the first page only; the rest as the list scrolls
+        workspace = self._workspace
+        background.runner().load(
+            (self, "waiting"),
+            lambda _progress: flags.waiting(workspace),
+            lambda waiting: self.count_label.setText(waiting_text(waiting)),
+            failed=lambda error: self.status.show_error(str(error)),
+            owner=self,
+        )
+
+    def _on_model_reloaded(self) -> None:
+        self.table.setColumnHidden(COL_REVIEW, self._review_hidden)
         self.shown_label.setText(f"Showing {counted(self.model.total, 'flag')}")
-        if selected is not None:
-            self.select_flag(selected.flag.id)
+        if self._reselect is not None:
+            self.select_flag(self._reselect)
+            self._reselect = None
         self._show_detail()
 
     def selected(self) -> FlagRow | None:

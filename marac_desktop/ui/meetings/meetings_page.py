@@ -78,6 +78,8 @@ AGENDA_FILE_NAME = "marac-agenda.pdf"
 RESEARCH_FILE_NAME = "marac-research-list.pdf"
 PDF_FILTER = "PDF document (*.pdf);;All files (*)"
 ATTENDANCE_TAB = 1
+PROPOSING = "Proposing the list…"
+PROPOSAL_STOPPED = "Stopped; the list is as it was."
 WRITE_FAILED = "The file could not be written there; choose another folder or free some space."
 
 
@@ -337,16 +339,29 @@ class MeetingsPage(Page):
             "replaced by the list the rules propose.",
         ):
             return False
-        try:
-            with busy_cursor():
-                view = meeting_list.build_list(self._workspace, self.view.meeting.id, self._today)
-        except UserFacingError as error:
-            show_user_error(self, error)
-            return False
-        self._show_view(view)
-        self._update_count(view)
-        self.status.show_success(f"{len(view.rows)} case(s) proposed for the list.")
-        return True
+        workspace, meeting_id, today = self._workspace, self.view.meeting.id, self._today
+
+        def proposed(view: MeetingView) -> None:
+            self._show_view(view)
+            self._update_count(view)
+            self.status.show_success(f"{len(view.rows)} case(s) proposed for the list.")
+
+        def stopped() -> None:
+            self.status.show_note(PROPOSAL_STOPPED)
+
+        started = background.runner().start(
+            "Proposing the list",
+            lambda progress: meeting_list.build_list(workspace, meeting_id, today, progress),
+            proposed,
+            failed=lambda error: show_user_error(self, error),
+            stopped=stopped,
+            owner=self,
+        )
+        if started:
+            self.status.show_note(PROPOSING)
+        else:
+            self.status.show_error(background.runner().refusal())
+        return started
 
     def move_selected(self, step: int) -> bool:
         row = self.selected_agenda_row()

@@ -4,25 +4,39 @@ The model never holds every row: it counts the matches, loads the first page, an
 next page only when the view scrolls to the end (``canFetchMore``/``fetchMore``). Sorting asks
 the database for a new order instead of sorting in Python. Subclasses say how to count and how
 to read a page (``count_rows``, ``read_page``) and which sort key each column has.
+
+Both reads run on the background runner's reading thread (``background.runner().load``), so the
+window answers while a page is counted and read; the rows held stay on show until the new ones
+arrive (``loading`` meanwhile), and a newer reload drops an older one's result.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from typing_extensions import override
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QHeaderView, QTableView
 
+from marac_desktop.domain.progress import Progress
 from marac_desktop.errors import UserFacingError
 
+from marac_desktop.ui import background
 from marac_desktop.ui.models.row_table_model import Index, RowTableModel
 
 Row = TypeVar("Row")
 
 PAGE_SIZE = 200
+
+
+@dataclass(frozen=True, slots=True)
+class _FirstPage(Generic[Row]):
+    total: int
+    extra: object
+    rows: Sequence[Row]
 
 
 class PagedTableModel(RowTableModel[Row]):
@@ -33,6 +47,9 @@ class PagedTableModel(RowTableModel[Row]):
     """
 
     load_failed = Signal(str)
+    loading_changed = Signal(bool)
+    reloaded = Signal()
+    """A reload's rows are in (after ``modelReset``), or it failed."""
 
     def __init__(
         self,
@@ -47,17 +64,27 @@ class PagedTableModel(RowTableModel[Row]):
         self._sort_column = sort_column
         self._order = order
         self._total = 0
+        self._loading = False
+        self._fetching = False
         self.page_size = PAGE_SIZE
 
-    # ----- what a subclass gives ----------------------------------------------------------
+    # ----- what a subclass gives (both run on the reading thread) -------------------------
 
     def count_rows(self) -> int:
         """How many rows match, now."""
         raise NotImplementedError
 
+    def count_detail(self) -> tuple[int, object]:
+        """The count and anything else counted with it (given to ``counted`` on the GUI
+        thread)."""
+        return self.count_rows(), None
+
     def read_page(self, offset: int, limit: int) -> Sequence[Row]:
         """Up to ``limit`` rows from ``offset``, in the order ``sort_key``/``descending`` say."""
         raise NotImplementedError
+
+    def counted(self, extra: object) -> None:
+        """Takes what ``count_detail`` counted beside the rows, inside the reset."""
 
     # ----- state --------------------------------------------------------------------------
 
@@ -68,6 +95,11 @@ class PagedTableModel(RowTableModel[Row]):
     @property
     def loaded(self) -> int:
         return len(self._rows)
+
+    @property
+    def loading(self) -> bool:
+        """A reload is running: the rows held are the ones from before it."""
+        return self._loading
 
     @property
     def sort_column(self) -> int:
@@ -90,44 +122,92 @@ class PagedTableModel(RowTableModel[Row]):
     # ----- loading ------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Count the matches again and load the first page (after a change or a new filter)."""
-        problem = ""
-        self.beginResetModel()
-        self._rows = []
-        self._total = 0
-        try:
-            self._total = self.count_rows()
-            if self._total:
-                self._rows = list(self.read_page(0, self.page_size))
-        except UserFacingError as error:
-            problem = str(error)
-        self._total = max(self._total, len(self._rows))
-        self._rows_replaced()
-        self.endResetModel()
-        if problem:
-            self.load_failed.emit(problem)
+        """Count the matches again and read the first page (after a change or a new filter),
+        on the reading thread; ``reloaded`` fires once the rows are in."""
+        runner = background.runner()
+        runner.stop_load((self, "more"))
+        self._fetching = False
+        size = self.page_size
+
+        def first_page(_progress: Progress) -> _FirstPage[Row]:
+            total, extra = self.count_detail()
+            return _FirstPage(total, extra, list(self.read_page(0, size)) if total else [])
+
+        self._set_loading(True)
+        runner.load(
+            (self, "first"),
+            first_page,
+            self._on_first_page,
+            failed=self._on_first_page_failed,
+            owner=self,
+        )
 
     def clear(self) -> None:
+        background.runner().stop_load((self, "first"))
+        background.runner().stop_load((self, "more"))
+        self._fetching = False
+        self._set_loading(False)
         self.beginResetModel()
         self._rows, self._total = [], 0
         self._rows_replaced()
         self.endResetModel()
 
+    def _set_loading(self, loading: bool) -> None:
+        if loading != self._loading:
+            self._loading = loading
+            self.loading_changed.emit(loading)
+
+    def _on_first_page(self, page: _FirstPage[Row]) -> None:
+        self.beginResetModel()
+        self._rows = list(page.rows)
+        self._total = max(page.total, len(self._rows))
+        self.counted(page.extra)
+        self._rows_replaced()
+        self.endResetModel()
+        self._set_loading(False)
+        self.reloaded.emit()
+
+    def _on_first_page_failed(self, error: UserFacingError) -> None:
+        self.beginResetModel()
+        self._rows, self._total = [], 0
+        self._rows_replaced()
+        self.endResetModel()
+        self._set_loading(False)
+        self.reloaded.emit()
+        self.load_failed.emit(str(error))
+
     @override
     def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and len(self._rows) < self._total
+        return (
+            not parent.isValid()
+            and not self._loading
+            and not self._fetching
+            and len(self._rows) < self._total
+        )
 
     @override
     def fetchMore(self, parent: Index) -> None:
         if not self.canFetchMore(parent):
             return
-        try:
-            more = self.read_page(len(self._rows), self.page_size)
-        except UserFacingError as error:
-            self._total = len(self._rows)
-            self.load_failed.emit(str(error))
+        offset, size = len(self._rows), self.page_size
+        self._fetching = True
+
+        def next_page(_progress: Progress) -> Sequence[Row]:
+            return list(self.read_page(offset, size))
+
+        background.runner().load(
+            (self, "more"),
+            next_page,
+            lambda more: self._on_next_page(offset, more),
+            failed=self._on_next_page_failed,
+            owner=self,
+        )
+
+    def _on_next_page(self, offset: int, more: Sequence[Row]) -> None:
+        self._fetching = False
+        if offset != len(self._rows):  # the rows changed meanwhile
             return
-        more = more[: self._total - len(self._rows)]
+        more = list(more)[: self._total - len(self._rows)]
         if not more:  # rows removed since the count: stop asking
             self._total = len(self._rows)
             return
@@ -136,12 +216,17 @@ class PagedTableModel(RowTableModel[Row]):
         self._rows.extend(more)
         self.endInsertRows()
 
+    def _on_next_page_failed(self, error: UserFacingError) -> None:
+        self._fetching = False
+        self._total = len(self._rows)
+        self.load_failed.emit(str(error))
+
     @override
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self._sort_keys) or self._sort_keys[column] is None:
             return
-        if column == self._sort_column and order == self._order and self._rows:
-            return
+        if column == self._sort_column and order == self._order:
+            return  # the view asks once when sorting is turned on; the page loads on refresh
         self._sort_column, self._order = column, order
         self.reload()
 

@@ -14,9 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from marac_desktop.domain.audit import AuditEntry
 from marac_desktop.errors import UserFacingError
 from marac_desktop.services import audit
 
+from marac_desktop.ui import background
 from marac_desktop.ui.messages import show_user_error
 from marac_desktop.ui.models.audit_table_model import (
     COL_DETAIL,
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from marac_desktop.services.workspace import Workspace
 
 ENTRY_LIMIT = 200
+LOADING = "Loading the log…"
 
 
 class AuditPage(Page):
@@ -68,17 +71,31 @@ class AuditPage(Page):
         self.refresh_button.clicked.connect(self._on_refresh_button_clicked)
 
     def refresh(self) -> None:
-        try:
-            entries = audit.recent_entries(self._workspace, ENTRY_LIMIT)
-        except UserFacingError as error:
-            show_user_error(self, error)
-            return
+        """Read the newest entries on the reading thread; the ones shown stay until then."""
+        workspace = self._workspace
+        self.count_label.setText(LOADING)
+        self.refresh_button.setEnabled(False)
+        background.runner().load(
+            (self, "entries"),
+            lambda _progress: audit.recent_entries(workspace, ENTRY_LIMIT),
+            self._show_entries,
+            failed=self._on_entries_failed,
+            owner=self,
+        )
+
+    def _show_entries(self, entries: list[AuditEntry]) -> None:
+        self.refresh_button.setEnabled(True)
         self.model.set_rows(entries)
         if len(entries) >= ENTRY_LIMIT:
             self.count_label.setText(f"The {ENTRY_LIMIT} most recent entries, newest first.")
         else:
             unit = "entry" if len(entries) == 1 else "entries"
             self.count_label.setText(f"{len(entries)} {unit}, newest first.")
+
+    def _on_entries_failed(self, error: UserFacingError) -> None:
+        self.refresh_button.setEnabled(True)
+        self.count_label.clear()
+        show_user_error(self, error)
 
     def _on_refresh_button_clicked(self) -> None:
         self.refresh()

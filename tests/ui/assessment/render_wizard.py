@@ -30,6 +30,7 @@ from marac_desktop.risk import (  # noqa: E402
 from marac_desktop.services import access, assessments  # noqa: E402
 from marac_desktop.services.workspace import Workspace  # noqa: E402
 
+from marac_desktop.ui import background  # noqa: E402
 from marac_desktop.ui.fonts import load_bundled_fonts, use_bundled_fonts  # noqa: E402
 
 DEFAULT_FOLDER = Path("/tmp/marac-renders/wizard")
@@ -68,6 +69,8 @@ def _history(workspace: Workspace, case_id: int, today: date) -> None:
 
 
 def _save(widget: QWidget, folder: Path, name: str) -> Path:
+    background.runner().wait()  # what the page is reading, then its result
+    QApplication.processEvents()
     QApplication.processEvents()
     path = folder / name
     widget.grab().save(str(path))
@@ -102,8 +105,8 @@ def main(folder: Path) -> None:
     _save(page, folder, "01-assessments-page.png")
 
     dialog = NewVictimDialog(workspace)
-    dialog.family_edit.setText("王")
-    dialog.given_edit.setText("秀英")
+    dialog.person_fields.family_name_edit.setText("王")
+    dialog.person_fields.given_names_edit.setText("秀英")
     dialog.show()
     _save(dialog, folder, "02-new-victim-dialog.png")
     dialog.close()

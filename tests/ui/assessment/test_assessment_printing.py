@@ -9,6 +9,7 @@ import pypdf
 import pytest
 from assessment_support import make_case, start
 from pytestqt.qtbot import QtBot
+from ui_support import wait_for_jobs
 
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
@@ -88,6 +89,7 @@ def test_save_summary_suggests_a_name_without_personal_data(
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(choose))
     qtbot.mouseClick(page.save_pdf_button, assessments_page.Qt.MouseButton.LeftButton)
+    wait_for_jobs()
     [default] = suggested
     assert Path(default).name == DEFAULT_PDF_NAME == "assessment-summary.pdf"
     for personal in (case.reference, case.victim.family_name, case.victim.given_names, "1990"):
@@ -111,6 +113,7 @@ def test_print_button_prints_the_summary(
 
     monkeypatch.setattr(assessments_page, "print_pdf", to_file)
     qtbot.mouseClick(page.print_button, assessments_page.Qt.MouseButton.LeftButton)
+    wait_for_jobs()
     assert target.read_bytes().startswith(b"%PDF")
     assert page.status.text() == "The summary was sent to the printer."
     point = page.selected_point()
@@ -131,7 +134,9 @@ def test_print_is_audited_only_when_it_was_sent(
         return sum(1 for e in audit.recent_entries(admin) if e.action == "print")
 
     qtbot.mouseClick(page.print_button, assessments_page.Qt.MouseButton.LeftButton)
+    wait_for_jobs()
     assert prints() == 0
     printed[0] = True
     qtbot.mouseClick(page.print_button, assessments_page.Qt.MouseButton.LeftButton)
+    wait_for_jobs()
     assert prints() == 1

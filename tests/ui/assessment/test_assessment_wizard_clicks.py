@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from assessment_support import RISK_FACTORS, click, risk_question
 from pytestqt.qtbot import QtBot
-from ui_support import MessageBoxes
+from ui_support import MessageBoxes, wait_for_jobs
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QPushButton
@@ -18,7 +18,7 @@ from marac_desktop.services import assessments
 from marac_desktop.services.workspace import Workspace
 
 from marac_desktop.ui.assessment.assessment_date_dialog import AssessmentDateDialog
-from marac_desktop.ui.assessment.assessments_page import AssessmentsPage
+from marac_desktop.ui.assessment.assessments_page import SEARCHING, AssessmentsPage
 from marac_desktop.ui.assessment.new_victim_dialog import NewVictimDialog
 from marac_desktop.ui.assessment.section_page import SectionPage
 from marac_desktop.ui.assessment.wizard import WINDOW_TITLE, AssessmentWizard
@@ -44,11 +44,11 @@ def _page(qtbot: QtBot, workspace: Workspace) -> AssessmentsPage:
 def _add_victim(qtbot: QtBot, page: AssessmentsPage, answer_modal: Callable) -> None:
     def fill(dialog: QDialog) -> None:
         assert isinstance(dialog, NewVictimDialog)
-        qtbot.keyClicks(dialog.family_edit, "Nowak")
-        qtbot.keyClicks(dialog.given_edit, "Zofia")
-        click(qtbot, dialog.birth_unknown_box)
-        assert dialog.birth_edit.isEnabled()
-        dialog.birth_edit.setDate(to_qdate(BORN))
+        fields = dialog.person_fields
+        qtbot.keyClicks(fields.family_name_edit, "Nowak")
+        qtbot.keyClicks(fields.given_names_edit, "Zofia")
+        qtbot.keyClicks(fields.dob_edit, f"{BORN:%d/%m/%Y}")
+        assert fields.dob_hint.text() == f"Born {BORN.day} {BORN:%B %Y}."
         click(qtbot, dialog.create_button)
 
     answer_modal(fill)
@@ -282,11 +282,13 @@ def test_new_victim_refuses_an_empty_name_and_keeps_the_dialog(
 
     def fill(dialog: QDialog) -> None:
         assert isinstance(dialog, NewVictimDialog)
-        qtbot.keyClicks(dialog.given_edit, "Zofia")
+        qtbot.keyClicks(dialog.person_fields.given_names_edit, "Zofia")
         click(qtbot, dialog.create_button)
         assert dialog.isVisible()
-        assert message_boxes.texts("warning") == ["Enter the victim's family name."]
-        dialog.family_edit.setText("الزهراء")
+        assert message_boxes.texts("warning") == [
+            "Enter the family name (write 'Not known' if it is not)."
+        ]
+        dialog.person_fields.family_name_edit.setText("الزهراء")
         click(qtbot, dialog.create_button)
 
     answer_modal(fill)
@@ -316,4 +318,6 @@ def test_buttons_follow_the_selection(qtbot: QtBot, admin: Workspace) -> None:
     assert page.selected_case() is None and not page.new_assessment_button.isEnabled()
     page.filter_edit.setText("nowa")
     qtbot.keyClick(page.filter_edit, Qt.Key.Key_Return)  # Enter searches at once
+    assert page.limit_label.text() == SEARCHING
+    wait_for_jobs()
     assert page.case_proxy.rowCount() == 1

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from assessment_support import ASSESSED
 from pytestqt.qtbot import QtBot
+from ui_support import wait_for_jobs
 
 from PySide6.QtCore import Qt
 
@@ -88,5 +89,6 @@ def test_search_reaches_any_case_and_the_limit_is_said(
     assert not page.limit_label.isVisible()
     page.filter_edit.setText("C-")
     qtbot.keyClick(page.filter_edit, Qt.Key.Key_Return)
+    wait_for_jobs()
     assert page.case_model.rowCount() == 4 and page.limit_label.isVisible()
     assert "matching" in page.limit_label.text()

@@ -35,6 +35,7 @@ from marac_desktop.risk import Answer, AssessmentInput  # noqa: E402
 from marac_desktop.services import access, assessments, demo, flags, records, users  # noqa: E402
 from marac_desktop.services.workspace import Workspace  # noqa: E402
 
+from marac_desktop.ui import background  # noqa: E402
 from marac_desktop.ui.fonts import load_bundled_fonts, use_bundled_fonts  # noqa: E402
 
 DEFAULT_FOLDER = Path("/tmp/marac-renders/cases")
@@ -44,6 +45,8 @@ RISK_FACTORS = [f"q{n}" for n in range(1, 25)]
 
 def _save(widget: QWidget, folder: Path, name: str) -> Path:
     widget.show()
+    background.runner().wait()  # what the page is reading, then its result
+    QApplication.processEvents()
     for _ in range(4):
         QApplication.processEvents()
     path = folder / f"{name}.png"

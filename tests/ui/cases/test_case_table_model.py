@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from pytestqt.qtbot import QtBot
+from ui_support import wait_for_jobs
 
 from PySide6.QtCore import QPoint, Qt
 
@@ -41,6 +42,8 @@ def _page(qtbot: QtBot, workspace: Workspace) -> CasesPage:
     page.resize(1000, 640)
     page.show()
     qtbot.waitExposed(page)
+    page.refresh()  # as the main window does when the page is shown
+    wait_for_jobs()
     return page
 
 
@@ -50,15 +53,19 @@ def _click_header(qtbot: QtBot, page: CasesPage, column: int) -> None:
     qtbot.mouseClick(
         header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2)
     )
+    wait_for_jobs()
 
 
 def test_model_passes_the_model_tester(qtmodeltester: ModelTester, admin_ws: Workspace) -> None:
     demo.generate(admin_ws, 30, seed=1)
     model = CaseTableModel(admin_ws)
     model.reload()
+    wait_for_jobs()
+    assert model.rowCount() == 30
     qtmodeltester.check(model)
     model.sort(COL_DATE_OF_BIRTH, Qt.SortOrder.DescendingOrder)
     model.set_search("a")
+    wait_for_jobs()
     qtmodeltester.check(model)
 
 
@@ -67,6 +74,7 @@ def test_empty_model_passes_the_model_tester(
 ) -> None:
     model = CaseTableModel(admin_ws)
     model.reload()
+    wait_for_jobs()
     assert model.rowCount() == 0 and model.total == 0
     qtmodeltester.check(model)
 
@@ -113,6 +121,7 @@ def test_search_filters_as_you_type(qtbot: QtBot, demo_ws: Workspace) -> None:
     qtbot.keyClicks(page.search_edit, "kha")
     assert page.model.search == ""  # waits for the typing to pause
     qtbot.waitUntil(lambda: page.model.search == "kha")
+    wait_for_jobs()
     expected = records.count_cases(demo_ws, "kha")
     assert 0 < expected < DEMO_CASES
     assert page.model.total == expected == page.model.rowCount()
@@ -147,6 +156,7 @@ def test_enter_and_double_click_open_the_case(qtbot: QtBot, demo_ws: Workspace) 
     assert page.case_view.windowTitle() == f"Case {case.reference}"
     qtbot.mouseClick(page.case_view.back_button, Qt.MouseButton.LeftButton)
     assert page.stack.currentIndex() == 0 and page.case_view.record is None
+    wait_for_jobs()
     rect = page.table.visualRect(page.model.index(4, COL_FAMILY_NAME))
     # a real double-click: QTest's double-click event comes after a first click
     qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
@@ -158,7 +168,9 @@ def test_enter_in_the_search_box_searches_at_once(qtbot: QtBot, demo_ws: Workspa
     page = _page(qtbot, demo_ws)
     qtbot.keyClicks(page.search_edit, "C-00012")
     qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
-    assert page.model.search == "C-00012" and page.model.total == 10
+    assert page.model.search == "C-00012" and page.count_label.text() == "Searching…"
+    wait_for_jobs()
+    assert page.model.total == 10
     assert page.table.currentIndex().row() == 0
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert page.case_view.record is not None

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from cases_support import click, referred_case
 from pytestqt.qtbot import QtBot
-from ui_support import MadeDatabase
+from ui_support import MadeDatabase, wait_for_jobs
 
 from PySide6.QtWidgets import QDialog
 
@@ -103,10 +103,13 @@ def test_a_serial_flag_shows_on_the_case_and_opens_the_other_case(
     )
 
     flags_page = window.show_page("Flags")
+    wait_for_jobs()
     assert isinstance(flags_page, FlagsPage)
     flags_page.set_kind_filter("Repeat incident")
+    wait_for_jobs()
     assert flags_page.model.rowCount() == 0
     flags_page.set_kind_filter("Serial perpetrator")
+    wait_for_jobs()
     assert flags_page.model.rowCount() == 1
     assert flags_page.model.index(0, COL_KIND).data() == "Serial perpetrator"
     assert flags_page.model.index(0, COL_STATUS).data() == "Waiting for review"

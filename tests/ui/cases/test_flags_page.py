@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import pytest
 from cases_support import click, referred_case
 from pytestqt.qtbot import QtBot
-from ui_support import MadeDatabase
+from ui_support import MadeDatabase, wait_for_jobs
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
@@ -64,6 +64,7 @@ def _page(qtbot: QtBot, workspace: Workspace) -> FlagsPage:
     qtbot.addWidget(page)
     page.resize(1000, 600)
     page.show()
+    wait_for_jobs()
     return page
 
 
@@ -82,9 +83,11 @@ def test_model_passes_the_model_tester(qtmodeltester: ModelTester, admin_ws: Wor
     model = FlagTableModel(admin_ws)
     qtmodeltester.check(model)
     model.set_filter(QueueFilter())
+    wait_for_jobs()
     assert model.rowCount() == 3
     qtmodeltester.check(model)
     model.sort(COL_KIND, Qt.SortOrder.AscendingOrder)
+    wait_for_jobs()
     qtmodeltester.check(model)
 
 
@@ -130,6 +133,7 @@ def test_confirm_needs_a_reason(qtbot: QtBot, admin_ws: Workspace, answer_modal:
 
     answer_modal(fill)
     click(qtbot, page.confirm_button)
+    wait_for_jobs()
     assert seen["title"] == "Confirm flag"
     assert seen["empty"] == (REASON_REQUIRED, True)
     assert seen["blank"] == REASON_REQUIRED
@@ -140,6 +144,7 @@ def test_confirm_needs_a_reason(qtbot: QtBot, admin_ws: Workspace, answer_modal:
     assert page.model.rowCount() == 2
     assert "was confirmed" in page.status.text()
     page.set_status_filter("Any status")
+    wait_for_jobs()
     assert page.model.rowCount() == 3
     row = _row_of(page, f"Case {reference}", "Repeat incident")
     assert page.model.index(row, COL_STATUS).data() == "Confirmed"
@@ -164,6 +169,7 @@ def test_dismiss_with_a_reason_and_cancel_without(
 
     answer_modal(give_up)
     click(qtbot, page.dismiss_button)
+    wait_for_jobs()
     assert all(f.status is FlagStatus.OPEN for f in flags.queue(admin_ws, True))
 
     def dismiss(dialog: QDialog) -> None:
@@ -173,6 +179,7 @@ def test_dismiss_with_a_reason_and_cancel_without(
 
     answer_modal(dismiss)
     click(qtbot, page.dismiss_button)
+    wait_for_jobs()
     dismissed = [f for f in flags.queue(admin_ws, True) if f.status is FlagStatus.DISMISSED]
     assert [f.kind for f in dismissed] == ["serial_perpetrator"]
     assert dismissed[0].review_reason == "Two different men with the same name."
@@ -205,16 +212,19 @@ def test_notices_are_acknowledged_in_one_action(qtbot: QtBot, admin_ws: Workspac
     assert page.model.rowCount() == 1  # flags to review, without the notice
     assert page.model.index(0, COL_KIND).data() == "Repeat incident"
     page.set_kind_filter("12-month notices")
+    wait_for_jobs()
     assert page.model.rowCount() == 1
     page.table.selectRow(0)
     assert page.acknowledge_button.isEnabled() and page.note_edit.isEnabled()
     assert not page.confirm_button.isEnabled() and not page.dismiss_button.isEnabled()
     qtbot.keyClicks(page.note_edit, "Partners told the case has lapsed.")
     click(qtbot, page.acknowledge_button)
+    wait_for_jobs()
     assert page.status.text() == "The 12-month notice was acknowledged."
     assert page.model.rowCount() == 0
     assert page.count_label.text() == "1 flag waiting for review."
     page.set_status_filter("Acknowledged")
+    wait_for_jobs()
     assert page.model.rowCount() == 1
     page.table.selectRow(0)
     reviewed = page.model.index(0, COL_REVIEW).data()
@@ -230,12 +240,15 @@ def test_the_reviewer_and_reason_are_shown(qtbot: QtBot, admin_ws: Workspace) ->
     flags.review(admin_ws, repeat.id, confirm=True, reason="Threats since; back to MARAC.")
     page = _page(qtbot, admin_ws)
     page.set_status_filter("Confirmed")
+    wait_for_jobs()
     assert page.model.rowCount() == 1
     assert page.model.index(0, COL_REVIEW).data() == (
         f"Confirmed by admin on {day_text(date.today())}: Threats since; back to MARAC."
     )
     page.set_status_filter("Any status")
+    wait_for_jobs()
     page.set_kind_filter("Everything")
+    wait_for_jobs()
     assert page.model.rowCount() == 2
     assert page.shown_label.text() == "Showing 2 flags"
     page.table.selectRow(0)
@@ -254,6 +267,7 @@ def test_roles_that_may_not_open_cases_see_references_only(
     try:
         page = _page(qtbot, lead)
         page.set_kind_filter("Serial perpetrator")
+        wait_for_jobs()
         page.table.selectRow(0)
         listed = [page.cases_list.item(i).text() for i in range(page.cases_list.count())]
         assert [text.split(" · ")[0] for text in listed] == references

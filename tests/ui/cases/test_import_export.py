@@ -102,6 +102,7 @@ def test_csv_import_maps_previews_fixes_and_imports(
     assert seen["import enabled"] is False
     assert seen["after fix"] == 0
     assert str(seen["done"]).startswith("Imported 2 case(s), 2 people")
+    wait_for_jobs()  # the list reads itself again
     assert records.count_cases(admin_ws) == 2 == page.model.total
     assert {page.model.case_at(n).family_name for n in range(2)} == {"Nowak", "Okafor"}
 

@@ -25,6 +25,7 @@ from marac_desktop.domain.meetings import ActionStatus  # noqa: E402
 from marac_desktop.paths import resource_path  # noqa: E402
 from marac_desktop.services import access, actions, demo, meeting_list, meetings  # noqa: E402
 
+from marac_desktop.ui import background  # noqa: E402
 from marac_desktop.ui.actions.actions_page import ActionsPage  # noqa: E402
 from marac_desktop.ui.actions.status_dialog import ActionStatusDialog  # noqa: E402
 from marac_desktop.ui.fonts import load_bundled_fonts, use_bundled_fonts  # noqa: E402
@@ -53,6 +54,8 @@ def _answer_yes(*_args: object) -> QMessageBox.StandardButton:
 
 def _save(widget: QWidget, folder: Path, name: str) -> Path:
     widget.show()
+    background.runner().wait()  # what the page is reading, then its result
+    QApplication.processEvents()
     for _ in range(3):
         QApplication.processEvents()
     path = folder / f"{name}.png"
@@ -165,6 +168,8 @@ def main(argv: list[str]) -> int:
         page.refresh()
         page.select_meeting(meetings.list_meetings(workspace)[0].id)
         page.propose()
+        background.runner().wait()
+        QApplication.processEvents()
         page.tabs.setCurrentIndex(0)
         saved.append(_save(page, folder, "08-next-meeting-incomplete-actions"))
     finally:

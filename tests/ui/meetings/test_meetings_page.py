@@ -79,6 +79,7 @@ def test_build_reorder_run_the_meeting_and_chase_the_action(
 
     # Build the list: the rules' order, with slots and the end time.
     page.propose_button.click()
+    wait_for_jobs()
     agenda = page.agenda_model
     count = agenda.rowCount()
     assert count >= 10
@@ -179,6 +180,7 @@ def test_build_reorder_run_the_meeting_and_chase_the_action(
 
     # The due date passes; the case comes first on the next meeting's list.
     page.refresh()
+    wait_for_jobs()
     assert page.view is not None and page.view.rows[0].heard
     assert not page.propose_button.isEnabled()
 
@@ -192,6 +194,7 @@ def test_build_reorder_run_the_meeting_and_chase_the_action(
     assert page.model.rowCount() == 2 and page.view is not None
     assert page.view.meeting.starts_at == NEXT_STARTS
     page.propose_button.click()
+    wait_for_jobs()
     top = page.agenda_model.row_at(0)
     assert top.case_id == expected[0]
     assert top.section is AgendaSection.INCOMPLETE_ACTIONS
@@ -199,6 +202,7 @@ def test_build_reorder_run_the_meeting_and_chase_the_action(
 
     tracker = ActionsPage(admin_ws, today=date(2026, 4, 1))
     tracker.refresh()
+    wait_for_jobs()
     qtbot.addWidget(tracker)
     assert tracker.model.rowCount() == 1
     assert tracker.model.index(0, COL_STATUS).data() == "Overdue (open)"
@@ -298,6 +302,7 @@ def test_remove_a_case_and_propose_again(
     assert not page.propose()
     message_boxes.answers.append(True)
     assert page.propose()
+    wait_for_jobs()
     assert page.agenda_model.rowCount() == count
 
 
@@ -320,24 +325,33 @@ def test_actions_page_filters_and_status_history(
 
     page = ActionsPage(admin_ws, today=date(2026, 4, 1))
     page.refresh()
+    wait_for_jobs()
     qtbot.addWidget(page)
     page.resize(1100, 600)
     page.show()
     assert page.model.rowCount() == 3
     assert page.set_filter(page.agency_combo, "Police")
+    wait_for_jobs()
     assert page.model.rowCount() == 2
     assert page.set_filter(page.meeting_combo, int(first))
+    wait_for_jobs()
     assert page.model.rowCount() == 1
     assert page.set_filter(page.agency_combo, None)
+    wait_for_jobs()
     assert page.set_filter(page.meeting_combo, None)
+    wait_for_jobs()
     assert page.set_filter(page.status_combo, "overdue")
+    wait_for_jobs()
     assert [t.action.id for t in (page.model.row_at(0),)] == [police.id]
     assert page.model.rowCount() == 1
     assert page.set_filter(page.status_combo, None)
+    wait_for_jobs()
     page.due_edit.setDate(QDate(2026, 4, 25))
     page.due_checkbox.setChecked(True)
+    wait_for_jobs()
     assert page.model.rowCount() == 2
     page.due_checkbox.setChecked(False)
+    wait_for_jobs()
     assert page.model.rowCount() == 3
 
     assert page.select_action(police.id)
@@ -354,6 +368,7 @@ def test_actions_page_filters_and_status_history(
 
     answer_modal(not_done)
     page.change_button.click()
+    wait_for_jobs()
     assert "not done by the agency" in page.status.text()
     history = actions.get_action(admin_ws, police.id).history
     assert [c.status for c in history] == [ActionStatus.OPEN, ActionStatus.NOT_DONE]
@@ -373,6 +388,7 @@ def test_actions_page_filters_and_status_history(
 
     answer_modal(done)
     page.change_button.click()
+    wait_for_jobs()
     assert actions.get_action(admin_ws, police.id).status is ActionStatus.DONE
 
     chosen = iter([tmp_path / "police", tmp_path / "police.pdf"])
@@ -384,6 +400,7 @@ def test_actions_page_filters_and_status_history(
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(pick))
     page.set_filter(page.agency_combo, "Police")
+    wait_for_jobs()
     csv_path = page.export(".csv")
     assert csv_path == tmp_path / "police.csv"
     text = csv_path.read_text(encoding="utf-8-sig")
@@ -405,6 +422,7 @@ def test_roles_without_manage_meetings_are_refused_plainly(
         assert not page.allowed
         assert page.not_allowed_label.text() == NOT_ALLOWED
         page.refresh()
+        wait_for_jobs()
     assert meetings_page.meeting_table.parent() is None
     assert tracker.table.parent() is None
 

@@ -24,6 +24,7 @@ from marac_desktop.domain.users import Role  # noqa: E402
 from marac_desktop.paths import resource_path  # noqa: E402
 from marac_desktop.services import access, demo, users  # noqa: E402
 
+from marac_desktop.ui import background  # noqa: E402
 from marac_desktop.ui.fonts import load_bundled_fonts, use_bundled_fonts  # noqa: E402
 from marac_desktop.ui.reports.reports_page import ReportsPage  # noqa: E402
 
@@ -36,6 +37,8 @@ TABS = ("01-summary", "02-data-return", "03-who-is-reached", "04-actions")
 
 def _save(widget: QWidget, folder: Path, name: str) -> Path:
     widget.show()
+    background.runner().wait()  # what the page is reading, then its result
+    QApplication.processEvents()
     for _ in range(3):
         QApplication.processEvents()
     path = folder / f"{name}.png"

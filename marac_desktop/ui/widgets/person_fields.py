@@ -1,4 +1,6 @@
-"""The form for one person's details: names, other names, date of birth, diversity, contact."""
+"""The one form for a person's details, used wherever people are entered (a new referral's
+victim, a perpetrator or child added to a case, a new victim for an assessment): names, other
+names, date of birth, diversity, contact."""
 
 from __future__ import annotations
 
@@ -16,12 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from marac_desktop.domain.cases import age_on
 from marac_desktop.domain.people import Alias, DobPrecision, PersonDetails
 from marac_desktop.domain.vocabulary import Vocabularies
 from marac_desktop.errors import InvalidInputError
 
 from marac_desktop.ui import style
-from marac_desktop.ui.widgets.text import muted_label
+from marac_desktop.ui.widgets.text import muted_label, paragraph_label
 from marac_desktop.ui.widgets.vocabulary_combo import VocabularyCombo
 
 DOB_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d")
@@ -79,13 +82,33 @@ class AliasRow(QWidget):
         return Alias(family, given) if family or given else None
 
 
+def under_age_text(age: int, minimum: int) -> str:
+    return (
+        f"Aged {age} today, under the minimum age of {minimum}: the case can be recorded, but "
+        "refer the victim to children's services, not to MARAC."
+    )
+
+
 class PersonFields(QWidget):
-    """``details()`` reads the form back, or raises InvalidInputError naming what to fix."""
+    """``details()`` reads the form back, or raises InvalidInputError naming what to fix.
+
+    ``minimum_age`` (for a victim): a date of birth that makes them younger says so at once.
+    """
 
     def __init__(
-        self, words: Vocabularies, parent: QWidget | None = None, contact: bool = True
+        self,
+        words: Vocabularies,
+        parent: QWidget | None = None,
+        contact: bool = True,
+        minimum_age: int | None = None,
+        today: date | None = None,
     ) -> None:
         super().__init__(parent)
+        self._minimum_age = minimum_age
+        self._today = today
+        self.age_note = paragraph_label()
+        self.age_note.setStyleSheet(f"color: {style.ERROR_COLOUR};")
+        self.age_note.setVisible(False)
         self.family_name_edit = QLineEdit()
         self.family_name_edit.setMinimumWidth(style.FIELD_MIN_WIDTH)
         self.given_names_edit = QLineEdit()
@@ -117,6 +140,8 @@ class PersonFields(QWidget):
         self.form.addRow("Other names (optional)", aliases)
         self.form.addRow("Date of birth", self.dob_edit)
         self.form.addRow("", self.dob_hint)
+        if minimum_age is not None:
+            self.form.addRow("", self.age_note)
         self.form.addRow("Gender", self.gender_combo)
         self.form.addRow("Ethnicity", self.ethnicity_combo)
         self.form.addRow("Postcode", self.postcode_edit)
@@ -147,7 +172,7 @@ class PersonFields(QWidget):
         self.add_alias_button.setEnabled(True)
 
     def details(self) -> PersonDetails:
-        born, precision = parse_dob(self.dob_edit.text())
+        born, precision = parse_dob(self.dob_edit.text(), self._today)
         safe = SAFE_TO_CALL_CHOICES[max(0, self.safe_to_call_combo.currentIndex())][1]
         family, given = self.family_name_edit.text().strip(), self.given_names_edit.text().strip()
         if not family:
@@ -171,12 +196,14 @@ class PersonFields(QWidget):
         self.family_name_edit.setFocus()
 
     def _on_dob_edit_text_changed(self, text: str) -> None:
+        self._show_age_note(None)
         try:
-            born, precision = parse_dob(text)
+            born, precision = parse_dob(text, self._today)
         except InvalidInputError as error:
             self.dob_hint.setText(str(error))
             self.dob_hint.setStyleSheet(f"color: {style.ERROR_COLOUR};")
             return
+        self._show_age_note(born if precision is DobPrecision.DAY else None)
         self.dob_hint.setStyleSheet(f"color: {style.MUTED_COLOUR};")
         if born is None:
             self.dob_hint.setText("Leave blank if not known. A year on its own is fine.")
@@ -187,3 +214,15 @@ class PersonFields(QWidget):
 
     def _on_add_alias_button_clicked(self) -> None:
         self.add_alias()
+
+    def _show_age_note(self, born: date | None) -> None:
+        """Say at once when the date of birth makes the victim younger than MARAC takes (a
+        year on its own cannot tell)."""
+        minimum = self._minimum_age
+        age = None if born is None else age_on(born, self._today or date.today())
+        if minimum is None or age is None or age >= minimum:
+            self.age_note.setVisible(False)
+            self.age_note.clear()
+            return
+        self.age_note.setText(under_age_text(age, minimum))
+        self.age_note.setVisible(True)
