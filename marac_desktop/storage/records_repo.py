@@ -484,16 +484,19 @@ def _open_flags() -> Any:
 @dataclass(frozen=True, slots=True)
 class _Search:
     """A case-list search: name words (matched by prefix, in any order, against one person of
-    the case) and, when it holds a digit, the start of a reference or the victim's postcode."""
+    the case); when it holds a digit or a hyphen, the start of a reference ("C-"); when it
+    holds a digit, the start of the victim's postcode too."""
 
     words: list[str]
     code: str
+    postcode: bool
 
     @classmethod
     def of(cls, text: str) -> _Search:
         plain = [term for term in text.split() if not any(char.isdigit() for char in term)]
         words = search_words(" ".join(plain))
-        return cls(words, text.strip() if any(char.isdigit() for char in text) else "")
+        digits = any(char.isdigit() for char in text)
+        return cls(words, text.strip() if digits or "-" in text else "", digits)
 
     def party_cases(self) -> Select[Any]:
         return select(CasePartyRow.case_id).where(
@@ -513,7 +516,9 @@ class _Search:
     def cases(self) -> list[Select[Any]]:
         found = [self.party_cases()] if self.words else []
         if self.code and postcode_text(self.code):
-            found += [self.reference_cases(), self.postcode_cases()]
+            found.append(self.reference_cases())
+            if self.postcode:
+                found.append(self.postcode_cases())
         return found
 
 
@@ -555,6 +560,7 @@ def _found_by(session: Session, search: str, case_ids: list[int]) -> dict[int, s
     if wanted.code and postcode_text(wanted.code):
         for case_id in session.scalars(wanted.reference_cases().where(CaseRow.id.in_(case_ids))):
             hits[case_id].append(SearchHit.REFERENCE)
+    if wanted.postcode and postcode_text(wanted.code):
         for case_id in session.scalars(wanted.postcode_cases().where(CaseRow.id.in_(case_ids))):
             hits[case_id].append(SearchHit.POSTCODE)
     order = [*_HIT_ORDER, SearchHit.REFERENCE, SearchHit.POSTCODE]

@@ -40,6 +40,8 @@ def test_any_party_in_any_order(admin: Workspace) -> None:
     assert _found(admin, "王") == [(first, "child")]
     assert _found(admin, "ls6 2") == [(first, "postcode")]
     assert _found(admin, first) == [(first, "reference")]
+    prefix = first.split("-")[0] + "-"  # the start of every reference, with no digit in it
+    assert _found(admin, prefix) == [(first, "reference"), (second, "reference")]
     assert _found(admin, "Amina Donald") == []  # two people's words do not make one person
     assert _found(admin, "!!") == []
     assert records.case_page(admin, "", 0, 50)[0].found_by == ""
