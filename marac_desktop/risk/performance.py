@@ -88,6 +88,10 @@ SEARCH_STEPS = 30
 """How many changes a quick search for another table may try; a long search (``LONG_SEARCH``
 times as many) follows before more cells are hidden."""
 LONG_SEARCH = 10
+LONG_STEPS_PER_CELL = 40
+"""All the long searches of one report together may take this many changes per cell hidden at
+the start; after that every cell gets quick searches only (and a neighbour hidden when they
+fail), so a report with many small counts is protected in bounded time by hiding a little more."""
 SEARCH_DEPTHS = (8, 16, 40)
 """Most changes a second table may make, tried in turn."""
 BRANCHES = 6
@@ -145,6 +149,7 @@ class _Protector(Generic[K]):
             if 0 < value < threshold:
                 self._hide(cell)
         self.steps = 0
+        self.long_steps_left = LONG_STEPS_PER_CELL * len(self.hidden)
         self.widen = False
         """While True, the search may also change published cells (which are then hidden)."""
         self.seen: dict[frozenset[tuple[K, int]], int] = {}
@@ -159,16 +164,14 @@ class _Protector(Generic[K]):
             cell = waiting.pop()
             if cell in protected:
                 continue
-            if cell in failed:  # searched at length once already: quick searches only
+            # Searched at length once already, or out of time for long searches: quick only.
+            if cell in failed or self.long_steps_left <= 0:
                 move = self._another_table(cell, SEARCH_STEPS, widen=False) or (
                     self._another_table(cell, SEARCH_STEPS, widen=True)
                 )
             else:
-                move = (
-                    self._another_table(cell, SEARCH_STEPS, widen=False)
-                    or self._another_table(cell, SEARCH_STEPS * LONG_SEARCH, widen=False)
-                    or self._another_table(cell, SEARCH_STEPS * LONG_SEARCH, widen=True)
-                    or self._another_table(cell, SEARCH_STEPS * LONG_SEARCH**2, widen=True)
+                move = self._another_table(cell, SEARCH_STEPS, widen=False) or self._long_search(
+                    cell
                 )
             if move is None:
                 failed.add(cell)
@@ -182,6 +185,19 @@ class _Protector(Generic[K]):
                     self._hide(changed)
             protected.update(move)
         return self.hidden
+
+    def _long_search(self, cell: K) -> dict[K, int] | None:
+        for steps, widen in (
+            (SEARCH_STEPS * LONG_SEARCH, False),
+            (SEARCH_STEPS * LONG_SEARCH, True),
+            (SEARCH_STEPS * LONG_SEARCH**2, True),
+        ):
+            if self.long_steps_left <= 0:
+                return None
+            move = self._another_table(cell, steps, widen)
+            if move is not None:
+                return move
+        return None
 
     def _hide_near(self, cell: K) -> K | None:
         """Hide the published cell nearest ``cell`` through the equations (a zero first)."""
@@ -230,7 +246,10 @@ class _Protector(Generic[K]):
                 move: dict[K, int] = {}
                 imbalance: dict[int, int] = defaultdict(int)
                 self._change(move, imbalance, cell, step)
-                if self._balance(move, imbalance, cell, depth):
+                balanced = self._balance(move, imbalance, cell, depth)
+                if steps > SEARCH_STEPS:
+                    self.long_steps_left -= steps - self.steps
+                if balanced:
                     if not widen:
                         return move
                     found.append(move)
