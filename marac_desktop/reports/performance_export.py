@@ -25,7 +25,10 @@ from marac_desktop.risk.performance import (
     SECONDARY,
     PerformanceReport,
     ReturnRow,
+    ReturnUnit,
     protect,
+    quarter_rows,
+    return_unit,
     suppressed_label,
 )
 
@@ -107,6 +110,11 @@ class Publication:
     def __init__(self, report: PerformanceReport) -> None:
         self.report = report
         self.threshold = report.settings.suppression_threshold
+        self.unit = return_unit(report.period_from, report.period_to)
+        self.lines: tuple[ReturnRow, ...] = (
+            report.rows if self.unit is ReturnUnit.MEETING else quarter_rows(report)
+        )
+        """The return's lines as published: meetings, or calendar quarters (``return_unit``)."""
         self.values: dict[Key, int] = {}
         self.equations: list[dict[Key, int]] = []
         self._return_cells()
@@ -143,10 +151,17 @@ class Publication:
         if sum(n * self.values[k] for k, n in equation.items()) == 0:
             self.equations.append(dict(equation))
 
+    def line_prefix(self, index: int) -> tuple[Key, ...]:
+        """The key of a return line: a quarter's line is the quarter of the trends (one figure
+        printed twice), so its cases and repeats are hidden in both or in neither."""
+        if self.unit is ReturnUnit.QUARTER:
+            return ("quarter", self.report.by_quarter[index].start)
+        return ("meeting", index)
+
     def _return_cells(self) -> None:
         report = self.report
         rows: list[tuple[tuple[Key, ...], ReturnRow]] = [
-            (("meeting", i), r) for i, r in enumerate(report.rows)
+            (self.line_prefix(i), r) for i, r in enumerate(self.lines)
         ]
         rows.append((("total",), report.totals))
         for prefix, row in rows:
@@ -166,8 +181,8 @@ class Publication:
             ):
                 self._sum(((*prefix, p) for p in parts), (*prefix, total))
         for column in _row_values(report.totals):
-            meetings = (("meeting", i, column) for i in range(len(report.rows)))
-            self._sum(meetings, ("total", column))
+            lines = ((*self.line_prefix(i), column) for i in range(len(self.lines)))
+            self._sum(lines, ("total", column))
 
     def _trend_cells(self) -> None:
         report = self.report
@@ -175,7 +190,7 @@ class Publication:
             for points, kind in ((report.by_month, "month"), (report.by_quarter, "quarter")):
                 for point in points:
                     self._add((kind, point.start, name), getattr(point, name))
-            for month in report.by_month:
+            for month in report.by_month if self.unit is ReturnUnit.MEETING else ():
                 inside = [
                     ("meeting", i, name)
                     for i, r in enumerate(report.rows)
@@ -236,19 +251,23 @@ def publish(report: PerformanceReport) -> Publication:
 # ----- the sheets -------------------------------------------------------------------------
 
 
+LINE_HEADING = {ReturnUnit.MEETING: "Meeting date", ReturnUnit.QUARTER: "Quarter"}
+
+
 def return_sheet(pub: Publication) -> Sheet:
-    """One row per meeting and a totals row, in the return's column order."""
+    """One row per meeting (or per quarter, ``return_unit``) and a totals row, in the return's
+    column order."""
     report = pub.report
     header = (
-        "Meeting date",
+        LINE_HEADING[pub.unit],
         *(label for _, label in FIXED_BEFORE),
         *(f"{AGENCY_HEADING}{a}" for a in report.agencies),
         *(label for _, label in FIXED_AFTER),
     )
     columns = list(_row_values(report.totals))
     rows = [
-        (row.label, *(pub.text(("meeting", i, c)) for c in columns))
-        for i, row in enumerate(report.rows)
+        (row.label, *(pub.text((*pub.line_prefix(i), c)) for c in columns))
+        for i, row in enumerate(pub.lines)
     ]
     rows.append((report.totals.label, *(pub.text(("total", c)) for c in columns)))
     return Sheet("Return", header, tuple(rows))
@@ -370,7 +389,8 @@ def sheets(report: PerformanceReport, pub: Publication | None = None) -> tuple[S
 
 
 def csv_bytes(report: PerformanceReport) -> bytes:
-    """The return: one row per meeting and a totals row (UTF-8 with BOM, for spreadsheets)."""
+    """The return: one row per meeting (per quarter over a longer period) and a totals row
+    (UTF-8 with BOM, for spreadsheets)."""
     sheet = return_sheet(publish(report))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

@@ -11,6 +11,7 @@ from collections import defaultdict, deque
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import Generic, TypeVar
 
 from marac_desktop.domain.cases import age_on as age_on
@@ -535,3 +536,83 @@ class PerformanceReport:
     """Meeting days counted from referrals marked heard because no meeting was recorded."""
     protective_marking: str = "OFFICIAL-SENSITIVE"
     groups: LabelGroups = LabelGroups()
+
+
+# ----- how the published return is broken down --------------------------------------------
+
+
+class ReturnUnit(StrEnum):
+    """What one line of the published return counts."""
+
+    MEETING = "meeting"
+    QUARTER = "quarter"
+
+
+LONGEST_QUARTER_DAYS = 92
+"""A period of at most this many days is published meeting by meeting, as the quarterly data
+return is sent; a longer one is published by calendar quarter."""
+
+
+def return_unit(period_from: date, period_to: date) -> ReturnUnit:
+    """The one rule for how a published return is broken down.
+
+    The data return is sent quarterly, meeting by meeting; national and yearly figures are read
+    as sums of quarters. Over a longer period a line per meeting holds a handful of cases, so
+    almost every figure would be hidden (and hiding it safely takes minutes): the lines are
+    calendar quarters instead, each holding enough cases to be shown.
+    """
+    days = (period_to - period_from).days + 1
+    return ReturnUnit.MEETING if days <= LONGEST_QUARTER_DAYS else ReturnUnit.QUARTER
+
+
+def quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def quarter_label(start: date) -> str:
+    return f"{start.year} Q{(start.month - 1) // 3 + 1}"
+
+
+_SUMMED_FIELDS = (
+    "cases",
+    "repeats",
+    "children",
+    "police_referrals",
+    "partner_referrals",
+    "minoritised",
+    "lgbt",
+    "disabled",
+    "male",
+    "aged_16_17",
+    "aged_65_plus",
+    "perpetrators_under_18",
+    "high_risk",
+    "with_idva",
+)
+
+
+def quarter_rows(report: PerformanceReport) -> tuple[ReturnRow, ...]:
+    """The return's meeting lines summed by calendar quarter: one line for each of
+    ``report.by_quarter`` (in its order, empty quarters included)."""
+    inside: dict[date, list[ReturnRow]] = defaultdict(list)
+    for row in report.rows:
+        if row.meeting_day is not None:
+            inside[quarter_start(row.meeting_day)].append(row)
+    made = []
+    for point in report.by_quarter:
+        rows = inside.get(point.start, [])
+        sums = {name: sum(getattr(r, name) for r in rows) for name in _SUMMED_FIELDS}
+        by_agency = tuple(
+            (agency, sum(r.by_agency[i][1] for r in rows))
+            for i, agency in enumerate(report.agencies)
+        )
+        made.append(
+            ReturnRow(
+                label=quarter_label(point.start),
+                meeting_day=None,
+                meeting_id=None,
+                by_agency=by_agency,
+                **sums,
+            )
+        )
+    return tuple(made)
