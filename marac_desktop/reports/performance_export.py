@@ -7,6 +7,10 @@ hide, knowing every way the figures add up (the return's columns to its totals, 
 referring agencies to its cases, police and partner referrals, the meetings of a month to the
 month, every breakdown to the cases), so that no hidden cell can be worked out from the others.
 A rate is shown only when every count it is made from is shown; otherwise it says so.
+
+Over a period longer than a quarter the return lists calendar quarters, not meetings
+(``risk.performance.return_unit``): a quarter's cases and repeats are then the trends' quarter,
+one figure printed twice.
 """
 
 from __future__ import annotations
