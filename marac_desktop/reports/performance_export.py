@@ -7,6 +7,10 @@ hide, knowing every way the figures add up (the return's columns to its totals, 
 referring agencies to its cases, police and partner referrals, the meetings of a month to the
 month, every breakdown to the cases), so that no hidden cell can be worked out from the others.
 A rate is shown only when every count it is made from is shown; otherwise it says so.
+
+Over a period longer than a quarter the return lists calendar quarters, not meetings
+(``risk.performance.return_unit``): a quarter's cases and repeats are then the trends' quarter,
+one figure printed twice.
 """
 
 from __future__ import annotations
@@ -25,7 +29,10 @@ from marac_desktop.risk.performance import (
     SECONDARY,
     PerformanceReport,
     ReturnRow,
+    ReturnUnit,
     protect,
+    quarter_rows,
+    return_unit,
     suppressed_label,
 )
 
@@ -107,6 +114,11 @@ class Publication:
     def __init__(self, report: PerformanceReport) -> None:
         self.report = report
         self.threshold = report.settings.suppression_threshold
+        self.unit = return_unit(report.period_from, report.period_to)
+        self.lines: tuple[ReturnRow, ...] = (
+            report.rows if self.unit is ReturnUnit.MEETING else quarter_rows(report)
+        )
+        """The return's lines as published: meetings, or calendar quarters (``return_unit``)."""
         self.values: dict[Key, int] = {}
         self.equations: list[dict[Key, int]] = []
         self._return_cells()
@@ -143,10 +155,17 @@ class Publication:
         if sum(n * self.values[k] for k, n in equation.items()) == 0:
             self.equations.append(dict(equation))
 
+    def line_prefix(self, index: int) -> tuple[Key, ...]:
+        """The key of a return line: a quarter's line is the quarter of the trends (one figure
+        printed twice), so its cases and repeats are hidden in both or in neither."""
+        if self.unit is ReturnUnit.QUARTER:
+            return ("quarter", self.report.by_quarter[index].start)
+        return ("meeting", index)
+
     def _return_cells(self) -> None:
         report = self.report
         rows: list[tuple[tuple[Key, ...], ReturnRow]] = [
-            (("meeting", i), r) for i, r in enumerate(report.rows)
+            (self.line_prefix(i), r) for i, r in enumerate(self.lines)
         ]
         rows.append((("total",), report.totals))
         for prefix, row in rows:
@@ -166,8 +185,8 @@ class Publication:
             ):
                 self._sum(((*prefix, p) for p in parts), (*prefix, total))
         for column in _row_values(report.totals):
-            meetings = (("meeting", i, column) for i in range(len(report.rows)))
-            self._sum(meetings, ("total", column))
+            lines = ((*self.line_prefix(i), column) for i in range(len(self.lines)))
+            self._sum(lines, ("total", column))
 
     def _trend_cells(self) -> None:
         report = self.report
@@ -175,7 +194,7 @@ class Publication:
             for points, kind in ((report.by_month, "month"), (report.by_quarter, "quarter")):
                 for point in points:
                     self._add((kind, point.start, name), getattr(point, name))
-            for month in report.by_month:
+            for month in report.by_month if self.unit is ReturnUnit.MEETING else ():
                 inside = [
                     ("meeting", i, name)
                     for i, r in enumerate(report.rows)
@@ -236,19 +255,23 @@ def publish(report: PerformanceReport) -> Publication:
 # ----- the sheets -------------------------------------------------------------------------
 
 
+LINE_HEADING = {ReturnUnit.MEETING: "Meeting date", ReturnUnit.QUARTER: "Quarter"}
+
+
 def return_sheet(pub: Publication) -> Sheet:
-    """One row per meeting and a totals row, in the return's column order."""
+    """One row per meeting (or per quarter, ``return_unit``) and a totals row, in the return's
+    column order."""
     report = pub.report
     header = (
-        "Meeting date",
+        LINE_HEADING[pub.unit],
         *(label for _, label in FIXED_BEFORE),
         *(f"{AGENCY_HEADING}{a}" for a in report.agencies),
         *(label for _, label in FIXED_AFTER),
     )
     columns = list(_row_values(report.totals))
     rows = [
-        (row.label, *(pub.text(("meeting", i, c)) for c in columns))
-        for i, row in enumerate(report.rows)
+        (row.label, *(pub.text((*pub.line_prefix(i), c)) for c in columns))
+        for i, row in enumerate(pub.lines)
     ]
     rows.append((report.totals.label, *(pub.text(("total", c)) for c in columns)))
     return Sheet("Return", header, tuple(rows))
@@ -370,7 +393,8 @@ def sheets(report: PerformanceReport, pub: Publication | None = None) -> tuple[S
 
 
 def csv_bytes(report: PerformanceReport) -> bytes:
-    """The return: one row per meeting and a totals row (UTF-8 with BOM, for spreadsheets)."""
+    """The return: one row per meeting (per quarter over a longer period) and a totals row
+    (UTF-8 with BOM, for spreadsheets)."""
     sheet = return_sheet(publish(report))
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -407,29 +431,40 @@ def _cell_value(text: str) -> tuple[int | float | date | str, str | None]:
 
 
 def write_xlsx(report: PerformanceReport, out: BinaryIO) -> None:
+    """The workbook, one sheet per table, streamed (openpyxl's write-only mode: a ten-year
+    return's 50,000 cells are written without building a cell object for each)."""
     from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
     from openpyxl.styles import Font  # type: ignore[import-untyped]
     from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
     book.properties.title = "MARAC performance report"
     book.properties.creator = "MARAC Desktop"
+    bold = Font(bold=True)
     for sheet in sheets(report):
         ws = book.create_sheet(sheet.title)
-        ws.append(list(sheet.header))
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for number, row in enumerate(sheet.rows, start=2):
-            for column, text in enumerate(row, start=1):
-                value, number_format = _cell_value(text)
-                cell = ws.cell(row=number, column=column, value=value)
-                if number_format is not None:
-                    cell.number_format = number_format
         ws.freeze_panes = "A2"
         for index, column_text in enumerate(_columns(sheet), start=1):
             longest = max((len(v) for v in column_text), default=8)
             ws.column_dimensions[get_column_letter(index)].width = min(max(longest + 2, 8), 60)
+        header = []
+        for text in sheet.header:
+            head = WriteOnlyCell(ws, value=text)
+            head.font = bold
+            header.append(head)
+        ws.append(header)
+        for row in sheet.rows:
+            values: list[object] = []
+            for text in row:
+                value, number_format = _cell_value(text)
+                if number_format is None:
+                    values.append(value)
+                else:
+                    formatted = WriteOnlyCell(ws, value=value)
+                    formatted.number_format = number_format
+                    values.append(formatted)
+            ws.append(values)
     book.save(out)
 
 

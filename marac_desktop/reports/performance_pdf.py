@@ -33,7 +33,13 @@ from marac_desktop.reports.performance_export import (
     publish,
     sheets,
 )
-from marac_desktop.risk.performance import SECONDARY, PerformanceReport, suppressed_label
+from marac_desktop.risk.performance import (
+    LONGEST_QUARTER_DAYS,
+    SECONDARY,
+    PerformanceReport,
+    ReturnUnit,
+    suppressed_label,
+)
 
 TITLE = "MARAC performance report"
 BAR = colors.HexColor("#2f5d8a")
@@ -361,7 +367,21 @@ def _fits_plain(text: str, width: float, font: str, size: float) -> bool:
     return float(stringWidth(text, font, size)) <= width - CELL_PADDING
 
 
-def _split_return(the_return: Sheet) -> tuple[Sheet, Sheet]:
+RETURN_TITLES = {
+    ReturnUnit.MEETING: ("The data return", "Cases by referring agency, by meeting"),
+    ReturnUnit.QUARTER: (
+        "The data return, by calendar quarter",
+        "Cases by referring agency, by calendar quarter",
+    ),
+}
+BY_QUARTER_NOTE = (
+    f"A period longer than {LONGEST_QUARTER_DAYS} days is listed by calendar quarter, not by "
+    "meeting (the first and last quarters count only the days inside the period), so that each "
+    "line counts enough cases to be shown."
+)
+
+
+def _split_return(the_return: Sheet, unit: ReturnUnit) -> tuple[Sheet, Sheet]:
     """The return's fixed columns, and its referrals by agency: each fits the page."""
     agency = [i for i, h in enumerate(the_return.header) if h.startswith(AGENCY_HEADING)]
     fixed = [i for i in range(len(the_return.header)) if i not in agency]
@@ -374,9 +394,10 @@ def _split_return(the_return: Sheet) -> tuple[Sheet, Sheet]:
         rows = tuple(tuple(r[i] for i in columns) for r in the_return.rows)
         return Sheet(title, header, rows)
 
+    fixed_title, agency_title = RETURN_TITLES[unit]
     return (
-        pick(fixed, "The data return", rename=False),
-        pick([0, *agency], "Cases by referring agency, by meeting", rename=True),
+        pick(fixed, fixed_title, rename=False),
+        pick([0, *agency], agency_title, rename=True),
     )
 
 
@@ -445,10 +466,12 @@ def write_pdf(report: PerformanceReport, out: BinaryIO, pub: Publication | None 
         Spacer(1, 4 * mm),
         KeepTogether(bar_chart(agency_series(the_return), threshold)),
     ]
-    fixed, by_agency = _split_return(the_return)
+    fixed, by_agency = _split_return(the_return, pub.unit)
     for part in (fixed, by_agency):
         story += [Spacer(1, 5 * mm), CondPageBreak(30 * mm)]
         story += [Paragraph(part.title, s["section"]), Spacer(1, 2 * mm)]
+        if pub.unit is ReturnUnit.QUARTER and part is fixed:
+            story += [Paragraph(markup(BY_QUARTER_NOTE), s["base"]), Spacer(1, 2 * mm)]
         if len(part.header) > 1:
             for piece in split_to_fit(part, WIDTH, DATE_COLUMN):
                 story.append(sheet_table(piece, {0: DATE_COLUMN}, bold_last=True))

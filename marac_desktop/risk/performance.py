@@ -11,6 +11,7 @@ from collections import defaultdict, deque
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 from typing import Generic, TypeVar
 
 from marac_desktop.domain.cases import age_on as age_on
@@ -88,6 +89,10 @@ SEARCH_STEPS = 30
 """How many changes a quick search for another table may try; a long search (``LONG_SEARCH``
 times as many) follows before more cells are hidden."""
 LONG_SEARCH = 10
+LONG_STEPS_PER_CELL = 40
+"""All the long searches of one report together may take this many changes per cell hidden at
+the start; after that every cell gets quick searches only (and a neighbour hidden when they
+fail), so a report with many small counts is protected in bounded time by hiding a little more."""
 SEARCH_DEPTHS = (8, 16, 40)
 """Most changes a second table may make, tried in turn."""
 BRANCHES = 6
@@ -145,6 +150,7 @@ class _Protector(Generic[K]):
             if 0 < value < threshold:
                 self._hide(cell)
         self.steps = 0
+        self.long_steps_left = LONG_STEPS_PER_CELL * len(self.hidden)
         self.widen = False
         """While True, the search may also change published cells (which are then hidden)."""
         self.seen: dict[frozenset[tuple[K, int]], int] = {}
@@ -159,16 +165,14 @@ class _Protector(Generic[K]):
             cell = waiting.pop()
             if cell in protected:
                 continue
-            if cell in failed:  # searched at length once already: quick searches only
+            # Searched at length once already, or out of time for long searches: quick only.
+            if cell in failed or self.long_steps_left <= 0:
                 move = self._another_table(cell, SEARCH_STEPS, widen=False) or (
                     self._another_table(cell, SEARCH_STEPS, widen=True)
                 )
             else:
-                move = (
-                    self._another_table(cell, SEARCH_STEPS, widen=False)
-                    or self._another_table(cell, SEARCH_STEPS * LONG_SEARCH, widen=False)
-                    or self._another_table(cell, SEARCH_STEPS * LONG_SEARCH, widen=True)
-                    or self._another_table(cell, SEARCH_STEPS * LONG_SEARCH**2, widen=True)
+                move = self._another_table(cell, SEARCH_STEPS, widen=False) or self._long_search(
+                    cell
                 )
             if move is None:
                 failed.add(cell)
@@ -182,6 +186,19 @@ class _Protector(Generic[K]):
                     self._hide(changed)
             protected.update(move)
         return self.hidden
+
+    def _long_search(self, cell: K) -> dict[K, int] | None:
+        for steps, widen in (
+            (SEARCH_STEPS * LONG_SEARCH, False),
+            (SEARCH_STEPS * LONG_SEARCH, True),
+            (SEARCH_STEPS * LONG_SEARCH**2, True),
+        ):
+            if self.long_steps_left <= 0:
+                return None
+            move = self._another_table(cell, steps, widen)
+            if move is not None:
+                return move
+        return None
 
     def _hide_near(self, cell: K) -> K | None:
         """Hide the published cell nearest ``cell`` through the equations (a zero first)."""
@@ -230,7 +247,10 @@ class _Protector(Generic[K]):
                 move: dict[K, int] = {}
                 imbalance: dict[int, int] = defaultdict(int)
                 self._change(move, imbalance, cell, step)
-                if self._balance(move, imbalance, cell, depth):
+                balanced = self._balance(move, imbalance, cell, depth)
+                if steps > SEARCH_STEPS:
+                    self.long_steps_left -= steps - self.steps
+                if balanced:
                     if not widen:
                         return move
                     found.append(move)
@@ -516,3 +536,83 @@ class PerformanceReport:
     """Meeting days counted from referrals marked heard because no meeting was recorded."""
     protective_marking: str = "OFFICIAL-SENSITIVE"
     groups: LabelGroups = LabelGroups()
+
+
+# ----- how the published return is broken down --------------------------------------------
+
+
+class ReturnUnit(StrEnum):
+    """What one line of the published return counts."""
+
+    MEETING = "meeting"
+    QUARTER = "quarter"
+
+
+LONGEST_QUARTER_DAYS = 92
+"""A period of at most this many days is published meeting by meeting, as the quarterly data
+return is sent; a longer one is published by calendar quarter."""
+
+
+def return_unit(period_from: date, period_to: date) -> ReturnUnit:
+    """The one rule for how a published return is broken down.
+
+    The data return is sent quarterly, meeting by meeting; national and yearly figures are read
+    as sums of quarters. Over a longer period a line per meeting holds a handful of cases, so
+    almost every figure would be hidden (and hiding it safely takes minutes): the lines are
+    calendar quarters instead, each holding enough cases to be shown.
+    """
+    days = (period_to - period_from).days + 1
+    return ReturnUnit.MEETING if days <= LONGEST_QUARTER_DAYS else ReturnUnit.QUARTER
+
+
+def quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def quarter_label(start: date) -> str:
+    return f"{start.year} Q{(start.month - 1) // 3 + 1}"
+
+
+_SUMMED_FIELDS = (
+    "cases",
+    "repeats",
+    "children",
+    "police_referrals",
+    "partner_referrals",
+    "minoritised",
+    "lgbt",
+    "disabled",
+    "male",
+    "aged_16_17",
+    "aged_65_plus",
+    "perpetrators_under_18",
+    "high_risk",
+    "with_idva",
+)
+
+
+def quarter_rows(report: PerformanceReport) -> tuple[ReturnRow, ...]:
+    """The return's meeting lines summed by calendar quarter: one line for each of
+    ``report.by_quarter`` (in its order, empty quarters included)."""
+    inside: dict[date, list[ReturnRow]] = defaultdict(list)
+    for row in report.rows:
+        if row.meeting_day is not None:
+            inside[quarter_start(row.meeting_day)].append(row)
+    made = []
+    for point in report.by_quarter:
+        rows = inside.get(point.start, [])
+        sums = {name: sum(getattr(r, name) for r in rows) for name in _SUMMED_FIELDS}
+        by_agency = tuple(
+            (agency, sum(r.by_agency[i][1] for r in rows))
+            for i, agency in enumerate(report.agencies)
+        )
+        made.append(
+            ReturnRow(
+                label=quarter_label(point.start),
+                meeting_day=None,
+                meeting_id=None,
+                by_agency=by_agency,
+                **sums,
+            )
+        )
+    return tuple(made)

@@ -287,10 +287,6 @@ def _month_start(day: date) -> date:
     return day.replace(day=1)
 
 
-def _quarter_start(day: date) -> date:
-    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
 def _next(start: date, months: int) -> date:
     total = start.month - 1 + months
     return date(start.year + total // 12, total % 12 + 1, 1)
@@ -300,7 +296,7 @@ def _trend(
     days: list[DayCounts], period_from: date, period_to: date, quarterly: bool
 ) -> tuple[TrendPoint, ...]:
     """Every month (or calendar quarter) the period touches, empty ones included."""
-    bucket = _quarter_start if quarterly else _month_start
+    bucket = rules.quarter_start if quarterly else _month_start
     step = 3 if quarterly else 1
     cases: dict[date, int] = defaultdict(int)
     repeats: dict[date, int] = defaultdict(int)
@@ -310,10 +306,7 @@ def _trend(
     points = []
     start = bucket(period_from)
     while start <= period_to:
-        if quarterly:
-            label = f"{start.year} Q{(start.month - 1) // 3 + 1}"
-        else:
-            label = start.strftime("%b %Y")
+        label = rules.quarter_label(start) if quarterly else start.strftime("%b %Y")
         n, r = cases[start], repeats[start]
         points.append(TrendPoint(label, start, n, r, rules.percent(r, n)))
         start = _next(start, step)

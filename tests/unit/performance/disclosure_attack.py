@@ -4,12 +4,14 @@ The attacker knows every published cell, what each label means ("<5" is fewer th
 to 4; "*" is a count that could have been shown, so 5 or more), and how the figures add up:
 each column of the return sums to its total, each row's referring agencies sum to its cases
 (the police agencies to its police referrals, the others to its partner referrals), the
-meetings of a month sum to that month and the months to their quarter, every breakdown sums to
-the cases, the minoritised ethnicities and LGBT+ sexualities sum to their return columns, each
-agency's actions sum to its total, and a figure the report prints twice (the total cases, the
-age, disability and gender groups that are also return columns) is one figure. For every hidden
-figure the attacker solves the equations for its least and greatest whole-number value; a
-figure whose least and greatest are equal is disclosed.
+meetings of a month sum to that month and the months to their quarter (over a period longer
+than a quarter the return's lines are quarters, whose cases and repeats are the trends'
+quarters), every breakdown sums to the cases, the minoritised ethnicities and LGBT+
+sexualities sum to their return columns, each agency's actions sum to its total, and a figure
+the report prints twice (the total cases, the age, disability and gender groups that are also
+return columns) is one figure. For every hidden figure the attacker solves the equations for
+its least and greatest whole-number value; a figure whose least and greatest are equal is
+disclosed.
 
 The attacker builds its equations from the published sheets and the meaning of their headers,
 not from the suppression code, so a relation the suppression forgets is still attacked.
@@ -73,7 +75,7 @@ def _cells(report: PerformanceReport, published: tuple[Sheet, ...]) -> dict[Figu
     the_return = by_title["Return"]
     for row in the_return.rows:
         for header, text in zip(the_return.header[1:], row[1:], strict=True):
-            key = _total(header) if row[0] == "Total" else ("meeting", row[0], header)
+            key = _total(header) if row[0] == "Total" else _line(the_return, row[0], header)
             cells[key].append(text)
     counted = set(the_return.header[1:])
     for name, text in by_title["Summary"].rows:
@@ -92,11 +94,24 @@ def _cells(report: PerformanceReport, published: tuple[Sheet, ...]) -> dict[Figu
     return cells
 
 
+def _by_quarter(the_return: Sheet) -> bool:
+    return the_return.header[0] == "Quarter"
+
+
+def _line(the_return: Sheet, label: str, header: str) -> Figure:
+    """A line of the return; a quarter's cases and repeats are that quarter's trend figures."""
+    if _by_quarter(the_return):
+        return ("Quarter", label, header) if header in (CASES, REPEATS) else ("q", label, header)
+    return ("meeting", label, header)
+
+
 def _equations(report: PerformanceReport, published: tuple[Sheet, ...]) -> list[dict[Figure, int]]:
     by_title = {s.title: s for s in published}
     the_return = by_title["Return"]
     headers = the_return.header[1:]
-    meetings = [row[0] for row in the_return.rows if row[0] != "Total"]
+    lines = [row[0] for row in the_return.rows if row[0] != "Total"]
+    by_quarter = _by_quarter(the_return)
+    meetings = [] if by_quarter else lines
     equations: list[dict[Figure, int]] = []
 
     def add(parts: Iterable[Figure], total: Figure) -> None:
@@ -107,21 +122,22 @@ def _equations(report: PerformanceReport, published: tuple[Sheet, ...]) -> list[
         equations.append(dict(equation))
 
     for header in headers:
-        add((("meeting", m, header) for m in meetings), _total(header))
+        add((_line(the_return, m, header) for m in lines), _total(header))
     agencies = [h for h in headers if h.startswith(AGENCY_PREFIX)]
     police = [h for h in agencies if h.removeprefix(AGENCY_PREFIX) in report.groups.police]
     partner = [h for h in agencies if h not in police and not h.endswith(NOT_RECORDED)]
-    rows: list[tuple[Figure, ...]] = [("meeting", m) for m in meetings] + [("total",)]
-    for row in rows:
+    for m in lines:
         for parts, total in ((agencies, CASES), (police, POLICE), (partner, PARTNER)):
-            add(((*row, h) for h in parts), (*row, total))
+            add((_line(the_return, m, h) for h in parts), _line(the_return, m, total))
+    for parts, total in ((agencies, CASES), (police, POLICE), (partner, PARTNER)):
+        add((_total(h) for h in parts), _total(total))
 
     trend = by_title["Trends"].rows
     months = [(r[1], datetime.strptime(r[1], "%b %Y").date()) for r in trend if r[0] == "Month"]
     quarters = [r[1] for r in trend if r[0] == "Quarter"]
     days = {m: datetime.strptime(m, "%d/%m/%Y").date() for m in meetings}
     for column in (CASES, REPEATS):
-        for label, start in months:
+        for label, start in () if by_quarter else months:  # quarter lines: trends' quarters
             inside = [
                 m for m in meetings if (days[m].year, days[m].month) == (start.year, start.month)
             ]

@@ -59,6 +59,27 @@ def test_no_hidden_cell_is_pinned_unless_every_table_would_pin_it(
     assert disclosed <= set(pinned(cells, everything, equations, threshold))
 
 
+@settings(max_examples=40, deadline=None)
+@given(tables, st.integers(2, 7))
+def test_out_of_time_for_long_searches_nothing_more_is_pinned(
+    values: list[list[int]], threshold: int
+) -> None:
+    """With no budget for long searches (what a report with many small counts reaches), quick
+    searches and hiding neighbours protect as well: only what hiding everything pins."""
+    cells, equations = _with_margins(values)
+    protector = rules._Protector(cells, equations, threshold)
+    protector.long_steps_left = 0
+    hidden = protector.run()
+    published = {k: hidden.get(k, str(v)) for k, v in cells.items()}
+    assert all(rules.is_safe_cell(text, threshold) for text in published.values())
+    everything = {
+        k: rules.suppressed_label(threshold) if v < threshold else rules.SECONDARY
+        for k, v in cells.items()
+    }
+    disclosed = set(pinned(cells, published, equations, threshold))
+    assert disclosed <= set(pinned(cells, everything, equations, threshold))
+
+
 def test_secondary_suppression_in_one_breakdown() -> None:
     # 3 alone under a published total of 32 would be 32 - 20 - 9: the zero is hidden with it.
     assert rules.suppress_column([20, 3, 9, 0], 5) == ["20", "<5", "9", "<5"]
