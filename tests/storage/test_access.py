@@ -222,3 +222,21 @@ def test_slot_file_from_another_database_is_refused(tmp_path: Path, db_path: Pat
     keyslot_path(db_path).write_bytes(keyslot_path(other).read_bytes())
     with pytest.raises(CorruptDatabaseError):
         access.unlock(db_path, ADMIN, ADMIN_PASSWORD)
+
+
+def test_a_user_name_is_refused_with_what_a_name_may_hold() -> None:
+    for name in ("X", "a", "9lives", "ivy khan"):
+        with pytest.raises(InvalidInputError) as raised:
+            access.validate_username(name)
+        assert str(raised.value) == (
+            "User names are 2 to 32 characters: lower-case letters, digits, '.', '_' or '-', "
+            "starting with a letter."
+        )
+    access.validate_username("ivy.khan")
+
+
+def test_a_new_password_may_not_hold_the_user_name() -> None:
+    with pytest.raises(InvalidInputError) as raised:
+        access.validate_new_password("quiet Ivy.Khan lantern phrase", "ivy.khan")
+    assert str(raised.value) == "The password must not contain the user name."
+    access.validate_new_password("quiet lantern test phrase", "ivy.khan")

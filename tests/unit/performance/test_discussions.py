@@ -131,3 +131,12 @@ def test_discussed_the_day_before_makes_a_repeat() -> None:
         [(7, DAY), (8, next_day)], [_referral(1, date(2026, 3, 2))], {DAY, next_day}, HELD, 365
     )
     assert [d.repeat for d in found] == [False, True]
+
+
+def test_a_referral_not_heard_does_not_hide_a_later_one_heard_without_a_meeting() -> None:
+    other = date(2026, 3, 19)
+    waiting = _referral(1, date(2026, 3, 2), "Police")
+    heard = _referral(2, date(2026, 3, 9), "Housing", heard_on=other)
+    assert discussions([], [waiting, heard], {DAY}, HELD, 365) == [
+        Discussion(other, None, "Housing", False, 10)
+    ]
