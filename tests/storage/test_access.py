@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from marac_desktop.errors import (
 from marac_desktop.paths import keyslot_path, pending_keyslot_path
 from marac_desktop.services import access, audit, backups, settings, unlock_failures, users
 from marac_desktop.services.workspace import Workspace
-from marac_desktop.storage import keyslots
+from marac_desktop.storage import keyslots, migrate
 from tests.conftest import ADMIN, ADMIN_PASSWORD, add_user
 
 
@@ -240,3 +241,15 @@ def test_a_new_password_may_not_hold_the_user_name() -> None:
         access.validate_new_password("quiet Ivy.Khan lantern phrase", "ivy.khan")
     assert str(raised.value) == "The password must not contain the user name."
     access.validate_new_password("quiet lantern test phrase", "ivy.khan")
+
+
+def test_an_upgrade_at_unlock_audits_the_schema_it_came_from_and_went_to(tmp_path: Path) -> None:
+    copy = tmp_path / "schema_0005"
+    shutil.copytree(Path(__file__).with_name("fixtures") / "schema_0005", copy)
+    ws = access.unlock(copy / "marac.db", "admin", "fixture lantern phrase")
+    try:
+        details = [e.detail for e in audit.recent_entries(ws) if e.action == AuditAction.MIGRATE]
+    finally:
+        ws.close()
+    came_from, went_to = details[0].removeprefix("schema ").split(" -> ")  # the newest
+    assert went_to == migrate.head_revision() and came_from not in ("", went_to, "None")
