@@ -23,6 +23,7 @@ from marac_desktop.paths import keyslot_path, pending_keyslot_path
 from marac_desktop.services import access, audit, backups, settings, unlock_failures, users
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import keyslots, migrate
+from marac_desktop.storage.database import EncryptedDatabase
 from tests.conftest import ADMIN, ADMIN_PASSWORD, add_user
 
 
@@ -253,3 +254,25 @@ def test_an_upgrade_at_unlock_audits_the_schema_it_came_from_and_went_to(tmp_pat
         ws.close()
     came_from, went_to = details[0].removeprefix("schema ").split(" -> ")  # the newest
     assert went_to == migrate.head_revision() and came_from not in ("", went_to, "None")
+
+
+def test_a_database_with_no_marac_tables_is_left_untouched(db_path: Path) -> None:
+    slots = keyslots.read_slot_file(keyslot_path(db_path))
+    slot = slots.find(ADMIN)
+    assert slot is not None
+    opened = keyslots.open_slot_fully(slot, ADMIN_PASSWORD, slots.database_key_id)
+    database = EncryptedDatabase(db_path, opened.database_key)
+    with database.engine.begin() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        names = connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).scalars()
+        for name in list(names):
+            connection.exec_driver_sql(f'DROP TABLE "{name}"')
+    database.close()
+    with pytest.raises(CorruptDatabaseError) as raised:
+        access.unlock(db_path, ADMIN, ADMIN_PASSWORD)
+    assert str(raised.value) == (
+        "marac.db holds no MARAC tables, so it was left untouched; restore it from the most "
+        "recent backup."
+    )
