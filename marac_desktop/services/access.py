@@ -225,17 +225,23 @@ def _signer_for(database: EncryptedDatabase, slot: KeySlot, opened: OpenedSlot) 
     return AuditSigner.of(signing_key)
 
 
-def _migrate(database: EncryptedDatabase, actor: str, signer: AuditSigner) -> str:
-    """Migrate with a backup first; the audit row commits with the migration itself."""
+def _schema_or_refuse(database: EncryptedDatabase) -> str:
+    """The schema revision; a file without one is damaged (only 'init' creates the tables)."""
     current = database.schema_revision()
-    head = migrate.head_revision()
-    if current == head:
-        return ""
-    if current is None:  # only 'init' creates tables; an existing file without them is damaged
+    if current is None:
         raise CorruptDatabaseError(
             f"{database.path.name} holds no MARAC tables, so it was left untouched; restore it "
             "from the most recent backup."
         )
+    return current
+
+
+def _migrate(database: EncryptedDatabase, actor: str, signer: AuditSigner) -> str:
+    """Migrate with a backup first; the audit row commits with the migration itself."""
+    current = _schema_or_refuse(database)
+    head = migrate.head_revision()
+    if current == head:
+        return ""
     backups.write_backup_set(database, backups.pre_migration_path(database.path, current))
     detail = f"schema {current} -> {head}"
 
@@ -256,6 +262,7 @@ def _start(opened: _Opened, name: str) -> Workspace:
     actor = audit_witness.actor_of(name)
     try:
         signer = _signer_for(database, opened.slot, opened.opened)
+        _schema_or_refuse(database)  # before reading the audit log, which it may not hold
         with database.transaction() as session:
             before = audit_log.head(session)
         _migrate(database, actor, signer)

@@ -12,10 +12,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from marac_desktop.domain.cases import PersonId
 from marac_desktop.domain.meetings import ActionStatus, MeetingId
-from marac_desktop.domain.people import Person
+from marac_desktop.domain.people import Alias, DobPrecision, Person, PersonDetails
+from marac_desktop.domain.records import PartyRole
 from marac_desktop.domain.users import Role
 from marac_desktop.errors import InvalidInputError, PermissionDeniedError
+from marac_desktop.reports.research_list_pdf import ResearchPerson
 from marac_desktop.services import (
     access,
     actions,
@@ -241,3 +244,45 @@ def test_action_lists_as_pdf_and_csv_and_prints_audited(
             meeting_documents.agenda_bytes(idva, meeting_id)
     finally:
         idva.close()
+
+
+def _synthetic_person(safe_to_call: bool | None) -> Person:
+    return Person(
+        PersonId(1),
+        PersonDetails(
+            "Testperson",
+            "Ada",
+            aliases=(Alias("Otherly", "Ann"), Alias("Third", "Bea")),
+            date_of_birth=date(1990, 1, 1),
+            dob_precision=DobPrecision.YEAR,
+            other_dobs=(date(1990, 2, 3),),
+            address="1 Synthetic Row",
+            postcode="ZZ1 1ZZ",
+            phone="00000 000000",
+            safe_to_call=safe_to_call,
+        ),
+    )
+
+
+def test_a_research_person_shows_only_the_fields_the_area_allows() -> None:
+    person = _synthetic_person(True)
+    every = meeting_documents._research_person(
+        person,
+        PartyRole.VICTIM,
+        ("names", "aliases", "date_of_birth", "address", "postcode", "phone"),
+    )
+    assert every == ResearchPerson(
+        "Victim",
+        "TESTPERSON, Ada",
+        "OTHERLY, Ann; THIRD, Bea",
+        "1990 (year only); 03/02/1990",
+        "1 Synthetic Row",
+        "ZZ1 1ZZ",
+        "00000 000000",
+    )
+    names_only = meeting_documents._research_person(person, PartyRole.PERPETRATOR, ("names",))
+    assert names_only == ResearchPerson("Perpetrator", "TESTPERSON, Ada", "", "", "", "", "")
+    not_safe = meeting_documents._research_person(
+        _synthetic_person(None), PartyRole.CHILD, ("phone",)
+    )
+    assert not_safe == ResearchPerson("Child", "", "", "", "", "", "")

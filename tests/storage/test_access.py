@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -21,7 +22,8 @@ from marac_desktop.errors import (
 from marac_desktop.paths import keyslot_path, pending_keyslot_path
 from marac_desktop.services import access, audit, backups, settings, unlock_failures, users
 from marac_desktop.services.workspace import Workspace
-from marac_desktop.storage import keyslots
+from marac_desktop.storage import keyslots, migrate
+from marac_desktop.storage.database import EncryptedDatabase
 from tests.conftest import ADMIN, ADMIN_PASSWORD, add_user
 
 
@@ -222,3 +224,55 @@ def test_slot_file_from_another_database_is_refused(tmp_path: Path, db_path: Pat
     keyslot_path(db_path).write_bytes(keyslot_path(other).read_bytes())
     with pytest.raises(CorruptDatabaseError):
         access.unlock(db_path, ADMIN, ADMIN_PASSWORD)
+
+
+def test_a_user_name_is_refused_with_what_a_name_may_hold() -> None:
+    for name in ("X", "a", "9lives", "ivy khan"):
+        with pytest.raises(InvalidInputError) as raised:
+            access.validate_username(name)
+        assert str(raised.value) == (
+            "User names are 2 to 32 characters: lower-case letters, digits, '.', '_' or '-', "
+            "starting with a letter."
+        )
+    access.validate_username("ivy.khan")
+
+
+def test_a_new_password_may_not_hold_the_user_name() -> None:
+    with pytest.raises(InvalidInputError) as raised:
+        access.validate_new_password("quiet Ivy.Khan lantern phrase", "ivy.khan")
+    assert str(raised.value) == "The password must not contain the user name."
+    access.validate_new_password("quiet lantern test phrase", "ivy.khan")
+
+
+def test_an_upgrade_at_unlock_audits_the_schema_it_came_from_and_went_to(tmp_path: Path) -> None:
+    copy = tmp_path / "schema_0005"
+    shutil.copytree(Path(__file__).with_name("fixtures") / "schema_0005", copy)
+    ws = access.unlock(copy / "marac.db", "admin", "fixture lantern phrase")
+    try:
+        details = [e.detail for e in audit.recent_entries(ws) if e.action == AuditAction.MIGRATE]
+    finally:
+        ws.close()
+    came_from, went_to = details[0].removeprefix("schema ").split(" -> ")  # the newest
+    assert went_to == migrate.head_revision() and came_from not in ("", went_to, "None")
+
+
+def test_a_database_with_no_marac_tables_is_left_untouched(db_path: Path) -> None:
+    slots = keyslots.read_slot_file(keyslot_path(db_path))
+    slot = slots.find(ADMIN)
+    assert slot is not None
+    opened = keyslots.open_slot_fully(slot, ADMIN_PASSWORD, slots.database_key_id)
+    database = EncryptedDatabase(db_path, opened.database_key)
+    with database.engine.begin() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+        names = connection.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).scalars()
+        for name in list(names):
+            connection.exec_driver_sql(f'DROP TABLE "{name}"')
+    database.close()
+    with pytest.raises(CorruptDatabaseError) as raised:
+        access.unlock(db_path, ADMIN, ADMIN_PASSWORD)
+    assert str(raised.value) == (
+        "marac.db holds no MARAC tables, so it was left untouched; restore it from the most "
+        "recent backup."
+    )

@@ -5,6 +5,7 @@ what a row's hash covers, which key may sign which row, and the sentence each pr
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -15,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from marac_desktop.domain.audit import AuditAction, AuditEntry
 from marac_desktop.storage import audit_log
-from marac_desktop.storage.audit_log import AuditSigner, ChainHead, SeenHead
+from marac_desktop.storage.audit_log import AuditSigner, ChainHead, KeyRegistration, SeenHead
 from marac_desktop.storage.orm import AuditRow
 
 AT = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
@@ -424,3 +425,190 @@ def test_recent_rows_newest_first(session: Session) -> None:
         3, "2026-11-20T09:30:00+00:00", "admin", "user_added", "user", "2", "ok", "idva"
     )
     assert [entry.id for entry in audit_log.recent(session, limit=2)] == [4, 3]
+
+
+@pytest.fixture
+def far_from_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The machine's clock set to a zone five and a half hours from UTC."""
+    monkeypatch.setenv("TZ", "Asia/Kolkata")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("far_from_utc")
+def test_times_are_kept_in_utc_whatever_the_machines_zone(session: Session) -> None:
+    signer = _signer()
+    audit_log.append(session, "admin", "lock", at=AT, signer=signer)
+    audit_log.append(session, "admin", "lock", signer=signer)
+    first, second = session.query(AuditRow).order_by(AuditRow.id).all()
+    assert first.at == "2026-11-20T09:30:00+00:00"
+    assert second.at.endswith("+00:00")
+
+
+def test_a_key_row_names_the_account_whose_key_it_is(session: Session) -> None:
+    admin = _signer()
+    _register(session, admin, "admin")
+    row = session.get(AuditRow, 1)
+    assert row is not None
+    assert (row.actor, row.action, row.target_type, row.target_id, row.detail) == (
+        "admin",
+        AuditAction.SIGNING_KEY.value,
+        "account",
+        "admin",
+        admin.public_hex,
+    )
+
+
+def test_latest_registration_is_who_registered_the_newest_key_and_when(session: Session) -> None:
+    admin, ivy = _chain(session)
+    assert audit_log.latest_registration(session, "ola") is None
+    first = session.get(AuditRow, 2)
+    assert first is not None
+    assert audit_log.latest_registration(session, "ivy") == KeyRegistration(
+        "admin", ivy.public_hex, first.at
+    )
+    newer = _signer()
+    audit_log.register_key(session, newer, "ivy", "ivy", newer.public_hex)  # row 5
+    # rows about ivy's account that are not key rows do not count
+    audit_log.append(session, "admin", "password_reset", "account", "ivy", signer=admin)
+    audit_log.append(session, "admin", "user_revoked", "user", "ivy", detail="x", signer=admin)
+    fifth = session.get(AuditRow, 5)
+    assert fifth is not None
+    assert audit_log.latest_registration(session, "ivy") == KeyRegistration(
+        "ivy", newer.public_hex, fifth.at
+    )
+
+
+def test_unlocked_with_key_means_that_account_that_key_an_unlock_by_that_row(
+    session: Session,
+) -> None:
+    admin, ivy = _chain(session)  # row 4: ivy views a case
+    audit_log.append(session, "ivy", AuditAction.UNLOCK, signer=ivy)  # row 5
+    recovery = _signer()
+    audit_log.append(session, "recovery", AuditAction.RECOVERY_UNLOCK, signer=recovery)  # row 6
+    assert audit_log.unlocked_with_key(session, "ivy", ivy.public_hex, 5)
+    assert audit_log.unlocked_with_key(session, "ivy", ivy.public_hex, 6)
+    assert not audit_log.unlocked_with_key(session, "ivy", ivy.public_hex, 4)  # only a view
+    assert not audit_log.unlocked_with_key(session, "ivy", admin.public_hex, 6)  # another key
+    assert not audit_log.unlocked_with_key(session, "admin", ivy.public_hex, 6)  # another account
+    assert audit_log.unlocked_with_key(session, "recovery", recovery.public_hex, 6)
+    assert not audit_log.unlocked_with_key(session, "recovery", recovery.public_hex, 5)
+
+
+def test_from_a_head_a_key_signs_only_after_its_registration(session: Session) -> None:
+    admin, _ivy = _chain(session)
+    head = audit_log.head(session)
+    newer = _signer()
+    audit_log.append(session, "ivy", "view", signer=newer)  # row 5: before newer is registered
+    audit_log.register_key(session, admin, "admin", "ivy", newer.public_hex)  # row 6
+    audit_log.append(session, "ivy", "view", signer=newer)  # row 7: after, so allowed
+    expected = ("audit row 5 is signed with a key that is not registered to ivy",)
+    assert _problems(session) == expected
+    assert audit_log.verify_chain(session, head).problems == expected
+
+
+def _unsigned_row(session: Session, row_id: int, prev: str) -> str:
+    """A row written before signatures; returns its hash."""
+    fields = ("2025-01-01T00:00:00+00:00", "admin", "unlock", "", "", "ok", "")
+    digest = audit_log._digest(prev, row_id, fields, "")
+    at, actor, action, target_type, target_id, outcome, detail = fields
+    session.add(
+        AuditRow(
+            id=row_id,
+            at=at,
+            actor=actor,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            outcome=outcome,
+            detail=detail,
+            prev_hash=prev,
+            row_hash=digest,
+        )
+    )
+    session.flush()
+    return digest
+
+
+def test_every_row_from_before_signatures_is_counted(session: Session) -> None:
+    prev = audit_log.GENESIS_HASH
+    for row_id in (1, 2, 3):
+        prev = _unsigned_row(session, row_id, prev)
+    check = audit_log.verify_chain(session)
+    assert check.problems == () and check.unsigned_rows == 3
+
+
+class _StopError(Exception):
+    pass
+
+
+def test_progress_is_told_every_step_of_rows_and_may_stop_the_check(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(audit_log, "CHECK_STEP", 10)
+    signer = _signer()
+    _register(session, signer, "admin")
+    for _ in range(24):
+        audit_log.append(session, "admin", "view", signer=signer)
+    told: list[int] = []
+    check = audit_log.verify_chain(session, checked=told.append)
+    assert told == [10, 20] and check.problems == ()
+
+    def stop(row_id: int) -> None:
+        raise _StopError
+
+    with pytest.raises(_StopError):
+        audit_log.verify_chain(session, checked=stop)
+
+
+def test_a_lost_head_does_not_hide_the_heads_after_it(session: Session) -> None:
+    _chain(session)
+    lost, kept = _seen(session, 4), _seen(session, 3, "admin")
+    session.execute(delete(AuditRow).where(AuditRow.id == 4))
+    problems, intact = audit_log.seen_head_problems(
+        session, [lost, kept], audit_log.registered_keys(session)
+    )
+    assert problems == [audit_log.lost_since(lost)] and intact == [kept]
+
+
+def test_a_seen_head_replaced_by_an_account_with_no_key_was_rewritten(session: Session) -> None:
+    _chain(session)
+    seen = _seen(session, 4)
+    session.execute(delete(AuditRow).where(AuditRow.id == 4))
+    audit_log.append(session, "ola", "view", signer=_signer())  # ola has no registered key
+    problems, _intact = audit_log.seen_head_problems(
+        session, [seen], audit_log.registered_keys(session)
+    )
+    assert problems == [
+        "the audit log has been rewritten since ivy last signed in on 20 November 2026 "
+        "(row 4 is not the row ivy saw)"
+    ]
+
+
+def test_rows_since_a_head_leave_out_the_rows_before_it(session: Session) -> None:
+    _chain(session)
+    seen = _seen(session, 3, "admin")
+    session.execute(update(AuditRow).where(AuditRow.id == 3).values(detail="changed"))
+    assert _problems(session) == ("audit row 3 was changed after it was written",)
+    assert audit_log.rows_since_problem(session, seen, frozenset({"admin"}))[0] is None
+
+
+def test_rows_since_a_head_apply_who_may_register_keys(session: Session) -> None:
+    _admin, ivy = _chain(session)
+    seen = _seen(session, 4)
+    audit_log.register_key(session, ivy, "ivy", "ola", _signer().public_hex)  # row 5
+    assert audit_log.rows_since_problem(session, seen, None)[0] is None
+    problem, _check = audit_log.rows_since_problem(session, seen, frozenset({"admin"}))
+    assert problem is not None and problem.endswith(
+        ": audit row 5 is signed with a key that is not registered to ivy"
+    )
+
+
+def test_recent_rows_are_the_latest_200_unless_asked(session: Session) -> None:
+    signer = _signer()
+    for _ in range(201):
+        audit_log.append(session, "admin", "view", signer=signer)
+    recent = audit_log.recent(session)
+    assert len(recent) == 200 and (recent[0].id, recent[-1].id) == (201, 2)

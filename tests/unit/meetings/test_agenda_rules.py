@@ -19,6 +19,7 @@ from marac_desktop.risk.agenda_rules import (
     ListCandidate,
     OpenReferral,
     age_band,
+    age_bands,
     anniversary,
     cutoff_date,
     ends_at,
@@ -205,3 +206,51 @@ def test_last_heard_window_holds_every_hearing_whose_notice_is_due(
     assert due or notices_from == meeting_day
     if due:  # and not much more: the query it narrows reads little
         assert (min(due) - first).days <= 3 and (last - max(due)).days <= 3
+
+
+def test_each_proposed_case_has_its_reason_and_the_date_it_is_ordered_by() -> None:
+    candidates = [
+        ListCandidate(
+            5, (OpenReferral(date(2026, 3, 2), "Police", False),), False, incomplete_actions=1
+        ),
+        ListCandidate(6, (), False, incomplete_actions=3),
+        _new(7, date(2026, 3, 3)),
+        _new(8, MEETING, repeat=True),  # a repeat received on the meeting day itself
+        ListCandidate(9, (), False, last_heard=date(2025, 3, 1)),
+        ListCandidate(10, (), False),  # nothing open and never heard: not listed
+    ]
+    proposed = propose(candidates, CUTOFF, MEETING, date(2026, 2, 12))
+    assert [(p.case_id, p.section, p.reason, p.referral_day) for p in proposed] == [
+        (
+            5,
+            AgendaSection.INCOMPLETE_ACTIONS,
+            "1 incomplete action(s) from the last meeting; new referral",
+            date(2026, 3, 2),
+        ),
+        (6, AgendaSection.INCOMPLETE_ACTIONS, "3 incomplete action(s) from the last meeting", None),
+        (7, AgendaSection.ADULT_ONLY, "New referral", date(2026, 3, 3)),
+        (8, AgendaSection.ADULT_ONLY, "Repeat referral", MEETING),
+        (9, AgendaSection.TWELVE_MONTH, "12 months since the last MARAC", date(2026, 3, 1)),
+    ]
+
+
+def test_the_age_bands_a_report_lists_from_the_areas_minimum_age() -> None:
+    adult = ((18, 24), (25, 34), (35, 44), (45, 54), (55, 64))
+    assert age_bands(16) == ((16, 17), *adult)
+    assert age_bands(17) == ((17, 17), *adult)
+    assert age_bands(14) == ((14, 15), (16, 17), *adult)
+    assert age_bands(20) == ((20, 24), *adult[1:])
+
+
+def test_a_notice_window_from_29_february_starts_on_28_february_a_year_before() -> None:
+    start, end = last_heard_window(date(2028, 2, 29), date(2028, 3, 9))
+    assert (start, end) == (date(2027, 2, 26), date(2027, 3, 11))
+    assert last_heard_window(date(2028, 1, 1), date(2028, 2, 29))[1] == date(2027, 3, 2)
+
+
+def test_one_minute_slots_are_allowed() -> None:
+    start = datetime(2026, 3, 12, 9, 30)
+    assert [s.end for s in slots(start, 2, 1)] == [
+        datetime(2026, 3, 12, 9, 31),
+        datetime(2026, 3, 12, 9, 32),
+    ]

@@ -95,3 +95,48 @@ def test_a_case_discussed_again_within_the_repeat_window_is_a_repeat() -> None:
         False,
         False,
     ]
+
+
+def test_a_referral_received_on_the_day_is_the_one_discussed() -> None:
+    earlier = _referral(1, date(2026, 2, 1), "Probation")
+    same_day = _referral(2, DAY, "Health")
+    assert discussions([(7, DAY)], [earlier, same_day], {DAY}, HELD, 365) == [
+        Discussion(DAY, 7, "Health", False, 0)
+    ]
+
+
+def test_of_two_referrals_on_one_day_the_later_recorded_is_discussed() -> None:
+    first = _referral(1, date(2026, 3, 2), "Police")
+    second = _referral(2, date(2026, 3, 2), "Housing")
+    for order in ([first, second], [second, first]):
+        (found,) = discussions([(7, DAY)], order, {DAY}, HELD, 365)
+        assert found.agency == "Housing"
+
+
+def test_a_referral_given_a_meeting_day_but_not_heard_counts_nothing() -> None:
+    other = date(2026, 3, 19)
+    listed = ReferralFacts(1, date(2026, 3, 2), "Police", False, False, other)
+    assert discussions([], [listed], {DAY}, HELD, 365) == []
+
+
+def test_a_planned_meeting_does_not_hide_the_held_ones_after_it() -> None:
+    later = date(2026, 4, 9)
+    found = discussions([(9, DAY), (7, later)], [_referral(1, date(2026, 3, 2))], {DAY}, HELD, 365)
+    assert [(d.meeting_id, d.day) for d in found] == [(7, later)]
+
+
+def test_discussed_the_day_before_makes_a_repeat() -> None:
+    next_day = date(2026, 3, 13)
+    found = discussions(
+        [(7, DAY), (8, next_day)], [_referral(1, date(2026, 3, 2))], {DAY, next_day}, HELD, 365
+    )
+    assert [d.repeat for d in found] == [False, True]
+
+
+def test_a_referral_not_heard_does_not_hide_a_later_one_heard_without_a_meeting() -> None:
+    other = date(2026, 3, 19)
+    waiting = _referral(1, date(2026, 3, 2), "Police")
+    heard = _referral(2, date(2026, 3, 9), "Housing", heard_on=other)
+    assert discussions([], [waiting, heard], {DAY}, HELD, 365) == [
+        Discussion(other, None, "Housing", False, 10)
+    ]

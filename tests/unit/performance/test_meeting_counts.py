@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -82,3 +83,27 @@ def test_taking_away_what_was_added_leaves_the_rest(
 def test_facts_survive_the_json_round_trip() -> None:
     fact = _fact(disability=True, wait=None)
     assert DiscussionFacts.from_json(fact.to_json()) == fact
+
+
+def _sums(**changes: object) -> dict[str, int]:
+    counts = empty_counts()
+    add(counts, _fact(**changes))
+    return dict(counts["sums"])
+
+
+def test_no_wait_adds_nothing_to_the_total_wait() -> None:
+    assert _sums(wait=None)["wait_total"] == 0
+    assert _sums(wait=0)["waits"] == 1
+
+
+def test_only_a_recorded_disability_counts_as_disabled() -> None:
+    assert [_sums(disability=d)["disabled"] for d in (True, False, None)] == [1, 0, 0]
+
+
+@pytest.mark.parametrize(
+    ("age", "aged_16_17", "aged_65_plus"),
+    [(15, 0, 0), (16, 1, 0), (17, 1, 0), (18, 0, 0), (64, 0, 0), (65, 0, 1), (90, 0, 1)],
+)
+def test_the_age_groups_at_their_edges(age: int, aged_16_17: int, aged_65_plus: int) -> None:
+    sums = _sums(victim_age=age)
+    assert (sums["aged_16_17"], sums["aged_65_plus"]) == (aged_16_17, aged_65_plus)

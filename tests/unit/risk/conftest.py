@@ -56,6 +56,7 @@ def make_input() -> MakeInput:
         incidents: Iterable[int] = (),
         referral: int | None = None,
         concerns: Iterable[str] = (),
+        unanswered: Iterable[str] = (),
     ) -> AssessmentInput:
         answers = {f"q{n}": Answer.NO for n in range(1, 25)}
         for n in range(1, yes + 1):
@@ -64,6 +65,8 @@ def make_input() -> MakeInput:
             answers[f"q{n}"] = Answer.DONT_KNOW
         for question_id in yes_ids:
             answers[question_id] = Answer.YES
+        for question_id in unanswered:
+            del answers[question_id]
         return AssessmentInput(
             form_id="dash",
             assessment_date=ASSESSED,

@@ -11,7 +11,9 @@ from marac_desktop.risk.criteria import (
     CaseCriteriaFacts,
     CriterionSource,
     ScoredAssessment,
+    ShownCriterion,
     derive,
+    is_repeat,
     list_closed_on,
 )
 from marac_desktop.risk.policy import AreaPolicy
@@ -191,3 +193,59 @@ def test_each_criterion_has_its_stored_key_as_a_field(criterion: Criterion) -> N
     assert met.met() == (criterion,) and met.to_json_dict()[criterion.value]
     assert ReferralCriteria.from_mapping(met.to_json_dict()) == met
     assert criterion.label == criterion.value.replace("_", " ")
+
+
+def test_each_criterion_shown_says_where_it_comes_from() -> None:
+    facts = CaseCriteriaFacts(
+        REFERRED,
+        ReferralCriteria(),
+        earlier_referral_days=(REFERRED - 100 * ONE,),
+        incident_days=(REFERRED - 3 * ONE, REFERRED - 2 * ONE, REFERRED - ONE),
+        assessments=(_assessment(15, raised=True),),
+    )
+    criteria = derive(facts, CUTOFF, MEETING, POLICY)
+    assert criteria.shown == (
+        ShownCriterion(Criterion.VISIBLE_HIGH_RISK, CriterionSource.SCORE),
+        ShownCriterion(Criterion.PROFESSIONAL_JUDGEMENT, CriterionSource.ASSESSOR),
+        ShownCriterion(Criterion.POTENTIAL_ESCALATION, CriterionSource.INCIDENTS),
+        ShownCriterion(Criterion.REPEAT, CriterionSource.HISTORY),
+    )
+    assert criteria.closed_on == CUTOFF
+    assert all(criteria.from_record(c) for c in Criterion)
+
+
+def test_from_record_is_false_for_a_tick_alone_and_for_a_criterion_not_shown() -> None:
+    facts = CaseCriteriaFacts(
+        REFERRED, ReferralCriteria(repeat=True), assessments=(_assessment(15),)
+    )
+    criteria = derive(facts, CUTOFF, MEETING, POLICY)
+    assert criteria.from_record(Criterion.VISIBLE_HIGH_RISK)
+    assert not criteria.from_record(Criterion.PROFESSIONAL_JUDGEMENT)  # the referrer's tick
+    assert not criteria.from_record(Criterion.REPEAT)
+
+
+def test_a_referral_on_the_same_day_is_not_a_previous_one() -> None:
+    facts = CaseCriteriaFacts(
+        REFERRED, ReferralCriteria(), earlier_referral_days=(REFERRED,), incident_days=(CUTOFF,)
+    )
+    assert not is_repeat(facts, CUTOFF, 365)
+
+
+def test_an_incident_on_the_previous_referrals_day_is_not_a_repeat() -> None:
+    previous = REFERRED - 400 * ONE
+    facts = CaseCriteriaFacts(
+        REFERRED, ReferralCriteria(), earlier_referral_days=(previous,), incident_days=(previous,)
+    )
+    assert not is_repeat(facts, CUTOFF, 365)
+
+
+def test_an_incident_on_the_day_the_list_closed_counts_for_repeat() -> None:
+    previous = CUTOFF - 100 * ONE
+    facts = CaseCriteriaFacts(
+        CUTOFF + 10 * ONE,  # referred after the day the list closed
+        ReferralCriteria(),
+        earlier_referral_days=(previous,),
+        incident_days=(CUTOFF,),
+    )
+    assert is_repeat(facts, CUTOFF, 365)
+    assert not is_repeat(facts, CUTOFF - ONE, 365)

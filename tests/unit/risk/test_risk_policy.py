@@ -91,3 +91,35 @@ def test_bad_policy_files(tmp_path: Path, name: str, content: str, expected: str
 def test_missing_policy_file(tmp_path: Path) -> None:
     with pytest.raises(InvalidInputError, match=r"^The policy file nope\.toml does not exist"):
         load_policy(tmp_path / "nope.toml")
+
+
+def test_each_range_takes_its_lowest_and_highest_value() -> None:
+    lowest = AreaPolicy(
+        high_threshold=2,
+        medium_threshold=1,
+        escalation_incidents=1,
+        escalation_window_days=1,
+        repeat_window_days=1,
+        serial_window_days=1,
+        minimum_victim_age=10,
+    )
+    highest = AreaPolicy(
+        high_threshold=100,
+        medium_threshold=99,
+        escalation_incidents=100,
+        escalation_window_days=3660,
+        repeat_window_days=3660,
+        serial_window_days=3660,
+        minimum_victim_age=25,
+    )
+    assert (lowest.medium_threshold, highest.high_threshold) == (1, 100)
+
+
+def test_an_unknown_setting_is_named_short_with_the_settings_there_are() -> None:
+    with pytest.raises(InvalidInputError) as caught:
+        AreaPolicy.from_mapping({"x" * 60: 1})
+    assert str(caught.value) == (
+        f"Field '{'x' * 40}': this is not an area setting; use high_threshold, medium_threshold, "
+        "escalation_incidents, escalation_window_days, repeat_window_days, serial_window_days, "
+        "minimum_victim_age."
+    )
