@@ -47,8 +47,8 @@ UNLOCKING = "Unlocking…"
 
 
 def step_sentence(step: Step) -> str:
-    """What the unlock is doing, with how far it is when that is known."""
-    if step.total > 0:
+    """What the unlock is doing, with how far it is when that is known (and not said already)."""
+    if step.total > 0 and ":" not in step.text:
         return f"{step.text}: {step.done:,} of {step.total:,}"
     return step.text
 
@@ -198,13 +198,14 @@ class UnlockDialog(QDialog):
     def _on_buttons_accepted(self) -> None:
         if not self.unlock_button.isEnabled() or self._unlocking:
             return
-        from marac_desktop.services import access  # deferred: SQLAlchemy loads after the window
-
         path = self.database_path
         username = self.username_edit.text().strip()
         password = self.password_edit.text()
 
         def work(progress: Progress) -> Workspace:
+            # Deferred: SQLAlchemy loads after the window shows, here on the worker (0.4 s).
+            from marac_desktop.services import access
+
             return access.unlock(path, username, password, progress=progress)
 
         self.note_label.clear_message()
