@@ -248,6 +248,7 @@ def _migrate(
         )
     progress = quiet(progress)
     progress.stopping_disabled(UPGRADING)
+    progress.step(0, 0, "Saving a backup first")
     backups.write_backup_set(database, backups.pre_migration_path(database.path, current))
     detail = f"schema {current} -> {head}"
 
