@@ -119,6 +119,10 @@ def test_idle_timer_locks(qtbot: QtBot, made_db: MadeDatabase) -> None:
     qtbot.waitUntil(lambda: bool(locked), timeout=3000)
     assert workspace.closed
     assert isinstance(controller.unlock_dialog, UnlockDialog)
+    _sign_in(qtbot, controller, ADMIN, ADMIN_PASSWORD)  # the idle lock's dialog unlocks again
+    assert len(signed_in) == 2 and signed_in[1] is not workspace
+    qtbot.waitUntil(lambda: len(locked) == 2, timeout=3000)
+    assert signed_in[1].closed
     controller.shutdown()
 
 
