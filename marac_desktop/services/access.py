@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.key_derivation import KdfParams
 from marac_desktop.domain.passwords import password_problem
+from marac_desktop.domain.progress import Progress, quiet
 from marac_desktop.domain.users import USERNAME_PATTERN, Role
 from marac_desktop.errors import (
     CorruptDatabaseError,
@@ -236,12 +237,24 @@ def _schema_or_refuse(database: EncryptedDatabase) -> str:
     return current
 
 
-def _migrate(database: EncryptedDatabase, actor: str, signer: AuditSigner) -> str:
-    """Migrate with a backup first; the audit row commits with the migration itself."""
+UPGRADING = "Upgrading the database (this cannot be stopped)"
+
+
+def _migrate(
+    database: EncryptedDatabase, actor: str, signer: AuditSigner, progress: Progress | None
+) -> str:
+    """Migrate with a backup first; the audit row commits with the migration itself.
+
+    Once the backup begins the upgrade runs to its end: a stop is not honoured (the window
+    offers none), so an unlock never ends between a backup and its upgrade.
+    """
     current = _schema_or_refuse(database)
     head = migrate.head_revision()
     if current == head:
         return ""
+    progress = quiet(progress)
+    progress.stopping_disabled(UPGRADING)
+    progress.step(0, 0, "Saving a backup first")
     backups.write_backup_set(database, backups.pre_migration_path(database.path, current))
     detail = f"schema {current} -> {head}"
 
@@ -251,11 +264,11 @@ def _migrate(database: EncryptedDatabase, actor: str, signer: AuditSigner) -> st
             session, actor, AuditAction.MIGRATE, "database", detail=detail, signer=signer
         )
 
-    database.upgrade_schema(record)
+    database.upgrade_schema(record, progress)
     return detail
 
 
-def _start(opened: _Opened, name: str) -> Workspace:
+def _start(opened: _Opened, name: str, progress: Progress | None = None) -> Workspace:
     """Migrate, repair, check the audit log against the witnesses, load the user, audit."""
     database = opened.database
     path = database.path
@@ -265,7 +278,7 @@ def _start(opened: _Opened, name: str) -> Workspace:
         _schema_or_refuse(database)  # before reading the audit log, which it may not hold
         with database.transaction() as session:
             before = audit_log.head(session)
-        _migrate(database, actor, signer)
+        _migrate(database, actor, signer, progress)
         repairs = slot_repair.repair_accounts(database, actor, signer)
         with database.transaction() as session:
             user = users_repo.find(session, name) if name != keyslots.RECOVERY_SLOT else None
@@ -320,10 +333,12 @@ def unlock(
     username: str,
     password: str,
     before_writes: Callable[[EncryptedDatabase], None] | None = None,
+    progress: Progress | None = None,
 ) -> Workspace:
     """Open the database as ``username``; ``before_writes`` may refuse before anything is written.
 
     (``verify`` passes a check so that a damaged file is described, not written to.)
+    ``progress`` hears the schema upgrade's steps, if the database needs one.
     """
     opened = _open_database(path, username, password)
     if before_writes is not None:
@@ -332,10 +347,13 @@ def unlock(
         except BaseException:
             opened.database.close()
             raise
-    return _start(opened, username)
+    return _start(opened, username, progress)
 
 
-def unlock_with_recovery(path: Path, recovery_code: str) -> Workspace:
+def unlock_with_recovery(
+    path: Path, recovery_code: str, progress: Progress | None = None
+) -> Workspace:
     """Open with the recovery code: the session may only reset passwords."""
     code = keyslots.normalise_recovery_code(recovery_code)
-    return _start(_open_database(path, keyslots.RECOVERY_SLOT, code), keyslots.RECOVERY_SLOT)
+    opened = _open_database(path, keyslots.RECOVERY_SLOT, code)
+    return _start(opened, keyslots.RECOVERY_SLOT, progress)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.meetings import MeetingStatus
+from marac_desktop.domain.progress import Progress
 from marac_desktop.domain.records import IdvaAllocation
 from marac_desktop.paths import backup_dir, keyslot_path
 from marac_desktop.services import (
@@ -146,7 +147,11 @@ def test_backup_is_taken_before_a_migration(db_path: Path, monkeypatch: pytest.M
     upgraded: list[bool] = []
     monkeypatch.setattr(migrate, "head_revision", lambda: "9999")
 
-    def upgrade(self: EncryptedDatabase, record: Callable[[Session], None] | None = None) -> None:
+    def upgrade(
+        self: EncryptedDatabase,
+        record: Callable[[Session], None] | None = None,
+        progress: Progress | None = None,
+    ) -> None:
         upgraded.append(True)
         if record is not None:
             with self.transaction() as session:

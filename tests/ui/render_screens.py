@@ -89,16 +89,21 @@ def _make_database() -> Path:
     return path
 
 
+def _try_unlock(dialog: UnlockDialog, password: str) -> None:
+    dialog.password_edit.setText(password)
+    dialog.unlock_button.click()
+    background.runner().wait()  # the unlock runs on the runner; its end arrives queued
+    QApplication.processEvents()
+
+
 def _unlock(renderer: Renderer, database: Path) -> None:
     dialog = UnlockDialog(database)
     renderer.save(dialog, "05-unlock")
     dialog.username_edit.setText("admin")
-    dialog.password_edit.setText("not the password")
-    dialog.unlock_button.click()
+    _try_unlock(dialog, "not the password")
     renderer.save(dialog, "06-unlock-wrong-password")
     for _ in range(2):
-        dialog.password_edit.setText("still not the password")
-        dialog.unlock_button.click()
+        _try_unlock(dialog, "still not the password")
     renderer.save(dialog, "07-unlock-countdown")
     dialog.close()
     recovery = RecoveryDialog(database)

@@ -4,13 +4,21 @@ from collections.abc import Iterator
 
 import pytest
 from pytestqt.qtbot import QtBot
-from ui_support import ADMIN, ADMIN_PASSWORD, IDVA, IDVA_PASSWORD, MadeDatabase, MessageBoxes
+from ui_support import (
+    ADMIN,
+    ADMIN_PASSWORD,
+    IDVA,
+    IDVA_PASSWORD,
+    MadeDatabase,
+    MessageBoxes,
+)
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QLineEdit
 
 from marac_desktop.domain.users import Role
 from marac_desktop.services import access, users
+from marac_desktop.services.workspace import Workspace
 
 from marac_desktop.ui.dialogs.unlock_dialog import UnlockDialog
 from marac_desktop.ui.main_window import MainWindow
@@ -30,9 +38,18 @@ def _sign_in(qtbot: QtBot, controller: SessionController, name: str, password: s
     assert isinstance(dialog, UnlockDialog) and dialog.isVisible()
     qtbot.keyClicks(dialog.username_edit, name)
     qtbot.keyClicks(dialog.password_edit, password)
-    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
-    window = controller.main_window
-    assert window is not None and window.isVisible()
+    shown: list[tuple[MainWindow | None, bool]] = []
+
+    def on_unlocked(_workspace: object) -> None:  # seen at once: a short idle lock follows soon
+        window = controller.main_window
+        shown.append((window, window is not None and window.isVisible()))
+
+    controller.unlocked.connect(on_unlocked)
+    qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)  # unlocks on the runner
+    qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
+    controller.unlocked.disconnect(on_unlocked)
+    window, visible = shown[0]
+    assert window is not None and visible
     return window
 
 
@@ -94,13 +111,18 @@ def test_idle_timer_locks(qtbot: QtBot, made_db: MadeDatabase) -> None:
     controller = SessionController(made_db.path, idle_interval_ms=30)
     locked: list[bool] = []
     controller.locked.connect(lambda: locked.append(True))
+    signed_in: list[Workspace] = []
+    controller.unlocked.connect(signed_in.append)
     controller.start()
     _sign_in(qtbot, controller, ADMIN, ADMIN_PASSWORD)
-    workspace = controller.workspace
-    assert workspace is not None
+    workspace = signed_in[0]
     qtbot.waitUntil(lambda: bool(locked), timeout=3000)
     assert workspace.closed
     assert isinstance(controller.unlock_dialog, UnlockDialog)
+    _sign_in(qtbot, controller, ADMIN, ADMIN_PASSWORD)  # the idle lock's dialog unlocks again
+    assert len(signed_in) == 2 and signed_in[1] is not workspace
+    qtbot.waitUntil(lambda: len(locked) == 2, timeout=3000)
+    assert signed_in[1].closed
     controller.shutdown()
 
 
