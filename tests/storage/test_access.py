@@ -276,3 +276,40 @@ def test_a_database_with_no_marac_tables_is_left_untouched(db_path: Path) -> Non
         "marac.db holds no MARAC tables, so it was left untouched; restore it from the most "
         "recent backup."
     )
+
+
+def test_create_refuses_a_password_holding_the_name_and_either_half_of_a_database(
+    tmp_path: Path,
+) -> None:
+    fresh = tmp_path / "fresh.db"
+    with pytest.raises(InvalidInputError) as raised:
+        access.create_database(fresh, "ivy.khan", "quiet Ivy.Khan lantern phrase", kdf=TEST_KDF)
+    assert str(raised.value) == "The password must not contain the user name."
+    assert not fresh.exists() and not keyslot_path(fresh).exists()
+
+    only_database = tmp_path / "only.db"
+    only_database.write_bytes(b"earlier work")
+    only_slots = tmp_path / "slots.db"
+    keyslot_path(only_slots).write_bytes(b"earlier keys")
+    for path in (only_database, only_slots):
+        with pytest.raises(DatabaseExistsError) as exists:
+            access.create_database(path, ADMIN, ADMIN_PASSWORD, kdf=TEST_KDF)
+        assert str(exists.value) == f"{path.name} already exists; choose a new file name."
+    assert only_database.read_bytes() == b"earlier work"
+    assert not keyslot_path(only_database).exists()
+    assert keyslot_path(only_slots).read_bytes() == b"earlier keys"
+    assert not only_slots.exists()
+
+
+def test_the_first_administrator_is_shown_by_user_name_when_given_no_display_name(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "plain.db"
+    access.create_database(path, ADMIN, ADMIN_PASSWORD, kdf=TEST_KDF)
+    workspace = access.unlock(path, ADMIN, ADMIN_PASSWORD)
+    try:
+        assert [(u.username, u.display_name) for u in users.list_users(workspace)] == [
+            (ADMIN, ADMIN)
+        ]
+    finally:
+        workspace.close()
