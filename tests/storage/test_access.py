@@ -301,15 +301,29 @@ def test_create_refuses_a_password_holding_the_name_and_either_half_of_a_databas
     assert not only_slots.exists()
 
 
-def test_the_first_administrator_is_shown_by_user_name_when_given_no_display_name(
-    tmp_path: Path,
+@pytest.mark.parametrize(("given", "shown"), [(None, ADMIN), ("Ada Admin", "Ada Admin")])
+def test_a_new_database_audits_its_creation_and_its_first_administrator(
+    tmp_path: Path, given: str | None, shown: str
 ) -> None:
     path = tmp_path / "plain.db"
-    access.create_database(path, ADMIN, ADMIN_PASSWORD, kdf=TEST_KDF)
+    if given is None:
+        access.create_database(path, ADMIN, ADMIN_PASSWORD, kdf=TEST_KDF)
+    else:
+        access.create_database(path, ADMIN, ADMIN_PASSWORD, display_name=given, kdf=TEST_KDF)
     workspace = access.unlock(path, ADMIN, ADMIN_PASSWORD)
     try:
         assert [(u.username, u.display_name) for u in users.list_users(workspace)] == [
-            (ADMIN, ADMIN)
+            (ADMIN, shown)
+        ]
+        rows = [
+            (e.actor, e.action, e.target_type, e.target_id, e.detail)
+            for e in reversed(audit.recent_entries(workspace))
+            if e.action != AuditAction.SIGNING_KEY
+        ]
+        assert rows == [
+            (ADMIN, AuditAction.CREATE_DATABASE, "database", "", ""),
+            (ADMIN, AuditAction.USER_ADDED, "user", "1", "admin"),
+            (ADMIN, AuditAction.UNLOCK, "database", "", ""),
         ]
     finally:
         workspace.close()
