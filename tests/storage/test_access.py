@@ -310,6 +310,11 @@ def test_a_new_database_audits_its_creation_and_its_first_administrator(
         access.create_database(path, ADMIN, ADMIN_PASSWORD, kdf=TEST_KDF)
     else:
         access.create_database(path, ADMIN, ADMIN_PASSWORD, display_name=given, kdf=TEST_KDF)
+    slot = keyslots.read_slot_file(keyslot_path(path)).find(ADMIN)
+    assert slot is not None and slot.witness is not None
+    seen = datetime.fromisoformat(slot.witness.at)  # the head it saw, stamped in UTC
+    assert seen.utcoffset() == timedelta(0)
+    assert abs(datetime.now(UTC) - seen) < timedelta(minutes=5)
     workspace = access.unlock(path, ADMIN, ADMIN_PASSWORD)
     try:
         assert [(u.username, u.display_name) for u in users.list_users(workspace)] == [
