@@ -332,3 +332,16 @@ def test_a_new_database_audits_its_creation_and_its_first_administrator(
         ]
     finally:
         workspace.close()
+
+
+def test_a_creation_that_fails_at_its_last_step_leaves_no_file_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(path: Path, slots: object) -> None:
+        raise OSError("no space left on the device")
+
+    monkeypatch.setattr(keyslots, "write_slot_file", disk_full)
+    path = tmp_path / "half.db"
+    with pytest.raises(OSError, match="no space"):
+        access.create_database(path, ADMIN, ADMIN_PASSWORD, kdf=TEST_KDF)
+    assert sorted(tmp_path.iterdir()) == []
