@@ -222,8 +222,11 @@ def test_slot_file_from_another_database_is_refused(tmp_path: Path, db_path: Pat
     other = tmp_path / "other.db"
     access.create_database(other, ADMIN, ADMIN_PASSWORD, kdf=TEST_KDF)
     keyslot_path(db_path).write_bytes(keyslot_path(other).read_bytes())
-    with pytest.raises(CorruptDatabaseError):
+    with pytest.raises(CorruptDatabaseError) as raised:
         access.unlock(db_path, ADMIN, ADMIN_PASSWORD)
+    assert str(raised.value) == (
+        "The key-slot file does not belong to this database; restore both from a backup."
+    )
 
 
 def test_a_user_name_is_refused_with_what_a_name_may_hold() -> None:
@@ -345,3 +348,14 @@ def test_a_creation_that_fails_at_its_last_step_leaves_no_file_behind(
     with pytest.raises(OSError, match="no space"):
         access.create_database(path, ADMIN, ADMIN_PASSWORD, kdf=TEST_KDF)
     assert sorted(tmp_path.iterdir()) == []
+
+
+def test_a_guess_at_a_name_with_no_key_slot_counts_against_the_unknown_account(
+    db_path: Path,
+) -> None:
+    with pytest.raises(WrongPasswordError) as raised:
+        access.unlock(db_path, "nobody", ADMIN_PASSWORD)
+    assert str(raised.value) == (
+        "The user name or password is not correct; check them and try again."
+    )
+    assert [a.account for a in unlock_failures.load(db_path)] == [unlock_failures.UNKNOWN_ACCOUNT]
