@@ -12,23 +12,32 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from marac_desktop.domain.cases import PersonId
-from marac_desktop.domain.meetings import ActionStatus, MeetingId
+from marac_desktop.domain.cases import CaseId, PersonId
+from marac_desktop.domain.meetings import (
+    ActionStatus,
+    AgendaSection,
+    Meeting,
+    MeetingId,
+    MeetingStatus,
+)
 from marac_desktop.domain.people import Alias, DobPrecision, Person, PersonDetails
 from marac_desktop.domain.records import PartyRole
 from marac_desktop.domain.users import Role
 from marac_desktop.errors import InvalidInputError, PermissionDeniedError
+from marac_desktop.reports.agenda_pdf import AgendaLine
 from marac_desktop.reports.research_list_pdf import ResearchPerson
 from marac_desktop.services import (
     access,
     actions,
     agenda_view,
+    audit,
     demo,
     meeting_documents,
     meeting_list,
     meeting_settings,
     meetings,
 )
+from marac_desktop.services.agenda_view import AgendaRow
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import records_repo
 from tests.conftest import add_user
@@ -79,7 +88,7 @@ def _meeting(ws: Workspace, extra_cases: int = 0) -> MeetingId:
     meeting = meetings.create_meeting(ws, STARTS, "Civic Centre", False, "DI Chair", "Leeds", TODAY)
     view = meeting_list.build_list(ws, meeting.id)
     listed = {r.case_id for r in view.rows}
-    spare = [c for c in range(1, 61) if c not in listed][:extra_cases]
+    spare = [CaseId(c) for c in range(1, 61) if c not in listed][:extra_cases]
     for case_id in spare:
         meeting_list.add_case(ws, meeting.id, case_id, "Added for the test")
     return meeting.id
@@ -131,6 +140,10 @@ def test_agenda_names_no_one(admin: Workspace, tmp_path: Path) -> None:
         if _appears(value, shown)
     }
     assert leaks == set()
+    exports = [e for e in audit.recent_entries(admin) if e.action == "export"]
+    assert [(e.target_type, e.target_id, e.detail) for e in exports] == [
+        ("document", f"agenda/{meeting_id}", "anonymised agenda")
+    ]
 
 
 def test_research_list_holds_the_meetings_people_and_allowed_fields(
@@ -231,8 +244,6 @@ def test_action_lists_as_pdf_and_csv_and_prints_audited(
         meeting_documents.save_actions(admin, tmp_path / "actions.txt")
 
     meeting_documents.record_print(admin, "agenda", str(meeting_id))
-    from marac_desktop.services import audit
-
     entries = [(e.action, e.target_id) for e in audit.recent_entries(admin)]
     assert ("print", f"agenda/{meeting_id}") in entries
     assert ("export", "actions") in entries
@@ -286,3 +297,77 @@ def test_a_research_person_shows_only_the_fields_the_area_allows() -> None:
         _synthetic_person(None), PartyRole.CHILD, ("phone",)
     )
     assert not_safe == ResearchPerson("Child", "", "", "", "", "", "")
+
+
+def test_a_person_with_no_date_of_birth_shows_an_empty_date_of_birth() -> None:
+    person = _synthetic_person(True)
+    unborn = replace(person, details=replace(person.details, date_of_birth=None))
+    shown = meeting_documents._research_person(unborn, PartyRole.VICTIM, ("date_of_birth",))
+    assert shown == ResearchPerson("Victim", "", "", "", "", "", "")
+
+
+def test_the_agenda_heading_names_the_day_time_and_venue() -> None:
+    meeting = Meeting(
+        MeetingId(3),
+        datetime(2026, 3, 5, 9, 30),
+        "Civic Centre",
+        False,
+        "DI Chair",
+        "Leeds",
+        date(2026, 2, 26),
+        10,
+        MeetingStatus.PLANNED,
+    )
+    assert meeting_documents._heading(meeting) == "Thursday 5 March 2026, 09:30, Civic Centre"
+
+
+def _row(**changes: object) -> AgendaRow:
+    row = AgendaRow(
+        case_id=CaseId(1),
+        reference="M1-01",
+        position=1,
+        section=AgendaSection.CHILDREN,
+        slot_start=datetime(2026, 3, 12, 10, 0),
+        slot_end=datetime(2026, 3, 12, 10, 10),
+        age_band="25-34",
+        gender="Female",
+        criteria=("Visible high risk", "Professional judgement"),
+        repeat=True,
+        months_since_last_marac=7,
+        children=2,
+        referring_agency="Police",
+        risk_level="High",
+        yes_count=16,
+        research_agencies=("police", "housing"),
+        research_labels=("Police", "Housing"),
+        heard=False,
+        minutes_used=None,
+    )
+    return replace(row, **changes)  # type: ignore[arg-type]
+
+
+def test_an_agenda_line_words_each_column_and_what_was_not_recorded() -> None:
+    assert meeting_documents._line(_row()) == AgendaLine(
+        "10:00–10:10",
+        "M1-01",
+        "Cases with children",
+        "25-34",
+        "Female",
+        "Visible high risk, Professional judgement",
+        "yes, 7 months since last MARAC",
+        "2",
+        "Police",
+        "High (16 yes)",
+        "Police, Housing",
+    )
+    bare = meeting_documents._line(
+        _row(gender="", criteria=(), repeat=False, referring_agency="", risk_level=None)
+    )
+    assert (bare.gender, bare.criteria, bare.repeat, bare.referring_agency, bare.risk) == (
+        "not recorded",
+        "none recorded",
+        "no",
+        "not recorded",
+        "not assessed",
+    )
+    assert meeting_documents._line(_row(months_since_last_marac=None)).repeat == "yes"

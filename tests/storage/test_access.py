@@ -222,8 +222,11 @@ def test_slot_file_from_another_database_is_refused(tmp_path: Path, db_path: Pat
     other = tmp_path / "other.db"
     access.create_database(other, ADMIN, ADMIN_PASSWORD, kdf=TEST_KDF)
     keyslot_path(db_path).write_bytes(keyslot_path(other).read_bytes())
-    with pytest.raises(CorruptDatabaseError):
+    with pytest.raises(CorruptDatabaseError) as raised:
         access.unlock(db_path, ADMIN, ADMIN_PASSWORD)
+    assert str(raised.value) == (
+        "The key-slot file does not belong to this database; restore both from a backup."
+    )
 
 
 def test_a_user_name_is_refused_with_what_a_name_may_hold() -> None:
@@ -276,3 +279,83 @@ def test_a_database_with_no_marac_tables_is_left_untouched(db_path: Path) -> Non
         "marac.db holds no MARAC tables, so it was left untouched; restore it from the most "
         "recent backup."
     )
+
+
+def test_create_refuses_a_password_holding_the_name_and_either_half_of_a_database(
+    tmp_path: Path,
+) -> None:
+    fresh = tmp_path / "fresh.db"
+    with pytest.raises(InvalidInputError) as raised:
+        access.create_database(fresh, "ivy.khan", "quiet Ivy.Khan lantern phrase", kdf=TEST_KDF)
+    assert str(raised.value) == "The password must not contain the user name."
+    assert not fresh.exists() and not keyslot_path(fresh).exists()
+
+    only_database = tmp_path / "only.db"
+    only_database.write_bytes(b"earlier work")
+    only_slots = tmp_path / "slots.db"
+    keyslot_path(only_slots).write_bytes(b"earlier keys")
+    for path in (only_database, only_slots):
+        with pytest.raises(DatabaseExistsError) as exists:
+            access.create_database(path, ADMIN, ADMIN_PASSWORD, kdf=TEST_KDF)
+        assert str(exists.value) == f"{path.name} already exists; choose a new file name."
+    assert only_database.read_bytes() == b"earlier work"
+    assert not keyslot_path(only_database).exists()
+    assert keyslot_path(only_slots).read_bytes() == b"earlier keys"
+    assert not only_slots.exists()
+
+
+@pytest.mark.parametrize(("given", "shown"), [(None, ADMIN), ("Ada Admin", "Ada Admin")])
+def test_a_new_database_audits_its_creation_and_its_first_administrator(
+    tmp_path: Path, given: str | None, shown: str
+) -> None:
+    path = tmp_path / "plain.db"
+    if given is None:
+        access.create_database(path, ADMIN, ADMIN_PASSWORD, kdf=TEST_KDF)
+    else:
+        access.create_database(path, ADMIN, ADMIN_PASSWORD, display_name=given, kdf=TEST_KDF)
+    slot = keyslots.read_slot_file(keyslot_path(path)).find(ADMIN)
+    assert slot is not None and slot.witness is not None
+    seen = datetime.fromisoformat(slot.witness.at)  # the head it saw, stamped in UTC
+    assert seen.utcoffset() == timedelta(0)
+    assert abs(datetime.now(UTC) - seen) < timedelta(minutes=5)
+    workspace = access.unlock(path, ADMIN, ADMIN_PASSWORD)
+    try:
+        assert [(u.username, u.display_name) for u in users.list_users(workspace)] == [
+            (ADMIN, shown)
+        ]
+        rows = [
+            (e.actor, e.action, e.target_type, e.target_id, e.detail)
+            for e in reversed(audit.recent_entries(workspace))
+            if e.action != AuditAction.SIGNING_KEY
+        ]
+        assert rows == [
+            (ADMIN, AuditAction.CREATE_DATABASE, "database", "", ""),
+            (ADMIN, AuditAction.USER_ADDED, "user", "1", "admin"),
+            (ADMIN, AuditAction.UNLOCK, "database", "", ""),
+        ]
+    finally:
+        workspace.close()
+
+
+def test_a_creation_that_fails_at_its_last_step_leaves_no_file_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(path: Path, slots: object) -> None:
+        raise OSError("no space left on the device")
+
+    monkeypatch.setattr(keyslots, "write_slot_file", disk_full)
+    path = tmp_path / "half.db"
+    with pytest.raises(OSError, match="no space"):
+        access.create_database(path, ADMIN, ADMIN_PASSWORD, kdf=TEST_KDF)
+    assert sorted(tmp_path.iterdir()) == []
+
+
+def test_a_guess_at_a_name_with_no_key_slot_counts_against_the_unknown_account(
+    db_path: Path,
+) -> None:
+    with pytest.raises(WrongPasswordError) as raised:
+        access.unlock(db_path, "nobody", ADMIN_PASSWORD)
+    assert str(raised.value) == (
+        "The user name or password is not correct; check them and try again."
+    )
+    assert [a.account for a in unlock_failures.load(db_path)] == [unlock_failures.UNKNOWN_ACCOUNT]
