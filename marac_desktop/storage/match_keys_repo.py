@@ -191,10 +191,14 @@ def _word(word: str) -> Select[int]:
     )
 
 
-def people_with_words(words: Sequence[str]) -> CompoundSelect[int] | Select[int]:
+def people_with_words(
+    words: Sequence[str], among: Sequence[int] | None = None
+) -> CompoundSelect[int] | Select[int]:
     """The people with a name word starting with each of ``words`` (in any order; at least one
-    word), as a query."""
+    word), as a query; only those ``among`` the people given, when they are given."""
     ranges = [_word(word) for word in words]
+    if among is not None:
+        ranges = [query.where(PersonMatchKeyRow.person_id.in_(among)) for query in ranges]
     return ranges[0] if len(ranges) == 1 else intersect(*ranges)
 
 

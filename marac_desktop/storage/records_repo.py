@@ -549,14 +549,16 @@ def _found_by(session: Session, search: str, case_ids: list[int]) -> dict[int, s
     wanted = _Search.of(search)
     hits: dict[int, list[SearchHit]] = {case_id: [] for case_id in case_ids}
     if wanted.words:
-        people = match_keys_repo.people_with_words(wanted.words)
-        rows = session.execute(
-            select(CasePartyRow.case_id, CasePartyRow.role).where(
-                CasePartyRow.case_id.in_(case_ids), CasePartyRow.person_id.in_(people)
+        parties = session.execute(
+            select(CasePartyRow.case_id, CasePartyRow.role, CasePartyRow.person_id).where(
+                CasePartyRow.case_id.in_(case_ids)
             )
-        )
-        for case_id, role in rows:
-            hits[case_id].append(SearchHit(role))
+        ).all()
+        among = sorted({person_id for _, _, person_id in parties})
+        found = set(session.scalars(match_keys_repo.people_with_words(wanted.words, among)))
+        for case_id, role, person_id in parties:
+            if person_id in found:
+                hits[case_id].append(SearchHit(role))
     if wanted.code and postcode_text(wanted.code):
         for case_id in session.scalars(wanted.reference_cases().where(CaseRow.id.in_(case_ids))):
             hits[case_id].append(SearchHit.REFERENCE)
