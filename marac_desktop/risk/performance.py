@@ -573,7 +573,7 @@ def quarter_label(start: date) -> str:
     return f"{start.year} Q{(start.month - 1) // 3 + 1}"
 
 
-_SUMMED_FIELDS = (
+SUMMED_FIELDS = (
     "cases",
     "repeats",
     "children",
@@ -589,6 +589,7 @@ _SUMMED_FIELDS = (
     "high_risk",
     "with_idva",
 )
+"""The return's figures that add up across meetings (the rest are worked out from these)."""
 
 
 def quarter_rows(report: PerformanceReport) -> tuple[ReturnRow, ...]:
@@ -601,7 +602,7 @@ def quarter_rows(report: PerformanceReport) -> tuple[ReturnRow, ...]:
     made = []
     for point in report.by_quarter:
         rows = inside.get(point.start, [])
-        sums = {name: sum(getattr(r, name) for r in rows) for name in _SUMMED_FIELDS}
+        sums = {name: sum(getattr(r, name) for r in rows) for name in SUMMED_FIELDS}
         by_agency = tuple(
             (agency, sum(r.by_agency[i][1] for r in rows))
             for i, agency in enumerate(report.agencies)

@@ -24,13 +24,12 @@ from marac_desktop.domain.records import (
 )
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.risk import AreaPolicy
-from marac_desktop.risk.flags import FlagRules, IncidentFact, PerpetratorCase, ReferralFact
+from marac_desktop.risk.flags import FlagRules
 from marac_desktop.services import flags, settings
 from marac_desktop.services.demo_names import AGENCIES, COMMUNITIES
 from marac_desktop.services.workspace import Anyone, Workspace, requires
 from marac_desktop.storage import bulk, settings_repo
 from marac_desktop.storage.bulk import NewFlag, NewIncident, NewReferral
-from marac_desktop.storage.records_repo import case_reference
 
 MAX_CASES = 300_000
 DEMO_SETTING = "demo_database"
@@ -159,33 +158,13 @@ def generate(workspace: Workspace, cases: int, seed: int, today: date | None = N
 
 
 def _flags(built: _Built, today: date, policy: AreaPolicy) -> list[NewFlag]:
-    rules = FlagRules(policy)
-    incidents: dict[int, list[IncidentFact]] = defaultdict(list)
-    referrals: dict[int, list[ReferralFact]] = defaultdict(list)
-    for i in built.incidents:
-        incidents[i.case_id].append(IncidentFact(i.day, i.kind.criminal))
-    for r in built.referrals:
-        referrals[r.case_id].append(ReferralFact(r.day, r.meeting_day))
-    found = [
-        flag
-        for case_id, _ in built.cases
-        for flag in flags.case_flags(case_id, incidents[case_id], referrals[case_id], rules, today)
-    ]
-    victim_of = dict(built.cases)
-    harmed: dict[int, list[PerpetratorCase]] = defaultdict(list)
+    perpetrator_cases: dict[int, list[int]] = defaultdict(list)
     for case_id, person_id, role, _ in built.parties:
-        days = [f.day for f in incidents[case_id]] + [f.day for f in referrals[case_id]]
-        if role is PartyRole.PERPETRATOR and days:
-            reference = case_reference(case_id)
-            harmed[person_id].append(
-                PerpetratorCase(case_id, reference, victim_of[case_id], max(days))
-            )
-    for person_id, cases in harmed.items():
-        latest = max(cases, key=lambda c: (c.day, c.case_id)).case_id
-        flag = flags.perpetrator_flag(person_id, latest, cases, rules, today)
-        if flag is not None:
-            found.append(flag)
-    return found
+        if role is PartyRole.PERPETRATOR:
+            perpetrator_cases[person_id].append(case_id)
+    return flags.new_case_flags(
+        built.cases, built.incidents, built.referrals, perpetrator_cases, FlagRules(policy), today
+    )
 
 
 def _one_case(maker: _Maker, built: _Built, case_id: int, next_person: int) -> int:

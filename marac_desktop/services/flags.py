@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -28,7 +29,7 @@ from marac_desktop.risk.flags import (
 from marac_desktop.services import settings
 from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import records_repo
-from marac_desktop.storage.bulk import NewFlag
+from marac_desktop.storage.bulk import NewFlag, NewIncident, NewReferral
 
 MAX_NOTE = 2000
 
@@ -77,6 +78,51 @@ def perpetrator_flag(
     count = len({c.victim_id for c in cases})
     key = f"{flag.kind}:person:{person_id}:{count}"
     return NewFlag(key, flag.kind, case_id, person_id, flag.raised_on, flag.evidence)
+
+
+def new_case_flags(
+    cases: Sequence[tuple[int, int]],
+    incidents: Iterable[NewIncident],
+    referrals: Iterable[NewReferral],
+    perpetrator_cases: Mapping[int, Collection[int]],
+    rules: FlagRules,
+    today: date,
+) -> list[NewFlag]:
+    """The flags of cases written in bulk (demo data, a sheet's history), from their rows.
+
+    ``cases`` holds (case id, victim id); ``perpetrator_cases`` each perpetrator's case ids.
+    """
+    incident_facts: dict[int, list[IncidentFact]] = defaultdict(list)
+    referral_facts: dict[int, list[ReferralFact]] = defaultdict(list)
+    for i in incidents:
+        incident_facts[i.case_id].append(IncidentFact(i.day, i.kind.criminal))
+    for r in referrals:
+        referral_facts[r.case_id].append(ReferralFact(r.day, r.meeting_day))
+    found = [
+        flag
+        for case_id, _ in cases
+        for flag in case_flags(
+            case_id, incident_facts[case_id], referral_facts[case_id], rules, today
+        )
+    ]
+    victim_of = dict(cases)
+    for person_id, case_ids in perpetrator_cases.items():
+        if len({victim_of[c] for c in case_ids}) < rules.serial_victims:
+            continue
+        harmed = []
+        for c in sorted(set(case_ids)):
+            days = [f.day for f in incident_facts[c]] + [f.day for f in referral_facts[c]]
+            if days:
+                harmed.append(
+                    PerpetratorCase(c, records_repo.case_reference(c), victim_of[c], max(days))
+                )
+        if not harmed:
+            continue
+        latest = max(harmed, key=lambda c: (c.day, c.case_id)).case_id
+        flag = perpetrator_flag(person_id, latest, harmed, rules, today)
+        if flag is not None:
+            found.append(flag)
+    return found
 
 
 def _facts(record: CaseRecord) -> tuple[list[IncidentFact], list[ReferralFact]]:

@@ -241,28 +241,10 @@ def _row(d: DayCounts, agencies: tuple[str, ...], words: Vocabularies) -> Return
     )
 
 
-_SUMMED = (
-    "cases",
-    "repeats",
-    "children",
-    "police_referrals",
-    "partner_referrals",
-    "minoritised",
-    "lgbt",
-    "disabled",
-    "male",
-    "aged_16_17",
-    "aged_65_plus",
-    "perpetrators_under_18",
-    "high_risk",
-    "with_idva",
-)
-
-
 def _totals(
     rows: tuple[ReturnRow, ...], agencies: tuple[str, ...], agency: Vocabulary
 ) -> ReturnRow:
-    sums = {name: sum(getattr(r, name) for r in rows) for name in _SUMMED}
+    sums = {name: sum(getattr(r, name) for r in rows) for name in rules.SUMMED_FIELDS}
     labels = [agency.label(a) for a in agencies]
     by_agency = tuple((a, sum(dict(r.by_agency).get(a, 0) for r in rows)) for a in labels)
     return ReturnRow(label="Total", meeting_day=None, meeting_id=None, by_agency=by_agency, **sums)

@@ -28,7 +28,7 @@ from marac_desktop.domain.records import IncidentKind, PartyRole, ReferralStatus
 from marac_desktop.domain.sheet_dates import DateOrder
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.risk import agenda_rules
-from marac_desktop.risk.flags import FlagRules, IncidentFact, PerpetratorCase, ReferralFact
+from marac_desktop.risk.flags import FlagRules
 from marac_desktop.services import flags, meeting_settings, settings
 from marac_desktop.services.sheet_check import (
     FALLBACK_NOTE,
@@ -45,7 +45,6 @@ from marac_desktop.services.workspace import Anyone, Workspace, requires
 from marac_desktop.storage import bulk, settings_repo, sheet_repo
 from marac_desktop.storage.atomic import atomic_writer
 from marac_desktop.storage.bulk import NewFlag, NewIncident, NewReferral
-from marac_desktop.storage.records_repo import case_reference
 
 DATE_ORDER_SETTING = "sheet_date_order"
 SAVING = "Importing: saving the cases"
@@ -250,35 +249,9 @@ def _pair_key(key: str) -> tuple[str, int, int]:
 
 
 def _flags(plan: _Plan, rules: FlagRules, today: date) -> list[NewFlag]:
-    incidents: dict[int, list[IncidentFact]] = defaultdict(list)
-    referrals: dict[int, list[ReferralFact]] = defaultdict(list)
-    for i in plan.incidents:
-        incidents[i.case_id].append(IncidentFact(i.day, i.kind.criminal))
-    for r in plan.referrals:
-        referrals[r.case_id].append(ReferralFact(r.day, r.meeting_day))
-    found = [
-        flag
-        for case_id, _ in plan.cases
-        for flag in flags.case_flags(case_id, incidents[case_id], referrals[case_id], rules, today)
-    ]
-    victim_of = dict(plan.cases)
-    for person_id, case_ids in plan.perpetrator_cases.items():
-        if len({victim_of[c] for c in case_ids}) < rules.serial_victims:
-            continue
-        cases = [
-            PerpetratorCase(
-                c,
-                case_reference(c),
-                victim_of[c],
-                max([f.day for f in incidents[c]] + [f.day for f in referrals[c]]),
-            )
-            for c in sorted(case_ids)
-        ]
-        latest = max(cases, key=lambda c: (c.day, c.case_id)).case_id
-        flag = flags.perpetrator_flag(person_id, latest, cases, rules, today)
-        if flag is not None:
-            found.append(flag)
-    return found
+    return flags.new_case_flags(
+        plan.cases, plan.incidents, plan.referrals, plan.perpetrator_cases, rules, today
+    )
 
 
 def _meeting_defaults(session: Session, days: Iterable[date]) -> tuple[int, dict[date, date]]:
