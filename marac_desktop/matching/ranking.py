@@ -71,9 +71,12 @@ class PersonRecord:
 
     @classmethod
     def from_person(cls, person: Person) -> PersonRecord:
-        details = person.details
+        return cls.from_details(person.id, person.details)
+
+    @classmethod
+    def from_details(cls, record_id: RecordId, details: PersonDetails) -> PersonRecord:
         return cls(
-            person.id,
+            record_id,
             details.family_name,
             details.given_names,
             details.date_of_birth,

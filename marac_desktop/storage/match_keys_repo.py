@@ -46,7 +46,7 @@ _IN_BATCH = 500
 
 
 def keys_of(person_id: int, details: PersonDetails) -> set[str]:
-    return person_keys(_record(person_id, details), details.postcode)
+    return person_keys(PersonRecord.from_details(person_id, details), details.postcode)
 
 
 def person_keys(record: PersonRecord, postcode: str = "") -> set[str]:
@@ -57,18 +57,6 @@ def person_keys(record: PersonRecord, postcode: str = "") -> set[str]:
     if (postcode_found := postcode_key(postcode)) is not None:
         keys.add(postcode_found)
     return keys
-
-
-def _record(person_id: int, details: PersonDetails) -> PersonRecord:
-    return PersonRecord(
-        person_id,
-        details.family_name,
-        details.given_names,
-        details.date_of_birth,
-        details.dob_precision,
-        details.aliases,
-        details.other_dobs,
-    )
 
 
 def add_keys(session: Session, rows: Iterable[tuple[str, int]]) -> int:
