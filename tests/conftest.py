@@ -17,6 +17,7 @@ from marac_desktop.domain.users import Role
 from marac_desktop.services import access, users
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import keyslots
+from tests import pg_cluster as pg_cluster_module
 
 ADMIN = "admin"
 ADMIN_PASSWORD = "quiet lantern test phrase"
@@ -67,3 +68,17 @@ def add_user(admin_ws: Workspace, name: str, role: Role) -> str:
     password = f"lantern grove phrase {sum(map(ord, name))}"
     users.add_user(admin_ws, name, role, password)
     return password
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[pg_cluster_module.Cluster]:
+    """One throwaway PostgreSQL cluster per test process (see tests/pg_cluster.py)."""
+    with pg_cluster_module.running() as cluster:
+        yield cluster
+
+
+@pytest.fixture
+def pg_empty(pg_cluster: pg_cluster_module.Cluster) -> Iterator[pg_cluster_module.EmptyDatabase]:
+    """An empty database and its owner; dropped, with every role the test made, afterwards."""
+    yield pg_cluster_module.empty_database(pg_cluster, "marac_test")
+    pg_cluster_module.drop_everything(pg_cluster)
