@@ -264,8 +264,8 @@ def finish_interrupted_rekey(database: Path, key_id: str) -> str:
 def back_up(
     workspace: Workspace, destination: Path | None = None, progress: Progress | None = None
 ) -> Path:
-    target = destination or default_backup_path(workspace.path)
-    write_backup_set(workspace.database, target, progress)
+    target = destination or default_backup_path(workspace.file_path)
+    write_backup_set(workspace.file, target, progress)
     workspace.audit(AuditAction.BACKUP, "backup", target.name)
     return target
 
@@ -335,11 +335,11 @@ def record_restore(workspace: Workspace, backup: Path) -> None:
 def _keyslot_problems(workspace: Workspace) -> list[str]:
     """The key-slot file must read, carry this database's key, and match the active accounts."""
     try:
-        slots = keyslots.read_slot_file(keyslot_path(workspace.path))
+        slots = keyslots.read_slot_file(keyslot_path(workspace.file_path))
     except UserFacingError:
         return ["key slots: the key-slot file is damaged or unreadable"]
     problems = []
-    if slots.database_key_id != keyslots.database_key_id(workspace.database.key):
+    if slots.database_key_id != keyslots.database_key_id(workspace.file.key):
         problems.append("key slots: the key-slot file was made for another key of this database")
     with workspace.transaction() as session:
         active = {u.username for u in users_repo.all_users(session) if u.active}
@@ -380,7 +380,7 @@ def verify(
     except (CorruptDatabaseError, WrongPasswordError):
         problems.append("key slots: the accounts could not be read past the damaged pages")
     try:
-        slots = audit_witness.slot_file(workspace.path)
+        slots = audit_witness.slot_file(workspace.file_path)
         with workspace.transaction() as session:
             total = audit_log.count(session)
             check = audit_log.verify_chain(

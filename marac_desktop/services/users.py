@@ -23,11 +23,11 @@ from marac_desktop.storage.keyslots import KeySlot, KeySlotFile
 
 
 def _slots(workspace: Workspace) -> KeySlotFile:
-    return keyslots.read_slot_file(keyslot_path(workspace.path))
+    return keyslots.read_slot_file(keyslot_path(workspace.file_path))
 
 
 def _save_slots(workspace: Workspace, slots: KeySlotFile) -> None:
-    keyslots.write_slot_file(keyslot_path(workspace.path), slots)
+    keyslots.write_slot_file(keyslot_path(workspace.file_path), slots)
 
 
 @requires(Permission.MANAGE_USERS)
@@ -47,7 +47,7 @@ def add_user(
     """
     validate_username(username)
     validate_new_password(password, username)
-    slot = keyslots.create_slot(username, password, workspace.database.key, workspace.kdf)
+    slot = keyslots.create_slot(username, password, workspace.file.key, workspace.kdf)
     with workspace.transaction() as session:
         existing = users_repo.find(session, username)  # takes the write lock
         slots = _slots(workspace)
@@ -79,7 +79,7 @@ def change_own_password(workspace: Workspace, current: str, new: str) -> None:
     validate_new_password(new, name)
     signing_key = Ed25519PrivateKey.generate()
     new_slot = keyslots.create_slot(
-        name, new, workspace.database.key, workspace.kdf, signing_key=signing_key
+        name, new, workspace.file.key, workspace.kdf, signing_key=signing_key
     )
     with workspace.transaction() as session:
         workspace.record(session, AuditAction.PASSWORD_CHANGED, "user", str(workspace.user.id))
@@ -112,7 +112,7 @@ def reset_password(workspace: Workspace, username: str, new_password: str) -> No
     validate_new_password(new_password, username)
     signing_key = Ed25519PrivateKey.generate()
     slot = keyslots.create_slot(
-        username, new_password, workspace.database.key, workspace.kdf, signing_key=signing_key
+        username, new_password, workspace.file.key, workspace.kdf, signing_key=signing_key
     )
     with workspace.transaction() as session:
         user = users_repo.find(session, username)
@@ -198,7 +198,7 @@ def rekey(workspace: Workspace, progress: Progress | None = None) -> RekeyResult
     """
     progress = quiet(progress)
     slots = _slots(workspace)
-    old_key = bytearray(workspace.database.key)
+    old_key = bytearray(workspace.file.key)
     new_key = keyslots.new_database_key()
     try:
         pending = KeySlotFile(
@@ -207,18 +207,18 @@ def rekey(workspace: Workspace, progress: Progress | None = None) -> RekeyResult
         )
         try:
             progress.step(0, 0, "Re-encrypting: a safety copy under the new key")
-            backups.write_safety_copy(workspace.database, new_key, pending)
+            backups.write_safety_copy(workspace.file, new_key, pending)
             prepared, left = backups.reencrypt_kept_backups(
-                workspace.path, old_key, new_key, pending, progress
+                workspace.file_path, old_key, new_key, pending, progress
             )
             progress.stopping_disabled("Re-encrypting the database")
         except CancelledError:
-            backups.finish_interrupted_rekey(workspace.path, keyslots.database_key_id(old_key))
+            backups.finish_interrupted_rekey(workspace.file_path, keyslots.database_key_id(old_key))
             raise
-        keyslots.write_slot_file(pending_keyslot_path(workspace.path), pending)
-        workspace.database.rekey(new_key)
-        pending_keyslot_path(workspace.path).replace(keyslot_path(workspace.path))
-        backups.finish_interrupted_rekey(workspace.path, pending.database_key_id)
+        keyslots.write_slot_file(pending_keyslot_path(workspace.file_path), pending)
+        workspace.file.rekey(new_key)
+        pending_keyslot_path(workspace.file_path).replace(keyslot_path(workspace.file_path))
+        backups.finish_interrupted_rekey(workspace.file_path, pending.database_key_id)
     finally:
         new_key[:] = bytes(len(new_key))
         old_key[:] = bytes(len(old_key))

@@ -22,12 +22,12 @@ from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.key_derivation import KdfParams
 from marac_desktop.domain.permissions import Permission, allows
 from marac_desktop.domain.users import User
-from marac_desktop.errors import PermissionDeniedError
+from marac_desktop.errors import PermissionDeniedError, UserFacingError
 from marac_desktop.services import audit_witness
 from marac_desktop.services.audit_witness import RECOVERY_ACTOR
 from marac_desktop.storage import audit_log
 from marac_desktop.storage.audit_log import AuditSigner, ChainHead
-from marac_desktop.storage.database import EncryptedDatabase
+from marac_desktop.storage.database import Database, EncryptedDatabase
 
 __all__ = ["RECOVERY_ACTOR", "Workspace"]
 
@@ -47,12 +47,19 @@ _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
 
+class FileOnlyError(UserFacingError):
+    """Work that only an encrypted file has (its key, slots and backups), asked of a server."""
+
+
 @dataclass
 class Workspace:
-    """What a signed-in session holds. ``user`` is None when opened with the recovery code."""
+    """What a signed-in session holds. ``user`` is None when opened with the recovery code.
 
-    path: Path
-    database: EncryptedDatabase
+    ``path`` is the encrypted file's, or None on a partnership server (``database.kind``).
+    """
+
+    path: Path | None
+    database: Database
     user: User | None
     kdf: KdfParams
     signer: AuditSigner
@@ -65,6 +72,29 @@ class Workspace:
     closed: bool = field(default=False)
     cache: dict[str, object] = field(default_factory=dict)
     """Working data kept while unlocked; emptied on close."""
+
+    @property
+    def on_server(self) -> bool:
+        return self.database.kind == "server"
+
+    @property
+    def location(self) -> str:
+        """Where the data is, as the window names it: the file's name, or the server's."""
+        return self.database.label
+
+    @property
+    def file(self) -> EncryptedDatabase:
+        """The encrypted file, for the work only a file has; on a server, one sentence."""
+        if isinstance(self.database, EncryptedDatabase):
+            return self.database
+        raise FileOnlyError(
+            "This is done by the server's operator on a partnership server (its key, copies "
+            "and backups are the server's); see docs/server.md."
+        )
+
+    @property
+    def file_path(self) -> Path:
+        return self.file.path
 
     @property
     def actor(self) -> str:
@@ -139,7 +169,7 @@ class Workspace:
             self.record(session, AuditAction.LOCK)
             check = audit_log.verify_chain(session, self.seen) if self.seen is not None else None
         if check is not None and not check.problems and check.head is not None:
-            audit_witness.save_witness(self.database, self.slot_name, self.signer, check.head)
+            audit_witness.save_witness(self.file, self.slot_name, self.signer, check.head)
         self.close()
 
     def close(self) -> None:

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, select, text
 from sqlalchemy.orm import Session
 
 from marac_desktop.domain.audit import AuditAction, AuditEntry
@@ -99,9 +99,7 @@ def append(
     signer: AuditSigner,
 ) -> ChainHead:
     """Add one signed row, chained to the last; call inside the transaction of the action."""
-    last = session.execute(
-        select(AuditRow.id, AuditRow.row_hash).order_by(AuditRow.id.desc()).limit(1)
-    ).first()
+    last = _head_for_append(session)
     row_id, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
     when = (at or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
     fields = (when, actor, action, target_type, target_id, outcome, detail)
@@ -124,6 +122,26 @@ def append(
     )
     session.flush()
     return ChainHead(row_id, row_hash)
+
+
+def _head_for_append(session: Session) -> tuple[int, str] | None:
+    """The last row, read so that no other session can append until this one commits: on a
+    partnership server through ``marac_audit_head()``, which takes the server's append lock
+    (a session may not read the log itself); in the file, under its write lock already."""
+    connection = session.connection()
+    server = connection.info.get("audit_head_function")
+    if server is None:
+        server = connection.dialect.name == "postgresql" and bool(
+            session.scalar(text("SELECT to_regprocedure('marac_audit_head()') IS NOT NULL"))
+        )
+        connection.info["audit_head_function"] = server
+    query = (
+        text("SELECT id, row_hash FROM marac_audit_head()")
+        if server
+        else select(AuditRow.id, AuditRow.row_hash).order_by(AuditRow.id.desc()).limit(1)
+    )
+    last = session.execute(query).first()
+    return None if last is None else (int(last[0]), str(last[1]))
 
 
 def register_key(

@@ -1,11 +1,15 @@
-"""An unlocked encrypted database: engine, sessions, integrity checks, copies and rekey."""
+"""The one Database interface the services use, and its embedded implementation: an unlocked
+encrypted file (engine, sessions, integrity checks, copies and rekey). The partnership
+server's implementation is ``server_database.ServerDatabase``."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Literal, Protocol
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,6 +26,35 @@ STOP_CHECK_INSTRUCTIONS = 100_000
 """How often (in SQLite virtual-machine steps) a long statement asks whether to stop."""
 
 ShouldStop = Callable[[], bool]
+
+
+class Database(Protocol):
+    """What the services may ask of a database, whichever engine holds it."""
+
+    kind: Literal["file", "server"]
+
+    @property
+    def label(self) -> str:
+        """How the window names it: the file's name, or the database and its server."""
+
+    def guard(self) -> AbstractContextManager[None]:
+        """Turn the engine's errors into one plain sentence each."""
+
+    def transaction(self) -> AbstractContextManager[Session]: ...
+
+    def write_lock(self) -> AbstractContextManager[None]: ...
+
+    def schema_revision(self) -> str | None: ...
+
+    def upgrade_schema(
+        self, record: Callable[[Session], None] | None = None, progress: Progress | None = None
+    ) -> None: ...
+
+    def integrity_problems(
+        self, pages: bool = True, should_stop: ShouldStop | None = None
+    ) -> list[str]: ...
+
+    def close(self) -> None: ...
 
 
 @contextlib.contextmanager
@@ -71,6 +104,8 @@ class EncryptedDatabase:
     from another database). ``new=True`` only for the file ``init`` has just created.
     """
 
+    kind: Literal["file", "server"] = "file"
+
     def __init__(self, path: Path, key: bytearray, *, new: bool = False) -> None:
         self.path = path
         self._key = key
@@ -92,6 +127,10 @@ class EncryptedDatabase:
     @property
     def key(self) -> bytearray:
         return self._key
+
+    @property
+    def label(self) -> str:
+        return self.path.name
 
     @contextlib.contextmanager
     def guard(self) -> Iterator[None]:

@@ -58,7 +58,7 @@ ADMINISTRATION = "Administration"
 
 
 def status_text(workspace: Workspace) -> str:
-    return f"Signed in as {workspace.actor} ({role_label(workspace)}) · {workspace.path.name}"
+    return f"Signed in as {workspace.actor} ({role_label(workspace)}) · {workspace.location}"
 
 
 class MainWindow(QMainWindow):

@@ -70,7 +70,9 @@ class BackupsPage(Page):
 
         self.page_layout.addWidget(heading_label("Back up", 2))
         self.add_text(
-            muted_label(f"Backups are saved in {backup_dir(workspace.path)} unless you choose.")
+            muted_label(
+                f"Backups are saved in {backup_dir(workspace.file_path)} unless you choose."
+            )
         )
         self.page_layout.addLayout(self._button_row(self.back_up_button, self.back_up_to_button))
         self.add_text(self.back_up_status)
@@ -148,7 +150,7 @@ class BackupsPage(Page):
         self._back_up(None)
 
     def _on_back_up_to_button_clicked(self) -> None:
-        suggested = backups.default_backup_path(self._workspace.path)
+        suggested = backups.default_backup_path(self._workspace.file_path)
         chosen, _filter = QFileDialog.getSaveFileName(
             self, "Save backup as", str(suggested), BACKUP_FILTER
         )
@@ -176,11 +178,14 @@ class BackupsPage(Page):
 
     def _on_restore_button_clicked(self) -> None:
         backup, _filter = QFileDialog.getOpenFileName(
-            self, "Choose a backup to restore", str(backup_dir(self._workspace.path)), BACKUP_FILTER
+            self,
+            "Choose a backup to restore",
+            str(backup_dir(self._workspace.file_path)),
+            BACKUP_FILTER,
         )
         if not backup:
             return
-        suggested = self._workspace.path.with_name(f"{Path(backup).stem}-restored.db")
+        suggested = self._workspace.file_path.with_name(f"{Path(backup).stem}-restored.db")
         chosen, _filter = QFileDialog.getSaveFileName(
             self,
             "Restore into a new database file",

@@ -70,7 +70,7 @@ class HomePage(Page):
         self.add_text(
             paragraph_label(f"You are signed in as {workspace.actor} ({role_label(workspace)}).")
         )
-        self.add_text(muted_label(f"Database: {workspace.path}"))
+        self.add_text(muted_label(f"Database: {workspace.path or workspace.location}"))
         self.page_layout.addSpacing(8)
         self.page_layout.addWidget(heading_label("What works in this version", 2))
         for item in _available_now(workspace):

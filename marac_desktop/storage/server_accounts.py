@@ -1,0 +1,100 @@
+"""Accounts on a partnership server: each one a login role, managed through the functions
+``server_roles`` installs (so only an administrator can, whatever client they use).
+
+A password reaches the server only as a SCRAM-SHA-256 verifier, worked out here by libpq, so
+neither the statement nor a server log that records it ever holds the password itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from psycopg import sql
+from sqlalchemy.orm import Session
+
+from marac_desktop.domain.users import Role, UserId
+from marac_desktop.errors import InvalidInputError
+from marac_desktop.storage import server_roles, users_repo
+
+
+def _driver(session: Session) -> Any:
+    raw = session.connection().connection.dbapi_connection
+    assert raw is not None
+    return raw
+
+
+def verifier(session: Session, username: str, password: str) -> str:
+    """The SCRAM-SHA-256 verifier of ``password``, which the server stores in its place."""
+    encrypted = _driver(session).pgconn.encrypt_password(
+        password.encode("utf-8"), username.encode("utf-8"), b"scram-sha-256"
+    )
+    return bytes(encrypted).decode("ascii")
+
+
+def session_user(session: Session) -> str:
+    return str(session.execute(sa.text("SELECT session_user")).scalar_one())
+
+
+def _refuse_taken(session: Session, username: str) -> None:
+    taken = session.execute(
+        sa.text("SELECT 1 FROM pg_roles WHERE rolname = :name"), {"name": username}
+    ).first()
+    if taken:
+        raise InvalidInputError(
+            f"The server already has a login called {username}; choose another user name."
+        )
+
+
+def add_first_admin(
+    session: Session, database: str, username: str, display_name: str, password: str
+) -> UserId:
+    """The first administrator, made by the database owner (``marac_add_account`` is for
+    administrators, and there are none yet)."""
+    _refuse_taken(session, username)
+    statement = sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE {}").format(
+        sql.Identifier(username),
+        sql.Literal(verifier(session, username, password)),
+        sql.Identifier(server_roles.group_role(database, Role.ADMIN)),
+    )
+    _driver(session).execute(statement)
+    return users_repo.add(session, username, display_name, Role.ADMIN).id
+
+
+def add(session: Session, username: str, display_name: str, role: Role, password: str) -> UserId:
+    _refuse_taken(session, username)
+    new_id = session.execute(
+        sa.text("SELECT marac_add_account(:username, :display_name, :role, :verifier)"),
+        {
+            "username": username,
+            "display_name": display_name,
+            "role": role.value,
+            "verifier": verifier(session, username, password),
+        },
+    ).scalar_one()
+    return UserId(int(new_id))
+
+
+def set_password(session: Session, username: str, password: str) -> None:
+    session.execute(
+        sa.text("SELECT marac_set_password(:username, :verifier)"),
+        {"username": username, "verifier": verifier(session, username, password)},
+    )
+
+
+def change_own_password(session: Session, username: str, password: str) -> None:
+    """Any login may change its own password (PostgreSQL allows it without privileges)."""
+    driver = _driver(session)
+    quoted = bytes(driver.pgconn.escape_literal(verifier(session, username, password).encode()))
+    driver.execute(f"ALTER ROLE CURRENT_USER PASSWORD {quoted.decode('ascii')}")
+
+
+def revoke(session: Session, username: str) -> None:
+    session.execute(sa.text("SELECT marac_revoke_account(:username)"), {"username": username})
+
+
+def change_role(session: Session, username: str, role: Role) -> None:
+    session.execute(
+        sa.text("SELECT marac_change_role(:username, :role)"),
+        {"username": username, "role": role.value},
+    )

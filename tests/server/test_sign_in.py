@@ -1,0 +1,30 @@
+"""Setting up a server and signing in to it as oneself."""
+
+from __future__ import annotations
+
+import pytest
+
+from marac_desktop.domain.audit import AuditAction
+from marac_desktop.domain.users import Role
+from marac_desktop.errors import WrongPasswordError
+from marac_desktop.services import audit
+from marac_desktop.services.workspace import Workspace
+from tests.server.conftest import Server
+
+
+def test_the_first_administrator_signs_in_and_the_sign_in_is_audited(
+    server: Server, server_admin: Workspace
+) -> None:
+    assert server_admin.on_server and server_admin.path is None
+    assert server_admin.user is not None and server_admin.user.role is Role.ADMIN
+    assert server_admin.location == "marac_test on this computer"
+    entries = audit.recent_entries(server_admin)
+    assert [(e.actor, e.action) for e in entries][:2] == [
+        ("admin", AuditAction.UNLOCK.value),
+        ("admin", AuditAction.SIGNING_KEY.value),
+    ]
+
+
+def test_a_wrong_password_is_one_sentence(server: Server) -> None:
+    with pytest.raises(WrongPasswordError, match="not accepted by the server"):
+        server.sign_in(password="not the password at all")
