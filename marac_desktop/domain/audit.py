@@ -16,6 +16,7 @@ class AuditAction(StrEnum):
     PASSWORD_CHANGED = "password_changed"
     PASSWORD_RESET = "password_reset"
     USER_REVOKED = "user_revoked"
+    ROLE_CHANGED = "role_changed"
     REKEY = "rekey"
     SIGNING_KEY = "signing_key"
     REPAIR = "repair"

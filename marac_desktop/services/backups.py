@@ -360,7 +360,8 @@ def verify(
     workspace: Workspace, pages_checked: bool = False, progress: Progress | None = None
 ) -> VerifyReport:
     """Check encrypted pages, the SQLite structure, the key slots, the audit chain and its
-    signatures, and every account's last-seen head; each fault is one line.
+    signatures, and every account's last-seen head; each fault is one line. On a partnership
+    server: the server's protections (``ServerDatabase.integrity_problems``) and the chain.
 
     Tables behind damaged pages are reported as unreadable, and a damaged file gets no audit
     row: writing into damaged pages can spread the damage. ``pages_checked``: the page HMACs
@@ -376,11 +377,12 @@ def verify(
     check = None
     progress.step(0, 0, "Verifying: the key slots and the audit log")
     try:
-        problems.extend(_keyslot_problems(workspace))
+        if not workspace.on_server:  # a server has no key slots: it checks the passwords
+            problems.extend(_keyslot_problems(workspace))
     except (CorruptDatabaseError, WrongPasswordError):
         problems.append("key slots: the accounts could not be read past the damaged pages")
     try:
-        slots = audit_witness.slot_file(workspace.file_path)
+        slots = None if workspace.on_server else audit_witness.slot_file(workspace.file_path)
         with workspace.transaction() as session:
             total = audit_log.count(session)
             check = audit_log.verify_chain(
@@ -389,7 +391,8 @@ def verify(
                 checked=lambda n: progress.step(n, total, "Verifying: the audit log"),
             )
             problems.extend(check.problems)
-            problems.extend(audit_witness.chain_problems(session, slots, None))
+            if slots is not None:
+                problems.extend(audit_witness.chain_problems(session, slots, None))
             rows = total
     except (CorruptDatabaseError, WrongPasswordError):
         problems.append("audit log: it could not be read past the damaged pages")

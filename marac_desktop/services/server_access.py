@@ -11,11 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy.orm import Session
 
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.key_derivation import KdfParams
 from marac_desktop.errors import CorruptDatabaseError, DatabaseExistsError, PermissionDeniedError
-from marac_desktop.services import slot_repair
 from marac_desktop.services.access import validate_new_password, validate_username
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import (
@@ -103,6 +103,21 @@ def _signer(
     return AuditSigner.of(key), kdf, note
 
 
+def _register_own_key(session: Session, username: str, signer: AuditSigner) -> str:
+    """Register the key this session signs with unless it is the account's latest already;
+    a problem sentence when the log registers other keys to the account but not this one."""
+    keys = server_accounts.own_signing_keys(session)
+    if keys and keys[-1] == signer.public_hex:
+        return ""
+    audit_log.register_key(session, signer, username, username, signer.public_hex)
+    if keys and signer.public_hex not in keys:
+        return (
+            f"the signing key of {username} kept on the server is not the one the audit log "
+            "registers; its password was changed outside the application"
+        )
+    return ""
+
+
 def sign_in(
     address: ServerAddress,
     username: str,
@@ -127,7 +142,7 @@ def sign_in(
             raise PermissionDeniedError("This account has been revoked; ask an administrator.")
         signer, kdf_used, note = _signer(database, username, password, kdf)
         with database.transaction() as session:
-            problem = slot_repair.repair_own_key(session, username, signer)
+            problem = _register_own_key(session, username, signer)
             audit_log.append(
                 session, username, AuditAction.UNLOCK, "database", detail=note, signer=signer
             )

@@ -14,10 +14,10 @@ from marac_desktop.domain.progress import CancelledError, Progress, quiet
 from marac_desktop.domain.users import Role, User
 from marac_desktop.errors import InvalidInputError, PermissionDeniedError
 from marac_desktop.paths import keyslot_path, pending_keyslot_path
-from marac_desktop.services import backups
+from marac_desktop.services import backups, server_users
 from marac_desktop.services.access import validate_new_password, validate_username
 from marac_desktop.services.workspace import Anyone, Workspace, requires
-from marac_desktop.storage import audit_log, keyslots, users_repo
+from marac_desktop.storage import audit_log, keyslots, server_accounts, users_repo
 from marac_desktop.storage.audit_log import AuditSigner, ChainHead
 from marac_desktop.storage.keyslots import KeySlot, KeySlotFile
 
@@ -47,6 +47,8 @@ def add_user(
     """
     validate_username(username)
     validate_new_password(password, username)
+    if workspace.on_server:
+        return server_users.add_user(workspace, username, role, password, display_name or username)
     slot = keyslots.create_slot(username, password, workspace.file.key, workspace.kdf)
     with workspace.transaction() as session:
         existing = users_repo.find(session, username)  # takes the write lock
@@ -72,6 +74,10 @@ def change_own_password(workspace: Workspace, current: str, new: str) -> None:
     if workspace.user is None:
         raise PermissionDeniedError("Sign in as a user to change a password.")
     name = workspace.user.username
+    if workspace.on_server:
+        validate_new_password(new, name)
+        server_users.change_own_password(workspace, current, new)
+        return
     slots = _slots(workspace)
     slot = slots.find(name)
     assert slot is not None
@@ -110,6 +116,9 @@ def reset_password(workspace: Workspace, username: str, new_password: str) -> No
     owner's next unlock says the reset did not reach the slot (slot_repair.repair_own_key).
     """
     validate_new_password(new_password, username)
+    if workspace.on_server:
+        server_users.reset_password(workspace, username, new_password)
+        return
     signing_key = Ed25519PrivateKey.generate()
     slot = keyslots.create_slot(
         username, new_password, workspace.file.key, workspace.kdf, signing_key=signing_key
@@ -136,6 +145,9 @@ def revoke_user(workspace: Workspace, username: str) -> None:
     """
     if workspace.user is not None and workspace.user.username == username:
         raise InvalidInputError("You cannot revoke your own account; ask another administrator.")
+    if workspace.on_server:
+        server_users.revoke_user(workspace, username)
+        return
     with workspace.transaction() as session:
         user = users_repo.find(session, username)  # takes the write lock
         slots = _slots(workspace)
@@ -146,6 +158,35 @@ def revoke_user(workspace: Workspace, username: str) -> None:
         users_repo.revoke(session, username)
         workspace.record(session, AuditAction.USER_REVOKED, "user", str(user.id))
         _save_slots(workspace, slots.without(username))
+
+
+@requires(Permission.MANAGE_USERS)
+def change_role(workspace: Workspace, username: str, role: Role) -> User:
+    """Give an active account another role (on a server, another group as well)."""
+    if workspace.user is not None and workspace.user.username == username:
+        raise InvalidInputError("You cannot change your own role; ask another administrator.")
+    with workspace.transaction() as session:
+        user = users_repo.find(session, username)
+        if user is None or not user.active:
+            raise InvalidInputError(f"There is no active account called {username}.")
+        if user.role is role:
+            return user
+        if user.role is Role.ADMIN and users_repo.count_active_admins(session) <= 1:
+            raise InvalidInputError("The last administrator cannot be given another role.")
+        if workspace.on_server:
+            server_accounts.change_role(session, username, role)
+        else:
+            users_repo.set_role(session, username, role)
+        workspace.record(
+            session,
+            AuditAction.ROLE_CHANGED,
+            "user",
+            str(user.id),
+            detail=f"{user.role.value} -> {role.value}",
+        )
+        changed = users_repo.find(session, username)
+    assert changed is not None
+    return changed
 
 
 REVOKE_ADVICE = (

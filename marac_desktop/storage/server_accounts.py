@@ -84,9 +84,10 @@ def set_password(session: Session, username: str, password: str) -> None:
 
 def change_own_password(session: Session, username: str, password: str) -> None:
     """Any login may change its own password (PostgreSQL allows it without privileges)."""
-    driver = _driver(session)
-    quoted = bytes(driver.pgconn.escape_literal(verifier(session, username, password).encode()))
-    driver.execute(f"ALTER ROLE CURRENT_USER PASSWORD {quoted.decode('ascii')}")
+    statement = sql.SQL("ALTER ROLE CURRENT_USER PASSWORD {}").format(
+        sql.Literal(verifier(session, username, password))
+    )
+    _driver(session).execute(statement)
 
 
 def revoke(session: Session, username: str) -> None:
@@ -98,3 +99,9 @@ def change_role(session: Session, username: str, role: Role) -> None:
         sa.text("SELECT marac_change_role(:username, :role)"),
         {"username": username, "role": role.value},
     )
+
+
+def own_signing_keys(session: Session) -> list[str]:
+    """The signing keys the audit log registers to the signed-in login, oldest first (a
+    login that may not read the log may still learn this much about itself)."""
+    return [str(key) for key in session.scalars(sa.text("SELECT marac_own_signing_keys()"))]

@@ -288,6 +288,14 @@ def _account_statements(database: str) -> list[str]:
         statements.append(f"CREATE OR REPLACE FUNCTION {signature} {returns} {header}{body} $$")
         statements.append(f"REVOKE ALL ON FUNCTION {name} FROM PUBLIC")
         statements.append(f"GRANT EXECUTE ON FUNCTION {name} TO {everyone}")
+    statements.append(
+        "CREATE OR REPLACE FUNCTION marac_own_signing_keys() RETURNS SETOF text "
+        f"{header}BEGIN RETURN QUERY SELECT a.detail FROM public.audit_log a "
+        "WHERE a.action = 'signing_key' AND a.target_id = session_user::text ORDER BY a.id; "
+        "END $$"
+    )
+    statements.append("REVOKE ALL ON FUNCTION marac_own_signing_keys() FROM PUBLIC")
+    statements.append(f"GRANT EXECUTE ON FUNCTION marac_own_signing_keys() TO {everyone}")
     statements.append(f"GRANT EXECUTE ON FUNCTION marac_audit_head() TO {everyone}")
     statements.append("REVOKE ALL ON FUNCTION marac_audit_head() FROM PUBLIC")
     return statements

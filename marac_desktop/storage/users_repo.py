@@ -51,6 +51,10 @@ def revoke(session: Session, username: str) -> None:
     row.revoked_at = datetime.now(UTC)
 
 
+def set_role(session: Session, username: str, role: Role) -> None:
+    session.scalars(select(UserRow).where(UserRow.username == username)).one().role = role.value
+
+
 def count_active_admins(session: Session) -> int:
     rows = session.scalars(
         select(UserRow).where(UserRow.role == Role.ADMIN.value, UserRow.active.is_(True))

@@ -1,0 +1,94 @@
+"""Account management in the application, on a partnership server."""
+
+from __future__ import annotations
+
+import pytest
+
+from marac_desktop.domain.audit import AuditAction
+from marac_desktop.domain.users import Role
+from marac_desktop.errors import InvalidInputError, PermissionDeniedError, WrongPasswordError
+from marac_desktop.services import audit, backups, users
+from marac_desktop.services.workspace import Workspace
+from tests.server.conftest import Server, password_of
+
+
+def test_an_added_account_signs_in_with_its_own_role(
+    server: Server, staff: dict[Role, str]
+) -> None:
+    idva = server.sign_in("idva1", password_of("idva1"))
+    try:
+        assert idva.user is not None and idva.user.role is Role.IDVA
+        with pytest.raises(PermissionDeniedError):
+            users.list_users(idva)
+    finally:
+        idva.close()
+
+
+def test_the_server_stores_a_verifier_never_the_password(
+    server: Server, staff: dict[Role, str]
+) -> None:
+    with server.empty.cluster.connect() as superuser:
+        stored = superuser.execute(
+            "SELECT rolpassword FROM pg_authid WHERE rolname = 'idva1'"
+        ).fetchone()
+    assert stored is not None and str(stored[0]).startswith("SCRAM-SHA-256$4096:")
+    assert password_of("idva1") not in str(stored[0])
+
+
+def test_a_reset_password_works_and_the_old_one_does_not(
+    server: Server, server_admin: Workspace, staff: dict[Role, str]
+) -> None:
+    users.reset_password(server_admin, "idva1", "fresh meadow lantern phrase")
+    with pytest.raises(WrongPasswordError):
+        server.sign_in("idva1", password_of("idva1"))
+    idva = server.sign_in("idva1", "fresh meadow lantern phrase")
+    assert idva.warnings == ()  # the key the administrator registered opens and signs
+    idva.close()
+
+
+def test_a_changed_own_password_signs_on_with_a_new_key(
+    server: Server, staff: dict[Role, str]
+) -> None:
+    idva = server.sign_in("idva1", password_of("idva1"))
+    with pytest.raises(WrongPasswordError):
+        users.change_own_password(idva, "not my password at all", "quiet harbour lamp phrase")
+    users.change_own_password(idva, password_of("idva1"), "quiet harbour lamp phrase")
+    idva.close()
+    again = server.sign_in("idva1", "quiet harbour lamp phrase")
+    assert again.warnings == ()
+    again.close()
+
+
+def test_a_revoked_account_can_no_longer_sign_in(
+    server: Server, server_admin: Workspace, staff: dict[Role, str]
+) -> None:
+    users.revoke_user(server_admin, "coord1")
+    with pytest.raises(WrongPasswordError):
+        server.sign_in("coord1", password_of("coord1"))
+    assert [u.active for u in users.list_users(server_admin) if u.username == "coord1"] == [False]
+
+
+def test_a_role_change_moves_the_account_to_the_new_group(
+    server: Server, server_admin: Workspace, staff: dict[Role, str]
+) -> None:
+    changed = users.change_role(server_admin, "idva1", Role.SAFEGUARDING_LEAD)
+    assert changed.role is Role.SAFEGUARDING_LEAD
+    lead = server.sign_in("idva1", password_of("idva1"))
+    try:
+        assert audit.recent_entries(lead)  # the lead's group may read the audit log
+    finally:
+        lead.close()
+    with pytest.raises(InvalidInputError, match="own role"):
+        users.change_role(server_admin, "admin", Role.IDVA)
+
+
+def test_the_chain_written_by_several_accounts_verifies(
+    server: Server, server_admin: Workspace, staff: dict[Role, str]
+) -> None:
+    users.reset_password(server_admin, "lead1", "fresh meadow lantern phrase")
+    lead = server.sign_in("lead1", "fresh meadow lantern phrase")
+    lead.close()
+    report = backups.verify(server_admin)
+    assert report.problems == () and report.audit_rows > 10
+    actions = [e.action for e in audit.recent_entries(server_admin)]
+    assert AuditAction.PASSWORD_RESET.value in actions
