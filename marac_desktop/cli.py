@@ -72,9 +72,14 @@ def _emit(data: Any) -> None:
 
 
 def _open(args: argparse.Namespace, secrets: Secrets) -> Workspace:
-    from marac_desktop.services import access
+    from marac_desktop.services import access, server_access
 
-    workspace = access.unlock(Path(args.db), args.user, secrets.read(f"Password for {args.user}: "))
+    password = secrets.read(f"Password for {args.user}: ")
+    if server_access.is_server(args.db):
+        ca_file = Path(args.ca_file) if args.ca_file else None
+        workspace = server_access.sign_in_at(args.db, args.user, password, ca_file)
+    else:
+        workspace = access.unlock(Path(args.db), args.user, password)
     from marac_desktop.services.audit_witness import as_sentence
 
     for warning in workspace.warnings:
@@ -608,8 +613,18 @@ def cmd_score(args: argparse.Namespace) -> int:
 
 
 def _database_args(parser: argparse.ArgumentParser, user_required: bool = True) -> None:
-    parser.add_argument("--db", required=True, metavar="PATH", help="the database file")
+    parser.add_argument(
+        "--db",
+        required=True,
+        metavar="PATH|URL",
+        help="the database file, or a partnership server as postgresql://host[:port]/database",
+    )
     parser.add_argument("--user", required=user_required, metavar="NAME", help="your user name")
+    parser.add_argument(
+        "--ca-file",
+        metavar="FILE",
+        help="the partnership's certificate authority, to check a server reached over the network",
+    )
     parser.add_argument(
         "--password-stdin",
         action="store_true",

@@ -24,6 +24,7 @@ from marac_desktop.storage import (
     keyslots,
     migrate,
     server_accounts,
+    server_address,
     server_roles,
     users_repo,
 )
@@ -159,3 +160,19 @@ def sign_in(
         seen=None,  # the server keeps the log append-only; witnesses are the file's defence
         warnings=(problem,) if problem else (),
     )
+
+
+def is_server(location: str) -> bool:
+    """Whether ``location`` (a ``--db`` value) names a partnership server, not a file."""
+    return server_address.is_server_address(location)
+
+
+def sign_in_at(
+    location: str,
+    username: str,
+    password: str,
+    ca_file: Path | None = None,
+    kdf: KdfParams | None = None,
+) -> Workspace:
+    """``sign_in`` at a server named by its ``postgresql://`` address."""
+    return sign_in(server_address.parse(location), username, password, ca_file, kdf)
