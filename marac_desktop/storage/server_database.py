@@ -151,7 +151,8 @@ class ServerDatabase:
         with self.guard():
             migrate.upgrade(self.engine, record, progress)
             with self.engine.begin() as connection:
-                server_roles.install(connection, self.address.database)
+                prefix = server_roles.stored_prefix(connection) or self.address.database
+                server_roles.install(connection, prefix)
 
     def integrity_problems(
         self, pages: bool = True, should_stop: Callable[[], bool] | None = None
@@ -159,7 +160,10 @@ class ServerDatabase:
         """What the server can check in place of SQLCipher's pages: that the protections the
         audit log relies on are still in place."""
         with self.guard(), self.engine.connect() as connection:
-            return server_roles.protection_problems(connection, self.address.database)
+            prefix = server_roles.stored_prefix(connection)
+            if prefix is None:
+                return ["the server's roles and audit protections were never installed"]
+            return server_roles.protection_problems(connection, prefix)
 
     def close(self) -> None:
         self.engine.dispose()

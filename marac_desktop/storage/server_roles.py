@@ -82,16 +82,17 @@ def check_database_name(name: str) -> None:
         )
 
 
-def group_role(database: str, role: Role) -> str:
-    """The group role of ``role`` in ``database`` (one set per database, so two partnerships'
-    databases on one server never share a group)."""
-    check_database_name(database)
-    return f"{database}_{role.value}"
+def group_role(prefix: str, role: Role) -> str:
+    """The group role of ``role`` for the database set up under ``prefix`` (its name at
+    ``server init``, kept in ``marac_group_prefix()``), so two partnerships' databases on one
+    server never share a group, and a database restored under another name keeps its own."""
+    check_database_name(prefix)
+    return f"{prefix}_{role.value}"
 
 
-def groups_with(database: str, permission: Permission) -> list[str]:
+def groups_with(prefix: str, permission: Permission) -> list[str]:
     return [
-        group_role(database, role)
+        group_role(prefix, role)
         for role, permissions in ROLE_PERMISSIONS.items()
         if permission in permissions
     ]
@@ -101,16 +102,20 @@ def _quoted(names: Iterable[str]) -> str:
     return ", ".join(f'"{name}"' for name in names)
 
 
-def _group_statements(database: str) -> list[str]:
+def _group_statements(prefix: str) -> list[str]:
     statements = []
     for role in Role:
-        name = group_role(database, role)
+        name = group_role(prefix, role)
         statements.append(
             f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{name}') "
             f'THEN CREATE ROLE "{name}" NOLOGIN; END IF; END $$'
         )
-    everyone = _quoted(group_role(database, role) for role in Role)
-    statements.append(f'GRANT CONNECT, TEMPORARY ON DATABASE "{database}" TO {everyone}')
+    everyone = _quoted(group_role(prefix, role) for role in Role)
+    statements.append(
+        "DO $$ BEGIN EXECUTE format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO "
+        + everyone
+        + "', current_database()); END $$"
+    )
     statements.append(f"GRANT USAGE ON SCHEMA public TO {everyone}")
     statements.append("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
     return statements
@@ -122,31 +127,31 @@ ACCOUNT_KEYS_TABLE = (
 )
 
 
-def _grant_statements(database: str, tables: Iterable[str]) -> list[str]:
-    everyone = _quoted(group_role(database, role) for role in Role)
+def _grant_statements(prefix: str, tables: Iterable[str]) -> list[str]:
+    everyone = _quoted(group_role(prefix, role) for role in Role)
     statements = []
     for table in tables:
         access = TABLES[table]
         statements.append(f'REVOKE ALL ON "{table}" FROM PUBLIC, {everyone}')
         if access.read is not None:
             statements.append(
-                f'GRANT SELECT ON "{table}" TO {_quoted(groups_with(database, access.read))}'
+                f'GRANT SELECT ON "{table}" TO {_quoted(groups_with(prefix, access.read))}'
             )
         if access.write is not None:
-            writers = _quoted(groups_with(database, access.write))
+            writers = _quoted(groups_with(prefix, access.write))
             statements.append(f'GRANT INSERT, UPDATE, DELETE ON "{table}" TO {writers}')
     statements.append(f"GRANT INSERT ON audit_log TO {everyone}")
     statements.append(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {everyone}")
     return statements
 
 
-def _is_admin(database: str) -> str:
-    return f"pg_has_role(session_user, '{group_role(database, Role.ADMIN)}', 'MEMBER')"
+def _is_admin(prefix: str) -> str:
+    return f"pg_has_role(session_user, '{group_role(prefix, Role.ADMIN)}', 'MEMBER')"
 
 
-def _policy_statements(database: str) -> list[str]:
-    admin = _is_admin(database)
-    everyone = _quoted(group_role(database, role) for role in Role)
+def _policy_statements(prefix: str) -> list[str]:
+    admin = _is_admin(prefix)
+    everyone = _quoted(group_role(prefix, role) for role in Role)
     statements = [
         "ALTER TABLE users ENABLE ROW LEVEL SECURITY",
         "DROP POLICY IF EXISTS users_own ON users",
@@ -170,7 +175,7 @@ def _policy_statements(database: str) -> list[str]:
         ),
     ]
     for name, permission, rows in writers:
-        groups = _quoted(groups_with(database, permission))
+        groups = _quoted(groups_with(prefix, permission))
         for command in ("INSERT", "UPDATE", "DELETE"):
             policy = f"{name}_{command.lower()}"
             statements.append(f"DROP POLICY IF EXISTS {policy} ON settings")
@@ -223,27 +228,27 @@ def _audit_statements() -> list[str]:
     ]
 
 
-def _account_statements(database: str) -> list[str]:
+def _account_statements(prefix: str) -> list[str]:
     """Account management, run with the owner's right to create roles, for administrators
     only. Passwords arrive as SCRAM verifiers, never in plain text."""
     admin_only = (
-        f"IF NOT {_is_admin(database)} THEN RAISE EXCEPTION "
+        f"IF NOT {_is_admin(prefix)} THEN RAISE EXCEPTION "
         "'only administrators manage accounts' USING ERRCODE = 'insufficient_privilege'; "
         "END IF; "
     )
-    groups = "ARRAY[" + ", ".join(f"'{group_role(database, r)}'" for r in Role) + "]"
-    prefix = f"'{database}_'"
+    groups = "ARRAY[" + ", ".join(f"'{group_role(prefix, r)}'" for r in Role) + "]"
+    named = f"'{prefix}_'"
     header = "LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$ "
-    everyone = _quoted(group_role(database, role) for role in Role)
+    everyone = _quoted(group_role(prefix, role) for role in Role)
     functions = {
         "marac_add_account(username text, display_name text, role text, verifier text)": (
             "RETURNS integer",
             "DECLARE new_id integer; BEGIN "
             + admin_only
-            + f"IF NOT ({prefix} || role = ANY ({groups})) THEN RAISE EXCEPTION 'unknown role' "
+            + f"IF NOT ({named} || role = ANY ({groups})) THEN RAISE EXCEPTION 'unknown role' "
             "USING ERRCODE = 'invalid_parameter_value'; END IF; "
             "EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L IN ROLE %I', username, verifier, "
-            f"{prefix} || role); "
+            f"{named} || role); "
             "INSERT INTO public.users (username, display_name, role, active, created_at) "
             "VALUES (username, display_name, role, true, now()) RETURNING id INTO new_id; "
             "RETURN new_id; END",
@@ -273,11 +278,11 @@ def _account_statements(database: str) -> list[str]:
             "RETURNS void",
             "DECLARE g text; BEGIN "
             + admin_only
-            + f"IF NOT ({prefix} || role = ANY ({groups})) THEN RAISE EXCEPTION 'unknown role' "
+            + f"IF NOT ({named} || role = ANY ({groups})) THEN RAISE EXCEPTION 'unknown role' "
             "USING ERRCODE = 'invalid_parameter_value'; END IF; "
             f"FOREACH g IN ARRAY {groups} LOOP "
             "EXECUTE format('REVOKE %I FROM %I', g, username); END LOOP; "
-            f"EXECUTE format('GRANT %I TO %I', {prefix} || role, username); "
+            f"EXECUTE format('GRANT %I TO %I', {named} || role, username); "
             "UPDATE public.users u SET role = marac_change_role.role "
             "WHERE u.username = marac_change_role.username; END",
         ),
@@ -301,7 +306,16 @@ def _account_statements(database: str) -> list[str]:
     return statements
 
 
-def install(connection: sa.Connection, database: str) -> None:
+def stored_prefix(connection: sa.Connection) -> str | None:
+    """The group prefix ``install`` recorded in this database, if it has run here."""
+    if not connection.exec_driver_sql(
+        "SELECT to_regprocedure('marac_group_prefix()') IS NOT NULL"
+    ).scalar():
+        return None
+    return str(connection.exec_driver_sql("SELECT marac_group_prefix()").scalar())
+
+
+def install(connection: sa.Connection, prefix: str) -> None:
     """Create or refresh every server-side object, in the caller's transaction."""
     tables = [name for name in TABLES if name != "account_keys"]
     present = set(sa.inspect(connection).get_table_names())
@@ -309,12 +323,14 @@ def install(connection: sa.Connection, database: str) -> None:
     if missing:
         raise RuntimeError(f"tables missing before the grants: {', '.join(missing)}")
     statements = [
-        *_group_statements(database),
+        *_group_statements(prefix),
+        "CREATE OR REPLACE FUNCTION marac_group_prefix() RETURNS text LANGUAGE sql IMMUTABLE "
+        f"AS $$ SELECT '{prefix}'::text $$",
         ACCOUNT_KEYS_TABLE,
-        *_grant_statements(database, TABLES),
-        *_policy_statements(database),
+        *_grant_statements(prefix, TABLES),
+        *_policy_statements(prefix),
         *_audit_statements(),
-        *_account_statements(database),
+        *_account_statements(prefix),
     ]
     raw = connection.connection.dbapi_connection
     assert raw is not None
@@ -333,7 +349,7 @@ def ungranted_tables(connection: sa.Connection) -> list[str]:
     return sorted(present - set(TABLES))
 
 
-def protection_problems(connection: sa.Connection, database: str) -> list[str]:
+def protection_problems(connection: sa.Connection, prefix: str) -> list[str]:
     """One sentence for each protection that is no longer as ``install`` left it."""
     problems = []
     triggers = {
@@ -347,7 +363,7 @@ def protection_problems(connection: sa.Connection, database: str) -> list[str]:
         if triggers.get(trigger, "D") == "D":
             problems.append(f"the audit log's trigger {trigger} is missing or disabled")
     for role in Role:
-        group = group_role(database, role)
+        group = group_role(prefix, role)
         for privilege in ("UPDATE", "DELETE", "TRUNCATE"):
             allowed = connection.exec_driver_sql(
                 f"SELECT has_table_privilege('{group}', 'public.audit_log', '{privilege}')"

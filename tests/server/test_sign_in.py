@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.users import Role
 from marac_desktop.errors import WrongPasswordError
-from marac_desktop.services import audit
+from marac_desktop.services import audit, backups
 from marac_desktop.services.workspace import Workspace
 from tests.server.conftest import Server
 
@@ -28,3 +30,15 @@ def test_the_first_administrator_signs_in_and_the_sign_in_is_audited(
 def test_a_wrong_password_is_one_sentence(server: Server) -> None:
     with pytest.raises(WrongPasswordError, match="not accepted by the server"):
         server.sign_in(password="not the password at all")
+
+
+def test_a_database_restored_under_another_name_keeps_its_groups(server: Server) -> None:
+    with server.empty.cluster.connect() as superuser:
+        superuser.execute("ALTER DATABASE marac_test RENAME TO marac_restored")
+    moved = Server(server.empty, replace(server.address, database="marac_restored"))
+    workspace = moved.sign_in()
+    try:
+        assert backups.verify(workspace).problems == ()
+        assert workspace.location == "marac_restored on this computer"
+    finally:
+        workspace.close()
