@@ -1,4 +1,6 @@
-"""Staff accounts: add, list, change or reset a password, revoke; and rekeying the database."""
+"""Staff accounts: add, list, change or reset a password, change a role, revoke; and rekeying
+the database. On a partnership server an account is a login role, changed through the
+server's administrator-only functions, with its signing key kept wrapped under its password."""
 
 from __future__ import annotations
 
@@ -12,12 +14,18 @@ from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.progress import CancelledError, Progress, quiet
 from marac_desktop.domain.users import Role, User
-from marac_desktop.errors import InvalidInputError, PermissionDeniedError
+from marac_desktop.errors import InvalidInputError, PermissionDeniedError, WrongPasswordError
 from marac_desktop.paths import keyslot_path, pending_keyslot_path
-from marac_desktop.services import backups, server_users
+from marac_desktop.services import backups
 from marac_desktop.services.access import validate_new_password, validate_username
 from marac_desktop.services.workspace import Anyone, Workspace, requires
-from marac_desktop.storage import audit_log, keyslots, server_accounts, users_repo
+from marac_desktop.storage import (
+    account_keys,
+    audit_log,
+    keyslots,
+    server_accounts,
+    users_repo,
+)
 from marac_desktop.storage.audit_log import AuditSigner, ChainHead
 from marac_desktop.storage.keyslots import KeySlot, KeySlotFile
 
@@ -48,7 +56,7 @@ def add_user(
     validate_username(username)
     validate_new_password(password, username)
     if workspace.on_server:
-        return server_users.add_user(workspace, username, role, password, display_name or username)
+        return _server_add_user(workspace, username, role, password, display_name or username)
     slot = keyslots.create_slot(username, password, workspace.file.key, workspace.kdf)
     with workspace.transaction() as session:
         existing = users_repo.find(session, username)  # takes the write lock
@@ -76,7 +84,7 @@ def change_own_password(workspace: Workspace, current: str, new: str) -> None:
     name = workspace.user.username
     if workspace.on_server:
         validate_new_password(new, name)
-        server_users.change_own_password(workspace, current, new)
+        _server_change_own_password(workspace, current, new)
         return
     slots = _slots(workspace)
     slot = slots.find(name)
@@ -117,7 +125,7 @@ def reset_password(workspace: Workspace, username: str, new_password: str) -> No
     """
     validate_new_password(new_password, username)
     if workspace.on_server:
-        server_users.reset_password(workspace, username, new_password)
+        _server_reset_password(workspace, username, new_password)
         return
     signing_key = Ed25519PrivateKey.generate()
     slot = keyslots.create_slot(
@@ -146,7 +154,7 @@ def revoke_user(workspace: Workspace, username: str) -> None:
     if workspace.user is not None and workspace.user.username == username:
         raise InvalidInputError("You cannot revoke your own account; ask another administrator.")
     if workspace.on_server:
-        server_users.revoke_user(workspace, username)
+        _server_revoke_user(workspace, username)
         return
     with workspace.transaction() as session:
         user = users_repo.find(session, username)  # takes the write lock
@@ -187,6 +195,70 @@ def change_role(workspace: Workspace, username: str, role: Role) -> User:
         changed = users_repo.find(session, username)
     assert changed is not None
     return changed
+
+
+# ----- on a partnership server: accounts are login roles -------------------------------
+
+
+def _give_server_key(
+    workspace: Workspace, session: Session, username: str, password: str
+) -> AuditSigner:
+    """A new signing key for ``username``, wrapped under ``password`` and registered in the
+    audit log by the signed-in account."""
+    signer = AuditSigner.of(Ed25519PrivateKey.generate())
+    wrapped = account_keys.wrap(username, password, workspace.kdf, signer.key)
+    account_keys.store(session, username, wrapped)
+    audit_log.register_key(session, workspace.signer, workspace.actor, username, signer.public_hex)
+    return signer
+
+
+def _server_add_user(
+    workspace: Workspace, username: str, role: Role, password: str, display_name: str
+) -> User:
+    with workspace.transaction() as session:
+        server_accounts.add(session, username, display_name, role, password)
+        user = users_repo.find(session, username)
+        assert user is not None
+        workspace.record(session, AuditAction.USER_ADDED, "user", str(user.id), detail=role.value)
+        _give_server_key(workspace, session, username, password)
+    return user
+
+
+def _server_change_own_password(workspace: Workspace, current: str, new: str) -> None:
+    assert workspace.user is not None
+    name = workspace.user.username
+    with workspace.transaction() as session:
+        wrapped = account_keys.read(session, name)
+    if wrapped is None or account_keys.unwrap(name, current, wrapped) is None:
+        raise WrongPasswordError("The current password is not correct; check it and try again.")
+    with workspace.transaction() as session:
+        server_accounts.change_own_password(session, name, new)
+        workspace.record(session, AuditAction.PASSWORD_CHANGED, "user", str(workspace.user.id))
+        signer = _give_server_key(workspace, session, name, new)
+    workspace.signer = signer
+
+
+def _server_reset_password(workspace: Workspace, username: str, new_password: str) -> None:
+    with workspace.transaction() as session:
+        user = users_repo.find(session, username)
+        if user is None or not user.active:
+            raise InvalidInputError(f"There is no active account called {username}.")
+        server_accounts.set_password(session, username, new_password)
+        workspace.record(session, AuditAction.PASSWORD_RESET, "user", str(user.id))
+        signer = _give_server_key(workspace, session, username, new_password)
+    if workspace.actor == username:
+        workspace.signer = signer
+
+
+def _server_revoke_user(workspace: Workspace, username: str) -> None:
+    with workspace.transaction() as session:
+        user = users_repo.find(session, username)
+        if user is None or not user.active:
+            raise InvalidInputError(f"There is no active account called {username}.")
+        if user.role is Role.ADMIN and users_repo.count_active_admins(session) <= 1:
+            raise InvalidInputError("The last administrator cannot be revoked.")
+        server_accounts.revoke(session, username)
+        workspace.record(session, AuditAction.USER_REVOKED, "user", str(user.id))
 
 
 REVOKE_ADVICE = (

@@ -9,104 +9,39 @@ or allowed exactly as ``domain.permissions.ROLE_PERMISSIONS`` says for the rule 
 
 from __future__ import annotations
 
-import importlib
 import inspect
-import pkgutil
 import shutil
-import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import text
 
 import marac_desktop.services as services_package
 from marac_desktop.domain.audit import AuditAction
-from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.key_derivation import TEST_KDF
-from marac_desktop.domain.meetings import ActionStatus, Attendance
-from marac_desktop.domain.people import PersonDetails
-from marac_desktop.domain.permissions import ROLE_PERMISSIONS, Permission
-from marac_desktop.domain.records import (
-    IdvaAllocation,
-    IncidentKind,
-    PartyRole,
-)
-from marac_desktop.domain.sheet_dates import DateOrder
+from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.users import Role, User
-from marac_desktop.domain.vocabulary import VocabularyId
 from marac_desktop.errors import PermissionDeniedError, UserFacingError
 from marac_desktop.paths import keyslot_path
-from marac_desktop.risk import Answer, AreaPolicy
-from marac_desktop.risk.answers import AssessmentInput
-from marac_desktop.risk.flags import FlagKind
-from marac_desktop.risk.performance import ReportSettings
 from marac_desktop.services import (
     access,
-    actions,
-    assessments,
-    flags,
-    meeting_list,
-    meeting_mode,
-    meetings,
-    people_matching,
-    records,
-    users,
 )
-from marac_desktop.services.actions import ActionFilter
-from marac_desktop.services.csv_import import CsvTable
-from marac_desktop.services.meeting_settings import MeetingSettings
-from marac_desktop.services.performance import ReportFormat
-from marac_desktop.services.sheet_mapping import SheetMapping, suggest_mapping
-from marac_desktop.services.sheet_reader import Sheet, SheetRow
-from marac_desktop.services.workspace import DECLARED, Anyone, Rule, Workspace
-from marac_desktop.storage import audit_log, bulk, keyslots, users_repo
+from marac_desktop.services.workspace import DECLARED, Workspace
+from marac_desktop.storage import audit_log, keyslots, users_repo
 from marac_desktop.storage.audit_log import AuditSigner
-from marac_desktop.storage.bulk import NewFlag
 from marac_desktop.storage.database import EncryptedDatabase
-
-TODAY = date.today()
-MEETING_AT = datetime.combine(TODAY + timedelta(days=10), datetime.min.time()).replace(hour=10)
-PASSWORD = "quiet lantern test phrase"
-NEW_PASSWORD = "amber harbour long phrase"
-SESSIONS: dict[str, Role | None] = {
-    "ivy": Role.IDVA,
-    "cora": Role.COORDINATOR,
-    "sam": Role.SAFEGUARDING_LEAD,
-    "admin": Role.ADMIN,
-    "recovery": None,
-}
-
-
-def _service_functions() -> dict[str, Callable[..., Any]]:
-    """Every public function defined in marac_desktop.services.* that takes a Workspace."""
-    found: dict[str, Callable[..., Any]] = {}
-    for info in pkgutil.iter_modules(services_package.__path__):
-        module = importlib.import_module(f"{services_package.__name__}.{info.name}")
-        for name, function in inspect.getmembers(module, inspect.isfunction):
-            if name.startswith("_") or function.__module__ != module.__name__:
-                continue
-            hints = typing.get_type_hints(function)
-            hints.pop("return", None)
-            if Workspace in hints.values():
-                found[f"{module.__name__}.{name}"] = function
-    return found
-
-
-FUNCTIONS = _service_functions()
-
-
-def _allowed(rule: Rule, role: Role | None) -> bool:
-    if rule is Anyone.SESSION:
-        return True
-    if role is None:
-        return rule is Permission.MANAGE_USERS
-    return rule is Anyone.ACCOUNT or rule in ROLE_PERMISSIONS[role]
-
+from tests.permission_cases import (
+    FUNCTIONS,
+    PASSWORD,
+    REFUSED_FOR_ANOTHER_REASON,
+    SESSIONS,
+    allowed,
+    arguments,
+    populate,
+)
 
 # ----- a small database with one of everything ----------------------------------------------
 
@@ -122,57 +57,7 @@ def _build(path: Path) -> Template:
     access.create_database(path, "admin", PASSWORD, kdf=TEST_KDF)
     ws = access.unlock(path, "admin", PASSWORD)
     try:
-        for name, role in SESSIONS.items():
-            if role is not None and role is not Role.ADMIN:
-                users.add_user(ws, name, role, PASSWORD)
-        users.add_user(ws, "ursula", Role.IDVA, PASSWORD)
-        criteria = ReferralCriteria(visible_high_risk=True)
-        cases = []
-        for family in ("Hughes", "Iqbal", "Jensen"):
-            case = records.open_case(ws, PersonDetails(family, "Test"), today=TODAY)
-            records.record_referral(ws, case.id, TODAY, "Police", criteria, today=TODAY)
-            cases.append(case)
-        first, second, third = cases
-        perpetrator = records.add_person_to_case(
-            ws, first.id, PersonDetails("Kowalski", "Test"), PartyRole.PERPETRATOR, today=TODAY
-        )
-        records.add_person_to_case(ws, second.id, perpetrator.id, PartyRole.PERPETRATOR)
-        for case in cases:
-            flags.refresh(ws, case.id, today=TODAY)
-        records.allocate_idva(ws, first.id, IdvaAllocation("Rowan Test", TODAY), today=TODAY)
-        link = people_matching.confirm_same_person(ws, first.victim.id, third.victim.id)
-        meeting = meetings.create_meeting(ws, MEETING_AT, "Hall", False, "Chair", "Leeds", TODAY)
-        later = MEETING_AT + timedelta(days=28)
-        unbuilt = meetings.create_meeting(ws, later, "Hall", False, "Chair", "Leeds", TODAY)
-        listed = meeting_list.build_list(ws, meeting.id, today=TODAY)
-        meeting_list.set_research_agencies(ws, meeting.id, first.id, ["Police"])
-        meeting_mode.mark_heard(ws, meeting.id, first.id, minutes_used=5, now=MEETING_AT)
-        action = actions.add_action(
-            ws, meeting.id, first.id, "Police", "Visit", "PC Test", MEETING_AT.date()
-        )
-        assessment = assessments.start(ws, first.id, TODAY, today=TODAY)
-        queued = flags.queue(ws)
-        assert queued, "the template needs a flag to review"
-        with ws.transaction() as session:
-            notice = NewFlag(
-                "notice/test", FlagKind.TWELVE_MONTH_NOTICE.value, first.id, None, TODAY, "Due"
-            )
-            bulk.insert_flags(session, [notice])
-            notice_id = session.scalar(text("SELECT id FROM flags WHERE key = 'notice/test'"))
-        ids = {
-            "case": first.id,
-            "unheard_case": second.id,
-            "listed": [row.case_id for row in listed.rows],
-            "victim": first.victim.id,
-            "other_victim": second.victim.id,
-            "link": link,
-            "meeting": meeting.id,
-            "unbuilt_meeting": unbuilt.id,
-            "action": action.id,
-            "assessment": assessment.id,
-            "flag": queued[0].id,
-            "notice": notice_id,
-        }
+        ids = populate(ws)
         key = bytes(ws.database.key)
     finally:
         ws.close()
@@ -232,168 +117,6 @@ def session_for(
         ws.close()
 
 
-# ----- minimal valid arguments, by parameter name and type ----------------------------------
-
-
-def _answers() -> AssessmentInput:
-    return AssessmentInput("dash", TODAY, {f"q{n}": Answer.NO for n in range(1, 25)})
-
-
-def _bundle() -> dict[str, Any]:
-    return {
-        "format": "marac-bundle",
-        "version": 1,
-        "people": [{"id": "p1", "family_name": "Lindqvist", "given_names": "Test"}],
-        "cases": [{"id": "c1", "victim": "p1"}],
-    }
-
-
-_SHEET = Sheet(
-    "tracking.csv",
-    "UTF-8",
-    "",
-    (),
-    1,
-    ("Victim name", "Referral date", "Referring agency", "Repeat"),
-    (SheetRow(2, ("Test Petrov", TODAY.strftime("%d/%m/%Y"), "Police", "Y")),),
-    0,
-)
-
-
-def _arguments(
-    name: str, function: Callable[..., Any], ids: dict[str, Any], tmp: Path
-) -> dict[str, Any]:
-    """Keyword arguments for every parameter without a default (and a few with one)."""
-    by_name: dict[str, Any] = {
-        "case_id": ids["case"],
-        "case_ids": ids["listed"],
-        "meeting_id": ids["meeting"],
-        "action_id": ids["action"],
-        "assessment_id": ids["assessment"],
-        "flag_id": ids["flag"],
-        "person_id": ids["victim"],
-        "a": ids["victim"],
-        "b": ids["other_victim"],
-        "link_id": ids["link"],
-        "agency": "Police",
-        "agencies": ["Police"],
-        "allocation": IdvaAllocation("Sam Test", TODAY),
-        "area": "Leeds",
-        "chair": "Chair",
-        "venue": "Hall",
-        "online": False,
-        "starts_at": MEETING_AT + timedelta(days=56),
-        "assessment_date": TODAY,
-        "attendance": [Attendance("Police", "PC Test", present=True)],
-        "backup": tmp / "copy.maracbak",
-        "cases": 1,
-        "seed": 1,
-        "confirm": True,
-        "reason": "Checked with the referrer",
-        "criteria": ReferralCriteria(repeat=True),
-        "current": PASSWORD,
-        "new_password": NEW_PASSWORD,
-        "password": NEW_PASSWORD,
-        "date_of_birth": date(1990, 1, 1),
-        "day": TODAY,
-        "ended_on": TODAY,
-        "due": MEETING_AT.date() + timedelta(days=7),
-        "destination": tmp / "out.pdf",
-        "details": PersonDetails("Hughes", "Test"),
-        "family_name": "Moreau",
-        "given_names": "Test",
-        "fmt": ReportFormat.CSV,
-        "path": tmp / "out.csv",
-        "follow_ons": {},
-        "main": _answers(),
-        "kind": next(iter(IncidentKind)),
-        "limit": 10,
-        "offset": 0,
-        "search": "",
-        "minutes": 10,
-        "period_from": TODAY.replace(day=1) - timedelta(days=90),
-        "period_to": TODAY,
-        "person": PersonDetails("Novak", "Test"),
-        "victim": PersonDetails("Olsen", "Test"),
-        "policy": AreaPolicy(),
-        "reported_to_police": True,
-        "risks": "Risks noted",
-        "summary": "Discussed",
-        "source_agency": "Police",
-        "referring_agency": "Police",
-        "status": ActionStatus.DONE,
-        "what": "Visit",
-        "who": "PC Test",
-        "table": CsvTable(
-            ("Surname", "First name", "Referral date", "Agency", "Repeat"),
-            (("Petrov", "Test", TODAY.isoformat(), "Police", "Y"),),
-        ),
-        "mapping": {
-            "victim_family_name": 0,
-            "victim_given_names": 1,
-            "referral_date": 2,
-            "referring_agency": 3,
-            "repeat": 4,
-        },
-        "document": _bundle(),
-        "today": TODAY,
-        "now": MEETING_AT,
-        "code": "fire_service",
-        "label": "Fire and rescue",
-    }
-    by_type: dict[Any, Any] = {
-        ActionFilter: ActionFilter(today=TODAY),
-        MeetingSettings: MeetingSettings(agencies=("police",)),
-        ReportSettings: ReportSettings(),
-        Role: Role.IDVA,
-        PartyRole: PartyRole.CHILD,
-        Sheet: _SHEET,
-        SheetMapping: suggest_mapping(_SHEET),
-        DateOrder: DateOrder.MONTH_FIRST,
-    }
-    special: dict[tuple[str, str], Any] = {
-        ("users.add_user", "username"): "newbie",
-        ("users.change_own_password", "new"): NEW_PASSWORD,
-        ("meeting_documents.record_print", "document"): "agenda",
-        ("bundle.write_bundle", "destination"): tmp / "out.json",
-        ("meeting_mode.mark_heard", "case_id"): ids["unheard_case"],
-        ("meeting_list.remove_case", "case_id"): ids["unheard_case"],
-        ("meeting_list.build_list", "meeting_id"): ids["unbuilt_meeting"],
-        ("meeting_list.add_case", "meeting_id"): ids["unbuilt_meeting"],
-        ("records.allocate_idva", "case_id"): ids["unheard_case"],
-        ("records.add_person_to_case", "person"): PersonDetails("Novak", "Test"),
-        ("meetings.close_meeting", "today"): MEETING_AT.date(),
-        ("flags.acknowledge", "flag_id"): ids["notice"],
-        ("vocabularies.add_term", "vocabulary"): VocabularyId.AGENCY,
-    }
-    short = name.removeprefix(f"{services_package.__name__}.")
-    hints = typing.get_type_hints(function)
-    chosen: dict[str, Any] = {}
-    for parameter in list(inspect.signature(function).parameters.values())[1:]:
-        key = (short, parameter.name)
-        if key in special:
-            chosen[parameter.name] = special[key]
-        elif parameter.name in ("username",):
-            chosen[parameter.name] = "ursula"
-        elif hints.get(parameter.name) in by_type:
-            chosen[parameter.name] = by_type[hints[parameter.name]]
-        elif parameter.name in by_name and (
-            parameter.default is inspect.Parameter.empty or parameter.name in ("today", "now")
-        ):
-            chosen[parameter.name] = by_name[parameter.name]
-        elif parameter.default is inspect.Parameter.empty:
-            raise AssertionError(f"no test value for {short}({parameter.name}); add one here")
-    if short == "meeting_documents.research_document":
-        chosen["settings"] = MeetingSettings()
-    return chosen
-
-
-# Allowed, but refused afterwards for a reason that is not the role, on this database.
-_REFUSED_FOR_ANOTHER_REASON = {
-    "demo.generate": "demonstration data",  # the template holds cases demo did not make
-}
-
-
 def _audit_rows(ws: Workspace) -> list[tuple[str, str, str]]:
     with ws.transaction() as session:
         return [(e.actor, e.action, e.outcome) for e in audit_log.recent(session, 100_000)]
@@ -422,13 +145,13 @@ def test_refused_or_allowed_as_the_table_says(
 ) -> None:
     function = FUNCTIONS[name]
     rule = DECLARED[name]
-    allowed = _allowed(rule, SESSIONS[session_name])
-    ws = session_for(session_name, allowed)
-    arguments = _arguments(name, function, template.ids, tmp_path)
+    permitted = allowed(rule, SESSIONS[session_name])
+    ws = session_for(session_name, permitted)
+    kwargs = arguments(name, function, template.ids, tmp_path)
     before = _audit_rows(ws)
-    if not allowed:
+    if not permitted:
         with pytest.raises(PermissionDeniedError):
-            result = function(ws, **arguments)
+            result = function(ws, **kwargs)
             if inspect.isgenerator(result):
                 next(result)
         after = _audit_rows(ws)
@@ -438,15 +161,15 @@ def test_refused_or_allowed_as_the_table_says(
         return
     short = name.removeprefix(f"{services_package.__name__}.")
     try:
-        result = function(ws, **arguments)
+        result = function(ws, **kwargs)
         if inspect.isgenerator(result):
             list(result)
     except PermissionDeniedError:
         pytest.fail(f"{short} refused a {session_name} session the table allows")
     except UserFacingError as error:
-        if short not in _REFUSED_FOR_ANOTHER_REASON:
+        if short not in REFUSED_FOR_ANOTHER_REASON:
             raise
-        assert _REFUSED_FOR_ANOTHER_REASON[short] in str(error)
+        assert REFUSED_FOR_ANOTHER_REASON[short] in str(error)
 
 
 @pytest.mark.parametrize(
@@ -470,5 +193,5 @@ def test_the_riskiest_functions_keep_their_rule(name: str, rule: Permission) -> 
 def test_everyone_may_not_see_everything() -> None:
     """The every-role test above must be refusing something for each non-admin role."""
     for role in (Role.IDVA, Role.COORDINATOR, Role.SAFEGUARDING_LEAD):
-        refused = [n for n, rule in DECLARED.items() if not _allowed(rule, role)]
+        refused = [n for n, rule in DECLARED.items() if not allowed(rule, role)]
         assert len(refused) > 10, role
