@@ -63,7 +63,7 @@ _REASONS = (
         "the server did not answer in time; check the address and the network",
     ),
     (
-        ("too many connections", "remaining connection slots"),
+        ("too many clients", "too many connections", "remaining connection slots"),
         "the server has no free connections just now; try again shortly",
     ),
 )

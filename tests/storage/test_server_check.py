@@ -1,0 +1,291 @@
+"""``server check`` and the transport rule, end to end on real throwaway clusters.
+
+One cluster is set up as docs/server.md says (TLS with a certificate from the partnership's CA,
+hostssl + scram-sha-256 only, logging that keeps case data out); the check is silent on it. The
+other is set up carelessly on purpose, and the check names each unsafe setting. Each module
+fixture stops and removes its cluster (tests/pg_cluster.running).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from marac_desktop import cli
+from tests import pg_cluster, server_certificates
+from tests.pg_cluster import Cluster
+
+SAFE_SETTINGS = {
+    "ssl": "on",
+    "ssl_min_protocol_version": "'TLSv1.2'",
+    "password_encryption": "'scram-sha-256'",
+    "log_parameter_max_length": "0",
+    "log_min_error_statement": "panic",
+    "log_error_verbosity": "terse",
+}
+SAFE_HBA = (
+    "local all all scram-sha-256",
+    "hostssl all all 127.0.0.1/32 scram-sha-256",
+)
+UNSAFE_SETTINGS = {
+    "ssl": "off",
+    "ssl_min_protocol_version": "'TLSv1'",
+    "password_encryption": "md5",
+    "log_statement": "all",
+    "log_min_duration_statement": "0",
+    "log_min_duration_sample": "0",
+    "log_parameter_max_length_on_error": "-1",
+    "debug_print_plan": "on",
+    "shared_preload_libraries": "'auto_explain'",
+    "auto_explain.log_min_duration": "0",
+    "auto_explain.log_analyze": "on",
+}
+UNSAFE_HBA = (
+    "local all all trust",
+    "host all all 127.0.0.1/32 md5",
+    "host all all 127.0.0.1/32 password",
+)
+OLD_ACCOUNT_PASSWORD = "old harbour test phrase"
+
+
+@pytest.fixture(scope="module")
+def authority() -> server_certificates.Authority:
+    return server_certificates.authority()
+
+
+@pytest.fixture(scope="module")
+def ca_file(tmp_path_factory: pytest.TempPathFactory, authority: Any) -> Path:
+    path = tmp_path_factory.mktemp("ca") / "partnership-ca.pem"
+    path.write_bytes(authority.pem)
+    return path
+
+
+@pytest.fixture(scope="module")
+def safe_cluster(authority: server_certificates.Authority) -> Iterator[Cluster]:
+    with pg_cluster.running(
+        settings=SAFE_SETTINGS,
+        hba=SAFE_HBA,
+        tcp=True,
+        files=server_certificates.server_files(authority),
+    ) as cluster:
+        yield cluster
+
+
+@pytest.fixture(scope="module")
+def unsafe_cluster() -> Iterator[Cluster]:
+    with pg_cluster.running(settings=UNSAFE_SETTINGS, hba=UNSAFE_HBA, tcp=True) as cluster:
+        with cluster.connect() as connection:  # stored as MD5 under password_encryption = md5
+            connection.execute(f"CREATE ROLE old_account LOGIN PASSWORD '{OLD_ACCOUNT_PASSWORD}'")
+        yield cluster
+
+
+def _network(cluster: Cluster, host: str = "127.0.0.1") -> str:
+    return f"postgresql://{host}:{cluster.port}/postgres"
+
+
+def _socket(cluster: Cluster) -> str:
+    return f"postgresql:///postgres?host={cluster.sockets}&port={cluster.port}"
+
+
+def check(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    url: str,
+    password: str,
+    *extra: str,
+    user: str = "postgres",
+) -> tuple[int, dict[str, Any] | None, str]:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{password}\n"))
+    code = cli.main(["server", "check", "--db", url, "--user", user, "--password-stdin", *extra])
+    out, err = capsys.readouterr()
+    if password:
+        assert password not in out and password not in err
+    return code, (json.loads(out) if out.strip() else None), err
+
+
+def test_the_documented_server_over_tls_is_silent(
+    safe_cluster: Cluster,
+    ca_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = check(
+        monkeypatch,
+        capsys,
+        _network(safe_cluster),
+        safe_cluster.password,
+        "--ca-file",
+        str(ca_file),
+    )
+    assert (code, err) == (0, "")
+    assert out == {
+        "server": f"postgres on 127.0.0.1:{safe_cluster.port}",
+        "connection": "TLS, the server's certificate checked against the CA file (verify-full)",
+        "unsafe": [],
+        "not_checked": [],
+        "summary": "no unsafe settings found",
+    }
+
+
+def test_the_certificate_is_checked_for_the_host_name_as_well(
+    safe_cluster: Cluster,
+    ca_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = check(
+        monkeypatch,
+        capsys,
+        _network(safe_cluster, "localhost"),
+        safe_cluster.password,
+        "--ca-file",
+        str(ca_file),
+    )
+    assert code == 0 and out is not None and out["unsafe"] == []
+
+
+def test_the_socket_on_the_servers_machine_needs_no_tls(
+    safe_cluster: Cluster, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = check(monkeypatch, capsys, _socket(safe_cluster), safe_cluster.password)
+    assert code == 0 and out is not None
+    assert out["connection"] == "the Unix socket on the server's own machine"
+    assert out["unsafe"] == [] and out["not_checked"] == []
+
+
+def test_over_the_network_without_a_ca_file_nothing_is_attempted(
+    safe_cluster: Cluster, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = check(monkeypatch, capsys, _network(safe_cluster), safe_cluster.password)
+    assert (code, out) == (cli.EXIT_USER_ERROR, None)
+    assert err == (
+        "Connecting over the network needs the partnership's certificate authority file; "
+        "name it in the server settings (--ca-file) so the server's identity can be checked.\n"
+    )
+
+
+def test_a_certificate_from_another_ca_is_refused_in_one_sentence(
+    safe_cluster: Cluster,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    other = tmp_path / "other-ca.pem"
+    other.write_bytes(server_certificates.authority("Another CA").pem)
+    code, out, err = check(
+        monkeypatch, capsys, _network(safe_cluster), safe_cluster.password, "--ca-file", str(other)
+    )
+    assert (code, out) == (cli.EXIT_USER_ERROR, None)
+    assert err == (
+        f"Could not connect to postgres on 127.0.0.1:{safe_cluster.port}: the server's "
+        "certificate is not signed by the partnership's certificate authority (the CA file "
+        "given), so it may not be the partnership's server; nothing was sent to it.\n"
+    )
+
+
+def test_a_wrong_password_is_one_sentence_without_it(
+    safe_cluster: Cluster,
+    ca_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = check(
+        monkeypatch, capsys, _network(safe_cluster), "not the password", "--ca-file", str(ca_file)
+    )
+    assert code == cli.EXIT_USER_ERROR
+    assert err.endswith(": the user name or password is wrong.\n") and err.count("\n") == 1
+
+
+def test_what_the_account_may_not_read_is_said_not_passed(
+    safe_cluster: Cluster,
+    ca_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    password = "plain owner test phrase"
+    with safe_cluster.connect() as connection:
+        connection.execute(f"CREATE ROLE plain_owner LOGIN CREATEROLE PASSWORD '{password}'")
+    try:
+        code, out, err = check(
+            monkeypatch,
+            capsys,
+            _network(safe_cluster),
+            password,
+            "--ca-file",
+            str(ca_file),
+            user="plain_owner",
+        )
+    finally:
+        with safe_cluster.connect() as connection:
+            connection.execute("DROP ROLE plain_owner")
+    assert code == 0 and out is not None and out["unsafe"] == []
+    assert out["summary"] == "no unsafe settings found among those this account could read"
+    not_checked = " ".join(out["not_checked"])
+    assert "may not read the server's pg_hba.conf rules" in not_checked
+    assert "ssl_min_protocol_version" in not_checked
+    assert "old MD5 passwords were not looked for" in not_checked
+    assert err.count("\n") == len(out["not_checked"])
+
+
+def test_the_careless_server_has_each_unsafe_setting_named(
+    unsafe_cluster: Cluster, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = check(monkeypatch, capsys, _socket(unsafe_cluster), "")  # trust lets it in
+    assert code == cli.EXIT_VERIFY_FAILED and out is not None
+    unsafe = out["unsafe"]
+    expected = [
+        "TLS is off (ssl = off) although the server listens on the network",
+        "(ssl_min_protocol_version = TLSv1)",
+        "(password_encryption = md5)",
+        "1 role stores its password as md5",
+        "pg_hba.conf line 1 (local all all) lets anyone",
+        "pg_hba.conf line 2 (host all all) allows connections over the network without TLS",
+        "pg_hba.conf line 2 (host all all) accepts MD5 passwords",
+        "pg_hba.conf line 3 (host all all) allows connections over the network without TLS",
+        "pg_hba.conf line 3 (host all all) sends the password unencrypted",
+        "(log_statement = all)",
+        "(log_min_duration_statement = 0)",
+        "(log_min_duration_sample = 0)",
+        "(log_parameter_max_length = -1)",
+        "(log_parameter_max_length_on_error = -1)",
+        "(log_min_error_statement = error)",
+        "(log_error_verbosity = default)",
+        "(debug_print_plan = on)",
+        "(auto_explain.log_min_duration = 0)",
+    ]
+    assert len(unsafe) == len(expected)
+    for sentence, part in zip(unsafe, expected, strict=True):
+        assert part in sentence
+        assert sentence.endswith(".") and sentence.count(". ") == 0
+    assert out["summary"] == f"{len(expected)} unsafe settings found"
+    assert err.splitlines() == unsafe
+    assert OLD_ACCOUNT_PASSWORD not in json.dumps(out)
+
+
+def test_a_server_without_tls_is_refused_over_the_network(
+    unsafe_cluster: Cluster,
+    ca_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = check(
+        monkeypatch,
+        capsys,
+        _network(unsafe_cluster),
+        OLD_ACCOUNT_PASSWORD,
+        "--ca-file",
+        str(ca_file),
+        user="old_account",
+    )
+    assert (code, out) == (cli.EXIT_USER_ERROR, None)
+    assert err == (
+        f"Could not connect to postgres on 127.0.0.1:{unsafe_cluster.port}: the server does "
+        "not offer TLS, and over the network MARAC Desktop connects with TLS only; ask its "
+        "administrator to turn ssl on (docs/server.md).\n"
+    )
