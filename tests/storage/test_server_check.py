@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 
 from marac_desktop import cli
@@ -221,16 +222,35 @@ def test_what_the_account_may_not_read_is_said_not_passed(
             str(ca_file),
             user="plain_owner",
         )
+        assert code == 0 and out is not None and out["unsafe"] == []
+        assert out["summary"] == "no unsafe settings found among those this account could read"
+        not_checked = " ".join(out["not_checked"])
+        assert "may not read the server's pg_hba.conf rules" in not_checked
+        assert "ssl_min_protocol_version" in not_checked
+        assert "old MD5 passwords were not looked for" in not_checked
+        assert err.count("\n") == len(out["not_checked"])
+
+        with safe_cluster.connect() as connection:  # the grants docs/server.md gives
+            connection.execute("GRANT pg_read_all_settings TO plain_owner")
+            connection.execute("GRANT SELECT ON pg_hba_file_rules TO plain_owner")
+            connection.execute("GRANT EXECUTE ON FUNCTION pg_hba_file_rules() TO plain_owner")
+        code, out, _ = check(
+            monkeypatch,
+            capsys,
+            _network(safe_cluster),
+            password,
+            "--ca-file",
+            str(ca_file),
+            user="plain_owner",
+        )
+        assert code == 0 and out is not None and out["unsafe"] == []
+        assert len(out["not_checked"]) == 1
+        assert "old MD5 passwords were not looked for" in out["not_checked"][0]
     finally:
         with safe_cluster.connect() as connection:
+            connection.execute("DROP OWNED BY plain_owner")
+            connection.execute("REVOKE pg_read_all_settings FROM plain_owner")
             connection.execute("DROP ROLE plain_owner")
-    assert code == 0 and out is not None and out["unsafe"] == []
-    assert out["summary"] == "no unsafe settings found among those this account could read"
-    not_checked = " ".join(out["not_checked"])
-    assert "may not read the server's pg_hba.conf rules" in not_checked
-    assert "ssl_min_protocol_version" in not_checked
-    assert "old MD5 passwords were not looked for" in not_checked
-    assert err.count("\n") == len(out["not_checked"])
 
 
 def test_the_careless_server_has_each_unsafe_setting_named(
@@ -289,3 +309,47 @@ def test_a_server_without_tls_is_refused_over_the_network(
         "not offer TLS, and over the network MARAC Desktop connects with TLS only; ask its "
         "administrator to turn ssl on (docs/server.md).\n"
     )
+
+
+def _write_and_break_rules(connection: psycopg.Connection[tuple[object, ...]], canary: str) -> None:
+    """An insert, a read, and two inserts the table's rules refuse, each carrying ``canary``."""
+    connection.execute("CREATE TABLE leak_probe (name text UNIQUE, age integer CHECK (age > 0))")
+    connection.execute("INSERT INTO leak_probe VALUES (%s, 30)", (canary,))
+    connection.execute("SELECT age FROM leak_probe WHERE name = %s", (canary,)).fetchall()
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        connection.execute("INSERT INTO leak_probe VALUES (%s, 31)", (canary,))
+    with pytest.raises(psycopg.errors.CheckViolation):
+        connection.execute("INSERT INTO leak_probe VALUES (%s, -1)", (f"{canary} second",))
+    connection.execute("DROP TABLE leak_probe")
+
+
+def test_the_documented_logging_keeps_values_out_of_the_server_log(
+    safe_cluster: Cluster,
+) -> None:
+    canary = "Canaryfamily Safeserver"
+    with safe_cluster.connect() as connection:
+        _write_and_break_rules(connection, canary)
+    log = pg_cluster.server_log(safe_cluster)
+    assert 'violates check constraint "leak_probe_age_check"' in log  # errors are still logged
+    assert "Canaryfamily" not in log
+
+
+def test_postgresqls_own_defaults_would_log_the_values_of_a_refused_row(
+    pg_empty: pg_cluster.EmptyDatabase,
+) -> None:
+    """Why docs/server.md sets log_error_verbosity and log_min_error_statement: with neither
+    statement nor parameter logging, the defaults still quote a refused row in the log."""
+    canary = "Canaryfamily Defaultserver"
+    with pg_empty.connect() as connection:
+        _write_and_break_rules(connection, canary)
+    log = pg_cluster.server_log(pg_empty.cluster)
+    assert f"Key (name)=({canary}) already exists" in log
+    assert f"Failing row contains ({canary} second, -1)" in log
+
+
+def test_the_careless_server_logs_every_value(unsafe_cluster: Cluster) -> None:
+    canary = "Canaryfamily Carelessserver"
+    with unsafe_cluster.connect(password="") as connection:
+        _write_and_break_rules(connection, canary)
+    log = pg_cluster.server_log(unsafe_cluster)
+    assert f"parameters: $1 = '{canary}'" in log
