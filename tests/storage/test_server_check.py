@@ -19,17 +19,34 @@ import psycopg
 import pytest
 
 from marac_desktop import cli
+from marac_desktop.domain.server_safety import HbaRule, PasswordKinds, ServerFacts, judge
 from tests import pg_cluster, server_certificates
 from tests.pg_cluster import Cluster
 
-SAFE_SETTINGS = {
-    "ssl": "on",
-    "ssl_min_protocol_version": "'TLSv1.2'",
-    "password_encryption": "'scram-sha-256'",
-    "log_parameter_max_length": "0",
-    "log_min_error_statement": "panic",
-    "log_error_verbosity": "terse",
-}
+GUIDE = Path(__file__).resolve().parents[2] / "docs/server.md"
+MACHINE_SETTINGS = ("listen_addresses", "ssl_cert_file", "ssl_key_file")
+"""Settings of the guide's that name its example machine; the test cluster keeps its own."""
+
+
+def guide_block(heading: str) -> list[str]:
+    """The lines of the first code block under ``heading`` in docs/server.md, comments left out."""
+    section = GUIDE.read_text(encoding="utf-8").split(f"## {heading}", 1)[1]
+    block = section.split("```", 2)[1]
+    return [
+        line.strip()
+        for line in block.splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    ]
+
+
+def guide_settings() -> dict[str, str]:
+    pairs = (line.split("=", 1) for line in guide_block("4. The server's settings"))
+    return {
+        name.strip(): value.strip() for name, value in pairs if name.strip() not in MACHINE_SETTINGS
+    }
+
+
+SAFE_SETTINGS = guide_settings()
 SAFE_HBA = (
     "local all all scram-sha-256",
     "hostssl all all 127.0.0.1/32 scram-sha-256",
@@ -353,3 +370,30 @@ def test_the_careless_server_logs_every_value(unsafe_cluster: Cluster) -> None:
         _write_and_break_rules(connection, canary)
     log = pg_cluster.server_log(unsafe_cluster)
     assert f"parameters: $1 = '{canary}'" in log
+
+
+def test_the_guide_sets_each_logging_rule_the_check_holds() -> None:
+    assert {
+        "ssl",
+        "ssl_min_protocol_version",
+        "password_encryption",
+        "log_parameter_max_length",
+        "log_min_error_statement",
+        "log_error_verbosity",
+    } <= set(SAFE_SETTINGS)
+
+
+def test_the_guides_pg_hba_rules_are_safe() -> None:
+    rules = []
+    for number, line in enumerate(guide_block("5. Who may connect: pg_hba.conf"), start=1):
+        kind, database, user, *rest = line.split()
+        rules.append(HbaRule(number, kind, database, user, rest[-1]))
+    assert [rule.kind for rule in rules] == ["local", "local", "hostssl"]
+    facts = ServerFacts(
+        settings={name: value.strip("'") for name, value in SAFE_SETTINGS.items()},
+        hba_rules=tuple(rules),
+        passwords=PasswordKinds({"scram-sha-256": 1}),
+        over_tls=True,
+        local_socket=False,
+    )
+    assert judge(facts).unsafe == ()
