@@ -612,6 +612,26 @@ def cmd_score(args: argparse.Namespace) -> int:
 # ----- parser -----------------------------------------------------------------------------
 
 
+def cmd_server_check(args: argparse.Namespace) -> int:
+    from marac_desktop.services import server_check
+
+    password = Secrets(args.password_stdin).read(f"Password for {args.user} on the server: ")
+    ca_file = Path(args.ca_file) if args.ca_file else None
+    result = server_check.check(args.db, args.user, password, ca_file)
+    _emit(
+        {
+            "server": result.server,
+            "connection": result.connection,
+            "unsafe": list(result.unsafe),
+            "not_checked": list(result.not_checked),
+            "summary": result.summary,
+        }
+    )
+    for sentence in (*result.unsafe, *result.not_checked):
+        sys.stderr.write(f"{sentence}\n")
+    return 0 if result.safe else EXIT_VERIFY_FAILED
+
+
 def _database_args(parser: argparse.ArgumentParser, user_required: bool = True) -> None:
     parser.add_argument(
         "--db",
@@ -856,6 +876,45 @@ def _add_score(commands: _Commands) -> None:
     score.set_defaults(run=cmd_score)
 
 
+def _server_args(parser: argparse.ArgumentParser) -> None:
+    """A partnership server's address, the account, and the CA that vouches for the server."""
+    parser.add_argument(
+        "--db",
+        required=True,
+        metavar="URL",
+        help="the server, postgresql://host[:port]/database (or postgresql:///database?host="
+        "/socket/folder on the server's machine), without user or password",
+    )
+    parser.add_argument("--user", required=True, metavar="NAME", help="the server account")
+    parser.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    parser.add_argument(
+        "--ca-file",
+        metavar="FILE",
+        help="the partnership's certificate authority (needed over the network)",
+    )
+
+
+def _add_server_check(server_commands: _Commands) -> None:
+    check = server_commands.add_parser(
+        "check", help="read the server's settings and name every unsafe one (changes nothing)"
+    )
+    _server_args(check)
+    check.set_defaults(run=cmd_server_check)
+
+
+_SERVER_COMMANDS = (_add_server_check,)
+"""Each adds one ``server`` action."""
+
+
+def _add_server_commands(commands: _Commands) -> None:
+    server = commands.add_parser("server", help="a partnership's shared PostgreSQL server")
+    server_commands = server.add_subparsers(dest="server_command", metavar="ACTION", required=True)
+    for add_command in _SERVER_COMMANDS:
+        add_command(server_commands)
+
+
 _COMMAND_GROUPS = (
     _add_init,
     _add_user_commands,
@@ -864,6 +923,7 @@ _COMMAND_GROUPS = (
     _add_meeting_commands,
     _add_document_commands,
     _add_score,
+    _add_server_commands,
 )
 """Each adds its commands, in the order ``--help`` lists them."""
 
