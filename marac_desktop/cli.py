@@ -244,8 +244,11 @@ def _print_verify(report: VerifyReport) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from marac_desktop.services import verification
+    from marac_desktop.services import server_access, verification
 
+    if server_access.is_server(args.db):  # no file to check before signing in
+        result: int = _with_workspace(lambda _args, ws, _secrets: _report_verify(ws))(args)
+        return result
     secrets = Secrets(args.password_stdin)
     password = secrets.read(f"Password for {args.user}: ")
     return _print_verify(verification.verify_file(Path(args.db), args.user, password))
@@ -632,6 +635,24 @@ def cmd_server_check(args: argparse.Namespace) -> int:
     return 0 if result.safe else EXIT_VERIFY_FAILED
 
 
+def cmd_server_init(args: argparse.Namespace) -> int:
+    from marac_desktop.services import server_access
+
+    secrets = Secrets(args.password_stdin)
+    ca_file = Path(args.ca_file) if args.ca_file else None
+    done = server_access.init_server_at(
+        args.db,
+        args.user,
+        lambda prompt: (
+            secrets.read_new(prompt) if "New password" in prompt else secrets.read(prompt)
+        ),
+        args.display_name or "",
+        ca_file,
+    )
+    _emit({"server": server_access.label(args.db), "administrator": args.user, "done": done})
+    return 0
+
+
 def _database_args(parser: argparse.ArgumentParser, user_required: bool = True) -> None:
     parser.add_argument(
         "--db",
@@ -883,7 +904,7 @@ def _server_args(parser: argparse.ArgumentParser) -> None:
         required=True,
         metavar="URL",
         help="the server, postgresql://host[:port]/database (or postgresql:///database?host="
-        "/socket/folder on the server's machine), without user or password",
+        "/socket/folder on the server's machine), with no password in it",
     )
     parser.add_argument("--user", required=True, metavar="NAME", help="the server account")
     parser.add_argument(
@@ -904,7 +925,18 @@ def _add_server_check(server_commands: _Commands) -> None:
     check.set_defaults(run=cmd_server_check)
 
 
-_SERVER_COMMANDS = (_add_server_check,)
+def _add_server_init(server_commands: _Commands) -> None:
+    init = server_commands.add_parser(
+        "init",
+        help="set up an empty server database (as its owner, named in the address) with its "
+        "first administrator, or upgrade one set up before",
+    )
+    _server_args(init)
+    init.add_argument("--display-name", metavar="TEXT", help="the administrator's full name")
+    init.set_defaults(run=cmd_server_init)
+
+
+_SERVER_COMMANDS = (_add_server_check, _add_server_init)
 """Each adds one ``server`` action."""
 
 

@@ -8,6 +8,7 @@ kept for them on the server (``storage.account_keys``) opens with the same passw
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -15,7 +16,12 @@ from sqlalchemy.orm import Session
 
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.key_derivation import KdfParams
-from marac_desktop.errors import CorruptDatabaseError, DatabaseExistsError, PermissionDeniedError
+from marac_desktop.errors import (
+    CorruptDatabaseError,
+    DatabaseExistsError,
+    InvalidInputError,
+    PermissionDeniedError,
+)
 from marac_desktop.services.access import validate_new_password, validate_username
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import (
@@ -43,20 +49,24 @@ def init_server(
     owner: str,
     owner_password: str,
     admin_username: str,
-    admin_password: str,
+    admin_password: str | Callable[[], str],
     display_name: str = "",
     ca_file: Path | None = None,
     kdf: KdfParams | None = None,
 ) -> str:
     """Set up an empty database as its owner, with its first administrator; or, on a
-    database set up before, upgrade its schema and refresh the grants. Returns what it did."""
+    database set up before, upgrade its schema and refresh the grants. Returns what it did.
+    ``admin_password`` may be a function, asked only when a new database needs it."""
     server_roles.check_database_name(address.database)
     database = ServerDatabase(address, owner, owner_password, ca_file)
     try:
         revision = database.schema_revision()
         if revision is not None:
             database.upgrade_schema()
-            return f"upgraded from schema {revision} to {migrate.head_revision()}"
+            head = migrate.head_revision()
+            if revision == head:
+                return f"already at schema {head}; grants and functions refreshed"
+            return f"upgraded from schema {revision} to {head}"
         with database.engine.connect() as connection:
             if server_roles.ungranted_tables(connection):
                 raise DatabaseExistsError(
@@ -64,6 +74,8 @@ def init_server(
                     "MARAC Desktop's; set up an empty database."
                 )
         validate_username(admin_username)
+        if callable(admin_password):
+            admin_password = admin_password()
         validate_new_password(admin_password, admin_username)
         database.upgrade_schema()
         kdf = kdf or keyslots.calibrate_kdf()
@@ -84,6 +96,34 @@ def init_server(
         return "created"
     finally:
         database.close()
+
+
+def init_server_at(
+    location: str,
+    admin_username: str,
+    passwords: Callable[[str], str],
+    display_name: str = "",
+    ca_file: Path | None = None,
+) -> str:
+    """``init_server`` as the owner named in ``location`` (``postgresql://owner@host/db``);
+    ``passwords(prompt)`` is asked for the owner's password, then (only for a new database)
+    the first administrator's."""
+    address = server_address.parse(location)
+    if not address.user:
+        raise InvalidInputError(
+            "Name the database's owner in the address, as in "
+            "postgresql://marac_owner@marac.example.org/marac."
+        )
+    owner_password = passwords(f"Password of the database owner {address.user}: ")
+    return init_server(
+        address,
+        address.user,
+        owner_password,
+        admin_username,
+        lambda: passwords(f"New password for the administrator {admin_username}: "),
+        display_name,
+        ca_file,
+    )
 
 
 def _signer(
@@ -160,6 +200,11 @@ def sign_in(
         seen=None,  # the server keeps the log append-only; witnesses are the file's defence
         warnings=(problem,) if problem else (),
     )
+
+
+def label(location: str) -> str:
+    """How the window names the server at ``location``."""
+    return server_address.parse(location).label
 
 
 def is_server(location: str) -> bool:

@@ -1,10 +1,10 @@
 """Where a partnership server is, and how a desktop connects to it safely.
 
-A server is named by ``postgresql://host[:port]/database`` (or, on the server's own machine,
-``postgresql:///database?host=/socket/folder``), never with a password in it: each person types
-their own when they sign in. Over the network the connection is TLS with ``verify-full``
-against the certificate authority named in the settings; only a Unix socket on the same
-machine may go without it (see docs/architecture.md, "Partnership server").
+A server is named by ``postgresql://[user@]host[:port]/database`` (or, on the server's own
+machine, ``postgresql://[user@]/database?host=/socket/folder``), never with a password in it:
+each person types their own when they sign in. Over the network the connection is TLS with
+``verify-full`` against the certificate authority named in the settings; only a Unix socket
+on the same machine may go without it (see docs/architecture.md, "Partnership server").
 """
 
 from __future__ import annotations
@@ -36,6 +36,9 @@ class ServerAddress:
     """A host name or address, or the folder of the server's Unix socket (starts with /)."""
     port: int
     database: str
+    user: str = ""
+    """The login named in the address (``server init`` signs in as the owner named there);
+    never part of how the window names the server."""
 
     @property
     def local_socket(self) -> bool:
@@ -66,11 +69,6 @@ def parse(text: str) -> ServerAddress:
         raise ServerAddressError(
             "Leave the password out of the server address; you are asked for it when you sign in."
         )
-    if parts.username is not None:
-        raise ServerAddressError(
-            "Leave the user name out of the server address; give it with --user or on the "
-            "sign-in screen."
-        )
     query = parse_qs(parts.query)
     unknown = sorted(set(query) - {"host", "port"})
     if unknown:
@@ -89,7 +87,7 @@ def parse(text: str) -> ServerAddress:
         port = int(query.get("port", [str(parts.port or DEFAULT_PORT)])[0])
     except ValueError:
         raise ServerAddressError("The server address's port must be a number.") from None
-    return ServerAddress(host, port, database)
+    return ServerAddress(host, port, database, unquote(parts.username or ""))
 
 
 def connection_options(

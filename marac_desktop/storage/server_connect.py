@@ -12,7 +12,7 @@ from pathlib import Path
 
 import psycopg
 
-from marac_desktop.errors import UserFacingError
+from marac_desktop.errors import UserFacingError, WrongPasswordError
 from marac_desktop.storage.server_address import ServerAddress, connection_options
 
 
@@ -20,6 +20,7 @@ class ServerConnectionError(UserFacingError):
     """The server could not be reached, or refused the connection."""
 
 
+_WRONG_PASSWORD = "the user name or password is wrong"
 _REASONS = (
     (
         ("certificate verify failed",),
@@ -43,7 +44,7 @@ _REASONS = (
     ),
     (
         ("password authentication failed", "password is required", "no password supplied"),
-        "the user name or password is wrong",
+        _WRONG_PASSWORD,
     ),
     (
         ("no pg_hba.conf entry",),
@@ -78,6 +79,13 @@ def reason(message: str) -> str:
     return "the server refused the connection; its administrator can see why in the server log"
 
 
+def failure(error: psycopg.Error, address: ServerAddress) -> UserFacingError:
+    """The sentence for a failed connection (a wrong password is its own kind of error)."""
+    why = reason(str(error))
+    kind = WrongPasswordError if why == _WRONG_PASSWORD else ServerConnectionError
+    return kind(f"Could not connect to {address.label}: {why}.")
+
+
 def connect(
     address: ServerAddress, user: str, password: str, ca_file: Path | None
 ) -> psycopg.Connection[tuple[object, ...]]:
@@ -86,6 +94,4 @@ def connect(
     try:
         return psycopg.connect(**options, autocommit=True)
     except psycopg.Error as error:
-        raise ServerConnectionError(
-            f"Could not connect to {address.label}: {reason(str(error))}."
-        ) from None
+        raise failure(error, address) from None

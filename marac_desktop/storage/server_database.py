@@ -24,40 +24,10 @@ from marac_desktop.errors import (
     PermissionDeniedError,
     StorageWriteError,
     UserFacingError,
-    WrongPasswordError,
 )
-from marac_desktop.storage import migrate, server_roles
+from marac_desktop.storage import migrate, server_connect, server_roles
 from marac_desktop.storage.server_address import ServerAddress, connection_options
-
-
-class ServerUnavailableError(UserFacingError):
-    """The server could not be reached, or its identity could not be checked."""
-
-
-def explain_connect_failure(error: psycopg.Error, address: ServerAddress) -> UserFacingError:
-    """One sentence for a failed connection. libpq's own text names hosts and files, never a
-    password; it is read here and never passed on."""
-    text = str(error).lower()
-    if "password authentication failed" in text or "no password supplied" in text:
-        return WrongPasswordError(
-            "The user name or password was not accepted by the server; check them and try again."
-        )
-    if "certificate" in text or "ssl" in text or "tls" in text:
-        return ServerUnavailableError(
-            f"The connection to {address.label} was refused because the server's certificate "
-            "could not be checked against the partnership's certificate authority; ask the "
-            "server's operator."
-        )
-    if "does not exist" in text and "database" in text:
-        return ServerUnavailableError(f"The server has no database called {address.database}.")
-    if "permission denied for database" in text or "not permitted to log in" in text:
-        return WrongPasswordError(
-            "This account may not sign in to this database; ask an administrator."
-        )
-    return ServerUnavailableError(
-        f"The server {address.label} could not be reached; check the address and the network, "
-        "and try again."
-    )
+from marac_desktop.storage.server_connect import ServerConnectionError
 
 
 def translate_server_error(error: BaseException) -> UserFacingError | None:
@@ -76,7 +46,7 @@ def translate_server_error(error: BaseException) -> UserFacingError | None:
             "The server could not save the change (it is full or read-only); ask its operator."
         )
     if isinstance(error, psycopg.OperationalError):
-        return ServerUnavailableError(
+        return ServerConnectionError(
             "The connection to the server was lost, so the change was not saved; try again."
         )
     return None
@@ -98,7 +68,7 @@ class ServerDatabase:
             try:
                 return psycopg.connect(**options)
             except psycopg.Error as error:
-                raise explain_connect_failure(error, address) from None
+                raise server_connect.failure(error, address) from None
 
         self.engine = sa.create_engine(
             "postgresql+psycopg://",

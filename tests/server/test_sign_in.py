@@ -28,7 +28,7 @@ def test_the_first_administrator_signs_in_and_the_sign_in_is_audited(
 
 
 def test_a_wrong_password_is_one_sentence(server: Server) -> None:
-    with pytest.raises(WrongPasswordError, match="not accepted by the server"):
+    with pytest.raises(WrongPasswordError, match="user name or password is wrong"):
         server.sign_in(password="not the password at all")
 
 
