@@ -1,0 +1,62 @@
+"""Three people at three desks, one server: what one does, the others see without restarting."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from marac_desktop.domain.criteria import ReferralCriteria
+from marac_desktop.domain.people import PersonDetails
+from marac_desktop.domain.records import IncidentKind, ReferralStatus
+from marac_desktop.domain.users import Role
+from marac_desktop.risk import Answer
+from marac_desktop.risk.answers import AssessmentInput
+from marac_desktop.risk.flags import FlagKind
+from marac_desktop.services import assessments, flags, meeting_list, meetings, records
+from tests.server.conftest import Server, password_of
+
+
+def test_an_idva_refers_the_coordinator_lists_it_and_the_lead_sees_the_repeat(
+    server: Server, staff: dict[Role, str]
+) -> None:
+    today = date.today()
+    # The coordinator and the lead are signed in before the IDVA does anything.
+    coordinator = server.sign_in(staff[Role.COORDINATOR], password_of(staff[Role.COORDINATOR]))
+    lead = server.sign_in(staff[Role.SAFEGUARDING_LEAD], password_of(staff[Role.SAFEGUARDING_LEAD]))
+    idva = server.sign_in(staff[Role.IDVA], password_of(staff[Role.IDVA]))
+    try:
+        starts = datetime.combine(today + timedelta(days=14), time(10))
+        meeting = meetings.create_meeting(
+            coordinator, starts, "Hall", False, "Chair", "Leeds", today
+        )
+        assert meeting_list.propose_list(coordinator, meeting.id) == []
+
+        case = records.open_case(idva, PersonDetails("Testvictim", "Ada"), today=today)
+        records.record_referral(  # heard at MARAC three months ago
+            idva,
+            case.id,
+            today - timedelta(days=100),
+            "Police",
+            ReferralCriteria(visible_high_risk=True),
+            status=ReferralStatus.HEARD,
+            meeting_day=today - timedelta(days=90),
+            today=today,
+        )
+        records.record_incident(  # a new incident since: a repeat
+            idva, case.id, today - timedelta(days=3), IncidentKind.THREATS, "Police", True, today
+        )
+        draft = assessments.start(idva, case.id, today, today=today)
+        answers = AssessmentInput("dash", today, {f"q{n}": Answer.YES for n in range(1, 25)})
+        done = assessments.complete(idva, draft.id, answers, {}, today=today)
+        assert done.result.refer_to_marac
+        records.record_referral(
+            idva, case.id, today, "Police", ReferralCriteria(visible_high_risk=True), today=today
+        )
+        flags.refresh(idva, case.id, today=today)
+
+        proposed = meeting_list.propose_list(coordinator, meeting.id)
+        assert [row.case_id for row in proposed] == [case.id]
+        queued = flags.queue(lead)
+        assert [(f.kind, f.case_id) for f in queued] == [(FlagKind.REPEAT.value, case.id)]
+    finally:
+        for workspace in (idva, coordinator, lead):
+            workspace.close()
