@@ -11,7 +11,14 @@ from marac_desktop.domain.users import Role
 from marac_desktop.risk import Answer
 from marac_desktop.risk.answers import AssessmentInput
 from marac_desktop.risk.flags import FlagKind
-from marac_desktop.services import assessments, flags, meeting_list, meetings, records
+from marac_desktop.services import (
+    assessments,
+    flags,
+    meeting_list,
+    meetings,
+    people_matching,
+    records,
+)
 from tests.server.conftest import Server, password_of
 
 
@@ -60,3 +67,19 @@ def test_an_idva_refers_the_coordinator_lists_it_and_the_lead_sees_the_repeat(
     finally:
         for workspace in (idva, coordinator, lead):
             workspace.close()
+
+
+def test_a_person_added_at_one_desk_is_found_at_another_at_once(
+    server: Server, staff: dict[Role, str]
+) -> None:
+    coordinator = server.sign_in(staff[Role.COORDINATOR], password_of(staff[Role.COORDINATOR]))
+    idva = server.sign_in(staff[Role.IDVA], password_of(staff[Role.IDVA]))
+    try:
+        wanted = PersonDetails("Kowalska", "Anna", date_of_birth=date(1991, 4, 2))
+        assert people_matching.find_candidates(coordinator, wanted) == []
+        case = records.open_case(idva, wanted, today=date.today())
+        found = people_matching.find_candidates(coordinator, wanted)
+        assert [c.person.id for c in found][:1] == [case.victim.id]
+    finally:
+        idva.close()
+        coordinator.close()
