@@ -49,14 +49,19 @@ def demo_database(folder: Path, cases: int) -> Path:
     access.create_database(path, BENCH_USER, BENCH_PASSWORD, kdf=TEST_KDF)
     ws = access.unlock(path, BENCH_USER, BENCH_PASSWORD)
     try:
-        done = 0
-        while done < cases:
-            step = min(_SLICE, cases - done)
-            demo.generate(ws, step, seed=done + 1, today=BENCH_TODAY)
-            done += step
+        fill_demo(ws, cases)
     finally:
         ws.close()
     return path
+
+
+def fill_demo(ws: Workspace, cases: int) -> None:
+    """Add ``cases`` demo cases to an empty database (a file or a server), in slices."""
+    done = 0
+    while done < cases:
+        step = min(_SLICE, cases - done)
+        demo.generate(ws, step, seed=done + 1, today=BENCH_TODAY)
+        done += step
 
 
 def open_demo(folder: Path, cases: int) -> Workspace:
