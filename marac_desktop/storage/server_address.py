@@ -20,6 +20,8 @@ SCHEMES = ("postgresql", "postgres", "postgresql+psycopg")
 DEFAULT_PORT = 5432
 CONNECT_TIMEOUT_SECONDS = 10
 APPLICATION_NAME = "marac-desktop"
+MAX_NAME_BYTES = 63
+"""PostgreSQL cuts longer names short, which could reach another database."""
 
 
 class ServerAddressError(UserFacingError):
@@ -78,6 +80,10 @@ def parse(text: str) -> ServerAddress:
         )
     host = query.get("host", [parts.hostname or ""])[0]
     database = unquote(parts.path.lstrip("/"))
+    if len(database.encode("utf-8")) > MAX_NAME_BYTES:
+        raise ServerAddressError(
+            f"A database name is at most {MAX_NAME_BYTES} bytes; check the server address."
+        )
     if not host or not database:
         raise ServerAddressError(
             "The server address needs a host and a database, as in "
