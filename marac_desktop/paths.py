@@ -9,6 +9,7 @@ from pathlib import Path
 APP_NAME = "marac-desktop"
 DATA_DIR_ENV = "MARAC_DESKTOP_DATA_DIR"
 LOG_DIR_ENV = "MARAC_DESKTOP_LOG_DIR"
+CONFIG_DIR_ENV = "MARAC_DESKTOP_CONFIG_DIR"
 DATABASE_FILENAME = "marac.db"
 
 
@@ -31,6 +32,16 @@ def log_dir() -> Path:
     from platformdirs import user_log_path
 
     return user_log_path(APP_NAME, appauthor=False)
+
+
+def config_dir() -> Path:
+    """Folder for the desktop's own settings (the servers it connects to), not the database's."""
+    override = os.environ.get(CONFIG_DIR_ENV)
+    if override:
+        return Path(override)
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME, appauthor=False)
 
 
 def default_database_path() -> Path:

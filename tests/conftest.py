@@ -46,6 +46,7 @@ def _isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     home = tmp_path_factory.mktemp("appdata")
     monkeypatch.setenv("MARAC_DESKTOP_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("MARAC_DESKTOP_LOG_DIR", str(home / "logs"))
+    monkeypatch.setenv("MARAC_DESKTOP_CONFIG_DIR", str(home / "config"))
     monkeypatch.setattr(keyslots, "calibrate_kdf", lambda *a, **k: TEST_KDF)
 
 
