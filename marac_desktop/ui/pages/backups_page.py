@@ -28,16 +28,22 @@ DATABASE_FILTER = "MARAC database (*.db)"
 T = TypeVar("T")
 
 
-def verify_summary(report: VerifyReport) -> str:
+def verify_summary(report: VerifyReport, on_server: bool = False) -> str:
     if report.ok:
         unit = "entry" if report.audit_rows == 1 else "entries"
-        return (
-            "The database passed every check: the encrypted pages, the database structure and "
-            f"the audit log ({report.audit_rows} {unit}, chain intact)."
+        checked = (
+            "The server passed every check: its protections"
+            if on_server
+            else "The database passed every check: the encrypted pages, the database structure"
         )
+        return f"{checked} and the audit log ({report.audit_rows} {unit}, chain intact)."
     lines = [f"Verification found {len(report.problems)} problem(s):"]
     lines.extend(f"•  {problem}" for problem in report.problems)
-    lines.append("Restore the most recent good backup, or ask for help before changing anything.")
+    lines.append(
+        "Ask the server's operator to look before anyone changes anything."
+        if on_server
+        else "Restore the most recent good backup, or ask for help before changing anything."
+    )
     return "\n".join(lines)
 
 
@@ -50,41 +56,69 @@ def restored_message(new_database: Path) -> str:
     )
 
 
+SERVER_BACKUPS = (
+    "On a partnership server, backups and restores are the server operator's (pg_dump or "
+    "continuous archiving, kept encrypted; see docs/server.md), so they are not made here."
+)
+
+
 class BackupsPage(Page):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(
             "Backups",
-            "A backup is an encrypted copy of the database together with its key slots: the same "
-            "passwords open it. Keep copies somewhere other than this computer.",
+            SERVER_BACKUPS
+            if workspace.on_server
+            else "A backup is an encrypted copy of the database together with its key slots: "
+            "the same passwords open it. Keep copies somewhere other than this computer.",
             parent,
         )
         self._workspace = workspace
         self.back_up_button = QPushButton("Back up now")
         self.back_up_to_button = QPushButton("Back up to a chosen file…")
-        self.verify_button = QPushButton("Verify database")
+        self.verify_button = QPushButton(
+            "Verify the server" if workspace.on_server else "Verify database"
+        )
         self.restore_button = QPushButton("Restore a backup…")
         self.back_up_status = StatusLabel()
         self.verify_status = StatusLabel()
         self.restore_status = StatusLabel()
         self.verify_button.setEnabled(workspace.can(Permission.VERIFY_DATABASE))
+        if not workspace.on_server:
+            self._add_back_up_section(workspace.file_path)
+        self._add_verify_section(workspace.on_server)
+        if not workspace.on_server:
+            self._add_restore_section()
+        self.page_layout.addStretch(1)
+        for button in (self.back_up_button, self.back_up_to_button, self.restore_button):
+            button.setVisible(not workspace.on_server)
 
+        self.back_up_button.clicked.connect(self._on_back_up_button_clicked)
+        self.back_up_to_button.clicked.connect(self._on_back_up_to_button_clicked)
+        self.verify_button.clicked.connect(self._on_verify_button_clicked)
+        self.restore_button.clicked.connect(self._on_restore_button_clicked)
+
+    def _add_back_up_section(self, database: Path) -> None:
         self.page_layout.addWidget(heading_label("Back up", 2))
         self.add_text(
-            muted_label(
-                f"Backups are saved in {backup_dir(workspace.file_path)} unless you choose."
-            )
+            muted_label(f"Backups are saved in {backup_dir(database)} unless you choose.")
         )
         self.page_layout.addLayout(self._button_row(self.back_up_button, self.back_up_to_button))
         self.add_text(self.back_up_status)
         self.page_layout.addSpacing(6)
+
+    def _add_verify_section(self, on_server: bool) -> None:
         self.page_layout.addWidget(heading_label("Verify", 2))
-        self.add_text(
-            paragraph_label(
-                "Checks every encrypted page, the database structure and the audit log's chain."
-            )
+        what = (
+            "Checks the server's protections (grants, row-level security, the audit triggers) "
+            "and the audit log's chain and signatures."
+            if on_server
+            else "Checks every encrypted page, the database structure and the audit log's chain."
         )
+        self.add_text(paragraph_label(what))
         self.page_layout.addLayout(self._button_row(self.verify_button))
         self.add_text(self.verify_status)
+
+    def _add_restore_section(self) -> None:
         self.page_layout.addSpacing(6)
         self.page_layout.addWidget(heading_label("Restore", 2))
         self.add_text(
@@ -95,12 +129,6 @@ class BackupsPage(Page):
         )
         self.page_layout.addLayout(self._button_row(self.restore_button))
         self.add_text(self.restore_status)
-        self.page_layout.addStretch(1)
-
-        self.back_up_button.clicked.connect(self._on_back_up_button_clicked)
-        self.back_up_to_button.clicked.connect(self._on_back_up_to_button_clicked)
-        self.verify_button.clicked.connect(self._on_verify_button_clicked)
-        self.restore_button.clicked.connect(self._on_restore_button_clicked)
 
     @staticmethod
     def _button_row(*buttons: QPushButton) -> QGridLayout:
@@ -172,9 +200,9 @@ class BackupsPage(Page):
 
     def _on_verified(self, report: VerifyReport) -> None:
         if report.ok:
-            self.verify_status.show_success(verify_summary(report))
+            self.verify_status.show_success(verify_summary(report, self._workspace.on_server))
         else:
-            self.verify_status.show_error(verify_summary(report))
+            self.verify_status.show_error(verify_summary(report, self._workspace.on_server))
 
     def _on_restore_button_clicked(self) -> None:
         backup, _filter = QFileDialog.getOpenFileName(

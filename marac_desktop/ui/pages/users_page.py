@@ -49,12 +49,23 @@ REKEY_EXPLANATION = (
 )
 
 
+def _can_rekey(workspace: Workspace) -> bool:
+    """A server has no database key to change (its operator looks after it)."""
+    return workspace.can(Permission.REKEY_DATABASE) and not workspace.on_server
+
+
 class UsersPage(Page):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(
             "Users",
             "Each person has their own account and password. Revoking an account stops it "
-            "unlocking the database; its history stays in the audit log.",
+            "unlocking the database; its history stays in the audit log."
+            + (
+                " On a partnership server each account is the server's own login, and there is "
+                "no database key to re-encrypt (the server's operator looks after its storage)."
+                if workspace.on_server
+                else ""
+            ),
             parent,
         )
         self._workspace = workspace
@@ -79,7 +90,7 @@ class UsersPage(Page):
         self.reset_button = QPushButton("Reset password…")
         self.revoke_button = QPushButton("Revoke…")
         self.rekey_button = QPushButton("Re-encrypt database (rekey)…")
-        self.rekey_button.setVisible(workspace.can(Permission.REKEY_DATABASE))
+        self.rekey_button.setVisible(_can_rekey(workspace))
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.reset_button)
@@ -158,7 +169,7 @@ class UsersPage(Page):
             show_user_error(self, error)
             return
         self.refresh()
-        if self._workspace.can(Permission.REKEY_DATABASE) and confirm(self, REKEY_QUESTION):
+        if _can_rekey(self._workspace) and confirm(self, REKEY_QUESTION):
             self._rekey()
 
     def _on_rekey_button_clicked(self) -> None:
