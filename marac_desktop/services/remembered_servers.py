@@ -40,6 +40,11 @@ def label(location: str) -> str:
     return server_address.parse(location).label
 
 
+def needs_ca_file(location: str) -> bool:
+    """Whether signing in needs the partnership's certificate authority (not on a socket)."""
+    return not server_address.parse(location).local_socket
+
+
 def _shown(stored: StoredServer) -> RememberedServer | None:
     try:
         address = server_address.parse(stored.address)

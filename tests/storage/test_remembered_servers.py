@@ -115,3 +115,8 @@ def test_a_bad_address_is_refused_in_one_sentence() -> None:
     with pytest.raises(ServerAddressError, match="Leave the password out"):
         remembered_servers.remember("postgresql://u:pw@db.example/marac", None, "u")
     assert not remembered_servers.settings_file().exists()
+
+
+def test_only_a_server_over_the_network_needs_a_ca_file() -> None:
+    assert remembered_servers.needs_ca_file(SERVER)
+    assert not remembered_servers.needs_ca_file("postgresql:///marac?host=/run/pg&port=5433")
