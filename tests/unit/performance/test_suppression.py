@@ -137,3 +137,47 @@ def test_long_equations_rank_options_as_ranking_every_cell_would() -> None:
         rules._Protector._options = rank  # type: ignore[method-assign]
         rules.SHORT = original
     assert len(compared) > 10_000 and all(compared)
+
+
+def test_only_a_bare_count_below_the_threshold_is_unsafe_to_publish() -> None:
+    """The check every export test leans on: were it to pass a 1 or a 4, a leak would too."""
+    for text in ("1", "2", "4", " 3"):
+        assert not rules.is_safe_cell(text, 5), text
+    for text in ("0", "5", "12", "<5", "*", "", "Not recorded", "40.0"):
+        assert rules.is_safe_cell(text, 5), text
+    assert not rules.is_safe_cell("1", 2) and rules.is_safe_cell("2", 2)
+    assert rules.is_safe_cell("1", 1)  # a threshold of 1 turns suppression off
+
+
+def test_counts_from_one_to_below_the_threshold_are_hidden_and_nothing_else_on_its_own() -> None:
+    values = {"one": 1, "four": 4, "five": 5, "nine": 9, "zero": 0}
+    assert rules.protect(values, [], 5) == {"one": "<5", "four": "<5"}
+    assert rules.protect(values, [], 2) == {"one": "<2"}
+    assert rules.protect(values, [], 1) == {}
+
+
+def test_a_count_at_the_threshold_hidden_to_protect_others_is_shown_as_a_star() -> None:
+    # 13 - 5 = 8 would pin two "<5" cells at 4 each: the 5 is hidden too, as "*" (5 or more).
+    assert rules.suppress_column([5, 4, 4], 5) == ["*", "<5", "<5"]
+    assert rules.suppress_column([6, 4, 4], 7) == ["<7", "<7", "<7"]
+
+
+def test_with_no_second_table_the_nearest_published_cell_is_hidden_a_zero_first() -> None:
+    """Cell names sort against their values, so only the rule picks the order."""
+    values = {"a": 2, "w": 9, "x": 7, "y": 0, "v": 18}
+    protector = rules._Protector(values, [{"a": 1, "w": 1, "x": 1, "y": 1, "v": -1}], 5)
+    assert protector.hidden == {"a": "<5"}
+    chosen = [protector._hide_near("a") for _ in range(5)]
+    assert chosen == ["y", "x", "w", "v", None]  # the zero, then the smallest counts first
+    assert protector.hidden == {"a": "<5", "y": "<5", "x": "*", "w": "*", "v": "*"}
+
+
+def test_the_nearest_published_cell_is_found_through_equations_already_all_hidden() -> None:
+    # a's own equations hold hidden cells only; b leads on to one with a count still shown.
+    values = {"a": 2, "b": 3, "d": 1, "c": 8, "t": 11}
+    equations = [{"a": 1, "b": 1}, {"a": 1, "d": 1}, {"b": 1, "c": 1, "t": -1}]
+    protector = rules._Protector(values, equations, 5)
+    assert protector._hide_near("a") == "c"
+    assert protector.hidden["c"] == rules.SECONDARY
+    assert protector._hide_near("a") == "t"
+    assert protector._hide_near("a") is None
