@@ -118,6 +118,7 @@ def test_recovery_code_unlocks_and_resets_admin(tmp_path: Path) -> None:
     recovery.lock()
     ws = access.unlock(path, ADMIN, "forgotten and now replaced")
     try:
+        assert ("recovery-code", "recovery_unlock", "ok") in _actions(ws)
         assert ("recovery-code", "password_reset", "ok") in _actions(ws)
     finally:
         ws.close()
@@ -416,3 +417,35 @@ def test_a_check_before_writes_is_given_the_database_and_may_refuse_it(db_path: 
         assert unlocks == [(ADMIN, AuditAction.UNLOCK, "ok")]  # the refused one wrote nothing
     finally:
         ws.close()
+
+
+def test_a_failed_unlock_is_audited_against_its_account_at_the_time_it_was_made(
+    db_path: Path,
+) -> None:
+    with pytest.raises(WrongPasswordError):
+        access.unlock(db_path, ADMIN, "not the password")
+    guessed = datetime.now(UTC)
+    ws = access.unlock(db_path, ADMIN, ADMIN_PASSWORD)
+    try:
+        entries = list(reversed(audit.recent_entries(ws)))
+    finally:
+        ws.close()
+    failed = [e for e in entries if e.action == AuditAction.FAILED_UNLOCK]
+    assert [(e.actor, e.target_type, e.target_id, e.outcome) for e in failed] == [
+        (ADMIN, "account", ADMIN, "failed")
+    ]
+    at = datetime.fromisoformat(failed[0].at)
+    assert guessed - timedelta(minutes=1) < at <= guessed + timedelta(seconds=1)
+
+
+def test_each_unlock_leaves_its_own_row_as_the_head_its_account_has_seen(db_path: Path) -> None:
+    for _ in range(2):
+        ws = access.unlock(db_path, ADMIN, ADMIN_PASSWORD)
+        try:
+            last = audit.recent_entries(ws)[0]
+            assert ws.seen is not None and ws.seen.row_id == last.id and not ws.warnings
+        finally:
+            ws.close()
+        slot = keyslots.read_slot_file(keyslot_path(db_path)).find(ADMIN)
+        assert slot is not None and slot.witness is not None
+        assert (last.action, slot.witness.row_id) == (AuditAction.UNLOCK, last.id)

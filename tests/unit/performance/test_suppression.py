@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Hashable
+from datetime import date
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -181,3 +182,42 @@ def test_the_nearest_published_cell_is_found_through_equations_already_all_hidde
     assert protector.hidden["c"] == rules.SECONDARY
     assert protector._hide_near("a") == "t"
     assert protector._hide_near("a") is None
+
+
+def test_every_age_band_starts_and_ends_where_its_label_says() -> None:
+    edges = {
+        0: "Under 16", 15: "Under 16", 16: "16-17", 17: "16-17", 18: "18-24", 24: "18-24",
+        25: "25-34", 34: "25-34", 35: "35-44", 44: "35-44", 45: "45-54", 54: "45-54",
+        55: "55-64", 64: "55-64", 65: "65 and over", 200: "65 and over",
+    }  # fmt: skip
+    assert {age: rules.age_band(age) for age in edges} == edges
+    assert rules.age_band(-1) == rules.age_band(201) == rules.NOT_RECORDED
+
+
+def test_rates_are_rounded_to_one_place_and_none_without_a_base() -> None:
+    assert rules.percent(1, 1) == 100.0 and rules.percent(0, 5) == 0.0
+    assert rules.percent(2, 3) == 66.7 and rules.percent(1, 8) == 12.5
+    assert rules.percent(3, -1) is None
+    assert rules.per_10k_a_year(1, 1, 10_000) == 365.0  # one day scaled to a year
+    assert rules.per_10k_a_year(1_000, 365, 1_000) == 10_000.0
+    assert rules.per_10k_a_year(1, 365, 1) == 10_000.0
+    assert rules.per_10k_a_year(1, 3, 100_000) == 12.2
+    assert rules.per_10k_a_year(5, 0, 100) is None
+    assert rules.per_10k_a_year(5, 30, 0) is None
+
+
+def test_the_median_is_the_middle_value_or_the_mean_of_the_middle_two() -> None:
+    assert rules.median_from_histogram({7: 1}) == 7.0
+    assert rules.median_from_histogram({1: 1, 2: 1, 3: 1}) == 2.0
+    assert rules.median_from_histogram({1: 1, 2: 1, 3: 1, 4: 1}) == 2.5
+    assert rules.median_from_histogram({1: 1, 2: 1, 3: 1, 4: 1, 5: 1}) == 3.0
+    assert rules.median_from_histogram({2: 1, 9: 1}) == 5.5
+    assert rules.median_from_histogram({3: 0, 4: 2}) == 4.0
+
+
+def test_each_month_falls_in_its_calendar_quarter() -> None:
+    for month in range(1, 13):
+        start = rules.quarter_start(date(2026, month, 17))
+        assert start == date(2026, 3 * ((month - 1) // 3) + 1, 1)
+        assert rules.quarter_label(start) == f"2026 Q{(month + 2) // 3}"
+    assert rules.quarter_label(date(2025, 10, 1)) == "2025 Q4"
