@@ -653,6 +653,47 @@ def cmd_server_init(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_move_to_server(args: argparse.Namespace) -> int:
+    from marac_desktop.services import server_move
+
+    secrets = Secrets(args.password_stdin)
+    try:
+        report = server_move.move_to_server_at(
+            Path(args.db),
+            args.user,
+            args.to,
+            secrets.read,
+            Path(args.ca_file) if args.ca_file else None,
+        )
+    except server_move.MoveCheckError as error:
+        for problem in error.problems:
+            sys.stderr.write(f"{problem}\n")
+        sys.stderr.write(f"{error}\n")
+        return EXIT_VERIFY_FAILED
+    _emit(
+        {
+            "file": report.file,
+            "server": report.server,
+            "seconds": round(report.seconds, 1),
+            "tables": {
+                c.table: {
+                    "file": c.file.rows,
+                    "server": c.server.rows,
+                    "checksums_match": c.matches,
+                }
+                for c in report.tables
+            },
+            "audit": {"rows": report.audit_rows, "head_hash": report.audit_head},
+            "signs_in_with_the_file_password": report.signed_in,
+            "awaiting_a_password_from_an_administrator": list(report.awaiting_password),
+            "revoked": list(report.revoked),
+        }
+    )
+    for sentence in report.sentences():
+        sys.stderr.write(f"{sentence}\n")
+    return 0
+
+
 def _database_args(parser: argparse.ArgumentParser, user_required: bool = True) -> None:
     parser.add_argument(
         "--db",
@@ -947,6 +988,40 @@ def _add_server_commands(commands: _Commands) -> None:
         add_command(server_commands)
 
 
+def _add_move_to_server(commands: _Commands) -> None:
+    move = commands.add_parser(
+        "move-to-server",
+        help="copy an encrypted file, every table, into an empty server database (all or "
+        "nothing), then prove both hold the same rows; the file is only read",
+    )
+    move.add_argument("--db", required=True, metavar="FILE", help="the encrypted database file")
+    move.add_argument(
+        "--to",
+        required=True,
+        metavar="URL",
+        help="the empty server database, naming its owner: postgresql://OWNER@host[:port]/"
+        "database (or postgresql://OWNER@/database?host=/socket/folder)",
+    )
+    move.add_argument(
+        "--user",
+        required=True,
+        metavar="NAME",
+        help="your administrator account in the file; on the server it signs in with the "
+        "same password",
+    )
+    move.add_argument(
+        "--ca-file",
+        metavar="FILE",
+        help="the partnership's certificate authority (needed over the network)",
+    )
+    move.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the file password, then the owner's, from standard input, one per line",
+    )
+    move.set_defaults(run=cmd_move_to_server)
+
+
 _COMMAND_GROUPS = (
     _add_init,
     _add_user_commands,
@@ -956,6 +1031,7 @@ _COMMAND_GROUPS = (
     _add_document_commands,
     _add_score,
     _add_server_commands,
+    _add_move_to_server,
 )
 """Each adds its commands, in the order ``--help`` lists them."""
 

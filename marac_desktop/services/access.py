@@ -15,7 +15,7 @@ from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.key_derivation import KdfParams
 from marac_desktop.domain.passwords import password_problem
 from marac_desktop.domain.progress import Progress, quiet
-from marac_desktop.domain.users import USERNAME_PATTERN, Role
+from marac_desktop.domain.users import USERNAME_PATTERN, Role, User
 from marac_desktop.errors import (
     CorruptDatabaseError,
     DatabaseExistsError,
@@ -357,3 +357,49 @@ def unlock_with_recovery(
     code = keyslots.normalise_recovery_code(recovery_code)
     opened = _open_database(path, keyslots.RECOVERY_SLOT, code)
     return _start(opened, keyslots.RECOVERY_SLOT, progress)
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedToRead:
+    """A file opened to be read only, with the account that opened it."""
+
+    database: EncryptedDatabase
+    user: User
+    kdf: KdfParams
+    signing_key: Ed25519PrivateKey | None
+
+
+def open_to_read(path: Path, username: str, password: str) -> OpenedToRead:
+    """Open the file as ``username`` to read it only (``move-to-server``).
+
+    The password must open the account's key slot, as for ``unlock``; but nothing is written to
+    the file or its key slots: no unlock row, no witness, no migration, no repair. So a file
+    whose schema is not this version's, or that an interrupted rekey left, is refused: opening
+    it once in the application upgrades or finishes it.
+    """
+    _require_files(path)
+    slots = keyslots.read_slot_file(keyslot_path(path))
+    _throttle(path, slots, username)
+    opened = _open_key(path, slots, username, password)
+    if pending_keyslot_path(path).exists():
+        raise CorruptDatabaseError(
+            f"{path.name} was left in the middle of a re-encryption; open it once in the "
+            "application, which finishes it, then try again."
+        )
+    slot = slots.find(username)
+    assert slot is not None
+    database = EncryptedDatabase(path, opened.database_key)
+    try:
+        if _schema_or_refuse(database) != migrate.head_revision():
+            raise CorruptDatabaseError(
+                f"{path.name} was last opened by another version of MARAC Desktop; open it "
+                "once with this version (which upgrades an older file), then try again."
+            )
+        with database.transaction() as session:
+            user = users_repo.find(session, username)
+        if user is None or not user.active:
+            raise PermissionDeniedError("This account has been revoked; ask an administrator.")
+    except BaseException:
+        database.close()
+        raise
+    return OpenedToRead(database, user, slot.kdf, opened.signing_key)

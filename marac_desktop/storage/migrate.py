@@ -50,3 +50,9 @@ def upgrade(
             with Session(bind=connection) as session:
                 record(session)
                 session.flush()
+
+
+def upgrade_in(connection: sa.Connection) -> None:
+    """Apply every migration in the caller's transaction (``move-to-server`` commits the new
+    schema only with the rows copied into it)."""
+    command.upgrade(_config(connection), "head")

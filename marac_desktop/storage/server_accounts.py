@@ -105,3 +105,21 @@ def own_signing_keys(session: Session) -> list[str]:
     """The signing keys the audit log registers to the signed-in login, oldest first (a
     login that may not read the log may still learn this much about itself)."""
     return [str(key) for key in session.scalars(sa.text("SELECT marac_own_signing_keys()"))]
+
+
+def add_moved(
+    session: Session, prefix: str, username: str, role: Role, active: bool, password: str | None
+) -> None:
+    """The login role of an account moved from a file (its ``users`` row is copied as it is):
+    with ``password`` (the administrator running the move), or with none, so that nobody can
+    sign in as it until an administrator sets one (``set_password``). A revoked account gets a
+    role that cannot sign in and belongs to no group, as ``revoke`` leaves one."""
+    _refuse_taken(session, username)
+    if not active:
+        statement = sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(username))
+    else:
+        secret = sql.Literal(verifier(session, username, password)) if password else sql.NULL
+        statement = sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE {}").format(
+            sql.Identifier(username), secret, sql.Identifier(server_roles.group_role(prefix, role))
+        )
+    _driver(session).execute(statement)

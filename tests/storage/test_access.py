@@ -10,6 +10,7 @@ import pytest
 
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.key_derivation import TEST_KDF
+from marac_desktop.domain.progress import Progress, Step
 from marac_desktop.domain.users import Role
 from marac_desktop.errors import (
     CorruptDatabaseError,
@@ -19,7 +20,7 @@ from marac_desktop.errors import (
     PermissionDeniedError,
     WrongPasswordError,
 )
-from marac_desktop.paths import keyslot_path, pending_keyslot_path
+from marac_desktop.paths import backup_dir, keyslot_path, pending_keyslot_path
 from marac_desktop.services import access, audit, backups, settings, unlock_failures, users
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import keyslots, migrate
@@ -45,8 +46,12 @@ def test_files_are_owner_only(db_path: Path) -> None:
 
 
 def test_missing_database(tmp_path: Path) -> None:
-    with pytest.raises(DatabaseNotFoundError):
-        access.unlock(tmp_path / "none.db", ADMIN, ADMIN_PASSWORD)
+    missing = tmp_path / "none.db"
+    with pytest.raises(DatabaseNotFoundError) as raised:
+        access.unlock(missing, ADMIN, ADMIN_PASSWORD)
+    assert str(raised.value) == (
+        f"There is no database at {missing}; check the path or create one with 'init'."
+    )
 
 
 def test_wrong_password_is_audited_at_next_unlock(db_path: Path) -> None:
@@ -113,6 +118,7 @@ def test_recovery_code_unlocks_and_resets_admin(tmp_path: Path) -> None:
     recovery.lock()
     ws = access.unlock(path, ADMIN, "forgotten and now replaced")
     try:
+        assert ("recovery-code", "recovery_unlock", "ok") in _actions(ws)
         assert ("recovery-code", "password_reset", "ok") in _actions(ws)
     finally:
         ws.close()
@@ -359,3 +365,87 @@ def test_a_guess_at_a_name_with_no_key_slot_counts_against_the_unknown_account(
         "The user name or password is not correct; check them and try again."
     )
     assert [a.account for a in unlock_failures.load(db_path)] == [unlock_failures.UNKNOWN_ACCOUNT]
+
+
+def test_an_upgrade_at_unlock_saves_a_backup_first_and_runs_to_its_end(tmp_path: Path) -> None:
+    copy = tmp_path / "schema_0005"
+    shutil.copytree(Path(__file__).with_name("fixtures") / "schema_0005", copy)
+    path = copy / "marac.db"
+    steps: list[Step] = []
+
+    def hear(step: Step) -> None:
+        steps.append(step)
+        progress.cancel()  # asked to stop once the upgrade has begun: not honoured
+
+    progress = Progress(hear)
+    ws = access.unlock(path, "admin", "fixture lantern phrase", progress=progress)
+    try:
+        rows = [
+            (e.actor, e.action, e.target_type, e.detail, e.outcome)
+            for e in audit.recent_entries(ws)
+            if e.action == AuditAction.MIGRATE
+        ]
+        assert backups.verify(ws).ok  # the upgrade's row is signed like every other
+    finally:
+        ws.close()
+    assert steps[:2] == [
+        Step(0, 0, access.UPGRADING, stoppable=False),
+        Step(0, 0, "Saving a backup first", stoppable=False),
+    ]
+    assert len(steps) > 2  # the upgrade's own steps are heard too
+    head = migrate.head_revision()
+    assert rows[0] == ("admin", AuditAction.MIGRATE, "database", f"schema 0005 -> {head}", "ok")
+    saved = [p.name for p in backup_dir(path).iterdir()]
+    assert len(saved) == 1 and saved[0].startswith("marac-before-upgrade-from-0005-")
+
+
+def test_a_check_before_writes_is_given_the_database_and_may_refuse_it(db_path: Path) -> None:
+    handed: list[EncryptedDatabase] = []
+
+    def refuse(database: EncryptedDatabase) -> None:
+        handed.append(database)
+        raise CorruptDatabaseError("refused by the check")
+
+    with pytest.raises(CorruptDatabaseError, match="refused by the check"):
+        access.unlock(db_path, ADMIN, ADMIN_PASSWORD, before_writes=refuse)
+    assert [d.path for d in handed] == [db_path]
+    assert handed[0].key == bytearray(32)  # closed again
+    ws = access.unlock(db_path, ADMIN, ADMIN_PASSWORD, before_writes=handed.append)
+    try:
+        assert handed[1].path == db_path and handed[1] is ws.database
+        unlocks = [a for a in _actions(ws) if a[1] == AuditAction.UNLOCK]
+        assert unlocks == [(ADMIN, AuditAction.UNLOCK, "ok")]  # the refused one wrote nothing
+    finally:
+        ws.close()
+
+
+def test_a_failed_unlock_is_audited_against_its_account_at_the_time_it_was_made(
+    db_path: Path,
+) -> None:
+    with pytest.raises(WrongPasswordError):
+        access.unlock(db_path, ADMIN, "not the password")
+    guessed = datetime.now(UTC)
+    ws = access.unlock(db_path, ADMIN, ADMIN_PASSWORD)
+    try:
+        entries = list(reversed(audit.recent_entries(ws)))
+    finally:
+        ws.close()
+    failed = [e for e in entries if e.action == AuditAction.FAILED_UNLOCK]
+    assert [(e.actor, e.target_type, e.target_id, e.outcome) for e in failed] == [
+        (ADMIN, "account", ADMIN, "failed")
+    ]
+    at = datetime.fromisoformat(failed[0].at)
+    assert guessed - timedelta(minutes=1) < at <= guessed + timedelta(seconds=1)
+
+
+def test_each_unlock_leaves_its_own_row_as_the_head_its_account_has_seen(db_path: Path) -> None:
+    for _ in range(2):
+        ws = access.unlock(db_path, ADMIN, ADMIN_PASSWORD)
+        try:
+            last = audit.recent_entries(ws)[0]
+            assert ws.seen is not None and ws.seen.row_id == last.id and not ws.warnings
+        finally:
+            ws.close()
+        slot = keyslots.read_slot_file(keyslot_path(db_path)).find(ADMIN)
+        assert slot is not None and slot.witness is not None
+        assert (last.action, slot.witness.row_id) == (AuditAction.UNLOCK, last.id)

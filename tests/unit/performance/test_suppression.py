@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Hashable
+from datetime import date
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -137,3 +138,86 @@ def test_long_equations_rank_options_as_ranking_every_cell_would() -> None:
         rules._Protector._options = rank  # type: ignore[method-assign]
         rules.SHORT = original
     assert len(compared) > 10_000 and all(compared)
+
+
+def test_only_a_bare_count_below_the_threshold_is_unsafe_to_publish() -> None:
+    """The check every export test leans on: were it to pass a 1 or a 4, a leak would too."""
+    for text in ("1", "2", "4", " 3"):
+        assert not rules.is_safe_cell(text, 5), text
+    for text in ("0", "5", "12", "<5", "*", "", "Not recorded", "40.0"):
+        assert rules.is_safe_cell(text, 5), text
+    assert not rules.is_safe_cell("1", 2) and rules.is_safe_cell("2", 2)
+    assert rules.is_safe_cell("1", 1)  # a threshold of 1 turns suppression off
+
+
+def test_counts_from_one_to_below_the_threshold_are_hidden_and_nothing_else_on_its_own() -> None:
+    values = {"one": 1, "four": 4, "five": 5, "nine": 9, "zero": 0}
+    assert rules.protect(values, [], 5) == {"one": "<5", "four": "<5"}
+    assert rules.protect(values, [], 2) == {"one": "<2"}
+    assert rules.protect(values, [], 1) == {}
+
+
+def test_a_count_at_the_threshold_hidden_to_protect_others_is_shown_as_a_star() -> None:
+    # 13 - 5 = 8 would pin two "<5" cells at 4 each: the 5 is hidden too, as "*" (5 or more).
+    assert rules.suppress_column([5, 4, 4], 5) == ["*", "<5", "<5"]
+    assert rules.suppress_column([6, 4, 4], 7) == ["<7", "<7", "<7"]
+
+
+def test_with_no_second_table_the_nearest_published_cell_is_hidden_a_zero_first() -> None:
+    """Cell names sort against their values, so only the rule picks the order."""
+    values = {"a": 2, "w": 9, "x": 7, "y": 0, "v": 18}
+    protector = rules._Protector(values, [{"a": 1, "w": 1, "x": 1, "y": 1, "v": -1}], 5)
+    assert protector.hidden == {"a": "<5"}
+    chosen = [protector._hide_near("a") for _ in range(5)]
+    assert chosen == ["y", "x", "w", "v", None]  # the zero, then the smallest counts first
+    assert protector.hidden == {"a": "<5", "y": "<5", "x": "*", "w": "*", "v": "*"}
+
+
+def test_the_nearest_published_cell_is_found_through_equations_already_all_hidden() -> None:
+    # a's own equations hold hidden cells only; b leads on to one with a count still shown.
+    values = {"a": 2, "b": 3, "d": 1, "c": 8, "t": 11}
+    equations = [{"a": 1, "b": 1}, {"a": 1, "d": 1}, {"b": 1, "c": 1, "t": -1}]
+    protector = rules._Protector(values, equations, 5)
+    assert protector._hide_near("a") == "c"
+    assert protector.hidden["c"] == rules.SECONDARY
+    assert protector._hide_near("a") == "t"
+    assert protector._hide_near("a") is None
+
+
+def test_every_age_band_starts_and_ends_where_its_label_says() -> None:
+    edges = {
+        0: "Under 16", 15: "Under 16", 16: "16-17", 17: "16-17", 18: "18-24", 24: "18-24",
+        25: "25-34", 34: "25-34", 35: "35-44", 44: "35-44", 45: "45-54", 54: "45-54",
+        55: "55-64", 64: "55-64", 65: "65 and over", 200: "65 and over",
+    }  # fmt: skip
+    assert {age: rules.age_band(age) for age in edges} == edges
+    assert rules.age_band(-1) == rules.age_band(201) == rules.NOT_RECORDED
+
+
+def test_rates_are_rounded_to_one_place_and_none_without_a_base() -> None:
+    assert rules.percent(1, 1) == 100.0 and rules.percent(0, 5) == 0.0
+    assert rules.percent(2, 3) == 66.7 and rules.percent(1, 8) == 12.5
+    assert rules.percent(3, -1) is None
+    assert rules.per_10k_a_year(1, 1, 10_000) == 365.0  # one day scaled to a year
+    assert rules.per_10k_a_year(1_000, 365, 1_000) == 10_000.0
+    assert rules.per_10k_a_year(1, 365, 1) == 10_000.0
+    assert rules.per_10k_a_year(1, 3, 100_000) == 12.2
+    assert rules.per_10k_a_year(5, 0, 100) is None
+    assert rules.per_10k_a_year(5, 30, 0) is None
+
+
+def test_the_median_is_the_middle_value_or_the_mean_of_the_middle_two() -> None:
+    assert rules.median_from_histogram({7: 1}) == 7.0
+    assert rules.median_from_histogram({1: 1, 2: 1, 3: 1}) == 2.0
+    assert rules.median_from_histogram({1: 1, 2: 1, 3: 1, 4: 1}) == 2.5
+    assert rules.median_from_histogram({1: 1, 2: 1, 3: 1, 4: 1, 5: 1}) == 3.0
+    assert rules.median_from_histogram({2: 1, 9: 1}) == 5.5
+    assert rules.median_from_histogram({3: 0, 4: 2}) == 4.0
+
+
+def test_each_month_falls_in_its_calendar_quarter() -> None:
+    for month in range(1, 13):
+        start = rules.quarter_start(date(2026, month, 17))
+        assert start == date(2026, 3 * ((month - 1) // 3) + 1, 1)
+        assert rules.quarter_label(start) == f"2026 Q{(month + 2) // 3}"
+    assert rules.quarter_label(date(2025, 10, 1)) == "2025 Q4"
