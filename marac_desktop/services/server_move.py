@@ -108,10 +108,6 @@ def _check_owner_named(address: ServerAddress) -> None:
     server_roles.check_database_name(address.database)
 
 
-def _compare(file_sums: dict[str, TableSum], server_sums: dict[str, TableSum]) -> list[TableCheck]:
-    return [TableCheck(name, file_sums[name], server_sums[name]) for name in file_sums]
-
-
 def _problems(checks: list[TableCheck]) -> list[str]:
     problems = []
     for check in checks:
@@ -153,8 +149,10 @@ def move_to_server(
                 server_copy.refuse_unless_empty(target, address.database)
                 server_copy.create_schema(target, address.database)
                 server_copy.set_triggers(target, enabled=False)
-                for table in server_copy.copied_tables():
-                    server_copy.copy_table(source, target, table)
+                file_sums = {
+                    table.name: server_copy.copy_table(source, target, table)
+                    for table in server_copy.copied_tables()
+                }
                 accounts = users_repo.all_users(source)
                 for user in accounts:
                     server_accounts.add_moved(
@@ -173,9 +171,12 @@ def move_to_server(
                     )
                 server_copy.set_triggers(target, enabled=True)
                 server_copy.advance_sequences(target)
-                checks = _compare(
-                    dict(server_copy.checksums(source)), dict(server_copy.checksums(target))
-                )
+                checks = [
+                    TableCheck(
+                        table.name, file_sums[table.name], server_copy.checksum(target, table)
+                    )
+                    for table in server_copy.copied_tables()
+                ]
                 problems = _problems(checks)
                 chain = audit_log.verify_chain(target, registrars=audit_witness.registrars(target))
                 problems.extend(chain.problems)
