@@ -34,7 +34,7 @@ from marac_desktop.services import (
 )
 from marac_desktop.services.server_move import MoveCheckError, MoveReport
 from marac_desktop.services.workspace import Workspace
-from marac_desktop.storage import server_copy
+from marac_desktop.storage import server_copy, settings_repo
 from marac_desktop.storage.server_address import ServerAddress
 from tests.conftest import ADMIN, ADMIN_PASSWORD, add_user
 from tests.pg_cluster import EmptyDatabase
@@ -280,3 +280,28 @@ def test_move_to_server_from_the_command_line(
     assert "checksum on the server equals the file's" in err
     code, _, err = run(monkeypatch, capsys, command, [ADMIN_PASSWORD, pg_empty.owner_password])
     assert code == 1 and err.count("\n") == 1 and "already holds tables" in err
+
+
+def test_text_keys_are_checksummed_in_one_order_whatever_the_server_collates_by(
+    db_path: Path, pg_empty: EmptyDatabase
+) -> None:
+    """PostgreSQL orders text by the database's collation (here ICU's English: a, B, é, z);
+    SQLite by code point (B, a, z, é). The checksums must not depend on it."""
+    ws = access.unlock(db_path, ADMIN, ADMIN_PASSWORD)
+    try:
+        with ws.transaction() as session:
+            for key in ("z-test", "B-test", "a-test", "é-test"):
+                settings_repo.store(session, key, 1)
+    finally:
+        ws.close()
+    with pg_empty.cluster.connect() as connection:
+        connection.execute(
+            f'CREATE DATABASE marac_icu OWNER "{pg_empty.owner}" TEMPLATE template0 '
+            "LOCALE_PROVIDER icu ICU_LOCALE 'en-GB' LOCALE 'C.UTF-8'"
+        )
+    cluster = pg_empty.cluster
+    address = ServerAddress(str(cluster.sockets), cluster.port, "marac_icu", pg_empty.owner)
+    report = server_move.move_to_server(
+        db_path, ADMIN, ADMIN_PASSWORD, address, pg_empty.owner_password
+    )
+    assert all(c.matches for c in report.tables)
