@@ -30,8 +30,8 @@ from psycopg import errors as pg_errors
 from psycopg import sql
 from sqlalchemy.orm import Session
 
-from marac_desktop.errors import DatabaseExistsError, StorageWriteError
-from marac_desktop.storage import migrate, server_roles
+from marac_desktop.errors import DatabaseExistsError, PermissionDeniedError, StorageWriteError
+from marac_desktop.storage import migrate, server_accounts, server_roles
 from marac_desktop.storage.orm import Base
 
 _BATCH = 5_000
@@ -76,7 +76,10 @@ def create_schema(session: Session, prefix: str) -> None:
     """What ``server init`` creates (the schema, the group roles, the grants and functions),
     in the move's transaction."""
     migrate.upgrade_in(session.connection())
-    server_roles.install(session.connection(), prefix)
+    try:
+        server_roles.install(session.connection(), prefix)
+    except pg_errors.InsufficientPrivilege:
+        raise PermissionDeniedError(server_accounts.MAY_NOT_CREATE_ROLES) from None
 
 
 def protection_problems(session: Session, prefix: str) -> list[str]:

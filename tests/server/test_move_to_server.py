@@ -305,3 +305,13 @@ def test_text_keys_are_checksummed_in_one_order_whatever_the_server_collates_by(
         db_path, ADMIN, ADMIN_PASSWORD, address, pg_empty.owner_password
     )
     assert all(c.matches for c in report.tables)
+
+
+def test_an_owner_who_may_not_create_roles_is_told_so(
+    demo_file: Path, pg_empty: EmptyDatabase
+) -> None:
+    with pg_empty.cluster.connect() as connection:
+        connection.execute(f'ALTER ROLE "{pg_empty.owner}" NOCREATEROLE')
+    with pytest.raises(PermissionDeniedError, match="may not create login roles"):
+        _move(demo_file, pg_empty)
+    assert _left_on_server(pg_empty) == ([], [])
