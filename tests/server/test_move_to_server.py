@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.users import Role
 from marac_desktop.errors import (
     DatabaseExistsError,
+    InvalidInputError,
     PermissionDeniedError,
     UserFacingError,
     WrongPasswordError,
@@ -314,4 +316,18 @@ def test_an_owner_who_may_not_create_roles_is_told_so(
         connection.execute(f'ALTER ROLE "{pg_empty.owner}" NOCREATEROLE')
     with pytest.raises(PermissionDeniedError, match="may not create login roles"):
         _move(demo_file, pg_empty)
+    assert _left_on_server(pg_empty) == ([], [])
+
+
+def test_a_file_with_a_table_this_version_does_not_know_is_refused(
+    db_path: Path, pg_empty: EmptyDatabase
+) -> None:
+    ws = access.unlock(db_path, ADMIN, ADMIN_PASSWORD)
+    try:
+        with ws.transaction() as session:
+            session.execute(sa.text("CREATE TABLE test_extra (id INTEGER PRIMARY KEY)"))
+    finally:
+        ws.close()
+    with pytest.raises(InvalidInputError, match="holds tables this version does not know"):
+        _move(db_path, pg_empty)
     assert _left_on_server(pg_empty) == ([], [])
