@@ -31,7 +31,7 @@ from marac_desktop.domain.vocabulary import VocabularyId
 from marac_desktop.risk.agenda_rules import ListCandidate, OpenReferral
 from marac_desktop.risk.criteria import CaseCriteriaFacts, ScoredAssessment
 from marac_desktop.risk.policy import AreaPolicy
-from marac_desktop.storage import vocabulary_repo
+from marac_desktop.storage import references, vocabulary_repo
 from marac_desktop.storage.anonymised import anonymised_select
 from marac_desktop.storage.orm import (
     ActionChangeRow,
@@ -189,16 +189,14 @@ def add_meeting_case(
     agencies: Sequence[str],
     position: int | None = None,
 ) -> MeetingCase:
-    meeting = session.get(MeetingRow, meeting_id)
-    assert meeting is not None
-    meeting.last_number += 1
+    (number,) = references.take_meeting_numbers(session, meeting_id)
     last = session.scalar(
         select(func.max(MeetingCaseRow.position)).where(MeetingCaseRow.meeting_id == meeting_id)
     )
     row = MeetingCaseRow(
         meeting_id=meeting_id,
         case_id=case_id,
-        number=meeting.last_number,
+        number=number,
         position=position if position is not None else (last or 0) + 1,
         section=section.value,
         reason=reason,
@@ -533,6 +531,7 @@ def _action(row: ActionRow) -> Action:
         row.due,
         ActionStatus(row.status),
         tuple(ActionChange(c.at, c.by, ActionStatus(c.status), c.note) for c in row.changes),
+        row.version,
     )
 
 
