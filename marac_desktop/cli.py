@@ -1044,7 +1044,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"marac-desktop {__version__}")
     parser.add_argument(
-        "--db", dest="gui_db", metavar="PATH", help="database to open in the window"
+        "--db",
+        dest="gui_db",
+        metavar="PATH",
+        help="database to open in the window: a file, or a partnership server's "
+        "postgresql://host[:port]/database address",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for add_group in _COMMAND_GROUPS:
@@ -1057,7 +1061,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from marac_desktop.ui.app import run_gui
 
-        return run_gui(Path(args.gui_db) if args.gui_db else None)
+        return run_gui(args.gui_db or None)
     from marac_desktop import logging_setup
     from marac_desktop.errors import InvalidInputError, UserFacingError
 

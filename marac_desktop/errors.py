@@ -64,3 +64,14 @@ class DamagedDatabaseError(CorruptDatabaseError):
 
 class EmptyDatabaseError(CorruptDatabaseError):
     """The database file is empty: it is never opened, so nothing is created in it."""
+
+
+class StaleEditError(UserFacingError):
+    """A save made from an older reading of a record someone else has changed since.
+
+    ``current`` is the record's version now: a form that shows the sentence keeps what the
+    person typed and saves over that version if they save again."""
+
+    def __init__(self, sentence: str, current: int) -> None:
+        super().__init__(sentence)
+        self.current = current

@@ -58,3 +58,5 @@ class StoredAssessment:
     updated_at: datetime
     completed_at: datetime | None
     answers: tuple[StoredAnswer, ...]
+    version: int = 1
+    """Raised by every saved edit (``storage/versions.py``); a save names the one it read."""

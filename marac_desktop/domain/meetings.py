@@ -161,6 +161,8 @@ class Action:
     due: date
     status: ActionStatus
     history: tuple[ActionChange, ...] = ()
+    version: int = 1
+    """The version read; a status change sends it back (``storage/versions.py``)."""
 
     def overdue(self, today: date) -> bool:
         return self.status is ActionStatus.OPEN and self.due < today

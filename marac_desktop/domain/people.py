@@ -56,3 +56,5 @@ class PersonDetails:
 class Person:
     id: PersonId
     details: PersonDetails
+    version: int = 1
+    """The version read; an edit of the details sends it back (``storage/versions.py``)."""

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
-from marac_desktop.reports.agenda_pdf import build, cell, styles, table
+from marac_desktop.reports import fonts
+from marac_desktop.reports.agenda_pdf import TABLE_PADDING, build, styles, table, wrapped
+from marac_desktop.reports.paged_table import PagedTable, row_heights
 
 TITLE = "MARAC actions"
 HEADER = (
@@ -63,15 +65,28 @@ class ActionsDocument:
 
 def build_actions_pdf(document: ActionsDocument, out: BinaryIO) -> None:
     s = styles()
-    rows = [[cell(text, s) for text in line.cells()] for line in document.lines]
-    overdue = [n for n, line in enumerate(document.lines) if line.overdue]
+    widths = [w * mm for w in _WIDTHS]
+    style = s["cell"]
+    rows = [
+        [wrapped(text, width, style) for text, width in zip(line.cells(), widths, strict=True)]
+        for line in document.lines
+    ]
+    lines = document.lines
+    body_font = ("FONT", (0, 1), (-1, -1), fonts.LATIN, style.fontSize, style.leading)
+
+    def rows_table(start: int, end: int) -> Table:
+        overdue = [n - start for n in range(start, end) if lines[n].overdue]
+        made = table(HEADER, rows[start:end], widths, s, highlight_rows=overdue)
+        made.setStyle(TableStyle([body_font]))
+        return made
+
     story: list[Any] = [
-        Paragraph(f"{TITLE}: {document.heading}", s["title"]),
+        Paragraph(f"{TITLE}: {fonts.markup(document.heading)}", s["title"]),
         Spacer(1, 4 * mm),
     ]
     if rows:
-        widths = [w * mm for w in _WIDTHS]
-        story.append(table(HEADER, rows, widths, s, highlight_rows=overdue))
+        heights = row_heights(rows, widths, style.leading, TABLE_PADDING)
+        story.append(PagedTable(rows_table, heights))
     else:
         story.append(Paragraph("No actions match.", s["base"]))
     build(out, TITLE, document.protective_marking, f"{TITLE} · {document.heading}", story)

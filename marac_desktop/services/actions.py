@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.cases import CaseId
+from marac_desktop.domain.edits import Edited
 from marac_desktop.domain.meetings import (
     Action,
     ActionId,
@@ -24,7 +25,7 @@ from marac_desktop.errors import InvalidInputError
 from marac_desktop.services.meetings import find_listed, find_meeting
 from marac_desktop.services.validation import clean, long_text
 from marac_desktop.services.workspace import Workspace, requires
-from marac_desktop.storage import meetings_repo, vocabulary_repo
+from marac_desktop.storage import meetings_repo, versions, vocabulary_repo
 
 MAX_NOTE = 1000
 
@@ -72,13 +73,19 @@ def add_action(
 
 @requires(Permission.MANAGE_MEETINGS)
 def set_status(
-    workspace: Workspace, action_id: ActionId, status: ActionStatus, note: str = ""
+    workspace: Workspace,
+    action_id: ActionId,
+    status: ActionStatus,
+    note: str = "",
+    version: int | None = None,
 ) -> Action:
-    """Change an action's status; the history keeps every change with who, when and why."""
+    """Change an action's status; the history keeps every change with who, when and why.
+    ``version`` is the one read for the change: refused if someone has changed it since."""
     cleaned = long_text(note, "note", limit=MAX_NOTE)
     if status.needs_note and not cleaned:
         raise InvalidInputError(f"Say why the action is '{status.label.lower()}'.")
     with workspace.transaction() as session:
+        versions.save_edit(session, Edited.ACTION, action_id, version, workspace.editor)
         current = meetings_repo.get_action(session, action_id)
         if current is None:
             raise InvalidInputError("That action no longer exists.")

@@ -15,6 +15,7 @@ from marac_desktop.domain.assessments import (
 )
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.cases import CaseId, CaseSummary, Victim
+from marac_desktop.domain.edits import Edited
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.errors import InvalidInputError
@@ -31,7 +32,7 @@ from marac_desktop.risk import (
 from marac_desktop.services import records, settings
 from marac_desktop.services.checklists import Checklist, checklist
 from marac_desktop.services.workspace import Anyone, Workspace, requires
-from marac_desktop.storage import assessments_repo, records_repo
+from marac_desktop.storage import assessments_repo, records_repo, versions
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,8 @@ class AssessmentRecord:
     result: RiskResult
     created_at: datetime
     completed_at: datetime | None
+    version: int = 1
+    """The version this was read at; a save sends it back (``storage/versions.py``)."""
 
     @property
     def read_only(self) -> bool:
@@ -242,6 +245,7 @@ def _record(stored: StoredAssessment, case: CaseSummary, sheet: Checklist) -> As
         result=sheet.score(main),
         created_at=stored.created_at,
         completed_at=stored.completed_at,
+        version=stored.version,
     )
 
 
@@ -354,6 +358,7 @@ def _save(
     follow_ons: Mapping[str, AssessmentInput],
     complete: bool,
     today: date | None,
+    version: int | None,
 ) -> AssessmentRecord:
     sheet = current_checklist(workspace)
     _check(main, sheet, today or date.today())
@@ -365,6 +370,7 @@ def _save(
             "choose yes, no, don't know or not asked for each."
         )
     with workspace.transaction() as session:
+        versions.save_edit(session, Edited.CHECKLIST, assessment_id, version, workspace.editor)
         stored = assessments_repo.get(session, assessment_id)
         case = assessments_repo.get_case(session, stored.case_id) if stored else None
         if stored is None or case is None:
@@ -392,8 +398,11 @@ def save_draft(
     main: AssessmentInput,
     follow_ons: Mapping[str, AssessmentInput],
     today: date | None = None,
+    version: int | None = None,
 ) -> AssessmentRecord:
-    return _save(workspace, assessment_id, main, follow_ons, complete=False, today=today)
+    """Save the answers so far. ``version`` is the one the form read (``AssessmentRecord``):
+    a save over someone else's newer one is refused (``errors.StaleEditError``)."""
+    return _save(workspace, assessment_id, main, follow_ons, False, today, version)
 
 
 @requires(Permission.RECORD_ASSESSMENTS)
@@ -403,9 +412,11 @@ def complete(
     main: AssessmentInput,
     follow_ons: Mapping[str, AssessmentInput],
     today: date | None = None,
+    version: int | None = None,
 ) -> AssessmentRecord:
-    """Save and lock the assessment; every risk factor needs an answer (not asked counts)."""
-    return _save(workspace, assessment_id, main, follow_ons, complete=True, today=today)
+    """Save and lock the assessment; every risk factor needs an answer (not asked counts).
+    ``version`` as for ``save_draft``."""
+    return _save(workspace, assessment_id, main, follow_ons, True, today, version)
 
 
 @requires(Permission.MANAGE_CASES)

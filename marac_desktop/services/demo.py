@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -141,11 +142,11 @@ def generate(workspace: Workspace, cases: int, seed: int, today: date | None = N
         for number in range(cases):
             next_person = _one_case(maker, built, next_case + number, next_person)
         bulk.insert_people(session, built.people)
-        bulk.insert_cases(session, built.cases, built.idvas)
+        given = bulk.insert_cases(session, built.cases, built.idvas)
         bulk.insert_parties(session, built.parties)
         bulk.insert_incidents(session, built.incidents)
         bulk.insert_referrals(session, built.referrals)
-        bulk.insert_flags(session, _flags(built, maker.today, settings.area_policy(session)))
+        bulk.insert_flags(session, _flags(built, given, maker.today, settings.area_policy(session)))
         workspace.record(session, AuditAction.CREATE, "demo_data", detail=f"{cases} case(s)")
     return DemoSummary(
         cases,
@@ -157,13 +158,21 @@ def generate(workspace: Workspace, cases: int, seed: int, today: date | None = N
     )
 
 
-def _flags(built: _Built, today: date, policy: AreaPolicy) -> list[NewFlag]:
+def _flags(
+    built: _Built, references: Mapping[int, str], today: date, policy: AreaPolicy
+) -> list[NewFlag]:
     perpetrator_cases: dict[int, list[int]] = defaultdict(list)
     for case_id, person_id, role, _ in built.parties:
         if role is PartyRole.PERPETRATOR:
             perpetrator_cases[person_id].append(case_id)
     return flags.new_case_flags(
-        built.cases, built.incidents, built.referrals, perpetrator_cases, FlagRules(policy), today
+        built.cases,
+        references,
+        built.incidents,
+        built.referrals,
+        perpetrator_cases,
+        FlagRules(policy),
+        today,
     )
 
 

@@ -82,6 +82,7 @@ def perpetrator_flag(
 
 def new_case_flags(
     cases: Sequence[tuple[int, int]],
+    references: Mapping[int, str],
     incidents: Iterable[NewIncident],
     referrals: Iterable[NewReferral],
     perpetrator_cases: Mapping[int, Collection[int]],
@@ -90,7 +91,8 @@ def new_case_flags(
 ) -> list[NewFlag]:
     """The flags of cases written in bulk (demo data, a sheet's history), from their rows.
 
-    ``cases`` holds (case id, victim id); ``perpetrator_cases`` each perpetrator's case ids.
+    ``cases`` holds (case id, victim id), ``references`` their references by case id;
+    ``perpetrator_cases`` each perpetrator's case ids.
     """
     incident_facts: dict[int, list[IncidentFact]] = defaultdict(list)
     referral_facts: dict[int, list[ReferralFact]] = defaultdict(list)
@@ -113,9 +115,7 @@ def new_case_flags(
         for c in sorted(set(case_ids)):
             days = [f.day for f in incident_facts[c]] + [f.day for f in referral_facts[c]]
             if days:
-                harmed.append(
-                    PerpetratorCase(c, records_repo.case_reference(c), victim_of[c], max(days))
-                )
+                harmed.append(PerpetratorCase(c, references[c], victim_of[c], max(days)))
         if not harmed:
             continue
         latest = max(harmed, key=lambda c: (c.day, c.case_id)).case_id

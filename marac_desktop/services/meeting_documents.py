@@ -6,13 +6,19 @@ printing; call ``record_print`` once the print has succeeded.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
 from marac_desktop.domain.audit import AuditAction
-from marac_desktop.domain.meetings import ActionStatus, Meeting, MeetingId
+from marac_desktop.domain.meetings import (
+    ActionStatus,
+    Meeting,
+    MeetingId,
+    meeting_case_reference,
+)
 from marac_desktop.domain.people import DobPrecision, Person
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.records import PartyRole
@@ -26,11 +32,11 @@ from marac_desktop.reports.research_list_pdf import (
     ResearchDocument,
     ResearchPerson,
 )
-from marac_desktop.services import actions, agenda_view, marking, meeting_settings, vocabularies
+from marac_desktop.services import agenda_view, marking, meeting_settings
 from marac_desktop.services.agenda_view import AgendaRow
 from marac_desktop.services.meeting_settings import MeetingSettings
 from marac_desktop.services.workspace import Workspace, requires
-from marac_desktop.storage import records_repo, vocabulary_repo
+from marac_desktop.storage import meetings_repo, records_repo, vocabulary_repo
 from marac_desktop.storage.atomic import atomic_writer
 
 _ROLES = {
@@ -40,7 +46,9 @@ _ROLES = {
 }
 
 
+@functools.lru_cache(maxsize=4096)
 def _day(day: date) -> str:
+    """The day worded; kept, since an action list repeats a few hundred days many times."""
     return day.strftime("%d/%m/%Y")
 
 
@@ -231,6 +239,12 @@ def save_research_list(
 # ----- action lists -----------------------------------------------------------------------
 
 
+def _last_update(at: datetime | None, note: str) -> str:
+    if at is None:
+        return ""
+    return _day(at.date()) + (f": {note}" if note else "")
+
+
 @requires(Permission.MANAGE_MEETINGS)
 def actions_document(
     workspace: Workspace,
@@ -239,25 +253,25 @@ def actions_document(
     status: ActionStatus | None = None,
     today: date | None = None,
 ) -> ActionsDocument:
-    tracked = actions.list_actions(workspace, agency, meeting_id, status, today=today)
-    words = vocabularies.current(workspace).agency
-    lines = []
-    for item in tracked:
-        action = item.action
-        last = action.history[-1] if action.history else None
-        lines.append(
-            ActionLine(
-                _day(item.meeting_starts_at.date()),
-                item.reference,
-                words.label(action.agency),
-                action.what,
-                action.who,
-                _day(action.due),
-                action.status.label,
-                item.overdue,
-                f"{last.at:%d/%m/%Y}" + (f": {last.note}" if last.note else "") if last else "",
-            )
+    now = today or date.today()
+    with workspace.transaction() as session:
+        found = meetings_repo.action_export(session, agency, meeting_id, status)
+        words = vocabulary_repo.vocabulary(session, VocabularyId.AGENCY)
+        workspace.record(session, AuditAction.VIEW, "action_list")
+    lines = [
+        ActionLine(
+            _day(row.meeting_starts_at.date()),
+            meeting_case_reference(row.meeting_id, row.number) if row.number else "",
+            words.label(row.agency),
+            row.what,
+            row.who,
+            _day(row.due),
+            row.status.label,
+            row.status is ActionStatus.OPEN and row.due < now,
+            _last_update(row.last_at, row.last_note),
         )
+        for row in found
+    ]
     parts = [words.label(words.resolve(agency).code) if agency else "all agencies"]
     if meeting_id is not None:
         parts.append(f"meeting {meeting_id}")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.cases import CaseId, PersonId
 from marac_desktop.domain.criteria import ReferralCriteria
+from marac_desktop.domain.edits import Edited
 from marac_desktop.domain.people import Person, PersonDetails
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.records import CaseListRow as CaseListRow
@@ -28,7 +29,7 @@ from marac_desktop.domain.records import PersonListLine as PersonListLine
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.services.validation import clean, not_future
 from marac_desktop.services.workspace import Workspace, requires
-from marac_desktop.storage import records_repo
+from marac_desktop.storage import records_repo, versions
 
 MAX_NOTES = 2000
 
@@ -116,12 +117,18 @@ def add_person_to_case(
 
 @requires(Permission.MANAGE_CASES)
 def update_person(
-    workspace: Workspace, person_id: PersonId, details: PersonDetails, today: date | None = None
+    workspace: Workspace,
+    person_id: PersonId,
+    details: PersonDetails,
+    today: date | None = None,
+    version: int | None = None,
 ) -> Person:
+    """Save a person's details; ``version`` is the one read (``Person.version``): refused in
+    one sentence if someone has saved newer details since."""
+    cleaned = validate_person(details, today)
     with workspace.transaction() as session:
-        if records_repo.get_person(session, person_id) is None:
-            raise InvalidInputError("That person no longer exists.")
-        updated = records_repo.update_person(session, person_id, validate_person(details, today))
+        versions.save_edit(session, Edited.PERSON, person_id, version, workspace.editor)
+        updated = records_repo.update_person(session, person_id, cleaned)
         workspace.record(session, AuditAction.CHANGE, "person", str(person_id))
     return updated
 

@@ -31,6 +31,11 @@ def settings_file() -> Path:
     return paths.config_dir() / desktop_settings.SETTINGS_FILENAME
 
 
+def is_server_address(text: str) -> bool:
+    """Whether ``text`` (a ``--db`` value) names a partnership server rather than a file."""
+    return server_address.is_server_address(text.strip())
+
+
 def check_address(text: str) -> str:
     """The server address in ``text`` as it is kept, or one sentence saying what is wrong."""
     return server_address.parse(text.strip()).url

@@ -22,9 +22,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from marac_desktop.domain.users import Role
+from sqlalchemy.orm import Session
+
+from marac_desktop.domain.users import Role, User
 from marac_desktop.errors import InvalidInputError, PermissionDeniedError, UserFacingError
 from marac_desktop.services import access, audit_witness
+from marac_desktop.services.access import OpenedToRead
 from marac_desktop.storage import (
     account_keys,
     audit_log,
@@ -34,6 +37,7 @@ from marac_desktop.storage import (
     server_roles,
     users_repo,
 )
+from marac_desktop.storage.audit_log import ChainCheck
 from marac_desktop.storage.server_address import ServerAddress
 from marac_desktop.storage.server_copy import TableSum
 from marac_desktop.storage.server_database import ServerDatabase
@@ -108,10 +112,6 @@ def _check_owner_named(address: ServerAddress) -> None:
     server_roles.check_database_name(address.database)
 
 
-def _compare(file_sums: dict[str, TableSum], server_sums: dict[str, TableSum]) -> list[TableCheck]:
-    return [TableCheck(name, file_sums[name], server_sums[name]) for name in file_sums]
-
-
 def _problems(checks: list[TableCheck]) -> list[str]:
     problems = []
     for check in checks:
@@ -123,6 +123,53 @@ def _problems(checks: list[TableCheck]) -> list[str]:
         elif check.file.digest != check.server.digest:
             problems.append(f"the table {check.table} holds other values on the server")
     return problems
+
+
+def _copy(
+    source: Session, target: Session, opened: OpenedToRead, password: str, prefix: str
+) -> tuple[dict[str, TableSum], list[User]]:
+    """Everything into the server, in its transaction: the file's checksums and accounts."""
+    server_copy.refuse_unless_empty(target, prefix)
+    server_copy.create_schema(target, prefix)
+    server_copy.set_triggers(target, enabled=False)
+    file_sums = {
+        table.name: server_copy.copy_table(source, target, table)
+        for table in server_copy.copied_tables()
+    }
+    accounts = users_repo.all_users(source)
+    me = opened.user.username
+    for user in accounts:
+        server_accounts.add_moved(
+            target,
+            prefix,
+            user.username,
+            user.role,
+            user.active,
+            password if user.username == me else None,
+        )
+    if opened.signing_key is not None:
+        wrapped = account_keys.wrap(me, password, opened.kdf, opened.signing_key)
+        account_keys.store(target, me, wrapped)
+    server_copy.set_triggers(target, enabled=True)
+    server_copy.advance_sequences(target)
+    return file_sums, accounts
+
+
+def _prove(
+    target: Session, file_sums: dict[str, TableSum], prefix: str
+) -> tuple[list[TableCheck], ChainCheck]:
+    """The copy's checks before commit; MoveCheckError (so a rollback) naming each difference."""
+    checks = [
+        TableCheck(table.name, file_sums[table.name], server_copy.checksum(target, table))
+        for table in server_copy.copied_tables()
+    ]
+    problems = _problems(checks)
+    chain = audit_log.verify_chain(target, registrars=audit_witness.registrars(target))
+    problems.extend(chain.problems)
+    problems.extend(server_copy.protection_problems(target, prefix))
+    if problems:
+        raise MoveCheckError(problems)
+    return checks, chain
 
 
 def move_to_server(
@@ -145,43 +192,13 @@ def move_to_server(
         try:
             with opened.database.transaction() as source, server.transaction() as target:
                 server_copy.read_only(source)
-                unknown = server_copy.unknown_tables(source)
-                if unknown:  # pragma: no cover - a file at this revision holds none
+                if server_copy.unknown_tables(source):
                     raise InvalidInputError(
-                        f"{path.name} holds tables this version does not know; nothing was copied."
+                        f"{path.name} holds tables this version does not know, so nothing was "
+                        "copied."
                     )
-                server_copy.refuse_unless_empty(target, address.database)
-                server_copy.create_schema(target, address.database)
-                server_copy.set_triggers(target, enabled=False)
-                for table in server_copy.copied_tables():
-                    server_copy.copy_table(source, target, table)
-                accounts = users_repo.all_users(source)
-                for user in accounts:
-                    server_accounts.add_moved(
-                        target,
-                        address.database,
-                        user.username,
-                        user.role,
-                        user.active,
-                        password if user.username == username else None,
-                    )
-                if opened.signing_key is not None:
-                    account_keys.store(
-                        target,
-                        username,
-                        account_keys.wrap(username, password, opened.kdf, opened.signing_key),
-                    )
-                server_copy.set_triggers(target, enabled=True)
-                server_copy.advance_sequences(target)
-                checks = _compare(
-                    dict(server_copy.checksums(source)), dict(server_copy.checksums(target))
-                )
-                problems = _problems(checks)
-                chain = audit_log.verify_chain(target, registrars=audit_witness.registrars(target))
-                problems.extend(chain.problems)
-                problems.extend(server_copy.protection_problems(target, address.database))
-                if problems:
-                    raise MoveCheckError(problems)
+                file_sums, accounts = _copy(source, target, opened, password, address.database)
+                checks, chain = _prove(target, file_sums, address.database)
         finally:
             server.close()
     finally:

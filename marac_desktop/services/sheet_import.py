@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -248,9 +248,11 @@ def _pair_key(key: str) -> tuple[str, int, int]:
     return role, first, second
 
 
-def _flags(plan: _Plan, rules: FlagRules, today: date) -> list[NewFlag]:
+def _flags(
+    plan: _Plan, references: Mapping[int, str], rules: FlagRules, today: date
+) -> list[NewFlag]:
     return flags.new_case_flags(
-        plan.cases, plan.incidents, plan.referrals, plan.perpetrator_cases, rules, today
+        plan.cases, references, plan.incidents, plan.referrals, plan.perpetrator_cases, rules, today
     )
 
 
@@ -271,7 +273,7 @@ def _save(
     progress.step(1, steps, SAVING)
     bulk.insert_people(session, plan.people)
     progress.step(2, steps, SAVING)
-    bulk.insert_cases(session, plan.cases)
+    given = bulk.insert_cases(session, plan.cases)
     bulk.insert_parties(session, plan.parties)
     progress.step(3, steps, SAVING)
     bulk.insert_referrals(session, plan.referrals)
@@ -283,7 +285,7 @@ def _save(
     sheet_repo.add_imported_facts(session, plan.facts)
     sheet_repo.add_notes(session, plan.notes)
     progress.step(6, steps, SAVING)
-    found = _flags(plan, rules, today)
+    found = _flags(plan, given, rules, today)
     bulk.insert_flags(session, found)
     progress.step(7, steps, SAVING)
     return made, len(found)

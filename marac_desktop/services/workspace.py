@@ -101,6 +101,11 @@ class Workspace:
         return self.user.username if self.user else RECOVERY_ACTOR
 
     @property
+    def editor(self) -> str:
+        """The account's name as a record's ``changed_by`` keeps it: never case data."""
+        return self.user.display_name or self.user.username if self.user else RECOVERY_ACTOR
+
+    @property
     def is_recovery(self) -> bool:
         return self.user is None
 

@@ -58,6 +58,7 @@ COLUMN_KINDS: Mapping[str, Mapping[str, Kind]] = {
         "ethnicity_detail": _T, "sexuality": _C, "sexuality_detail": _T, "disability": _F,
         "language": _T, "interpreter_needed": _F, "address": _T, "postcode": _T, "phone": _T,
         "safe_to_call": _F, "contact_notes": _T,
+        "version": _N, "changed_by": _I, "changed_at": _D,
     },
     "person_aliases": {"id": _K, "person_id": _K, "family_name": _T, "given_names": _T},
     "person_other_dobs": {"id": _K, "person_id": _K, "date_of_birth": _D},
@@ -68,6 +69,7 @@ COLUMN_KINDS: Mapping[str, Mapping[str, Kind]] = {
     },
     "cases": {
         "id": _K, "reference": _I, "victim_id": _K, "created_at": _D, "last_referral": _D,
+        "version": _N, "changed_by": _I, "changed_at": _D,
     },
     "case_people": {
         "case_id": _K, "person_id": _K, "role": _C, "relationship": _C,
@@ -91,6 +93,7 @@ COLUMN_KINDS: Mapping[str, Mapping[str, Kind]] = {
         "judgement_raised": _F, "judgement_reason": _T, "level": _C, "actuarial_level": _C,
         "yes_count": _N, "refer_to_marac": _F, "result_json": _M, "policy_json": Kind.POLICY,
         "created_at": _D, "updated_at": _D, "completed_at": _D,
+        "version": _N, "changed_by": _I, "changed_at": _D,
     },
     "assessment_answers": {
         "assessment_id": _K, "form_id": _C, "question_id": _C, "form_version": _N,
@@ -100,15 +103,18 @@ COLUMN_KINDS: Mapping[str, Mapping[str, Kind]] = {
         "id": _K, "key": _M, "kind": _C, "case_id": _K, "person_id": _K, "raised_on": _D,
         "evidence": _I, "status": _C, "reviewed_by": _I, "review_reason": _T,
         "reviewed_at": _D,
+        "version": _N, "changed_by": _I, "changed_at": _D,
     },
     "meetings": {
         "id": _K, "starts_at": _D, "venue": _MD, "online": _F, "chair": _MD, "area": _MD,
         "cutoff": _D, "slot_minutes": _N, "status": _C, "last_number": _N, "created_at": _D,
+        "version": _N, "changed_by": _I, "changed_at": _D,
     },
     "meeting_cases": {
         "meeting_id": _K, "case_id": _K, "number": _N, "position": _N, "section": _C,
         "reason": _T, "research_agencies": _C, "heard": _F, "minutes_used": _N,
         "agency_summary": _T, "risks": _T,
+        "version": _N, "changed_by": _I, "changed_at": _D,
     },
     "meeting_attendance": {
         "id": _K, "meeting_id": _K, "agency": _T, "attendee": _T, "present": _F,
@@ -117,6 +123,7 @@ COLUMN_KINDS: Mapping[str, Mapping[str, Kind]] = {
     "actions": {
         "id": _K, "meeting_id": _K, "case_id": _K, "agency": _C, "agency_detail": _T,
         "what": _T, "who": _T, "due": _D, "status": _C, "created_at": _D,
+        "version": _N, "changed_by": _I, "changed_at": _D,
     },
     "action_changes": {
         "id": _K, "action_id": _K, "at": _D, "by": _I, "status": _C, "note": _T,

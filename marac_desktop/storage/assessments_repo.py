@@ -116,13 +116,14 @@ def _assessment(row: AssessmentRow) -> StoredAssessment:
         updated_at=row.updated_at,
         completed_at=row.completed_at,
         answers=tuple(_answer(a) for a in row.answers),
+        version=row.version,
     )
 
 
 _COPIED = [
     f.name
     for f in fields(StoredAssessment)
-    if f.name not in {"id", "incident_dates", "concerns", "answers", "status", "case_id"}
+    if f.name not in {"id", "incident_dates", "concerns", "answers", "status", "case_id", "version"}
 ]
 
 

@@ -18,7 +18,7 @@ from marac_desktop.domain.records import (
     ReferralStatus,
 )
 from marac_desktop.domain.vocabulary import VocabularyId
-from marac_desktop.storage import match_keys_repo, vocabulary_repo
+from marac_desktop.storage import match_keys_repo, references, vocabulary_repo
 from marac_desktop.storage.orm import (
     Base,
     CasePartyRow,
@@ -145,15 +145,18 @@ def insert_cases(
     session: Session,
     cases: Sequence[tuple[int, int]],
     idvas: Mapping[int, tuple[str, date]] | None = None,
-) -> None:
-    """(case id, victim person id); the reference follows the id, as new_case makes it.
-    ``idvas``: {case id: (IDVA's name, allocated on)} for cases with an IDVA."""
+) -> dict[int, str]:
+    """(case id, victim person id); the references come from the case counter, as new_case
+    takes them, and are returned by case id. ``idvas``: {case id: (IDVA's name, allocated on)}
+    for cases with an IDVA."""
     now = datetime.now(UTC)
+    numbers = references.take_case_numbers(session, len(cases))
+    given = {cid: case_reference(n) for (cid, _), n in zip(cases, numbers, strict=True)}
     _insert(
         session,
         CaseRow,
         [
-            {"id": cid, "reference": case_reference(cid), "victim_id": vid, "created_at": now}
+            {"id": cid, "reference": given[cid], "victim_id": vid, "created_at": now}
             for cid, vid in cases
         ],
     )
@@ -173,6 +176,7 @@ def insert_cases(
             for cid, vid in cases
         ],
     )
+    return given
 
 
 def insert_parties(session: Session, parties: Sequence[tuple[int, int, PartyRole, str]]) -> None:

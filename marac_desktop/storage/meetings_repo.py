@@ -31,7 +31,7 @@ from marac_desktop.domain.vocabulary import VocabularyId
 from marac_desktop.risk.agenda_rules import ListCandidate, OpenReferral
 from marac_desktop.risk.criteria import CaseCriteriaFacts, ScoredAssessment
 from marac_desktop.risk.policy import AreaPolicy
-from marac_desktop.storage import vocabulary_repo
+from marac_desktop.storage import references, vocabulary_repo
 from marac_desktop.storage.anonymised import anonymised_select
 from marac_desktop.storage.orm import (
     ActionChangeRow,
@@ -189,16 +189,14 @@ def add_meeting_case(
     agencies: Sequence[str],
     position: int | None = None,
 ) -> MeetingCase:
-    meeting = session.get(MeetingRow, meeting_id)
-    assert meeting is not None
-    meeting.last_number += 1
+    (number,) = references.take_meeting_numbers(session, meeting_id)
     last = session.scalar(
         select(func.max(MeetingCaseRow.position)).where(MeetingCaseRow.meeting_id == meeting_id)
     )
     row = MeetingCaseRow(
         meeting_id=meeting_id,
         case_id=case_id,
-        number=meeting.last_number,
+        number=number,
         position=position if position is not None else (last or 0) + 1,
         section=section.value,
         reason=reason,
@@ -533,6 +531,7 @@ def _action(row: ActionRow) -> Action:
         row.due,
         ActionStatus(row.status),
         tuple(ActionChange(c.at, c.by, ActionStatus(c.status), c.note) for c in row.changes),
+        row.version,
     )
 
 
@@ -652,6 +651,62 @@ def list_actions(
         .order_by(ActionRow.due, ActionRow.id)
     )
     return _listings(session, query)
+
+
+@dataclass(frozen=True, slots=True)
+class ActionExportRow:
+    """One action as the action list documents show it: no history but its latest change."""
+
+    meeting_id: int
+    meeting_starts_at: datetime
+    number: int | None
+    agency: str
+    what: str
+    who: str
+    due: date
+    status: ActionStatus
+    last_at: datetime | None
+    last_note: str
+
+
+def action_export(
+    session: Session,
+    agency: str | None = None,
+    meeting_id: int | None = None,
+    status: ActionStatus | None = None,
+) -> list[ActionExportRow]:
+    """``list_actions`` in its order, read as plain columns in one query (no ORM objects, no
+    history but the latest change), so an export of every action stays quick."""
+    latest = (
+        select(ActionChangeRow.action_id, func.max(ActionChangeRow.id).label("change_id"))
+        .group_by(ActionChangeRow.action_id)
+        .subquery()
+    )
+    change = aliased(ActionChangeRow)
+    query = (
+        _listing_query(
+            ActionRow.meeting_id,
+            ActionRow.agency,
+            ActionRow.what,
+            ActionRow.who,
+            ActionRow.due,
+            ActionRow.status,
+            change.at,
+            change.note,
+        )
+        .outerjoin(latest, latest.c.action_id == ActionRow.id)
+        .outerjoin(change, change.id == latest.c.change_id)
+        .where(*_action_filter(session, agency, meeting_id, status, None))
+        .order_by(ActionRow.due, ActionRow.id)
+    )
+    return [
+        ActionExportRow(
+            meeting, starts_at, number, code, what, who, due, ActionStatus(state), at, note or ""
+        )
+        for meeting, code, what, who, due, state, at, note, starts_at, number in session.execute(
+            query
+        )
+    ]
 
 
 def _agency_order(session: Session) -> Any:

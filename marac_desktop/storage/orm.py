@@ -12,6 +12,15 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: DateTime(timezone=True)}
 
 
+class EditedRow:
+    """A row a person edits: ``version`` rises with every saved edit, and ``changed_by`` /
+    ``changed_at`` say whose save made it and when (``storage/versions.py``, migration 0013)."""
+
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    changed_by: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    changed_at: Mapped[datetime | None]
+
+
 class UserRow(Base):
     __tablename__ = "users"
 
@@ -48,7 +57,7 @@ class SettingRow(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-class PersonRow(Base):
+class PersonRow(EditedRow, Base):
     __tablename__ = "people"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -112,7 +121,7 @@ class PersonMatchKeyRow(Base):
     person_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
 
 
-class CaseRow(Base):
+class CaseRow(EditedRow, Base):
     __tablename__ = "cases"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -124,7 +133,7 @@ class CaseRow(Base):
     victim: Mapped[PersonRow] = relationship(lazy="joined")
 
 
-class AssessmentRow(Base):
+class AssessmentRow(EditedRow, Base):
     __tablename__ = "assessments"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -229,7 +238,7 @@ class PersonLinkRow(Base):
     undone_at: Mapped[datetime | None]
 
 
-class FlagRow(Base):
+class FlagRow(EditedRow, Base):
     __tablename__ = "flags"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -245,7 +254,7 @@ class FlagRow(Base):
     reviewed_at: Mapped[datetime | None]
 
 
-class MeetingRow(Base):
+class MeetingRow(EditedRow, Base):
     __tablename__ = "meetings"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -262,7 +271,7 @@ class MeetingRow(Base):
     created_at: Mapped[datetime]
 
 
-class MeetingCaseRow(Base):
+class MeetingCaseRow(EditedRow, Base):
     __tablename__ = "meeting_cases"
 
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), primary_key=True)
@@ -293,7 +302,7 @@ class AttendanceRow(Base):
     signed_confidentiality: Mapped[bool]
 
 
-class ActionRow(Base):
+class ActionRow(EditedRow, Base):
     __tablename__ = "actions"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -34,7 +34,7 @@ from marac_desktop.domain.records import (
 from marac_desktop.domain.vocabulary import VocabularyId
 from marac_desktop.matching.keys import postcode_text, search_words
 from marac_desktop.risk.flags import NOTICE_KINDS
-from marac_desktop.storage import match_keys_repo, vocabulary_repo
+from marac_desktop.storage import match_keys_repo, references, vocabulary_repo
 from marac_desktop.storage.orm import (
     AliasRow,
     Base,
@@ -83,7 +83,7 @@ def person(row: PersonRow) -> Person:
         aliases=tuple(Alias(a.family_name, a.given_names) for a in row.aliases),
         other_dobs=tuple(d.date_of_birth for d in row.other_dobs),
     )
-    return Person(PersonId(row.id), details)
+    return Person(PersonId(row.id), details, row.version)
 
 
 def _fill(session: Session, row: PersonRow, details: PersonDetails) -> None:
@@ -127,10 +127,11 @@ def get_person(session: Session, person_id: int) -> Person | None:
 
 
 def new_case(session: Session, victim_id: int, created_at: datetime | None = None) -> CaseRow:
-    """A case with the next free reference C-nnnnnn (references never come from outside)."""
-    number = (session.scalar(select(func.max(CaseRow.id))) or 0) + 1
+    """A case with the next reference C-nnnnnn from the case counter (references never come
+    from outside); a number some other way already holds is passed over."""
+    (number,) = references.take_case_numbers(session)
     while session.scalar(select(CaseRow.id).where(CaseRow.reference == case_reference(number))):
-        number += 1
+        (number,) = references.take_case_numbers(session)
     row = CaseRow(
         reference=case_reference(number),
         victim_id=victim_id,

@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from psycopg import errors as pg_errors
 from psycopg import sql
 from sqlalchemy.orm import Session
 
 from marac_desktop.domain.users import Role, UserId
-from marac_desktop.errors import InvalidInputError
+from marac_desktop.errors import InvalidInputError, PermissionDeniedError
 from marac_desktop.storage import server_roles, users_repo
 
 
@@ -107,6 +108,12 @@ def own_signing_keys(session: Session) -> list[str]:
     return [str(key) for key in session.scalars(sa.text("SELECT marac_own_signing_keys()"))]
 
 
+MAY_NOT_CREATE_ROLES = (
+    "The database owner may not create login roles (it needs CREATEROLE, as in docs/server.md "
+    "step 6), so nothing was copied."
+)
+
+
 def add_moved(
     session: Session, prefix: str, username: str, role: Role, active: bool, password: str | None
 ) -> None:
@@ -122,4 +129,7 @@ def add_moved(
         statement = sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE {}").format(
             sql.Identifier(username), secret, sql.Identifier(server_roles.group_role(prefix, role))
         )
-    _driver(session).execute(statement)
+    try:
+        _driver(session).execute(statement)
+    except pg_errors.InsufficientPrivilege:
+        raise PermissionDeniedError(MAY_NOT_CREATE_ROLES) from None

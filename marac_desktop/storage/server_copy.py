@@ -6,17 +6,19 @@ the rows and the counters commit together or not at all. The triggers are off wh
 arrive, so the audit log keeps its own ids, hashes and signatures, and the report counts and
 the cases' latest referral days are the file's own, not worked out again.
 
-A checksum is sha256 over one canonical line per row (the column values as JSON, in column
-name order), rows in primary-key order. Both engines hand the values to this module through
-the same table definitions, and the line is built from them the same way, so a file and its
-copy on the server give the same checksum exactly when they hold the same values.
+A checksum is sha256 over a canonical text of the rows (JSON: each row an array of its values
+in column name order, times in UTC), rows in primary-key order by code point. Both engines hand the
+values to this module through the same table definitions, and the line is built from them the
+same way, so a file and its copy on the server give the same checksum exactly when they hold
+the same values. The file's side is worked out from the rows as they are read for the copy;
+the server's by reading the copy back.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -28,8 +30,8 @@ from psycopg import errors as pg_errors
 from psycopg import sql
 from sqlalchemy.orm import Session
 
-from marac_desktop.errors import DatabaseExistsError, StorageWriteError
-from marac_desktop.storage import migrate, server_roles
+from marac_desktop.errors import DatabaseExistsError, PermissionDeniedError, StorageWriteError
+from marac_desktop.storage import migrate, server_accounts, server_roles
 from marac_desktop.storage.orm import Base
 
 _BATCH = 5_000
@@ -74,7 +76,10 @@ def create_schema(session: Session, prefix: str) -> None:
     """What ``server init`` creates (the schema, the group roles, the grants and functions),
     in the move's transaction."""
     migrate.upgrade_in(session.connection())
-    server_roles.install(session.connection(), prefix)
+    try:
+        server_roles.install(session.connection(), prefix)
+    except pg_errors.InsufficientPrivilege:
+        raise PermissionDeniedError(server_accounts.MAY_NOT_CREATE_ROLES) from None
 
 
 def protection_problems(session: Session, prefix: str) -> list[str]:
@@ -97,11 +102,22 @@ def set_triggers(session: Session, enabled: bool) -> None:
         )
 
 
+_PLAIN = (sa.Integer, sa.String, sa.Boolean)
+"""Types whose values both engines give as the same Python value, needing no conversion."""
+
+
 def _for_server(value: object) -> object:
     # SQLite keeps no time zone: the application stores UTC there.
     if isinstance(value, datetime) and value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value
+
+
+def _server_row(row: Sequence[object], timed: Sequence[int]) -> list[object]:
+    values = list(row)
+    for index in timed:
+        values[index] = _for_server(values[index])
+    return values
 
 
 _REFUSALS: tuple[tuple[type[psycopg.Error], str], ...] = (
@@ -123,22 +139,24 @@ def _refusal(table: str, error: psycopg.Error) -> CopyRefusedError:
     )
 
 
-def copy_table(source: Session, target: Session, table: sa.Table) -> int:
-    """Copy every row of ``table`` from the file to the server as they are; the row count."""
+def copy_table(source: Session, target: Session, table: sa.Table) -> TableSum:
+    """Copy every row of ``table`` from the file to the server as they are; the file's
+    checksum of the table, from the rows as they were read."""
     names = [column.name for column in table.columns]
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, names))
     )
-    result = source.connection().execute(sa.select(table)).yield_per(_BATCH)
-    copied = 0
+    timed = [i for i, column in enumerate(table.columns) if not isinstance(column.type, _PLAIN)]
+    lines = _Lines(table)
+    query = sa.select(table).order_by(*_key_order(source, table))
     try:
         with _driver(target).cursor() as cursor, cursor.copy(statement) as copy:
-            for row in result:
-                copy.write_row([_for_server(value) for value in row])
-                copied += 1
+            for row in source.connection().execute(query).yield_per(_BATCH):
+                lines.add(row)
+                copy.write_row(_server_row(row, timed))
     except psycopg.Error as error:
         raise _refusal(table.name, error) from None
-    return copied
+    return lines.total()
 
 
 def advance_sequences(session: Session) -> None:
@@ -175,10 +193,40 @@ def canonical(value: object) -> object:
     return value
 
 
-def row_line(names: Sequence[str], row: Sequence[object]) -> bytes:
-    values = dict(zip(names, row, strict=True))
-    line = [canonical(values[name]) for name in sorted(names)]
-    return json.dumps(line, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+class _Lines:
+    """The checksum of one table, from its rows in the order added: sha256 over the JSON text
+    of each run of ``_BATCH`` rows (one JSON array of rows, each an array of its values)."""
+
+    def __init__(self, table: sa.Table) -> None:
+        columns = list(table.columns)
+        self._order = sorted(range(len(columns)), key=lambda i: columns[i].name)
+        self._plain = [isinstance(columns[i].type, _PLAIN) for i in self._order]
+        self._digest = hashlib.sha256()
+        self._batch: list[list[object]] = []
+        self._rows = 0
+
+    def add(self, row: Sequence[object]) -> None:
+        self._batch.append(
+            [
+                row[i] if plain else canonical(row[i])
+                for i, plain in zip(self._order, self._plain, strict=True)
+            ]
+        )
+        if len(self._batch) == _BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._batch:
+            self._digest.update(_ENCODE(self._batch).encode("utf-8"))
+            self._rows += len(self._batch)
+            self._batch.clear()
+
+    def total(self) -> TableSum:
+        self._flush()
+        return TableSum(self._rows, self._digest.hexdigest())
 
 
 def _key_order(session: Session, table: sa.Table) -> Iterable[sa.ColumnElement[Any]]:
@@ -190,19 +238,12 @@ def _key_order(session: Session, table: sa.Table) -> Iterable[sa.ColumnElement[A
 
 
 def checksum(session: Session, table: sa.Table) -> TableSum:
-    names = [column.name for column in table.columns]
+    """The table's checksum from the rows as ``session``'s database holds them."""
+    lines = _Lines(table)
     query = sa.select(table).order_by(*_key_order(session, table))
-    digest = hashlib.sha256()
-    rows = 0
     for row in session.connection().execute(query).yield_per(_BATCH):
-        digest.update(row_line(names, tuple(row)))
-        rows += 1
-    return TableSum(rows, digest.hexdigest())
-
-
-def checksums(session: Session) -> Iterator[tuple[str, TableSum]]:
-    for table in copied_tables():
-        yield table.name, checksum(session, table)
+        lines.add(row)
+    return lines.total()
 
 
 def read_only(session: Session) -> None:

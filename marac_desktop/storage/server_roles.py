@@ -68,6 +68,11 @@ TABLES: dict[str, TableAccess] = {
     "report_days": TableAccess(Permission.VIEW_REPORTS, Permission.VIEW_REPORTS),
     "account_keys": TableAccess(Permission.VIEW_SETTINGS, Permission.VIEW_SETTINGS),  # own row
 }
+SEQUENCES: dict[str, str] = {
+    "case_numbers": "cases",  # case references (storage/references.py)
+}
+"""Sequences besides the tables' own id counters, each with the table whose writers may take
+from it (USAGE)."""
 SETTING_WRITERS: dict[str, Permission] = {
     "meeting_settings": Permission.MANAGE_MEETINGS,
     "report_rules": Permission.VIEW_REPORTS,  # the counts' fingerprint, kept by a recount
@@ -143,6 +148,12 @@ def _grant_statements(prefix: str, tables: Iterable[str]) -> list[str]:
             statements.append(f'GRANT INSERT, UPDATE, DELETE ON "{table}" TO {writers}')
     statements.append(f"GRANT INSERT ON audit_log TO {everyone}")
     statements.append(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {everyone}")
+    for sequence, table in SEQUENCES.items():
+        statements.append(f'REVOKE ALL ON SEQUENCE "{sequence}" FROM PUBLIC, {everyone}')
+        write = TABLES[table].write
+        if write is not None:
+            users = _quoted(groups_with(prefix, write))
+            statements.append(f'GRANT USAGE ON SEQUENCE "{sequence}" TO {users}')
     return statements
 
 
@@ -350,6 +361,16 @@ def ungranted_tables(connection: sa.Connection) -> list[str]:
     return sorted(present - set(TABLES))
 
 
+def ungranted_sequences(connection: sa.Connection) -> list[str]:
+    """Sequences that are no table's own id counter and that ``SEQUENCES`` does not name."""
+    present = connection.exec_driver_sql(
+        "SELECT c.relname FROM pg_class c WHERE c.relkind = 'S' "
+        "AND c.relnamespace = 'public'::regnamespace AND NOT EXISTS (SELECT 1 FROM pg_depend d "
+        "WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i'))"
+    ).scalars()
+    return sorted(set(present) - set(SEQUENCES))
+
+
 def protection_problems(connection: sa.Connection, prefix: str) -> list[str]:
     """One sentence for each protection that is no longer as ``install`` left it."""
     problems = []
@@ -384,5 +405,9 @@ def protection_problems(connection: sa.Connection, prefix: str) -> list[str]:
     problems.extend(
         f"the table {table} has no grants for the application's roles"
         for table in ungranted_tables(connection)
+    )
+    problems.extend(
+        f"the sequence {sequence} has no grants for the application's roles"
+        for sequence in ungranted_sequences(connection)
     )
     return problems

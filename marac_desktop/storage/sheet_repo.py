@@ -6,6 +6,7 @@ sheet recorded beside each referral (score, children, notes). Many rows per stat
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from marac_desktop.domain.imported import CaseNote, HeardCase, ImportedFacts
 from marac_desktop.domain.meetings import AgendaSection, MeetingStatus
+from marac_desktop.storage import references
 from marac_desktop.storage.orm import (
     Base,
     CaseImportRow,
@@ -70,8 +72,12 @@ def add_heard_cases(
     now = datetime.now(UTC)
     first_id = next_id(session, MeetingRow)
     new_ids = {day: first_id + n for n, day in enumerate(made)}
-    numbers = {day: last for day, (_, last) in existing.items()} | dict.fromkeys(made, 0)
     ids = {day: meeting_id for day, (meeting_id, _) in existing.items()} | new_ids
+    counts = Counter(h.day for h in heard)
+    numbers = {
+        day: references.take_meeting_numbers(session, meeting_id, counts[day])[0] - 1
+        for day, (meeting_id, _) in existing.items()
+    } | dict.fromkeys(made, 0)
     rows: list[dict[str, object]] = []
     for case in sorted(heard, key=lambda h: (h.day, h.case_id)):
         numbers[case.day] += 1
@@ -112,10 +118,6 @@ def add_heard_cases(
         ],
     )
     _insert(session, MeetingCaseRow, rows)
-    for day, (meeting_id, _) in existing.items():
-        meeting = session.get(MeetingRow, meeting_id)
-        if meeting is not None:
-            meeting.last_number = numbers[day]
     return len(made)
 
 

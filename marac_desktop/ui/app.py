@@ -1,4 +1,5 @@
-"""Start the GUI: first-run wizard or unlock, then the main window.
+"""Start the GUI: the start screen (or, for a ``--db`` given, the unlock or connect dialog,
+after the first-run wizard for a new file), then the main window.
 
 Imports stay light until someone signs in (no SQLAlchemy, Alembic or ReportLab), so the unlock
 window appears quickly.
@@ -13,8 +14,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QDialog
 
+from marac_desktop.errors import UserFacingError
 from marac_desktop.paths import default_database_path, resource_path
+from marac_desktop.services import remembered_servers
 
+from marac_desktop.ui.dialogs.connect_dialog import ServerChoice
 from marac_desktop.ui.dialogs.first_run_wizard import FirstRunWizard
 from marac_desktop.ui.exception_hook import install_exception_hook
 from marac_desktop.ui.fonts import load_bundled_fonts, use_bundled_fonts
@@ -49,17 +53,34 @@ def choose_database(database: Path | None) -> Path | None:
     return wizard.database_path
 
 
-def run_gui(database: Path | None = None) -> int:
+def server_choice(address: str) -> ServerChoice:
+    """The server named on the command line, with the CA file and user last used there."""
+    try:
+        server = remembered_servers.find(address)
+    except UserFacingError:  # the connect dialog says what is wrong when Connect is pressed
+        return ServerChoice(address)
+    if server is None:
+        return ServerChoice(address)
+    return ServerChoice(server.location, server.ca_file, server.user)
+
+
+def run_gui(database: Path | str | None = None) -> int:
+    """``database``: a file, a server's ``postgresql://`` address, or None for the start
+    screen (where Enter opens the file on this computer)."""
     _configure_logging()
     application = _application()
     application.setApplicationName(APP_NAME)
     application.setQuitOnLastWindowClosed(False)
     use_bundled_fonts(application, load_bundled_fonts(resource_path("fonts")))
     install_exception_hook(application)
-    path = choose_database(database)
-    if path is None:
-        return 0
-    controller = SessionController(path)
+    where: Path | ServerChoice | None = None
+    if isinstance(database, str) and remembered_servers.is_server_address(database):
+        where = server_choice(database)
+    elif database is not None:
+        where = choose_database(Path(database))
+        if where is None:
+            return 0
+    controller = SessionController(where)
     controller.quit_requested.connect(application.quit)
     application.aboutToQuit.connect(controller.shutdown)
     controller.start()

@@ -1,4 +1,5 @@
-"""Sign-in, lock and sign-in again: the unlock dialog, the main window and the idle lock."""
+"""Sign-in, lock and sign-in again: the start screen, the unlock or connect dialog, the main
+window and the idle lock."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QDialog
 
+from marac_desktop.ui.dialogs.connect_dialog import ConnectDialog, ServerChoice
+from marac_desktop.ui.dialogs.first_run_wizard import FirstRunWizard
+from marac_desktop.ui.dialogs.start_dialog import StartDialog
 from marac_desktop.ui.dialogs.unlock_dialog import UnlockDialog
 from marac_desktop.ui.idle_watcher import IdleWatcher
 
@@ -34,9 +38,16 @@ def _close_modal_dialogs() -> None:
         widget.close()
 
 
+def _bring_up(dialog: QDialog) -> None:
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
+
+
 class SessionController(QObject):
     """Owns the current workspace and window.
 
+    ``database`` is the file to unlock, a server to connect to, or None for the start screen.
     ``idle_interval_ms`` overrides the idle-lock setting (tests pass a few milliseconds).
     """
 
@@ -46,21 +57,23 @@ class SessionController(QObject):
 
     def __init__(
         self,
-        database: Path,
+        database: Path | ServerChoice | None,
         idle_interval_ms: int | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self.database_path = database
+        self.database_path = database if isinstance(database, Path) else None
+        self.server = database if isinstance(database, ServerChoice) else None
         self._idle_override_ms = idle_interval_ms
         self.workspace: Workspace | None = None
         self.main_window: MainWindow | None = None
-        self.unlock_dialog: UnlockDialog | None = None
+        self.start_dialog: StartDialog | None = None
+        self.unlock_dialog: UnlockDialog | ConnectDialog | None = None
         self.idle_watcher = IdleWatcher(idle_interval_ms or MILLISECONDS_PER_MINUTE, self)
         self.idle_watcher.idle_timed_out.connect(self._on_idle_watcher_idle_timed_out)
 
     def start(self) -> None:
-        self._show_unlock_dialog()
+        self._show_sign_in()
 
     def lock(self) -> None:
         """Close the database and forget the key, remove the window, and ask to sign in again."""
@@ -68,15 +81,24 @@ class SessionController(QObject):
             return
         self._end_session()
         self.locked.emit()
-        self._show_unlock_dialog()
+        self._show_sign_in()
 
     def shutdown(self) -> None:
         """Lock without asking to sign in again (quitting)."""
         self._end_session()
-        if self.unlock_dialog is not None:
-            self.unlock_dialog.hide()
-            self.unlock_dialog.deleteLater()
-            self.unlock_dialog = None
+        for dialog in (self.unlock_dialog, self.start_dialog):
+            if dialog is not None:
+                dialog.hide()
+                dialog.deleteLater()
+        self.unlock_dialog = self.start_dialog = None
+
+    def _show_sign_in(self) -> None:
+        if self.server is not None:
+            self._show_connect_dialog(self.server)
+        elif self.database_path is not None:
+            self._show_unlock_dialog()
+        else:
+            self._show_start_dialog()
 
     def _end_session(self) -> None:
         self.idle_watcher.stop()
@@ -92,16 +114,56 @@ class SessionController(QObject):
                 logger.warning("The lock could not be audited (%s).", type(error).__name__)
                 workspace.close()
 
+    def _show_start_dialog(self) -> None:
+        self._drop_dialogs()
+        dialog = StartDialog()
+        dialog.file_chosen.connect(self._on_start_dialog_file_chosen)
+        dialog.server_chosen.connect(self._on_start_dialog_server_chosen)
+        dialog.rejected.connect(self._on_unlock_dialog_rejected)
+        self.start_dialog = dialog
+        _bring_up(dialog)
+
     def _show_unlock_dialog(self) -> None:
-        if self.unlock_dialog is not None:
-            self.unlock_dialog.deleteLater()
+        assert self.database_path is not None
+        self._drop_dialogs()
         dialog = UnlockDialog(self.database_path)
         dialog.unlocked.connect(self._on_unlock_dialog_unlocked)
         dialog.rejected.connect(self._on_unlock_dialog_rejected)
         self.unlock_dialog = dialog
-        dialog.show()
-        dialog.raise_()
-        dialog.activateWindow()
+        _bring_up(dialog)
+
+    def _show_connect_dialog(self, choice: ServerChoice) -> None:
+        self._drop_dialogs()
+        dialog = ConnectDialog.for_choice(choice)
+        dialog.unlocked.connect(self._on_unlock_dialog_unlocked)
+        dialog.rejected.connect(self._on_connect_dialog_rejected)
+        self.unlock_dialog = dialog
+        _bring_up(dialog)
+
+    def _drop_dialogs(self) -> None:
+        for dialog in (self.unlock_dialog, self.start_dialog):
+            if dialog is not None:
+                dialog.deleteLater()
+        self.unlock_dialog = self.start_dialog = None
+
+    def _on_start_dialog_file_chosen(self, path: Path) -> None:
+        if not path.exists():
+            wizard = FirstRunWizard(path)
+            if wizard.exec() != QDialog.DialogCode.Accepted or wizard.database_path is None:
+                self._show_start_dialog()
+                return
+            path = wizard.database_path
+        self.database_path = path
+        self._show_unlock_dialog()
+
+    def _on_start_dialog_server_chosen(self, choice: ServerChoice) -> None:
+        self.server = choice
+        self._show_connect_dialog(choice)
+
+    def _on_connect_dialog_rejected(self) -> None:
+        self.server = None  # back to the start screen, to choose again
+        self.database_path = None
+        self._show_start_dialog()
 
     def _idle_interval_ms(self, workspace: Workspace) -> int:
         if self._idle_override_ms is not None:
@@ -115,6 +177,8 @@ class SessionController(QObject):
 
         dialog = self.unlock_dialog
         self.unlock_dialog = None
+        if isinstance(dialog, ConnectDialog) and dialog.signed_in is not None:
+            self.server = dialog.signed_in  # a lock asks this server and user again
         if dialog is not None:
             dialog.deleteLater()
         self.workspace = workspace

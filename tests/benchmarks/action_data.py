@@ -2,16 +2,18 @@
 
 Every ``every``-th case is heard at one of the fortnightly meetings before ``BENCH_TODAY`` and
 gets one action, a third of them done; each is due one to nine weeks after its meeting, so the
-open ones of earlier meetings are overdue and the latest are not yet due.
+open ones of earlier meetings are overdue and the latest are not yet due. ``upcoming_meeting``
+adds the meeting to come, with a long list.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from marac_desktop.domain.meetings import ActionStatus, MeetingStatus
+from marac_desktop.services import meetings
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage.orm import (
     ActionChangeRow,
@@ -92,3 +94,36 @@ def seed_actions(workspace: Workspace, every: int = 10) -> int:
         session.execute(insert(ActionRow), actions)
         session.execute(insert(ActionChangeRow), changes)
     return len(case_ids)
+
+
+def upcoming_meeting(workspace: Workspace, listed: int) -> int:
+    """A meeting a fortnight after ``BENCH_TODAY`` (so the newest, shown first) with ``listed``
+    cases on its list, spread over the whole database; its id."""
+    starts = datetime(BENCH_TODAY.year, BENCH_TODAY.month, BENCH_TODAY.day, 10) + timedelta(14)
+    meeting = meetings.create_meeting(
+        workspace, starts, "Civic Centre", False, "Chair", "Leeds", BENCH_TODAY
+    )
+    with workspace.transaction() as session:
+        every = list(session.scalars(select(CaseRow.id).order_by(CaseRow.id)))
+        chosen = every[:: max(1, len(every) // listed)][:listed]
+        session.execute(
+            insert(MeetingCaseRow),
+            [
+                {
+                    "meeting_id": meeting.id,
+                    "case_id": case_id,
+                    "number": n + 1,
+                    "position": n,
+                    "section": "adult_only",
+                    "reason": "Benchmark",
+                    "research_agencies": '["police"]',
+                    "heard": False,
+                    "minutes_used": None,
+                }
+                for n, case_id in enumerate(chosen)
+            ],
+        )
+        session.execute(
+            update(MeetingRow).where(MeetingRow.id == meeting.id).values(last_number=len(chosen))
+        )
+    return meeting.id

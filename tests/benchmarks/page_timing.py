@@ -1,5 +1,6 @@
 """Opening a page as the window does, timed until its first screenful is in the model, with the
-service calls it made counted (each is one ``Workspace.transaction``)."""
+service calls it made counted (each is one ``Workspace.transaction``) and the longest time the
+event loop was blocked meanwhile."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from typing import Any
 
 import pytest
 
+from PySide6.QtCore import QCoreApplication
+
 from marac_desktop.services.workspace import Workspace
-from tests.event_loop_gaps import run_loop_until
+from tests.event_loop_gaps import EventLoopGaps, run_loop_until
 
 from marac_desktop.ui import background
 
@@ -22,6 +25,10 @@ class Opened:
     seconds: float
     calls: int
     page: Any
+    longest_gap: float
+    """Seconds: the longest time the window could not repaint or answer."""
+    cpu: float
+    """Seconds of this process's processor time (the machine may be shared)."""
 
 
 @contextmanager
@@ -41,12 +48,16 @@ def counting_calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
 def open_page(make: Callable[[], Any], monkeypatch: pytest.MonkeyPatch) -> Opened:
     """Build the page, show it at a window's size and refresh it, as the window does, until
     what it reads on the reading thread is in."""
+    gaps = EventLoopGaps()
     with counting_calls(monkeypatch) as calls:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
+        gaps.start()
         page = make()
         page.resize(1280, 800)
         page.show()
         page.refresh()
         assert run_loop_until(lambda: background.runner().idle, 600), "the page never loaded"
+        QCoreApplication.processEvents()  # the paint of what arrived last
         seconds = time.perf_counter() - start
-    return Opened(seconds, calls[0], page)
+        longest = gaps.stop()
+    return Opened(seconds, calls[0], page, longest, time.process_time() - cpu)

@@ -20,6 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from action_data import seed_actions
 from event_loop_gaps import TARGET_GAP_S, measure
 from scale import BENCH_TODAY, open_demo, size
 from sheet_samples import big_sheet
@@ -251,6 +252,7 @@ def _measure_all(qtbot, big: Workspace, tmp_path: Path) -> list[Row]:  # type: i
         print(f"{name:<34}{total:>10.2f}{gap * 1000:>16.0f}", flush=True)
     window.show_page("Home")
 
+    seed_actions(big)
     meeting = _meeting(big)
     assessed = _an_assessment(big)
     agency = meeting_documents.research_agencies(big, meeting)[0]
@@ -315,6 +317,16 @@ def _measure_all(qtbot, big: Workspace, tmp_path: Path) -> list[Row]:  # type: i
             nothing,
         ),
         ("agenda PDF", lambda p: meeting_documents.agenda_bytes(big, meeting), nothing),
+        (
+            "actions CSV (every action)",
+            lambda p: meeting_documents.actions_bytes(big, today=BENCH_TODAY, as_csv=True),
+            nothing,
+        ),
+        (
+            "actions PDF (every action)",
+            lambda p: meeting_documents.actions_bytes(big, today=BENCH_TODAY),
+            nothing,
+        ),
         (
             "research list PDF",
             lambda p: meeting_documents.research_list_bytes(big, meeting, agency),

@@ -129,6 +129,13 @@ PLANTED: dict[str, frozenset[Doc]] = {
     "person_links.confirmed_by": NOWHERE,
     "person_links.undone_by": NOWHERE,
     "action_changes.by": NOWHERE,
+    "people.changed_by": NOWHERE,
+    "cases.changed_by": NOWHERE,
+    "assessments.changed_by": NOWHERE,
+    "actions.changed_by": NOWHERE,
+    "meetings.changed_by": NOWHERE,
+    "meeting_cases.changed_by": NOWHERE,
+    "flags.changed_by": NOWHERE,
     # Vocabulary codes: a value that is not a code (damage, or a future bug writing typed
     # words) must print as the vocabulary's "other" label, never as itself.
     "people.gender": NOWHERE,

@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 
 import psycopg
 import pytest
+import sqlalchemy as sa
 from psycopg import errors
 
 from marac_desktop.domain.users import Role
-from marac_desktop.storage import audit_log
+from marac_desktop.storage import audit_log, server_roles
 from marac_desktop.storage.server_roles import TABLES
 from tests.conftest import ADMIN_PASSWORD
 from tests.server.conftest import Server, password_of
@@ -170,3 +171,23 @@ def test_every_table_has_its_grants_and_the_protections_hold(server: Server) -> 
             for row in owner.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
         }
     assert tables == set(TABLES)
+
+
+def test_every_sequence_has_its_grants_and_each_casework_role_takes_case_numbers(
+    server: Server, staff: dict[Role, str]
+) -> None:
+    engine = sa.create_engine(server.empty.url(password=server.empty.owner_password))
+    try:
+        with engine.connect() as owner:
+            assert server_roles.ungranted_sequences(owner) == []
+            prefix = server_roles.stored_prefix(owner)
+            assert prefix is not None
+            assert server_roles.protection_problems(owner, prefix) == []
+            owner.exec_driver_sql("CREATE SEQUENCE unlisted_numbers")
+            assert server_roles.ungranted_sequences(owner) == ["unlisted_numbers"]
+            owner.rollback()
+    finally:
+        engine.dispose()
+    for name in staff.values():
+        with _as(server, name) as connection:
+            assert not _refused(connection, "SELECT nextval('case_numbers')")

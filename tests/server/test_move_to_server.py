@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.users import Role
 from marac_desktop.errors import (
     DatabaseExistsError,
+    InvalidInputError,
     PermissionDeniedError,
     UserFacingError,
     WrongPasswordError,
@@ -34,7 +36,7 @@ from marac_desktop.services import (
 )
 from marac_desktop.services.server_move import MoveCheckError, MoveReport
 from marac_desktop.services.workspace import Workspace
-from marac_desktop.storage import server_copy
+from marac_desktop.storage import server_copy, settings_repo
 from marac_desktop.storage.server_address import ServerAddress
 from tests.conftest import ADMIN, ADMIN_PASSWORD, add_user
 from tests.pg_cluster import EmptyDatabase
@@ -185,7 +187,7 @@ def test_a_failure_midway_leaves_the_server_empty(
     real = server_copy.copy_table
     copied: list[str] = []
 
-    def fail_at_referrals(source: Any, target: Any, table: Any) -> int:
+    def fail_at_referrals(source: Any, target: Any, table: Any) -> Any:
         if table.name == "referrals":
             raise OSError("the network went away")
         copied.append(table.name)
@@ -203,12 +205,12 @@ def test_a_failure_midway_leaves_the_server_empty(
 def test_a_row_changed_on_the_way_is_caught_and_nothing_is_kept(
     demo_file: Path, pg_empty: EmptyDatabase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = server_copy._for_server
+    real = server_copy._server_row
 
-    def altered(value: object) -> object:
-        return "Testchanged" if value == "Chair" else real(value)
+    def altered(row: Any, timed: Any) -> list[object]:
+        return ["Testchanged" if v == "Chair" else v for v in real(row, timed)]
 
-    monkeypatch.setattr(server_copy, "_for_server", altered)
+    monkeypatch.setattr(server_copy, "_server_row", altered)
     with pytest.raises(MoveCheckError) as caught:
         _move(demo_file, pg_empty)
     assert caught.value.problems == ("the table meetings holds other values on the server",)
@@ -220,8 +222,10 @@ def test_a_lost_row_is_caught(
 ) -> None:
     real = server_copy.copy_table
 
-    def drop_match_keys(source: Any, target: Any, table: Any) -> int:
-        return 0 if table.name == "person_match_keys" else real(source, target, table)
+    def drop_match_keys(source: Any, target: Any, table: Any) -> Any:
+        if table.name == "person_match_keys":
+            return server_copy.checksum(source, table)  # counted in the file, never copied
+        return real(source, target, table)
 
     monkeypatch.setattr(server_copy, "copy_table", drop_match_keys)
     with pytest.raises(MoveCheckError) as caught:
@@ -278,3 +282,52 @@ def test_move_to_server_from_the_command_line(
     assert "checksum on the server equals the file's" in err
     code, _, err = run(monkeypatch, capsys, command, [ADMIN_PASSWORD, pg_empty.owner_password])
     assert code == 1 and err.count("\n") == 1 and "already holds tables" in err
+
+
+def test_text_keys_are_checksummed_in_one_order_whatever_the_server_collates_by(
+    db_path: Path, pg_empty: EmptyDatabase
+) -> None:
+    """PostgreSQL orders text by the database's collation (here ICU's English: a, B, é, z);
+    SQLite by code point (B, a, z, é). The checksums must not depend on it."""
+    ws = access.unlock(db_path, ADMIN, ADMIN_PASSWORD)
+    try:
+        with ws.transaction() as session:
+            for key in ("z-test", "B-test", "a-test", "é-test"):
+                settings_repo.store(session, key, 1)
+    finally:
+        ws.close()
+    with pg_empty.cluster.connect() as connection:
+        connection.execute(
+            f'CREATE DATABASE marac_icu OWNER "{pg_empty.owner}" TEMPLATE template0 '
+            "LOCALE_PROVIDER icu ICU_LOCALE 'en-GB' LOCALE 'C.UTF-8'"
+        )
+    cluster = pg_empty.cluster
+    address = ServerAddress(str(cluster.sockets), cluster.port, "marac_icu", pg_empty.owner)
+    report = server_move.move_to_server(
+        db_path, ADMIN, ADMIN_PASSWORD, address, pg_empty.owner_password
+    )
+    assert all(c.matches for c in report.tables)
+
+
+def test_an_owner_who_may_not_create_roles_is_told_so(
+    demo_file: Path, pg_empty: EmptyDatabase
+) -> None:
+    with pg_empty.cluster.connect() as connection:
+        connection.execute(f'ALTER ROLE "{pg_empty.owner}" NOCREATEROLE')
+    with pytest.raises(PermissionDeniedError, match="may not create login roles"):
+        _move(demo_file, pg_empty)
+    assert _left_on_server(pg_empty) == ([], [])
+
+
+def test_a_file_with_a_table_this_version_does_not_know_is_refused(
+    db_path: Path, pg_empty: EmptyDatabase
+) -> None:
+    ws = access.unlock(db_path, ADMIN, ADMIN_PASSWORD)
+    try:
+        with ws.transaction() as session:
+            session.execute(sa.text("CREATE TABLE test_extra (id INTEGER PRIMARY KEY)"))
+    finally:
+        ws.close()
+    with pytest.raises(InvalidInputError, match="holds tables this version does not know"):
+        _move(db_path, pg_empty)
+    assert _left_on_server(pg_empty) == ([], [])

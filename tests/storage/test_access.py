@@ -449,3 +449,31 @@ def test_each_unlock_leaves_its_own_row_as_the_head_its_account_has_seen(db_path
         slot = keyslots.read_slot_file(keyslot_path(db_path)).find(ADMIN)
         assert slot is not None and slot.witness is not None
         assert (last.action, slot.witness.row_id) == (AuditAction.UNLOCK, last.id)
+
+
+def test_an_upgrade_at_a_recovery_unlock_reports_its_steps_too(tmp_path: Path) -> None:
+    copy = tmp_path / "schema_0005"
+    shutil.copytree(Path(__file__).with_name("fixtures") / "schema_0005", copy)
+    path = copy / "marac.db"
+    slots = keyslots.read_slot_file(keyslot_path(path))
+    admin_slot = slots.find("admin")
+    assert admin_slot is not None
+    key = keyslots.open_slot_fully(
+        admin_slot, "fixture lantern phrase", slots.database_key_id
+    ).database_key
+    code = keyslots.new_recovery_code()  # the fixture's own code is not kept: give it one
+    recovery = keyslots.create_slot(
+        keyslots.RECOVERY_SLOT,
+        keyslots.normalise_recovery_code(code),
+        key,
+        admin_slot.kdf,
+        kind="recovery",
+    )
+    keyslots.write_slot_file(keyslot_path(path), slots.with_slot(recovery))
+    steps: list[Step] = []
+    ws = access.unlock_with_recovery(path, code, progress=Progress(steps.append))
+    try:
+        assert ws.is_recovery
+    finally:
+        ws.close()
+    assert [s.text for s in steps[:2]] == [access.UPGRADING, "Saving a backup first"]

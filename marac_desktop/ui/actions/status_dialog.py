@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from typing_extensions import override
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desktop.domain.meetings import Action, ActionStatus
-from marac_desktop.errors import UserFacingError
+from marac_desktop.errors import StaleEditError, UserFacingError
 from marac_desktop.services import actions
 
 from marac_desktop.ui.cases.words import day_text
@@ -114,8 +115,12 @@ class ActionStatusDialog(QDialog):
             self.note_edit.setFocus()
             return
         try:
-            self.changed = actions.set_status(self._workspace, self._action.id, status, note)
+            self.changed = actions.set_status(
+                self._workspace, self._action.id, status, note, version=self._action.version
+            )
         except UserFacingError as error:
+            if isinstance(error, StaleEditError):  # saving again saves over theirs
+                self._action = replace(self._action, version=error.current)
             self.status.show_error(str(error))
             return
         super().accept()

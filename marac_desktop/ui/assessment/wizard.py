@@ -8,6 +8,7 @@ professional judgement with the outcome. A completed assessment opens read-only.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from marac_desktop.errors import InvalidInputError, UserFacingError
+from marac_desktop.errors import InvalidInputError, StaleEditError, UserFacingError
 from marac_desktop.risk import AssessmentInput, RiskResult
 from marac_desktop.services import assessments
 from marac_desktop.services.assessments import AssessmentRecord
@@ -393,9 +394,11 @@ class AssessmentWizard(QDialog):
             return False
         try:
             with busy_cursor():
-                record = assessments.save_draft(self._workspace, self.record.id, *inputs)
+                record = assessments.save_draft(
+                    self._workspace, self.record.id, *inputs, version=self.record.version
+                )
         except UserFacingError as error:
-            show_user_error(self, error)
+            self._refused(error)
             return False
         self.record = record
         self._dirty = False
@@ -413,9 +416,11 @@ class AssessmentWizard(QDialog):
             return False
         try:
             with busy_cursor():
-                record = assessments.complete(self._workspace, self.record.id, *inputs)
+                record = assessments.complete(
+                    self._workspace, self.record.id, *inputs, version=self.record.version
+                )
         except UserFacingError as error:
-            show_user_error(self, error)
+            self._refused(error)
             if unanswered:
                 self.show_question(unanswered[0])
             return False
@@ -428,6 +433,13 @@ class AssessmentWizard(QDialog):
         self.status.show_success("The assessment is complete and saved.")
         self.assessment_completed.emit(int(record.id))
         return True
+
+    def _refused(self, error: UserFacingError) -> None:
+        """Say why; what was typed stays on screen. After someone else's newer save, saving
+        again saves over theirs, as the sentence says."""
+        if isinstance(error, StaleEditError):
+            self.record = replace(self.record, version=error.current)
+        show_user_error(self, error)
 
     def is_dirty(self) -> bool:
         return self._dirty

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -77,6 +78,24 @@ SECTIONS = (
     (PartyRole.PERPETRATOR, "Perpetrators"),
     (PartyRole.CHILD, "Children and dependants"),
 )
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRead:
+    """What the case view shows, read in one go (on any thread)."""
+
+    record: CaseRecord
+    levels: list[LevelPoint]
+    imported: sheet_import.ImportedDetails
+
+
+def read_case(workspace: Workspace, case_id: CaseId) -> CaseRead:
+    """Raises UserFacingError if the case cannot be read."""
+    return CaseRead(
+        records.case_record(workspace, case_id),
+        assessments.level_history(workspace, case_id),
+        sheet_import.imported_details(workspace, case_id),
+    )
 
 
 def summary_text(record: CaseRecord, assessments: int) -> str:
@@ -248,14 +267,16 @@ class CaseView(QWidget):
         return self.record.id if self.record else None
 
     def load(self, case_id: CaseId) -> None:
-        """Read and show the case; raises UserFacingError if it cannot be read."""
-        record = records.case_record(self._workspace, case_id)
-        levels = assessments.level_history(self._workspace, case_id)
-        imported = sheet_import.imported_details(self._workspace, case_id)
+        """Read and show the case here; raises UserFacingError if it cannot be read.
+
+        Opening a case reads it on the reading thread instead (``read_case``, then ``show``)."""
+        self.show_case(read_case(self._workspace, case_id))
+
+    def show_case(self, read: CaseRead) -> None:
         self.status.clear_message()
-        self.record, self.levels = record, levels
+        self.record, self.levels = read.record, read.levels
         self._fill()
-        self._fill_imported(imported)
+        self._fill_imported(read.imported)
 
     def _fill_imported(self, imported: sheet_import.ImportedDetails) -> None:
         self.sheet_model.set_rows(

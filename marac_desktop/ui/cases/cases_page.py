@@ -21,15 +21,15 @@ from PySide6.QtWidgets import (
 
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.permissions import Permission
-from marac_desktop.errors import UserFacingError
 
+from marac_desktop.ui import background
 from marac_desktop.ui.cases.case_table_model import (
     COL_FAMILY_NAME,
     COL_GIVEN_NAMES,
     COL_REFERENCE,
     CaseTableModel,
 )
-from marac_desktop.ui.cases.case_view import CaseView, new_flags_text
+from marac_desktop.ui.cases.case_view import CaseRead, CaseView, new_flags_text, read_case
 from marac_desktop.ui.cases.new_referral_dialog import NewReferralDialog
 from marac_desktop.ui.importing.bundle_files import export_bundle, import_bundle
 from marac_desktop.ui.importing.csv_import_dialog import run_csv_import
@@ -154,18 +154,31 @@ class CasesPage(Page):
         else:
             self.model.reload()
 
-    def open_case(self, case_id: CaseId) -> bool:
-        """Show one case (also used by other pages, such as the flag queue)."""
-        try:
-            self.case_view.load(case_id)
-        except UserFacingError as error:
-            show_user_error(self, error)
-            return False
-        self.stack.setCurrentIndex(CASE)
-        self._set_list_header_visible(False)
+    def open_case(self, case_id: CaseId, note: str = "") -> bool:
+        """Read one case on the reading thread, then show it with ``note`` (a success), or say
+        in one sentence why it cannot be; also used by other pages, such as the flag queue.
+
+        True once the read has started; asking again before it ends opens the later case."""
+        workspace = self._workspace
+
+        def read(cases: CaseRead) -> None:
+            self.case_view.show_case(cases)
+            self.stack.setCurrentIndex(CASE)
+            self._set_list_header_visible(False)
+            if note:
+                self.case_view.status.show_success(note)
+
+        background.runner().load(
+            (self, "case"),
+            lambda _progress: read_case(workspace, case_id),
+            read,
+            failed=lambda error: show_user_error(self, error),
+            owner=self,
+        )
         return True
 
     def show_list(self) -> None:
+        background.runner().stop_load((self, "case"))  # a case asked for and not yet shown
         self.case_view.clear()
         self.stack.setCurrentIndex(LIST)
         self._set_list_header_visible(True)
@@ -215,11 +228,10 @@ class CasesPage(Page):
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.case_id is None:
             return
         self.model.reload()
-        if self.open_case(dialog.case_id):
-            note = "The referral has been saved."
-            if dialog.new_flags:
-                note += f" {new_flags_text(dialog.new_flags)}"
-            self.case_view.status.show_success(note)
+        note = "The referral has been saved."
+        if dialog.new_flags:
+            note += f" {new_flags_text(dialog.new_flags)}"
+        self.open_case(dialog.case_id, note)
 
     def _on_import_bundle_action_triggered(self) -> None:
         import_bundle(self, self._workspace, lambda _summary: self.model.reload())

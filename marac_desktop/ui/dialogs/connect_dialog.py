@@ -11,6 +11,7 @@ screen; the password never is.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,8 +54,18 @@ NEEDS_CA_FILE = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class ServerChoice:
+    """What the connect dialog starts with: an address as typed or remembered, and the rest."""
+
+    address: str = ""
+    ca_file: Path | None = None
+    user: str = ""
+
+
 class ConnectDialog(QDialog):
-    """Emits ``unlocked`` with the Workspace (also kept in ``workspace``) and accepts."""
+    """Emits ``unlocked`` with the Workspace (also kept in ``workspace``) and accepts;
+    ``signed_in`` is then the server, CA file and user that worked."""
 
     unlocked = Signal(object)
 
@@ -67,12 +78,14 @@ class ConnectDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.workspace: Workspace | None = None
+        self.signed_in: ServerChoice | None = None
         self._connecting = False
         self.setWindowTitle(f"Connect – {style.APP_NAME}")
         self.setMinimumWidth(520)
 
         self.address_edit = QLineEdit(address)
         self.address_edit.setPlaceholderText(ADDRESS_EXAMPLE)
+        self.address_edit.setCursorPosition(0)  # a long socket address shows its start
         self.address_edit.setMinimumWidth(style.FIELD_MIN_WIDTH + 80)
         self.ca_edit = QLineEdit(str(ca_file) if ca_file else "")
         self.ca_edit.setPlaceholderText("not needed on the server's own computer")
@@ -123,6 +136,10 @@ class ConnectDialog(QDialog):
         self._focus_first_empty()
         self._update_connect_button()
         fit_to_contents(self)
+
+    @classmethod
+    def for_choice(cls, choice: ServerChoice, parent: QWidget | None = None) -> ConnectDialog:
+        return cls(choice.address, choice.ca_file, choice.user, parent)
 
     @property
     def connecting(self) -> bool:
@@ -222,6 +239,7 @@ class ConnectDialog(QDialog):
             logger.warning("The server could not be remembered (%s).", type(error).__name__)
         self.password_edit.clear()
         self.workspace = workspace
+        self.signed_in = ServerChoice(location, ca_file, username)
         self.unlocked.emit(workspace)
         self.accept()
 

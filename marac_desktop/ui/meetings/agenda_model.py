@@ -68,6 +68,10 @@ class AgendaListModel(RowTableModel[AgendaRow]):
         return ""
 
     @override
+    def tooltip(self, row: AgendaRow, column: int) -> str | None:
+        return self.display(row, column) if column == COL_REASON else None
+
+    @override
     def foreground(self, row: AgendaRow, column: int) -> QColor | None:
         return QColor(style.MUTED_COLOUR) if row.heard else None
 

@@ -106,9 +106,12 @@ class MeetingModeDialog(QDialog):
         parent: QWidget | None = None,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = datetime.now,
+        view: MeetingView | None = None,
     ) -> None:
         """``clock`` times each case; ``now`` (local wall-clock time) says whether the meeting
-        has started and its day has come."""
+        has started and its day has come. ``view``: the list as the caller has just read it
+        (read here when None), so opening the dialog reads nothing more on the window's thread
+        than the settings and the actions."""
         super().__init__(parent)
         self._workspace = workspace
         self._meeting_id = meeting_id
@@ -118,7 +121,7 @@ class MeetingModeDialog(QDialog):
         self._shown_since = clock()
         self.changed = False
         self.index = 0
-        self.view: MeetingView = agenda_view.meeting_view(workspace, meeting_id)
+        self.view: MeetingView = view or agenda_view.meeting_view(workspace, meeting_id)
         self._agencies = meeting_settings.load_meeting_settings(workspace).agencies
         self.setWindowTitle("Meeting mode")
         self.setMinimumSize(1040, 700)

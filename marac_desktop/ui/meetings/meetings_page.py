@@ -29,7 +29,6 @@ from marac_desktop.services import agenda_view, meeting_documents, meeting_list,
 from marac_desktop.services.agenda_view import MeetingView
 
 from marac_desktop.ui import background
-from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.cases.words import day_text
 from marac_desktop.ui.meetings.agenda_model import (
     COL_HEARD,
@@ -56,6 +55,7 @@ from marac_desktop.ui.meetings.words import (
     meeting_title,
 )
 from marac_desktop.ui.messages import confirm, show_user_error
+from marac_desktop.ui.models.paged_table_model import fit_rows_to_pages
 from marac_desktop.ui.models.row_table_model import SORT_ROLE
 from marac_desktop.ui.models.table_selection import select_row_where, selected_row
 from marac_desktop.ui.pages.page import Page
@@ -79,6 +79,7 @@ RESEARCH_FILE_NAME = "marac-research-list.pdf"
 PDF_FILTER = "PDF document (*.pdf);;All files (*)"
 ATTENDANCE_TAB = 1
 PROPOSING = "Proposing the list…"
+READING = "Reading the meetings…"
 PROPOSAL_STOPPED = "Stopped; the list is as it was."
 WRITE_FAILED = "The file could not be written there; choose another folder or free some space."
 
@@ -155,12 +156,14 @@ class MeetingsPage(Page):
         table = self.meeting_table
         read_only_table(table, self.proxy, sort_by=(COL_WHEN, Qt.SortOrder.DescendingOrder))
         table.setMaximumHeight(160)
+        fit_rows_to_pages(table, 1)  # a year of meetings costs what the five shown cost
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
 
         agenda = self.agenda_table
-        read_only_table(agenda, self.agenda_model, wrap=True)
+        read_only_table(agenda, self.agenda_model, wrap=False)
+        fit_rows_to_pages(agenda, 1)  # a long reason is cut; its tooltip shows it whole
         agenda.setDragEnabled(True)
         agenda.setAcceptDrops(True)
         agenda.setDropIndicatorShown(True)
@@ -238,23 +241,39 @@ class MeetingsPage(Page):
 
     # ----- loading ------------------------------------------------------------------------
 
-    def refresh(self) -> None:
+    def refresh(self, select: MeetingId | None = None) -> None:
+        """Read the meetings on the reading thread, then select ``select`` (default: the one
+        selected now, else the newest) and read its list the same way."""
         if not self.allowed:
             return
-        selected = self.selected_meeting_id()
-        try:
-            with busy_cursor():
-                found = meetings.list_meetings(self._workspace)
-                counts = meetings.case_counts(self._workspace)
-                rows = [MeetingRow(m, counts.get(m.id, 0)) for m in found]
-        except UserFacingError as error:
+        chosen = select if select is not None else self.selected_meeting_id()
+        workspace = self._workspace
+
+        def read(_progress: Progress) -> list[MeetingRow]:
+            found = meetings.list_meetings(workspace)
+            counts = meetings.case_counts(workspace)
+            return [MeetingRow(m, counts.get(m.id, 0)) for m in found]
+
+        def failed(error: UserFacingError) -> None:
             self.status.show_error(str(error))
-            rows = []
+            self._show_meetings([], None)
+
+        if not self.model.rowCount():
+            self.count_label.setText(READING)
+        background.runner().load(
+            (self, "meetings"),
+            read,
+            lambda rows: self._show_meetings(rows, chosen),
+            failed=failed,
+            owner=self,
+        )
+
+    def _show_meetings(self, rows: list[MeetingRow], chosen: MeetingId | None) -> None:
         self.model.set_rows(rows)
         self.count_label.setText(
             f"{len(rows)} meeting(s)." if rows else "No meetings yet. Start with a new meeting."
         )
-        if not (selected is not None and self.select_meeting(selected)) and rows:
+        if not (chosen is not None and self.select_meeting(chosen)) and rows:
             self.meeting_table.selectRow(0)
         if self.selected_meeting_id() is None:  # else selecting it has loaded it already
             self._load_selected()
@@ -269,15 +288,30 @@ class MeetingsPage(Page):
         )
 
     def _load_selected(self) -> None:
+        """Read the selected meeting's list on the reading thread, keeping what is shown until
+        it is in (a newer selection replaces the read)."""
         meeting_id = self.selected_meeting_id()
-        view = None
-        if meeting_id is not None:
-            try:
-                view = agenda_view.meeting_view(self._workspace, meeting_id)
-            except UserFacingError as error:
-                self.status.show_error(str(error))
+        if meeting_id is None:
+            background.runner().stop_load((self, "view"))
+            self._show_loaded(None)
+            return
+        workspace = self._workspace
+
+        def failed(error: UserFacingError) -> None:
+            self.status.show_error(str(error))
+            self._show_loaded(None)
+
+        background.runner().load(
+            (self, "view"),
+            lambda _progress: agenda_view.meeting_view(workspace, meeting_id),
+            self._show_loaded,
+            failed=failed,
+            owner=self,
+        )
+
+    def _show_loaded(self, view: MeetingView | None) -> None:
         self._show_view(view)
-        self.attendance.load(meeting_id if view else None, view.attendance if view else ())
+        self.attendance.load(view.meeting.id if view else None, view.attendance if view else ())
 
     def _show_view(self, view: MeetingView | None, select_case: CaseId | None = None) -> None:
         self.view = view
@@ -534,7 +568,9 @@ class MeetingsPage(Page):
         if self.view is None:
             return None
         try:
-            dialog = MeetingModeDialog(self._workspace, self.view.meeting.id, self, now=self._now)
+            dialog = MeetingModeDialog(
+                self._workspace, self.view.meeting.id, self, now=self._now, view=self.view
+            )
         except UserFacingError as error:
             show_user_error(self, error)
             return None
@@ -553,8 +589,7 @@ class MeetingsPage(Page):
             return
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.meeting is None:
             return
-        self.refresh()
-        self.select_meeting(dialog.meeting.id)
+        self.refresh(select=dialog.meeting.id)
         self.status.show_success(
             f"Meeting arranged. Its list closes on {day_text(dialog.meeting.cutoff)}."
         )
@@ -562,7 +597,8 @@ class MeetingsPage(Page):
     def _on_meeting_table_selection_changed(
         self, _new: QItemSelection, _old: QItemSelection
     ) -> None:
-        self.status.clear_message()
+        if self.view is None or self.view.meeting.id != self.selected_meeting_id():
+            self.status.clear_message()  # kept when a reload selects the same meeting again
         self._load_selected()
 
     def _on_agenda_table_selection_changed(

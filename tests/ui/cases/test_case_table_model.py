@@ -150,6 +150,7 @@ def test_enter_and_double_click_open_the_case(qtbot: QtBot, demo_ws: Workspace) 
     page.table.setFocus()
     page.table.setCurrentIndex(page.model.index(2, COL_REFERENCE))
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    wait_for_jobs()
     case = page.model.case_at(2)
     assert page.stack.currentWidget() is page.case_view
     assert page.case_view.case_id == case.id
@@ -161,6 +162,7 @@ def test_enter_and_double_click_open_the_case(qtbot: QtBot, demo_ws: Workspace) 
     # a real double-click: QTest's double-click event comes after a first click
     qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    wait_for_jobs()
     assert page.case_view.case_id == page.model.case_at(4).id
 
 
@@ -173,5 +175,6 @@ def test_enter_in_the_search_box_searches_at_once(qtbot: QtBot, demo_ws: Workspa
     assert page.model.total == 10
     assert page.table.currentIndex().row() == 0
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    wait_for_jobs()
     assert page.case_view.record is not None
     assert page.case_view.record.reference == "C-000120"

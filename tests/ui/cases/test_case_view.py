@@ -1,21 +1,27 @@
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date, timedelta
 
+import pytest
 from cases_support import HIGH_RISK, click, referred_case, shown_case_view
 from pytestqt.qtbot import QtBot
+from ui_support import wait_for_jobs
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialog
 
+from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.people import PersonDetails
-from marac_desktop.domain.records import IncidentKind, PartyRole, ReferralStatus
+from marac_desktop.domain.records import CaseRecord, IncidentKind, PartyRole, ReferralStatus
 from marac_desktop.risk import Answer, AssessmentInput
 from marac_desktop.services import assessments, flags, records
 from marac_desktop.services.workspace import Workspace
 
+from marac_desktop.ui.cases import cases_page as cases_page_module
 from marac_desktop.ui.cases.add_person_dialog import AddPersonDialog
+from marac_desktop.ui.cases.cases_page import LIST, CasesPage
 from marac_desktop.ui.cases.incident_dialog import IncidentDialog
 from marac_desktop.ui.cases.person_card import NOT_SAFE_TO_CALL
 from marac_desktop.ui.cases.person_dialog import PersonDialog
@@ -245,3 +251,34 @@ def test_details_opens_the_person_view(
     answer_modal(read)
     click(qtbot, view.person_cards[0].details_button)
     assert seen == {"title": "Person", "name": VICTIM.display_name}
+
+
+def test_opening_a_case_reads_it_off_the_window_thread_and_keeps_the_note(
+    qtbot: QtBot, admin_ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = referred_case(admin_ws, PersonDetails("Testvictim", "Ada"), TODAY)
+    threads: list[str] = []
+    read = records.case_record
+
+    def noted(workspace: Workspace, case_id: CaseId) -> CaseRecord:
+        threads.append(threading.current_thread().name)
+        return read(workspace, case_id)
+
+    monkeypatch.setattr(records, "case_record", noted)
+    page = CasesPage(admin_ws)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.open_case(case.id, "The referral has been saved.")
+    wait_for_jobs()
+    assert page.stack.currentWidget() is page.case_view and page.case_view.case_id == case.id
+    assert page.case_view.status.text() == "The referral has been saved."
+    assert threads and threading.main_thread().name not in threads
+
+    page.show_list()
+    assert page.open_case(CaseId(case.id + 1000))  # no such case: one sentence, list kept
+    with pytest.MonkeyPatch.context() as shown:
+        sentences: list[str] = []
+        shown.setattr(cases_page_module, "show_user_error", lambda _w, e: sentences.append(str(e)))
+        wait_for_jobs()
+    assert sentences == ["That case no longer exists."]
+    assert page.stack.currentIndex() == LIST

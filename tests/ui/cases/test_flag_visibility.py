@@ -72,6 +72,7 @@ def test_a_serial_flag_shows_on_the_case_and_opens_the_other_case(
     cases_page = window.show_page("Cases")
     assert isinstance(cases_page, CasesPage)
     assert cases_page.open_case(case.id)
+    wait_for_jobs()
     view = cases_page.case_view
     assert view.summary_label.text().endswith("0 open flags")
 
@@ -92,6 +93,7 @@ def test_a_serial_flag_shows_on_the_case_and_opens_the_other_case(
 
     # the other victim's case shows it on the same person, and lists it as raised elsewhere
     assert cases_page.open_case(other.id)
+    wait_for_jobs()
     (card,) = [c for c in view.person_cards if c.party.person.id == known.id]
     assert [b.text() for b in card.flag_badges] == ["Serial perpetrator: waiting for review"]
     assert view.summary_label.text().endswith(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from pytestqt.qtbot import QtBot
+from ui_support import wait_for_jobs
 
 from PySide6.QtCore import Qt
 
@@ -63,6 +64,7 @@ def test_opening_a_case_from_people_shows_it_on_the_cases_page(
     page.cases_table.setFocus()
     page.cases_table.setCurrentIndex(page.cases.index(0, 0))
     qtbot.keyClick(page.cases_table, Qt.Key.Key_Return)
+    wait_for_jobs()
     cases = window.pages["Cases"]
     assert window.stack.currentWidget() is cases
     assert cases.case_view.record is not None  # type: ignore[attr-defined]

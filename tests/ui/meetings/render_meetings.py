@@ -84,7 +84,11 @@ def main(argv: list[str]) -> int:
         page = MeetingsPage(workspace, today=TODAY)
         page.refresh()
         page.resize(1180, 820)
+        background.runner().wait()  # the meetings, read on the reading thread
+        QApplication.processEvents()
         page.select_meeting(first.id)
+        background.runner().wait()  # then its list
+        QApplication.processEvents()
         page.agenda_table.selectRow(2)
         saved.append(_save(page, folder, "01-meetings-list"))
         page.attendance.set_row(0, "DS Priya Shah", present=True, signed=True)

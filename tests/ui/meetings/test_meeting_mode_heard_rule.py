@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from meetings_support import STARTS, TODAY, FakeClock
 from pytestqt.qtbot import QtBot
-from ui_support import MessageBoxes
+from ui_support import MessageBoxes, wait_for_jobs
 
 from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.meetings import MeetingId, MeetingStatus
@@ -111,7 +111,9 @@ def test_the_meetings_page_closes_a_meeting_on_its_day(
     qtbot.addWidget(early)
     early.refresh()
     early.show()
+    wait_for_jobs()
     assert early.select_meeting(meeting_id)
+    wait_for_jobs()
     assert not early.close_meeting_button.isEnabled()
     assert early.close_meeting_button.toolTip() == NOT_ITS_DAY == early.close_note.text()
     assert early.close_note.isVisible()
@@ -120,10 +122,13 @@ def test_the_meetings_page_closes_a_meeting_on_its_day(
     qtbot.addWidget(page)
     page.refresh()
     page.show()
+    wait_for_jobs()
     assert page.select_meeting(meeting_id)
+    wait_for_jobs()
     assert page.close_meeting_button.isEnabled() and not page.close_note.isVisible()
     message_boxes.answers.append(True)
     page.close_meeting_button.click()
+    wait_for_jobs()
     assert "3 case(s) on the list have not been marked heard" in message_boxes.texts("question")[0]
     assert meetings.get_meeting(admin_ws, meeting_id).status is MeetingStatus.HELD
     assert page.status.text() == CLOSED and page.meeting_details.text().endswith("· Held")

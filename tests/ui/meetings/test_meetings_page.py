@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pytest
 from meetings_support import (
@@ -24,7 +25,7 @@ from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 from marac_desktop.domain.meetings import ActionStatus, AgendaSection, MeetingId
-from marac_desktop.services import actions, agenda_view, meeting_settings
+from marac_desktop.services import actions, agenda_view, meeting_settings, meetings
 from marac_desktop.services.workspace import Workspace
 
 from marac_desktop.ui.actions import actions_page as actions_page_module
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from pytestqt.modeltest import ModelTester
 
 Answer = Callable[[Callable[[QDialog], None]], None]
+T = TypeVar("T")
 
 
 def _page(qtbot: QtBot, workspace: Workspace) -> MeetingsPage:
@@ -51,6 +53,7 @@ def _page(qtbot: QtBot, workspace: Workspace) -> MeetingsPage:
     qtbot.addWidget(page)
     page.resize(1100, 760)
     page.show()
+    wait_for_jobs()
     return page
 
 
@@ -73,6 +76,7 @@ def test_build_reorder_run_the_meeting_and_chase_the_action(
 
     answer_modal(arrange)
     page.new_button.click()
+    wait_for_jobs()
     assert page.model.rowCount() == 1 and page.view is not None
     meeting_id = page.view.meeting.id
     assert "List closes 5 Mar 2026" in page.meeting_details.text()
@@ -191,6 +195,7 @@ def test_build_reorder_run_the_meeting_and_chase_the_action(
 
     answer_modal(arrange_next)
     page.new_button.click()
+    wait_for_jobs()
     assert page.model.rowCount() == 2 and page.view is not None
     assert page.view.meeting.starts_at == NEXT_STARTS
     page.propose_button.click()
@@ -452,3 +457,30 @@ def test_agenda_model_passes_the_model_tester(
     qtmodeltester.check(model)
     assert not model.move_rows_to([0], 0) and not model.move_rows_to([0], 1)
     assert model.move_rows_to([0], model.rowCount())
+
+
+def test_the_page_reads_off_the_window_thread_and_meeting_mode_reads_no_list_again(
+    qtbot: QtBot, admin_ws: Workspace, answer_modal: Answer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_demo_data(admin_ws)
+    meeting_id = built_meeting(admin_ws)
+    threads: list[str] = []
+
+    def noting(read: Callable[..., T]) -> Callable[..., T]:
+        def noted(*args: object, **kwargs: object) -> T:
+            threads.append(threading.current_thread().name)
+            return read(*args, **kwargs)
+
+        return noted
+
+    for module, name in ((meetings, "list_meetings"), (agenda_view, "meeting_view")):
+        monkeypatch.setattr(module, name, noting(getattr(module, name)))
+    page = _page(qtbot, admin_ws)
+    assert page.view is not None and page.view.meeting.id == meeting_id
+    assert page.agenda_model.rowCount() == len(page.view.rows) > 0
+    assert len(threads) == 2 and threading.main_thread().name not in threads
+
+    answer_modal(lambda dialog: dialog.reject())
+    mode = page.open_meeting_mode()
+    assert mode is not None and mode.view is page.view
+    assert len(threads) == 2, "meeting mode read the list again on the window's thread"

@@ -1,0 +1,37 @@
+"""How a refused save over someone else's newer change is worded (``storage/versions.py``)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+
+class Edited(StrEnum):
+    """The records people edit in forms, by the word the refusal names them with."""
+
+    PERSON = "person"
+    CASE = "case"
+    CHECKLIST = "checklist"
+    ACTION = "action"
+    MEETING = "meeting"
+    MEETING_CASE = "case's meeting notes"
+    FLAG = "flag"
+
+
+SOMEONE = "Someone else"
+"""Who, when the change was saved before accounts were named on the record."""
+
+
+def stale_sentence(what: Edited, who: str, when: datetime | None, today: date | None = None) -> str:
+    """One sentence: who changed the record and when (local time), and that nothing typed is
+    lost. ``who`` is an account's name, never anything from the record."""
+    at = ""
+    if when is not None:
+        local = (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone()
+        at = f" at {local:%H:%M}"
+        if local.date() != (today or date.today()):
+            at += f" on {local.day} {local:%B %Y}"
+    return (
+        f"{who or SOMEONE} changed this {what.value}{at}; your changes are still here — look at "
+        "theirs, then save again."
+    )

@@ -1,0 +1,50 @@
+"""Where case and meeting case numbers come from: one counter each, taken atomically, never
+``max()+1`` (two desktops reading the same maximum would give out the same reference).
+
+Case numbers come from the sequence ``case_numbers`` on PostgreSQL and from the ``counters``
+row ``case`` on SQLite (migration 0013). A meeting's case numbers come from its own row's
+``last_number``, raised in the same statement that reads it, so the row lock of that UPDATE
+serialises two desktops adding to one meeting.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, text, update
+from sqlalchemy.orm import Session
+
+from marac_desktop.storage.orm import MeetingRow
+
+CASE_SEQUENCE = "case_numbers"
+"""The PostgreSQL sequence of case numbers (granted in ``storage/server_roles.SEQUENCES``)."""
+
+
+def take_case_numbers(session: Session, count: int = 1) -> list[int]:
+    """``count`` case numbers no one else has been or will be given, in ascending order."""
+    if count <= 0:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        taken = session.scalars(
+            select(func.nextval(CASE_SEQUENCE)).select_from(func.generate_series(1, count))
+        )
+        return sorted(int(n) for n in taken)
+    last = session.scalar(
+        text("UPDATE counters SET value = value + :count WHERE name = 'case' RETURNING value"),
+        {"count": count},
+    )
+    assert last is not None, "migration 0013 makes the case counter"
+    return list(range(int(last) - count + 1, int(last) + 1))
+
+
+def take_meeting_numbers(session: Session, meeting_id: int, count: int = 1) -> list[int]:
+    """The next ``count`` case numbers of one meeting, never given out twice in it."""
+    if count <= 0:
+        return []
+    last = session.scalar(
+        update(MeetingRow)
+        .where(MeetingRow.id == meeting_id)
+        .values(last_number=MeetingRow.last_number + count)
+        .returning(MeetingRow.last_number)
+    )
+    if last is None:
+        raise KeyError(meeting_id)
+    return list(range(last - count + 1, last + 1))

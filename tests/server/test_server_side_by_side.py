@@ -1,0 +1,90 @@
+"""Two desks at once on one server: references from the counters, never repeated, and a save
+over a newer one refused (see tests/side_by_side)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from marac_desktop.domain.cases import PersonId
+from marac_desktop.domain.people import PersonDetails
+from marac_desktop.domain.records import CaseRecord
+from marac_desktop.domain.users import Role
+from marac_desktop.services import records
+from marac_desktop.services.workspace import Workspace
+from tests import side_by_side
+from tests.server.conftest import Server, password_of
+
+CASES_EACH = 15
+
+
+def _open_cases(
+    desk: Workspace, victim: PersonId, start: threading.Barrier, out: list[CaseRecord | Exception]
+) -> None:
+    """New cases for a victim already on record (as for a repeat): the case is numbered before
+    anything else is written, so two desks reach the numbering at the same moment."""
+    start.wait()
+    for _ in range(CASES_EACH):
+        try:
+            out.append(records.open_case(desk, victim))
+        except Exception as error:  # noqa: BLE001 - every failure is counted below
+            out.append(error)
+
+
+def test_two_desks_opening_cases_at_once_never_share_a_reference(
+    server: Server, staff: dict[Role, str]
+) -> None:
+    desks = [
+        server.sign_in(staff[role], password_of(staff[role]))
+        for role in (Role.IDVA, Role.COORDINATOR)
+    ]
+    victims = [
+        records.open_case(desk, PersonDetails("Testvictim", f"Desk{n}")).victim.id
+        for n, desk in enumerate(desks)
+    ]
+    start = threading.Barrier(len(desks))
+    made: list[list[CaseRecord | Exception]] = [[] for _ in desks]
+    threads = [
+        threading.Thread(target=_open_cases, args=(desk, victim, start, out))
+        for desk, victim, out in zip(desks, victims, made, strict=True)
+    ]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        opened = [r for out in made for r in out]
+        failures = [type(r).__name__ for r in opened if isinstance(r, Exception)]
+        assert failures == []
+        references = [r.reference for r in opened if isinstance(r, CaseRecord)]
+        assert len(set(references)) == len(desks) * CASES_EACH
+        total = len(desks) * (CASES_EACH + 1)
+        assert records.count_cases(desks[0]) == records.count_cases(desks[1]) == total
+    finally:
+        for desk in desks:
+            desk.close()
+
+
+@pytest.fixture
+def desks(server: Server, staff: dict[Role, str]) -> Iterator[list[Workspace]]:
+    made = [
+        server.sign_in(staff[role], password_of(staff[role]))
+        for role in (Role.COORDINATOR, Role.IDVA)
+    ]
+    yield made
+    for desk in made:
+        desk.close()
+
+
+def test_the_second_save_is_refused(desks: list[Workspace]) -> None:
+    side_by_side.second_save_is_refused(*desks)
+
+
+def test_two_saves_at_once_let_one_in(desks: list[Workspace]) -> None:
+    side_by_side.only_one_of_two_saves_at_once_goes_in(*desks)
+
+
+def test_the_second_edit_of_a_person_is_refused(desks: list[Workspace]) -> None:
+    side_by_side.second_person_edit_is_refused(*desks)
