@@ -31,6 +31,7 @@ from marac_desktop.services.access import OpenedToRead
 from marac_desktop.storage import (
     account_keys,
     audit_log,
+    references,
     server_accounts,
     server_address,
     server_copy,
@@ -152,6 +153,7 @@ def _copy(
         account_keys.store(target, me, wrapped)
     server_copy.set_triggers(target, enabled=True)
     server_copy.advance_sequences(target)
+    references.continue_case_numbers(target, references.last_case_number(source))
     return file_sums, accounts
 
 

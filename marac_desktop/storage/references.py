@@ -17,6 +17,9 @@ from marac_desktop.storage.orm import MeetingRow
 CASE_SEQUENCE = "case_numbers"
 """The PostgreSQL sequence of case numbers (granted in ``storage/server_roles.SEQUENCES``)."""
 
+FILE_COUNTERS = "counters"
+"""The SQLite table of counters (no ORM class: a server has the sequence instead)."""
+
 
 def take_case_numbers(session: Session, count: int = 1) -> list[int]:
     """``count`` case numbers no one else has been or will be given, in ascending order."""
@@ -48,3 +51,19 @@ def take_meeting_numbers(session: Session, meeting_id: int, count: int = 1) -> l
     if last is None:
         raise KeyError(meeting_id)
     return list(range(last - count + 1, last + 1))
+
+
+def last_case_number(session: Session) -> int:
+    """The highest case number given out so far on this database (0 before the first)."""
+    if session.get_bind().dialect.name == "postgresql":
+        row = session.execute(text(f"SELECT last_value, is_called FROM {CASE_SEQUENCE}")).one()
+        return int(row.last_value) if row.is_called else 0
+    return int(session.scalar(text(f"SELECT value FROM {FILE_COUNTERS} WHERE name = 'case'")) or 0)
+
+
+def continue_case_numbers(session: Session, last: int) -> None:
+    """Make a server's next case number follow ``last`` (a moved file's own counter)."""
+    if last > 0:
+        session.execute(
+            text("SELECT setval(:sequence, :last)"), {"sequence": CASE_SEQUENCE, "last": last}
+        )

@@ -31,12 +31,14 @@ from psycopg import sql
 from sqlalchemy.orm import Session
 
 from marac_desktop.errors import DatabaseExistsError, PermissionDeniedError, StorageWriteError
-from marac_desktop.storage import migrate, server_accounts, server_roles
+from marac_desktop.storage import migrate, references, server_accounts, server_roles
 from marac_desktop.storage.orm import Base
 
 _BATCH = 5_000
-_NOT_COPIED = {"alembic_version"}
-"""Tables the server's own migrations fill (the move refuses a file at another revision)."""
+_NOT_COPIED = {"alembic_version", references.FILE_COUNTERS}
+"""Tables the server's own migrations fill (the move refuses a file at another revision), and
+the file's counters, which the server keeps as sequences (``references.continue_case_numbers``).
+"""
 _SERVER_ONLY = {"account_keys"}
 """Tables only a server has (the signing keys it keeps for each login)."""
 

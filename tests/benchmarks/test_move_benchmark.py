@@ -11,8 +11,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from marac_desktop.services import access, backups, performance, server_access, server_move
 from marac_desktop.storage.server_address import ServerAddress
 from tests.benchmarks import scale

@@ -131,6 +131,9 @@ def test_the_move_copies_every_table_and_proves_it(
     assert "checksum on the server equals the file's" in text
     assert "chain and signatures verify on the server" in text
 
+    with pg_empty.connect() as connection:
+        (last,) = connection.execute("SELECT last_value FROM case_numbers").fetchone() or (0,)
+    assert last == 40, "case numbers continue from the file's counter"
     admin = _sign_in(pg_empty)
     try:
         assert admin.warnings == ()
@@ -140,6 +143,7 @@ def test_the_move_copies_every_table_and_proves_it(
         on_server = performance.performance_report(admin, FROM, TO, TODAY)
         case = records.open_case(admin, PersonDetails("Testmoved", "Ada"), today=TODAY)
         assert case.id == 41, "the sequences continue after the copied ids"
+        assert records.case_references(admin, [case.id]) == {case.id: "C-000041"}
         meeting = meetings.create_meeting(
             admin, datetime(2026, 4, 1, 10), "Hall", False, "Chair", "Area", today=TODAY
         )
