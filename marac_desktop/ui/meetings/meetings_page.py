@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -56,7 +56,6 @@ from marac_desktop.ui.meetings.words import (
 )
 from marac_desktop.ui.messages import confirm, show_user_error
 from marac_desktop.ui.models.paged_table_model import fit_rows_to_pages
-from marac_desktop.ui.models.row_table_model import SORT_ROLE
 from marac_desktop.ui.models.table_selection import select_row_where, selected_row
 from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.printing import print_pdf
@@ -119,9 +118,6 @@ class MeetingsPage(Page):
         self.allowed = workspace.can(Permission.MANAGE_MEETINGS)
         self.view: MeetingView | None = None
         self.model = MeetingTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
         self.meeting_table = QTableView()
         self.agenda_model = AgendaListModel(self)
         self.agenda_table = QTableView()
@@ -154,7 +150,7 @@ class MeetingsPage(Page):
 
     def _build(self) -> None:
         table = self.meeting_table
-        read_only_table(table, self.proxy, sort_by=(COL_WHEN, Qt.SortOrder.DescendingOrder))
+        read_only_table(table, self.model, sort_by=(COL_WHEN, Qt.SortOrder.DescendingOrder))
         table.setMaximumHeight(160)
         fit_rows_to_pages(table, 1)  # a year of meetings costs what the five shown cost
         header = table.horizontalHeader()
@@ -279,12 +275,12 @@ class MeetingsPage(Page):
             self._load_selected()
 
     def selected_meeting_id(self) -> MeetingId | None:
-        row = selected_row(self.meeting_table, self.proxy, self.model) if self.allowed else None
+        row = selected_row(self.meeting_table, None, self.model) if self.allowed else None
         return row.meeting.id if row else None
 
     def select_meeting(self, meeting_id: int) -> bool:
         return select_row_where(
-            self.meeting_table, self.proxy, self.model, lambda row: row.meeting.id == meeting_id
+            self.meeting_table, None, self.model, lambda row: row.meeting.id == meeting_id
         )
 
     def _load_selected(self) -> None:

@@ -164,9 +164,8 @@ def main(argv: list[str]) -> int:
         saved.append(_save(dialog, folder, "07-action-status"))
 
         held = MeetingsPage(workspace, today=STARTS.date())
-        held.refresh()
+        held.refresh(select=first.id)
         held.resize(1180, 820)
-        held.select_meeting(first.id)
         saved.append(_save(held, folder, "01b-meetings-list-held"))
 
         page.refresh()

@@ -35,6 +35,7 @@ from marac_desktop.ui.actions.status_dialog import ActionStatusDialog
 from marac_desktop.ui.meetings import meetings_page as meetings_page_module
 from marac_desktop.ui.meetings.agenda_model import COL_REFERENCE, COL_SLOT, AgendaListModel
 from marac_desktop.ui.meetings.meeting_mode import MeetingModeDialog
+from marac_desktop.ui.meetings.meeting_table_model import COL_CASES
 from marac_desktop.ui.meetings.meetings_page import AGENDA_FILE_NAME, MeetingsPage
 from marac_desktop.ui.meetings.new_meeting_dialog import NewMeetingDialog
 from marac_desktop.ui.meetings.research_list_dialog import ResearchListDialog
@@ -484,3 +485,25 @@ def test_the_page_reads_off_the_window_thread_and_meeting_mode_reads_no_list_aga
     mode = page.open_meeting_mode()
     assert mode is not None and mode.view is page.view
     assert len(threads) == 2, "meeting mode read the list again on the window's thread"
+
+
+def test_the_meetings_table_sorts_itself_and_keeps_the_selection(
+    qtbot: QtBot, qtmodeltester: ModelTester, admin_ws: Workspace, answer_modal: Answer
+) -> None:
+    with_demo_data(admin_ws)
+    first = built_meeting(admin_ws)
+    later = meetings.create_meeting(
+        admin_ws, NEXT_STARTS, "", True, "DI Chair", "Leeds", today=TODAY
+    ).id
+    page = _page(qtbot, admin_ws)
+    qtmodeltester.check(page.model)
+    assert [page.model.row_at(n).meeting.id for n in range(2)] == [later, first]  # newest first
+    assert page.select_meeting(first)
+    wait_for_jobs()
+    page.meeting_table.sortByColumn(COL_CASES, Qt.SortOrder.DescendingOrder)
+    assert [page.model.row_at(n).meeting.id for n in range(2)] == [first, later]
+    assert page.selected_meeting_id() == first and page.meeting_table.currentIndex().row() == 0
+    page.refresh()  # the rows read again come in the order chosen
+    wait_for_jobs()
+    assert [page.model.row_at(n).meeting.id for n in range(2)] == [first, later]
+    assert page.selected_meeting_id() == first
