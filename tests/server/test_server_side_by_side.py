@@ -88,3 +88,7 @@ def test_two_saves_at_once_let_one_in(desks: list[Workspace]) -> None:
 
 def test_the_second_edit_of_a_person_is_refused(desks: list[Workspace]) -> None:
     side_by_side.second_person_edit_is_refused(*desks)
+
+
+def test_references_follow_the_counter_and_pass_cases_copied_in(desks: list[Workspace]) -> None:
+    side_by_side.references_pass_cases_copied_in(desks[0])
