@@ -10,11 +10,13 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from marac_desktop.domain.cases import CaseId, PersonId
+from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.meetings import MeetingId
 from marac_desktop.domain.people import PersonDetails
-from marac_desktop.domain.records import CaseRecord
+from marac_desktop.domain.records import CaseRecord, IncidentKind, ReferralStatus
 from marac_desktop.domain.users import Role
-from marac_desktop.services import agenda_view, meeting_list, meetings, records
+from marac_desktop.errors import InvalidInputError
+from marac_desktop.services import agenda_view, flags, meeting_list, meetings, records
 from marac_desktop.services.workspace import Workspace
 from tests import side_by_side
 from tests.server.conftest import Server, password_of
@@ -131,6 +133,62 @@ def test_two_desks_adding_to_one_meeting_at_once_never_share_a_number(
         rows = agenda_view.meeting_view(desks[1], meeting.id).rows
         assert len(rows) == len(cases)
         assert len({row.reference for row in rows}) == len(cases)
+    finally:
+        for desk in desks:
+            desk.close()
+
+
+def test_two_leads_deciding_one_flag_at_once_leave_one_decision(
+    server: Server, staff: dict[Role, str]
+) -> None:
+    lead = staff[Role.SAFEGUARDING_LEAD]
+    desks = [server.sign_in(lead, password_of(lead)), server.sign_in()]
+    try:
+        today = date.today()
+        case = records.open_case(desks[0], PersonDetails("Testvictim", "Flagged"), today=today)
+        records.record_referral(
+            desks[0],
+            case.id,
+            today - timedelta(days=100),
+            "Police",
+            ReferralCriteria(visible_high_risk=True),
+            status=ReferralStatus.HEARD,
+            meeting_day=today - timedelta(days=90),
+            today=today,
+        )
+        records.record_incident(
+            desks[0],
+            case.id,
+            today - timedelta(days=3),
+            IncidentKind.THREATS,
+            "Police",
+            True,
+            today,
+        )
+        flags.refresh(desks[0], case.id, today=today)
+        (flag,) = flags.queue(desks[0])
+        start = threading.Barrier(len(desks))
+        outcomes: list[str] = []
+
+        def decide(desk: Workspace, confirm: bool) -> None:
+            start.wait()
+            try:
+                flags.review(desk, flag.id, confirm, "Checked with the police.")
+                outcomes.append("decided")
+            except InvalidInputError as refused:
+                outcomes.append(str(refused).split(" by ")[0])
+
+        threads = [
+            threading.Thread(target=decide, args=(desk, n == 0)) for n, desk in enumerate(desks)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(outcomes) in (
+            ["This was already confirmed", "decided"],
+            ["This was already dismissed", "decided"],
+        )
     finally:
         for desk in desks:
             desk.close()
