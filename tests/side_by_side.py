@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+from sqlalchemy import text
 
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.errors import StaleEditError
@@ -90,3 +91,19 @@ def second_person_edit_is_refused(first: Workspace, second: Workspace) -> None:
         )
     kept = records.get_person(second, read.id).details
     assert (kept.phone, kept.postcode) == ("0113 496 0000", "")
+
+
+def references_pass_cases_copied_in(admin: Workspace) -> None:
+    """References follow the counter, and move past cases that came in without it."""
+    first = records.open_case(admin, PersonDetails("Testvictim", "Ada"))
+    assert first.reference == "C-000001"
+    with admin.transaction() as session:  # as a copy from elsewhere writes them
+        session.execute(
+            text(
+                "INSERT INTO cases (id, reference, victim_id, created_at) "
+                "VALUES (40, 'C-000002', :victim, :now), (41, 'C-000250', :victim, :now)"
+            ),
+            {"victim": first.victim.id, "now": datetime.now(UTC)},
+        )
+    assert records.open_case(admin, first.victim.id).reference == "C-000251"
+    assert records.open_case(admin, first.victim.id).reference == "C-000252"

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.cases import CaseId
+from marac_desktop.domain.edits import Edited
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.records import CaseFlag, CaseRecord, FlagId, FlagStatus, PartyRole
 from marac_desktop.errors import InvalidInputError
@@ -28,7 +29,7 @@ from marac_desktop.risk.flags import (
 )
 from marac_desktop.services import settings
 from marac_desktop.services.workspace import Workspace, requires
-from marac_desktop.storage import records_repo
+from marac_desktop.storage import records_repo, versions
 from marac_desktop.storage.bulk import NewFlag, NewIncident, NewReferral
 
 MAX_NOTE = 2000
@@ -325,8 +326,11 @@ def _clean_reason(reason: str) -> str:
 def _change(
     workspace: Workspace, flag_id: FlagId, status: FlagStatus, reason: str, notice: bool
 ) -> CaseFlag:
-    """Record a decision on an open flag of the right sort (a notice or a flag to review)."""
+    """Record a decision on an open flag of the right sort (a notice or a flag to review).
+    The flag's row is marked first, so of two desks deciding at once the second waits and
+    then finds the flag decided."""
     with workspace.transaction() as session:
+        versions.save_edit(session, Edited.FLAG, flag_id, None, workspace.editor)
         flag = records_repo.get_flag(session, flag_id)
         if flag is None:
             raise InvalidInputError("That flag no longer exists.")

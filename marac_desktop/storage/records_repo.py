@@ -128,9 +128,10 @@ def get_person(session: Session, person_id: int) -> Person | None:
 
 def new_case(session: Session, victim_id: int, created_at: datetime | None = None) -> CaseRow:
     """A case with the next reference C-nnnnnn from the case counter (references never come
-    from outside); a number some other way already holds is passed over."""
+    from outside); when cases copied in hold that number, the counter first moves past them."""
     (number,) = references.take_case_numbers(session)
-    while session.scalar(select(CaseRow.id).where(CaseRow.reference == case_reference(number))):
+    if session.scalar(select(CaseRow.id).where(CaseRow.reference == case_reference(number))):
+        references.catch_up_case_numbers(session)
         (number,) = references.take_case_numbers(session)
     row = CaseRow(
         reference=case_reference(number),

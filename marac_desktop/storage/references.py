@@ -38,6 +38,27 @@ def take_case_numbers(session: Session, count: int = 1) -> list[int]:
     return list(range(int(last) - count + 1, int(last) + 1))
 
 
+def catch_up_case_numbers(session: Session) -> None:
+    """Move the case counter past the highest reference on record, for cases that came in
+    without taking numbers from it (copied in from a file by ``move-to-server``)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text(
+                "SELECT setval(:sequence, greatest((SELECT last_value FROM case_numbers), "
+                "(SELECT max(substring(reference from '^C-([0-9]+)$')::integer) FROM cases)))"
+            ),
+            {"sequence": CASE_SEQUENCE},
+        )
+        return
+    session.execute(
+        text(
+            "UPDATE counters SET value = max(value, coalesce((SELECT "
+            "max(CAST(substr(reference, 3) AS INTEGER)) FROM cases "
+            "WHERE reference LIKE 'C-%'), 0)) WHERE name = 'case'"
+        )
+    )
+
+
 def take_meeting_numbers(session: Session, meeting_id: int, count: int = 1) -> list[int]:
     """The next ``count`` case numbers of one meeting, never given out twice in it."""
     if count <= 0:

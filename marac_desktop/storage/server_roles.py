@@ -72,7 +72,7 @@ SEQUENCES: dict[str, str] = {
     "case_numbers": "cases",  # case references (storage/references.py)
 }
 """Sequences besides the tables' own id counters, each with the table whose writers may take
-from it (USAGE)."""
+from it and move it on."""
 SETTING_WRITERS: dict[str, Permission] = {
     "meeting_settings": Permission.MANAGE_MEETINGS,
     "report_rules": Permission.VIEW_REPORTS,  # the counts' fingerprint, kept by a recount
@@ -153,7 +153,8 @@ def _grant_statements(prefix: str, tables: Iterable[str]) -> list[str]:
         write = TABLES[table].write
         if write is not None:
             users = _quoted(groups_with(prefix, write))
-            statements.append(f'GRANT USAGE ON SEQUENCE "{sequence}" TO {users}')
+            # UPDATE: setval, when cases copied in are passed (references.catch_up_case_numbers)
+            statements.append(f'GRANT USAGE, SELECT, UPDATE ON SEQUENCE "{sequence}" TO {users}')
     return statements
 
 

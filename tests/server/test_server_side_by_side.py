@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from marac_desktop.domain.cases import PersonId
+from marac_desktop.domain.cases import CaseId, PersonId
+from marac_desktop.domain.criteria import ReferralCriteria
+from marac_desktop.domain.meetings import MeetingId
 from marac_desktop.domain.people import PersonDetails
-from marac_desktop.domain.records import CaseRecord
+from marac_desktop.domain.records import CaseRecord, IncidentKind, ReferralStatus
 from marac_desktop.domain.users import Role
-from marac_desktop.services import records
+from marac_desktop.errors import InvalidInputError
+from marac_desktop.services import agenda_view, flags, meeting_list, meetings, records
 from marac_desktop.services.workspace import Workspace
 from tests import side_by_side
 from tests.server.conftest import Server, password_of
@@ -88,3 +92,103 @@ def test_two_saves_at_once_let_one_in(desks: list[Workspace]) -> None:
 
 def test_the_second_edit_of_a_person_is_refused(desks: list[Workspace]) -> None:
     side_by_side.second_person_edit_is_refused(*desks)
+
+
+def test_references_follow_the_counter_and_pass_cases_copied_in(desks: list[Workspace]) -> None:
+    side_by_side.references_pass_cases_copied_in(desks[0])
+
+
+def _add_cases(
+    desk: Workspace, meeting: MeetingId, cases: list[CaseId], start: threading.Barrier
+) -> None:
+    start.wait()
+    for case in cases:
+        meeting_list.add_case(desk, meeting, case)
+
+
+def test_two_desks_adding_to_one_meeting_at_once_never_share_a_number(
+    server: Server, staff: dict[Role, str]
+) -> None:
+    desks = [
+        server.sign_in(staff[Role.COORDINATOR], password_of(staff[Role.COORDINATOR])),
+        server.sign_in(),
+    ]
+    try:
+        today = date.today()
+        cases = [
+            records.open_case(desks[0], PersonDetails("Testvictim", f"Listed{n}")).id
+            for n in range(2 * CASES_EACH)
+        ]
+        starts = datetime.combine(today + timedelta(days=14), time(10))
+        meeting = meetings.create_meeting(desks[0], starts, "Hall", False, "Chair", "Leeds", today)
+        start = threading.Barrier(len(desks))
+        threads = [
+            threading.Thread(target=_add_cases, args=(desk, meeting.id, cases[n::2], start))
+            for n, desk in enumerate(desks)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        rows = agenda_view.meeting_view(desks[1], meeting.id).rows
+        assert len(rows) == len(cases)
+        assert len({row.reference for row in rows}) == len(cases)
+    finally:
+        for desk in desks:
+            desk.close()
+
+
+def test_two_leads_deciding_one_flag_at_once_leave_one_decision(
+    server: Server, staff: dict[Role, str]
+) -> None:
+    lead = staff[Role.SAFEGUARDING_LEAD]
+    desks = [server.sign_in(lead, password_of(lead)), server.sign_in()]
+    try:
+        today = date.today()
+        case = records.open_case(desks[0], PersonDetails("Testvictim", "Flagged"), today=today)
+        records.record_referral(
+            desks[0],
+            case.id,
+            today - timedelta(days=100),
+            "Police",
+            ReferralCriteria(visible_high_risk=True),
+            status=ReferralStatus.HEARD,
+            meeting_day=today - timedelta(days=90),
+            today=today,
+        )
+        records.record_incident(
+            desks[0],
+            case.id,
+            today - timedelta(days=3),
+            IncidentKind.THREATS,
+            "Police",
+            True,
+            today,
+        )
+        flags.refresh(desks[0], case.id, today=today)
+        (flag,) = flags.queue(desks[0])
+        start = threading.Barrier(len(desks))
+        outcomes: list[str] = []
+
+        def decide(desk: Workspace, confirm: bool) -> None:
+            start.wait()
+            try:
+                flags.review(desk, flag.id, confirm, "Checked with the police.")
+                outcomes.append("decided")
+            except InvalidInputError as refused:
+                outcomes.append(str(refused).split(" by ")[0])
+
+        threads = [
+            threading.Thread(target=decide, args=(desk, n == 0)) for n, desk in enumerate(desks)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(outcomes) in (
+            ["This was already confirmed", "decided"],
+            ["This was already dismissed", "decided"],
+        )
+    finally:
+        for desk in desks:
+            desk.close()
