@@ -20,9 +20,12 @@ def role_label(workspace: Workspace) -> str:
 
 
 def _available_now(workspace: Workspace) -> list[str]:
+    server = workspace.on_server
     items = [
         "Locking: press Ctrl+L, or the database locks itself after the idle time set in "
-        "Settings. Locking closes the database and forgets the key until you sign in again.",
+        "Settings. Locking closes the database and forgets the "
+        + ("connection" if server else "key")
+        + " until you sign in again.",
         "Changing your own password, from the Account menu.",
     ]
     if workspace.can(Permission.MANAGE_CASES):
@@ -53,11 +56,17 @@ def _available_now(workspace: Workspace) -> list[str]:
         )
     if workspace.can(Permission.MANAGE_USERS):
         items.append(
-            "Users: add staff accounts, reset passwords, revoke accounts and re-encrypt the "
+            "Users: add staff accounts, reset passwords and revoke accounts."
+            if server
+            else "Users: add staff accounts, reset passwords, revoke accounts and re-encrypt the "
             "database."
         )
     if workspace.can(Permission.BACK_UP):
-        items.append("Backups: back up, verify the database and restore a backup to a new file.")
+        items.append(
+            "Backups: verify the server (its backups are made by the server's operator)."
+            if server
+            else "Backups: back up, verify the database and restore a backup to a new file."
+        )
     if workspace.can(Permission.VIEW_AUDIT_LOG):
         items.append("Audit log: every sign-in, change and failed attempt, newest first.")
     return items

@@ -71,3 +71,9 @@ def test_revoking_on_a_server_offers_no_rekey(
     assert [q.split("?")[0] for q in message_boxes.texts("question")] == [
         "Revoke the account idva1"
     ]
+
+
+def test_the_home_page_offers_no_file_work_on_a_server(window: MainWindow) -> None:
+    texts = [label.text() for label in window.pages["Home"].findChildren(QLabel)]
+    assert "•  Users: add staff accounts, reset passwords and revoke accounts." in texts
+    assert not any("re-encrypt" in text or "restore a backup" in text for text in texts)
