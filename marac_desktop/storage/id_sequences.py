@@ -19,7 +19,7 @@ def catch_up(session: Session, table: type[Base]) -> None:
     sequence = session.scalar(select(func.pg_get_serial_sequence(name, "id")))
     if sequence is None:
         return
-    highest = session.scalar(select(func.max(table.__table__.c['id']))) or 0
+    highest = session.scalar(select(func.max(table.__table__.c["id"]))) or 0
     issued = session.scalar(
         text("SELECT pg_sequence_last_value(CAST(:sequence AS regclass))"), {"sequence": sequence}
     )
