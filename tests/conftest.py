@@ -6,7 +6,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -18,9 +18,9 @@ from marac_desktop.services import access, users
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import keyslots
 from tests import pg_cluster as pg_cluster_module
+from tests.engines import ADMIN, ADMIN_PASSWORD, ENGINES, Server, start_server
 
-ADMIN = "admin"
-ADMIN_PASSWORD = "quiet lantern test phrase"
+SignIn = Callable[[str, str], Workspace]
 REAL_CALIBRATE = keyslots.calibrate_kdf
 
 # Slow input generation on a busy machine (two test processes, other work) is not a failure;
@@ -38,6 +38,12 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.benchmark_skip = False
         config.option.benchmark_only = False
         config.option.benchmark_disable = True
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test marked ``both_engines`` runs once on the encrypted file and once on a server."""
+    if metafunc.definition.get_closest_marker("both_engines"):
+        metafunc.parametrize("engine", ENGINES, indirect=True)
 
 
 @pytest.fixture(autouse=True)
@@ -59,10 +65,41 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def admin(db_path: Path) -> Iterator[Workspace]:
-    workspace = access.unlock(db_path, ADMIN, ADMIN_PASSWORD)
-    yield workspace
-    workspace.close()
+def engine(request: pytest.FixtureRequest) -> str:
+    """Which engine holds this test's data: the file, unless the test is marked both_engines."""
+    return str(getattr(request, "param", "file"))
+
+
+@pytest.fixture
+def engine_server(pg_empty: pg_cluster_module.EmptyDatabase) -> Server:
+    return start_server(pg_empty)
+
+
+@pytest.fixture
+def sign_in(engine: str, request: pytest.FixtureRequest) -> Iterator[SignIn]:
+    """Open a workspace as an account on this test's engine; every one is closed afterwards."""
+    if engine == "server":
+        opener: SignIn = request.getfixturevalue("engine_server").sign_in
+    else:
+        path: Path = request.getfixturevalue("db_path")
+
+        def opener(name: str, password: str) -> Workspace:
+            return access.unlock(path, name, password)
+
+    opened: list[Workspace] = []
+
+    def open_as(name: str, password: str) -> Workspace:
+        opened.append(opener(name, password))
+        return opened[-1]
+
+    yield open_as
+    for workspace in reversed(opened):
+        workspace.close()
+
+
+@pytest.fixture
+def admin(sign_in: SignIn) -> Workspace:
+    return sign_in(ADMIN, ADMIN_PASSWORD)
 
 
 def add_user(admin_ws: Workspace, name: str, role: Role) -> str:

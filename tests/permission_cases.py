@@ -1,7 +1,7 @@
 """What the every-role permission tests share: the service functions found by introspection,
 who may call each, one of everything to act on, and minimal valid arguments for each call
-(tests/storage/test_permission_table.py), kept apart so a partnership server's run can share
-them."""
+(used on the encrypted file, tests/storage/test_permission_table.py, and on a partnership
+server, tests/server/test_permission_table_server.py)."""
 
 from __future__ import annotations
 

@@ -18,7 +18,13 @@ from marac_desktop.domain.records import (
     ReferralStatus,
 )
 from marac_desktop.domain.vocabulary import VocabularyId
-from marac_desktop.storage import match_keys_repo, references, vocabulary_repo
+from marac_desktop.storage import (
+    id_sequences,
+    match_keys_repo,
+    references,
+    text_limits,
+    vocabulary_repo,
+)
 from marac_desktop.storage.orm import (
     Base,
     CasePartyRow,
@@ -90,6 +96,7 @@ def _chunks(rows: list[dict[str, object]]) -> list[list[dict[str, object]]]:
 def _insert(session: Session, table: type[Base], rows: list[dict[str, object]]) -> None:
     """Core inserts, many rows per statement: the ORM's per-row bookkeeping is not needed for
     rows this module builds whole (it took about a third of a large demo's time)."""
+    text_limits.check_rows(table, rows)
     connection = session.connection()
     for chunk in _chunks(rows):
         connection.execute(insert(table), chunk)
@@ -136,6 +143,7 @@ def insert_people(session: Session, people: Sequence[tuple[int, PersonDetails]])
             for pid, d in people
         ],
     )
+    id_sequences.catch_up(session, PersonRow)
     keys = sorted((key, pid) for pid, d in people for key in match_keys_repo.keys_of(pid, d))
     for start in range(0, len(keys), CHUNK * 4):
         match_keys_repo.add_keys(session, keys[start : start + CHUNK * 4])
@@ -160,6 +168,7 @@ def insert_cases(
             for cid, vid in cases
         ],
     )
+    id_sequences.catch_up(session, CaseRow)
     _insert(
         session,
         IdvaAllocationRow,

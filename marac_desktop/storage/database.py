@@ -18,7 +18,7 @@ from sqlcipher3 import dbapi2 as sqlcipher
 from marac_desktop.domain.progress import CancelledError, Progress
 from marac_desktop.errors import CorruptDatabaseError, WrongPasswordError
 from marac_desktop.storage import engine as engine_module
-from marac_desktop.storage import integrity, migrate
+from marac_desktop.storage import integrity, migrate, text_limits
 from marac_desktop.storage.atomic import OWNER_FILE_MODE, fsync_directory
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -114,6 +114,7 @@ class EncryptedDatabase:
             tighten_permissions(path)
         self.engine = engine_module.make_engine(path, key)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        text_limits.watch(self._sessions)
         # Open one connection now so a wrong key or a damaged file fails here, not later.
         try:
             with self.engine.connect():

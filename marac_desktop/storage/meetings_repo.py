@@ -33,6 +33,7 @@ from marac_desktop.risk.criteria import CaseCriteriaFacts, ScoredAssessment
 from marac_desktop.risk.policy import AreaPolicy
 from marac_desktop.storage import references, vocabulary_repo
 from marac_desktop.storage.anonymised import anonymised_select
+from marac_desktop.storage.null_order import MayBeNull, order_term
 from marac_desktop.storage.orm import (
     ActionChangeRow,
     ActionRow,
@@ -724,7 +725,7 @@ def _action_sorts(session: Session, sort: str) -> tuple[tuple[Any, bool], ...]:
     first: dict[str, tuple[tuple[Any, bool], ...]] = {
         "due": (),
         "meeting": ((MeetingRow.starts_at, True), (MeetingRow.id, True)),
-        "case": ((ActionRow.meeting_id, True), (MeetingCaseRow.number, True)),
+        "case": ((ActionRow.meeting_id, True), (MayBeNull(MeetingCaseRow.number), True)),
         "agency": ((_agency_order(session), True),),
         "what": ((ActionRow.what, True),),
         "who": ((ActionRow.who, True),),
@@ -774,7 +775,7 @@ def action_page(
     where = _action_filter(session, agency, meeting_id, status, due_before)
     if overdue_on is not None:
         where += [ActionRow.status == ActionStatus.OPEN.value, ActionRow.due < overdue_on]
-    order = [c.asc() if up != descending else c.desc() for c, up in _action_sorts(session, sort)]
+    order = [order_term(c, up == descending) for c, up in _action_sorts(session, sort)]
     query = select(ActionRow.id).where(*where)
     if sort == "meeting":
         query = query.join(MeetingRow, MeetingRow.id == ActionRow.meeting_id)

@@ -35,6 +35,7 @@ from marac_desktop.domain.vocabulary import VocabularyId
 from marac_desktop.matching.keys import postcode_text, search_words
 from marac_desktop.risk.flags import NOTICE_KINDS
 from marac_desktop.storage import match_keys_repo, references, vocabulary_repo
+from marac_desktop.storage.null_order import MayBeNull, order_term
 from marac_desktop.storage.orm import (
     AliasRow,
     Base,
@@ -255,10 +256,14 @@ def case_record(session: Session, case_id: int, people_flags: bool = False) -> C
         return None
     parties = list(session.scalars(select(CasePartyRow).where(CasePartyRow.case_id == case_id)))
     incidents = session.scalars(
-        select(IncidentRow).where(IncidentRow.case_id == case_id).order_by(IncidentRow.day)
+        select(IncidentRow)
+        .where(IncidentRow.case_id == case_id)
+        .order_by(IncidentRow.day, IncidentRow.id)
     )
     referrals = session.scalars(
-        select(ReferralRow).where(ReferralRow.case_id == case_id).order_by(ReferralRow.day)
+        select(ReferralRow)
+        .where(ReferralRow.case_id == case_id)
+        .order_by(ReferralRow.day, ReferralRow.id)
     )
     flags = session.scalars(
         select(FlagRow).where(FlagRow.case_id == case_id).order_by(FlagRow.raised_on, FlagRow.id)
@@ -577,8 +582,8 @@ SORT_COLUMNS: dict[str, tuple[Any, Any]] = {
     "reference": (CaseRow.reference, None),
     "family_name": (PersonRow.family_name, PersonRow.id),
     "given_names": (PersonRow.given_names, PersonRow.id),
-    "date_of_birth": (PersonRow.date_of_birth, PersonRow.id),
-    "last_referral": (CaseRow.last_referral, CaseRow.id),  # kept by triggers (0009)
+    "date_of_birth": (MayBeNull(PersonRow.date_of_birth), PersonRow.id),
+    "last_referral": (MayBeNull(CaseRow.last_referral), CaseRow.id),  # kept by triggers (0009)
     "open_flags": (_open_flags(), CaseRow.id),
 }
 
@@ -603,11 +608,7 @@ def case_page(
     descending: bool = False,
 ) -> list[CaseListRow]:
     """One page: find the page's ids in sorted order first, then fetch only their details."""
-    order = [
-        column.desc() if descending else column.asc()
-        for column in SORT_COLUMNS[sort]
-        if column is not None
-    ]
+    order = [order_term(column, descending) for column in SORT_COLUMNS[sort] if column is not None]
     matching = _matching_cases(session, search, by_person=sort in PERSON_SORTS)
     ids = list(session.scalars(matching.order_by(*order).offset(offset).limit(limit)))
     if not ids:
@@ -741,14 +742,14 @@ FLAG_SORTS: dict[str, tuple[tuple[Any, bool], ...]] = {
     # A person's flags by name, a case's by the case's number (the order of the references
     # new_case and bulk give, C-nnnnnn from the id), read from the index, not from every case.
     "about": (
-        (PersonRow.family_name, True),
-        (PersonRow.given_names, True),
-        (FlagRow.case_id, True),
+        (MayBeNull(PersonRow.family_name), True),
+        (MayBeNull(PersonRow.given_names), True),
+        (MayBeNull(FlagRow.case_id), True),
         *_NEWEST,
     ),
     "status": ((FlagRow.status, True), *_NEWEST),
     "evidence": ((FlagRow.evidence, True), *_NEWEST),
-    "reviewed": ((FlagRow.reviewed_at, True), *_NEWEST),
+    "reviewed": ((MayBeNull(FlagRow.reviewed_at), True), *_NEWEST),
 }
 
 
@@ -772,7 +773,7 @@ def flag_page(
 
     The queue's usual order, newest first, is ``raised_on`` descending.
     """
-    order = [c.asc() if up != descending else c.desc() for c, up in FLAG_SORTS[sort]]
+    order = [order_term(c, up == descending) for c, up in FLAG_SORTS[sort]]
     query = select(FlagRow.id).where(*_flag_filter(statuses, kinds))
     if sort == "about":
         query = query.outerjoin(PersonRow, PersonRow.id == FlagRow.person_id)

@@ -25,7 +25,7 @@ from marac_desktop.errors import (
     StorageWriteError,
     UserFacingError,
 )
-from marac_desktop.storage import migrate, server_connect, server_roles
+from marac_desktop.storage import migrate, server_connect, server_roles, text_limits
 from marac_desktop.storage.server_address import ServerAddress, connection_options
 from marac_desktop.storage.server_connect import ServerConnectionError
 
@@ -79,6 +79,7 @@ class ServerDatabase:
             pool_pre_ping=True,
         )
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        text_limits.watch(self._sessions)
         try:
             with self.engine.connect():
                 pass

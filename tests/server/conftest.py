@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
 
-from marac_desktop.domain.key_derivation import TEST_KDF
 from marac_desktop.domain.users import Role
-from marac_desktop.services import server_access, users
+from marac_desktop.services import users
 from marac_desktop.services.workspace import Workspace
-from marac_desktop.storage.server_address import ServerAddress
-from tests.conftest import ADMIN, ADMIN_PASSWORD
+from tests.engines import ADMIN, Server, start_server
 from tests.pg_cluster import EmptyDatabase
 
-
-@dataclass(frozen=True)
-class Server:
-    empty: EmptyDatabase
-    address: ServerAddress
-
-    def sign_in(self, username: str = ADMIN, password: str = ADMIN_PASSWORD) -> Workspace:
-        return server_access.sign_in(self.address, username, password, kdf=TEST_KDF)
+__all__ = ["Server", "password_of"]
 
 
 def password_of(name: str) -> str:
@@ -31,12 +21,7 @@ def password_of(name: str) -> str:
 
 @pytest.fixture
 def server(pg_empty: EmptyDatabase) -> Server:
-    cluster = pg_empty.cluster
-    address = ServerAddress(str(cluster.sockets), cluster.port, pg_empty.name)
-    server_access.init_server(
-        address, pg_empty.owner, pg_empty.owner_password, ADMIN, ADMIN_PASSWORD, kdf=TEST_KDF
-    )
-    return Server(pg_empty, address)
+    return start_server(pg_empty)
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ def _heard_case(ws: Workspace) -> tuple[MeetingId, int, int]:
     return meeting.id, ids[0], ids[1]
 
 
+@pytest.mark.both_engines
 def test_actions_are_smart(admin: Workspace) -> None:
     meeting_id, case_id, _ = _heard_case(admin)
     with pytest.raises(InvalidInputError, match="agency"):
@@ -52,6 +53,7 @@ def test_actions_are_smart(admin: Workspace) -> None:
     assert on_the_day.status is ActionStatus.OPEN and len(on_the_day.history) == 1
 
 
+@pytest.mark.both_engines
 def test_status_history_and_notes(admin: Workspace) -> None:
     meeting_id, case_id, _ = _heard_case(admin)
     action = actions.add_action(
@@ -73,6 +75,7 @@ def test_status_history_and_notes(admin: Workspace) -> None:
     assert changed.status is ActionStatus.DONE
 
 
+@pytest.mark.both_engines
 def test_tracker_filters_and_overdue(admin: Workspace) -> None:
     meeting_id, first, second = _heard_case(admin)
     late = actions.add_action(
@@ -96,6 +99,7 @@ def test_tracker_filters_and_overdue(admin: Workspace) -> None:
     assert [t.action.id for t in overdue] == [late.id]
 
 
+@pytest.mark.both_engines
 def test_incomplete_actions_go_first_on_the_next_meeting(admin: Workspace) -> None:
     meeting_id, first, second = _heard_case(admin)
     actions.add_action(admin, meeting_id, first, "Police", "Visit", "PC A", date(2026, 3, 20))

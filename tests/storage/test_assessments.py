@@ -90,6 +90,7 @@ def test_answers_are_stored_against_form_version_and_question(
     assert header == [("dash-safelives", 1, "admin")]
 
 
+@pytest.mark.both_engines
 def test_complete_needs_every_risk_factor(admin: Workspace, case: CaseSummary) -> None:
     record = assessments.start(admin, case.id, TODAY, today=TODAY)
     partial = record.main.__class__("dash", TODAY, {"q1": Answer.YES})
@@ -99,6 +100,7 @@ def test_complete_needs_every_risk_factor(admin: Workspace, case: CaseSummary) -
     assert assessments.complete(admin, record.id, full, {}, today=TODAY).read_only
 
 
+@pytest.mark.both_engines
 def test_history_of_levels_and_judgement(admin: Workspace, case: CaseSummary) -> None:
     first = assessments.start(admin, case.id, date(2026, 1, 10), today=TODAY)
     assessments.complete(
@@ -120,6 +122,7 @@ def test_history_of_levels_and_judgement(admin: Workspace, case: CaseSummary) ->
     assert [(p.level, p.yes_count) for p in history] == [("standard", 9), ("high", 10)]
 
 
+@pytest.mark.both_engines
 def test_completed_result_keeps_the_settings_it_was_done_under(
     admin: Workspace, case: CaseSummary
 ) -> None:
@@ -133,6 +136,7 @@ def test_completed_result_keeps_the_settings_it_was_done_under(
     assert current_checklist(admin).policy.high_threshold == 12
 
 
+@pytest.mark.both_engines
 def test_bad_dates_and_names(admin: Workspace, case: CaseSummary) -> None:
     with pytest.raises(InvalidInputError, match="future"):
         assessments.start(admin, case.id, date(2026, 11, 21), today=TODAY)
@@ -158,6 +162,7 @@ def test_roles(admin: Workspace, db_path: Path, case: CaseSummary) -> None:
     idva.close()
 
 
+@pytest.mark.both_engines
 def test_a_note_on_an_unanswered_question_survives_resume(
     admin: Workspace, case: CaseSummary
 ) -> None:
@@ -175,6 +180,7 @@ def _newest_audit_id(ws: Workspace) -> int:
     return max(e.id for e in audit.recent_entries(ws, 1))
 
 
+@pytest.mark.both_engines
 def test_case_choices_most_recently_assessed_first(admin: Workspace) -> None:
     demo.generate(admin, 40, seed=7, today=TODAY)
     old, draft, recent, _unassessed = [
@@ -206,6 +212,7 @@ def test_case_choices_most_recently_assessed_first(admin: Workspace) -> None:
     assert assessments.latest_levels(admin, []) == {}
 
 
+@pytest.mark.both_engines
 def test_case_choices_search_finds_any_case(admin: Workspace) -> None:
     demo.generate(admin, 60, seed=3, today=TODAY)
     mine = assessments.create_case(admin, "Zwierzchowska", "Ola", date(1988, 2, 2))

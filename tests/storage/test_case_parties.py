@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from marac_desktop.domain.people import Alias, PersonDetails
 from marac_desktop.domain.records import PartyRole
 from marac_desktop.services import demo, records
@@ -13,6 +15,7 @@ from marac_desktop.storage import records_repo
 TODAY = date(2026, 11, 20)
 
 
+@pytest.mark.both_engines
 def test_the_same_people_in_the_same_order_as_the_case_record(admin: Workspace) -> None:
     demo.generate(admin, 40, seed=3, today=TODAY)
     case = records.open_case(admin, PersonDetails("Lindqvist", "Test"), today=TODAY)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from marac_desktop.domain.people import Alias, PersonDetails
 from marac_desktop.domain.records import PartyRole
 from marac_desktop.services import records
@@ -18,6 +20,7 @@ def _found(ws: Workspace, search: str) -> list[tuple[str, str]]:
     return [(row.reference, row.found_by) for row in rows]
 
 
+@pytest.mark.both_engines
 def test_any_party_in_any_order(admin: Workspace) -> None:
     victim = PersonDetails("Farah", "Amina", aliases=(Alias("Warsame", "Ami"),), postcode="LS6 2AB")
     case = records.open_case(admin, victim, TODAY)
@@ -47,6 +50,7 @@ def test_any_party_in_any_order(admin: Workspace) -> None:
     assert records.case_page(admin, "", 0, 50)[0].found_by == ""
 
 
+@pytest.mark.both_engines
 def test_a_changed_name_is_found_by_its_new_words_only(admin: Workspace) -> None:
     case = records.open_case(admin, PersonDetails("Kowalska", "Ewa"), TODAY)
     records.update_person(admin, case.victim.id, PersonDetails("Nowak", "Ewa"), TODAY)

@@ -6,6 +6,8 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from marac_desktop.domain.key_derivation import TEST_KDF
 from marac_desktop.services import access, bundle, demo, flags, records
 from marac_desktop.services.workspace import Workspace
@@ -34,6 +36,7 @@ def test_same_seed_same_data(tmp_path: Path) -> None:
     other.close()
 
 
+@pytest.mark.both_engines
 def test_proportions_and_flags(admin: Workspace) -> None:
     summary = demo.generate(admin, 2000, seed=1, today=TODAY)
     assert records.count_cases(admin) == 2000

@@ -57,6 +57,7 @@ def _lead(admin: Workspace, db_path: Path, name: str = "sam.lead") -> Workspace:
     return access.unlock(db_path, name, add_user(admin, name, Role.SAFEGUARDING_LEAD))
 
 
+@pytest.mark.both_engines
 def test_the_serial_flag_sits_on_its_case_and_names_every_case(admin: Workspace) -> None:
     first_id, second_id, flag = _serial(admin)
     first, second = records.case_record(admin, first_id), records.case_record(admin, second_id)
@@ -140,6 +141,7 @@ def test_notices_are_acknowledged_and_counted_apart(admin: Workspace, db_path: P
     assert flags.queue(admin, kinds=[FlagKind.REPEAT], status=FlagStatus.ACKNOWLEDGED) == []
 
 
+@pytest.mark.both_engines
 def test_a_notice_keeps_an_optional_note(admin: Workspace) -> None:
     notice, repeat = _notice_and_repeat(admin)
     with pytest.raises(InvalidInputError, match="2000 characters"):

@@ -6,6 +6,7 @@ import importlib
 from dataclasses import replace
 from datetime import date
 
+import pytest
 from sqlalchemy import select, text
 
 from marac_desktop.domain.cases import CaseId
@@ -45,6 +46,7 @@ def _names(found: list[people_matching.PersonCandidate]) -> list[str]:
     return [c.person.details.given_names for c in found]
 
 
+@pytest.mark.both_engines
 def test_a_new_person_is_found_at_once_and_a_change_moves_their_keys(admin: Workspace) -> None:
     born = date(1984, 6, 2)
     case = records.open_case(admin, PersonDetails("Farah", "Amina", date_of_birth=born), TODAY)
@@ -68,6 +70,7 @@ def test_a_new_person_is_found_at_once_and_a_change_moves_their_keys(admin: Work
     assert _names(people_matching.find_candidates(admin, by_alias)) == ["Amina"]
 
 
+@pytest.mark.both_engines
 def test_bulk_demo_data_and_a_bundle_import_file_their_people(admin: Workspace) -> None:
     demo.generate(admin, 30, seed=3, today=TODAY)
     document = bundle.export_bundle(admin)
@@ -78,6 +81,7 @@ def test_bulk_demo_data_and_a_bundle_import_file_their_people(admin: Workspace) 
     assert len(_stored(admin)) > before
 
 
+@pytest.mark.both_engines
 def test_the_migration_files_everyone_as_the_repository_does(admin: Workspace) -> None:
     demo.generate(admin, 30, seed=4, today=TODAY)
     victim = records.case_record(admin, CaseId(1)).victim
@@ -91,6 +95,7 @@ def test_the_migration_files_everyone_as_the_repository_does(admin: Workspace) -
     assert _stored(admin) == kept
 
 
+@pytest.mark.both_engines
 def test_a_rolled_back_change_leaves_the_keys_as_they_were(admin: Workspace) -> None:
     case = records.open_case(admin, PersonDetails("Nowak", "Ewa"), TODAY)
     kept = _stored(admin)
@@ -103,6 +108,7 @@ def test_a_rolled_back_change_leaves_the_keys_as_they_were(admin: Workspace) -> 
     assert _stored(admin) == kept
 
 
+@pytest.mark.both_engines
 def test_the_migration_reports_its_progress(admin: Workspace) -> None:
     demo.generate(admin, 30, seed=6, today=TODAY)
     steps: list[Step] = []

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
@@ -101,6 +102,7 @@ def _both(
     )
 
 
+@pytest.mark.both_engines
 def test_the_indexed_reading_proposes_what_every_case_does(admin: Workspace) -> None:
     demo.generate(admin, 400, seed=8, today=TODAY)
     sections: Counter[AgendaSection] = Counter()

@@ -58,6 +58,7 @@ def _heard(ws: Workspace, meeting_id: MeetingId) -> list[bool]:
     return [r.heard for r in agenda_view.meeting_view(ws, meeting_id).rows]
 
 
+@pytest.mark.both_engines
 def test_a_case_is_heard_only_once_the_meeting_has_started(admin: Workspace) -> None:
     meeting_id, (first, second, *_) = _listed_meeting(admin)
     for early in (STARTS - timedelta(days=14), STARTS - timedelta(minutes=1)):
@@ -120,6 +121,7 @@ def _from_scratch(ws: Workspace) -> performance.PerformanceReport:
     return performance.performance_report(ws, *MARCH, today=TODAY)
 
 
+@pytest.mark.both_engines
 def test_the_reports_count_a_meeting_only_once_it_is_closed(admin: Workspace) -> None:
     meeting_id, (first, second, *_) = _listed_meeting(admin)
     meeting_mode.mark_heard(admin, meeting_id, first, now=STARTS)

@@ -106,6 +106,7 @@ def _agenda_text(ws: Workspace, meeting_id: int) -> str:
 # ----- criteria that agree with the record -----------------------------------------------
 
 
+@pytest.mark.both_engines
 def test_the_agenda_shows_the_referrers_tick_as_judgement_when_the_score_is_below(
     admin: Workspace,
 ) -> None:

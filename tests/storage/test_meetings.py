@@ -51,6 +51,7 @@ def _meeting(ws: Workspace) -> int:
     ).id
 
 
+@pytest.mark.both_engines
 def test_create_meeting_validates_and_sets_the_cutoff(admin: Workspace) -> None:
     meeting = meetings.get_meeting(admin, meetings.MeetingId(_meeting(admin)))
     assert meeting.cutoff == date(2026, 3, 5) and meeting.slot_minutes == 10
@@ -85,6 +86,7 @@ def test_idva_cannot_manage_meetings(admin: Workspace, db_path: Path) -> None:
         coordinator.close()
 
 
+@pytest.mark.both_engines
 def test_build_reorder_add_remove_and_slots(admin: Workspace) -> None:
     adult_late = _case(admin, "Adams", date(2026, 3, 4))
     with_children = _case(admin, "Brown", date(2026, 3, 3), children=2)
@@ -137,6 +139,7 @@ def test_build_reorder_add_remove_and_slots(admin: Workspace) -> None:
         )
 
 
+@pytest.mark.both_engines
 def test_attendance_and_meeting_mode(admin: Workspace) -> None:
     case_id = _case(admin, "Evans", date(2026, 3, 2))
     meeting_id = meetings.MeetingId(_meeting(admin))
@@ -174,6 +177,7 @@ def test_attendance_and_meeting_mode(admin: Workspace) -> None:
     assert ("view", "meeting") in done
 
 
+@pytest.mark.both_engines
 def test_demo_meeting_rows_carry_no_identity(admin: Workspace) -> None:
     demo.generate(admin, 500, seed=4, today=TODAY)
     meeting_id = meetings.MeetingId(_meeting(admin))

@@ -29,6 +29,7 @@ def _victim(family: str, given: str) -> PersonDetails:
     return PersonDetails(family, given, date_of_birth=date(1990, 1, 2), postcode="ls1 4ab")
 
 
+@pytest.mark.both_engines
 def test_case_with_parties_incidents_referrals(admin: Workspace) -> None:
     case = records.open_case(admin, _victim("Kowalczyk", "Agnieszka"), today=TODAY)
     perpetrator = records.add_person_to_case(
@@ -71,6 +72,7 @@ def test_case_with_parties_incidents_referrals(admin: Workspace) -> None:
     } <= actions
 
 
+@pytest.mark.both_engines
 def test_bad_input_is_refused(admin: Workspace) -> None:
     with pytest.raises(InvalidInputError, match="family name"):
         records.open_case(admin, PersonDetails(" ", "Ann"), today=TODAY)
@@ -89,6 +91,7 @@ def test_bad_input_is_refused(admin: Workspace) -> None:
         records.add_person_to_case(admin, case.id, _victim("X", "Y"), PartyRole.VICTIM)
 
 
+@pytest.mark.both_engines
 @pytest.mark.parametrize(("gap", "raised"), [(365, True), (366, False)])
 def test_repeat_flag_at_the_window_edge(admin: Workspace, gap: int, raised: bool) -> None:
     case = records.open_case(admin, _victim("Begum", "Rokeya"), today=TODAY)
@@ -102,6 +105,7 @@ def test_repeat_flag_at_the_window_edge(admin: Workspace, gap: int, raised: bool
     assert ("repeat" in kinds) is raised
 
 
+@pytest.mark.both_engines
 def test_serial_perpetrator_on_the_second_victim(admin: Workspace) -> None:
     first = records.open_case(admin, _victim("Smith", "Jo"), today=TODAY)
     abuser = records.add_person_to_case(
@@ -152,6 +156,7 @@ def test_review_needs_a_reason_and_the_right_role(admin: Workspace, db_path: Pat
     assert flags.queue(admin, include_reviewed=True)[0].review_reason.startswith("same incident")
 
 
+@pytest.mark.both_engines
 def test_case_list_is_searched_sorted_and_paged_in_the_database(admin: Workspace) -> None:
     for family, given in [
         ("Nowak", "Ewa"),
@@ -171,6 +176,7 @@ def test_case_list_is_searched_sorted_and_paged_in_the_database(admin: Workspace
     assert records.case_page(admin, "ls1", 0, 10)[0].reference == "C-000001"
 
 
+@pytest.mark.both_engines
 def test_search_treats_wildcards_as_text(admin: Workspace) -> None:
     records.open_case(admin, _victim("Nowak", "Ewa"), today=TODAY)
     assert records.count_cases(admin, "%") == 0

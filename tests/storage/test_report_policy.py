@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
+import pytest
+
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.people import PersonDetails
@@ -32,6 +34,7 @@ def _heard(ws: Workspace, case_id: CaseId, day: date) -> None:
     meetings.close_meeting(ws, meeting.id, today=day)
 
 
+@pytest.mark.both_engines
 def test_a_second_hearing_is_a_repeat_only_within_the_stored_window(admin: Workspace) -> None:
     case = records.open_case(admin, PersonDetails("Quinn", "Ada"), today=FIRST)
     criteria = ReferralCriteria(visible_high_risk=True)  # the referrer did not tick repeat

@@ -46,6 +46,7 @@ def test_the_sheet_is_read_as_saved_with_excel_row_numbers(sheet: Sheet) -> None
     assert sheet.blank_rows == 3
 
 
+@pytest.mark.both_engines
 def test_problems_name_the_excel_row_column_and_header_all_at_once(
     admin: Workspace, sheet: Sheet
 ) -> None:
@@ -70,6 +71,7 @@ def test_problems_name_the_excel_row_column_and_header_all_at_once(
     assert _count(admin, CaseRow) == 0 and _count(admin, PersonRow) == 0
 
 
+@pytest.mark.both_engines
 def test_a_column_set_to_not_imported_is_listed(admin: Workspace, sheet: Sheet) -> None:
     mapping = sheet_import.suggested_mapping(admin, sheet).with_column(10, Target.NOT_IMPORTED)
     checked = sheet_import.check(admin, sheet, mapping, TODAY)
@@ -166,6 +168,7 @@ def test_the_performance_report_counts_the_history_at_once(
     assert totals.children == 2 + 2 + 0 + 1  # the sheet's counts (no child is named)
 
 
+@pytest.mark.both_engines
 def test_the_area_can_write_dates_month_first(admin: Workspace, sheet: Sheet) -> None:
     assert sheet_import.suggested_mapping(admin, sheet).date_order is DateOrder.DAY_FIRST
     sheet_import.set_date_order(admin, DateOrder.MONTH_FIRST)
@@ -175,6 +178,7 @@ def test_the_area_can_write_dates_month_first(admin: Workspace, sheet: Sheet) ->
     assert {p.row for p in checked.problems} > set(BAD_ROWS)  # 14/07/24 has no month 14
 
 
+@pytest.mark.both_engines
 def test_a_joined_person_keeps_what_only_a_later_row_gives(admin: Workspace) -> None:
     headers = ("MARAC date", "Victim name", "DOB", "Referring agency", "Ethnicity")
     rows = (
@@ -190,6 +194,7 @@ def test_a_joined_person_keeps_what_only_a_later_row_gives(admin: Workspace) -> 
     assert victim.details.ethnicity_detail == "Polish" or victim.details.ethnicity
 
 
+@pytest.mark.both_engines
 @pytest.mark.parametrize("fallback", [True, False])
 def test_a_missing_referral_date_is_the_marac_date_or_a_problem(
     admin: Workspace, fallback: bool

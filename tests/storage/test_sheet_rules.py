@@ -25,6 +25,7 @@ def _sheet(headers: tuple[str, ...], *rows: tuple[str, ...]) -> Sheet:
     return Sheet("t.csv", "UTF-8", "", (), 1, headers, body, 0)
 
 
+@pytest.mark.both_engines
 def test_a_mapping_that_cannot_work_says_each_thing_at_once(admin: Workspace) -> None:
     headers = ("A", "B", "C", "D")
     mapping = SheetMapping((T.VICTIM_NAME, T.VICTIM_FAMILY, T.DASH_SCORE, T.DASH_SCORE))
@@ -51,6 +52,7 @@ def test_a_mapping_that_cannot_work_says_each_thing_at_once(admin: Workspace) ->
         sheet_import.check(admin, sheet, SheetMapping((T.NOTES,)), TODAY)
 
 
+@pytest.mark.both_engines
 def test_separate_name_columns_yes_no_and_dates_in_order(admin: Workspace) -> None:
     headers = ("Surname", "Forename", "Referral date", "MARAC date", "Agency", "Visible", "PJ")
     sheet = _sheet(
@@ -98,6 +100,7 @@ def test_a_joined_perpetrator_of_two_victims_is_a_serial_perpetrator(
     }
 
 
+@pytest.mark.both_engines
 def test_pair_keys_that_name_nothing_are_refused_and_empty_sheets_too(admin: Workspace) -> None:
     headers = ("MARAC date", "Victim name", "Agency")
     sheet = _sheet(headers, ("10/01/2025", "Ewa Nowak", "Police"), ("11/01/2025", "Mei", ""))
@@ -116,6 +119,7 @@ def test_pair_keys_that_name_nothing_are_refused_and_empty_sheets_too(admin: Wor
     assert records.count_cases(admin) == 0
 
 
+@pytest.mark.both_engines
 def test_a_meeting_already_on_record_that_day_hears_the_history(admin: Workspace) -> None:
     held = meetings.create_meeting(
         admin, datetime(2026, 12, 9, 10, 0), "Hall", False, "Chair", "Leeds", TODAY

@@ -41,6 +41,7 @@ def _raw(ws: Workspace, query: str) -> list[tuple[object, ...]]:
         return [tuple(row) for row in session.execute(text(query))]
 
 
+@pytest.mark.both_engines
 def test_every_write_stores_a_code_and_keeps_typed_words_apart(admin: Workspace) -> None:
     _case(admin)
     assert _raw(admin, "SELECT gender, gender_detail FROM people ORDER BY id") == [
@@ -56,6 +57,7 @@ def test_every_write_stores_a_code_and_keeps_typed_words_apart(admin: Workspace)
     )
 
 
+@pytest.mark.both_engines
 def test_an_area_adds_its_own_term_and_it_is_coded_from_then_on(admin: Workspace) -> None:
     term = vocabularies.add_term(
         admin, VocabularyId.AGENCY, "fire_service", "Fire and rescue", frozenset({"research"})
@@ -137,6 +139,7 @@ def test_migration_0006_codes_values_typed_before_it(admin: Workspace) -> None:
     assert agency == TYPED
 
 
+@pytest.mark.both_engines
 def test_words_typed_for_a_coded_field_have_a_limit(admin: Workspace) -> None:
     with pytest.raises(InvalidInputError, match="ethnicity is longer than 200"):
         records.open_case(admin, PersonDetails("Quinn", "Ada", ethnicity="e" * 201), today=TODAY)
