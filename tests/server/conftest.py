@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date, timedelta
 
 import pytest
 
+from marac_desktop.domain.cases import CaseId
+from marac_desktop.domain.criteria import ReferralCriteria
+from marac_desktop.domain.people import PersonDetails
+from marac_desktop.domain.records import IncidentKind, ReferralStatus
 from marac_desktop.domain.users import Role
-from marac_desktop.services import users
+from marac_desktop.services import records, users
 from marac_desktop.services.workspace import Workspace
 from tests.engines import ADMIN, Server, start_server
 from tests.pg_cluster import EmptyDatabase
@@ -42,3 +47,22 @@ def staff(server: Server, server_admin: Workspace) -> dict[Role, str]:
     for role, name in names.items():
         users.add_user(server_admin, name, role, password_of(name))
     return {**names, Role.ADMIN: ADMIN}
+
+
+def heard_then_threatened(desk: Workspace, given: str, today: date) -> CaseId:
+    """A case heard at MARAC three months ago with a new incident since: a repeat."""
+    case = records.open_case(desk, PersonDetails("Testvictim", given), today=today)
+    records.record_referral(
+        desk,
+        case.id,
+        today - timedelta(days=100),
+        "Police",
+        ReferralCriteria(visible_high_risk=True),
+        status=ReferralStatus.HEARD,
+        meeting_day=today - timedelta(days=90),
+        today=today,
+    )
+    records.record_incident(
+        desk, case.id, today - timedelta(days=3), IncidentKind.THREATS, "Police", True, today
+    )
+    return case.id

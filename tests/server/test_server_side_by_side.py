@@ -10,16 +10,15 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from marac_desktop.domain.cases import CaseId, PersonId
-from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.meetings import MeetingId
 from marac_desktop.domain.people import PersonDetails
-from marac_desktop.domain.records import CaseRecord, IncidentKind, ReferralStatus
+from marac_desktop.domain.records import CaseRecord
 from marac_desktop.domain.users import Role
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.services import agenda_view, flags, meeting_list, meetings, records
 from marac_desktop.services.workspace import Workspace
 from tests import side_by_side
-from tests.server.conftest import Server, password_of
+from tests.server.conftest import Server, heard_then_threatened, password_of
 
 CASES_EACH = 15
 
@@ -145,27 +144,8 @@ def test_two_leads_deciding_one_flag_at_once_leave_one_decision(
     desks = [server.sign_in(lead, password_of(lead)), server.sign_in()]
     try:
         today = date.today()
-        case = records.open_case(desks[0], PersonDetails("Testvictim", "Flagged"), today=today)
-        records.record_referral(
-            desks[0],
-            case.id,
-            today - timedelta(days=100),
-            "Police",
-            ReferralCriteria(visible_high_risk=True),
-            status=ReferralStatus.HEARD,
-            meeting_day=today - timedelta(days=90),
-            today=today,
-        )
-        records.record_incident(
-            desks[0],
-            case.id,
-            today - timedelta(days=3),
-            IncidentKind.THREATS,
-            "Police",
-            True,
-            today,
-        )
-        flags.refresh(desks[0], case.id, today=today)
+        case_id = heard_then_threatened(desks[0], "Flagged", today)
+        flags.refresh(desks[0], case_id, today=today)
         (flag,) = flags.queue(desks[0])
         start = threading.Barrier(len(desks))
         outcomes: list[str] = []

@@ -6,7 +6,6 @@ from datetime import date, datetime, time, timedelta
 
 from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.people import PersonDetails
-from marac_desktop.domain.records import IncidentKind, ReferralStatus
 from marac_desktop.domain.users import Role
 from marac_desktop.risk import Answer
 from marac_desktop.risk.answers import AssessmentInput
@@ -19,7 +18,7 @@ from marac_desktop.services import (
     people_matching,
     records,
 )
-from tests.server.conftest import Server, password_of
+from tests.server.conftest import Server, heard_then_threatened, password_of
 
 
 def test_an_idva_refers_the_coordinator_lists_it_and_the_lead_sees_the_repeat(
@@ -37,33 +36,20 @@ def test_an_idva_refers_the_coordinator_lists_it_and_the_lead_sees_the_repeat(
         )
         assert meeting_list.propose_list(coordinator, meeting.id) == []
 
-        case = records.open_case(idva, PersonDetails("Testvictim", "Ada"), today=today)
-        records.record_referral(  # heard at MARAC three months ago
-            idva,
-            case.id,
-            today - timedelta(days=100),
-            "Police",
-            ReferralCriteria(visible_high_risk=True),
-            status=ReferralStatus.HEARD,
-            meeting_day=today - timedelta(days=90),
-            today=today,
-        )
-        records.record_incident(  # a new incident since: a repeat
-            idva, case.id, today - timedelta(days=3), IncidentKind.THREATS, "Police", True, today
-        )
-        draft = assessments.start(idva, case.id, today, today=today)
+        case_id = heard_then_threatened(idva, "Ada", today)
+        draft = assessments.start(idva, case_id, today, today=today)
         answers = AssessmentInput("dash", today, {f"q{n}": Answer.YES for n in range(1, 25)})
         done = assessments.complete(idva, draft.id, answers, {}, today=today)
         assert done.result.refer_to_marac
         records.record_referral(
-            idva, case.id, today, "Police", ReferralCriteria(visible_high_risk=True), today=today
+            idva, case_id, today, "Police", ReferralCriteria(visible_high_risk=True), today=today
         )
-        flags.refresh(idva, case.id, today=today)
+        flags.refresh(idva, case_id, today=today)
 
         proposed = meeting_list.propose_list(coordinator, meeting.id)
-        assert [row.case_id for row in proposed] == [case.id]
+        assert [row.case_id for row in proposed] == [case_id]
         queued = flags.queue(lead)
-        assert [(f.kind, f.case_id) for f in queued] == [(FlagKind.REPEAT.value, case.id)]
+        assert [(f.kind, f.case_id) for f in queued] == [(FlagKind.REPEAT.value, case_id)]
     finally:
         for workspace in (idva, coordinator, lead):
             workspace.close()
