@@ -33,6 +33,24 @@ class AuditAction(StrEnum):
     PRINT = "print"
 
 
+QUIET_ACTIONS = frozenset(
+    {
+        AuditAction.UNLOCK,
+        AuditAction.FAILED_UNLOCK,
+        AuditAction.LOCK,
+        AuditAction.RECOVERY_UNLOCK,
+        AuditAction.SIGNING_KEY,
+        AuditAction.BACKUP,
+        AuditAction.VERIFY,
+        AuditAction.PERMISSION_DENIED,
+        AuditAction.VIEW,
+        AuditAction.EXPORT,
+        AuditAction.PRINT,
+    }
+)
+"""Audited events that change no record a page shows: signing in and out, reading, copying."""
+
+
 @dataclass(frozen=True, slots=True)
 class AuditEntry:
     id: int
@@ -43,3 +61,11 @@ class AuditEntry:
     target_id: str
     outcome: str
     detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeCheck:
+    head: int
+    """The newest row's id: where the next check starts."""
+    changed: bool
+    """Whether a row after the one asked from records someone else's change."""

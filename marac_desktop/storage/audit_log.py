@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from sqlalchemy import exists, func, select, text
 from sqlalchemy.orm import Session
 
-from marac_desktop.domain.audit import AuditAction, AuditEntry
+from marac_desktop.domain.audit import QUIET_ACTIONS, AuditAction, AuditEntry, ChangeCheck
 from marac_desktop.storage.orm import AuditRow
 
 GENESIS_HASH = "0" * 64
@@ -128,6 +128,57 @@ def _head_for_append(session: Session) -> tuple[int, str] | None:
     """The last row, read so that no other session can append until this one commits: on a
     partnership server through ``marac_audit_head()``, which takes the server's append lock
     (a session may not read the log itself); in the file, under its write lock already."""
+    query = (
+        text("SELECT id, row_hash FROM marac_audit_head()")
+        if _has_server_functions(session)
+        else select(AuditRow.id, AuditRow.row_hash).order_by(AuditRow.id.desc()).limit(1)
+    )
+    last = session.execute(query).first()
+    return None if last is None else (int(last[0]), str(last[1]))
+
+
+def changes_since(session: Session, since: int | None, actor: str) -> ChangeCheck:
+    """Whether anyone but ``actor`` has changed a record after row ``since`` (reading, printing
+    and signing in do not count); only the rows after it are read. On a partnership server
+    through ``marac_changes_since()``, which reads the log for a session that may not and
+    takes the actor from the session's own login."""
+    if _has_server_functions(session):
+        row = session.execute(
+            text("SELECT head, changed FROM marac_changes_since(:since)"), {"since": since}
+        ).one()
+        return ChangeCheck(int(row[0]), bool(row[1]))
+    head = int(session.scalar(select(func.max(AuditRow.id))) or 0)
+    if since is None or head <= since:
+        return ChangeCheck(head, False)
+    changed = session.scalar(
+        select(
+            exists().where(
+                AuditRow.id > since,
+                AuditRow.action.not_in(sorted(QUIET_ACTIONS)),
+                AuditRow.actor != actor,
+            )
+        )
+    )
+    return ChangeCheck(head, bool(changed))
+
+
+def changes_since_function() -> str:
+    """``changes_since`` for a partnership server, where only this function reads the log."""
+    quiet = ", ".join(f"'{action.value}'" for action in sorted(QUIET_ACTIONS))
+    return (
+        "CREATE OR REPLACE FUNCTION marac_changes_since(since integer) "
+        "RETURNS TABLE (head integer, changed boolean) LANGUAGE sql STABLE SECURITY DEFINER "
+        "SET search_path = pg_catalog, public AS $$ "
+        "SELECT h.id, since IS NOT NULL AND EXISTS (SELECT 1 FROM public.audit_log a "
+        f"WHERE a.id > since AND a.action <> ALL (ARRAY[{quiet}]) "
+        "AND a.actor <> session_user::text) "
+        "FROM (SELECT coalesce(max(id), 0) AS id FROM public.audit_log) h $$"
+    )
+
+
+def _has_server_functions(session: Session) -> bool:
+    """Whether this is a partnership server with its audit functions installed (a plain
+    PostgreSQL database, as the migration tests use, has none)."""
     connection = session.connection()
     server = connection.info.get("audit_head_function")
     if server is None:
@@ -135,13 +186,7 @@ def _head_for_append(session: Session) -> tuple[int, str] | None:
             session.scalar(text("SELECT to_regprocedure('marac_audit_head()') IS NOT NULL"))
         )
         connection.info["audit_head_function"] = server
-    query = (
-        text("SELECT id, row_hash FROM marac_audit_head()")
-        if server
-        else select(AuditRow.id, AuditRow.row_hash).order_by(AuditRow.id.desc()).limit(1)
-    )
-    last = session.execute(query).first()
-    return None if last is None else (int(last[0]), str(last[1]))
+    return bool(server)
 
 
 def register_key(

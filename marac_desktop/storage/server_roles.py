@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from marac_desktop.domain.permissions import ROLE_PERMISSIONS, Permission
 from marac_desktop.domain.users import Role
 from marac_desktop.errors import InvalidInputError
+from marac_desktop.storage import audit_log
 
 DATABASE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,40}$")
 AUDIT_LOCK = 7_312_026
@@ -314,8 +315,10 @@ def _account_statements(prefix: str) -> list[str]:
     )
     statements.append("REVOKE ALL ON FUNCTION marac_own_signing_keys() FROM PUBLIC")
     statements.append(f"GRANT EXECUTE ON FUNCTION marac_own_signing_keys() TO {everyone}")
-    statements.append(f"GRANT EXECUTE ON FUNCTION marac_audit_head() TO {everyone}")
-    statements.append("REVOKE ALL ON FUNCTION marac_audit_head() FROM PUBLIC")
+    statements.append(audit_log.changes_since_function())
+    for name in ("marac_audit_head()", "marac_changes_since(integer)"):
+        statements.append(f"REVOKE ALL ON FUNCTION {name} FROM PUBLIC")
+        statements.append(f"GRANT EXECUTE ON FUNCTION {name} TO {everyone}")
     return statements
 
 

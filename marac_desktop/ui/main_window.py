@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 from typing_extensions import override
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -28,6 +29,7 @@ from marac_desktop.ui.actions.actions_page import ActionsPage
 from marac_desktop.ui.assessment.assessments_page import AssessmentsPage
 from marac_desktop.ui.cases.cases_page import CasesPage
 from marac_desktop.ui.cases.people_page import PeoplePage
+from marac_desktop.ui.change_watcher import ChangeWatcher
 from marac_desktop.ui.dialogs.about_dialog import AboutDialog
 from marac_desktop.ui.dialogs.change_password_dialog import ChangePasswordDialog
 from marac_desktop.ui.flags.flags_page import FlagsPage
@@ -55,6 +57,7 @@ WORK_PAGES: dict[str, Callable[[Workspace], Page]] = {
     "Reports": ReportsPage,
 }
 ADMINISTRATION = "Administration"
+OTHERS_CHANGED = "Someone else has saved a change since this page was read: press F5 to see it."
 
 
 def status_text(workspace: Workspace) -> str:
@@ -124,6 +127,10 @@ class MainWindow(QMainWindow):
         self.status_label.setContentsMargins(8, 2, 12, 2)
         # A refused job is explained where it was asked for (the page's status line or a box).
         self.job_panel = JobPanel(background.runner(), show_refusals=False)
+        self.changes_label = QLabel(OTHERS_CHANGED)
+        self.changes_label.setContentsMargins(8, 2, 8, 2)
+        self.changes_label.setVisible(False)
+        self.statusBar().addPermanentWidget(self.changes_label)
         self.statusBar().addPermanentWidget(self.job_panel)
         self.statusBar().addPermanentWidget(self.status_label)
         background.runner().changed.connect(self._on_runner_changed)
@@ -139,6 +146,9 @@ class MainWindow(QMainWindow):
         people_page.case_requested.connect(self._on_people_page_case_requested)
         self.settings_page.idle_lock_minutes_changed.connect(self.idle_lock_minutes_changed)
         self.navigation.setCurrentRow(0)
+        self.change_watcher = ChangeWatcher(workspace, parent=self)
+        self.change_watcher.others_changed.connect(self._on_change_watcher_others_changed)
+        self.change_watcher.start()
         background.keep_long_lived(collect_first=True)
 
     def _add_page(self, title: str, page: Page) -> None:
@@ -174,6 +184,11 @@ class MainWindow(QMainWindow):
         self.change_password_action.setEnabled(self._workspace.user is not None)
         self.change_password_action.triggered.connect(self._on_change_password_action_triggered)
         account_menu.addAction(self.change_password_action)
+        view_menu = self.menuBar().addMenu("&View")
+        self.refresh_action = QAction("&Refresh this page", self)
+        self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.refresh_action.triggered.connect(self._on_refresh_action_triggered)
+        view_menu.addAction(self.refresh_action)
         help_menu = self.menuBar().addMenu("&Help")
         self.about_action = QAction("&About…", self)
         self.about_action.triggered.connect(self._on_about_action_triggered)
@@ -210,6 +225,7 @@ class MainWindow(QMainWindow):
     def discard(self) -> None:
         """Stop any background job, remove every page and shown value, then delete the window."""
         self._discarded = True
+        self.change_watcher.stop()
         background.runner().forget()
         background.release_long_lived()
         self.status_label.clear()
@@ -231,7 +247,33 @@ class MainWindow(QMainWindow):
         if not isinstance(index, int):
             return
         self.stack.setCurrentIndex(index)
+        self.refresh_page()
+
+    def refresh_page(self) -> None:
+        """Read the page shown again, with whatever anyone has changed."""
+        self.changes_label.setVisible(False)
         self.current_page().refresh()
+
+    def _on_change_watcher_others_changed(self) -> None:
+        """Someone else's change: a window in the background reads it at once; one in use says
+        so, and F5 (or coming back to the window) reads it when the person is ready."""
+        if not self.isActiveWindow() and QApplication.activeModalWidget() is None:
+            self.refresh_page()
+        else:
+            self.changes_label.setVisible(True)
+
+    @override
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if (
+            event.type() == QEvent.Type.ActivationChange
+            and self.isActiveWindow()
+            and self.changes_label.isVisible()
+        ):
+            self.refresh_page()
+
+    def _on_refresh_action_triggered(self) -> None:
+        self.refresh_page()
 
     def _on_lock_action_triggered(self) -> None:
         self.lock_requested.emit()

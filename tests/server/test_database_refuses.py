@@ -105,6 +105,12 @@ def test_casework_roles_may_not_read_the_audit_log_or_the_user_list(
         assert seen == [staff[role]]  # row-level security: their own row only
         keys = [row[0] for row in connection.execute("SELECT account FROM account_keys")]
         assert keys == [staff[role]]
+        # What keeps their pages current says that the log moved, and nothing it holds.
+        check = connection.execute("SELECT * FROM marac_changes_since(0)").fetchone()
+        assert check is not None
+        assert len(check) == 2
+        assert isinstance(check[0], int)
+        assert isinstance(check[1], bool)
 
 
 def test_the_lead_and_the_administrator_read_the_audit_log(

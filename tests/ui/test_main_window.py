@@ -75,7 +75,8 @@ def test_every_page_is_built(qtbot: QtBot, admin_ws: Workspace) -> None:
 def test_menus(qtbot: QtBot, admin_ws: Workspace) -> None:
     window = _window(qtbot, admin_ws)
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["&File", "&Account", "&Help"]
+    assert menus == ["&File", "&Account", "&View", "&Help"]
+    assert window.refresh_action.shortcut().toString() == "F5"
     assert window.lock_action.shortcut().toString() == "Ctrl+L"
 
 
