@@ -112,17 +112,45 @@ class Cluster:
             )
         shutil.rmtree(self.folder, ignore_errors=True)
 
+    def halt(self) -> None:
+        """Shut the server down cleanly and keep its folder, to ``resume`` it later."""
+        _run(self.owner, str(bin_dir() / "pg_ctl"), "-D", str(self.data), "-m", "fast", "stop")
+
+
+def resume(folder: Path, password: str) -> Cluster:
+    """Start again a cluster that ``start`` made in ``folder`` and ``halt`` shut down, on a
+    new free port."""
+    cluster = Cluster(folder, _free_port(), password, _owner(), tcp=False)
+    _run(
+        cluster.owner,
+        str(bin_dir() / "pg_ctl"),
+        "-D",
+        str(cluster.data),
+        "-l",
+        str(cluster.folder / "server.log"),
+        "-o",
+        f"-p {cluster.port}",
+        "-w",
+        "start",
+    )
+    return cluster
+
 
 def start(
     settings: Mapping[str, str] | None = None,
     hba: Sequence[str] = DEFAULT_HBA,
     tcp: bool = False,
     files: Mapping[str, bytes] | None = None,
+    folder: Path | None = None,
 ) -> Cluster:
     """A new cluster with ``settings`` added to postgresql.conf and ``hba`` as pg_hba.conf;
-    ``files`` are written into the data folder first (certificates, keys)."""
+    ``files`` are written into the data folder first (certificates, keys). It lives in
+    ``folder`` (made here) or in a new temporary folder."""
     owner = _owner()
-    folder = Path(tempfile.mkdtemp(prefix="marac-pg-"))
+    if folder is None:
+        folder = Path(tempfile.mkdtemp(prefix="marac-pg-"))
+    else:
+        folder.mkdir(parents=True)
     password = secrets.token_hex(16)
     cluster = Cluster(folder, _free_port(), password, owner, tcp)
     cluster.sockets.mkdir()

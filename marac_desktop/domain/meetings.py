@@ -85,6 +85,8 @@ class Meeting:
     cutoff: date
     slot_minutes: int
     status: MeetingStatus
+    version: int = 1
+    """The version read; closing sends it back (``storage/versions.py``)."""
 
     @property
     def day(self) -> date:
@@ -126,6 +128,8 @@ class MeetingCase:
     minutes_used: int | None = None
     agency_summary: str = ""
     risks: str = ""
+    version: int = 1
+    """The version read; meeting mode's saves send it back (``storage/versions.py``)."""
 
     @property
     def reference(self) -> str:

@@ -147,6 +147,8 @@ class CaseRecord:
     """Every IDVA allocation, oldest first."""
     people_flags: tuple[CaseFlag, ...] = ()
     """Flags about the case's people raised on another case or on none (shown on their cards)."""
+    version: int = 1
+    """The version read; a change of IDVA sends it back (``storage/versions.py``)."""
 
     @property
     def idva(self) -> IdvaAllocation | None:

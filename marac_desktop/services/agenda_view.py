@@ -55,6 +55,8 @@ class ListNotes:
     reason: str
     agency_summary: str
     risks: str
+    version: int = 1
+    """The version of the case's entry read: meeting mode's saves send it back."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +117,7 @@ def view_rows(session: Session, meeting: Meeting) -> tuple[AgendaRow, ...]:
 
 def _notes(session: Session, meeting_id: int) -> dict[CaseId, ListNotes]:
     return {
-        entry.case_id: ListNotes(entry.reason, entry.agency_summary, entry.risks)
+        entry.case_id: ListNotes(entry.reason, entry.agency_summary, entry.risks, entry.version)
         for entry in meetings_repo.meeting_cases(session, meeting_id)
     }
 

@@ -201,13 +201,20 @@ def record_referral(
 
 @requires(Permission.MANAGE_CASES)
 def allocate_idva(
-    workspace: Workspace, case_id: CaseId, allocation: IdvaAllocation, today: date | None = None
-) -> None:
+    workspace: Workspace,
+    case_id: CaseId,
+    allocation: IdvaAllocation,
+    today: date | None = None,
+    version: int | None = None,
+) -> int:
     """Record the IDVA supporting the victim from ``allocation.allocated_on``; the IDVA before
-    (if any) stops being allocated that day. Earlier allocations are kept for the reports."""
+    (if any) stops being allocated that day. Earlier allocations are kept for the reports.
+    ``version`` is the case's as read (``CaseRecord.version``): refused in one sentence if
+    someone has changed its IDVA since. Returns the case's new version."""
     not_future(allocation.allocated_on, "IDVA allocation date", today or date.today())
     name = clean(allocation.name, "IDVA's name", True)
     with workspace.transaction() as session:
+        saved = versions.save_edit(session, Edited.CASE, case_id, version, workspace.editor)
         current = _current_idva(session, case_id)
         if current is not None and allocation.allocated_on < current.allocated_on:
             raise InvalidInputError(
@@ -216,15 +223,22 @@ def allocate_idva(
         records_repo.end_idva(session, case_id, allocation.allocated_on)
         records_repo.add_idva(session, case_id, IdvaAllocation(name, allocation.allocated_on))
         workspace.record(session, AuditAction.CHANGE, "case", str(case_id), detail="idva")
+    return saved
 
 
 @requires(Permission.MANAGE_CASES)
 def end_idva(
-    workspace: Workspace, case_id: CaseId, ended_on: date, today: date | None = None
-) -> None:
-    """The current IDVA stops supporting the victim on ``ended_on``."""
+    workspace: Workspace,
+    case_id: CaseId,
+    ended_on: date,
+    today: date | None = None,
+    version: int | None = None,
+) -> int:
+    """The current IDVA stops supporting the victim on ``ended_on``; ``version`` as for
+    ``allocate_idva``. Returns the case's new version."""
     not_future(ended_on, "date the IDVA stopped", today or date.today())
     with workspace.transaction() as session:
+        saved = versions.save_edit(session, Edited.CASE, case_id, version, workspace.editor)
         current = _current_idva(session, case_id)
         if current is None:
             raise InvalidInputError("No IDVA is allocated to this case.")
@@ -232,6 +246,7 @@ def end_idva(
             raise InvalidInputError("The IDVA stops before they were allocated; check the date.")
         records_repo.end_idva(session, case_id, ended_on)
         workspace.record(session, AuditAction.CHANGE, "case", str(case_id), detail="idva ended")
+    return saved
 
 
 def _require_case(session: Session, case_id: CaseId) -> None:

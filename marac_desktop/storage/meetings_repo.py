@@ -73,6 +73,7 @@ def _meeting(row: MeetingRow) -> Meeting:
         row.cutoff,
         row.slot_minutes,
         MeetingStatus(row.status),
+        row.version,
     )
 
 
@@ -153,6 +154,7 @@ def _meeting_case(row: MeetingCaseRow) -> MeetingCase:
         row.minutes_used,
         row.agency_summary,
         row.risks,
+        row.version,
     )
 
 

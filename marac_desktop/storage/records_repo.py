@@ -289,6 +289,7 @@ def case_record(session: Session, case_id: int, people_flags: bool = False) -> C
         flags,
         idva_history(session, case_id),
         tuple(_flag(f) for f in about_people),
+        case.version,
     )
 
 
@@ -314,6 +315,7 @@ def _record(
     flags: Iterable[FlagRow | Row[Any]],
     idvas: tuple[IdvaAllocation, ...],
     about_people: tuple[CaseFlag, ...] = (),
+    version: int = 1,
 ) -> CaseRecord:
     return CaseRecord(
         CaseId(case_id),
@@ -324,6 +326,7 @@ def _record(
         tuple(_flag(f) for f in flags),
         idvas,
         about_people,
+        version,
     )
 
 
@@ -368,10 +371,10 @@ def case_records(
     records: list[CaseRecord] = []
     for start in range(0, len(case_ids), BATCH):
         batch = list(case_ids[start : start + BATCH])
-        cases: dict[int, str] = {
-            case_id: reference
-            for case_id, reference in session.execute(
-                select(CaseRow.id, CaseRow.reference).where(CaseRow.id.in_(batch))
+        cases: dict[int, tuple[str, int]] = {
+            case_id: (reference, version)
+            for case_id, reference, version in session.execute(
+                select(CaseRow.id, CaseRow.reference, CaseRow.version).where(CaseRow.id.in_(batch))
             )
         }
         party_rows = list(
@@ -391,7 +394,7 @@ def case_records(
         records += [
             _record(
                 case_id,
-                cases[case_id],
+                cases[case_id][0],
                 _parties(parties.get(case_id, []), lambda p: known[PersonId(p.person_id)]),
                 incidents.get(case_id, []),
                 referrals.get(case_id, []),
@@ -400,6 +403,7 @@ def case_records(
                     IdvaAllocation(r.name, r.allocated_on, r.ended_on)
                     for r in idvas.get(case_id, [])
                 ),
+                version=cases[case_id][1],
             )
             for case_id in batch
             if case_id in cases

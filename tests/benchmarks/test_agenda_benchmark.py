@@ -2,12 +2,13 @@
 
 Targets (issue 5): 25 cases within 300 ms, 200 cases within 2 s.
 Run with: pytest tests/benchmarks/test_agenda_benchmark.py --benchmark-only -p no:cacheprovider
-Set MARAC_BENCH_CASES to change the number of demo cases (default 1,000).
+Set MARAC_BENCH_CASES to change the number of demo cases (default 1,000). Each runs on the
+encrypted file and on a partnership server holding the same cases (``bench_server``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -15,17 +16,22 @@ import pytest
 from marac_desktop.domain.meetings import MeetingId
 from marac_desktop.services import agenda_view, meeting_documents, meeting_list, meetings
 from marac_desktop.services.workspace import Workspace
-from tests.benchmarks import scale
+from tests.benchmarks import bench_server, scale
+from tests.benchmarks.bench_server import DemoCluster
 
 TODAY = scale.BENCH_TODAY
 CASES = scale.size(1000)
 
 
-@pytest.fixture(scope="module")
-def workspace(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    ws = scale.open_demo(tmp_path_factory.mktemp("bench"), CASES)
-    yield ws
-    ws.close()
+@pytest.fixture(scope="module", params=bench_server.ENGINES)
+def workspace(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    demo_servers: Callable[[int], DemoCluster],
+) -> Iterator[Workspace]:
+    folder = tmp_path_factory.mktemp("bench")
+    with bench_server.open_demo(request.param, folder, CASES, demo_servers) as ws:
+        yield ws
 
 
 def _meeting(ws: Workspace, cases: int, hour: int) -> MeetingId:

@@ -1,5 +1,6 @@
 """The case list at scale: count, first page, a deep page, sorted by name and by last referral,
-searched, and the Cases page opening with its first screenful, over demo data.
+searched, and the Cases page opening with its first screenful, over demo data: each on the
+encrypted file and on a partnership server holding the same cases (``bench_server``).
 
 Target (issue 12): each first screenful within 200 ms at 250,000 cases.
 Run with: pytest tests/benchmarks/test_case_list_benchmark.py --benchmark-only
@@ -10,14 +11,15 @@ MARAC_BENCH_DB_DIR).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from marac_desktop.services import records
 from marac_desktop.services.workspace import Workspace
-from tests.benchmarks import scale
+from tests.benchmarks import bench_server, scale
+from tests.benchmarks.bench_server import DemoCluster
 from tests.benchmarks.page_timing import open_page
 
 from marac_desktop.ui.cases.cases_page import CasesPage
@@ -26,11 +28,15 @@ from marac_desktop.ui.models.paged_table_model import PAGE_SIZE
 CASES = scale.size()
 
 
-@pytest.fixture(scope="module")
-def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    ws = scale.open_demo(tmp_path_factory.mktemp("bench"), CASES)
-    yield ws
-    ws.close()
+@pytest.fixture(scope="module", params=bench_server.ENGINES)
+def big(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    demo_servers: Callable[[int], DemoCluster],
+) -> Iterator[Workspace]:
+    folder = tmp_path_factory.mktemp("bench")
+    with bench_server.open_demo(request.param, folder, CASES, demo_servers) as ws:
+        yield ws
 
 
 def test_count(benchmark, big: Workspace) -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ import random
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 import pytest
@@ -25,7 +25,8 @@ from marac_desktop.matching import PROPOSE_THRESHOLD, PersonQuery, PersonRecord
 from marac_desktop.matching.index import MatchIndex
 from marac_desktop.services import people_matching, records
 from marac_desktop.services.workspace import Workspace
-from tests.benchmarks import scale
+from tests.benchmarks import bench_server, scale
+from tests.benchmarks.bench_server import DemoCluster
 from tests.unit.matching.synthetic_people import PeopleGenerator
 
 REGISTER_SIZE = scale.size(250_000, "MARAC_BENCH_PEOPLE")
@@ -80,12 +81,17 @@ def test_search(
 CASES = scale.size(250_000)
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    """A demo database opened (a prebuilt 0010 file is migrated here: the keys table is built)."""
-    ws = scale.open_demo(tmp_path_factory.mktemp("matching"), CASES)
-    yield ws
-    ws.close()
+@pytest.fixture(scope="module", params=bench_server.ENGINES)
+def demo(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    demo_servers: Callable[[int], DemoCluster],
+) -> Iterator[Workspace]:
+    """A demo database opened (a prebuilt 0010 file is migrated here: the keys table is built),
+    on the encrypted file or on a partnership server holding the same cases."""
+    folder = tmp_path_factory.mktemp("matching")
+    with bench_server.open_demo(request.param, folder, CASES, demo_servers) as ws:
+        yield ws
 
 
 def _demo_queries(ws: Workspace, count: int = 300) -> list[PersonDetails]:
@@ -162,7 +168,7 @@ def test_match_command_as_a_whole_process(benchmark: BenchmarkFixture, demo: Wor
         _PEAK_REPORTING,
         "match",
         "--db",
-        str(demo.database.path),
+        str(demo.path) if demo.path is not None else demo.database.address.url,  # type: ignore[attr-defined]
         "--user",
         scale.BENCH_USER,
         "--password-stdin",

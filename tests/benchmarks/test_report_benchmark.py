@@ -5,12 +5,13 @@ Set MARAC_BENCH_CASES to change the size (default 250,000; generation takes a fe
 
 The report reads counts kept per meeting day. The fixture brings them up to date once (the
 work the first report after an upgrade or a large import does); ``test_after_edits`` times a
-report after a day's edits (50 cases changed).
+report after a day's edits (50 cases changed). Each runs on the encrypted file and on a
+partnership server holding the same cases (``bench_server``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 
 import pytest
@@ -19,18 +20,23 @@ from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.records import IdvaAllocation
 from marac_desktop.services import performance, records
 from marac_desktop.services.workspace import Workspace
-from tests.benchmarks import scale
+from tests.benchmarks import bench_server, scale
+from tests.benchmarks.bench_server import DemoCluster
 
 CASES = scale.size()
 TODAY = scale.BENCH_TODAY
 
 
-@pytest.fixture(scope="module")
-def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    ws = scale.open_demo(tmp_path_factory.mktemp("bench"), CASES)
-    performance.performance_report(ws, date(2026, 1, 1), date(2026, 1, 1), TODAY)  # counts
-    yield ws
-    ws.close()
+@pytest.fixture(scope="module", params=bench_server.ENGINES)
+def big(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    demo_servers: Callable[[int], DemoCluster],
+) -> Iterator[Workspace]:
+    folder = tmp_path_factory.mktemp("bench")
+    with bench_server.open_demo(request.param, folder, CASES, demo_servers) as ws:
+        performance.performance_report(ws, date(2026, 1, 1), date(2026, 1, 1), TODAY)  # counts
+        yield ws
 
 
 def test_quarter(benchmark, big: Workspace) -> None:  # type: ignore[no-untyped-def]

@@ -1,5 +1,7 @@
 """Ten desktops for a minute against one server (issue 14's load test), beside two desktops on
-the encrypted file doing the same operations.
+the encrypted file doing the same operations. The server holds the demo cases of
+``bench_server`` (moved in from the same demo file, kept between runs under MARAC_BENCH_DB_DIR);
+the test works on a copy of them.
 
 Not part of the default run (benchmarks are skipped unless asked for): ``pytest
 tests/benchmarks/test_server_load_benchmark.py --benchmark-only -s``. ``MARAC_LOAD_CASES`` sets
@@ -15,18 +17,17 @@ import os
 import statistics
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from pytest_benchmark.fixture import BenchmarkFixture
 
-from marac_desktop.domain.key_derivation import TEST_KDF
 from marac_desktop.domain.users import Role
-from marac_desktop.services import access, backups, meeting_list, meetings, server_access, users
+from marac_desktop.services import access, backups, meeting_list, meetings, users
 from marac_desktop.services.workspace import Workspace
-from marac_desktop.storage.server_address import ServerAddress
-from tests import pg_cluster
-from tests.benchmarks import scale
+from tests.benchmarks import bench_server, scale
+from tests.benchmarks.bench_server import DemoCluster
 
 CASES = scale.size(250_000, "MARAC_LOAD_CASES")
 SECONDS = 3.0 if scale.smoke() else float(os.environ.get("MARAC_LOAD_SECONDS", "60"))
@@ -82,36 +83,29 @@ def _table(label: str, results: list[dict[str, object]]) -> dict[str, tuple[floa
     return rows
 
 
-def _count(cluster: pg_cluster.Cluster, database: str, owner: str, secret: str, table: str) -> int:
-    with cluster.connect(database, owner, secret) as connection:
-        return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
+DESKS = [
+    ("idva", Role.IDVA) if n % 2 == 0 else ("coordinator", Role.COORDINATOR)
+    for n in range(DESKTOPS)
+]
 
 
-def test_ten_desktops_share_one_server(benchmark: BenchmarkFixture, tmp_path: Path) -> None:
-    with pg_cluster.running(settings={"max_connections": "200"}) as cluster:
-        empty = pg_cluster.empty_database(cluster, "marac_load")
-        address = ServerAddress(str(cluster.sockets), cluster.port, empty.name)
-        server_access.init_server(
-            address, empty.owner, empty.owner_password, "admin", PASSWORD, kdf=TEST_KDF
-        )
-        admin = server_access.sign_in(address, "admin", PASSWORD, kdf=TEST_KDF)
+def test_ten_desktops_share_one_server(
+    benchmark: BenchmarkFixture, tmp_path: Path, demo_servers: Callable[[int], DemoCluster]
+) -> None:
+    with bench_server.copy(demo_servers(CASES), "marac_load") as server:
+        admin = server.sign_in()
         try:
-            scale.fill_demo(admin, CASES)
             _plan_meetings(admin)
-            desks = [
-                ("idva", Role.IDVA) if n % 2 == 0 else ("coordinator", Role.COORDINATOR)
-                for n in range(DESKTOPS)
-            ]
-            for n, (_, role) in enumerate(desks):
+            for n, (_, role) in enumerate(DESKS):
                 users.add_user(admin, f"desk{n:02d}", role, PASSWORD)
         finally:
             admin.close()
-        secret = (empty.owner, empty.owner_password)
-        before = {t: _count(cluster, empty.name, *secret, t) for t in ("incidents", "actions")}
+        before = {table: server.count(table) for table in ("incidents", "actions")}
 
         def load() -> list[dict[str, object]]:
             running = [
-                _desk(address.url, f"desk{n:02d}", mix, n) for n, (mix, _) in enumerate(desks)
+                _desk(server.address.url, f"desk{n:02d}", mix, n)
+                for n, (mix, _) in enumerate(DESKS)
             ]
             return _results(running)
 
@@ -120,13 +114,13 @@ def test_ten_desktops_share_one_server(benchmark: BenchmarkFixture, tmp_path: Pa
         assert errors == []
         for table in ("incidents", "actions"):
             written = sum(int(result[table]) for result in results)  # type: ignore[call-overload]
-            assert _count(cluster, empty.name, *secret, table) == before[table] + written
-        admin = server_access.sign_in(address, "admin", PASSWORD, kdf=TEST_KDF)
+            assert server.count(table) == before[table] + written
+        admin = server.sign_in()
         try:
             assert backups.verify(admin).problems == ()
         finally:
             admin.close()
-        server = _table("server", results)
+        on_server = _table("server", results)
 
     file = scale.demo_database(tmp_path, CASES)
     ws = access.unlock(file, scale.BENCH_USER, PASSWORD)
@@ -141,5 +135,5 @@ def test_ten_desktops_share_one_server(benchmark: BenchmarkFixture, tmp_path: Pa
         ]
     )
     assert [e for r in alone for e in r["errors"]] == []  # type: ignore[attr-defined]
-    _table("file", alone)
-    benchmark.extra_info["server"] = server
+    benchmark.extra_info["server"] = on_server
+    benchmark.extra_info["file"] = _table("file", alone)

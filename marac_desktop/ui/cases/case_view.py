@@ -474,7 +474,10 @@ class CaseView(QWidget):
     def _on_idva_button_clicked(self) -> None:
         if self.record is None:
             return
-        dialog = IdvaDialog(self._workspace, self.record.id, self.record.idva, self, self._today)
+        record = self.record
+        dialog = IdvaDialog(
+            self._workspace, record.id, record.idva, self, self._today, record.version
+        )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._after_change(0, IDVA_STOPPED if dialog.stopping else IDVA_RECORDED)
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.records import IdvaAllocation
-from marac_desktop.errors import UserFacingError
+from marac_desktop.errors import StaleEditError, UserFacingError
 from marac_desktop.services import records
 
 from marac_desktop.ui import style
@@ -44,7 +44,9 @@ OPTION_INDENT = 26  # the fields of a choice sit under its text, past the round 
 class IdvaDialog(QDialog):
     """Saves on "Save", or says in one sentence why not and stays open with the input kept.
 
-    ``current`` is the IDVA allocated now (``None``: none is, and stopping is not offered).
+    ``current`` is the IDVA allocated now (``None``: none is, and stopping is not offered) and
+    ``version`` the case's version it was read with: after someone else's newer change the
+    dialog shows their IDVA, keeps what was typed, and saving again saves over it.
     """
 
     def __init__(
@@ -54,11 +56,13 @@ class IdvaDialog(QDialog):
         current: IdvaAllocation | None = None,
         parent: QWidget | None = None,
         today: date | None = None,
+        version: int | None = None,
     ) -> None:
         super().__init__(parent)
         self._workspace = workspace
         self._case_id = case_id
         self._today = today
+        self._version = version
         self.setWindowTitle("IDVA")
         self.setMinimumWidth(520)
         self.new_choice = QRadioButton(NEW_CHOICE)
@@ -70,17 +74,9 @@ class IdvaDialog(QDialog):
         self.name_edit.setMinimumWidth(style.FIELD_MIN_WIDTH)
         self.date_edit = past_date_edit(today)
         self.stop_date_edit = past_date_edit(today)
-        if current is None:
-            replaces = ""
-            who = "No IDVA is allocated to this case now."
-        else:
-            since = f"{current.allocated_on:%d/%m/%Y}"
-            replaces = f"{current.name} stops being the IDVA on that date."
-            who = f"{current.name}, supporting the victim since {since}."
-        self.replaces_label = muted_label(replaces)
-        self.replaces_label.setVisible(bool(replaces))
-        self.who_label = muted_label(who)
-        self.stop_choice.setEnabled(current is not None)
+        self.replaces_label = muted_label()
+        self.who_label = muted_label()
+        self._show_current(current)
         self.new_choice.setChecked(True)
         self.status = StatusLabel()
         self.buttons, self.save_button = cancel_and("Save")
@@ -130,6 +126,29 @@ class IdvaDialog(QDialog):
         self.name_edit.setFocus()
         fit_to_contents(self)
 
+    def _show_current(self, current: IdvaAllocation | None) -> None:
+        if current is None:
+            replaces = ""
+            who = "No IDVA is allocated to this case now."
+        else:
+            since = f"{current.allocated_on:%d/%m/%Y}"
+            replaces = f"{current.name} stops being the IDVA on that date."
+            who = f"{current.name}, supporting the victim since {since}."
+        self.replaces_label.setText(replaces)
+        self.replaces_label.setVisible(bool(replaces))
+        self.who_label.setText(who)
+        self.stop_choice.setEnabled(current is not None)
+
+    def _show_theirs(self, error: StaleEditError) -> None:
+        """The IDVA as the other desk left it; what was typed stays."""
+        self._version = error.current
+        try:
+            record = records.case_record(self._workspace, self._case_id)
+        except UserFacingError:
+            return  # the sentence shown still says what happened
+        self._version = record.version
+        self._show_current(record.idva)
+
     @property
     def stopping(self) -> bool:
         """Whether the dialog records that the IDVA stopped (rather than a new IDVA)."""
@@ -161,15 +180,19 @@ class IdvaDialog(QDialog):
             if self.stopping:
                 day = date_of(self.stop_date_edit, "date the IDVA stopped", self._today)
                 with busy_cursor():
-                    records.end_idva(self._workspace, self._case_id, day, today=self._today)
+                    records.end_idva(
+                        self._workspace, self._case_id, day, self._today, self._version
+                    )
             else:
                 day = date_of(self.date_edit, "IDVA allocation date", self._today)
                 allocation = IdvaAllocation(self.name_edit.text(), day)
                 with busy_cursor():
                     records.allocate_idva(
-                        self._workspace, self._case_id, allocation, today=self._today
+                        self._workspace, self._case_id, allocation, self._today, self._version
                     )
         except UserFacingError as error:
+            if isinstance(error, StaleEditError):
+                self._show_theirs(error)
             self.status.show_error(str(error))
             fit_to_contents(self)  # room for the sentence, without squeezing the form
             return

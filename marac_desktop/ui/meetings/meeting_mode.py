@@ -9,6 +9,7 @@ button says why beside it and in its tooltip.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desktop.domain.meetings import MeetingId
-from marac_desktop.errors import UserFacingError
+from marac_desktop.errors import StaleEditError, UserFacingError
 from marac_desktop.services import (
     actions,
     agenda_view,
@@ -301,8 +302,7 @@ class MeetingModeDialog(QDialog):
             self.slot_label.setText("Build the list on the Meetings page first.")
             self.timer_label.setText("")
             return
-        heard = heard_text(row) if row.heard else "not heard yet"
-        self.position_label.setText(f"Case {index + 1} of {total} · {heard}")
+        self._show_position(row)
         self.case_heading.setText(f"{row.reference} · {row.section.label}")
         self.slot_label.setText(
             f"Slot {slot_text(row.slot_start, row.slot_end)} "
@@ -325,6 +325,21 @@ class MeetingModeDialog(QDialog):
         self.what_edit.clear()
         self.who_edit.clear()
         self._load_actions()
+        self._update_timer()
+
+    def _show_position(self, row: AgendaRow) -> None:
+        heard = heard_text(row) if row.heard else "not heard yet"
+        self.position_label.setText(f"Case {self.index + 1} of {len(self.view.rows)} · {heard}")
+
+    def _show_heard(self, case_id: int) -> None:
+        """After the list is read again: the case shown keeps its place and says if it is heard."""
+        self.index = next(
+            (n for n, r in enumerate(self.view.rows) if r.case_id == case_id), self.index
+        )
+        row = self.current()
+        if row is not None:
+            self._show_position(row)
+        self._update_buttons()
         self._update_timer()
 
     def _show_title(self) -> None:
@@ -390,27 +405,48 @@ class MeetingModeDialog(QDialog):
     def _reload(self) -> None:
         self.view = agenda_view.meeting_view(self._workspace, self._meeting_id)
 
+    def _typed(self) -> tuple[str, str]:
+        return self.summary_edit.toPlainText().strip(), self.risks_edit.toPlainText().strip()
+
     def save_discussion(self) -> bool:
         """Store the summary and risks if they changed; False (with a message) if refused."""
         row = self.current()
         if row is None:
             return True
-        summary = self.summary_edit.toPlainText().strip()
-        risks = self.risks_edit.toPlainText().strip()
         notes = self.view.notes[row.case_id]
-        if summary == notes.agency_summary and risks == notes.risks:
+        typed = self._typed()
+        if typed == (notes.agency_summary, notes.risks):
             return True
         minutes = row.minutes_used if row.heard else self.minutes_used()
         try:
             meeting_mode.record_discussion(
-                self._workspace, self._meeting_id, row.case_id, summary, risks, minutes
+                self._workspace, self._meeting_id, row.case_id, *typed, minutes, notes.version
             )
         except UserFacingError as error:
-            self.status.show_error(str(error))
+            self._refused(error)
             return False
         self.changed = True
         self._reload()
         return True
+
+    def _refused(self, error: UserFacingError) -> None:
+        """Say why. After someone else's newer save the list is read again, so that saving
+        again saves over theirs: a field typed in keeps what was typed, one left as it was
+        shows theirs."""
+        row = self.current()
+        if isinstance(error, StaleEditError) and row is not None:
+            before = self.view.notes[row.case_id]
+            with contextlib.suppress(UserFacingError):  # the sentence still says what happened
+                self._reload()
+            now = self.view.notes.get(row.case_id, before)
+            for edit, was, theirs in (
+                (self.summary_edit, before.agency_summary, now.agency_summary),
+                (self.risks_edit, before.risks, now.risks),
+            ):
+                if edit.toPlainText().strip() == was:
+                    edit.setPlainText(theirs)
+            self._show_heard(row.case_id)
+        self.status.show_error(str(error))
 
     def _leave(self) -> bool:
         row = self.current()
@@ -432,20 +468,15 @@ class MeetingModeDialog(QDialog):
             return False
         minutes = self.minutes_used()
         try:
-            meeting_mode.record_discussion(
-                self._workspace,
-                self._meeting_id,
-                row.case_id,
-                self.summary_edit.toPlainText(),
-                self.risks_edit.toPlainText(),
-                minutes,
-            )
+            if not self.save_discussion():
+                return False
+            version = self.view.notes[row.case_id].version
             meeting_mode.mark_heard(
-                self._workspace, self._meeting_id, row.case_id, minutes, now=self._now()
+                self._workspace, self._meeting_id, row.case_id, minutes, self._now(), version
             )
             self._reload()
         except UserFacingError as error:
-            self.status.show_error(str(error))
+            self._refused(error)
             return False
         self.changed = True
         self._elapsed.pop(row.case_id, None)
