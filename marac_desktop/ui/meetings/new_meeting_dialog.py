@@ -7,10 +7,8 @@ from typing import TYPE_CHECKING
 
 from typing_extensions import override
 
-from PySide6.QtCore import QDate, QDateTime, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateTimeEdit,
     QDialog,
     QFormLayout,
     QLineEdit,
@@ -21,10 +19,11 @@ from PySide6.QtWidgets import (
 from marac_desktop.domain.meetings import Meeting
 from marac_desktop.errors import UserFacingError
 from marac_desktop.risk import agenda_rules
-from marac_desktop.services import meeting_settings, meetings
+from marac_desktop.services import meeting_settings, meetings, sheet_import
 
 from marac_desktop.ui.cases.words import day_text
 from marac_desktop.ui.dialogs.frame import cancel_and, dialog_layout
+from marac_desktop.ui.widgets.date_time_field import DateTimeField
 from marac_desktop.ui.widgets.sizing import fit_to_contents
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label
 
@@ -32,9 +31,7 @@ if TYPE_CHECKING:
     from marac_desktop.services.workspace import Workspace
 
 
-def to_datetime(value: QDateTime) -> datetime:
-    day, moment = value.date(), value.time()
-    return datetime(day.year(), day.month(), day.day(), moment.hour(), moment.minute())
+CUTOFF_UNKNOWN = "The list's cut-off shows here once the date and time can be read."
 
 
 class NewMeetingDialog(QDialog):
@@ -51,11 +48,11 @@ class NewMeetingDialog(QDialog):
         self.setWindowTitle("New meeting")
         self.setMinimumWidth(520)
         first = (today or date.today()) + timedelta(days=14)
-        self.when_edit = QDateTimeEdit(
-            QDateTime(QDate(first.year, first.month, first.day), QTime(10, 0))
+        self.when_edit = DateTimeField(
+            datetime(first.year, first.month, first.day, 10, 0),
+            sheet_import.date_order(workspace),
+            today,
         )
-        self.when_edit.setCalendarPopup(True)
-        self.when_edit.setDisplayFormat("ddd d MMM yyyy, HH:mm")
         self.online_checkbox = QCheckBox("Online meeting")
         self.venue_edit = QLineEdit()
         self.venue_edit.setPlaceholderText("For example, Civic Centre, room 2")
@@ -81,7 +78,8 @@ class NewMeetingDialog(QDialog):
         layout.addWidget(self.cutoff_label)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
-        self.when_edit.dateTimeChanged.connect(self._on_when_edit_date_time_changed)
+        self.when_edit.read.connect(self._on_when_edit_read)
+        self.when_edit.refused.connect(self._on_when_edit_refused)
         self.online_checkbox.toggled.connect(self._on_online_checkbox_toggled)
         self.buttons.rejected.connect(self.reject)
         self.create_button.clicked.connect(self._on_create_button_clicked)
@@ -89,7 +87,8 @@ class NewMeetingDialog(QDialog):
         fit_to_contents(self)
 
     def starts_at(self) -> datetime:
-        return to_datetime(self.when_edit.dateTime())
+        """What the date and time field says; ``InvalidInputError`` when it says nothing."""
+        return self.when_edit.value()
 
     def cutoff(self) -> date:
         return agenda_rules.cutoff_date(self.starts_at().date(), self._settings.cutoff_working_days)
@@ -105,7 +104,12 @@ class NewMeetingDialog(QDialog):
     def accept(self) -> None:
         self._on_create_button_clicked()
 
-    def _on_when_edit_date_time_changed(self, _value: QDateTime) -> None:
+    def _on_when_edit_refused(self, sentence: str) -> None:
+        self.status.show_error(sentence)
+        self.cutoff_label.setText(CUTOFF_UNKNOWN)
+
+    def _on_when_edit_read(self, _value: datetime) -> None:
+        self.status.clear_message()
         self._show_cutoff()
 
     def _on_online_checkbox_toggled(self, checked: bool) -> None:
@@ -114,9 +118,10 @@ class NewMeetingDialog(QDialog):
     def _on_create_button_clicked(self) -> None:
         online = self.online_checkbox.isChecked()
         try:
+            starts = self.starts_at()
             self.meeting = meetings.create_meeting(
                 self._workspace,
-                self.starts_at(),
+                starts,
                 "" if online else self.venue_edit.text(),
                 online,
                 self.chair_edit.text(),

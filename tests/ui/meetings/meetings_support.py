@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QDateTime, QTime
-
 from marac_desktop.domain.meetings import MeetingId
 from marac_desktop.services import demo, meeting_list, meetings
 from marac_desktop.services.workspace import Workspace
@@ -22,9 +20,7 @@ def with_demo_data(workspace: Workspace) -> None:
 
 
 def fill_new_meeting(dialog: NewMeetingDialog, starts: datetime = STARTS) -> None:
-    dialog.when_edit.setDateTime(
-        QDateTime(QDate(starts.year, starts.month, starts.day), QTime(starts.hour, starts.minute))
-    )
+    dialog.when_edit.set_value(starts)
     dialog.venue_edit.setText("Civic Centre, room 2")
     dialog.chair_edit.setText("DI Chair")
     dialog.area_edit.setText("Leeds")
