@@ -15,6 +15,11 @@ def age_on(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def form_name(family_name: str, given_names: str) -> str:
+    """FAMILY NAME, given names: the MARAC form's way, right for every naming order."""
+    return f"{family_name.upper()}, {given_names}"
+
+
 @dataclass(frozen=True, slots=True)
 class Victim:
     id: PersonId
@@ -24,8 +29,7 @@ class Victim:
 
     @property
     def display_name(self) -> str:
-        """FAMILY NAME, given names: the MARAC form's way, right for every naming order."""
-        return f"{self.family_name.upper()}, {self.given_names}"
+        return form_name(self.family_name, self.given_names)
 
     def age_on(self, day: date) -> int | None:
         return None if self.date_of_birth is None else age_on(self.date_of_birth, day)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from marac_desktop.domain.cases import PersonId
+from marac_desktop.domain.cases import PersonId, form_name
 
 
 class DobPrecision(StrEnum):
@@ -48,8 +48,7 @@ class PersonDetails:
 
     @property
     def display_name(self) -> str:
-        """FAMILY NAME, given names: the MARAC form's way, right for every naming order."""
-        return f"{self.family_name.upper()}, {self.given_names}"
+        return form_name(self.family_name, self.given_names)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from marac_desktop.domain.audit import AuditAction
-from marac_desktop.domain.cases import CaseId
+from marac_desktop.domain.cases import CaseId, form_name
 from marac_desktop.domain.criteria import Criterion
 from marac_desktop.domain.meetings import AgendaSection, Attendance, Meeting, MeetingId
 from marac_desktop.domain.permissions import Permission
@@ -60,6 +60,15 @@ class ListNotes:
 
 
 @dataclass(frozen=True, slots=True)
+class ListedCase:
+    """Who a listed case is about, so the coordinator can tell the cases apart. For the
+    coordinator's screens only: no anonymised document reads it."""
+
+    case_reference: str
+    victim: str
+
+
+@dataclass(frozen=True, slots=True)
 class MeetingView:
     meeting: Meeting
     rows: tuple[AgendaRow, ...]
@@ -67,6 +76,7 @@ class MeetingView:
     attendance: tuple[Attendance, ...]
     ends_at: datetime
     notes: Mapping[CaseId, ListNotes]
+    who: Mapping[CaseId, ListedCase]
 
 
 def view_rows(session: Session, meeting: Meeting) -> tuple[AgendaRow, ...]:
@@ -131,7 +141,13 @@ def meeting_view(
         meeting = find_meeting(session, meeting_id)
         rows = view_rows(session, meeting)
         notes = _notes(session, meeting_id)
+        who = {
+            CaseId(case_id): ListedCase(reference, form_name(family, given))
+            for case_id, (reference, family, given) in meetings_repo.listed_victims(
+                session, meeting_id
+            ).items()
+        }
         attendance = tuple(meetings_repo.attendance(session, meeting_id))
         workspace.record(session, AuditAction.VIEW, "meeting", str(meeting_id))
     ends = agenda_rules.ends_at(meeting.starts_at, len(rows), meeting.slot_minutes)
-    return MeetingView(meeting, rows, attendance, ends, notes)
+    return MeetingView(meeting, rows, attendance, ends, notes, who)

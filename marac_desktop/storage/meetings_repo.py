@@ -384,6 +384,18 @@ def case_references(session: Session, case_ids: Sequence[int]) -> dict[int, str]
     return {case_id: reference for case_id, reference in rows}
 
 
+def listed_victims(session: Session, meeting_id: int) -> dict[int, tuple[str, str, str]]:
+    """Each listed case's reference with its victim's family and given names, for the
+    coordinator's own screens only (never an anonymised document)."""
+    rows = session.execute(
+        select(CaseRow.id, CaseRow.reference, PersonRow.family_name, PersonRow.given_names)
+        .join(MeetingCaseRow, MeetingCaseRow.case_id == CaseRow.id)
+        .join(PersonRow, PersonRow.id == CaseRow.victim_id)
+        .where(MeetingCaseRow.meeting_id == meeting_id)
+    )
+    return {case_id: (reference, family, given) for case_id, reference, family, given in rows}
+
+
 def cases_with_children(session: Session, case_ids: Sequence[int]) -> set[int]:
     found: set[int] = set()
     for ids in _chunks(case_ids):

@@ -15,7 +15,7 @@ from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from marac_desktop.domain.cases import CaseId
-from marac_desktop.services.agenda_view import AgendaRow, ListNotes
+from marac_desktop.services.agenda_view import AgendaRow, ListedCase, ListNotes
 
 from marac_desktop.ui import style
 from marac_desktop.ui.meetings.words import slot_text
@@ -24,10 +24,12 @@ from marac_desktop.ui.models.row_table_model import Index, RowTableModel
 ROWS_MIME_TYPE = "application/x-marac-agenda-rows"
 COL_SLOT = 0
 COL_REFERENCE = 1
-COL_SECTION = 2
-COL_REASON = 3
-COL_HEARD = 4
-_HEADERS = ("Time slot", "Case", "Section", "Reason", "Heard")
+COL_CASE = 2
+COL_VICTIM = 3
+COL_SECTION = 4
+COL_REASON = 5
+COL_HEARD = 6
+_HEADERS = ("Time slot", "Meeting ref.", "Case", "Victim", "Section", "Reason", "Heard")
 
 
 def heard_text(row: AgendaRow) -> str:
@@ -48,6 +50,7 @@ class AgendaListModel(RowTableModel[AgendaRow]):
         self.editable = True
         self.last_moved: list[CaseId] = []
         self.notes: Mapping[CaseId, ListNotes] = {}
+        self.who: Mapping[CaseId, ListedCase] = {}
 
     def case_ids(self) -> list[CaseId]:
         return [self.row_at(n).case_id for n in range(self.rowCount())]
@@ -58,6 +61,11 @@ class AgendaListModel(RowTableModel[AgendaRow]):
             return slot_text(row.slot_start, row.slot_end)
         if column == COL_REFERENCE:
             return row.reference
+        if column in (COL_CASE, COL_VICTIM):
+            listed = self.who.get(row.case_id)
+            if listed is None:
+                return ""
+            return listed.case_reference if column == COL_CASE else listed.victim
         if column == COL_SECTION:
             return row.section.label
         if column == COL_REASON:

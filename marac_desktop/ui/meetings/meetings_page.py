@@ -31,11 +31,13 @@ from marac_desktop.services.agenda_view import MeetingView
 from marac_desktop.ui import background
 from marac_desktop.ui.cases.words import day_text
 from marac_desktop.ui.meetings.agenda_model import (
+    COL_CASE,
     COL_HEARD,
     COL_REASON,
     COL_REFERENCE,
     COL_SECTION,
     COL_SLOT,
+    COL_VICTIM,
     AgendaListModel,
 )
 from marac_desktop.ui.meetings.attendance_panel import AttendancePanel
@@ -168,7 +170,7 @@ class MeetingsPage(Page):
         agenda.setDefaultDropAction(Qt.DropAction.MoveAction)
         agenda.setToolTip("Drag a case to put it elsewhere on the list, or use Move up/down.")
         header = agenda.horizontalHeader()
-        for column in (COL_SLOT, COL_REFERENCE, COL_SECTION, COL_HEARD):
+        for column in (COL_SLOT, COL_REFERENCE, COL_CASE, COL_VICTIM, COL_SECTION, COL_HEARD):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_REASON, QHeaderView.ResizeMode.Stretch)
 
@@ -312,6 +314,7 @@ class MeetingsPage(Page):
     def _show_view(self, view: MeetingView | None, select_case: CaseId | None = None) -> None:
         self.view = view
         self.agenda_model.notes = view.notes if view else {}
+        self.agenda_model.who = view.who if view else {}
         self.agenda_model.set_rows(view.rows if view else ())
         self.detail.setEnabled(view is not None)
         if view is None:

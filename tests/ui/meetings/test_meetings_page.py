@@ -25,7 +25,7 @@ from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import QDialog, QFileDialog
 
 from marac_desktop.domain.meetings import ActionStatus, AgendaSection, MeetingId
-from marac_desktop.services import actions, agenda_view, meeting_settings, meetings
+from marac_desktop.services import actions, agenda_view, meeting_settings, meetings, records
 from marac_desktop.services.workspace import Workspace
 
 from marac_desktop.ui.actions import actions_page as actions_page_module
@@ -33,7 +33,14 @@ from marac_desktop.ui.actions.action_table_model import COL_STATUS, OVERDUE_BACK
 from marac_desktop.ui.actions.actions_page import ActionsPage
 from marac_desktop.ui.actions.status_dialog import ActionStatusDialog
 from marac_desktop.ui.meetings import meetings_page as meetings_page_module
-from marac_desktop.ui.meetings.agenda_model import COL_REFERENCE, COL_SLOT, AgendaListModel
+from marac_desktop.ui.meetings.agenda_model import (
+    COL_CASE,
+    COL_REFERENCE,
+    COL_SECTION,
+    COL_SLOT,
+    COL_VICTIM,
+    AgendaListModel,
+)
 from marac_desktop.ui.meetings.meeting_mode import MeetingModeDialog
 from marac_desktop.ui.meetings.meeting_table_model import COL_CASES
 from marac_desktop.ui.meetings.meetings_page import AGENDA_FILE_NAME, MeetingsPage
@@ -204,7 +211,14 @@ def test_build_reorder_run_the_meeting_and_chase_the_action(
     top = page.agenda_model.row_at(0)
     assert top.case_id == expected[0]
     assert top.section is AgendaSection.INCOMPLETE_ACTIONS
-    assert page.agenda_model.index(0, 2).data() == "Incomplete actions from the last meeting"
+    assert page.agenda_model.index(0, COL_SECTION).data() == (
+        "Incomplete actions from the last meeting"
+    )
+    # The coordinator's list says who each case is; the agenda's meeting reference stays.
+    record = records.case_record(admin_ws, expected[0])
+    assert page.agenda_model.index(0, COL_REFERENCE).data().startswith("M")
+    assert page.agenda_model.index(0, COL_CASE).data() == record.reference
+    assert page.agenda_model.index(0, COL_VICTIM).data() == record.victim.details.display_name
 
     tracker = ActionsPage(admin_ws, today=date(2026, 4, 1))
     tracker.refresh()
