@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -40,12 +40,40 @@ class ProposedRow:
     referral_day: date | None
 
 
-def _proposal(session: Session, meeting: Meeting) -> list[agenda_rules.ProposedCase]:
+@dataclass(frozen=True, slots=True)
+class WaitingElsewhere:
+    """A case the rules would list here that already waits on another meeting's list."""
+
+    case_id: CaseId
+    case_reference: str
+    meeting_starts_at: datetime
+
+
+def _rules_proposal(session: Session, meeting: Meeting) -> list[agenda_rules.ProposedCase]:
     previous = meetings_repo.previous_meeting(session, meeting)
     notices_from = previous.day if previous else meeting.day - timedelta(days=NOTICE_LOOKBACK_DAYS)
     heard_from, heard_to = agenda_rules.last_heard_window(notices_from, meeting.day)
     candidates = meetings_repo.list_candidates(session, meeting, heard_from, heard_to)
     return agenda_rules.propose(candidates, meeting.cutoff, meeting.day, notices_from)
+
+
+def _proposal(session: Session, meeting: Meeting) -> list[agenda_rules.ProposedCase]:
+    """What the rules propose, less the cases waiting on another planned meeting's list (a
+    case is heard once; ``waiting_elsewhere`` says where those are)."""
+    elsewhere = meetings_repo.listed_elsewhere(session, meeting.id)
+    return [p for p in _rules_proposal(session, meeting) if p.case_id not in elsewhere]
+
+
+@requires(Permission.MANAGE_MEETINGS)
+def waiting_elsewhere(workspace: Workspace, meeting_id: MeetingId) -> list[WaitingElsewhere]:
+    """The cases the rules would put on this list that wait, not yet heard, on another
+    planned meeting's list, so they are not proposed here."""
+    with workspace.transaction() as session:
+        meeting = find_meeting(session, meeting_id)
+        elsewhere = meetings_repo.listed_elsewhere(session, meeting_id)
+        held = [p.case_id for p in _rules_proposal(session, meeting) if p.case_id in elsewhere]
+        references = meetings_repo.case_references(session, held)
+    return [WaitingElsewhere(CaseId(c), references[c], elsewhere[c]) for c in held]
 
 
 @requires(Permission.MANAGE_MEETINGS)

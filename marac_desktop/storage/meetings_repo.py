@@ -384,6 +384,22 @@ def case_references(session: Session, case_ids: Sequence[int]) -> dict[int, str]
     return {case_id: reference for case_id, reference in rows}
 
 
+def listed_elsewhere(session: Session, meeting_id: int) -> dict[int, datetime]:
+    """Cases waiting, not yet heard, on the list of another meeting still planned: each with
+    the start of the earliest such meeting."""
+    rows = session.execute(
+        select(MeetingCaseRow.case_id, func.min(MeetingRow.starts_at))
+        .join(MeetingRow, MeetingRow.id == MeetingCaseRow.meeting_id)
+        .where(
+            MeetingCaseRow.meeting_id != meeting_id,
+            MeetingCaseRow.heard.is_(False),
+            MeetingRow.status == MeetingStatus.PLANNED.value,
+        )
+        .group_by(MeetingCaseRow.case_id)
+    )
+    return {case_id: starts_at for case_id, starts_at in rows}
+
+
 def listed_victims(session: Session, meeting_id: int) -> dict[int, tuple[str, str, str]]:
     """Each listed case's reference with its victim's family and given names, for the
     coordinator's own screens only (never an anonymised document)."""

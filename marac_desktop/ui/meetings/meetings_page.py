@@ -27,6 +27,7 @@ from marac_desktop.domain.permissions import Permission
 from marac_desktop.errors import UserFacingError
 from marac_desktop.services import agenda_view, meeting_documents, meeting_list, meetings
 from marac_desktop.services.agenda_view import MeetingView
+from marac_desktop.services.meeting_list import WaitingElsewhere
 
 from marac_desktop.ui import background
 from marac_desktop.ui.cases.words import day_text
@@ -55,6 +56,7 @@ from marac_desktop.ui.meetings.words import (
     STATUS_WORDS,
     close_question,
     meeting_title,
+    waiting_text,
 )
 from marac_desktop.ui.messages import confirm, show_user_error
 from marac_desktop.ui.models.paged_table_model import fit_rows_to_pages
@@ -374,17 +376,23 @@ class MeetingsPage(Page):
             return False
         workspace, meeting_id, today = self._workspace, self.view.meeting.id, self._today
 
-        def proposed(view: MeetingView) -> None:
+        def proposed(done: tuple[MeetingView, list[WaitingElsewhere]]) -> None:
+            view, waiting = done
             self._show_view(view)
             self._update_count(view)
-            self.status.show_success(f"{len(view.rows)} case(s) proposed for the list.")
+            self.status.show_success(
+                f"{len(view.rows)} case(s) proposed for the list." + waiting_text(waiting)
+            )
 
         def stopped() -> None:
             self.status.show_note(PROPOSAL_STOPPED)
 
         started = background.runner().start(
             "Proposing the list",
-            lambda progress: meeting_list.build_list(workspace, meeting_id, today, progress),
+            lambda progress: (
+                meeting_list.build_list(workspace, meeting_id, today, progress),
+                meeting_list.waiting_elsewhere(workspace, meeting_id),
+            ),
             proposed,
             failed=lambda error: show_user_error(self, error),
             stopped=stopped,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from marac_desktop.domain.meetings import Meeting, MeetingStatus
+from marac_desktop.services.meeting_list import WaitingElsewhere
 
 from marac_desktop.ui.cases.words import day_text
 
@@ -28,6 +29,17 @@ def close_question(unheard: int) -> str:
 def when_text(moment: datetime) -> str:
     """Thu 12 Mar 2026, 10:00."""
     return f"{moment:%a} {day_text(moment.date())}, {moment:%H:%M}"
+
+
+def waiting_text(waiting: list[WaitingElsewhere]) -> str:
+    """After a proposal: the cases left off because another meeting's list holds them."""
+    if not waiting:
+        return ""
+    places = "; ".join(
+        f"{w.case_reference} ({when_text(w.meeting_starts_at)})"
+        for w in sorted(waiting, key=lambda w: (w.meeting_starts_at, w.case_reference))
+    )
+    return f" Not proposed, as they wait on another meeting's list: {places}."
 
 
 def where_text(meeting: Meeting) -> str:

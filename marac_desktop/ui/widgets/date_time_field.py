@@ -12,7 +12,7 @@ from marac_desktop.domain.sheet_dates import DateOrder
 from marac_desktop.domain.typed_dates import EXAMPLE, TypedDateError, read_date_time
 from marac_desktop.errors import InvalidInputError
 
-SHOWN = "%a %d %b %Y, %H:%M"
+from marac_desktop.ui.meetings.words import when_text
 
 
 class DateTimeField(QLineEdit):
@@ -37,12 +37,12 @@ class DateTimeField(QLineEdit):
         self.setToolTip(
             f"Type the date and then the time, for example {EXAMPLE} or 12 Mar 2026 2pm."
         )
-        self.setText(value.strftime(SHOWN))
+        self.setText(when_text(value))
         self.editingFinished.connect(self._on_editing_finished)
 
     def set_value(self, value: datetime) -> None:
         self._value = value
-        self.setText(value.strftime(SHOWN))
+        self.setText(when_text(value))
         self.read.emit(value)
 
     def value(self) -> datetime:
