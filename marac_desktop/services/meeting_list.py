@@ -60,8 +60,9 @@ def _rules_proposal(session: Session, meeting: Meeting) -> list[agenda_rules.Pro
 def _proposal(session: Session, meeting: Meeting) -> list[agenda_rules.ProposedCase]:
     """What the rules propose, less the cases waiting on another planned meeting's list (a
     case is heard once; ``waiting_elsewhere`` says where those are)."""
-    elsewhere = meetings_repo.listed_elsewhere(session, meeting.id)
-    return [p for p in _rules_proposal(session, meeting) if p.case_id not in elsewhere]
+    proposed = _rules_proposal(session, meeting)
+    elsewhere = meetings_repo.listed_elsewhere(session, meeting.id, [p.case_id for p in proposed])
+    return [p for p in proposed if p.case_id not in elsewhere]
 
 
 @requires(Permission.MANAGE_MEETINGS)
@@ -70,8 +71,9 @@ def waiting_elsewhere(workspace: Workspace, meeting_id: MeetingId) -> list[Waiti
     planned meeting's list, so they are not proposed here."""
     with workspace.transaction() as session:
         meeting = find_meeting(session, meeting_id)
-        elsewhere = meetings_repo.listed_elsewhere(session, meeting_id)
-        held = [p.case_id for p in _rules_proposal(session, meeting) if p.case_id in elsewhere]
+        proposed = [p.case_id for p in _rules_proposal(session, meeting)]
+        elsewhere = meetings_repo.listed_elsewhere(session, meeting_id, proposed)
+        held = [case_id for case_id in proposed if case_id in elsewhere]
         references = meetings_repo.case_references(session, held)
     return [WaitingElsewhere(CaseId(c), references[c], elsewhere[c]) for c in held]
 

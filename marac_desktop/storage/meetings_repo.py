@@ -384,20 +384,26 @@ def case_references(session: Session, case_ids: Sequence[int]) -> dict[int, str]
     return {case_id: reference for case_id, reference in rows}
 
 
-def listed_elsewhere(session: Session, meeting_id: int) -> dict[int, datetime]:
-    """Cases waiting, not yet heard, on the list of another meeting still planned: each with
-    the start of the earliest such meeting."""
-    rows = session.execute(
-        select(MeetingCaseRow.case_id, func.min(MeetingRow.starts_at))
-        .join(MeetingRow, MeetingRow.id == MeetingCaseRow.meeting_id)
-        .where(
-            MeetingCaseRow.meeting_id != meeting_id,
-            MeetingCaseRow.heard.is_(False),
-            MeetingRow.status == MeetingStatus.PLANNED.value,
+def listed_elsewhere(
+    session: Session, meeting_id: int, case_ids: Sequence[int]
+) -> dict[int, datetime]:
+    """Which of ``case_ids`` wait, not yet heard, on the list of another meeting still
+    planned: each with the start of the earliest such meeting (read by case, on its index)."""
+    found: dict[int, datetime] = {}
+    for chunk in _chunks(list(set(case_ids))):
+        rows = session.execute(
+            select(MeetingCaseRow.case_id, func.min(MeetingRow.starts_at))
+            .join(MeetingRow, MeetingRow.id == MeetingCaseRow.meeting_id)
+            .where(
+                MeetingCaseRow.case_id.in_(chunk),
+                MeetingCaseRow.meeting_id != meeting_id,
+                MeetingCaseRow.heard.is_(False),
+                MeetingRow.status == MeetingStatus.PLANNED.value,
+            )
+            .group_by(MeetingCaseRow.case_id)
         )
-        .group_by(MeetingCaseRow.case_id)
-    )
-    return {case_id: starts_at for case_id, starts_at in rows}
+        found.update({case_id: starts_at for case_id, starts_at in rows})
+    return found
 
 
 def listed_victims(session: Session, meeting_id: int) -> dict[int, tuple[str, str, str]]:
