@@ -599,6 +599,14 @@ def count_cases(session: Session, search: str = "") -> int:
     return session.scalar(select(func.count()).select_from(subquery)) or 0
 
 
+def sorted_cases(
+    session: Session, search: str, sort: str = "reference", descending: bool = False
+) -> Select[int]:
+    """The ids of the cases ``search`` finds, in the list's order; a page is a slice of it."""
+    order = [order_term(column, descending) for column in SORT_COLUMNS[sort] if column is not None]
+    return _matching_cases(session, search, by_person=sort in PERSON_SORTS).order_by(*order)
+
+
 def case_page(
     session: Session,
     search: str,
@@ -608,9 +616,8 @@ def case_page(
     descending: bool = False,
 ) -> list[CaseListRow]:
     """One page: find the page's ids in sorted order first, then fetch only their details."""
-    order = [order_term(column, descending) for column in SORT_COLUMNS[sort] if column is not None]
-    matching = _matching_cases(session, search, by_person=sort in PERSON_SORTS)
-    ids = list(session.scalars(matching.order_by(*order).offset(offset).limit(limit)))
+    page = sorted_cases(session, search, sort, descending).offset(offset).limit(limit)
+    ids = list(session.scalars(page))
     if not ids:
         return []
     details = session.execute(
