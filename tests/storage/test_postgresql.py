@@ -198,3 +198,17 @@ def test_the_case_list_reads_a_page_along_an_index(
             session.execute(sa.text(f"SET enable_{setting} = off"))
         plan = "\n".join(session.scalars(sa.text(f"EXPLAIN {text}")))
     assert "Sort" not in plan, plan
+
+
+def test_a_search_by_name_reads_its_cases_from_indexes_alone(engine: sa.Engine) -> None:
+    """From the people found to their cases and references without reading a table row (0015);
+    table scans are off, as the tables are tiny here."""
+    with Session(engine) as session:
+        page = records_repo.sorted_cases(session, "kowal", "reference").limit(50)
+        text = str(page.compile(engine, compile_kwargs={"literal_binds": True}))
+        for setting in ("seqscan", "bitmapscan"):
+            session.execute(sa.text(f"SET enable_{setting} = off"))
+        plan = "\n".join(session.scalars(sa.text(f"EXPLAIN {text}")))
+    scans = [line.split(" on ")[-1].split()[0] for line in plan.splitlines() if " on " in line]
+    assert "Index Scan" not in plan.replace("Index Only Scan", ""), plan
+    assert {"case_people", "cases", "person_match_keys"} <= set(scans), plan
