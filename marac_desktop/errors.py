@@ -75,3 +75,8 @@ class StaleEditError(UserFacingError):
     def __init__(self, sentence: str, current: int) -> None:
         super().__init__(sentence)
         self.current = current
+
+
+class NewCandidateError(UserFacingError):
+    """A new person not saved: someone who may be them was put on record (at another desk)
+    after the search the person was shown; the form offers the search's candidates again."""

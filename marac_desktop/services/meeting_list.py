@@ -22,7 +22,7 @@ from marac_desktop.services.meeting_settings import (
     default_agencies,
     load_meeting_settings,
 )
-from marac_desktop.services.meetings import find_listed, find_meeting
+from marac_desktop.services.meetings import find_listed, find_meeting, mark_changed
 from marac_desktop.services.validation import clean
 from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import meetings_repo
@@ -115,6 +115,7 @@ def build_list(
     settings = load_meeting_settings(workspace)
     with workspace.transaction() as session:
         meeting = find_meeting(session, meeting_id)
+        mark_changed(session, meeting_id, workspace.editor)
         if any(c.heard for c in meetings_repo.meeting_cases(session, meeting_id)):
             raise InvalidInputError(
                 "Cases on this list have been heard; add or remove cases one at a time."
@@ -156,6 +157,7 @@ def reorder(
     """Put the list in this order (every listed case once); slots follow the new order."""
     with workspace.transaction() as session:
         find_meeting(session, meeting_id)
+        mark_changed(session, meeting_id, workspace.editor)
         listed = [c.case_id for c in meetings_repo.meeting_cases(session, meeting_id)]
         if sorted(listed) != sorted(case_ids):
             raise InvalidInputError("The new order must hold every case on the list once.")
@@ -178,6 +180,7 @@ def add_case(
     settings = load_meeting_settings(workspace)
     with workspace.transaction() as session:
         find_meeting(session, meeting_id)
+        mark_changed(session, meeting_id, workspace.editor)
         if not meetings_repo.case_references(session, [case_id]):
             raise InvalidInputError("That case no longer exists.")
         if meetings_repo.meeting_case(session, meeting_id, case_id) is not None:
@@ -209,6 +212,7 @@ def add_case(
 def remove_case(workspace: Workspace, meeting_id: MeetingId, case_id: CaseId) -> None:
     with workspace.transaction() as session:
         entry = find_listed(session, meeting_id, case_id)
+        mark_changed(session, meeting_id, workspace.editor)
         if entry.heard or meetings_repo.action_count(session, meeting_id, case_id):
             raise InvalidInputError("That case has been heard here, so it stays on the list.")
         meetings_repo.remove_meeting_case(session, meeting_id, case_id)
@@ -228,6 +232,7 @@ def set_research_agencies(
     with workspace.transaction() as session:
         cleaned = tuple(dict.fromkeys(agency_code(session, a) for a in agencies))
         find_listed(session, meeting_id, case_id)
+        mark_changed(session, meeting_id, workspace.editor)
         meetings_repo.update_meeting_case(session, meeting_id, case_id, research_agencies=cleaned)
         workspace.record(
             session,

@@ -7,20 +7,23 @@ attendance is kept by ``attendance`` and the settings by ``meeting_settings``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
 from marac_desktop.domain.audit import AuditAction
+from marac_desktop.domain.cases import CaseId
+from marac_desktop.domain.edits import CLOSE_AGAIN, Edited, stale_sentence
 from marac_desktop.domain.meetings import Meeting, MeetingCase, MeetingId, MeetingStatus
 from marac_desktop.domain.permissions import Permission
-from marac_desktop.errors import InvalidInputError
+from marac_desktop.errors import InvalidInputError, StaleEditError
 from marac_desktop.risk import agenda_rules
 from marac_desktop.services.meeting_settings import load_meeting_settings
 from marac_desktop.services.validation import clean
 from marac_desktop.services.workspace import Workspace, requires
-from marac_desktop.storage import meetings_repo
+from marac_desktop.storage import meetings_repo, versions
 
 
 def find_meeting(session: Session, meeting_id: int) -> Meeting:
@@ -37,6 +40,12 @@ def find_listed(session: Session, meeting_id: int, case_id: int) -> MeetingCase:
     if entry is None:
         raise InvalidInputError("That case is not on this meeting's list.")
     return entry
+
+
+def mark_changed(session: Session, meeting_id: int, editor: str) -> int:
+    """Raise the meeting's version: it or its list is changing (by ``editor``,
+    ``Workspace.editor``). A case's entry has its own version (``meeting_mode``)."""
+    return versions.save_edit(session, Edited.MEETING, meeting_id, None, editor)
 
 
 @requires(Permission.MANAGE_MEETINGS)
@@ -99,17 +108,46 @@ def get_meeting(workspace: Workspace, meeting_id: MeetingId) -> Meeting:
     return meeting
 
 
+def _same_entries(
+    session: Session, meeting_id: int, seen: Mapping[CaseId, int], current: int
+) -> None:
+    """Refuse, naming the newest, if a case's entry on the list has changed since ``seen``."""
+    changed = [
+        entry
+        for entry in meetings_repo.entry_versions(session, meeting_id)
+        if seen.get(CaseId(entry.case_id), entry.version) != entry.version
+    ]
+    if changed:
+        newest = max(changed, key=lambda e: e.changed_at or datetime.min)
+        sentence = stale_sentence(
+            Edited.MEETING, newest.changed_by, newest.changed_at, then=CLOSE_AGAIN
+        )
+        raise StaleEditError(sentence, current)
+
+
 @requires(Permission.MANAGE_MEETINGS)
 def close_meeting(
-    workspace: Workspace, meeting_id: MeetingId, today: date | None = None
+    workspace: Workspace,
+    meeting_id: MeetingId,
+    today: date | None = None,
+    version: int | None = None,
+    entries: Mapping[CaseId, int] | None = None,
 ) -> Meeting:
     """The coordinator closes the meeting on its day or later: it is held, and the reports
-    count the cases heard at it (``Meeting.close_refusal`` says when it cannot be closed)."""
+    count the cases heard at it (``Meeting.close_refusal`` says when it cannot be closed).
+    ``version`` is the meeting's as read (``Meeting.version``) and ``entries`` each listed
+    case's (``ListNotes.version``): refused in one sentence, naming whose change is newest, if
+    anyone has changed the meeting, its list or a case's entry on it since."""
     with workspace.transaction() as session:
         meeting = find_meeting(session, meeting_id)
         refusal = meeting.close_refusal(today or date.today())
         if refusal:
             raise InvalidInputError(refusal)
+        saved = versions.save_edit(
+            session, Edited.MEETING, meeting_id, version, workspace.editor, CLOSE_AGAIN
+        )
+        if entries is not None:
+            _same_entries(session, meeting_id, entries, saved - 1)  # a refusal rolls back
         meetings_repo.set_meeting_status(session, meeting_id, MeetingStatus.HELD)
         heard = sum(c.heard for c in meetings_repo.meeting_cases(session, meeting_id))
         workspace.record(
@@ -119,4 +157,4 @@ def close_meeting(
             str(meeting_id),
             detail=f"closed as held; {heard} case(s) heard",
         )
-    return replace(meeting, status=MeetingStatus.HELD)
+    return replace(meeting, status=MeetingStatus.HELD, version=saved)

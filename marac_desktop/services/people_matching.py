@@ -7,21 +7,28 @@ person added at another desk is found by the next search.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
 
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.cases import CaseId, PersonId
+from marac_desktop.domain.edits import found_sentence
 from marac_desktop.domain.people import Person, PersonDetails
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.progress import Progress, quiet
 from marac_desktop.domain.records import PartyRole
 from marac_desktop.domain.vocabulary import VocabularyId
-from marac_desktop.errors import InvalidInputError
+from marac_desktop.errors import InvalidInputError, NewCandidateError
 from marac_desktop.matching import PersonQuery
+from marac_desktop.matching.keys import query_keys
 from marac_desktop.matching.ranking import (
     SHOW_THRESHOLD,
+    Candidate,
     NameCache,
+    Profile,
     best_candidates,
     birth_dates,
     dates_can_reach,
@@ -50,6 +57,33 @@ class PersonCandidate:
     gender_label: str = ""
 
 
+def _ranked(session: Session, wanted: Profile, limit: int) -> list[Candidate]:
+    names_seen: NameCache = {}
+    ids = match_keys_repo.candidate_ids(session, wanted)
+    scored = (
+        score_profiles(wanted, profile_of(record), record.id, SHOW_THRESHOLD, names_seen)
+        for record in sorted(match_keys_repo.records(session, ids), key=lambda r: int(r.id))
+        if dates_can_reach(wanted, birth_dates(record), SHOW_THRESHOLD)
+    )
+    return best_candidates(scored, limit)
+
+
+def refuse_unseen(
+    session: Session, details: PersonDetails, shown: Collection[PersonId], limit: int = 8
+) -> None:
+    """Before a new person is saved: refuse in one sentence, naming who saved them and when, if
+    someone who may be this person is on record now and was not among the ``shown``
+    candidates (another desk added them since the search). Two desks adding matching people
+    at once take this check one after the other (``match_keys_repo.lock_keys``)."""
+    wanted = profile_of(PersonQuery.from_details(details))
+    match_keys_repo.lock_keys(session, query_keys(wanted) | match_keys_repo.keys_of(0, details))
+    unseen = [int(c.record_id) for c in _ranked(session, wanted, limit)]
+    unseen = [i for i in unseen if PersonId(i) not in shown]
+    if unseen:
+        who, when = max(records_repo.saved_by(session, unseen), key=lambda s: s[1] or datetime.min)
+        raise NewCandidateError(found_sentence(who, when))
+
+
 @requires(Permission.MANAGE_CASES)
 def find_candidates(
     workspace: Workspace,
@@ -66,17 +100,8 @@ def find_candidates(
         raise InvalidInputError("Enter at least a family name or a given name to search for.")
     progress.step(0, 0, "Searching: comparing")
     wanted = profile_of(PersonQuery.from_details(details))
-    names_seen: NameCache = {}
     with workspace.transaction() as session:
-        ids = match_keys_repo.candidate_ids(session, wanted)
-        scored = (
-            score_profiles(wanted, profile_of(record), record.id, SHOW_THRESHOLD, names_seen)
-            for record in sorted(
-                match_keys_repo.records(session, ids), key=lambda record: int(record.id)
-            )
-            if dates_can_reach(wanted, birth_dates(record), SHOW_THRESHOLD)
-        )
-        found = best_candidates(scored, limit)
+        found = _ranked(session, wanted, limit)
         chosen = [int(candidate.record_id) for candidate in found]
         people = records_repo.people_by_id(session, chosen)
         cases = records_repo.cases_of_people(session, chosen)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import replace
 from datetime import date
 
@@ -27,6 +27,7 @@ from marac_desktop.domain.records import (
 )
 from marac_desktop.domain.records import PersonListLine as PersonListLine
 from marac_desktop.errors import InvalidInputError
+from marac_desktop.services import people_matching
 from marac_desktop.services.validation import clean, not_future
 from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import records_repo, versions
@@ -66,12 +67,21 @@ def validate_person(
 
 @requires(Permission.MANAGE_CASES)
 def open_case(
-    workspace: Workspace, victim: PersonDetails | PersonId, today: date | None = None
+    workspace: Workspace,
+    victim: PersonDetails | PersonId,
+    today: date | None = None,
+    shown: Collection[PersonId] | None = None,
 ) -> CaseRecord:
-    """A new case for a new or already-known victim (never a second record of the same person)."""
+    """A new case for a new or already-known victim (never a second record of the same person).
+
+    ``shown``: the candidates a search showed before a new victim is saved; the save is refused
+    if someone else who may be them is on record now (``people_matching.refuse_unseen``)."""
     with workspace.transaction() as session:
         if isinstance(victim, PersonDetails):
-            person = records_repo.add_person(session, validate_person(victim, today, "victim's "))
+            cleaned = validate_person(victim, today, "victim's ")
+            if shown is not None:
+                people_matching.refuse_unseen(session, cleaned, shown)
+            person = records_repo.add_person(session, cleaned, workspace.editor)
             workspace.record(session, AuditAction.CREATE, "person", str(person.id))
             victim_id = person.id
         else:
@@ -93,13 +103,18 @@ def add_person_to_case(
     role: PartyRole,
     relation: str = "",
     today: date | None = None,
+    shown: Collection[PersonId] | None = None,
 ) -> Person:
+    """Add a new or already-known person to the case; ``shown`` as for ``open_case``."""
     if role is PartyRole.VICTIM:
         raise InvalidInputError("A case has one victim; open a new case for another victim.")
     with workspace.transaction() as session:
         _require_case(session, case_id)
         if isinstance(person, PersonDetails):
-            added = records_repo.add_person(session, validate_person(person, today))
+            cleaned = validate_person(person, today)
+            if shown is not None:
+                people_matching.refuse_unseen(session, cleaned, shown)
+            added = records_repo.add_person(session, cleaned, workspace.editor)
             workspace.record(session, AuditAction.CREATE, "person", str(added.id))
         else:
             found = records_repo.get_person(session, person)

@@ -7,6 +7,7 @@ another desk is found at once. See ``matching/keys.py`` for what the keys are.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -20,6 +21,7 @@ from sqlalchemy import (
     insert,
     intersect,
     select,
+    text,
 )
 from sqlalchemy.orm import Session
 
@@ -41,6 +43,9 @@ CANDIDATE_CAP = 100
 """Most candidates a search scores: those sharing the most keys with it, when more share one."""
 _DATE_WEIGHT = 3
 """A shared full date of birth counts as much as this many shared name keys."""
+KEY_LOCK_SPACE = 7_340_011
+"""The first half of the advisory lock a blocking key is held by (``lock_keys``); the audit
+log's lock is a single number, so the two never meet."""
 _IN_BATCH = 500
 """Values bound into one ``IN`` (well under SQLite's limit)."""
 
@@ -57,6 +62,25 @@ def person_keys(record: PersonRecord, postcode: str = "") -> set[str]:
     if (postcode_found := postcode_key(postcode)) is not None:
         keys.add(postcode_found)
     return keys
+
+
+def lock_keys(session: Session, keys: Iterable[str]) -> None:
+    """Hold these keys until the transaction ends, so that two desks filing people under a
+    shared key file them one after the other. On a server, a transaction-scoped advisory lock
+    per key (taken in one order, so two desks never wait for each other); the file already
+    lets one desk write at a time (``BEGIN IMMEDIATE``)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    numbers = sorted({_lock_number(key) for key in keys})
+    if numbers:
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:space, n) FROM unnest(CAST(:numbers AS int[])) n"),
+            {"space": KEY_LOCK_SPACE, "numbers": numbers},
+        )
+
+
+def _lock_number(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=4).digest(), "big", signed=True)
 
 
 def add_keys(session: Session, rows: Iterable[tuple[str, int]]) -> int:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import case, delete, exists, func, select
+from sqlalchemy import Row, case, delete, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from marac_desktop.domain.cases import CaseId
@@ -175,6 +175,21 @@ def meeting_cases(session: Session, meeting_id: int) -> list[MeetingCase]:
 def meeting_case(session: Session, meeting_id: int, case_id: int) -> MeetingCase | None:
     row = session.get(MeetingCaseRow, (meeting_id, case_id))
     return _meeting_case(row) if row else None
+
+
+def entry_versions(session: Session, meeting_id: int) -> list[Row[Any]]:
+    """Each listed case's entry version with who saved it and when (case_id, version,
+    changed_by, changed_at)."""
+    return list(
+        session.execute(
+            select(
+                MeetingCaseRow.case_id,
+                MeetingCaseRow.version,
+                MeetingCaseRow.changed_by,
+                MeetingCaseRow.changed_at,
+            ).where(MeetingCaseRow.meeting_id == meeting_id)
+        )
+    )
 
 
 def agency_codes(session: Session, agencies: Iterable[str]) -> list[str]:

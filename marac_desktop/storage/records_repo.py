@@ -102,8 +102,10 @@ def _fill(session: Session, row: PersonRow, details: PersonDetails) -> None:
     row.other_dobs = [OtherDobRow(date_of_birth=d) for d in details.other_dobs]
 
 
-def add_person(session: Session, details: PersonDetails) -> Person:
-    row = PersonRow(created_at=datetime.now(UTC))
+def add_person(session: Session, details: PersonDetails, editor: str = "") -> Person:
+    """A new person, saved by ``editor`` (``Workspace.editor``) now, filed under their keys."""
+    now = datetime.now(UTC)
+    row = PersonRow(created_at=now, changed_by=editor[:100], changed_at=now if editor else None)
     _fill(session, row, details)
     session.add(row)
     session.flush()
@@ -120,6 +122,14 @@ def update_person(session: Session, person_id: int, details: PersonDetails) -> P
     updated = person(row)
     match_keys_repo.refile_person(session, person_id, before, updated.details)
     return updated
+
+
+def saved_by(session: Session, person_ids: Sequence[int]) -> list[tuple[str, datetime | None]]:
+    """Who last saved each person asked for, and when (``changed_by``, ``changed_at``)."""
+    rows = session.execute(
+        select(PersonRow.changed_by, PersonRow.changed_at).where(PersonRow.id.in_(person_ids))
+    )
+    return [(row.changed_by, row.changed_at) for row in rows]
 
 
 def get_person(session: Session, person_id: int) -> Person | None:
@@ -603,6 +613,14 @@ def count_cases(session: Session, search: str = "") -> int:
     return session.scalar(select(func.count()).select_from(subquery)) or 0
 
 
+def sorted_cases(
+    session: Session, search: str, sort: str = "reference", descending: bool = False
+) -> Select[int]:
+    """The ids of the cases ``search`` finds, in the list's order; a page is a slice of it."""
+    order = [order_term(column, descending) for column in SORT_COLUMNS[sort] if column is not None]
+    return _matching_cases(session, search, by_person=sort in PERSON_SORTS).order_by(*order)
+
+
 def case_page(
     session: Session,
     search: str,
@@ -612,9 +630,8 @@ def case_page(
     descending: bool = False,
 ) -> list[CaseListRow]:
     """One page: find the page's ids in sorted order first, then fetch only their details."""
-    order = [order_term(column, descending) for column in SORT_COLUMNS[sort] if column is not None]
-    matching = _matching_cases(session, search, by_person=sort in PERSON_SORTS)
-    ids = list(session.scalars(matching.order_by(*order).offset(offset).limit(limit)))
+    page = sorted_cases(session, search, sort, descending).offset(offset).limit(limit)
+    ids = list(session.scalars(page))
     if not ids:
         return []
     details = session.execute(

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy import ColumnElement, and_, inspect, select, update
 from sqlalchemy.orm import Session
 
-from marac_desktop.domain.edits import Edited, stale_sentence
+from marac_desktop.domain.edits import SAVE_AGAIN, Edited, stale_sentence
 from marac_desktop.errors import InvalidInputError, StaleEditError
 from marac_desktop.storage.orm import (
     ActionRow,
@@ -50,10 +50,11 @@ def save_edit(
     key: object,
     seen: int | None,
     editor: str,
+    then: str = SAVE_AGAIN,
 ) -> int:
     """Mark the row (primary key ``key``) as changed by ``editor`` now, and return its new
-    version; refuse in one sentence if its version is no longer ``seen`` (None: not read in a
-    form, so nothing to compare)."""
+    version; refuse in one sentence (ending ``then``) if its version is no longer ``seen``
+    (None: not read in a form, so nothing to compare)."""
     row_class = TABLES[what]
     where = _where(row_class, key)
     if seen is not None:
@@ -75,4 +76,5 @@ def save_edit(
     ).one_or_none()
     if now is None:
         raise InvalidInputError(f"That {what.value} no longer exists.")
-    raise StaleEditError(stale_sentence(what, now.changed_by, now.changed_at), now.version)
+    sentence = stale_sentence(what, now.changed_by, now.changed_at, then=then)
+    raise StaleEditError(sentence, now.version)

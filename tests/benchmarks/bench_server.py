@@ -2,10 +2,10 @@
 
 A cluster holds one database, ``marac_bench``, made by ``move-to-server`` from the demo file of
 ``scale.demo_database`` (so the same cases as the file's benchmarks), then analysed. With
-``MARAC_BENCH_DB_DIR`` set (and not a smoke run) the cluster lives in ``server-<cases>`` there:
-shut down cleanly after the run and started again by the next, and rebuilt when it is missing,
-cannot start, or holds another schema revision than this version's. Otherwise it is a
-throwaway cluster, removed after the run.
+``MARAC_BENCH_DB_DIR`` set (and not a smoke run) the cluster lives in
+``server-<cases>-<schema revision>`` there: shut down cleanly after the run and started again
+by the next (one run at a time: a lock file beside it), and rebuilt when it is missing, cannot
+start, or holds another revision. Otherwise it is a throwaway cluster, removed after the run.
 
 A benchmark never works on ``marac_bench`` itself but on a copy (``copy``: ``CREATE DATABASE
 ... TEMPLATE``, a file copy), dropped afterwards with the login roles made in it, so what one
@@ -15,6 +15,7 @@ run writes never changes the next run's data.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import itertools
 import json
 import os
@@ -115,8 +116,10 @@ def _kept(folder: Path, cases: int, work: Path) -> DemoCluster:
         state = json.loads(state_file.read_text())
         try:
             cluster = pg_cluster.resume(folder, state["password"])
-        except subprocess.CalledProcessError:  # a broken folder: made again below
-            pass
+        except subprocess.CalledProcessError as error:  # a broken folder: made again below
+            print(
+                f"\nbench server: {folder.name} did not start ({error.stderr.strip()}); rebuilding"
+            )
         else:
             if _revision(cluster) == migrate.head_revision():
                 return DemoCluster(cluster, cases, state["owner"], state["owner_password"])
@@ -147,11 +150,25 @@ def demo_cluster(cases: int, work: Path) -> Iterator[DemoCluster]:
         with pg_cluster.running(settings=SETTINGS) as cluster:
             yield _build(cluster, cases, work)
         return
-    demo = _kept(Path(kept) / f"server-{cases}", cases, work)
-    try:
-        yield demo
-    finally:
-        demo.cluster.halt()
+    folder = Path(kept) / f"server-{cases}-{migrate.head_revision()}"
+    with _only_run(folder):
+        demo = _kept(folder, cases, work)
+        try:
+            yield demo
+        finally:
+            demo.cluster.halt()
+
+
+@contextlib.contextmanager
+def _only_run(folder: Path) -> Iterator[None]:
+    """Hold the kept cluster's lock: another run (in another worktree, say) waits its turn."""
+    with folder.with_name(f"{folder.name}.lock").open("w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"\nbench server: waiting for another run to finish with {folder.name}")
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def _roles(connection: psycopg.Connection[tuple[object, ...]]) -> set[str]:

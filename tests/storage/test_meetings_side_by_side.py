@@ -3,13 +3,14 @@ newer one is refused in one sentence naming who and when, and theirs stays as th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 
 import pytest
 
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.criteria import ReferralCriteria
-from marac_desktop.domain.meetings import MeetingId
+from marac_desktop.domain.meetings import MeetingId, MeetingStatus
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.users import Role
 from marac_desktop.errors import StaleEditError
@@ -100,3 +101,63 @@ def test_marking_heard_over_a_newer_save_is_refused(admin: Workspace, second: Wo
     rows = agenda_view.meeting_view(second, meeting_id).rows
     row = next(r for r in rows if r.case_id == case_id)
     assert (row.heard, row.minutes_used) == (True, 12)
+
+
+def _change_notes(ws: Workspace, meeting_id: MeetingId, cases: list[CaseId]) -> None:
+    meeting_mode.record_discussion(ws, meeting_id, cases[0], "Police shared call-outs.", "")
+
+
+def _hear(ws: Workspace, meeting_id: MeetingId, cases: list[CaseId]) -> None:
+    meeting_mode.mark_heard(ws, meeting_id, cases[1], 10, now=STARTS)
+
+
+def _add(ws: Workspace, meeting_id: MeetingId, cases: list[CaseId]) -> None:
+    case = records.open_case(ws, PersonDetails("Testlate", "Test"), today=TODAY)
+    meeting_list.add_case(ws, meeting_id, case.id)
+
+
+def _take_off(ws: Workspace, meeting_id: MeetingId, cases: list[CaseId]) -> None:
+    meeting_list.remove_case(ws, meeting_id, cases[0])
+
+
+def _reorder(ws: Workspace, meeting_id: MeetingId, cases: list[CaseId]) -> None:
+    meeting_list.reorder(ws, meeting_id, list(reversed(cases)))
+
+
+@pytest.mark.both_engines
+@pytest.mark.parametrize("change", [_change_notes, _hear, _add, _take_off, _reorder])
+def test_closing_a_meeting_changed_since_it_was_read_is_refused(
+    admin: Workspace,
+    second: Workspace,
+    change: Callable[[Workspace, MeetingId, list[CaseId]], None],
+) -> None:
+    meeting_id, cases = _listed_meeting(admin)
+    read = agenda_view.meeting_view(admin, meeting_id)
+    seen = read.meeting.version, {case: notes.version for case, notes in read.notes.items()}
+    change(second, meeting_id, cases)
+    changed = agenda_view.meeting_view(second, meeting_id)
+
+    with pytest.raises(StaleEditError) as refused:
+        meetings.close_meeting(admin, meeting_id, STARTS.date(), *seen)
+    assert str(refused.value).startswith(f"{second.editor} changed this meeting at ")
+    assert str(refused.value).endswith(
+        "; it is shown as it is now — look at it, then close it again."
+    )
+    now = agenda_view.meeting_view(admin, meeting_id)
+    assert refused.value.current == now.meeting.version
+    assert now.meeting.status is MeetingStatus.PLANNED
+    assert (now.rows, now.notes) == (changed.rows, changed.notes) != (read.rows, read.notes)
+
+    entries = {case: notes.version for case, notes in now.notes.items()}
+    closed = meetings.close_meeting(admin, meeting_id, STARTS.date(), now.meeting.version, entries)
+    assert closed.status is MeetingStatus.HELD and closed.version == now.meeting.version + 1
+
+
+@pytest.mark.both_engines
+def test_a_meeting_read_and_closed_with_nothing_changed_closes(admin: Workspace) -> None:
+    meeting_id, (case_id, _other) = _listed_meeting(admin)
+    meeting_mode.record_discussion(admin, meeting_id, case_id, "Police shared call-outs.", "")
+    view = agenda_view.meeting_view(admin, meeting_id)
+    entries = {case: notes.version for case, notes in view.notes.items()}
+    meetings.close_meeting(admin, meeting_id, STARTS.date(), view.meeting.version, entries)
+    assert meetings.get_meeting(admin, meeting_id).status is MeetingStatus.HELD

@@ -172,3 +172,43 @@ def test_people_are_filed_and_found_by_key(engine: sa.Engine) -> None:
         assert records_repo.count_cases(session, "amina far") == 1
         assert records_repo.case_page(session, "ls6", 0, 5)[0].found_by == "postcode"
         assert [p.person_id for p in records_repo.find_people(session, "farah", (), 5)] == []
+
+
+@pytest.mark.parametrize(
+    ("sort", "descending"),
+    [
+        ("family_name", False),
+        ("given_names", True),
+        ("date_of_birth", False),
+        ("date_of_birth", True),
+        ("last_referral", False),
+        ("last_referral", True),
+    ],
+)
+def test_the_case_list_reads_a_page_along_an_index(
+    engine: sa.Engine, sort: str, descending: bool
+) -> None:
+    """Each order of the case list is an index's order (0014), so the first page reads 50
+    entries of it instead of sorting every case. The tables are tiny here, so the planner is
+    told to avoid sorting and scanning whole tables: it still sorts when no index has the order."""
+    with Session(engine) as session:
+        page = records_repo.sorted_cases(session, "", sort, descending).limit(50)
+        text = str(page.compile(engine, compile_kwargs={"literal_binds": True}))
+        for setting in ("seqscan", "sort", "incremental_sort"):
+            session.execute(sa.text(f"SET enable_{setting} = off"))
+        plan = "\n".join(session.scalars(sa.text(f"EXPLAIN {text}")))
+    assert "Sort" not in plan, plan
+
+
+def test_a_search_by_name_reads_its_cases_from_indexes_alone(engine: sa.Engine) -> None:
+    """From the people found to their cases and references without reading a table row (0015);
+    table scans are off, as the tables are tiny here."""
+    with Session(engine) as session:
+        page = records_repo.sorted_cases(session, "kowal", "reference").limit(50)
+        text = str(page.compile(engine, compile_kwargs={"literal_binds": True}))
+        for setting in ("seqscan", "bitmapscan"):
+            session.execute(sa.text(f"SET enable_{setting} = off"))
+        plan = "\n".join(session.scalars(sa.text(f"EXPLAIN {text}")))
+    scans = [line.split(" on ")[-1].split()[0] for line in plan.splitlines() if " on " in line]
+    assert "Index Scan" not in plan.replace("Index Only Scan", ""), plan
+    assert {"case_people", "cases", "person_match_keys"} <= set(scans), plan

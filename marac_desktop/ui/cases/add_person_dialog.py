@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from marac_desktop.domain.cases import CaseId, PersonId
 from marac_desktop.domain.people import Person, PersonDetails
 from marac_desktop.domain.records import PartyRole
-from marac_desktop.errors import UserFacingError
+from marac_desktop.errors import NewCandidateError, UserFacingError
 from marac_desktop.services import flags, records, vocabularies
 from marac_desktop.services.people_matching import PersonCandidate
 
@@ -60,6 +60,7 @@ class AddPersonDialog(QDialog):
         self._case_id = case_id
         self._today = today
         self._details: PersonDetails | None = None
+        self._shown: list[PersonId] = []
         self.person: Person | None = None
         self.new_flags = 0
         self.setWindowTitle("Add person")
@@ -143,11 +144,21 @@ class AddPersonDialog(QDialog):
 
     def _found(self, details: PersonDetails, found: list[PersonCandidate]) -> None:
         self._details = details
+        self._shown = [c.person.id for c in found]
         if not found:
             self._add(details)
             return
         self.check_step.show_candidates(person_summary(details), found)
         self.stack.setCurrentIndex(1)
+
+    def _offer_again(self, details: PersonDetails, sentence: str) -> None:
+        """Search again and show who may be this person now, with the sentence."""
+
+        def found(candidates: list[PersonCandidate]) -> None:
+            self._found(details, candidates)
+            self.status.show_error(sentence)
+
+        search_people(self, self.status, self._workspace, details, found)
 
     def _on_check_step_candidate_chosen(self, candidate: PersonCandidate) -> None:
         self._add(candidate.person.id)
@@ -170,8 +181,13 @@ class AddPersonDialog(QDialog):
                     self.role,
                     self.relation_edit.value(),
                     today=self._today,
+                    shown=self._shown,
                 )
                 self.new_flags = flags.refresh(self._workspace, self._case_id, self._today)
+        except NewCandidateError as error:  # someone who may be them was saved meanwhile
+            if isinstance(person, PersonDetails):
+                self._offer_again(person, str(error))
+            return
         except UserFacingError as error:
             self.status.show_error(str(error))
             return

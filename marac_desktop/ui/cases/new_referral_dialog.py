@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.records import PartyRole
-from marac_desktop.errors import UserFacingError
+from marac_desktop.errors import NewCandidateError, UserFacingError
 from marac_desktop.services import flags, people_matching, records, settings, vocabularies
 from marac_desktop.services.people_matching import CaseHistoryLine, PersonCandidate
 
@@ -284,11 +284,24 @@ class NewReferralDialog(QDialog):
                     self._workspace, case_id, day, agency, criteria, today=self._today
                 )
                 self.new_flags = flags.refresh(self._workspace, case_id, self._today)
+        except NewCandidateError as error:  # someone who may be them was saved meanwhile
+            self._offer_again(choice.details, str(error))
+            return
         except UserFacingError as error:
             self.status.show_error(str(error))
             return
         self.case_id = case_id
         super().accept()
+
+    def _offer_again(self, details: PersonDetails, sentence: str) -> None:
+        """Search again and show who may be this person now, with the sentence; the referral
+        typed stays in its step."""
+
+        def found(candidates: list[PersonCandidate]) -> None:
+            self._found(details, candidates)
+            self.status.show_error(sentence)
+
+        search_people(self, self.status, self._workspace, details, found)
 
     def _case_for(self, choice: VictimChoice) -> CaseId:
         if self._opened_case is not None:  # a case opened by an attempt that then failed
@@ -297,7 +310,8 @@ class NewReferralDialog(QDialog):
         if existing is not None:
             return existing
         victim = choice.existing.person.id if choice.existing else choice.details
-        record = records.open_case(self._workspace, victim, self._today)
+        shown = [c.person.id for c in self._candidates]
+        record = records.open_case(self._workspace, victim, self._today, shown)
         self._opened_case = record.id
         self.referral_back_button.setEnabled(False)  # the case exists now; finish it
         return record.id

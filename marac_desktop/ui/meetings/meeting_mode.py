@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.meetings import MeetingId
 from marac_desktop.errors import StaleEditError, UserFacingError
 from marac_desktop.services import (
@@ -123,6 +124,10 @@ class MeetingModeDialog(QDialog):
         self.changed = False
         self.index = 0
         self.view: MeetingView = view or agenda_view.meeting_view(workspace, meeting_id)
+        self.meeting_seen = self.view.meeting.version
+        self.entries_seen = {case: notes.version for case, notes in self.view.notes.items()}
+        """The versions as this screen last read them whole, moved on only by its own saves;
+        closing sends them back."""
         self._agencies = meeting_settings.load_meeting_settings(workspace).agencies
         self.setWindowTitle("Meeting mode")
         self.setMinimumSize(1040, 700)
@@ -339,6 +344,8 @@ class MeetingModeDialog(QDialog):
         row = self.current()
         if row is not None:
             self._show_position(row)
+        self.previous_button.setEnabled(row is not None and self.index > 0)
+        self.next_button.setEnabled(row is not None and self.index < len(self.view.rows) - 1)
         self._update_buttons()
         self._update_timer()
 
@@ -405,6 +412,11 @@ class MeetingModeDialog(QDialog):
     def _reload(self) -> None:
         self.view = agenda_view.meeting_view(self._workspace, self._meeting_id)
 
+    def _saved(self, case_id: CaseId, version: int) -> None:
+        """This screen's own save: read the list again; the entry is as this screen left it."""
+        self.entries_seen[case_id] = version
+        self._reload()
+
     def _typed(self) -> tuple[str, str]:
         return self.summary_edit.toPlainText().strip(), self.risks_edit.toPlainText().strip()
 
@@ -419,33 +431,34 @@ class MeetingModeDialog(QDialog):
             return True
         minutes = row.minutes_used if row.heard else self.minutes_used()
         try:
-            meeting_mode.record_discussion(
+            saved = meeting_mode.record_discussion(
                 self._workspace, self._meeting_id, row.case_id, *typed, minutes, notes.version
             )
+            self.changed = True
+            self._saved(row.case_id, saved)
         except UserFacingError as error:
             self._refused(error)
             return False
-        self.changed = True
-        self._reload()
         return True
 
     def _refused(self, error: UserFacingError) -> None:
         """Say why. After someone else's newer save the list is read again, so that saving
         again saves over theirs: a field typed in keeps what was typed, one left as it was
         shows theirs."""
-        row = self.current()
-        if isinstance(error, StaleEditError) and row is not None:
-            before = self.view.notes[row.case_id]
+        if isinstance(error, StaleEditError):
+            row = self.current()
+            before = self.view.notes[row.case_id] if row is not None else None
             with contextlib.suppress(UserFacingError):  # the sentence still says what happened
                 self._reload()
-            now = self.view.notes.get(row.case_id, before)
-            for edit, was, theirs in (
-                (self.summary_edit, before.agency_summary, now.agency_summary),
-                (self.risks_edit, before.risks, now.risks),
-            ):
-                if edit.toPlainText().strip() == was:
-                    edit.setPlainText(theirs)
-            self._show_heard(row.case_id)
+            if row is not None and before is not None:
+                now = self.view.notes.get(row.case_id, before)
+                for edit, was, theirs in (
+                    (self.summary_edit, before.agency_summary, now.agency_summary),
+                    (self.risks_edit, before.risks, now.risks),
+                ):
+                    if edit.toPlainText().strip() == was:
+                        edit.setPlainText(theirs)
+                self._show_heard(row.case_id)
         self.status.show_error(str(error))
 
     def _leave(self) -> bool:
@@ -471,10 +484,10 @@ class MeetingModeDialog(QDialog):
             if not self.save_discussion():
                 return False
             version = self.view.notes[row.case_id].version
-            meeting_mode.mark_heard(
+            saved = meeting_mode.mark_heard(
                 self._workspace, self._meeting_id, row.case_id, minutes, self._now(), version
             )
-            self._reload()
+            self._saved(row.case_id, saved)
         except UserFacingError as error:
             self._refused(error)
             return False
@@ -500,10 +513,20 @@ class MeetingModeDialog(QDialog):
         if not confirm(self, close_question(unheard)):
             return False
         try:
-            meetings.close_meeting(self._workspace, self._meeting_id, today=self._now().date())
+            meetings.close_meeting(
+                self._workspace,
+                self._meeting_id,
+                self._now().date(),
+                self.meeting_seen,
+                self.entries_seen,
+            )
             self._reload()
         except UserFacingError as error:
-            self.status.show_error(str(error))
+            self._refused(error)
+            if isinstance(error, StaleEditError):  # read again whole: closing again closes
+                self.meeting_seen = self.view.meeting.version
+                self.entries_seen = {c: notes.version for c, notes in self.view.notes.items()}
+                self._show_title()
             return False
         self.changed = True
         self._show_title()

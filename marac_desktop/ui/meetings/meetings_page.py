@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.meetings import MeetingId
 from marac_desktop.domain.permissions import Permission
-from marac_desktop.errors import UserFacingError
+from marac_desktop.errors import StaleEditError, UserFacingError
 from marac_desktop.services import agenda_view, meeting_documents, meeting_list, meetings
 from marac_desktop.services.agenda_view import MeetingView
 from marac_desktop.services.meeting_list import WaitingElsewhere
@@ -562,10 +562,16 @@ class MeetingsPage(Page):
         unheard = sum(not r.heard for r in self.view.rows)
         if not confirm(self, close_question(unheard)):
             return False
+        meeting = self.view.meeting
+        entries = {case_id: notes.version for case_id, notes in self.view.notes.items()}
         try:
-            meetings.close_meeting(self._workspace, self.view.meeting.id, today=self._day())
+            meetings.close_meeting(
+                self._workspace, meeting.id, self._day(), meeting.version, entries
+            )
         except UserFacingError as error:
             show_user_error(self, error)
+            if isinstance(error, StaleEditError):  # shown as it is now, to be closed again
+                self.refresh()
             return False
         self.refresh()
         self.status.show_success(CLOSED)
