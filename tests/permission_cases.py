@@ -18,7 +18,7 @@ from sqlalchemy import text
 
 import marac_desktop.services as services_package
 from marac_desktop.domain.criteria import ReferralCriteria
-from marac_desktop.domain.meetings import ActionStatus, Attendance
+from marac_desktop.domain.meetings import ActionStatus, Attendance, RemovalReason
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.permissions import ROLE_PERMISSIONS, Permission
 from marac_desktop.domain.records import (
@@ -275,8 +275,10 @@ def arguments(
         ("bundle.write_bundle", "destination"): tmp / "out.json",
         ("meeting_mode.mark_heard", "case_id"): ids["unheard_case"],
         ("meeting_list.remove_case", "case_id"): ids["unheard_case"],
+        ("meeting_list.remove_case", "reason"): RemovalReason.IN_ERROR,
         ("meeting_list.build_list", "meeting_id"): ids["unbuilt_meeting"],
         ("meeting_list.add_case", "meeting_id"): ids["unbuilt_meeting"],
+        ("meetings.cancel_meeting", "meeting_id"): ids["unbuilt_meeting"],
         ("records.allocate_idva", "case_id"): ids["unheard_case"],
         ("records.add_person_to_case", "person"): PersonDetails("Novak", "Test"),
         ("meetings.close_meeting", "today"): MEETING_AT.date(),

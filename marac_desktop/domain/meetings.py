@@ -17,6 +17,29 @@ class MeetingStatus(StrEnum):
     PLANNED = "planned"
     HELD = "held"
     """Closed by the coordinator on or after its day; only held meetings are counted."""
+    CANCELLED = "cancelled"
+    """Called off before any case was heard; its list no longer holds its cases."""
+
+
+class RemovalReason(StrEnum):
+    """Why a case comes off a meeting's list: a code, so the audit log can keep it."""
+
+    IN_ERROR = "in_error"
+    ANOTHER_MEETING = "another_meeting"
+    CRITERIA_NOT_MET = "criteria_not_met"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return _REMOVAL_LABELS[self]
+
+
+_REMOVAL_LABELS = {
+    RemovalReason.IN_ERROR: "Put on the list in error",
+    RemovalReason.ANOTHER_MEETING: "To be heard at another meeting",
+    RemovalReason.CRITERIA_NOT_MET: "Does not meet the referral criteria after all",
+    RemovalReason.WITHDRAWN: "Referral withdrawn by the referring agency",
+}
 
 
 class AgendaSection(StrEnum):
@@ -94,6 +117,8 @@ class Meeting:
 
     def heard_refusal(self, now: datetime) -> str | None:
         """Why a case cannot be marked heard at this meeting at ``now``; None when it can."""
+        if self.status is MeetingStatus.CANCELLED:
+            return "This meeting was cancelled."
         if now < self.starts_at:
             return (
                 "A case can be marked heard only once the meeting has started, at "
@@ -105,6 +130,8 @@ class Meeting:
         """Why this meeting cannot be closed (marked held) on ``today``; None when it can."""
         if self.status is MeetingStatus.HELD:
             return "This meeting has already been closed."
+        if self.status is MeetingStatus.CANCELLED:
+            return "This meeting was cancelled."
         if today < self.day:
             return f"The meeting can be closed only on its day, {_day_text(self.day)}, or later."
         return None

@@ -11,7 +11,14 @@ from sqlalchemy.orm import Session
 
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.cases import CaseId
-from marac_desktop.domain.meetings import AgendaSection, Meeting, MeetingCase, MeetingId
+from marac_desktop.domain.meetings import (
+    AgendaSection,
+    Meeting,
+    MeetingCase,
+    MeetingId,
+    MeetingStatus,
+    RemovalReason,
+)
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.progress import Progress, quiet
 from marac_desktop.errors import InvalidInputError
@@ -38,6 +45,12 @@ class ProposedRow:
     section: AgendaSection
     reason: str
     referral_day: date | None
+
+
+def _not_cancelled(meeting: Meeting) -> Meeting:
+    if meeting.status is MeetingStatus.CANCELLED:
+        raise InvalidInputError("This meeting was cancelled, so its list stays empty.")
+    return meeting
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +127,7 @@ def build_list(
     progress = quiet(progress)
     settings = load_meeting_settings(workspace)
     with workspace.transaction() as session:
-        meeting = find_meeting(session, meeting_id)
+        meeting = _not_cancelled(find_meeting(session, meeting_id))
         mark_changed(session, meeting_id, workspace.editor)
         if any(c.heard for c in meetings_repo.meeting_cases(session, meeting_id)):
             raise InvalidInputError(
@@ -179,7 +192,7 @@ def add_case(
     """Add a case at the end of its section (the one its children decide, unless given)."""
     settings = load_meeting_settings(workspace)
     with workspace.transaction() as session:
-        find_meeting(session, meeting_id)
+        _not_cancelled(find_meeting(session, meeting_id))
         mark_changed(session, meeting_id, workspace.editor)
         if not meetings_repo.case_references(session, [case_id]):
             raise InvalidInputError("That case no longer exists.")
@@ -209,7 +222,10 @@ def add_case(
 
 
 @requires(Permission.MANAGE_MEETINGS)
-def remove_case(workspace: Workspace, meeting_id: MeetingId, case_id: CaseId) -> None:
+def remove_case(
+    workspace: Workspace, meeting_id: MeetingId, case_id: CaseId, reason: RemovalReason
+) -> None:
+    """Take a case off the list, with the reason's code kept in the audit log."""
     with workspace.transaction() as session:
         entry = find_listed(session, meeting_id, case_id)
         mark_changed(session, meeting_id, workspace.editor)
@@ -221,7 +237,7 @@ def remove_case(workspace: Workspace, meeting_id: MeetingId, case_id: CaseId) ->
             AuditAction.CHANGE,
             "meeting",
             str(meeting_id),
-            detail=f"removed case {case_id}",
+            detail=f"removed case {case_id}: {reason.value}",
         )
 
 

@@ -8,7 +8,7 @@ attendance is kept by ``attendance`` and the settings by ``meeting_settings``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import astuple, dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy.orm import Session
@@ -48,6 +48,46 @@ def mark_changed(session: Session, meeting_id: int, editor: str) -> int:
     return versions.save_edit(session, Edited.MEETING, meeting_id, None, editor)
 
 
+@dataclass(frozen=True, slots=True)
+class _Details:
+    starts_at: datetime
+    venue: str
+    online: bool
+    chair: str
+    area: str
+    cutoff: date
+    slot_minutes: int
+
+
+def _details(
+    workspace: Workspace,
+    starts_at: datetime,
+    venue: str,
+    online: bool,
+    chair: str,
+    area: str,
+    today: date | None,
+    slot_minutes: int | None,
+) -> _Details:
+    """A meeting's details as typed, checked; its cut-off is the area's working days before
+    the meeting day."""
+    if starts_at.date() < (today or date.today()):
+        raise InvalidInputError("The meeting date is in the past; check it.")
+    settings = load_meeting_settings(workspace)
+    minutes = settings.slot_minutes if slot_minutes is None else slot_minutes
+    if not 1 <= minutes <= 60:
+        raise InvalidInputError("A case slot must be between 1 and 60 minutes.")
+    return _Details(
+        starts_at.replace(tzinfo=None, second=0, microsecond=0),
+        clean(venue, "venue", required=not online) or "Online",
+        online,
+        clean(chair, "chair", required=True),
+        clean(area, "area", required=True),
+        agenda_rules.cutoff_date(starts_at.date(), settings.cutoff_working_days),
+        minutes,
+    )
+
+
 @requires(Permission.MANAGE_MEETINGS)
 def create_meeting(
     workspace: Workspace,
@@ -59,28 +99,66 @@ def create_meeting(
     today: date | None = None,
     slot_minutes: int | None = None,
 ) -> Meeting:
-    """A planned meeting; its cut-off is the area's working days before the meeting day."""
-    if starts_at.date() < (today or date.today()):
-        raise InvalidInputError("The meeting date is in the past; check it.")
-    settings = load_meeting_settings(workspace)
-    minutes = settings.slot_minutes if slot_minutes is None else slot_minutes
-    if not 1 <= minutes <= 60:
-        raise InvalidInputError("A case slot must be between 1 and 60 minutes.")
-    place = clean(venue, "venue", required=not online) or "Online"
-    cutoff = agenda_rules.cutoff_date(starts_at.date(), settings.cutoff_working_days)
+    """A planned meeting."""
+    details = _details(workspace, starts_at, venue, online, chair, area, today, slot_minutes)
     with workspace.transaction() as session:
-        meeting = meetings_repo.add_meeting(
-            session,
-            starts_at.replace(tzinfo=None, second=0, microsecond=0),
-            place,
-            online,
-            clean(chair, "chair", required=True),
-            clean(area, "area", required=True),
-            cutoff,
-            minutes,
-        )
+        meeting = meetings_repo.add_meeting(session, *astuple(details))
         workspace.record(session, AuditAction.CREATE, "meeting", str(meeting.id))
     return meeting
+
+
+@requires(Permission.MANAGE_MEETINGS)
+def edit_meeting(
+    workspace: Workspace,
+    meeting_id: MeetingId,
+    starts_at: datetime,
+    venue: str,
+    online: bool,
+    chair: str,
+    area: str,
+    today: date | None = None,
+    slot_minutes: int | None = None,
+    version: int | None = None,
+) -> Meeting:
+    """Change a planned meeting's time, place, chair, area or case slot (its cut-off moves
+    with its day); refused over someone else's newer change (``version`` as read)."""
+    details = _details(workspace, starts_at, venue, online, chair, area, today, slot_minutes)
+    with workspace.transaction() as session:
+        meeting = find_meeting(session, meeting_id)
+        if meeting.status is not MeetingStatus.PLANNED:
+            raise InvalidInputError(_NOT_PLANNED[meeting.status])
+        versions.save_edit(session, Edited.MEETING, meeting_id, version, workspace.editor)
+        meetings_repo.update_meeting(session, meeting_id, *astuple(details))
+        workspace.record(session, AuditAction.CHANGE, "meeting", str(meeting_id), detail="edited")
+        return find_meeting(session, meeting_id)
+
+
+@requires(Permission.MANAGE_MEETINGS)
+def cancel_meeting(
+    workspace: Workspace, meeting_id: MeetingId, version: int | None = None
+) -> Meeting:
+    """Call off a planned meeting at which no case has been heard: its cases can be proposed
+    for another meeting, and it never counts in the reports."""
+    with workspace.transaction() as session:
+        meeting = find_meeting(session, meeting_id)
+        if meeting.status is not MeetingStatus.PLANNED:
+            raise InvalidInputError(_NOT_PLANNED[meeting.status])
+        if any(c.heard for c in meetings_repo.meeting_cases(session, meeting_id)):
+            raise InvalidInputError(
+                "Cases have been heard at this meeting, so it cannot be cancelled; close it."
+            )
+        saved = versions.save_edit(session, Edited.MEETING, meeting_id, version, workspace.editor)
+        meetings_repo.set_meeting_status(session, meeting_id, MeetingStatus.CANCELLED)
+        workspace.record(
+            session, AuditAction.CHANGE, "meeting", str(meeting_id), detail="cancelled"
+        )
+    return replace(meeting, status=MeetingStatus.CANCELLED, version=saved)
+
+
+_NOT_PLANNED = {
+    MeetingStatus.HELD: "This meeting has been closed, so it stays as it was held.",
+    MeetingStatus.CANCELLED: "This meeting was cancelled.",
+}
 
 
 @requires(Permission.MANAGE_MEETINGS)

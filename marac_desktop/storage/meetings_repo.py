@@ -104,6 +104,23 @@ def add_meeting(
     return _meeting(row)
 
 
+def update_meeting(
+    session: Session,
+    meeting_id: int,
+    starts_at: datetime,
+    venue: str,
+    online: bool,
+    chair: str,
+    area: str,
+    cutoff: date,
+    slot_minutes: int,
+) -> None:
+    row = session.get(MeetingRow, meeting_id)
+    if row is not None:
+        row.starts_at, row.venue, row.online = starts_at, venue, online
+        row.chair, row.area, row.cutoff, row.slot_minutes = chair, area, cutoff, slot_minutes
+
+
 def get_meeting(session: Session, meeting_id: int) -> Meeting | None:
     row = session.get(MeetingRow, meeting_id)
     return _meeting(row) if row else None
@@ -131,7 +148,11 @@ def set_meeting_status(session: Session, meeting_id: int, status: MeetingStatus)
 def previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
     row = session.scalars(
         select(MeetingRow)
-        .where(MeetingRow.starts_at < meeting.starts_at, MeetingRow.id != meeting.id)
+        .where(
+            MeetingRow.starts_at < meeting.starts_at,
+            MeetingRow.id != meeting.id,
+            MeetingRow.status != MeetingStatus.CANCELLED.value,
+        )
         .order_by(MeetingRow.starts_at.desc())
         .limit(1)
     ).first()

@@ -8,6 +8,7 @@ from datetime import date, datetime
 import pytest
 
 from marac_desktop.domain.criteria import ReferralCriteria
+from marac_desktop.domain.meetings import RemovalReason
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.services import meeting_list, meetings, records
 from marac_desktop.services.workspace import Workspace
@@ -45,6 +46,6 @@ def test_a_case_on_another_planned_list_is_not_proposed_and_is_named(admin: Work
     assert waiting.meeting_starts_at == FIRST
     assert meeting_list.waiting_elsewhere(admin, first) == []
 
-    meeting_list.remove_case(admin, first, early)
+    meeting_list.remove_case(admin, first, early, RemovalReason.IN_ERROR)
     assert sorted(p.case_id for p in meeting_list.propose_list(admin, second)) == [early, late]
     assert meeting_list.waiting_elsewhere(admin, second) == []

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from marac_desktop.domain.criteria import ReferralCriteria
-from marac_desktop.domain.meetings import AgendaSection, Attendance, MeetingStatus
+from marac_desktop.domain.meetings import AgendaSection, Attendance, MeetingStatus, RemovalReason
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.records import PartyRole, ReferralStatus
 from marac_desktop.domain.users import Role
@@ -118,9 +118,9 @@ def test_build_reorder_add_remove_and_slots(admin: Workspace) -> None:
     with pytest.raises(InvalidInputError, match="every case"):
         meeting_list.reorder(admin, meeting_id, order[:2])
 
-    meeting_list.remove_case(admin, meeting_id, after_cutoff)
+    meeting_list.remove_case(admin, meeting_id, after_cutoff, RemovalReason.IN_ERROR)
     with pytest.raises(InvalidInputError, match="not on this"):
-        meeting_list.remove_case(admin, meeting_id, after_cutoff)
+        meeting_list.remove_case(admin, meeting_id, after_cutoff, RemovalReason.IN_ERROR)
     added = meeting_list.add_case(admin, meeting_id, after_cutoff, "Late referral, agreed")
     assert added.reference == "M1-05" and added.position == 4
     with pytest.raises(InvalidInputError, match="already"):
@@ -169,7 +169,7 @@ def test_attendance_and_meeting_mode(admin: Workspace) -> None:
     assert agenda_view.meeting_view(admin, meeting_id).rows[0].minutes_used == 12  # kept
     assert meetings.case_counts(admin) == {meeting_id: 1}
     with pytest.raises(InvalidInputError, match="heard"):
-        meeting_list.remove_case(admin, meeting_id, case_id)
+        meeting_list.remove_case(admin, meeting_id, case_id, RemovalReason.IN_ERROR)
     with pytest.raises(InvalidInputError, match="heard"):
         meeting_list.build_list(admin, meeting_id)
     done = {(e.action, e.target_type) for e in audit.recent_entries(admin)}

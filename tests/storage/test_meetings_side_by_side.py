@@ -10,7 +10,7 @@ import pytest
 
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.criteria import ReferralCriteria
-from marac_desktop.domain.meetings import MeetingId, MeetingStatus
+from marac_desktop.domain.meetings import MeetingId, MeetingStatus, RemovalReason
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.users import Role
 from marac_desktop.errors import StaleEditError
@@ -117,7 +117,7 @@ def _add(ws: Workspace, meeting_id: MeetingId, cases: list[CaseId]) -> None:
 
 
 def _take_off(ws: Workspace, meeting_id: MeetingId, cases: list[CaseId]) -> None:
-    meeting_list.remove_case(ws, meeting_id, cases[0])
+    meeting_list.remove_case(ws, meeting_id, cases[0], RemovalReason.IN_ERROR)
 
 
 def _reorder(ws: Workspace, meeting_id: MeetingId, cases: list[CaseId]) -> None:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desktop.domain.cases import CaseId
-from marac_desktop.domain.meetings import MeetingId
+from marac_desktop.domain.meetings import MeetingId, MeetingStatus
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.errors import StaleEditError, UserFacingError
 from marac_desktop.services import agenda_view, meeting_documents, meeting_list, meetings
@@ -49,11 +49,15 @@ from marac_desktop.ui.meetings.meeting_table_model import (
     MeetingTableModel,
 )
 from marac_desktop.ui.meetings.new_meeting_dialog import NewMeetingDialog
+from marac_desktop.ui.meetings.remove_case_dialog import RemoveCaseDialog
 from marac_desktop.ui.meetings.research_list_dialog import PRINT, ResearchListDialog
 from marac_desktop.ui.meetings.words import (
+    CANCELLED,
     CLOSED,
+    EDITED,
     NOT_ALLOWED,
     STATUS_WORDS,
+    cancel_question,
     close_question,
     meeting_title,
     waiting_text,
@@ -94,6 +98,8 @@ def pdf_path(chosen: str) -> Path:
 
 def end_text(view: MeetingView) -> str:
     count = len(view.rows)
+    if view.meeting.status is MeetingStatus.CANCELLED:
+        return "The meeting was cancelled; its cases can be proposed for another meeting."
     if not count:
         return "No cases on the list yet. Propose the list to fill it from the referrals."
     heard = sum(r.heard for r in view.rows)
@@ -138,6 +144,8 @@ class MeetingsPage(Page):
         self.tabs = QTabWidget()
         self.mode_button = QPushButton("Meeting mode…")
         self.close_meeting_button = QPushButton("Close meeting…")
+        self.edit_button = QPushButton("Edit meeting…")
+        self.cancel_button = QPushButton("Cancel meeting…")
         self.close_note = refusal_note()
         self.close_note.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.agenda_button = QPushButton("Agenda (anonymised)…")
@@ -200,6 +208,8 @@ class MeetingsPage(Page):
 
         documents = QHBoxLayout()
         documents.addWidget(self.mode_button)
+        documents.addWidget(self.edit_button)
+        documents.addWidget(self.cancel_button)
         documents.addWidget(self.close_meeting_button)
         documents.addWidget(self.close_note, 1)
         documents.addWidget(self.agenda_button)
@@ -235,6 +245,8 @@ class MeetingsPage(Page):
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         self.mode_button.clicked.connect(self._on_mode_button_clicked)
         self.close_meeting_button.clicked.connect(self._on_close_meeting_button_clicked)
+        self.edit_button.clicked.connect(self._on_edit_button_clicked)
+        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
         self.agenda_button.clicked.connect(self._on_agenda_button_clicked)
         self.print_agenda_button.clicked.connect(self._on_print_agenda_button_clicked)
         self.research_button.clicked.connect(self._on_research_button_clicked)
@@ -345,7 +357,11 @@ class MeetingsPage(Page):
         row = self.selected_agenda_row()
         count = self.agenda_model.rowCount()
         heard = self.view is not None and any(r.heard for r in self.view.rows)
-        self.propose_button.setEnabled(self.view is not None and not heard)
+        planned = self.view is not None and self.view.meeting.status is MeetingStatus.PLANNED
+        cancelled = self.view is not None and self.view.meeting.status is MeetingStatus.CANCELLED
+        self.propose_button.setEnabled(self.view is not None and not heard and not cancelled)
+        self.edit_button.setEnabled(planned)
+        self.cancel_button.setEnabled(planned and not heard)
         self.up_button.setEnabled(row is not None and row > 0)
         self.down_button.setEnabled(row is not None and row < count - 1)
         self.remove_button.setEnabled(row is not None and not self.agenda_model.row_at(row).heard)
@@ -416,10 +432,13 @@ class MeetingsPage(Page):
         if row is None or self.view is None:
             return False
         entry = self.agenda_model.row_at(row)
-        if not confirm(self, f"Take {entry.reference} off this meeting's list?"):
+        dialog = RemoveCaseDialog(entry.reference, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         try:
-            meeting_list.remove_case(self._workspace, self.view.meeting.id, entry.case_id)
+            meeting_list.remove_case(
+                self._workspace, self.view.meeting.id, entry.case_id, dialog.reason()
+            )
             view = agenda_view.meeting_view(self._workspace, self.view.meeting.id)
         except UserFacingError as error:
             show_user_error(self, error)
@@ -427,6 +446,36 @@ class MeetingsPage(Page):
         self._show_view(view)
         self._update_count(view)
         self.status.show_success(f"{entry.reference} was taken off the list.")
+        return True
+
+    def edit_meeting(self) -> bool:
+        if self.view is None:
+            return False
+        meeting = self.view.meeting
+        try:
+            dialog = NewMeetingDialog(self._workspace, self, self._today, editing=meeting)
+        except UserFacingError as error:
+            show_user_error(self, error)
+            return False
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.meeting is None:
+            self.refresh(select=meeting.id)  # a refusal over another desk's change: read theirs
+            return False
+        self.refresh(select=meeting.id)
+        self.status.show_success(EDITED.format(cutoff=day_text(dialog.meeting.cutoff)))
+        return True
+
+    def cancel_meeting(self) -> bool:
+        if self.view is None or not confirm(self, cancel_question(len(self.view.rows))):
+            return False
+        meeting = self.view.meeting
+        try:
+            meetings.cancel_meeting(self._workspace, meeting.id, meeting.version)
+        except UserFacingError as error:
+            show_user_error(self, error)
+            self.refresh(select=meeting.id)
+            return False
+        self.refresh(select=meeting.id)
+        self.status.show_success(CANCELLED)
         return True
 
     def _update_count(self, view: MeetingView) -> None:
@@ -652,6 +701,12 @@ class MeetingsPage(Page):
 
     def _on_close_meeting_button_clicked(self) -> None:
         self.close_meeting()
+
+    def _on_edit_button_clicked(self) -> None:
+        self.edit_meeting()
+
+    def _on_cancel_button_clicked(self) -> None:
+        self.cancel_meeting()
 
     def _on_agenda_button_clicked(self) -> None:
         self.save_agenda()

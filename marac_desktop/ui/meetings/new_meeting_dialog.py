@@ -38,18 +38,25 @@ class NewMeetingDialog(QDialog):
     """``meeting`` holds the meeting once it has been created."""
 
     def __init__(
-        self, workspace: Workspace, parent: QWidget | None = None, today: date | None = None
+        self,
+        workspace: Workspace,
+        parent: QWidget | None = None,
+        today: date | None = None,
+        editing: Meeting | None = None,
     ) -> None:
+        """A new meeting, or ``editing`` an existing one (its fields filled in)."""
         super().__init__(parent)
         self._workspace = workspace
         self._today = today
+        self._editing = editing
         self.meeting: Meeting | None = None
         self._settings = meeting_settings.load_meeting_settings(workspace)
-        self.setWindowTitle("New meeting")
+        title = "Edit meeting" if editing else "New meeting"
+        self.setWindowTitle(title)
         self.setMinimumWidth(520)
         first = (today or date.today()) + timedelta(days=14)
         self.when_edit = DateTimeField(
-            datetime(first.year, first.month, first.day, 10, 0),
+            editing.starts_at if editing else datetime(first.year, first.month, first.day, 10),
             sheet_import.date_order(workspace),
             today,
         )
@@ -64,7 +71,16 @@ class NewMeetingDialog(QDialog):
         self.slot_spin.setValue(self._settings.slot_minutes)
         self.cutoff_label = muted_label()
         self.status = StatusLabel()
-        self.buttons, self.create_button = cancel_and("Create meeting")
+        self.buttons, self.create_button = cancel_and(
+            "Save changes" if editing else "Create meeting"
+        )
+        if editing:
+            self.online_checkbox.setChecked(editing.online)
+            self.venue_edit.setText("" if editing.online else editing.venue)
+            self.venue_edit.setEnabled(not editing.online)
+            self.chair_edit.setText(editing.chair)
+            self.area_edit.setText(editing.area)
+            self.slot_spin.setValue(editing.slot_minutes)
         form = QFormLayout()
         form.addRow("Date and time", self.when_edit)
         form.addRow("", self.online_checkbox)
@@ -73,7 +89,7 @@ class NewMeetingDialog(QDialog):
         form.addRow("Area", self.area_edit)
         form.addRow("Time per case", self.slot_spin)
         layout = dialog_layout(self)
-        layout.addWidget(heading_label("New meeting", 2))
+        layout.addWidget(heading_label(title, 2))
         layout.addLayout(form)
         layout.addWidget(self.cutoff_label)
         layout.addWidget(self.status)
@@ -117,18 +133,33 @@ class NewMeetingDialog(QDialog):
 
     def _on_create_button_clicked(self) -> None:
         online = self.online_checkbox.isChecked()
+        venue, chair, area = self.venue_edit.text(), self.chair_edit.text(), self.area_edit.text()
         try:
             starts = self.starts_at()
-            self.meeting = meetings.create_meeting(
-                self._workspace,
-                starts,
-                "" if online else self.venue_edit.text(),
-                online,
-                self.chair_edit.text(),
-                self.area_edit.text(),
-                today=self._today,
-                slot_minutes=self.slot_spin.value(),
-            )
+            if self._editing is None:
+                self.meeting = meetings.create_meeting(
+                    self._workspace,
+                    starts,
+                    "" if online else venue,
+                    online,
+                    chair,
+                    area,
+                    today=self._today,
+                    slot_minutes=self.slot_spin.value(),
+                )
+            else:
+                self.meeting = meetings.edit_meeting(
+                    self._workspace,
+                    self._editing.id,
+                    starts,
+                    "" if online else venue,
+                    online,
+                    chair,
+                    area,
+                    today=self._today,
+                    slot_minutes=self.slot_spin.value(),
+                    version=self._editing.version,
+                )
         except UserFacingError as error:
             self.status.show_error(str(error))
             return

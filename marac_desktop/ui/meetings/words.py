@@ -9,13 +9,29 @@ from marac_desktop.services.meeting_list import WaitingElsewhere
 
 from marac_desktop.ui.cases.words import day_text
 
-STATUS_WORDS = {MeetingStatus.PLANNED: "Planned", MeetingStatus.HELD: "Held"}
+STATUS_WORDS = {
+    MeetingStatus.PLANNED: "Planned",
+    MeetingStatus.HELD: "Held",
+    MeetingStatus.CANCELLED: "Cancelled",
+}
 NOT_ALLOWED = (
     "Only MARAC coordinators and administrators manage meetings and agency actions. Ask your "
     "coordinator for the agenda or the actions for your agency."
 )
 
 CLOSED = "Meeting closed: it is held now, and the cases heard at it count in the reports."
+
+
+def cancel_question(listed: int) -> str:
+    """Asked before a planned meeting is called off."""
+    text = "Cancel this meeting? It stays in the list of meetings as cancelled"
+    if listed:
+        return text + f", and its {listed} case(s) can then be proposed for another meeting."
+    return text + "."
+
+
+CANCELLED = "Meeting cancelled. Its cases can be proposed for another meeting."
+EDITED = "Meeting changed. Its list closes on {cutoff}."
 
 
 def close_question(unheard: int) -> str:

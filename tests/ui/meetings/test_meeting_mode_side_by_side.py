@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from ui_support import MadeDatabase, MessageBoxes, wait_for_jobs
 
 from marac_desktop.domain.criteria import ReferralCriteria
-from marac_desktop.domain.meetings import MeetingId, MeetingStatus
+from marac_desktop.domain.meetings import MeetingId, MeetingStatus, RemovalReason
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.users import Role
 from marac_desktop.services import access, agenda_view, meeting_list, meetings, records, users
@@ -148,7 +148,7 @@ def test_the_meetings_page_refuses_to_close_a_meeting_changed_since_it_was_shown
     assert page.select_meeting(meeting_id)
     wait_for_jobs()
     view = agenda_view.meeting_view(second_ws, meeting_id)
-    meeting_list.remove_case(second_ws, meeting_id, view.rows[0].case_id)
+    meeting_list.remove_case(second_ws, meeting_id, view.rows[0].case_id, RemovalReason.IN_ERROR)
 
     message_boxes.answers.append(True)
     page.close_meeting_button.click()

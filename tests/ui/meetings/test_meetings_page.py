@@ -22,10 +22,17 @@ from pytestqt.qtbot import QtBot
 from ui_support import MessageBoxes, wait_for_jobs
 
 from PySide6.QtCore import QDate, QModelIndex, Qt
-from PySide6.QtWidgets import QDialog, QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel
 
-from marac_desktop.domain.meetings import ActionStatus, AgendaSection, MeetingId
-from marac_desktop.services import actions, agenda_view, meeting_settings, meetings, records
+from marac_desktop.domain.meetings import ActionStatus, AgendaSection, MeetingId, RemovalReason
+from marac_desktop.services import (
+    actions,
+    agenda_view,
+    audit,
+    meeting_settings,
+    meetings,
+    records,
+)
 from marac_desktop.services.workspace import Workspace
 
 from marac_desktop.ui.actions import actions_page as actions_page_module
@@ -45,6 +52,7 @@ from marac_desktop.ui.meetings.meeting_mode import MeetingModeDialog
 from marac_desktop.ui.meetings.meeting_table_model import COL_CASES
 from marac_desktop.ui.meetings.meetings_page import AGENDA_FILE_NAME, MeetingsPage
 from marac_desktop.ui.meetings.new_meeting_dialog import NewMeetingDialog
+from marac_desktop.ui.meetings.remove_case_dialog import RemoveCaseDialog
 from marac_desktop.ui.meetings.research_list_dialog import ResearchListDialog
 from marac_desktop.ui.meetings.words import NOT_ALLOWED
 
@@ -305,7 +313,7 @@ def test_attendance_is_saved_and_checked(qtbot: QtBot, admin_ws: Workspace) -> N
 
 
 def test_remove_a_case_and_propose_again(
-    qtbot: QtBot, admin_ws: Workspace, message_boxes: MessageBoxes
+    qtbot: QtBot, admin_ws: Workspace, message_boxes: MessageBoxes, answer_modal: Answer
 ) -> None:
     with_demo_data(admin_ws)
     meeting_id = built_meeting(admin_ws)
@@ -313,9 +321,26 @@ def test_remove_a_case_and_propose_again(
     count = page.agenda_model.rowCount()
     page.agenda_table.selectRow(1)
     gone = page.agenda_model.row_at(1)
-    message_boxes.answers.append(True)
+
+    def keep_it(dialog: QDialog) -> None:
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+    answer_modal(keep_it)
+    page.remove_button.click()
+    assert gone.case_id in _order(admin_ws, meeting_id)
+
+    def another_meeting(dialog: QDialog) -> None:
+        assert isinstance(dialog, RemoveCaseDialog)
+        assert gone.reference in " ".join(label.text() for label in dialog.findChildren(QLabel))
+        qtbot.keyClick(dialog.reason_combo, Qt.Key.Key_Down)
+        assert dialog.reason() is RemovalReason.ANOTHER_MEETING
+        dialog.remove_button.click()
+
+    answer_modal(another_meeting)
     page.remove_button.click()
     assert gone.case_id not in _order(admin_ws, meeting_id)
+    [entry] = [e for e in audit.recent_entries(admin_ws, 5) if e.detail.startswith("removed case")]
+    assert entry.detail == f"removed case {gone.case_id}: another_meeting"
     assert page.agenda_model.rowCount() == count - 1
     assert page.model.index(0, 6).data() == str(count - 1)
     message_boxes.answers.append(False)
