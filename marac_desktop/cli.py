@@ -487,6 +487,53 @@ def _meeting_create(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -
     return 0
 
 
+def _meeting_edit(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    """Change what is given; the rest stays as it is."""
+    from marac_desktop.services import meetings
+
+    now = meetings.get_meeting(ws, args.meeting)
+    online = True if args.online else (False if args.venue else now.online)
+    edited = meetings.edit_meeting(
+        ws,
+        args.meeting,
+        _parse_start(args.starts) if args.starts else now.starts_at,
+        args.venue or ("" if online else now.venue),
+        online,
+        args.chair or now.chair,
+        args.area or now.area,
+        slot_minutes=args.slot_minutes or now.slot_minutes,
+        version=now.version,
+    )
+    _emit(_meeting_json(edited))
+    return 0
+
+
+def _meeting_cancel(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from marac_desktop.services import meetings
+
+    _emit(_meeting_json(meetings.cancel_meeting(ws, args.meeting)))
+    return 0
+
+
+def _meeting_add_case(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from marac_desktop.services import meeting_list, records
+
+    case_id = records.case_with_reference(ws, args.case)
+    added = meeting_list.add_case(ws, args.meeting, case_id, args.reason)
+    _emit({"meeting": args.meeting, "added": args.case, "meeting_reference": added.reference})
+    return 0
+
+
+def _meeting_remove_case(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from marac_desktop.domain.meetings import RemovalReason
+    from marac_desktop.services import meeting_list, records
+
+    case_id = records.case_with_reference(ws, args.case)
+    meeting_list.remove_case(ws, args.meeting, case_id, RemovalReason(args.reason))
+    _emit({"meeting": args.meeting, "removed": args.case, "reason": args.reason})
+    return 0
+
+
 def _meeting_list(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
     from marac_desktop.services import meetings
 
@@ -867,6 +914,7 @@ def _add_meeting_commands(commands: _Commands) -> None:
         "--slot-minutes", type=int, metavar="N", help="minutes per case (default: setting)"
     )
     create.set_defaults(run=_with_workspace(_meeting_create))
+    _add_meeting_change_commands(meeting_commands)
     listing = meeting_commands.add_parser("list", help="list meetings, newest first")
     _database_args(listing)
     listing.set_defaults(run=_with_workspace(_meeting_list))
@@ -883,6 +931,42 @@ def _add_meeting_commands(commands: _Commands) -> None:
         _database_args(one)
         _meeting_arg(one)
         one.set_defaults(run=_with_workspace(run))
+
+
+def _add_meeting_change_commands(meeting_commands: _Commands) -> None:
+    """Editing and cancelling a meeting, and adding or taking off one case."""
+    from marac_desktop.domain.meetings import RemovalReason
+
+    edit = meeting_commands.add_parser("edit", help="change a planned meeting (what is given)")
+    _database_args(edit)
+    _meeting_arg(edit)
+    edit.add_argument("--starts", metavar='"YYYY-MM-DD HH:MM"', help="local date and time")
+    edit.add_argument("--venue", metavar="TEXT", help="where (in person)")
+    edit.add_argument("--online", action="store_true", help="the meeting is held online")
+    edit.add_argument("--chair", metavar="TEXT")
+    edit.add_argument("--area", metavar="TEXT")
+    edit.add_argument("--slot-minutes", type=int, metavar="N", help="minutes per case")
+    edit.set_defaults(run=_with_workspace(_meeting_edit))
+    cancel = meeting_commands.add_parser(
+        "cancel", help="call off a planned meeting at which no case was heard"
+    )
+    _database_args(cancel)
+    _meeting_arg(cancel)
+    cancel.set_defaults(run=_with_workspace(_meeting_cancel))
+    add = meeting_commands.add_parser("add-case", help="put one case on a meeting's list")
+    _database_args(add)
+    _meeting_arg(add)
+    add.add_argument("--case", required=True, metavar="REF", help="the case, e.g. C-000123")
+    add.add_argument("--reason", default="Added by the coordinator", metavar="TEXT")
+    add.set_defaults(run=_with_workspace(_meeting_add_case))
+    remove = meeting_commands.add_parser("remove-case", help="take one case off a meeting's list")
+    _database_args(remove)
+    _meeting_arg(remove)
+    remove.add_argument("--case", required=True, metavar="REF", help="the case, e.g. C-000123")
+    remove.add_argument(
+        "--reason", required=True, choices=[r.value for r in RemovalReason], help="why"
+    )
+    remove.set_defaults(run=_with_workspace(_meeting_remove_case))
 
 
 def _add_document_commands(commands: _Commands) -> None:

@@ -285,6 +285,17 @@ def case_record(workspace: Workspace, case_id: CaseId) -> CaseRecord:
 
 
 @requires(Permission.MANAGE_CASES)
+def case_with_reference(workspace: Workspace, reference: str) -> CaseId:
+    """The case a reference such as C-000123 names (as typed: spaces and case ignored)."""
+    wanted = "".join(reference.split()).upper()
+    with workspace.transaction() as session:
+        found = records_repo.case_with_reference(session, wanted)
+    if found is None:
+        raise InvalidInputError("No case has that reference; check it on the Cases page.")
+    return CaseId(found)
+
+
+@requires(Permission.MANAGE_CASES)
 def case_references(workspace: Workspace, case_ids: Iterable[CaseId]) -> dict[CaseId, str]:
     """The reference of each case asked for that still exists, in one query."""
     with workspace.transaction() as session:

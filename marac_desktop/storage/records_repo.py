@@ -841,6 +841,10 @@ def review_flag(
     return _flag(row)
 
 
+def case_with_reference(session: Session, reference: str) -> int | None:
+    return session.scalar(select(CaseRow.id).where(CaseRow.reference == reference))
+
+
 def case_references(session: Session, case_ids: Iterable[int]) -> dict[int, str]:
     wanted = sorted(set(case_ids))
     found: dict[int, str] = {}

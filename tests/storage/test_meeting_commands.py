@@ -1,0 +1,69 @@
+"""The command line for a meeting's changes: edit, cancel, add a case by reference, and take
+one off with a coded reason; each says what it did in JSON, or why not in one sentence."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from marac_desktop import cli
+from marac_desktop.domain.people import PersonDetails
+from marac_desktop.services import access, agenda_view, audit, records
+from tests.conftest import ADMIN, ADMIN_PASSWORD
+
+WHEN = date.today() + timedelta(days=30)
+
+
+@pytest.fixture
+def run(db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Any:
+    def command(*argv: str) -> tuple[int, Any, str]:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(f"{ADMIN_PASSWORD}\n"))
+        code = cli.main([*argv, "--db", str(db_path), "--user", ADMIN, "--password-stdin"])
+        out, err = capsys.readouterr()
+        return code, json.loads(out) if out.strip() else None, err
+
+    return command
+
+
+def test_edit_add_remove_then_cancel_from_the_command_line(run: Any, db_path: Path) -> None:
+    admin = access.unlock(db_path, ADMIN, ADMIN_PASSWORD)
+    try:
+        reference = records.open_case(admin, PersonDetails("Testvictim", "Ada")).reference
+    finally:
+        admin.close()
+    code, made, _ = run(
+        "meeting", "create", "--starts", f"{WHEN} 10:00", "--venue", "Hall",
+        "--chair", "C", "--area", "Leeds",
+    )  # fmt: skip
+    assert code == 0
+    meeting = str(made["id"])
+    code, edited, _ = run("meeting", "edit", "--meeting", meeting, "--starts", f"{WHEN} 14:30")
+    assert code == 0
+    assert edited["starts_at"] == f"{WHEN}T14:30"
+    assert (edited["venue"], edited["chair"], edited["online"]) == ("Hall", "C", False)
+    code, added, _ = run("meeting", "add-case", "--meeting", meeting, "--case", reference.lower())
+    assert (code, added["added"], added["meeting_reference"]) == (0, reference.lower(), "M1-01")
+    code, _, err = run("meeting", "add-case", "--meeting", meeting, "--case", "C-999999")
+    assert code != 0 and "No case has that reference" in err
+    code, removed, _ = run(
+        "meeting", "remove-case", "--meeting", meeting, "--case", reference,
+        "--reason", "withdrawn",
+    )  # fmt: skip
+    assert (code, removed["reason"]) == (0, "withdrawn")
+    code, cancelled, _ = run("meeting", "cancel", "--meeting", meeting)
+    assert (code, cancelled["status"]) == (0, "cancelled")
+    code, _, err = run("meeting", "edit", "--meeting", meeting, "--chair", "D")
+    assert code != 0 and "cancelled" in err
+    admin = access.unlock(db_path, ADMIN, ADMIN_PASSWORD)
+    try:
+        assert agenda_view.meeting_view(admin, made["id"]).rows == ()
+        details = [e.detail for e in audit.recent_entries(admin, 30)]
+        assert any(d.endswith(": withdrawn") for d in details)
+    finally:
+        admin.close()
