@@ -279,6 +279,7 @@ def arguments(
         ("meeting_list.build_list", "meeting_id"): ids["unbuilt_meeting"],
         ("meeting_list.add_case", "meeting_id"): ids["unbuilt_meeting"],
         ("meetings.cancel_meeting", "meeting_id"): ids["unbuilt_meeting"],
+        ("records.case_with_reference", "reference"): "C-000001",
         ("records.allocate_idva", "case_id"): ids["unheard_case"],
         ("records.add_person_to_case", "person"): PersonDetails("Novak", "Test"),
         ("meetings.close_meeting", "today"): MEETING_AT.date(),
