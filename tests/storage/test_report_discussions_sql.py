@@ -118,6 +118,10 @@ EVERY_KIND: list[tuple[Any, ...]] = [
     ("high assessment", CaseId(1), DAY - timedelta(days=5)),
     ("child", CaseId(2)),
     ("meeting", [CaseId(1)], DAY + timedelta(days=200), True),
+    # at the meeting: the referral heard that day, not the one received since (heard later)
+    ("heard referral", CaseId(8), DAY + timedelta(days=50), False),
+    ("heard referral", CaseId(8), DAY + timedelta(days=55), False),
+    ("meeting", [CaseId(8)], DAY + timedelta(days=50), True),
 ]
 
 
