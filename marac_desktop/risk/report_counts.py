@@ -14,9 +14,10 @@ from typing import Any
 
 from marac_desktop.risk.performance import age_band
 
-COUNTING_VERSION = 3
+COUNTING_VERSION = 4
 """Raise this when ``risk.discussions`` or this module changes what is counted: every database
-then counts its cases afresh at the next report. 2: only meetings held (closed) count."""
+then counts its cases afresh at the next report. 2: only meetings held (closed) count. 4: the
+discussions are kept in columns (migration 0016)."""
 
 SUMS = (
     "cases",
@@ -108,3 +109,18 @@ def add(counts: Counts, fact: DiscussionFacts, sign: int = 1) -> None:
             bucket[value] = n
         else:
             del bucket[value]
+
+
+def add_counts(counts: Counts, share: Counts, sign: int = 1) -> None:
+    """Add one meeting's ``share`` of counts to its ``counts`` (``sign=-1`` takes it away)."""
+    sums = counts["sums"]
+    for name, n in share["sums"].items():
+        sums[name] += sign * n
+    for dimension, counted in share["values"].items():
+        bucket: dict[str, int] = counts["values"][dimension]
+        for value, n in counted.items():
+            total = bucket.get(value, 0) + sign * n
+            if total:
+                bucket[value] = total
+            else:
+                del bucket[value]

@@ -12,8 +12,9 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Column, Select, select
+from sqlalchemy import Column, Select, Table, select
 from sqlalchemy.sql import visitors
+from sqlalchemy.sql.elements import ColumnClause
 
 
 class Kind(StrEnum):
@@ -129,7 +130,12 @@ COLUMN_KINDS: Mapping[str, Mapping[str, Kind]] = {
         "id": _K, "action_id": _K, "at": _D, "by": _I, "status": _C, "note": _T,
     },
     "report_stale": {"case_id": _K},
-    "report_case_facts": {"case_id": _K, "discussions": _M},
+    "report_discussions": {
+        "id": _K, "case_id": _K, "day": _D, "meeting_id": _K, "agency": _C, "repeat": _F,
+        "wait": _N, "victim_age": _N, "children": _N, "young_perpetrators": _N,
+        "high_risk": _F, "with_idva": _F, "ethnicity": _C, "gender": _C, "sexuality": _C,
+        "disability": _F,
+    },
     "report_days": {"id": _K, "day": _D, "meeting_id": _K, "counts": _M},
     "case_imports": {
         "id": _K, "case_id": _K, "sheet_row": _N, "referral_day": _D, "dash_score": _N,
@@ -148,8 +154,20 @@ def kind_of(column: Column[Any]) -> Kind:
 
 
 def _columns(element: Any) -> list[Column[Any]]:
+    """The table columns ``element`` reads, through aliases and subqueries too."""
     expression = element.__clause_element__() if hasattr(element, "__clause_element__") else element
-    return [c for c in visitors.iterate(expression) if isinstance(c, Column)]
+    found: list[Column[Any]] = []
+    for c in visitors.iterate(expression):
+        if not isinstance(c, ColumnClause) or c.table is None:
+            continue
+        if isinstance(c.table, Table):
+            if isinstance(c, Column):
+                found.append(c)
+            continue
+        for base in c.base_columns:  # a column of an alias or a subquery: what it is made of
+            if base is not c:
+                found.extend(_columns(base))
+    return found
 
 
 def anonymised_select(*elements: Any) -> Select[Any]:

@@ -351,13 +351,28 @@ class ReportStaleRow(Base):
     case_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
 
 
-class ReportCaseFactsRow(Base):
-    """A case's discussions as counted in ``report_days`` (JSON: risk.report_counts)."""
+class ReportDiscussionRow(Base):
+    """One discussion of a case as counted in ``report_days`` (``risk.discussions``; migration
+    0016): codes, numbers and dates, never a name."""
 
-    __tablename__ = "report_case_facts"
+    __tablename__ = "report_discussions"
 
-    case_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    discussions: Mapped[str] = mapped_column(Text)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(Integer, index=True)
+    day: Mapped[date]
+    meeting_id: Mapped[int | None]
+    agency: Mapped[str] = mapped_column(String(64))
+    repeat: Mapped[bool]
+    wait: Mapped[int | None]
+    victim_age: Mapped[int | None]
+    children: Mapped[int]
+    young_perpetrators: Mapped[int]
+    high_risk: Mapped[bool]
+    with_idva: Mapped[bool]
+    ethnicity: Mapped[str] = mapped_column(String(64))
+    gender: Mapped[str] = mapped_column(String(64))
+    sexuality: Mapped[str] = mapped_column(String(64))
+    disability: Mapped[bool | None]
 
 
 class ReportDayRow(Base):

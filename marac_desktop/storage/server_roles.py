@@ -65,7 +65,7 @@ TABLES: dict[str, TableAccess] = {
     # The counts' triggers mark changed cases from every kind of write (INSERT ... ON CONFLICT
     # needs SELECT as well); the table holds case ids only.
     "report_stale": TableAccess(Permission.MANAGE_CASES, Permission.MANAGE_CASES),
-    "report_case_facts": TableAccess(Permission.VIEW_REPORTS, Permission.VIEW_REPORTS),
+    "report_discussions": TableAccess(Permission.VIEW_REPORTS, Permission.VIEW_REPORTS),
     "report_days": TableAccess(Permission.VIEW_REPORTS, Permission.VIEW_REPORTS),
     "account_keys": TableAccess(Permission.VIEW_SETTINGS, Permission.VIEW_SETTINGS),  # own row
 }

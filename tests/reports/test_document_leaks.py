@@ -179,7 +179,10 @@ NOT_PLANTED: dict[str, str] = {
     "meeting_cases.section": "an enum",
     "actions.status": "an enum",
     "action_changes.status": "an enum",
-    "report_case_facts.discussions": "JSON of codes and counts",
+    "report_discussions.agency": "a code copied from the referral",
+    "report_discussions.ethnicity": "a code copied from the victim",
+    "report_discussions.gender": "a code copied from the victim",
+    "report_discussions.sexuality": "a code copied from the victim",
     "report_days.counts": "JSON of counts",
 }
 AUDIT = "audit_log"

@@ -29,7 +29,7 @@ from marac_desktop.services import (
     records,
 )
 from marac_desktop.services.workspace import Workspace
-from marac_desktop.storage.orm import CaseRow, ReportCaseFactsRow, ReportDayRow, ReportStaleRow
+from marac_desktop.storage.orm import CaseRow, ReportDayRow, ReportDiscussionRow, ReportStaleRow
 from tests.conftest import add_user
 
 TODAY = date(2026, 3, 2)
@@ -115,7 +115,7 @@ def test_a_meeting_is_closed_on_its_day_or_later_and_only_once(
 
 def _from_scratch(ws: Workspace) -> performance.PerformanceReport:
     with ws.transaction() as session:
-        for table in (ReportCaseFactsRow, ReportDayRow, ReportStaleRow):
+        for table in (ReportDiscussionRow, ReportDayRow, ReportStaleRow):
             session.execute(delete(table))
         session.execute(insert(ReportStaleRow).from_select(["case_id"], select(CaseRow.id)))
     return performance.performance_report(ws, *MARCH, today=TODAY)

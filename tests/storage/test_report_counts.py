@@ -37,7 +37,7 @@ from marac_desktop.services import (
 )
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import reports_repo, settings_repo
-from marac_desktop.storage.orm import CaseRow, ReportCaseFactsRow, ReportDayRow, ReportStaleRow
+from marac_desktop.storage.orm import CaseRow, ReportDayRow, ReportDiscussionRow, ReportStaleRow
 
 TODAY = date(2026, 11, 20)
 FROM, TO = date(2021, 1, 1), date(2026, 11, 20)
@@ -60,7 +60,7 @@ def _report(ws: Workspace) -> performance.PerformanceReport:
 
 def _from_scratch(ws: Workspace) -> performance.PerformanceReport:
     with ws.transaction() as session:
-        for table in (ReportCaseFactsRow, ReportDayRow, ReportStaleRow):
+        for table in (ReportDiscussionRow, ReportDayRow, ReportStaleRow):
             session.execute(delete(table))
         session.execute(insert(ReportStaleRow).from_select(["case_id"], select(CaseRow.id)))
     return _report(ws)
