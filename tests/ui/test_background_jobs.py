@@ -745,3 +745,33 @@ def test_printing_the_actions_makes_the_pdf_off_the_window_thread_and_a_stop_pri
     assert printed == [] and _actions(admin_ws) == before
     assert not (tmp_path / "actions.csv").exists()
     assert page.status.text() == background.STOPPED
+
+
+def test_taking_a_case_off_the_list_runs_off_the_window_thread(
+    qtbot: QtBot,
+    admin_ws: Workspace,
+    gate: Gate,
+    monkeypatch: pytest.MonkeyPatch,
+    message_boxes: MessageBoxes,
+) -> None:
+    with_demo_data(admin_ws)
+    meeting_id = built_meeting(admin_ws)
+    before = [r.case_id for r in agenda_view.meeting_view(admin_ws, meeting_id).rows]
+    monkeypatch.setattr(meeting_list, "remove_case", gate.wrap(meeting_list.remove_case))
+    page = MeetingsPage(admin_ws, today=TODAY)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    wait_for_jobs()
+    assert page.select_meeting(meeting_id)
+    wait_for_jobs()
+    page.agenda_table.selectRow(0)
+    message_boxes.answers.append(True)
+    qtbot.mouseClick(page.remove_button, LEFT)
+    _reach(qtbot, gate)
+    _window_answers(qtbot, lambda: page.tabs.setCurrentIndex(ATTENDANCE_TAB))
+    assert page.tabs.currentIndex() == ATTENDANCE_TAB
+    gate.released.set()
+    wait_for_jobs()
+    after = [r.case_id for r in agenda_view.meeting_view(admin_ws, meeting_id).rows]
+    assert after == before[1:] and page.agenda_model.rowCount() == len(before) - 1

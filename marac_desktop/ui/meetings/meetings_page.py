@@ -80,6 +80,7 @@ ATTENDANCE_TAB = 1
 PROPOSING = "Proposing the list…"
 READING = "Reading the meetings…"
 PROPOSAL_STOPPED = "Stopped; the list is as it was."
+TAKING_OFF = "Taking the case off the list"
 WRITE_FAILED = "The file could not be written there; choose another folder or free some space."
 
 
@@ -407,16 +408,19 @@ class MeetingsPage(Page):
         entry = self.agenda_model.row_at(row)
         if not confirm(self, f"Take {entry.reference} off this meeting's list?"):
             return False
-        try:
-            meeting_list.remove_case(self._workspace, self.view.meeting.id, entry.case_id)
-            view = agenda_view.meeting_view(self._workspace, self.view.meeting.id)
-        except UserFacingError as error:
-            show_user_error(self, error)
-            return False
-        self._show_view(view)
-        self._update_count(view)
-        self.status.show_success(f"{entry.reference} was taken off the list.")
-        return True
+        workspace, meeting_id = self._workspace, self.view.meeting.id
+
+        def work(progress: Progress) -> MeetingView:
+            progress.stopping_disabled(TAKING_OFF)  # one short transaction, then the list
+            meeting_list.remove_case(workspace, meeting_id, entry.case_id)
+            return agenda_view.meeting_view(workspace, meeting_id)
+
+        def done(view: MeetingView) -> None:
+            self._show_view(view)
+            self._update_count(view)
+            self.status.show_success(f"{entry.reference} was taken off the list.")
+
+        return self._in_background(TAKING_OFF, work, done)
 
     def _update_count(self, view: MeetingView) -> None:
         rows = [

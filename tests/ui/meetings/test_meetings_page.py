@@ -301,6 +301,7 @@ def test_remove_a_case_and_propose_again(
     gone = page.agenda_model.row_at(1)
     message_boxes.answers.append(True)
     page.remove_button.click()
+    wait_for_jobs()
     assert gone.case_id not in _order(admin_ws, meeting_id)
     assert page.agenda_model.rowCount() == count - 1
     assert page.model.index(0, 6).data() == str(count - 1)
