@@ -10,6 +10,7 @@ from typing import Any, BinaryIO
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
+from marac_desktop.domain.progress import Progress, quiet
 from marac_desktop.reports import fonts
 from marac_desktop.reports.agenda_pdf import TABLE_PADDING, build, styles, table, wrapped
 from marac_desktop.reports.paged_table import PagedTable, row_heights
@@ -27,6 +28,9 @@ HEADER = (
     "Last update",
 )
 _WIDTHS = (20, 16, 28, 78, 28, 20, 34, 14, 31)
+LAYING_OUT = "Laying out the actions"
+WRITING = "Writing the pages"
+STEP_ROWS = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,18 +67,29 @@ class ActionsDocument:
     lines: tuple[ActionLine, ...]
 
 
-def build_actions_pdf(document: ActionsDocument, out: BinaryIO) -> None:
+def build_actions_pdf(
+    document: ActionsDocument, out: BinaryIO, progress: Progress | None = None
+) -> None:
+    """Lay out and write the PDF; ``progress`` is told, and may stop it, every ``STEP_ROWS``
+    rows laid out and every page written (``out`` is then left part-written: give a
+    temporary file)."""
+    progress = quiet(progress)
     s = styles()
     widths = [w * mm for w in _WIDTHS]
     style = s["cell"]
-    rows = [
-        [wrapped(text, width, style) for text, width in zip(line.cells(), widths, strict=True)]
-        for line in document.lines
-    ]
     lines = document.lines
+    total = len(lines)
+    rows = []
+    for n, line in enumerate(lines):
+        if n % STEP_ROWS == 0:
+            progress.step(n, total, LAYING_OUT)
+        rows.append(
+            [wrapped(text, width, style) for text, width in zip(line.cells(), widths, strict=True)]
+        )
     body_font = ("FONT", (0, 1), (-1, -1), fonts.LATIN, style.fontSize, style.leading)
 
     def rows_table(start: int, end: int) -> Table:
+        progress.step(start, total, WRITING)
         overdue = [n - start for n in range(start, end) if lines[n].overdue]
         made = table(HEADER, rows[start:end], widths, s, highlight_rows=overdue)
         made.setStyle(TableStyle([body_font]))

@@ -21,6 +21,7 @@ from marac_desktop.domain.meetings import (
 )
 from marac_desktop.domain.people import DobPrecision, Person
 from marac_desktop.domain.permissions import Permission
+from marac_desktop.domain.progress import Progress, quiet
 from marac_desktop.domain.records import PartyRole
 from marac_desktop.domain.vocabulary import VocabularyId
 from marac_desktop.errors import InvalidInputError
@@ -38,6 +39,8 @@ from marac_desktop.services.meeting_settings import MeetingSettings
 from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import meetings_repo, records_repo, vocabulary_repo
 from marac_desktop.storage.atomic import atomic_writer
+
+READING_ACTIONS = "Reading the actions"
 
 _ROLES = {
     PartyRole.VICTIM: "Victim",
@@ -252,11 +255,16 @@ def actions_document(
     meeting_id: MeetingId | None = None,
     status: ActionStatus | None = None,
     today: date | None = None,
+    progress: Progress | None = None,
 ) -> ActionsDocument:
+    """The actions chosen, worded; the reading is audited (a stop before it, nothing)."""
+    progress = quiet(progress)
     now = today or date.today()
+    progress.step(0, 0, READING_ACTIONS)
     with workspace.transaction() as session:
         found = meetings_repo.action_export(session, agency, meeting_id, status)
         words = vocabulary_repo.vocabulary(session, VocabularyId.AGENCY)
+        progress.check()
         workspace.record(session, AuditAction.VIEW, "action_list")
     lines = [
         ActionLine(
@@ -288,11 +296,13 @@ def actions_bytes(
     status: ActionStatus | None = None,
     today: date | None = None,
     as_csv: bool = False,
+    progress: Progress | None = None,
 ) -> bytes:
-    document = actions_document(workspace, agency, meeting_id, status, today)
+    """The action list as CSV or PDF, for printing; ``progress`` may stop it at each step."""
+    document = actions_document(workspace, agency, meeting_id, status, today, progress)
     if as_csv:
         return actions_export.actions_csv(document)
-    return _pdf(lambda out: actions_export.build_actions_pdf(document, out))
+    return _pdf(lambda out: actions_export.build_actions_pdf(document, out, progress))
 
 
 @requires(Permission.MANAGE_MEETINGS)
@@ -303,14 +313,23 @@ def save_actions(
     meeting_id: MeetingId | None = None,
     status: ActionStatus | None = None,
     today: date | None = None,
+    progress: Progress | None = None,
 ) -> Path:
-    """Write the action list as CSV or PDF, chosen by the file's extension."""
+    """Write the action list as CSV or PDF, chosen by the file's extension, into a temporary
+    file beside ``path`` that replaces it once whole; stopped, no file is left and nothing
+    is audited."""
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".pdf"):
         raise InvalidInputError("Save the action list as a .csv or a .pdf file.")
-    data = actions_bytes(workspace, agency, meeting_id, status, today, as_csv=suffix == ".csv")
+    document = actions_document(workspace, agency, meeting_id, status, today, progress)
+    with atomic_writer(path) as handle:
+        if suffix == ".csv":
+            handle.write(actions_export.actions_csv(document))
+        else:
+            actions_export.build_actions_pdf(document, handle, progress)
     detail = f"actions ({suffix[1:]})" + (" for one agency" if agency else " for all agencies")
-    return _write(workspace, path, data, "actions", detail)
+    workspace.audit(AuditAction.EXPORT, "document", "actions", detail=detail)
+    return path
 
 
 @requires(Permission.MANAGE_MEETINGS)

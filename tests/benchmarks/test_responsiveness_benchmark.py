@@ -28,6 +28,7 @@ from sqlalchemy import delete, insert, select
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QDialog, QFileDialog
 
 from marac_desktop.domain.assessments import AssessmentId
 from marac_desktop.domain.cases import CaseId
@@ -54,15 +55,19 @@ from marac_desktop.services import (
 )
 from marac_desktop.services.sheet_reader import read_sheet
 from marac_desktop.services.workspace import Workspace
-from marac_desktop.storage.orm import CaseRow, ReportStaleRow
+from marac_desktop.storage.orm import ActionRow, CaseRow, ReportStaleRow
 
 from marac_desktop.ui import background
+from marac_desktop.ui.actions import actions_page as actions_page_module
 from marac_desktop.ui.actions.actions_page import OVERDUE, ActionsPage
 from marac_desktop.ui.assessment.assessments_page import AssessmentsPage
 from marac_desktop.ui.cases.case_table_model import COL_LAST_REFERRAL
 from marac_desktop.ui.cases.cases_page import CasesPage
+from marac_desktop.ui.cases.people_page import PeoplePage
 from marac_desktop.ui.flags.flags_page import FlagsPage
 from marac_desktop.ui.main_window import MainWindow
+from marac_desktop.ui.meetings import meetings_page as meetings_page_module
+from marac_desktop.ui.meetings.meetings_page import MeetingsPage
 
 CASES = size(20_000)
 TIMEOUT_S = 3600.0
@@ -252,7 +257,7 @@ def _measure_all(qtbot, big: Workspace, tmp_path: Path) -> list[Row]:  # type: i
         print(f"{name:<34}{total:>10.2f}{gap * 1000:>16.0f}", flush=True)
     window.show_page("Home")
 
-    seed_actions(big)
+    _with_actions(big)
     meeting = _meeting(big)
     assessed = _an_assessment(big)
     agency = meeting_documents.research_agencies(big, meeting)[0]
@@ -344,6 +349,125 @@ def _measure_all(qtbot, big: Workspace, tmp_path: Path) -> list[Row]:  # type: i
     for name, work, prepare in jobs:
         prepare()
         total, gap = _in_background(name, work)
+        rows.append((name, total, gap))
+        print(f"{name:<34}{total:>10.2f}{gap * 1000:>16.0f}", flush=True)
+    window.close()
+    return rows
+
+
+def _with_actions(ws: Workspace) -> None:
+    """The meetings and actions of ``action_data``, added once for the module."""
+    with ws.transaction() as session:
+        if session.scalar(select(ActionRow.id).limit(1)) is None:
+            session.rollback()
+            seed_actions(ws)
+
+
+def _from_the_page(act: Callable[[], object]) -> tuple[float, float]:
+    """Press a page's button (as its slot does); done once any job it started has ended."""
+    acted: list[bool] = []
+
+    def start() -> None:
+        act()
+        acted.append(True)
+
+    return measure(start, lambda: bool(acted) and background.runner().idle, TIMEOUT_S, SETTLE_S)
+
+
+def test_documents_and_changes_started_from_their_pages(  # type: ignore[no-untyped-def]
+    benchmark, qtbot, big: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Actions page's export and print, the Meetings page's documents and list changes,
+    and the People page's search, each started as its button starts it."""
+    rows = benchmark.pedantic(
+        _measure_pages, (qtbot, big, tmp_path, monkeypatch), rounds=1, iterations=1
+    )
+    _print(rows)
+    assert (tmp_path / "actions.csv").exists() and (tmp_path / "actions.pdf").exists()
+
+
+def _measure_pages(qtbot, big: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    _with_actions(big)
+    meeting = _meeting(big)
+    window = MainWindow(big)
+    qtbot.addWidget(window)
+    window.show()
+    targets: list[Path] = []
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *_a, **_k: (str(targets[-1]), ""))
+    )
+    monkeypatch.setattr(actions_page_module, "print_pdf", lambda _parent, _pdf: True)
+    monkeypatch.setattr(meetings_page_module, "print_pdf", lambda _parent, _pdf: True)
+    monkeypatch.setattr(meetings_page_module, "confirm", lambda *_a, **_k: True)
+    actions_page = window.show_page("Actions")
+    assert isinstance(actions_page, ActionsPage)
+    background.runner().wait()
+    meetings_page = window.pages["Meetings"]
+    people_page = window.pages["People"]
+    assert isinstance(meetings_page, MeetingsPage) and isinstance(people_page, PeoplePage)
+
+    def save(name: str, act: Callable[[], object]) -> Callable[[], object]:
+        def run() -> object:
+            targets.append(tmp_path / name)
+            return act()
+
+        return run
+
+    def on_meetings() -> None:
+        window.show_page("Meetings")
+        background.runner().wait()
+        QCoreApplication.processEvents()
+        assert meetings_page.select_meeting(meeting)
+        background.runner().wait()
+        QCoreApplication.processEvents()
+
+    def reorder() -> None:
+        order = [meetings_page.agenda_model.row_at(n).case_id for n in range(5)]
+        meetings_page.agenda_model.move_rows_to([0], 5)
+        assert order != [meetings_page.agenda_model.row_at(n).case_id for n in range(5)]
+
+    def take_off() -> None:
+        meetings_page.agenda_table.selectRow(0)
+        meetings_page.remove_selected()
+
+    class Research:
+        def __init__(self, agencies: list[str], _parent: object) -> None:
+            self.agency, self.password, self.choice = agencies[0], None, "save"
+
+        def exec(self) -> QDialog.DialogCode:
+            return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(meetings_page_module, "ResearchListDialog", Research)
+
+    def search_people() -> None:
+        people_page.search_edit.setText("nowak")
+        people_page.search()
+
+    steps: list[tuple[str, Callable[[], None], Callable[[], object]]] = [
+        (
+            "Actions: export CSV",
+            lambda: None,
+            save("actions.csv", lambda: actions_page.export(".csv")),
+        ),
+        (
+            "Actions: export PDF",
+            lambda: None,
+            save("actions.pdf", lambda: actions_page.export(".pdf")),
+        ),
+        ("Actions: print", lambda: None, actions_page.print_actions),
+        ("Meetings: save the agenda", on_meetings, save("agenda.pdf", meetings_page.save_agenda)),
+        ("Meetings: print the agenda", on_meetings, meetings_page.print_agenda),
+        ("Meetings: reorder the list", on_meetings, reorder),
+        ("Meetings: research list", on_meetings, save("research.pdf", meetings_page.research_list)),
+        ("Meetings: take a case off", on_meetings, take_off),
+        ("People: search a name", lambda: window.show_page("People"), search_people),
+    ]
+    rows: list[Row] = []
+    for name, prepare, act in steps:
+        prepare()
+        background.runner().wait()
+        QCoreApplication.processEvents()
+        total, gap = _from_the_page(act)
         rows.append((name, total, gap))
         print(f"{name:<34}{total:>10.2f}{gap * 1000:>16.0f}", flush=True)
     window.close()

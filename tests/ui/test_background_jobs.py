@@ -32,8 +32,10 @@ from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.progress import Progress
 from marac_desktop.paths import keyslot_path
+from marac_desktop.reports import actions_export
 from marac_desktop.services import (
     access,
+    actions,
     agenda_view,
     assessment_reports,
     audit,
@@ -43,6 +45,7 @@ from marac_desktop.services import (
     meeting_list,
     records,
 )
+from marac_desktop.services.meeting_documents import READING_ACTIONS
 from marac_desktop.services.sheet_reader import read_sheet
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import (
@@ -56,6 +59,8 @@ from marac_desktop.storage import (
 from marac_desktop.storage.orm import PersonRow
 
 from marac_desktop.ui import background
+from marac_desktop.ui.actions import actions_page as actions_page_module
+from marac_desktop.ui.actions.actions_page import MAKING, SAVING, ActionsPage
 from marac_desktop.ui.assessment.assessments_page import AssessmentsPage
 from marac_desktop.ui.cases.cases_page import LOADING as LOADING_CASES
 from marac_desktop.ui.cases.cases_page import CasesPage
@@ -74,6 +79,7 @@ from marac_desktop.ui.pages.backups_page import BackupsPage
 from marac_desktop.ui.pages.users_page import UsersPage
 from marac_desktop.ui.widgets.job_panel import CANNOT_STOP, JobPanel
 
+LEFT = Qt.MouseButton.LeftButton
 GATE_TIMEOUT_S = 30.0
 WATCH_MS = 800
 
@@ -639,3 +645,133 @@ def test_the_assessments_search_answers_while_it_reads(
     gate.released.set()
     wait_for_jobs()
     assert [page.case_model.case_at(n).id for n in range(page.case_model.rowCount())] == [wanted.id]
+
+
+def _actions_page(qtbot: QtBot, workspace: Workspace) -> tuple[ActionsPage, JobPanel]:
+    meeting_id = built_meeting(workspace)
+    case_id = agenda_view.meeting_view(workspace, meeting_id).rows[0].case_id
+    actions.add_action(workspace, meeting_id, case_id, "Police", "Visit", "PC A", date(2026, 4, 1))
+    page = ActionsPage(workspace, today=TODAY)
+    panel = JobPanel(background.runner(), page)
+    page.page_layout.addWidget(panel)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    wait_for_jobs()
+    return page, panel
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".pdf"])
+def test_a_stopped_actions_export_leaves_no_file_and_the_window_answers_meanwhile(
+    qtbot: QtBot,
+    admin_ws: Workspace,
+    gate: Gate,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    suffix: str,
+) -> None:
+    with_demo_data(admin_ws)
+    page, panel = _actions_page(qtbot, admin_ws)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    target = folder / f"actions{suffix}"
+    _choose(monkeypatch, target)
+    monkeypatch.setattr(meetings_repo, "action_export", gate.wrap(meetings_repo.action_export))
+    qtbot.mouseClick(page.pdf_button if suffix == ".pdf" else page.csv_button, LEFT)
+    _reach(qtbot, gate)
+    assert page.status.text() == f"{SAVING}…"
+    qtbot.waitUntil(lambda: panel.label.text() == READING_ACTIONS)  # its step, queued
+    _window_answers(qtbot, lambda: qtbot.mouseClick(page.print_button, LEFT))
+    assert page.status.text() == background.BUSY.format(running=SAVING)
+    _stop_and_finish(qtbot, panel, gate)
+    assert page.status.text() == background.STOPPED
+    assert list(folder.iterdir()) == []  # neither the file nor a part-written one
+    assert AuditAction.EXPORT.value not in _actions(admin_ws)
+    gate.reached.clear()
+    qtbot.mouseClick(page.pdf_button if suffix == ".pdf" else page.csv_button, LEFT)
+    gate.released.set()  # left to run, the file is written whole
+    wait_for_jobs()
+    assert list(folder.iterdir()) == [target] and page.status.text() == (
+        f"Actions saved to {target}."
+    )
+    assert AuditAction.EXPORT.value in _actions(admin_ws)
+
+
+def test_an_actions_pdf_stopped_while_its_pages_are_written_leaves_no_file(
+    qtbot: QtBot, admin_ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stopped inside the PDF's layout, with the temporary file already open beside the
+    destination: the temporary file goes too."""
+    with_demo_data(admin_ws)
+    page, panel = _actions_page(qtbot, admin_ws)
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    _choose(monkeypatch, folder / "actions.pdf")
+    seen: list[list[Path]] = []
+    build = actions_export.build_actions_pdf
+
+    def stopped_inside(document: Any, out: Any, progress: Progress | None = None) -> None:
+        seen.append(sorted(folder.iterdir()))
+        background.runner().cancel()  # as the Stop button does, while the job runs
+        build(document, out, progress)
+
+    monkeypatch.setattr(actions_export, "build_actions_pdf", stopped_inside)
+    qtbot.mouseClick(page.pdf_button, LEFT)
+    wait_for_jobs()
+    assert [p.name.startswith(".tmp-marac-") for p in seen[0]] == [True]
+    assert list(folder.iterdir()) == [] and page.status.text() == background.STOPPED
+    assert panel.note.text() == background.STOPPED
+
+
+def test_printing_the_actions_makes_the_pdf_off_the_window_thread_and_a_stop_prints_nothing(
+    qtbot: QtBot,
+    admin_ws: Workspace,
+    gate: Gate,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with_demo_data(admin_ws)
+    page, panel = _actions_page(qtbot, admin_ws)
+    _choose(monkeypatch, tmp_path / "actions.csv")
+    printed: list[bytes] = []
+    monkeypatch.setattr(actions_page_module, "print_pdf", lambda _p, pdf: printed.append(pdf))
+    monkeypatch.setattr(meetings_repo, "action_export", gate.wrap(meetings_repo.action_export))
+    before = _actions(admin_ws)
+    qtbot.mouseClick(page.print_button, LEFT)
+    _reach(qtbot, gate)
+    _window_answers(qtbot, lambda: qtbot.mouseClick(page.csv_button, LEFT))
+    assert page.status.text() == background.BUSY.format(running=MAKING)
+    _stop_and_finish(qtbot, panel, gate)
+    assert printed == [] and _actions(admin_ws) == before
+    assert not (tmp_path / "actions.csv").exists()
+    assert page.status.text() == background.STOPPED
+
+
+def test_taking_a_case_off_the_list_runs_off_the_window_thread(
+    qtbot: QtBot,
+    admin_ws: Workspace,
+    gate: Gate,
+    monkeypatch: pytest.MonkeyPatch,
+    message_boxes: MessageBoxes,
+) -> None:
+    with_demo_data(admin_ws)
+    meeting_id = built_meeting(admin_ws)
+    before = [r.case_id for r in agenda_view.meeting_view(admin_ws, meeting_id).rows]
+    monkeypatch.setattr(meeting_list, "remove_case", gate.wrap(meeting_list.remove_case))
+    page = MeetingsPage(admin_ws, today=TODAY)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    wait_for_jobs()
+    assert page.select_meeting(meeting_id)
+    wait_for_jobs()
+    page.agenda_table.selectRow(0)
+    message_boxes.answers.append(True)
+    qtbot.mouseClick(page.remove_button, LEFT)
+    _reach(qtbot, gate)
+    _window_answers(qtbot, lambda: page.tabs.setCurrentIndex(ATTENDANCE_TAB))
+    assert page.tabs.currentIndex() == ATTENDANCE_TAB
+    gate.released.set()
+    wait_for_jobs()
+    after = [r.case_id for r in agenda_view.meeting_view(admin_ws, meeting_id).rows]
+    assert after == before[1:] and page.agenda_model.rowCount() == len(before) - 1

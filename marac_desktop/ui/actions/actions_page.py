@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QDate, QItemSelection, Qt
 from PySide6.QtWidgets import (
@@ -33,6 +34,7 @@ from marac_desktop.services import (
 )
 from marac_desktop.services.actions import ActionFilter, TrackedAction
 
+from marac_desktop.ui import background
 from marac_desktop.ui.actions.action_table_model import (
     COL_AGENCY,
     COL_CASE,
@@ -44,7 +46,6 @@ from marac_desktop.ui.actions.action_table_model import (
     ActionTableModel,
 )
 from marac_desktop.ui.actions.status_dialog import ActionStatusDialog
-from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.cases.words import day_text
 from marac_desktop.ui.meetings.words import NOT_ALLOWED
 from marac_desktop.ui.messages import show_user_error
@@ -57,7 +58,10 @@ from marac_desktop.ui.widgets.tables import read_only_table
 from marac_desktop.ui.widgets.text import StatusLabel, muted_label, paragraph_label
 
 if TYPE_CHECKING:
+    from marac_desktop.domain.progress import Progress
     from marac_desktop.services.workspace import Workspace
+
+T = TypeVar("T")
 
 INTRODUCTION = (
     "Every action agreed at a MARAC meeting, with who is doing it and by when. Overdue actions "
@@ -68,6 +72,9 @@ LOADING = "Loading actions…"
 ACTIONS_FILE_NAME = "marac-actions"
 PDF_FILTER = "PDF document (*.pdf);;All files (*)"
 CSV_FILTER = "CSV spreadsheet (*.csv);;All files (*)"
+SAVING = "Saving the actions"
+MAKING = "Making the actions PDF"
+WRITE_FAILED = "The file could not be written there; choose another folder or free some space."
 
 
 class ActionsPage(Page):
@@ -301,8 +308,12 @@ class ActionsPage(Page):
             )
         return ""
 
+    def _export_status(self) -> ActionStatus | None:
+        return ActionStatus.OPEN if self.overdue_only() else self.status_filter()
+
     def export(self, suffix: str) -> Path | None:
-        """Save the filtered actions as ``.pdf`` or ``.csv``."""
+        """Ask where, then save the filtered actions as ``.pdf`` or ``.csv`` on the background
+        runner; the path chosen, or None (the status line says how it ended)."""
         is_csv = suffix == ".csv"
         chosen, _filter = QFileDialog.getSaveFileName(
             self,
@@ -315,44 +326,64 @@ class ActionsPage(Page):
         path = Path(chosen)
         if path.suffix.lower() != suffix:
             path = path.with_name(path.name + suffix)
-        status = ActionStatus.OPEN if self.overdue_only() else self.status_filter()
-        try:
-            with busy_cursor():
+        workspace, agency, meeting_id = self._workspace, self.agency(), self.meeting_id()
+        status, today, note = self._export_status(), self._today, self._export_note()
+
+        def save(progress: Progress) -> None:
+            try:
                 meeting_documents.save_actions(
-                    self._workspace, path, self.agency(), self.meeting_id(), status, self._today
+                    workspace, path, agency, meeting_id, status, today, progress
                 )
-        except UserFacingError as error:
-            show_user_error(self, error)
-            return None
-        except OSError:
-            show_user_error(
-                self,
-                UserFacingError(
-                    "The file could not be written there; choose another folder or free some space."
-                ),
-            )
-            return None
-        self.status.show_success(f"Actions saved to {path}.{self._export_note()}")
-        return path
+            except OSError:
+                raise UserFacingError(WRITE_FAILED) from None
+
+        started = self._in_background(
+            SAVING, save, lambda _none: self.status.show_success(f"Actions saved to {path}.{note}")
+        )
+        return path if started else None
 
     def print_actions(self) -> bool:
-        status = ActionStatus.OPEN if self.overdue_only() else self.status_filter()
-        try:
-            with busy_cursor():
-                pdf = meeting_documents.actions_bytes(
-                    self._workspace, self.agency(), self.meeting_id(), status, self._today
-                )
-            printed = print_pdf(self, pdf)
-            if printed:
+        """Make the PDF on the background runner, then offer the print dialog; False if it
+        could not start."""
+        workspace, agency, meeting_id = self._workspace, self.agency(), self.meeting_id()
+        status, today, note = self._export_status(), self._today, self._export_note()
+
+        def made(pdf: bytes) -> None:
+            try:
+                if not print_pdf(self, pdf):
+                    return
                 meeting_documents.record_print(
-                    self._workspace, "actions", detail=f"actions for {self.agency() or 'all'}"
+                    workspace, "actions", detail=f"actions for {agency or 'all'}"
                 )
-        except UserFacingError as error:
-            show_user_error(self, error)
-            return False
-        if printed:
-            self.status.show_success(f"The actions were sent to the printer.{self._export_note()}")
-        return printed
+            except UserFacingError as error:
+                show_user_error(self, error)
+                return
+            self.status.show_success(f"The actions were sent to the printer.{note}")
+
+        return self._in_background(
+            MAKING,
+            lambda progress: meeting_documents.actions_bytes(
+                workspace, agency, meeting_id, status, today, progress=progress
+            ),
+            made,
+        )
+
+    def _in_background(
+        self, title: str, work: Callable[[Progress], T], done: Callable[[T], None]
+    ) -> bool:
+        started = background.runner().start(
+            title,
+            work,
+            done,
+            failed=lambda error: show_user_error(self, error),
+            stopped=lambda: self.status.show_note(background.STOPPED),
+            owner=self,
+        )
+        if started:
+            self.status.show_note(f"{title}…")
+        else:
+            self.status.show_error(background.runner().refusal())
+        return started
 
     # ----- slots --------------------------------------------------------------------------
 

@@ -88,6 +88,7 @@ ATTENDANCE_TAB = 1
 PROPOSING = "Proposing the list…"
 READING = "Reading the meetings…"
 PROPOSAL_STOPPED = "Stopped; the list is as it was."
+TAKING_OFF = "Taking the case off the list"
 WRITE_FAILED = "The file could not be written there; choose another folder or free some space."
 
 
@@ -435,18 +436,19 @@ class MeetingsPage(Page):
         dialog = RemoveCaseDialog(entry.reference, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
-        try:
-            meeting_list.remove_case(
-                self._workspace, self.view.meeting.id, entry.case_id, dialog.reason()
-            )
-            view = agenda_view.meeting_view(self._workspace, self.view.meeting.id)
-        except UserFacingError as error:
-            show_user_error(self, error)
-            return False
-        self._show_view(view)
-        self._update_count(view)
-        self.status.show_success(f"{entry.reference} was taken off the list.")
-        return True
+        workspace, meeting_id, reason = self._workspace, self.view.meeting.id, dialog.reason()
+
+        def work(progress: Progress) -> MeetingView:
+            progress.stopping_disabled(TAKING_OFF)  # one short transaction, then the list
+            meeting_list.remove_case(workspace, meeting_id, entry.case_id, reason)
+            return agenda_view.meeting_view(workspace, meeting_id)
+
+        def done(view: MeetingView) -> None:
+            self._show_view(view)
+            self._update_count(view)
+            self.status.show_success(f"{entry.reference} was taken off the list.")
+
+        return self._in_background(TAKING_OFF, work, done)
 
     def edit_meeting(self) -> bool:
         if self.view is None:

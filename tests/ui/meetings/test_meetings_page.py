@@ -338,6 +338,7 @@ def test_remove_a_case_and_propose_again(
 
     answer_modal(another_meeting)
     page.remove_button.click()
+    wait_for_jobs()
     assert gone.case_id not in _order(admin_ws, meeting_id)
     [entry] = [e for e in audit.recent_entries(admin_ws, 5) if e.detail.startswith("removed case")]
     assert entry.detail == f"removed case {gone.case_id}: another_meeting"
@@ -448,13 +449,22 @@ def test_actions_page_filters_and_status_history(
     wait_for_jobs()
     csv_path = page.export(".csv")
     assert csv_path == tmp_path / "police.csv"
+    wait_for_jobs()
+    assert page.status.text() == f"Actions saved to {csv_path}."
     text = csv_path.read_text(encoding="utf-8-sig")
     assert "Visit" in text and "Check" in text and "Alarm" not in text
     pdf_path = page.export(".pdf")
+    wait_for_jobs()
     assert pdf_path is not None and pdf_path.read_bytes().startswith(b"%PDF")
     assert names == ["marac-actions.csv", "marac-actions.pdf"]
-    monkeypatch.setattr(actions_page_module, "print_pdf", lambda _p, _pdf: True)
+    printed: list[bytes] = []
+    monkeypatch.setattr(
+        actions_page_module, "print_pdf", lambda _p, pdf: printed.append(pdf) or True
+    )
     assert page.print_actions()
+    wait_for_jobs()
+    assert printed[0].startswith(b"%PDF")
+    assert page.status.text() == "The actions were sent to the printer."
 
 
 def test_roles_without_manage_meetings_are_refused_plainly(
