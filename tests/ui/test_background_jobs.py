@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 from ui_support import ADMIN, ADMIN_PASSWORD, MadeDatabase, MessageBoxes, wait_for_jobs
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QDialog, QFileDialog
 
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.people import PersonDetails
@@ -75,6 +75,7 @@ from marac_desktop.ui.meetings.meetings_page import (
     PROPOSING,
     MeetingsPage,
 )
+from marac_desktop.ui.meetings.remove_case_dialog import RemoveCaseDialog
 from marac_desktop.ui.pages.backups_page import BackupsPage
 from marac_desktop.ui.pages.users_page import UsersPage
 from marac_desktop.ui.widgets.job_panel import CANNOT_STOP, JobPanel
@@ -752,7 +753,7 @@ def test_taking_a_case_off_the_list_runs_off_the_window_thread(
     admin_ws: Workspace,
     gate: Gate,
     monkeypatch: pytest.MonkeyPatch,
-    message_boxes: MessageBoxes,
+    answer_modal: Callable[[Callable[[QDialog], None]], None],
 ) -> None:
     with_demo_data(admin_ws)
     meeting_id = built_meeting(admin_ws)
@@ -766,7 +767,12 @@ def test_taking_a_case_off_the_list_runs_off_the_window_thread(
     assert page.select_meeting(meeting_id)
     wait_for_jobs()
     page.agenda_table.selectRow(0)
-    message_boxes.answers.append(True)
+
+    def in_error(dialog: QDialog) -> None:
+        assert isinstance(dialog, RemoveCaseDialog)
+        dialog.remove_button.click()
+
+    answer_modal(in_error)
     qtbot.mouseClick(page.remove_button, LEFT)
     _reach(qtbot, gate)
     _window_answers(qtbot, lambda: page.tabs.setCurrentIndex(ATTENDANCE_TAB))
