@@ -612,6 +612,15 @@ def _research_list(args: argparse.Namespace, ws: Workspace, secrets: Secrets) ->
     return 0
 
 
+def _minutes(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from marac_desktop.services import meeting_minutes
+
+    password = secrets.read_new("Password for the minutes: ") if args.encrypt else None
+    out = meeting_minutes.save_minutes(ws, args.meeting, Path(args.out), password)
+    _emit({"minutes": str(out), "meeting": args.meeting, "encrypted": bool(password)})
+    return 0
+
+
 def _actions(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
     from marac_desktop.domain.meetings import ActionStatus
     from marac_desktop.services import meeting_documents
@@ -970,7 +979,7 @@ def _add_meeting_change_commands(meeting_commands: _Commands) -> None:
 
 
 def _add_document_commands(commands: _Commands) -> None:
-    """The agenda, research lists, action lists and the performance report."""
+    """The agenda, research lists, minutes, action lists and the performance report."""
     agenda = commands.add_parser("agenda", help="write a meeting's anonymised agenda PDF")
     _database_args(agenda)
     _meeting_arg(agenda, help="meeting id")
@@ -993,6 +1002,18 @@ def _add_document_commands(commands: _Commands) -> None:
         "line after your own password",
     )
     research.set_defaults(run=_with_workspace(_research_list))
+
+    minutes = commands.add_parser("minutes", help="write a meeting's restricted minutes PDF")
+    _database_args(minutes)
+    _meeting_arg(minutes, help="meeting id")
+    minutes.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF to write")
+    minutes.add_argument(
+        "--encrypt",
+        action="store_true",
+        help="protect the PDF with a password (AES-256); with --password-stdin it is the "
+        "line after your own password",
+    )
+    minutes.set_defaults(run=_with_workspace(_minutes))
 
     action_list = commands.add_parser("actions", help="write agency actions as CSV or PDF")
     _database_args(action_list)

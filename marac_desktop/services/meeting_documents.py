@@ -41,6 +41,8 @@ from marac_desktop.storage import meetings_repo, records_repo, vocabulary_repo
 from marac_desktop.storage.atomic import atomic_writer
 
 READING_ACTIONS = "Reading the actions"
+PRINTED = ("agenda", "research_list", "actions", "minutes")
+"""The documents whose printing ``record_print`` audits."""
 
 _ROLES = {
     PartyRole.VICTIM: "Victim",
@@ -50,12 +52,12 @@ _ROLES = {
 
 
 @functools.lru_cache(maxsize=4096)
-def _day(day: date) -> str:
+def short_day(day: date) -> str:
     """The day worded; kept, since an action list repeats a few hundred days many times."""
     return day.strftime("%d/%m/%Y")
 
 
-def _heading(meeting: Meeting, ends_at: datetime | None = None) -> str:
+def meeting_heading(meeting: Meeting, ends_at: datetime | None = None) -> str:
     when = f"{meeting.starts_at:%A} {meeting.day.day} {meeting.starts_at:%B %Y, %H:%M}"
     if ends_at is not None:
         when += f" to {ends_at:%H:%M}"
@@ -111,7 +113,7 @@ def agenda_document(workspace: Workspace, meeting_id: MeetingId) -> AgendaDocume
     )
     return AgendaDocument(
         marking.protective_marking(workspace),
-        _heading(meeting),
+        meeting_heading(meeting),
         details,
         settings.confidentiality_statement,
         tuple(_line(r) for r in view.rows),
@@ -153,8 +155,8 @@ def _dob(person: Person) -> str:
     if details.dob_precision is DobPrecision.YEAR:
         shown = f"{details.date_of_birth.year} (year only)"
     else:
-        shown = _day(details.date_of_birth)
-    others = [_day(d) for d in details.other_dobs]
+        shown = short_day(details.date_of_birth)
+    others = [short_day(d) for d in details.other_dobs]
     return "; ".join([shown, *others])
 
 
@@ -211,7 +213,11 @@ def research_document(
             for row in rows
         ]
     return ResearchDocument(
-        marking.protective_marking(workspace), name, _heading(view.meeting), fields, tuple(cases)
+        marking.protective_marking(workspace),
+        name,
+        meeting_heading(view.meeting),
+        fields,
+        tuple(cases),
     )
 
 
@@ -245,7 +251,7 @@ def save_research_list(
 def _last_update(at: datetime | None, note: str) -> str:
     if at is None:
         return ""
-    return _day(at.date()) + (f": {note}" if note else "")
+    return short_day(at.date()) + (f": {note}" if note else "")
 
 
 @requires(Permission.MANAGE_MEETINGS)
@@ -268,12 +274,12 @@ def actions_document(
         workspace.record(session, AuditAction.VIEW, "action_list")
     lines = [
         ActionLine(
-            _day(row.meeting_starts_at.date()),
+            short_day(row.meeting_starts_at.date()),
             meeting_case_reference(row.meeting_id, row.number) if row.number else "",
             words.label(row.agency),
             row.what,
             row.who,
-            _day(row.due),
+            short_day(row.due),
             row.status.label,
             row.status is ActionStatus.OPEN and row.due < now,
             _last_update(row.last_at, row.last_note),
@@ -338,8 +344,8 @@ def record_print(
 ) -> None:
     """Audit a print, once the print dialog reports that it succeeded.
 
-    ``document`` is "agenda", "research_list" or "actions"; ``target_id`` the meeting id.
+    ``document`` is one of ``PRINTED``; ``target_id`` the meeting id.
     """
-    if document not in ("agenda", "research_list", "actions"):
+    if document not in PRINTED:
         raise InvalidInputError("Say which document was printed.")
     workspace.audit(AuditAction.PRINT, "document", f"{document}/{target_id}", detail=detail)

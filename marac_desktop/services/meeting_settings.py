@@ -1,5 +1,6 @@
 """The area's meeting settings: protective marking, cut-off, slot length, what research lists
-show, the agencies asked to research, and the confidentiality statement."""
+show, the agencies asked to research, the confidentiality statement and how the minutes
+name a case."""
 
 from __future__ import annotations
 
@@ -37,6 +38,9 @@ class MeetingSettings:
     """Agency codes asked to research a case by default (when never set: the vocabulary's
     agencies marked ``research``, in its order)."""
     confidentiality_statement: str = DEFAULT_STATEMENT
+    minutes_case_reference: bool = False
+    """Whether the minutes name each case by its case reference as well as its meeting case
+    reference (by default the meeting reference only)."""
 
 
 @requires(Anyone.SESSION)

@@ -895,3 +895,12 @@ def action_count(session: Session, meeting_id: int, case_id: int) -> int:
         )
         or 0
     )
+
+
+def case_actions(session: Session, case_ids: Sequence[int]) -> list[ActionListing]:
+    """Every action set on these cases at any meeting, with its history, in due order."""
+    found: list[ActionListing] = []
+    for chunk in _chunks(case_ids):
+        query = _listing_query().where(ActionRow.case_id.in_(chunk))
+        found += _listings(session, query)
+    return sorted(found, key=lambda listing: (listing.action.due, listing.action.id))

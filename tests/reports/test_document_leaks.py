@@ -41,6 +41,7 @@ from marac_desktop.services import (
     meeting_attendance,
     meeting_documents,
     meeting_list,
+    meeting_minutes,
     meeting_mode,
     meeting_settings,
     meetings,
@@ -73,6 +74,8 @@ class Doc(StrEnum):
     REPORT_XLSX = "report XLSX"
     REPORT_PDF = "report PDF"
     SUMMARY = "assessment summary PDF"
+    MINUTES = "minutes PDF"
+    MINUTES_ENCRYPTED = "encrypted minutes (bytes)"
     BACKUP = "backup file (bytes)"
 
 
@@ -82,6 +85,7 @@ ANONYMISED = frozenset(
 ACTION_LISTS = frozenset({Doc.ACTIONS_CSV, Doc.ACTIONS_PDF})
 MEETING_PAPERS = frozenset({Doc.AGENDA, Doc.MEETING_VIEW})
 NOWHERE: frozenset[Doc] = frozenset()
+MINUTES = frozenset({Doc.MINUTES})
 
 PLANTED: dict[str, frozenset[Doc]] = {
     # Typed by a person. Restricted documents may carry some; anonymised ones carry none.
@@ -102,18 +106,18 @@ PLANTED: dict[str, frozenset[Doc]] = {
     "referrals.referring_agency_detail": NOWHERE,
     "case_idvas.name": NOWHERE,
     "users.display_name": NOWHERE,
-    "meetings.venue": frozenset({Doc.AGENDA, Doc.RESEARCH}),
-    "meetings.chair": frozenset({Doc.AGENDA}),
-    "meetings.area": frozenset({Doc.AGENDA}),
+    "meetings.venue": frozenset({Doc.AGENDA, Doc.RESEARCH, Doc.MINUTES}),
+    "meetings.chair": frozenset({Doc.AGENDA, Doc.MINUTES}),
+    "meetings.area": frozenset({Doc.AGENDA, Doc.MINUTES}),
     "meeting_cases.reason": NOWHERE,
-    "meeting_cases.agency_summary": NOWHERE,
-    "meeting_cases.risks": NOWHERE,
-    "meeting_attendance.agency": NOWHERE,
-    "meeting_attendance.attendee": NOWHERE,
-    "actions.what": ACTION_LISTS,
-    "actions.who": ACTION_LISTS,
+    "meeting_cases.agency_summary": MINUTES,
+    "meeting_cases.risks": MINUTES,
+    "meeting_attendance.agency": MINUTES,
+    "meeting_attendance.attendee": MINUTES,
+    "actions.what": ACTION_LISTS | MINUTES,
+    "actions.who": ACTION_LISTS | MINUTES,
     "actions.agency_detail": NOWHERE,
-    "action_changes.note": ACTION_LISTS,
+    "action_changes.note": ACTION_LISTS | MINUTES,
     "assessment_answers.text": frozenset({Doc.SUMMARY}),
     "assessment_answers.comment": frozenset({Doc.SUMMARY}),
     "assessment_answers.source": frozenset({Doc.SUMMARY}),
@@ -349,6 +353,11 @@ def _documents(ws: Workspace, meeting_id: MeetingId, tmp: Path) -> Iterator[Made
         locked = meeting_documents.research_list_bytes(ws, meeting_id, label, PASSWORD)
         yield Made(Doc.RESEARCH, _squeeze(_pdf_text(locked, PASSWORD)), allowed)
         yield Made(Doc.RESEARCH_ENCRYPTED, _squeeze(locked.decode("latin-1")), anyone)
+    minutes = meeting_minutes.minutes_bytes(ws, meeting_id)
+    yield Made(Doc.MINUTES, _squeeze(_pdf_text(minutes)), _minutes_allowed(ws, meeting_id))
+    locked = meeting_minutes.minutes_bytes(ws, meeting_id, PASSWORD)
+    yield Made(Doc.MINUTES, _squeeze(_pdf_text(locked, PASSWORD)), _minutes_allowed(ws, meeting_id))
+    yield Made(Doc.MINUTES_ENCRYPTED, _squeeze(locked.decode("latin-1")), anyone)
     csv_path = meeting_documents.save_actions(ws, tmp / "actions.csv", today=TODAY)
     yield Made(Doc.ACTIONS_CSV, _squeeze(csv_path.read_text(encoding="utf-8-sig")), anyone)
     pdf_bytes = meeting_documents.actions_bytes(ws, today=TODAY)
@@ -406,6 +415,33 @@ def _research_allowed(ws: Workspace, meeting_id: MeetingId, label: str) -> Calla
         if canary.column.startswith("person_aliases."):
             return row in aliases
         return row in people and (field != "phone" or row in safe)
+
+    return allowed
+
+
+def _minutes_allowed(ws: Workspace, meeting_id: MeetingId) -> Callable[[Canary], bool]:
+    """This meeting's own record only: its details, attendance and list entries, and the
+    actions on the cases on its list (with their status notes)."""
+    query = "SELECT id FROM meeting_attendance WHERE meeting_id = :m"
+    attendance = {(int(a),) for (a,) in _raw(ws, query, m=meeting_id)}
+    query = "SELECT case_id FROM meeting_cases WHERE meeting_id = :m"
+    listed = {int(c) for (c,) in _raw(ws, query, m=meeting_id)}
+    query = "SELECT id, case_id FROM actions"
+    on_list = {int(a) for a, c in _raw(ws, query) if int(c) in listed}
+    query = "SELECT id, action_id FROM action_changes"
+    changes = {(int(c),) for c, a in _raw(ws, query) if int(a) in on_list}
+
+    def allowed(canary: Canary) -> bool:
+        table = canary.column.split(".")[0]
+        if table == "meetings":
+            return canary.row == (meeting_id,)
+        if table == "meeting_cases":
+            return canary.row[0] == meeting_id
+        if table == "meeting_attendance":
+            return canary.row in attendance
+        if table == "actions":
+            return canary.row[0] in on_list
+        return table == "action_changes" and canary.row in changes
 
     return allowed
 
@@ -476,6 +512,15 @@ def test_restricted_documents_do_show_what_they_are_for(
     assert {"people.family_name", "assessments.judgement_reason", "cases.reference"} <= found
     found = {c.column for c in canaries if c.value.casefold() in action_list}
     assert {"actions.what", "actions.who"} <= found
+    minutes = " ".join(m.shown for m in made if m.doc is Doc.MINUTES)
+    found = {c.column for c in canaries if c.value.casefold() in minutes}
+    assert {
+        "meeting_cases.agency_summary",
+        "meeting_cases.risks",
+        "meeting_attendance.attendee",
+        "actions.what",
+        "action_changes.note",
+    } <= found
     agenda = next(m.shown for m in made if m.doc is Doc.AGENDA)
     assert _squeeze(vocabularies.current(ws).get(VocabularyId.AGENCY).label("other")) in agenda
 

@@ -318,7 +318,9 @@ def test_the_agenda_heading_names_the_day_time_and_venue() -> None:
         10,
         MeetingStatus.PLANNED,
     )
-    assert meeting_documents._heading(meeting) == "Thursday 5 March 2026, 09:30, Civic Centre"
+    assert (
+        meeting_documents.meeting_heading(meeting) == "Thursday 5 March 2026, 09:30, Civic Centre"
+    )
 
 
 def _row(**changes: object) -> AgendaRow:

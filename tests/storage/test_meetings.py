@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.meetings import AgendaSection, Attendance, MeetingStatus, RemovalReason
@@ -247,6 +248,19 @@ def test_command_line_meeting_documents(
         "research phrase 99",
     )
     assert code == 0 and json.loads(out)["encrypted"] is True
+    minutes = tmp_path / "m.pdf"
+    code, out, _ = run(
+        ["minutes", "--meeting", "1", "--out", str(minutes), "--encrypt"], "mins 9876"
+    )
+    assert code == 0 and json.loads(out) == {
+        "minutes": str(minutes),
+        "meeting": 1,
+        "encrypted": True,
+    }
+    assert (
+        PdfReader(minutes).is_encrypted
+        and "Fox" not in PdfReader(minutes, password="mins 9876").pages[0].extract_text()
+    )
     code, out, _ = run(["actions", "--status", "open", "--out", str(tmp_path / "x.csv")])
     assert code == 0 and (tmp_path / "x.csv").exists()
     code, _, err = run(["meeting", "create", "--starts", "soon", "--chair", "C", "--area", "L"])

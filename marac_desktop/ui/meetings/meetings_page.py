@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -25,7 +26,13 @@ from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.meetings import MeetingId, MeetingStatus
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.errors import StaleEditError, UserFacingError
-from marac_desktop.services import agenda_view, meeting_documents, meeting_list, meetings
+from marac_desktop.services import (
+    agenda_view,
+    meeting_documents,
+    meeting_list,
+    meeting_minutes,
+    meetings,
+)
 from marac_desktop.services.agenda_view import MeetingView
 from marac_desktop.services.meeting_list import WaitingElsewhere
 
@@ -50,7 +57,12 @@ from marac_desktop.ui.meetings.meeting_table_model import (
 )
 from marac_desktop.ui.meetings.new_meeting_dialog import NewMeetingDialog
 from marac_desktop.ui.meetings.remove_case_dialog import RemoveCaseDialog
-from marac_desktop.ui.meetings.research_list_dialog import PRINT, ResearchListDialog
+from marac_desktop.ui.meetings.restricted_document_dialog import (
+    PRINT,
+    MinutesDialog,
+    ResearchListDialog,
+    RestrictedDocumentDialog,
+)
 from marac_desktop.ui.meetings.words import (
     CANCELLED,
     CLOSED,
@@ -83,6 +95,7 @@ INTRODUCTION = (
 )
 AGENDA_FILE_NAME = "marac-agenda.pdf"
 RESEARCH_FILE_NAME = "marac-research-list.pdf"
+MINUTES_FILE_NAME = "marac-minutes.pdf"
 PDF_FILTER = "PDF document (*.pdf);;All files (*)"
 ATTENDANCE_TAB = 1
 PROPOSING = "Proposing the list…"
@@ -111,6 +124,18 @@ def end_text(view: MeetingView) -> str:
     if heard:
         text += f" {heard} heard so far."
     return text
+
+
+@dataclass(frozen=True, slots=True)
+class RestrictedDocument:
+    """A restricted document the page saves or prints: ``what`` names it in sentences."""
+
+    what: str
+    """As the save dialog's title ends: "the minutes"."""
+    file_name: str
+    make: Callable[[], bytes]
+    save: Callable[[Path, str | None], object]
+    record_print: Callable[[], None]
 
 
 class MeetingsPage(Page):
@@ -152,6 +177,7 @@ class MeetingsPage(Page):
         self.agenda_button = QPushButton("Agenda (anonymised)…")
         self.print_agenda_button = QPushButton("Print agenda…")
         self.research_button = QPushButton("Research list…")
+        self.minutes_button = QPushButton("Minutes…")
         self.status = StatusLabel()
         if not self.allowed:
             self.not_allowed_label = self.add_refusal(NOT_ALLOWED)
@@ -216,6 +242,7 @@ class MeetingsPage(Page):
         documents.addWidget(self.agenda_button)
         documents.addWidget(self.print_agenda_button)
         documents.addWidget(self.research_button)
+        documents.addWidget(self.minutes_button)
 
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
@@ -251,6 +278,7 @@ class MeetingsPage(Page):
         self.agenda_button.clicked.connect(self._on_agenda_button_clicked)
         self.print_agenda_button.clicked.connect(self._on_print_agenda_button_clicked)
         self.research_button.clicked.connect(self._on_research_button_clicked)
+        self.minutes_button.clicked.connect(self._on_minutes_button_clicked)
 
     # ----- loading ------------------------------------------------------------------------
 
@@ -373,6 +401,7 @@ class MeetingsPage(Page):
             self.research_button,
         ):
             button.setEnabled(count > 0)
+        self.minutes_button.setEnabled(count > 0 and not cancelled)
         refusal = self.view.meeting.close_refusal(self._day()) if self.view else None
         show_refusal(self.close_meeting_button, self.close_note, refusal)
         self.close_meeting_button.setEnabled(self.view is not None and refusal is None)
@@ -553,45 +582,70 @@ class MeetingsPage(Page):
         """Ask for the agency (and a password), then save or print its research list."""
         if self.view is None:
             return False
-        meeting_id = self.view.meeting.id
+        meeting_id, workspace = self.view.meeting.id, self._workspace
         try:
-            agencies = meeting_documents.research_agencies(self._workspace, meeting_id)
+            agencies = meeting_documents.research_agencies(workspace, meeting_id)
         except UserFacingError as error:
             show_user_error(self, error)
             return False
         dialog = ResearchListDialog(agencies, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
-        agency, password = dialog.agency, dialog.password
-        workspace = self._workspace
-        if dialog.choice == PRINT:
-
-            def record() -> None:
-                meeting_documents.record_print(
-                    workspace,
-                    "research_list",
-                    str(meeting_id),
-                    detail=f"research list for {agency}",
-                )
-
-            return self._print(
+        agency = dialog.agency
+        return self._save_or_print(
+            dialog,
+            RestrictedDocument(
+                f"the research list for {agency}",
+                RESEARCH_FILE_NAME,
                 lambda: meeting_documents.research_list_bytes(workspace, meeting_id, agency),
-                record,
-                f"The research list for {agency} was sent to the printer.",
+                lambda path, password: meeting_documents.save_research_list(
+                    workspace, meeting_id, agency, path, password
+                ),
+                lambda: meeting_documents.record_print(
+                    workspace, "research_list", str(meeting_id), f"research list for {agency}"
+                ),
+            ),
+        )
+
+    def minutes(self) -> bool:
+        """Ask for a password, then save or print the meeting's minutes."""
+        if self.view is None:
+            return False
+        meeting_id, workspace = self.view.meeting.id, self._workspace
+        dialog = MinutesDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        return self._save_or_print(
+            dialog,
+            RestrictedDocument(
+                "the minutes",
+                MINUTES_FILE_NAME,
+                lambda: meeting_minutes.minutes_bytes(workspace, meeting_id),
+                lambda path, password: meeting_minutes.save_minutes(
+                    workspace, meeting_id, path, password
+                ),
+                lambda: meeting_documents.record_print(workspace, "minutes", str(meeting_id)),
+            ),
+        )
+
+    def _save_or_print(
+        self, dialog: RestrictedDocumentDialog, document: RestrictedDocument
+    ) -> bool:
+        """Carry out what ``dialog`` chose for ``document``, in the background."""
+        named = document.what.removeprefix("the ")
+        named = named[0].upper() + named[1:]
+        if dialog.choice == PRINT:
+            return self._print(
+                document.make, document.record_print, f"{named} sent to the printer."
             )
         chosen, _filter = QFileDialog.getSaveFileName(
-            self, "Save the research list", str(Path.home() / RESEARCH_FILE_NAME), PDF_FILTER
+            self, f"Save {document.what}", str(Path.home() / document.file_name), PDF_FILTER
         )
         if not chosen:
             return False
-        path = pdf_path(chosen)
+        path, password = pdf_path(chosen), dialog.password
         note = " It is encrypted; give the password separately." if password else ""
-        return self._write(
-            lambda: meeting_documents.save_research_list(
-                workspace, meeting_id, agency, path, password
-            ),
-            f"Research list for {agency} saved to {path}.{note}",
-        )
+        return self._write(lambda: document.save(path, password), f"{named} saved to {path}.{note}")
 
     def _write(self, write: Callable[[], object], success: str) -> bool:
         """Write a document in the background; ``success`` is shown once it is written."""
@@ -718,3 +772,6 @@ class MeetingsPage(Page):
 
     def _on_research_button_clicked(self) -> None:
         self.research_list()
+
+    def _on_minutes_button_clicked(self) -> None:
+        self.minutes()

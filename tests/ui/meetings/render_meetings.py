@@ -32,7 +32,10 @@ from marac_desktop.ui.fonts import load_bundled_fonts, use_bundled_fonts  # noqa
 from marac_desktop.ui.meetings.meeting_mode import MeetingModeDialog  # noqa: E402
 from marac_desktop.ui.meetings.meetings_page import ATTENDANCE_TAB, MeetingsPage  # noqa: E402
 from marac_desktop.ui.meetings.new_meeting_dialog import NewMeetingDialog  # noqa: E402
-from marac_desktop.ui.meetings.research_list_dialog import ResearchListDialog  # noqa: E402
+from marac_desktop.ui.meetings.restricted_document_dialog import (  # noqa: E402
+    MinutesDialog,
+    ResearchListDialog,
+)
 
 DEFAULT_FOLDER = Path("/tmp/marac-renders/meetings")
 PASSWORD = "render preview passphrase"
@@ -102,6 +105,7 @@ def main(argv: list[str]) -> int:
         saved.append(_save(new, folder, "03-new-meeting"))
         research = ResearchListDialog(["Police", "Housing", "Education"])
         saved.append(_save(research, folder, "04-research-list"))
+        saved.append(_save(MinutesDialog(), folder, "04b-minutes"))
 
         early = MeetingModeDialog(workspace, first.id, now=lambda: STARTS - timedelta(days=1))
         early.resize(1100, 760)

@@ -53,7 +53,7 @@ from marac_desktop.ui.meetings.meeting_table_model import COL_CASES
 from marac_desktop.ui.meetings.meetings_page import AGENDA_FILE_NAME, MeetingsPage
 from marac_desktop.ui.meetings.new_meeting_dialog import NewMeetingDialog
 from marac_desktop.ui.meetings.remove_case_dialog import RemoveCaseDialog
-from marac_desktop.ui.meetings.research_list_dialog import ResearchListDialog
+from marac_desktop.ui.meetings.restricted_document_dialog import ResearchListDialog
 from marac_desktop.ui.meetings.words import NOT_ALLOWED
 
 if TYPE_CHECKING:

@@ -1,4 +1,5 @@
-"""Choose the agency for a confidential research list, and a password to encrypt the file."""
+"""Save or print a restricted meeting document (a research list, the minutes), with a password
+to encrypt the saved file; a research list also asks for the agency."""
 
 from __future__ import annotations
 
@@ -23,25 +24,37 @@ from marac_desktop.ui.widgets.text import StatusLabel, heading_label, paragraph_
 SAVE = "save"
 PRINT = "print"
 MIN_PASSWORD = 8
-EXPLANATION = (
+RESEARCH_EXPLANATION = (
     "A research list names the people on this meeting's cases so that one agency can check its "
     "records. It is restricted: send it only to that agency, by a secure route. Encrypt the "
     "saved file with a password and give the password separately."
 )
+MINUTES_EXPLANATION = (
+    "The minutes hold what the agencies shared about each case, the risks and the action plan. "
+    "They are restricted: send them only to the agencies at the meeting, by a secure route. "
+    "Encrypt the saved file with a password and give the password separately."
+)
 
 
-class ResearchListDialog(QDialog):
-    """After ``exec()``: ``choice`` is SAVE or PRINT, ``agency``, and ``password`` (or None)."""
+class RestrictedDocumentDialog(QDialog):
+    """After ``exec()``: ``choice`` is SAVE or PRINT, ``password`` (or None), and ``agency``
+    when ``agencies`` were offered (a research list)."""
 
-    def __init__(self, agencies: Sequence[str], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        explanation: str,
+        agencies: Sequence[str] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Research list")
+        self.setWindowTitle(title)
         self.setMinimumWidth(520)
         self.choice = ""
         self.agency = ""
         self.password: str | None = None
         self.agency_combo = QComboBox()
-        self.agency_combo.addItems(list(agencies))
+        self.agency_combo.addItems(list(agencies or ()))
         self.encrypt_checkbox = QCheckBox("Encrypt the saved file with a password (AES-256)")
         self.encrypt_checkbox.setChecked(True)
         self.password_edit = password_edit()
@@ -53,13 +66,14 @@ class ResearchListDialog(QDialog):
             "Save as PDF…", QDialogButtonBox.ButtonRole.AcceptRole
         )
         form = QFormLayout()
-        form.addRow("Agency", self.agency_combo)
+        if agencies is not None:
+            form.addRow("Agency", self.agency_combo)
         form.addRow("", self.encrypt_checkbox)
         form.addRow("Password", self.password_edit)
         form.addRow("Password again", self.confirm_edit)
         layout = dialog_layout(self)
-        layout.addWidget(heading_label("Confidential research list", 2))
-        layout.addWidget(paragraph_label(EXPLANATION))
+        layout.addWidget(heading_label(title, 2))
+        layout.addWidget(paragraph_label(explanation))
         layout.addLayout(form)
         layout.addWidget(self.status)
         layout.addWidget(self.buttons)
@@ -67,7 +81,7 @@ class ResearchListDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.print_button.clicked.connect(self._on_print_button_clicked)
-        if not agencies:
+        if agencies is not None and not agencies:
             self.status.show_error("No agency is asked to research a case on this list.")
             self.save_button.setEnabled(False)
             self.print_button.setEnabled(False)
@@ -105,3 +119,13 @@ class ResearchListDialog(QDialog):
         self.agency = self.agency_combo.currentText()
         self.password = password
         super().accept()
+
+
+class ResearchListDialog(RestrictedDocumentDialog):
+    def __init__(self, agencies: Sequence[str], parent: QWidget | None = None) -> None:
+        super().__init__("Confidential research list", RESEARCH_EXPLANATION, agencies, parent)
+
+
+class MinutesDialog(RestrictedDocumentDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Minutes", MINUTES_EXPLANATION, None, parent)
