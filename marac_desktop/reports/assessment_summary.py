@@ -1,4 +1,8 @@
-"""The one-page risk assessment summary (A4), for the case file and the MARAC referral."""
+"""The risk assessment summary (A4), for the case file and the MARAC referral.
+
+Everything recorded is printed in full: the text flows onto as many pages as it needs, each
+with the protective marking, the case reference and "Page x of y".
+"""
 
 from __future__ import annotations
 
@@ -6,18 +10,25 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepInFrame, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    CondPageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from marac_desktop.reports import fonts
 from marac_desktop.reports.fonts import markup
 
 TITLE = "Risk assessment summary"
-MAX_NOTE = 110
-MAX_OWN_WORDS = 260
+MARGIN = 15 * mm
+MARKING_RED = colors.HexColor("#8a1c1c")
 
 _LEVEL_COLOURS = {
     "high": colors.HexColor("#b3261e"),
@@ -28,10 +39,30 @@ _LEVEL_COLOURS = {
 
 @dataclass(frozen=True, slots=True)
 class SummaryAnswer:
+    """One question as answered; a free-text question has its text as ``answer``."""
+
     number: str
     question: str
     answer: str
-    note: str = ""
+    ticked: tuple[str, ...] = ()
+    """The sub-answers ticked, such as who the fear is for."""
+    comment: str = ""
+    source: str = ""
+    free_text: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySection:
+    title: str
+    answers: tuple[SummaryAnswer, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FollowOnSummary:
+    title: str
+    outcome: str
+    """One sentence: how many were answered yes, or that the questions were not asked."""
+    sections: tuple[SummarySection, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,23 +89,20 @@ class AssessmentSummary:
     explanations: tuple[str, ...]
     prompts: tuple[str, ...]
     judgement_reason: str
-    own_words: tuple[tuple[str, str], ...]
-    follow_ons: tuple[str, ...]
-    answers: tuple[SummaryAnswer, ...]
+    incident_dates: tuple[str, ...]
+    last_marac_referral: str
+    concerns: tuple[str, ...]
+    sections: tuple[SummarySection, ...]
+    follow_ons: tuple[FollowOnSummary, ...]
     versions: str
     app_version: str
 
 
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("base", fontName=fonts.LATIN, fontSize=8, leading=10)
+    base = ParagraphStyle("base", fontName=fonts.LATIN, fontSize=8.5, leading=11)
     return {
         "base": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=6.8, leading=8.1),
+        "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=9.5),
         "title": ParagraphStyle(
             "title", parent=base, fontName=fonts.LATIN_BOLD, fontSize=15, leading=18
         ),
@@ -82,11 +110,24 @@ def _styles() -> dict[str, ParagraphStyle]:
             "heading",
             parent=base,
             fontName=fonts.LATIN_BOLD,
-            fontSize=9.5,
-            leading=12,
-            spaceBefore=5,
+            fontSize=10.5,
+            leading=13,
+            spaceBefore=7,
             spaceAfter=2,
         ),
+        "subheading": ParagraphStyle(
+            "subheading",
+            parent=base,
+            fontName=fonts.LATIN_BOLD,
+            fontSize=9,
+            leading=11.5,
+            spaceBefore=5,
+            spaceAfter=1,
+        ),
+        "question": ParagraphStyle(
+            "question", parent=base, leftIndent=7 * mm, firstLineIndent=-7 * mm, spaceBefore=3
+        ),
+        "detail": ParagraphStyle("detail", parent=base, leftIndent=7 * mm),
         "level": ParagraphStyle(
             "level",
             parent=base,
@@ -95,33 +136,56 @@ def _styles() -> dict[str, ParagraphStyle]:
             leading=17,
             textColor=colors.white,
         ),
-        "right": ParagraphStyle("right", parent=base, alignment=TA_RIGHT),
     }
 
 
-def _header_footer(summary: AssessmentSummary) -> Any:
-    def draw(canvas: Any, document: Any) -> None:
-        canvas.saveState()
-        width, height = A4
-        canvas.setFont(fonts.LATIN_BOLD, 9)
-        canvas.setFillColor(colors.HexColor("#8a1c1c"))
-        canvas.drawCentredString(width / 2, height - 10 * mm, summary.protective_marking)
-        canvas.drawCentredString(width / 2, 8 * mm, summary.protective_marking)
-        canvas.setFillColor(colors.black)
-        canvas.setFont(fonts.LATIN, 7)
-        canvas.drawString(
-            15 * mm, 13 * mm, f"MARAC Desktop {summary.app_version} · {summary.versions}"
-        )
-        canvas.drawRightString(width - 15 * mm, 13 * mm, "Page 1 of 1")
-        if summary.is_draft:
-            canvas.setFont(fonts.LATIN_BOLD, 70)
-            canvas.setFillColor(colors.Color(0.8, 0.1, 0.1, alpha=0.12))
-            canvas.translate(width / 2, height / 2)
-            canvas.rotate(35)
-            canvas.drawCentredString(0, 0, "DRAFT")
-        canvas.restoreState()
+def _canvas_maker(summary: AssessmentSummary) -> type[Canvas]:
+    """A canvas that draws the marking, case reference and "Page x of y" once it knows y."""
 
-    return draw
+    class _Numbered(Canvas):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self._furniture(number, total)
+                super().showPage()
+            super().save()
+
+        def _furniture(self, number: int, total: int) -> None:
+            width, height = A4
+            self.saveState()
+            self.setFont(fonts.LATIN_BOLD, 9)
+            self.setFillColor(MARKING_RED)
+            self.drawCentredString(width / 2, height - 9 * mm, summary.protective_marking)
+            self.drawCentredString(width / 2, 7 * mm, summary.protective_marking)
+            self.setFillColor(colors.black)
+            self.setFont(fonts.LATIN, 7.5)
+            self.drawString(MARGIN, height - 13.5 * mm, f"{TITLE} · {summary.case_reference}")
+            self.drawRightString(width - MARGIN, height - 13.5 * mm, summary.assessment_date)
+            self.setStrokeColor(colors.HexColor("#bbbbbb"))
+            self.line(MARGIN, height - 15 * mm, width - MARGIN, height - 15 * mm)
+            self.setFont(fonts.LATIN, 7)
+            self.drawString(
+                MARGIN, 12 * mm, f"MARAC Desktop {summary.app_version} · {summary.versions}"
+            )
+            self.drawRightString(width - MARGIN, 12 * mm, f"Page {number} of {total}")
+            if summary.is_draft:
+                self.setFont(fonts.LATIN_BOLD, 70)
+                self.setFillColor(colors.Color(0.8, 0.1, 0.1, alpha=0.12))
+                self.translate(width / 2, height / 2)
+                self.rotate(35)
+                self.drawCentredString(0, 0, "DRAFT")
+            self.restoreState()
+
+    return _Numbered
 
 
 def _facts(summary: AssessmentSummary, s: dict[str, ParagraphStyle]) -> Table:
@@ -195,38 +259,49 @@ def _outcome(summary: AssessmentSummary, s: dict[str, ParagraphStyle]) -> Table:
     return table
 
 
-def _answers(summary: AssessmentSummary, s: dict[str, ParagraphStyle]) -> Table:
-    rows: list[list[Any]] = [
-        [
-            Paragraph("<b>#</b>", s["small"]),
-            Paragraph("<b>Risk factor</b>", s["small"]),
-            Paragraph("<b>Answer</b>", s["small"]),
-            Paragraph("<b>Comment / source</b>", s["small"]),
-        ]
+def _labelled(label: str, text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(f"<b>{label}</b> " + markup(text), style)
+
+
+def _context(summary: AssessmentSummary, s: dict[str, ParagraphStyle]) -> list[Any]:
+    incidents = "; ".join(summary.incident_dates) or "none recorded"
+    story: list[Any] = [
+        Paragraph("Incidents and concerns", s["heading"]),
+        _labelled("Incident dates:", incidents, s["base"]),
+        _labelled("Last MARAC referral:", summary.last_marac_referral, s["base"]),
     ]
-    for item in summary.answers:
-        answer = f"<b>{item.answer}</b>" if item.answer == "Yes" else item.answer
-        rows.append(
-            [
-                Paragraph(item.number, s["small"]),
-                Paragraph(markup(item.question), s["small"]),
-                Paragraph(answer, s["small"]),
-                Paragraph(markup(_clip(item.note, MAX_NOTE)), s["small"]),
-            ]
-        )
-    table = Table(rows, colWidths=[8 * mm, 100 * mm, 16 * mm, 56 * mm], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
-                ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#cccccc")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            ]
-        )
-    )
-    return table
+    if summary.concerns:
+        story.append(_labelled("Concerns flagged:", "; ".join(summary.concerns) + ".", s["base"]))
+    return story
+
+
+def _answer(item: SummaryAnswer, s: dict[str, ParagraphStyle]) -> list[Any]:
+    number = f"{item.number}. " if item.number else ""
+    if item.free_text:
+        return [
+            Paragraph(f"<b>{number}</b>" + markup(item.question, bold=True), s["question"]),
+            Paragraph(markup(item.answer), s["detail"]),
+        ]
+    answer = f"<b>{item.answer}</b>" if item.answer == "Yes" else item.answer
+    parts = [Paragraph(f"<b>{number}</b>{markup(item.question)} – {answer}", s["question"])]
+    if item.ticked:
+        parts.append(_labelled("Ticked:", "; ".join(item.ticked), s["detail"]))
+    if item.comment:
+        parts.append(_labelled("Comment:", item.comment, s["detail"]))
+    if item.source:
+        parts.append(_labelled("Source:", item.source, s["detail"]))
+    return parts
+
+
+def _sections(
+    sections: tuple[SummarySection, ...], s: dict[str, ParagraphStyle], style: str
+) -> list[Any]:
+    story: list[Any] = []
+    for section in sections:
+        story += [CondPageBreak(25 * mm), Paragraph(markup(section.title), s[style])]
+        for item in section.answers:
+            story += _answer(item, s)
+    return story
 
 
 def build_assessment_summary(
@@ -238,9 +313,9 @@ def build_assessment_summary(
     document = SimpleDocTemplate(
         out,
         pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=14 * mm,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=19 * mm,
         bottomMargin=17 * mm,
         title=TITLE,
         author="",
@@ -259,27 +334,21 @@ def build_assessment_summary(
     if summary.judgement_reason:
         story += [
             Paragraph("Professional judgement", s["heading"]),
-            Paragraph(markup(_clip(summary.judgement_reason, MAX_OWN_WORDS)), s["base"]),
+            Paragraph(markup(summary.judgement_reason), s["base"]),
         ]
     if summary.prompts:
         story += [Paragraph("Actions to consider", s["heading"])]
         story += [Paragraph("• " + markup(p), s["base"]) for p in summary.prompts]
     story += [Paragraph("Why", s["heading"])]
     story += [Paragraph("• " + markup(e), s["small"]) for e in summary.explanations]
-    if summary.follow_ons:
+    story += _context(summary, s)
+    story += [Paragraph("Answers", s["heading"])]
+    story += _sections(summary.sections, s, "subheading")
+    for follow_on in summary.follow_ons:
         story += [
-            Paragraph(
-                "<b>Follow-on screening:</b> " + markup(" ".join(summary.follow_ons)), s["base"]
-            )
+            CondPageBreak(30 * mm),
+            Paragraph(markup(follow_on.title), s["heading"]),
+            Paragraph(markup(follow_on.outcome), s["base"]),
         ]
-    if summary.own_words:
-        story += [Paragraph("In the victim's own words", s["heading"])]
-        story += [
-            Paragraph(f"<b>{label}</b> " + markup(_clip(text, MAX_OWN_WORDS)), s["base"])
-            for label, text in summary.own_words
-        ]
-    story += [Paragraph("Answers", s["heading"]), _answers(summary, s)]
-    page = _header_footer(summary)
-    # One page always: a long case shrinks a little rather than spilling onto a second page.
-    fitted = KeepInFrame(document.width, document.height, story, mode="shrink")
-    document.build([fitted], onFirstPage=page, onLaterPages=page)
+        story += _sections(follow_on.sections, s, "subheading")
+    document.build(story, canvasmaker=_canvas_maker(summary))

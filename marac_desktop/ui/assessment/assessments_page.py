@@ -6,8 +6,10 @@ shows how the risk has moved.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -63,8 +65,10 @@ INTRODUCTION = (
     "Each case keeps its risk checklists over time. When circumstances change (a new incident, "
     "leaving, a pregnancy) start a new assessment; completed ones are kept as they were."
 )
-DEFAULT_PDF_NAME = "assessment-summary.pdf"
-"""Never a name or a reference: the file name is seen in folders, recent-file lists and email."""
+PDF_NAME = "{reference} risk assessment {day}.pdf"
+"""The case reference and the assessment date, never a name: the file name is seen in folders,
+recent-file lists and email (DESIGN.md section 8)."""
+_UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9_-]+")
 PDF_FILTER = "PDF files (*.pdf)"
 WRITE_FAILED = (
     "The summary could not be written there; choose another folder or free some disk space."
@@ -85,9 +89,17 @@ def limit_note(search: str, limit: int = CASE_LIMIT) -> str:
     return f"Showing the {limit} most recently assessed cases; search to find any other."
 
 
-def default_pdf_path() -> Path:
+def summary_file_name(reference: str, assessed: date) -> str:
+    """``C-000123 risk assessment 2026-12-01.pdf``; a reference is a code, and anything in it
+    that a folder could take for a path is left out."""
+    safe = _UNSAFE_IN_NAME.sub("-", reference).strip("-") or "case"
+    return PDF_NAME.format(reference=safe, day=assessed.isoformat())
+
+
+def default_pdf_path(reference: str, assessed: date) -> Path:
     documents = Path.home() / "Documents"
-    return (documents if documents.is_dir() else Path.home()) / DEFAULT_PDF_NAME
+    folder = documents if documents.is_dir() else Path.home()
+    return folder / summary_file_name(reference, assessed)
 
 
 def victim_details(case: CaseSummary) -> str:
@@ -428,11 +440,12 @@ class AssessmentsPage(Page):
     def save_summary(self) -> Path | None:
         """Ask where, then write the summary on the background runner; the path chosen, or
         None (the status line says how it ended)."""
-        point = self.selected_point()
-        if point is None:
+        point, case = self.selected_point(), self.selected_case()
+        if point is None or case is None:
             return None
+        suggested = default_pdf_path(case.reference, point.assessment_date)
         chosen, _filter = QFileDialog.getSaveFileName(
-            self, "Save summary PDF", str(default_pdf_path()), PDF_FILTER
+            self, "Save summary PDF", str(suggested), PDF_FILTER
         )
         if not chosen:
             return None

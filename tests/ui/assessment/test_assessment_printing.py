@@ -1,8 +1,10 @@
-"""Printing a PDF through pdfium onto a QPrinter, and saving the summary under a neutral name."""
+"""Printing a PDF through pdfium onto a QPrinter, and saving the summary under its case reference
+and date."""
 
 from __future__ import annotations
 
 import io
+from datetime import date
 from pathlib import Path
 
 import pypdf
@@ -20,7 +22,7 @@ from marac_desktop.services.workspace import Workspace
 
 from marac_desktop.ui import printing
 from marac_desktop.ui.assessment import assessments_page
-from marac_desktop.ui.assessment.assessments_page import DEFAULT_PDF_NAME, AssessmentsPage
+from marac_desktop.ui.assessment.assessments_page import AssessmentsPage, summary_file_name
 from marac_desktop.ui.printing import print_pdf
 
 
@@ -75,7 +77,7 @@ def _page_with_assessment(qtbot: QtBot, admin: Workspace) -> AssessmentsPage:
     return page
 
 
-def test_save_summary_suggests_a_name_without_personal_data(
+def test_save_summary_suggests_the_reference_and_date_and_no_name(
     qtbot: QtBot, admin: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     page = _page_with_assessment(qtbot, admin)
@@ -91,8 +93,11 @@ def test_save_summary_suggests_a_name_without_personal_data(
     qtbot.mouseClick(page.save_pdf_button, assessments_page.Qt.MouseButton.LeftButton)
     wait_for_jobs()
     [default] = suggested
-    assert Path(default).name == DEFAULT_PDF_NAME == "assessment-summary.pdf"
-    for personal in (case.reference, case.victim.family_name, case.victim.given_names, "1990"):
+    point = page.selected_point()
+    assert point is not None
+    day = point.assessment_date.isoformat()
+    assert Path(default).name == f"{case.reference} risk assessment {day}.pdf"
+    for personal in (case.victim.family_name, case.victim.given_names, "1990"):
         assert personal not in default
     saved = tmp_path / "for the meeting.pdf"
     assert saved.read_bytes().startswith(b"%PDF")
@@ -140,3 +145,10 @@ def test_print_is_audited_only_when_it_was_sent(
     qtbot.mouseClick(page.print_button, assessments_page.Qt.MouseButton.LeftButton)
     wait_for_jobs()
     assert prints() == 1
+
+
+def test_a_file_name_keeps_only_the_reference_and_date() -> None:
+    day = date(2026, 12, 1)
+    assert summary_file_name("C-000123", day) == "C-000123 risk assessment 2026-12-01.pdf"
+    assert summary_file_name("../x/C 9", day) == "x-C-9 risk assessment 2026-12-01.pdf"
+    assert summary_file_name("//", day) == "case risk assessment 2026-12-01.pdf"
