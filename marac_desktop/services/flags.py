@@ -14,6 +14,7 @@ from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.edits import Edited
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.records import CaseFlag, CaseRecord, FlagId, FlagStatus, PartyRole
+from marac_desktop.domain.words import counted
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.risk.flags import (
     FlagKind,
@@ -33,11 +34,6 @@ from marac_desktop.storage import records_repo, versions
 from marac_desktop.storage.bulk import NewFlag, NewIncident, NewReferral
 
 MAX_NOTE = 2000
-
-
-def counted(count: int, noun: str) -> str:
-    """A count and its noun in plain words: 1 flag, 2 flags, 3 new flags."""
-    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def case_flags(

@@ -485,7 +485,7 @@ def test_the_cases_page_answers_while_it_loads_and_a_new_search_replaces_the_loa
     assert page.model.search == "okafor" and page.model.total == 1
     assert [page.model.case_at(0).family_name] == ["Okafor"]  # the first load's rows dropped
     assert page.table.currentIndex().row() == 0
-    assert page.count_label.text() == "1 case(s) match the search."
+    assert page.count_label.text() == "1 case matches the search."
 
 
 def test_the_cases_page_reads_its_first_page_once_when_it_opens(

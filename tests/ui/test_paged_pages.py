@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QTableView
 
 from marac_desktop.domain.cases import CaseId, PersonId
 from marac_desktop.domain.records import CaseFlag, FlagId, FlagStatus
+from marac_desktop.domain.words import counted
 from marac_desktop.risk.flags import FlagKind
 from marac_desktop.services import actions, demo, flags
 from marac_desktop.services.actions import ActionFilter
@@ -139,7 +140,7 @@ def test_actions_page_loads_a_page_then_more_on_scroll(
     assert calls[0] <= 6, "the filters' choices, one count and one page; never a call per row"
     assert page.model.total == len(whole) and page.model.loaded == PAGE
     overdue = sum(t.overdue for t in whole)
-    assert page.count_label.text() == f"{len(whole)} action(s) shown. {overdue} overdue."
+    assert page.count_label.text() == f"{counted(len(whole), 'action')} shown. {overdue} overdue."
     _scroll_to_the_end(qtbot, page.table, page.model)
     shown = [page.model.row_at(n).action.id for n in range(page.model.rowCount())]
     assert shown == [t.action.id for t in whole]
@@ -162,7 +163,7 @@ def test_actions_page_sorts_and_filters_in_the_database(qtbot: QtBot, many: Work
     assert page.model.total == len(late) > PAGE
     _scroll_to_the_end(qtbot, page.table, page.model)
     assert all(page.model.row_at(n).overdue for n in range(page.model.rowCount()))
-    assert page.count_label.text() == f"{len(late)} action(s) shown. {len(late)} overdue."
+    assert page.count_label.text() == f"{counted(len(late), 'action')} shown. {len(late)} overdue."
 
 
 @pytest.mark.parametrize(

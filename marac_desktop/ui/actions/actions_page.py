@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from marac_desktop.domain.meetings import ActionStatus, MeetingId
 from marac_desktop.domain.permissions import Permission
+from marac_desktop.domain.words import counted
 from marac_desktop.errors import UserFacingError
 from marac_desktop.services import (
     actions,
@@ -252,7 +253,7 @@ class ActionsPage(Page):
 
     def _on_model_reloaded(self) -> None:
         total, overdue = self.model.total, self.model.overdue
-        text = f"{total} action(s) shown." if total else "No actions match the filters."
+        text = f"{counted(total, 'action')} shown." if total else "No actions match the filters."
         if overdue:
             text += f" {overdue} overdue."
         self.count_label.setText(text)

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 
 from marac_desktop.domain.cases import CaseId, PersonId
 from marac_desktop.domain.records import CaseFlag, CaseRecord, FlagStatus, PartyRole
+from marac_desktop.domain.words import counted
 from marac_desktop.errors import UserFacingError
 from marac_desktop.risk.flags import is_notice
 from marac_desktop.services import assessments, records, sheet_import, vocabularies
 from marac_desktop.services.assessments import LevelPoint
-from marac_desktop.services.flags import counted
 
 from marac_desktop.ui.cases.add_person_dialog import AddPersonDialog
 from marac_desktop.ui.cases.idva_dialog import IdvaDialog
@@ -103,7 +103,7 @@ def summary_text(record: CaseRecord, assessments: int) -> str:
     waiting = [f for f in record.flags if f.status is FlagStatus.OPEN]
     notices = sum(is_notice(f.kind) for f in waiting)
     parts = [
-        "1 person" if len(record.parties) == 1 else f"{len(record.parties)} people",
+        counted(len(record.parties), "person", "people"),
         counted(len(record.incidents), "incident"),
         counted(len(record.referrals), "referral"),
         counted(assessments, "assessment"),

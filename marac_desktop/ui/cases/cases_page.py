@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.permissions import Permission
+from marac_desktop.domain.words import counted
 
 from marac_desktop.ui import background
 from marac_desktop.ui.cases.case_table_model import (
@@ -59,12 +60,16 @@ def count_text(model: CaseTableModel) -> str:
         return SEARCHING if model.search else LOADING
     total = model.total
     if model.search:
-        found = "No cases match" if not total else f"{total:,} case(s) match"
+        found = (
+            "No cases match"
+            if not total
+            else f"{counted(total, 'case')} {'matches' if total == 1 else 'match'}"
+        )
         return f"{found} the search."
     if not total:
         return "There are no cases yet. Start with a new referral, or import a bundle."
     more = f" Showing the first {model.loaded:,}; scroll for more." if model.loaded < total else ""
-    return f"{total:,} case(s).{more}"
+    return f"{counted(total, 'case')}.{more}"
 
 
 class CasesPage(Page):

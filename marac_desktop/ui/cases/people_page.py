@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QSplitter, QWidget
 
 from marac_desktop.domain.records import PartyRole
+from marac_desktop.domain.words import counted
 from marac_desktop.errors import UserFacingError
 from marac_desktop.services import records
 from marac_desktop.services.records import PersonListLine
@@ -115,7 +116,9 @@ class PeoplePage(Page):
             else ""
         )
         self.count_label.setText(
-            f"{len(found)} person(s) found{more}." if found else "Nobody on record has those names."
+            f"{counted(len(found), 'person', 'people')} found{more}."
+            if found
+            else "Nobody on record has those names."
         )
         if found:
             self.people_table.selectRow(0)

@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.records import FlagStatus
+from marac_desktop.domain.words import counted
 from marac_desktop.errors import UserFacingError
 from marac_desktop.risk.flags import FlagKind, is_notice
 from marac_desktop.services import flags
-from marac_desktop.services.flags import FlagCases, counted
+from marac_desktop.services.flags import FlagCases
 
 from marac_desktop.ui import background
 from marac_desktop.ui.cases.words import (

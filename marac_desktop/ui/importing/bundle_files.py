@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from marac_desktop.domain.words import counted
 from marac_desktop.errors import UserFacingError
 from marac_desktop.services import bundle
 from marac_desktop.services.bundle import BundleError, ImportSummary
@@ -41,8 +42,10 @@ NOTHING_IMPORTED = "Nothing was imported."
 
 def summary_text(summary: ImportSummary) -> str:
     return (
-        f"Imported {summary.cases} case(s), {summary.people} people, {summary.incidents} "
-        f"incident(s), {summary.referrals} referral(s) and {summary.assessments} assessment(s)."
+        f"Imported {counted(summary.cases, 'case')}, "
+        f"{counted(summary.people, 'person', 'people')}, "
+        f"{counted(summary.incidents, 'incident')}, {counted(summary.referrals, 'referral')} and "
+        f"{counted(summary.assessments, 'assessment')}."
     )
 
 
@@ -151,7 +154,7 @@ def export_bundle(
     path = Path(name)
 
     def done(written: int) -> None:
-        inform(parent, f"Exported {written} case(s) to {path.name}.")
+        inform(parent, f"Exported {counted(written, 'case')} to {path.name}.")
         if exported is not None:
             exported(written)
 

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from marac_desktop.domain.words import counted
 from marac_desktop.errors import UserFacingError
 from marac_desktop.services import csv_import
 from marac_desktop.services.bundle import BundleError, ImportSummary
@@ -281,15 +282,16 @@ class CsvImportDialog(QDialog):
         self.problems_heading.setText(f"Problems ({count})" if count else "No problems found")
         if count:
             self.preview_summary.setText(
-                f"{rows} row(s) read; {count} problem(s) to fix before importing. Correct "
-                "them in the spreadsheet and read the file again, or change the columns."
+                f"{counted(rows, 'row')} read; {counted(count, 'problem')} to fix before "
+                "importing. Correct them in the spreadsheet and read the file again, or change "
+                "the columns."
             )
         else:
             self.preview_summary.setText(
-                f"{rows} row(s) read, with no problems. Each row becomes one case."
+                f"{counted(rows, 'row')} read, with no problems. Each row becomes one case."
             )
         self.import_button.setEnabled(checked.ok and rows > 0)
-        self.import_button.setText(f"Import {rows} case(s)" if checked.ok else "Import")
+        self.import_button.setText(f"Import {counted(rows, 'case')}" if checked.ok else "Import")
         self.stack.setCurrentIndex(STEP_PREVIEW)
 
     def _on_back_button_clicked(self) -> None:

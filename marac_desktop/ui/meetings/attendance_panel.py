@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desktop.domain.meetings import Attendance, MeetingId
+from marac_desktop.domain.words import counted, have
 from marac_desktop.errors import InvalidInputError, UserFacingError
 from marac_desktop.services import meeting_attendance, meeting_settings, vocabularies
 
@@ -58,7 +59,10 @@ def summary_text(attendance: Sequence[Attendance]) -> str:
     unsigned = sum(a.present and not a.signed_confidentiality for a in attendance)
     text = f"{present} present, {apologies} apologies."
     if unsigned:
-        text += f" {unsigned} attendee(s) present have not signed the confidentiality statement."
+        text += (
+            f" {counted(unsigned, 'attendee')} present {have(unsigned)} not signed the "
+            "confidentiality statement."
+        )
     return text
 
 

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.meetings import MeetingId
+from marac_desktop.domain.words import counted
 from marac_desktop.errors import StaleEditError, UserFacingError
 from marac_desktop.services import (
     actions,
@@ -81,7 +82,7 @@ def repeat_text(row: AgendaRow) -> str:
         return "No"
     if row.months_since_last_marac is None:
         return "Yes"
-    return f"Yes, {row.months_since_last_marac} month(s) since the last MARAC"
+    return f"Yes, {counted(row.months_since_last_marac, 'month')} since the last MARAC"
 
 
 def risk_text(row: AgendaRow) -> str:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.meetings import MeetingId, MeetingStatus
 from marac_desktop.domain.permissions import Permission
+from marac_desktop.domain.words import counted
 from marac_desktop.errors import StaleEditError, UserFacingError
 from marac_desktop.services import (
     agenda_view,
@@ -118,8 +119,8 @@ def end_text(view: MeetingView) -> str:
         return "No cases on the list yet. Propose the list to fill it from the referrals."
     heard = sum(r.heard for r in view.rows)
     text = (
-        f"{count} case(s), {view.meeting.slot_minutes} minutes each: the meeting ends about "
-        f"{view.ends_at:%H:%M}."
+        f"{counted(count, 'case')}, {view.meeting.slot_minutes} minutes each: the meeting ends "
+        f"about {view.ends_at:%H:%M}."
     )
     if heard:
         text += f" {heard} heard so far."
@@ -312,7 +313,9 @@ class MeetingsPage(Page):
     def _show_meetings(self, rows: list[MeetingRow], chosen: MeetingId | None) -> None:
         self.model.set_rows(rows)
         self.count_label.setText(
-            f"{len(rows)} meeting(s)." if rows else "No meetings yet. Start with a new meeting."
+            f"{counted(len(rows), 'meeting')}."
+            if rows
+            else "No meetings yet. Start with a new meeting."
         )
         if not (chosen is not None and self.select_meeting(chosen)) and rows:
             self.meeting_table.selectRow(0)
@@ -427,7 +430,7 @@ class MeetingsPage(Page):
             self._show_view(view)
             self._update_count(view)
             self.status.show_success(
-                f"{len(view.rows)} case(s) proposed for the list." + waiting_text(waiting)
+                f"{counted(len(view.rows), 'case')} proposed for the list." + waiting_text(waiting)
             )
 
         def stopped() -> None:

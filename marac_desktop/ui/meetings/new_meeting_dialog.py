@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desktop.domain.meetings import Meeting
+from marac_desktop.domain.words import counted
 from marac_desktop.errors import UserFacingError
 from marac_desktop.risk import agenda_rules
 from marac_desktop.services import meeting_settings, meetings, sheet_import
@@ -112,8 +113,8 @@ class NewMeetingDialog(QDialog):
     def _show_cutoff(self) -> None:
         days = self._settings.cutoff_working_days
         self.cutoff_label.setText(
-            f"The list closes on {day_text(self.cutoff())}, {days} working day(s) before the "
-            "meeting: referrals received by then are proposed for it."
+            f"The list closes on {day_text(self.cutoff())}, {counted(days, 'working day')} "
+            "before the meeting: referrals received by then are proposed for it."
         )
 
     @override

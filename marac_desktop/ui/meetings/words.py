@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from marac_desktop.domain.meetings import Meeting, MeetingStatus
+from marac_desktop.domain.words import counted, have
 from marac_desktop.services.meeting_list import WaitingElsewhere
 
 from marac_desktop.ui.cases.words import day_text
@@ -26,7 +27,9 @@ def cancel_question(listed: int) -> str:
     """Asked before a planned meeting is called off."""
     text = "Cancel this meeting? It stays in the list of meetings as cancelled"
     if listed:
-        return text + f", and its {listed} case(s) can then be proposed for another meeting."
+        return (
+            text + f", and its {counted(listed, 'case')} can then be proposed for another meeting."
+        )
     return text + "."
 
 
@@ -38,7 +41,7 @@ def close_question(unheard: int) -> str:
     """Asked before a meeting is closed (marked held)."""
     text = "Close this meeting? It is then held, and the cases heard at it count in the reports."
     if unheard:
-        text += f" {unheard} case(s) on the list have not been marked heard."
+        text += f" {counted(unheard, 'case')} on the list {have(unheard)} not been marked heard."
     return text
 
 

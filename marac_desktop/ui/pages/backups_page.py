@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtWidgets import QFileDialog, QGridLayout, QPushButton, QWidget
 
 from marac_desktop.domain.permissions import Permission
+from marac_desktop.domain.words import counted
 from marac_desktop.errors import UserFacingError
 from marac_desktop.paths import backup_dir, keyslot_path
 from marac_desktop.services import backups
@@ -37,7 +38,7 @@ def verify_summary(report: VerifyReport, on_server: bool = False) -> str:
             else "The database passed every check: the encrypted pages, the database structure"
         )
         return f"{checked} and the audit log ({report.audit_rows} {unit}, chain intact)."
-    lines = [f"Verification found {len(report.problems)} problem(s):"]
+    lines = [f"Verification found {counted(len(report.problems), 'problem')}:"]
     lines.extend(f"•  {problem}" for problem in report.problems)
     lines.append(
         "Ask the server's operator to look before anyone changes anything."

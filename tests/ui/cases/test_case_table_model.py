@@ -9,6 +9,7 @@ from ui_support import wait_for_jobs
 
 from PySide6.QtCore import QPoint, Qt
 
+from marac_desktop.domain.words import counted
 from marac_desktop.matching.normalise import transliterate
 from marac_desktop.services import demo, records
 from marac_desktop.services.workspace import Workspace
@@ -93,7 +94,7 @@ def test_loads_only_the_first_page_until_scrolled(qtbot: QtBot, demo_ws: Workspa
     assert not model.canFetchMore(page.table.rootIndex())
     references = [model.case_at(row).reference for row in range(model.rowCount())]
     assert references == sorted(references) and len(set(references)) == DEMO_CASES
-    assert page.count_label.text() == f"{DEMO_CASES} case(s)."
+    assert page.count_label.text() == f"{DEMO_CASES} cases."
 
 
 def test_clicking_a_header_sorts_in_the_database(qtbot: QtBot, demo_ws: Workspace) -> None:
@@ -137,7 +138,10 @@ def test_search_filters_as_you_type(qtbot: QtBot, demo_ws: Workspace) -> None:
         }
         assert any(word.startswith("kha") for word in words), case
         assert page.model.display(case, COL_FOUND_BY) == case.found_by.capitalize()
-    assert f"{expected} case(s) match the search." == page.count_label.text()
+    assert (
+        f"{counted(expected, 'case')} {'matches' if expected == 1 else 'match'} the search."
+        == page.count_label.text()
+    )
     page.search_edit.setText("no such person anywhere")
     qtbot.waitUntil(lambda: page.model.total == 0)
     assert page.count_label.text() == "No cases match the search."

@@ -101,7 +101,7 @@ def test_csv_import_maps_previews_fixes_and_imports(
     ]
     assert seen["import enabled"] is False
     assert seen["after fix"] == 0
-    assert str(seen["done"]).startswith("Imported 2 case(s), 2 people")
+    assert str(seen["done"]).startswith("Imported 2 cases, 2 people")
     wait_for_jobs()  # the list reads itself again
     assert records.count_cases(admin_ws) == 2 == page.model.total
     assert {page.model.case_at(n).family_name for n in range(2)} == {"Nowak", "Okafor"}
@@ -187,9 +187,9 @@ def test_export_then_import_a_bundle(
     wait_for_jobs()
     assert Path(asked[0]).name == EXPORT_FILE_NAME
     assert "not encrypted" in message_boxes.texts("question")[0]
-    assert message_boxes.texts("information") == ["Exported 1 case(s) to out.json."]
+    assert message_boxes.texts("information") == ["Exported 1 case to out.json."]
     assert json.loads(target.read_text(encoding="utf-8"))["cases"][0]["victim"]
     page.import_bundle_action.trigger()
     wait_for_jobs()
-    assert message_boxes.texts("information")[-1].startswith("Imported 1 case(s), 1 people")
+    assert message_boxes.texts("information")[-1].startswith("Imported 1 case, 1 person")
     assert records.count_cases(admin_ws) == 2 == page.model.total

@@ -81,7 +81,7 @@ def test_cancelling_lets_the_cases_go_and_leaves_nothing_to_do(
     message_boxes.answers.append(True)
     page.cancel_button.click()
     wait_for_jobs()
-    assert "its 1 case(s) can then be proposed" in message_boxes.texts("question")[-1]
+    assert "its 1 case can then be proposed" in message_boxes.texts("question")[-1]
     assert meetings.get_meeting(admin_ws, meeting.id).status is MeetingStatus.CANCELLED
     assert page.status.text() == CANCELLED
     assert page.model.index(0, 5).data() == "Cancelled"

@@ -43,6 +43,6 @@ def test_the_case_waiting_elsewhere_is_named_with_its_meeting(
     wait_for_jobs()
     assert page.agenda_model.rowCount() == 0
     assert page.status.text() == (
-        "0 case(s) proposed for the list. Not proposed, as they wait on another meeting's "
+        "0 cases proposed for the list. Not proposed, as they wait on another meeting's "
         f"list: {case.reference} (Thu 12 Mar 2026, 10:00)."
     )

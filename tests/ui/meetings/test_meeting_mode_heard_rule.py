@@ -90,7 +90,7 @@ def test_heard_and_close_are_refused_until_their_time_then_work(
     # Close meeting asks first; No leaves it planned.
     message_boxes.answers.append(False)
     mode.close_meeting_button.click()
-    assert "2 case(s) on the list have not been marked heard" in message_boxes.texts("question")[0]
+    assert "2 cases on the list have not been marked heard" in message_boxes.texts("question")[0]
     assert meetings.get_meeting(admin_ws, meeting_id).status is MeetingStatus.PLANNED
     message_boxes.answers.append(True)
     mode.close_meeting_button.click()
@@ -129,7 +129,7 @@ def test_the_meetings_page_closes_a_meeting_on_its_day(
     message_boxes.answers.append(True)
     page.close_meeting_button.click()
     wait_for_jobs()
-    assert "3 case(s) on the list have not been marked heard" in message_boxes.texts("question")[0]
+    assert "3 cases on the list have not been marked heard" in message_boxes.texts("question")[0]
     assert meetings.get_meeting(admin_ws, meeting_id).status is MeetingStatus.HELD
     assert page.status.text() == CLOSED and page.meeting_details.text().endswith("· Held")
     assert not page.close_meeting_button.isEnabled()
