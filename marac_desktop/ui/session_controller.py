@@ -27,15 +27,22 @@ MILLISECONDS_PER_MINUTE = 60_000
 _MAX_NESTED_DIALOGS = 20
 
 
-def _close_modal_dialogs() -> None:
-    """Reject open dialogs so nothing typed into them outlives the lock."""
+IDLE_LOCKED = "Locked after a time without use, to keep the data safe."
+DISCARDED = "A window that was open was closed; anything typed into it and not saved was discarded."
+
+
+def _close_modal_dialogs() -> int:
+    """Reject open dialogs so nothing typed into them outlives the lock; how many were open."""
+    closed = 0
     for _ in range(_MAX_NESTED_DIALOGS):
         widget = QApplication.activeModalWidget()
         if widget is None:
-            return
+            break
         if isinstance(widget, QDialog):
             widget.reject()
         widget.close()
+        closed += 1
+    return closed
 
 
 def _bring_up(dialog: QDialog) -> None:
@@ -65,6 +72,8 @@ class SessionController(QObject):
         self.database_path = database if isinstance(database, Path) else None
         self.server = database if isinstance(database, ServerChoice) else None
         self._idle_override_ms = idle_interval_ms
+        self._last_user = ""
+        self._notice = ""
         self.workspace: Workspace | None = None
         self.main_window: MainWindow | None = None
         self.start_dialog: StartDialog | None = None
@@ -75,11 +84,17 @@ class SessionController(QObject):
     def start(self) -> None:
         self._show_sign_in()
 
-    def lock(self) -> None:
-        """Close the database and forget the key, remove the window, and ask to sign in again."""
+    def lock(self, idle: bool = False) -> None:
+        """Close the database and forget the key, remove the window, and ask to sign in again
+        (the same account's name filled in; after an ``idle`` lock, a note says why)."""
         if self.workspace is None:
             return
-        self._end_session()
+        user = self.workspace.user
+        self._last_user = user.username if user else ""
+        closed = self._end_session()
+        self._notice = " ".join(
+            text for text, shown in ((IDLE_LOCKED, idle), (DISCARDED, closed > 0)) if shown
+        )
         self.locked.emit()
         self._show_sign_in()
 
@@ -100,11 +115,12 @@ class SessionController(QObject):
         else:
             self._show_start_dialog()
 
-    def _end_session(self) -> None:
+    def _end_session(self) -> int:
+        """End the session; how many open dialogs were closed."""
         self.idle_watcher.stop()
         workspace, window = self.workspace, self.main_window
         self.workspace, self.main_window = None, None
-        _close_modal_dialogs()
+        closed = _close_modal_dialogs()
         if window is not None:
             window.discard()
         if workspace is not None:
@@ -113,6 +129,7 @@ class SessionController(QObject):
             except Exception as error:  # the key must be dropped even if the lock is not audited
                 logger.warning("The lock could not be audited (%s).", type(error).__name__)
                 workspace.close()
+        return closed
 
     def _show_start_dialog(self) -> None:
         self._drop_dialogs()
@@ -126,7 +143,7 @@ class SessionController(QObject):
     def _show_unlock_dialog(self) -> None:
         assert self.database_path is not None
         self._drop_dialogs()
-        dialog = UnlockDialog(self.database_path)
+        dialog = UnlockDialog(self.database_path, self._last_user, self._notice)
         dialog.unlocked.connect(self._on_unlock_dialog_unlocked)
         dialog.rejected.connect(self._on_unlock_dialog_rejected)
         self.unlock_dialog = dialog
@@ -182,6 +199,7 @@ class SessionController(QObject):
         if dialog is not None:
             dialog.deleteLater()
         self.workspace = workspace
+        self._notice = ""
         window = MainWindow(workspace)
         window.lock_requested.connect(self._on_main_window_lock_requested)
         window.quit_requested.connect(self._on_main_window_quit_requested)
@@ -214,4 +232,4 @@ class SessionController(QObject):
             self.idle_watcher.set_interval_ms(minutes * MILLISECONDS_PER_MINUTE)
 
     def _on_idle_watcher_idle_timed_out(self) -> None:
-        self.lock()
+        self.lock(idle=True)

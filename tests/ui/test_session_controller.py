@@ -22,7 +22,7 @@ from marac_desktop.services.workspace import Workspace
 
 from marac_desktop.ui.dialogs.unlock_dialog import UnlockDialog
 from marac_desktop.ui.main_window import MainWindow
-from marac_desktop.ui.session_controller import SessionController
+from marac_desktop.ui.session_controller import DISCARDED, IDLE_LOCKED, SessionController
 
 
 @pytest.fixture
@@ -36,7 +36,9 @@ def controller(made_db: MadeDatabase) -> Iterator[SessionController]:
 def _sign_in(qtbot: QtBot, controller: SessionController, name: str, password: str) -> MainWindow:
     dialog = controller.unlock_dialog
     assert isinstance(dialog, UnlockDialog) and dialog.isVisible()
-    qtbot.keyClicks(dialog.username_edit, name)
+    if dialog.username_edit.text() != name:  # after a lock it holds the last account's name
+        dialog.username_edit.clear()
+        qtbot.keyClicks(dialog.username_edit, name)
     qtbot.keyClicks(dialog.password_edit, password)
     shown: list[tuple[MainWindow | None, bool]] = []
 
@@ -88,7 +90,8 @@ def test_ctrl_l_locks(qtbot: QtBot, controller: SessionController) -> None:
     assert window.centralWidget() is None
     assert isinstance(controller.unlock_dialog, UnlockDialog)
     assert controller.unlock_dialog.isVisible()
-    assert controller.unlock_dialog.username_edit.text() == ""
+    assert controller.unlock_dialog.username_edit.text() == ADMIN  # the same person, mostly
+    assert controller.unlock_dialog.password_edit.text() == ""
     assert not controller.idle_watcher.is_running()
 
 
@@ -141,6 +144,25 @@ def test_activity_postpones_the_idle_lock(qtbot: QtBot, made_db: MadeDatabase) -
     controller.shutdown()
 
 
+def test_after_a_lock_the_name_is_filled_in_and_an_idle_lock_says_why(
+    qtbot: QtBot, made_db: MadeDatabase
+) -> None:
+    controller = SessionController(made_db.path, idle_interval_ms=60_000)
+    controller.start()
+    _sign_in(qtbot, controller, ADMIN, ADMIN_PASSWORD)
+    controller.lock()
+    dialog = controller.unlock_dialog
+    assert isinstance(dialog, UnlockDialog)
+    assert dialog.username_edit.text() == ADMIN and dialog.note_label.text() == ""
+    _sign_in(qtbot, controller, ADMIN, ADMIN_PASSWORD)
+    controller._on_idle_watcher_idle_timed_out()
+    dialog = controller.unlock_dialog
+    assert isinstance(dialog, UnlockDialog)
+    assert dialog.username_edit.text() == ADMIN
+    assert dialog.note_label.text() == IDLE_LOCKED
+    controller.shutdown()
+
+
 def test_lock_closes_open_dialogs(qtbot: QtBot, controller: SessionController) -> None:
     controller.start()
     window = _sign_in(qtbot, controller, ADMIN, ADMIN_PASSWORD)
@@ -158,6 +180,8 @@ def test_lock_closes_open_dialogs(qtbot: QtBot, controller: SessionController) -
     results.append(AboutDialog(window).exec())
     assert results == [QDialog.DialogCode.Rejected]
     assert controller.workspace is None
+    dialog = controller.unlock_dialog
+    assert isinstance(dialog, UnlockDialog) and dialog.note_label.text() == DISCARDED
 
 
 def test_rejecting_the_unlock_dialog_asks_to_quit(

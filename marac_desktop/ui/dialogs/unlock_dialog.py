@@ -63,7 +63,13 @@ class UnlockDialog(QDialog):
 
     unlocked = Signal(object)
 
-    def __init__(self, database: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        database: Path,
+        username: str = "",
+        notice: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.database_path = database
         self.workspace: Workspace | None = None
@@ -132,7 +138,10 @@ class UnlockDialog(QDialog):
         self._countdown.timeout.connect(self._on_countdown_timeout)
         runner().changed.connect(self._on_runner_changed)
         runner().ended.connect(self._on_runner_ended)
-        self.username_edit.setFocus()
+        self.username_edit.setText(username)
+        if notice:
+            self.note_label.show_note(notice)
+        (self.password_edit if username else self.username_edit).setFocus()
         self._refresh_wait()
         fit_to_contents(self)
 
