@@ -67,7 +67,7 @@ INTRODUCTION = (
 )
 PDF_NAME = "{reference} risk assessment {day}.pdf"
 """The case reference and the assessment date, never a name: the file name is seen in folders,
-recent-file lists and email (DESIGN.md section 8)."""
+recent-file lists and email (docs/architecture.md, on what may appear where)."""
 _UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9_-]+")
 PDF_FILTER = "PDF files (*.pdf)"
 WRITE_FAILED = (
