@@ -55,8 +55,13 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def canvas_maker(marking: str, running_head: str) -> type[Canvas]:
-    """A canvas that draws the marking, running head and "Page x of y" once it knows y."""
+Furniture = Callable[[Canvas, int, int], None]
+"""Draws what every page carries onto one page, given its number and the number of pages."""
+
+
+def numbered_canvas(furniture: Furniture) -> type[Canvas]:
+    """A canvas that keeps each page until the last, then draws ``furniture`` on every page
+    once the number of pages is known."""
 
     class _Numbered(Canvas):  # type: ignore[misc]
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -71,27 +76,33 @@ def canvas_maker(marking: str, running_head: str) -> type[Canvas]:
             total = len(self._pages)
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
-                self._furniture(number, total)
+                furniture(self, number, total)
                 super().showPage()
             super().save()
 
-        def _furniture(self, number: int, total: int) -> None:
-            width, height = self._pagesize
-            self.saveState()
-            self.setFont(fonts.LATIN_BOLD, 9)
-            self.setFillColor(MARKING_RED)
-            self.drawCentredString(width / 2, height - 8 * mm, marking)
-            self.drawCentredString(width / 2, 6 * mm, marking)
-            self.setFillColor(colors.black)
-            self.setFont(fonts.LATIN, 7.5)
-            self.drawString(MARGIN, height - 12.5 * mm, running_head)
-            self.drawRightString(width - MARGIN, 10 * mm, f"Page {number} of {total}")
-            self.drawString(MARGIN, 10 * mm, "MARAC Desktop")
-            self.setStrokeColor(RULE_GREY)
-            self.line(MARGIN, height - 14 * mm, width - MARGIN, height - 14 * mm)
-            self.restoreState()
-
     return _Numbered
+
+
+def canvas_maker(marking: str, running_head: str) -> type[Canvas]:
+    """A canvas that draws the marking, running head and "Page x of y" once it knows y."""
+
+    def furniture(canvas: Canvas, number: int, total: int) -> None:
+        width, height = canvas._pagesize
+        canvas.saveState()
+        canvas.setFont(fonts.LATIN_BOLD, 9)
+        canvas.setFillColor(MARKING_RED)
+        canvas.drawCentredString(width / 2, height - 8 * mm, marking)
+        canvas.drawCentredString(width / 2, 6 * mm, marking)
+        canvas.setFillColor(colors.black)
+        canvas.setFont(fonts.LATIN, 7.5)
+        canvas.drawString(MARGIN, height - 12.5 * mm, running_head)
+        canvas.drawRightString(width - MARGIN, 10 * mm, f"Page {number} of {total}")
+        canvas.drawString(MARGIN, 10 * mm, "MARAC Desktop")
+        canvas.setStrokeColor(RULE_GREY)
+        canvas.line(MARGIN, height - 14 * mm, width - MARGIN, height - 14 * mm)
+        canvas.restoreState()
+
+    return numbered_canvas(furniture)
 
 
 def document(out: BinaryIO, title: str, pagesize: tuple[float, float] = PAGE) -> SimpleDocTemplate:

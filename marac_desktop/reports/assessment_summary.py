@@ -24,11 +24,11 @@ from reportlab.platypus import (
 )
 
 from marac_desktop.reports import fonts
+from marac_desktop.reports.agenda_pdf import MARKING_RED, RULE_GREY, numbered_canvas
 from marac_desktop.reports.fonts import markup
 
 TITLE = "Risk assessment summary"
 MARGIN = 15 * mm
-MARKING_RED = colors.HexColor("#8a1c1c")
 
 _LEVEL_COLOURS = {
     "high": colors.HexColor("#b3261e"),
@@ -142,50 +142,33 @@ def _styles() -> dict[str, ParagraphStyle]:
 def _canvas_maker(summary: AssessmentSummary) -> type[Canvas]:
     """A canvas that draws the marking, case reference and "Page x of y" once it knows y."""
 
-    class _Numbered(Canvas):  # type: ignore[misc]
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
+    def furniture(canvas: Canvas, number: int, total: int) -> None:
+        width, height = A4
+        canvas.saveState()
+        canvas.setFont(fonts.LATIN_BOLD, 9)
+        canvas.setFillColor(MARKING_RED)
+        canvas.drawCentredString(width / 2, height - 9 * mm, summary.protective_marking)
+        canvas.drawCentredString(width / 2, 7 * mm, summary.protective_marking)
+        canvas.setFillColor(colors.black)
+        canvas.setFont(fonts.LATIN, 7.5)
+        canvas.drawString(MARGIN, height - 13.5 * mm, f"{TITLE} · {summary.case_reference}")
+        canvas.drawRightString(width - MARGIN, height - 13.5 * mm, summary.assessment_date)
+        canvas.setStrokeColor(RULE_GREY)
+        canvas.line(MARGIN, height - 15 * mm, width - MARGIN, height - 15 * mm)
+        canvas.setFont(fonts.LATIN, 7)
+        canvas.drawString(
+            MARGIN, 12 * mm, f"MARAC Desktop {summary.app_version} · {summary.versions}"
+        )
+        canvas.drawRightString(width - MARGIN, 12 * mm, f"Page {number} of {total}")
+        if summary.is_draft:
+            canvas.setFont(fonts.LATIN_BOLD, 70)
+            canvas.setFillColor(colors.Color(0.8, 0.1, 0.1, alpha=0.12))
+            canvas.translate(width / 2, height / 2)
+            canvas.rotate(35)
+            canvas.drawCentredString(0, 0, "DRAFT")
+        canvas.restoreState()
 
-        def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self._furniture(number, total)
-                super().showPage()
-            super().save()
-
-        def _furniture(self, number: int, total: int) -> None:
-            width, height = A4
-            self.saveState()
-            self.setFont(fonts.LATIN_BOLD, 9)
-            self.setFillColor(MARKING_RED)
-            self.drawCentredString(width / 2, height - 9 * mm, summary.protective_marking)
-            self.drawCentredString(width / 2, 7 * mm, summary.protective_marking)
-            self.setFillColor(colors.black)
-            self.setFont(fonts.LATIN, 7.5)
-            self.drawString(MARGIN, height - 13.5 * mm, f"{TITLE} · {summary.case_reference}")
-            self.drawRightString(width - MARGIN, height - 13.5 * mm, summary.assessment_date)
-            self.setStrokeColor(colors.HexColor("#bbbbbb"))
-            self.line(MARGIN, height - 15 * mm, width - MARGIN, height - 15 * mm)
-            self.setFont(fonts.LATIN, 7)
-            self.drawString(
-                MARGIN, 12 * mm, f"MARAC Desktop {summary.app_version} · {summary.versions}"
-            )
-            self.drawRightString(width - MARGIN, 12 * mm, f"Page {number} of {total}")
-            if summary.is_draft:
-                self.setFont(fonts.LATIN_BOLD, 70)
-                self.setFillColor(colors.Color(0.8, 0.1, 0.1, alpha=0.12))
-                self.translate(width / 2, height / 2)
-                self.rotate(35)
-                self.drawCentredString(0, 0, "DRAFT")
-            self.restoreState()
-
-    return _Numbered
+    return numbered_canvas(furniture)
 
 
 def _facts(summary: AssessmentSummary, s: dict[str, ParagraphStyle]) -> Table:

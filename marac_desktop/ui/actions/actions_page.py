@@ -35,7 +35,6 @@ from marac_desktop.services import (
 )
 from marac_desktop.services.actions import ActionFilter, TrackedAction
 
-from marac_desktop.ui import background
 from marac_desktop.ui.actions.action_table_model import (
     COL_AGENCY,
     COL_CASE,
@@ -52,6 +51,7 @@ from marac_desktop.ui.meetings.words import NOT_ALLOWED
 from marac_desktop.ui.messages import show_user_error
 from marac_desktop.ui.models.paged_table_model import fit_rows_to_pages
 from marac_desktop.ui.models.table_selection import select_row_where, selected_row
+from marac_desktop.ui.page_jobs import start_page_job
 from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.printing import print_pdf
 from marac_desktop.ui.widgets.dates import DATE_FORMAT, from_qdate, to_qdate
@@ -372,19 +372,7 @@ class ActionsPage(Page):
     def _in_background(
         self, title: str, work: Callable[[Progress], T], done: Callable[[T], None]
     ) -> bool:
-        started = background.runner().start(
-            title,
-            work,
-            done,
-            failed=lambda error: show_user_error(self, error),
-            stopped=lambda: self.status.show_note(background.STOPPED),
-            owner=self,
-        )
-        if started:
-            self.status.show_note(f"{title}…")
-        else:
-            self.status.show_error(background.runner().refusal())
-        return started
+        return start_page_job(self, self.status, title, work, done)
 
     # ----- slots --------------------------------------------------------------------------
 
