@@ -31,13 +31,18 @@ settings.load_profile("marac")
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: pytest.Config) -> None:
-    """Under MARAC_BENCH_SMOKE every benchmark runs once, untimed, instead of being skipped."""
+    """Under MARAC_BENCH_SMOKE every benchmark runs once, untimed, instead of being skipped.
+
+    A full-size benchmark run may take longer than the per-test timeout, so it has none.
+    """
     from tests.benchmarks import scale
 
     if scale.smoke():
         config.option.benchmark_skip = False
         config.option.benchmark_only = False
         config.option.benchmark_disable = True
+    elif config.option.benchmark_only and config.option.timeout is None:
+        config.option.timeout = 0.0
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

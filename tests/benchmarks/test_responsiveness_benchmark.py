@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 from marac_desktop.domain.assessments import AssessmentId
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.key_derivation import TEST_KDF
-from marac_desktop.domain.meetings import MeetingId
+from marac_desktop.domain.meetings import MeetingId, RemovalReason
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.progress import Progress
 from marac_desktop.risk import Answer, AssessmentInput
@@ -438,6 +438,18 @@ def _measure_pages(qtbot, big: Workspace, tmp_path: Path, monkeypatch: pytest.Mo
             return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(meetings_page_module, "ResearchListDialog", Research)
+
+    class TakeOff:
+        def __init__(self, _reference: str, _parent: object) -> None:
+            pass
+
+        def exec(self) -> QDialog.DialogCode:
+            return QDialog.DialogCode.Accepted
+
+        def reason(self) -> RemovalReason:
+            return next(iter(RemovalReason))
+
+    monkeypatch.setattr(meetings_page_module, "RemoveCaseDialog", TakeOff)
 
     def search_people() -> None:
         people_page.search_edit.setText("nowak")
