@@ -26,6 +26,7 @@ from marac_desktop.domain.records import (
     IncidentKind,
     PartyRole,
 )
+from marac_desktop.domain.research import ResearchReturn, ResearchStatus
 from marac_desktop.domain.sheet_dates import DateOrder
 from marac_desktop.domain.users import Role
 from marac_desktop.domain.vocabulary import VocabularyId
@@ -267,6 +268,7 @@ def arguments(
         Sheet: _SHEET,
         SheetMapping: suggest_mapping(_SHEET),
         DateOrder: DateOrder.MONTH_FIRST,
+        ResearchReturn: ResearchReturn("Police", ResearchStatus.RETURNED_NOTHING, TODAY),
     }
     special: dict[tuple[str, str], Any] = {
         ("users.add_user", "username"): "newbie",
@@ -285,6 +287,9 @@ def arguments(
         ("meetings.close_meeting", "today"): MEETING_AT.date(),
         ("flags.acknowledge", "flag_id"): ids["notice"],
         ("vocabularies.add_term", "vocabulary"): VocabularyId.AGENCY,
+        ("research_returns.save_case_research", "answers"): [
+            ResearchReturn("Police", ResearchStatus.RETURNED_INFORMATION, TODAY, "Known")
+        ],
     }
     short = name.removeprefix(f"{services_package.__name__}.")
     hints = typing.get_type_hints(function)

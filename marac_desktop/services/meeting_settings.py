@@ -34,6 +34,8 @@ class MeetingSettings:
     cutoff_working_days: int = 5
     slot_minutes: int = 10
     research_fields: tuple[str, ...] = DEFAULT_RESEARCH_FIELDS
+    research_due_working_days: int = 2
+    """Research returns are due this many working days before the meeting."""
     agencies: tuple[str, ...] = ()
     """Agency codes asked to research a case by default (when never set: the vocabulary's
     agencies marked ``research``, in its order)."""
@@ -64,6 +66,8 @@ def save_meeting_settings(workspace: Workspace, new: MeetingSettings) -> None:
         raise InvalidInputError("The cut-off must be between 0 and 30 working days.")
     if not 1 <= new.slot_minutes <= 60:
         raise InvalidInputError("A case slot must be between 1 and 60 minutes.")
+    if not 0 <= new.research_due_working_days <= 30:
+        raise InvalidInputError("Research returns must be due 0 to 30 working days before.")
     unknown = set(new.research_fields) - set(RESEARCH_FIELDS)
     if unknown:
         raise InvalidInputError(f"Research lists cannot show {sorted(unknown)[0]}.")

@@ -117,6 +117,11 @@ COLUMN_KINDS: Mapping[str, Mapping[str, Kind]] = {
         "agency_summary": _T, "risks": _T,
         "version": _N, "changed_by": _I, "changed_at": _D,
     },
+    "research_returns": {
+        "id": _K, "meeting_id": _K, "case_id": _K, "agency": _C, "status": _C,
+        "returned_on": _D, "summary": _T, "risks": _T, "contact": _T,
+        "version": _N, "changed_by": _I, "changed_at": _D,
+    },
     "meeting_attendance": {
         "id": _K, "meeting_id": _K, "agency": _T, "attendee": _T, "present": _F,
         "apologies": _F, "information_sent": _F, "signed_confidentiality": _F,

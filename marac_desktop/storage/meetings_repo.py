@@ -31,7 +31,7 @@ from marac_desktop.domain.vocabulary import VocabularyId
 from marac_desktop.risk.agenda_rules import ListCandidate, OpenReferral
 from marac_desktop.risk.criteria import CaseCriteriaFacts, ScoredAssessment
 from marac_desktop.risk.policy import AreaPolicy
-from marac_desktop.storage import references, vocabulary_repo
+from marac_desktop.storage import references, research_repo, vocabulary_repo
 from marac_desktop.storage.anonymised import anonymised_select
 from marac_desktop.storage.null_order import MayBeNull, order_term
 from marac_desktop.storage.orm import (
@@ -251,10 +251,12 @@ def add_meeting_case(
 
 
 def clear_list(session: Session, meeting_id: int) -> None:
+    research_repo.drop_meeting_returns(session, meeting_id)
     session.execute(delete(MeetingCaseRow).where(MeetingCaseRow.meeting_id == meeting_id))
 
 
 def remove_meeting_case(session: Session, meeting_id: int, case_id: int) -> None:
+    research_repo.drop_returns(session, meeting_id, case_id)
     session.execute(
         delete(MeetingCaseRow).where(
             MeetingCaseRow.meeting_id == meeting_id, MeetingCaseRow.case_id == case_id

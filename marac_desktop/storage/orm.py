@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from marac_desktop.storage.utc_datetime import UtcDateTime
@@ -289,6 +289,24 @@ class MeetingCaseRow(EditedRow, Base):
     minutes_used: Mapped[int | None]
     agency_summary: Mapped[str] = mapped_column(Text, default="")
     risks: Mapped[str] = mapped_column(Text, default="")
+
+
+class ResearchReturnRow(EditedRow, Base):
+    """What one agency asked to research a listed case sent back (migration 0017). An agency
+    asked with no row here has not returned yet."""
+
+    __tablename__ = "research_returns"
+    __table_args__ = (UniqueConstraint("meeting_id", "case_id", "agency"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    agency: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(24))
+    returned_on: Mapped[date | None]
+    summary: Mapped[str] = mapped_column(Text, default="")
+    risks: Mapped[str] = mapped_column(Text, default="")
+    contact: Mapped[str] = mapped_column(String(200), default="")
 
 
 class AttendanceRow(Base):

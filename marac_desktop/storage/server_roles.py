@@ -62,6 +62,7 @@ TABLES: dict[str, TableAccess] = {
     "meetings": TableAccess(Permission.MANAGE_CASES, Permission.MANAGE_MEETINGS),
     "meeting_cases": TableAccess(Permission.MANAGE_CASES, Permission.MANAGE_MEETINGS),
     "meeting_attendance": TableAccess(Permission.MANAGE_CASES, Permission.MANAGE_MEETINGS),
+    "research_returns": TableAccess(Permission.MANAGE_CASES, Permission.MANAGE_MEETINGS),
     # The counts' triggers mark changed cases from every kind of write (INSERT ... ON CONFLICT
     # needs SELECT as well); the table holds case ids only.
     "report_stale": TableAccess(Permission.MANAGE_CASES, Permission.MANAGE_CASES),
