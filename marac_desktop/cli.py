@@ -13,6 +13,7 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -621,6 +622,57 @@ def _minutes(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
     return 0
 
 
+def _research_status(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from marac_desktop.domain.research import is_overdue
+    from marac_desktop.services import research_returns
+
+    found = research_returns.research_status(ws, args.meeting)
+    today = date.today()
+    _emit(
+        {
+            "meeting": args.meeting,
+            "due": found.due.isoformat(),
+            "overdue": found.overdue(today),
+            "cases": [
+                {
+                    "meeting_reference": case.meeting_reference,
+                    "case": case.case_reference,
+                    "requests": [
+                        {
+                            "agency": r.agency,
+                            "status": r.status.value,
+                            "known": r.status.known,
+                            "returned_on": r.returned_on.isoformat() if r.returned_on else None,
+                            "overdue": found.open and is_overdue(r.status, found.due, today),
+                        }
+                        for r in case.returns
+                    ],
+                }
+                for case in found.cases
+            ],
+        }
+    )
+    return 0
+
+
+def _research_return(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from marac_desktop.domain.research import ResearchReturn, ResearchStatus
+    from marac_desktop.services import records, research_returns
+
+    case_id = records.case_with_reference(ws, args.case)
+    answer = ResearchReturn(
+        args.agency,
+        ResearchStatus(args.status),
+        args.on,
+        args.summary,
+        args.risks,
+        args.contact,
+    )
+    research_returns.record_return(ws, args.meeting, case_id, answer)
+    _emit({"meeting": args.meeting, "case": args.case, "status": args.status})
+    return 0
+
+
 def _actions(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
     from marac_desktop.domain.meetings import ActionStatus
     from marac_desktop.services import meeting_documents
@@ -643,7 +695,6 @@ def _report(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
 
 
 def _period(args: argparse.Namespace) -> int:
-    from datetime import date
 
     try:
         args.date_from = date.fromisoformat(args.date_from)
@@ -1036,6 +1087,37 @@ def _add_document_commands(commands: _Commands) -> None:
     report.set_defaults(run=_period)
 
 
+def _add_research_commands(commands: _Commands) -> None:
+    """What each agency asked to research a listed case has sent back."""
+    from marac_desktop.domain.research import ResearchStatus
+
+    research = commands.add_parser("research", help="research requests and returns (coordinator)")
+    research_commands = research.add_subparsers(
+        dest="research_command", metavar="ACTION", required=True
+    )
+    status = research_commands.add_parser(
+        "status", help="each listed case, each agency asked, and what it has returned (JSON)"
+    )
+    _database_args(status)
+    _meeting_arg(status)
+    status.set_defaults(run=_with_workspace(_research_status))
+    returned = research_commands.add_parser(
+        "return", help="record one agency's return for one listed case"
+    )
+    _database_args(returned)
+    _meeting_arg(returned)
+    returned.add_argument("--case", required=True, metavar="REF", help="the case, e.g. C-000123")
+    returned.add_argument("--agency", required=True, metavar="NAME")
+    returned.add_argument("--status", required=True, choices=[s.value for s in ResearchStatus])
+    returned.add_argument(
+        "--on", type=date.fromisoformat, metavar="YYYY-MM-DD", help="the day it came back"
+    )
+    returned.add_argument("--summary", default="", metavar="TEXT")
+    returned.add_argument("--risks", default="", metavar="TEXT")
+    returned.add_argument("--contact", default="", metavar="TEXT", help="who holds it")
+    returned.set_defaults(run=_with_workspace(_research_return))
+
+
 def _add_score(commands: _Commands) -> None:
     score = commands.add_parser("score", help="score an answers file (no database); JSON out")
     score.add_argument("answers", metavar="ANSWERS.json")
@@ -1134,6 +1216,7 @@ _COMMAND_GROUPS = (
     _add_record_commands,
     _add_meeting_commands,
     _add_document_commands,
+    _add_research_commands,
     _add_score,
     _add_server_commands,
     _add_move_to_server,

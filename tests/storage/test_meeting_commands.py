@@ -67,3 +67,38 @@ def test_edit_add_remove_then_cancel_from_the_command_line(run: Any, db_path: Pa
         assert any(d.endswith(": withdrawn") for d in details)
     finally:
         admin.close()
+
+
+def test_research_status_and_a_return_from_the_command_line(run: Any, db_path: Path) -> None:
+    admin = access.unlock(db_path, ADMIN, ADMIN_PASSWORD)
+    try:
+        reference = records.open_case(admin, PersonDetails("Testvictim", "Ada")).reference
+    finally:
+        admin.close()
+    _, made, _ = run(
+        "meeting", "create", "--starts", f"{WHEN} 10:00", "--venue", "Hall",
+        "--chair", "C", "--area", "Leeds",
+    )  # fmt: skip
+    meeting = str(made["id"])
+    run("meeting", "add-case", "--meeting", meeting, "--case", reference)
+    code, status, _ = run("research", "status", "--meeting", meeting)
+    assert code == 0 and status["overdue"] == 0
+    (case,) = status["cases"]
+    assert (case["meeting_reference"], case["case"]) == ("M1-01", reference)
+    assert {r["status"] for r in case["requests"]} == {"sent"}
+    assert "police" in [r["agency"] for r in case["requests"]]
+    code, _, _ = run(
+        "research", "return", "--meeting", meeting, "--case", reference, "--agency", "Police",
+        "--status", "returned_information", "--on", date.today().isoformat(),
+        "--summary", "Two callouts", "--contact", "PC Test",
+    )  # fmt: skip
+    assert code == 0
+    _, status, _ = run("research", "status", "--meeting", meeting)
+    police = next(r for r in status["cases"][0]["requests"] if r["agency"] == "police")
+    assert (police["status"], police["known"]) == ("returned_information", True)
+    assert "Two callouts" not in json.dumps(status)  # status only: what came back stays inside
+    code, _, err = run(
+        "research", "return", "--meeting", meeting, "--case", reference, "--agency", "Police",
+        "--status", "returned_nothing",
+    )  # fmt: skip
+    assert code != 0 and "Enter the day Police returned" in err
