@@ -14,7 +14,9 @@ from marac_desktop.domain.criteria import Criterion
 from marac_desktop.domain.meetings import AgendaSection, Attendance, Meeting, MeetingId
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.risk import agenda_rules, criteria
+from marac_desktop.services.meeting_settings import load_meeting_settings
 from marac_desktop.services.meetings import find_meeting
+from marac_desktop.services.research_returns import MeetingResearch, meeting_research
 from marac_desktop.services.settings import area_policy
 from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import meetings_repo, vocabulary_repo
@@ -77,6 +79,8 @@ class MeetingView:
     ends_at: datetime
     notes: Mapping[CaseId, ListNotes]
     who: Mapping[CaseId, ListedCase]
+    research: MeetingResearch
+    """For the coordinator's screens only, like ``notes``."""
 
 
 def view_rows(session: Session, meeting: Meeting) -> tuple[AgendaRow, ...]:
@@ -137,6 +141,7 @@ def meeting_view(
     workspace: Workspace, meeting_id: MeetingId, today: date | None = None
 ) -> MeetingView:
     del today
+    working_days = load_meeting_settings(workspace).research_due_working_days
     with workspace.transaction() as session:
         meeting = find_meeting(session, meeting_id)
         rows = view_rows(session, meeting)
@@ -148,6 +153,7 @@ def meeting_view(
             ).items()
         }
         attendance = tuple(meetings_repo.attendance(session, meeting_id))
+        research = meeting_research(session, meeting, working_days)
         workspace.record(session, AuditAction.VIEW, "meeting", str(meeting_id))
     ends = agenda_rules.ends_at(meeting.starts_at, len(rows), meeting.slot_minutes)
-    return MeetingView(meeting, rows, attendance, ends, notes, who)
+    return MeetingView(meeting, rows, attendance, ends, notes, who, research)

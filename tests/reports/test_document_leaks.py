@@ -28,6 +28,7 @@ from marac_desktop.domain.criteria import Criterion
 from marac_desktop.domain.meetings import ActionStatus, AgendaSection, Attendance, MeetingId
 from marac_desktop.domain.people import Alias
 from marac_desktop.domain.records import IncidentKind
+from marac_desktop.domain.research import ResearchReturn, ResearchStatus
 from marac_desktop.domain.vocabulary import VocabularyId
 from marac_desktop.risk import Answer, AnswerNote, AssessmentInput, ProfessionalJudgement
 from marac_desktop.risk.criteria import CriterionSource, ShownCriterion
@@ -48,6 +49,7 @@ from marac_desktop.services import (
     people_matching,
     performance,
     records,
+    research_returns,
     sheet_import,
     vocabularies,
 )
@@ -112,6 +114,9 @@ PLANTED: dict[str, frozenset[Doc]] = {
     "meeting_cases.reason": NOWHERE,
     "meeting_cases.agency_summary": MINUTES,
     "meeting_cases.risks": MINUTES,
+    "research_returns.summary": NOWHERE,
+    "research_returns.risks": NOWHERE,
+    "research_returns.contact": NOWHERE,
     "meeting_attendance.agency": MINUTES,
     "meeting_attendance.attendee": MINUTES,
     "actions.what": ACTION_LISTS | MINUTES,
@@ -139,6 +144,7 @@ PLANTED: dict[str, frozenset[Doc]] = {
     "actions.changed_by": NOWHERE,
     "meetings.changed_by": NOWHERE,
     "meeting_cases.changed_by": NOWHERE,
+    "research_returns.changed_by": NOWHERE,
     "flags.changed_by": NOWHERE,
     # Vocabulary codes: a value that is not a code (damage, or a future bug writing typed
     # words) must print as the vocabulary's "other" label, never as itself.
@@ -150,6 +156,7 @@ PLANTED: dict[str, frozenset[Doc]] = {
     "referrals.referring_agency": NOWHERE,
     "actions.agency": NOWHERE,
     "meeting_cases.research_agencies": NOWHERE,
+    "research_returns.agency": NOWHERE,
 }
 
 NOT_PLANTED: dict[str, str] = {
@@ -181,6 +188,7 @@ NOT_PLANTED: dict[str, str] = {
     "flags.status": "an enum",
     "meetings.status": "an enum",
     "meeting_cases.section": "an enum",
+    "research_returns.status": "an enum",
     "actions.status": "an enum",
     "action_changes.status": "an enum",
     "report_discussions.agency": "a code copied from the referral",
@@ -245,6 +253,10 @@ def _build(ws: Workspace) -> MeetingId:
         ws, meeting.id, [Attendance("Police", "DS One", present=True), Attendance("Housing")]
     )
     meeting_mode.record_discussion(ws, meeting.id, first, "Shared", "Risks", 9)
+    found = ResearchReturn(
+        "police", ResearchStatus.RETURNED_INFORMATION, TODAY, "Known", "Risks", "PC Contact"
+    )
+    research_returns.save_case_research(ws, meeting.id, first, [found], today=TODAY)
     done = actions.add_action(ws, meeting.id, first, "Police", "Visit", "PC B", date(2026, 4, 1))
     actions.set_status(ws, done.id, ActionStatus.NOT_DONE, "No officer free")
     actions.add_action(ws, meeting.id, second, "Fire and rescue", "Check", "Crew", date(2026, 4, 2))

@@ -13,7 +13,7 @@ from marac_desktop.errors import InvalidInputError
 from marac_desktop.risk import AreaPolicy
 
 from marac_desktop.ui.cases.words import criterion_choice
-from marac_desktop.ui.widgets.dates import to_qdate
+from marac_desktop.ui.widgets.dates import DateEdit, to_qdate
 from marac_desktop.ui.widgets.vocabulary_combo import VocabularyCombo
 
 DATE_FORMAT = "dd/MM/yyyy"
@@ -22,7 +22,7 @@ DATE_FORMAT = "dd/MM/yyyy"
 def past_date_edit(today: date | None = None) -> QDateEdit:
     """A date picker that cannot go past today."""
     now = today or date.today()
-    edit = QDateEdit()
+    edit = DateEdit()
     edit.setCalendarPopup(True)
     edit.setDisplayFormat(DATE_FORMAT)
     edit.setMinimumDate(QDate(1990, 1, 1))

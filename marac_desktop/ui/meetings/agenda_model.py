@@ -15,10 +15,11 @@ from PySide6.QtCore import QByteArray, QMimeData, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from marac_desktop.domain.cases import CaseId
+from marac_desktop.domain.research import CaseResearch
 from marac_desktop.services.agenda_view import AgendaRow, ListedCase, ListNotes
 
 from marac_desktop.ui import style
-from marac_desktop.ui.meetings.words import slot_text
+from marac_desktop.ui.meetings.words import research_cell, slot_text
 from marac_desktop.ui.models.row_table_model import Index, RowTableModel
 
 ROWS_MIME_TYPE = "application/x-marac-agenda-rows"
@@ -28,8 +29,11 @@ COL_CASE = 2
 COL_VICTIM = 3
 COL_SECTION = 4
 COL_REASON = 5
-COL_HEARD = 6
-_HEADERS = ("Time slot", "Meeting ref.", "Case", "Victim", "Section", "Reason", "Heard")
+COL_RESEARCH = 6
+COL_HEARD = 7
+_HEADERS = (
+    "Time slot", "Meeting ref.", "Case", "Victim", "Section", "Reason", "Research", "Heard",
+)  # fmt: skip
 
 
 def heard_text(row: AgendaRow) -> str:
@@ -51,6 +55,7 @@ class AgendaListModel(RowTableModel[AgendaRow]):
         self.last_moved: list[CaseId] = []
         self.notes: Mapping[CaseId, ListNotes] = {}
         self.who: Mapping[CaseId, ListedCase] = {}
+        self.research: Mapping[CaseId, CaseResearch] = {}
 
     def case_ids(self) -> list[CaseId]:
         return [self.row_at(n).case_id for n in range(self.rowCount())]
@@ -71,6 +76,9 @@ class AgendaListModel(RowTableModel[AgendaRow]):
         if column == COL_REASON:
             noted = self.notes.get(row.case_id)
             return noted.reason if noted else ""
+        if column == COL_RESEARCH:
+            research = self.research.get(row.case_id)
+            return research_cell(research) if research else ""
         if column == COL_HEARD:
             return heard_text(row)
         return ""

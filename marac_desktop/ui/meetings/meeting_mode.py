@@ -57,6 +57,8 @@ from marac_desktop.ui.meetings.words import (
     close_question,
     meeting_title,
     minutes_text,
+    research_statuses,
+    returns_text,
     slot_text,
 )
 from marac_desktop.ui.messages import confirm
@@ -146,6 +148,15 @@ class MeetingModeDialog(QDialog):
         }
         self.facts["criteria"] = paragraph_label()
         self.facts["research"] = paragraph_label()
+        self.returns_edit = QPlainTextEdit()
+        self.returns_edit.setReadOnly(True)
+        self.returns_edit.setTabChangesFocus(True)
+        self.returns_edit.setFixedHeight(90)
+        self.returns_edit.setPlaceholderText("No agency has returned information for this case.")
+        self.returns_edit.setAccessibleName("What the agencies' research found")
+        self._agency_labels = {
+            term.code: term.label for term in vocabularies.current(workspace).agency.terms
+        }
         self.summary_edit = QPlainTextEdit()
         self.summary_edit.setPlaceholderText(
             "What each agency shared: a summary, not minutes of every word"
@@ -225,6 +236,8 @@ class MeetingModeDialog(QDialog):
         left.addWidget(self.slot_label)
         left.addWidget(self.timer_label)
         left.addWidget(facts_box)
+        left.addWidget(_line("What the agencies' research found"))
+        left.addWidget(self.returns_edit)
         left.addSpacing(6)
         left.addWidget(_line("What the agencies shared (summary)"))
         left.addWidget(self.summary_edit, 1)
@@ -323,7 +336,13 @@ class MeetingModeDialog(QDialog):
         self.facts["children"].setText(str(row.children))
         self.facts["referrer"].setText(row.referring_agency or "Not recorded")
         self.facts["risk"].setText(risk_text(row))
-        self.facts["research"].setText(", ".join(row.research_labels) or "None")
+        research = next((c for c in self.view.research.cases if c.case_id == row.case_id), None)
+        self.facts["research"].setText(
+            research_statuses(research, self._agency_labels) if research else ""
+        )
+        self.returns_edit.setPlainText(
+            returns_text(research, self._agency_labels) if research else ""
+        )
         self.summary_edit.setPlainText(notes.agency_summary)
         self.risks_edit.setPlainText(notes.risks)
         day = self.view.meeting.day + timedelta(days=DEFAULT_DUE_DAYS)

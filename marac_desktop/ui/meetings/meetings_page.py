@@ -33,11 +33,12 @@ from marac_desktop.services import (
     meeting_list,
     meeting_minutes,
     meetings,
+    vocabularies,
 )
 from marac_desktop.services.agenda_view import MeetingView
 from marac_desktop.services.meeting_list import WaitingElsewhere
 
-from marac_desktop.ui import background
+from marac_desktop.ui import background, style
 from marac_desktop.ui.cases.words import day_text
 from marac_desktop.ui.meetings.agenda_model import (
     COL_CASE,
@@ -58,6 +59,7 @@ from marac_desktop.ui.meetings.meeting_table_model import (
 )
 from marac_desktop.ui.meetings.new_meeting_dialog import NewMeetingDialog
 from marac_desktop.ui.meetings.remove_case_dialog import RemoveCaseDialog
+from marac_desktop.ui.meetings.research_dialog import ResearchDialog
 from marac_desktop.ui.meetings.restricted_document_dialog import (
     PRINT,
     MinutesDialog,
@@ -73,6 +75,7 @@ from marac_desktop.ui.meetings.words import (
     cancel_question,
     close_question,
     meeting_title,
+    research_summary,
     waiting_text,
 )
 from marac_desktop.ui.messages import confirm, show_user_error
@@ -103,6 +106,7 @@ PROPOSING = "Proposing the list…"
 READING = "Reading the meetings…"
 PROPOSAL_STOPPED = "Stopped; the list is as it was."
 TAKING_OFF = "Taking the case off the list"
+READING_LIST = "Reading the list"
 WRITE_FAILED = "The file could not be written there; choose another folder or free some space."
 
 
@@ -166,6 +170,11 @@ class MeetingsPage(Page):
         self.up_button = QPushButton("Move up")
         self.down_button = QPushButton("Move down")
         self.remove_button = QPushButton("Remove case…")
+        self.returns_button = QPushButton("Research returns…")
+        self.returns_button.setToolTip(
+            "Which agencies research the selected case, and what each sent back"
+        )
+        self.research_label = paragraph_label()
         self.end_label = paragraph_label()
         self.attendance = AttendancePanel(workspace)
         self.tabs = QTabWidget()
@@ -222,6 +231,7 @@ class MeetingsPage(Page):
         list_buttons.addWidget(self.up_button)
         list_buttons.addWidget(self.down_button)
         list_buttons.addWidget(self.remove_button)
+        list_buttons.addWidget(self.returns_button)
         list_tab = QWidget()
         list_layout = QVBoxLayout(list_tab)
         list_layout.setContentsMargins(0, 8, 0, 0)
@@ -230,6 +240,7 @@ class MeetingsPage(Page):
         )
         list_layout.addWidget(self.agenda_table, 1)
         list_layout.addWidget(self.end_label)
+        list_layout.addWidget(self.research_label)
         list_layout.addLayout(list_buttons)
         self.tabs.addTab(list_tab, "List")
         self.tabs.addTab(self.attendance, "Attendance")
@@ -272,6 +283,7 @@ class MeetingsPage(Page):
         self.up_button.clicked.connect(self._on_up_button_clicked)
         self.down_button.clicked.connect(self._on_down_button_clicked)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
+        self.returns_button.clicked.connect(self._on_returns_button_clicked)
         self.mode_button.clicked.connect(self._on_mode_button_clicked)
         self.close_meeting_button.clicked.connect(self._on_close_meeting_button_clicked)
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
@@ -361,12 +373,16 @@ class MeetingsPage(Page):
         self.view = view
         self.agenda_model.notes = view.notes if view else {}
         self.agenda_model.who = view.who if view else {}
+        self.agenda_model.research = (
+            {case.case_id: case for case in view.research.cases} if view else {}
+        )
         self.agenda_model.set_rows(view.rows if view else ())
         self.detail.setEnabled(view is not None)
         if view is None:
             self.meeting_heading.setText("No meeting selected")
             self.meeting_details.setText("")
             self.end_label.setText("")
+            self.research_label.setText("")
         else:
             meeting = view.meeting
             self.meeting_heading.setText(meeting_title(meeting))
@@ -375,6 +391,9 @@ class MeetingsPage(Page):
                 f"{day_text(meeting.cutoff)} · {STATUS_WORDS[meeting.status]}"
             )
             self.end_label.setText(end_text(view))
+            self.research_label.setText(research_summary(view.research, self._day()))
+            overdue = view.research.overdue(self._day()) > 0
+            self.research_label.setStyleSheet(f"color: {style.ERROR_COLOUR};" if overdue else "")
         if select_case is not None:
             for row in range(self.agenda_model.rowCount()):
                 if self.agenda_model.row_at(row).case_id == select_case:
@@ -397,6 +416,7 @@ class MeetingsPage(Page):
         self.up_button.setEnabled(row is not None and row > 0)
         self.down_button.setEnabled(row is not None and row < count - 1)
         self.remove_button.setEnabled(row is not None and not self.agenda_model.row_at(row).heard)
+        self.returns_button.setEnabled(row is not None and not cancelled)
         for button in (
             self.mode_button,
             self.agenda_button,
@@ -481,6 +501,45 @@ class MeetingsPage(Page):
             self.status.show_success(f"{entry.reference} was taken off the list.")
 
         return self._in_background(TAKING_OFF, work, done)
+
+    def research_returns(self) -> bool:
+        """The selected case's research: the agencies asked and what each sent back."""
+        row = self.selected_agenda_row()
+        if row is None or self.view is None:
+            return False
+        view, case_id = self.view, self.agenda_model.row_at(row).case_id
+        research = next(c for c in view.research.cases if c.case_id == case_id)
+        notes = view.notes.get(case_id)
+        try:
+            agencies = list(vocabularies.current(self._workspace).agency.terms)
+        except UserFacingError as error:
+            show_user_error(self, error)
+            return False
+        dialog = ResearchDialog(
+            self._workspace,
+            view.meeting.id,
+            research,
+            agencies,
+            notes.version if notes else None,
+            self,
+            self._day(),
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        self.status.show_success(f"Research saved for {research.meeting_reference}.")
+        self._reload(case_id)
+        return True
+
+    def _reload(self, select_case: CaseId) -> None:
+        """Read the shown meeting again, keeping ``select_case`` selected."""
+        if self.view is None:
+            return
+        workspace, meeting_id = self._workspace, self.view.meeting.id
+        self._in_background(
+            READING_LIST,
+            lambda _progress: agenda_view.meeting_view(workspace, meeting_id),
+            lambda view: self._show_view(view, select_case),
+        )
 
     def edit_meeting(self) -> bool:
         if self.view is None:
@@ -754,6 +813,9 @@ class MeetingsPage(Page):
 
     def _on_remove_button_clicked(self) -> None:
         self.remove_selected()
+
+    def _on_returns_button_clicked(self) -> None:
+        self.research_returns()
 
     def _on_mode_button_clicked(self) -> None:
         self.open_meeting_mode()

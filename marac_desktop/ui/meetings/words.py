@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import date, datetime
 
 from marac_desktop.domain.meetings import Meeting, MeetingStatus
+from marac_desktop.domain.research import CaseResearch, ResearchStatus
 from marac_desktop.domain.words import counted, have
 from marac_desktop.services.meeting_list import WaitingElsewhere
+from marac_desktop.services.research_returns import MeetingResearch
 
 from marac_desktop.ui.cases.words import day_text
 
@@ -76,3 +79,47 @@ def meeting_title(meeting: Meeting) -> str:
 def minutes_text(seconds: float) -> str:
     whole = max(0, int(seconds))
     return f"{whole // 60:02d}:{whole % 60:02d}"
+
+
+def research_cell(case: CaseResearch) -> str:
+    """How much of one case's research is back: "2 of 4 in"."""
+    asked = len(case.returns)
+    if not asked:
+        return "None asked"
+    back = asked - len(case.missing())
+    return f"All {asked} in" if back == asked else f"{back} of {asked} in"
+
+
+def research_summary(research: MeetingResearch, today: date) -> str:
+    """The meeting's research in one line, with what is overdue."""
+    asked = research.asked()
+    if not asked:
+        return ""
+    back = asked - research.waiting()
+    text = f"Research returns: {back} of {asked} in, due by {day_text(research.due)}."
+    overdue = research.overdue(today)
+    if overdue:
+        text += f" {counted(overdue, 'return')} overdue."
+    return text
+
+
+def research_statuses(case: CaseResearch, labels: Mapping[str, str]) -> str:
+    """Each agency asked and where its return stands: codes worded, nothing typed."""
+    return "; ".join(
+        f"{labels.get(r.agency, r.agency)}: {r.status.label.lower()}" for r in case.returns
+    )
+
+
+def returns_text(case: CaseResearch, labels: Mapping[str, str]) -> str:
+    """What the agencies that returned information sent back, one paragraph each."""
+    paragraphs = []
+    for r in case.returns:
+        if r.status is not ResearchStatus.RETURNED_INFORMATION:
+            continue
+        lines = [f"{labels.get(r.agency, r.agency)}: {r.summary or 'no summary given'}"]
+        if r.risks:
+            lines.append(f"Risks: {r.risks}")
+        if r.contact:
+            lines.append(f"Contact: {r.contact}")
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
