@@ -673,6 +673,14 @@ def _research_return(args: argparse.Namespace, ws: Workspace, secrets: Secrets) 
     return 0
 
 
+def _research_import(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from marac_desktop.services import research_returns
+
+    imported = research_returns.import_returns(ws, args.meeting, Path(args.file))
+    _emit({"meeting": args.meeting, "returns": imported.returns, "cases": imported.cases})
+    return 0
+
+
 def _actions(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
     from marac_desktop.domain.meetings import ActionStatus
     from marac_desktop.services import meeting_documents
@@ -1116,6 +1124,15 @@ def _add_research_commands(commands: _Commands) -> None:
     returned.add_argument("--risks", default="", metavar="TEXT")
     returned.add_argument("--contact", default="", metavar="TEXT", help="who holds it")
     returned.set_defaults(run=_with_workspace(_research_return))
+    imported = research_commands.add_parser(
+        "import",
+        help="record an agency's return file (CSV or .xlsx: meeting ref, agency, known, and "
+        "optionally summary, risks, contact, returned on), all or nothing",
+    )
+    imported.add_argument("file", metavar="FILE")
+    _database_args(imported)
+    _meeting_arg(imported)
+    imported.set_defaults(run=_with_workspace(_research_import))
 
 
 def _add_score(commands: _Commands) -> None:

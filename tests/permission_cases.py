@@ -166,6 +166,12 @@ def _bundle() -> dict[str, Any]:
     }
 
 
+def _return_file(folder: Path, meeting_id: int) -> Path:
+    path = folder / "returns.csv"
+    path.write_text(f"Meeting ref,Agency,Known\nM{meeting_id}-01,Police,N\n", encoding="utf-8")
+    return path
+
+
 _SHEET = Sheet(
     "tracking.csv",
     "UTF-8",
@@ -287,6 +293,7 @@ def arguments(
         ("meetings.close_meeting", "today"): MEETING_AT.date(),
         ("flags.acknowledge", "flag_id"): ids["notice"],
         ("vocabularies.add_term", "vocabulary"): VocabularyId.AGENCY,
+        ("research_returns.import_returns", "path"): _return_file(tmp, ids["meeting"]),
         ("research_returns.save_case_research", "answers"): [
             ResearchReturn("Police", ResearchStatus.RETURNED_INFORMATION, TODAY, "Known")
         ],

@@ -19,6 +19,7 @@ from typing import Any
 from marac_desktop.domain.criteria import Criterion
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.progress import Progress
+from marac_desktop.domain.yes_no import NO, YES
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.services import bundle
 from marac_desktop.services.bundle import ImportSummary
@@ -69,8 +70,6 @@ FIELDS: dict[str, tuple[str, bool, tuple[str, ...]]] = {
     "meeting_date": ("MARAC meeting date", False, ("meeting date", "marac date", "heard")),
 }
 _CRITERIA = tuple(c.value for c in Criterion)
-_YES = {"y", "yes", "true", "1", "x", "✓"}
-_NO = {"n", "no", "false", "0", ""}
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y")
 
 
@@ -178,9 +177,9 @@ def preview(table: CsvTable, mapping: Mapping[str, int], today: date) -> Preview
                     problems.append(f"{where}: not a date (use DD/MM/YYYY or YYYY-MM-DD).")
                 elif parsed > today:
                     problems.append(f"{where}: the date is in the future.")
-            elif field in _CRITERIA and value.lower() not in _YES | _NO:
+            elif field in _CRITERIA and value.lower() not in YES | NO:
                 problems.append(f"{where}: use Y or N.")
-        if not any(values.get(c, "").lower() in _YES for c in _CRITERIA):
+        if not any(values.get(c, "").lower() in YES for c in _CRITERIA):
             problems.append(f"Row {number}: no referral criterion is marked Y.")
     return Preview(tuple(rows), tuple(problems))
 
@@ -232,7 +231,7 @@ def _bundle_from(rows: Sequence[PreviewRow]) -> dict[str, Any]:
                 "case": key,
                 "date": iso(v["referral_date"]),
                 "referring_agency": v["referring_agency"],
-                "criteria": {c: v.get(c, "").lower() in _YES for c in _CRITERIA},
+                "criteria": {c: v.get(c, "").lower() in YES for c in _CRITERIA},
                 "status": "heard" if meeting else "received",
                 "meeting_date": meeting,
             }

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -20,6 +21,8 @@ from marac_desktop.errors import InvalidInputError
 from marac_desktop.risk import agenda_rules
 from marac_desktop.services.meeting_settings import agency_code, load_meeting_settings
 from marac_desktop.services.meetings import find_listed, find_meeting
+from marac_desktop.services.research_import import read_returns
+from marac_desktop.services.sheet_reader import read_sheet
 from marac_desktop.services.validation import clean, long_text, not_future
 from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import meetings_repo, research_repo, versions, vocabulary_repo
@@ -196,3 +199,36 @@ def record_return(
         if agency not in entry.research_agencies:
             answers.append(replace(answer, agency=agency))
         return _save(workspace, session, meeting_id, case_id, answers, None, today or date.today())
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedReturns:
+    returns: int
+    cases: int
+
+
+@requires(Permission.MANAGE_MEETINGS)
+def import_returns(
+    workspace: Workspace, meeting_id: MeetingId, path: Path, today: date | None = None
+) -> ImportedReturns:
+    """Every row of a return file (``research_import``) stored, or nothing."""
+    day = today or date.today()
+    sheet = read_sheet(path)
+    with workspace.transaction() as session:
+        find_meeting(session, meeting_id)
+        listed = meetings_repo.meeting_cases(session, meeting_id)
+        found = read_returns(session, sheet, listed, day)
+        stored = research_repo.returns(session, meeting_id)
+        for entry in listed:
+            imported = dict(found.get(entry.case_id, {}))
+            if not imported:
+                continue
+            answers = [
+                imported.pop(a)
+                if a in imported
+                else stored.get((entry.case_id, a), ResearchReturn(a))
+                for a in entry.research_agencies
+            ]
+            answers.extend(imported.values())
+            _save(workspace, session, meeting_id, entry.case_id, answers, None, day)
+    return ImportedReturns(sum(map(len, found.values())), len(found))

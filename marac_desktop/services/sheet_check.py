@@ -17,6 +17,7 @@ from marac_desktop.domain.name_split import SplitName, SplitRules, split_full_na
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.progress import Progress, quiet
 from marac_desktop.domain.sheet_dates import SheetDateError, read_sheet_date
+from marac_desktop.domain.yes_no import NO, YES
 from marac_desktop.matching import PersonRecord, score_record
 from marac_desktop.matching.ranking import PersonQuery
 from marac_desktop.matching.within import likely_pairs as pairs_within
@@ -28,8 +29,6 @@ MAX_CHILDREN = 30
 CHECKING = "Checking the rows"
 PAIRING = "Looking for the same person on more than one row"
 STEP_ROWS = 1000
-_YES = frozenset({"y", "yes", "true", "x", "1", "✓"})
-_NO = frozenset({"n", "no", "false", "0", "", "-"})
 _NONE = frozenset({"", "-", "none", "n/a", "na", "unknown", "not known"})
 FALLBACK_NOTE = "Referral date"
 FALLBACK_TEXT = "The sheet gave no referral date; the MARAC date was used."
@@ -196,9 +195,9 @@ class _Reader:
     def yes_no(self, row: _Row, target: Target) -> bool:
         index = self.at[target]
         value = row.text(index).lower()
-        if value in _YES:
+        if value in YES:
             return True
-        if value not in _NO:
+        if value not in NO:
             row.problem(index, "use Y or N")
         return False
 

@@ -69,7 +69,9 @@ def test_edit_add_remove_then_cancel_from_the_command_line(run: Any, db_path: Pa
         admin.close()
 
 
-def test_research_status_and_a_return_from_the_command_line(run: Any, db_path: Path) -> None:
+def test_research_status_and_a_return_from_the_command_line(
+    run: Any, db_path: Path, tmp_path: Path
+) -> None:
     admin = access.unlock(db_path, ADMIN, ADMIN_PASSWORD)
     try:
         reference = records.open_case(admin, PersonDetails("Testvictim", "Ada")).reference
@@ -102,3 +104,7 @@ def test_research_status_and_a_return_from_the_command_line(run: Any, db_path: P
         "--status", "returned_nothing",
     )  # fmt: skip
     assert code != 0 and "Enter the day Police returned" in err
+    returns = tmp_path / "returns.csv"
+    returns.write_text("Meeting ref,Agency,Known\nM1-01,Housing,N\n", encoding="utf-8")
+    code, imported, _ = run("research", "import", str(returns), "--meeting", meeting)
+    assert (code, imported["returns"], imported["cases"]) == (0, 1, 1)

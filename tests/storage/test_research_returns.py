@@ -4,6 +4,7 @@ which are overdue before the meeting; nothing half saved, and a returned answer 
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -11,10 +12,12 @@ from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.meetings import MeetingId, RemovalReason
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.research import ResearchReturn, ResearchStatus
+from marac_desktop.domain.vocabulary import VocabularyId
 from marac_desktop.errors import InvalidInputError, StaleEditError
-from marac_desktop.services import audit, meeting_list, meetings, records
+from marac_desktop.services import audit, meeting_list, meetings, records, vocabularies
 from marac_desktop.services.meeting_settings import load_meeting_settings
 from marac_desktop.services.research_returns import (
+    import_returns,
     record_return,
     research_status,
     save_case_research,
@@ -149,3 +152,62 @@ def test_a_held_or_cancelled_meeting_has_nothing_overdue(admin: Workspace) -> No
     assert found.overdue(date(2026, 3, 20)) == 0
     with pytest.raises(InvalidInputError):
         save_case_research(admin, meeting_id, case_id, [RETURNED])
+
+
+def _return_file(tmp_path: Path, *rows: str) -> Path:
+    path = tmp_path / "returns.csv"
+    header = "Meeting ref,Agency,Known,Summary,Risks,Contact,Returned on"
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_return_file_is_imported_whole(admin: Workspace, tmp_path: Path) -> None:
+    meeting_id, (case_id, other) = _listed(admin)
+    vocabularies.add_term(admin, VocabularyId.AGENCY, "fire_service", "Fire and rescue")
+    path = _return_file(
+        tmp_path,
+        "M1-01,Police,Y,Two callouts,Threats,PC Test,08/03/2026",
+        "m1-02,Housing,N,,,,",
+        "M1-01,Fire and rescue,Y,Home safety visit done,,Crew,",
+    )
+    imported = import_returns(admin, meeting_id, path, today=TODAY)
+    assert (imported.returns, imported.cases) == (3, 2)
+    found = {c.case_id: c for c in research_status(admin, meeting_id).cases}
+    first = {r.agency: r for r in found[case_id].returns}
+    assert first["police"] == ResearchReturn(
+        "police", ResearchStatus.RETURNED_INFORMATION, date(2026, 3, 8), "Two callouts",
+        "Threats", "PC Test",
+    )  # fmt: skip
+    assert found[case_id].returns[-1].agency == "fire_service"  # not asked before: added
+    assert first["fire_service"].returned_on == TODAY
+    housing = next(r for r in found[other].returns if r.agency == "housing")
+    assert housing.status is ResearchStatus.RETURNED_NOTHING
+
+
+@pytest.mark.parametrize(
+    ("row", "sentence"),
+    [
+        ("M1-09,Police,Y,,,,", "Row 3: no case on this meeting's list"),
+        ("M1-02,Nobody Agency,Y,,,,", "Row 3: Nobody Agency is not in the agency list"),
+        ("M1-02,Police,perhaps,,,,", "Row 3: say whether the agency knows them"),
+        ("M1-02,Police,Y,,,,31/02/2026", "Row 3: the day it came back is not a day"),
+        ("M1-02,Police,Y,,,,20/03/2026", "Row 3: the day it came back is in the future"),
+    ],
+)
+def test_a_return_file_with_one_bad_row_changes_nothing(
+    admin: Workspace, tmp_path: Path, row: str, sentence: str
+) -> None:
+    meeting_id, _ = _listed(admin)
+    before = research_status(admin, meeting_id).cases
+    path = _return_file(tmp_path, "M1-01,Police,Y,Two callouts,,,", row)
+    with pytest.raises(InvalidInputError, match=sentence):
+        import_returns(admin, meeting_id, path, today=TODAY)
+    assert research_status(admin, meeting_id).cases == before
+
+
+def test_a_file_without_the_needed_columns_is_refused(admin: Workspace, tmp_path: Path) -> None:
+    meeting_id, _ = _listed(admin)
+    path = tmp_path / "returns.csv"
+    path.write_text("Meeting ref,Agency\nM1-01,Police\n", encoding="utf-8")
+    with pytest.raises(InvalidInputError, match="no 'known' column"):
+        import_returns(admin, meeting_id, path, today=TODAY)

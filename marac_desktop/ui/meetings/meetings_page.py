@@ -33,10 +33,12 @@ from marac_desktop.services import (
     meeting_list,
     meeting_minutes,
     meetings,
+    research_returns,
     vocabularies,
 )
 from marac_desktop.services.agenda_view import MeetingView
 from marac_desktop.services.meeting_list import WaitingElsewhere
+from marac_desktop.services.research_returns import ImportedReturns
 
 from marac_desktop.ui import background, style
 from marac_desktop.ui.cases.words import day_text
@@ -107,6 +109,8 @@ READING = "Reading the meetings…"
 PROPOSAL_STOPPED = "Stopped; the list is as it was."
 TAKING_OFF = "Taking the case off the list"
 READING_LIST = "Reading the list"
+IMPORTING_RETURNS = "Importing the research returns"
+RETURN_FILE_FILTER = "Return files (*.csv *.xlsx);;All files (*)"
 WRITE_FAILED = "The file could not be written there; choose another folder or free some space."
 
 
@@ -174,6 +178,11 @@ class MeetingsPage(Page):
         self.returns_button.setToolTip(
             "Which agencies research the selected case, and what each sent back"
         )
+        self.import_returns_button = QPushButton("Import returns…")
+        self.import_returns_button.setToolTip(
+            "An agency's return file (CSV or .xlsx): meeting ref, agency, known (Y or N), and "
+            "optionally summary, risks, contact and returned on"
+        )
         self.research_label = paragraph_label()
         self.end_label = paragraph_label()
         self.attendance = AttendancePanel(workspace)
@@ -232,6 +241,7 @@ class MeetingsPage(Page):
         list_buttons.addWidget(self.down_button)
         list_buttons.addWidget(self.remove_button)
         list_buttons.addWidget(self.returns_button)
+        list_buttons.addWidget(self.import_returns_button)
         list_tab = QWidget()
         list_layout = QVBoxLayout(list_tab)
         list_layout.setContentsMargins(0, 8, 0, 0)
@@ -284,6 +294,7 @@ class MeetingsPage(Page):
         self.down_button.clicked.connect(self._on_down_button_clicked)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         self.returns_button.clicked.connect(self._on_returns_button_clicked)
+        self.import_returns_button.clicked.connect(self._on_import_returns_button_clicked)
         self.mode_button.clicked.connect(self._on_mode_button_clicked)
         self.close_meeting_button.clicked.connect(self._on_close_meeting_button_clicked)
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
@@ -417,6 +428,7 @@ class MeetingsPage(Page):
         self.down_button.setEnabled(row is not None and row < count - 1)
         self.remove_button.setEnabled(row is not None and not self.agenda_model.row_at(row).heard)
         self.returns_button.setEnabled(row is not None and not cancelled)
+        self.import_returns_button.setEnabled(count > 0 and not cancelled)
         for button in (
             self.mode_button,
             self.agenda_button,
@@ -529,6 +541,33 @@ class MeetingsPage(Page):
         self.status.show_success(f"Research saved for {research.meeting_reference}.")
         self._reload(case_id)
         return True
+
+    def import_returns(self) -> bool:
+        """Bring in an agency's return file for the shown meeting, all or nothing."""
+        if self.view is None:
+            return False
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Import research returns", "", RETURN_FILE_FILTER
+        )
+        if not chosen:
+            return False
+        workspace, meeting_id, today = self._workspace, self.view.meeting.id, self._day()
+        selected = self.selected_agenda_row()
+        keep = self.agenda_model.row_at(selected).case_id if selected is not None else None
+
+        def work(_progress: Progress) -> tuple[MeetingView, ImportedReturns]:
+            imported = research_returns.import_returns(workspace, meeting_id, Path(chosen), today)
+            return agenda_view.meeting_view(workspace, meeting_id), imported
+
+        def done(result: tuple[MeetingView, ImportedReturns]) -> None:
+            view, imported = result
+            self._show_view(view, keep)
+            self.status.show_success(
+                f"{counted(imported.returns, 'return')} imported for "
+                f"{counted(imported.cases, 'case')}."
+            )
+
+        return self._in_background(IMPORTING_RETURNS, work, done)
 
     def _reload(self, select_case: CaseId) -> None:
         """Read the shown meeting again, keeping ``select_case`` selected."""
@@ -816,6 +855,9 @@ class MeetingsPage(Page):
 
     def _on_returns_button_clicked(self) -> None:
         self.research_returns()
+
+    def _on_import_returns_button_clicked(self) -> None:
+        self.import_returns()
 
     def _on_mode_button_clicked(self) -> None:
         self.open_meeting_mode()

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
+import pytest
 from meetings_support import STARTS, TODAY
 from pytestqt.qtbot import QtBot
 from ui_support import wait_for_jobs
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QFileDialog
 
 from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.meetings import MeetingId
@@ -20,6 +22,7 @@ from marac_desktop.domain.research import ResearchReturn, ResearchStatus
 from marac_desktop.services import meeting_list, meetings, records, research_returns
 from marac_desktop.services.workspace import Workspace
 
+from marac_desktop.ui.meetings import meetings_page as meetings_page_module
 from marac_desktop.ui.meetings.agenda_model import COL_RESEARCH
 from marac_desktop.ui.meetings.meeting_mode import MeetingModeDialog
 from marac_desktop.ui.meetings.meetings_page import MeetingsPage
@@ -162,3 +165,35 @@ def test_meeting_mode_shows_what_each_agency_returned(qtbot: QtBot, admin_ws: Wo
     assert shown == "Police: Two callouts.\nRisks: Threats.\nContact: PC Test"
     dialog.next_button.click()
     assert dialog.returns_edit.toPlainText() == ""
+
+
+def test_a_return_file_is_imported_from_the_page(
+    qtbot: QtBot, admin_ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    meeting_id = _meeting(admin_ws)
+    page = _page(qtbot, admin_ws, meeting_id, TODAY)
+    page.agenda_table.selectRow(1)
+    returns = tmp_path / "returns.csv"
+    returns.write_text(
+        f"Meeting ref,Agency,Known,Summary\nM{meeting_id}-01,Police,Y,Known\n"
+        f"M{meeting_id}-02,Police,N,\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *_a, **_k: (str(returns), ""))
+    )
+    page.import_returns_button.setFocus()
+    qtbot.keyClick(page.import_returns_button, Qt.Key.Key_Space)
+    wait_for_jobs()
+    assert page.status.text() == "2 returns imported for 2 cases."
+    assert page.selected_agenda_row() == 1
+    asked = [len(c.returns) for c in research_returns.research_status(admin_ws, meeting_id).cases]
+    assert [_cell(page, 0), _cell(page, 1)] == [f"1 of {asked[0]} in", f"1 of {asked[1]} in"]
+    returns.write_text("Meeting ref,Agency,Known\nM9-01,Police,Y\n", encoding="utf-8")
+    shown: list[str] = []
+    monkeypatch.setattr(
+        meetings_page_module, "show_user_error", lambda _p, error: shown.append(str(error))
+    )
+    page.import_returns()
+    wait_for_jobs()
+    assert shown == ["Row 2: no case on this meeting's list has that ref."]
