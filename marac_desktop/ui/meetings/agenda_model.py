@@ -19,7 +19,7 @@ from marac_desktop.domain.research import CaseResearch
 from marac_desktop.services.agenda_view import AgendaRow, ListedCase, ListNotes
 
 from marac_desktop.ui import style
-from marac_desktop.ui.meetings.words import research_cell, slot_text
+from marac_desktop.ui.meetings.words import heard_minutes, research_cell, slot_text
 from marac_desktop.ui.models.row_table_model import Index, RowTableModel
 
 ROWS_MIME_TYPE = "application/x-marac-agenda-rows"
@@ -41,7 +41,7 @@ def heard_text(row: AgendaRow) -> str:
         return "Not yet"
     if row.minutes_used is None:
         return "Heard"
-    return f"Heard ({row.minutes_used} min)"
+    return f"Heard ({heard_minutes(row.minutes_used)})"
 
 
 class AgendaListModel(RowTableModel[AgendaRow]):

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -55,6 +56,7 @@ from marac_desktop.ui.meetings.words import (
     CLOSED,
     STATUS_WORDS,
     close_question,
+    heard_minutes,
     meeting_title,
     minutes_text,
     research_statuses,
@@ -206,6 +208,12 @@ class MeetingModeDialog(QDialog):
         self.close_meeting_button.clicked.connect(self._on_close_meeting_button_clicked)
         self.close_button.clicked.connect(self._on_close_button_clicked)
         self.add_action_button.clicked.connect(self._on_add_action_button_clicked)
+        for typed in (self.what_edit, self.who_edit):
+            typed.textEdited.connect(self._on_action_field_edited)
+        self.agency_combo.currentIndexChanged.connect(self._on_action_field_edited)
+        self.due_edit.dateChanged.connect(self._on_action_field_edited)
+        for notes in (self.summary_edit, self.risks_edit):
+            notes.textChanged.connect(self._on_notes_changed)
         self._show_title()
         first_unheard = next((n for n, r in enumerate(self.view.rows) if not r.heard), 0)
         self._show(first_unheard)
@@ -228,6 +236,8 @@ class MeetingModeDialog(QDialog):
             facts.addRow(text, self.facts[name])
         facts_box = QGroupBox("The case (anonymised)")
         facts_box.setLayout(facts)
+        # Never squeezed below its text: the notes below give way instead.
+        facts_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
 
         left = QVBoxLayout()
         left.setSpacing(6)
@@ -236,8 +246,6 @@ class MeetingModeDialog(QDialog):
         left.addWidget(self.slot_label)
         left.addWidget(self.timer_label)
         left.addWidget(facts_box)
-        left.addWidget(_line("What the agencies' research found"))
-        left.addWidget(self.returns_edit)
         left.addSpacing(6)
         left.addWidget(_line("What the agencies shared (summary)"))
         left.addWidget(self.summary_edit, 1)
@@ -261,10 +269,16 @@ class MeetingModeDialog(QDialog):
         actions_layout.addWidget(_line("Actions set for this case"))
         actions_layout.addWidget(self.action_list, 1)
 
+        right = QVBoxLayout()
+        right.setSpacing(6)
+        right.addWidget(_line("What the agencies' research found"))
+        right.addWidget(self.returns_edit)
+        right.addWidget(actions_box, 1)
+
         columns = QHBoxLayout()
         columns.setSpacing(style.SECTION_SPACING * 2)
         columns.addLayout(left, 3)
-        columns.addWidget(actions_box, 2)
+        columns.addLayout(right, 2)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.previous_button)
@@ -349,6 +363,7 @@ class MeetingModeDialog(QDialog):
         self.due_edit.setDate(to_qdate(day))
         self.what_edit.clear()
         self.who_edit.clear()
+        self.agency_combo.setCurrentIndex(0)  # each case's actions start from the first agency
         self._load_actions()
         self._update_timer()
 
@@ -412,7 +427,7 @@ class MeetingModeDialog(QDialog):
         if row.heard:
             used = row.minutes_used
             self.timer_label.setText(
-                f"Heard: {used} of {self.view.meeting.slot_minutes} minutes used"
+                f"Heard: {heard_minutes(used, '')} of {self.view.meeting.slot_minutes} minutes used"
                 if used is not None
                 else "Heard"
             )
@@ -499,7 +514,7 @@ class MeetingModeDialog(QDialog):
         row = self.current()
         if row is None or row.heard:
             return False
-        minutes = self.minutes_used()
+        minutes = max(1, self.minutes_used())  # a case heard took some time
         try:
             if not self.save_discussion():
                 return False
@@ -607,6 +622,15 @@ class MeetingModeDialog(QDialog):
 
     def _on_close_meeting_button_clicked(self) -> None:
         self.close_meeting()
+
+    def _on_action_field_edited(self, *_args: object) -> None:
+        """A refusal no longer stands once the action is being changed."""
+        if self.action_status.is_error():
+            self.action_status.clear_message()
+
+    def _on_notes_changed(self) -> None:
+        if self.status.is_error():
+            self.status.clear_message()
 
     def _on_add_action_button_clicked(self) -> None:
         self.add_action()

@@ -76,6 +76,11 @@ def meeting_title(meeting: Meeting) -> str:
     return f"{when_text(meeting.starts_at)} · {where_text(meeting)}"
 
 
+def heard_minutes(minutes: int, unit: str = " min") -> str:
+    """A heard case's time, never "0 min": a case heard in seconds took under a minute."""
+    return f"{minutes}{unit}" if minutes > 0 else "under a minute"
+
+
 def minutes_text(seconds: float) -> str:
     whole = max(0, int(seconds))
     return f"{whole // 60:02d}:{whole % 60:02d}"

@@ -38,9 +38,15 @@ class StatusLabel(QLabel):
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setWordWrap(True)
         self.setVisible(False)
+        self._error = False
+
+    def is_error(self) -> bool:
+        """Whether it shows a refusal now."""
+        return self._error
 
     def show_error(self, text: str) -> None:
         self._show(text, style.ERROR_COLOUR)
+        self._error = bool(text)
 
     def show_success(self, text: str) -> None:
         self._show(text, style.SUCCESS_COLOUR)
@@ -51,8 +57,10 @@ class StatusLabel(QLabel):
     def clear_message(self) -> None:
         self.clear()
         self.setVisible(False)
+        self._error = False
 
     def _show(self, text: str, colour: str) -> None:
+        self._error = False
         self.setStyleSheet(f"color: {colour};")
         self.setText(text)
         self.setVisible(bool(text))

@@ -99,7 +99,7 @@ def test_marking_heard_after_the_other_desk_did_is_refused(
     assert not mine.mark_heard()
     assert mine.status.text().startswith(REFUSED)
     assert mine.summary_edit.toPlainText() == MY_SUMMARY
-    assert mine.position_label.text() == "Case 1 of 3 · Heard (0 min)"
+    assert mine.position_label.text() == "Case 1 of 3 · Heard (1 min)"  # never "0 min"
     assert not mine.heard_button.isEnabled()  # theirs is shown: the case is heard now
     view = agenda_view.meeting_view(admin_ws, meeting_id)
     assert [r.heard for r in view.rows] == [True, False, False]
