@@ -145,6 +145,20 @@ def set_meeting_status(session: Session, meeting_id: int, status: MeetingStatus)
         row.status = status.value
 
 
+def next_planned(session: Session, today: date) -> Meeting | None:
+    """The earliest meeting still planned for ``today`` or later (read on the start's index)."""
+    row = session.scalars(
+        select(MeetingRow)
+        .where(
+            MeetingRow.starts_at >= datetime.combine(today, datetime.min.time()),
+            MeetingRow.status == MeetingStatus.PLANNED.value,
+        )
+        .order_by(MeetingRow.starts_at, MeetingRow.id)
+        .limit(1)
+    ).first()
+    return _meeting(row) if row else None
+
+
 def previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
     row = session.scalars(
         select(MeetingRow)
