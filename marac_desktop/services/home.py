@@ -5,10 +5,12 @@ whose permissions cover its work, so no one is shown counts of work they may not
   a reassessment: a new incident since their last completed assessment, or
   ``domain.assessments.REASSESSMENT_DAYS`` passed since it.
 - Meetings (manage meetings): the next planned meeting and its cut-off, the referrals no list
-  holds yet, and the overdue actions.
+  holds yet, and the overdue actions. (Research returns are not recorded yet, so what is
+  missing from them cannot be counted.)
 - Flags (review flags): the flags waiting for review by kind, and the notices to acknowledge.
 - Backups (back up): when the last one was made, old after ``backups.BACKUP_WARNING_DAYS``.
-- Accounts (manage users): accounts never signed in, or with failed sign-ins since.
+- Accounts (manage users): accounts never signed in, or with failed sign-ins since their last
+  sign-in (read from the audit log, so not by the recovery code).
 """
 
 from __future__ import annotations
@@ -26,12 +28,11 @@ from marac_desktop.domain.meetings import Meeting
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.users import User
 from marac_desktop.domain.words import counted
-from marac_desktop.paths import keyslot_path
 from marac_desktop.risk import agenda_rules
 from marac_desktop.risk.flags import FlagKind
 from marac_desktop.services.backups import backup_is_old
 from marac_desktop.services.workspace import Anyone, Workspace, requires
-from marac_desktop.storage import home_repo, keyslots, meetings_repo, records_repo, users_repo
+from marac_desktop.storage import home_repo, meetings_repo, records_repo, users_repo
 from marac_desktop.storage.home_repo import AssessedCase
 
 SHOWN = 8
@@ -79,8 +80,6 @@ class NextMeeting:
     meeting: Meeting
     listed: int
     """Cases on its list."""
-    researched: int
-    """Listed cases with agencies asked to research them."""
     cutoff_in: int
     """Working days from today to the cut-off (0 on the day and after it)."""
 
@@ -115,7 +114,6 @@ class AccountWork:
     """Active accounts with a failed sign-in after their last successful one."""
     sign_ins_read: bool
     """Whether this session may read the sign-ins (the recovery code may not)."""
-    no_recovery_code: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,11 +172,9 @@ def _meetings(session: Session, today: date) -> MeetingWork:
     meeting = meetings_repo.next_planned(session, today)
     next_meeting = None
     if meeting is not None:
-        listed = meetings_repo.meeting_cases(session, meeting.id)
         next_meeting = NextMeeting(
             meeting,
-            len(listed),
-            sum(1 for c in listed if c.research_agencies),
+            meetings_repo.case_count(session, meeting.id),
             agenda_rules.working_days_until(today, meeting.cutoff),
         )
     _total, overdue = meetings_repo.count_actions(session, overdue_on=today)
@@ -207,12 +203,7 @@ def _accounts(workspace: Workspace, session: Session) -> AccountWork:
     sign_ins = home_repo.sign_ins(session) if read else None
     never = tuple(u for u in active if sign_ins and u.username not in sign_ins.signed_in)
     failed = tuple(u for u in active if sign_ins and u.username in sign_ins.failed_since)
-    no_recovery = (
-        not workspace.on_server
-        and keyslots.read_slot_file(keyslot_path(workspace.file_path)).find(keyslots.RECOVERY_SLOT)
-        is None
-    )
-    return AccountWork(never, failed, read, no_recovery)
+    return AccountWork(never, failed, read)
 
 
 @requires(Anyone.SESSION)

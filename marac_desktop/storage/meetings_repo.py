@@ -139,6 +139,16 @@ def case_counts(session: Session) -> dict[int, int]:
     return {meeting_id: count for meeting_id, count in rows}
 
 
+def case_count(session: Session, meeting_id: int) -> int:
+    """How many cases one meeting's list holds."""
+    count = session.scalar(
+        select(func.count())
+        .select_from(MeetingCaseRow)
+        .where(MeetingCaseRow.meeting_id == meeting_id)
+    )
+    return int(count or 0)
+
+
 def set_meeting_status(session: Session, meeting_id: int, status: MeetingStatus) -> None:
     row = session.get(MeetingRow, meeting_id)
     if row is not None:

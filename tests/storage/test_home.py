@@ -158,14 +158,13 @@ def test_a_coordinator_sees_the_next_meeting_and_what_waits(
         cora, datetime.combine(date(2026, 12, 31), at_ten), "Hall", False, "Chair", "Leeds", TODAY
     )
     meeting_list.add_case(cora, upcoming.id, on_next)
-    meeting_list.set_research_agencies(cora, upcoming.id, on_next, ["Police"])
 
     work = home.home(cora, today=TODAY).meetings
     assert work is not None and work.next_meeting is not None
     assert work.next_meeting.meeting.id == upcoming.id
     assert work.next_meeting.meeting.cutoff == date(2026, 11, 26)  # 5 working days before
     assert work.next_meeting.cutoff_in == 4  # Monday to Thursday
-    assert (work.next_meeting.listed, work.next_meeting.researched) == (1, 1)
+    assert work.next_meeting.listed == 1
     assert work.waiting_referrals == 3  # alone's one and twice's two; listed cases wait already
     assert work.overdue_actions == 1
     later = home.home(cora, today=date(2026, 12, 4)).meetings
@@ -220,7 +219,7 @@ def test_an_administrator_is_warned_of_old_backups_and_unused_accounts(
         access.unlock(db_path, "ivy", "not the password at all")
     access.unlock(db_path, ADMIN, ADMIN_PASSWORD).close()  # audits the failure
     accounts = home.home(admin, today=TODAY).accounts
-    assert accounts is not None and accounts.sign_ins_read and not accounts.no_recovery_code
+    assert accounts is not None and accounts.sign_ins_read
     assert [u.username for u in accounts.never_signed_in] == ["ivy", "una"]
     assert [u.username for u in accounts.failed_sign_ins] == ["ivy"]
 
