@@ -80,6 +80,9 @@ def _seed(ws: Workspace) -> Seeded:
     upcoming = meetings.create_meeting(
         ws, datetime.combine(TODAY + timedelta(days=14), ten), "Hall", False, "Chair", "York"
     )
+    meetings.create_meeting(  # listed first on the Meetings page, the newest
+        ws, datetime.combine(TODAY + timedelta(days=42), ten), "Hall", False, "Chair", "York"
+    )
     with ws.transaction() as session:
         bulk.insert_flags(
             session,
