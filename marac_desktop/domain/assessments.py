@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import NewType
 
 from marac_desktop.domain.cases import CaseId
 
 AssessmentId = NewType("AssessmentId", int)
+
+REASSESSMENT_DAYS = 90
+"""A victim's risk is assessed again this many days after the last completed assessment, or
+sooner when a new incident is recorded (circumstances have changed)."""
+
+
+def reassessment_due_on(last_assessed: date) -> date:
+    return last_assessed + timedelta(days=REASSESSMENT_DAYS)
 
 
 class AssessmentStatus(StrEnum):

@@ -20,6 +20,10 @@ from marac_desktop.risk.vocabularies import TRANSFER
 AGE_BANDS = ((16, 17), (18, 24), (25, 34), (35, 44), (45, 54), (55, 64))
 
 
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5
+
+
 def cutoff_date(meeting_day: date, working_days: int) -> date:
     """The day ``working_days`` working days (Mon-Fri) before the meeting day."""
     if working_days < 0:
@@ -28,9 +32,20 @@ def cutoff_date(meeting_day: date, working_days: int) -> date:
     remaining = working_days
     while remaining:
         day -= timedelta(days=1)
-        if day.weekday() < 5:
+        if is_working_day(day):
             remaining -= 1
     return day
+
+
+def working_days_until(today: date, day: date) -> int:
+    """The working days after ``today`` up to and including ``day`` (0 when it is not later):
+    a cut-off on Thursday is 3 working days away on Monday."""
+    whole_weeks, rest = divmod(max((day - today).days, 0), 7)
+    count = whole_weeks * 5
+    for step in range(1, rest + 1):
+        if is_working_day(today + timedelta(days=step)):
+            count += 1
+    return count
 
 
 def is_transfer(referring_agency: str) -> bool:

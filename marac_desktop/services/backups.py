@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from marac_desktop import __version__
@@ -39,6 +39,12 @@ REKEYED_SUFFIX = ".rekeyed"
 """A kept backup re-encrypted under the new key, waiting for the rekey to be promoted."""
 SAFETY_SUFFIX = ".rekey-safety"
 """The copy taken before a rekey, under the new key; it never outlives the rekey."""
+BACKUP_WARNING_DAYS = 7
+"""A database whose last backup is older than this many days (or that has none) is warned of."""
+
+
+def backup_is_old(last_backup_day: date | None, today: date) -> bool:
+    return last_backup_day is None or (today - last_backup_day).days > BACKUP_WARNING_DAYS
 
 
 @dataclass(frozen=True, slots=True)

@@ -139,10 +139,34 @@ def case_counts(session: Session) -> dict[int, int]:
     return {meeting_id: count for meeting_id, count in rows}
 
 
+def case_count(session: Session, meeting_id: int) -> int:
+    """How many cases one meeting's list holds."""
+    count = session.scalar(
+        select(func.count())
+        .select_from(MeetingCaseRow)
+        .where(MeetingCaseRow.meeting_id == meeting_id)
+    )
+    return int(count or 0)
+
+
 def set_meeting_status(session: Session, meeting_id: int, status: MeetingStatus) -> None:
     row = session.get(MeetingRow, meeting_id)
     if row is not None:
         row.status = status.value
+
+
+def next_planned(session: Session, today: date) -> Meeting | None:
+    """The earliest meeting still planned for ``today`` or later (read on the start's index)."""
+    row = session.scalars(
+        select(MeetingRow)
+        .where(
+            MeetingRow.starts_at >= datetime.combine(today, datetime.min.time()),
+            MeetingRow.status == MeetingStatus.PLANNED.value,
+        )
+        .order_by(MeetingRow.starts_at, MeetingRow.id)
+        .limit(1)
+    ).first()
+    return _meeting(row) if row else None
 
 
 def previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:

@@ -37,6 +37,15 @@ from marac_desktop.ui.meetings.meetings_page import MeetingsPage
 from marac_desktop.ui.pages.audit_page import AuditPage
 from marac_desktop.ui.pages.backups_page import BackupsPage
 from marac_desktop.ui.pages.home_page import HomePage, role_label
+from marac_desktop.ui.pages.home_work import (
+    Destination,
+    OpenAssessments,
+    OpenDraft,
+    OpenFlags,
+    OpenMeeting,
+    OpenOverdueActions,
+    OpenPage,
+)
 from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.pages.settings_page import SettingsPage
 from marac_desktop.ui.pages.users_page import UsersPage
@@ -102,7 +111,8 @@ class MainWindow(QMainWindow):
 
         self.pages: dict[str, Page] = {}
         self.settings_page = SettingsPage(workspace)
-        self._add_page("Home", HomePage(workspace))
+        self.home_page = HomePage(workspace)
+        self._add_page("Home", self.home_page)
         for title, make in WORK_PAGES.items():
             self._add_page(title, make(workspace))
         self._add_page("Settings", self.settings_page)
@@ -145,6 +155,7 @@ class MainWindow(QMainWindow):
         assert isinstance(people_page, PeoplePage)
         people_page.case_requested.connect(self._on_people_page_case_requested)
         self.settings_page.idle_lock_minutes_changed.connect(self.idle_lock_minutes_changed)
+        self.home_page.open_requested.connect(self.open_work)
         self.navigation.setCurrentRow(0)
         self.change_watcher = ChangeWatcher(workspace, parent=self)
         self.change_watcher.others_changed.connect(self._on_change_watcher_others_changed)
@@ -204,6 +215,35 @@ class MainWindow(QMainWindow):
         cases_page = self.show_page("Cases")
         assert isinstance(cases_page, CasesPage)
         cases_page.open_case(CaseId(case_id))
+
+    def open_work(self, destination: Destination) -> None:
+        """Show the page a Home item leads to, with its record chosen."""
+        if isinstance(destination, OpenDraft):
+            assessments_page = self.show_page("Assessments")
+            assert isinstance(assessments_page, AssessmentsPage)
+            assessments_page.select_case(destination.case_id, destination.assessment_id)
+            assessments_page.open_selected()
+        elif isinstance(destination, OpenAssessments):
+            assessments_page = self.show_page("Assessments")
+            assert isinstance(assessments_page, AssessmentsPage)
+            if destination.case_id is not None:
+                assessments_page.select_case(destination.case_id)
+        elif isinstance(destination, OpenMeeting):
+            meetings_page = self.show_page("Meetings")
+            assert isinstance(meetings_page, MeetingsPage)
+            if destination.meeting_id is not None:
+                meetings_page.refresh(select=destination.meeting_id)
+        elif isinstance(destination, OpenOverdueActions):
+            actions_page = self.show_page("Actions")
+            assert isinstance(actions_page, ActionsPage)
+            actions_page.show_overdue()
+        elif isinstance(destination, OpenFlags):
+            flags_page = self.show_page("Flags")
+            assert isinstance(flags_page, FlagsPage)
+            flags_page.show_waiting(destination.kind_choice)
+        else:
+            assert isinstance(destination, OpenPage)
+            self.show_page(destination.title)
 
     def show_page(self, title: str) -> Page:
         for row in range(self.navigation.count()):

@@ -195,3 +195,25 @@ def test_everyone_may_not_see_everything() -> None:
     for role in (Role.IDVA, Role.COORDINATOR, Role.SAFEGUARDING_LEAD):
         refused = [n for n, rule in DECLARED.items() if not allowed(rule, role)]
         assert len(refused) > 10, role
+
+
+HOME_SECTIONS = {
+    "ivy": {"assessments"},
+    "cora": {"assessments", "meetings"},
+    "sam": {"flags"},
+    "admin": {"assessments", "meetings", "flags", "backups", "accounts"},
+    "recovery": {"accounts"},
+}
+
+
+@pytest.mark.parametrize("session_name", list(SESSIONS))
+def test_home_reads_only_the_sections_each_session_may_see(
+    session_name: str, session_for: Callable[[str, bool], Workspace]
+) -> None:
+    """Home is open to every session, so its sections carry the permission checks."""
+    from marac_desktop.services import home
+
+    work = home.home(session_for(session_name, True))
+    sections = ("assessments", "meetings", "flags", "backups", "accounts")
+    shown = {name for name in sections if getattr(work, name) is not None}
+    assert shown == HOME_SECTIONS[session_name]

@@ -202,6 +202,18 @@ class ActionsPage(Page):
                 return True
         return False
 
+    def show_overdue(self) -> None:
+        """Every overdue action, whatever the other filters held (Home's count leads here)."""
+        if not self.allowed:
+            return
+        self.agency_combo.setCurrentIndex(0)
+        self.meeting_combo.setCurrentIndex(0)
+        self.due_checkbox.blockSignals(True)
+        self.due_checkbox.setChecked(False)
+        self.due_checkbox.blockSignals(False)
+        self.due_edit.setEnabled(False)
+        self.set_filter(self.status_combo, OVERDUE)
+
     def _fill_filters(self) -> None:
         agency, meeting_id = self.agency(), self.meeting_id()
         settings = meeting_settings.load_meeting_settings(self._workspace)

@@ -263,6 +263,17 @@ class FlagsPage(Page):
     def set_status_filter(self, text: str) -> None:
         self.status_combo.setCurrentIndex(self.status_combo.findText(text))
 
+    def show_waiting(self, kind_choice: str) -> None:
+        """What waits of the kinds ``kind_choice`` (a Kind choice's text) names, read once."""
+        for combo, text in (
+            (self.status_combo, STATUS_CHOICES[0][0]),
+            (self.kind_combo, kind_choice),
+        ):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(combo.findText(text), 0))
+            combo.blockSignals(False)
+        self.refresh()
+
     def _show_detail(self) -> None:
         row = self.selected()
         self.cases_list.clear()

@@ -17,6 +17,7 @@ from marac_desktop.services.workspace import Workspace
 
 from marac_desktop.ui.main_window import MainWindow
 from marac_desktop.ui.pages.backups_page import SERVER_BACKUPS, BackupsPage
+from marac_desktop.ui.pages.home_page import HomePage
 from marac_desktop.ui.pages.users_page import UsersPage
 
 
@@ -73,7 +74,14 @@ def test_revoking_on_a_server_offers_no_rekey(
     ]
 
 
-def test_the_home_page_offers_no_file_work_on_a_server(window: MainWindow) -> None:
-    texts = [label.text() for label in window.pages["Home"].findChildren(QLabel)]
-    assert "•  Users: add staff accounts, reset passwords and revoke accounts." in texts
-    assert not any("re-encrypt" in text or "restore a backup" in text for text in texts)
+def test_the_home_page_leaves_backups_to_the_servers_operator(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    wait_for_jobs()
+    home = window.pages["Home"]
+    assert isinstance(home, HomePage)
+    item = home.item("Backups of the server are made by its operator")
+    assert not item.warning
+    item.setFocus()
+    qtbot.keyClick(item, Qt.Key.Key_Return)
+    assert window.current_page() is window.pages["Backups"]

@@ -28,6 +28,7 @@ from marac_desktop.risk.agenda_rules import (
     months_between,
     propose,
     slots,
+    working_days_until,
 )
 
 MEETING = date(2026, 3, 12)  # a Thursday
@@ -48,6 +49,21 @@ def test_cutoff_counts_working_days_and_skips_weekends() -> None:
     assert cutoff_date(MEETING, 0) == MEETING
     with pytest.raises(ValueError):
         cutoff_date(MEETING, -1)
+
+
+def test_working_days_to_a_cutoff_count_the_cutoff_and_skip_weekends() -> None:
+    assert working_days_until(date(2026, 3, 2), CUTOFF) == 3  # Monday to Thursday
+    assert working_days_until(date(2026, 2, 27), CUTOFF) == 4  # from a Friday, over a weekend
+    assert working_days_until(date(2026, 2, 19), CUTOFF) == 10  # two whole weeks
+    assert working_days_until(CUTOFF, CUTOFF) == 0
+    assert working_days_until(MEETING, CUTOFF) == 0  # passed
+    for gap in range(40):  # the same as counting the days one by one
+        start = date(2026, 3, 1)
+        end = start + timedelta(days=gap)
+        one_by_one = sum(1 for n in range(1, gap + 1) if (start + timedelta(days=n)).weekday() < 5)
+        assert working_days_until(start, end) == one_by_one
+    for working_days in range(12):  # and the cut-off rule agrees, from a working day
+        assert working_days_until(cutoff_date(MEETING, working_days), MEETING) == working_days
 
 
 def test_referral_on_the_cutoff_day_is_in_and_the_day_after_is_out() -> None:
