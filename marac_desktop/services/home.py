@@ -31,6 +31,8 @@ from marac_desktop.domain.words import counted
 from marac_desktop.risk import agenda_rules
 from marac_desktop.risk.flags import FlagKind
 from marac_desktop.services.backups import backup_is_old
+from marac_desktop.services.meeting_settings import load_meeting_settings
+from marac_desktop.services.research_returns import meeting_research
 from marac_desktop.services.workspace import Anyone, Workspace, requires
 from marac_desktop.storage import home_repo, meetings_repo, records_repo, users_repo
 from marac_desktop.storage.home_repo import AssessedCase
@@ -82,6 +84,9 @@ class NextMeeting:
     """Cases on its list."""
     cutoff_in: int
     """Working days from today to the cut-off (0 on the day and after it)."""
+    returns_missing: int = 0
+    """Research requests on its list not yet returned."""
+    returns_overdue: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,14 +173,17 @@ def _assessments(workspace: Workspace, session: Session, today: date) -> Assessm
     )
 
 
-def _meetings(session: Session, today: date) -> MeetingWork:
+def _meetings(session: Session, today: date, research_days: int) -> MeetingWork:
     meeting = meetings_repo.next_planned(session, today)
     next_meeting = None
     if meeting is not None:
+        research = meeting_research(session, meeting, research_days)
         next_meeting = NextMeeting(
             meeting,
             meetings_repo.case_count(session, meeting.id),
             agenda_rules.working_days_until(today, meeting.cutoff),
+            research.waiting(),
+            research.overdue(today),
         )
     _total, overdue = meetings_repo.count_actions(session, overdue_on=today)
     return MeetingWork(next_meeting, home_repo.waiting_referrals(session), overdue)
@@ -210,14 +218,21 @@ def _accounts(workspace: Workspace, session: Session) -> AccountWork:
 def home(workspace: Workspace, today: date | None = None) -> HomeWork:
     """Each section this session's role may see; the others are None (not read at all)."""
     today = today or date.today()
+    can = workspace.can
+    research_days = (
+        load_meeting_settings(workspace).research_due_working_days
+        if can(Permission.MANAGE_MEETINGS)
+        else 0
+    )
     with workspace.transaction() as session:
-        can = workspace.can
         return HomeWork(
             today,
             assessments=_assessments(workspace, session, today)
             if can(Permission.RECORD_ASSESSMENTS) and can(Permission.MANAGE_CASES)
             else None,
-            meetings=_meetings(session, today) if can(Permission.MANAGE_MEETINGS) else None,
+            meetings=_meetings(session, today, research_days)
+            if can(Permission.MANAGE_MEETINGS)
+            else None,
             flags=_flags(session) if can(Permission.REVIEW_FLAGS) else None,
             backups=_backups(workspace, session, today) if can(Permission.BACK_UP) else None,
             accounts=_accounts(workspace, session) if can(Permission.MANAGE_USERS) else None,

@@ -26,6 +26,7 @@ from marac_desktop.services import (
     meeting_list,
     meetings,
     records,
+    research_returns,
 )
 from marac_desktop.services.home import DueReason
 from marac_desktop.services.workspace import Workspace
@@ -165,6 +166,12 @@ def test_a_coordinator_sees_the_next_meeting_and_what_waits(
     assert work.next_meeting.meeting.cutoff == date(2026, 11, 26)  # 5 working days before
     assert work.next_meeting.cutoff_in == 4  # Monday to Thursday
     assert work.next_meeting.listed == 1
+    asked = research_returns.research_status(cora, upcoming.id).asked()
+    assert asked > 0 and work.next_meeting.returns_missing == asked
+    assert work.next_meeting.returns_overdue == 0  # due two working days before the meeting
+    late = home.home(cora, today=date(2026, 12, 2)).meetings
+    assert late is not None and late.next_meeting is not None
+    assert late.next_meeting.returns_overdue == asked
     assert work.waiting_referrals == 3  # alone's one and twice's two; listed cases wait already
     assert work.overdue_actions == 1
     later = home.home(cora, today=date(2026, 12, 4)).meetings

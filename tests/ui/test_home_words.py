@@ -48,6 +48,17 @@ def test_counts_take_their_plurals() -> None:
     ]
 
 
+def test_research_still_to_come_is_named_and_warns_once_overdue() -> None:
+    work = HomeWork(MONDAY, meetings=MeetingWork(NextMeeting(MEETING, 1, 3, 4, 1), 0, 0))
+    (section,) = sections(work)
+    missing = section.items[1]
+    assert missing.text == "4 research returns still to come, 1 overdue" and missing.warning
+    work = HomeWork(MONDAY, meetings=MeetingWork(NextMeeting(MEETING, 1, 3, 1, 0), 0, 0))
+    (section,) = sections(work)
+    assert section.items[1].text == "1 research return still to come"
+    assert not section.items[1].warning
+
+
 def test_a_backup_says_how_old_it_is_and_warns_when_old_or_missing() -> None:
     made = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
     assert backup_words(BackupWork(False, made, False), MONDAY) == (

@@ -157,6 +157,11 @@ def _meetings(work: MeetingWork, today: date) -> Section:
                 OpenMeeting(meeting_id),
             )
         )
+        if upcoming.returns_missing:
+            text = f"{counted(upcoming.returns_missing, 'research return')} still to come"
+            if upcoming.returns_overdue:
+                text += f", {upcoming.returns_overdue} overdue"
+            items.append(Item(text, OpenMeeting(meeting_id), warning=upcoming.returns_overdue > 0))
     waiting = work.waiting_referrals
     items.append(
         Item(f"{counted(waiting, 'referral')} waiting to be listed", OpenMeeting(meeting_id))
