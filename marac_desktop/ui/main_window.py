@@ -167,6 +167,7 @@ class MainWindow(QMainWindow):
         item = QListWidgetItem(title)
         item.setData(PAGE_INDEX_ROLE, index)
         self.navigation.addItem(item)
+        item.setHidden(not page.allowed)
         self.pages[title] = page
 
     def _add_section_header(self, title: str) -> None:

@@ -11,6 +11,9 @@ from marac_desktop.ui.widgets.text import heading_label, paragraph_label
 class Page(QWidget):
     """A page with its heading; ``refresh()`` reloads it each time it is shown."""
 
+    allowed = True
+    """Whether the signed-in role may use it: a page it may not use is not offered."""
+
     def __init__(self, title: str, introduction: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = title
