@@ -285,6 +285,8 @@ def arguments(
         ("meetings.close_meeting", "today"): MEETING_AT.date(),
         ("flags.acknowledge", "flag_id"): ids["notice"],
         ("vocabularies.add_term", "vocabulary"): VocabularyId.AGENCY,
+        ("actions.edit_action", "what"): "Visit twice",
+        ("actions.edit_action", "due"): MEETING_AT.date() + timedelta(days=14),
     }
     short = name.removeprefix(f"{services_package.__name__}.")
     hints = typing.get_type_hints(function)

@@ -25,7 +25,13 @@ from sqlalchemy import String, Text, text
 
 from marac_desktop.domain.cases import CaseId, PersonId
 from marac_desktop.domain.criteria import Criterion
-from marac_desktop.domain.meetings import ActionStatus, AgendaSection, Attendance, MeetingId
+from marac_desktop.domain.meetings import (
+    ActionFilter,
+    ActionStatus,
+    AgendaSection,
+    Attendance,
+    MeetingId,
+)
 from marac_desktop.domain.people import Alias
 from marac_desktop.domain.records import IncidentKind
 from marac_desktop.domain.vocabulary import VocabularyId
@@ -118,6 +124,8 @@ PLANTED: dict[str, frozenset[Doc]] = {
     "actions.who": ACTION_LISTS | MINUTES,
     "actions.agency_detail": NOWHERE,
     "action_changes.note": ACTION_LISTS | MINUTES,
+    "action_edits.old": NOWHERE,
+    "action_edits.new": NOWHERE,
     "assessment_answers.text": frozenset({Doc.SUMMARY}),
     "assessment_answers.comment": frozenset({Doc.SUMMARY}),
     "assessment_answers.source": frozenset({Doc.SUMMARY}),
@@ -133,6 +141,7 @@ PLANTED: dict[str, frozenset[Doc]] = {
     "person_links.confirmed_by": NOWHERE,
     "person_links.undone_by": NOWHERE,
     "action_changes.by": NOWHERE,
+    "action_edits.by": NOWHERE,
     "people.changed_by": NOWHERE,
     "cases.changed_by": NOWHERE,
     "assessments.changed_by": NOWHERE,
@@ -183,6 +192,7 @@ NOT_PLANTED: dict[str, str] = {
     "meeting_cases.section": "an enum",
     "actions.status": "an enum",
     "action_changes.status": "an enum",
+    "action_edits.field": "an enum",
     "report_discussions.agency": "a code copied from the referral",
     "report_discussions.ethnicity": "a code copied from the victim",
     "report_discussions.gender": "a code copied from the victim",
@@ -247,6 +257,7 @@ def _build(ws: Workspace) -> MeetingId:
     meeting_mode.record_discussion(ws, meeting.id, first, "Shared", "Risks", 9)
     done = actions.add_action(ws, meeting.id, first, "Police", "Visit", "PC B", date(2026, 4, 1))
     actions.set_status(ws, done.id, ActionStatus.NOT_DONE, "No officer free")
+    actions.edit_action(ws, done.id, "Visit twice", due=date(2026, 4, 8))
     actions.add_action(ws, meeting.id, second, "Fire and rescue", "Check", "Crew", date(2026, 4, 2))
     records.record_incident(ws, first, date(2026, 2, 1), IncidentKind.THREATS, "Gym", True, TODAY)
     record = assessments.start(ws, first, TODAY, today=TODAY)
@@ -358,9 +369,9 @@ def _documents(ws: Workspace, meeting_id: MeetingId, tmp: Path) -> Iterator[Made
     locked = meeting_minutes.minutes_bytes(ws, meeting_id, PASSWORD)
     yield Made(Doc.MINUTES, _squeeze(_pdf_text(locked, PASSWORD)), _minutes_allowed(ws, meeting_id))
     yield Made(Doc.MINUTES_ENCRYPTED, _squeeze(locked.decode("latin-1")), anyone)
-    csv_path = meeting_documents.save_actions(ws, tmp / "actions.csv", today=TODAY)
+    csv_path = meeting_documents.save_actions(ws, tmp / "actions.csv", ActionFilter(today=TODAY))
     yield Made(Doc.ACTIONS_CSV, _squeeze(csv_path.read_text(encoding="utf-8-sig")), anyone)
-    pdf_bytes = meeting_documents.actions_bytes(ws, today=TODAY)
+    pdf_bytes = meeting_documents.actions_bytes(ws, ActionFilter(today=TODAY))
     yield Made(Doc.ACTIONS_PDF, _squeeze(_pdf_text(pdf_bytes)), anyone)
     yield Made(
         Doc.REPORT_CSV, _squeeze(_report(ws, ReportFormat.CSV, tmp).decode("utf-8-sig")), anyone
