@@ -681,15 +681,52 @@ def _research_import(args: argparse.Namespace, ws: Workspace, secrets: Secrets) 
     return 0
 
 
+def _parse_day(text: str, option: str) -> Any:
+    from datetime import date
+
+    from marac_desktop.errors import InvalidInputError
+
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInputError(f"Give {option} as a real date in the form YYYY-MM-DD.") from None
+
+
 def _actions(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
-    from marac_desktop.domain.meetings import ActionStatus
+    from marac_desktop.domain.meetings import ActionFilter, ActionStatus
     from marac_desktop.services import meeting_documents
 
-    status = ActionStatus(args.status) if args.status else None
-    out = meeting_documents.save_actions(
-        ws, Path(args.out), agency=args.agency, meeting_id=args.meeting, status=status
+    chosen = ActionFilter(
+        args.agency,
+        args.meeting,
+        ActionStatus(args.status) if args.status else None,
+        _parse_day(args.due_before, "--due-before") if args.due_before else None,
+        args.overdue,
     )
+    out = meeting_documents.save_actions(ws, Path(args.out), chosen)
     _emit({"actions": str(out), "agency": args.agency, "status": args.status})
+    return 0
+
+
+def _action_edit(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    """Correct what is given; the rest stays as it is."""
+    from marac_desktop.domain.meetings import ActionId
+    from marac_desktop.errors import InvalidInputError
+    from marac_desktop.services import actions
+
+    if args.what is None and args.who is None and args.due is None:
+        raise InvalidInputError("Give --what, --who or --due: what to correct.")
+    due = _parse_day(args.due, "--due") if args.due is not None else None
+    before = actions.get_action(ws, ActionId(args.action))
+    edited = actions.edit_action(ws, before.id, args.what, args.who, due, version=before.version)
+    _emit(
+        {
+            "action": edited.id,
+            "corrected": [e.field.value for e in edited.edits[len(before.edits) :]],
+            "due": edited.due.isoformat(),
+            "status": edited.status.value,
+        }
+    )
     return 0
 
 
@@ -1037,6 +1074,20 @@ def _add_meeting_change_commands(meeting_commands: _Commands) -> None:
     remove.set_defaults(run=_with_workspace(_meeting_remove_case))
 
 
+def _add_action_commands(commands: _Commands) -> None:
+    action = commands.add_parser("action", help="one agency action from a meeting (coordinator)")
+    action_commands = action.add_subparsers(dest="action_command", metavar="ACTION", required=True)
+    edit = action_commands.add_parser(
+        "edit", help="correct an action's text, who is doing it or its due date (kept in history)"
+    )
+    _database_args(edit)
+    edit.add_argument("--action", type=int, required=True, metavar="ID", help="the action's id")
+    edit.add_argument("--what", metavar="TEXT", help="exactly what the agency will do")
+    edit.add_argument("--who", metavar="TEXT", help="the person responsible")
+    edit.add_argument("--due", metavar="YYYY-MM-DD", help="the day it is due")
+    edit.set_defaults(run=_with_workspace(_action_edit))
+
+
 def _add_document_commands(commands: _Commands) -> None:
     """The agenda, research lists, minutes, action lists and the performance report."""
     agenda = commands.add_parser("agenda", help="write a meeting's anonymised agenda PDF")
@@ -1081,6 +1132,12 @@ def _add_document_commands(commands: _Commands) -> None:
         "--status", choices=("open", "done", "not_possible", "not_done"), help="one status only"
     )
     action_list.add_argument("--meeting", type=int, metavar="ID", help="one meeting's actions")
+    action_list.add_argument(
+        "--due-before", metavar="YYYY-MM-DD", help="only actions due before this day"
+    )
+    action_list.add_argument(
+        "--overdue", action="store_true", help="only open actions past their due day"
+    )
     action_list.add_argument("--out", required=True, metavar="FILE.csv|FILE.pdf")
     action_list.set_defaults(run=_with_workspace(_actions))
 
@@ -1232,6 +1289,7 @@ _COMMAND_GROUPS = (
     _add_safekeeping_commands,
     _add_record_commands,
     _add_meeting_commands,
+    _add_action_commands,
     _add_document_commands,
     _add_research_commands,
     _add_score,

@@ -297,6 +297,8 @@ def arguments(
         ("research_returns.save_case_research", "answers"): [
             ResearchReturn("Police", ResearchStatus.RETURNED_INFORMATION, TODAY, "Known")
         ],
+        ("actions.edit_action", "what"): "Visit twice",
+        ("actions.edit_action", "due"): MEETING_AT.date() + timedelta(days=14),
     }
     short = name.removeprefix(f"{services_package.__name__}.")
     hints = typing.get_type_hints(function)

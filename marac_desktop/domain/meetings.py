@@ -181,6 +181,33 @@ class ActionChange:
     note: str = ""
 
 
+class ActionField(StrEnum):
+    """What a correction of an action may change (its agency and status are not corrected)."""
+
+    WHAT = "what"
+    WHO = "who"
+    DUE = "due"
+
+    @property
+    def label(self) -> str:
+        return _FIELD_LABELS[self]
+
+
+_FIELD_LABELS = {ActionField.WHAT: "Action", ActionField.WHO: "Who", ActionField.DUE: "Due"}
+
+
+@dataclass(frozen=True, slots=True)
+class ActionEdit:
+    """One field of an action corrected: who, when, and the value before and after (a due day
+    as ``YYYY-MM-DD``)."""
+
+    at: datetime
+    by: str
+    field: ActionField
+    old: str
+    new: str
+
+
 @dataclass(frozen=True, slots=True)
 class Action:
     id: ActionId
@@ -192,8 +219,30 @@ class Action:
     due: date
     status: ActionStatus
     history: tuple[ActionChange, ...] = ()
+    """Every status it has had, the first one ``open``."""
     version: int = 1
-    """The version read; a status change sends it back (``storage/versions.py``)."""
+    """The version read; a status change or a correction sends it back
+    (``storage/versions.py``)."""
+    edits: tuple[ActionEdit, ...] = ()
+    """Every correction of its text, who does it or its due day, oldest first."""
 
     def overdue(self, today: date) -> bool:
         return self.status is ActionStatus.OPEN and self.due < today
+
+
+@dataclass(frozen=True, slots=True)
+class ActionFilter:
+    """The tracker's filters, applied alike to its table and to every document made from it;
+    ``due_before`` keeps actions due before that day, ``overdue_only`` open actions past due
+    on ``today``."""
+
+    agency: str | None = None
+    meeting_id: MeetingId | None = None
+    status: ActionStatus | None = None
+    due_before: date | None = None
+    overdue_only: bool = False
+    today: date | None = None
+
+    @property
+    def day(self) -> date:
+        return self.today or date.today()

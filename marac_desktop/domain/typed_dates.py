@@ -39,3 +39,19 @@ def read_date_time(text: str, order: DateOrder, today: date) -> datetime:
     except SheetDateError as error:
         raise TypedDateError(f"That date {error}; type it as {EXAMPLE}.") from None
     return datetime(day.year, day.month, day.day, hour, minute)
+
+
+DAY_EXAMPLE = "12/03/2026"
+
+
+def read_date(text: str, order: DateOrder, today: date) -> date:
+    """The day typed ("12/3/2026", "12 Mar 2026", "2026-03-12"); a two-digit year is in
+    today's century."""
+    cleaned = _WEEKDAY.sub("", " ".join(text.strip().lower().split()))
+    if not cleaned:
+        raise TypedDateError(f"Type the date, for example {DAY_EXAMPLE}.")
+    century_end = date(today.year // 100 * 100 + 99, 12, 31)
+    try:
+        return read_sheet_date(cleaned, order, century_end, future_allowed=True).day
+    except SheetDateError as error:
+        raise TypedDateError(f"That date {error}.") from None

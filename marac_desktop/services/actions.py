@@ -14,8 +14,11 @@ from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.edits import Edited
 from marac_desktop.domain.meetings import (
     Action,
+    ActionField,
+    ActionFilter,
     ActionId,
     ActionStatus,
+    Meeting,
     MeetingId,
     meeting_case_reference,
 )
@@ -28,6 +31,8 @@ from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import meetings_repo, versions, vocabulary_repo
 
 MAX_NOTE = 1000
+MAX_WHAT = 2000
+NOTHING_CHANGED = "The action already reads like that; change what, who or the due date first."
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,15 +58,12 @@ def add_action(
 ) -> Action:
     """A SMART action: the agency, what exactly, who will do it, and by when."""
     agency_name = clean(agency, "agency", required=True, limit=64)
-    description = long_text(what, "action", limit=2000)
-    if not description:
-        raise InvalidInputError("Enter what the agency will do.")
-    person = clean(who, "person responsible", required=True)
+    description = _what(what)
+    person = _who(who)
     with workspace.transaction() as session:
         meeting = find_meeting(session, meeting_id)
         find_listed(session, meeting_id, case_id)
-        if due < meeting.day:
-            raise InvalidInputError("The due date is before the meeting; check it.")
+        _check_due(due, meeting)
         action = meetings_repo.add_action(
             session, meeting_id, case_id, agency_name, description, person, due, workspace.actor
         )
@@ -69,6 +71,70 @@ def add_action(
             session, AuditAction.CREATE, "action", str(action.id), detail=f"meeting {meeting_id}"
         )
     return action
+
+
+def _what(what: str) -> str:
+    description = long_text(what, "action", limit=MAX_WHAT)
+    if not description:
+        raise InvalidInputError("Enter what the agency will do.")
+    return description
+
+
+def _who(who: str) -> str:
+    return clean(who, "person responsible", required=True)
+
+
+def _check_due(due: date, meeting: Meeting) -> None:
+    if due < meeting.day:
+        raise InvalidInputError(
+            "The due date is before the meeting that set the action; make it that day or later."
+        )
+
+
+@requires(Permission.MANAGE_MEETINGS)
+def edit_action(
+    workspace: Workspace,
+    action_id: ActionId,
+    what: str | None = None,
+    who: str | None = None,
+    due: date | None = None,
+    version: int | None = None,
+) -> Action:
+    """Correct an action's text, who is doing it or its due date (None leaves a field as it
+    is), checked as a new action is; the history keeps each changed field's value before and
+    after, with who and when. ``version`` is the one read for the correction: refused if
+    someone has changed the action since."""
+    wanted: dict[ActionField, str] = {}
+    if what is not None:
+        wanted[ActionField.WHAT] = _what(what)
+    if who is not None:
+        wanted[ActionField.WHO] = _who(who)
+    if due is not None:
+        wanted[ActionField.DUE] = due.isoformat()
+    with workspace.transaction() as session:
+        versions.save_edit(session, Edited.ACTION, action_id, version, workspace.editor)
+        current = meetings_repo.get_action(session, action_id)
+        if current is None:
+            raise InvalidInputError("That action no longer exists.")
+        now = {
+            ActionField.WHAT: current.what,
+            ActionField.WHO: current.who,
+            ActionField.DUE: current.due.isoformat(),
+        }
+        changed = {f: (now[f], new) for f, new in wanted.items() if new != now[f]}
+        if not changed:
+            raise InvalidInputError(NOTHING_CHANGED)
+        if due is not None and ActionField.DUE in changed:
+            _check_due(due, find_meeting(session, current.meeting_id))
+        edited = meetings_repo.edit_action(session, action_id, changed, workspace.actor)
+        workspace.record(
+            session,
+            AuditAction.CHANGE,
+            "action",
+            str(action_id),
+            detail="corrected " + ", ".join(f.value for f in changed),
+        )
+    return edited
 
 
 @requires(Permission.MANAGE_MEETINGS)
@@ -157,22 +223,6 @@ def list_actions(
 
 
 @dataclass(frozen=True, slots=True)
-class ActionFilter:
-    """The tracker's filters; ``overdue_only`` keeps open actions past due on ``today``."""
-
-    agency: str | None = None
-    meeting_id: MeetingId | None = None
-    status: ActionStatus | None = None
-    due_before: date | None = None
-    overdue_only: bool = False
-    today: date | None = None
-
-    @property
-    def day(self) -> date:
-        return self.today or date.today()
-
-
-@dataclass(frozen=True, slots=True)
 class ActionCount:
     actions: int
     overdue: int
@@ -186,15 +236,13 @@ ACTION_SORTS = meetings_repo.ACTION_SORTS
 def count_actions(workspace: Workspace, chosen: ActionFilter) -> ActionCount:
     """How many actions the filters keep, and how many of those are overdue."""
     with workspace.transaction() as session:
-        total, overdue = meetings_repo.count_actions(
-            session,
-            chosen.agency,
-            chosen.meeting_id,
-            chosen.status,
-            chosen.due_before,
-            chosen.day,
-        )
-    return ActionCount(overdue if chosen.overdue_only else total, overdue)
+        total, overdue = meetings_repo.count_actions(session, chosen)
+    return ActionCount(total, overdue)
+
+
+def check_sort(sort: str) -> None:
+    if sort not in ACTION_SORTS:
+        raise InvalidInputError("The actions cannot be sorted that way.")
 
 
 @requires(Permission.MANAGE_MEETINGS)
@@ -208,21 +256,9 @@ def action_page(
 ) -> list[TrackedAction]:
     """One page of the tracker, filtered and sorted in the database (fast at any size); the
     actions come without their history (``get_action`` reads it)."""
-    if sort not in ACTION_SORTS:
-        raise InvalidInputError("The actions cannot be sorted that way.")
+    check_sort(sort)
     with workspace.transaction() as session:
-        found = meetings_repo.action_page(
-            session,
-            offset,
-            limit,
-            chosen.agency,
-            chosen.meeting_id,
-            chosen.status,
-            chosen.due_before,
-            chosen.day if chosen.overdue_only else None,
-            sort,
-            descending,
-        )
+        found = meetings_repo.action_page(session, chosen, offset, limit, sort, descending)
         words = vocabulary_repo.vocabulary(session, VocabularyId.AGENCY)
         if offset == 0:  # one audit row per list shown, not per page scrolled
             workspace.record(session, AuditAction.VIEW, "action_list")

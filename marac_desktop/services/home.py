@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from marac_desktop.domain.assessments import AssessmentId, reassessment_due_on
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.cases import CaseId, form_name
-from marac_desktop.domain.meetings import Meeting
+from marac_desktop.domain.meetings import ActionFilter, Meeting
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.users import User
 from marac_desktop.domain.words import counted
@@ -185,7 +185,7 @@ def _meetings(session: Session, today: date, research_days: int) -> MeetingWork:
             research.waiting(),
             research.overdue(today),
         )
-    _total, overdue = meetings_repo.count_actions(session, overdue_on=today)
+    _total, overdue = meetings_repo.count_actions(session, ActionFilter(today=today))
     return MeetingWork(next_meeting, home_repo.waiting_referrals(session), overdue)
 
 

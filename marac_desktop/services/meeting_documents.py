@@ -14,6 +14,7 @@ from pathlib import Path
 
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.meetings import (
+    ActionFilter,
     ActionStatus,
     Meeting,
     MeetingId,
@@ -33,7 +34,7 @@ from marac_desktop.reports.research_list_pdf import (
     ResearchDocument,
     ResearchPerson,
 )
-from marac_desktop.services import agenda_view, marking, meeting_settings
+from marac_desktop.services import actions, agenda_view, marking, meeting_settings
 from marac_desktop.services.agenda_view import AgendaRow
 from marac_desktop.services.meeting_settings import MeetingSettings
 from marac_desktop.services.workspace import Workspace, requires
@@ -254,21 +255,37 @@ def _last_update(at: datetime | None, note: str) -> str:
     return short_day(at.date()) + (f": {note}" if note else "")
 
 
+def _filter_words(chosen: ActionFilter, agency_label: str) -> str:
+    """Which actions a document lists, as its heading says: every filter that chose them."""
+    parts = [agency_label if chosen.agency else "all agencies"]
+    if chosen.meeting_id is not None:
+        parts.append(f"meeting {chosen.meeting_id}")
+    if chosen.status is not None:
+        parts.append(chosen.status.label.lower())
+    if chosen.overdue_only:
+        parts.append(f"overdue on {short_day(chosen.day)}")
+    if chosen.due_before is not None:
+        parts.append(f"due before {short_day(chosen.due_before)}")
+    return ", ".join(parts)
+
+
 @requires(Permission.MANAGE_MEETINGS)
 def actions_document(
     workspace: Workspace,
-    agency: str | None = None,
-    meeting_id: MeetingId | None = None,
-    status: ActionStatus | None = None,
-    today: date | None = None,
+    chosen: ActionFilter | None = None,
+    sort: str = "due",
+    descending: bool = False,
     progress: Progress | None = None,
 ) -> ActionsDocument:
-    """The actions chosen, worded; the reading is audited (a stop before it, nothing)."""
+    """The actions the tracker shows for ``chosen`` (every filter), in its order, worded; the
+    reading is audited (a stop before it, nothing)."""
+    chosen = chosen or ActionFilter()
+    actions.check_sort(sort)
     progress = quiet(progress)
-    now = today or date.today()
+    now = chosen.day
     progress.step(0, 0, READING_ACTIONS)
     with workspace.transaction() as session:
-        found = meetings_repo.action_export(session, agency, meeting_id, status)
+        found = meetings_repo.action_export(session, chosen, sort, descending)
         words = vocabulary_repo.vocabulary(session, VocabularyId.AGENCY)
         progress.check()
         workspace.record(session, AuditAction.VIEW, "action_list")
@@ -286,26 +303,22 @@ def actions_document(
         )
         for row in found
     ]
-    parts = [words.label(words.resolve(agency).code) if agency else "all agencies"]
-    if meeting_id is not None:
-        parts.append(f"meeting {meeting_id}")
-    if status is not None:
-        parts.append(status.label.lower())
-    return ActionsDocument(marking.protective_marking(workspace), ", ".join(parts), tuple(lines))
+    agency_label = words.label(words.resolve(chosen.agency).code) if chosen.agency else ""
+    heading = _filter_words(chosen, agency_label)
+    return ActionsDocument(marking.protective_marking(workspace), heading, tuple(lines))
 
 
 @requires(Permission.MANAGE_MEETINGS)
 def actions_bytes(
     workspace: Workspace,
-    agency: str | None = None,
-    meeting_id: MeetingId | None = None,
-    status: ActionStatus | None = None,
-    today: date | None = None,
+    chosen: ActionFilter | None = None,
+    sort: str = "due",
+    descending: bool = False,
     as_csv: bool = False,
     progress: Progress | None = None,
 ) -> bytes:
     """The action list as CSV or PDF, for printing; ``progress`` may stop it at each step."""
-    document = actions_document(workspace, agency, meeting_id, status, today, progress)
+    document = actions_document(workspace, chosen, sort, descending, progress)
     if as_csv:
         return actions_export.actions_csv(document)
     return _pdf(lambda out: actions_export.build_actions_pdf(document, out, progress))
@@ -315,10 +328,9 @@ def actions_bytes(
 def save_actions(
     workspace: Workspace,
     path: Path,
-    agency: str | None = None,
-    meeting_id: MeetingId | None = None,
-    status: ActionStatus | None = None,
-    today: date | None = None,
+    chosen: ActionFilter | None = None,
+    sort: str = "due",
+    descending: bool = False,
     progress: Progress | None = None,
 ) -> Path:
     """Write the action list as CSV or PDF, chosen by the file's extension, into a temporary
@@ -327,12 +339,13 @@ def save_actions(
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".pdf"):
         raise InvalidInputError("Save the action list as a .csv or a .pdf file.")
-    document = actions_document(workspace, agency, meeting_id, status, today, progress)
+    document = actions_document(workspace, chosen, sort, descending, progress)
     with atomic_writer(path) as handle:
         if suffix == ".csv":
             handle.write(actions_export.actions_csv(document))
         else:
             actions_export.build_actions_pdf(document, handle, progress)
+    agency = chosen is not None and chosen.agency
     detail = f"actions ({suffix[1:]})" + (" for one agency" if agency else " for all agencies")
     workspace.audit(AuditAction.EXPORT, "document", "actions", detail=detail)
     return path

@@ -134,6 +134,9 @@ COLUMN_KINDS: Mapping[str, Mapping[str, Kind]] = {
     "action_changes": {
         "id": _K, "action_id": _K, "at": _D, "by": _I, "status": _C, "note": _T,
     },
+    "action_edits": {
+        "id": _K, "action_id": _K, "at": _D, "by": _I, "field": _C, "old": _T, "new": _T,
+    },
     "report_stale": {"case_id": _K},
     "report_discussions": {
         "id": _K, "case_id": _K, "day": _D, "meeting_id": _K, "agency": _C, "repeat": _F,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -17,6 +17,9 @@ from marac_desktop.domain.criteria import Criterion, ReferralCriteria
 from marac_desktop.domain.meetings import (
     Action,
     ActionChange,
+    ActionEdit,
+    ActionField,
+    ActionFilter,
     ActionId,
     ActionStatus,
     AgendaSection,
@@ -36,6 +39,7 @@ from marac_desktop.storage.anonymised import anonymised_select
 from marac_desktop.storage.null_order import MayBeNull, order_term
 from marac_desktop.storage.orm import (
     ActionChangeRow,
+    ActionEditRow,
     ActionRow,
     AssessmentRow,
     AttendanceRow,
@@ -631,6 +635,7 @@ def _action(row: ActionRow) -> Action:
         ActionStatus(row.status),
         tuple(ActionChange(c.at, c.by, ActionStatus(c.status), c.note) for c in row.changes),
         row.version,
+        tuple(ActionEdit(e.at, e.by, ActionField(e.field), e.old, e.new) for e in row.edits),
     )
 
 
@@ -680,6 +685,30 @@ def set_action_status(
     return _action(row)
 
 
+def edit_action(
+    session: Session,
+    action_id: int,
+    changed: Mapping[ActionField, tuple[str, str]],
+    actor: str,
+) -> Action:
+    """Correct the fields ``changed`` names, each (value before, value after; a due day as
+    ``YYYY-MM-DD``), keeping one history row per field."""
+    row = session.get(ActionRow, action_id)
+    if row is None:
+        raise KeyError(action_id)
+    now = _now()
+    for field, (old, new) in changed.items():
+        if field is ActionField.WHAT:
+            row.what = new
+        elif field is ActionField.WHO:
+            row.who = new
+        else:
+            row.due = date.fromisoformat(new)
+        row.edits.append(ActionEditRow(at=now, by=actor, field=field.value, old=old, new=new))
+    session.flush()
+    return _action(row)
+
+
 @dataclass(frozen=True, slots=True)
 class ActionListing:
     action: Action
@@ -711,6 +740,21 @@ def _action_filter(
         where.append(ActionRow.status == status.value)
     if due_before is not None:
         where.append(ActionRow.due < due_before)
+    return where
+
+
+def _overdue_on(day: date) -> Any:
+    return (ActionRow.status == ActionStatus.OPEN.value) & (ActionRow.due < day)
+
+
+def _tracker_where(session: Session, chosen: ActionFilter) -> list[Any]:
+    """The conditions that keep the actions ``chosen`` names: the one reading of the tracker's
+    filters, shared by its count, its pages and the documents made from it."""
+    where = _action_filter(
+        session, chosen.agency, chosen.meeting_id, chosen.status, chosen.due_before
+    )
+    if chosen.overdue_only:
+        where.append(_overdue_on(chosen.day))
     return where
 
 
@@ -769,13 +813,11 @@ class ActionExportRow:
 
 
 def action_export(
-    session: Session,
-    agency: str | None = None,
-    meeting_id: int | None = None,
-    status: ActionStatus | None = None,
+    session: Session, chosen: ActionFilter, sort: str = "due", descending: bool = False
 ) -> list[ActionExportRow]:
-    """``list_actions`` in its order, read as plain columns in one query (no ORM objects, no
-    history but the latest change), so an export of every action stays quick."""
+    """The actions the tracker shows for ``chosen``, in its order (``action_page``'s sorts),
+    read as plain columns in one query (no ORM objects, no history but the latest status
+    change), so an export of every action stays quick."""
     latest = (
         select(ActionChangeRow.action_id, func.max(ActionChangeRow.id).label("change_id"))
         .group_by(ActionChangeRow.action_id)
@@ -795,8 +837,8 @@ def action_export(
         )
         .outerjoin(latest, latest.c.action_id == ActionRow.id)
         .outerjoin(change, change.id == latest.c.change_id)
-        .where(*_action_filter(session, agency, meeting_id, status, None))
-        .order_by(ActionRow.due, ActionRow.id)
+        .where(*_tracker_where(session, chosen))
+        .order_by(*_action_order(session, sort, descending))
     )
     return [
         ActionExportRow(
@@ -835,46 +877,33 @@ def _action_sorts(session: Session, sort: str) -> tuple[tuple[Any, bool], ...]:
 ACTION_SORTS = ("meeting", "case", "agency", "what", "who", "due", "status")
 
 
-def count_actions(
-    session: Session,
-    agency: str | None = None,
-    meeting_id: int | None = None,
-    status: ActionStatus | None = None,
-    due_before: date | None = None,
-    overdue_on: date | None = None,
-) -> tuple[int, int]:
-    """(how many actions match, how many of them are open past their due day ``overdue_on``);
-    with ``overdue_on`` only the overdue ones match."""
-    where = _action_filter(session, agency, meeting_id, status, due_before)
-    overdue = (ActionRow.status == ActionStatus.OPEN.value) & (ActionRow.due < overdue_on)
-    if overdue_on is None:
-        total = session.scalar(select(func.count()).select_from(ActionRow).where(*where))
-        return int(total or 0), 0
+def _action_order(session: Session, sort: str, descending: bool) -> list[Any]:
+    return [order_term(c, up == descending) for c, up in _action_sorts(session, sort)]
+
+
+def count_actions(session: Session, chosen: ActionFilter) -> tuple[int, int]:
+    """(how many actions ``chosen`` keeps, how many of them are open past their due day on
+    ``chosen.day``)."""
     total, late = session.execute(
-        select(func.count(), func.count().filter(overdue)).select_from(ActionRow).where(*where)
+        select(func.count(), func.count().filter(_overdue_on(chosen.day)))
+        .select_from(ActionRow)
+        .where(*_tracker_where(session, chosen))
     ).one()
     return int(total or 0), int(late or 0)
 
 
 def action_page(
     session: Session,
+    chosen: ActionFilter,
     offset: int,
     limit: int,
-    agency: str | None = None,
-    meeting_id: int | None = None,
-    status: ActionStatus | None = None,
-    due_before: date | None = None,
-    overdue_on: date | None = None,
     sort: str = "due",
     descending: bool = False,
 ) -> list[ActionListing]:
-    """One page of the tracker, filtered and sorted in the database; ``overdue_on`` keeps the
-    actions open past their due day on it. A page's actions come without their history."""
-    where = _action_filter(session, agency, meeting_id, status, due_before)
-    if overdue_on is not None:
-        where += [ActionRow.status == ActionStatus.OPEN.value, ActionRow.due < overdue_on]
-    order = [order_term(c, up == descending) for c, up in _action_sorts(session, sort)]
-    query = select(ActionRow.id).where(*where)
+    """One page of the tracker, filtered and sorted in the database. A page's actions come
+    without their history."""
+    order = _action_order(session, sort, descending)
+    query = select(ActionRow.id).where(*_tracker_where(session, chosen))
     if sort == "meeting":
         query = query.join(MeetingRow, MeetingRow.id == ActionRow.meeting_id)
     if sort == "case":

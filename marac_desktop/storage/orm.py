@@ -338,6 +338,9 @@ class ActionRow(EditedRow, Base):
     changes: Mapped[list[ActionChangeRow]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="ActionChangeRow.id"
     )
+    edits: Mapped[list[ActionEditRow]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="ActionEditRow.id"
+    )
 
 
 class ActionChangeRow(Base):
@@ -349,6 +352,21 @@ class ActionChangeRow(Base):
     by: Mapped[str] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text)
+
+
+class ActionEditRow(Base):
+    """One field of an action corrected, with its value before and after (migration 0018)."""
+
+    __tablename__ = "action_edits"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id"), index=True)
+    at: Mapped[datetime]
+    by: Mapped[str] = mapped_column(String(40))
+    field: Mapped[str] = mapped_column(String(16))
+    """An ``ActionField``: what, who or due (a due day's values are ``YYYY-MM-DD``)."""
+    old: Mapped[str] = mapped_column(Text)
+    new: Mapped[str] = mapped_column(Text)
 
 
 class IdvaAllocationRow(Base):

@@ -57,6 +57,7 @@ TABLES: dict[str, TableAccess] = {
     "flags": _CASEWORK,
     "actions": _CASEWORK,
     "action_changes": _CASEWORK,
+    "action_edits": _CASEWORK,
     "assessments": TableAccess(Permission.MANAGE_CASES, Permission.RECORD_ASSESSMENTS),
     "assessment_answers": TableAccess(Permission.MANAGE_CASES, Permission.RECORD_ASSESSMENTS),
     "meetings": TableAccess(Permission.MANAGE_CASES, Permission.MANAGE_MEETINGS),

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 from marac_desktop.domain.assessments import AssessmentId
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.key_derivation import TEST_KDF
-from marac_desktop.domain.meetings import MeetingId, RemovalReason
+from marac_desktop.domain.meetings import ActionFilter, MeetingId, RemovalReason
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.progress import Progress
 from marac_desktop.risk import Answer, AssessmentInput
@@ -324,12 +324,14 @@ def _measure_all(qtbot, big: Workspace, tmp_path: Path) -> list[Row]:  # type: i
         ("agenda PDF", lambda p: meeting_documents.agenda_bytes(big, meeting), nothing),
         (
             "actions CSV (every action)",
-            lambda p: meeting_documents.actions_bytes(big, today=BENCH_TODAY, as_csv=True),
+            lambda p: meeting_documents.actions_bytes(
+                big, ActionFilter(today=BENCH_TODAY), as_csv=True
+            ),
             nothing,
         ),
         (
             "actions PDF (every action)",
-            lambda p: meeting_documents.actions_bytes(big, today=BENCH_TODAY),
+            lambda p: meeting_documents.actions_bytes(big, ActionFilter(today=BENCH_TODAY)),
             nothing,
         ),
         (

@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from marac_desktop.domain.criteria import ReferralCriteria
+from marac_desktop.domain.meetings import ActionFilter
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.users import Role
 from marac_desktop.errors import InvalidInputError, PermissionDeniedError
@@ -51,7 +52,7 @@ def _documents(ws: Workspace) -> dict[str, bytes]:
     return {
         "agenda": meeting_documents.agenda_bytes(ws, meeting.id),
         "research list": meeting_documents.research_list_bytes(ws, meeting.id, "Police"),
-        "actions": meeting_documents.actions_bytes(ws, today=TODAY),
+        "actions": meeting_documents.actions_bytes(ws, ActionFilter(today=TODAY)),
         "performance": performance.report_pdf_bytes(
             ws, date(2025, 4, 1), date(2026, 2, 28), today=TODAY
         ),

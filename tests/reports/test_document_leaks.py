@@ -25,7 +25,13 @@ from sqlalchemy import String, Text, text
 
 from marac_desktop.domain.cases import CaseId, PersonId
 from marac_desktop.domain.criteria import Criterion
-from marac_desktop.domain.meetings import ActionStatus, AgendaSection, Attendance, MeetingId
+from marac_desktop.domain.meetings import (
+    ActionFilter,
+    ActionStatus,
+    AgendaSection,
+    Attendance,
+    MeetingId,
+)
 from marac_desktop.domain.people import Alias
 from marac_desktop.domain.records import IncidentKind
 from marac_desktop.domain.research import ResearchReturn, ResearchStatus
@@ -123,6 +129,8 @@ PLANTED: dict[str, frozenset[Doc]] = {
     "actions.who": ACTION_LISTS | MINUTES,
     "actions.agency_detail": NOWHERE,
     "action_changes.note": ACTION_LISTS | MINUTES,
+    "action_edits.old": NOWHERE,
+    "action_edits.new": NOWHERE,
     "assessment_answers.text": frozenset({Doc.SUMMARY}),
     "assessment_answers.comment": frozenset({Doc.SUMMARY}),
     "assessment_answers.source": frozenset({Doc.SUMMARY}),
@@ -138,6 +146,7 @@ PLANTED: dict[str, frozenset[Doc]] = {
     "person_links.confirmed_by": NOWHERE,
     "person_links.undone_by": NOWHERE,
     "action_changes.by": NOWHERE,
+    "action_edits.by": NOWHERE,
     "people.changed_by": NOWHERE,
     "cases.changed_by": NOWHERE,
     "assessments.changed_by": NOWHERE,
@@ -191,6 +200,7 @@ NOT_PLANTED: dict[str, str] = {
     "research_returns.status": "an enum",
     "actions.status": "an enum",
     "action_changes.status": "an enum",
+    "action_edits.field": "an enum",
     "report_discussions.agency": "a code copied from the referral",
     "report_discussions.ethnicity": "a code copied from the victim",
     "report_discussions.gender": "a code copied from the victim",
@@ -259,6 +269,7 @@ def _build(ws: Workspace) -> MeetingId:
     research_returns.save_case_research(ws, meeting.id, first, [found], today=TODAY)
     done = actions.add_action(ws, meeting.id, first, "Police", "Visit", "PC B", date(2026, 4, 1))
     actions.set_status(ws, done.id, ActionStatus.NOT_DONE, "No officer free")
+    actions.edit_action(ws, done.id, "Visit twice", due=date(2026, 4, 8))
     actions.add_action(ws, meeting.id, second, "Fire and rescue", "Check", "Crew", date(2026, 4, 2))
     records.record_incident(ws, first, date(2026, 2, 1), IncidentKind.THREATS, "Gym", True, TODAY)
     record = assessments.start(ws, first, TODAY, today=TODAY)
@@ -370,9 +381,9 @@ def _documents(ws: Workspace, meeting_id: MeetingId, tmp: Path) -> Iterator[Made
     locked = meeting_minutes.minutes_bytes(ws, meeting_id, PASSWORD)
     yield Made(Doc.MINUTES, _squeeze(_pdf_text(locked, PASSWORD)), _minutes_allowed(ws, meeting_id))
     yield Made(Doc.MINUTES_ENCRYPTED, _squeeze(locked.decode("latin-1")), anyone)
-    csv_path = meeting_documents.save_actions(ws, tmp / "actions.csv", today=TODAY)
+    csv_path = meeting_documents.save_actions(ws, tmp / "actions.csv", ActionFilter(today=TODAY))
     yield Made(Doc.ACTIONS_CSV, _squeeze(csv_path.read_text(encoding="utf-8-sig")), anyone)
-    pdf_bytes = meeting_documents.actions_bytes(ws, today=TODAY)
+    pdf_bytes = meeting_documents.actions_bytes(ws, ActionFilter(today=TODAY))
     yield Made(Doc.ACTIONS_PDF, _squeeze(_pdf_text(pdf_bytes)), anyone)
     yield Made(
         Doc.REPORT_CSV, _squeeze(_report(ws, ReportFormat.CSV, tmp).decode("utf-8-sig")), anyone

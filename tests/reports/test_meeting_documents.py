@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from marac_desktop.domain.cases import CaseId, PersonId
 from marac_desktop.domain.meetings import (
+    ActionFilter,
     ActionStatus,
     AgendaSection,
     Meeting,
@@ -232,12 +233,14 @@ def test_action_lists_as_pdf_and_csv_and_prints_audited(
     actions.set_status(admin, late.id, ActionStatus.NOT_DONE, "No officer free")
     actions.set_status(admin, late.id, ActionStatus.OPEN, "Reopened")
     csv_path = meeting_documents.save_actions(
-        admin, tmp_path / "police.csv", agency="Police", today=date(2026, 4, 1)
+        admin, tmp_path / "police.csv", ActionFilter(agency="Police", today=date(2026, 4, 1))
     )
     lines = list(csv.reader(io.StringIO(csv_path.read_text(encoding="utf-8-sig"))))
     assert lines[0][:3] == ["Meeting", "Case", "Agency"] and len(lines) == 2
     assert lines[1][3] == "'=HYPERLINK(x)" and lines[1][7] == "yes"
-    pdf_path = meeting_documents.save_actions(admin, tmp_path / "all.pdf", today=date(2026, 4, 1))
+    pdf_path = meeting_documents.save_actions(
+        admin, tmp_path / "all.pdf", ActionFilter(today=date(2026, 4, 1))
+    )
     text, metadata, _ = _read(pdf_path.read_bytes())
     assert "Housing" in text and "Page 1 of 1" in text and metadata["/Title"] == "MARAC actions"
     with pytest.raises(InvalidInputError, match="csv"):

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from marac_desktop.domain.sheet_dates import DateOrder
-from marac_desktop.domain.typed_dates import TypedDateError, read_date_time
+from marac_desktop.domain.typed_dates import TypedDateError, read_date, read_date_time
 
 TODAY = date(2026, 12, 1)
 DAY_FIRST = DateOrder.DAY_FIRST
@@ -71,3 +71,31 @@ def test_the_fields_own_display_reads_back_to_the_same_minute(moment: datetime) 
 def test_any_text_is_read_or_refused_never_another_error(typed: str) -> None:
     with contextlib.suppress(TypedDateError):
         assert isinstance(read_date_time(typed, DAY_FIRST, TODAY), datetime)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("27/3/2026", date(2026, 3, 27)),
+        ("27 Mar 2026", date(2026, 3, 27)),  # as the due-date field shows a day
+        ("Fri 27 Mar 2026", date(2026, 3, 27)),
+        ("2026-03-27", date(2026, 3, 27)),
+        ("27/03/27", date(2027, 3, 27)),  # a due day may be ahead: today's century
+    ],
+)
+def test_a_day_alone_is_read(typed: str, meant: date) -> None:
+    assert read_date(typed, DAY_FIRST, TODAY) == meant
+
+
+@pytest.mark.parametrize(
+    ("typed", "sentence"),
+    [
+        ("", "Type the date, for example 12/03/2026."),
+        ("31/02/2026", "That date is not a day that exists."),
+        ("next week", "That date is not a date (write it as DD/MM/YYYY)."),
+    ],
+)
+def test_a_day_that_cannot_be_read_is_one_sentence(typed: str, sentence: str) -> None:
+    with pytest.raises(TypedDateError) as refused:
+        read_date(typed, DAY_FIRST, TODAY)
+    assert str(refused.value) == sentence

@@ -12,8 +12,9 @@ from typing_extensions import override
 
 from PySide6.QtGui import QColor
 
+from marac_desktop.domain.meetings import ActionFilter
 from marac_desktop.services import actions
-from marac_desktop.services.actions import ActionFilter, TrackedAction
+from marac_desktop.services.actions import TrackedAction
 
 from marac_desktop.ui import style
 from marac_desktop.ui.cases.words import day_text

@@ -7,7 +7,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QDate, QItemSelection, Qt
+from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from marac_desktop.domain.meetings import ActionStatus, MeetingId
+from marac_desktop.domain.meetings import ActionFilter, ActionStatus, MeetingId
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.words import counted
 from marac_desktop.errors import UserFacingError
@@ -33,7 +34,7 @@ from marac_desktop.services import (
     meetings,
     vocabularies,
 )
-from marac_desktop.services.actions import ActionFilter, TrackedAction
+from marac_desktop.services.actions import TrackedAction
 
 from marac_desktop.ui.actions.action_table_model import (
     COL_AGENCY,
@@ -45,6 +46,7 @@ from marac_desktop.ui.actions.action_table_model import (
     COL_WHO,
     ActionTableModel,
 )
+from marac_desktop.ui.actions.edit_dialog import ActionEditDialog
 from marac_desktop.ui.actions.status_dialog import ActionStatusDialog
 from marac_desktop.ui.cases.words import day_text
 from marac_desktop.ui.meetings.words import NOT_ALLOWED
@@ -66,8 +68,11 @@ T = TypeVar("T")
 
 INTRODUCTION = (
     "Every action agreed at a MARAC meeting, with who is doing it and by when. Overdue actions "
-    "are marked; incomplete ones come back on the next meeting's list."
+    "are marked; incomplete ones come back on the next meeting's list. On a chosen action, "
+    "Enter changes its status and F2 corrects it. Exports and prints list exactly the actions "
+    "shown, in the order shown."
 )
+EDIT_KEY = QKeySequence(Qt.Key.Key_F2)
 OVERDUE = "overdue"
 LOADING = "Loading actions…"
 ACTIONS_FILE_NAME = "marac-actions"
@@ -95,7 +100,9 @@ class ActionsPage(Page):
         self.due_checkbox = QCheckBox("Due by")
         self.due_edit = QDateEdit()
         self.count_label = muted_label()
-        self.change_button = QPushButton("Change status…")
+        self.change_button = QPushButton("Change &status…")
+        self.edit_button = QPushButton("&Edit…")
+        self.edit_button.setToolTip(f"Correct what, who or the due date ({EDIT_KEY.toString()})")
         self.pdf_button = QPushButton("Export PDF…")
         self.csv_button = QPushButton("Export CSV…")
         self.print_button = QPushButton("Print…")
@@ -146,6 +153,7 @@ class ActionsPage(Page):
         filters.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addWidget(self.change_button)
+        buttons.addWidget(self.edit_button)
         buttons.addStretch(1)
         buttons.addWidget(self.pdf_button)
         buttons.addWidget(self.csv_button)
@@ -162,8 +170,12 @@ class ActionsPage(Page):
         self.due_checkbox.toggled.connect(self._on_due_checkbox_toggled)
         self.due_edit.dateChanged.connect(self._on_due_edit_date_changed)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
-        self.table.doubleClicked.connect(self._on_table_double_clicked)
+        self.table.activated.connect(self._on_table_activated)
+        self.edit_shortcut = QShortcut(EDIT_KEY, self.table)
+        self.edit_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.edit_shortcut.activated.connect(self._on_edit_shortcut_activated)
         self.change_button.clicked.connect(self._on_change_button_clicked)
+        self.edit_button.clicked.connect(self._on_edit_button_clicked)
         self.pdf_button.clicked.connect(self._on_pdf_button_clicked)
         self.csv_button.clicked.connect(self._on_csv_button_clicked)
         self.print_button.clicked.connect(self._on_print_button_clicked)
@@ -182,8 +194,8 @@ class ActionsPage(Page):
         return MeetingId(value) if isinstance(value, int) else None
 
     def status_filter(self) -> ActionStatus | None:
-        value = self.status_combo.currentData()
-        return value if isinstance(value, ActionStatus) else None
+        value = self.status_combo.currentData()  # Qt hands a status back as its plain value
+        return next((status for status in ActionStatus if status.value == value), None)
 
     def overdue_only(self) -> bool:
         return bool(self.status_combo.currentData() == OVERDUE)
@@ -283,7 +295,9 @@ class ActionsPage(Page):
         )
 
     def _update_buttons(self) -> None:
-        self.change_button.setEnabled(self.selected() is not None)
+        chosen = self.selected() is not None
+        self.change_button.setEnabled(chosen)
+        self.edit_button.setEnabled(chosen)
         has_rows = self.model.rowCount() > 0
         for button in (self.pdf_button, self.csv_button, self.print_button):
             button.setEnabled(has_rows)
@@ -311,55 +325,74 @@ class ActionsPage(Page):
         )
         return True
 
+    # ----- correcting ---------------------------------------------------------------------
+
+    def edit_action(self) -> bool:
+        """Open the chosen action's correction form; True once a correction is saved (the
+        table is read again with the action still chosen)."""
+        item = self.selected()
+        if item is None:
+            return False
+        try:
+            current = actions.get_action(self._workspace, item.action.id)
+        except UserFacingError as error:
+            show_user_error(self, error)
+            return False
+        dialog = ActionEditDialog(
+            self._workspace,
+            current,
+            f"{item.reference} · {item.agency_label}",
+            item.meeting_starts_at.date(),
+            self,
+            self._today,
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.edited is None:
+            return False
+        self.load_actions()
+        self.status.show_success(f"{item.reference}: the {item.agency_label} action is corrected.")
+        return True
+
     # ----- export ---------------------------------------------------------------------------
 
-    def _export_note(self) -> str:
-        if self.overdue_only() or self.due_before() is not None:
-            return (
-                " The file lists every action for the agency, meeting and status chosen; the "
-                "due-date and overdue filters are not applied to it."
-            )
-        return ""
-
-    def _export_status(self) -> ActionStatus | None:
-        return ActionStatus.OPEN if self.overdue_only() else self.status_filter()
+    def _shown(self) -> tuple[ActionFilter, str, bool]:
+        """What the table shows: its filters and its order, which every document follows."""
+        return self.chosen(), self.model.sort_key, self.model.descending
 
     def export(self, suffix: str) -> Path | None:
         """Ask where, then save the filtered actions as ``.pdf`` or ``.csv`` on the background
         runner; the path chosen, or None (the status line says how it ended)."""
         is_csv = suffix == ".csv"
-        chosen, _filter = QFileDialog.getSaveFileName(
+        picked, _filter = QFileDialog.getSaveFileName(
             self,
             "Export the actions",
             str(Path.home() / f"{ACTIONS_FILE_NAME}{suffix}"),
             CSV_FILTER if is_csv else PDF_FILTER,
         )
-        if not chosen:
+        if not picked:
             return None
-        path = Path(chosen)
+        path = Path(picked)
         if path.suffix.lower() != suffix:
             path = path.with_name(path.name + suffix)
-        workspace, agency, meeting_id = self._workspace, self.agency(), self.meeting_id()
-        status, today, note = self._export_status(), self._today, self._export_note()
+        workspace = self._workspace
+        chosen, sort, descending = self._shown()
 
         def save(progress: Progress) -> None:
             try:
-                meeting_documents.save_actions(
-                    workspace, path, agency, meeting_id, status, today, progress
-                )
+                meeting_documents.save_actions(workspace, path, chosen, sort, descending, progress)
             except OSError:
                 raise UserFacingError(WRITE_FAILED) from None
 
         started = self._in_background(
-            SAVING, save, lambda _none: self.status.show_success(f"Actions saved to {path}.{note}")
+            SAVING, save, lambda _none: self.status.show_success(f"Actions saved to {path}.")
         )
         return path if started else None
 
     def print_actions(self) -> bool:
         """Make the PDF on the background runner, then offer the print dialog; False if it
         could not start."""
-        workspace, agency, meeting_id = self._workspace, self.agency(), self.meeting_id()
-        status, today, note = self._export_status(), self._today, self._export_note()
+        workspace = self._workspace
+        chosen, sort, descending = self._shown()
+        agency = chosen.agency
 
         def made(pdf: bytes) -> None:
             try:
@@ -371,12 +404,12 @@ class ActionsPage(Page):
             except UserFacingError as error:
                 show_user_error(self, error)
                 return
-            self.status.show_success(f"The actions were sent to the printer.{note}")
+            self.status.show_success("The actions were sent to the printer.")
 
         return self._in_background(
             MAKING,
             lambda progress: meeting_documents.actions_bytes(
-                workspace, agency, meeting_id, status, today, progress=progress
+                workspace, chosen, sort, descending, progress=progress
             ),
             made,
         )
@@ -403,11 +436,17 @@ class ActionsPage(Page):
     def _on_table_selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
         self._update_buttons()
 
-    def _on_table_double_clicked(self) -> None:
+    def _on_table_activated(self, _index: QModelIndex | QPersistentModelIndex) -> None:
         self.change_status()
 
     def _on_change_button_clicked(self) -> None:
         self.change_status()
+
+    def _on_edit_shortcut_activated(self) -> None:
+        self.edit_action()
+
+    def _on_edit_button_clicked(self) -> None:
+        self.edit_action()
 
     def _on_pdf_button_clicked(self) -> None:
         self.export(".pdf")

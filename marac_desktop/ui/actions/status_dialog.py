@@ -20,6 +20,7 @@ from marac_desktop.domain.meetings import Action, ActionStatus
 from marac_desktop.errors import StaleEditError, UserFacingError
 from marac_desktop.services import actions
 
+from marac_desktop.ui.actions.history import history_lines
 from marac_desktop.ui.cases.words import day_text
 from marac_desktop.ui.dialogs.frame import cancel_and, dialog_layout
 from marac_desktop.ui.widgets.sizing import fit_to_contents
@@ -27,18 +28,6 @@ from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_labe
 
 if TYPE_CHECKING:
     from marac_desktop.services.workspace import Workspace
-
-
-def history_lines(action: Action) -> list[str]:
-    lines = []
-    for change in action.history:
-        line = (
-            f"{day_text(change.at.date())} {change.at:%H:%M} · {change.by} · {change.status.label}"
-        )
-        if change.note:
-            line += f": {change.note}"
-        lines.append(line)
-    return lines
 
 
 class ActionStatusDialog(QDialog):
@@ -99,6 +88,16 @@ class ActionStatusDialog(QDialog):
         else:
             self.note_label.setText("Note (optional)")
 
+    def _read_again(self, error: StaleEditError) -> None:
+        """Their change shown in the history, and their version to save over."""
+        try:
+            self._action = actions.get_action(self._workspace, self._action.id)
+        except UserFacingError:
+            self._action = replace(self._action, version=error.current)
+            return
+        self.history_list.clear()
+        self.history_list.addItems(history_lines(self._action))
+
     @override
     def accept(self) -> None:
         self._on_save_button_clicked()
@@ -120,7 +119,7 @@ class ActionStatusDialog(QDialog):
             )
         except UserFacingError as error:
             if isinstance(error, StaleEditError):  # saving again saves over theirs
-                self._action = replace(self._action, version=error.current)
+                self._read_again(error)
             self.status.show_error(str(error))
             return
         super().accept()

@@ -27,6 +27,7 @@ from marac_desktop.services import access, actions, demo, meeting_list, meetings
 
 from marac_desktop.ui import background  # noqa: E402
 from marac_desktop.ui.actions.actions_page import ActionsPage  # noqa: E402
+from marac_desktop.ui.actions.edit_dialog import ActionEditDialog  # noqa: E402
 from marac_desktop.ui.actions.status_dialog import ActionStatusDialog  # noqa: E402
 from marac_desktop.ui.fonts import load_bundled_fonts, use_bundled_fonts  # noqa: E402
 from marac_desktop.ui.meetings.meeting_mode import MeetingModeDialog  # noqa: E402
@@ -166,6 +167,24 @@ def main(argv: list[str]) -> int:
         target = next(t for t in tracked if t.action.id == done.id)
         dialog = ActionStatusDialog(workspace, target.action, target.reference)
         saved.append(_save(dialog, folder, "07-action-status"))
+        actions.edit_action(
+            workspace, done.id, "Sanctuary scheme: lock change and alarm", due=date(2026, 5, 7)
+        )
+        corrected = actions.get_action(workspace, done.id)
+        meeting_day = target.meeting_starts_at.date()
+        reference = f"{target.reference} · {target.agency_label}"
+        edit = ActionEditDialog(workspace, corrected, reference, meeting_day, today=TODAY)
+        saved.append(_save(edit, folder, "07b-action-edit"))
+        edit.due_edit.setText("1/3/2026")
+        edit.save_button.click()
+        saved.append(_save(edit, folder, "07c-action-edit-refused"))
+        dialog = ActionStatusDialog(workspace, corrected, target.reference)
+        saved.append(_save(dialog, folder, "07d-action-status-with-correction"))
+        tracker.refresh()
+        background.runner().wait()
+        QApplication.processEvents()
+        tracker.select_action(done.id)
+        saved.append(_save(tracker, folder, "06b-actions-chosen"))
 
         held = MeetingsPage(workspace, today=STARTS.date())
         held.refresh(select=first.id)
