@@ -284,3 +284,25 @@ def test_the_earlier_part_names_the_last_three_latest_first() -> None:
         "Testadviser C 01/03/2024\u201331/03/2024; and 2 more"
     )
     assert earlier_idvas_text(history[-1:]) == ""
+
+
+def test_enter_in_the_dialog_saves_what_was_typed(
+    qtbot: QtBot, admin_ws: Workspace, answer_modal: Callable
+) -> None:
+    case = referred_case(admin_ws, VICTIM)
+    view = shown_case_view(qtbot, admin_ws)
+    view.load(case.id)
+    seen: dict[str, object] = {}
+
+    def type_and_press_enter(dialog: QDialog) -> None:
+        assert isinstance(dialog, IdvaDialog)
+        seen["default"] = dialog.save_button.isDefault()
+        qtbot.keyClicks(dialog.name_edit, ADVISER)
+        qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+        seen["result"] = dialog.result()
+
+    answer_modal(type_and_press_enter)
+    click(qtbot, view.idva_button)
+    assert seen == {"default": True, "result": QDialog.DialogCode.Accepted}
+    assert records.case_record(admin_ws, case.id).idvas == (IdvaAllocation(ADVISER, TODAY),)
+    assert view.status.text() == "The IDVA has been recorded."
