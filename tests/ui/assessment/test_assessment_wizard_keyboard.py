@@ -65,6 +65,7 @@ def test_answers_every_risk_factor_and_completes_by_keyboard(
     # free-text answers, to the judgement page.
     number, sections, texts = 0, set(), []
     while isinstance(page := wizard.current_page(), SectionPage):
+        assert number + len(texts) < 40, "Down stopped moving on"
         sections.add(page.title)
         row = focused()
         if isinstance(row, AnswerButtons):
