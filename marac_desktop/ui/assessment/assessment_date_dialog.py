@@ -12,6 +12,7 @@ from marac_desktop.errors import InvalidInputError
 
 from marac_desktop.ui.assessment.context_page import date_edit
 from marac_desktop.ui.dialogs.frame import cancel_and, dialog_layout
+from marac_desktop.ui.widgets.sizing import fit_to_contents
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label
 
 LABEL = "assessment date"
@@ -42,6 +43,7 @@ class AssessmentDateDialog(QDialog):
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        fit_to_contents(self)
 
     def assessment_date(self) -> date:
         """The date typed; ``InvalidInputError`` if it is none or in the future."""
@@ -58,5 +60,6 @@ class AssessmentDateDialog(QDialog):
             self.assessment_date()
         except InvalidInputError as error:
             self.status.show_error(str(error))
+            fit_to_contents(self)  # room for the sentence, without squeezing the text
             return
         super().accept()

@@ -229,6 +229,7 @@ class AssessmentsPage(Page):
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([520, 780])  # room for the victim's name beside the IDVA column
         self.splitter.setChildrenCollapsible(False)
         left.setMinimumWidth(300)
         right.setMinimumWidth(420)

@@ -26,9 +26,9 @@ COL_REFERENCE = 0
 COL_VICTIM = 1
 COL_LEVEL = 2
 COL_MINE = 3
-_HEADERS = ("Reference", "Victim", "Latest level", "Your case")
+_HEADERS = ("Reference", "Victim", "Latest level", "IDVA")
 NO_LEVEL = "None completed"
-MINE = "Yes, you are the IDVA"
+MINE = "You"
 
 
 class CaseTableModel(RowTableModel[CaseSummary]):
