@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from marac_desktop.risk.codes import Answer, QuestionKind
@@ -27,6 +28,13 @@ from marac_desktop.risk.definition_reader import (
 )
 
 
+class FromCase(StrEnum):
+    """What a case already holds that fills in a concern or a free-text question when an
+    assessment starts (``risk/prefill.py``), so the practitioner is not asked it again."""
+
+    CHILDREN = "children"
+
+
 @dataclass(frozen=True, slots=True)
 class Option:
     """A sub-option of a question, such as who was threatened."""
@@ -43,6 +51,8 @@ class Question:
     kind: QuestionKind
     options: tuple[Option, ...] = ()
     own_words: bool = False
+    from_case: FromCase | None = None
+    """Filled in from the case when an assessment starts (text questions only)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +71,8 @@ class Concern:
     label: str
     prompt: str = ""
     """What to do when the practitioner ticks this concern (shown as a prompt)."""
+    from_case: FromCase | None = None
+    """Ticked when an assessment starts if the case holds this (its children)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +195,10 @@ def _question(table: Table, file: Where, section: Where, number: int) -> Questio
     question_id = get_id(table, "id", section.at(f"question {number}"))
     where = file.at(f"question {question_id}")
     check_keys(
-        table, where, required=("id", "text", "help", "kind"), optional=("options", "own_words")
+        table,
+        where,
+        required=("id", "text", "help", "kind"),
+        optional=("options", "own_words", "from_case"),
     )
     kind_text = get_str(table, "kind", where)
     if kind_text not in set(QuestionKind):
@@ -196,6 +211,9 @@ def _question(table: Table, file: Where, section: Where, number: int) -> Questio
     if options and kind is not QuestionKind.RISK_FACTOR:
         raise where.error("key 'options' is only allowed on risk_factor questions")
     check_unique([o.id for o in options], where, "option")
+    from_case = _from_case(table, where)
+    if from_case is not None and kind is not QuestionKind.TEXT:
+        raise where.error("key 'from_case' is only allowed on text questions")
     return Question(
         id=question_id,
         text=get_str(table, "text", where),
@@ -203,7 +221,17 @@ def _question(table: Table, file: Where, section: Where, number: int) -> Questio
         kind=kind,
         options=options,
         own_words=get_bool(table, "own_words", where, default=False),
+        from_case=from_case,
     )
+
+
+def _from_case(table: Table, where: Where) -> FromCase | None:
+    text = get_str(table, "from_case", where, default="")
+    if not text:
+        return None
+    if text not in set(FromCase):
+        raise where.error(f"key 'from_case' must be one of {', '.join(FromCase)}")
+    return FromCase(text)
 
 
 def _option(table: Table, where: Where) -> Option:
@@ -212,11 +240,12 @@ def _option(table: Table, where: Where) -> Option:
 
 
 def _concern(table: Table, where: Where) -> Concern:
-    check_keys(table, where, required=("id", "label"), optional=("prompt",))
+    check_keys(table, where, required=("id", "label"), optional=("prompt", "from_case"))
     return Concern(
         id=get_id(table, "id", where),
         label=get_str(table, "label", where),
         prompt=get_str(table, "prompt", where, default=""),
+        from_case=_from_case(table, where),
     )
 
 

@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
+from sqlalchemy.orm import Session
+
 from marac_desktop.domain.assessments import (
     AssessmentId,
     AssessmentStatus,
@@ -29,10 +31,19 @@ from marac_desktop.risk import (
     QuestionKind,
     RiskResult,
 )
+from marac_desktop.risk.prefill import case_facts, prefilled
 from marac_desktop.services import records, settings
 from marac_desktop.services.checklists import Checklist, checklist
 from marac_desktop.services.workspace import Anyone, Workspace, requires
 from marac_desktop.storage import assessments_repo, records_repo, versions
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousAssessment:
+    """An earlier completed assessment's answers, by form id (the main form and follow-ons)."""
+
+    assessment_date: date
+    inputs: Mapping[str, AssessmentInput]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +61,9 @@ class AssessmentRecord:
     completed_at: datetime | None
     version: int = 1
     """The version this was read at; a save sends it back (``storage/versions.py``)."""
+    previous: PreviousAssessment | None = None
+    """The case's latest completed assessment before this one (a reassessment shows its
+    answers beside the questions)."""
 
     @property
     def read_only(self) -> bool:
@@ -112,27 +126,58 @@ def create_case_for(
 CASE_CHOICES_LIMIT = 300
 
 
+@dataclass(frozen=True, slots=True)
+class CaseChoices:
+    cases: list[CaseSummary]
+    mine: frozenset[CaseId]
+    """The listed cases whose IDVA now is the signed-in user."""
+
+
+def _own_names(workspace: Workspace) -> list[str]:
+    """The names an IDVA allocation may give the signed-in user by: the account's name, and
+    its user name."""
+    user = workspace.user
+    return [user.display_name, user.username] if user is not None else []
+
+
 @requires(Permission.MANAGE_CASES)
-def case_choices(
+def listed_cases(
     workspace: Workspace, search: str = "", limit: int = CASE_CHOICES_LIMIT
-) -> list[CaseSummary]:
+) -> CaseChoices:
     """The cases to choose from, never all of them at once.
 
-    With no search, the cases that have assessments (drafts count), most recently assessed first;
-    with a search, any case whose reference, family name, given names or postcode contains it.
+    With no search: the user's own cases (those they are the IDVA on now), then the cases
+    assessed most recently (drafts count), then those opened or changed most recently. With a
+    search, any case whose reference, family name, given names or postcode contains it.
     """
     text = search.strip()
     with workspace.transaction() as session:
+        mine = assessments_repo.allocated_to(session, _own_names(workspace), limit)
         if text:
             ids = [
                 int(row.id) for row in records_repo.case_page(session, text, 0, limit, "reference")
             ]
         else:
-            ids = assessments_repo.recently_assessed(session, limit)
+            ids = list(dict.fromkeys(mine))
+            for recent in (
+                assessments_repo.recently_assessed(session, limit),
+                assessments_repo.recently_changed(session, limit),
+            ):
+                ids.extend(i for i in recent if i not in ids)
+            ids = ids[:limit]
         cases = assessments_repo.case_summaries(session, ids)
-        detail = f"{len(cases)} case(s)" + (" found by search" if text else " recently assessed")
+        detail = f"{len(cases)} case(s)" + (" found by search" if text else " own or recent")
         workspace.record(session, AuditAction.VIEW, "case_list", detail=detail)
-    return cases
+    own = set(mine)
+    return CaseChoices(cases, frozenset(c.id for c in cases if c.id in own))
+
+
+@requires(Permission.MANAGE_CASES)
+def case_choices(
+    workspace: Workspace, search: str = "", limit: int = CASE_CHOICES_LIMIT
+) -> list[CaseSummary]:
+    """The cases of ``listed_cases``, without saying which are the user's own."""
+    return listed_cases(workspace, search, limit).cases
 
 
 @requires(Permission.MANAGE_CASES)
@@ -229,7 +274,33 @@ def _input_from(stored: StoredAssessment, form: FormDefinition) -> AssessmentInp
     )
 
 
-def _record(stored: StoredAssessment, case: CaseSummary, sheet: Checklist) -> AssessmentRecord:
+def _inputs(stored: StoredAssessment, sheet: Checklist) -> dict[str, AssessmentInput]:
+    """The stored answers by form id, the main form's first."""
+    follow_on_ids = sorted({a.form_id for a in stored.answers} - {stored.form_id})
+    inputs: dict[str, AssessmentInput] = {}
+    if stored.form_id == sheet.form.id:
+        inputs[stored.form_id] = _input_from(stored, sheet.form)
+    for form_id in follow_on_ids:
+        if form_id in sheet.follow_ons:
+            inputs[form_id] = _input_from(stored, sheet.follow_ons[form_id])
+    return inputs
+
+
+def _previous(
+    session: Session, stored: StoredAssessment, sheet: Checklist
+) -> PreviousAssessment | None:
+    earlier = assessments_repo.latest_completed_before(session, stored.case_id, stored)
+    if earlier is None:
+        return None
+    return PreviousAssessment(earlier.assessment_date, _inputs(earlier, sheet))
+
+
+def _record(
+    stored: StoredAssessment,
+    case: CaseSummary,
+    sheet: Checklist,
+    previous: PreviousAssessment | None = None,
+) -> AssessmentRecord:
     """Rebuild the input; a completed assessment is scored with the settings it was done under."""
     if stored.status is AssessmentStatus.COMPLETED:
         sheet = replace(sheet, policy=AreaPolicy.from_mapping(json.loads(stored.policy_json)))
@@ -246,6 +317,7 @@ def _record(stored: StoredAssessment, case: CaseSummary, sheet: Checklist) -> As
         created_at=stored.created_at,
         completed_at=stored.completed_at,
         version=stored.version,
+        previous=previous,
     )
 
 
@@ -304,17 +376,25 @@ def _to_store(
 def start(
     workspace: Workspace, case_id: CaseId, assessment_date: date, today: date | None = None
 ) -> AssessmentRecord:
-    """Begin a draft for a case; the victim's age comes from their date of birth if known."""
+    """Begin a draft for a case with what the case already holds filled in: the victim's age
+    from their date of birth, the incidents, the last MARAC referral heard and the children
+    (``risk/prefill.py``)."""
     sheet = current_checklist(workspace)
     with workspace.transaction() as session:
         case = assessments_repo.get_case(session, case_id)
-        if case is None:
+        held = records_repo.case_record(session, case_id)
+        if case is None or held is None:
             raise InvalidInputError("That case no longer exists.")
-        main = AssessmentInput(
-            form_id=sheet.form.id,
-            assessment_date=assessment_date,
-            answers={},
-            victim_age=case.victim.age_on(assessment_date),
+        main, follow_ons = prefilled(
+            AssessmentInput(
+                form_id=sheet.form.id,
+                assessment_date=assessment_date,
+                answers={},
+                victim_age=case.victim.age_on(assessment_date),
+            ),
+            sheet.form,
+            sheet.follow_ons,
+            case_facts(held, assessment_date),
         )
         _check(main, sheet, today or date.today())
         now = datetime.now(UTC)
@@ -346,9 +426,10 @@ def start(
             answers=(),
         )
         result = sheet.score(main)
-        stored = assessments_repo.save(session, _to_store(blank, main, {}, sheet, result))
+        stored = assessments_repo.save(session, _to_store(blank, main, follow_ons, sheet, result))
+        previous = _previous(session, stored, sheet)
         workspace.record(session, AuditAction.CREATE, "assessment", str(stored.id))
-    return _record(stored, case, sheet)
+    return _record(stored, case, sheet, previous)
 
 
 def _save(
@@ -386,9 +467,10 @@ def _save(
                 updated, status=AssessmentStatus.COMPLETED, completed_at=datetime.now(UTC)
             )
         saved = assessments_repo.save(session, updated)
+        previous = _previous(session, saved, sheet)
         detail = "completed" if complete else "draft saved"
         workspace.record(session, AuditAction.CHANGE, "assessment", str(saved.id), detail=detail)
-    return _record(saved, case, sheet)
+    return _record(saved, case, sheet, previous)
 
 
 @requires(Permission.RECORD_ASSESSMENTS)
@@ -427,5 +509,6 @@ def get(workspace: Workspace, assessment_id: AssessmentId) -> AssessmentRecord:
         case = assessments_repo.get_case(session, stored.case_id) if stored else None
         if stored is None or case is None:
             raise InvalidInputError("That assessment no longer exists.")
+        previous = _previous(session, stored, sheet)
         workspace.record(session, AuditAction.VIEW, "assessment", str(assessment_id))
-    return _record(stored, case, sheet)
+    return _record(stored, case, sheet, previous)

@@ -17,7 +17,13 @@ from marac_desktop.domain.assessments import (
     StoredAssessment,
 )
 from marac_desktop.domain.cases import CaseId, CaseSummary, PersonId, Victim
-from marac_desktop.storage.orm import AnswerRow, AssessmentRow, CaseRow, PersonRow
+from marac_desktop.storage.orm import (
+    AnswerRow,
+    AssessmentRow,
+    CaseRow,
+    IdvaAllocationRow,
+    PersonRow,
+)
 from marac_desktop.storage.records_repo import BATCH
 
 
@@ -74,6 +80,54 @@ def recently_assessed(session: Session, limit: int) -> list[int]:
             .limit(limit)
         )
     )
+
+
+def allocated_to(session: Session, names: Sequence[str], limit: int) -> list[int]:
+    """Ids of the cases whose IDVA now is one of ``names`` (compared without case or outer
+    spaces), the most recently allocated first."""
+    wanted = {name.strip().lower() for name in names if name.strip()}
+    if not wanted:
+        return []
+    return list(
+        session.scalars(
+            select(IdvaAllocationRow.case_id)
+            .where(
+                IdvaAllocationRow.ended_on.is_(None),
+                func.lower(func.trim(IdvaAllocationRow.name)).in_(wanted),
+            )
+            .group_by(IdvaAllocationRow.case_id)
+            .order_by(
+                func.max(IdvaAllocationRow.allocated_on).desc(), IdvaAllocationRow.case_id.desc()
+            )
+            .limit(limit)
+        )
+    )
+
+
+def recently_changed(session: Session, limit: int) -> list[int]:
+    """Ids of the cases opened or changed most recently first."""
+    latest = func.coalesce(CaseRow.changed_at, CaseRow.created_at)
+    return list(
+        session.scalars(select(CaseRow.id).order_by(latest.desc(), CaseRow.id.desc()).limit(limit))
+    )
+
+
+def latest_completed_before(
+    session: Session, case_id: int, assessment: StoredAssessment
+) -> StoredAssessment | None:
+    """The case's latest completed assessment other than ``assessment`` and not after it."""
+    row = session.scalars(
+        select(AssessmentRow)
+        .where(
+            AssessmentRow.case_id == case_id,
+            AssessmentRow.id != assessment.id,
+            AssessmentRow.status == AssessmentStatus.COMPLETED.value,
+            AssessmentRow.assessment_date <= assessment.assessment_date,
+        )
+        .order_by(AssessmentRow.assessment_date.desc(), AssessmentRow.id.desc())
+        .limit(1)
+    ).first()
+    return _assessment(row) if row is not None else None
 
 
 def _answer(row: AnswerRow) -> StoredAnswer:

@@ -9,16 +9,21 @@ import pytest
 
 from marac_desktop.domain.assessments import AssessmentStatus
 from marac_desktop.domain.cases import CaseSummary
+from marac_desktop.domain.criteria import ReferralCriteria
+from marac_desktop.domain.people import PersonDetails
+from marac_desktop.domain.records import IdvaAllocation, IncidentKind, PartyRole, ReferralStatus
 from marac_desktop.domain.users import Role
 from marac_desktop.errors import InvalidInputError, PermissionDeniedError
 from marac_desktop.risk import Answer, AnswerNote, AreaPolicy, ProfessionalJudgement, RiskLevel
-from marac_desktop.services import access, assessments, audit, demo, settings
+from marac_desktop.services import access, assessments, audit, demo, records, settings, users
 from marac_desktop.services.assessments import current_checklist
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage.engine import connect
-from tests.conftest import add_user
+from tests.conftest import SignIn, add_user
 
 TODAY = date(2026, 11, 20)
+REPEAT = ReferralCriteria(repeat=True)
+ROBIN_PASSWORD = "amber kettle long phrase"
 
 
 def _all(answer: Answer, yes: int = 0) -> dict[str, Answer]:
@@ -183,7 +188,7 @@ def _newest_audit_id(ws: Workspace) -> int:
 @pytest.mark.both_engines
 def test_case_choices_most_recently_assessed_first(admin: Workspace) -> None:
     demo.generate(admin, 40, seed=7, today=TODAY)
-    old, draft, recent, _unassessed = [
+    old, draft, recent, unassessed = [
         assessments.create_case(admin, family, "Test", None)
         for family in ("Olderly", "Draftson", "Recenta", "Neverby")
     ]
@@ -201,13 +206,15 @@ def test_case_choices_most_recently_assessed_first(admin: Workspace) -> None:
 
     before = _newest_audit_id(admin)
     choices = assessments.case_choices(admin)
-    assert [c.id for c in choices] == [recent.id, draft.id, old.id]
+    # then the cases opened or changed most recently, assessed or not
+    assert [c.id for c in choices][:4] == [recent.id, draft.id, old.id, unassessed.id]
+    assert len(choices) == 44
     assert choices[1].victim.family_name == "Draftson"
     assert [c.id for c in assessments.case_choices(admin, limit=2)] == [recent.id, draft.id]
     assert _newest_audit_id(admin) == before + 2  # one VIEW row per call
 
     levels = assessments.latest_levels(admin, [c.id for c in choices])
-    assert levels == {old.id: "high"}  # drafts have no completed level
+    assert levels == {old.id: "high"}  # drafts (and the demo's cases) have no completed level
     assert _newest_audit_id(admin) == before + 3
     assert assessments.latest_levels(admin, []) == {}
 
@@ -225,3 +232,68 @@ def test_case_choices_search_finds_any_case(admin: Workspace) -> None:
     assert assessments.case_choices(admin, "no such victim anywhere") == []
     entries = audit.recent_entries(admin, 4)
     assert all(e.target_type == "case_list" and "zwierz" not in e.detail for e in entries)
+
+
+@pytest.mark.both_engines
+def test_an_idva_sees_their_own_cases_first_without_searching(
+    admin: Workspace, sign_in: SignIn
+) -> None:
+    demo.generate(admin, 30, seed=5, today=TODAY)
+    users.add_user(admin, "robin", Role.IDVA, ROBIN_PASSWORD, "Robin Idva")
+    theirs = assessments.create_case(admin, "Owncase", "Test", None)
+    ended = assessments.create_case(admin, "Formerly", "Test", None)
+    records.allocate_idva(admin, theirs.id, IdvaAllocation(" robin idva ", date(2026, 1, 2)))
+    records.allocate_idva(admin, ended.id, IdvaAllocation("Robin Idva", date(2026, 1, 2)))
+    records.end_idva(admin, ended.id, date(2026, 2, 1))
+    for _ in range(3):  # newer cases, changed after the IDVA's
+        assessments.create_case(admin, "Newerone", "Test", None)
+    robin = sign_in("robin", ROBIN_PASSWORD)
+    listed = assessments.listed_cases(robin)
+    assert listed.cases[0].id == theirs.id and listed.mine == {theirs.id}
+    assert len(listed.cases) == 35  # and every other case, the most recently changed first
+    assert listed.cases[1].victim.family_name == "Newerone"
+    found = assessments.listed_cases(robin, "Owncase")
+    assert [c.id for c in found.cases] == [theirs.id] and found.mine == {theirs.id}
+    assert assessments.listed_cases(admin).mine == set()
+
+
+def test_a_new_assessment_starts_with_what_the_case_holds(admin: Workspace) -> None:
+    record = records.open_case(
+        admin, PersonDetails("Okafor", "Ada", date_of_birth=date(1991, 4, 2))
+    )
+    for day in (date(2026, 10, 28), date(2026, 6, 1), date(2025, 6, 1)):  # the last: too old
+        records.record_incident(
+            admin, record.id, day, IncidentKind.PHYSICAL_VIOLENCE, "police", True
+        )
+    records.record_referral(
+        admin, record.id, date(2026, 2, 3), "police", REPEAT, ReferralStatus.HEARD
+    )
+    records.record_referral(admin, record.id, date(2026, 11, 1), "police", REPEAT)  # not heard
+    child = PersonDetails("Okafor", "Tobi", date_of_birth=date(2019, 12, 1))
+    records.add_person_to_case(admin, record.id, child, PartyRole.CHILD)
+
+    started = assessments.start(admin, record.id, TODAY, today=TODAY)
+    assert started.main.incident_dates == (date(2026, 6, 1), date(2026, 10, 28))
+    assert started.main.last_marac_referral == date(2026, 2, 3)
+    assert started.main.concerns == {"children_in_household"}
+    assert started.follow_ons["children-dependants"].texts == {"c11": "OKAFOR, Tobi (aged 6)"}
+    assert "children-dependants" in started.result.follow_on
+    assert started.previous is None
+    again = assessments.get(admin, started.id)  # kept with the draft
+    assert again.main.incident_dates == started.main.incident_dates
+    assert again.follow_ons["children-dependants"].texts == {"c11": "OKAFOR, Tobi (aged 6)"}
+
+
+def test_a_reassessment_carries_the_answers_of_the_last_completed_one(
+    admin: Workspace, case: CaseSummary
+) -> None:
+    first = assessments.start(admin, case.id, date(2026, 3, 1), today=TODAY)
+    main = first.main.__class__("dash", date(2026, 3, 1), _all(Answer.NO, 3))
+    assessments.complete(admin, first.id, main, {}, today=TODAY)
+    assessments.start(admin, case.id, date(2026, 5, 1), today=TODAY)  # a draft does not count
+    second = assessments.start(admin, case.id, TODAY, today=TODAY)
+    assert second.previous is not None
+    assert second.previous.assessment_date == date(2026, 3, 1)
+    assert second.previous.inputs["dash"].answers == main.answers
+    assert second.main.answers == {}  # shown beside the questions, not answered for them
+    assert assessments.get(admin, first.id).previous is None

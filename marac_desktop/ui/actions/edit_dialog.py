@@ -48,7 +48,7 @@ class ActionEditDialog(QDialog):
         self.what_edit.setPlaceholderText("Exactly what the agency will do")
         self.who_edit = QLineEdit(action.who)
         self.who_edit.setPlaceholderText("The person responsible")
-        self.due_edit = DateField(action.due, sheet_import.date_order(workspace), today)
+        self.due_edit = DateField(action.due, order=sheet_import.date_order(workspace))
         self.history_list = QListWidget()
         self.history_list.setWordWrap(True)
         self.history_list.setMaximumHeight(130)

@@ -4,27 +4,30 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import (
-    QDateEdit,
-    QDialog,
-    QFormLayout,
-    QWidget,
-)
+from typing_extensions import override
+
+from PySide6.QtWidgets import QDialog, QFormLayout, QWidget
+
+from marac_desktop.errors import InvalidInputError
 
 from marac_desktop.ui.assessment.context_page import date_edit
 from marac_desktop.ui.dialogs.frame import cancel_and, dialog_layout
-from marac_desktop.ui.widgets.dates import from_qdate
-from marac_desktop.ui.widgets.text import heading_label, muted_label
+from marac_desktop.ui.widgets.sizing import fit_to_contents
+from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label
+
+LABEL = "assessment date"
 
 
 class AssessmentDateDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, today: date | None = None) -> None:
         super().__init__(parent)
+        self._today = today
         self.setWindowTitle("New assessment")
         self.setMinimumWidth(440)
-        self.date_edit: QDateEdit = date_edit(today or date.today())
+        self.date_edit = date_edit(today or date.today())
         form = QFormLayout()
         form.addRow("&Assessment date", self.date_edit)
+        self.status = StatusLabel()
         self.buttons, self.start_button = cancel_and("Start assessment")
         layout = dialog_layout(self)
         layout.addWidget(heading_label("New assessment", 2))
@@ -36,9 +39,27 @@ class AssessmentDateDialog(QDialog):
             )
         )
         layout.addLayout(form)
+        layout.addWidget(self.status)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        fit_to_contents(self)
 
     def assessment_date(self) -> date:
-        return from_qdate(self.date_edit.date())
+        """The date typed; ``InvalidInputError`` if it is none or in the future."""
+        day = self.date_edit.value(LABEL)
+        if day > (self._today or date.today()):
+            raise InvalidInputError(
+                "The assessment date is in the future; use the day it was done."
+            )
+        return day
+
+    @override
+    def accept(self) -> None:
+        try:
+            self.assessment_date()
+        except InvalidInputError as error:
+            self.status.show_error(str(error))
+            fit_to_contents(self)  # room for the sentence, without squeezing the text
+            return
+        super().accept()

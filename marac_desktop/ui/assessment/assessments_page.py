@@ -36,9 +36,8 @@ from marac_desktop.services import assessment_reports, assessments
 from marac_desktop.services.assessments import LevelPoint
 
 from marac_desktop.ui import background
-from marac_desktop.ui.assessment.assessment_date_dialog import AssessmentDateDialog
 from marac_desktop.ui.assessment.case_table_model import (
-    COL_REFERENCE,
+    COL_MINE,
     COL_VICTIM,
     SORT_ROLE,
     CaseTableModel,
@@ -47,6 +46,7 @@ from marac_desktop.ui.assessment.context_page import day_text
 from marac_desktop.ui.assessment.history_table_model import COL_ASSESSOR, HistoryTableModel
 from marac_desktop.ui.assessment.level_chart import LevelChart
 from marac_desktop.ui.assessment.new_victim_dialog import NewVictimDialog
+from marac_desktop.ui.assessment.starting import ask_and_start, open_wizard
 from marac_desktop.ui.assessment.wizard import AssessmentWizard
 from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.messages import show_user_error
@@ -84,10 +84,16 @@ SEARCH_DELAY_MS = 300
 """Typing waits this long for the next key before searching; Enter searches at once."""
 
 
+DEFAULT_LIST = (
+    "Your cases (those you are the IDVA on) come first, then the cases assessed or changed "
+    "most recently; search to find any other."
+)
+
+
 def limit_note(search: str, limit: int = CASE_LIMIT) -> str:
     if search:
         return f"Showing the first {limit} matching cases; type more to narrow the search."
-    return f"Showing the {limit} most recently assessed cases; search to find any other."
+    return f"Showing {limit} of your and the most recent cases; search to find any other."
 
 
 def summary_file_name(reference: str, assessed: date) -> str:
@@ -114,6 +120,7 @@ class _Found:
     found: list[CaseSummary]
     cases: list[CaseSummary]
     levels: dict[CaseId, str]
+    mine: frozenset[CaseId] = frozenset()
 
     @property
     def more(self) -> bool:
@@ -123,11 +130,13 @@ class _Found:
 def _read_cases(workspace: Workspace, search: str, pinned: CaseSummary | None) -> _Found:
     """The cases listed for ``search`` (the pinned case first when there is none), with their
     latest levels; safe on any thread."""
-    found = assessments.case_choices(workspace, search, CASE_LIMIT + 1)
+    listed = assessments.listed_cases(workspace, search, CASE_LIMIT + 1)
+    found = listed.cases
     cases = found[:CASE_LIMIT]
     if not search and pinned is not None and all(c.id != pinned.id for c in cases):
         cases.insert(0, pinned)
-    return _Found(search, found, cases, assessments.latest_levels(workspace, [c.id for c in cases]))
+    levels = assessments.latest_levels(workspace, [c.id for c in cases])
+    return _Found(search, found, cases, levels, listed.mine)
 
 
 class AssessmentsPage(Page):
@@ -151,12 +160,13 @@ class AssessmentsPage(Page):
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self.list_note = muted_label(DEFAULT_LIST)
         self.limit_label = muted_label()
         self.limit_label.setVisible(False)
         self.case_table = self._table()
         self.case_table.setModel(self.case_proxy)
         self.case_table.setSortingEnabled(True)
-        self.case_table.sortByColumn(COL_REFERENCE, Qt.SortOrder.AscendingOrder)
+        self.case_table.sortByColumn(COL_MINE, Qt.SortOrder.AscendingOrder)
         self.case_table.horizontalHeader().setSectionResizeMode(
             COL_VICTIM, QHeaderView.ResizeMode.Stretch
         )
@@ -184,6 +194,7 @@ class AssessmentsPage(Page):
         left_layout.setContentsMargins(0, 0, 12, 0)
         left_layout.setSpacing(10)
         left_layout.addWidget(self.filter_edit)
+        left_layout.addWidget(self.list_note)
         left_layout.addWidget(self.case_table, 1)
         left_layout.addWidget(self.limit_label)
         new_row = QHBoxLayout()
@@ -218,6 +229,7 @@ class AssessmentsPage(Page):
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([520, 780])  # room for the victim's name beside the IDVA column
         self.splitter.setChildrenCollapsible(False)
         left.setMinimumWidth(300)
         right.setMinimumWidth(420)
@@ -250,47 +262,39 @@ class AssessmentsPage(Page):
     # ----- loading --------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        """Read the list again on the reading thread, keeping the selected case selected."""
         selected = self.selected_case()
-        point = self.selected_point()
         self._histories = {}
         if selected is not None:
             self._pinned = selected
-        self._load_cases()
-        if selected is not None:
-            self._select(selected.id, point.id if point else None)
-        else:
-            self._show_case(None)
+        self._search()
 
-    def _load_cases(self) -> None:
-        """The cases for the search box's text, and all their levels in one read."""
-        self._search_timer.stop()
-        background.runner().stop_load((self, "search"))
-        search = self.filter_edit.text().strip()
-        try:
-            with busy_cursor():
-                found = _read_cases(self._workspace, search, self._pinned)
-        except UserFacingError as error:
-            show_user_error(self, error)
-            found = _Found(search, [], [], {})
-        self._show_cases(found)
+    def refresh_and_select(self, case_id: int, assessment_id: int | None = None) -> None:
+        """Read the list and the case's history again, then select the case (and assessment)."""
+        self._histories = {}
+        self._search((case_id, assessment_id))
 
     def _show_cases(self, found: _Found) -> None:
-        self.case_model.set_cases(found.cases, found.levels)
+        self.case_model.set_cases(found.cases, found.levels, found.mine)
+        self.list_note.setVisible(not found.search)
         self.limit_label.setText(limit_note(found.search, CASE_LIMIT))
         self.limit_label.setVisible(found.more)
 
-    def _search(self) -> None:
-        """Search again on the reading thread (a name search reads every case), keeping the
-        selected case selected if it is still listed."""
+    def _search(self, wanted: tuple[int, int | None] | None = None) -> None:
+        """List the cases for the search box's text, with all their levels in one read, on the
+        reading thread (a name search reads every case); then select ``wanted`` (a case and
+        an assessment), or keep the selected case selected if it is still listed."""
         self._search_timer.stop()
-        selected = self.selected_case()
-        point = self.selected_point()
+        if wanted is None:
+            selected, point = self.selected_case(), self.selected_point()
+            if selected is not None:
+                wanted = (selected.id, point.id if point else None)
         workspace, search, pinned = self._workspace, self.filter_edit.text().strip(), self._pinned
 
         def found(cases: _Found) -> None:
             self._show_cases(cases)
-            if selected is not None and self.case_model.row_of(selected.id) >= 0:
-                self._select(selected.id, point.id if point else None)
+            if wanted is not None and self.case_model.row_of(wanted[0]) >= 0:
+                self._select(*wanted)
             else:
                 self._show_case(None)
 
@@ -336,19 +340,21 @@ class AssessmentsPage(Page):
 
     def select_case(self, case_id: int, assessment_id: int | None = None) -> None:
         """Select a case, listing it (and emptying the search box) if it is not listed."""
-        if self.case_model.row_of(case_id) < 0:
-            try:
-                case = assessments.get_case(self._workspace, CaseId(case_id))
-            except UserFacingError:
-                self._show_case(None)
-                return
-            self._pin(case)
-        self._select(case_id, assessment_id)
+        if self.case_model.row_of(case_id) >= 0:
+            self._select(case_id, assessment_id)
+            return
+        try:
+            case = assessments.get_case(self._workspace, CaseId(case_id))
+        except UserFacingError:
+            self._show_case(None)
+            return
+        self._pin(case, assessment_id)
 
-    def _pin(self, case: CaseSummary) -> None:
+    def _pin(self, case: CaseSummary, assessment_id: int | None = None) -> None:
+        """List ``case`` even when it is neither the user's nor recent, and select it."""
         self._pinned = case
         self._clear_search()
-        self._load_cases()
+        self._search((case.id, assessment_id))
 
     def _select(self, case_id: int, assessment_id: int | None = None) -> None:
         source_row = self.case_model.row_of(case_id)
@@ -397,7 +403,6 @@ class AssessmentsPage(Page):
         case = dialog.created_case
         self._histories = {}
         self._pin(case)
-        self._select(case.id)
         self.status.show_success(f"Case {case.reference} created.")
         return case
 
@@ -405,17 +410,11 @@ class AssessmentsPage(Page):
         case = self.selected_case()
         if case is None:
             return None
-        dialog = AssessmentDateDialog(self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        record = ask_and_start(self._workspace, case.id, self)
+        if record is None:
             return None
-        try:
-            with busy_cursor():
-                record = assessments.start(self._workspace, case.id, dialog.assessment_date())
-        except UserFacingError as error:
-            show_user_error(self, error)
-            return None
-        self.refresh()
-        self.select_case(case.id, record.id)
+        self._pinned = case
+        self.refresh_and_select(case.id, record.id)
         return self._open_wizard(record)
 
     def open_selected(self) -> AssessmentWizard | None:
@@ -431,10 +430,9 @@ class AssessmentsPage(Page):
         return self._open_wizard(record)
 
     def _open_wizard(self, record: assessments.AssessmentRecord) -> AssessmentWizard:
-        wizard = AssessmentWizard(self._workspace, record, self)
+        wizard = open_wizard(self._workspace, record, self)
         wizard.finished.connect(self._on_wizard_finished)
         self.wizard = wizard
-        wizard.open()
         self.wizard_opened.emit(wizard)
         return wizard
 
@@ -544,7 +542,6 @@ class AssessmentsPage(Page):
             record_id = int(wizard.record.id)
             wizard.deleteLater()
             if case is not None:
-                self.refresh()
-                self.select_case(case.id, record_id)
+                self.refresh_and_select(case.id, record_id)
                 return
         self.refresh()

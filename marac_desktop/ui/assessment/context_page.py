@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDateEdit,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -21,13 +20,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from marac_desktop.errors import InvalidInputError
 from marac_desktop.risk import AreaPolicy, AssessmentInput, FormDefinition
 from marac_desktop.risk.answers import EARLIEST_YEAR, MAX_VICTIM_AGE
 
 from marac_desktop.ui.assessment.question_widget import wrapped_label
 from marac_desktop.ui.assessment.section_page import ScrollingPage
-from marac_desktop.ui.widgets.dates import DATE_FORMAT, from_qdate, to_qdate
-from marac_desktop.ui.widgets.text import heading_label
+from marac_desktop.ui.widgets.date_field import DateField
+from marac_desktop.ui.widgets.text import StatusLabel, heading_label
 
 DATE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -36,14 +36,9 @@ def day_text(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def date_edit(latest: date) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setDisplayFormat(DATE_FORMAT)
-    edit.setCalendarPopup(True)
-    edit.setDateRange(QDate(EARLIEST_YEAR, 1, 1), to_qdate(latest))
-    edit.setDate(to_qdate(latest))
-    edit.setMinimumWidth(150)
-    return edit
+def date_edit(latest: date) -> DateField:
+    """A typed date, ``latest`` to start with; its calendar goes no later than ``latest``."""
+    return DateField(latest, latest=latest, earliest=date(EARLIEST_YEAR, 1, 1))
 
 
 def card(*widgets: QWidget) -> QFrame:
@@ -97,6 +92,8 @@ class ContextPage(ScrollingPage):
         )
 
         self.incident_edit = date_edit(assessment_date)
+        self.incident_edit.setAccessibleName("Incident date")
+        self.incident_status = StatusLabel()
         self.add_incident_button = QPushButton("Add &incident date")
         self.incident_list = QListWidget()
         self.incident_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -116,12 +113,17 @@ class ContextPage(ScrollingPage):
         incidents_layout.setContentsMargins(0, 0, 0, 0)
         incidents_layout.setSpacing(8)
         incidents_layout.addLayout(incident_row)
+        incidents_layout.addWidget(self.incident_status)
         incidents_layout.addWidget(self.incident_list)
         incidents_layout.addLayout(remove_row)
 
         self.referral_box = QCheckBox("Referred to MARAC &before, on")
         self.referral_edit = date_edit(assessment_date)
+        self.referral_edit.setAccessibleName("Date of the last MARAC referral")
         self.referral_edit.setEnabled(False)
+        self._referral_day = assessment_date
+        """The last readable referral date typed (scoring reads it on every change)."""
+        self.referral_status = StatusLabel()
         referral_row = QHBoxLayout()
         referral_row.setSpacing(12)
         referral_row.addWidget(self.referral_box)
@@ -148,7 +150,8 @@ class ContextPage(ScrollingPage):
                 wrapped_label(
                     f"Add the date of each incident of abuse. {policy.escalation_incidents} or "
                     f"more in the {policy.escalation_window_days} days up to the assessment date "
-                    "is potential escalation, a reason to refer to MARAC.",
+                    "is potential escalation, a reason to refer to MARAC. The incidents recorded "
+                    "on the case in the year up to the assessment date are filled in.",
                     muted=True,
                 ),
                 incidents,
@@ -159,10 +162,12 @@ class ContextPage(ScrollingPage):
                 heading_label("Earlier MARAC referral", 3),
                 wrapped_label(
                     f"A new incident within {policy.repeat_window_days} days of the last MARAC "
-                    "referral is a repeat and goes back to MARAC whatever the score.",
+                    "referral is a repeat and goes back to MARAC whatever the score. The case's "
+                    "last referral heard at a meeting is filled in.",
                     muted=True,
                 ),
                 referral,
+                self.referral_status,
             )
         )
         self.body_layout.addWidget(
@@ -179,10 +184,11 @@ class ContextPage(ScrollingPage):
         self.age_spin.valueChanged.connect(self._on_age_spin_value_changed)
         self.age_unknown_box.toggled.connect(self._on_age_unknown_box_toggled)
         self.add_incident_button.clicked.connect(self._on_add_incident_button_clicked)
+        self.incident_edit.returnPressed.connect(self._on_add_incident_button_clicked)
         self.remove_incident_button.clicked.connect(self._on_remove_incident_button_clicked)
         self.incident_list.currentRowChanged.connect(self._on_incident_list_current_row_changed)
         self.referral_box.toggled.connect(self._on_referral_box_toggled)
-        self.referral_edit.dateChanged.connect(self._on_referral_edit_date_changed)
+        self.referral_edit.editingFinished.connect(self._on_referral_edit_editing_finished)
         self._update_remove_button()
 
     # ----- values ---------------------------------------------------------------------------
@@ -195,7 +201,7 @@ class ContextPage(ScrollingPage):
         return tuple(sorted(day for day in days if isinstance(day, date)))
 
     def last_referral(self) -> date | None:
-        return from_qdate(self.referral_edit.date()) if self.referral_box.isChecked() else None
+        return self._referral_day if self.referral_box.isChecked() else None
 
     def concerns(self) -> frozenset[str]:
         return frozenset(key for key, box in self.concern_boxes.items() if box.isChecked())
@@ -213,7 +219,8 @@ class ContextPage(ScrollingPage):
         self.referral_box.setChecked(data.last_marac_referral is not None)
         self.referral_edit.setEnabled(data.last_marac_referral is not None)
         if data.last_marac_referral is not None:
-            self.referral_edit.setDate(to_qdate(data.last_marac_referral))
+            self._referral_day = data.last_marac_referral
+            self.referral_edit.set_value(data.last_marac_referral)
         for key, box in self.concern_boxes.items():
             box.setChecked(key in data.concerns)
         for widget in (*widgets, *self.concern_boxes.values()):
@@ -265,8 +272,23 @@ class ContextPage(ScrollingPage):
         self.age_spin.setEnabled(not checked)
         self._changed()
 
+    def _typed(self, edit: DateField, label: str, status: StatusLabel) -> date | None:
+        """The date typed, no later than the assessment date; else None, and ``status`` says
+        why (what was typed stays)."""
+        try:
+            day = edit.value(label)
+            if day > self.assessment_date:
+                raise InvalidInputError(f"The {label} is after the assessment date; check it.")
+        except InvalidInputError as error:
+            status.show_error(str(error))
+            return None
+        status.clear_message()
+        return day
+
     def _on_add_incident_button_clicked(self) -> None:
-        day = from_qdate(self.incident_edit.date())
+        day = self._typed(self.incident_edit, "incident date", self.incident_status)
+        if day is None:
+            return
         days = sorted([*self.incident_dates(), day], reverse=True)
         self.incident_list.clear()
         for each in days:
@@ -289,9 +311,12 @@ class ContextPage(ScrollingPage):
         self.referral_edit.setEnabled(checked)
         self._changed()
 
-    def _on_referral_edit_date_changed(self, _day: QDate) -> None:
-        if self.referral_box.isChecked():
-            self._changed()
+    def _on_referral_edit_editing_finished(self) -> None:
+        day = self._typed(self.referral_edit, "referral date", self.referral_status)
+        if day is not None and day != self._referral_day:
+            self._referral_day = day
+            if self.referral_box.isChecked():
+                self._changed()
 
     def _on_concern_toggled(self, _checked: bool) -> None:
         self._changed()

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from marac_desktop.risk import RiskLevel
 
+from marac_desktop.ui import style
+
 ACCENT = "#1a5fb4"
 BORDER = "#c9ced6"
 CARD_BACKGROUND = "#ffffff"
@@ -55,6 +57,14 @@ def badge_style(level: RiskLevel) -> str:
     return (
         f"background: {look.strong}; color: white; border-radius: 8px; padding: 10px 14px;"
         " font-weight: 700;"
+    )
+
+
+def no_badge_style() -> str:
+    """Where the badge goes before there is a level: the same room, no colour."""
+    return (
+        f"background: transparent; color: {style.MUTED_COLOUR}; border: 1px dashed {BORDER};"
+        " border-radius: 8px; padding: 10px 14px; font-weight: 600;"
     )
 
 

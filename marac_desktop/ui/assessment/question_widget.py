@@ -1,15 +1,18 @@
 """One question of a form: a risk factor answered yes / no / don't know / not asked, or free text.
 
 Keyboard: Tab reaches each question's answer row; on it Y, N, D, A (or 1 to 4) choose an answer,
-Left and Right change it, Up and Down move to the previous or next question.
+Left and Right change it, Up and Down move to the previous or next question. In a free-text
+answer Up on its first line and Down on its last move on too.
+
+A reassessment shows beside each question what was answered last time.
 """
 
 from __future__ import annotations
 
 from typing_extensions import override
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -77,6 +80,25 @@ def wrapped_label(text: str, font: QFont | None = None, muted: bool = False) -> 
 
 def question_tag(question: Question) -> str:
     return question.id.upper()
+
+
+PREVIOUS_TEXT_LENGTH = 160
+"""How much of an earlier free-text answer is shown beside the question."""
+
+
+def previous_text(day: str, answer: str) -> str:
+    """``Last time (1 Mar 2026): Yes``; a long earlier answer is cut short."""
+    shown = " ".join(answer.split())
+    if len(shown) > PREVIOUS_TEXT_LENGTH:
+        shown = shown[: PREVIOUS_TEXT_LENGTH - 1].rstrip() + "…"
+    return f"Last time ({day}): {shown}"
+
+
+def previous_label() -> QLabel:
+    label = wrapped_label("", muted=True)
+    label.setObjectName("previousAnswer")
+    label.setVisible(False)
+    return label
 
 
 class AnswerButtons(QWidget):
@@ -187,6 +209,8 @@ class RiskQuestionWidget(QFrame):
         layout.addWidget(tag)
         layout.addWidget(self.text_label)
         layout.addWidget(self.help_label)
+        self.previous_label = previous_label()
+        layout.addWidget(self.previous_label)
         layout.addSpacing(4)
         layout.addWidget(self.answers)
         if question.options:
@@ -236,6 +260,20 @@ class RiskQuestionWidget(QFrame):
             box.setChecked(option in note.options)
             box.blockSignals(False)
 
+    def show_previous(self, day: str, answer: Answer | None, note: AnswerNote | None) -> None:
+        """What this question was answered on ``day`` (nothing shown if it had no answer)."""
+        if answer is None:
+            self.previous_label.setVisible(False)
+            return
+        words = ANSWER_TEXTS[answer].replace("&", "")
+        if note is not None and note.options:
+            labels = {o.id: o.label for o in self.question.options}
+            words += " (" + ", ".join(labels.get(o, o) for o in note.options) + ")"
+        if note is not None and note.comment:
+            words += f" — {note.comment}"
+        self.previous_label.setText(previous_text(day, words))
+        self.previous_label.setVisible(True)
+
     def set_read_only(self, read_only: bool) -> None:
         for button in self.answers.buttons.values():
             button.setEnabled(not read_only)
@@ -266,6 +304,7 @@ class TextQuestionWidget(QFrame):
     """A free-text question, often answered in the person's own words; never scored."""
 
     changed = Signal()
+    navigation_requested = Signal(int)
 
     def __init__(self, question: Question, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -279,13 +318,40 @@ class TextQuestionWidget(QFrame):
         self.edit.setTabChangesFocus(True)
         self.edit.setMinimumHeight(90)
         self.edit.setAccessibleName(question.text)
+        self.edit.installEventFilter(self)
+        self.previous_label = previous_label()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 18)
         layout.setSpacing(8)
         layout.addWidget(self.text_label)
         layout.addWidget(self.help_label)
+        layout.addWidget(self.previous_label)
         layout.addWidget(self.edit)
         self.edit.textChanged.connect(self._on_edit_text_changed)
+
+    @override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Up on the first line and Down on the last leave the answer for the next question."""
+        if watched is self.edit and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            keys = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1}
+            direction = keys.get(Qt.Key(event.key()))
+            if direction is not None and plain == Qt.KeyboardModifier.NoModifier:
+                cursor = QTextCursor(self.edit.textCursor())
+                step = (
+                    QTextCursor.MoveOperation.Up
+                    if direction < 0
+                    else QTextCursor.MoveOperation.Down
+                )
+                if not cursor.movePosition(step):
+                    self.navigation_requested.emit(direction)
+                    return True
+        return super().eventFilter(watched, event)
+
+    def show_previous(self, day: str, text: str) -> None:
+        self.previous_label.setText(previous_text(day, text) if text.strip() else "")
+        self.previous_label.setVisible(bool(text.strip()))
 
     def text(self) -> str:
         return self.edit.toPlainText()

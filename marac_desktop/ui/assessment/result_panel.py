@@ -19,6 +19,8 @@ from marac_desktop.ui.widgets.text import heading_label
 
 PANEL_WIDTH = 370
 RAISED_BY_JUDGEMENT = "Raised by professional judgement"
+NO_LEVEL_YET = "No level yet"
+NO_ANSWERS_YET = "The level shows once a risk factor is answered."
 BULLET = "•  "
 
 
@@ -114,13 +116,20 @@ class ResultPanel(QScrollArea):
     def set_final(self, final: bool) -> None:
         self.heading.setText("Result" if final else "Result so far")
 
-    def show_result(self, result: RiskResult) -> None:
+    def show_result(self, result: RiskResult, answered: bool = True) -> None:
+        """``answered``: whether any risk factor has an answer; until one has, no level is
+        shown (no answers would read as standard risk), only the criteria the context meets."""
         sentences = sentences_of(result)
-        level = look.LEVELS[result.level]
-        self.level_label.setText(level.words.upper())
-        self.level_label.setStyleSheet(look.badge_style(result.level))
-        self.yes_label.setText(f"{result.yes_count} of {result.question_count} answered yes")
-        raised = result.level is not result.actuarial_level
+        if answered:
+            level = look.LEVELS[result.level]
+            self.level_label.setText(level.words.upper())
+            self.level_label.setStyleSheet(look.badge_style(result.level))
+            self.yes_label.setText(f"{result.yes_count} of {result.question_count} answered yes")
+        else:
+            self.level_label.setText(NO_LEVEL_YET)
+            self.level_label.setStyleSheet(look.no_badge_style())
+            self.yes_label.setText(NO_ANSWERS_YET)
+        raised = answered and result.level is not result.actuarial_level
         self.judgement_label.setVisible(raised)
         if raised:
             actuarial = look.LEVELS[result.actuarial_level].words.lower()

@@ -54,6 +54,11 @@ class ScrollingPage(QScrollArea):
 
 
 class SectionPage(ScrollingPage):
+    """``past_end`` (-1 or 1) when Up on the first question or Down on the last asks for the
+    previous or the next page."""
+
+    past_end = Signal(int)
+
     def __init__(
         self,
         form: FormDefinition,
@@ -76,11 +81,11 @@ class SectionPage(ScrollingPage):
             widget: RiskQuestionWidget | TextQuestionWidget
             if question.kind is QuestionKind.RISK_FACTOR:
                 widget = RiskQuestionWidget(question)
-                widget.navigation_requested.connect(self._on_question_navigation_requested)
                 self.risk_questions.append(widget)
             else:
                 widget = TextQuestionWidget(question)
                 self.text_questions.append(widget)
+            widget.navigation_requested.connect(self._on_question_navigation_requested)
             widget.changed.connect(self._on_question_changed)
             self._order.append(widget)
             self.body_layout.addWidget(widget)
@@ -109,6 +114,14 @@ class SectionPage(ScrollingPage):
         for text in self.text_questions:
             text.load(data.texts.get(text.question.id, ""))
 
+    def show_previous(self, day: str, data: AssessmentInput) -> None:
+        """The answers of an earlier assessment (of ``day``) beside the questions."""
+        for risk in self.risk_questions:
+            qid = risk.question.id
+            risk.show_previous(day, data.answers.get(qid), data.notes.get(qid))
+        for text in self.text_questions:
+            text.show_previous(day, data.texts.get(text.question.id, ""))
+
     def set_read_only(self, read_only: bool) -> None:
         for widget in self._order:
             widget.set_read_only(read_only)
@@ -128,6 +141,10 @@ class SectionPage(ScrollingPage):
             self._focus(self._order[0])
             self.verticalScrollBar().setValue(0)
 
+    def last_focus(self) -> None:
+        if self._order:
+            self._focus(self._order[-1])
+
     def _focus(self, widget: RiskQuestionWidget | TextQuestionWidget) -> None:
         if isinstance(widget, RiskQuestionWidget):
             widget.focus_answers()
@@ -137,11 +154,13 @@ class SectionPage(ScrollingPage):
 
     def _on_question_navigation_requested(self, direction: int) -> None:
         sender = self.sender()
-        if not isinstance(sender, RiskQuestionWidget):
+        if not isinstance(sender, RiskQuestionWidget | TextQuestionWidget):
             return
         target = self._order.index(sender) + direction
         if 0 <= target < len(self._order):
             self._focus(self._order[target])
+        else:
+            self.past_end.emit(direction)
 
     def _on_question_changed(self) -> None:
         self.changed.emit()

@@ -127,6 +127,7 @@ class AssessmentWizard(QDialog):
         self.context_page.load(main)
         for page in self.section_pages:
             page.load(main)
+            self._show_previous(page)
         for form_id in record.follow_ons:
             if form_id in self.checklist.follow_ons:
                 for page in self._follow_on(form_id):
@@ -214,6 +215,8 @@ class AssessmentWizard(QDialog):
     def _adopt(self, page: ScrollingPage) -> None:
         self.stack.addWidget(page)
         page.changed.connect(self._on_page_changed)
+        if isinstance(page, SectionPage):
+            page.past_end.connect(self._on_section_past_end)
         for button in page.findChildren(QPushButton):
             button.setAutoDefault(False)
 
@@ -229,8 +232,14 @@ class AssessmentWizard(QDialog):
             for page in pages:
                 self._adopt(page)
                 page.set_read_only(self.read_only)
+                self._show_previous(page)
             self.follow_on_pages[form_id] = pages
         return pages
+
+    def _show_previous(self, page: SectionPage) -> None:
+        previous = self.record.previous
+        if previous is not None and page.form_id in previous.inputs:
+            page.show_previous(day_text(previous.assessment_date), previous.inputs[page.form_id])
 
     # ----- reading the answers back -----------------------------------------------------------
 
@@ -350,9 +359,9 @@ class AssessmentWizard(QDialog):
     def _rescore(self) -> None:
         if not self.read_only:
             self.risk_result = self.checklist.score(self.main_input(live=True))
-        self.panel.show_result(self.risk_result)
-        self.judgement_page.show_result(self.risk_result)
         answered = sum(len(page.answers()) for page in self.section_pages)
+        self.panel.show_result(self.risk_result, answered > 0 or self.read_only)
+        self.judgement_page.show_result(self.risk_result)
         self.progress.setValue(answered)
         self.progress_label.setText(
             f"{answered} of {self.progress.maximum()} risk factors answered"
@@ -457,6 +466,18 @@ class AssessmentWizard(QDialog):
         self._dirty = True
         self.status.clear_message()
         self._rescore()
+
+    def _on_section_past_end(self, direction: int) -> None:
+        """Up or Down past a section's end goes on to the neighbouring page's question."""
+        index = self.current_step() + direction
+        if not 0 <= index < len(self._steps):
+            return
+        self.go_to_step(index, focus=False)
+        page = self._steps[index]
+        if isinstance(page, SectionPage) and direction < 0:
+            page.last_focus()
+        else:
+            page.first_focus()
 
     def _on_step_list_current_row_changed(self, row: int) -> None:
         if 0 <= row < len(self._steps):

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from marac_desktop.domain.cases import CaseId, PersonId
+from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.records import CaseFlag, CaseRecord, FlagStatus, PartyRole
 from marac_desktop.domain.words import counted
 from marac_desktop.errors import UserFacingError
@@ -29,6 +30,8 @@ from marac_desktop.risk.flags import is_notice
 from marac_desktop.services import assessments, records, sheet_import, vocabularies
 from marac_desktop.services.assessments import LevelPoint
 
+from marac_desktop.ui.assessment.starting import ask_and_start, open_wizard
+from marac_desktop.ui.assessment.wizard import AssessmentWizard
 from marac_desktop.ui.cases.add_person_dialog import AddPersonDialog
 from marac_desktop.ui.cases.idva_dialog import IdvaDialog
 from marac_desktop.ui.cases.incident_dialog import IncidentDialog
@@ -167,6 +170,12 @@ class CaseView(QWidget):
         self.idva_button.setToolTip(
             "Record a new IDVA supporting the victim, or that the IDVA has stopped"
         )
+        self.assess_button = QPushButton("&Start assessment…")
+        self.assess_button.setToolTip(
+            "The risk checklist for this case, with what the case already holds filled in"
+        )
+        self.assess_button.setVisible(workspace.can(Permission.RECORD_ASSESSMENTS))
+        self.wizard: AssessmentWizard | None = None
         self.status = StatusLabel()
 
         self.people_box = QVBoxLayout()
@@ -242,6 +251,7 @@ class CaseView(QWidget):
         top.addWidget(self.add_referral_button)
         top.addWidget(self.add_person_button)
         top.addWidget(self.idva_button)
+        top.addWidget(self.assess_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
@@ -261,6 +271,7 @@ class CaseView(QWidget):
         self.add_referral_button.clicked.connect(self._on_add_referral_button_clicked)
         self.add_person_button.clicked.connect(self._on_add_person_button_clicked)
         self.idva_button.clicked.connect(self._on_idva_button_clicked)
+        self.assess_button.clicked.connect(self._on_assess_button_clicked)
 
     @property
     def case_id(self) -> CaseId | None:
@@ -480,6 +491,30 @@ class CaseView(QWidget):
         )
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self._after_change(0, IDVA_STOPPED if dialog.stopping else IDVA_RECORDED)
+
+    def start_assessment(self) -> AssessmentWizard | None:
+        """Ask the date, start the checklist for this case and open it (as the Assessments
+        page does); the case is read again when the checklist closes."""
+        if self.record is None or not self._workspace.can(Permission.RECORD_ASSESSMENTS):
+            return None
+        started = ask_and_start(self._workspace, self.record.id, self, self._today)
+        if started is None:
+            return None
+        self.reload()
+        self.wizard = open_wizard(self._workspace, started, self)
+        self.wizard.finished.connect(self._on_wizard_finished)
+        return self.wizard
+
+    def _on_assess_button_clicked(self) -> None:
+        self.start_assessment()
+
+    def _on_wizard_finished(self, _result: int) -> None:
+        wizard, self.wizard = self.wizard, None
+        if wizard is not None:
+            wizard.deleteLater()
+        self.reload()
+        if self.record is not None:
+            self.records_changed.emit(int(self.record.id))
 
     def _on_person_card_details_requested(self, person_id: int) -> None:
         PersonDialog(self._workspace, PersonId(person_id), self).exec()

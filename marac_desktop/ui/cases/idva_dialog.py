@@ -79,8 +79,7 @@ class IdvaDialog(QDialog):
         self._show_current(current)
         self.new_choice.setChecked(True)
         self.status = StatusLabel()
-        self.buttons, self.save_button = cancel_and("Save")
-        self.save_button.setDefault(True)
+        self.buttons, self.save_button = cancel_and("Save")  # the default: Enter saves
 
         self.name_label = self._field_label("IDVA's &name *", self.name_edit)
         self.date_label = self._field_label("Supporting &from", self.date_edit)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QFormLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QFormLayout, QVBoxLayout, QWidget
 
 from marac_desktop.domain.criteria import Criterion, ReferralCriteria
 from marac_desktop.domain.vocabulary import Vocabulary
@@ -13,27 +13,21 @@ from marac_desktop.errors import InvalidInputError
 from marac_desktop.risk import AreaPolicy
 
 from marac_desktop.ui.cases.words import criterion_choice
-from marac_desktop.ui.widgets.dates import DateEdit, to_qdate
+from marac_desktop.ui.widgets.date_field import DateField
 from marac_desktop.ui.widgets.vocabulary_combo import VocabularyCombo
 
-DATE_FORMAT = "dd/MM/yyyy"
+EARLIEST_RECORD = date(1990, 1, 1)
 
 
-def past_date_edit(today: date | None = None) -> QDateEdit:
-    """A date picker that cannot go past today."""
+def past_date_edit(today: date | None = None) -> DateField:
+    """A typed date, today to start with; its calendar goes no later than today."""
     now = today or date.today()
-    edit = DateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat(DATE_FORMAT)
-    edit.setMinimumDate(QDate(1990, 1, 1))
-    edit.setMaximumDate(to_qdate(now))
-    edit.setDate(to_qdate(now))
-    return edit
+    return DateField(now, latest=now, earliest=EARLIEST_RECORD)
 
 
-def date_of(edit: QDateEdit, label: str, today: date | None = None) -> date:
-    picked = edit.date().toPython()
-    assert isinstance(picked, date)
+def date_of(edit: DateField, label: str, today: date | None = None) -> date:
+    """The date typed, or one sentence naming ``label``: unreadable, or later than today."""
+    picked = edit.value(label)
     if picked > (today or date.today()):
         raise InvalidInputError(f"The {label} is in the future; check it.")
     return picked

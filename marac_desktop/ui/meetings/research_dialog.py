@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -23,18 +24,18 @@ from PySide6.QtWidgets import (
 from marac_desktop.domain.meetings import MeetingId
 from marac_desktop.domain.research import CaseResearch, ResearchReturn, ResearchStatus
 from marac_desktop.domain.vocabulary import Term
-from marac_desktop.errors import StaleEditError, UserFacingError
+from marac_desktop.errors import InvalidInputError, StaleEditError, UserFacingError
 from marac_desktop.services import research_returns
 
 from marac_desktop.ui.cases.record_fields import past_date_edit
 from marac_desktop.ui.dialogs.frame import cancel_and, dialog_layout
-from marac_desktop.ui.widgets.dates import from_qdate, to_qdate
 from marac_desktop.ui.widgets.sizing import fit_to_contents
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label
 
 if TYPE_CHECKING:
     from marac_desktop.services.workspace import Workspace
 
+RETURNED_ON = "day it came back"
 HINT = (
     "Tick each agency asked to research this case. Select one to record what it sent back; "
     "an agency that has returned stays ticked."
@@ -165,7 +166,7 @@ class ResearchDialog(QDialog):
         self._shown = code
         answer = self._answers.get(code or "") or ResearchReturn(code or "")
         self.status_combo.setCurrentIndex(list(ResearchStatus).index(answer.status))
-        self.returned_edit.setDate(to_qdate(answer.returned_on or self._today))
+        self.returned_edit.set_value(answer.returned_on or self._today)
         self.summary_edit.setPlainText(answer.summary)
         self.risks_edit.setPlainText(answer.risks)
         self.contact_edit.setText(answer.contact)
@@ -185,10 +186,14 @@ class ResearchDialog(QDialog):
         if self._shown is None or not self._checked(self._shown):
             return
         status = self._status()
+        returned_on = None
+        if status.returned:
+            with contextlib.suppress(InvalidInputError):  # unreadable: saving says so
+                returned_on = self.returned_edit.value(RETURNED_ON)
         self._answers[self._shown] = ResearchReturn(
             self._shown,
             status,
-            from_qdate(self.returned_edit.date()) if status.returned else None,
+            returned_on,
             self.summary_edit.toPlainText(),
             self.risks_edit.toPlainText(),
             self.contact_edit.text(),
@@ -236,6 +241,8 @@ class ResearchDialog(QDialog):
 
     def _on_save_button_clicked(self) -> None:
         try:
+            if self._status().returned:
+                self.returned_edit.value(RETURNED_ON)
             self.saved = research_returns.save_case_research(
                 self._workspace,
                 self._meeting_id,

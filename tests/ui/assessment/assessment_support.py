@@ -8,7 +8,7 @@ from datetime import date
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QAbstractButton, QCheckBox
+from PySide6.QtWidgets import QAbstractButton, QCheckBox, QLineEdit
 
 from marac_desktop.domain.cases import CaseSummary
 from marac_desktop.risk import Answer
@@ -56,6 +56,14 @@ def answer_by_clicking(qtbot: QtBot, wizard: AssessmentWizard, answers: dict[str
         )
         click(qtbot, question.answers.buttons[answer])
         assert question.answer() is answer
+
+
+def type_date(qtbot: QtBot, edit: QLineEdit, day: date) -> None:
+    """Type a date over what the field holds, as a person would, and press Enter."""
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, f"{day:%d/%m/%Y}")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
 
 
 def yes_to(questions: Iterable[str]) -> dict[str, Answer]:

@@ -116,9 +116,8 @@ def main(folder: Path) -> None:
     wizard.show()
     context = wizard.context_page
     for days in (200, 90, 12):
-        context.incident_edit.setDate(context.incident_edit.date().addDays(-days))
+        context.incident_edit.set_value(record.main.assessment_date - timedelta(days=days))
         context.add_incident_button.click()
-        context.incident_edit.setDate(context.incident_edit.maximumDate())
     context.concern_boxes["children_in_household"].click()
     _save(wizard, folder, "03-context-page.png")
 

@@ -73,6 +73,7 @@ def _page_with_assessment(qtbot: QtBot, admin: Workspace) -> AssessmentsPage:
     page.show()
     page.refresh()
     page.select_case(case.id)
+    wait_for_jobs()
     assert page.selected_point() is not None
     return page
 

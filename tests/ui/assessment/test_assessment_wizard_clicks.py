@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from assessment_support import RISK_FACTORS, click, risk_question
+from assessment_support import RISK_FACTORS, click, risk_question, type_date
 from pytestqt.qtbot import QtBot
 from ui_support import MessageBoxes, wait_for_jobs
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QPushButton
 
 from marac_desktop.domain.assessments import AssessmentStatus
@@ -22,7 +22,6 @@ from marac_desktop.ui.assessment.assessments_page import SEARCHING, AssessmentsP
 from marac_desktop.ui.assessment.new_victim_dialog import NewVictimDialog
 from marac_desktop.ui.assessment.section_page import SectionPage
 from marac_desktop.ui.assessment.wizard import WINDOW_TITLE, AssessmentWizard
-from marac_desktop.ui.widgets.dates import to_qdate
 
 YES = ["q1", "q2", "q3", "q5", "q6", "q8", "q10", "q11", "q12", "q13", "q14", "q15", "q16", "q18"]
 TODAY = date.today()
@@ -38,6 +37,7 @@ def _page(qtbot: QtBot, workspace: Workspace) -> AssessmentsPage:
     page.resize(1200, 760)
     page.show()
     page.refresh()
+    wait_for_jobs()
     return page
 
 
@@ -61,8 +61,14 @@ def _new_assessment(
 ) -> AssessmentWizard:
     def accept(dialog: QDialog) -> None:
         assert isinstance(dialog, AssessmentDateDialog)
-        assert dialog.date_edit.date() == QDate.currentDate()
-        assert dialog.date_edit.maximumDate() == QDate.currentDate()  # never in the future
+        assert dialog.date_edit.value() == date.today()
+        dialog.date_edit.set_value(date.today() + timedelta(days=1))
+        click(qtbot, dialog.start_button)  # never in the future
+        assert dialog.isVisible()
+        assert dialog.status.text() == (
+            "The assessment date is in the future; use the day it was done."
+        )
+        dialog.date_edit.set_value(date.today())
         click(qtbot, dialog.start_button)
 
     answer_modal(accept)
@@ -82,6 +88,7 @@ def _reopen(qtbot: QtBot, page: AssessmentsPage, button_text: str) -> Assessment
 def _close(qtbot: QtBot, page: AssessmentsPage, wizard: AssessmentWizard) -> None:
     click(qtbot, wizard.close_button)
     qtbot.waitUntil(lambda: page.wizard is None)
+    wait_for_jobs()  # the page reads the case's assessments again
 
 
 def _click_answer(qtbot: QtBot, wizard: AssessmentWizard, question_id: str, answer: Answer) -> None:
@@ -103,10 +110,10 @@ def _fill_context(qtbot: QtBot, wizard: AssessmentWizard) -> None:
     assert children[0] in wizard.steps() and len(wizard.steps()) == steps_before + 1
     assert any("safeguarding referral" in text for text in wizard.panel.prompt_texts())
     for day in INCIDENTS:
-        context.incident_edit.setDate(to_qdate(day))
+        context.incident_edit.set_value(day)
         click(qtbot, context.add_incident_button)
     click(qtbot, context.referral_box)
-    context.referral_edit.setDate(to_qdate(LAST_REFERRAL))
+    type_date(qtbot, context.referral_edit, LAST_REFERRAL)
     assert wizard.risk_result.criteria.repeat
 
 
@@ -293,6 +300,7 @@ def test_new_victim_refuses_an_empty_name_and_keeps_the_dialog(
 
     answer_modal(fill)
     click(qtbot, page.new_victim_button)
+    wait_for_jobs()
     case = page.selected_case()
     assert case is not None and case.victim.family_name == "الزهراء"
     assert case.victim.date_of_birth is None
@@ -311,6 +319,7 @@ def test_buttons_follow_the_selection(qtbot: QtBot, admin: Workspace) -> None:
     case = assessments.create_case(admin, "Nowak", "Zofia", None)
     page.refresh()
     page.select_case(case.id)
+    wait_for_jobs()
     assert page.new_assessment_button.isEnabled()
     assert not page.open_button.isEnabled() and not page.print_button.isEnabled()
     page.filter_edit.setText("zzz")  # the database is searched once typing pauses

@@ -9,14 +9,14 @@ from pytestqt.qtbot import QtBot
 from ui_support import MessageBoxes
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
 from marac_desktop.domain.assessments import AssessmentStatus
 from marac_desktop.risk import Answer
 from marac_desktop.services import assessments
 from marac_desktop.services.workspace import Workspace
 
-from marac_desktop.ui.assessment.question_widget import AnswerButtons
+from marac_desktop.ui.assessment.question_widget import AnswerButtons, RiskQuestionWidget
 from marac_desktop.ui.assessment.section_page import SectionPage
 from marac_desktop.ui.assessment.wizard import AssessmentWizard
 
@@ -59,20 +59,27 @@ def test_answers_every_risk_factor_and_completes_by_keyboard(
     qtbot.waitUntil(lambda: QApplication.activeWindow() is wizard)
     assert focused() is wizard.context_page.age_spin
 
-    number = 0
-    while True:
-        step = wizard.current_step()
-        press(qtbot, Qt.Key.Key_X, Qt.KeyboardModifier.AltModifier)  # Next (mnemonic)
-        qtbot.waitUntil(lambda step=step: wizard.current_step() == step + 1)  # animated click
-        page = wizard.current_page()
-        if not isinstance(page, SectionPage):
-            break
-        for question in page.risk_questions:
-            row = focused()
-            assert isinstance(row, AnswerButtons) and row is question.answers
+    press(qtbot, Qt.Key.Key_X, Qt.KeyboardModifier.AltModifier)  # Next (mnemonic)
+    qtbot.waitUntil(lambda: wizard.current_step() == 1)  # animated click
+    # From here Down alone goes through every question, past each section's end and into the
+    # free-text answers, to the judgement page.
+    number, sections, texts = 0, set(), []
+    while isinstance(page := wizard.current_page(), SectionPage):
+        assert number + len(texts) < 40, "Down stopped moving on"
+        sections.add(page.title)
+        row = focused()
+        if isinstance(row, AnswerButtons):
+            question = row.parent()
+            assert isinstance(question, RiskQuestionWidget) and row is question.answers
             press(qtbot, key_for(question.question.id, number))
             number += 1
-            press(qtbot, Qt.Key.Key_Down)
+        else:
+            assert isinstance(row, QPlainTextEdit), f"Down left the questions for {row!r}"
+            texts.append(row.accessibleName())
+            qtbot.keyClicks(row, "In her words")
+        press(qtbot, Qt.Key.Key_Down)
+    assert sections == {p.title for p in wizard.section_pages}
+    assert len(texts) == 4  # the own-words questions, none skipped
     assert page is wizard.judgement_page
     assert number == 24
     assert wizard.panel.yes_label.text() == "5 of 24 answered yes"
@@ -87,3 +94,4 @@ def test_answers_every_risk_factor_and_completes_by_keyboard(
     assert stored.main.answers["q24"] is Answer.NOT_ASKED
     assert stored.main.answers["q2"] is Answer.NO
     assert len(stored.main.answers) == 24
+    assert set(stored.main.texts.values()) == {"In her words"} and len(stored.main.texts) == 4

@@ -16,7 +16,7 @@ from marac_desktop.services import assessments, audit, demo, records
 from marac_desktop.services.workspace import Workspace
 
 from marac_desktop.ui.assessment import assessments_page
-from marac_desktop.ui.assessment.assessments_page import AssessmentsPage
+from marac_desktop.ui.assessment.assessments_page import CASE_LIMIT, AssessmentsPage
 from marac_desktop.ui.assessment.case_table_model import COL_LEVEL, NO_LEVEL
 
 CASES = 300
@@ -52,7 +52,10 @@ def test_refresh_writes_a_bounded_number_of_audit_rows(
     page = _page(qtbot, admin)
     before = _newest_audit_id(admin)
     page.refresh()
-    assert page.case_model.rowCount() == ASSESSED_CASES  # only the assessed, not every case
+    wait_for_jobs()
+    assert page.case_model.rowCount() == CASE_LIMIT  # never every case
+    listed = [page.case_model.case_at(row).id for row in range(ASSESSED_CASES)]
+    assert listed == many  # the most recently assessed first
     assert _newest_audit_id(admin) - before <= 3
     page.case_table.grab()  # paint every visible row: no read per row
     for row in range(page.case_model.rowCount()):
@@ -63,6 +66,7 @@ def test_refresh_writes_a_bounded_number_of_audit_rows(
     assert page.selected_point() is not None
     before = _newest_audit_id(admin)
     page.refresh()  # list, levels and the selected case's history
+    wait_for_jobs()
     page.case_table.grab()
     assert page.selected_case() is not None and page.selected_case().id == many[0]  # type: ignore[union-attr]
     entries = [e for e in audit.recent_entries(admin, 20) if e.id > before]
@@ -76,10 +80,11 @@ def test_search_reaches_any_case_and_the_limit_is_said(
     monkeypatch.setattr(assessments_page, "CASE_LIMIT", 4)
     page = _page(qtbot, admin)
     page.refresh()
+    wait_for_jobs()
     assert page.case_model.rowCount() == 4
     assert page.limit_label.isVisible()
     assert page.limit_label.text() == (
-        "Showing the 4 most recently assessed cases; search to find any other."
+        "Showing 4 of your and the most recent cases; search to find any other."
     )
     unassessed = assessments.create_case(admin, "Zwierzchowska", "Ola", None)
     qtbot.keyClicks(page.filter_edit, "zwierzch")

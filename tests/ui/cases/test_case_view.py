@@ -9,7 +9,6 @@ from cases_support import HIGH_RISK, click, referred_case, shown_case_view
 from pytestqt.qtbot import QtBot
 from ui_support import wait_for_jobs
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDialog
 
 from marac_desktop.domain.cases import CaseId
@@ -125,12 +124,13 @@ def test_adding_an_incident_raises_a_repeat_flag(
     def fill(dialog: QDialog) -> None:
         assert isinstance(dialog, IncidentDialog)
         edit = dialog.date_edit
-        tomorrow = TODAY + timedelta(days=1)
-        edit.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
-        seen["clamped"] = edit.date().toPython()  # the picker will not go past today
+        edit.set_value(TODAY + timedelta(days=1))
+        click(qtbot, dialog.save_button)
+        seen["future"] = dialog.status.text()
+        edit.set_value(TODAY)
         click(qtbot, dialog.save_button)
         seen["no agency"] = dialog.status.text()
-        edit.setDate(QDate(TODAY.year, TODAY.month, TODAY.day).addDays(-3))
+        edit.set_value(TODAY - timedelta(days=3))
         dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("breach_of_order"))
         qtbot.keyClicks(dialog.agency_combo, "Police")
         dialog.police_checkbox.setChecked(True)
@@ -138,7 +138,7 @@ def test_adding_an_incident_raises_a_repeat_flag(
 
     answer_modal(fill)
     click(qtbot, view.add_incident_button)
-    assert seen["clamped"] == TODAY
+    assert seen["future"] == "The incident date is in the future; check it."
     assert seen["no agency"] == "Enter the source agency."
     record = records.case_record(admin_ws, case.id)
     assert [(i.kind, i.reported_to_police) for i in record.incidents] == [

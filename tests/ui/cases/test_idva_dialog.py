@@ -6,8 +6,8 @@ from datetime import date, timedelta
 from cases_support import click, referred_case, shown_case_view
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import QDate, QPoint, Qt
-from PySide6.QtWidgets import QApplication, QDateEdit, QDialog, QRadioButton
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QDialog, QRadioButton
 
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.records import IdvaAllocation
@@ -16,6 +16,7 @@ from marac_desktop.services.workspace import Workspace
 
 from marac_desktop.ui.cases.idva_dialog import IdvaDialog
 from marac_desktop.ui.cases.words import earlier_idvas_text
+from marac_desktop.ui.widgets.date_field import DateField
 
 TODAY = date.today()
 VICTIM = PersonDetails("Testvictim", "Marlow", date_of_birth=date(1991, 5, 6))
@@ -28,8 +29,8 @@ def _choose(qtbot: QtBot, choice: QRadioButton) -> None:
     qtbot.mouseClick(choice, Qt.MouseButton.LeftButton, pos=QPoint(8, choice.height() // 2))
 
 
-def _set(edit: QDateEdit, day: date) -> None:
-    edit.setDate(QDate(day.year, day.month, day.day))
+def _set(edit: DateField, day: date) -> None:
+    edit.set_value(day)
 
 
 def _on(day: date) -> str:
@@ -58,23 +59,20 @@ def test_allocating_an_idva_updates_the_case(
         assert isinstance(dialog, IdvaDialog)
         edit = dialog.date_edit
         seen["chosen"] = dialog.new_choice.isChecked()
-        seen["default"] = (edit.date().toPython(), dialog.stop_date_edit.date().toPython())
-        seen["popup"] = edit.calendarPopup()
-        seen["format"] = (edit.displayFormat(), dialog.stop_date_edit.displayFormat())
-        _set(edit, TODAY + timedelta(days=1))
-        seen["clamped"] = edit.date().toPython()  # the picker will not go past today
-        _set(edit, allocated)
+        seen["default"] = (edit.text(), dialog.stop_date_edit.text())
         qtbot.keyClicks(dialog.name_edit, f"  {ADVISER} ")
+        _set(edit, TODAY + timedelta(days=1))
+        click(qtbot, dialog.save_button)
+        seen["future"] = dialog.status.text()
+        _set(edit, allocated)
         click(qtbot, dialog.save_button)
 
     answer_modal(fill)
     click(qtbot, view.idva_button)
     assert seen == {
         "chosen": True,
-        "default": (TODAY, TODAY),
-        "popup": True,
-        "format": ("dd/MM/yyyy", "dd/MM/yyyy"),
-        "clamped": TODAY,
+        "default": (_on(TODAY), _on(TODAY)),
+        "future": "The IDVA allocation date is in the future; check it.",
     }
     assert records.case_record(admin_ws, case.id).idvas == (IdvaAllocation(ADVISER, allocated),)
     assert view.idva_label.text() == f"IDVA: {ADVISER}, since {_on(allocated)}"
@@ -195,7 +193,7 @@ def test_an_empty_name_is_refused_and_the_dialog_stays_open(
         click(qtbot, dialog.save_button)
         seen["error"] = dialog.status.text()
         seen["open"] = dialog.isVisible()
-        seen["kept"] = (dialog.name_edit.text(), dialog.date_edit.date().toPython())
+        seen["kept"] = (dialog.name_edit.text(), dialog.date_edit.value())
         seen["saved"] = records.case_record(admin_ws, case.id).idvas
         dialog.reject()
 
@@ -228,7 +226,7 @@ def test_a_stop_date_before_the_allocation_is_refused_and_the_dialog_stays_open(
         click(qtbot, dialog.save_button)
         seen["error"] = dialog.status.text()
         seen["open"] = dialog.isVisible()
-        seen["kept"] = (dialog.stop_choice.isChecked(), dialog.stop_date_edit.date().toPython())
+        seen["kept"] = (dialog.stop_choice.isChecked(), dialog.stop_date_edit.value())
         seen["saved"] = records.case_record(admin_ws, case.id).idvas
         _choose(qtbot, dialog.new_choice)
         seen["cleared"] = dialog.status.isVisible()
@@ -286,3 +284,25 @@ def test_the_earlier_part_names_the_last_three_latest_first() -> None:
         "Testadviser C 01/03/2024\u201331/03/2024; and 2 more"
     )
     assert earlier_idvas_text(history[-1:]) == ""
+
+
+def test_enter_in_the_dialog_saves_what_was_typed(
+    qtbot: QtBot, admin_ws: Workspace, answer_modal: Callable
+) -> None:
+    case = referred_case(admin_ws, VICTIM)
+    view = shown_case_view(qtbot, admin_ws)
+    view.load(case.id)
+    seen: dict[str, object] = {}
+
+    def type_and_press_enter(dialog: QDialog) -> None:
+        assert isinstance(dialog, IdvaDialog)
+        seen["default"] = dialog.save_button.isDefault()
+        qtbot.keyClicks(dialog.name_edit, ADVISER)
+        qtbot.keyClick(dialog.name_edit, Qt.Key.Key_Return)
+        seen["result"] = dialog.result()
+
+    answer_modal(type_and_press_enter)
+    click(qtbot, view.idva_button)
+    assert seen == {"default": True, "result": QDialog.DialogCode.Accepted}
+    assert records.case_record(admin_ws, case.id).idvas == (IdvaAllocation(ADVISER, TODAY),)
+    assert view.status.text() == "The IDVA has been recorded."

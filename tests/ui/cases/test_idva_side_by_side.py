@@ -8,8 +8,6 @@ from datetime import date, timedelta
 from cases_support import referred_case
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import QDate
-
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.services import records
 from marac_desktop.services.workspace import Workspace
@@ -32,7 +30,7 @@ def _dialog(qtbot: QtBot, workspace: Workspace, case_id: int) -> IdvaDialog:
 
 def _fill(dialog: IdvaDialog, name: str, day: date) -> None:
     dialog.name_edit.setText(name)
-    dialog.date_edit.setDate(QDate(day.year, day.month, day.day))
+    dialog.date_edit.set_value(day)
 
 
 def test_the_second_allocation_is_refused_and_shows_theirs(
@@ -54,7 +52,7 @@ def test_the_second_allocation_is_refused_and_shows_theirs(
     assert mine.status.text().endswith(
         "; your changes are still here — look at theirs, then save again."
     )
-    assert (mine.name_edit.text(), mine.date_edit.date().toPython()) == (MINE, my_day)
+    assert (mine.name_edit.text(), mine.date_edit.value()) == (MINE, my_day)
     assert mine.who_label.text() == f"{THEIRS}, supporting the victim since {their_day:%d/%m/%Y}."
     assert mine.replaces_label.text() == f"{THEIRS} stops being the IDVA on that date."
     assert mine.stop_choice.isEnabled()
