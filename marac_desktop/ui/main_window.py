@@ -222,8 +222,7 @@ class MainWindow(QMainWindow):
         if isinstance(destination, OpenDraft):
             assessments_page = self.show_page("Assessments")
             assert isinstance(assessments_page, AssessmentsPage)
-            assessments_page.select_case(destination.case_id, destination.assessment_id)
-            assessments_page.open_selected()
+            assessments_page.open_assessment(destination.case_id, destination.assessment_id)
         elif isinstance(destination, OpenAssessments):
             assessments_page = self.show_page("Assessments")
             assert isinstance(assessments_page, AssessmentsPage)

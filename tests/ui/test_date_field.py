@@ -17,6 +17,7 @@ from marac_desktop.services import records
 from marac_desktop.services.workspace import Workspace
 
 from marac_desktop.ui.cases.incident_dialog import IncidentDialog
+from marac_desktop.ui.cases.words import day_text
 from marac_desktop.ui.widgets.date_field import DateField
 
 pytestmark = pytest.mark.gui
@@ -48,7 +49,7 @@ def _typed(qtbot: QtBot, text: str, latest: date = TODAY) -> DateField:
 def test_any_typed_date_is_read_whole(qtbot: QtBot, text: str, day: date) -> None:
     field = _typed(qtbot, text)
     assert field.value() == day
-    assert field.text() == f"{day:%d/%m/%Y}"  # written back in one form
+    assert field.text() == day_text(day)  # written back as every screen shows a day
 
 
 def test_what_is_not_a_date_stays_as_typed_and_is_said(qtbot: QtBot) -> None:

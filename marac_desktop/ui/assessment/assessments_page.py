@@ -147,6 +147,7 @@ class AssessmentsPage(Page):
         self._workspace = workspace
         self._histories: dict[int, list[LevelPoint]] = {}
         self._pinned: CaseSummary | None = None
+        self._open_after: tuple[int, int] | None = None
         """A case to list even when it is not among the recently assessed (a new victim)."""
         self.wizard: AssessmentWizard | None = None
 
@@ -350,6 +351,12 @@ class AssessmentsPage(Page):
             return
         self._pin(case, assessment_id)
 
+    def open_assessment(self, case_id: int, assessment_id: int) -> None:
+        """Select the case and open its assessment in the checklist, once the case is listed
+        (it may have to be read first)."""
+        self._open_after = (case_id, assessment_id)
+        self.select_case(case_id, assessment_id)
+
     def _pin(self, case: CaseSummary, assessment_id: int | None = None) -> None:
         """List ``case`` even when it is neither the user's nor recent, and select it."""
         self._pinned = case
@@ -364,6 +371,9 @@ class AssessmentsPage(Page):
         index = self.case_proxy.mapFromSource(self.case_model.index(source_row, 0))
         self.case_table.selectRow(index.row())
         self._show_case(self.case_model.case_at(source_row), assessment_id)
+        if self._open_after == (case_id, assessment_id):
+            self._open_after = None
+            self.open_selected()
 
     def _show_case(self, case: CaseSummary | None, assessment_id: int | None = None) -> None:
         points = self.history(case) if case else []

@@ -29,6 +29,7 @@ from marac_desktop.services import records
 from marac_desktop.ui import style
 from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.cases.record_fields import date_of, past_date_edit
+from marac_desktop.ui.cases.words import day_text
 from marac_desktop.ui.dialogs.frame import cancel_and, dialog_layout
 from marac_desktop.ui.widgets.sizing import fit_to_contents
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label
@@ -130,7 +131,7 @@ class IdvaDialog(QDialog):
             replaces = ""
             who = "No IDVA is allocated to this case now."
         else:
-            since = f"{current.allocated_on:%d/%m/%Y}"
+            since = day_text(current.allocated_on)
             replaces = f"{current.name} stops being the IDVA on that date."
             who = f"{current.name}, supporting the victim since {since}."
         self.replaces_label.setText(replaces)

@@ -106,20 +106,20 @@ def day_text(day: date | None, missing: str = NOT_KNOWN) -> str:
 
 
 def idva_text(allocation: IdvaAllocation | None) -> str:
-    """IDVA: Testadviser Quill, since 03/02/2025 (or that none is allocated)."""
+    """IDVA: Testadviser Quill, since 3 Feb 2025 (or that none is allocated)."""
     if allocation is None:
         return "IDVA: none allocated"
-    return f"IDVA: {allocation.name}, since {allocation.allocated_on:%d/%m/%Y}"
+    return f"IDVA: {allocation.name}, since {day_text(allocation.allocated_on)}"
 
 
 def earlier_idvas_text(allocations: Sequence[IdvaAllocation], shown: int = 3) -> str:
-    """Earlier: Testadviser Reed 01/01/2025–03/02/2025; ... for the latest ``shown`` IDVAs
+    """Earlier: Testadviser Reed 1 Jan 2025–3 Feb 2025; ... for the latest ``shown`` IDVAs
     that have stopped, latest first ("" when none has). ``allocations`` are oldest first."""
     latest = [a for a in reversed(allocations) if a.ended_on is not None]
     if not latest:
         return ""
     parts = [
-        f"{a.name} {a.allocated_on:%d/%m/%Y}\u2013{a.ended_on:%d/%m/%Y}" for a in latest[:shown]
+        f"{a.name} {day_text(a.allocated_on)}\u2013{day_text(a.ended_on)}" for a in latest[:shown]
     ]
     more = len(latest) - shown
     return "Earlier: " + "; ".join(parts) + (f"; and {more} more" if more > 0 else "")

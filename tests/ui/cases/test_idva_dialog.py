@@ -15,7 +15,7 @@ from marac_desktop.services import records
 from marac_desktop.services.workspace import Workspace
 
 from marac_desktop.ui.cases.idva_dialog import IdvaDialog
-from marac_desktop.ui.cases.words import earlier_idvas_text
+from marac_desktop.ui.cases.words import day_text, earlier_idvas_text
 from marac_desktop.ui.widgets.date_field import DateField
 
 TODAY = date.today()
@@ -34,7 +34,7 @@ def _set(edit: DateField, day: date) -> None:
 
 
 def _on(day: date) -> str:
-    return f"{day:%d/%m/%Y}"
+    return day_text(day)
 
 
 def test_the_line_says_when_no_idva_is_allocated(qtbot: QtBot, admin_ws: Workspace) -> None:
@@ -279,9 +279,9 @@ def test_the_earlier_part_names_the_last_three_latest_first() -> None:
         for letter, start, end in zip("ABCDE", days[:-1], days[1:], strict=True)
     ] + [IdvaAllocation("Testadviser F", days[5])]
     assert earlier_idvas_text(history) == (
-        "Earlier: Testadviser E 30/04/2024\u201330/05/2024; "
-        "Testadviser D 31/03/2024\u201330/04/2024; "
-        "Testadviser C 01/03/2024\u201331/03/2024; and 2 more"
+        "Earlier: Testadviser E 30 Apr 2024\u201330 May 2024; "
+        "Testadviser D 31 Mar 2024\u201330 Apr 2024; "
+        "Testadviser C 1 Mar 2024\u201331 Mar 2024; and 2 more"
     )
     assert earlier_idvas_text(history[-1:]) == ""
 

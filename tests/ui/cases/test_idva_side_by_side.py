@@ -13,6 +13,7 @@ from marac_desktop.services import records
 from marac_desktop.services.workspace import Workspace
 
 from marac_desktop.ui.cases.idva_dialog import IdvaDialog
+from marac_desktop.ui.cases.words import day_text
 
 TODAY = date.today()
 VICTIM = PersonDetails("Testvictim", "Marlow", date_of_birth=date(1991, 5, 6))
@@ -53,7 +54,7 @@ def test_the_second_allocation_is_refused_and_shows_theirs(
         "; your changes are still here — look at theirs, then save again."
     )
     assert (mine.name_edit.text(), mine.date_edit.value()) == (MINE, my_day)
-    assert mine.who_label.text() == f"{THEIRS}, supporting the victim since {their_day:%d/%m/%Y}."
+    assert mine.who_label.text() == f"{THEIRS}, supporting the victim since {day_text(their_day)}."
     assert mine.replaces_label.text() == f"{THEIRS} stops being the IDVA on that date."
     assert mine.stop_choice.isEnabled()
     assert [i.name for i in records.case_record(admin_ws, case.id).idvas] == [THEIRS]
