@@ -6,7 +6,13 @@ from __future__ import annotations
 
 def counted(count: int, noun: str, plural: str = "") -> str:
     """``count`` (with thousands separated) and ``noun``, or ``plural`` (default: noun + s)."""
-    return f"{count:,} " + (noun if count == 1 else plural or noun + "s")
+    return f"{count:,} " + agreeing(count, noun, plural)
+
+
+def agreeing(count: int, noun: str, plural: str = "") -> str:
+    """``noun`` or its plural, whichever ``count`` takes, for a number shown apart from it (a
+    spin box's suffix)."""
+    return noun if count == 1 else plural or noun + "s"
 
 
 def have(count: int) -> str:

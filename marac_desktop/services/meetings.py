@@ -20,7 +20,7 @@ from marac_desktop.domain.meetings import Meeting, MeetingCase, MeetingId, Meeti
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.errors import InvalidInputError, StaleEditError
 from marac_desktop.risk import agenda_rules
-from marac_desktop.services.meeting_settings import load_meeting_settings
+from marac_desktop.services.meeting_settings import check_range, load_meeting_settings
 from marac_desktop.services.validation import clean
 from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import meetings_repo, versions
@@ -75,8 +75,7 @@ def _details(
         raise InvalidInputError("The meeting date is in the past; check it.")
     settings = load_meeting_settings(workspace)
     minutes = settings.slot_minutes if slot_minutes is None else slot_minutes
-    if not 1 <= minutes <= 60:
-        raise InvalidInputError("A case slot must be between 1 and 60 minutes.")
+    check_range("slot_minutes", minutes)
     return _Details(
         starts_at.replace(tzinfo=None, second=0, microsecond=0),
         clean(venue, "venue", required=not online) or "Online",

@@ -10,7 +10,9 @@ import pytest
 import sqlalchemy as sa
 from psycopg import errors
 
+from marac_desktop.domain.permissions import allows
 from marac_desktop.domain.users import Role
+from marac_desktop.services import meeting_settings
 from marac_desktop.storage import audit_log, server_roles
 from marac_desktop.storage.server_roles import TABLES
 from tests.conftest import ADMIN_PASSWORD
@@ -149,7 +151,7 @@ def test_settings_rows_are_written_by_the_permission_that_owns_them(
     area = "INSERT INTO settings (key, value) VALUES ('area_policy', '{}') " + (
         "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value"
     )
-    meeting = area.replace("area_policy", "meeting_settings")
+    meeting = area.replace("area_policy", meeting_settings.SETTINGS_KEY)
     with _as(server, staff[Role.IDVA]) as connection:
         assert _refused(connection, area)
         assert _refused(connection, meeting)
@@ -158,6 +160,11 @@ def test_settings_rows_are_written_by_the_permission_that_owns_them(
         assert not _refused(connection, meeting)
     with _as(server, staff[Role.ADMIN]) as connection:
         assert not _refused(connection, area)
+    # The meeting settings row is written by exactly the roles the service lets save it.
+    for role in Role:
+        with _as(server, staff[role]) as connection:
+            permitted = allows(role, meeting_settings.WRITER)
+            assert _refused(connection, meeting) is not permitted, role
 
 
 def test_an_idva_may_not_build_meetings_nor_a_lead_record_checklists(

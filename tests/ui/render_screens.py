@@ -15,7 +15,7 @@ _SCRATCH = Path(tempfile.mkdtemp(prefix="marac-render-"))
 os.environ["MARAC_DESKTOP_DATA_DIR"] = str(_SCRATCH / "data")
 os.environ["MARAC_DESKTOP_LOG_DIR"] = str(_SCRATCH / "logs")
 
-from PySide6.QtWidgets import QApplication, QWidget, QWizard  # noqa: E402
+from PySide6.QtWidgets import QApplication, QScrollArea, QWidget, QWizard  # noqa: E402
 
 from marac_desktop.domain.key_derivation import TEST_KDF  # noqa: E402
 from marac_desktop.domain.users import Role  # noqa: E402
@@ -112,6 +112,13 @@ def _unlock(renderer: Renderer, database: Path) -> None:
     recovery.close()
 
 
+def _scroll_to(page: QWidget, section: str) -> None:
+    """Scroll a scrolling page so that the named section's top is in view."""
+    area = page.findChild(QScrollArea)
+    assert area is not None
+    area.ensureWidgetVisible(getattr(page, section), 0, 0)
+
+
 def _main_window(renderer: Renderer, database: Path) -> None:
     from marac_desktop.services import unlock_failures
 
@@ -122,8 +129,10 @@ def _main_window(renderer: Renderer, database: Path) -> None:
     renderer.save(window, "10-main-home")
     window.show_page("Cases")
     renderer.save(window, "11-main-cases-placeholder")
-    window.show_page("Settings")
+    settings_page = window.show_page("Settings")
     renderer.save(window, "12-main-settings")
+    _scroll_to(settings_page, "meeting_box")
+    renderer.save(window, "12-main-settings-meetings")
     users_page = window.show_page("Users")
     users_page.table.selectRow(1)  # type: ignore[attr-defined]
     renderer.save(window, "13-main-users")
@@ -152,8 +161,10 @@ def _main_window(renderer: Renderer, database: Path) -> None:
     idva_window = MainWindow(idva)
     idva_window.resize(1100, 720)
     renderer.save(idva_window, "16-main-home-idva")
-    idva_window.show_page("Settings")
+    idva_settings = idva_window.show_page("Settings")
     renderer.save(idva_window, "17-main-settings-idva")
+    _scroll_to(idva_settings, "meeting_box")
+    renderer.save(idva_window, "17-main-settings-meetings-idva")
     idva_window.discard()
     idva.lock()
 

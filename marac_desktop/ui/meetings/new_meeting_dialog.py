@@ -67,7 +67,7 @@ class NewMeetingDialog(QDialog):
         self.chair_edit = QLineEdit()
         self.area_edit = QLineEdit()
         self.slot_spin = QSpinBox()
-        self.slot_spin.setRange(1, 60)
+        self.slot_spin.setRange(*meeting_settings.RANGES["slot_minutes"])
         self.slot_spin.setSuffix(" minutes")
         self.slot_spin.setValue(self._settings.slot_minutes)
         self.cutoff_label = muted_label()

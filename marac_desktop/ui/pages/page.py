@@ -2,22 +2,48 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from marac_desktop.ui import style
 from marac_desktop.ui.widgets.text import heading_label, paragraph_label
 
 
 class Page(QWidget):
-    """A page with its heading; ``refresh()`` reloads it each time it is shown."""
+    """A page with its heading; ``refresh()`` reloads it each time it is shown.
+
+    A ``scrolling`` page puts its contents in a scroll area, for a page of many sections that
+    would otherwise be squeezed into the window's height."""
 
     allowed = True
     """Whether the signed-in role may use it: a page it may not use is not offered."""
 
-    def __init__(self, title: str, introduction: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        introduction: str = "",
+        parent: QWidget | None = None,
+        scrolling: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.title = title
-        self.page_layout = QVBoxLayout(self)
+        self.page_layout = QVBoxLayout()
+        if scrolling:
+            contents = QWidget()
+            contents.setLayout(self.page_layout)
+            # Sections as wide as a paragraph: wrapped text is then measured at the width it
+            # is shown at, and no section is given less height than its text needs.
+            contents.setMaximumWidth(style.TEXT_MAX_WIDTH + 2 * style.PAGE_MARGIN)
+            area = QScrollArea(self)
+            area.setWidgetResizable(True)
+            area.setFrameShape(QFrame.Shape.NoFrame)
+            area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, not the frame
+            area.setWidget(contents)
+            outer = QVBoxLayout(self)
+            outer.setContentsMargins(0, 0, 0, 0)
+            outer.addWidget(area)
+        else:
+            self.setLayout(self.page_layout)
         self.page_layout.setContentsMargins(*(style.PAGE_MARGIN,) * 4)
         self.page_layout.setSpacing(style.SECTION_SPACING)
         self.page_layout.addWidget(heading_label(title))

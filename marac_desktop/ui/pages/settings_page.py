@@ -1,5 +1,5 @@
-"""Settings stored in the database: the idle lock, the area's risk and referral rules, how its
-tracking sheets write dates, and the lists coded fields choose from."""
+"""Settings stored in the database: the idle lock, the area's risk and referral rules, its
+meetings, how its tracking sheets write dates, and the lists coded fields choose from."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from marac_desktop.services import settings, sheet_import
 from marac_desktop.ui import style
 from marac_desktop.ui.messages import show_user_error
 from marac_desktop.ui.pages.area_policy_box import AreaPolicyBox
+from marac_desktop.ui.pages.meeting_settings_box import MeetingSettingsBox
 from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.pages.vocabulary_box import VocabularyBox
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label, paragraph_label
@@ -32,7 +33,7 @@ class SettingsPage(Page):
     idle_lock_minutes_changed = Signal(int)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
-        super().__init__("Settings", parent=parent)
+        super().__init__("Settings", parent=parent, scrolling=True)
         self._workspace = workspace
         self.can_edit = workspace.can(Permission.EDIT_SETTINGS)
         minutes = settings.load(workspace).idle_lock_minutes
@@ -69,6 +70,9 @@ class SettingsPage(Page):
         self.policy_box = AreaPolicyBox(workspace, self.can_edit, self)
         self.policy_box.setMaximumWidth(style.TEXT_MAX_WIDTH)
         self.page_layout.addWidget(self.policy_box)
+        self.meeting_box = MeetingSettingsBox(workspace, self)
+        self.meeting_box.setMaximumWidth(style.TEXT_MAX_WIDTH)
+        self.page_layout.addWidget(self.meeting_box)
         self._add_sheet_dates(workspace)
         self.vocabulary_box = VocabularyBox(workspace, self.can_edit, self)
         self.vocabulary_box.setMaximumWidth(style.TEXT_MAX_WIDTH)
