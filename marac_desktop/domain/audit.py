@@ -17,6 +17,7 @@ class AuditAction(StrEnum):
     PASSWORD_RESET = "password_reset"
     USER_REVOKED = "user_revoked"
     ROLE_CHANGED = "role_changed"
+    USER_RENAMED = "user_renamed"
     REKEY = "rekey"
     SIGNING_KEY = "signing_key"
     REPAIR = "repair"
