@@ -34,6 +34,7 @@ from marac_desktop.ui.models.user_table_model import (
     UserTableModel,
 )
 from marac_desktop.ui.pages.page import Page
+from marac_desktop.ui.widgets.sizing import keep_room_for
 from marac_desktop.ui.widgets.text import StatusLabel
 
 if TYPE_CHECKING:
@@ -105,6 +106,7 @@ class UsersPage(Page):
         buttons.addStretch(1)
         buttons.addWidget(self.rekey_button)
         self.status = StatusLabel()
+        keep_room_for(self.status, 1)  # the table stays put when a message shows
         self.table.setAccessibleName("Staff accounts")
         self.page_layout.addLayout(buttons)
         self.page_layout.addWidget(self.status)
