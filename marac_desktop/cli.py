@@ -183,6 +183,23 @@ def cmd_user_reset(args: argparse.Namespace) -> int:
         workspace.lock()
 
 
+def _user_rename(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from marac_desktop.services import users
+
+    user = users.rename_user(ws, args.name, args.display_name)
+    _emit({"renamed": user.username, "display_name": user.display_name})
+    return 0
+
+
+def _user_role(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from marac_desktop.domain.users import Role
+    from marac_desktop.services import users
+
+    user = users.change_role(ws, args.name, Role(args.role))
+    _emit({"changed": user.username, "role": user.role.value, "note": users.ROLE_TAKES_EFFECT})
+    return 0
+
+
 def _user_revoke(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
     from marac_desktop.services import users
 
@@ -905,6 +922,16 @@ def _add_user_commands(commands: _Commands) -> None:
         "--recovery", action="store_true", help="authenticate with the recovery code"
     )
     reset.set_defaults(run=cmd_user_reset)
+    rename = user_commands.add_parser("rename", help="give an account another display name (admin)")
+    _database_args(rename)
+    rename.add_argument("name", metavar="NAME", help="the account's user name")
+    rename.add_argument("--display-name", required=True, metavar="TEXT")
+    rename.set_defaults(run=_with_workspace(_user_rename))
+    role = user_commands.add_parser("role", help="give an account another role (admin)")
+    _database_args(role)
+    role.add_argument("name", metavar="NAME", help="the account's user name")
+    role.add_argument("--role", required=True, choices=ROLES)
+    role.set_defaults(run=_with_workspace(_user_role))
     revoke = user_commands.add_parser("revoke", help="revoke an account (admin)")
     _database_args(revoke)
     revoke.add_argument("--name", required=True, help="the account to revoke")

@@ -279,6 +279,8 @@ def arguments(
     special: dict[tuple[str, str], Any] = {
         ("users.add_user", "username"): "newbie",
         ("users.change_own_password", "new"): NEW_PASSWORD,
+        ("users.rename_user", "display_name"): "Ursula Renamed",
+        ("users.change_role", "role"): Role.COORDINATOR,
         ("meeting_documents.record_print", "document"): "agenda",
         ("bundle.write_bundle", "destination"): tmp / "out.json",
         ("meeting_mode.mark_heard", "case_id"): ids["unheard_case"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 
@@ -17,6 +18,7 @@ class AuditAction(StrEnum):
     PASSWORD_RESET = "password_reset"
     USER_REVOKED = "user_revoked"
     ROLE_CHANGED = "role_changed"
+    USER_RENAMED = "user_renamed"
     REKEY = "rekey"
     SIGNING_KEY = "signing_key"
     REPAIR = "repair"
@@ -61,6 +63,18 @@ class AuditEntry:
     target_id: str
     outcome: str
     detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuditFilter:
+    """Which entries the audit log page shows; an empty field or no day does not narrow."""
+
+    actor: str = ""
+    action: str = ""
+    target_type: str = ""
+    first_day: date | None = None
+    last_day: date | None = None
+    """Inclusive, in local days."""
 
 
 @dataclass(frozen=True, slots=True)

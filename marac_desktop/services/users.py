@@ -1,5 +1,5 @@
-"""Staff accounts: add, list, change or reset a password, change a role, revoke; and rekeying
-the database. On a partnership server an account is a login role, changed through the
+"""Staff accounts: add, list, rename, change or reset a password, change a role, revoke; and
+rekeying the database. On a partnership server an account is a login role, changed through the
 server's administrator-only functions, with its signing key kept wrapped under its password."""
 
 from __future__ import annotations
@@ -168,19 +168,68 @@ def revoke_user(workspace: Workspace, username: str) -> None:
         _save_slots(workspace, slots.without(username))
 
 
+DISPLAY_NAME_LENGTH = 100
+"""As long as ``users.display_name`` holds."""
+ROLE_TAKES_EFFECT = (
+    "If they are signed in now, the new role applies from their next sign-in at the latest."
+)
+LAST_ADMIN = (
+    "This is the last active administrator, so it keeps that role; make another account an "
+    "administrator first."
+)
+
+
+def _checked_display_name(display_name: str) -> str:
+    name = " ".join(display_name.split())
+    if not name:
+        raise InvalidInputError("Type the name to show for this account.")
+    if len(name) > DISPLAY_NAME_LENGTH:
+        raise InvalidInputError(
+            f"A display name is at most {DISPLAY_NAME_LENGTH} characters; shorten it."
+        )
+    return name
+
+
+@requires(Permission.MANAGE_USERS)
+def rename_user(workspace: Workspace, username: str, display_name: str) -> User:
+    """Give an active account another display name (the name its edits are signed with; the
+    user name it signs in with stays)."""
+    name = _checked_display_name(display_name)
+    with workspace.transaction() as session:
+        user = users_repo.find(session, username)  # takes the write lock
+        if user is None or not user.active:
+            raise InvalidInputError(f"There is no active account called {username}.")
+        if user.display_name == name:
+            return user
+        if workspace.on_server:
+            server_accounts.rename(session, username, name)
+        else:
+            users_repo.set_display_name(session, username, name)
+        workspace.record(
+            session, AuditAction.USER_RENAMED, "user", str(user.id), detail="display name"
+        )
+        changed = users_repo.find(session, username)
+    assert changed is not None
+    if workspace.user is not None and workspace.user.username == username:
+        workspace.user = changed  # an administrator renamed themselves: sign edits so now
+    return changed
+
+
 @requires(Permission.MANAGE_USERS)
 def change_role(workspace: Workspace, username: str, role: Role) -> User:
-    """Give an active account another role (on a server, another group as well)."""
+    """Give an active account another role: on a server its login moves to the new role's
+    group in the same transaction, so the server refuses the old role's work from then on.
+    A session already open keeps its role in the window until it signs in again."""
     if workspace.user is not None and workspace.user.username == username:
         raise InvalidInputError("You cannot change your own role; ask another administrator.")
     with workspace.transaction() as session:
-        user = users_repo.find(session, username)
+        user = users_repo.find(session, username)  # takes the write lock
         if user is None or not user.active:
             raise InvalidInputError(f"There is no active account called {username}.")
         if user.role is role:
             return user
         if user.role is Role.ADMIN and users_repo.count_active_admins(session) <= 1:
-            raise InvalidInputError("The last administrator cannot be given another role.")
+            raise InvalidInputError(LAST_ADMIN)
         if workspace.on_server:
             server_accounts.change_role(session, username, role)
         else:

@@ -21,11 +21,12 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from sqlalchemy import exists, func, select, text
+from sqlalchemy import Select, exists, func, select, text
 from sqlalchemy.orm import Session
 
 from marac_desktop.domain.audit import QUIET_ACTIONS, AuditAction, AuditEntry, ChangeCheck
@@ -446,12 +447,72 @@ def head(session: Session) -> ChainHead | None:
     return ChainHead(last[0], last[1]) if last else None
 
 
+def _entry(r: AuditRow) -> AuditEntry:
+    return AuditEntry(
+        r.id, r.at, r.actor, r.action, r.target_type, r.target_id, r.outcome, r.detail
+    )
+
+
 def recent(session: Session, limit: int = 200) -> list[AuditEntry]:
     rows = session.scalars(select(AuditRow).order_by(AuditRow.id.desc()).limit(limit))
-    return [
-        AuditEntry(r.id, r.at, r.actor, r.action, r.target_type, r.target_id, r.outcome, r.detail)
-        for r in rows
-    ]
+    return [_entry(r) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditQuery:
+    """Which rows to read, newest first: exact actor, action and target type (blank: any), and
+    times from ``at_from`` up to but not including ``at_before`` (UTC, as the rows hold them)."""
+
+    actor: str = ""
+    action: str = ""
+    target_type: str = ""
+    at_from: str = ""
+    at_before: str = ""
+
+
+def newest_statement(query: AuditQuery, before_id: int | None, limit: int) -> Select[Any]:
+    statement = select(AuditRow)
+    for column, value in (
+        (AuditRow.actor, query.actor),
+        (AuditRow.action, query.action),
+        (AuditRow.target_type, query.target_type),
+    ):
+        if value:
+            statement = statement.where(column == value)
+    if query.at_from:
+        statement = statement.where(AuditRow.at >= query.at_from)
+    if query.at_before:
+        statement = statement.where(AuditRow.at < query.at_before)
+    if before_id is not None:
+        statement = statement.where(AuditRow.id < before_id)
+    return statement.order_by(AuditRow.id.desc()).limit(limit)
+
+
+def newest(
+    session: Session, query: AuditQuery, before_id: int | None, limit: int
+) -> list[AuditEntry]:
+    """Up to ``limit`` matching rows older than ``before_id`` (or the newest), newest first,
+    read along an index (0020) however long the log."""
+    return [_entry(r) for r in session.scalars(newest_statement(query, before_id, limit))]
+
+
+DISTINCT_COLUMNS = ("actor", "action", "target_type")
+
+
+def distinct_values(session: Session, column: str) -> list[str]:
+    """Every value ``column`` holds, in order, by stepping along its index from one value to
+    the next (a handful of reads per value, not a scan of every row)."""
+    if column not in DISTINCT_COLUMNS:
+        raise ValueError(column)
+    found = session.scalars(
+        text(
+            f"WITH RECURSIVE seen(value) AS (SELECT min({column}) FROM audit_log "
+            f"UNION ALL SELECT (SELECT min({column}) FROM audit_log WHERE {column} > seen.value) "
+            "FROM seen WHERE seen.value IS NOT NULL) "
+            "SELECT value FROM seen WHERE value IS NOT NULL"
+        )
+    )
+    return [str(value) for value in found]
 
 
 def count(session: Session) -> int:

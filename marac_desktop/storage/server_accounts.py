@@ -102,6 +102,13 @@ def change_role(session: Session, username: str, role: Role) -> None:
     )
 
 
+def rename(session: Session, username: str, display_name: str) -> None:
+    session.execute(
+        sa.text("SELECT marac_rename_account(:username, :display_name)"),
+        {"username": username, "display_name": display_name},
+    )
+
+
 def own_signing_keys(session: Session) -> list[str]:
     """The signing keys the audit log registers to the signed-in login, oldest first (a
     login that may not read the log may still learn this much about itself)."""

@@ -296,11 +296,29 @@ def _account_statements(prefix: str) -> list[str]:
             + admin_only
             + f"IF NOT ({named} || role = ANY ({groups})) THEN RAISE EXCEPTION 'unknown role' "
             "USING ERRCODE = 'invalid_parameter_value'; END IF; "
+            # Two administrators demoting each other at once: the second waits, then sees
+            # the first's change (the application says why in one sentence on a retry).
+            "LOCK TABLE public.users IN SHARE ROW EXCLUSIVE MODE; "
+            f"IF role <> '{Role.ADMIN.value}' AND EXISTS (SELECT 1 FROM public.users u "
+            f"WHERE u.username = marac_change_role.username AND u.role = '{Role.ADMIN.value}' "
+            f"AND u.active) AND (SELECT count(*) FROM public.users u WHERE u.role = "
+            f"'{Role.ADMIN.value}' AND u.active) <= 1 THEN RAISE EXCEPTION "
+            "'the last administrator keeps the role' USING ERRCODE = 'serialization_failure'; "
+            "END IF; "
             f"FOREACH g IN ARRAY {groups} LOOP "
             "EXECUTE format('REVOKE %I FROM %I', g, username); END LOOP; "
             f"EXECUTE format('GRANT %I TO %I', {named} || role, username); "
             "UPDATE public.users u SET role = marac_change_role.role "
             "WHERE u.username = marac_change_role.username; END",
+        ),
+        "marac_rename_account(username text, display_name text)": (
+            "RETURNS void",
+            "BEGIN "
+            + admin_only
+            + "UPDATE public.users u SET display_name = marac_rename_account.display_name "
+            "WHERE u.username = marac_rename_account.username AND u.active; "
+            "IF NOT FOUND THEN RAISE EXCEPTION 'no such account' "
+            "USING ERRCODE = 'invalid_parameter_value'; END IF; END",
         ),
     }
     statements = []

@@ -55,6 +55,11 @@ def set_role(session: Session, username: str, role: Role) -> None:
     session.scalars(select(UserRow).where(UserRow.username == username)).one().role = role.value
 
 
+def set_display_name(session: Session, username: str, display_name: str) -> None:
+    row = session.scalars(select(UserRow).where(UserRow.username == username)).one()
+    row.display_name = display_name
+
+
 def count_active_admins(session: Session) -> int:
     rows = session.scalars(
         select(UserRow).where(UserRow.role == Role.ADMIN.value, UserRow.active.is_(True))

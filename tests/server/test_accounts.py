@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
+
 import pytest
+from psycopg import errors as pg_errors
 
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.users import Role
 from marac_desktop.errors import InvalidInputError, PermissionDeniedError, WrongPasswordError
-from marac_desktop.services import audit, backups, users
+from marac_desktop.services import audit, backups, meetings, users
 from marac_desktop.services.workspace import Workspace
+from marac_desktop.storage import server_roles
+from tests.conftest import ADMIN_PASSWORD
 from tests.server.conftest import Server, password_of
+
+GROUPS_OF_SESSION = (
+    "SELECT b.rolname FROM pg_auth_members m JOIN pg_roles b ON b.oid = m.roleid "
+    "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = session_user"
+)
 
 
 def test_an_added_account_signs_in_with_its_own_role(
@@ -92,3 +102,56 @@ def test_the_chain_written_by_several_accounts_verifies(
     assert report.problems == () and report.audit_rows > 10
     actions = [e.action for e in audit.recent_entries(server_admin)]
     assert AuditAction.PASSWORD_RESET.value in actions
+
+
+def test_after_a_role_change_the_server_refuses_the_old_roles_writes(
+    server: Server, server_admin: Workspace, staff: dict[Role, str]
+) -> None:
+    """The coordinator's window still holds the old role; the server does not."""
+    coordinator = server.sign_in("coord1", password_of("coord1"))
+    try:
+        when = datetime.combine(date.today() + timedelta(days=14), datetime.min.time())
+        meetings.create_meeting(coordinator, when, "Hall", False, "Chair", "Leeds")
+        users.change_role(server_admin, "coord1", Role.IDVA)
+        assert coordinator.user is not None and coordinator.user.role is Role.COORDINATOR
+        with pytest.raises(PermissionDeniedError, match="The server refused this"):
+            meetings.create_meeting(coordinator, when, "Annexe", False, "Chair", "Leeds")
+    finally:
+        coordinator.close()
+    assert [m.venue for m in meetings.list_meetings(server_admin)] == ["Hall"]
+    with server.empty.connect("coord1", password_of("coord1")) as raw:
+        groups = {str(row[0]) for row in raw.execute(GROUPS_OF_SESSION)}
+        with pytest.raises(pg_errors.InsufficientPrivilege), raw.transaction():
+            raw.execute("DELETE FROM meetings")
+    assert groups == {server_roles.group_role(server.empty.name, Role.IDVA)}
+
+
+def test_the_server_keeps_its_last_administrator_whatever_the_client(
+    server: Server, staff: dict[Role, str]
+) -> None:
+    """An administrator demoting themselves with raw SQL, past the application's own checks."""
+    with server.empty.connect("admin", ADMIN_PASSWORD) as raw:
+        with pytest.raises(pg_errors.SerializationFailure), raw.transaction():
+            raw.execute("SELECT marac_change_role('admin', 'idva')")
+        (role,) = raw.execute("SELECT role FROM users WHERE username = 'admin'").fetchone() or ()
+    assert role == Role.ADMIN.value
+
+
+def test_a_rename_on_the_server_goes_through_the_administrators_function(
+    server: Server, server_admin: Workspace, staff: dict[Role, str]
+) -> None:
+    assert users.rename_user(server_admin, "idva1", "Ida Testadviser").display_name == (
+        "Ida Testadviser"
+    )
+    with server.empty.connect("idva1", password_of("idva1")) as raw:
+        for statement in (
+            "SELECT marac_rename_account('idva1', 'Someone Else')",
+            "UPDATE users SET display_name = 'Someone Else'",
+        ):
+            with pytest.raises(pg_errors.InsufficientPrivilege), raw.transaction():
+                raw.execute(statement)
+    idva = server.sign_in("idva1", password_of("idva1"))
+    try:
+        assert idva.user is not None and idva.user.display_name == "Ida Testadviser"
+    finally:
+        idva.close()

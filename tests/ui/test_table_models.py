@@ -5,9 +5,15 @@ from datetime import UTC, datetime
 from PySide6.QtCore import Qt
 
 from marac_desktop.domain.audit import AuditEntry
+from marac_desktop.domain.audit_references import lines
 from marac_desktop.domain.users import Role, User, UserId
 
-from marac_desktop.ui.models.audit_table_model import COL_ACTION, COL_TARGET, AuditTableModel
+from marac_desktop.ui.models.audit_table_model import (
+    COL_ACTION,
+    COL_DETAIL,
+    COL_TARGET,
+    AuditTableModel,
+)
 from marac_desktop.ui.models.user_table_model import (
     COL_ROLE,
     COL_STATUS,
@@ -25,6 +31,10 @@ ENTRIES = [
         1, "2026-01-05T09:30:00+00:00", "admin", "create_database", "database", "", "ok", ""
     ),
     AuditEntry(2, "2026-01-05T09:31:00+00:00", "admin", "user_added", "user", "2", "ok", "idva"),
+    AuditEntry(3, "2026-01-05T09:32:00+00:00", "admin", "view", "case", "302", "ok", ""),
+    AuditEntry(
+        4, "2026-01-05T09:33:00+00:00", "cora", "change", "meeting", "4", "ok", "added case 7"
+    ),
 ]
 
 
@@ -41,9 +51,13 @@ def test_user_model(qtmodeltester) -> None:
 
 def test_audit_model(qtmodeltester) -> None:
     model = AuditTableModel()
-    model.set_rows(ENTRIES)
+    model.set_rows(lines(ENTRIES, {302: "C-000302"}))
     qtmodeltester.check(model)
     assert model.index(0, COL_ACTION).data() == "create database"
     assert model.index(1, COL_TARGET).data() == "user 2"
+    assert model.index(1, COL_TARGET).data(Qt.ItemDataRole.ToolTipRole) is None
+    assert model.index(2, COL_TARGET).data() == "case C-000302"
+    assert model.index(2, COL_TARGET).data(Qt.ItemDataRole.ToolTipRole) == "Recorded as: case 302"
+    assert model.index(3, COL_DETAIL).data() == "added case 7"  # no such case: as recorded
     model.set_rows([])
     assert model.rowCount() == 0

@@ -101,6 +101,38 @@ def test_full_account_lifecycle(
     assert code == 1 and "not correct" in err
 
 
+def test_an_account_is_renamed_and_given_another_role(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = _db(tmp_path)
+    as_admin = [*db, "--user", "admin"]
+    run(monkeypatch, capsys, ["init", *as_admin], [PASSWORD])
+    ivy = "river song long phrase"
+    add = ["user", "add", *as_admin, "--name", "ivy", "--role", "idva"]
+    run(monkeypatch, capsys, add, [PASSWORD, ivy])
+    rename = ["user", "rename", "ivy", *as_admin, "--display-name", "Ivy Testadviser"]
+    code, out, _ = run(monkeypatch, capsys, rename, [PASSWORD])
+    assert (code, out) == (0, {"renamed": "ivy", "display_name": "Ivy Testadviser"})
+    role = ["user", "role", "ivy", *as_admin, "--role", "coordinator"]
+    code, out, _ = run(monkeypatch, capsys, role, [PASSWORD])
+    assert code == 0 and isinstance(out, dict)
+    assert (out["changed"], out["role"]) == ("ivy", "coordinator")
+    assert "next sign-in" in out["note"]
+    code, out, _ = run(monkeypatch, capsys, ["user", "list", *as_admin], [PASSWORD])
+    assert {"username": "ivy", "display_name": "Ivy Testadviser", "role": "coordinator",
+            "active": True} in out  # type: ignore[operator]  # fmt: skip
+
+    code, _, err = run(
+        monkeypatch, capsys, ["user", "role", "admin", *as_admin, "--role", "idva"], [PASSWORD]
+    )
+    assert code == 2 and err.count("\n") == 1 and "own role" in err
+    code, _, err = run(
+        monkeypatch, capsys, ["user", "rename", "ivy", *db, "--user", "ivy",
+                              "--display-name", "Me"], [ivy],
+    )  # fmt: skip
+    assert code == 1 and err.count("\n") == 1 and "may not" in err
+
+
 def test_bad_input_exits_2_with_one_sentence(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -1,4 +1,5 @@
-"""Audit log entries as a table: time, user, action, target, outcome, detail."""
+"""Audit log entries as a table: time, user, action, target, outcome, detail (cases by their
+references; the tooltip says what the entry itself records)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from typing import Any
 
 from typing_extensions import override
 
+from PySide6.QtCore import QModelIndex
 from PySide6.QtGui import QColor
 
-from marac_desktop.domain.audit import AuditEntry
+from marac_desktop.domain.audit_references import AuditLine
 
 from marac_desktop.ui import style
 from marac_desktop.ui.models.row_table_model import ROW_ROLE as ROW_ROLE
@@ -33,30 +35,54 @@ def local_time(stamp: str) -> str:
         return stamp
 
 
-class AuditTableModel(RowTableModel[AuditEntry]):
+def action_words(action: str) -> str:
+    return action.replace("_", " ")
+
+
+def recorded_target(line: AuditLine) -> str:
+    return f"{line.entry.target_type} {line.entry.target_id}".strip()
+
+
+class AuditTableModel(RowTableModel[AuditLine]):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(_HEADERS, parent)
 
+    def add_rows(self, lines: list[AuditLine]) -> None:
+        """Older entries, after the ones shown."""
+        if not lines:
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(lines) - 1)
+        self._rows.extend(lines)
+        self.endInsertRows()
+
     @override
-    def display(self, row: AuditEntry, column: int) -> str:
+    def display(self, row: AuditLine, column: int) -> str:
+        entry = row.entry
         if column == COL_TIME:
-            return local_time(row.at)
+            return local_time(entry.at)
         if column == COL_USER:
-            return row.actor
+            return entry.actor
         if column == COL_ACTION:
-            return row.action.replace("_", " ")
+            return action_words(entry.action)
         if column == COL_TARGET:
-            return f"{row.target_type} {row.target_id}".strip()
+            return row.target
         if column == COL_OUTCOME:
-            return row.outcome
+            return entry.outcome
         if column == COL_DETAIL:
             return row.detail
         return ""
 
     @override
-    def sort_value(self, row: AuditEntry, column: int) -> Any:
-        return row.id if column == COL_TIME else self.display(row, column)
+    def sort_value(self, row: AuditLine, column: int) -> Any:
+        return row.entry.id if column == COL_TIME else self.display(row, column)
 
     @override
-    def foreground(self, row: AuditEntry, column: int) -> QColor | None:
-        return QColor(style.ERROR_COLOUR) if row.outcome != "ok" else None
+    def foreground(self, row: AuditLine, column: int) -> QColor | None:
+        return QColor(style.ERROR_COLOUR) if row.entry.outcome != "ok" else None
+
+    @override
+    def tooltip(self, row: AuditLine, column: int) -> str | None:
+        recorded = {COL_TARGET: recorded_target(row), COL_DETAIL: row.entry.detail}.get(column)
+        shown = self.display(row, column)
+        return f"Recorded as: {recorded}" if recorded and recorded != shown else None

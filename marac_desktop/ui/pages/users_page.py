@@ -22,6 +22,8 @@ from marac_desktop.services import users
 
 from marac_desktop.ui import background
 from marac_desktop.ui.dialogs.add_user_dialog import AddUserDialog
+from marac_desktop.ui.dialogs.change_role_dialog import ChangeRoleDialog
+from marac_desktop.ui.dialogs.rename_user_dialog import RenameUserDialog
 from marac_desktop.ui.dialogs.reset_password_dialog import ResetPasswordDialog
 from marac_desktop.ui.messages import confirm, inform, show_user_error
 from marac_desktop.ui.models.table_selection import selected_row
@@ -32,6 +34,8 @@ from marac_desktop.ui.models.user_table_model import (
     UserTableModel,
 )
 from marac_desktop.ui.pages.page import Page
+from marac_desktop.ui.widgets.sizing import keep_room_for
+from marac_desktop.ui.widgets.text import StatusLabel
 
 if TYPE_CHECKING:
     from marac_desktop.services.users import RekeyResult
@@ -87,19 +91,29 @@ class UsersPage(Page):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_DISPLAY_NAME, QHeaderView.ResizeMode.Stretch)
         self.add_button = QPushButton("Add user…")
+        self.rename_button = QPushButton("Re&name…")
+        self.role_button = QPushButton("Change &role…")
         self.reset_button = QPushButton("Reset password…")
         self.revoke_button = QPushButton("Revoke…")
         self.rekey_button = QPushButton("Re-encrypt database (rekey)…")
         self.rekey_button.setVisible(_can_rekey(workspace))
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
+        buttons.addWidget(self.rename_button)
+        buttons.addWidget(self.role_button)
         buttons.addWidget(self.reset_button)
         buttons.addWidget(self.revoke_button)
         buttons.addStretch(1)
         buttons.addWidget(self.rekey_button)
+        self.status = StatusLabel()
+        keep_room_for(self.status, 1)  # the table stays put when a message shows
+        self.table.setAccessibleName("Staff accounts")
         self.page_layout.addLayout(buttons)
+        self.page_layout.addWidget(self.status)
         self.page_layout.addWidget(self.table, 1)
         self.add_button.clicked.connect(self._on_add_button_clicked)
+        self.rename_button.clicked.connect(self._on_rename_button_clicked)
+        self.role_button.clicked.connect(self._on_role_button_clicked)
         self.reset_button.clicked.connect(self._on_reset_button_clicked)
         self.revoke_button.clicked.connect(self._on_revoke_button_clicked)
         self.rekey_button.clicked.connect(self._on_rekey_button_clicked)
@@ -131,13 +145,17 @@ class UsersPage(Page):
     def _update_buttons(self) -> None:
         user = self.selected_user()
         active = user is not None and user.active
+        others = active and user is not None and not self._is_me(user)
+        self.rename_button.setEnabled(active)
+        self.role_button.setEnabled(others)
         self.reset_button.setEnabled(active)
-        self.revoke_button.setEnabled(active and user is not None and not self._is_me(user))
+        self.revoke_button.setEnabled(others)
 
     def _is_me(self, user: User) -> bool:
         return self._workspace.user is not None and self._workspace.user.username == user.username
 
     def _on_table_selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
+        self.status.clear_message()
         self._update_buttons()
 
     def _on_add_button_clicked(self) -> None:
@@ -146,6 +164,28 @@ class UsersPage(Page):
             return
         self.refresh()
         self.select_user(dialog.added_user.username)
+
+    def _on_rename_button_clicked(self) -> None:
+        user = self.selected_user()
+        if user is None:
+            return
+        dialog = RenameUserDialog(self._workspace, user, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.renamed is None:
+            return
+        self.refresh()
+        self.status.show_success(f"{user.username} is now shown as {dialog.renamed.display_name}.")
+
+    def _on_role_button_clicked(self) -> None:
+        user = self.selected_user()
+        if user is None:
+            return
+        dialog = ChangeRoleDialog(self._workspace, user, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.changed is None:
+            return
+        self.refresh()
+        self.status.show_success(
+            f"{user.username} is now: {dialog.changed.role.label}. {users.ROLE_TAKES_EFFECT}"
+        )
 
     def _on_reset_button_clicked(self) -> None:
         user = self.selected_user()

@@ -21,3 +21,12 @@ def fit_to_contents(window: QWidget) -> None:
     else:
         height = window.sizeHint().height()
     window.resize(width, max(height, window.minimumHeight()))
+
+
+def keep_room_for(label: QWidget, lines: int = 2) -> None:
+    """Hold the room for ``lines`` of text where ``label`` shows (even while it is hidden), so a
+    message appearing neither grows the window nor moves its buttons."""
+    policy = label.sizePolicy()
+    policy.setRetainSizeWhenHidden(True)
+    label.setSizePolicy(policy)
+    label.setMinimumHeight(label.fontMetrics().lineSpacing() * lines)

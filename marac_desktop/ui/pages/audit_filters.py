@@ -1,0 +1,114 @@
+"""The audit log page's filters: the account, the action, the kind of record and the days."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
+
+from marac_desktop.domain.audit import AuditFilter
+from marac_desktop.services.audit import AuditChoices
+
+from marac_desktop.ui.models.audit_table_model import action_words
+from marac_desktop.ui.widgets.day_field import DayField
+
+ANYONE = "Anyone"
+ANY_ACTION = "Any action"
+ANY_RECORD = "Any record"
+
+
+def _combo(name: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    return combo
+
+
+def _labelled(row: QHBoxLayout, text: str, field: QWidget) -> None:
+    label = QLabel(text)
+    label.setBuddy(field)
+    row.addWidget(label)
+    row.addWidget(field)
+    row.addSpacing(8)
+
+
+def _fill(combo: QComboBox, everything: str, values: tuple[str, ...], words: bool) -> None:
+    """The values the log holds, keeping the one chosen (even if no longer among them)."""
+    chosen = combo.currentData() or ""
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(everything, "")
+    for value in (*values, *([chosen] if chosen and chosen not in values else [])):
+        if value:
+            combo.addItem(action_words(value) if words else value, value)
+    combo.setCurrentIndex(max(combo.findData(chosen), 0))
+    combo.blockSignals(False)
+
+
+class AuditFilters(QWidget):
+    """``changed`` fires when a choice changes, a day is left or Enter is pressed in one; the
+    page then reads ``current()``, which says in one sentence what it cannot read."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.actor_combo = _combo("Who: the account that did it")
+        self.action_combo = _combo("What was done")
+        self.record_combo = _combo("The kind of record it was done to")
+        self.first_day = DayField("From", "Any day")
+        self.last_day = DayField("To", "Any day")
+        self.clear_button = QPushButton("Clear filters")
+        for combo, everything in (
+            (self.actor_combo, ANYONE),
+            (self.action_combo, ANY_ACTION),
+            (self.record_combo, ANY_RECORD),
+        ):
+            combo.addItem(everything, "")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        _labelled(row, "&Who", self.actor_combo)
+        _labelled(row, "A&ction", self.action_combo)
+        _labelled(row, "&Record", self.record_combo)
+        _labelled(row, "Fr&om", self.first_day)
+        _labelled(row, "&To", self.last_day)
+        row.addWidget(self.clear_button)
+        row.addStretch(1)
+        for combo in (self.actor_combo, self.action_combo, self.record_combo):
+            combo.currentIndexChanged.connect(self._on_combo_current_index_changed)
+        for field in (self.first_day, self.last_day):
+            field.editingFinished.connect(self._on_day_editing_finished)
+        self.clear_button.clicked.connect(self._on_clear_button_clicked)
+        self._days = ("", "")
+
+    def set_choices(self, choices: AuditChoices) -> None:
+        _fill(self.actor_combo, ANYONE, choices.actors, words=False)
+        _fill(self.action_combo, ANY_ACTION, choices.actions, words=True)
+        _fill(self.record_combo, ANY_RECORD, choices.target_types, words=True)
+
+    def current(self) -> AuditFilter:
+        return AuditFilter(
+            actor=self.actor_combo.currentData() or "",
+            action=self.action_combo.currentData() or "",
+            target_type=self.record_combo.currentData() or "",
+            first_day=self.first_day.day(),
+            last_day=self.last_day.day(),
+        )
+
+    def _on_combo_current_index_changed(self, _index: int) -> None:
+        self.changed.emit()
+
+    def _on_day_editing_finished(self) -> None:
+        days = (self.first_day.text(), self.last_day.text())
+        if days != self._days:  # leaving a day unchanged reads nothing again
+            self._days = days
+            self.changed.emit()
+
+    def _on_clear_button_clicked(self) -> None:
+        for combo in (self.actor_combo, self.action_combo, self.record_combo):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.first_day.clear()
+        self.last_day.clear()
+        self._days = ("", "")
+        self.changed.emit()
