@@ -492,7 +492,7 @@ def newest(
     session: Session, query: AuditQuery, before_id: int | None, limit: int
 ) -> list[AuditEntry]:
     """Up to ``limit`` matching rows older than ``before_id`` (or the newest), newest first,
-    read along an index (0020) however long the log."""
+    read along an index (0019) however long the log."""
     return [_entry(r) for r in session.scalars(newest_statement(query, before_id, limit))]
 
 

@@ -2,16 +2,16 @@
 each (the action has one since 0008), so a filtered page reads along an index instead of every
 row. The rows themselves are untouched (the chain is not rewritten).
 
-Revision ID: 0020
-Revises: 0017
+Revision ID: 0019
+Revises: 0018
 """
 
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0020"
-down_revision = "0017"
+revision = "0019"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
