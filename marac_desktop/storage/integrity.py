@@ -107,7 +107,11 @@ def structure_problems(connection: Any) -> list[str]:
             "the structure check could not finish",
         )
         return [f"database structure: {reason}"]
-    return [] if rows == ["ok"] else [f"database structure: {row}" for row in rows]
+    if rows == ["ok"]:
+        return []
+    # One problem a line: SQLite may put several in one row, a line each.
+    lines = (line.strip() for row in rows for line in row.splitlines())
+    return [f"database structure: {line}" for line in lines if line]
 
 
 def _header(path: Path, key: bytes | bytearray) -> bytes | None:
