@@ -94,11 +94,19 @@ class ActionsPage(Page):
         self.model = ActionTableModel(workspace, self)
         self._reselect: int | None = None
         self.table = QTableView()
+        self.table.setAccessibleName("Actions")
         self.agency_combo = QComboBox()
+        self.agency_combo.setAccessibleDescription("Show only this agency's actions")
         self.meeting_combo = QComboBox()
+        self.meeting_combo.setAccessibleDescription("Show only the actions set at this meeting")
         self.status_combo = QComboBox()
+        self.status_combo.setAccessibleDescription("Show only actions with this status")
         self.due_checkbox = QCheckBox("Due by")
         self.due_edit = QDateEdit()
+        self.due_edit.setAccessibleDescription(
+            "With Due by ticked, show only actions due before this day"
+        )
+        self.due_edit.setAccessibleName("Due before")
         self.count_label = muted_label()
         self.change_button = QPushButton("Change &status…")
         self.edit_button = QPushButton("&Edit…")

@@ -50,6 +50,7 @@ class ActionEditDialog(QDialog):
         self.who_edit.setPlaceholderText("The person responsible")
         self.due_edit = DateField(action.due, order=sheet_import.date_order(workspace))
         self.history_list = QListWidget()
+        self.history_list.setAccessibleName("History of this action")
         self.history_list.setWordWrap(True)
         self.history_list.setMaximumHeight(130)
         self.status = StatusLabel()

@@ -43,14 +43,20 @@ class ActionStatusDialog(QDialog):
         self.setWindowTitle("Change status")
         self.setMinimumWidth(600)
         self.status_combo = QComboBox()
+        self.status_combo.setAccessibleDescription("Where the action stands now")
         for status in ActionStatus:
             self.status_combo.addItem(status.label, status)
         self.status_combo.setCurrentIndex(list(ActionStatus).index(action.status))
         self.note_label = paragraph_label()
         self.note_edit = QPlainTextEdit()
+        self.note_edit.setAccessibleDescription(
+            "Required when the action was not possible or not done: say why"
+        )
+        self.note_edit.setAccessibleName("Note on the change")
         self.note_edit.setTabChangesFocus(True)
         self.note_edit.setFixedHeight(90)
         self.history_list = QListWidget()
+        self.history_list.setAccessibleName("History of this action")
         self.history_list.setWordWrap(True)
         self.history_list.addItems(history_lines(action))
         self.history_list.setMaximumHeight(130)

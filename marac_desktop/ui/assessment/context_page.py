@@ -69,6 +69,7 @@ class ContextPage(ScrollingPage):
         self.date_label.setFont(heading_label("", 3).font())
 
         self.age_spin = QSpinBox()
+        self.age_spin.setAccessibleDescription("The victim's age on the day of the assessment")
         self.age_spin.setRange(0, MAX_VICTIM_AGE)
         self.age_spin.setSuffix(" years")
         self.age_spin.setMinimumWidth(120)

@@ -35,6 +35,9 @@ class JudgementPage(ScrollingPage):
         self.raise_box = QCheckBox("&Raise to high risk on professional judgement")
         self.raise_box.setFont(scaled_font(look.QUESTION_SCALE, QFont.Weight.DemiBold))
         self.reason_edit = QPlainTextEdit()
+        self.reason_edit.setAccessibleDescription(
+            "Why your professional judgement sets the risk level higher than the answers do"
+        )
         self.reason_edit.setTabChangesFocus(True)
         self.reason_edit.setMinimumHeight(110)
         self.reason_edit.setMaximumHeight(170)

@@ -315,6 +315,7 @@ class TextQuestionWidget(QFrame):
         )
         self.help_label = wrapped_label(question.help, scaled_font(look.HELP_SCALE), muted=True)
         self.edit = QPlainTextEdit()
+        self.edit.setAccessibleDescription("Your answer, in the victim's words where you can")
         self.edit.setTabChangesFocus(True)
         self.edit.setMinimumHeight(90)
         self.edit.setAccessibleName(question.text)

@@ -38,6 +38,7 @@ class ResultPanel(QScrollArea):
         self._shown_flags: tuple[tuple[str, str], ...] | None = None
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setAccessibleName("The result so far")
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFixedWidth(PANEL_WIDTH)
         body = QFrame()

@@ -15,6 +15,7 @@ from marac_desktop.ui.assessment.question_widget import (
     TextQuestionWidget,
     wrapped_label,
 )
+from marac_desktop.ui.widgets.scrolling import quiet_scroll
 from marac_desktop.ui.widgets.text import heading_label
 
 PAGE_SPACING = 16
@@ -28,6 +29,7 @@ class ScrollingPage(QScrollArea):
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        quiet_scroll(self)
         self.title = title
         self.setObjectName("stepScroll")
         self.setWidgetResizable(True)

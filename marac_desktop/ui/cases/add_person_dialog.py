@@ -67,10 +67,14 @@ class AddPersonDialog(QDialog):
         self.setMinimumSize(680, 560)
 
         self.role_combo = QComboBox()
+        self.role_combo.setAccessibleDescription("The part this person plays in the case")
         for role in ROLES:
             self.role_combo.addItem(ROLE_WORDS[role], role.value)
         self._words = vocabularies.current(workspace)
         self.relation_edit = VocabularyCombo(self._words.relationship, blank=None, typed=True)
+        self.relation_edit.setAccessibleDescription(
+            "How this person is related to the victim, in a few words"
+        )
         self.person_fields = PersonFields(self._words, self)
         self.next_button = QPushButton("Next")
         self.check_step = DuplicateCheckStep(link=False)

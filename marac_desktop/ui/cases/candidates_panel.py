@@ -25,6 +25,7 @@ from marac_desktop.ui.cases.words import (
     dob_text,
     level_words,
 )
+from marac_desktop.ui.widgets.scrolling import quiet_scroll
 from marac_desktop.ui.widgets.text import heading_label, muted_label, paragraph_label
 
 CHOOSE_TEXT = "Yes, this person"
@@ -116,8 +117,7 @@ class CandidatesPanel(QScrollArea):
         self._choose = choose
         self._link = link
         self.cards: list[CandidateCard] = []
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.NoFrame)
+        quiet_scroll(self)
         self._inner = QWidget()
         self._layout = QVBoxLayout(self._inner)
         self._layout.setContentsMargins(0, 0, 6, 0)

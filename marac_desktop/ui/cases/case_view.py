@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
@@ -53,6 +52,7 @@ from marac_desktop.ui.cases.words import (
     level_words,
     review_text,
 )
+from marac_desktop.ui.widgets.scrolling import quiet_scroll
 from marac_desktop.ui.widgets.tables import read_only_table
 from marac_desktop.ui.widgets.text import (
     StatusLabel,
@@ -133,8 +133,10 @@ def new_flags_text(count: int) -> str:
     return f"{counted(count, 'new flag')} raised for review."
 
 
-def record_table(model: TextTableModel) -> QTableView:
+def record_table(model: TextTableModel, name: str) -> QTableView:
+    """``name``: what a screen reader calls it."""
     table = read_only_table(model=model, wrap=True)
+    table.setAccessibleName(name)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(True)
@@ -185,10 +187,7 @@ class CaseView(QWidget):
         people_layout.setContentsMargins(0, 0, 8, 0)
         people_layout.addLayout(self.people_box)
         people_layout.addStretch(1)
-        self.people_area = QScrollArea()
-        self.people_area.setWidgetResizable(True)
-        self.people_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.people_area.setWidget(people)
+        self.people_area = quiet_scroll(QScrollArea(), people)
         self.people_area.setMinimumWidth(PEOPLE_MIN_WIDTH)
 
         self.level_strip = LevelStrip()
@@ -197,15 +196,16 @@ class CaseView(QWidget):
         self.referral_model = TextTableModel(REFERRAL_HEADERS, self)
         self.assessment_model = TextTableModel(ASSESSMENT_HEADERS, self)
         self.flag_model = TextTableModel(FLAG_HEADERS, self)
-        self.timeline_table = record_table(self.timeline_model)
-        self.incident_table = record_table(self.incident_model)
-        self.referral_table = record_table(self.referral_model)
-        self.assessment_table = record_table(self.assessment_model)
-        self.flag_table = record_table(self.flag_model)
+        self.timeline_table = record_table(self.timeline_model, "Timeline")
+        self.incident_table = record_table(self.incident_model, "Incidents")
+        self.referral_table = record_table(self.referral_model, "Referrals")
+        self.assessment_table = record_table(self.assessment_model, "Assessments")
+        self.flag_table = record_table(self.flag_model, "Flags")
         flag_header = self.flag_table.horizontalHeader()
         flag_header.setSectionResizeMode(FLAG_EVIDENCE, QHeaderView.ResizeMode.Stretch)
         flag_header.setSectionResizeMode(FLAG_REVIEW, QHeaderView.ResizeMode.Stretch)
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("The case's records")
         self.tabs.addTab(self.timeline_table, "Timeline")
         self.tabs.addTab(self.incident_table, "Incidents")
         self.tabs.addTab(self.referral_table, "Referrals")
@@ -213,7 +213,7 @@ class CaseView(QWidget):
         self.tabs.addTab(self.flag_table, "Flags")
         self.sheet_model = TextTableModel(SHEET_HEADERS, self)
         self.note_model = TextTableModel(NOTE_HEADERS, self)
-        self.note_table = record_table(self.note_model)
+        self.note_table = record_table(self.note_model, "Notes")
         self.note_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         sheet = QWidget()
         sheet_layout = QVBoxLayout(sheet)
@@ -224,7 +224,7 @@ class CaseView(QWidget):
                 "figure the sheet recorded, not a completed checklist."
             )
         )
-        sheet_layout.addWidget(record_table(self.sheet_model), 1)
+        sheet_layout.addWidget(record_table(self.sheet_model, "From the tracking sheet"), 1)
         sheet_layout.addWidget(self.note_table, 2)
         self.tabs.addTab(sheet, "From the sheet")
         self.tabs.setTabVisible(TAB_SHEET, False)

@@ -84,6 +84,7 @@ class CasesPage(Page):
         self.introduction = self.add_text(paragraph_label(INTRODUCTION))
 
         self.search_edit = QLineEdit()
+        self.search_edit.setAccessibleName("Search cases by name or reference")
         self.search_edit.setPlaceholderText(
             "Search by anyone's names in any order, case reference or postcode"
         )
@@ -105,6 +106,7 @@ class CasesPage(Page):
 
         self.model = CaseTableModel(workspace, self)
         self.table = read_only_table(model=self.model)
+        self.table.setAccessibleName("Cases")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_FAMILY_NAME, QHeaderView.ResizeMode.Stretch)

@@ -72,6 +72,9 @@ class IdvaDialog(QDialog):
         self.choices.addButton(self.new_choice)
         self.choices.addButton(self.stop_choice)
         self.name_edit = QLineEdit()
+        self.name_edit.setAccessibleDescription(
+            "The IDVA who supports the victim from the date below"
+        )
         self.name_edit.setMinimumWidth(style.FIELD_MIN_WIDTH)
         self.date_edit = past_date_edit(today)
         self.stop_date_edit = past_date_edit(today)

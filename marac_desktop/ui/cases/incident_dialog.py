@@ -51,9 +51,11 @@ class IncidentDialog(QDialog):
         self.setMinimumWidth(520)
         self.date_edit = past_date_edit(today)
         self.kind_combo = QComboBox()
+        self.kind_combo.setAccessibleDescription("What happened, as the incident list words it")
         for kind, words in INCIDENT_WORDS.items():
             self.kind_combo.addItem(words, kind.value)
         self.agency_combo = agency_combo(vocabularies.current(workspace).agency)
+        self.agency_combo.setAccessibleDescription("The agency that told you of the incident")
         self.police_checkbox = QCheckBox("Reported to the police")
         self.status = StatusLabel()
         self.buttons, self.save_button = cancel_and("Add incident")

@@ -42,6 +42,8 @@ class LinkRecordsDialog(QDialog):
         self.setWindowTitle("Link records")
         self.setMinimumWidth(560)
         self.other_combo = QComboBox()
+        self.other_combo.setAccessibleDescription("The record to confirm as the same person")
+        self.other_combo.setAccessibleName("The other record")
         for other in others:
             self.other_combo.addItem(candidate_label(other), int(other.person.id))
         self.buttons, self.link_button = cancel_and("Link these records")

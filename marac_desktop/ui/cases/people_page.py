@@ -60,9 +60,12 @@ class PeoplePage(Page):
         super().__init__("People", INTRODUCTION, parent)
         self._workspace = workspace
         self.search_edit = QLineEdit()
+        self.search_edit.setAccessibleName("Search people by name")
         self.search_edit.setPlaceholderText("Any of the person's names, in any order")
         self.search_edit.setClearButtonEnabled(True)
         self.who = QComboBox()
+        self.who.setAccessibleName("Whose names to search")
+        self.who.setAccessibleDescription("Search every person, or only people in one part")
         for label, _ in WHO:
             self.who.addItem(label)
         row = QHBoxLayout()
@@ -73,8 +76,10 @@ class PeoplePage(Page):
         self.add_text(self.count_label)
         self.people = TextTableModel(PEOPLE_HEADERS, self)
         self.people_table = read_only_table(model=self.people)
+        self.people_table.setAccessibleName("People found")
         self.cases = TextTableModel(CASE_HEADERS, self)
         self.cases_table = read_only_table(model=self.cases)
+        self.cases_table.setAccessibleName("The person's cases")
         for table in (self.people_table, self.cases_table):
             table.horizontalHeader().setStretchLastSection(True)
         split = QSplitter()

@@ -62,6 +62,7 @@ class ReferralFields(QWidget):
         self._today = today
         self.date_edit = past_date_edit(today)
         self.agency_combo = agency_combo(agencies)
+        self.agency_combo.setAccessibleDescription("The agency that made the referral")
         self.criteria_boxes: dict[Criterion, QCheckBox] = {}
         criteria = QVBoxLayout()
         criteria.setContentsMargins(0, 0, 0, 0)

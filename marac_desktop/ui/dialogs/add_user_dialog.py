@@ -41,9 +41,16 @@ class AddUserDialog(QDialog):
         self.setWindowTitle(f"Add user — {style.APP_NAME}")
         self.setMinimumWidth(580)
         self.username_edit = QLineEdit()
+        self.username_edit.setAccessibleDescription(
+            "The name typed to sign in: letters, digits, dots or dashes"
+        )
         self.username_edit.setMinimumWidth(style.FIELD_MIN_WIDTH)
         self.display_name_edit = QLineEdit()
+        self.display_name_edit.setAccessibleDescription(
+            "The person's full name, as colleagues know it"
+        )
         self.role_combo = QComboBox()
+        self.role_combo.setAccessibleDescription("What the account may do")
         for role in Role:
             self.role_combo.addItem(role.label, role.value)
         self.passwords = NewPasswordFields(self.username_edit.text, self)

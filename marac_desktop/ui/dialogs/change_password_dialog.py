@@ -34,6 +34,7 @@ class ChangePasswordDialog(QDialog):
         self.setWindowTitle(f"Change my password — {style.APP_NAME}")
         self.setMinimumWidth(540)
         self.current_edit = password_edit(min_width=True)
+        self.current_edit.setAccessibleDescription("The password you signed in with")
         self.passwords = NewPasswordFields(lambda: workspace.actor, self)
         self.buttons, self.change_button = cancel_and("Change password")
         form = QFormLayout()

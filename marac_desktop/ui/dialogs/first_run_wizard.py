@@ -63,6 +63,8 @@ class LocationPage(QWizardPage):
             "Nothing is sent over a network."
         )
         self.path_edit = QLineEdit(str(default_path))
+        self.path_edit.setAccessibleDescription("The encrypted database file to create")
+        self.path_edit.setAccessibleName("Where to keep the database file")
         self.path_edit.setMinimumWidth(360)
         self.browse_button = QPushButton("Browse…")
         self.error_label = StatusLabel()
@@ -136,6 +138,9 @@ class AdministratorPage(QWizardPage):
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, "Create database")
         self.username_edit = QLineEdit()
+        self.username_edit.setAccessibleDescription(
+            "The name the first administrator types to sign in"
+        )
         self.username_edit.setMinimumWidth(style.FIELD_MIN_WIDTH)
         self.display_name_edit = QLineEdit()
         self.display_name_edit.setPlaceholderText("Optional, for example Sam Taylor")

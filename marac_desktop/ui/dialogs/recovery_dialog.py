@@ -42,6 +42,9 @@ class RecoveryDialog(QDialog):
         self.code_edit.setFont(style.monospace_font())
         self.code_edit.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
         self.account_edit = QLineEdit()
+        self.account_edit.setAccessibleDescription(
+            "The administrator account whose password is to be reset"
+        )
         self.account_edit.setMinimumWidth(style.FIELD_MIN_WIDTH)
         self.passwords = NewPasswordFields(self.account_edit.text, self)
         self.error_label = StatusLabel()

@@ -77,8 +77,10 @@ class UnlockDialog(QDialog):
         self.setMinimumWidth(460)
 
         self.username_edit = QLineEdit()
+        self.username_edit.setAccessibleDescription("The name you sign in with")
         self.username_edit.setMinimumWidth(style.FIELD_MIN_WIDTH)
         self.password_edit = password_edit()
+        self.password_edit.setAccessibleDescription("Your password")
         self.error_label = StatusLabel()
         self.wait_label = StatusLabel()
         self.note_label = StatusLabel()

@@ -43,6 +43,8 @@ class ReviewDialog(QDialog):
         self.setWindowTitle(f"{verb} flag")
         self.setMinimumWidth(560)
         self.reason_edit = QPlainTextEdit()
+        self.reason_edit.setAccessibleDescription("Why you decided as you did; kept with the flag")
+        self.reason_edit.setAccessibleName("Why")
         self.reason_edit.setPlaceholderText(
             "Why the flag is right and what follows"
             if confirm

@@ -57,6 +57,7 @@ class BundleProblemsDialog(QDialog):
         self.setWindowTitle("Import problems")
         self.setMinimumSize(640, 420)
         self.problem_list = QListWidget()
+        self.problem_list.setAccessibleName("Problems found in the file")
         self.problem_list.setUniformItemSizes(True)
         self.problem_list.setWordWrap(True)
         self.problem_list.addItems(list(problems))

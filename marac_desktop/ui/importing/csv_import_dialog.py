@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QListWidget,
@@ -45,6 +44,7 @@ from marac_desktop.ui.cases.text_table_model import TextRow, TextTableModel
 from marac_desktop.ui.importing.bundle_files import summary_text
 from marac_desktop.ui.messages import show_user_error
 from marac_desktop.ui.widgets.job_panel import JobPanel
+from marac_desktop.ui.widgets.scrolling import quiet_scroll
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label, paragraph_label
 
 if TYPE_CHECKING:
@@ -88,7 +88,9 @@ class CsvImportDialog(QDialog):
         self.preview_button = QPushButton("Preview")
         self.preview_model = TextTableModel(("Row",), self)
         self.preview_table = QTableView()
+        self.preview_table.setAccessibleName("The file's first rows")
         self.problem_list = QListWidget()
+        self.problem_list.setAccessibleName("Problems found in the file")
         self.preview_summary = paragraph_label()
         self.back_button = QPushButton("Back to the columns")
         self.reread_button = QPushButton("Read the file again")
@@ -127,6 +129,7 @@ class CsvImportDialog(QDialog):
         form.setVerticalSpacing(6)
         for field, (label, required, _words) in FIELDS.items():
             combo = QComboBox()
+            combo.setAccessibleDescription(f"The file's column that holds the {label.lower()}")
             combo.setMinimumWidth(style.FIELD_MIN_WIDTH)
             combo.addItem(NOT_IN_FILE, -1)
             for index in range(len(self._table.headers)):
@@ -135,10 +138,7 @@ class CsvImportDialog(QDialog):
             form.addRow(f"{label} *" if required else label, combo)
         inner = QWidget()
         inner.setLayout(form)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(inner)
+        scroll = quiet_scroll(QScrollArea(), inner)
         rows = len(self._table.rows)
         step = QWidget()
         layout = QVBoxLayout(step)

@@ -145,10 +145,17 @@ class SheetImportDialog(QDialog):
 
         self.sheet_combo = QComboBox()
         self.columns_table = QTableWidget()
+        self.columns_table.setAccessibleName("What each column holds")
         self.target_combos: list[QComboBox] = []
         self.name_order_combo = QComboBox()
+        self.name_order_combo.setAccessibleDescription(
+            "Whether this sheet writes the surname first"
+        )
         self.particles_edit = QLineEdit()
         self.date_order_combo = QComboBox()
+        self.date_order_combo.setAccessibleDescription(
+            "How this sheet writes dates with numbers only"
+        )
         self.fallback_check = QCheckBox(
             "When a row has no referral date, use its MARAC date (a note says so on the case)"
         )
@@ -158,10 +165,15 @@ class SheetImportDialog(QDialog):
         self.preview_summary = paragraph_label()
         self.preview_model = TextTableModel(_PREVIEW_HEADERS, self)
         self.preview_table = QTableView()
+        self.preview_table.setAccessibleName("The sheet's first rows")
         self.notes_tabs = QTabWidget()
+        self.notes_tabs.setAccessibleName("What the import keeps")
         self.problem_list = QListWidget()
+        self.problem_list.setAccessibleName("Rows that cannot be imported")
         self.dates_list = QListWidget()
+        self.dates_list.setAccessibleName("Dates to check")
         self.columns_list = QListWidget()
+        self.columns_list.setAccessibleName("Columns kept as notes")
         self.back_button = QPushButton("Back to the columns")
         self.reread_button = QPushButton("Read the file again")
         self.clean_only_check = QCheckBox("Import only the rows with no problem")
@@ -169,6 +181,7 @@ class SheetImportDialog(QDialog):
 
         self.pairs_summary = paragraph_label()
         self.pair_list = QListWidget()
+        self.pair_list.setAccessibleName("Names that may be one person")
         self.tick_all_button = QPushButton("Tick all")
         self.tick_cases_button = QPushButton("Tick those that make one case")
         self.untick_all_button = QPushButton("Untick all")
@@ -279,6 +292,8 @@ class SheetImportDialog(QDialog):
             for column, text in enumerate(cells):
                 self.columns_table.setItem(index, column, QTableWidgetItem(text))
             combo = QComboBox()
+            combo.setAccessibleName(f"What column {column_letter(index)} holds")
+            combo.setAccessibleDescription("What the import makes of this column")
             for target in Target:
                 combo.addItem(target.label, target.value)
             combo.setCurrentIndex(combo.findData(mapping.columns[index].value))

@@ -76,6 +76,7 @@ class AttendancePanel(QWidget):
         self._workspace = workspace
         self._meeting_id: MeetingId | None = None
         self.table = QTableWidget(0, len(HEADERS))
+        self.table.setAccessibleName("Attendance by agency")
         self.table.setHorizontalHeaderLabels(list(HEADERS))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

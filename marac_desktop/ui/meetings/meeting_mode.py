@@ -151,6 +151,9 @@ class MeetingModeDialog(QDialog):
         self.facts["criteria"] = paragraph_label()
         self.facts["research"] = paragraph_label()
         self.returns_edit = QPlainTextEdit()
+        self.returns_edit.setAccessibleDescription(
+            "What each agency asked to research this case sent back"
+        )
         self.returns_edit.setReadOnly(True)
         self.returns_edit.setTabChangesFocus(True)
         self.returns_edit.setFixedHeight(90)
@@ -160,11 +163,17 @@ class MeetingModeDialog(QDialog):
             term.code: term.label for term in vocabularies.current(workspace).agency.terms
         }
         self.summary_edit = QPlainTextEdit()
+        self.summary_edit.setAccessibleDescription(
+            "A summary of what each agency shared, not every word said"
+        )
+        self.summary_edit.setAccessibleName("What the agencies shared, in summary")
         self.summary_edit.setPlaceholderText(
             "What each agency shared: a summary, not minutes of every word"
         )
         self.summary_edit.setTabChangesFocus(True)
         self.risks_edit = QPlainTextEdit()
+        self.risks_edit.setAccessibleDescription("The risks the meeting identified for this case")
+        self.risks_edit.setAccessibleName("The risks discussed")
         self.risks_edit.setPlaceholderText("The risks discussed")
         self.risks_edit.setTabChangesFocus(True)
         self.risks_edit.setFixedHeight(80)
@@ -173,12 +182,14 @@ class MeetingModeDialog(QDialog):
         self.agency_combo = VocabularyCombo(
             vocabularies.current(workspace).agency, first=self._agencies, blank=None, typed=True
         )
+        self.agency_combo.setAccessibleDescription("The agency that will carry out the action")
         self.agency_combo.setCurrentIndex(0)
         self.what_edit = QLineEdit()
         self.what_edit.setPlaceholderText("Exactly what the agency will do")
         self.who_edit = QLineEdit()
         self.who_edit.setPlaceholderText("The person responsible")
         self.due_edit = QDateEdit()
+        self.due_edit.setAccessibleDescription("The day the action must be done by")
         self.due_edit.setCalendarPopup(True)
         self.due_edit.setDisplayFormat(DATE_FORMAT)
         day = self.view.meeting.day

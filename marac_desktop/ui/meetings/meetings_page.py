@@ -164,8 +164,10 @@ class MeetingsPage(Page):
         self.view: MeetingView | None = None
         self.model = MeetingTableModel(self)
         self.meeting_table = QTableView()
+        self.meeting_table.setAccessibleName("Meetings")
         self.agenda_model = AgendaListModel(self)
         self.agenda_table = QTableView()
+        self.agenda_table.setAccessibleName("The meeting's list")
         self.count_label = muted_label()
         self.new_button = QPushButton("New meeting…")
         self.meeting_heading = heading_label("", 2)
@@ -187,6 +189,7 @@ class MeetingsPage(Page):
         self.end_label = paragraph_label()
         self.attendance = AttendancePanel(workspace)
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("The meeting")
         self.mode_button = QPushButton("Meeting mode…")
         self.close_meeting_button = QPushButton("Close meeting…")
         self.edit_button = QPushButton("Edit meeting…")

@@ -15,6 +15,9 @@ class RemoveCaseDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Take a case off the list")
         self.reason_combo = QComboBox()
+        self.reason_combo.setAccessibleDescription(
+            "Why the case comes off this meeting's list; kept in the audit log"
+        )
         for reason in RemovalReason:
             self.reason_combo.addItem(reason.label, reason.value)
         self.reason_combo.setAccessibleName("Why the case comes off the list")

@@ -79,20 +79,28 @@ class ResearchDialog(QDialog):
             )
             self.agency_list.addItem(item)
         self.status_combo = QComboBox()
+        self.status_combo.setAccessibleDescription(
+            "Whether the agency has sent its research back, and if it knows the people"
+        )
         for status in ResearchStatus:
             self.status_combo.addItem(status.label, status)
         self.status_combo.setAccessibleName("What came back")
         self.returned_edit = past_date_edit(self._today)
         self.returned_edit.setAccessibleName("Day it came back")
         self.summary_edit = QPlainTextEdit()
+        self.summary_edit.setAccessibleDescription(
+            "What the agency knows, in a few lines, not its whole file"
+        )
         self.summary_edit.setTabChangesFocus(True)
         self.summary_edit.setAccessibleName("What the agency knows, in summary")
         self.risks_edit = QPlainTextEdit()
+        self.risks_edit.setAccessibleDescription("Risks the agency sees from what it holds")
         self.risks_edit.setTabChangesFocus(True)
         self.risks_edit.setAccessibleName("Risks the agency sees")
         for edit in (self.summary_edit, self.risks_edit):
             edit.setFixedHeight(80)
         self.contact_edit = QLineEdit()
+        self.contact_edit.setAccessibleDescription("Who at the agency can say more")
         self.contact_edit.setAccessibleName("Who at the agency holds it")
         self.contact_edit.setMaxLength(200)
         self.status = StatusLabel()

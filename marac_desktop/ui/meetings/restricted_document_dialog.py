@@ -54,11 +54,16 @@ class RestrictedDocumentDialog(QDialog):
         self.agency = ""
         self.password: str | None = None
         self.agency_combo = QComboBox()
+        self.agency_combo.setAccessibleDescription("The agency whose research list this is")
         self.agency_combo.addItems(list(agencies or ()))
         self.encrypt_checkbox = QCheckBox("Encrypt the saved file with a password (AES-256)")
         self.encrypt_checkbox.setChecked(True)
         self.password_edit = password_edit()
+        self.password_edit.setAccessibleDescription(
+            "The password the reader will need to open the PDF"
+        )
         self.confirm_edit = password_edit()
+        self.confirm_edit.setAccessibleDescription("Type the password again")
         self.status = StatusLabel()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.print_button = self.buttons.addButton("Print…", QDialogButtonBox.ButtonRole.ActionRole)

@@ -49,6 +49,8 @@ class AreaPolicyBox(QGroupBox):
             spin.setValue(int(policy[name]))
             spin.setEnabled(editable)
             spin.setAccessibleName(label)
+            low, high = RANGES[name]
+            spin.setAccessibleDescription(f"From {low} to {high}{suffix}")
             spin.setMinimumWidth(260)
             form.addRow(label, spin)
             self.spins[name] = spin

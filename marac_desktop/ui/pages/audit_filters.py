@@ -53,8 +53,11 @@ class AuditFilters(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.actor_combo = _combo("Who: the account that did it")
+        self.actor_combo.setAccessibleDescription("Show only what this account did")
         self.action_combo = _combo("What was done")
+        self.action_combo.setAccessibleDescription("Show only entries of this kind")
         self.record_combo = _combo("The kind of record it was done to")
+        self.record_combo.setAccessibleDescription("Show only entries about this kind of record")
         self.first_day = DayField("From", "Any day")
         self.last_day = DayField("To", "Any day")
         self.clear_button = QPushButton("Clear filters")

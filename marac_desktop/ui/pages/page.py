@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from marac_desktop.ui import style
+from marac_desktop.ui.widgets.scrolling import quiet_scroll
 from marac_desktop.ui.widgets.text import heading_label, paragraph_label
 
 
@@ -34,11 +34,7 @@ class Page(QWidget):
             # Sections as wide as a paragraph: wrapped text is then measured at the width it
             # is shown at, and no section is given less height than its text needs.
             contents.setMaximumWidth(style.TEXT_MAX_WIDTH + 2 * style.PAGE_MARGIN)
-            area = QScrollArea(self)
-            area.setWidgetResizable(True)
-            area.setFrameShape(QFrame.Shape.NoFrame)
-            area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields, not the frame
-            area.setWidget(contents)
+            area = quiet_scroll(QScrollArea(self), contents)
             outer = QVBoxLayout(self)
             outer.setContentsMargins(0, 0, 0, 0)
             outer.addWidget(area)

@@ -45,6 +45,10 @@ class SettingsPage(Page):
             )
         )
         self.minutes_spin = QSpinBox(self)
+        self.minutes_spin.setAccessibleDescription(
+            "The window locks after this many minutes without use"
+        )
+        self.minutes_spin.setAccessibleName("Minutes idle before the window locks")
         self.minutes_spin.setRange(1, settings.MAX_IDLE_LOCK_MINUTES)
         self.minutes_spin.setValue(minutes)
         self.minutes_spin.setSuffix(" minute" if minutes == 1 else " minutes")
@@ -92,6 +96,9 @@ class SettingsPage(Page):
             )
         )
         self.date_order_combo = QComboBox(self)
+        self.date_order_combo.setAccessibleDescription(
+            "How dates with numbers only are read in imported sheets"
+        )
         for choice in DateOrder:
             first = "Day" if choice is DateOrder.DAY_FIRST else "Month"
             self.date_order_combo.addItem(f"{first} first ({choice.example})", choice.value)

@@ -44,6 +44,7 @@ class VocabularyBox(QGroupBox):
         super().__init__("Lists used in records", parent)
         self._workspace = workspace
         self.list_combo = QComboBox(self)
+        self.list_combo.setAccessibleDescription("The list to see or add to")
         for vocabulary in vocabularies.current(workspace):
             self.list_combo.addItem(vocabulary.title, vocabulary.id.value)
         self.list_combo.setAccessibleName("List")

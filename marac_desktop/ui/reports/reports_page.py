@@ -42,6 +42,7 @@ from marac_desktop.ui.reports.figure_table_model import FigureTableModel
 from marac_desktop.ui.reports.period_picker import PeriodPicker
 from marac_desktop.ui.reports.report_view import Headline, ReportView, Table
 from marac_desktop.ui.reports.service_view import report_view
+from marac_desktop.ui.widgets.scrolling import quiet_scroll
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label, paragraph_label
 
 if TYPE_CHECKING:
@@ -211,6 +212,7 @@ class ReportsPage(Page):
         self.breakdown_tables: list[FigureTable] = []
         self.actions_table = FigureTable()
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Report views")
         self.csv_button = QPushButton("Export CSV…")
         self.xlsx_button = QPushButton("Export XLSX…")
         self.pdf_button = QPushButton("Save PDF…")
@@ -288,10 +290,7 @@ class ReportsPage(Page):
     def _scrolling(layout: QVBoxLayout) -> QScrollArea:
         inner = QWidget()
         inner.setLayout(layout)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(inner)
+        scroll = quiet_scroll(QScrollArea(), inner)
         return scroll
 
     # ----- loading ------------------------------------------------------------------------

@@ -37,7 +37,9 @@ class NewPasswordFields(QObject):
         super().__init__(parent)
         self._username = username
         self.password_edit = password_edit(min_width=True)
+        self.password_edit.setAccessibleDescription(HINT)
         self.confirm_edit = password_edit()
+        self.confirm_edit.setAccessibleDescription("Type the same password again")
         self.strength_label = QLabel()
         self.strength_label.setTextFormat(Qt.TextFormat.PlainText)
         self.strength_label.setWordWrap(True)

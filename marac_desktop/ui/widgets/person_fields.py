@@ -110,17 +110,26 @@ class PersonFields(QWidget):
         self.age_note.setStyleSheet(f"color: {style.ERROR_COLOUR};")
         self.age_note.setVisible(False)
         self.family_name_edit = QLineEdit()
+        self.family_name_edit.setAccessibleDescription("The surname, as the person gives it")
         self.family_name_edit.setMinimumWidth(style.FIELD_MIN_WIDTH)
         self.given_names_edit = QLineEdit()
+        self.given_names_edit.setAccessibleDescription("First and other given names")
         self.dob_edit = QLineEdit()
         self.dob_edit.setPlaceholderText("DD/MM/YYYY, or the year only")
         self.dob_hint = muted_label()
         self.dob_hint.setWordWrap(False)  # one short line; wrapping in a form row leaves gaps
         self.gender_combo = VocabularyCombo(words.gender, typed=True)
+        self.gender_combo.setAccessibleDescription("As the person describes it")
         self.ethnicity_combo = VocabularyCombo(words.ethnicity, typed=True)
+        self.ethnicity_combo.setAccessibleDescription("As the person describes it")
         self.postcode_edit = QLineEdit()
+        self.postcode_edit.setAccessibleDescription("The postcode of where the person lives now")
         self.phone_edit = QLineEdit()
+        self.phone_edit.setAccessibleDescription("A number to reach the person on")
         self.safe_to_call_combo = QComboBox()
+        self.safe_to_call_combo.setAccessibleDescription(
+            "Whether calling this number is safe for the person"
+        )
         for label, _value in SAFE_TO_CALL_CHOICES:
             self.safe_to_call_combo.addItem(label)
         self.add_alias_button = QPushButton("Add another name…")
