@@ -81,8 +81,10 @@ def _open(args: argparse.Namespace, secrets: Secrets) -> Workspace:
         workspace = server_access.sign_in_at(args.db, args.user, password, ca_file)
     else:
         workspace = access.unlock(Path(args.db), args.user, password)
+    from marac_desktop.services import settings
     from marac_desktop.services.audit_witness import as_sentence
 
+    settings.use_date_style(workspace)  # documents write days as the area does
     for warning in workspace.warnings:
         sys.stderr.write(f"Warning: {as_sentence(warning)}\n")
     return workspace

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from marac_desktop.domain import date_style
 from marac_desktop.domain.key_derivation import TEST_KDF
 from marac_desktop.domain.users import Role
 from marac_desktop.services import access, users
@@ -43,6 +44,13 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.benchmark_disable = True
     elif config.option.benchmark_only and config.option.timeout is None:
         config.option.timeout = 0.0
+
+
+@pytest.fixture(autouse=True)
+def _days_in_the_default_style() -> Iterator[None]:
+    """A test that changes the area's date style leaves the next one the default."""
+    yield
+    date_style.use(date_style.DEFAULT)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

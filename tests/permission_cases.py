@@ -18,6 +18,7 @@ from sqlalchemy import text
 
 import marac_desktop.services as services_package
 from marac_desktop.domain.criteria import ReferralCriteria
+from marac_desktop.domain.date_style import DateStyle
 from marac_desktop.domain.meetings import ActionStatus, Attendance, RemovalReason
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.permissions import ROLE_PERMISSIONS, Permission
@@ -274,6 +275,7 @@ def arguments(
         Sheet: _SHEET,
         SheetMapping: suggest_mapping(_SHEET),
         DateOrder: DateOrder.MONTH_FIRST,
+        DateStyle: DateStyle.DAY_MONTH_NAME,
         ResearchReturn: ResearchReturn("Police", ResearchStatus.RETURNED_NOTHING, TODAY),
     }
     special: dict[tuple[str, str], Any] = {

@@ -22,6 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
+from marac_desktop.domain import date_style
 from marac_desktop.reports import fonts
 from marac_desktop.reports.agenda_pdf import PAGE, build, cell, styles, table
 from marac_desktop.reports.fonts import markup
@@ -447,14 +448,16 @@ def write_pdf(report: PerformanceReport, out: BinaryIO, pub: Publication | None 
     s = styles()
     pub = pub or publish(report)
     threshold = report.settings.suppression_threshold
-    period = f"{report.period_from:%d/%m/%Y} to {report.period_to:%d/%m/%Y}"
+    period = f"{date_style.shown(report.period_from)} to {date_style.shown(report.period_to)}"
     the_return, summary, trend, breakdowns, actions = sheets(report, pub)
     unit = trend_unit(report)
     cases, repeat = trend_series(trend, unit)
     chart_width = WIDTH / 2 - 6 * mm
     story: list[Any] = [
         Paragraph(TITLE, s["title"]),
-        Paragraph(f"Period {period}. Produced {report.generated_on:%d/%m/%Y}.", s["statement"]),
+        Paragraph(
+            f"Period {period}. Produced {date_style.shown(report.generated_on)}.", s["statement"]
+        ),
         Spacer(1, 4 * mm),
         sheet_table(summary, {0: 110 * mm, 1: WIDTH - 110 * mm}),
         Spacer(1, 5 * mm),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from pathlib import Path
 
 from marac_desktop import __version__
+from marac_desktop.domain import date_style
 from marac_desktop.domain.assessments import AssessmentId
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.permissions import Permission
@@ -37,7 +39,7 @@ ANSWER_LABELS = {
 
 
 def _day(value: object) -> str:
-    return value.strftime("%d %b %Y") if hasattr(value, "strftime") else "not recorded"
+    return date_style.shown(value) if isinstance(value, date) else "not recorded"
 
 
 _DRAFT_ONLY = frozenset({"consider_professional_judgement", "age_not_recorded"})

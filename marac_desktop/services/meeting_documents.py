@@ -12,7 +12,9 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
+from marac_desktop.domain import date_style
 from marac_desktop.domain.audit import AuditAction
+from marac_desktop.domain.date_style import DateStyle
 from marac_desktop.domain.meetings import (
     ActionFilter,
     ActionStatus,
@@ -52,10 +54,15 @@ _ROLES = {
 }
 
 
+def short_day(day: date, style: DateStyle | None = None) -> str:
+    """The day as the area writes days (or in ``style``)."""
+    return _day_in(style or date_style.in_use(), day)
+
+
 @functools.lru_cache(maxsize=4096)
-def short_day(day: date) -> str:
-    """The day worded; kept, since an action list repeats a few hundred days many times."""
-    return day.strftime("%d/%m/%Y")
+def _day_in(style: DateStyle, day: date) -> str:
+    """Kept, since an action list repeats a few hundred days many times."""
+    return style.shown(day)
 
 
 def meeting_heading(meeting: Meeting, ends_at: datetime | None = None) -> str:
@@ -249,13 +256,17 @@ def save_research_list(
 # ----- action lists -----------------------------------------------------------------------
 
 
-def _last_update(at: datetime | None, note: str) -> str:
+FILE_DAYS = DateStyle.YEAR_MONTH_DAY
+"""How a file for other programs (CSV) writes a day."""
+
+
+def _last_update(at: datetime | None, note: str, style: DateStyle | None) -> str:
     if at is None:
         return ""
-    return short_day(at.date()) + (f": {note}" if note else "")
+    return short_day(at.date(), style) + (f": {note}" if note else "")
 
 
-def _filter_words(chosen: ActionFilter, agency_label: str) -> str:
+def _filter_words(chosen: ActionFilter, agency_label: str, style: DateStyle | None) -> str:
     """Which actions a document lists, as its heading says: every filter that chose them."""
     parts = [agency_label if chosen.agency else "all agencies"]
     if chosen.meeting_id is not None:
@@ -263,9 +274,9 @@ def _filter_words(chosen: ActionFilter, agency_label: str) -> str:
     if chosen.status is not None:
         parts.append(chosen.status.label.lower())
     if chosen.overdue_only:
-        parts.append(f"overdue on {short_day(chosen.day)}")
+        parts.append(f"overdue on {short_day(chosen.day, style)}")
     if chosen.due_before is not None:
-        parts.append(f"due before {short_day(chosen.due_before)}")
+        parts.append(f"due before {short_day(chosen.due_before, style)}")
     return ", ".join(parts)
 
 
@@ -276,9 +287,11 @@ def actions_document(
     sort: str = "due",
     descending: bool = False,
     progress: Progress | None = None,
+    days: DateStyle | None = None,
 ) -> ActionsDocument:
-    """The actions the tracker shows for ``chosen`` (every filter), in its order, worded; the
-    reading is audited (a stop before it, nothing)."""
+    """The actions the tracker shows for ``chosen`` (every filter), in its order, worded (days
+    as the area writes them, or in ``days``); the reading is audited (a stop before it,
+    nothing)."""
     chosen = chosen or ActionFilter()
     actions.check_sort(sort)
     progress = quiet(progress)
@@ -291,20 +304,20 @@ def actions_document(
         workspace.record(session, AuditAction.VIEW, "action_list")
     lines = [
         ActionLine(
-            short_day(row.meeting_starts_at.date()),
+            short_day(row.meeting_starts_at.date(), days),
             meeting_case_reference(row.meeting_id, row.number) if row.number else "",
             words.label(row.agency),
             row.what,
             row.who,
-            short_day(row.due),
+            short_day(row.due, days),
             row.status.label,
             row.status is ActionStatus.OPEN and row.due < now,
-            _last_update(row.last_at, row.last_note),
+            _last_update(row.last_at, row.last_note, days),
         )
         for row in found
     ]
     agency_label = words.label(words.resolve(chosen.agency).code) if chosen.agency else ""
-    heading = _filter_words(chosen, agency_label)
+    heading = _filter_words(chosen, agency_label, days)
     return ActionsDocument(marking.protective_marking(workspace), heading, tuple(lines))
 
 
@@ -318,7 +331,8 @@ def actions_bytes(
     progress: Progress | None = None,
 ) -> bytes:
     """The action list as CSV or PDF, for printing; ``progress`` may stop it at each step."""
-    document = actions_document(workspace, chosen, sort, descending, progress)
+    days = FILE_DAYS if as_csv else None
+    document = actions_document(workspace, chosen, sort, descending, progress, days)
     if as_csv:
         return actions_export.actions_csv(document)
     return _pdf(lambda out: actions_export.build_actions_pdf(document, out, progress))
@@ -339,7 +353,8 @@ def save_actions(
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".pdf"):
         raise InvalidInputError("Save the action list as a .csv or a .pdf file.")
-    document = actions_document(workspace, chosen, sort, descending, progress)
+    days = FILE_DAYS if suffix == ".csv" else None
+    document = actions_document(workspace, chosen, sort, descending, progress, days)
     with atomic_writer(path) as handle:
         if suffix == ".csv":
             handle.write(actions_export.actions_csv(document))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from marac_desktop.domain import date_style
 from marac_desktop.domain.audit import AuditAction
+from marac_desktop.domain.date_style import DateStyle
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.risk import AreaPolicy
@@ -16,6 +18,7 @@ from marac_desktop.storage.settings_repo import area_policy as area_policy
 IDLE_LOCK_KEY = "idle_lock_minutes"
 DEFAULT_IDLE_LOCK_MINUTES = 5
 MAX_IDLE_LOCK_MINUTES = 120
+DATE_STYLE_KEY = "date_style"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,3 +62,29 @@ def save_policy(workspace: Workspace, policy: AreaPolicy) -> None:
         workspace.record(
             session, AuditAction.SETTING_CHANGED, "setting", POLICY_KEY, detail=changed
         )
+
+
+@requires(Anyone.SESSION)
+def load_date_style(workspace: Workspace) -> DateStyle:
+    """How this area writes days for people to read (1 Dec 2026 unless set otherwise)."""
+    with workspace.transaction() as session:
+        stored = settings_repo.load(session, DATE_STYLE_KEY)
+    return DateStyle(stored) if stored in tuple(DateStyle) else date_style.DEFAULT
+
+
+@requires(Anyone.SESSION)
+def use_date_style(workspace: Workspace) -> DateStyle:
+    """Show every day from now on as this area writes them."""
+    style = load_date_style(workspace)
+    date_style.use(style)
+    return style
+
+
+@requires(Permission.EDIT_SETTINGS)
+def set_date_style(workspace: Workspace, style: DateStyle) -> None:
+    with workspace.transaction() as session:
+        settings_repo.store(session, DATE_STYLE_KEY, style.value)
+        workspace.record(
+            session, AuditAction.SETTING_CHANGED, "setting", DATE_STYLE_KEY, detail=style.value
+        )
+    date_style.use(style)

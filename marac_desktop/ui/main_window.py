@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.permissions import Permission
-from marac_desktop.services import demo
+from marac_desktop.services import demo, settings
 
 from marac_desktop.ui import background, style
 from marac_desktop.ui.actions.actions_page import ActionsPage
@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self._workspace = workspace
         self._discarded = False
+        settings.use_date_style(workspace)  # before any page shows a day
         self.setWindowTitle(style.APP_NAME)
         self.resize(1100, 720)
         self.setMinimumSize(820, 560)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from marac_desktop.domain import date_style
 from marac_desktop.domain.cases import CaseId, PersonId
 from marac_desktop.domain.meetings import (
     ActionFilter,
@@ -160,7 +161,7 @@ def test_research_list_holds_the_meetings_people_and_allowed_fields(
     for person in people:
         d = person.details
         name = f"{d.family_name.upper()}, {d.given_names}"
-        born = d.date_of_birth.strftime("%d/%m/%Y") if d.date_of_birth else ""
+        born = date_style.shown(d.date_of_birth) if d.date_of_birth else ""
         row = " ".join(part for part in (name, born, d.address, d.postcode) if part)
         assert not d.aliases  # the demo has none, so the row reads as name, dob, address...
         assert (row in text) == (person.id in listed), person.id
@@ -289,7 +290,7 @@ def test_a_research_person_shows_only_the_fields_the_area_allows() -> None:
         "Victim",
         "TESTPERSON, Ada",
         "OTHERLY, Ann; THIRD, Bea",
-        "1990 (year only); 03/02/1990",
+        "1990 (year only); 3 Feb 1990",
         "1 Synthetic Row",
         "ZZ1 1ZZ",
         "00000 000000",

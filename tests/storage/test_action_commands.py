@@ -86,9 +86,9 @@ def test_the_actions_list_takes_the_trackers_filters(
         rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))[1:]
         return [row[5] for row in rows]  # the due day
 
-    assert listed() == ["20/03/2026", "24/03/2026", "30/04/2026"]
-    assert listed("--due-before", "2026-03-25") == ["20/03/2026", "24/03/2026"]
+    assert listed() == ["2026-03-20", "2026-03-24", "2026-04-30"]  # a file: ISO days
+    assert listed("--due-before", "2026-03-25") == ["2026-03-20", "2026-03-24"]
     open_ones = (date(2026, 3, 24), date(2026, 4, 30))
-    late = [f"{d:%d/%m/%Y}" for d in open_ones if d < date.today()]  # the command's today
+    late = [d.isoformat() for d in open_ones if d < date.today()]  # the command's today
     assert listed("--overdue") == late
-    assert listed("--status", "done") == ["20/03/2026"]
+    assert listed("--status", "done") == ["2026-03-20"]

@@ -56,7 +56,7 @@ from marac_desktop.ui.models.table_selection import select_row_where, selected_r
 from marac_desktop.ui.page_jobs import start_page_job
 from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.printing import print_pdf
-from marac_desktop.ui.widgets.dates import DATE_FORMAT, from_qdate, to_qdate
+from marac_desktop.ui.widgets.dates import display_format, from_qdate, to_qdate
 from marac_desktop.ui.widgets.tables import read_only_table
 from marac_desktop.ui.widgets.text import StatusLabel, muted_label, paragraph_label
 
@@ -131,7 +131,7 @@ class ActionsPage(Page):
         today = self._today or date.today()
         self.due_edit.setDate(to_qdate(today))
         self.due_edit.setCalendarPopup(True)
-        self.due_edit.setDisplayFormat(DATE_FORMAT)
+        self.due_edit.setDisplayFormat(display_format())
         self.due_edit.setEnabled(False)
 
         table = self.table

@@ -42,13 +42,13 @@ from marac_desktop.ui.assessment.case_table_model import (
     SORT_ROLE,
     CaseTableModel,
 )
-from marac_desktop.ui.assessment.context_page import day_text
 from marac_desktop.ui.assessment.history_table_model import COL_ASSESSOR, HistoryTableModel
 from marac_desktop.ui.assessment.level_chart import LevelChart
 from marac_desktop.ui.assessment.new_victim_dialog import NewVictimDialog
 from marac_desktop.ui.assessment.starting import ask_and_start, open_wizard
 from marac_desktop.ui.assessment.wizard import AssessmentWizard
 from marac_desktop.ui.busy import busy_cursor
+from marac_desktop.ui.cases.words import day_text
 from marac_desktop.ui.messages import show_user_error
 from marac_desktop.ui.models.paged_table_model import fit_rows_to_pages
 from marac_desktop.ui.models.table_selection import selected_row

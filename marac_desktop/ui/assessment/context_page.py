@@ -26,14 +26,11 @@ from marac_desktop.risk.answers import EARLIEST_YEAR, MAX_VICTIM_AGE
 
 from marac_desktop.ui.assessment.question_widget import wrapped_label
 from marac_desktop.ui.assessment.section_page import ScrollingPage
+from marac_desktop.ui.cases.words import day_text
 from marac_desktop.ui.widgets.date_field import DateField
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label
 
 DATE_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def day_text(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
 
 
 def date_edit(latest: date) -> DateField:

@@ -13,7 +13,7 @@ from marac_desktop.domain.assessments import AssessmentStatus
 from marac_desktop.services.assessments import LevelPoint
 
 from marac_desktop.ui.assessment import look
-from marac_desktop.ui.assessment.context_page import day_text
+from marac_desktop.ui.cases.words import day_text
 from marac_desktop.ui.models.row_table_model import ROW_ROLE as ROW_ROLE
 from marac_desktop.ui.models.row_table_model import RowTableModel
 

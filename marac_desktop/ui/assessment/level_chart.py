@@ -14,7 +14,7 @@ from marac_desktop.services.assessments import LevelPoint
 
 from marac_desktop.ui import style
 from marac_desktop.ui.assessment import look
-from marac_desktop.ui.assessment.context_page import day_text
+from marac_desktop.ui.cases.words import day_text
 
 BANDS = (RiskLevel.HIGH, RiskLevel.MEDIUM, RiskLevel.STANDARD)
 LEFT = 118

@@ -33,12 +33,13 @@ from marac_desktop.services import assessments
 from marac_desktop.services.assessments import AssessmentRecord
 
 from marac_desktop.ui.assessment import look
-from marac_desktop.ui.assessment.context_page import ContextPage, day_text
+from marac_desktop.ui.assessment.context_page import ContextPage
 from marac_desktop.ui.assessment.judgement_page import JudgementPage
 from marac_desktop.ui.assessment.question_widget import wrapped_label
 from marac_desktop.ui.assessment.result_panel import ResultPanel
 from marac_desktop.ui.assessment.section_page import ScrollingPage, SectionPage
 from marac_desktop.ui.busy import busy_cursor
+from marac_desktop.ui.cases.words import day_text
 from marac_desktop.ui.messages import confirm, show_user_error
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label
 

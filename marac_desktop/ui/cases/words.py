@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from marac_desktop.domain import date_style
 from marac_desktop.domain.cases import age_on
 from marac_desktop.domain.criteria import Criterion, ReferralCriteria
 from marac_desktop.domain.people import Alias, DobPrecision, PersonDetails
@@ -101,8 +102,8 @@ def level_words(level: str | None) -> str:
 
 
 def day_text(day: date | None, missing: str = NOT_KNOWN) -> str:
-    """12 Mar 2025 (no leading zero, the same on every platform)."""
-    return missing if day is None else f"{day.day} {day:%b %Y}"
+    """The day as this area writes days (12 Mar 2025 unless set otherwise)."""
+    return missing if day is None else date_style.shown(day)
 
 
 def idva_text(allocation: IdvaAllocation | None) -> str:

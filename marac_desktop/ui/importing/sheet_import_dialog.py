@@ -52,6 +52,7 @@ from marac_desktop.services.sheet_reader import Sheet, column_letter, read_sheet
 
 from marac_desktop.ui import background, style
 from marac_desktop.ui.cases.text_table_model import TextRow, TextTableModel
+from marac_desktop.ui.cases.words import day_text
 from marac_desktop.ui.messages import show_user_error
 from marac_desktop.ui.widgets.job_panel import JobPanel
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label, paragraph_label
@@ -87,7 +88,7 @@ _PREVIEW_HEADERS = (
 
 
 def _day(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+    return day_text(value, "")
 
 
 def _preview_row(entry: SheetEntry) -> TextRow:

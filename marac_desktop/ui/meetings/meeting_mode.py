@@ -64,7 +64,7 @@ from marac_desktop.ui.meetings.words import (
     slot_text,
 )
 from marac_desktop.ui.messages import confirm
-from marac_desktop.ui.widgets.dates import DATE_FORMAT, from_qdate, to_qdate
+from marac_desktop.ui.widgets.dates import display_format, from_qdate, to_qdate
 from marac_desktop.ui.widgets.refusal import refusal_note, show_refusal
 from marac_desktop.ui.widgets.text import (
     StatusLabel,
@@ -191,7 +191,7 @@ class MeetingModeDialog(QDialog):
         self.due_edit = QDateEdit()
         self.due_edit.setAccessibleDescription("The day the action must be done by")
         self.due_edit.setCalendarPopup(True)
-        self.due_edit.setDisplayFormat(DATE_FORMAT)
+        self.due_edit.setDisplayFormat(display_format())
         day = self.view.meeting.day
         self.due_edit.setMinimumDate(to_qdate(day))
         self.add_action_button = QPushButton("Add action")

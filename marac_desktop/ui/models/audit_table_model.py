@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor
 from marac_desktop.domain.audit_references import AuditLine
 
 from marac_desktop.ui import style
+from marac_desktop.ui.cases.words import day_text
 from marac_desktop.ui.models.row_table_model import ROW_ROLE as ROW_ROLE
 from marac_desktop.ui.models.row_table_model import SORT_ROLE as SORT_ROLE
 from marac_desktop.ui.models.row_table_model import RowTableModel
@@ -30,7 +31,8 @@ _HEADERS = ("Time", "User", "Action", "Target", "Outcome", "Detail")
 def local_time(stamp: str) -> str:
     """An ISO time from the log shown in local time; left as it is if it cannot be read."""
     try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        moment = datetime.fromisoformat(stamp).astimezone()
+        return f"{day_text(moment.date())} {moment:%H:%M:%S}"
     except ValueError:
         return stamp
 

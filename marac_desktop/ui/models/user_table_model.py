@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor
 from marac_desktop.domain.users import User
 
 from marac_desktop.ui import style
+from marac_desktop.ui.cases.words import day_text
 from marac_desktop.ui.models.row_table_model import ROW_ROLE as ROW_ROLE
 from marac_desktop.ui.models.row_table_model import SORT_ROLE as SORT_ROLE
 from marac_desktop.ui.models.row_table_model import RowTableModel
@@ -26,7 +27,7 @@ def status_text(user: User) -> str:
     if user.active:
         return "Active"
     if user.revoked_at is not None:
-        return f"Revoked {user.revoked_at.astimezone():%d %b %Y}"
+        return f"Revoked {day_text(user.revoked_at.astimezone().date())}"
     return "Revoked"
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QWidget
 
+from marac_desktop.domain.date_style import DateStyle
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.sheet_dates import DateOrder
 from marac_desktop.errors import UserFacingError
@@ -77,6 +78,7 @@ class SettingsPage(Page):
         self.meeting_box = MeetingSettingsBox(workspace, self)
         self.meeting_box.setMaximumWidth(style.TEXT_MAX_WIDTH)
         self.page_layout.addWidget(self.meeting_box)
+        self._add_date_style(workspace)
         self._add_sheet_dates(workspace)
         self.vocabulary_box = VocabularyBox(workspace, self.can_edit, self)
         self.vocabulary_box.setMaximumWidth(style.TEXT_MAX_WIDTH)
@@ -84,6 +86,48 @@ class SettingsPage(Page):
         self.page_layout.addStretch(1)
         self.minutes_spin.valueChanged.connect(self._on_minutes_spin_value_changed)
         self.save_button.clicked.connect(self._on_save_button_clicked)
+
+    def _add_date_style(self, workspace: Workspace) -> None:
+        chosen = settings.load_date_style(workspace)
+        self.page_layout.addWidget(heading_label("How days are written", 2))
+        self.add_text(
+            paragraph_label(
+                "One way of writing a day on every screen and in every document this area "
+                "prints (files for other programs keep their own)."
+            )
+        )
+        self.date_style_combo = QComboBox(self)
+        self.date_style_combo.setAccessibleName("How days are written")
+        self.date_style_combo.setAccessibleDescription(
+            "The style every screen and printed document uses for a day"
+        )
+        for style_choice in DateStyle:
+            self.date_style_combo.addItem(style_choice.example, style_choice.value)
+        self.date_style_combo.setCurrentIndex(self.date_style_combo.findData(chosen.value))
+        self.date_style_button = QPushButton("Save", self)
+        self.date_style_button.setAccessibleName("Save how days are written")
+        self.date_style_status = StatusLabel(self)
+        row = QHBoxLayout()
+        row.addWidget(self.date_style_combo)
+        row.addSpacing(12)
+        row.addWidget(self.date_style_button)
+        row.addStretch(1)
+        self.page_layout.addLayout(row)
+        self.add_text(self.date_style_status)
+        self.date_style_combo.setEnabled(self.can_edit)
+        self.date_style_button.setVisible(self.can_edit)
+        self.date_style_button.clicked.connect(self._on_date_style_button_clicked)
+
+    def _on_date_style_button_clicked(self) -> None:
+        chosen = DateStyle(self.date_style_combo.currentData())
+        try:
+            settings.set_date_style(self._workspace, chosen)
+        except UserFacingError as error:
+            show_user_error(self, error)
+            return
+        self.date_style_status.show_success(
+            f"Saved: days are written {chosen.example}; each page shows it once read again."
+        )
 
     def _add_sheet_dates(self, workspace: Workspace) -> None:
         order = sheet_import.date_order(workspace)

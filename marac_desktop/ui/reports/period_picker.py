@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from marac_desktop.ui.widgets.dates import DATE_FORMAT, from_qdate, to_qdate
+from marac_desktop.ui.widgets.dates import display_format, from_qdate, to_qdate
 
 QUARTER_NAMES = ("Q1 (Jan–Mar)", "Q2 (Apr–Jun)", "Q3 (Jul–Sep)", "Q4 (Oct–Dec)")
 FIRST_YEAR = 2000
@@ -85,7 +85,7 @@ class PeriodPicker(QWidget):
     def _date_edit(day: date, name: str) -> QDateEdit:
         edit = QDateEdit(to_qdate(day))
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat(DATE_FORMAT)
+        edit.setDisplayFormat(display_format())
         edit.setAccessibleName(name)
         return edit
 

@@ -6,7 +6,12 @@ from datetime import date
 
 from PySide6.QtCore import QDate
 
-DATE_FORMAT = "d MMM yyyy"
+from marac_desktop.domain import date_style
+
+
+def display_format() -> str:
+    """A date picker's display format: the area's style of writing days."""
+    return date_style.in_use().qt_format
 
 
 def to_qdate(day: date) -> QDate:
