@@ -32,6 +32,7 @@ from marac_desktop.ui.cases.people_search import search_people
 from marac_desktop.ui.cases.words import ROLE_WORDS, person_summary
 from marac_desktop.ui.dialogs.frame import dialog_layout
 from marac_desktop.ui.widgets.person_fields import PersonFields
+from marac_desktop.ui.widgets.sizing import fit_to_contents
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label
 from marac_desktop.ui.widgets.vocabulary_combo import VocabularyCombo
 
@@ -93,6 +94,7 @@ class AddPersonDialog(QDialog):
         self.check_step.back_requested.connect(self._on_check_step_back_requested)
         self.next_button.setDefault(True)
         self._on_role_combo_current_index_changed(0)
+        fit_to_contents(self)
 
     def _details_step(self) -> QWidget:
         step = QWidget()

@@ -40,6 +40,7 @@ from marac_desktop.ui.cases.record_fields import ReferralFields
 from marac_desktop.ui.cases.words import day_text, person_summary
 from marac_desktop.ui.dialogs.frame import dialog_layout
 from marac_desktop.ui.widgets.person_fields import PersonFields
+from marac_desktop.ui.widgets.sizing import fit_to_contents
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, paragraph_label
 
 if TYPE_CHECKING:
@@ -119,6 +120,7 @@ class NewReferralDialog(QDialog):
         self.referral_back_button.clicked.connect(self._on_referral_back_button_clicked)
         self.next_button.setDefault(True)
         self.person_fields.focus_first()
+        fit_to_contents(self)
 
     def _details_step(self) -> QWidget:
         step = QWidget()

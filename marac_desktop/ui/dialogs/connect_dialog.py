@@ -97,7 +97,7 @@ class ConnectDialog(QDialog):
         self.password_edit = password_edit()
         self.password_edit.setAccessibleDescription("Your password on the partnership server")
         self.error_label = StatusLabel()
-        self.step_label = StatusLabel()
+        self.step_label = StatusLabel(room_lines=1)  # the step while it works
         self.buttons = QDialogButtonBox()
         self.connect_button = self.buttons.addButton(
             "Connect", QDialogButtonBox.ButtonRole.AcceptRole

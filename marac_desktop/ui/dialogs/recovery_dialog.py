@@ -48,7 +48,7 @@ class RecoveryDialog(QDialog):
         self.account_edit.setMinimumWidth(style.FIELD_MIN_WIDTH)
         self.passwords = NewPasswordFields(self.account_edit.text, self)
         self.error_label = StatusLabel()
-        self.step_label = StatusLabel()
+        self.step_label = StatusLabel(room_lines=1)  # the step while it works
         self._working = False
         self.buttons, self.reset_button = cancel_and("Reset password")
         form = QFormLayout()

@@ -82,9 +82,9 @@ class UnlockDialog(QDialog):
         self.password_edit = password_edit()
         self.password_edit.setAccessibleDescription("Your password")
         self.error_label = StatusLabel()
-        self.wait_label = StatusLabel()
-        self.note_label = StatusLabel()
-        self.step_label = StatusLabel()
+        self.wait_label = StatusLabel(room_lines=0)  # rare: after repeated refusals
+        self.note_label = StatusLabel(room_lines=0)
+        self.step_label = StatusLabel(room_lines=1)  # "Unlocking…" while it works
         self.step_bar = QProgressBar()
         self.step_bar.setTextVisible(False)
         self.step_bar.hide()

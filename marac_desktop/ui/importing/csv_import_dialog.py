@@ -45,6 +45,7 @@ from marac_desktop.ui.importing.bundle_files import summary_text
 from marac_desktop.ui.messages import show_user_error
 from marac_desktop.ui.widgets.job_panel import JobPanel
 from marac_desktop.ui.widgets.scrolling import quiet_scroll
+from marac_desktop.ui.widgets.sizing import fit_to_contents
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label, paragraph_label
 
 if TYPE_CHECKING:
@@ -121,6 +122,7 @@ class CsvImportDialog(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         self.set_mapping(csv_import.suggest_mapping(table.headers))
         self.preview_button.setDefault(True)
+        fit_to_contents(self)
 
     # ----- steps ---------------------------------------------------------------------------
 

@@ -55,6 +55,7 @@ from marac_desktop.ui.cases.text_table_model import TextRow, TextTableModel
 from marac_desktop.ui.cases.words import day_text
 from marac_desktop.ui.messages import show_user_error
 from marac_desktop.ui.widgets.job_panel import JobPanel
+from marac_desktop.ui.widgets.sizing import fit_to_contents
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label, paragraph_label
 
 if TYPE_CHECKING:
@@ -222,6 +223,7 @@ class SheetImportDialog(QDialog):
         self.sheet_combo.activated.connect(self._on_sheet_combo_activated)
         self._fill_columns(sheet_import.suggested_mapping(workspace, sheet))
         self.check_button.setDefault(True)
+        fit_to_contents(self)
 
     # ----- step 1: columns ---------------------------------------------------------------
 

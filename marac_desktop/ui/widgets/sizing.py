@@ -1,4 +1,4 @@
-"""Give windows with wrapped text their real height.
+"""Give windows with wrapped text their real height, and room for the messages they show.
 
 Qt sizes a new window from its size hint, which lays wrapped labels out at a narrow guessed width
 and so leaves gaps between paragraphs once the window is wider. This lays them out at the width
@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from marac_desktop.ui.widgets.text import StatusLabel
+
 
 def fit_to_contents(window: QWidget) -> None:
+    """Size ``window`` for its contents, holding room for each of its message lines, so that
+    a refusal shown later neither grows the window nor moves its buttons."""
     layout = window.layout()
     if layout is None:
         return
+    for label in window.findChildren(StatusLabel):
+        if label.room_lines:
+            keep_room_for(label, label.room_lines)
     layout.activate()
     width = max(window.minimumWidth(), window.sizeHint().width())
     if layout.hasHeightForWidth():

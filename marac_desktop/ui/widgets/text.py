@@ -31,10 +31,16 @@ def muted_label(text: str = "", parent: QWidget | None = None) -> QLabel:
 
 
 class StatusLabel(QLabel):
-    """A one-sentence message that is hidden while empty and coloured by outcome."""
+    """A one-sentence message that is hidden while empty and coloured by outcome.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    In a window sized by ``sizing.fit_to_contents`` (the dialogs) it holds ``room_lines``
+    lines even while hidden; a longer message wraps and the window grows to show it whole.
+    A rare line under the refusal line of the same dialog may hold none (``room_lines=0``).
+    """
+
+    def __init__(self, parent: QWidget | None = None, room_lines: int = 2) -> None:
         super().__init__(parent)
+        self.room_lines = room_lines
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setWordWrap(True)
         self.setVisible(False)
