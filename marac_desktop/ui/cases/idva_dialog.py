@@ -55,7 +55,10 @@ OUTSIDE = "Not an account here: recorded as an IDVA from outside the partnership
 
 
 def account_text(account: IdvaAccount) -> str:
-    return f"{account.display_name}'s account ({account.username}): the case is among their own."
+    return (
+        f"{account.display_name}'s account ({account.username}): the case will be among "
+        "their own cases."
+    )
 
 
 def _choices(accounts: list[IdvaAccount]) -> list[tuple[str, str]]:
@@ -117,7 +120,7 @@ class IdvaDialog(QDialog):
         self.status = StatusLabel()
         self.buttons, self.save_button = cancel_and("Save")  # the default: Enter saves
 
-        self.name_label = self._field_label("IDVA's &name *", self.name_edit)
+        self.name_label = self._field_label("IDVA's &name *", self.name_field)
         self.date_label = self._field_label("Supporting &from", self.date_edit)
         self.stop_date_label = self._field_label("Stopped &on", self.stop_date_edit)
         # One grid for both choices, so that their fields line up under each other.
