@@ -109,11 +109,14 @@ def test_a_linked_case_is_the_idvas_own_on_the_assessments_list_and_home(
 
 
 @pytest.mark.both_engines
-def test_renaming_the_account_keeps_its_cases(admin: Workspace, robin: Workspace) -> None:
+def test_renaming_the_account_keeps_its_cases(
+    admin: Workspace, robin: Workspace, sign_in: SignIn
+) -> None:
     case = _case(admin, "Kept")
     records.allocate_idva(admin, case, IdvaAllocation("", SINCE, account="robin"), TODAY)
     users.rename_user(admin, "robin", "Robin Renamed")
-    assert assessments.listed_cases(robin).mine == {case}
+    renamed = sign_in("robin", ROBIN_PASSWORD)  # signed in again: known by the new name
+    assert assessments.listed_cases(renamed).mine == {case}
     assert records.case_record(robin, case).idva == IdvaAllocation(
         "Robin Idva", SINCE, account="robin"
     )
