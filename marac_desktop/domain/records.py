@@ -119,11 +119,15 @@ class CaseFlag:
 @dataclass(frozen=True, slots=True)
 class IdvaAllocation:
     """An IDVA (independent domestic violence adviser) supporting the victim, from
-    ``allocated_on`` until the day before ``ended_on`` (``None``: still allocated)."""
+    ``allocated_on`` until the day before ``ended_on`` (``None``: still allocated).
+
+    ``account`` is the user name of the IDVA's account here; ``None`` for an IDVA from outside
+    the partnership (and for allocations made before they named accounts)."""
 
     name: str
     allocated_on: date
     ended_on: date | None = None
+    account: str | None = None
 
     def covers(self, day: date) -> bool:
         return self.allocated_on <= day and (self.ended_on is None or day < self.ended_on)

@@ -41,3 +41,11 @@ class User:
     active: bool
     created_at: datetime
     revoked_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IdvaAccount:
+    """An active IDVA account, as the IDVA dialog offers it for a case."""
+
+    username: str
+    display_name: str

@@ -133,13 +133,6 @@ class CaseChoices:
     """The listed cases whose IDVA now is the signed-in user."""
 
 
-def _own_names(workspace: Workspace) -> list[str]:
-    """The names an IDVA allocation may give the signed-in user by: the account's name, and
-    its user name."""
-    user = workspace.user
-    return [user.display_name, user.username] if user is not None else []
-
-
 @requires(Permission.MANAGE_CASES)
 def listed_cases(
     workspace: Workspace, search: str = "", limit: int = CASE_CHOICES_LIMIT
@@ -152,7 +145,7 @@ def listed_cases(
     """
     text = search.strip()
     with workspace.transaction() as session:
-        mine = assessments_repo.allocated_to(session, _own_names(workspace), limit)
+        mine = assessments_repo.allocated_to(session, workspace.user, limit)
         if text:
             ids = [
                 int(row.id) for row in records_repo.case_page(session, text, 0, limit, "reference")

@@ -2,8 +2,9 @@
 whose permissions cover its work, so no one is shown counts of work they may not see.
 
 - Assessments (record assessments and manage cases): the person's drafts, and their cases due
-  a reassessment: a new incident since their last completed assessment, or
-  ``domain.assessments.REASSESSMENT_DAYS`` passed since it.
+  a reassessment (those whose latest completed assessment they made, or whose IDVA they are
+  now): a new incident since that assessment, or ``domain.assessments.REASSESSMENT_DAYS``
+  passed since it.
 - Meetings (manage meetings): the next planned meeting and its cut-off, the referrals no list
   holds yet, and the overdue actions. (Research returns are not recorded yet, so what is
   missing from them cannot be counted.)
@@ -141,8 +142,8 @@ def _item(case: AssessedCase) -> CaseItem:
     )
 
 
-def _due(session: Session, assessor: str, today: date) -> list[DueItem]:
-    completed = home_repo.last_completed_by(session, assessor)
+def _due(session: Session, assessor: str, idva: User | None, today: date) -> list[DueItem]:
+    completed = home_repo.last_completed_by(session, assessor, idva)
     ids = [c.case_id for c in completed]
     drafted = home_repo.cases_with_drafts(session, ids)
     incidents = home_repo.latest_incidents(session, ids)
@@ -163,7 +164,7 @@ def _due(session: Session, assessor: str, today: date) -> list[DueItem]:
 
 def _assessments(workspace: Workspace, session: Session, today: date) -> AssessmentWork:
     drafts = home_repo.drafts_by(session, workspace.actor)
-    due = _due(session, workspace.actor, today)
+    due = _due(session, workspace.actor, workspace.user, today)
     named = {d.case_id for d in drafts[:SHOWN]} | {d.case.case_id for d in due[:SHOWN]}
     workspace.record(
         session, AuditAction.VIEW, "home", detail=f"{counted(len(named), 'case')} named"

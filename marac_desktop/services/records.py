@@ -26,11 +26,12 @@ from marac_desktop.domain.records import (
     current_idva,
 )
 from marac_desktop.domain.records import PersonListLine as PersonListLine
+from marac_desktop.domain.users import IdvaAccount
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.services import people_matching
 from marac_desktop.services.validation import clean, not_future
 from marac_desktop.services.workspace import Workspace, requires
-from marac_desktop.storage import records_repo, versions
+from marac_desktop.storage import records_repo, server_accounts, users_repo, versions
 
 MAX_NOTES = 2000
 
@@ -214,6 +215,25 @@ def record_referral(
     return referral
 
 
+NOT_AN_IDVA_ACCOUNT = (
+    "That is not an active IDVA account here; choose one from the list, or type the name of "
+    "an IDVA from outside the partnership."
+)
+
+
+def _idva_accounts(workspace: Workspace, session: Session) -> list[IdvaAccount]:
+    if workspace.on_server:
+        return server_accounts.active_idvas(session)
+    return users_repo.active_idvas(session)
+
+
+@requires(Permission.MANAGE_CASES)
+def idva_accounts(workspace: Workspace) -> list[IdvaAccount]:
+    """The active IDVA accounts a case's IDVA may be chosen from, by display name."""
+    with workspace.transaction() as session:
+        return _idva_accounts(workspace, session)
+
+
 @requires(Permission.MANAGE_CASES)
 def allocate_idva(
     workspace: Workspace,
@@ -225,10 +245,19 @@ def allocate_idva(
     """Record the IDVA supporting the victim from ``allocation.allocated_on``; the IDVA before
     (if any) stops being allocated that day. Earlier allocations are kept for the reports.
     ``version`` is the case's as read (``CaseRecord.version``): refused in one sentence if
-    someone has changed its IDVA since. Returns the case's new version."""
+    someone has changed its IDVA since. Returns the case's new version.
+
+    ``allocation.account`` names an active IDVA account (whose display name is kept as the
+    name), or is ``None`` for an IDVA from outside the partnership, known by the name typed."""
     not_future(allocation.allocated_on, "IDVA allocation date", today or date.today())
-    name = clean(allocation.name, "IDVA's name", True)
+    name = clean(allocation.name, "IDVA's name", allocation.account is None)
     with workspace.transaction() as session:
+        if allocation.account is not None:
+            accounts = {a.username: a for a in _idva_accounts(workspace, session)}
+            chosen = accounts.get(allocation.account)
+            if chosen is None:
+                raise InvalidInputError(NOT_AN_IDVA_ACCOUNT)
+            name = chosen.display_name
         saved = versions.save_edit(session, Edited.CASE, case_id, version, workspace.editor)
         current = _current_idva(session, case_id)
         if current is not None and allocation.allocated_on < current.allocated_on:
@@ -236,7 +265,11 @@ def allocate_idva(
                 "The IDVA allocation date is before the current IDVA's; check it."
             )
         records_repo.end_idva(session, case_id, allocation.allocated_on)
-        records_repo.add_idva(session, case_id, IdvaAllocation(name, allocation.allocated_on))
+        records_repo.add_idva(
+            session,
+            case_id,
+            IdvaAllocation(name, allocation.allocated_on, account=allocation.account),
+        )
         workspace.record(session, AuditAction.CHANGE, "case", str(case_id), detail="idva")
     return saved
 

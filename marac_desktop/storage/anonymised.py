@@ -76,7 +76,9 @@ COLUMN_KINDS: Mapping[str, Mapping[str, Kind]] = {
         "case_id": _K, "person_id": _K, "role": _C, "relationship": _C,
         "relationship_detail": _T,
     },
-    "case_idvas": {"id": _K, "case_id": _K, "name": _T, "allocated_on": _D, "ended_on": _D},
+    "case_idvas": {
+        "id": _K, "case_id": _K, "name": _T, "allocated_on": _D, "ended_on": _D, "account": _I,
+    },
     "incidents": {
         "id": _K, "case_id": _K, "day": _D, "kind": _C, "source_agency": _C,
         "source_agency_detail": _T, "reported_to_police": _F, "criminal": _F, "created_at": _D,

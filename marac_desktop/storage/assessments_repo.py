@@ -17,6 +17,8 @@ from marac_desktop.domain.assessments import (
     StoredAssessment,
 )
 from marac_desktop.domain.cases import CaseId, CaseSummary, PersonId, Victim
+from marac_desktop.domain.users import User
+from marac_desktop.storage import idva_links
 from marac_desktop.storage.orm import (
     AnswerRow,
     AssessmentRow,
@@ -82,19 +84,13 @@ def recently_assessed(session: Session, limit: int) -> list[int]:
     )
 
 
-def allocated_to(session: Session, names: Sequence[str], limit: int) -> list[int]:
-    """Ids of the cases whose IDVA now is one of ``names`` (compared without case or outer
-    spaces), the most recently allocated first."""
-    wanted = {name.strip().lower() for name in names if name.strip()}
-    if not wanted:
-        return []
+def allocated_to(session: Session, user: User | None, limit: int) -> list[int]:
+    """Ids of the cases whose IDVA now is ``user`` (``idva_links``), the most recently
+    allocated first."""
     return list(
         session.scalars(
             select(IdvaAllocationRow.case_id)
-            .where(
-                IdvaAllocationRow.ended_on.is_(None),
-                func.lower(func.trim(IdvaAllocationRow.name)).in_(wanted),
-            )
+            .where(idva_links.allocated_now_to(user))
             .group_by(IdvaAllocationRow.case_id)
             .order_by(
                 func.max(IdvaAllocationRow.allocated_on).desc(), IdvaAllocationRow.case_id.desc()

@@ -8,12 +8,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Select, exists, func, select
+from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from marac_desktop.domain.assessments import AssessmentStatus
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.meetings import MeetingStatus
+from marac_desktop.domain.users import User
+from marac_desktop.storage import idva_links
 from marac_desktop.storage.meetings_repo import OPEN_REFERRAL
 from marac_desktop.storage.orm import (
     AssessmentRow,
@@ -74,9 +76,12 @@ def drafts_by(session: Session, assessor: str) -> list[AssessedCase]:
     return _listed(session, query)
 
 
-def last_completed_by(session: Session, assessor: str) -> list[AssessedCase]:
-    """The cases whose newest completed assessment ``assessor`` made, with that assessment,
-    oldest first (the newest is the highest id, as for the case list's levels)."""
+def last_completed_by(
+    session: Session, assessor: str, idva: User | None = None
+) -> list[AssessedCase]:
+    """The cases whose newest completed assessment ``assessor`` made, or whose IDVA now is
+    ``idva`` (``idva_links``), with that assessment, oldest first (the newest is the highest
+    id, as for the case list's levels)."""
     newest = (
         select(AssessmentRow.case_id, func.max(AssessmentRow.id).label("newest"))
         .where(AssessmentRow.status == AssessmentStatus.COMPLETED.value)
@@ -86,7 +91,12 @@ def last_completed_by(session: Session, assessor: str) -> list[AssessedCase]:
     query = (
         _assessed_cases()
         .join(newest, AssessmentRow.id == newest.c.newest)
-        .where(AssessmentRow.assessor == assessor)
+        .where(
+            or_(
+                AssessmentRow.assessor == assessor,
+                AssessmentRow.case_id.in_(idva_links.own_case_ids(idva)),
+            )
+        )
         .order_by(AssessmentRow.assessment_date, AssessmentRow.id)
     )
     return _listed(session, query)

@@ -382,6 +382,9 @@ class IdvaAllocationRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     allocated_on: Mapped[date]
     ended_on: Mapped[date | None]
+    account: Mapped[str | None] = mapped_column(String(32), index=True)
+    """The user name of the IDVA's account (None: an IDVA from outside, or allocated before
+    allocations named accounts)."""
 
 
 class ReportStaleRow(Base):

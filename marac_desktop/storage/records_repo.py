@@ -409,10 +409,7 @@ def case_records(
                 incidents.get(case_id, []),
                 referrals.get(case_id, []),
                 flags.get(case_id, []),
-                tuple(
-                    IdvaAllocation(r.name, r.allocated_on, r.ended_on)
-                    for r in idvas.get(case_id, [])
-                ),
+                tuple(_allocation(r) for r in idvas.get(case_id, [])),
                 version=cases[case_id][1],
             )
             for case_id in batch
@@ -440,7 +437,11 @@ def idva_history(session: Session, case_id: int) -> tuple[IdvaAllocation, ...]:
         .where(IdvaAllocationRow.case_id == case_id)
         .order_by(IdvaAllocationRow.allocated_on, IdvaAllocationRow.id)
     )
-    return tuple(IdvaAllocation(r.name, r.allocated_on, r.ended_on) for r in rows)
+    return tuple(_allocation(r) for r in rows)
+
+
+def _allocation(row: IdvaAllocationRow | Row[Any]) -> IdvaAllocation:
+    return IdvaAllocation(row.name, row.allocated_on, row.ended_on, row.account)
 
 
 def add_idva(session: Session, case_id: int, allocation: IdvaAllocation) -> None:
@@ -450,6 +451,7 @@ def add_idva(session: Session, case_id: int, allocation: IdvaAllocation) -> None
             name=allocation.name,
             allocated_on=allocation.allocated_on,
             ended_on=allocation.ended_on,
+            account=allocation.account,
         )
     )
     session.flush()

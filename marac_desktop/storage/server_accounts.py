@@ -14,7 +14,7 @@ from psycopg import errors as pg_errors
 from psycopg import sql
 from sqlalchemy.orm import Session
 
-from marac_desktop.domain.users import Role, UserId
+from marac_desktop.domain.users import IdvaAccount, Role, UserId
 from marac_desktop.errors import InvalidInputError, PermissionDeniedError
 from marac_desktop.storage import server_roles, users_repo
 
@@ -107,6 +107,13 @@ def rename(session: Session, username: str, display_name: str) -> None:
         sa.text("SELECT marac_rename_account(:username, :display_name)"),
         {"username": username, "display_name": display_name},
     )
+
+
+def active_idvas(session: Session) -> list[IdvaAccount]:
+    """The active IDVA accounts by display name: read through ``marac_idva_accounts``, since a
+    login that is no administrator reads only its own ``users`` row."""
+    rows = session.execute(sa.text("SELECT username, display_name FROM marac_idva_accounts()"))
+    return [IdvaAccount(str(username), str(display_name)) for username, display_name in rows]
 
 
 def own_signing_keys(session: Session) -> list[str]:

@@ -335,6 +335,18 @@ def _account_statements(prefix: str) -> list[str]:
     )
     statements.append("REVOKE ALL ON FUNCTION marac_own_signing_keys() FROM PUBLIC")
     statements.append(f"GRANT EXECUTE ON FUNCTION marac_own_signing_keys() TO {everyone}")
+    # Whoever may give a case an IDVA may see which accounts are IDVAs (only the user name and
+    # display name of the active ones), though not read the other rows of ``users``.
+    allocators = _quoted(groups_with(prefix, Permission.MANAGE_CASES))
+    statements.append(
+        "CREATE OR REPLACE FUNCTION marac_idva_accounts() "
+        "RETURNS TABLE (username text, display_name text) "
+        f"{header}BEGIN RETURN QUERY SELECT u.username::text, u.display_name::text "
+        f"FROM public.users u WHERE u.role = '{Role.IDVA.value}' AND u.active "
+        "ORDER BY u.display_name, u.username; END $$"
+    )
+    statements.append("REVOKE ALL ON FUNCTION marac_idva_accounts() FROM PUBLIC")
+    statements.append(f"GRANT EXECUTE ON FUNCTION marac_idva_accounts() TO {allocators}")
     statements.append(audit_log.changes_since_function())
     for name in ("marac_audit_head()", "marac_changes_since(integer)"):
         statements.append(f"REVOKE ALL ON FUNCTION {name} FROM PUBLIC")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from marac_desktop.domain.users import Role, User, UserId
+from marac_desktop.domain.users import IdvaAccount, Role, User, UserId
 from marac_desktop.storage.orm import UserRow
 
 
@@ -43,6 +43,17 @@ def find(session: Session, username: str) -> User | None:
 
 def all_users(session: Session) -> list[User]:
     return [_to_domain(row) for row in session.scalars(select(UserRow).order_by(UserRow.username))]
+
+
+def active_idvas(session: Session) -> list[IdvaAccount]:
+    """The active IDVA accounts by display name (``server_accounts.active_idvas`` on a
+    server, where these rows are an administrator's to read)."""
+    rows = session.execute(
+        select(UserRow.username, UserRow.display_name)
+        .where(UserRow.role == Role.IDVA.value, UserRow.active.is_(True))
+        .order_by(UserRow.display_name, UserRow.username)
+    )
+    return [IdvaAccount(username, display_name) for username, display_name in rows]
 
 
 def revoke(session: Session, username: str) -> None:

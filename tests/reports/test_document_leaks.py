@@ -147,6 +147,7 @@ PLANTED: dict[str, frozenset[Doc]] = {
     "person_links.undone_by": NOWHERE,
     "action_changes.by": NOWHERE,
     "action_edits.by": NOWHERE,
+    "case_idvas.account": NOWHERE,
     "people.changed_by": NOWHERE,
     "cases.changed_by": NOWHERE,
     "assessments.changed_by": NOWHERE,
