@@ -172,7 +172,7 @@ class FlagsPage(Page):
         self.open_case_button.clicked.connect(self._on_open_case_button_clicked)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.cases_list.currentRowChanged.connect(self._on_cases_list_current_row_changed)
-        self.cases_list.itemDoubleClicked.connect(self._on_cases_list_item_double_clicked)
+        self.cases_list.itemActivated.connect(self._on_cases_list_item_activated)
         self.model.load_failed.connect(self.status.show_error)
         self.model.reloaded.connect(self._on_model_reloaded)
         self._show_detail()
@@ -358,7 +358,7 @@ class FlagsPage(Page):
     def _on_cases_list_current_row_changed(self, _row: int) -> None:
         self._update_buttons()
 
-    def _on_cases_list_item_double_clicked(self, _item: QListWidgetItem) -> None:
+    def _on_cases_list_item_activated(self, _item: QListWidgetItem) -> None:
         self._on_open_case_button_clicked()
 
     def _on_filter_changed(self, _index: int) -> None:
