@@ -44,6 +44,7 @@ from marac_desktop.services import (
     meetings,
     people_matching,
     records,
+    research_returns,
     users,
 )
 from marac_desktop.services.actions import ActionFilter
@@ -120,7 +121,7 @@ def populate(ws: Workspace) -> dict[str, Any]:
     later = MEETING_AT + timedelta(days=28)
     unbuilt = meetings.create_meeting(ws, later, "Hall", False, "Chair", "Leeds", TODAY)
     listed = meeting_list.build_list(ws, meeting.id, today=TODAY)
-    meeting_list.set_research_agencies(ws, meeting.id, first.id, ["Police"])
+    research_returns.set_research_agencies(ws, meeting.id, first.id, ["Police"])
     meeting_mode.mark_heard(ws, meeting.id, first.id, minutes_used=5, now=MEETING_AT)
     action = actions.add_action(
         ws, meeting.id, first.id, "Police", "Visit", "PC Test", MEETING_AT.date()

@@ -25,7 +25,6 @@ from marac_desktop.errors import InvalidInputError
 from marac_desktop.risk import agenda_rules
 from marac_desktop.services.agenda_view import MeetingView, meeting_view
 from marac_desktop.services.meeting_settings import (
-    agency_code,
     default_agencies,
     load_meeting_settings,
 )
@@ -238,22 +237,4 @@ def remove_case(
             "meeting",
             str(meeting_id),
             detail=f"removed case {case_id}: {reason.value}",
-        )
-
-
-@requires(Permission.MANAGE_MEETINGS)
-def set_research_agencies(
-    workspace: Workspace, meeting_id: MeetingId, case_id: CaseId, agencies: Sequence[str]
-) -> None:
-    with workspace.transaction() as session:
-        cleaned = tuple(dict.fromkeys(agency_code(session, a) for a in agencies))
-        find_listed(session, meeting_id, case_id)
-        mark_changed(session, meeting_id, workspace.editor)
-        meetings_repo.update_meeting_case(session, meeting_id, case_id, research_agencies=cleaned)
-        workspace.record(
-            session,
-            AuditAction.CHANGE,
-            "meeting",
-            str(meeting_id),
-            detail=f"research agencies for case {case_id}",
         )

@@ -176,6 +176,23 @@ def save_case_research(
 
 
 @requires(Permission.MANAGE_MEETINGS)
+def set_research_agencies(
+    workspace: Workspace,
+    meeting_id: MeetingId,
+    case_id: CaseId,
+    agencies: Sequence[str],
+    today: date | None = None,
+) -> int:
+    """Ask these agencies (each once, in this order) to research the case, keeping what any
+    of them has returned; one that has returned cannot be left out."""
+    with workspace.transaction() as session:
+        stored = research_repo.returns(session, meeting_id)
+        codes = dict.fromkeys(agency_code(session, a) for a in agencies)
+        answers = [stored.get((case_id, code), ResearchReturn(code)) for code in codes]
+        return _save(workspace, session, meeting_id, case_id, answers, None, today or date.today())
+
+
+@requires(Permission.MANAGE_MEETINGS)
 def record_return(
     workspace: Workspace,
     meeting_id: MeetingId,

@@ -26,6 +26,7 @@ from marac_desktop.services import (
     meetings,
     performance,
     records,
+    research_returns,
 )
 from marac_desktop.services.workspace import Workspace
 from tests.conftest import add_user
@@ -45,7 +46,7 @@ def _documents(ws: Workspace) -> dict[str, bytes]:
     first = records.case_page(ws, "", 0, 1)[0].id
     if first not in {row.case_id for row in view.rows}:
         meeting_list.add_case(ws, meeting.id, first)
-    meeting_list.set_research_agencies(ws, meeting.id, first, ["Police"])
+    research_returns.set_research_agencies(ws, meeting.id, first, ["Police"])
     meeting_mode.mark_heard(ws, meeting.id, first, minutes_used=5)
     actions.add_action(ws, meeting.id, first, "Police", "Visit", "PC Test", STARTS.date())
     draft = assessments.start(ws, first, TODAY, today=TODAY)

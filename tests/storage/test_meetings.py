@@ -27,6 +27,7 @@ from marac_desktop.services import (
     meeting_mode,
     meetings,
     records,
+    research_returns,
 )
 from marac_desktop.services.workspace import Workspace
 from tests.conftest import add_user
@@ -126,7 +127,7 @@ def test_build_reorder_add_remove_and_slots(admin: Workspace) -> None:
     assert added.reference == "M1-05" and added.position == 4
     with pytest.raises(InvalidInputError, match="already"):
         meeting_list.add_case(admin, meeting_id, after_cutoff)
-    meeting_list.set_research_agencies(
+    research_returns.set_research_agencies(
         admin, meeting_id, adult_late, ["Police", "Housing", "Police"]
     )
     row = next(
@@ -135,7 +136,7 @@ def test_build_reorder_add_remove_and_slots(admin: Workspace) -> None:
     assert row.research_agencies == ("police", "housing")
     assert row.research_labels == ("Police", "Housing")
     with pytest.raises(InvalidInputError, match="not in the agency list"):
-        meeting_list.set_research_agencies(
+        research_returns.set_research_agencies(
             admin, meeting_id, adult_late, ["Jo Bloggs 07700 900123"]
         )
 

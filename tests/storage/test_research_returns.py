@@ -21,6 +21,7 @@ from marac_desktop.services.research_returns import (
     record_return,
     research_status,
     save_case_research,
+    set_research_agencies,
 )
 from marac_desktop.services.workspace import Workspace
 from marac_desktop.storage import meetings_repo
@@ -117,6 +118,11 @@ def test_an_agency_that_has_returned_stays_on_the_request(admin: Workspace) -> N
     save_case_research(admin, meeting_id, case_id, [RETURNED, ResearchReturn("housing")])
     with pytest.raises(InvalidInputError, match="has returned its research"):
         save_case_research(admin, meeting_id, case_id, [ResearchReturn("housing")])
+    with pytest.raises(InvalidInputError, match="has returned its research"):
+        set_research_agencies(admin, meeting_id, case_id, ["Housing"])
+    set_research_agencies(admin, meeting_id, case_id, ["Police", "Housing", "Police"])
+    mine = next(c for c in research_status(admin, meeting_id).cases if c.case_id == case_id)
+    assert mine.returns == (RETURNED, ResearchReturn("housing"))  # what came back is kept
     save_case_research(admin, meeting_id, case_id, [RETURNED])  # one still waiting may go
     found = research_status(admin, meeting_id)
     assert next(c for c in found.cases if c.case_id == case_id).returns == (RETURNED,)
