@@ -3,7 +3,7 @@ what each sent back, entered by the coordinator. Audited."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -111,6 +111,20 @@ def _blank(answer: ResearchReturn) -> bool:
     return answer == ResearchReturn(answer.agency)
 
 
+def _merged(
+    session: Session,
+    meeting_id: MeetingId,
+    case_id: CaseId,
+    agencies: Sequence[str],
+    new: Mapping[str, ResearchReturn],
+) -> list[ResearchReturn]:
+    """``agencies`` (codes) in order, each with its ``new`` answer or what it has returned,
+    then any agency ``new`` answers for that was not asked."""
+    stored = research_repo.case_returns(session, meeting_id, case_id)
+    asked = [new.get(a) or stored.get(a) or ResearchReturn(a) for a in agencies]
+    return asked + [answer for agency, answer in new.items() if agency not in agencies]
+
+
 def _save(
     workspace: Workspace,
     session: Session,
@@ -128,10 +142,10 @@ def _save(
     agencies = [a.agency for a in checked]
     if len(set(agencies)) != len(agencies):
         raise InvalidInputError("Each agency is asked once.")
-    before = research_repo.returns(session, meeting_id)
+    before = research_repo.case_returns(session, meeting_id, case_id)
     words = vocabulary_repo.vocabularies(session).agency
-    for (listed_case, agency), answer in before.items():
-        if listed_case == case_id and answer.status.returned and agency not in agencies:
+    for agency, answer in before.items():
+        if answer.status.returned and agency not in agencies:
             raise InvalidInputError(
                 f"{words.label(agency)} has returned its research for this case, so it stays "
                 "on the request."
@@ -143,7 +157,7 @@ def _save(
     kept = [a for a in checked if not _blank(a)]
     research_repo.drop_returns(session, meeting_id, case_id, keep=[a.agency for a in kept])
     for answer in kept:
-        if before.get((case_id, answer.agency)) != answer:
+        if before.get(answer.agency) != answer:
             research_repo.save_return(session, meeting_id, case_id, answer, workspace.editor)
     returned = sum(a.status.returned for a in checked)
     workspace.record(
@@ -186,9 +200,8 @@ def set_research_agencies(
     """Ask these agencies (each once, in this order) to research the case, keeping what any
     of them has returned; one that has returned cannot be left out."""
     with workspace.transaction() as session:
-        stored = research_repo.returns(session, meeting_id)
-        codes = dict.fromkeys(agency_code(session, a) for a in agencies)
-        answers = [stored.get((case_id, code), ResearchReturn(code)) for code in codes]
+        codes = list(dict.fromkeys(agency_code(session, a) for a in agencies))
+        answers = _merged(session, meeting_id, case_id, codes, {})
         return _save(workspace, session, meeting_id, case_id, answers, None, today or date.today())
 
 
@@ -203,18 +216,10 @@ def record_return(
     """One agency's return for one case; the agency is added to the request if it was not
     asked."""
     with workspace.transaction() as session:
-        meeting = find_meeting(session, meeting_id)
         entry = find_listed(session, meeting_id, case_id)
-        stored = research_repo.returns(session, meeting.id)
         agency = agency_code(session, answer.agency)
-        answers = [
-            replace(answer, agency=a)
-            if a == agency
-            else stored.get((case_id, a), ResearchReturn(a))
-            for a in entry.research_agencies
-        ]
-        if agency not in entry.research_agencies:
-            answers.append(replace(answer, agency=agency))
+        new = {agency: replace(answer, agency=agency)}
+        answers = _merged(session, meeting_id, case_id, entry.research_agencies, new)
         return _save(workspace, session, meeting_id, case_id, answers, None, today or date.today())
 
 
@@ -235,17 +240,9 @@ def import_returns(
         find_meeting(session, meeting_id)
         listed = meetings_repo.meeting_cases(session, meeting_id)
         found = read_returns(session, sheet, listed, day)
-        stored = research_repo.returns(session, meeting_id)
         for entry in listed:
-            imported = dict(found.get(entry.case_id, {}))
-            if not imported:
-                continue
-            answers = [
-                imported.pop(a)
-                if a in imported
-                else stored.get((entry.case_id, a), ResearchReturn(a))
-                for a in entry.research_agencies
-            ]
-            answers.extend(imported.values())
-            _save(workspace, session, meeting_id, entry.case_id, answers, None, day)
+            if entry.case_id in found:
+                new = found[entry.case_id]
+                answers = _merged(session, meeting_id, entry.case_id, entry.research_agencies, new)
+                _save(workspace, session, meeting_id, entry.case_id, answers, None, day)
     return ImportedReturns(sum(map(len, found.values())), len(found))

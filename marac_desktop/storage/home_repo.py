@@ -4,7 +4,7 @@ scan, so Home stays quick at any size."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -16,6 +16,7 @@ from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.meetings import MeetingStatus
 from marac_desktop.domain.users import User
 from marac_desktop.storage import idva_links
+from marac_desktop.storage.id_chunks import id_chunks
 from marac_desktop.storage.meetings_repo import OPEN_REFERRAL
 from marac_desktop.storage.orm import (
     AssessmentRow,
@@ -27,9 +28,6 @@ from marac_desktop.storage.orm import (
     PersonRow,
     ReferralRow,
 )
-
-_CHUNK = 500
-"""Case ids per IN (...) list."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,16 +100,10 @@ def last_completed_by(
     return _listed(session, query)
 
 
-def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
-    ordered = sorted(set(ids))
-    for start in range(0, len(ordered), _CHUNK):
-        yield ordered[start : start + _CHUNK]
-
-
 def latest_incidents(session: Session, case_ids: Sequence[int]) -> dict[int, date]:
     """Each case's latest incident day (cases with none are left out)."""
     found: dict[int, date] = {}
-    for chunk in _chunks(case_ids):
+    for chunk in id_chunks(case_ids):
         rows = session.execute(
             select(IncidentRow.case_id, func.max(IncidentRow.day))
             .where(IncidentRow.case_id.in_(chunk))
@@ -124,7 +116,7 @@ def latest_incidents(session: Session, case_ids: Sequence[int]) -> dict[int, dat
 def cases_with_drafts(session: Session, case_ids: Sequence[int]) -> set[int]:
     """Which of the cases have a draft assessment, by anyone."""
     found: set[int] = set()
-    for chunk in _chunks(case_ids):
+    for chunk in id_chunks(case_ids):
         found.update(
             session.scalars(
                 select(AssessmentRow.case_id).where(

@@ -36,6 +36,7 @@ from marac_desktop.risk.criteria import CaseCriteriaFacts, ScoredAssessment
 from marac_desktop.risk.policy import AreaPolicy
 from marac_desktop.storage import references, research_repo, vocabulary_repo
 from marac_desktop.storage.anonymised import anonymised_select
+from marac_desktop.storage.id_chunks import id_chunks
 from marac_desktop.storage.null_order import MayBeNull, order_term
 from marac_desktop.storage.orm import (
     ActionChangeRow,
@@ -368,16 +369,6 @@ def replace_attendance(session: Session, meeting_id: int, entries: Sequence[Atte
 # ----- what the list rules and the agenda need to know about cases -------------------------
 
 
-_CHUNK = 500
-"""Ids per ``IN (...)`` list, well inside every database's limit on bound parameters."""
-
-
-def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
-    ordered = sorted(ids)
-    for start in range(0, len(ordered), _CHUNK):
-        yield ordered[start : start + _CHUNK]
-
-
 def list_candidates(
     session: Session, meeting: Meeting, heard_from: date, heard_to: date
 ) -> list[ListCandidate]:
@@ -456,7 +447,7 @@ def listed_elsewhere(
     """Which of ``case_ids`` wait, not yet heard, on the list of another meeting still
     planned: each with the start of the earliest such meeting (read by case, on its index)."""
     found: dict[int, datetime] = {}
-    for chunk in _chunks(list(set(case_ids))):
+    for chunk in id_chunks(case_ids):
         rows = session.execute(
             select(MeetingCaseRow.case_id, func.min(MeetingRow.starts_at))
             .join(MeetingRow, MeetingRow.id == MeetingCaseRow.meeting_id)
@@ -486,7 +477,7 @@ def listed_victims(session: Session, meeting_id: int) -> dict[int, tuple[str, st
 
 def cases_with_children(session: Session, case_ids: Sequence[int]) -> set[int]:
     found: set[int] = set()
-    for ids in _chunks(case_ids):
+    for ids in id_chunks(case_ids):
         found.update(
             session.scalars(
                 select(CasePartyRow.case_id).where(
@@ -955,7 +946,7 @@ def action_count(session: Session, meeting_id: int, case_id: int) -> int:
 def case_actions(session: Session, case_ids: Sequence[int]) -> list[ActionListing]:
     """Every action set on these cases at any meeting, with its history, in due order."""
     found: list[ActionListing] = []
-    for chunk in _chunks(case_ids):
+    for chunk in id_chunks(case_ids):
         query = _listing_query().where(ActionRow.case_id.in_(chunk))
         found += _listings(session, query)
     return sorted(found, key=lambda listing: (listing.action.due, listing.action.id))

@@ -31,6 +31,16 @@ def returns(session: Session, meeting_id: int) -> dict[tuple[int, str], Research
     return {(row.case_id, row.agency): _return(row) for row in rows}
 
 
+def case_returns(session: Session, meeting_id: int, case_id: int) -> dict[str, ResearchReturn]:
+    """Agency code -> what that agency has returned for one case on the list."""
+    rows = session.scalars(
+        select(ResearchReturnRow).where(
+            ResearchReturnRow.meeting_id == meeting_id, ResearchReturnRow.case_id == case_id
+        )
+    )
+    return {row.agency: _return(row) for row in rows}
+
+
 def save_return(
     session: Session, meeting_id: int, case_id: int, answer: ResearchReturn, editor: str
 ) -> None:

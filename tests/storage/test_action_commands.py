@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,17 +16,6 @@ from marac_desktop.domain.meetings import ActionField, ActionStatus
 from marac_desktop.services import access, actions
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 from tests.storage.test_actions import _heard_case
-
-
-@pytest.fixture
-def run(db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Any:
-    def command(*argv: str) -> tuple[int, Any, str]:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(f"{ADMIN_PASSWORD}\n"))
-        code = cli.main([*argv, "--db", str(db_path), "--user", ADMIN, "--password-stdin"])
-        out, err = capsys.readouterr()
-        return code, json.loads(out) if out.strip() else None, err
-
-    return command
 
 
 @pytest.fixture

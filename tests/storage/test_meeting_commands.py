@@ -3,32 +3,16 @@ one off with a coded reason; each says what it did in JSON, or why not in one se
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from marac_desktop import cli
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.services import access, agenda_view, audit, records
 from tests.conftest import ADMIN, ADMIN_PASSWORD
 
 WHEN = date.today() + timedelta(days=30)
-
-
-@pytest.fixture
-def run(db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Any:
-    def command(*argv: str) -> tuple[int, Any, str]:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(f"{ADMIN_PASSWORD}\n"))
-        code = cli.main([*argv, "--db", str(db_path), "--user", ADMIN, "--password-stdin"])
-        out, err = capsys.readouterr()
-        return code, json.loads(out) if out.strip() else None, err
-
-    return command
 
 
 def test_edit_add_remove_then_cancel_from_the_command_line(run: Any, db_path: Path) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from marac_desktop.domain.meetings import ActionFilter, ActionStatus, MeetingId
+from marac_desktop.domain.meetings import Action, ActionFilter, ActionStatus, MeetingId
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.words import counted
 from marac_desktop.errors import UserFacingError
@@ -312,15 +312,22 @@ class ActionsPage(Page):
 
     # ----- status ---------------------------------------------------------------------------
 
-    def change_status(self) -> bool:
+    def _chosen_now(self) -> tuple[TrackedAction, Action] | None:
+        """The chosen row and its action as stored now (someone may have changed it)."""
         item = self.selected()
         if item is None:
-            return False
+            return None
         try:
-            current = actions.get_action(self._workspace, item.action.id)
+            return item, actions.get_action(self._workspace, item.action.id)
         except UserFacingError as error:
             show_user_error(self, error)
+            return None
+
+    def change_status(self) -> bool:
+        chosen = self._chosen_now()
+        if chosen is None:
             return False
+        item, current = chosen
         dialog = ActionStatusDialog(
             self._workspace, current, f"{item.reference} · {item.agency_label}", self
         )
@@ -338,14 +345,10 @@ class ActionsPage(Page):
     def edit_action(self) -> bool:
         """Open the chosen action's correction form; True once a correction is saved (the
         table is read again with the action still chosen)."""
-        item = self.selected()
-        if item is None:
+        chosen = self._chosen_now()
+        if chosen is None:
             return False
-        try:
-            current = actions.get_action(self._workspace, item.action.id)
-        except UserFacingError as error:
-            show_user_error(self, error)
-            return False
+        item, current = chosen
         dialog = ActionEditDialog(
             self._workspace,
             current,

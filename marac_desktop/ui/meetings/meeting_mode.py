@@ -159,9 +159,8 @@ class MeetingModeDialog(QDialog):
         self.returns_edit.setFixedHeight(90)
         self.returns_edit.setPlaceholderText("No agency has returned information for this case.")
         self.returns_edit.setAccessibleName("What the agencies' research found")
-        self._agency_labels = {
-            term.code: term.label for term in vocabularies.current(workspace).agency.terms
-        }
+        agencies = vocabularies.current(workspace).agency
+        self._agency_labels = {term.code: term.label for term in agencies.terms}
         self.summary_edit = QPlainTextEdit()
         self.summary_edit.setAccessibleDescription(
             "A summary of what each agency shared, not every word said"
@@ -179,9 +178,7 @@ class MeetingModeDialog(QDialog):
         self.risks_edit.setFixedHeight(80)
         self.summary_edit.setMinimumHeight(100)
 
-        self.agency_combo = VocabularyCombo(
-            vocabularies.current(workspace).agency, first=self._agencies, blank=None, typed=True
-        )
+        self.agency_combo = VocabularyCombo(agencies, first=self._agencies, blank=None, typed=True)
         self.agency_combo.setAccessibleDescription("The agency that will carry out the action")
         self.agency_combo.setCurrentIndex(0)
         self.what_edit = QLineEdit()

@@ -8,7 +8,7 @@ from datetime import date
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QAbstractButton, QCheckBox, QLineEdit
+from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QLineEdit, QWidget
 
 from marac_desktop.domain.cases import CaseSummary
 from marac_desktop.risk import Answer
@@ -29,6 +29,18 @@ def make_case(workspace: Workspace, born: date | None = date(1990, 6, 1)) -> Cas
 
 def start(workspace: Workspace, case: CaseSummary, day: date = ASSESSED) -> AssessmentRecord:
     return assessments.start(workspace, case.id, day, today=ASSESSED)
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None, "nothing has the keyboard focus"
+    return widget
+
+
+def press(
+    qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+) -> None:
+    qtbot.keyClick(focused(), key, modifier)
 
 
 def click(qtbot: QtBot, widget: QAbstractButton) -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from assessment_support import make_case, start
+from assessment_support import focused, make_case, press, start
 from pytestqt.qtbot import QtBot
 from ui_support import MessageBoxes
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from marac_desktop.domain.assessments import AssessmentStatus
 from marac_desktop.risk import Answer
@@ -23,18 +23,6 @@ from marac_desktop.ui.assessment.wizard import AssessmentWizard
 YES_KEYS = {"q1", "q6", "q11", "q14", "q15"}
 DONT_KNOW_KEYS = {"q20"}
 NOT_ASKED_KEYS = {"q24"}
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None, "nothing has the keyboard focus"
-    return widget
-
-
-def press(
-    qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
-) -> None:
-    qtbot.keyClick(focused(), key, modifier)
 
 
 def key_for(question_id: str, number: int) -> Qt.Key:

@@ -7,12 +7,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from assessment_support import ASSESSED, make_case, risk_question, start, yes_to
+from assessment_support import ASSESSED, focused, make_case, press, risk_question, start, yes_to
 from pytestqt.qtbot import QtBot
 from ui_support import MadeDatabase, MessageBoxes, wait_for_jobs
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QPlainTextEdit
 
 from marac_desktop.domain.assessments import AssessmentStatus
 from marac_desktop.domain.criteria import ReferralCriteria
@@ -36,18 +36,6 @@ TODAY = date(2026, 3, 10)
 LAST_MONTHS_28TH = date(2026, 2, 28)  # a day of the month later than today's
 HEARD = date(2025, 11, 4)
 CHILD = PersonDetails("Okafor", "Tobi", date_of_birth=date(2019, 12, 1))
-
-
-def focused() -> QWidget:
-    widget = QApplication.focusWidget()
-    assert widget is not None, "nothing has the keyboard focus"
-    return widget
-
-
-def press(
-    qtbot: QtBot, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
-) -> None:
-    qtbot.keyClick(focused(), key, modifier)
 
 
 def _robins_case(admin: Workspace) -> int:
