@@ -41,17 +41,10 @@ def read_date_time(text: str, order: DateOrder, today: date) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute)
 
 
-DAY_EXAMPLE = "12/03/2026"
-
-
-def read_date(text: str, order: DateOrder, today: date) -> date:
-    """The day typed ("12/3/2026", "12 Mar 2026", "2026-03-12"); a two-digit year is in
-    today's century."""
+def typed_day(text: str, order: DateOrder, latest: date | None, today: date) -> date:
+    """The day typed ("12/3/2026", "Thu 12 Mar 2026", "2026-03-12"); a two-digit year is put
+    in the latest century that keeps the day no later than ``latest``, or in today's century
+    when any day may be typed. ``SheetDateError`` says what is wrong."""
     cleaned = _WEEKDAY.sub("", " ".join(text.strip().lower().split()))
-    if not cleaned:
-        raise TypedDateError(f"Type the date, for example {DAY_EXAMPLE}.")
-    century_end = date(today.year // 100 * 100 + 99, 12, 31)
-    try:
-        return read_sheet_date(cleaned, order, century_end, future_allowed=True).day
-    except SheetDateError as error:
-        raise TypedDateError(f"That date {error}.") from None
+    pivot = latest or date(today.year // 100 * 100 + 99, 12, 31)
+    return read_sheet_date(cleaned, order, pivot, future_allowed=True).day

@@ -88,3 +88,13 @@ def test_an_incident_typed_on_the_28th_of_last_month_is_recorded_with_enter(
     qtbot.keyClick(dialog.date_edit, Qt.Key.Key_Return)  # Enter saves, as the button would
     assert dialog.result() == QDialog.DialogCode.Accepted, dialog.status.text()
     assert [i.day for i in records.case_record(admin_ws, case.id).incidents] == [date(2026, 2, 28)]
+
+
+def test_a_field_for_any_day_reads_a_short_year_in_this_century(qtbot: QtBot) -> None:
+    """A due date may be ahead: 27/03/27 is 2027 there, and the day shown reads back."""
+    field = DateField(TODAY)
+    qtbot.addWidget(field)
+    for typed, meant in (("27/03/27", date(2027, 3, 27)), ("Fri 27 Mar 2026", date(2026, 3, 27))):
+        field.setText(typed)
+        assert field.value() == meant
+    assert _typed(qtbot, "27/03/27").value() == date(1927, 3, 27)  # a past day stays past

@@ -16,7 +16,8 @@ from PySide6.QtCore import QDate, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QStyle, QWidget
 
-from marac_desktop.domain.sheet_dates import DateOrder, SheetDateError, read_sheet_date
+from marac_desktop.domain.sheet_dates import DateOrder, SheetDateError
+from marac_desktop.domain.typed_dates import typed_day
 from marac_desktop.errors import InvalidInputError
 
 from marac_desktop.ui.cases.words import day_text
@@ -63,7 +64,7 @@ class DateField(QLineEdit):
         if not text:
             raise InvalidInputError(f"Enter the {label}.")
         try:
-            day = read_sheet_date(text, self._order, date.today(), future_allowed=True).day
+            day = typed_day(text, self._order, self._latest, date.today())
         except SheetDateError as error:
             raise InvalidInputError(f"The {label} {error}; type it as 28/02/2026.") from None
         if day < self._earliest:
