@@ -154,7 +154,8 @@ def agency_code(session: Session, agency: str) -> str:
         raise InvalidInputError("Choose an agency.")
     if coded.code == OTHER and coded.detail:
         raise InvalidInputError(
-            f"{coded.detail} is not in the agency list; an administrator can add it in Settings."
+            # not repeated: a name or a number typed in the wrong place is case data
+            "That agency is not in the agency list; an administrator can add it in Settings."
         )
     return coded.code
 
