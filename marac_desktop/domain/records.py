@@ -8,6 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import NewType
 
+from marac_desktop.domain.assessments import AssessmentId
 from marac_desktop.domain.cases import CaseId, PersonId
 from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.people import DobPrecision, Person
@@ -100,6 +101,8 @@ class Referral:
     status: ReferralStatus
     meeting_day: date | None = None
     referring_agency_detail: str = ""
+    assessment_id: AssessmentId | None = None
+    """The completed assessment whose result the criteria were taken from, if any."""
 
 
 @dataclass(frozen=True, slots=True)

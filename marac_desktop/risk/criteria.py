@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Protocol, TypeVar
 
 from marac_desktop.domain.criteria import Criterion, ReferralCriteria
 from marac_desktop.risk.policy import AreaPolicy
@@ -110,9 +111,15 @@ def list_closed_on(referral_day: date, cutoff: date, meeting_day: date) -> date:
     return min(max(cutoff, referral_day), meeting_day)
 
 
-def latest_assessment(
-    assessments: Sequence[ScoredAssessment], on_or_before: date
-) -> ScoredAssessment | None:
+class Dated(Protocol):
+    @property
+    def day(self) -> date: ...
+
+
+DatedT = TypeVar("DatedT", bound=Dated)
+
+
+def latest_assessment(assessments: Sequence[DatedT], on_or_before: date) -> DatedT | None:
     """The newest completed assessment dated on or before the day (later ones are ignored); of
     two on one day, the one saved later."""
     dated = [a for a in reversed(assessments) if a.day <= on_or_before]
@@ -124,16 +131,43 @@ def incidents_in_window(incident_days: Sequence[date], closed_on: date, window_d
     return sum(1 for day in incident_days if start <= day <= closed_on)
 
 
+@dataclass(frozen=True, slots=True)
+class RepeatEvidence:
+    previous_referral: date
+    """The case's latest MARAC referral before the current one."""
+    event_day: date
+    """The first incident (or the referral itself) inside the window after it."""
+    is_referral: bool
+    """Whether ``event_day`` is the current referral's own day, not an incident's."""
+
+
+def previous_referral(facts: CaseCriteriaFacts) -> date | None:
+    """The case's latest MARAC referral dated before the current one."""
+    earlier = (day for day in facts.earlier_referral_days if day < facts.referral_day)
+    return max(earlier, default=None)
+
+
+def repeat_evidence(
+    facts: CaseCriteriaFacts, closed_on: date, window_days: int
+) -> RepeatEvidence | None:
+    """What makes the case a repeat: an incident, or the referral itself, within the window
+    after the previous referral (the referral itself first, then the earliest incident)."""
+    previous = previous_referral(facts)
+    if previous is None:
+        return None
+
+    def inside(day: date) -> bool:
+        return previous < day <= closed_on and (day - previous).days <= window_days
+
+    if inside(facts.referral_day):
+        return RepeatEvidence(previous, facts.referral_day, True)
+    incidents = sorted(day for day in facts.incident_days if inside(day))
+    return RepeatEvidence(previous, incidents[0], False) if incidents else None
+
+
 def is_repeat(facts: CaseCriteriaFacts, closed_on: date, window_days: int) -> bool:
     """An incident, or the referral itself, within the window after the previous referral."""
-    earlier = [day for day in facts.earlier_referral_days if day < facts.referral_day]
-    if not earlier:
-        return False
-    previous = max(earlier)
-    events = [*facts.incident_days, facts.referral_day]
-    return any(
-        previous < day <= closed_on and (day - previous).days <= window_days for day in events
-    )
+    return repeat_evidence(facts, closed_on, window_days) is not None
 
 
 def derive(

@@ -21,6 +21,7 @@ from marac_desktop.errors import InvalidInputError, ModelDefinitionError
 from marac_desktop.risk import explanations as explain
 from marac_desktop.risk.answers import AssessmentInput
 from marac_desktop.risk.codes import AgeRoute, Answer, RiskLevel
+from marac_desktop.risk.criteria import incidents_in_window
 from marac_desktop.risk.forms import FormDefinition, Trigger
 from marac_desktop.risk.models import RiskModel
 from marac_desktop.risk.policy import AreaPolicy
@@ -62,10 +63,8 @@ def score(
     judged_high = judgement is not None and judgement.raised
     level = RiskLevel.HIGH if judged_high else actuarial
     flags = [flag for flag in model.red_flags if flag.raised(answers)]
-    incidents = sum(
-        1
-        for day in assessment.incident_dates
-        if _within(day, assessment.assessment_date, rules.escalation_window_days)
+    incidents = incidents_in_window(
+        assessment.incident_dates, assessment.assessment_date, rules.escalation_window_days
     )
     referral = assessment.last_marac_referral
     criteria = ReferralCriteria(

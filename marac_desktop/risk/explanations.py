@@ -67,10 +67,12 @@ def judgement(raised: bool, actuarial: RiskLevel) -> str:
     return "Professional judgement was not raised; it can raise the level but never lower it."
 
 
-def escalation(incidents: int, window_days: int, needed: int) -> str:
+def escalation(
+    incidents: int, window_days: int, needed: int, until: str = "the assessment date"
+) -> str:
     counted = (
         f"{_plural(incidents, 'incident')} {_was(incidents)} recorded in the "
-        f"{window_days} days up to the assessment date"
+        f"{window_days} days up to {until}"
     )
     if incidents >= needed:
         return f"{counted}; {needed} or more is potential escalation."
@@ -91,6 +93,35 @@ def repeat(days_since_referral: int | None, window_days: int) -> str:
             "back to MARAC whatever the score."
         )
     return f"{since}, after the {window_days}-day repeat window, so this is not a repeat."
+
+
+def repeat_of_referral(days_since_previous: int, window_days: int) -> str:
+    """A referral that is itself within the repeat window of the case's previous one."""
+    return (
+        f"The case's previous MARAC referral was {_plural(days_since_previous, 'day')} before "
+        f"this one, within the {window_days}-day repeat window, so this is a repeat and goes "
+        "back to MARAC whatever the score."
+    )
+
+
+def repeat_of_incident(days_after_previous: int, window_days: int) -> str:
+    """An incident within the repeat window of the case's previous referral."""
+    return (
+        f"An incident came {_plural(days_after_previous, 'day')} after the case's previous "
+        f"MARAC referral, within the {window_days}-day repeat window, so this is a repeat and "
+        "goes back to MARAC whatever the score."
+    )
+
+
+def not_repeat(days_since_previous: int | None, window_days: int) -> str:
+    """Neither the referral nor an incident is within the window of the previous referral."""
+    if days_since_previous is None:
+        return "No earlier MARAC referral is recorded for this case, so this is not a repeat."
+    return (
+        f"The case's previous MARAC referral was {_plural(days_since_previous, 'day')} before "
+        f"this one and no incident came within the {window_days}-day repeat window after it, "
+        "so this is not a repeat."
+    )
 
 
 def red_flag(explanation: str, yes_questions: Sequence[str]) -> str:

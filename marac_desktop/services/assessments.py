@@ -288,6 +288,20 @@ def _previous(
     return PreviousAssessment(earlier.assessment_date, _inputs(earlier, sheet))
 
 
+def as_scored(stored: StoredAssessment, sheet: Checklist) -> Checklist:
+    """The checklist a stored assessment is scored with: a completed one keeps the settings it
+    was done under."""
+    if stored.status is AssessmentStatus.COMPLETED:
+        return replace(sheet, policy=AreaPolicy.from_mapping(json.loads(stored.policy_json)))
+    return sheet
+
+
+def result_of(stored: StoredAssessment, sheet: Checklist) -> RiskResult:
+    """The stored assessment's result, explained (see ``as_scored``)."""
+    scored_with = as_scored(stored, sheet)
+    return scored_with.score(_input_from(stored, scored_with.form))
+
+
 def _record(
     stored: StoredAssessment,
     case: CaseSummary,
@@ -295,8 +309,7 @@ def _record(
     previous: PreviousAssessment | None = None,
 ) -> AssessmentRecord:
     """Rebuild the input; a completed assessment is scored with the settings it was done under."""
-    if stored.status is AssessmentStatus.COMPLETED:
-        sheet = replace(sheet, policy=AreaPolicy.from_mapping(json.loads(stored.policy_json)))
+    sheet = as_scored(stored, sheet)
     main = _input_from(stored, sheet.form)
     follow_on_ids = sorted({a.form_id for a in stored.answers} - {stored.form_id})
     return AssessmentRecord(

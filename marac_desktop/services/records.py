@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Iterable
 from dataclasses import replace
 from datetime import date
 
 from sqlalchemy.orm import Session
 
+from marac_desktop.domain import date_style
+from marac_desktop.domain.assessments import AssessmentId, AssessmentStatus
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.cases import CaseId, PersonId
 from marac_desktop.domain.criteria import ReferralCriteria
@@ -31,7 +34,13 @@ from marac_desktop.errors import InvalidInputError
 from marac_desktop.services import people_matching
 from marac_desktop.services.validation import clean, not_future
 from marac_desktop.services.workspace import Workspace, requires
-from marac_desktop.storage import records_repo, server_accounts, users_repo, versions
+from marac_desktop.storage import (
+    assessments_repo,
+    records_repo,
+    server_accounts,
+    users_repo,
+    versions,
+)
 
 MAX_NOTES = 2000
 
@@ -194,7 +203,10 @@ def record_referral(
     status: ReferralStatus = ReferralStatus.RECEIVED,
     meeting_day: date | None = None,
     today: date | None = None,
+    assessment_id: AssessmentId | None = None,
 ) -> Referral:
+    """``assessment_id``: the case's completed assessment the criteria were taken from
+    (``risk/referral_grounds.py``); every criterion it met must be among ``criteria``."""
     not_future(day, "referral date", today or date.today())
     if meeting_day is not None and meeting_day < day:
         raise InvalidInputError("The meeting date is before the referral date; check it.")
@@ -202,6 +214,8 @@ def record_referral(
         raise InvalidInputError("Tick at least one MARAC referral criterion.")
     with workspace.transaction() as session:
         _require_case(session, case_id)
+        if assessment_id is not None:
+            _check_assessment(session, case_id, assessment_id, day, criteria)
         referral = records_repo.add_referral(
             session,
             case_id,
@@ -210,9 +224,37 @@ def record_referral(
             criteria,
             status,
             meeting_day,
+            assessment_id,
         )
-        workspace.record(session, AuditAction.CREATE, "referral", str(referral.id))
+        detail = "" if assessment_id is None else f"from assessment {assessment_id}"
+        workspace.record(session, AuditAction.CREATE, "referral", str(referral.id), detail=detail)
     return referral
+
+
+def _check_assessment(
+    session: Session,
+    case_id: CaseId,
+    assessment_id: AssessmentId,
+    day: date,
+    criteria: ReferralCriteria,
+) -> None:
+    """The assessment is this case's, completed, not after the referral, and none of the
+    criteria its result met is left off (a judgement never lowers a risk)."""
+    stored = assessments_repo.get(session, assessment_id)
+    if stored is None or stored.case_id != case_id:
+        raise InvalidInputError("That assessment is not one of this case's.")
+    if stored.status is not AssessmentStatus.COMPLETED:
+        raise InvalidInputError("That assessment is not complete yet; complete it first.")
+    if stored.assessment_date > day:
+        raise InvalidInputError("The assessment is dated after the referral; check the date.")
+    met = ReferralCriteria.from_mapping(json.loads(stored.result_json).get("criteria", {}))
+    left_off = [c.label for c in met.met() if not criteria.has(c)]
+    if left_off:
+        listed = ", ".join(left_off[:-1]) + " and " + left_off[-1] if left_off[1:] else left_off[0]
+        raise InvalidInputError(
+            f"The assessment of {date_style.shown(stored.assessment_date)} met {listed}; a "
+            "referral keeps what the assessment met, since a judgement never lowers a risk."
+        )
 
 
 NOT_AN_IDVA_ACCOUNT = (

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Row, Select, false, func, inspect, or_, select, union
 from sqlalchemy.orm import Session
 
+from marac_desktop.domain.assessments import AssessmentId
 from marac_desktop.domain.cases import CaseId, PersonId
 from marac_desktop.domain.criteria import Criterion, ReferralCriteria
 from marac_desktop.domain.people import Alias, DobPrecision, Person, PersonDetails
@@ -199,6 +200,7 @@ def add_referral(
     criteria: ReferralCriteria,
     status: ReferralStatus,
     meeting_day: date | None = None,
+    assessment_id: int | None = None,
 ) -> Referral:
     coded = vocabulary_repo.code(session, VocabularyId.AGENCY, agency)
     row = ReferralRow(
@@ -209,7 +211,7 @@ def add_referral(
         **criteria.to_json_dict(),
         status=status.value,
         meeting_day=meeting_day,
-        assessment_id=None,
+        assessment_id=assessment_id,
         created_at=datetime.now(UTC),
     )
     session.add(row)
@@ -240,6 +242,7 @@ def _referral(row: ReferralRow | Row[Any]) -> Referral:
         ReferralStatus(row.status),
         row.meeting_day,
         row.referring_agency_detail,
+        None if row.assessment_id is None else AssessmentId(row.assessment_id),
     )
 
 

@@ -8,12 +8,12 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QPlainTextEdit, QWidget
 
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.risk import AssessmentInput, ProfessionalJudgement, RiskLevel, RiskResult
+from marac_desktop.risk.result_sentences import sentences_of
 
 from marac_desktop.ui.assessment import look
 from marac_desktop.ui.assessment.context_page import card
 from marac_desktop.ui.assessment.question_widget import scaled_font, wrapped_label
 from marac_desktop.ui.assessment.result_panel import referral_text
-from marac_desktop.ui.assessment.result_sentences import sentences_of
 from marac_desktop.ui.assessment.section_page import ScrollingPage
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label
 

@@ -8,13 +8,13 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QStyle, QVBoxLayout, 
 
 from marac_desktop.domain.criteria import Criterion
 from marac_desktop.risk import AgeRoute, RiskLevel, RiskModel, RiskResult
+from marac_desktop.risk.result_sentences import (
+    sentences_of,
+)
 
 from marac_desktop.ui import style
 from marac_desktop.ui.assessment import look
 from marac_desktop.ui.assessment.question_widget import scaled_font, wrapped_label
-from marac_desktop.ui.assessment.result_sentences import (
-    sentences_of,
-)
 from marac_desktop.ui.widgets.text import heading_label
 
 PANEL_WIDTH = 370

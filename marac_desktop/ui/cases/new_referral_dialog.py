@@ -28,7 +28,15 @@ from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.records import PartyRole
 from marac_desktop.errors import NewCandidateError, UserFacingError
-from marac_desktop.services import flags, people_matching, records, settings, vocabularies
+from marac_desktop.risk.referral_grounds import CaseHistory
+from marac_desktop.services import (
+    flags,
+    people_matching,
+    records,
+    referral_grounds,
+    settings,
+    vocabularies,
+)
 from marac_desktop.services.people_matching import CaseHistoryLine, PersonCandidate
 
 from marac_desktop.ui import style
@@ -118,6 +126,7 @@ class NewReferralDialog(QDialog):
         self.check_step.back_requested.connect(self._on_check_step_back_requested)
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.referral_back_button.clicked.connect(self._on_referral_back_button_clicked)
+        self.stack.currentChanged.connect(self._on_stack_current_changed)
         self.next_button.setDefault(True)
         self.person_fields.focus_first()
         fit_to_contents(self)
@@ -183,6 +192,12 @@ class NewReferralDialog(QDialog):
         if self.stack.currentIndex() == STEP_REFERRAL:
             self._on_save_button_clicked()
 
+    def _on_stack_current_changed(self, step: int) -> None:
+        """Enter goes on from the details and saves the referral (the candidates' step has a
+        main button of its own)."""
+        self.next_button.setDefault(step == STEP_DETAILS)
+        self.save_button.setDefault(step == STEP_REFERRAL)
+
     # ----- step 1: the victim's details --------------------------------------------------
 
     def _on_next_button_clicked(self) -> None:
@@ -243,6 +258,7 @@ class NewReferralDialog(QDialog):
             button.deleteLater()
         self.where_buttons = []
         self.stack.setCurrentIndex(STEP_REFERRAL)
+        self.referral_fields.show_history(CaseHistory())  # a new case holds nothing yet
         name = choice.details.display_name
         if choice.existing is None:
             self.who_label.setText(f"A new case will be opened for {name}, a new person.")
@@ -262,6 +278,7 @@ class NewReferralDialog(QDialog):
             self._add_where(f"Add it to case {line.reference} (last referral {referral})", line)
         self._add_where("Open a new case for them (for example, a different perpetrator)", None)
         self.where_buttons[0].setChecked(True)
+        self._read_history()
 
     def _add_where(self, text: str, line: CaseHistoryLine | None) -> None:
         button = QRadioButton(text)
@@ -269,6 +286,26 @@ class NewReferralDialog(QDialog):
         self.where_group.addButton(button)
         self.where_box.addWidget(button)
         self.where_buttons.append(button)
+        button.toggled.connect(self._on_where_button_toggled)
+
+    def _on_where_button_toggled(self, checked: bool) -> None:
+        if checked:
+            self._read_history()
+
+    def _read_history(self) -> None:
+        """The criteria worked out from the case the referral goes to (a new one holds
+        nothing)."""
+        case_id = self._opened_case or self.target_case()
+        try:
+            history = (
+                CaseHistory()
+                if case_id is None
+                else referral_grounds.case_history(self._workspace, case_id)
+            )
+        except UserFacingError as error:
+            self.status.show_error(str(error))
+            return
+        self.referral_fields.show_history(history)
 
     def _on_referral_back_button_clicked(self) -> None:
         self.status.clear_message()
@@ -279,17 +316,24 @@ class NewReferralDialog(QDialog):
         if choice is None:
             return
         try:
-            day, agency, criteria = self.referral_fields.values()
+            day, agency, criteria, assessment_id = self.referral_fields.values()
             with busy_cursor():
                 case_id = self._case_for(choice)
                 records.record_referral(
-                    self._workspace, case_id, day, agency, criteria, today=self._today
+                    self._workspace,
+                    case_id,
+                    day,
+                    agency,
+                    criteria,
+                    today=self._today,
+                    assessment_id=assessment_id,
                 )
                 self.new_flags = flags.refresh(self._workspace, case_id, self._today)
         except NewCandidateError as error:  # someone who may be them was saved meanwhile
             self._offer_again(choice.details, str(error))
             return
         except UserFacingError as error:
+            self._read_history()  # the case may have changed meanwhile: show it as it is now
             self.status.show_error(str(error))
             return
         self.case_id = case_id

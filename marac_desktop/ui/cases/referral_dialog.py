@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.records import Referral
 from marac_desktop.errors import UserFacingError
-from marac_desktop.services import flags, records, settings, vocabularies
+from marac_desktop.services import flags, records, referral_grounds, settings, vocabularies
 
 from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.cases.record_fields import ReferralFields
@@ -44,6 +44,7 @@ class ReferralDialog(QDialog):
             settings.load_policy(workspace), vocabularies.current(workspace).agency, self, today
         )
         self.status = StatusLabel()
+        self._read_history()
         self.buttons, self.save_button = cancel_and("Add referral")
         layout = dialog_layout(self)
         layout.addWidget(heading_label("Add a MARAC referral", 2))
@@ -58,15 +59,28 @@ class ReferralDialog(QDialog):
     def accept(self) -> None:
         self._on_save_button_clicked()
 
+    def _read_history(self) -> None:
+        try:
+            self.fields.show_history(referral_grounds.case_history(self._workspace, self._case_id))
+        except UserFacingError as error:
+            self.status.show_error(str(error))
+
     def _on_save_button_clicked(self) -> None:
         try:
-            day, agency, criteria = self.fields.values()
+            day, agency, criteria, assessment_id = self.fields.values()
             with busy_cursor():
                 self.referral = records.record_referral(
-                    self._workspace, self._case_id, day, agency, criteria, today=self._today
+                    self._workspace,
+                    self._case_id,
+                    day,
+                    agency,
+                    criteria,
+                    today=self._today,
+                    assessment_id=assessment_id,
                 )
                 self.new_flags = flags.refresh(self._workspace, self._case_id, self._today)
         except UserFacingError as error:
+            self._read_history()  # the case may have changed meanwhile: show it as it is now
             self.status.show_error(str(error))
             return
         super().accept()

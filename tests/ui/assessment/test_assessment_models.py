@@ -20,7 +20,7 @@ from marac_desktop.ui.assessment.case_table_model import COL_LEVEL, NO_LEVEL, Ca
 from marac_desktop.ui.assessment.history_table_model import COL_LEVEL as HISTORY_LEVEL
 from marac_desktop.ui.assessment.history_table_model import HistoryTableModel
 from marac_desktop.ui.assessment.level_chart import LevelChart
-from marac_desktop.ui.assessment.result_sentences import sentences_of
+from marac_desktop.risk.result_sentences import sentences_of
 
 DAY = date(2026, 3, 10)
 

@@ -12,6 +12,7 @@ from ui_support import wait_for_jobs
 from PySide6.QtWidgets import QDialog
 
 from marac_desktop.domain.cases import CaseId
+from marac_desktop.domain.criteria import Criterion
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.records import CaseRecord, IncidentKind, PartyRole, ReferralStatus
 from marac_desktop.risk import Answer, AssessmentInput
@@ -162,14 +163,17 @@ def test_adding_a_referral_needs_a_criterion(
         qtbot.keyClicks(dialog.fields.agency_combo, "Housing")
         click(qtbot, dialog.save_button)
         seen["error"] = dialog.status.text()
-        dialog.fields.criteria_boxes["repeat"].setChecked(True)
+        click(qtbot, dialog.fields.criteria_boxes[Criterion.POTENTIAL_ESCALATION])
         click(qtbot, dialog.save_button)
 
     answer_modal(fill)
     click(qtbot, view.add_referral_button)
     assert seen["error"] == "Tick at least one MARAC referral criterion."
     referrals = records.case_record(admin_ws, case.id).referrals
-    assert [(r.referring_agency, r.criteria.repeat) for r in referrals][-1] == ("housing", True)
+    assert [(r.referring_agency, r.criteria.potential_escalation) for r in referrals][-1] == (
+        "housing",
+        True,
+    )
     assert view.referral_model.rowCount() == 2
 
 

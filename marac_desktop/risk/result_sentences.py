@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from marac_desktop.domain.criteria import Criterion
-from marac_desktop.risk import RiskResult
+from marac_desktop.risk.result import RiskResult
 
 
 @dataclass(frozen=True, slots=True)
