@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from marac_desktop.domain.assessments import AssessmentId, AssessmentStatus
 from marac_desktop.domain.cases import CaseId, CaseSummary, PersonId, Victim
 from marac_desktop.risk import Answer, AreaPolicy, AssessmentInput, ProfessionalJudgement
+from marac_desktop.risk.result_sentences import sentences_of
 from marac_desktop.services.assessments import LevelPoint
 from marac_desktop.services.checklists import checklist
 
@@ -20,7 +21,6 @@ from marac_desktop.ui.assessment.case_table_model import COL_LEVEL, NO_LEVEL, Ca
 from marac_desktop.ui.assessment.history_table_model import COL_LEVEL as HISTORY_LEVEL
 from marac_desktop.ui.assessment.history_table_model import HistoryTableModel
 from marac_desktop.ui.assessment.level_chart import LevelChart
-from marac_desktop.risk.result_sentences import sentences_of
 
 DAY = date(2026, 3, 10)
 
