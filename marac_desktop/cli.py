@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from marac_desktop import __version__
+from marac_desktop.domain import date_style
 
 if TYPE_CHECKING:
     from marac_desktop.services.backups import VerifyReport
@@ -329,7 +330,12 @@ def _sheet_check_json(checked: Any) -> dict[str, Any]:
             for p in checked.problems
         ],
         "resolved_dates": [
-            {"row": d.row, "column": d.column, "typed": d.typed, "read_as": d.day.isoformat()}
+            {
+                "row": d.row,
+                "column": d.column,
+                "typed": d.typed,
+                "read_as": date_style.in_file(d.day),
+            }
             for d in checked.resolved_dates
         ],
         "referral_date_from_marac_date_rows": list(checked.fallback_rows),
@@ -450,7 +456,7 @@ def _match(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
                     ],
                 },
                 "date_of_birth": (
-                    c.person.details.date_of_birth.isoformat()
+                    date_style.in_file(c.person.details.date_of_birth)
                     if c.person.details.date_of_birth
                     else None
                 ),
@@ -485,7 +491,7 @@ def _meeting_json(meeting: Any) -> dict[str, Any]:
         "online": meeting.online,
         "chair": meeting.chair,
         "area": meeting.area,
-        "cutoff": meeting.cutoff.isoformat(),
+        "cutoff": date_style.in_file(meeting.cutoff),
         "slot_minutes": meeting.slot_minutes,
         "status": meeting.status.value,
     }
@@ -650,7 +656,7 @@ def _research_status(args: argparse.Namespace, ws: Workspace, secrets: Secrets) 
     _emit(
         {
             "meeting": args.meeting,
-            "due": found.due.isoformat(),
+            "due": date_style.in_file(found.due),
             "overdue": found.overdue(today),
             "cases": [
                 {
@@ -661,7 +667,9 @@ def _research_status(args: argparse.Namespace, ws: Workspace, secrets: Secrets) 
                             "agency": r.agency,
                             "status": r.status.value,
                             "known": r.status.known,
-                            "returned_on": r.returned_on.isoformat() if r.returned_on else None,
+                            "returned_on": (
+                                date_style.in_file(r.returned_on) if r.returned_on else None
+                            ),
                             "overdue": found.open and is_overdue(r.status, found.due, today),
                         }
                         for r in case.returns
@@ -742,7 +750,7 @@ def _action_edit(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> i
         {
             "action": edited.id,
             "corrected": [e.field.value for e in edited.edits[len(before.edits) :]],
-            "due": edited.due.isoformat(),
+            "due": date_style.in_file(edited.due),
             "status": edited.status.value,
         }
     )
@@ -754,7 +762,8 @@ def _report(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
 
     fmt = performance.ReportFormat(args.format)
     out = performance.save_report(ws, args.date_from, args.date_to, Path(args.out), fmt)
-    _emit({"report": str(out), "from": args.date_from.isoformat(), "to": args.date_to.isoformat()})
+    period = {"from": date_style.in_file(args.date_from), "to": date_style.in_file(args.date_to)}
+    _emit({"report": str(out), **period})
     return 0
 
 

@@ -21,9 +21,10 @@ import re
 from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import BinaryIO
 
+from marac_desktop.domain.date_style import IN_FILES, DateStyle
 from marac_desktop.risk.performance import (
     NOT_RECORDED,
     SECONDARY,
@@ -62,8 +63,6 @@ SAME_AS_RETURN = {
 """Breakdown groups that are also a column of the return: one figure, printed twice."""
 GROUP_SUMS = {"ethnicity": "minoritised", "sexuality": "lgbt"}
 """Breakdowns whose groups (chosen by the rule) add up to a column of the return."""
-DATE_FORMAT = "%d/%m/%Y"
-MONTH_FORMAT = "%b %Y"
 NOT_SHOWN = "not shown"
 NO_CASES = "none: no cases in this period"
 NO_REFERRER = "none: no case with a known referring agency"
@@ -258,9 +257,14 @@ def publish(report: PerformanceReport) -> Publication:
 LINE_HEADING = {ReturnUnit.MEETING: "Meeting date", ReturnUnit.QUARTER: "Quarter"}
 
 
-def return_sheet(pub: Publication) -> Sheet:
+def line_label(row: ReturnRow, days: DateStyle) -> str:
+    """A meeting's line by its day in ``days``; a quarter's or the totals' by their label."""
+    return row.label if row.meeting_day is None else days.shown(row.meeting_day)
+
+
+def return_sheet(pub: Publication, days: DateStyle = IN_FILES) -> Sheet:
     """One row per meeting (or per quarter, ``return_unit``) and a totals row, in the return's
-    column order."""
+    column order; days written in ``days`` (ISO unless printed)."""
     report = pub.report
     header = (
         LINE_HEADING[pub.unit],
@@ -270,7 +274,7 @@ def return_sheet(pub: Publication) -> Sheet:
     )
     columns = list(_row_values(report.totals))
     rows = [
-        (row.label, *(pub.text((*pub.line_prefix(i), c)) for c in columns))
+        (line_label(row, days), *(pub.text((*pub.line_prefix(i), c)) for c in columns))
         for i, row in enumerate(pub.lines)
     ]
     rows.append((report.totals.label, *(pub.text(("total", c)) for c in columns)))
@@ -292,7 +296,7 @@ def rate_text(
     return empty if value is None else f"{value:.1f}{suffix}"
 
 
-def summary_sheet(pub: Publication) -> Sheet:
+def summary_sheet(pub: Publication, days: DateStyle = IN_FILES) -> Sheet:
     report = pub.report
     t, rates, hearing = report.totals, report.rates, report.hearing
     threshold = pub.threshold
@@ -307,8 +311,8 @@ def summary_sheet(pub: Publication) -> Sheet:
         else f"{NOT_SHOWN}: fewer than {threshold} cases had, or had not, an IDVA"
     )
     rows = (
-        ("Period from", f"{report.period_from:{DATE_FORMAT}}"),
-        ("Period to", f"{report.period_to:{DATE_FORMAT}}"),
+        ("Period from", days.shown(report.period_from)),
+        ("Period to", days.shown(report.period_to)),
         ("Meetings", str(len(report.rows))),
         ("Cases discussed", pub.text(cases[1])),
         ("Repeat cases", pub.text(repeats[1])),
@@ -345,7 +349,8 @@ def _number(value: float | None) -> str:
     return NO_WAITS if value is None else f"{value:.1f}"
 
 
-def trend_sheet(pub: Publication) -> Sheet:
+def trend_sheet(pub: Publication, days: DateStyle = IN_FILES) -> Sheet:
+    """Each month (written in ``days``' way) and each quarter (2026 Q1)."""
     rows: list[tuple[str, ...]] = []
     report = pub.report
     for name, kind, points in (
@@ -355,7 +360,8 @@ def trend_sheet(pub: Publication) -> Sheet:
         for p in points:
             cases, repeats = (kind, p.start, "cases"), (kind, p.start, "repeats")
             rate = rate_text(pub, p.repeat_percent, ("repeat cases", repeats), ("cases", cases))
-            rows.append((name, p.label, pub.text(cases), pub.text(repeats), rate))
+            label = days.month(p.start) if kind == "month" else p.label
+            rows.append((name, label, pub.text(cases), pub.text(repeats), rate))
     return Sheet(
         "Trends", ("By", "Period", "Cases discussed", "Repeat cases", "% repeat"), tuple(rows)
     )
@@ -381,12 +387,16 @@ def actions_sheet(pub: Publication) -> Sheet:
     return Sheet("Actions", ACTION_HEADER, rows)
 
 
-def sheets(report: PerformanceReport, pub: Publication | None = None) -> tuple[Sheet, ...]:
+def sheets(
+    report: PerformanceReport, pub: Publication | None = None, days: DateStyle = IN_FILES
+) -> tuple[Sheet, ...]:
+    """Every table, days and months written in ``days`` (ISO for files; a printed report
+    passes the area's style)."""
     pub = pub or publish(report)
     return (
-        return_sheet(pub),
-        summary_sheet(pub),
-        trend_sheet(pub),
+        return_sheet(pub, days),
+        summary_sheet(pub, days),
+        trend_sheet(pub, days),
         breakdown_sheet(pub),
         actions_sheet(pub),
     )
@@ -405,11 +415,12 @@ def csv_bytes(report: PerformanceReport) -> bytes:
 
 # ----- the workbook -----------------------------------------------------------------------
 
-_DAY = re.compile(r"\d\d/\d\d/\d{4}")
-_MONTH = re.compile(r"[A-Z][a-z]{2} \d{4}")
+_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+_MONTH = re.compile(r"\d{4}-\d\d")
 _PERCENT = re.compile(r"\d+\.\d%")
-XLSX_DAY = "dd/mm/yyyy"
-XLSX_MONTH = "mmm yyyy"
+XLSX_DAY = "yyyy-mm-dd"
+XLSX_MONTH = "yyyy-mm"
+"""A workbook's days and months are dates, shown as ISO as the CSV writes them."""
 XLSX_PERCENT = "0.0%"
 
 
@@ -418,13 +429,13 @@ def _cell_value(text: str) -> tuple[int | float | date | str, str | None]:
     dates are dates, rates are percentages, and "<5", "*" and words stay text."""
     if text.isdigit():
         return int(text), None
-    if _DAY.fullmatch(text):
-        return datetime.strptime(text, DATE_FORMAT).date(), XLSX_DAY
-    if _MONTH.fullmatch(text):
-        try:
-            return datetime.strptime(text, MONTH_FORMAT).date(), XLSX_MONTH
-        except ValueError:
-            return text, None
+    try:
+        if _DAY.fullmatch(text):
+            return date.fromisoformat(text), XLSX_DAY
+        if _MONTH.fullmatch(text):
+            return date.fromisoformat(f"{text}-01"), XLSX_MONTH
+    except ValueError:
+        return text, None
     if _PERCENT.fullmatch(text):
         return round(float(text[:-1]) / 100, 4), XLSX_PERCENT
     return text, None

@@ -449,7 +449,7 @@ def write_pdf(report: PerformanceReport, out: BinaryIO, pub: Publication | None 
     pub = pub or publish(report)
     threshold = report.settings.suppression_threshold
     period = f"{date_style.shown(report.period_from)} to {date_style.shown(report.period_to)}"
-    the_return, summary, trend, breakdowns, actions = sheets(report, pub)
+    the_return, summary, trend, breakdowns, actions = sheets(report, pub, date_style.in_use())
     unit = trend_unit(report)
     cases, repeat = trend_series(trend, unit)
     chart_width = WIDTH / 2 - 6 * mm

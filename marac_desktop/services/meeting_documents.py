@@ -256,10 +256,6 @@ def save_research_list(
 # ----- action lists -----------------------------------------------------------------------
 
 
-FILE_DAYS = DateStyle.YEAR_MONTH_DAY
-"""How a file for other programs (CSV) writes a day."""
-
-
 def _last_update(at: datetime | None, note: str, style: DateStyle | None) -> str:
     if at is None:
         return ""
@@ -331,7 +327,7 @@ def actions_bytes(
     progress: Progress | None = None,
 ) -> bytes:
     """The action list as CSV or PDF, for printing; ``progress`` may stop it at each step."""
-    days = FILE_DAYS if as_csv else None
+    days = date_style.IN_FILES if as_csv else None
     document = actions_document(workspace, chosen, sort, descending, progress, days)
     if as_csv:
         return actions_export.actions_csv(document)
@@ -353,7 +349,7 @@ def save_actions(
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".pdf"):
         raise InvalidInputError("Save the action list as a .csv or a .pdf file.")
-    days = FILE_DAYS if suffix == ".csv" else None
+    days = date_style.IN_FILES if suffix == ".csv" else None
     document = actions_document(workspace, chosen, sort, descending, progress, days)
     with atomic_writer(path) as handle:
         if suffix == ".csv":

@@ -19,6 +19,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from marac_desktop.domain import date_style
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.meetings import ActionStatus
 from marac_desktop.domain.permissions import Permission
@@ -220,7 +221,7 @@ def _row(d: DayCounts, agencies: tuple[str, ...], words: Vocabularies) -> Return
     partner = sum(n for code, n in counts.items() if code) - police
     s = d.sums
     return ReturnRow(
-        label=d.day.strftime("%d/%m/%Y"),
+        label=date_style.in_file(d.day),  # each output writes a meeting's day its own way
         meeting_day=d.day,
         meeting_id=d.meeting_id,
         cases=s["cases"],
@@ -288,7 +289,7 @@ def _trend(
     points = []
     start = bucket(period_from)
     while start <= period_to:
-        label = rules.quarter_label(start) if quarterly else start.strftime("%b %Y")
+        label = rules.quarter_label(start) if quarterly else date_style.in_use().month(start)
         n, r = cases[start], repeats[start]
         points.append(TrendPoint(label, start, n, r, rules.percent(r, n)))
         start = _next(start, step)

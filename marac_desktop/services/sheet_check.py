@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
+from marac_desktop.domain import date_style
 from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.name_split import SplitName, SplitRules, split_full_name
 from marac_desktop.domain.people import PersonDetails
@@ -312,7 +313,7 @@ def perpetrators_agree(first: SheetEntry, second: SheetEntry) -> bool:
 
 
 def _display(details: PersonDetails) -> str:
-    born = f" (born {details.date_of_birth.isoformat()})" if details.date_of_birth else ""
+    born = f" (born {date_style.shown(details.date_of_birth)})" if details.date_of_birth else ""
     return f"{details.family_name.upper()}, {details.given_names}{born}"
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from marac_desktop.domain import date_style
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.imported import CaseNote, HeardCase, ImportedFacts
 from marac_desktop.domain.people import PersonDetails
@@ -303,7 +304,7 @@ def _refused_csv(sheet: Sheet, checked: SheetCheck) -> bytes:
     refused = set(checked.refused_rows)
     for row in sheet.rows:
         if row.number in refused:
-            cells = [c.strftime("%d/%m/%Y") if isinstance(c, date) else c for c in row.cells]
+            cells = [date_style.in_file(c) if isinstance(c, date) else c for c in row.cells]
             writer.writerow([*cells, " ".join(by_row[row.number])])
     return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
 

@@ -25,8 +25,8 @@ def _save(ws: Workspace, folder: Path, fmt: ReportFormat) -> Path:
 
 
 def _as_text(value: object) -> str:
-    """A workbook cell as the CSV writes it."""
-    return f"{value:%d/%m/%Y}" if isinstance(value, datetime) else str(value)
+    """A workbook cell as the CSV writes it: days in ISO."""
+    return f"{value:%Y-%m-%d}" if isinstance(value, datetime) else str(value)
 
 
 def _csv_rows(path: Path) -> list[list[str]]:
@@ -46,9 +46,9 @@ def test_unsuppressed_csv_equals_xlsx_and_pdf_has_the_headlines(
         "Children in the households",
     ]
     assert [r[:4] for r in rows[1:]] == [
-        ["15/01/2026", "3", "0", "3"],
-        ["12/02/2026", "2", "1", "5"],
-        ["05/03/2026", "1", "0", "0"],
+        ["2026-01-15", "3", "0", "3"],
+        ["2026-02-12", "2", "1", "5"],
+        ["2026-03-05", "1", "0", "0"],
         ["Total", "6", "1", "8"],
     ]
     book = load_workbook(_save(admin, tmp_path, ReportFormat.XLSX))
@@ -57,13 +57,13 @@ def test_unsuppressed_csv_equals_xlsx_and_pdf_has_the_headlines(
     assert sheet == rows
     assert book["Return"]["A1"].font.b
     day, count = book["Return"]["A2"], book["Return"]["B2"]
-    assert isinstance(day.value, datetime) and day.number_format == "dd/mm/yyyy"
+    assert isinstance(day.value, datetime) and day.number_format == "yyyy-mm-dd"
     assert isinstance(count.value, int)
     summary = {r[0]: r[1] for r in book["Summary"].iter_rows(values_only=True)}
     assert summary["Period from"] == datetime(2026, 1, 1)
     assert summary["Repeat rate (% of cases discussed)"] == pytest.approx(0.167)
     month = book["Trends"]["B2"]
-    assert month.value == datetime(2026, 1, 1) and month.number_format == "mmm yyyy"
+    assert month.value == datetime(2026, 1, 1) and month.number_format == "yyyy-mm"
 
     pdf = _save(admin, tmp_path, ReportFormat.PDF)
     reader = PdfReader(str(pdf))

@@ -27,9 +27,7 @@ def _case(ws: Workspace) -> CaseId:
     return records.open_case(ws, PersonDetails("Okafor", "Test"), today=TODAY).id
 
 
-def _assess(
-    ws: Workspace, case_id: CaseId, day: date, yes: int, reason: str = ""
-) -> AssessmentId:
+def _assess(ws: Workspace, case_id: CaseId, day: date, yes: int, reason: str = "") -> AssessmentId:
     started = assessments.start(ws, case_id, day, today=TODAY)
     answers = {f"q{n}": Answer.YES if n <= yes else Answer.NO for n in range(1, 25)}
     judgement = ProfessionalJudgement(True, reason) if reason else None
@@ -39,9 +37,7 @@ def _assess(
 
 def _incidents(ws: Workspace, case_id: CaseId, *days: date) -> None:
     for day in days:
-        records.record_incident(
-            ws, case_id, day, IncidentKind.THREATS, "Police", True, today=TODAY
-        )
+        records.record_incident(ws, case_id, day, IncidentKind.THREATS, "Police", True, today=TODAY)
 
 
 def test_with_an_assessment_the_referral_takes_its_result(admin: Workspace) -> None:
@@ -180,8 +176,9 @@ def test_with_no_assessment_repeat_and_escalation_come_from_the_record(
     _incidents(admin, old_case, long_ago - timedelta(days=3))
     lapsed = grounds_for(referral_grounds.case_history(admin, old_case), TODAY, POLICY)
     assert lapsed.ground(Criterion.REPEAT).met_by is None
-    assert "400 days before this one and no incident came within" in lapsed.ground(
-        Criterion.REPEAT
-    ).why
+    assert (
+        "400 days before this one and no incident came within"
+        in lapsed.ground(Criterion.REPEAT).why
+    )
     assert not lapsed.ground(Criterion.POTENTIAL_ESCALATION).askable  # the case has incidents
     assert lapsed.ground(Criterion.POTENTIAL_ESCALATION).met_by is None

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from marac_desktop.domain import date_style
 from marac_desktop.domain.assessments import AssessmentId, AssessmentStatus
 from marac_desktop.domain.cases import CaseId, CaseSummary
 from marac_desktop.domain.permissions import Permission
@@ -100,7 +101,7 @@ def summary_file_name(reference: str, assessed: date) -> str:
     """``C-000123 risk assessment 2026-12-01.pdf``; a reference is a code, and anything in it
     that a folder could take for a path is left out."""
     safe = _UNSAFE_IN_NAME.sub("-", reference).strip("-") or "case"
-    return PDF_NAME.format(reference=safe, day=assessed.isoformat())
+    return PDF_NAME.format(reference=safe, day=date_style.in_file(assessed))
 
 
 def default_pdf_path(reference: str, assessed: date) -> Path:

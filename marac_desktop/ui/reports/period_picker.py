@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from marac_desktop.domain import date_style
+
 from marac_desktop.ui.widgets.dates import display_format, from_qdate, to_qdate
 
 QUARTER_NAMES = ("Q1 (Jan–Mar)", "Q2 (Apr–Jun)", "Q3 (Jul–Sep)", "Q4 (Oct–Dec)")
@@ -118,7 +120,7 @@ class PeriodPicker(QWidget):
             year, quarter = self.quarter()
             return f"{year}-Q{quarter}"
         first, last = self.period()
-        return f"{first.isoformat()}-to-{last.isoformat()}"
+        return f"{date_style.in_file(first)}-to-{date_style.in_file(last)}"
 
     # ----- reacting -----------------------------------------------------------------------
 

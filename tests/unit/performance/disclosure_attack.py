@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -133,9 +133,9 @@ def _equations(report: PerformanceReport, published: tuple[Sheet, ...]) -> list[
         add((_total(h) for h in parts), _total(total))
 
     trend = by_title["Trends"].rows
-    months = [(r[1], datetime.strptime(r[1], "%b %Y").date()) for r in trend if r[0] == "Month"]
+    months = [(r[1], date.fromisoformat(f"{r[1]}-01")) for r in trend if r[0] == "Month"]
     quarters = [r[1] for r in trend if r[0] == "Quarter"]
-    days = {m: datetime.strptime(m, "%d/%m/%Y").date() for m in meetings}
+    days = {m: date.fromisoformat(m) for m in meetings}  # files write ISO days
     for column in (CASES, REPEATS):
         for label, start in () if by_quarter else months:  # quarter lines: trends' quarters
             inside = [

@@ -118,8 +118,7 @@ def random_report(rng: random.Random, threshold: int = 5) -> PerformanceReport:
         key=lambda a: (not is_police(a), a == NOT_RECORDED, a),
     )
     rows = tuple(
-        _row(day.strftime("%d/%m/%Y"), day, [c for c in cases if c.day == day], order)
-        for day in days
+        _row(day.isoformat(), day, [c for c in cases if c.day == day], order) for day in days
     )
     totals = _row("Total", None, cases, order)
     return PerformanceReport(
