@@ -126,6 +126,7 @@ class _Scorer:
 
     def __init__(self, model: PriorityModel, today: date) -> None:
         self.model = model
+        self.model_id, self.model_version = model.id, model.version
         self.today = today
         self.start = today - timedelta(days=model.window_days)
         """The last day that does not count."""
@@ -166,6 +167,8 @@ class _Scorer:
             if start < factor.day <= today:
                 questions.add(factor.question)
                 victims.add(factor.victim)
+        if last_incident is None and last_referral is None and not questions:
+            return PriorityScore(history.person, 0, (), self.model_id, self.model_version)
 
         lines: list[ScoreLine] = []
         key: _Key | None = None
@@ -204,7 +207,7 @@ class _Scorer:
         total = 0
         for line in lines:
             total += line.points
-        return PriorityScore(history.person, total, tuple(lines), self.model.id, self.model.version)
+        return PriorityScore(history.person, total, tuple(lines), self.model_id, self.model_version)
 
     @staticmethod
     def _child_and_pregnant(facts: tuple[VictimFacts, ...], victims: set[int]) -> list[_Key]:
