@@ -93,5 +93,10 @@ def risk_models_dir() -> Path:
     return project_root() / "risk_models"
 
 
+def priority_models_dir() -> Path:
+    """The perpetrator priority models: a folder of their own, which load_models skips."""
+    return risk_models_dir() / "priority"
+
+
 def vocabularies_dir() -> Path:
     return resource_path("vocabularies")

@@ -1,4 +1,5 @@
-"""Load EVERY file in forms/ and risk_models/ and check what the rest of the app relies on."""
+"""Load EVERY file in forms/, risk_models/ and risk_models/priority/ and check what the rest of
+the app relies on."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from marac_desktop.paths import forms_dir, risk_models_dir
+from marac_desktop.domain.records import IncidentKind
+from marac_desktop.paths import forms_dir, priority_models_dir, risk_models_dir
 from marac_desktop.risk import (
     FormDefinition,
     QuestionKind,
@@ -16,9 +18,11 @@ from marac_desktop.risk import (
     load_model,
     load_models,
 )
+from marac_desktop.risk.priority_model import load_priority_model
 
 FORM_FILES = sorted(forms_dir().glob("*.toml"))
 MODEL_FILES = sorted(risk_models_dir().glob("*.toml"))
+PRIORITY_FILES = sorted(priority_models_dir().glob("*.toml"))
 
 
 @pytest.fixture(scope="module")
@@ -50,11 +54,29 @@ def test_each_model_file_validates_against_its_form(
     assert model.bands.medium < model.bands.high <= len(scored)
 
 
-@pytest.mark.parametrize("folder", [forms_dir(), risk_models_dir()])
-def test_folders_hold_only_definitions_and_readme(folder: Path) -> None:
+@pytest.mark.parametrize(
+    ("folder", "subfolders"),
+    [(forms_dir(), set()), (risk_models_dir(), {"priority"}), (priority_models_dir(), set())],
+)
+def test_folders_hold_only_definitions_and_readme(folder: Path, subfolders: set[str]) -> None:
     names = {path.name for path in folder.iterdir()}
     assert "README.md" in names
-    assert {name for name in names if not name.endswith(".toml")} == {"README.md"}
+    assert {name for name in names if not name.endswith(".toml")} == {"README.md"} | subfolders
+
+
+@pytest.mark.parametrize("path", PRIORITY_FILES, ids=[p.name for p in PRIORITY_FILES])
+def test_each_priority_model_file_validates_against_the_dash_form(
+    path: Path, forms: dict[str, FormDefinition]
+) -> None:
+    model = load_priority_model(path, forms["dash"])
+    assert set(IncidentKind) == {weight.kind for weight in model.incident_kinds}
+    assert {factor.question for factor in model.factors} <= set(forms["dash"].risk_factor_ids())
+
+
+def test_the_risk_models_loader_leaves_the_priority_models_alone(
+    models: dict[str, RiskModel],
+) -> None:
+    assert set(models) == {path.stem for path in MODEL_FILES} == {"dash-safelives"}
 
 
 def test_the_expected_forms_are_shipped(forms: dict[str, FormDefinition]) -> None:

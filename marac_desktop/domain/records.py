@@ -54,6 +54,21 @@ _CRIMINAL = {
 }
 
 
+INCIDENT_WORDS: dict[IncidentKind, str] = {
+    IncidentKind.PHYSICAL_VIOLENCE: "Physical violence",
+    IncidentKind.SEXUAL_VIOLENCE: "Sexual violence",
+    IncidentKind.THREATS: "Threats",
+    IncidentKind.STALKING_HARASSMENT: "Stalking or harassment",
+    IncidentKind.BREACH_OF_ORDER: "Breach of a court order",
+    IncidentKind.DAMAGE_TO_PROPERTY: "Damage to property",
+    IncidentKind.COERCIVE_CONTROL: "Coercive control",
+    IncidentKind.UNWANTED_CONTACT: "Unwanted contact",
+    IncidentKind.CHILD_CONTACT_DISPUTE: "Child contact dispute",
+    IncidentKind.OTHER: "Other abuse",
+}
+"""Each kind in plain words, for the case screens and the perpetrator priority explanations."""
+
+
 class ReferralStatus(StrEnum):
     RECEIVED = "received"
     ACCEPTED = "accepted"

@@ -83,7 +83,9 @@ def get_id(table: Table, key: str, where: Where, pattern: re.Pattern[str] = ITEM
     return value
 
 
-def get_int(table: Table, key: str, where: Where, *, minimum: int = 1) -> int:
+def get_int(
+    table: Table, key: str, where: Where, *, minimum: int = 1, maximum: int | None = None
+) -> int:
     value = table.get(key)
     if value is None:
         raise where.error(f"key '{key}' is missing")
@@ -91,6 +93,8 @@ def get_int(table: Table, key: str, where: Where, *, minimum: int = 1) -> int:
         raise where.error(f"key '{key}' must be a whole number")
     if value < minimum:
         raise where.error(f"key '{key}' must be {minimum} or more")
+    if maximum is not None and value > maximum:
+        raise where.error(f"key '{key}' must be {maximum:,} or less")
     return value
 
 

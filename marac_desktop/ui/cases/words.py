@@ -9,11 +9,11 @@ from marac_desktop.domain import date_style
 from marac_desktop.domain.cases import age_on
 from marac_desktop.domain.criteria import Criterion, ReferralCriteria
 from marac_desktop.domain.people import Alias, DobPrecision, PersonDetails
+from marac_desktop.domain.records import INCIDENT_WORDS as INCIDENT_WORDS
 from marac_desktop.domain.records import (
     CaseFlag,
     FlagStatus,
     IdvaAllocation,
-    IncidentKind,
     PartyRole,
     ReferralStatus,
 )
@@ -21,19 +21,6 @@ from marac_desktop.risk import AreaPolicy
 from marac_desktop.risk.flags import is_notice
 
 NOT_KNOWN = "Not known"
-
-INCIDENT_WORDS: dict[IncidentKind, str] = {
-    IncidentKind.PHYSICAL_VIOLENCE: "Physical violence",
-    IncidentKind.SEXUAL_VIOLENCE: "Sexual violence",
-    IncidentKind.THREATS: "Threats",
-    IncidentKind.STALKING_HARASSMENT: "Stalking or harassment",
-    IncidentKind.BREACH_OF_ORDER: "Breach of a court order",
-    IncidentKind.DAMAGE_TO_PROPERTY: "Damage to property",
-    IncidentKind.COERCIVE_CONTROL: "Coercive control",
-    IncidentKind.UNWANTED_CONTACT: "Unwanted contact",
-    IncidentKind.CHILD_CONTACT_DISPUTE: "Child contact dispute",
-    IncidentKind.OTHER: "Other abuse",
-}
 
 ROLE_WORDS: dict[PartyRole, str] = {
     PartyRole.VICTIM: "Victim",
