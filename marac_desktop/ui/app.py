@@ -24,6 +24,7 @@ from marac_desktop.ui.exception_hook import install_exception_hook
 from marac_desktop.ui.fonts import load_bundled_fonts, use_bundled_fonts
 from marac_desktop.ui.session_controller import SessionController
 from marac_desktop.ui.style import APP_NAME
+from marac_desktop.ui.theme import show_focus
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +73,7 @@ def run_gui(database: Path | str | None = None) -> int:
     application.setApplicationName(APP_NAME)
     application.setQuitOnLastWindowClosed(False)
     use_bundled_fonts(application, load_bundled_fonts(resource_path("fonts")))
+    show_focus(application)
     install_exception_hook(application)
     where: Path | ServerChoice | None = None
     if isinstance(database, str) and remembered_servers.is_server_address(database):

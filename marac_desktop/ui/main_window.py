@@ -95,8 +95,9 @@ class MainWindow(QMainWindow):
         self.navigation.setSpacing(1)
         self.navigation.setObjectName("navigation")
         self.navigation.setStyleSheet(
-            "#navigation { background: palette(window); border: none;"
-            " border-right: 1px solid palette(mid); padding-top: 10px; outline: 0; }"
+            "#navigation { background: palette(window); border: 2px solid transparent;"
+            " border-right: 1px solid palette(mid); padding-top: 8px; outline: 0; }"
+            " #navigation:focus { border-color: palette(highlight); }"
             " #navigation::item { padding: 7px 14px; border: none; }"
             " #navigation::item:selected { background: palette(highlight);"
             " color: palette(highlighted-text); }"

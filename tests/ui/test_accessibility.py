@@ -267,6 +267,9 @@ DIALOGS: dict[str, Callable[[Things], QDialog]] = {
     "importing.sheet_import_dialog.SheetImportDialog": lambda t: _ui(
         "importing.sheet_import_dialog", "SheetImportDialog"
     )(t.ws, t.tmp / "tracking.csv", _sheet()),
+    "meetings.add_case_dialog.AddCaseDialog": lambda t: _ui(
+        "meetings.add_case_dialog", "AddCaseDialog"
+    )(t.ws, t.meeting_id),
     "meetings.meeting_mode.MeetingModeDialog": lambda t: _ui(
         "meetings.meeting_mode", "MeetingModeDialog"
     )(t.ws, t.meeting_id),

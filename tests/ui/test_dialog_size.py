@@ -153,6 +153,7 @@ REFUSALS: dict[str, Refused | str] = {
     "importing.sheet_import_dialog.SheetImportDialog": Refused(
         "the victim's name not imported", _victim_name_not_imported
     ),
+    "meetings.add_case_dialog.AddCaseDialog": Refused("no case found yet"),
     "meetings.meeting_mode.MeetingModeDialog": Refused("an action with no text"),
     "meetings.new_meeting_dialog.NewMeetingDialog": Refused("no venue"),
     "meetings.remove_case_dialog.RemoveCaseDialog": (

@@ -122,10 +122,11 @@ QScrollArea#stepScroll {{ background: {PAGE_BACKGROUND}; border: none; }}
 QWidget#stepBody {{ background: {PAGE_BACKGROUND}; }}
 QListWidget#stepList {{
     background: {PAGE_BACKGROUND};
-    border: none;
+    border: 2px solid transparent;
     border-right: 1px solid {BORDER};
-    padding-top: 8px;
+    padding-top: 6px;
 }}
+QListWidget#stepList:focus {{ border-color: {ACCENT}; }}
 QListWidget#stepList::item {{ padding: 8px 12px; }}
 QListWidget#stepList::item:selected {{
     background: #dde7f5;

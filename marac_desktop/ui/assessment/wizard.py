@@ -208,8 +208,9 @@ class AssessmentWizard(QDialog):
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)
         self.complete_button.setStyleSheet(
-            f"QPushButton {{ background: {look.ACCENT}; color: white; padding: 7px 18px;"
-            " border-radius: 6px; font-weight: 600; }"
+            f"QPushButton {{ background: {look.ACCENT}; color: white; padding: 5px 16px;"
+            " border: 2px solid transparent; border-radius: 6px; font-weight: 600; }"
+            f" QPushButton:focus {{ border-color: {look.TEXT}; }}"
             " QPushButton:disabled { background: #9fb3d1; }"
         )
 

@@ -94,8 +94,10 @@ class UnlockDialog(QDialog):
         self.recovery_button.setFlat(True)
         self.recovery_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.recovery_button.setStyleSheet(
-            "QPushButton { color: palette(link); border: none; padding: 4px 0; text-align: left; }"
+            "QPushButton { color: palette(link); border: 2px solid transparent; border-radius: 3px;"
+            " padding: 2px; text-align: left; }"
             " QPushButton:hover { text-decoration: underline; }"
+            " QPushButton:focus { border-color: palette(highlight); }"
         )
         self.recovery_button.setAutoDefault(False)
         self.buttons = QDialogButtonBox()

@@ -19,7 +19,6 @@ from typing_extensions import override
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QFormLayout,
     QGroupBox,
@@ -44,6 +43,7 @@ from marac_desktop.services import (
     meeting_mode,
     meeting_settings,
     meetings,
+    sheet_import,
     vocabularies,
 )
 from marac_desktop.services.agenda_view import AgendaRow, MeetingView
@@ -64,7 +64,7 @@ from marac_desktop.ui.meetings.words import (
     slot_text,
 )
 from marac_desktop.ui.messages import confirm
-from marac_desktop.ui.widgets.dates import display_format, from_qdate, to_qdate
+from marac_desktop.ui.widgets.date_field import DateField
 from marac_desktop.ui.widgets.refusal import refusal_note, show_refusal
 from marac_desktop.ui.widgets.text import (
     StatusLabel,
@@ -185,12 +185,14 @@ class MeetingModeDialog(QDialog):
         self.what_edit.setPlaceholderText("Exactly what the agency will do")
         self.who_edit = QLineEdit()
         self.who_edit.setPlaceholderText("The person responsible")
-        self.due_edit = QDateEdit()
+        # Typed whole, as the action's edit form takes it: a date picker's Tab went from day
+        # to month to year before it left the field.
+        self.due_edit = DateField(
+            self.view.meeting.day,
+            earliest=self.view.meeting.day,
+            order=sheet_import.date_order(workspace),
+        )
         self.due_edit.setAccessibleDescription("The day the action must be done by")
-        self.due_edit.setCalendarPopup(True)
-        self.due_edit.setDisplayFormat(display_format())
-        day = self.view.meeting.day
-        self.due_edit.setMinimumDate(to_qdate(day))
         self.add_action_button = QPushButton("Add action")
         self.action_list = QListWidget()
         self.action_list.setWordWrap(True)
@@ -219,7 +221,8 @@ class MeetingModeDialog(QDialog):
         for typed in (self.what_edit, self.who_edit):
             typed.textEdited.connect(self._on_action_field_edited)
         self.agency_combo.currentIndexChanged.connect(self._on_action_field_edited)
-        self.due_edit.dateChanged.connect(self._on_action_field_edited)
+        self.due_edit.textEdited.connect(self._on_action_field_edited)
+        self.due_edit.refused.connect(self.action_status.show_error)
         for notes in (self.summary_edit, self.risks_edit):
             notes.textChanged.connect(self._on_notes_changed)
         self._show_title()
@@ -368,7 +371,7 @@ class MeetingModeDialog(QDialog):
         self.summary_edit.setPlainText(notes.agency_summary)
         self.risks_edit.setPlainText(notes.risks)
         day = self.view.meeting.day + timedelta(days=DEFAULT_DUE_DAYS)
-        self.due_edit.setDate(to_qdate(day))
+        self.due_edit.set_value(day)
         self.what_edit.clear()
         self.who_edit.clear()
         self.agency_combo.setCurrentIndex(0)  # each case's actions start from the first agency
@@ -589,7 +592,7 @@ class MeetingModeDialog(QDialog):
                 self.agency_combo.value(),
                 self.what_edit.text(),
                 self.who_edit.text(),
-                from_qdate(self.due_edit.date()),
+                self.due_edit.value("due date"),
             )
         except UserFacingError as error:
             self.action_status.show_error(str(error))

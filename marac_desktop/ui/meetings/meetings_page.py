@@ -42,6 +42,7 @@ from marac_desktop.services.research_returns import ImportedReturns
 
 from marac_desktop.ui import background, style
 from marac_desktop.ui.cases.words import day_text
+from marac_desktop.ui.meetings.add_case_dialog import AddCaseDialog
 from marac_desktop.ui.meetings.agenda_model import (
     COL_CASE,
     COL_HEARD,
@@ -173,6 +174,8 @@ class MeetingsPage(Page):
         self.meeting_heading = heading_label("", 2)
         self.meeting_details = muted_label()
         self.propose_button = QPushButton("Propose list")
+        self.add_case_button = QPushButton("Add case…")
+        self.add_case_button.setToolTip("Put a case on this list by hand, with the reason")
         self.up_button = QPushButton("Move up")
         self.down_button = QPushButton("Move down")
         self.remove_button = QPushButton("Remove case…")
@@ -239,6 +242,7 @@ class MeetingsPage(Page):
 
         list_buttons = QHBoxLayout()
         list_buttons.addWidget(self.propose_button)
+        list_buttons.addWidget(self.add_case_button)
         list_buttons.addStretch(1)
         list_buttons.addWidget(self.up_button)
         list_buttons.addWidget(self.down_button)
@@ -293,6 +297,7 @@ class MeetingsPage(Page):
         )
         self.agenda_model.order_changed.connect(self._on_agenda_model_order_changed)
         self.propose_button.clicked.connect(self._on_propose_button_clicked)
+        self.add_case_button.clicked.connect(self._on_add_case_button_clicked)
         self.up_button.clicked.connect(self._on_up_button_clicked)
         self.down_button.clicked.connect(self._on_down_button_clicked)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
@@ -309,9 +314,10 @@ class MeetingsPage(Page):
 
     # ----- loading ------------------------------------------------------------------------
 
-    def refresh(self, select: MeetingId | None = None) -> None:
+    def refresh(self, select: MeetingId | None = None, success: str = "") -> None:
         """Read the meetings on the reading thread, then select ``select`` (default: the one
-        selected now, else the newest) and read its list the same way."""
+        selected now, else the newest) and read its list the same way; ``success`` is said
+        once it is selected (a change of meeting clears what was said before)."""
         if not self.allowed:
             return
         chosen = select if select is not None else self.selected_meeting_id()
@@ -331,12 +337,14 @@ class MeetingsPage(Page):
         background.runner().load(
             (self, "meetings"),
             read,
-            lambda rows: self._show_meetings(rows, chosen),
+            lambda rows: self._show_meetings(rows, chosen, success),
             failed=failed,
             owner=self,
         )
 
-    def _show_meetings(self, rows: list[MeetingRow], chosen: MeetingId | None) -> None:
+    def _show_meetings(
+        self, rows: list[MeetingRow], chosen: MeetingId | None, success: str = ""
+    ) -> None:
         self.model.set_rows(rows)
         self.count_label.setText(
             f"{counted(len(rows), 'meeting')}."
@@ -347,6 +355,8 @@ class MeetingsPage(Page):
             self.meeting_table.selectRow(0)
         if self.selected_meeting_id() is None:  # else selecting it has loaded it already
             self._load_selected()
+        if success:
+            self.status.show_success(success)
 
     def selected_meeting_id(self) -> MeetingId | None:
         row = selected_row(self.meeting_table, None, self.model) if self.allowed else None
@@ -426,6 +436,7 @@ class MeetingsPage(Page):
         cancelled = self.view is not None and self.view.meeting.status is MeetingStatus.CANCELLED
         self.propose_button.setEnabled(self.view is not None and not heard and not cancelled)
         self.edit_button.setEnabled(planned)
+        self.add_case_button.setEnabled(planned)
         self.cancel_button.setEnabled(planned and not heard)
         self.up_button.setEnabled(row is not None and row > 0)
         self.down_button.setEnabled(row is not None and row < count - 1)
@@ -487,6 +498,27 @@ class MeetingsPage(Page):
         else:
             self.status.show_error(background.runner().refusal())
         return started
+
+    def add_case(self) -> bool:
+        """Put a case the coordinator chooses on the list, then show it there, selected."""
+        if self.view is None:
+            return False
+        listed = frozenset(row.case_id for row in self.view.rows)
+        dialog = AddCaseDialog(self._workspace, self.view.meeting.id, listed, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.added is None:
+            return False
+        added = dialog.added
+        workspace, meeting_id = self._workspace, self.view.meeting.id
+
+        def done(view: MeetingView) -> None:
+            self._show_view(view, added.case_id)
+            self._update_count(view)
+            self.status.show_success(f"Added to the list as {added.reference}.")
+
+        self._in_background(
+            READING_LIST, lambda _progress: agenda_view.meeting_view(workspace, meeting_id), done
+        )
+        return True
 
     def move_selected(self, step: int) -> bool:
         row = self.selected_agenda_row()
@@ -811,9 +843,9 @@ class MeetingsPage(Page):
             return
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.meeting is None:
             return
-        self.refresh(select=dialog.meeting.id)
-        self.status.show_success(
-            f"Meeting arranged. Its list closes on {day_text(dialog.meeting.cutoff)}."
+        self.refresh(
+            select=dialog.meeting.id,
+            success=f"Meeting arranged. Its list closes on {day_text(dialog.meeting.cutoff)}.",
         )
 
     def _on_meeting_table_selection_changed(
@@ -844,6 +876,9 @@ class MeetingsPage(Page):
 
     def _on_propose_button_clicked(self) -> None:
         self.propose()
+
+    def _on_add_case_button_clicked(self) -> None:
+        self.add_case()
 
     def _on_up_button_clicked(self) -> None:
         self.move_selected(-1)

@@ -17,7 +17,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _SCRATCH = Path(tempfile.mkdtemp(prefix="marac-render-"))
 os.environ.setdefault("MARAC_DESKTOP_DATA_DIR", str(_SCRATCH / "data"))
 os.environ.setdefault("MARAC_DESKTOP_LOG_DIR", str(_SCRATCH / "logs"))
-from PySide6.QtCore import QDate  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget  # noqa: E402
 
 from marac_desktop.domain.key_derivation import TEST_KDF  # noqa: E402
@@ -124,7 +123,7 @@ def main(argv: list[str]) -> int:
         mode.risks_edit.setPlainText("Stalking after separation; threats to kill.")
         mode.what_edit.setText("Fit a door alarm and a letterbox guard")
         mode.who_edit.setText("J. Officer")
-        mode.due_edit.setDate(QDate(2026, 3, 20))
+        mode.due_edit.set_value(date(2026, 3, 20))
         mode.add_action()
         mode.agency_combo.setCurrentText("Police")
         mode.what_edit.setText("Flag the address for an urgent response")

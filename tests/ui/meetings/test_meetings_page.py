@@ -169,7 +169,7 @@ def test_build_reorder_run_the_meeting_and_chase_the_action(
     assert "person responsible" in mode.action_status.text()
     mode.agency_combo.setCurrentText("Housing")
     mode.who_edit.setText("J. Officer")
-    mode.due_edit.setDate(QDate(2026, 3, 20))
+    mode.due_edit.set_value(date(2026, 3, 20))
     mode.add_action_button.click()
     assert "Housing: Fit a door alarm — J. Officer, due 20 Mar 2026" in [
         mode.action_list.item(n).text() for n in range(mode.action_list.count())
