@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from cases.cases_support import referred_case
@@ -63,14 +63,18 @@ def test_referral_tick_boxes_give_the_areas_figures(qtbot: QtBot, admin_ws: Work
         high_threshold=15, escalation_incidents=4, escalation_window_days=200, repeat_window_days=90
     )
     settings.save_policy(admin_ws, policy)
-    case = records.open_case(admin_ws, PersonDetails("Okafor", "Test"), today=TODAY)
+    earlier = TODAY - timedelta(days=200)
+    case = referred_case(admin_ws, PersonDetails("Okafor", "Test"), referral_day=earlier)
     dialog = ReferralDialog(admin_ws, CaseId(case.id), today=TODAY)
     qtbot.addWidget(dialog)
-    boxes = {c: box.text() for c, box in dialog.fields.criteria_boxes.items()}
+    fields = dialog.fields
+    boxes = {
+        c: f"{box.text()} {fields.why_labels[c].text()}" for c, box in fields.criteria_boxes.items()
+    }
     assert list(boxes) == list(Criterion)
     assert "15 or more yes answers" in boxes[Criterion.VISIBLE_HIGH_RISK]
     assert "4 or more incidents within 200 days" in boxes[Criterion.POTENTIAL_ESCALATION]
-    assert "within 90 days of the last MARAC referral" in boxes[Criterion.REPEAT]
+    assert "within the 90-day repeat window" in boxes[Criterion.REPEAT]
     assert "12 months" not in " ".join(boxes.values())
 
 
