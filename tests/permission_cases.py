@@ -10,6 +10,7 @@ import inspect
 import pkgutil
 import typing
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from marac_desktop.domain.date_style import DateStyle
 from marac_desktop.domain.meetings import ActionStatus, Attendance, RemovalReason
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.domain.permissions import ROLE_PERMISSIONS, Permission
+from marac_desktop.domain.perpetrators import InterventionStatus
 from marac_desktop.domain.records import (
     IdvaAllocation,
     IncidentKind,
@@ -35,6 +37,7 @@ from marac_desktop.risk import Answer, AreaPolicy
 from marac_desktop.risk.answers import AssessmentInput
 from marac_desktop.risk.flags import FlagKind
 from marac_desktop.risk.performance import ReportSettings
+from marac_desktop.risk.priority_model import PriorityModel, default_priority_model
 from marac_desktop.services import (
     actions,
     assessments,
@@ -43,6 +46,7 @@ from marac_desktop.services import (
     meeting_mode,
     meetings,
     people_matching,
+    perpetrator_work,
     records,
     research_returns,
     users,
@@ -51,6 +55,7 @@ from marac_desktop.services.actions import ActionFilter
 from marac_desktop.services.csv_import import CsvTable
 from marac_desktop.services.meeting_settings import MeetingSettings
 from marac_desktop.services.performance import ReportFormat
+from marac_desktop.services.perpetrator_ranking import RankFilter
 from marac_desktop.services.sheet_mapping import SheetMapping, suggest_mapping
 from marac_desktop.services.sheet_reader import Sheet, SheetRow
 from marac_desktop.services.workspace import Anyone, Rule, Workspace
@@ -127,6 +132,12 @@ def populate(ws: Workspace) -> dict[str, Any]:
         ws, meeting.id, first.id, "Police", "Visit", "PC Test", MEETING_AT.date()
     )
     assessment = assessments.start(ws, first.id, TODAY, today=TODAY)
+    intervention = perpetrator_work.add_intervention(
+        ws, perpetrator.id, "MATAC", "Police", TODAY, today=TODAY
+    )
+    perpetrator_action = perpetrator_work.add_action(
+        ws, perpetrator.id, "Police", "Disrupt", "PC Test", TODAY, today=TODAY
+    )
     queued = flags.queue(ws)
     assert queued, "the template needs a flag to review"
     with ws.transaction() as session:
@@ -148,6 +159,9 @@ def populate(ws: Workspace) -> dict[str, Any]:
         "assessment": assessment.id,
         "flag": queued[0].id,
         "notice": notice_id,
+        "perpetrator": perpetrator.id,
+        "intervention": intervention.id,
+        "perpetrator_action": perpetrator_action.id,
     }
     return ids
 
@@ -166,6 +180,12 @@ def _bundle() -> dict[str, Any]:
         "people": [{"id": "p1", "family_name": "Lindqvist", "given_names": "Test"}],
         "cases": [{"id": "c1", "victim": "p1"}],
     }
+
+
+def _changed_model() -> PriorityModel:
+    model = default_priority_model()
+    more = replace(model.victims, more_than_one=model.victims.more_than_one + 5)
+    return replace(model, version=model.version + 1, victims=more)
 
 
 def _return_file(folder: Path, meeting_id: int) -> Path:
@@ -278,6 +298,9 @@ def arguments(
         DateOrder: DateOrder.MONTH_FIRST,
         DateStyle: DateStyle.DAY_MONTH_NAME,
         ResearchReturn: ResearchReturn("Police", ResearchStatus.RETURNED_NOTHING, TODAY),
+        RankFilter: RankFilter(top=5),
+        InterventionStatus: InterventionStatus.ACCEPTED,
+        PriorityModel: _changed_model(),
     }
     special: dict[tuple[str, str], Any] = {
         ("users.add_user", "username"): "newbie",
@@ -304,8 +327,16 @@ def arguments(
         ],
         ("actions.edit_action", "what"): "Visit twice",
         ("actions.edit_action", "due"): MEETING_AT.date() + timedelta(days=14),
+        ("perpetrator_work.add_intervention", "kind"): "Perpetrator programme",
+        ("perpetrator_work.add_intervention", "referred_on"): TODAY,
+        ("perpetrator_work.set_intervention_status", "intervention_id"): ids["intervention"],
+        ("perpetrator_work.set_intervention_status", "on"): TODAY,
+        ("perpetrator_work.set_intervention_status", "notes"): "Started",
+        ("perpetrator_work.set_action_status", "action_id"): ids["perpetrator_action"],
     }
     short = name.removeprefix(f"{services_package.__name__}.")
+    if short.startswith(("perpetrator_work.", "perpetrator_ranking.", "perpetrators.")):
+        by_name["person_id"] = ids["perpetrator"]
     hints = typing.get_type_hints(function)
     chosen: dict[str, Any] = {}
     for parameter in list(inspect.signature(function).parameters.values())[1:]:

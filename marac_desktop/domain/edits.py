@@ -16,6 +16,8 @@ class Edited(StrEnum):
     MEETING = "meeting"
     MEETING_CASE = "case's meeting notes"
     FLAG = "flag"
+    INTERVENTION = "intervention"
+    PERPETRATOR_ACTION = "action about the perpetrator"
 
 
 SAVE_AGAIN = "your changes are still here — look at theirs, then save again."

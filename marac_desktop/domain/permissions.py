@@ -22,13 +22,20 @@ class Permission(StrEnum):
     VIEW_REPORTS = "view_reports"
     IMPORT_RECORDS = "import_records"
     GENERATE_DEMO_DATA = "generate_demo_data"
+    VIEW_PERPETRATORS = "view_perpetrators"
+    """The perpetrator register, the ranked list and profiles."""
+    MANAGE_PERPETRATORS = "manage_perpetrators"
+    """Nominations, partner referrals, interventions and actions about perpetrators."""
 
 
 _CASEWORK = {Permission.VIEW_SETTINGS, Permission.RECORD_ASSESSMENTS, Permission.MANAGE_CASES}
+_PERPETRATORS = {Permission.VIEW_PERPETRATORS, Permission.MANAGE_PERPETRATORS}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.IDVA: frozenset(_CASEWORK),
-    Role.COORDINATOR: frozenset(_CASEWORK | {Permission.MANAGE_MEETINGS, Permission.VIEW_REPORTS}),
+    Role.COORDINATOR: frozenset(
+        _CASEWORK | _PERPETRATORS | {Permission.MANAGE_MEETINGS, Permission.VIEW_REPORTS}
+    ),
     Role.SAFEGUARDING_LEAD: frozenset(
         {
             Permission.VIEW_SETTINGS,
@@ -36,6 +43,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.REVIEW_FLAGS,
             Permission.VIEW_REPORTS,
             Permission.VIEW_AUDIT_LOG,
+            *_PERPETRATORS,
         }
     ),
     Role.ADMIN: frozenset(Permission),

@@ -21,6 +21,7 @@ class VocabularyId(StrEnum):
     GENDER = "gender"
     SEXUALITY = "sexuality"
     RELATIONSHIP = "relationship"
+    INTERVENTION = "intervention"
 
 
 def fold(text: str) -> str:
@@ -118,10 +119,20 @@ class Vocabularies:
     gender: Vocabulary
     sexuality: Vocabulary
     relationship: Vocabulary
+    intervention: Vocabulary
 
     def get(self, vocabulary: VocabularyId) -> Vocabulary:
         found: Vocabulary = getattr(self, vocabulary.value)
         return found
 
     def __iter__(self) -> Iterator[Vocabulary]:
-        return iter((self.agency, self.ethnicity, self.gender, self.sexuality, self.relationship))
+        return iter(
+            (
+                self.agency,
+                self.ethnicity,
+                self.gender,
+                self.sexuality,
+                self.relationship,
+                self.intervention,
+            )
+        )

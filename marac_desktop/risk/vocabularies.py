@@ -39,6 +39,7 @@ TRAITS: Mapping[VocabularyId, tuple[str, ...]] = {
     VocabularyId.GENDER: ("male",),
     VocabularyId.SEXUALITY: ("lgbt",),
     VocabularyId.RELATIONSHIP: (),
+    VocabularyId.INTERVENTION: (),
 }
 """The traits each vocabulary's terms may carry, read by the counting and agenda rules."""
 

@@ -457,3 +457,91 @@ class CaseNoteRow(Base):
     heading: Mapped[str] = mapped_column(Text)
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
+
+
+class PerpetratorReferralRow(Base):
+    """A partner agency's referral of a perpetrator for tasking (migration 0021)."""
+
+    __tablename__ = "perpetrator_referrals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    day: Mapped[date]
+    agency: Mapped[str] = mapped_column(String(64))
+    agency_detail: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text)
+    by: Mapped[str] = mapped_column(String(40))
+    created_at: Mapped[datetime]
+
+
+class InterventionRow(EditedRow, Base):
+    """A referral of a perpetrator to a programme or process, and where it stands (0021)."""
+
+    __tablename__ = "perpetrator_interventions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    """A code of the intervention vocabulary; ``kind_detail`` holds the words typed."""
+    kind_detail: Mapped[str] = mapped_column(Text, default="")
+    agency: Mapped[str] = mapped_column(String(64))
+    referred_on: Mapped[date]
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    status_on: Mapped[date]
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+
+
+class PerpetratorActionRow(EditedRow, Base):
+    """An agency's action about a perpetrator, tracked like a case's actions (0021)."""
+
+    __tablename__ = "perpetrator_actions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    agency: Mapped[str] = mapped_column(String(64))
+    what: Mapped[str] = mapped_column(Text)
+    who: Mapped[str] = mapped_column(String(200))
+    due: Mapped[date]
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    created_at: Mapped[datetime]
+
+
+class NominationRow(Base):
+    """A perpetrator nominated for tasking, with the score and model of the ranking (0021)."""
+
+    __tablename__ = "perpetrator_nominations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    day: Mapped[date]
+    reason: Mapped[str] = mapped_column(Text)
+    by: Mapped[str] = mapped_column(String(40))
+    score: Mapped[int]
+    model_id: Mapped[str] = mapped_column(String(64))
+    model_version: Mapped[int]
+    created_at: Mapped[datetime]
+
+
+class RankingRow(Base):
+    """A ranking produced, with the priority model it used (0021)."""
+
+    __tablename__ = "perpetrator_rankings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    produced_at: Mapped[datetime]
+    by: Mapped[str] = mapped_column(String(40))
+    model_id: Mapped[str] = mapped_column(String(64))
+    model_version: Mapped[int]
+    ranked: Mapped[int]
+
+
+class RankingPlaceRow(Base):
+    """A perpetrator's place in a ranking (only the top places are kept)."""
+
+    __tablename__ = "perpetrator_ranking_places"
+
+    ranking_id: Mapped[int] = mapped_column(ForeignKey("perpetrator_rankings.id"), primary_key=True)
+    person_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    place: Mapped[int]
+    score: Mapped[int]

@@ -70,6 +70,17 @@ TABLES: dict[str, TableAccess] = {
     "report_discussions": TableAccess(Permission.VIEW_REPORTS, Permission.VIEW_REPORTS),
     "report_days": TableAccess(Permission.VIEW_REPORTS, Permission.VIEW_REPORTS),
     "account_keys": TableAccess(Permission.VIEW_SETTINGS, Permission.VIEW_SETTINGS),  # own row
+    **dict.fromkeys(
+        (
+            "perpetrator_referrals",
+            "perpetrator_interventions",
+            "perpetrator_actions",
+            "perpetrator_nominations",
+            "perpetrator_rankings",
+            "perpetrator_ranking_places",
+        ),
+        TableAccess(Permission.VIEW_PERPETRATORS, Permission.MANAGE_PERPETRATORS),
+    ),
 }
 SEQUENCES: dict[str, str] = {
     "case_numbers": "cases",  # case references (storage/references.py)

@@ -22,8 +22,10 @@ from marac_desktop.storage.orm import (
     CaseRow,
     EditedRow,
     FlagRow,
+    InterventionRow,
     MeetingCaseRow,
     MeetingRow,
+    PerpetratorActionRow,
     PersonRow,
 )
 
@@ -35,6 +37,8 @@ TABLES: dict[Edited, type[EditedRow]] = {
     Edited.MEETING: MeetingRow,
     Edited.MEETING_CASE: MeetingCaseRow,
     Edited.FLAG: FlagRow,
+    Edited.INTERVENTION: InterventionRow,
+    Edited.PERPETRATOR_ACTION: PerpetratorActionRow,
 }
 
 
