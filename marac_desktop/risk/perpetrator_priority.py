@@ -16,14 +16,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import attrgetter
+from typing import NamedTuple
 
 from marac_desktop.domain.records import INCIDENT_WORDS, IncidentKind
 from marac_desktop.domain.words import counted, period
 from marac_desktop.risk.priority_model import PriorityModel
 
 
-@dataclass(frozen=True, slots=True)
-class HarmIncident:
+class HarmIncident(NamedTuple):
     day: date
     kind: str
     """An IncidentKind value; a kind the model does not weigh still counts towards frequency."""
@@ -31,8 +31,7 @@ class HarmIncident:
     """The victim's person id."""
 
 
-@dataclass(frozen=True, slots=True)
-class ReportedFactor:
+class ReportedFactor(NamedTuple):
     day: date
     """The day of the assessment that answered the question yes."""
     question: str
@@ -40,8 +39,7 @@ class ReportedFactor:
     victim: int
 
 
-@dataclass(frozen=True, slots=True)
-class VictimFacts:
+class VictimFacts(NamedTuple):
     victim: int
     child: bool
     """Under 18."""
@@ -91,7 +89,7 @@ def rank(
 ) -> list[PriorityScore]:
     """Every history scored, highest first; equal scores by person id, lowest first."""
     scorer = _Scorer(model, today)
-    with _no_collection():
+    with collection_paused():
         scores = [scorer.score(history) for history in histories]
     scores.sort(key=attrgetter("person"))
     scores.sort(key=attrgetter("score"), reverse=True)  # stable: equal scores stay by person
@@ -99,10 +97,10 @@ def rank(
 
 
 @contextmanager
-def _no_collection() -> Iterator[None]:
-    """Hold off the cyclic garbage collector while scores pile up: it would otherwise walk every
-    history again and again, taking as long again as the scoring. Scoring makes no cycles, and
-    anything else the collector would have found it finds once it is back on."""
+def collection_paused() -> Iterator[None]:
+    """Hold off the cyclic garbage collector while histories or scores pile up: it would
+    otherwise walk them again and again, taking as long again as making them. Neither makes
+    cycles, and anything else the collector would have found it finds once it is back on."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

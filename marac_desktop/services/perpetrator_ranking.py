@@ -18,6 +18,7 @@ from marac_desktop.risk.perpetrator_priority import (
     PerpetratorHistory,
     PriorityScore,
     ScoreLine,
+    collection_paused,
     rank,
     score,
 )
@@ -139,7 +140,8 @@ def _histories(
 ) -> list[PerpetratorHistory]:
     start = today - timedelta(days=model.window_days)
     questions = {f.question for f in model.factors}
-    return perpetrator_history.histories(session, start, today, questions, only)
+    with collection_paused():
+        return perpetrator_history.histories(session, start, today, questions, only)
 
 
 def _matching(

@@ -202,9 +202,10 @@ class CasePartyRow(Base):
 
 class IncidentRow(Base):
     __tablename__ = "incidents"
+    __table_args__ = (Index("ix_incidents_case_day", "case_id", "day", "kind"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
     day: Mapped[date]
     kind: Mapped[str] = mapped_column(String(32))
     source_agency: Mapped[str] = mapped_column(String(64))
@@ -216,9 +217,10 @@ class IncidentRow(Base):
 
 class ReferralRow(Base):
     __tablename__ = "referrals"
+    __table_args__ = (Index("ix_referrals_case_day", "case_id", "day"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
     day: Mapped[date]
     referring_agency: Mapped[str] = mapped_column(String(64))
     """An agency code; an agency typed that is not in the vocabulary is ``other`` plus detail."""

@@ -8,12 +8,13 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from marac_desktop.domain.assessments import AssessmentStatus
 from marac_desktop.domain.records import PartyRole
 from marac_desktop.risk.codes import Answer
+from marac_desktop.risk.engine import ADULT_AGE
 from marac_desktop.risk.perpetrator_priority import (
     HarmIncident,
     PerpetratorHistory,
@@ -34,7 +35,6 @@ from marac_desktop.storage.orm import (
 
 PREGNANCY_QUESTION = "q9"
 """The checklist question that records a victim pregnant or recently given birth."""
-ADULT_AGE = 18
 
 _PERPETRATOR = PartyRole.PERPETRATOR.value
 
@@ -58,8 +58,9 @@ def histories(
     """The history of each perpetrator (or of ``only``) with anything dated after ``start``
     up to ``today``; nothing older is read, since nothing outside the window counts.
 
-    Read as plain rows on the connection (no ORM loading), and each victim's date of birth
-    once: the ranking reads every perpetrator's window at once."""
+    Read as plain rows on the connection (no ORM loading), in one pass over the perpetrators'
+    cases: the ranking reads every perpetrator's window at once. Of a case's referrals only
+    the latest in the window is read, since recency is all the score takes from them."""
     gathered: defaultdict[int, _Gathered] = defaultdict(_Gathered)
     harmed = aliased(CasePartyRow)
     connection = session.connection()
@@ -76,22 +77,34 @@ def histories(
     if only is not None:
         cases = cases.where(harmed.person_id == only)
         partners = partners.where(PerpetratorReferralRow.person_id == only)
-    for person, victim_id, day, kind in connection.execute(
-        cases.add_columns(IncidentRow.day, IncidentRow.kind)
-        .join(IncidentRow, IncidentRow.case_id == CaseRow.id)
-        .where(in_window(IncidentRow.day))
-    ):
+    # One pass over the perpetrators' cases gives both the incidents in the window and each
+    # case's latest referral (kept on the case), which is all of its referrals the score uses.
+    referred: set[int] = set()
+    later: list[int] = []
+    for person, victim_id, case_id, last_referral, day, kind in connection.execute(
+        cases.add_columns(CaseRow.id, CaseRow.last_referral, IncidentRow.day, IncidentRow.kind)
+        .outerjoin(IncidentRow, and_(IncidentRow.case_id == CaseRow.id, in_window(IncidentRow.day)))
+        .where(or_(IncidentRow.id.is_not(None), CaseRow.last_referral > start))
+    ).all():
         found = gathered[person]
-        found.incidents.append(HarmIncident(day, kind, victim_id))
-        found.victims.add(victim_id)
-    for person, victim_id, day in connection.execute(
-        cases.add_columns(ReferralRow.day)
-        .join(ReferralRow, ReferralRow.case_id == CaseRow.id)
-        .where(in_window(ReferralRow.day))
-    ):
-        found = gathered[person]
-        found.referrals.append(day)
-        found.victims.add(victim_id)
+        if day is not None:
+            found.incidents.append(HarmIncident(day, kind, victim_id))
+            found.victims.add(victim_id)
+        if last_referral is not None and last_referral > start and case_id not in referred:
+            referred.add(case_id)
+            if last_referral <= today:
+                found.referrals.append(last_referral)
+                found.victims.add(victim_id)
+            else:
+                later.append(case_id)
+    for chunk in id_chunks(later):  # referred again after ``today``: the last one up to it
+        for person, victim_id, day in connection.execute(
+            cases.add_columns(ReferralRow.day)
+            .join(ReferralRow, ReferralRow.case_id == CaseRow.id)
+            .where(CaseRow.id.in_(chunk), in_window(ReferralRow.day))
+        ).all():
+            gathered[person].referrals.append(day)
+            gathered[person].victims.add(victim_id)
     questions = sorted({*factor_questions, PREGNANCY_QUESTION})
     for person, victim_id, day, question in connection.execute(
         cases.add_columns(AssessmentRow.assessment_date, AnswerRow.question_id)
@@ -112,7 +125,7 @@ def histories(
             found.factors.append(ReportedFactor(day, question, victim_id))
     for person, day in connection.execute(partners.where(in_window(PerpetratorReferralRow.day))):
         gathered[person].referrals.append(day)
-    children = _children(session, {v for found in gathered.values() for v in found.victims}, today)
+    children = _child_victims(session, today)
     return [
         PerpetratorHistory(
             person,
@@ -125,22 +138,21 @@ def histories(
     ]
 
 
-def _children(session: Session, people: set[int], today: date) -> set[int]:
-    """Those of ``people`` under 18 on ``today``."""
+def _child_victims(session: Session, today: date) -> set[int]:
+    """The victims of any case who are under 18 on ``today``: few, and found from the index on
+    dates of birth, where asking about each victim in the window would take a query per few
+    hundred of them."""
     try:
         born_after = today.replace(year=today.year - ADULT_AGE)
     except ValueError:  # 29 February
         born_after = today.replace(year=today.year - ADULT_AGE, day=28)
-    connection = session.connection()
-    return {
-        person
-        for chunk in id_chunks(list(people))
-        for (person,) in connection.execute(
-            select(PersonRow.id).where(
-                PersonRow.id.in_(chunk), PersonRow.date_of_birth > born_after
-            )
+    return set(
+        session.scalars(
+            select(CaseRow.victim_id)
+            .join(PersonRow, PersonRow.id == CaseRow.victim_id)
+            .where(PersonRow.date_of_birth > born_after)
         )
-    }
+    )
 
 
 def with_children(session: Session) -> set[int]:

@@ -274,3 +274,26 @@ def test_a_marac_referral_of_their_case_counts_for_that_perpetrator_only(
     )
     assert perpetrator_ranking.perpetrator_score(admin, quiet, TODAY).score > 0
     assert perpetrator_ranking.perpetrator_score(admin, serial, TODAY) == before
+
+
+def test_recency_takes_the_last_referral_up_to_the_day_ranked(admin: Workspace) -> None:
+    case_id, harmer = _case(admin, "Ellis", PersonDetails("Zane", "Test"))
+    for ago in (30, 200, 5):
+        records.record_referral(
+            admin,
+            case_id,
+            TODAY - timedelta(days=ago),
+            "Police",
+            ReferralCriteria(repeat=True),
+            today=TODAY,
+        )
+    lines = perpetrator_ranking.perpetrator_score(admin, harmer, TODAY).lines
+    assert lines[0].text == "last referral 5 days ago"
+    # Ranked as of a day before the latest referral, the one before it gives the recency.
+    earlier = perpetrator_ranking.perpetrator_score(admin, harmer, TODAY - timedelta(days=10))
+    assert earlier.lines[0].text == "last referral 20 days ago"
+    ranked = perpetrator_ranking.ranked_list(admin, RankFilter(), TODAY - timedelta(days=10))
+    assert ranked.rows[0].lines == earlier.lines
+    long_before = TODAY - timedelta(days=100)
+    oldest = perpetrator_ranking.perpetrator_score(admin, harmer, long_before).lines
+    assert oldest[0].text == "last referral 100 days ago"

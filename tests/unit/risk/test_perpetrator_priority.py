@@ -304,7 +304,7 @@ def test_two_victims_score_above_one_with_the_same_incidents(
     harms = [hit(d, kind) for d, kind in zip(day_list, kinds, strict=False)]
     facts = (VictimFacts(1, child, pregnant=False),)
     single = PerpetratorHistory(1, incidents=tuple(harms), victims=facts)
-    shared = [replace(h, victim=2) if n % 2 else h for n, h in enumerate(harms)]
+    shared = [h._replace(victim=2) if n % 2 else h for n, h in enumerate(harms)]
     serial = PerpetratorHistory(2, incidents=tuple(shared), victims=facts)
     assert score(serial, MODEL, TODAY).score > score(single, MODEL, TODAY).score
     assert rank([single, serial], MODEL, TODAY)[0].person == 2
