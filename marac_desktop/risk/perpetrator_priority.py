@@ -75,6 +75,8 @@ class PriorityScore:
     """Every point explained, in the model's order; the points add up to ``score``."""
     model_id: str
     model_version: int
+    victims: int = 0
+    """Victims an incident or a reported factor in the window concerns."""
 
     def explanation(self) -> str:
         return "; ".join(line.shown() for line in self.lines)
@@ -205,7 +207,9 @@ class _Scorer:
         total = 0
         for line in lines:
             total += line.points
-        return PriorityScore(history.person, total, tuple(lines), self.model_id, self.model_version)
+        return PriorityScore(
+            history.person, total, tuple(lines), self.model_id, self.model_version, len(victims)
+        )
 
     @staticmethod
     def _child_and_pregnant(facts: tuple[VictimFacts, ...], victims: set[int]) -> list[_Key]:

@@ -66,7 +66,7 @@ class RankedPerpetrator:
     score: int
     lines: tuple[ScoreLine, ...]
     victims: int
-    """Victims with anything inside the window."""
+    """Victims the score counts (see ``PriorityScore.victims``)."""
     moved: int | None
     """Places moved up since the last kept ranking (negative: down); None: not in it."""
     nominated: bool
@@ -148,12 +148,11 @@ def _matching(
     session: Session,
     chosen: RankFilter,
     scored: list[PriorityScore],
-    histories: dict[int, PerpetratorHistory],
 ) -> list[PriorityScore]:
     kept = scored
     if chosen.serial_only:
         serial = FlagRules(settings.area_policy(session)).serial_victims
-        kept = [s for s in kept if len(histories[s.person].victims) >= serial]
+        kept = [s for s in kept if s.victims >= serial]
     if chosen.with_children:
         children = perpetrator_history.with_children(session)
         kept = [s for s in kept if s.person in children]
@@ -172,10 +171,9 @@ def ranked_list(workspace: Workspace, chosen: RankFilter, today: date | None = N
     day = today or date.today()
     with workspace.transaction() as session:
         model = _windowed(_model(session), chosen.window_days)
-        histories = {h.person: h for h in _histories(session, model, day)}
-        scored = rank(histories.values(), model, day)
+        scored = rank(_histories(session, model, day), model, day)
         places = {s.person: place for place, s in enumerate(scored, start=1)}
-        shown = _matching(session, chosen, scored, histories)[: chosen.top]
+        shown = _matching(session, chosen, scored)[: chosen.top]
         last = perpetrator_work_repo.last_ranking(session)
         before = last[1] if last else {}
         nominated = perpetrator_work_repo.nominated(session)
@@ -191,7 +189,7 @@ def ranked_list(workspace: Workspace, chosen: RankFilter, today: date | None = N
                 names[PersonId(s.person)].given_names,
                 s.score,
                 s.lines,
-                len(histories[s.person].victims),
+                s.victims,
                 before[s.person] - places[s.person] if s.person in before else None,
                 s.person in nominated,
             )

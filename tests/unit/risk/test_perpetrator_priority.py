@@ -307,6 +307,7 @@ def test_two_victims_score_above_one_with_the_same_incidents(
     shared = [h._replace(victim=2) if n % 2 else h for n, h in enumerate(harms)]
     serial = PerpetratorHistory(2, incidents=tuple(shared), victims=facts)
     assert score(serial, MODEL, TODAY).score > score(single, MODEL, TODAY).score
+    assert (score(serial, MODEL, TODAY).victims, score(single, MODEL, TODAY).victims) == (2, 1)
     assert rank([single, serial], MODEL, TODAY)[0].person == 2
 
 
