@@ -80,6 +80,16 @@ class DescribedFactor:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportedConcern:
+    """A concern the practitioner flagged in a completed assessment of one of their cases
+    (such as honour-based abuse), as the checklist names it."""
+
+    case_reference: str
+    assessment_date: date
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
 class PartnerReferral:
     id: int
     day: date
@@ -145,6 +155,7 @@ class PerpetratorFile:
     interventions: tuple[Intervention, ...]
     actions: tuple[PerpetratorAction, ...]
     nominations: tuple[Nomination, ...]
+    concerns: tuple[ReportedConcern, ...] = ()
 
     @property
     def victims(self) -> int:

@@ -7,7 +7,12 @@ from __future__ import annotations
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.cases import PersonId
 from marac_desktop.domain.permissions import Permission
-from marac_desktop.domain.perpetrators import DescribedFactor, PerpetratorFile, RegisterLine
+from marac_desktop.domain.perpetrators import (
+    DescribedFactor,
+    PerpetratorFile,
+    RegisterLine,
+    ReportedConcern,
+)
 from marac_desktop.domain.records import PartyRole
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.services import checklists
@@ -71,6 +76,8 @@ def describing_questions() -> dict[str, str]:
 def perpetrator_file(workspace: Workspace, person_id: PersonId) -> PerpetratorFile:
     """Everything held on one perpetrator; audited as a view of that person."""
     questions = describing_questions()
+    form = checklists.definitions()[0][checklists.MAIN_FORM]
+    concern_labels = {concern.id: concern.label for concern in form.concerns}
     with workspace.transaction() as session:
         person = records_repo.get_person(session, person_id)
         if person is None or not perpetrator_register.is_perpetrator(session, person_id):
@@ -99,6 +106,12 @@ def perpetrator_file(workspace: Workspace, person_id: PersonId) -> PerpetratorFi
             tuple(perpetrator_work_repo.interventions(session, person_id)),
             tuple(perpetrator_work_repo.actions(session, person_id)),
             tuple(perpetrator_work_repo.nominations(session, person_id)),
+            tuple(
+                ReportedConcern(reference, day, concern_labels.get(concern, concern))
+                for reference, day, concern in perpetrator_register.reported_concerns(
+                    session, case_ids
+                )
+            ),
         )
         workspace.record(session, AuditAction.VIEW, "perpetrator", str(person_id))
     return found

@@ -3,6 +3,7 @@ of them at a time, and everything held on one of them."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
@@ -177,6 +178,25 @@ def described_factors(
         .order_by(AssessmentRow.assessment_date, AnswerRow.question_id)
     )
     return [(r[0], r[1], r[2]) for r in rows]
+
+
+def reported_concerns(session: Session, case_ids: Collection[int]) -> list[tuple[str, date, str]]:
+    """(case reference, assessment date, concern id) for each concern flagged in a completed
+    assessment of one of the cases, oldest first."""
+    rows = session.execute(
+        select(CaseRow.reference, AssessmentRow.assessment_date, AssessmentRow.concerns)
+        .join(CaseRow, CaseRow.id == AssessmentRow.case_id)
+        .where(
+            AssessmentRow.case_id.in_(list(case_ids)),
+            AssessmentRow.status == AssessmentStatus.COMPLETED.value,
+        )
+        .order_by(AssessmentRow.assessment_date, AssessmentRow.id)
+    )
+    return [
+        (reference, day, concern)
+        for reference, day, concerns in rows
+        for concern in json.loads(concerns or "[]")
+    ]
 
 
 def flags_about(

@@ -16,7 +16,10 @@ from marac_desktop.domain.perpetrators import InterventionStatus
 from marac_desktop.domain.records import IncidentKind, PartyRole
 from marac_desktop.domain.users import Role
 from marac_desktop.errors import InvalidInputError, PermissionDeniedError, StaleEditError
+from marac_desktop.risk import Answer
+from marac_desktop.risk.answers import AssessmentInput
 from marac_desktop.services import (
+    assessments,
     audit,
     perpetrator_ranking,
     perpetrator_work,
@@ -91,6 +94,32 @@ def test_a_file_gathers_cases_victims_incidents_and_answers(admin: Workspace) ->
     )
     with pytest.raises(InvalidInputError, match="not recorded as a perpetrator"):
         perpetrators.perpetrator_file(admin, found.cases[0].victim_id)
+
+
+def test_a_file_holds_the_answers_and_concerns_that_describe_them(admin: Workspace) -> None:
+    serial, _, (first, _, _) = _two_harmers(admin)
+    day = TODAY - timedelta(days=20)
+    record = assessments.start(admin, first, day, today=TODAY)
+    answers = {f"q{n}": Answer.NO for n in range(1, 25)} | {"q15": Answer.YES, "q13": Answer.YES}
+    main = AssessmentInput("dash", day, answers, concerns=frozenset({"honour_based_abuse"}))
+    assessments.complete(admin, record.id, main, {}, today=TODAY)
+    found = perpetrators.perpetrator_file(admin, serial)
+    reference = found.cases[0].reference
+    assert [(f.case_reference, f.assessment_date, f.question) for f in found.factors] == [
+        (reference, day, "q13"),
+        (reference, day, "q15"),
+    ]
+    assert all(f.text for f in found.factors)
+    assert [(c.case_reference, c.label) for c in found.concerns] == [
+        (reference, "so-called honour-based abuse or forced marriage")
+    ]
+    lines = [
+        line.text for line in perpetrator_ranking.perpetrator_score(admin, serial, TODAY).lines
+    ]
+    assert "non-fatal strangulation reported" in lines
+    assert "use of a weapon reported" in lines
+    ranked = perpetrator_ranking.ranked_list(admin, RankFilter(), TODAY)
+    assert "non-fatal strangulation reported" in [line.text for line in ranked.rows[0].lines]
 
 
 def test_the_serial_perpetrator_ranks_above_one_with_the_same_incidents(admin: Workspace) -> None:
