@@ -86,6 +86,7 @@ class PersonCard(QFrame):
         self.file_button.setToolTip("Everything the register holds on this person, across cases")
         self.file_button.setVisible(file_button)
         top = QHBoxLayout()
+        top.setSpacing(6)
         top.addWidget(self.name_label, 1)
         top.addWidget(self.file_button, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignTop)

@@ -9,7 +9,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, TypeVar
 
+from typing_extensions import override
+
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -17,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -233,14 +237,17 @@ class PerpetratorFileView(QWidget):
         summary.addWidget(self._score_box(), 1)
         # In a low window the summary scrolls and the tables keep their room.
         self.summary_area = quiet_scroll(QScrollArea(), summary_widget)
+        self._summary = summary_widget
         self.summary_area.setMinimumHeight(SUMMARY_MIN_HEIGHT)
         self.tabs.setMinimumHeight(TABS_MIN_HEIGHT)
+        # The tables take what the summary leaves, whatever their own size hint.
+        self.tabs.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
         layout.addLayout(top)
         layout.addWidget(self.heading)
-        layout.addWidget(self.summary_area)
+        layout.addWidget(self.summary_area, 1)
         layout.addWidget(self.status)
         layout.addWidget(self.tabs, 1)
 
@@ -355,6 +362,7 @@ class PerpetratorFileView(QWidget):
         self.intervention_model.set_rows(file_tables.intervention_rows(found, words))
         self.action_model.show(found.actions, words, self._today or date.today())
         self.nomination_model.set_rows(file_tables.nomination_rows(found))
+        self._fit_summary()
         counts = (
             len(found.cases),
             len(found.incidents),
@@ -372,6 +380,20 @@ class PerpetratorFileView(QWidget):
         if found.cases and not self.case_table.selectionModel().hasSelection():
             self.case_table.selectRow(0)
         self._update_buttons()
+
+    def _fit_summary(self) -> None:
+        """The summary as tall as its text at the width it has, and no taller: what the window
+        has left goes to the tables (and the summary scrolls when that is too little)."""
+        width = self.summary_area.viewport().width()
+        wanted = self._summary.heightForWidth(width) if width > 0 else -1
+        if wanted <= 0:
+            wanted = self._summary.sizeHint().height()
+        self.summary_area.setMaximumHeight(wanted)
+
+    @override
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_summary()
 
     def _show_flags(self, shown: tuple[tuple[str, str], ...]) -> None:
         while self.flags_box.count():

@@ -8,10 +8,12 @@ from typing import Any
 from typing_extensions import override
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 
 from marac_desktop.domain.people import PersonDetails
 from marac_desktop.services.perpetrator_ranking import RankedPerpetrator, Ranking
 
+from marac_desktop.ui import style
 from marac_desktop.ui.models.row_table_model import RowTableModel
 from marac_desktop.ui.perpetrators.words import movement_text, movement_words
 
@@ -63,6 +65,13 @@ class RankingTableModel(RowTableModel[RankedPerpetrator]):
         if column in _NUMBERS:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         return None
+
+    @override
+    def foreground(self, row: RankedPerpetrator, column: int) -> QColor | None:
+        """Up in the error colour (more harm now), down in the success colour."""
+        if column != COL_MOVED or not row.moved or self._kept is None:
+            return None
+        return QColor(style.ERROR_COLOUR if row.moved > 0 else style.SUCCESS_COLOUR)
 
     @override
     def tooltip(self, row: RankedPerpetrator, column: int) -> str | None:
