@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from marac_desktop.domain.cases import CaseId
+from marac_desktop.domain.cases import CaseId, PersonId
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.services import demo, settings
 
@@ -49,6 +49,7 @@ from marac_desktop.ui.pages.home_work import (
 from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.pages.settings_page import SettingsPage
 from marac_desktop.ui.pages.users_page import UsersPage
+from marac_desktop.ui.perpetrators.perpetrators_page import PerpetratorsPage
 from marac_desktop.ui.reports.reports_page import ReportsPage
 from marac_desktop.ui.widgets.job_panel import JobPanel
 
@@ -63,6 +64,7 @@ WORK_PAGES: dict[str, Callable[[Workspace], Page]] = {
     "Meetings": MeetingsPage,
     "Actions": ActionsPage,
     "Flags": FlagsPage,
+    "Perpetrators": PerpetratorsPage,
     "Reports": ReportsPage,
 }
 ADMINISTRATION = "Administration"
@@ -156,6 +158,13 @@ class MainWindow(QMainWindow):
         people_page = self.pages["People"]
         assert isinstance(people_page, PeoplePage)
         people_page.case_requested.connect(self._on_people_page_case_requested)
+        flags_page.perpetrator_requested.connect(self.open_perpetrator)
+        cases_page = self.pages["Cases"]
+        assert isinstance(cases_page, CasesPage)
+        cases_page.perpetrator_requested.connect(self.open_perpetrator)
+        perpetrators_page = self.pages["Perpetrators"]
+        assert isinstance(perpetrators_page, PerpetratorsPage)
+        perpetrators_page.case_requested.connect(self._on_flags_page_case_requested)
         self.settings_page.idle_lock_minutes_changed.connect(self.idle_lock_minutes_changed)
         self.home_page.open_requested.connect(self.open_work)
         self.navigation.setCurrentRow(0)
@@ -218,6 +227,12 @@ class MainWindow(QMainWindow):
         cases_page = self.show_page("Cases")
         assert isinstance(cases_page, CasesPage)
         cases_page.open_case(CaseId(case_id))
+
+    def open_perpetrator(self, person_id: int) -> None:
+        """Show a perpetrator's file on the Perpetrators page (from a flag or a case)."""
+        page = self.show_page("Perpetrators")
+        assert isinstance(page, PerpetratorsPage)
+        page.open_perpetrator(PersonId(person_id))
 
     def open_work(self, destination: Destination) -> None:
         """Show the page a Home item leads to, with its record chosen."""

@@ -68,6 +68,7 @@ from marac_desktop.ui.flags.flags_page import FlagsPage
 from marac_desktop.ui.main_window import MainWindow
 from marac_desktop.ui.meetings import meetings_page as meetings_page_module
 from marac_desktop.ui.meetings.meetings_page import MeetingsPage
+from marac_desktop.ui.perpetrators.perpetrators_page import PerpetratorsPage
 
 CASES = size(20_000)
 TIMEOUT_S = 3600.0
@@ -183,7 +184,9 @@ def _page_actions(window: MainWindow) -> list[tuple[str, Callable[[], None]]]:
     flags_page = window.pages["Flags"]
     actions_page = window.pages["Actions"]
     assessments_page = window.pages["Assessments"]
+    perpetrators_page = window.pages["Perpetrators"]
     assert isinstance(cases, CasesPage) and isinstance(flags_page, FlagsPage)
+    assert isinstance(perpetrators_page, PerpetratorsPage)
     assert isinstance(actions_page, ActionsPage) and isinstance(assessments_page, AssessmentsPage)
 
     def scroll_cases() -> None:
@@ -203,6 +206,11 @@ def _page_actions(window: MainWindow) -> list[tuple[str, Callable[[], None]]]:
             lambda: actions_page.set_filter(actions_page.status_combo, OVERDUE),
         ),
         ("Assessments: search a name", lambda: _search_assessments(assessments_page, "nowak")),
+        (
+            "Perpetrators: search a name",
+            lambda: perpetrators_page.register.model.set_search("nowak"),
+        ),
+        ("Perpetrators: the ranked list", perpetrators_page.show_ranked_list),
     ]
 
 

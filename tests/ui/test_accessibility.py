@@ -47,6 +47,7 @@ from marac_desktop.services import (
     meeting_list,
     meetings,
     people_matching,
+    perpetrator_work,
     records,
     research_returns,
     users,
@@ -140,6 +141,9 @@ class Things:
     flag: Any
     candidates: Any
     tmp: Path
+    perpetrator: Any
+    intervention: Any
+    perpetrator_action: Any
 
 
 def _things(ws: Workspace, tmp: Path) -> Things:
@@ -159,6 +163,9 @@ def _things(ws: Workspace, tmp: Path) -> Things:
     meeting_list.build_list(ws, meeting.id, today=TODAY)
     action = actions.add_action(ws, meeting.id, cases[0].id, "Police", "Visit", "PC", STARTS.date())
     found = people_matching.find_candidates(ws, PersonDetails("Testvictim", "Ada"))
+    harm = perpetrator.id
+    intervention = perpetrator_work.add_intervention(ws, harm, "MATAC", "Police", TODAY)
+    harm_action = perpetrator_work.add_action(ws, harm, "Police", "Visit", "PC", TODAY)
     return Things(
         ws,
         cases[0].id,
@@ -169,6 +176,9 @@ def _things(ws: Workspace, tmp: Path) -> Things:
         flags.queue(ws)[0],
         found,
         tmp,
+        harm,
+        intervention,
+        harm_action,
     )
 
 
@@ -267,6 +277,24 @@ DIALOGS: dict[str, Callable[[Things], QDialog]] = {
     "importing.sheet_import_dialog.SheetImportDialog": lambda t: _ui(
         "importing.sheet_import_dialog", "SheetImportDialog"
     )(t.ws, t.tmp / "tracking.csv", _sheet()),
+    "perpetrators.action_dialog.PerpetratorActionDialog": lambda t: _ui(
+        "perpetrators.action_dialog", "PerpetratorActionDialog"
+    )(t.ws, t.perpetrator, "TESTHARM, Ben"),
+    "perpetrators.action_status_dialog.PerpetratorActionStatusDialog": lambda t: _ui(
+        "perpetrators.action_status_dialog", "PerpetratorActionStatusDialog"
+    )(t.ws, t.perpetrator_action, "Police"),
+    "perpetrators.intervention_dialog.InterventionDialog": lambda t: _ui(
+        "perpetrators.intervention_dialog", "InterventionDialog"
+    )(t.ws, t.perpetrator, "TESTHARM, Ben"),
+    "perpetrators.intervention_status_dialog.InterventionStatusDialog": lambda t: _ui(
+        "perpetrators.intervention_status_dialog", "InterventionStatusDialog"
+    )(t.ws, t.intervention, "MATAC tasking"),
+    "perpetrators.nominate_dialog.NominateDialog": lambda t: _ui(
+        "perpetrators.nominate_dialog", "NominateDialog"
+    )(t.ws, t.perpetrator, "TESTHARM, Ben"),
+    "perpetrators.partner_referral_dialog.PartnerReferralDialog": lambda t: _ui(
+        "perpetrators.partner_referral_dialog", "PartnerReferralDialog"
+    )(t.ws, t.perpetrator, "TESTHARM, Ben"),
     "meetings.add_case_dialog.AddCaseDialog": lambda t: _ui(
         "meetings.add_case_dialog", "AddCaseDialog"
     )(t.ws, t.meeting_id),

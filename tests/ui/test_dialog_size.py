@@ -153,6 +153,16 @@ REFUSALS: dict[str, Refused | str] = {
     "importing.sheet_import_dialog.SheetImportDialog": Refused(
         "the victim's name not imported", _victim_name_not_imported
     ),
+    "perpetrators.action_dialog.PerpetratorActionDialog": Refused("no agency"),
+    "perpetrators.action_status_dialog.PerpetratorActionStatusDialog": Refused(
+        "the status it already has"
+    ),
+    "perpetrators.intervention_dialog.InterventionDialog": Refused("no programme or process"),
+    "perpetrators.intervention_status_dialog.InterventionStatusDialog": Refused(
+        "a date it cannot read", _type("date_edit", "someday")
+    ),
+    "perpetrators.nominate_dialog.NominateDialog": Refused("no reason"),
+    "perpetrators.partner_referral_dialog.PartnerReferralDialog": Refused("no agency"),
     "meetings.add_case_dialog.AddCaseDialog": Refused("no case found yet"),
     "meetings.meeting_mode.MeetingModeDialog": Refused("an action with no text"),
     "meetings.new_meeting_dialog.NewMeetingDialog": Refused("no venue"),

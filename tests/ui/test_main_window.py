@@ -19,6 +19,7 @@ EVERYONE = [
     "Meetings",
     "Actions",
     "Flags",
+    "Perpetrators",
     "Reports",
     "Settings",
 ]
@@ -59,7 +60,7 @@ def _offered(window: MainWindow) -> list[str]:
 def test_idva_sees_no_administration(qtbot: QtBot, idva_ws: Workspace) -> None:
     window = _window(qtbot, idva_ws)
     assert "ADMINISTRATION" not in _navigation_texts(window)
-    refused = ["Meetings", "Actions", "Flags", "Reports"]  # not the IDVA's work
+    refused = ["Meetings", "Actions", "Flags", "Perpetrators", "Reports"]  # not the IDVA's work
     assert _offered(window) == [t for t in EVERYONE if t not in refused]
     window.navigation.setFocus()
     window.navigation.setCurrentRow(0)
@@ -86,7 +87,15 @@ def test_status_bar_and_home(qtbot: QtBot, admin_ws: Workspace) -> None:
 
 def test_every_page_is_built(qtbot: QtBot, admin_ws: Workspace) -> None:
     window = _window(qtbot, admin_ws)
-    for title in ("Cases", "Assessments", "Meetings", "Actions", "Flags", "Reports"):
+    for title in (
+        "Cases",
+        "Assessments",
+        "Meetings",
+        "Actions",
+        "Flags",
+        "Perpetrators",
+        "Reports",
+    ):
         page = window.show_page(title)
         assert page.title == title
         texts = " ".join(label.text() for label in page.findChildren(QLabel))

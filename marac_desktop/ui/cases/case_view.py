@@ -148,6 +148,8 @@ class CaseView(QWidget):
 
     back_requested = Signal()
     records_changed = Signal(int)
+    perpetrator_requested = Signal(int)
+    """A perpetrator's file asked for from their card (the person's id)."""
 
     def __init__(
         self, workspace: Workspace, parent: QWidget | None = None, today: date | None = None
@@ -156,6 +158,7 @@ class CaseView(QWidget):
         self._workspace = workspace
         self._words = vocabularies.current(workspace)
         self._today = today
+        self._register = workspace.can(Permission.VIEW_PERPETRATORS)
         self.record: CaseRecord | None = None
         self.levels: list[LevelPoint] = []
         self.person_cards: list[PersonCard] = []
@@ -445,8 +448,14 @@ class CaseView(QWidget):
             if not parties:
                 self.people_box.addWidget(muted_label("None recorded."))
             for party in parties:
-                card = PersonCard(party, self._words, record.flags + record.people_flags)
+                card = PersonCard(
+                    party,
+                    self._words,
+                    record.flags + record.people_flags,
+                    file_button=role is PartyRole.PERPETRATOR and self._register,
+                )
                 card.details_requested.connect(self._on_person_card_details_requested)
+                card.file_requested.connect(self.perpetrator_requested)
                 self.people_box.addWidget(card)
                 self.person_cards.append(card)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
@@ -73,6 +73,10 @@ def count_text(model: CaseTableModel) -> str:
 
 
 class CasesPage(Page):
+    """``perpetrator_requested`` asks the window for a perpetrator's file (from the case)."""
+
+    perpetrator_requested = Signal(int)
+
     def __init__(
         self, workspace: Workspace, parent: QWidget | None = None, today: date | None = None
     ) -> None:
@@ -153,6 +157,7 @@ class CasesPage(Page):
         self.import_sheet_action.triggered.connect(self._on_import_sheet_action_triggered)
         self.export_button.clicked.connect(self._on_export_button_clicked)
         self.case_view.back_requested.connect(self._on_case_view_back_requested)
+        self.case_view.perpetrator_requested.connect(self.perpetrator_requested)
         self._update_count()
 
     def refresh(self) -> None:

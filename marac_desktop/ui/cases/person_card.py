@@ -54,7 +54,10 @@ def role_text(party: CaseParty, relationships: Vocabulary) -> str:
 
 
 class PersonCard(QFrame):
+    """``file_requested``: the perpetrator file of the person, offered when ``file_button``."""
+
     details_requested = Signal(int)
+    file_requested = Signal(int)
 
     def __init__(
         self,
@@ -62,8 +65,10 @@ class PersonCard(QFrame):
         words: Vocabularies,
         flags: Sequence[CaseFlag] = (),
         parent: QWidget | None = None,
+        file_button: bool = False,
     ) -> None:
-        """``flags`` are the flags about this person (on this case or another)."""
+        """``flags`` are the flags about this person (on this case or another); ``file_button``
+        offers their perpetrator file (for a perpetrator, to a role that may see the register)."""
         super().__init__(parent)
         self.party = party
         details = party.person.details
@@ -77,8 +82,13 @@ class PersonCard(QFrame):
         self.name_label.setAlignment(LEFT)
         self.role_label = muted_label(role_text(party, words.relationship))
         self.details_button = QPushButton("Details…")
+        self.file_button = QPushButton("Perpetrator file…")
+        self.file_button.setToolTip("Everything the register holds on this person, across cases")
+        self.file_button.setVisible(file_button)
         top = QHBoxLayout()
+        top.setSpacing(6)
         top.addWidget(self.name_label, 1)
+        top.addWidget(self.file_button, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignTop)
         grid = QGridLayout(self)
         grid.setContentsMargins(12, 8, 12, 10)
@@ -128,6 +138,7 @@ class PersonCard(QFrame):
         grid.setColumnStretch(1, 1)
         self.setMinimumWidth(style.FIELD_MIN_WIDTH)
         self.details_button.clicked.connect(self._on_details_button_clicked)
+        self.file_button.clicked.connect(self._on_file_button_clicked)
 
     @staticmethod
     def _add(grid: QGridLayout, row: int, label: str, value: str) -> int:
@@ -141,3 +152,6 @@ class PersonCard(QFrame):
 
     def _on_details_button_clicked(self) -> None:
         self.details_requested.emit(int(self.party.person.id))
+
+    def _on_file_button_clicked(self) -> None:
+        self.file_requested.emit(int(self.party.person.id))

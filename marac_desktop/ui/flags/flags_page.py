@@ -106,9 +106,11 @@ def waiting_text(waiting: flags.Waiting) -> str:
 
 
 class FlagsPage(Page):
-    """``case_requested`` asks the window to open a case (wire it to the Cases page)."""
+    """``case_requested`` asks the window to open a case (wire it to the Cases page);
+    ``perpetrator_requested`` a perpetrator's file, from a serial-perpetrator flag."""
 
     case_requested = Signal(int)
+    perpetrator_requested = Signal(int)
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__("Flags", parent=parent)
@@ -135,6 +137,11 @@ class FlagsPage(Page):
         self.note_edit.setMinimumWidth(280)
         self.acknowledge_button = QPushButton("Acknowledge")
         self.open_case_button = QPushButton("Open case")
+        self.perpetrator_button = QPushButton("Perpetrator file…")
+        self.perpetrator_button.setToolTip(
+            "Everything the register holds on the person this flag is about"
+        )
+        self.perpetrator_button.setVisible(workspace.can(Permission.VIEW_PERPETRATORS))
         self.detail_heading = heading_label("", 3)
         self.evidence_label = paragraph_label()
         self.review_label = muted_label()
@@ -170,6 +177,7 @@ class FlagsPage(Page):
         self.dismiss_button.clicked.connect(self._on_dismiss_button_clicked)
         self.acknowledge_button.clicked.connect(self._on_acknowledge_button_clicked)
         self.open_case_button.clicked.connect(self._on_open_case_button_clicked)
+        self.perpetrator_button.clicked.connect(self._on_perpetrator_button_clicked)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.cases_list.currentRowChanged.connect(self._on_cases_list_current_row_changed)
         self.cases_list.itemActivated.connect(self._on_cases_list_item_activated)
@@ -208,6 +216,7 @@ class FlagsPage(Page):
         text.addWidget(self.evidence_label)
         text.addWidget(self.review_label)
         text.addStretch(1)
+        text.addWidget(self.perpetrator_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout = QHBoxLayout(box)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(16)
@@ -331,6 +340,15 @@ class FlagsPage(Page):
         item = self.cases_list.currentItem()
         return int(item.data(Qt.ItemDataRole.UserRole)) if item is not None else None
 
+    def chosen_perpetrator(self) -> int | None:
+        """The person a serial-perpetrator flag is about, for a role that sees the register."""
+        row = self.selected()
+        if row is None or not self._workspace.can(Permission.VIEW_PERPETRATORS):
+            return None
+        if row.flag.kind != FlagKind.SERIAL_PERPETRATOR:
+            return None
+        return row.flag.person_id
+
     def _update_buttons(self) -> None:
         row = self.selected()
         waiting = row is not None and row.flag.status is FlagStatus.OPEN
@@ -340,6 +358,7 @@ class FlagsPage(Page):
         self.acknowledge_button.setEnabled(waiting and notice)
         self.note_edit.setEnabled(waiting and notice)
         self.open_case_button.setEnabled(self.chosen_case() is not None)
+        self.perpetrator_button.setEnabled(self.chosen_perpetrator() is not None)
 
     def _review(self, confirm: bool) -> None:
         row = self.selected()
@@ -387,3 +406,8 @@ class FlagsPage(Page):
         case_id = self.chosen_case()
         if case_id is not None:
             self.case_requested.emit(case_id)
+
+    def _on_perpetrator_button_clicked(self) -> None:
+        person_id = self.chosen_perpetrator()
+        if person_id is not None:
+            self.perpetrator_requested.emit(int(person_id))

@@ -86,6 +86,12 @@ class PagedTableModel(RowTableModel[Row]):
     def counted(self, extra: object) -> None:
         """Takes what ``count_detail`` counted beside the rows, inside the reset."""
 
+    def read_first(self, limit: int) -> tuple[int, object, Sequence[Row]]:
+        """The count, what was counted with it and the first ``limit`` rows; a model whose rows
+        come from one read (a search with a limit of its own) gives all three from that read."""
+        total, extra = self.count_detail()
+        return total, extra, list(self.read_page(0, limit)) if total else []
+
     # ----- state --------------------------------------------------------------------------
 
     @property
@@ -130,8 +136,7 @@ class PagedTableModel(RowTableModel[Row]):
         size = self.page_size
 
         def first_page(_progress: Progress) -> _FirstPage[Row]:
-            total, extra = self.count_detail()
-            return _FirstPage(total, extra, list(self.read_page(0, size)) if total else [])
+            return _FirstPage(*self.read_first(size))
 
         self._set_loading(True)
         runner.load(
