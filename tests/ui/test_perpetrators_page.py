@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 
 from marac_desktop.domain.cases import CaseId, PersonId
 from marac_desktop.domain.people import Alias, PersonDetails
+from marac_desktop.domain.perpetrators import DescribedFactor, PerpetratorFile, ReportedConcern
 from marac_desktop.domain.records import IncidentKind, PartyRole
 from marac_desktop.services import perpetrator_work, records
 from marac_desktop.services.workspace import Workspace
@@ -21,7 +22,7 @@ from marac_desktop.ui import background
 from marac_desktop.ui.actions.action_table_model import OVERDUE_BACKGROUND
 from marac_desktop.ui.cases.cases_page import CasesPage
 from marac_desktop.ui.main_window import MainWindow
-from marac_desktop.ui.perpetrators.file_tables import COL_STATUS
+from marac_desktop.ui.perpetrators.file_tables import COL_STATUS, factor_rows
 from marac_desktop.ui.perpetrators.file_view import TAB_ACTIONS, PerpetratorFileView, read_file
 from marac_desktop.ui.perpetrators.perpetrators_page import FILE, TAB_RANKED, PerpetratorsPage
 from marac_desktop.ui.perpetrators.ranked_panel import RANKING
@@ -153,3 +154,18 @@ def test_an_overdue_action_is_marked_as_on_the_actions_page(
     status = view.action_model.index(0, COL_STATUS)
     assert status.data() == "Overdue (open)"
     assert status.data(Qt.ItemDataRole.BackgroundRole).name() == OVERDUE_BACKGROUND
+
+
+def test_the_checklist_tab_lists_answers_and_flagged_concerns_by_date() -> None:
+    early, late = date(2026, 3, 1), date(2026, 5, 1)
+    found = PerpetratorFile(
+        PersonId(7), "Vance", "Test", None, (), (), (),
+        (DescribedFactor("C-000002", late, "q15", "Has the person strangled you?"),),
+        (), (), (), (), (),
+        (ReportedConcern("C-000001", early, "so-called honour-based abuse"),),
+    )  # fmt: skip
+    cells = [row.cells[1:] for row in factor_rows(found)]
+    assert cells == [
+        ("C-000001", "Concern flagged: so-called honour-based abuse"),
+        ("C-000002", "Has the person strangled you?"),
+    ]

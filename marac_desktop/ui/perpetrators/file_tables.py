@@ -24,7 +24,7 @@ from marac_desktop.ui.perpetrators.words import intervention_status_text, interv
 
 CASE_HEADERS = ("Case", "Victim", "Relationship", "Last referral", "Heard at MARAC")
 INCIDENT_HEADERS = ("Date", "What happened", "Case")
-FACTOR_HEADERS = ("Assessment", "Case", "The checklist's question, answered yes")
+FACTOR_HEADERS = ("Assessment", "Case", "Question answered yes, or concern flagged")
 REFERRAL_HEADERS = ("Date", "Referring agency", "Reason", "Recorded by")
 INTERVENTION_HEADERS = ("Referred on", "Programme or process", "Agency", "Status", "Notes")
 NOMINATION_HEADERS = ("Date", "Reason", "By", "Score", "Model")
@@ -66,11 +66,28 @@ def incident_rows(found: PerpetratorFile) -> list[TextRow]:
     ]
 
 
+CONCERN = "Concern flagged: {label}"
+
+
 def factor_rows(found: PerpetratorFile) -> list[TextRow]:
-    return [
-        TextRow((day_text(f.assessment_date), f.case_reference, f.text), f, f.text)
+    """The answers that describe them and the concerns flagged, by assessment date."""
+    answers = [
+        (
+            f.assessment_date,
+            TextRow((day_text(f.assessment_date), f.case_reference, f.text), f, f.text),
+        )
         for f in found.factors
     ]
+    concerns = [
+        (
+            c.assessment_date,
+            TextRow(
+                (day_text(c.assessment_date), c.case_reference, CONCERN.format(label=c.label)), c
+            ),
+        )
+        for c in found.concerns
+    ]
+    return [row for _, row in sorted(answers + concerns, key=lambda pair: pair[0])]
 
 
 def referral_rows(found: PerpetratorFile, words: Vocabularies) -> list[TextRow]:

@@ -357,7 +357,8 @@ class PerpetratorFileView(QWidget):
         words = self._words
         self.case_model.set_rows(file_tables.case_rows(found, words))
         self.incident_model.set_rows(file_tables.incident_rows(found))
-        self.factor_model.set_rows(file_tables.factor_rows(found))
+        factor_rows = file_tables.factor_rows(found)
+        self.factor_model.set_rows(factor_rows)
         self.referral_model.set_rows(file_tables.referral_rows(found, words))
         self.intervention_model.set_rows(file_tables.intervention_rows(found, words))
         self.action_model.show(found.actions, words, self._today or date.today())
@@ -366,7 +367,7 @@ class PerpetratorFileView(QWidget):
         counts = (
             len(found.cases),
             len(found.incidents),
-            len(found.factors),
+            len(factor_rows),
             len(found.partner_referrals),
             len(found.interventions),
             len(found.actions),
