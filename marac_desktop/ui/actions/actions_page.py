@@ -15,9 +15,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QTableView,
     QWidget,
@@ -36,6 +34,7 @@ from marac_desktop.services import (
 )
 from marac_desktop.services.actions import TrackedAction
 
+from marac_desktop.ui import style
 from marac_desktop.ui.actions.action_table_model import (
     COL_AGENCY,
     COL_CASE,
@@ -57,6 +56,7 @@ from marac_desktop.ui.page_jobs import start_page_job
 from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.printing import print_pdf
 from marac_desktop.ui.widgets.dates import display_format, from_qdate, to_qdate
+from marac_desktop.ui.widgets.flow_layout import FlowLayout, kept_together, labelled
 from marac_desktop.ui.widgets.tables import read_only_table
 from marac_desktop.ui.widgets.text import StatusLabel, muted_label, paragraph_label
 
@@ -145,24 +145,18 @@ class ActionsPage(Page):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_WHAT, QHeaderView.ResizeMode.Stretch)
 
-        filters = QHBoxLayout()
+        filters = FlowLayout(gap=style.SECTION_SPACING)
         for text, widget in (
             ("Agency", self.agency_combo),
             ("Meeting", self.meeting_combo),
             ("Status", self.status_combo),
         ):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            filters.addWidget(label)
-            filters.addWidget(widget)
-            filters.addSpacing(8)
-        filters.addWidget(self.due_checkbox)
-        filters.addWidget(self.due_edit)
-        filters.addStretch(1)
-        buttons = QHBoxLayout()
+            filters.addWidget(labelled(text, widget))
+        filters.addWidget(kept_together(self.due_checkbox, self.due_edit))
+        buttons = FlowLayout()
         buttons.addWidget(self.change_button)
         buttons.addWidget(self.edit_button)
-        buttons.addStretch(1)
+        buttons.add_stretch()
         buttons.addWidget(self.pdf_button)
         buttons.addWidget(self.csv_button)
         buttons.addWidget(self.print_button)
