@@ -30,7 +30,7 @@ from marac_desktop.services import meeting_list, records
 from marac_desktop.ui import background, style
 from marac_desktop.ui.cases.words import day_text
 from marac_desktop.ui.dialogs.frame import cancel_and, dialog_layout
-from marac_desktop.ui.meetings.words import waits_there_text, when_text
+from marac_desktop.ui.meetings.words import waits_there_text
 from marac_desktop.ui.widgets.sizing import fit_to_contents, keep_room_for
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label
 
@@ -61,7 +61,7 @@ def found_text(row: CaseListRow, waits_from: datetime | None = None) -> str:
     if row.last_referral is not None:
         text += f" · referred {day_text(row.last_referral)}"
     if waits_from is not None:
-        text += f" · waits on the list of {when_text(waits_from)}"
+        text += f" · listed for {day_text(waits_from.date())}"
     return text
 
 

@@ -15,6 +15,7 @@ from marac_desktop.domain.people import PersonDetails
 from marac_desktop.services import agenda_view, meeting_list, meetings, records
 from marac_desktop.services.workspace import Workspace
 
+from marac_desktop.ui.cases.words import day_text
 from marac_desktop.ui.meetings.add_case_dialog import CHOOSE_FIRST, DEFAULT_REASON, AddCaseDialog
 from marac_desktop.ui.meetings.words import when_text
 
@@ -90,7 +91,8 @@ def test_a_case_waiting_on_another_list_says_which_meeting_before_it_is_added(
     wait_for_jobs()
     qtbot.keyClick(dialog.search_edit, Qt.Key.Key_Down)
     when = when_text(other.starts_at)
-    assert dialog.results.currentItem().text().endswith(f" · waits on the list of {when}")
+    listed_for = f" · listed for {day_text(other.starts_at.date())}"
+    assert dialog.results.currentItem().text().endswith(listed_for)
     assert dialog.elsewhere_note.isVisible()
     assert dialog.elsewhere_note.text() == (
         f"{references[1]} is already on the list of the meeting on {when}, waiting to be "
