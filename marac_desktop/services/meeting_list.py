@@ -91,6 +91,17 @@ def waiting_elsewhere(workspace: Workspace, meeting_id: MeetingId) -> list[Waiti
 
 
 @requires(Permission.MANAGE_MEETINGS)
+def waiting_on_other_lists(
+    workspace: Workspace, meeting_id: MeetingId, case_ids: Sequence[CaseId]
+) -> dict[CaseId, datetime]:
+    """Which of ``case_ids`` wait, not yet heard, on another planned meeting's list than
+    this one: each with the start of the earliest such meeting."""
+    with workspace.transaction() as session:
+        elsewhere = meetings_repo.listed_elsewhere(session, meeting_id, list(case_ids))
+    return {CaseId(case_id): starts_at for case_id, starts_at in elsewhere.items()}
+
+
+@requires(Permission.MANAGE_MEETINGS)
 def propose_list(
     workspace: Workspace, meeting_id: MeetingId, today: date | None = None
 ) -> list[ProposedRow]:

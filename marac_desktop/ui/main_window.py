@@ -92,7 +92,6 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(820, 560)
 
         self.navigation = QListWidget()
-        self.navigation.setFixedWidth(style.SIDEBAR_WIDTH)
         self.navigation.setFrameShape(QListWidget.Shape.NoFrame)
         self.navigation.setSpacing(1)
         self.navigation.setObjectName("navigation")
@@ -132,6 +131,7 @@ class MainWindow(QMainWindow):
             for title, page in admin_pages:
                 self._add_page(title, page)
 
+        self._fit_navigation()
         self.demo_label = QLabel(demo.DEMO_NOTICE if demo.is_demo_database(workspace) else "")
         self.demo_label.setStyleSheet("font-weight: bold; color: palette(highlight);")
         self.demo_label.setContentsMargins(8, 2, 8, 2)
@@ -172,6 +172,11 @@ class MainWindow(QMainWindow):
         self.change_watcher.others_changed.connect(self._on_change_watcher_others_changed)
         self.change_watcher.start()
         background.keep_long_lived(collect_first=True)
+
+    def _fit_navigation(self) -> None:
+        titles = self.navigation.sizeHintForColumn(0) + 2 * self.navigation.frameWidth()
+        room = titles + self.navigation.verticalScrollBar().sizeHint().width()
+        self.navigation.setFixedWidth(max(style.SIDEBAR_WIDTH, room))
 
     def _add_page(self, title: str, page: Page) -> None:
         index = self.stack.addWidget(page)

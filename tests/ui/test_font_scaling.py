@@ -41,31 +41,6 @@ FIXED_FONT_SIZES = re.compile(
 """A size given in numbers rather than as a part of the system font's."""
 
 
-NOT_YET = {
-    "assessment.new_victim_dialog.NewVictimDialog": (
-        "the person's fields are held to the dialog's first height: each field 2-3 pixels short"
-    ),
-    "meetings.meeting_mode.MeetingModeDialog": (
-        "its fixed minimum (1040 x 700) holds the layout: the case's facts are squeezed out"
-    ),
-}
-"""Screens this test found squeezed that are not put right yet (strict: one put right fails
-here until it is taken off)."""
-PAGES_NOT_YET = (
-    "the main window's fixed minimum and the pages' single rows of buttons (nine on Meetings) "
-    "do not fit text half as large again in the window's first size"
-)
-
-
-def _dialog_cases() -> list[object]:
-    return [
-        pytest.param(name, marks=pytest.mark.xfail(reason=NOT_YET[name], strict=True))
-        if name in NOT_YET
-        else name
-        for name in sorted(DIALOGS)
-    ]
-
-
 @pytest.fixture(autouse=True)
 def _larger_system_font(qapp: QApplication) -> Iterator[None]:
     before = QFont(qapp.font())
@@ -131,7 +106,7 @@ def test_a_larger_system_font_reaches_the_screens(qtbot: QtBot) -> None:
     assert label.sizeHint().height() > label.fontMetrics().height() / SCALE
 
 
-@pytest.mark.parametrize("name", _dialog_cases())
+@pytest.mark.parametrize("name", sorted(DIALOGS))
 def test_every_dialog_has_room_for_larger_text(
     qtbot: QtBot, admin_ws: Workspace, tmp_path: Path, name: str
 ) -> None:
@@ -147,7 +122,6 @@ def test_every_dialog_has_room_for_larger_text(
     assert not missing, "\n".join(missing)
 
 
-@pytest.mark.xfail(reason=PAGES_NOT_YET, strict=True)
 def test_every_page_has_room_for_larger_text(qtbot: QtBot, admin_ws: Workspace) -> None:
     _things(admin_ws, Path())
     window = MainWindow(admin_ws)

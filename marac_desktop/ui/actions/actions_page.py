@@ -7,17 +7,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QDate, QItemSelection, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QItemSelection, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QTableView,
     QWidget,
@@ -26,16 +23,18 @@ from PySide6.QtWidgets import (
 from marac_desktop.domain.meetings import Action, ActionFilter, ActionStatus, MeetingId
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.words import counted
-from marac_desktop.errors import UserFacingError
+from marac_desktop.errors import InvalidInputError, UserFacingError
 from marac_desktop.services import (
     actions,
     meeting_documents,
     meeting_settings,
     meetings,
+    sheet_import,
     vocabularies,
 )
 from marac_desktop.services.actions import TrackedAction
 
+from marac_desktop.ui import style
 from marac_desktop.ui.actions.action_table_model import (
     COL_AGENCY,
     COL_CASE,
@@ -56,7 +55,8 @@ from marac_desktop.ui.models.table_selection import select_row_where, selected_r
 from marac_desktop.ui.page_jobs import start_page_job
 from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.printing import print_pdf
-from marac_desktop.ui.widgets.dates import display_format, from_qdate, to_qdate
+from marac_desktop.ui.widgets.date_field import DateField
+from marac_desktop.ui.widgets.flow_layout import FlowLayout, kept_together, labelled
 from marac_desktop.ui.widgets.tables import read_only_table
 from marac_desktop.ui.widgets.text import StatusLabel, muted_label, paragraph_label
 
@@ -102,7 +102,12 @@ class ActionsPage(Page):
         self.status_combo = QComboBox()
         self.status_combo.setAccessibleDescription("Show only actions with this status")
         self.due_checkbox = QCheckBox("Due by")
-        self.due_edit = QDateEdit()
+        today = self._today or date.today()
+        self._due_day = today
+        """The due-by day the list shows, kept while a day typed cannot be read."""
+        # Typed whole, as meeting mode's due date: a date picker's Tab went from day to month
+        # to year before it left the field.
+        self.due_edit = DateField(today, order=sheet_import.date_order(workspace))
         self.due_edit.setAccessibleDescription(
             "With Due by ticked, show only actions due before this day"
         )
@@ -128,10 +133,6 @@ class ActionsPage(Page):
         self.status_combo.addItem("Overdue", OVERDUE)
         for status in ActionStatus:
             self.status_combo.addItem(status.label, status)
-        today = self._today or date.today()
-        self.due_edit.setDate(to_qdate(today))
-        self.due_edit.setCalendarPopup(True)
-        self.due_edit.setDisplayFormat(display_format())
         self.due_edit.setEnabled(False)
 
         table = self.table
@@ -145,24 +146,18 @@ class ActionsPage(Page):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_WHAT, QHeaderView.ResizeMode.Stretch)
 
-        filters = QHBoxLayout()
+        filters = FlowLayout(gap=style.SECTION_SPACING)
         for text, widget in (
             ("Agency", self.agency_combo),
             ("Meeting", self.meeting_combo),
             ("Status", self.status_combo),
         ):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            filters.addWidget(label)
-            filters.addWidget(widget)
-            filters.addSpacing(8)
-        filters.addWidget(self.due_checkbox)
-        filters.addWidget(self.due_edit)
-        filters.addStretch(1)
-        buttons = QHBoxLayout()
+            filters.addWidget(labelled(text, widget))
+        filters.addWidget(kept_together(self.due_checkbox, self.due_edit))
+        buttons = FlowLayout()
         buttons.addWidget(self.change_button)
         buttons.addWidget(self.edit_button)
-        buttons.addStretch(1)
+        buttons.add_stretch()
         buttons.addWidget(self.pdf_button)
         buttons.addWidget(self.csv_button)
         buttons.addWidget(self.print_button)
@@ -176,7 +171,10 @@ class ActionsPage(Page):
         self.meeting_combo.activated.connect(self._on_filter_changed)
         self.status_combo.activated.connect(self._on_filter_changed)
         self.due_checkbox.toggled.connect(self._on_due_checkbox_toggled)
-        self.due_edit.dateChanged.connect(self._on_due_edit_date_changed)
+        self.due_edit.editingFinished.connect(self._on_due_edit_done)
+        self.due_edit.chosen.connect(self._on_due_edit_done)
+        self.due_edit.refused.connect(self.status.show_error)
+        self.due_edit.textEdited.connect(self._on_due_edit_text_edited)
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.table.activated.connect(self._on_table_activated)
         self.edit_shortcut = QShortcut(EDIT_KEY, self.table)
@@ -209,7 +207,7 @@ class ActionsPage(Page):
         return bool(self.status_combo.currentData() == OVERDUE)
 
     def due_before(self) -> date | None:
-        return from_qdate(self.due_edit.date()) if self.due_checkbox.isChecked() else None
+        return self._due_day if self.due_checkbox.isChecked() else None
 
     def set_filter(self, combo: QComboBox, value: object) -> bool:
         """Choose a filter value, as a person would (tests and previews use this too)."""
@@ -221,6 +219,13 @@ class ActionsPage(Page):
                 self.load_actions()
                 return True
         return False
+
+    def set_due_by(self, day: date) -> None:
+        """Show the actions due by ``day``, as ticking Due by and typing it does (tests and
+        previews use this)."""
+        self.due_edit.set_value(day)
+        self._on_due_edit_done()
+        self.due_checkbox.setChecked(True)
 
     def show_overdue(self) -> None:
         """Every overdue action, whatever the other filters held (Home's count leads here)."""
@@ -440,9 +445,22 @@ class ActionsPage(Page):
         self.due_edit.setEnabled(checked)
         self.load_actions()
 
-    def _on_due_edit_date_changed(self, _value: QDate) -> None:
-        if self.due_checkbox.isChecked():
-            self.load_actions()
+    def _on_due_edit_done(self) -> None:
+        """A day read is shown at once; one that cannot be read is refused in the status line
+        (by the field), the list and the text typed staying as they were."""
+        try:
+            day = self.due_edit.value("due-by date")
+        except InvalidInputError:
+            return
+        if day != self._due_day:
+            self._due_day = day
+            if self.due_checkbox.isChecked():
+                self.status.clear_message()
+                self.load_actions()
+
+    def _on_due_edit_text_edited(self, _text: str) -> None:
+        if self.status.is_error():
+            self.status.clear_message()  # the refusal goes as the day is corrected
 
     def _on_table_selection_changed(self, _new: QItemSelection, _old: QItemSelection) -> None:
         self._update_buttons()

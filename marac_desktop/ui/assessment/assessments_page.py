@@ -56,6 +56,7 @@ from marac_desktop.ui.models.table_selection import selected_row
 from marac_desktop.ui.page_jobs import start_page_job
 from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.printing import print_pdf
+from marac_desktop.ui.widgets.flow_layout import FlowLayout
 from marac_desktop.ui.widgets.tables import read_only_table
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label
 
@@ -215,8 +216,8 @@ class AssessmentsPage(Page):
         right_layout.addWidget(self.chart)
         right_layout.addWidget(self.history_table, 1)
         right_layout.addWidget(self.empty_label)
-        buttons = QHBoxLayout()
-        buttons.setSpacing(8)
+        right_layout.addStretch()  # the buttons at the foot, while no history table fills it
+        buttons = FlowLayout(gap=8)
         for button in (
             self.new_assessment_button,
             self.open_button,
@@ -224,7 +225,6 @@ class AssessmentsPage(Page):
             self.print_button,
         ):
             buttons.addWidget(button)
-        buttons.addStretch(1)
         right_layout.addLayout(buttons)
         right_layout.addWidget(self.status)
 

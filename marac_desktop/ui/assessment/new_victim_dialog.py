@@ -13,10 +13,12 @@ from marac_desktop.domain.cases import CaseSummary
 from marac_desktop.errors import UserFacingError
 from marac_desktop.services import assessments, settings, vocabularies
 
+from marac_desktop.ui import style
 from marac_desktop.ui.busy import busy_cursor
 from marac_desktop.ui.dialogs.frame import cancel_and, dialog_layout
 from marac_desktop.ui.messages import show_user_error
 from marac_desktop.ui.widgets.person_fields import PersonFields
+from marac_desktop.ui.widgets.sizing import fit_to_contents
 from marac_desktop.ui.widgets.text import heading_label, muted_label
 
 if TYPE_CHECKING:
@@ -35,7 +37,7 @@ class NewVictimDialog(QDialog):
         self.created_case: CaseSummary | None = None
         minimum_age = settings.load_policy(workspace).minimum_victim_age
         self.setWindowTitle("New victim")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(style.ems(40))
         self.person_fields = PersonFields(
             vocabularies.current(workspace), self, minimum_age=minimum_age, today=self._today
         )
@@ -54,6 +56,7 @@ class NewVictimDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.person_fields.focus_first()
+        fit_to_contents(self)
 
     @override
     def accept(self) -> None:

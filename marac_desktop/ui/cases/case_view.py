@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QHBoxLayout,
     QHeaderView,
     QPushButton,
     QScrollArea,
@@ -52,6 +51,7 @@ from marac_desktop.ui.cases.words import (
     level_words,
     review_text,
 )
+from marac_desktop.ui.widgets.flow_layout import FlowLayout
 from marac_desktop.ui.widgets.scrolling import quiet_scroll
 from marac_desktop.ui.widgets.tables import read_only_table
 from marac_desktop.ui.widgets.text import (
@@ -247,9 +247,9 @@ class CaseView(QWidget):
         self.splitter.setSizes([PEOPLE_MIN_WIDTH + 60, 3 * PEOPLE_MIN_WIDTH])
         self.splitter.setChildrenCollapsible(False)
 
-        top = QHBoxLayout()
+        top = FlowLayout()
         top.addWidget(self.back_button)
-        top.addStretch(1)
+        top.add_stretch()
         top.addWidget(self.add_incident_button)
         top.addWidget(self.add_referral_button)
         top.addWidget(self.add_person_button)

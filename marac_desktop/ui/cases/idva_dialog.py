@@ -183,7 +183,7 @@ class IdvaDialog(QDialog):
         field = QComboBox()
         field.setEditable(True)
         field.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        field.setMinimumWidth(style.FIELD_MIN_WIDTH)
+        field.setMinimumWidth(style.field_min_width())
         for text, username in _choices(accounts):
             field.addItem(text, username)
         completer = QCompleter(field.model(), field)

@@ -136,7 +136,7 @@ class PersonCard(QFrame):
         else:
             self.safe_badge = None
         grid.setColumnStretch(1, 1)
-        self.setMinimumWidth(style.FIELD_MIN_WIDTH)
+        self.setMinimumWidth(style.field_min_width())
         self.details_button.clicked.connect(self._on_details_button_clicked)
         self.file_button.clicked.connect(self._on_file_button_clicked)
 

@@ -44,7 +44,7 @@ class AddUserDialog(QDialog):
         self.username_edit.setAccessibleDescription(
             "The name typed to sign in: letters, digits, dots or dashes"
         )
-        self.username_edit.setMinimumWidth(style.FIELD_MIN_WIDTH)
+        self.username_edit.setMinimumWidth(style.field_min_width())
         self.display_name_edit = QLineEdit()
         self.display_name_edit.setAccessibleDescription(
             "The person's full name, as colleagues know it"

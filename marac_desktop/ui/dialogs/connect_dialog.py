@@ -86,7 +86,7 @@ class ConnectDialog(QDialog):
         self.address_edit = QLineEdit(address)
         self.address_edit.setPlaceholderText(ADDRESS_EXAMPLE)
         self.address_edit.setCursorPosition(0)  # a long socket address shows its start
-        self.address_edit.setMinimumWidth(style.FIELD_MIN_WIDTH + 80)
+        self.address_edit.setMinimumWidth(style.field_min_width() + style.ems(6))
         self.ca_edit = QLineEdit(str(ca_file) if ca_file else "")
         self.ca_edit.setAccessibleName("Certificate authority file")
         self.ca_edit.setPlaceholderText("not needed on the server's own computer")

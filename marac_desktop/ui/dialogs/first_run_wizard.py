@@ -141,7 +141,7 @@ class AdministratorPage(QWizardPage):
         self.username_edit.setAccessibleDescription(
             "The name the first administrator types to sign in"
         )
-        self.username_edit.setMinimumWidth(style.FIELD_MIN_WIDTH)
+        self.username_edit.setMinimumWidth(style.field_min_width())
         self.display_name_edit = QLineEdit()
         self.display_name_edit.setPlaceholderText("Optional, for example Sam Taylor")
         self.passwords = NewPasswordFields(self.username_edit.text, self)

@@ -45,7 +45,7 @@ class RecoveryDialog(QDialog):
         self.account_edit.setAccessibleDescription(
             "The administrator account whose password is to be reset"
         )
-        self.account_edit.setMinimumWidth(style.FIELD_MIN_WIDTH)
+        self.account_edit.setMinimumWidth(style.field_min_width())
         self.passwords = NewPasswordFields(self.account_edit.text, self)
         self.error_label = StatusLabel()
         self.step_label = StatusLabel(room_lines=1)  # the step while it works

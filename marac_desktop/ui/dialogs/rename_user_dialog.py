@@ -35,7 +35,7 @@ class RenameUserDialog(QDialog):
         self.setMinimumWidth(480)
         self.name_edit = QLineEdit(user.display_name)
         self.name_edit.setMaxLength(users.DISPLAY_NAME_LENGTH)
-        self.name_edit.setMinimumWidth(style.FIELD_MIN_WIDTH)
+        self.name_edit.setMinimumWidth(style.field_min_width())
         self.name_edit.setAccessibleName("Display name")
         self.name_edit.setAccessibleDescription(
             f"The name shown for {user.username} on screens and beside their changes."

@@ -78,7 +78,7 @@ class UnlockDialog(QDialog):
 
         self.username_edit = QLineEdit()
         self.username_edit.setAccessibleDescription("The name you sign in with")
-        self.username_edit.setMinimumWidth(style.FIELD_MIN_WIDTH)
+        self.username_edit.setMinimumWidth(style.field_min_width())
         self.password_edit = password_edit()
         self.password_edit.setAccessibleDescription("Your password")
         self.error_label = StatusLabel()

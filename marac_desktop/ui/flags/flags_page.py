@@ -30,7 +30,7 @@ from marac_desktop.risk.flags import FlagKind, is_notice
 from marac_desktop.services import flags
 from marac_desktop.services.flags import FlagCases
 
-from marac_desktop.ui import background
+from marac_desktop.ui import background, style
 from marac_desktop.ui.cases.words import (
     FLAG_STATUS_WORDS,
     day_text,
@@ -53,6 +53,7 @@ from marac_desktop.ui.flags.review_dialog import ReviewDialog
 from marac_desktop.ui.models.paged_table_model import fit_rows_to_pages
 from marac_desktop.ui.models.table_selection import select_row_where, selected_row
 from marac_desktop.ui.pages.page import Page
+from marac_desktop.ui.widgets.flow_layout import FlowLayout, kept_together
 from marac_desktop.ui.widgets.tables import read_only_table
 from marac_desktop.ui.widgets.text import (
     StatusLabel,
@@ -134,7 +135,7 @@ class FlagsPage(Page):
         self.note_edit = QLineEdit()
         self.note_edit.setAccessibleName("Note")
         self.note_edit.setPlaceholderText("Note (optional)")
-        self.note_edit.setMinimumWidth(280)
+        self.note_edit.setMinimumWidth(style.field_min_width())
         self.acknowledge_button = QPushButton("Acknowledge")
         self.open_case_button = QPushButton("Open case")
         self.perpetrator_button = QPushButton("Perpetrator file…")
@@ -162,13 +163,10 @@ class FlagsPage(Page):
         self.page_layout.addWidget(self.table, 1)
         self.page_layout.addWidget(self._detail())
         self.page_layout.addWidget(self.status)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.confirm_button)
-        buttons.addWidget(self.dismiss_button)
-        buttons.addSpacing(16)
-        buttons.addWidget(self.note_edit)
-        buttons.addWidget(self.acknowledge_button)
-        buttons.addStretch(1)
+        buttons = FlowLayout()
+        buttons.addWidget(kept_together(self.confirm_button, self.dismiss_button))
+        buttons.addWidget(kept_together(self.note_edit, self.acknowledge_button))
+        buttons.add_stretch()
         buttons.addWidget(self.open_case_button)
         self.page_layout.addLayout(buttons)
         self.kind_combo.currentIndexChanged.connect(self._on_filter_changed)

@@ -132,7 +132,7 @@ class CsvImportDialog(QDialog):
         for field, (label, required, _words) in FIELDS.items():
             combo = QComboBox()
             combo.setAccessibleDescription(f"The file's column that holds the {label.lower()}")
-            combo.setMinimumWidth(style.FIELD_MIN_WIDTH)
+            combo.setMinimumWidth(style.field_min_width())
             combo.addItem(NOT_IN_FILE, -1)
             for index in range(len(self._table.headers)):
                 combo.addItem(column_name(self._table.headers, index), index)

@@ -3,6 +3,8 @@ the reason the coordinator gives kept beside it on the list."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from typing_extensions import override
@@ -25,10 +27,11 @@ from marac_desktop.domain.words import counted
 from marac_desktop.errors import UserFacingError
 from marac_desktop.services import meeting_list, records
 
-from marac_desktop.ui import background
+from marac_desktop.ui import background, style
 from marac_desktop.ui.cases.words import day_text
 from marac_desktop.ui.dialogs.frame import cancel_and, dialog_layout
-from marac_desktop.ui.widgets.sizing import fit_to_contents
+from marac_desktop.ui.meetings.words import waits_there_text
+from marac_desktop.ui.widgets.sizing import fit_to_contents, keep_room_for
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label
 
 if TYPE_CHECKING:
@@ -44,11 +47,21 @@ FINDING = "Finding the case…"
 CHOOSE_FIRST = "Find the case first: type the victim's name or the case reference."
 
 
-def found_text(row: CaseListRow) -> str:
-    """One case found: its reference, the victim's name and the last referral."""
+@dataclass(frozen=True, slots=True)
+class _Found:
+    cases: list[CaseListRow]
+    waiting: dict[CaseId, datetime]
+    """The cases found that another meeting's list holds, with that meeting's start."""
+
+
+def found_text(row: CaseListRow, waits_from: datetime | None = None) -> str:
+    """One case found: its reference, the victim's name, the last referral, and the meeting
+    whose list holds it already, if one does."""
     text = f"{row.reference} · {form_name(row.family_name, row.given_names)}"
     if row.last_referral is not None:
         text += f" · referred {day_text(row.last_referral)}"
+    if waits_from is not None:
+        text += f" · listed for {day_text(waits_from.date())}"
     return text
 
 
@@ -90,7 +103,7 @@ class AddCaseDialog(QDialog):
         self.added: MeetingCase | None = None
         self._searching = False
         self.setWindowTitle("Add a case to the list")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(style.ems(40))
         self.search_edit = QLineEdit()
         self.search_edit.setAccessibleName("Find the case")
         self.search_edit.setAccessibleDescription(
@@ -102,6 +115,10 @@ class AddCaseDialog(QDialog):
         self.results.setAccessibleName("Cases found")
         self.results.setMinimumHeight(self.results.fontMetrics().lineSpacing() * 8)
         self.count_label = muted_label(TYPE_TO_FIND)
+        self.elsewhere_note = muted_label()
+        keep_room_for(self.elsewhere_note, 2)
+        self.elsewhere_note.setVisible(False)
+        self._waiting: dict[CaseId, datetime] = {}
         self.reason_edit = QLineEdit(DEFAULT_REASON)
         self.reason_edit.setAccessibleName("Why the case is on the list")
         self.reason_edit.setAccessibleDescription(
@@ -115,6 +132,7 @@ class AddCaseDialog(QDialog):
         form.addRow("Find", self.search_edit)
         form.addRow("Cases found", self.results)
         form.addRow("", self.count_label)
+        form.addRow("", self.elsewhere_note)
         form.addRow("Reason", self.reason_edit)
         layout = dialog_layout(self)
         layout.addWidget(heading_label("Add a case to the list", 2))
@@ -145,12 +163,18 @@ class AddCaseDialog(QDialog):
             self._show_found([])
             self.count_label.setText(TYPE_TO_FIND)
             return
-        workspace = self._workspace
+        workspace, meeting_id = self._workspace, self._meeting_id
         self._searching = True
         self.count_label.setText(FINDING)
+
+        def find(_progress: object) -> _Found:
+            cases = records.case_page(workspace, text, 0, FOUND_LIMIT)
+            ids = [row.id for row in cases]
+            return _Found(cases, meeting_list.waiting_on_other_lists(workspace, meeting_id, ids))
+
         background.runner().load(
             (self, "search"),
-            lambda _progress: records.case_page(workspace, text, 0, FOUND_LIMIT),
+            find,
             self._on_found,
             failed=self._on_search_failed,
             owner=self,
@@ -165,7 +189,8 @@ class AddCaseDialog(QDialog):
         self.results.clear()
         for row in found:
             listed = row.id in self._listed
-            item = QListWidgetItem(found_text(row) + (" · on this list already" if listed else ""))
+            text = found_text(row, None if listed else self._waiting.get(row.id))
+            item = QListWidgetItem(text + (" · on this list already" if listed else ""))
             if listed:
                 item.setFlags(Qt.ItemFlag.NoItemFlags)
             else:
@@ -174,9 +199,12 @@ class AddCaseDialog(QDialog):
         first = next((n for n, row in enumerate(found) if row.id not in self._listed), None)
         if first is not None:
             self.results.setCurrentRow(first)
+        self._show_where_it_waits()
 
-    def _on_found(self, found: list[CaseListRow]) -> None:
+    def _on_found(self, result: _Found) -> None:
         self._searching = False
+        self._waiting = result.waiting
+        found = result.cases
         self._show_found(found)
         if not found:
             self.count_label.setText(NONE_FOUND)
@@ -186,6 +214,7 @@ class AddCaseDialog(QDialog):
 
     def _on_search_failed(self, error: UserFacingError) -> None:
         self._searching = False
+        self._waiting = {}
         self._show_found([])
         self.count_label.setText(str(error))
 
@@ -197,6 +226,18 @@ class AddCaseDialog(QDialog):
         self, _current: QListWidgetItem | None, _previous: QListWidgetItem | None
     ) -> None:
         self.status.clear_message()
+        self._show_where_it_waits()
+
+    def _show_where_it_waits(self) -> None:
+        """Before it is added: the meeting whose list holds the chosen case already."""
+        chosen = self.chosen()
+        starts_at = None if chosen is None else self._waiting.get(chosen.id)
+        if chosen is None or starts_at is None:
+            self.elsewhere_note.clear()
+            self.elsewhere_note.setVisible(False)
+            return
+        self.elsewhere_note.setText(waits_there_text(chosen.reference, starts_at))
+        self.elsewhere_note.setVisible(True)
 
     @override
     def accept(self) -> None:

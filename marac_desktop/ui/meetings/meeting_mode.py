@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING
 
 from typing_extensions import override
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFormLayout,
     QGroupBox,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -65,7 +68,10 @@ from marac_desktop.ui.meetings.words import (
 )
 from marac_desktop.ui.messages import confirm
 from marac_desktop.ui.widgets.date_field import DateField
+from marac_desktop.ui.widgets.flow_layout import FlowLayout
 from marac_desktop.ui.widgets.refusal import refusal_note, show_refusal
+from marac_desktop.ui.widgets.scrolling import ScrolledContents, quiet_scroll
+from marac_desktop.ui.widgets.sizing import first_size, keep_room_for
 from marac_desktop.ui.widgets.text import (
     StatusLabel,
     heading_label,
@@ -135,7 +141,6 @@ class MeetingModeDialog(QDialog):
         closing sends them back."""
         self._agencies = meeting_settings.load_meeting_settings(workspace).agencies
         self.setWindowTitle("Meeting mode")
-        self.setMinimumSize(1040, 700)
 
         self.position_label = muted_label()
         self.position_label.setWordWrap(False)
@@ -197,6 +202,7 @@ class MeetingModeDialog(QDialog):
         self.action_list = QListWidget()
         self.action_list.setWordWrap(True)
         self.action_status = StatusLabel()
+        keep_room_for(self.action_status, 2)  # a refusal moves nothing: no scroll bar comes
 
         self.previous_button = QPushButton("Previous case")
         self.next_button = QPushButton("Next case")
@@ -286,27 +292,33 @@ class MeetingModeDialog(QDialog):
         right.addWidget(self.returns_edit)
         right.addWidget(actions_box, 1)
 
-        columns = QHBoxLayout()
+        # The case's facts and the forms scroll in a window too small for them (larger system
+        # text); the buttons stay in sight below.
+        case_area = ScrolledContents()
+        columns = QHBoxLayout(case_area)
+        columns.setContentsMargins(0, 0, 0, 0)
         columns.setSpacing(style.SECTION_SPACING * 2)
         columns.addLayout(left, 3)
         columns.addLayout(right, 2)
 
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         buttons.addWidget(self.previous_button)
         buttons.addWidget(self.next_button)
-        notes = QVBoxLayout()
-        notes.addWidget(self.heard_note)
-        notes.addWidget(self.close_note)
-        buttons.addLayout(notes, 1)
+        buttons.add_stretch()
         buttons.addWidget(self.heard_button)
         buttons.addWidget(self.close_meeting_button)
         buttons.addWidget(self.close_button)
+        for note in (self.heard_note, self.close_note):
+            note.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
         layout = dialog_layout(self)
         layout.addWidget(self.title_label)
-        layout.addLayout(columns, 1)
+        layout.addWidget(quiet_scroll(QScrollArea(self), case_area), 1)
         layout.addWidget(self.status)
         layout.addLayout(buttons)
+        layout.addWidget(self.heard_note)
+        layout.addWidget(self.close_note)
+        self.resize(first_size(style.ems(74), style.ems(50), self))
 
     # ----- the case shown ---------------------------------------------------------------------
 
@@ -612,6 +624,13 @@ class MeetingModeDialog(QDialog):
         return True
 
     # ----- slots --------------------------------------------------------------------------
+
+    @override
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # The scroll area settles its scroll bars on the layouts' next pass: taken now, the
+        # window opens as it stays, and nothing moves from under the pointer.
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     @override
     def reject(self) -> None:

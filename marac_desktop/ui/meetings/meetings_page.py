@@ -86,8 +86,9 @@ from marac_desktop.ui.models.paged_table_model import fit_rows_to_pages
 from marac_desktop.ui.models.table_selection import select_row_where, selected_row
 from marac_desktop.ui.pages.page import Page
 from marac_desktop.ui.printing import print_pdf
+from marac_desktop.ui.widgets.flow_layout import FlowLayout
 from marac_desktop.ui.widgets.refusal import refusal_note, show_refusal
-from marac_desktop.ui.widgets.tables import read_only_table
+from marac_desktop.ui.widgets.tables import RowsTable, read_only_table
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label, paragraph_label
 
 if TYPE_CHECKING:
@@ -167,7 +168,7 @@ class MeetingsPage(Page):
         self.meeting_table = QTableView()
         self.meeting_table.setAccessibleName("Meetings")
         self.agenda_model = AgendaListModel(self)
-        self.agenda_table = QTableView()
+        self.agenda_table = RowsTable(rows=4)
         self.agenda_table.setAccessibleName("The meeting's list")
         self.count_label = muted_label()
         self.new_button = QPushButton("New meeting…")
@@ -215,7 +216,8 @@ class MeetingsPage(Page):
     def _build(self) -> None:
         table = self.meeting_table
         read_only_table(table, self.model, sort_by=(COL_WHEN, Qt.SortOrder.DescendingOrder))
-        table.setMaximumHeight(160)
+        table.setMinimumHeight(style.ems(6))  # the heading and three meetings
+        table.setMaximumHeight(style.ems(11.5))
         fit_rows_to_pages(table, 1)  # a year of meetings costs what the five shown cost
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -240,10 +242,10 @@ class MeetingsPage(Page):
         top.addWidget(self.count_label, 1)
         top.addWidget(self.new_button)
 
-        list_buttons = QHBoxLayout()
+        list_buttons = FlowLayout()
         list_buttons.addWidget(self.propose_button)
         list_buttons.addWidget(self.add_case_button)
-        list_buttons.addStretch(1)
+        list_buttons.add_stretch()
         list_buttons.addWidget(self.up_button)
         list_buttons.addWidget(self.down_button)
         list_buttons.addWidget(self.remove_button)
@@ -262,12 +264,12 @@ class MeetingsPage(Page):
         self.tabs.addTab(list_tab, "List")
         self.tabs.addTab(self.attendance, "Attendance")
 
-        documents = QHBoxLayout()
+        documents = FlowLayout()
         documents.addWidget(self.mode_button)
         documents.addWidget(self.edit_button)
         documents.addWidget(self.cancel_button)
         documents.addWidget(self.close_meeting_button)
-        documents.addWidget(self.close_note, 1)
+        documents.add_stretch()
         documents.addWidget(self.agenda_button)
         documents.addWidget(self.print_agenda_button)
         documents.addWidget(self.research_button)
@@ -282,6 +284,7 @@ class MeetingsPage(Page):
         detail_layout.addWidget(self.tabs, 1)
         detail_layout.addWidget(self.status)
         detail_layout.addLayout(documents)
+        detail_layout.addWidget(self.close_note)
         self.detail = detail
 
         self.page_layout.addLayout(top)

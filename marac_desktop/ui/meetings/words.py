@@ -64,6 +64,14 @@ def waiting_text(waiting: list[WaitingElsewhere]) -> str:
     return f" Not proposed, as they wait on another meeting's list: {places}."
 
 
+def waits_there_text(case_reference: str, starts_at: datetime) -> str:
+    """A case found to add that another meeting's list holds, not yet heard."""
+    return (
+        f"{case_reference} is already on the list of the meeting on {when_text(starts_at)}, "
+        "waiting to be heard there."
+    )
+
+
 def where_text(meeting: Meeting) -> str:
     return "Online" if meeting.online else meeting.venue
 

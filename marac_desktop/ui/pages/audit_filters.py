@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QPushButton, QWidget
 
 from marac_desktop.domain.audit import AuditFilter
 from marac_desktop.services.audit import AuditChoices
 
+from marac_desktop.ui import style
 from marac_desktop.ui.models.audit_table_model import action_words
 from marac_desktop.ui.widgets.day_field import DayField
+from marac_desktop.ui.widgets.flow_layout import FlowLayout, labelled
 
 ANYONE = "Anyone"
 ANY_ACTION = "Any action"
@@ -21,14 +23,6 @@ def _combo(name: str) -> QComboBox:
     combo.setAccessibleName(name)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     return combo
-
-
-def _labelled(row: QHBoxLayout, text: str, field: QWidget) -> None:
-    label = QLabel(text)
-    label.setBuddy(field)
-    row.addWidget(label)
-    row.addWidget(field)
-    row.addSpacing(8)
 
 
 def _fill(combo: QComboBox, everything: str, values: tuple[str, ...], words: bool) -> None:
@@ -67,15 +61,16 @@ class AuditFilters(QWidget):
             (self.record_combo, ANY_RECORD),
         ):
             combo.addItem(everything, "")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        _labelled(row, "&Who", self.actor_combo)
-        _labelled(row, "A&ction", self.action_combo)
-        _labelled(row, "&Record", self.record_combo)
-        _labelled(row, "Fr&om", self.first_day)
-        _labelled(row, "&To", self.last_day)
+        row = FlowLayout(self, gap=style.SECTION_SPACING)
+        for text, field in (
+            ("&Who", self.actor_combo),
+            ("A&ction", self.action_combo),
+            ("&Record", self.record_combo),
+            ("Fr&om", self.first_day),
+            ("&To", self.last_day),
+        ):
+            row.addWidget(labelled(text, field))
         row.addWidget(self.clear_button)
-        row.addStretch(1)
         for combo in (self.actor_combo, self.action_combo, self.record_combo):
             combo.currentIndexChanged.connect(self._on_combo_current_index_changed)
         for field in (self.first_day, self.last_day):

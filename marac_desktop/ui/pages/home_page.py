@@ -82,7 +82,7 @@ class HomePage(Page):
             for item in section.items:
                 if item.opens is None:
                     line = paragraph_label(item.text)
-                    line.setMaximumWidth(style.TEXT_MAX_WIDTH)
+                    line.setMaximumWidth(style.text_max_width())
                     layout.addWidget(line)
                     continue
                 button = WorkItem(item.text, item.warning)
@@ -91,7 +91,7 @@ class HomePage(Page):
                 self.items.append(button)
             if section.note:
                 note = muted_label(section.note)
-                note.setMaximumWidth(style.TEXT_MAX_WIDTH)
+                note.setMaximumWidth(style.text_max_width())
                 layout.addWidget(note)
         layout.addStretch(1)
         self.area.setWidget(content)  # the previous contents are deleted

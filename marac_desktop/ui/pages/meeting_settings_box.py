@@ -11,7 +11,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
@@ -32,6 +31,8 @@ from marac_desktop.services import meeting_settings, vocabularies
 from marac_desktop.services.meeting_settings import MeetingSettings
 from marac_desktop.services.workspace import Workspace
 
+from marac_desktop.ui import style
+from marac_desktop.ui.widgets.flow_layout import FlowLayout
 from marac_desktop.ui.widgets.text import StatusLabel, muted_label
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
@@ -108,7 +109,7 @@ class MeetingSettingsBox(QGroupBox):
             spin.setRange(*meeting_settings.RANGES[name])
             spin.setAccessibleName(label)
             spin.setAccessibleDescription(description)
-            spin.setMinimumWidth(280)
+            spin.setMinimumWidth(style.field_min_width())
             spin.valueChanged.connect(lambda value, n=name, s=spin: s.setSuffix(_suffix(n, value)))
             row = QHBoxLayout()
             row.addWidget(spin)
@@ -116,11 +117,11 @@ class MeetingSettingsBox(QGroupBox):
             form.addRow(label, row)
             self.spins[name] = spin
         self.field_boxes: dict[str, QCheckBox] = {}
-        fields_grid = QGridLayout()
-        for n, (name, label) in enumerate(meeting_settings.RESEARCH_FIELD_LABELS.items()):
+        fields_grid = FlowLayout(gap=style.SECTION_SPACING)
+        for name, label in meeting_settings.RESEARCH_FIELD_LABELS.items():
             box = QCheckBox(label, self)
             box.setAccessibleDescription("Shown on each agency's research list.")
-            fields_grid.addWidget(box, n // 3, n % 3)
+            fields_grid.addWidget(box)
             self.field_boxes[name] = box
         form.addRow("Research lists show", fields_grid)
         self.agency_list = QListWidget(self)

@@ -8,7 +8,6 @@ from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QHBoxLayout,
     QHeaderView,
     QPushButton,
     QTableView,
@@ -34,6 +33,7 @@ from marac_desktop.ui.models.user_table_model import (
     UserTableModel,
 )
 from marac_desktop.ui.pages.page import Page
+from marac_desktop.ui.widgets.flow_layout import FlowLayout
 from marac_desktop.ui.widgets.sizing import keep_room_for
 from marac_desktop.ui.widgets.text import StatusLabel
 
@@ -97,13 +97,13 @@ class UsersPage(Page):
         self.revoke_button = QPushButton("Revoke…")
         self.rekey_button = QPushButton("Re-encrypt database (rekey)…")
         self.rekey_button.setVisible(_can_rekey(workspace))
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.rename_button)
         buttons.addWidget(self.role_button)
         buttons.addWidget(self.reset_button)
         buttons.addWidget(self.revoke_button)
-        buttons.addStretch(1)
+        buttons.add_stretch()
         buttons.addWidget(self.rekey_button)
         self.status = StatusLabel()
         keep_room_for(self.status, 1)  # the table stays put when a message shows

@@ -32,6 +32,8 @@ class DateField(QLineEdit):
     ``refused`` fires with the sentence when it cannot be read."""
 
     refused = Signal(str)
+    chosen = Signal()
+    """A day was chosen from the calendar (typing ends with ``editingFinished``)."""
 
     def __init__(
         self,
@@ -113,6 +115,7 @@ class DateField(QLineEdit):
             self.calendar.close()
             self.calendar = None
         self.setFocus(Qt.FocusReason.PopupFocusReason)
+        self.chosen.emit()
 
     def _on_editing_finished(self) -> None:
         try:

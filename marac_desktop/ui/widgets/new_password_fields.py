@@ -20,7 +20,7 @@ def password_edit(min_width: bool = False) -> QLineEdit:
     edit = QLineEdit()
     edit.setEchoMode(QLineEdit.EchoMode.Password)
     if min_width:
-        edit.setMinimumWidth(style.FIELD_MIN_WIDTH)
+        edit.setMinimumWidth(style.field_min_width())
     return edit
 
 

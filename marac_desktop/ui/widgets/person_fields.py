@@ -111,7 +111,7 @@ class PersonFields(QWidget):
         self.age_note.setVisible(False)
         self.family_name_edit = QLineEdit()
         self.family_name_edit.setAccessibleDescription("The surname, as the person gives it")
-        self.family_name_edit.setMinimumWidth(style.FIELD_MIN_WIDTH)
+        self.family_name_edit.setMinimumWidth(style.field_min_width())
         self.given_names_edit = QLineEdit()
         self.given_names_edit.setAccessibleDescription("First and other given names")
         self.dob_edit = QLineEdit()

@@ -2,8 +2,24 @@
 
 from __future__ import annotations
 
+from typing_extensions import override
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+
+
+class ScrolledContents(QWidget):
+    """What a scroll area holds, scrolled only when the area is smaller than the least room
+    its layout needs: wrapped text at its full height, tables and lists at their smallest.
+    (Qt scrolls from the layout's preferred height, so a page with two tables scrolled in a
+    window it fitted in.)"""
+
+    @override
+    def heightForWidth(self, width: int) -> int:
+        layout = self.layout()
+        if layout is None:
+            return super().heightForWidth(width)
+        return layout.totalMinimumHeightForWidth(width)
 
 
 def quiet_scroll(area: QScrollArea, contents: QWidget | None = None) -> QScrollArea:

@@ -7,6 +7,7 @@ the window will really have.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QWidget
 
 from marac_desktop.ui.widgets.text import StatusLabel
@@ -37,3 +38,11 @@ def keep_room_for(label: QWidget, lines: int = 2) -> None:
     policy.setRetainSizeWhenHidden(True)
     label.setSizePolicy(policy)
     label.setMinimumHeight(label.fontMetrics().lineSpacing() * lines)
+
+
+def first_size(width: int, height: int, window: QWidget) -> QSize:
+    """``width`` by ``height``, or less where the screen ``window`` opens on is smaller: a
+    window sized from larger system text still fits on the screen."""
+    screen = window.screen()
+    wanted = QSize(width, height)
+    return wanted if screen is None else wanted.boundedTo(screen.availableGeometry().size())

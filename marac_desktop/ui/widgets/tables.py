@@ -3,8 +3,33 @@ place, no row numbers, headings on the left."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from typing_extensions import override
+
+from PySide6.QtCore import QAbstractItemModel, QSize, Qt
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+
+
+class RowsTable(QTableView):
+    """A table that asks for room for ``rows`` rows and takes any more its window has.
+
+    A table's own hint is a fixed height: beside wrapped text, Qt holds a page to the heights
+    its parts ask for, so that hint made a page scroll in a window it fitted in."""
+
+    def __init__(self, rows: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows = rows
+
+    @override
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        header = self.horizontalHeader()
+        height = (
+            (header.sizeHint().height() if header.isVisible() else 0)
+            + self._rows * self.verticalHeader().defaultSectionSize()
+            + self.horizontalScrollBar().sizeHint().height()
+            + 2 * self.frameWidth()
+        )
+        return QSize(hint.width(), height)
 
 
 def read_only_table(

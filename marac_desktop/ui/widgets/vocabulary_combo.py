@@ -30,7 +30,7 @@ class VocabularyCombo(QComboBox):
         self.vocabulary = vocabulary
         self.setEditable(typed)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.setMinimumWidth(style.FIELD_MIN_WIDTH)
+        self.setMinimumWidth(style.field_min_width())
         if blank is not None:
             self.addItem(blank, "")
         leading = [c for c in first if c in vocabulary]

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 from ui_support import wait_for_jobs
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from marac_desktop.domain.meetings import ActionStatus, MeetingId
@@ -59,8 +59,7 @@ def _data(workspace: Workspace) -> MeetingId:
 
 
 def _due_by(page: ActionsPage, day: date) -> None:
-    page.due_edit.setDate(QDate(day.year, day.month, day.day))
-    page.due_checkbox.setChecked(True)
+    page.set_due_by(day)
 
 
 FILTERS: dict[str, Callable[[ActionsPage, MeetingId], object]] = {

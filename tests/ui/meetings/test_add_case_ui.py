@@ -3,7 +3,7 @@ the list is shown as such and cannot be chosen; Enter before anything is found a
 
 from __future__ import annotations
 
-from meetings_support import STARTS, TODAY
+from meetings_support import NEXT_STARTS, STARTS, TODAY
 from pytestqt.qtbot import QtBot
 from ui_support import wait_for_jobs
 
@@ -15,7 +15,9 @@ from marac_desktop.domain.people import PersonDetails
 from marac_desktop.services import agenda_view, meeting_list, meetings, records
 from marac_desktop.services.workspace import Workspace
 
+from marac_desktop.ui.cases.words import day_text
 from marac_desktop.ui.meetings.add_case_dialog import CHOOSE_FIRST, DEFAULT_REASON, AddCaseDialog
+from marac_desktop.ui.meetings.words import when_text
 
 
 def _dialog(qtbot: QtBot, ws: Workspace) -> tuple[AddCaseDialog, list[str]]:
@@ -73,3 +75,32 @@ def test_a_case_on_the_list_already_is_shown_and_not_offered(
     assert dialog.results.count() == 0
     assert dialog.count_label.text() == "No case has that name or reference."
     assert references[0] not in dialog.windowTitle()
+
+
+def test_a_case_waiting_on_another_list_says_which_meeting_before_it_is_added(
+    qtbot: QtBot, admin_ws: Workspace
+) -> None:
+    dialog, references = _dialog(qtbot, admin_ws)
+    other = meetings.create_meeting(
+        admin_ws, NEXT_STARTS, "Room 2", False, "Chair", "Leeds", today=TODAY
+    )
+    [waiting] = records.case_page(admin_ws, references[1], 0, 1)
+    meeting_list.add_case(admin_ws, other.id, waiting.id)
+    qtbot.keyClicks(dialog.search_edit, references[1])
+    qtbot.keyClick(dialog.search_edit, Qt.Key.Key_Return)
+    wait_for_jobs()
+    qtbot.keyClick(dialog.search_edit, Qt.Key.Key_Down)
+    when = when_text(other.starts_at)
+    listed_for = f" · listed for {day_text(other.starts_at.date())}"
+    assert dialog.results.currentItem().text().endswith(listed_for)
+    assert dialog.elsewhere_note.isVisible()
+    assert dialog.elsewhere_note.text() == (
+        f"{references[1]} is already on the list of the meeting on {when}, waiting to be "
+        "heard there."
+    )
+    assert dialog.added is None  # said before anything is added
+    qtbot.keyClick(dialog.search_edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(dialog.search_edit, "testlisted")
+    qtbot.keyClick(dialog.search_edit, Qt.Key.Key_Return)
+    wait_for_jobs()
+    assert not dialog.elsewhere_note.isVisible()  # this meeting's own list is not "another"

@@ -21,7 +21,7 @@ from meetings_support import (
 from pytestqt.qtbot import QtBot
 from ui_support import MessageBoxes, wait_for_jobs
 
-from PySide6.QtCore import QDate, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QLabel
 
 from marac_desktop.domain.meetings import ActionStatus, AgendaSection, MeetingId, RemovalReason
@@ -392,8 +392,7 @@ def test_actions_page_filters_and_status_history(
     assert page.model.rowCount() == 1
     assert page.set_filter(page.status_combo, None)
     wait_for_jobs()
-    page.due_edit.setDate(QDate(2026, 4, 25))
-    page.due_checkbox.setChecked(True)
+    page.set_due_by(date(2026, 4, 25))
     wait_for_jobs()
     assert page.model.rowCount() == 2
     page.due_checkbox.setChecked(False)
