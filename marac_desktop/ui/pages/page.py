@@ -28,7 +28,7 @@ class Page(QWidget):
         super().__init__(parent)
         self.title = title
         self.page_layout = QVBoxLayout()
-        contents = ScrolledContents()
+        contents = ScrolledContents(tables=not scrolling)
         contents.setLayout(self.page_layout)
         if scrolling:
             # Sections as wide as a paragraph: wrapped text is then measured at the width it

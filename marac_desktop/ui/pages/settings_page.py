@@ -19,6 +19,7 @@ from marac_desktop.ui.messages import show_user_error
 from marac_desktop.ui.pages.area_policy_box import AreaPolicyBox
 from marac_desktop.ui.pages.meeting_settings_box import MeetingSettingsBox
 from marac_desktop.ui.pages.page import Page
+from marac_desktop.ui.pages.priority_model_box import PriorityModelBox
 from marac_desktop.ui.pages.vocabulary_box import VocabularyBox
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label, paragraph_label
 
@@ -83,6 +84,11 @@ class SettingsPage(Page):
         self.vocabulary_box = VocabularyBox(workspace, self.can_edit, self)
         self.vocabulary_box.setMaximumWidth(style.text_max_width())
         self.page_layout.addWidget(self.vocabulary_box)
+        self.priority_box: PriorityModelBox | None = None
+        if self.can_edit:  # the administrator's alone: nobody else sees or sets the weights
+            self.priority_box = PriorityModelBox(workspace, self)
+            self.priority_box.setMaximumWidth(style.text_max_width())
+            self.page_layout.addWidget(self.priority_box)
         self.page_layout.addStretch(1)
         self.minutes_spin.valueChanged.connect(self._on_minutes_spin_value_changed)
         self.save_button.clicked.connect(self._on_save_button_clicked)

@@ -9,15 +9,20 @@ from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
 
 
 class ScrolledContents(QWidget):
-    """What a scroll area holds, scrolled only when the area is smaller than the least room
-    its layout needs: wrapped text at its full height, tables and lists at their smallest.
-    (Qt scrolls from the layout's preferred height, so a page with two tables scrolled in a
-    window it fitted in.)"""
+    """What a scroll area holds. ``tables`` (a page of lists that share the window): scrolled
+    only once the area is smaller than the least room its layout needs, wrapped text at its
+    full height and tables at their smallest (Qt scrolls from the preferred height, so a page
+    with two tables scrolled in a window it fitted in). Otherwise (a page of sections read
+    top to bottom) scrolled from the height its sections ask for, as Qt does."""
+
+    def __init__(self, tables: bool = True, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tables = tables
 
     @override
     def heightForWidth(self, width: int) -> int:
         layout = self.layout()
-        if layout is None:
+        if layout is None or not self._tables:
             return super().heightForWidth(width)
         return layout.totalMinimumHeightForWidth(width)
 
