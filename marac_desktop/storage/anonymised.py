@@ -152,6 +152,28 @@ COLUMN_KINDS: Mapping[str, Mapping[str, Kind]] = {
         "children_count": _N, "created_at": _D,
     },
     "case_notes": {"id": _K, "case_id": _K, "heading": _T, "body": _T, "created_at": _D},
+    "perpetrator_referrals": {
+        "id": _K, "person_id": _K, "day": _D, "agency": _C, "agency_detail": _T, "reason": _T,
+        "by": _I, "created_at": _D,
+    },
+    "perpetrator_interventions": {
+        "id": _K, "person_id": _K, "kind": _C, "kind_detail": _T, "agency": _C,
+        "referred_on": _D, "status": _C, "status_on": _D, "notes": _T, "created_at": _D,
+        "version": _N, "changed_by": _I, "changed_at": _D,
+    },
+    "perpetrator_actions": {
+        "id": _K, "person_id": _K, "agency": _C, "what": _T, "who": _T, "due": _D,
+        "status": _C, "created_at": _D, "version": _N, "changed_by": _I, "changed_at": _D,
+    },
+    "perpetrator_nominations": {
+        "id": _K, "person_id": _K, "day": _D, "reason": _T, "by": _I, "score": _N,
+        "model_id": _C, "model_version": _N, "created_at": _D,
+    },
+    "perpetrator_rankings": {
+        "id": _K, "produced_at": _D, "by": _I, "model_id": _C, "model_version": _N,
+        "ranked": _N,
+    },
+    "perpetrator_ranking_places": {"ranking_id": _K, "person_id": _K, "place": _N, "score": _N},
 }  # fmt: skip
 
 

@@ -52,7 +52,14 @@ def test_unsuppressed_csv_equals_xlsx_and_pdf_has_the_headlines(
         ["Total", "6", "1", "8"],
     ]
     book = load_workbook(_save(admin, tmp_path, ReportFormat.XLSX))
-    assert book.sheetnames == ["Return", "Summary", "Trends", "Breakdowns", "Actions"]
+    assert book.sheetnames == [
+        "Return",
+        "Summary",
+        "Trends",
+        "Breakdowns",
+        "Actions",
+        "Perpetrators",
+    ]
     sheet = [[_as_text(c) for c in row] for row in book["Return"].iter_rows(values_only=True)]
     assert sheet == rows
     assert book["Return"]["A1"].font.b
