@@ -25,7 +25,9 @@ def _save(ws: Workspace, folder: Path, fmt: ReportFormat) -> Path:
 
 
 def _as_text(value: object) -> str:
-    """A workbook cell as the CSV writes it: days in ISO."""
+    """A workbook cell as the CSV writes it: days in ISO, an empty cell empty."""
+    if value is None:
+        return ""
     return f"{value:%Y-%m-%d}" if isinstance(value, datetime) else str(value)
 
 
