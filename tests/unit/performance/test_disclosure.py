@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from marac_desktop.domain.key_derivation import TEST_KDF
+from marac_desktop.reports.performance_export import sheets
 from marac_desktop.services import access, demo, performance
 from marac_desktop.services.workspace import Workspace
-from marac_desktop.reports.performance_export import sheets
 from tests.unit.performance.disclosure_attack import PERIOD_ONLY, attack
 from tests.unit.performance.random_reports import random_report
 
