@@ -189,7 +189,11 @@ def _perpetrators(session: Session, period_from: date, period_to: date) -> Perpe
     rules = FlagRules(settings_repo.area_policy(session))
     discussed = perpetrator_counts.discussed_counts(session, period_from, period_to)
     candidates = perpetrator_counts.serial_candidates(
-        session, period_from, period_to, rules.serial_victims
+        session,
+        period_from,
+        period_to,
+        rules.serial_victims,
+        discussed[PerpetratorFigure.RECORDED],
     )
     outcomes = perpetrator_work_repo.intervention_outcomes(session, period_from, period_to)
     return PerpetratorFigures(

@@ -146,6 +146,10 @@ COLUMN_KINDS: Mapping[str, Mapping[str, Kind]] = {
         "high_risk": _F, "with_idva": _F, "ethnicity": _C, "gender": _C, "sexuality": _C,
         "disability": _F,
     },
+    "report_perpetrators": {
+        "id": _K, "case_id": _K, "day": _D, "person_id": _K, "high_risk": _F, "repeat": _F,
+        "under_18": _F,
+    },
     "report_days": {"id": _K, "day": _D, "meeting_id": _K, "counts": _M},
     "case_imports": {
         "id": _K, "case_id": _K, "sheet_row": _N, "referral_day": _D, "dash_score": _N,
