@@ -8,6 +8,10 @@ referring agencies to its cases, police and partner referrals, the meetings of a
 month, every breakdown to the cases), so that no hidden cell can be worked out from the others.
 A rate is shown only when every count it is made from is shown; otherwise it says so.
 
+The perpetrator figures count each person once in the period, so they are published for the
+whole period only: their own sheet, and columns of the return's totals row (empty on its
+lines), one cell each; interventions by outcome add up to those with an outcome.
+
 Over a period longer than a quarter the return lists calendar quarters, not meetings
 (``risk.performance.return_unit``): a quarter's cases and repeats are then the trends' quarter,
 one figure printed twice.
@@ -25,6 +29,7 @@ from datetime import date
 from typing import BinaryIO
 
 from marac_desktop.domain.date_style import IN_FILES, DateStyle
+from marac_desktop.domain.perpetrators import InterventionStatus
 from marac_desktop.risk.performance import (
     NOT_RECORDED,
     SECONDARY,
@@ -35,6 +40,15 @@ from marac_desktop.risk.performance import (
     quarter_rows,
     return_unit,
     suppressed_label,
+)
+from marac_desktop.risk.perpetrator_figures import (
+    INTERVENTIONS_TITLE,
+    OUTCOMES,
+    PERPETRATORS_TITLE,
+    SERIAL_WINDOW_LABEL,
+    WITH_AN_OUTCOME,
+    PerpetratorFigure,
+    outcome_label,
 )
 
 FIXED_BEFORE = (
@@ -69,6 +83,25 @@ NO_REFERRER = "none: no case with a known referring agency"
 NO_WAITS = "none: no case with a referral date"
 
 Key = Hashable
+
+
+def perpetrator_key(figure: PerpetratorFigure) -> Key:
+    return ("perpetrators", figure.value)
+
+
+def outcome_key(status: InterventionStatus | None) -> Key:
+    """An outcome's count; None: the interventions with any outcome."""
+    return ("interventions", "" if status is None else status.value)
+
+
+PERIOD_FIGURES: tuple[tuple[str, Key], ...] = (
+    *((figure.label, perpetrator_key(figure)) for figure in PerpetratorFigure),
+    *((outcome_label(status), outcome_key(status)) for status in OUTCOMES),
+    (outcome_label(None), outcome_key(None)),
+)
+"""The figures counted for the whole period only (``risk.perpetrator_figures``): in the
+return they are columns of the totals row, empty on each line."""
+PERIOD_COLUMNS = frozenset(label for label, _ in PERIOD_FIGURES)
 
 
 def note(threshold: int) -> str:
@@ -124,6 +157,7 @@ class Publication:
         self._trend_cells()
         self._breakdown_cells()
         self._action_cells()
+        self._perpetrator_cells()
         self.hidden = protect(self.values, self.equations, self.threshold)
 
     # ----- reading ------------------------------------------------------------------------
@@ -246,6 +280,14 @@ class Publication:
             keys = [self._add(("action", i, c), n) for c, n in enumerate(counts)]
             self._sum(keys[:4], keys[5])
 
+    def _perpetrator_cells(self) -> None:
+        figures = self.report.perpetrators
+        for figure in PerpetratorFigure:
+            self._add(perpetrator_key(figure), figures.count(figure))
+        outcomes = [self._add(outcome_key(status), n) for status, n in figures.outcomes]
+        self._add(outcome_key(None), figures.with_an_outcome)
+        self._sum(outcomes, outcome_key(None))
+
 
 def publish(report: PerformanceReport) -> Publication:
     return Publication(report)
@@ -264,20 +306,33 @@ def line_label(row: ReturnRow, days: DateStyle) -> str:
 
 def return_sheet(pub: Publication, days: DateStyle = IN_FILES) -> Sheet:
     """One row per meeting (or per quarter, ``return_unit``) and a totals row, in the return's
-    column order; days written in ``days`` (ISO unless printed)."""
+    column order, then the figures of the whole period (``PERIOD_FIGURES``) in the totals row;
+    days written in ``days`` (ISO unless printed)."""
     report = pub.report
     header = (
         LINE_HEADING[pub.unit],
         *(label for _, label in FIXED_BEFORE),
         *(f"{AGENCY_HEADING}{a}" for a in report.agencies),
         *(label for _, label in FIXED_AFTER),
+        *(label for label, _ in PERIOD_FIGURES),
     )
     columns = list(_row_values(report.totals))
+    period_only = ("",) * len(PERIOD_FIGURES)
     rows = [
-        (line_label(row, days), *(pub.text((*pub.line_prefix(i), c)) for c in columns))
+        (
+            line_label(row, days),
+            *(pub.text((*pub.line_prefix(i), c)) for c in columns),
+            *period_only,
+        )
         for i, row in enumerate(pub.lines)
     ]
-    rows.append((report.totals.label, *(pub.text(("total", c)) for c in columns)))
+    rows.append(
+        (
+            report.totals.label,
+            *(pub.text(("total", c)) for c in columns),
+            *(pub.text(key) for _, key in PERIOD_FIGURES),
+        )
+    )
     return Sheet("Return", header, tuple(rows))
 
 
@@ -387,6 +442,30 @@ def actions_sheet(pub: Publication) -> Sheet:
     return Sheet("Actions", ACTION_HEADER, rows)
 
 
+def perpetrators_sheet(pub: Publication) -> Sheet:
+    """The period's perpetrators and interventions by outcome, each by its own label, and the
+    serial window they were counted with."""
+    figures = pub.report.perpetrators
+    rows = [(label, pub.text(key)) for label, key in PERIOD_FIGURES]
+    rows.append((SERIAL_WINDOW_LABEL, str(figures.serial_window_days)))
+    return Sheet("Perpetrators", ("Figure", "Count"), tuple(rows))
+
+
+def perpetrator_table(pub: Publication) -> Sheet:
+    """The perpetrator figures under their heading, for a printed or shown page."""
+    rows = tuple(
+        (figure.name_in_table, pub.text(perpetrator_key(figure))) for figure in PerpetratorFigure
+    )
+    return Sheet(PERPETRATORS_TITLE, ("Figure", "Perpetrators"), rows)
+
+
+def outcome_table(pub: Publication) -> Sheet:
+    """Interventions by outcome, the last row their total."""
+    rows = [(status.label, pub.text(outcome_key(status))) for status in OUTCOMES]
+    rows.append((WITH_AN_OUTCOME, pub.text(outcome_key(None))))
+    return Sheet(INTERVENTIONS_TITLE, ("Outcome", "Interventions"), tuple(rows))
+
+
 def sheets(
     report: PerformanceReport, pub: Publication | None = None, days: DateStyle = IN_FILES
 ) -> tuple[Sheet, ...]:
@@ -399,6 +478,7 @@ def sheets(
         trend_sheet(pub, days),
         breakdown_sheet(pub),
         actions_sheet(pub),
+        perpetrators_sheet(pub),
     )
 
 

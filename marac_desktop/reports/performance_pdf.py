@@ -28,9 +28,12 @@ from marac_desktop.reports.agenda_pdf import PAGE, build, cell, styles, table
 from marac_desktop.reports.fonts import markup
 from marac_desktop.reports.performance_export import (
     AGENCY_HEADING,
+    PERIOD_COLUMNS,
     Publication,
     Sheet,
     note,
+    outcome_table,
+    perpetrator_table,
     publish,
     sheets,
 )
@@ -41,6 +44,7 @@ from marac_desktop.risk.performance import (
     ReturnUnit,
     suppressed_label,
 )
+from marac_desktop.risk.perpetrator_figures import OUTCOMES_NOTE, PERIOD_ONLY_NOTE, serial_note
 
 TITLE = "MARAC performance report"
 BAR = colors.HexColor("#2f5d8a")
@@ -383,9 +387,11 @@ BY_QUARTER_NOTE = (
 
 
 def _split_return(the_return: Sheet, unit: ReturnUnit) -> tuple[Sheet, Sheet]:
-    """The return's fixed columns, and its referrals by agency: each fits the page."""
+    """The return's fixed columns, and its referrals by agency: each fits the page. The
+    figures of the whole period have a section of their own (``perpetrator_section``)."""
     agency = [i for i, h in enumerate(the_return.header) if h.startswith(AGENCY_HEADING)]
-    fixed = [i for i in range(len(the_return.header)) if i not in agency]
+    period = [i for i, h in enumerate(the_return.header) if h in PERIOD_COLUMNS]
+    fixed = [i for i in range(len(the_return.header)) if i not in agency and i not in period]
 
     def pick(columns: list[int], title: str, rename: bool) -> Sheet:
         header = tuple(
@@ -444,12 +450,34 @@ def _side_by_side(left: list[Any], right: list[Any]) -> Table:
     return made
 
 
+def perpetrator_section(pub: Publication) -> list[Any]:
+    """The period's perpetrators beside its interventions by outcome, with what they count."""
+    s = styles()
+    serial = serial_note(pub.report.perpetrators.serial_window_days)
+
+    def titled(sheet: Sheet, remark: str, bold_last: bool) -> list[Any]:
+        return [
+            Paragraph(markup(sheet.title, bold=True), s["section"]),
+            Spacer(1, 2 * mm),
+            sheet_table(sheet, {0: 55 * mm}, bold_last=bold_last, width=WIDTH / 2 - 6 * mm),
+            Spacer(1, 2 * mm),
+            Paragraph(markup(remark), s["cell"]),
+        ]
+
+    return [
+        _side_by_side(
+            titled(perpetrator_table(pub), f"{PERIOD_ONLY_NOTE} {serial}", bold_last=False),
+            titled(outcome_table(pub), OUTCOMES_NOTE, bold_last=True),
+        ),
+    ]
+
+
 def write_pdf(report: PerformanceReport, out: BinaryIO, pub: Publication | None = None) -> None:
     s = styles()
     pub = pub or publish(report)
     threshold = report.settings.suppression_threshold
     period = f"{date_style.shown(report.period_from)} to {date_style.shown(report.period_to)}"
-    the_return, summary, trend, breakdowns, actions = sheets(report, pub, date_style.in_use())
+    the_return, summary, trend, breakdowns, actions, _ = sheets(report, pub, date_style.in_use())
     unit = trend_unit(report)
     cases, repeat = trend_series(trend, unit)
     chart_width = WIDTH / 2 - 6 * mm
@@ -493,6 +521,7 @@ def write_pdf(report: PerformanceReport, out: BinaryIO, pub: Publication | None 
             story.append(sheet_table(sheet, widths, width=width))
         else:
             story.append(Paragraph("None in this period.", s["base"]))
+    story += [Spacer(1, 5 * mm), CondPageBreak(60 * mm), *perpetrator_section(pub)]
     legend = markup(note(threshold))
     story += [Spacer(1, 4 * mm), Paragraph(legend, s["base"])]
     build(out, TITLE, report.protective_marking, f"{TITLE}: {period}", story)

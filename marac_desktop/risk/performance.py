@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Generic, TypeVar
 
 from marac_desktop.domain.cases import age_on as age_on
+from marac_desktop.risk.perpetrator_figures import PerpetratorFigures
 
 K = TypeVar("K", bound=Hashable)
 
@@ -536,6 +537,8 @@ class PerformanceReport:
     """Meeting days counted from referrals marked heard because no meeting was recorded."""
     protective_marking: str = "OFFICIAL-SENSITIVE"
     groups: LabelGroups = LabelGroups()
+    perpetrators: PerpetratorFigures = PerpetratorFigures()
+    """The period's perpetrators, each counted once, and interventions by outcome."""
 
 
 # ----- how the published return is broken down --------------------------------------------

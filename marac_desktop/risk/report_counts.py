@@ -14,10 +14,11 @@ from typing import Any
 
 from marac_desktop.risk.performance import age_band
 
-COUNTING_VERSION = 4
+COUNTING_VERSION = 5
 """Raise this when ``risk.discussions`` or this module changes what is counted: every database
 then counts its cases afresh at the next report. 2: only meetings held (closed) count. 4: the
-discussions are kept in columns (migration 0016)."""
+discussions are kept in columns (migration 0016). 5: each discussion's perpetrators are kept
+too (migration 0022)."""
 
 SUMS = (
     "cases",

@@ -19,6 +19,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from marac_desktop.domain import date_style
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.meetings import ActionStatus
@@ -27,6 +29,7 @@ from marac_desktop.domain.vocabulary import Vocabularies, Vocabulary, Vocabulary
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.reports import performance_export, performance_pdf
 from marac_desktop.risk import performance as rules
+from marac_desktop.risk.flags import FlagRules
 from marac_desktop.risk.performance import (
     AgencyActions,
     Breakdown,
@@ -38,9 +41,21 @@ from marac_desktop.risk.performance import (
     ReturnRow,
     TrendPoint,
 )
+from marac_desktop.risk.perpetrator_figures import (
+    OUTCOMES,
+    PerpetratorFigure,
+    PerpetratorFigures,
+    serial_count,
+)
 from marac_desktop.services.marking import protective_marking
 from marac_desktop.services.workspace import Anyone, Workspace, requires
-from marac_desktop.storage import reports_repo, settings_repo, vocabulary_repo
+from marac_desktop.storage import (
+    perpetrator_counts,
+    perpetrator_work_repo,
+    reports_repo,
+    settings_repo,
+    vocabulary_repo,
+)
 from marac_desktop.storage.atomic import atomic_writer
 from marac_desktop.storage.reports_repo import DayCounts
 
@@ -136,6 +151,7 @@ def _compute(
         days = reports_repo.day_counts(session, period_from, period_to)
         actions = reports_repo.action_counts(session, period_from, period_to, today)
         words = vocabulary_repo.vocabularies(session)
+        perpetrators = _perpetrators(session, period_from, period_to)
     days = [_known_codes(d, words) for d in days]
     values: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for d in days:
@@ -163,6 +179,31 @@ def _compute(
         meetings_from_referrals=sum(1 for d in days if d.meeting_id is None),
         protective_marking=marking,
         groups=_groups(words),
+        perpetrators=perpetrators,
+    )
+
+
+def _perpetrators(session: Session, period_from: date, period_to: date) -> PerpetratorFigures:
+    """The period's perpetrators from the discussions just brought up to date, and the
+    interventions with an outcome recorded in the period (``risk.perpetrator_figures``)."""
+    rules = FlagRules(settings_repo.area_policy(session))
+    discussed = perpetrator_counts.discussed_counts(session, period_from, period_to)
+    candidates = perpetrator_counts.serial_candidates(
+        session,
+        period_from,
+        period_to,
+        rules.serial_victims,
+        discussed[PerpetratorFigure.RECORDED],
+    )
+    outcomes = perpetrator_work_repo.intervention_outcomes(session, period_from, period_to)
+    return PerpetratorFigures(
+        recorded=discussed[PerpetratorFigure.RECORDED],
+        high_risk=discussed[PerpetratorFigure.HIGH_RISK],
+        serial=serial_count(candidates, period_to, rules),
+        repeat=discussed[PerpetratorFigure.REPEAT],
+        under_18=discussed[PerpetratorFigure.UNDER_18],
+        outcomes=tuple((status, outcomes.get(status.value, 0)) for status in OUTCOMES),
+        serial_window_days=rules.serial_window_days,
     )
 
 

@@ -146,12 +146,38 @@ COLUMN_KINDS: Mapping[str, Mapping[str, Kind]] = {
         "high_risk": _F, "with_idva": _F, "ethnicity": _C, "gender": _C, "sexuality": _C,
         "disability": _F,
     },
+    "report_perpetrators": {
+        "id": _K, "case_id": _K, "day": _D, "person_id": _K, "high_risk": _F, "repeat": _F,
+        "under_18": _F,
+    },
     "report_days": {"id": _K, "day": _D, "meeting_id": _K, "counts": _M},
     "case_imports": {
         "id": _K, "case_id": _K, "sheet_row": _N, "referral_day": _D, "dash_score": _N,
         "children_count": _N, "created_at": _D,
     },
     "case_notes": {"id": _K, "case_id": _K, "heading": _T, "body": _T, "created_at": _D},
+    "perpetrator_referrals": {
+        "id": _K, "person_id": _K, "day": _D, "agency": _C, "agency_detail": _T, "reason": _T,
+        "by": _I, "created_at": _D,
+    },
+    "perpetrator_interventions": {
+        "id": _K, "person_id": _K, "kind": _C, "kind_detail": _T, "agency": _C,
+        "referred_on": _D, "status": _C, "status_on": _D, "notes": _T, "created_at": _D,
+        "version": _N, "changed_by": _I, "changed_at": _D,
+    },
+    "perpetrator_actions": {
+        "id": _K, "person_id": _K, "agency": _C, "what": _T, "who": _T, "due": _D,
+        "status": _C, "created_at": _D, "version": _N, "changed_by": _I, "changed_at": _D,
+    },
+    "perpetrator_nominations": {
+        "id": _K, "person_id": _K, "day": _D, "reason": _T, "by": _I, "score": _N,
+        "model_id": _C, "model_version": _N, "created_at": _D,
+    },
+    "perpetrator_rankings": {
+        "id": _K, "produced_at": _D, "by": _I, "model_id": _C, "model_version": _N,
+        "ranked": _N,
+    },
+    "perpetrator_ranking_places": {"ranking_id": _K, "person_id": _K, "place": _N, "score": _N},
 }  # fmt: skip
 
 

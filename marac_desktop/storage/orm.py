@@ -214,6 +214,9 @@ class IncidentRow(Base):
     criminal: Mapped[bool]
     created_at: Mapped[datetime]
 
+    # A case's latest incident by a day, read from the index alone (migration 0022).
+    __table_args__ = (Index("ix_incidents_case_day", "case_id", "day"),)
+
 
 class ReferralRow(Base):
     __tablename__ = "referrals"
@@ -233,6 +236,9 @@ class ReferralRow(Base):
     meeting_day: Mapped[date | None]
     assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
     created_at: Mapped[datetime]
+
+    # A case's latest referral by a day, read from the index alone (migration 0022).
+    __table_args__ = (Index("ix_referrals_case_day", "case_id", "day"),)
 
 
 class PersonLinkRow(Base):
@@ -419,6 +425,29 @@ class ReportDiscussionRow(Base):
     gender: Mapped[str] = mapped_column(String(64))
     sexuality: Mapped[str] = mapped_column(String(64))
     disability: Mapped[bool | None]
+
+
+class ReportPerpetratorRow(Base):
+    """One perpetrator of one discussion in ``report_discussions``, as the report's perpetrator
+    figures count them (``risk.perpetrator_figures``; migration 0022): keys, a day and yes/no,
+    never a name. Written and deleted with the case's discussions."""
+
+    __tablename__ = "report_perpetrators"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(Integer, index=True)
+    day: Mapped[date]
+    person_id: Mapped[int]
+    high_risk: Mapped[bool]
+    repeat: Mapped[bool]
+    under_18: Mapped[bool]
+    """Under 18 on the day (``domain.cases.age_on``, ``risk.engine.ADULT_AGE``)."""
+
+    __table_args__ = (
+        # a period's perpetrators from the index alone; one perpetrator's days
+        Index("ix_report_perpetrators_day", "day", "person_id", "high_risk", "repeat", "under_18"),
+        Index("ix_report_perpetrators_person", "person_id", "day"),
+    )
 
 
 class ReportDayRow(Base):

@@ -19,6 +19,7 @@ from marac_desktop.domain.perpetrators import (
     PerpetratorAction,
     PerpetratorActionId,
 )
+from marac_desktop.storage.anonymised import anonymised_select
 from marac_desktop.storage.orm import (
     InterventionRow,
     NominationRow,
@@ -126,13 +127,14 @@ def interventions(session: Session, person_id: int) -> list[Intervention]:
 
 
 def intervention_outcomes(session: Session, start: date, end: date) -> dict[str, int]:
-    """Interventions whose status was last set between ``start`` and ``end``, by status."""
+    """Interventions whose status was last set between ``start`` and ``end``, by status: for
+    the performance report, so read as codes and dates only."""
     rows = session.execute(
-        select(InterventionRow.status, func.count())
+        anonymised_select(InterventionRow.status, func.count())
         .where(InterventionRow.status_on >= start, InterventionRow.status_on <= end)
         .group_by(InterventionRow.status)
     )
-    return {r[0]: r[1] for r in rows}
+    return {status: int(n) for status, n in rows}
 
 
 def _action(row: PerpetratorActionRow) -> PerpetratorAction:

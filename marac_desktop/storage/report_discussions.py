@@ -43,6 +43,7 @@ from sqlalchemy.types import NullType
 
 from marac_desktop.domain.meetings import MeetingStatus
 from marac_desktop.domain.records import ReferralStatus
+from marac_desktop.risk.engine import ADULT_AGE
 from marac_desktop.risk.performance import AGE_BANDS, NOT_RECORDED
 from marac_desktop.risk.report_counts import DISABILITY_VALUES, SUMS, Counts, empty_counts
 from marac_desktop.storage.anonymised import anonymised_select
@@ -79,7 +80,7 @@ def _days_from(connection: Connection, earlier: Any, later: Any) -> ColumnElemen
     return cast(func.julianday(later) - func.julianday(earlier), Integer)
 
 
-def _age_on(born: Any, day: Any) -> ColumnElement[int]:
+def age_on(born: Any, day: Any) -> ColumnElement[int]:
     """``domain.cases.age_on``: whole years, a birthday counting on its day."""
 
     def month_day(d: Any) -> ColumnElement[int]:
@@ -197,7 +198,7 @@ def write(connection: Connection, cases: Select[Any], repeat_window_days: int) -
             party.case_id == found.c.case_id,
             party.role == "perpetrator",
             person.date_of_birth.is_not(None),
-            _age_on(person.date_of_birth, found.c.day) < 18,
+            age_on(person.date_of_birth, found.c.day) < ADULT_AGE,
         )
         .scalar_subquery()
     )
@@ -227,7 +228,7 @@ def write(connection: Connection, cases: Select[Any], repeat_window_days: int) -
             found.c.agency,
             found.c.repeat,
             found.c.wait,
-            case((born.is_(None), null()), else_=_age_on(born, found.c.day)),
+            case((born.is_(None), null()), else_=age_on(born, found.c.day)),
             func.coalesce(func.nullif(children, 0), imported, 0),
             young,
             case((high, True), else_=False),

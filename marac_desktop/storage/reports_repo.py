@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from marac_desktop.domain.meetings import MeetingStatus
 from marac_desktop.risk.performance import AGE_BANDS
 from marac_desktop.risk.report_counts import COUNTING_VERSION, Counts, add_counts, empty_counts
-from marac_desktop.storage import report_discussions, settings_repo
+from marac_desktop.storage import perpetrator_counts, report_discussions, settings_repo
 from marac_desktop.storage.anonymised import anonymised_select
 from marac_desktop.storage.orm import (
     ActionRow,
@@ -36,6 +36,7 @@ from marac_desktop.storage.orm import (
     MeetingRow,
     ReportDayRow,
     ReportDiscussionRow,
+    ReportPerpetratorRow,
     ReportStaleRow,
 )
 from marac_desktop.storage.report_discussions import Key
@@ -79,7 +80,7 @@ def _start_again_if_rules_changed(session: Session) -> None:
     fingerprint = _rules_fingerprint(session)
     if settings_repo.load(session, RULES_KEY) == fingerprint:
         return
-    for table in (ReportDayRow, ReportDiscussionRow, ReportStaleRow):
+    for table in (ReportDayRow, ReportDiscussionRow, ReportPerpetratorRow, ReportStaleRow):
         session.execute(delete(table))
     session.execute(insert(ReportStaleRow).from_select(["case_id"], select(CaseRow.id)))
     settings_repo.store(session, RULES_KEY, fingerprint)
@@ -121,6 +122,7 @@ def _recount(session: Session, cases: Select[int]) -> None:
     old = report_discussions.counts(connection, report_discussions.of_cases(cases))
     window = settings_repo.area_policy(session).repeat_window_days
     before = report_discussions.write(connection, cases, window)
+    perpetrator_counts.write(connection, cases, before)
     _count(session, old, report_discussions.counts(connection, report_discussions.after(before)))
     connection.execute(delete(ReportStaleRow).where(ReportStaleRow.case_id.in_(cases)))
 

@@ -69,6 +69,7 @@ TABLES: dict[str, TableAccess] = {
     "report_stale": TableAccess(Permission.MANAGE_CASES, Permission.MANAGE_CASES),
     "report_discussions": TableAccess(Permission.VIEW_REPORTS, Permission.VIEW_REPORTS),
     "report_days": TableAccess(Permission.VIEW_REPORTS, Permission.VIEW_REPORTS),
+    "report_perpetrators": TableAccess(Permission.VIEW_REPORTS, Permission.VIEW_REPORTS),
     "account_keys": TableAccess(Permission.VIEW_SETTINGS, Permission.VIEW_SETTINGS),  # own row
     **dict.fromkeys(
         (

@@ -14,9 +14,11 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from marac_desktop.risk.performance import is_safe_cell
+from marac_desktop.risk.perpetrator_figures import PerpetratorFigure, outcome_label
 from marac_desktop.services import audit, performance
 from marac_desktop.services.performance import ReportFormat, ReportSettings
 from marac_desktop.services.workspace import Workspace
+from tests.storage import test_perpetrator_figures as perpetrator_records
 from tests.storage.test_performance import FROM, NAMES, TO, TODAY, build
 
 
@@ -25,7 +27,9 @@ def _save(ws: Workspace, folder: Path, fmt: ReportFormat) -> Path:
 
 
 def _as_text(value: object) -> str:
-    """A workbook cell as the CSV writes it: days in ISO."""
+    """A workbook cell as the CSV writes it: days in ISO, an empty cell empty."""
+    if value is None:
+        return ""
     return f"{value:%Y-%m-%d}" if isinstance(value, datetime) else str(value)
 
 
@@ -52,7 +56,14 @@ def test_unsuppressed_csv_equals_xlsx_and_pdf_has_the_headlines(
         ["Total", "6", "1", "8"],
     ]
     book = load_workbook(_save(admin, tmp_path, ReportFormat.XLSX))
-    assert book.sheetnames == ["Return", "Summary", "Trends", "Breakdowns", "Actions"]
+    assert book.sheetnames == [
+        "Return",
+        "Summary",
+        "Trends",
+        "Breakdowns",
+        "Actions",
+        "Perpetrators",
+    ]
     sheet = [[_as_text(c) for c in row] for row in book["Return"].iter_rows(values_only=True)]
     assert sheet == rows
     assert book["Return"]["A1"].font.b
@@ -145,3 +156,47 @@ def test_command_line_report(
         "--from", "2026-04-01", "--to", "2026-03-31", "--format", "csv", "--out", "x"
     )
     assert code == 2 and "after" in err
+
+
+def test_the_perpetrator_figures_are_in_every_export_with_one_decision_each(
+    admin: Workspace, tmp_path: Path
+) -> None:
+    perpetrator_records.build(admin)
+    period = (perpetrator_records.FROM, perpetrator_records.TO)
+    figures = performance.performance_report(admin, *period, today=TODAY).perpetrators
+    unsuppressed = {
+        **{f.label: str(figures.count(f)) for f in PerpetratorFigure},
+        **{outcome_label(s): str(n) for s, n in figures.outcomes},
+        outcome_label(None): str(figures.with_an_outcome),
+    }
+    for threshold in (1, 5):
+        performance.save_report_settings(admin, ReportSettings(100_000, threshold))
+        files = {
+            fmt: performance.save_report(
+                admin, *period, tmp_path / f"{threshold}.{fmt.value}", fmt, TODAY
+            )
+            for fmt in ReportFormat
+        }
+        rows = _csv_rows(files[ReportFormat.CSV])
+        totals = dict(zip(rows[0], rows[-1], strict=True))
+        in_csv = {label: totals[label] for label in unsuppressed}
+        assert all(
+            row[rows[0].index(label)] == "" for row in rows[1:-1] for label in unsuppressed
+        )  # counted for the whole period, so not by meeting
+        book = load_workbook(files[ReportFormat.XLSX])
+        sheet = {str(k): _as_text(v) for k, v in book["Perpetrators"].iter_rows(values_only=True)}
+        assert {label: sheet[label] for label in unsuppressed} == in_csv
+        assert sheet["Serial perpetrator window in days (area setting)"] == "1095"
+        pages = PdfReader(str(files[ReportFormat.PDF])).pages
+        text = " ".join(" ".join(p.extract_text() for p in pages).split())
+        assert "Perpetrators, each counted once" in text and "Interventions by outcome" in text
+        if threshold == 1:
+            assert in_csv == unsuppressed
+            assert "Serial (two or more victims within the serial window) 4" in text
+        else:
+            # 12 in cases discussed is shown; every count from 1 to 4 is hidden, and so is the
+            # total of the outcomes (3), which would give away the one hidden outcome.
+            assert in_csv[PerpetratorFigure.RECORDED.label] == "12"
+            assert all(is_safe_cell(v, 5) for v in in_csv.values())
+            assert in_csv[outcome_label(None)] == "<5"
+            assert "Serial (two or more victims within the serial window) <5" in text

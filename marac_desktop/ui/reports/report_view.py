@@ -42,6 +42,8 @@ class ReportView:
     return_table: Table | None = None
     breakdowns: list[Table] = field(default_factory=list)
     actions_table: Table | None = None
+    perpetrator_tables: list[Table] = field(default_factory=list)
+    """The period's perpetrators, each counted once, and interventions by outcome."""
 
 
 def count_text(value: int | None) -> str:

@@ -52,7 +52,8 @@ if TYPE_CHECKING:
 
 INTRODUCTION = (
     "The quarterly MARAC data return and more: how many cases, repeats and partner-agency "
-    "referrals, who is and is not being reached, and how agencies complete their actions. "
+    "referrals, who is and is not being reached, how agencies complete their actions, and "
+    "the perpetrators in the cases discussed. "
     "Counts only; nothing here identifies anyone."
 )
 NOT_ALLOWED = (
@@ -211,6 +212,8 @@ class ReportsPage(Page):
         self.return_table = FigureTable(fill=True)
         self.breakdown_tables: list[FigureTable] = []
         self.actions_table = FigureTable()
+        self.perpetrator_tables = [FigureTable(), FigureTable()]
+        """The period's perpetrators, each counted once, and interventions by outcome."""
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Report views")
         self.csv_button = QPushButton("Export CSV…")
@@ -259,12 +262,21 @@ class ReportsPage(Page):
         actions_tab = self._tab_content()
         actions_tab.addWidget(self.actions_table)
         actions_tab.addStretch(1)
+        perpetrators_tab = self._tab_content()
+        side_by_side = QHBoxLayout()
+        side_by_side.setSpacing(32)
+        for table in self.perpetrator_tables:
+            side_by_side.addWidget(table, 0, Qt.AlignmentFlag.AlignTop)
+        side_by_side.addStretch(1)
+        perpetrators_tab.addLayout(side_by_side)
+        perpetrators_tab.addStretch(1)
 
         for layout, name in (
             (summary, "Summary"),
             (return_tab, "Data return"),
             (breakdowns_tab, "Who is reached"),
             (actions_tab, "Actions"),
+            (perpetrators_tab, "Perpetrators"),
         ):
             self.tabs.addTab(self._scrolling(layout), name)
 
@@ -366,6 +378,8 @@ class ReportsPage(Page):
         if view.actions_table is not None:
             self.actions_table.show_table(view.actions_table)
         self._show_breakdowns(view.breakdowns)
+        for widget, table in zip(self.perpetrator_tables, view.perpetrator_tables, strict=True):
+            widget.show_table(table)
 
     def _show_breakdowns(self, tables: list[Table]) -> None:
         while len(self.breakdown_tables) < len(tables):

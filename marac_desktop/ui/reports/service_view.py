@@ -8,6 +8,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from marac_desktop.risk.perpetrator_figures import (
+    INTERVENTIONS_TITLE,
+    OUTCOMES_NOTE,
+    PERIOD_ONLY_NOTE,
+    PERPETRATORS_TITLE,
+    WITH_AN_OUTCOME,
+    PerpetratorFigure,
+    PerpetratorFigures,
+    serial_note,
+)
 from marac_desktop.services.performance import (
     AgencyActions,
     Breakdown,
@@ -73,6 +83,9 @@ def report_view(report: PerformanceReport, first: date, last: date) -> ReportVie
             breakdown_table(b, report.settings.suppression_threshold) for b in report.breakdowns
         ],
         actions_table=actions_table(report.actions),
+        perpetrator_tables=perpetrator_tables(
+            report.perpetrators, report.settings.suppression_threshold
+        ),
     )
 
 
@@ -186,11 +199,7 @@ def breakdown_table(breakdown: Breakdown, threshold: int) -> Table:
         (name, count_text(n), percent_text(round(100.0 * n / total, 1) if total else None))
         for name, n in breakdown.rows
     ]
-    note = (
-        f"Exported files show counts from 1 to {threshold - 1} as <{threshold}."
-        if threshold > 1
-        else ""
-    )
+    note = _exported_note(threshold)
     return Table(
         title=f"Victims by {breakdown.title.lower()}",
         headers=(breakdown.title, "Cases", "% of cases"),
@@ -241,3 +250,32 @@ def actions_table(actions: tuple[AgencyActions, ...]) -> Table:
             else "No agency actions were set at meetings in this period."
         ),
     )
+
+
+def _exported_note(threshold: int) -> str:
+    return (
+        f"Exported files show counts from 1 to {threshold - 1} as <{threshold}."
+        if threshold > 1
+        else ""
+    )
+
+
+def perpetrator_tables(figures: PerpetratorFigures, threshold: int) -> list[Table]:
+    """The period's perpetrators (each once) and its interventions by outcome, raw counts."""
+    exported = _exported_note(threshold)
+    people = Table(
+        title=PERPETRATORS_TITLE,
+        headers=("Figure", "Perpetrators"),
+        rows=[(f.name_in_table, count_text(figures.count(f))) for f in PerpetratorFigure],
+        note=" ".join(
+            n for n in (PERIOD_ONLY_NOTE, serial_note(figures.serial_window_days), exported) if n
+        ),
+    )
+    outcomes = Table(
+        title=INTERVENTIONS_TITLE,
+        headers=("Outcome", "Interventions"),
+        rows=[(status.label, count_text(n)) for status, n in figures.outcomes],
+        totals=(WITH_AN_OUTCOME, count_text(figures.with_an_outcome)),
+        note=" ".join(n for n in (OUTCOMES_NOTE, exported) if n),
+    )
+    return [people, outcomes]

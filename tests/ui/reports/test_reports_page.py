@@ -10,8 +10,15 @@ import pytest
 from pytestqt.qtbot import QtBot
 from ui_support import MessageBoxes, wait_for_jobs
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
+from marac_desktop.risk.perpetrator_figures import (
+    OUTCOMES,
+    PERPETRATORS_TITLE,
+    WITH_AN_OUTCOME,
+    PerpetratorFigure,
+)
 from marac_desktop.services import demo, performance
 from marac_desktop.services.workspace import Workspace
 
@@ -89,6 +96,27 @@ def test_changing_the_period_updates_the_figures(page: ReportsPage) -> None:
     report = _assert_shows(page, date(2024, 1, 1), date(2026, 9, 30))
     assert count_text(report.totals.cases) != before
     assert page.month_chart.title == "Cases discussed by quarter"  # 33 months: by quarter
+
+
+def test_the_perpetrators_tab_shows_the_services_figures(page: ReportsPage, qtbot: QtBot) -> None:
+    page.tabs.tabBar().setFocus()
+    for _ in range(4):  # Summary, Data return, Who is reached, Actions, Perpetrators
+        qtbot.keyClick(page.tabs, Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert page.tabs.tabText(page.tabs.currentIndex()) == "Perpetrators"
+    people, outcomes = page.perpetrator_tables
+    assert people.isVisible() and outcomes.isVisible()
+    report = performance.performance_report(page._workspace, *page.period.period(), today=TODAY)
+    figures = report.perpetrators
+    assert figures.recorded > 0  # the demo's cases have perpetrators
+    assert people.title_label.text() == PERPETRATORS_TITLE
+    shown = {people.model.cell(n, 0): people.model.cell(n, 1) for n in range(5)}
+    assert shown == {f.name_in_table: count_text(figures.count(f)) for f in PerpetratorFigure}
+    assert [outcomes.model.cell(n, 0) for n in range(outcomes.model.rowCount())] == [
+        *(s.label for s in OUTCOMES),
+        WITH_AN_OUTCOME,
+    ]
+    assert outcomes.model.cell(5, 1) == count_text(figures.with_an_outcome)
+    assert "3 years" in people.note_label.text()  # the area's serial window, in words
 
 
 def test_a_period_that_ends_before_it_starts_says_so(page: ReportsPage) -> None:

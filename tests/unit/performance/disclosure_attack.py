@@ -7,11 +7,12 @@ each column of the return sums to its total, each row's referring agencies sum t
 meetings of a month sum to that month and the months to their quarter (over a period longer
 than a quarter the return's lines are quarters, whose cases and repeats are the trends'
 quarters), every breakdown sums to the cases, the minoritised ethnicities and LGBT+
-sexualities sum to their return columns, each agency's actions sum to its total, and a figure
-the report prints twice (the total cases, the age, disability and gender groups that are also
-return columns) is one figure. For every hidden figure the attacker solves the equations for
-its least and greatest whole-number value; a figure whose least and greatest are equal is
-disclosed.
+sexualities sum to their return columns, each agency's actions sum to its total, the
+interventions by outcome sum to those with an outcome, and a figure the report prints twice
+(the total cases, the age, disability and gender groups that are also return columns, each
+perpetrator figure in the return's totals row and in its own sheet) is one figure. For every
+hidden figure the attacker solves the equations for its least and greatest whole-number
+value; a figure whose least and greatest are equal is disclosed.
 
 The attacker builds its equations from the published sheets and the meaning of their headers,
 not from the suppression code, so a relation the suppression forgets is still attacked.
@@ -32,6 +33,7 @@ from marac_desktop.risk.performance import (
     NOT_RECORDED,
     PerformanceReport,
 )
+from marac_desktop.risk.perpetrator_figures import OUTCOMES, PerpetratorFigure, outcome_label
 
 Figure = Hashable
 INFINITY = float("inf")
@@ -54,6 +56,14 @@ SUM_OF_GROUPS = {
 """Groups whose labels (``report.groups``: the definitions the report publishes) add up to a
 column of the return."""
 ACTION_PARTS = ("Done", "Not possible", "Not done", "Open")
+OUTCOME_PARTS = tuple(outcome_label(status) for status in OUTCOMES)
+WITH_AN_OUTCOME = outcome_label(None)
+PERIOD_ONLY = frozenset(
+    {*(figure.label for figure in PerpetratorFigure), *OUTCOME_PARTS, WITH_AN_OUTCOME}
+)
+"""The figures of the whole period (people counted once, interventions by outcome): columns of
+the return's totals row only, and rows of the perpetrators' sheet; the outcomes add up to
+those with an outcome."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +85,14 @@ def _cells(report: PerformanceReport, published: tuple[Sheet, ...]) -> dict[Figu
     the_return = by_title["Return"]
     for row in the_return.rows:
         for header, text in zip(the_return.header[1:], row[1:], strict=True):
+            if header in PERIOD_ONLY and row[0] != "Total":
+                assert text == "", f"{header} is published for a line: {text}"
+                continue
             key = _total(header) if row[0] == "Total" else _line(the_return, row[0], header)
             cells[key].append(text)
+    for name, text in by_title["Perpetrators"].rows:
+        if name in PERIOD_ONLY:
+            cells[_total(name)].append(text)
     counted = set(the_return.header[1:])
     for name, text in by_title["Summary"].rows:
         if name in counted and (text.isdigit() or text.startswith("<") or text == "*"):
@@ -122,7 +138,9 @@ def _equations(report: PerformanceReport, published: tuple[Sheet, ...]) -> list[
         equations.append(dict(equation))
 
     for header in headers:
-        add((_line(the_return, m, header) for m in lines), _total(header))
+        if header not in PERIOD_ONLY:
+            add((_line(the_return, m, header) for m in lines), _total(header))
+    add((_total(part) for part in OUTCOME_PARTS), _total(WITH_AN_OUTCOME))
     agencies = [h for h in headers if h.startswith(AGENCY_PREFIX)]
     police = [h for h in agencies if h.removeprefix(AGENCY_PREFIX) in report.groups.police]
     partner = [h for h in agencies if h not in police and not h.endswith(NOT_RECORDED)]

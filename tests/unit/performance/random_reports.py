@@ -20,6 +20,7 @@ from marac_desktop.risk.performance import (
     ReturnRow,
     TrendPoint,
 )
+from marac_desktop.risk.perpetrator_figures import OUTCOMES, PerpetratorFigures
 
 AGENCIES = (
     "Police",
@@ -137,6 +138,24 @@ def random_report(rng: random.Random, threshold: int = 5) -> PerformanceReport:
         breakdowns=_breakdowns(cases),
         meetings_from_referrals=0,
         groups=GROUPS,
+        perpetrators=_perpetrators(rng, len(cases), skew),
+    )
+
+
+def _perpetrators(rng: random.Random, cases: int, skew: float) -> PerpetratorFigures:
+    """At most one perpetrator a case (some share one), each subset of them no larger."""
+    recorded = rng.randint(0, cases)
+
+    def some() -> int:
+        return min(recorded, int(rng.expovariate(1 / max(recorded / skew, 0.5))))
+
+    return PerpetratorFigures(
+        recorded=recorded,
+        high_risk=some(),
+        serial=some(),
+        repeat=some(),
+        under_18=some(),
+        outcomes=tuple((s, int(rng.expovariate(1 / (6 / skew)))) for s in OUTCOMES),
     )
 
 

@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 
 from marac_desktop.domain.key_derivation import TEST_KDF
+from marac_desktop.reports.performance_export import sheets
 from marac_desktop.services import access, demo, performance
 from marac_desktop.services.workspace import Workspace
-from tests.unit.performance.disclosure_attack import attack
+from tests.unit.performance.disclosure_attack import PERIOD_ONLY, attack
 from tests.unit.performance.random_reports import random_report
 
 RANDOM_PERIODS = 200
@@ -26,7 +27,7 @@ TODAY = date(2026, 11, 20)
 
 def test_no_suppressed_figure_of_a_random_period_can_be_worked_out() -> None:
     rng = random.Random(20261201)
-    hidden = 0
+    hidden = perpetrators_hidden = 0
     disclosed: list[str] = []
     for number in range(RANDOM_PERIODS):
         threshold = 5 if number % 4 else rng.randint(3, 10)
@@ -34,8 +35,13 @@ def test_no_suppressed_figure_of_a_random_period_can_be_worked_out() -> None:
         result = attack(report)
         hidden += result.hidden
         disclosed += [f"period {number} (threshold {threshold}): {d}" for d in result.disclosed]
+        perpetrators = {s.title: s for s in sheets(report)}["Perpetrators"]
+        perpetrators_hidden += sum(
+            1 for name, text in perpetrators.rows if name in PERIOD_ONLY and not text.isdigit()
+        )
     print(f"{RANDOM_PERIODS} periods, {hidden} hidden figures attacked, {len(disclosed)} disclosed")
     assert hidden > 20 * RANDOM_PERIODS
+    assert perpetrators_hidden > RANDOM_PERIODS  # the perpetrator figures are attacked too
     assert not disclosed, "\n".join(disclosed[:20]) + f"\n... {len(disclosed)} disclosed"
 
 
