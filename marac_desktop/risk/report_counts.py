@@ -18,7 +18,7 @@ COUNTING_VERSION = 5
 """Raise this when ``risk.discussions`` or this module changes what is counted: every database
 then counts its cases afresh at the next report. 2: only meetings held (closed) count. 4: the
 discussions are kept in columns (migration 0016). 5: each discussion's perpetrators are kept
-too (migration 0022)."""
+too (migration 0023)."""
 
 SUMS = (
     "cases",

@@ -214,9 +214,6 @@ class IncidentRow(Base):
     criminal: Mapped[bool]
     created_at: Mapped[datetime]
 
-    # A case's latest incident by a day, read from the index alone (migration 0022).
-    __table_args__ = (Index("ix_incidents_case_day", "case_id", "day"),)
-
 
 class ReferralRow(Base):
     __tablename__ = "referrals"
@@ -236,9 +233,6 @@ class ReferralRow(Base):
     meeting_day: Mapped[date | None]
     assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
     created_at: Mapped[datetime]
-
-    # A case's latest referral by a day, read from the index alone (migration 0022).
-    __table_args__ = (Index("ix_referrals_case_day", "case_id", "day"),)
 
 
 class PersonLinkRow(Base):
@@ -429,7 +423,7 @@ class ReportDiscussionRow(Base):
 
 class ReportPerpetratorRow(Base):
     """One perpetrator of one discussion in ``report_discussions``, as the report's perpetrator
-    figures count them (``risk.perpetrator_figures``; migration 0022): keys, a day and yes/no,
+    figures count them (``risk.perpetrator_figures``; migration 0023): keys, a day and yes/no,
     never a name. Written and deleted with the case's discussions."""
 
     __tablename__ = "report_perpetrators"

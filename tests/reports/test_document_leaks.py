@@ -33,7 +33,8 @@ from marac_desktop.domain.meetings import (
     MeetingId,
 )
 from marac_desktop.domain.people import Alias
-from marac_desktop.domain.records import IncidentKind
+from marac_desktop.domain.perpetrators import InterventionStatus
+from marac_desktop.domain.records import IncidentKind, PartyRole
 from marac_desktop.domain.research import ResearchReturn, ResearchStatus
 from marac_desktop.domain.vocabulary import VocabularyId
 from marac_desktop.risk import Answer, AnswerNote, AssessmentInput, ProfessionalJudgement
@@ -54,6 +55,8 @@ from marac_desktop.services import (
     meetings,
     people_matching,
     performance,
+    perpetrator_ranking,
+    perpetrator_work,
     records,
     research_returns,
     sheet_import,
@@ -138,6 +141,13 @@ PLANTED: dict[str, frozenset[Doc]] = {
     "flags.review_reason": NOWHERE,
     "case_notes.heading": NOWHERE,
     "case_notes.body": NOWHERE,
+    "perpetrator_referrals.agency_detail": NOWHERE,
+    "perpetrator_referrals.reason": NOWHERE,
+    "perpetrator_interventions.kind_detail": NOWHERE,
+    "perpetrator_interventions.notes": NOWHERE,
+    "perpetrator_actions.what": NOWHERE,
+    "perpetrator_actions.who": NOWHERE,
+    "perpetrator_nominations.reason": NOWHERE,
     # Made by the application but pointing at one person, case or account.
     "cases.reference": frozenset({Doc.SUMMARY}),
     "assessments.assessor": frozenset({Doc.SUMMARY}),
@@ -156,6 +166,11 @@ PLANTED: dict[str, frozenset[Doc]] = {
     "meeting_cases.changed_by": NOWHERE,
     "research_returns.changed_by": NOWHERE,
     "flags.changed_by": NOWHERE,
+    "perpetrator_referrals.by": NOWHERE,
+    "perpetrator_interventions.changed_by": NOWHERE,
+    "perpetrator_actions.changed_by": NOWHERE,
+    "perpetrator_nominations.by": NOWHERE,
+    "perpetrator_rankings.by": NOWHERE,
     # Vocabulary codes: a value that is not a code (damage, or a future bug writing typed
     # words) must print as the vocabulary's "other" label, never as itself.
     "people.gender": NOWHERE,
@@ -167,6 +182,10 @@ PLANTED: dict[str, frozenset[Doc]] = {
     "actions.agency": NOWHERE,
     "meeting_cases.research_agencies": NOWHERE,
     "research_returns.agency": NOWHERE,
+    "perpetrator_referrals.agency": NOWHERE,
+    "perpetrator_interventions.kind": NOWHERE,
+    "perpetrator_interventions.agency": NOWHERE,
+    "perpetrator_actions.agency": NOWHERE,
 }
 
 NOT_PLANTED: dict[str, str] = {
@@ -207,6 +226,10 @@ NOT_PLANTED: dict[str, str] = {
     "report_discussions.gender": "a code copied from the victim",
     "report_discussions.sexuality": "a code copied from the victim",
     "report_days.counts": "JSON of counts",
+    "perpetrator_interventions.status": "an enum",
+    "perpetrator_actions.status": "an enum",
+    "perpetrator_nominations.model_id": "the id of a priority model file",
+    "perpetrator_rankings.model_id": "the id of a priority model file",
 }
 AUDIT = "audit_log"
 """Append-only and hash-chained; read by no document (the audit page is for administrators)."""
@@ -285,10 +308,31 @@ def _build(ws: Workspace) -> MeetingId:
         texts={"own_safety_priorities": "Own words"},
     )
     assessments.complete(ws, record.id, main, {}, today=TODAY)
+    _perpetrator_work(ws, first)
     settings = meeting_settings.load_meeting_settings(ws)
     fields = ("names", "aliases", "date_of_birth", "address", "postcode", "phone")
     meeting_settings.save_meeting_settings(ws, replace(settings, research_fields=fields))
     return meeting.id
+
+
+def _perpetrator_work(ws: Workspace, case_id: CaseId) -> None:
+    """A partner's referral, an intervention moved on, an action, a nomination and a kept
+    ranking about the case's perpetrator, so each of their columns holds a canary."""
+    harmer = next(
+        p.person.id
+        for p in records.case_record(ws, case_id).parties
+        if p.role is PartyRole.PERPETRATOR
+    )
+    perpetrator_work.record_partner_referral(ws, harmer, TODAY, "Gym", "Reason words", TODAY)
+    step = perpetrator_work.add_intervention(
+        ws, harmer, "Mentoring", "Police", TODAY, "Notes", TODAY
+    )
+    perpetrator_work.set_intervention_status(
+        ws, step.id, InterventionStatus.ENGAGED, TODAY, "Engaged words", today=TODAY
+    )
+    perpetrator_work.add_action(ws, harmer, "Police", "Arrest", "DC Who", date(2026, 4, 1), TODAY)
+    perpetrator_ranking.nominate(ws, harmer, "Tasking words", TODAY)
+    perpetrator_ranking.keep_ranking(ws, TODAY)
 
 
 def _plant(ws: Workspace) -> list[Canary]:

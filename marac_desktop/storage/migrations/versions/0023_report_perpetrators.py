@@ -1,11 +1,12 @@
-"""The perpetrators of each discussion counted for the report, and the indexes that date a
-case by its latest incident or referral: the report's perpetrator figures at 250,000 cases.
+"""The perpetrators of each discussion counted for the report: the report's perpetrator
+figures at 250,000 cases. A case is dated by its latest incident or referral from the indexes
+on case and day of 0022.
 
 ``report_perpetrators`` is filled by the next report's recount (``risk.report_counts``
 ``COUNTING_VERSION`` 5 counts every case afresh).
 
-Revision ID: 0022
-Revises: 0021
+Revision ID: 0023
+Revises: 0022
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0022"
-down_revision = "0021"
+revision = "0023"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 
@@ -36,11 +37,7 @@ def upgrade() -> None:
         ["day", "person_id", "high_risk", "repeat", "under_18"],
     )
     op.create_index("ix_report_perpetrators_person", "report_perpetrators", ["person_id", "day"])
-    op.create_index("ix_incidents_case_day", "incidents", ["case_id", "day"])
-    op.create_index("ix_referrals_case_day", "referrals", ["case_id", "day"])
 
 
 def downgrade() -> None:
-    op.drop_index("ix_referrals_case_day", "referrals")
-    op.drop_index("ix_incidents_case_day", "incidents")
     op.drop_table("report_perpetrators")
