@@ -181,7 +181,7 @@ def insert_cases(
         session,
         CasePartyRow,
         [
-            {"case_id": cid, "person_id": vid, "role": PartyRole.VICTIM.value, "relation": ""}
+            {"case_id": cid, "person_id": vid, "role": PartyRole.VICTIM.value}
             for cid, vid in cases
         ],
     )
@@ -197,7 +197,7 @@ def insert_parties(session: Session, parties: Sequence[tuple[int, int, PartyRole
                 "case_id": c,
                 "person_id": p,
                 "role": role.value,
-                **_coded(session, VocabularyId.RELATIONSHIP, relation, "relation"),
+                **_coded(session, VocabularyId.RELATIONSHIP, relation, "relationship"),
             }
             for c, p, role, relation in parties
         ],

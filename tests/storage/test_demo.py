@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.key_derivation import TEST_KDF
-from marac_desktop.services import access, bundle, demo, flags, records
+from marac_desktop.domain.records import PartyRole
+from marac_desktop.services import access, bundle, demo, flags, records, vocabularies
 from marac_desktop.services.workspace import Workspace
 
 TODAY = date(2026, 11, 20)
@@ -52,3 +54,18 @@ def test_proportions_and_flags(admin: Workspace) -> None:
     assert len(communities) >= 10
     some = records.case_page(admin, "", 0, 20)
     assert sum(flags.refresh(admin, row.id, today=TODAY) for row in some) == 0
+
+
+def test_every_perpetrator_and_child_is_related_to_the_victim_by_a_code(tmp_path: Path) -> None:
+    ws = _fresh(tmp_path, "r")
+    demo.generate(ws, 60, seed=3, today=TODAY)
+    relationship = vocabularies.current(ws).relationship
+    parties = [
+        party
+        for case_id in range(1, 61)
+        for party in records.case_record(ws, CaseId(case_id)).parties
+        if party.role is not PartyRole.VICTIM
+    ]
+    assert parties and all(party.relationship in relationship for party in parties)
+    assert {"partner", "ex_partner", "spouse", "child"} <= {p.relationship for p in parties}
+    ws.close()
