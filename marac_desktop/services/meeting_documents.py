@@ -168,8 +168,10 @@ def _dob(person: Person) -> str:
     return "; ".join([shown, *others])
 
 
-def _research_person(person: Person, role: PartyRole, fields: tuple[str, ...]) -> ResearchPerson:
-    """Only the fields the area allows; a phone number only for someone safe to call."""
+def identifying_details(person: Person, fields: tuple[str, ...]) -> dict[str, str]:
+    """What a restricted document may print of the person: the identifying fields the area
+    allows (``MeetingSettings.research_fields``), by field name in the list's order, and a
+    phone number only for someone safe to call."""
     details = person.details
     aliases = "; ".join(f"{a.family_name.upper()}, {a.given_names}" for a in details.aliases)
     allowed = {
@@ -180,7 +182,12 @@ def _research_person(person: Person, role: PartyRole, fields: tuple[str, ...]) -
         "postcode": details.postcode,
         "phone": details.phone if details.safe_to_call is True else "",
     }
-    return ResearchPerson(_ROLES[role], *(allowed[f] if f in fields else "" for f in allowed))
+    return {name: allowed[name] if name in fields else "" for name in allowed}
+
+
+def _research_person(person: Person, role: PartyRole, fields: tuple[str, ...]) -> ResearchPerson:
+    allowed = identifying_details(person, fields)
+    return ResearchPerson(_ROLES[role], *allowed.values())
 
 
 @requires(Permission.MANAGE_MEETINGS)

@@ -55,6 +55,7 @@ from marac_desktop.services import (
     meetings,
     people_matching,
     performance,
+    perpetrator_profile,
     perpetrator_ranking,
     perpetrator_work,
     records,
@@ -87,6 +88,8 @@ class Doc(StrEnum):
     SUMMARY = "assessment summary PDF"
     MINUTES = "minutes PDF"
     MINUTES_ENCRYPTED = "encrypted minutes (bytes)"
+    PROFILE = "perpetrator profile PDF"
+    PROFILE_ENCRYPTED = "encrypted perpetrator profile (bytes)"
     BACKUP = "backup file (bytes)"
 
 
@@ -97,16 +100,17 @@ ACTION_LISTS = frozenset({Doc.ACTIONS_CSV, Doc.ACTIONS_PDF})
 MEETING_PAPERS = frozenset({Doc.AGENDA, Doc.MEETING_VIEW})
 NOWHERE: frozenset[Doc] = frozenset()
 MINUTES = frozenset({Doc.MINUTES})
+PROFILE = frozenset({Doc.PROFILE})
 
 PLANTED: dict[str, frozenset[Doc]] = {
     # Typed by a person. Restricted documents may carry some; anonymised ones carry none.
-    "people.family_name": frozenset({Doc.RESEARCH, Doc.SUMMARY}),
-    "people.given_names": frozenset({Doc.RESEARCH, Doc.SUMMARY}),
-    "people.address": frozenset({Doc.RESEARCH}),
-    "people.postcode": frozenset({Doc.RESEARCH}),
-    "people.phone": frozenset({Doc.RESEARCH}),
-    "person_aliases.family_name": frozenset({Doc.RESEARCH}),
-    "person_aliases.given_names": frozenset({Doc.RESEARCH}),
+    "people.family_name": frozenset({Doc.RESEARCH, Doc.SUMMARY}) | PROFILE,
+    "people.given_names": frozenset({Doc.RESEARCH, Doc.SUMMARY}) | PROFILE,
+    "people.address": frozenset({Doc.RESEARCH}) | PROFILE,
+    "people.postcode": frozenset({Doc.RESEARCH}) | PROFILE,
+    "people.phone": frozenset({Doc.RESEARCH}) | PROFILE,
+    "person_aliases.family_name": frozenset({Doc.RESEARCH}) | PROFILE,
+    "person_aliases.given_names": frozenset({Doc.RESEARCH}) | PROFILE,
     "people.language": NOWHERE,
     "people.contact_notes": NOWHERE,
     "people.gender_detail": NOWHERE,
@@ -145,11 +149,11 @@ PLANTED: dict[str, frozenset[Doc]] = {
     "perpetrator_referrals.reason": NOWHERE,
     "perpetrator_interventions.kind_detail": NOWHERE,
     "perpetrator_interventions.notes": NOWHERE,
-    "perpetrator_actions.what": NOWHERE,
-    "perpetrator_actions.who": NOWHERE,
+    "perpetrator_actions.what": PROFILE,
+    "perpetrator_actions.who": PROFILE,
     "perpetrator_nominations.reason": NOWHERE,
     # Made by the application but pointing at one person, case or account.
-    "cases.reference": frozenset({Doc.SUMMARY}),
+    "cases.reference": frozenset({Doc.SUMMARY}) | PROFILE,
     "assessments.assessor": frozenset({Doc.SUMMARY}),
     "flags.reviewed_by": NOWHERE,
     "flags.evidence": NOWHERE,
@@ -439,6 +443,13 @@ def _documents(ws: Workspace, meeting_id: MeetingId, tmp: Path) -> Iterator[Made
         summary = assessment_reports.summary_pdf_bytes(ws, int(assessment_id))
         allowed = _summary_allowed(ws, int(assessment_id), int(case_id))
         yield Made(Doc.SUMMARY, _squeeze(_pdf_text(summary)), allowed)
+    for subject in _profiled(ws):
+        allowed = _profile_allowed(ws, subject)
+        plain = perpetrator_profile.profile_bytes(ws, PersonId(subject), today=TODAY)
+        yield Made(Doc.PROFILE, _squeeze(_pdf_text(plain)), allowed)
+        locked = perpetrator_profile.profile_bytes(ws, PersonId(subject), PASSWORD, TODAY)
+        yield Made(Doc.PROFILE, _squeeze(_pdf_text(locked, PASSWORD)), allowed)
+        yield Made(Doc.PROFILE_ENCRYPTED, _squeeze(locked.decode("latin-1")), anyone)
     (tmp / "leak.maracbak").unlink(missing_ok=True)
     backup = backups.back_up(ws, tmp / "leak.maracbak")
     yield Made(Doc.BACKUP, _squeeze(backup.read_bytes().decode("latin-1")), anyone)
@@ -510,6 +521,41 @@ def _minutes_allowed(ws: Workspace, meeting_id: MeetingId) -> Callable[[Canary],
         if table == "actions":
             return canary.row[0] in on_list
         return table == "action_changes" and canary.row in changes
+
+    return allowed
+
+
+def _profiled(ws: Workspace) -> list[int]:
+    """The perpetrators of the first cases: the one with work recorded and others beside."""
+    query = "SELECT person_id FROM case_people WHERE role = 'perpetrator' AND case_id <= 3"
+    return sorted({int(p) for (p,) in _raw(ws, query)})
+
+
+def _profile_allowed(ws: Workspace, subject: int) -> Callable[[Canary], bool]:
+    """The subject's own identifying fields as the settings allow (as a research list), the
+    references of their cases and their actions; nothing of a victim."""
+    cases = "SELECT case_id FROM case_people WHERE person_id = :p AND role = 'perpetrator'"
+    references = {(int(c),) for (c,) in _raw(ws, cases, p=subject)}
+    aliases = {
+        (int(a),)
+        for (a,) in _raw(ws, "SELECT id FROM person_aliases WHERE person_id = :p", p=subject)
+    }
+    safe = bool(_raw(ws, "SELECT safe_to_call FROM people WHERE id = :p", p=subject)[0][0])
+    fields = set(meeting_settings.load_meeting_settings(ws).research_fields)
+    actions = "SELECT id FROM perpetrator_actions WHERE person_id = :p"
+    own_actions = {(int(a),) for (a,) in _raw(ws, actions, p=subject)}
+
+    def allowed(canary: Canary) -> bool:
+        if canary.column == "cases.reference":
+            return canary.row in references
+        if canary.column.startswith("perpetrator_actions."):
+            return canary.row in own_actions
+        field = _RESEARCH_FIELD.get(canary.column)
+        if field is None or field not in fields:
+            return False
+        if canary.column.startswith("person_aliases."):
+            return canary.row in aliases
+        return canary.row == (subject,) and (field != "phone" or safe)
 
     return allowed
 
@@ -589,6 +635,9 @@ def test_restricted_documents_do_show_what_they_are_for(
         "actions.what",
         "action_changes.note",
     } <= found
+    profile = " ".join(m.shown for m in made if m.doc is Doc.PROFILE)
+    found = {c.column for c in canaries if c.value.casefold() in profile}
+    assert {"people.family_name", "cases.reference", "perpetrator_actions.what"} <= found
     agenda = next(m.shown for m in made if m.doc is Doc.AGENDA)
     assert _squeeze(vocabularies.current(ws).get(VocabularyId.AGENCY).label("other")) in agenda
 
