@@ -647,6 +647,45 @@ def _minutes(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
     return 0
 
 
+def _perpetrators(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from marac_desktop.services import perpetrator_ranking
+    from marac_desktop.services.perpetrator_ranking import RankFilter
+
+    chosen = RankFilter(top=args.top, window_days=args.window_days, serial_only=args.serial)
+    ranking = perpetrator_ranking.ranked_list(ws, chosen)
+    _emit(
+        {
+            "model": ranking.model_id,
+            "model_version": ranking.model_version,
+            "window_days": ranking.window_days,
+            "ranked": ranking.ranked,
+            "perpetrators": [
+                {
+                    "person_id": row.person_id,
+                    "place": row.place,
+                    "score": row.score,
+                    "model": ranking.model_id,
+                    "model_version": ranking.model_version,
+                    "victims": row.victims,
+                    "explanation": [line.shown() for line in row.lines],
+                }
+                for row in ranking.rows
+            ],
+        }
+    )
+    return 0
+
+
+def _perpetrator_profile(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
+    from marac_desktop.domain.cases import PersonId
+    from marac_desktop.services import perpetrator_profile
+
+    password = secrets.read_new("Password for the profile: ") if args.encrypt else None
+    out = perpetrator_profile.save_profile(ws, PersonId(args.person), Path(args.out), password)
+    _emit({"perpetrator_profile": str(out), "person": args.person, "encrypted": bool(password)})
+    return 0
+
+
 def _research_status(args: argparse.Namespace, ws: Workspace, secrets: Secrets) -> int:
     from marac_desktop.domain.research import is_overdue
     from marac_desktop.services import research_returns
@@ -1190,6 +1229,36 @@ def _add_document_commands(commands: _Commands) -> None:
     report.set_defaults(run=_period)
 
 
+def _add_perpetrator_commands(commands: _Commands) -> None:
+    """The ranked perpetrators and a perpetrator's restricted profile (lead and coordinator)."""
+    ranked = commands.add_parser(
+        "perpetrators", help="perpetrators by priority score, every point explained (JSON)"
+    )
+    _database_args(ranked)
+    ranked.add_argument("--top", type=int, default=20, metavar="N", help="how many (default 20)")
+    ranked.add_argument(
+        "--serial", action="store_true", help="only those with two or more victims in the window"
+    )
+    ranked.add_argument(
+        "--window-days", type=int, metavar="N", help="the window (default: the model's own)"
+    )
+    ranked.set_defaults(run=_with_workspace(_perpetrators))
+
+    profile = commands.add_parser(
+        "perpetrator-profile", help="write a perpetrator's restricted subject profile PDF"
+    )
+    _database_args(profile)
+    profile.add_argument("--person", required=True, type=int, metavar="ID", help="person id")
+    profile.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF to write")
+    profile.add_argument(
+        "--encrypt",
+        action="store_true",
+        help="protect the PDF with a password (AES-256); with --password-stdin it is the "
+        "line after your own password",
+    )
+    profile.set_defaults(run=_with_workspace(_perpetrator_profile))
+
+
 def _add_research_commands(commands: _Commands) -> None:
     """What each agency asked to research a listed case has sent back."""
     from marac_desktop.domain.research import ResearchStatus
@@ -1329,6 +1398,7 @@ _COMMAND_GROUPS = (
     _add_meeting_commands,
     _add_action_commands,
     _add_document_commands,
+    _add_perpetrator_commands,
     _add_research_commands,
     _add_score,
     _add_server_commands,

@@ -328,6 +328,7 @@ def arguments(
         ("actions.edit_action", "what"): "Visit twice",
         ("actions.edit_action", "due"): MEETING_AT.date() + timedelta(days=14),
         ("perpetrator_work.add_intervention", "kind"): "Perpetrator programme",
+        ("perpetrator_profile.save_profile", "path"): tmp / "profile.pdf",
         ("perpetrator_work.add_intervention", "referred_on"): TODAY,
         ("perpetrator_work.set_intervention_status", "intervention_id"): ids["intervention"],
         ("perpetrator_work.set_intervention_status", "on"): TODAY,
@@ -335,7 +336,9 @@ def arguments(
         ("perpetrator_work.set_action_status", "action_id"): ids["perpetrator_action"],
     }
     short = name.removeprefix(f"{services_package.__name__}.")
-    if short.startswith(("perpetrator_work.", "perpetrator_ranking.", "perpetrators.")):
+    if short.startswith(
+        ("perpetrator_work.", "perpetrator_ranking.", "perpetrators.", "perpetrator_profile.")
+    ):
         by_name["person_id"] = ids["perpetrator"]
     hints = typing.get_type_hints(function)
     chosen: dict[str, Any] = {}
