@@ -158,3 +158,11 @@ def save_profile(
         AuditAction.EXPORT, "document", f"perpetrator_profile/{person_id}", detail=detail
     )
     return path
+
+
+@requires(Permission.VIEW_PERPETRATORS)
+def record_print(workspace: Workspace, person_id: PersonId) -> None:
+    """Audit a printed profile, once the print dialog reports that it succeeded."""
+    workspace.audit(
+        AuditAction.PRINT, "document", f"perpetrator_profile/{person_id}", detail="printed"
+    )

@@ -180,10 +180,7 @@ def insert_cases(
     _insert(
         session,
         CasePartyRow,
-        [
-            {"case_id": cid, "person_id": vid, "role": PartyRole.VICTIM.value}
-            for cid, vid in cases
-        ],
+        [{"case_id": cid, "person_id": vid, "role": PartyRole.VICTIM.value} for cid, vid in cases],
     )
     return given
 

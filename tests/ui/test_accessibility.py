@@ -319,6 +319,9 @@ DIALOGS: dict[str, Callable[[Things], QDialog]] = {
     "meetings.restricted_document_dialog.MinutesDialog": lambda t: _ui(
         "meetings.restricted_document_dialog", "MinutesDialog"
     )(),
+    "meetings.restricted_document_dialog.ProfileDialog": lambda t: _ui(
+        "meetings.restricted_document_dialog", "ProfileDialog"
+    )(),
     "meetings.restricted_document_dialog.ResearchListDialog": lambda t: _ui(
         "meetings.restricted_document_dialog", "ResearchListDialog"
     )(["Police", "Housing"]),

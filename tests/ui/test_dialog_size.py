@@ -173,6 +173,7 @@ REFUSALS: dict[str, Refused | str] = {
         "returned, on a day it cannot read", _returned_on_no_date
     ),
     "meetings.restricted_document_dialog.MinutesDialog": Refused("no password"),
+    "meetings.restricted_document_dialog.ProfileDialog": Refused("no password"),
     "meetings.restricted_document_dialog.ResearchListDialog": Refused("no password"),
     "meetings.restricted_document_dialog.RestrictedDocumentDialog": Refused("no password"),
 }

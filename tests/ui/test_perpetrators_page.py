@@ -4,24 +4,30 @@ kept to show movement, the file opened from a case, and overdue actions marked."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from pathlib import Path
 
+import pytest
+from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 from ui_support import wait_for_jobs
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QFileDialog
 
 from marac_desktop.domain.cases import CaseId, PersonId
 from marac_desktop.domain.people import Alias, PersonDetails
 from marac_desktop.domain.perpetrators import DescribedFactor, PerpetratorFile, ReportedConcern
 from marac_desktop.domain.records import IncidentKind, PartyRole
-from marac_desktop.services import perpetrator_work, records
+from marac_desktop.services import audit, perpetrator_work, records
 from marac_desktop.services.workspace import Workspace
 
 from marac_desktop.ui import background
 from marac_desktop.ui.actions.action_table_model import OVERDUE_BACKGROUND
 from marac_desktop.ui.cases.cases_page import CasesPage
 from marac_desktop.ui.main_window import MainWindow
+from marac_desktop.ui.meetings.restricted_document_dialog import ProfileDialog
 from marac_desktop.ui.perpetrators.file_tables import COL_STATUS, factor_rows
 from marac_desktop.ui.perpetrators.file_view import TAB_ACTIONS, PerpetratorFileView, read_file
 from marac_desktop.ui.perpetrators.perpetrators_page import FILE, TAB_RANKED, PerpetratorsPage
@@ -169,3 +175,37 @@ def test_the_checklist_tab_lists_answers_and_flagged_concerns_by_date() -> None:
         ("C-000001", "Concern flagged: so-called honour-based abuse"),
         ("C-000002", "Has the person strangled you?"),
     ]
+
+
+def test_the_profile_is_saved_encrypted_from_the_file_and_audited(
+    qtbot: QtBot,
+    admin_ws: Workspace,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    answer_modal: Callable[[Callable[[QDialog], None]], None],
+) -> None:
+    serial, _single, _case = _harmers(admin_ws)
+    _window, page = _page(qtbot, admin_ws)
+    page.open_perpetrator(serial)
+    wait_for_jobs()
+    target = tmp_path / "chosen"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
+
+    def fill(dialog: QDialog) -> None:
+        assert isinstance(dialog, ProfileDialog)
+        qtbot.keyClicks(dialog.password_edit, "profile words 9876")
+        qtbot.keyClicks(dialog.confirm_edit, "profile words 9876")
+        dialog.save_button.click()
+
+    answer_modal(fill)
+    assert page.file_view.profile()
+    wait_for_jobs()
+    saved = target.with_suffix(".pdf")
+    reader = PdfReader(saved)
+    assert reader.is_encrypted and reader.decrypt("profile words 9876")
+    assert "TESTVANCE" in "".join(p.extract_text() for p in reader.pages)
+    assert str(saved) in page.file_view.status.text()
+    entry = audit.recent_entries(admin_ws, 1)[0]
+    assert (entry.action, entry.target_id) == ("export", f"perpetrator_profile/{serial}")

@@ -35,6 +35,13 @@ MINUTES_EXPLANATION = (
     "Encrypt the saved file with a password and give the password separately."
 )
 
+PROFILE_EXPLANATION = (
+    "The profile identifies the perpetrator and sets out their cases (by reference), incidents, "
+    "score, interventions and open actions, for the partnership's tasking. It is restricted: "
+    "send it only to the agencies tasked, by a secure route. Encrypt the saved file with a "
+    "password and give the password separately."
+)
+
 
 class RestrictedDocumentDialog(QDialog):
     """After ``exec()``: ``choice`` is SAVE or PRINT, ``password`` (or None), and ``agency``
@@ -134,3 +141,8 @@ class ResearchListDialog(RestrictedDocumentDialog):
 class MinutesDialog(RestrictedDocumentDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Minutes", MINUTES_EXPLANATION, None, parent)
+
+
+class ProfileDialog(RestrictedDocumentDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Perpetrator subject profile", PROFILE_EXPLANATION, None, parent)

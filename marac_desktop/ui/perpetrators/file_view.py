@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from typing_extensions import override
@@ -15,6 +16,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -36,16 +38,25 @@ from marac_desktop.domain.perpetrators import (
     PerpetratorCase,
     PerpetratorFile,
 )
+from marac_desktop.domain.progress import Progress
 from marac_desktop.domain.records import FlagStatus
 from marac_desktop.domain.words import counted
+from marac_desktop.errors import UserFacingError
 from marac_desktop.risk.perpetrator_priority import PriorityScore
-from marac_desktop.services import perpetrator_ranking, perpetrators, vocabularies
+from marac_desktop.services import (
+    perpetrator_profile,
+    perpetrator_ranking,
+    perpetrators,
+    vocabularies,
+)
 
 from marac_desktop.ui import background
 from marac_desktop.ui.cases.case_view import record_table
 from marac_desktop.ui.cases.person_card import FLAG_COLOURS, badge
 from marac_desktop.ui.cases.text_table_model import ROW_ROLE, TextTableModel
 from marac_desktop.ui.cases.words import FLAG_STATUS_WORDS, dob_text, flag_words
+from marac_desktop.ui.meetings.meetings_page import PDF_FILTER, WRITE_FAILED, pdf_path
+from marac_desktop.ui.meetings.restricted_document_dialog import PRINT, ProfileDialog
 from marac_desktop.ui.messages import show_user_error
 from marac_desktop.ui.models.row_table_model import RowTableModel
 from marac_desktop.ui.perpetrators import file_tables
@@ -57,6 +68,7 @@ from marac_desktop.ui.perpetrators.intervention_status_dialog import Interventio
 from marac_desktop.ui.perpetrators.nominate_dialog import NominateDialog
 from marac_desktop.ui.perpetrators.partner_referral_dialog import PartnerReferralDialog
 from marac_desktop.ui.perpetrators.words import intervention_text, score_lines_text
+from marac_desktop.ui.printing import print_pdf
 from marac_desktop.ui.widgets.scrolling import quiet_scroll
 from marac_desktop.ui.widgets.text import StatusLabel, heading_label, muted_label, paragraph_label
 
@@ -76,6 +88,8 @@ TAB_NAMES = (
     "Actions",
     "Nominations",
 )
+PROFILE_FILE_NAME = "perpetrator-profile.pdf"
+PROFILE_PRINTED = "The profile was sent to the printer."
 TABS_MIN_HEIGHT = 200
 SUMMARY_MIN_HEIGHT = 150
 NOMINATED = "The nomination has been recorded, with today's score."
@@ -150,6 +164,8 @@ class PerpetratorFileView(QWidget):
         self.back_button = QPushButton("← All perpetrators")
         self.nominate_button = QPushButton("&Nominate for tasking…")
         self.nominate_button.setVisible(manage)
+        self.profile_button = QPushButton("&Print profile…")
+        self.profile_button.setToolTip("Save or print the restricted subject profile (PDF)")
         self.heading = heading_label("Perpetrator")
         self.facts_label = paragraph_label()
         self.flags_box = QVBoxLayout()
@@ -223,6 +239,7 @@ class PerpetratorFileView(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addStretch(1)
+        top.addWidget(self.profile_button)
         top.addWidget(self.nominate_button)
         about = QVBoxLayout()
         about.setSpacing(6)
@@ -253,6 +270,7 @@ class PerpetratorFileView(QWidget):
 
         self.back_button.clicked.connect(self.back_requested)
         self.nominate_button.clicked.connect(self._on_nominate_button_clicked)
+        self.profile_button.clicked.connect(self._on_profile_button_clicked)
         self.open_case_button.clicked.connect(self._on_open_case_button_clicked)
         self.case_table.activated.connect(self._on_case_table_activated)
         self.referral_button.clicked.connect(self._on_referral_button_clicked)
@@ -432,6 +450,7 @@ class PerpetratorFileView(QWidget):
     def _update_buttons(self, *_args: object) -> None:
         loaded = self.read is not None
         self.nominate_button.setEnabled(loaded)
+        self.profile_button.setEnabled(loaded)
         self.referral_button.setEnabled(loaded)
         self.add_intervention_button.setEnabled(loaded)
         self.add_action_button.setEnabled(loaded)
@@ -448,6 +467,59 @@ class PerpetratorFileView(QWidget):
 
     def _name(self) -> str:
         return file_name(self.read.file) if self.read else ""
+
+    def profile(self) -> bool:
+        """Ask for a password, then save or print the subject profile in the background."""
+        person_id, workspace, today = self.person_id, self._workspace, self._today
+        if person_id is None:
+            return False
+        dialog = ProfileDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        if dialog.choice == PRINT:
+
+            def printed(pdf: bytes) -> None:
+                if print_pdf(self, pdf):
+                    perpetrator_profile.record_print(workspace, person_id)
+                    self.status.show_success(PROFILE_PRINTED)
+
+            return self._in_background(
+                "Making the profile",
+                lambda _p: perpetrator_profile.profile_bytes(workspace, person_id, today=today),
+                printed,
+            )
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self, "Save the profile", str(Path.home() / PROFILE_FILE_NAME), PDF_FILTER
+        )
+        if not chosen:
+            return False
+        path, password = pdf_path(chosen), dialog.password
+
+        def write(_progress: Progress) -> Path:
+            try:
+                return perpetrator_profile.save_profile(workspace, person_id, path, password, today)
+            except OSError:
+                raise UserFacingError(WRITE_FAILED) from None
+
+        note = " It is encrypted; give the password separately." if password else ""
+        return self._in_background(
+            "Saving the profile",
+            write,
+            lambda saved: self.status.show_success(f"The profile was saved to {saved}.{note}"),
+        )
+
+    def _in_background(
+        self, title: str, work: Callable[[Progress], T], done: Callable[[T], None]
+    ) -> bool:
+        started = background.runner().start(
+            title, work, done, failed=lambda error: show_user_error(self, error), owner=self
+        )
+        if not started:
+            self.status.show_error(background.runner().refusal())
+        return started
+
+    def _on_profile_button_clicked(self) -> None:
+        self.profile()
 
     def _on_nominate_button_clicked(self) -> None:
         if self.person_id is not None:
