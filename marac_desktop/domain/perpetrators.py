@@ -6,10 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from operator import attrgetter
 from typing import NewType
 
 from marac_desktop.domain.cases import CaseId, PersonId
 from marac_desktop.domain.meetings import ActionStatus
+
+NOT_HEARD = "Not heard"
+"""A case of theirs no MARAC has heard yet."""
 
 InterventionId = NewType("InterventionId", int)
 PerpetratorActionId = NewType("PerpetratorActionId", int)
@@ -88,6 +92,10 @@ class ReportedConcern:
     assessment_date: date
     label: str
 
+    @property
+    def text(self) -> str:
+        return f"Concern flagged: {self.label}"
+
 
 @dataclass(frozen=True, slots=True)
 class PartnerReferral:
@@ -156,6 +164,11 @@ class PerpetratorFile:
     actions: tuple[PerpetratorAction, ...]
     nominations: tuple[Nomination, ...]
     concerns: tuple[ReportedConcern, ...] = ()
+
+    @property
+    def described(self) -> tuple[DescribedFactor | ReportedConcern, ...]:
+        """The answers that describe them and the concerns flagged, by assessment date."""
+        return tuple(sorted((*self.factors, *self.concerns), key=attrgetter("assessment_date")))
 
     @property
     def victims(self) -> int:

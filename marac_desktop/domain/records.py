@@ -69,6 +69,14 @@ INCIDENT_WORDS: dict[IncidentKind, str] = {
 """Each kind in plain words, for the case screens and the perpetrator priority explanations."""
 
 
+def incident_words(kind: str) -> str:
+    """A stored kind in plain words; a value that is not a kind reads as other abuse."""
+    try:
+        return INCIDENT_WORDS[IncidentKind(kind)]
+    except ValueError:
+        return INCIDENT_WORDS[IncidentKind.OTHER]
+
+
 class ReferralStatus(StrEnum):
     RECEIVED = "received"
     ACCEPTED = "accepted"

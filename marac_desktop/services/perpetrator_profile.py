@@ -17,8 +17,8 @@ from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.cases import PersonId
 from marac_desktop.domain.meetings import ActionStatus
 from marac_desktop.domain.permissions import Permission
-from marac_desktop.domain.perpetrators import PerpetratorFile
-from marac_desktop.domain.records import INCIDENT_WORDS, IncidentKind
+from marac_desktop.domain.perpetrators import NOT_HEARD, PerpetratorFile
+from marac_desktop.domain.records import incident_words
 from marac_desktop.domain.vocabulary import Vocabularies
 from marac_desktop.errors import InvalidInputError
 from marac_desktop.reports import perpetrator_profile_pdf, research_list_pdf
@@ -42,26 +42,9 @@ from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import records_repo
 from marac_desktop.storage.atomic import atomic_writer
 
-CONCERN = "Concern flagged: {label}"
-NOT_HEARD = "Not heard"
-
-
-def _kind(kind: str) -> str:
-    try:
-        return INCIDENT_WORDS[IncidentKind(kind)]
-    except ValueError:
-        return "Other"
-
 
 def _described(found: PerpetratorFile) -> tuple[tuple[str, str, str], ...]:
-    answers = [(f.assessment_date, f.case_reference, f.text) for f in found.factors]
-    concerns = [
-        (c.assessment_date, c.case_reference, CONCERN.format(label=c.label)) for c in found.concerns
-    ]
-    return tuple(
-        (short_day(day), reference, text)
-        for day, reference, text in sorted(answers + concerns, key=lambda row: row[0])
-    )
+    return tuple((short_day(d.assessment_date), d.case_reference, d.text) for d in found.described)
 
 
 def _open_actions(found: PerpetratorFile, words: Vocabularies, today: date) -> list[ProfileAction]:
@@ -109,7 +92,7 @@ def profile_document(
             for c in found.cases
         ),
         tuple(
-            ProfileIncident(short_day(i.day), _kind(i.kind), i.case_reference)
+            ProfileIncident(short_day(i.day), incident_words(i.kind), i.case_reference)
             for i in found.incidents
         ),
         _described(found),

@@ -11,8 +11,13 @@ from typing_extensions import override
 
 from PySide6.QtGui import QColor
 
-from marac_desktop.domain.perpetrators import PerpetratorAction, PerpetratorFile
-from marac_desktop.domain.records import INCIDENT_WORDS, IncidentKind
+from marac_desktop.domain.perpetrators import (
+    NOT_HEARD,
+    DescribedFactor,
+    PerpetratorAction,
+    PerpetratorFile,
+)
+from marac_desktop.domain.records import incident_words
 from marac_desktop.domain.vocabulary import Vocabularies
 
 from marac_desktop.ui import style
@@ -28,19 +33,11 @@ FACTOR_HEADERS = ("Assessment", "Case", "Question answered yes, or concern flagg
 REFERRAL_HEADERS = ("Date", "Referring agency", "Reason", "Recorded by")
 INTERVENTION_HEADERS = ("Referred on", "Programme or process", "Agency", "Status", "Notes")
 NOMINATION_HEADERS = ("Date", "Reason", "By", "Score", "Model")
-NOT_HEARD = "Not heard"
 
 
 def victim_text(name: str, reference: str) -> str:
     """The victim's name where the file gives it; otherwise the case they are known by."""
     return name or f"The victim in {reference}"
-
-
-def incident_words(kind: str) -> str:
-    try:
-        return INCIDENT_WORDS[IncidentKind(kind)]
-    except ValueError:
-        return kind.replace("_", " ").capitalize()
 
 
 def case_rows(found: PerpetratorFile, words: Vocabularies) -> list[TextRow]:
@@ -66,28 +63,16 @@ def incident_rows(found: PerpetratorFile) -> list[TextRow]:
     ]
 
 
-CONCERN = "Concern flagged: {label}"
-
-
 def factor_rows(found: PerpetratorFile) -> list[TextRow]:
     """The answers that describe them and the concerns flagged, by assessment date."""
-    answers = [
-        (
-            f.assessment_date,
-            TextRow((day_text(f.assessment_date), f.case_reference, f.text), f, f.text),
+    return [
+        TextRow(
+            (day_text(d.assessment_date), d.case_reference, d.text),
+            d,
+            d.text if isinstance(d, DescribedFactor) else "",
         )
-        for f in found.factors
+        for d in found.described
     ]
-    concerns = [
-        (
-            c.assessment_date,
-            TextRow(
-                (day_text(c.assessment_date), c.case_reference, CONCERN.format(label=c.label)), c
-            ),
-        )
-        for c in found.concerns
-    ]
-    return [row for _, row in sorted(answers + concerns, key=lambda pair: pair[0])]
 
 
 def referral_rows(found: PerpetratorFile, words: Vocabularies) -> list[TextRow]:
