@@ -121,6 +121,8 @@ def populate(ws: Workspace) -> dict[str, Any]:
     for case in cases:
         flags.refresh(ws, case.id, today=TODAY)
     records.allocate_idva(ws, first.id, IdvaAllocation("Rowan Test", TODAY), today=TODAY)
+    # The IDVA's own case: the perpetrator's file as far as it goes holds this case only.
+    records.allocate_idva(ws, second.id, IdvaAllocation("Ivy", TODAY, account="ivy"), today=TODAY)
     link = people_matching.confirm_same_person(ws, first.victim.id, third.victim.id)
     meeting = meetings.create_meeting(ws, MEETING_AT, "Hall", False, "Chair", "Leeds", TODAY)
     later = MEETING_AT + timedelta(days=28)

@@ -26,13 +26,16 @@ class Permission(StrEnum):
     """The perpetrator register, the ranked list and profiles."""
     MANAGE_PERPETRATORS = "manage_perpetrators"
     """Nominations, partner referrals, interventions and actions about perpetrators."""
+    VIEW_OWN_PERPETRATORS = "view_own_perpetrators"
+    """The people causing harm in the cases the user is the IDVA on, and what those cases
+    (and only those) hold on them."""
 
 
 _CASEWORK = {Permission.VIEW_SETTINGS, Permission.RECORD_ASSESSMENTS, Permission.MANAGE_CASES}
 _PERPETRATORS = {Permission.VIEW_PERPETRATORS, Permission.MANAGE_PERPETRATORS}
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
-    Role.IDVA: frozenset(_CASEWORK),
+    Role.IDVA: frozenset(_CASEWORK | {Permission.VIEW_OWN_PERPETRATORS}),
     Role.COORDINATOR: frozenset(
         _CASEWORK | _PERPETRATORS | {Permission.MANAGE_MEETINGS, Permission.VIEW_REPORTS}
     ),
@@ -46,7 +49,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             *_PERPETRATORS,
         }
     ),
-    Role.ADMIN: frozenset(Permission),
+    # An administrator sees the whole register; no case is ever an administrator's own.
+    Role.ADMIN: frozenset(set(Permission) - {Permission.VIEW_OWN_PERPETRATORS}),
 }
 
 

@@ -179,6 +179,8 @@ class CaseRecord:
     """Flags about the case's people raised on another case or on none (shown on their cards)."""
     version: int = 1
     """The version read; a change of IDVA sends it back (``storage/versions.py``)."""
+    yours: bool = False
+    """The signed-in user is the case's IDVA now (one of their own cases)."""
 
     @property
     def idva(self) -> IdvaAllocation | None:

@@ -1,6 +1,7 @@
 """The perpetrator register: who is recorded as causing harm, found by any name or alias, and
 everything the partnership holds on one of them. For the safeguarding lead, the coordinator
-and the administrator; every view audited."""
+and the administrator; an IDVA sees the perpetrators of their own cases only, and of them only
+what those cases hold. Every view audited."""
 
 from __future__ import annotations
 
@@ -14,10 +15,16 @@ from marac_desktop.domain.perpetrators import (
     ReportedConcern,
 )
 from marac_desktop.domain.records import PartyRole
-from marac_desktop.errors import InvalidInputError
+from marac_desktop.errors import InvalidInputError, PermissionDeniedError
 from marac_desktop.services import checklists
 from marac_desktop.services.workspace import Workspace, requires
-from marac_desktop.storage import perpetrator_register, perpetrator_work_repo, records_repo
+from marac_desktop.storage import (
+    idva_links,
+    perpetrator_register,
+    perpetrator_work_repo,
+    records_repo,
+)
+from marac_desktop.storage.perpetrator_register import InCases
 
 REGISTER_LIMIT = 200
 """Most perpetrators a search of the register lists (the search narrows it)."""
@@ -72,18 +79,68 @@ def describing_questions() -> dict[str, str]:
     }
 
 
+NOT_IN_OWN_CASES = (
+    "That person causes harm in none of the cases you are the IDVA on; the rest of the "
+    "register is for coordinators and safeguarding leads."
+)
+
+
 @requires(Permission.VIEW_PERPETRATORS)
 def perpetrator_file(workspace: Workspace, person_id: PersonId) -> PerpetratorFile:
     """Everything held on one perpetrator; audited as a view of that person."""
+    return _file(workspace, person_id, None)
+
+
+@requires(Permission.VIEW_OWN_PERPETRATORS)
+def own_register(workspace: Workspace, search: str = "") -> list[RegisterLine]:
+    """The perpetrators in the cases the user is the IDVA on now (with a name or alias holding
+    every word of ``search``, when given), counting those cases only; most recently recorded
+    first, or by name when searched."""
+    own = idva_links.own_case_ids(workspace.user)
+    with workspace.transaction() as session:
+        if search.strip():
+            found = records_repo.find_people(
+                session, search, (PartyRole.PERPETRATOR,), REGISTER_LIMIT, in_cases=own
+            )
+            lines = perpetrator_register.register_lines(session, [p.person_id for p in found], own)
+        else:
+            lines = perpetrator_register.register_page(session, 0, REGISTER_LIMIT, own)
+        workspace.record(
+            session,
+            AuditAction.VIEW,
+            "perpetrator_register",
+            detail=f"{len(lines)} perpetrator(s) in own cases",
+        )
+    return lines
+
+
+@requires(Permission.VIEW_OWN_PERPETRATORS)
+def own_perpetrator_file(workspace: Workspace, person_id: PersonId) -> PerpetratorFile:
+    """What the user's own cases hold on one of their perpetrators: those cases, their
+    incidents, checklist answers, concerns and flags; nothing from anyone else's case, and
+    none of the partnership's work about the person. Audited as a view of that person."""
+    own = idva_links.own_case_ids(workspace.user)
+    with workspace.transaction() as session:
+        mine = perpetrator_register.is_perpetrator(session, person_id, own)
+    if not mine:  # the same refusal whether or not they cause harm in anyone else's case
+        workspace.audit(
+            AuditAction.PERMISSION_DENIED, "perpetrator", str(person_id), outcome="denied"
+        )
+        raise PermissionDeniedError(NOT_IN_OWN_CASES)
+    return _file(workspace, person_id, own)
+
+
+def _file(workspace: Workspace, person_id: PersonId, in_cases: InCases) -> PerpetratorFile:
     questions = describing_questions()
     form = checklists.definitions()[0][checklists.MAIN_FORM]
     concern_labels = {concern.id: concern.label for concern in form.concerns}
+    everything = in_cases is None
     with workspace.transaction() as session:
         person = records_repo.get_person(session, person_id)
         if person is None or not perpetrator_register.is_perpetrator(session, person_id):
             raise InvalidInputError("That person is not recorded as a perpetrator.")
         cases = perpetrator_register.perpetrator_cases(
-            session, person_id, victim_names=workspace.can(Permission.MANAGE_CASES)
+            session, person_id, workspace.can(Permission.MANAGE_CASES), in_cases
         )
         case_ids = [c.case_id for c in cases]
         factors = tuple(
@@ -101,11 +158,13 @@ def perpetrator_file(workspace: Workspace, person_id: PersonId) -> PerpetratorFi
             tuple(cases),
             tuple(perpetrator_register.perpetrator_incidents(session, case_ids)),
             factors,
-            tuple(perpetrator_register.flags_about(session, person_id, case_ids)),
-            tuple(perpetrator_work_repo.partner_referrals(session, person_id)),
-            tuple(perpetrator_work_repo.interventions(session, person_id)),
-            tuple(perpetrator_work_repo.actions(session, person_id)),
-            tuple(perpetrator_work_repo.nominations(session, person_id)),
+            tuple(perpetrator_register.flags_about(session, person_id, case_ids, everything)),
+            tuple(
+                perpetrator_work_repo.partner_referrals(session, person_id) if everything else ()
+            ),
+            tuple(perpetrator_work_repo.interventions(session, person_id) if everything else ()),
+            tuple(perpetrator_work_repo.actions(session, person_id) if everything else ()),
+            tuple(perpetrator_work_repo.nominations(session, person_id) if everything else ()),
             tuple(
                 ReportedConcern(reference, day, concern_labels.get(concern, concern))
                 for reference, day, concern in perpetrator_register.reported_concerns(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Collection, Iterable
 from dataclasses import replace
@@ -355,8 +356,9 @@ def case_record(workspace: Workspace, case_id: CaseId) -> CaseRecord:
         record = records_repo.case_record(session, case_id, people_flags=True)
         if record is None:
             raise InvalidInputError("That case no longer exists.")
+        yours = assessments_repo.is_allocated_to(session, workspace.user, case_id)
         workspace.record(session, AuditAction.VIEW, "case", str(case_id))
-    return record
+    return dataclasses.replace(record, yours=yours)
 
 
 @requires(Permission.MANAGE_CASES)

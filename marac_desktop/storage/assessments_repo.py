@@ -100,6 +100,14 @@ def allocated_to(session: Session, user: User | None, limit: int) -> list[int]:
     )
 
 
+def is_allocated_to(session: Session, user: User | None, case_id: int) -> bool:
+    """Whether ``user`` is the case's IDVA now (``idva_links``)."""
+    found = select(IdvaAllocationRow.id).where(
+        IdvaAllocationRow.case_id == case_id, idva_links.allocated_now_to(user)
+    )
+    return session.scalar(found.limit(1)) is not None
+
+
 def recently_changed(session: Session, limit: int) -> list[int]:
     """Ids of the cases opened or changed most recently first."""
     latest = func.coalesce(CaseRow.changed_at, CaseRow.created_at)

@@ -37,40 +37,55 @@ from marac_desktop.storage.orm import (
 _PERPETRATOR = PartyRole.PERPETRATOR.value
 
 
-def _perpetrator_ids() -> Select[Any]:
-    return select(CasePartyRow.person_id).where(CasePartyRow.role == _PERPETRATOR).distinct()
+InCases = Select[int] | None
+"""The cases to read from (a select of case ids, such as ``idva_links.own_case_ids``), or None
+for every case."""
+
+
+def _perpetrator_ids(in_cases: InCases = None) -> Select[Any]:
+    found = select(CasePartyRow.person_id).where(CasePartyRow.role == _PERPETRATOR)
+    if in_cases is not None:
+        found = found.where(CasePartyRow.case_id.in_(in_cases))
+    return found.distinct()
 
 
 def count_register(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(_perpetrator_ids().subquery())) or 0
 
 
-def register_page(session: Session, offset: int, limit: int) -> list[RegisterLine]:
+def register_page(
+    session: Session, offset: int, limit: int, in_cases: InCases = None
+) -> list[RegisterLine]:
     """Perpetrators most recently recorded first, ``limit`` from ``offset``."""
     ids = list(
         session.scalars(
-            _perpetrator_ids().order_by(CasePartyRow.person_id.desc()).offset(offset).limit(limit)
+            _perpetrator_ids(in_cases)
+            .order_by(CasePartyRow.person_id.desc())
+            .offset(offset)
+            .limit(limit)
         )
     )
-    return register_lines(session, ids)
+    return register_lines(session, ids, in_cases)
 
 
-def is_perpetrator(session: Session, person_id: int) -> bool:
-    return (
-        session.scalar(
-            select(CasePartyRow.case_id).where(
-                CasePartyRow.person_id == person_id, CasePartyRow.role == _PERPETRATOR
-            )
-        )
-        is not None
+def is_perpetrator(session: Session, person_id: int, in_cases: InCases = None) -> bool:
+    """Whether the person causes harm in a case (one of ``in_cases``, when given)."""
+    found = select(CasePartyRow.case_id).where(
+        CasePartyRow.person_id == person_id, CasePartyRow.role == _PERPETRATOR
     )
+    if in_cases is not None:
+        found = found.where(CasePartyRow.case_id.in_(in_cases))
+    return session.scalar(found.limit(1)) is not None
 
 
-def register_lines(session: Session, person_ids: Sequence[int]) -> list[RegisterLine]:
-    """A register line for each perpetrator asked for, in the order asked."""
+def register_lines(
+    session: Session, person_ids: Sequence[int], in_cases: InCases = None
+) -> list[RegisterLine]:
+    """A register line for each perpetrator asked for, in the order asked, counting their
+    cases (those of ``in_cases``, when given)."""
     counted: dict[int, tuple[int, int, date | None]] = {}
     for chunk in id_chunks(person_ids):
-        rows = session.execute(
+        query = (
             select(
                 CasePartyRow.person_id,
                 func.count(CaseRow.id),
@@ -81,7 +96,9 @@ def register_lines(session: Session, person_ids: Sequence[int]) -> list[Register
             .where(CasePartyRow.role == _PERPETRATOR, CasePartyRow.person_id.in_(chunk))
             .group_by(CasePartyRow.person_id)
         )
-        counted.update({r[0]: (r[1], r[2], r[3]) for r in rows})
+        if in_cases is not None:
+            query = query.where(CasePartyRow.case_id.in_(in_cases))
+        counted.update({r[0]: (r[1], r[2], r[3]) for r in session.execute(query)})
     people = {
         r[0]: r[1:]
         for chunk in id_chunks(list(counted))
@@ -99,11 +116,12 @@ def register_lines(session: Session, person_ids: Sequence[int]) -> list[Register
 
 
 def perpetrator_cases(
-    session: Session, person_id: int, victim_names: bool
+    session: Session, person_id: int, victim_names: bool, in_cases: InCases = None
 ) -> list[PerpetratorCase]:
-    """Each case the person causes harm in, with its victim, relationship and MARAC days."""
+    """Each case the person causes harm in (of ``in_cases``, when given), with its victim,
+    relationship and MARAC days."""
     victim = aliased(PersonRow)
-    rows = session.execute(
+    query = (
         select(
             CaseRow.id,
             CaseRow.reference,
@@ -117,7 +135,10 @@ def perpetrator_cases(
         .join(victim, victim.id == CaseRow.victim_id)
         .where(CasePartyRow.person_id == person_id, CasePartyRow.role == _PERPETRATOR)
         .order_by(CaseRow.id)
-    ).all()
+    )
+    if in_cases is not None:
+        query = query.where(CaseRow.id.in_(in_cases))
+    rows = session.execute(query).all()
     heard: dict[int, list[date]] = {}
     for case_id, starts_at in session.execute(
         select(MeetingCaseRow.case_id, MeetingRow.starts_at)
@@ -200,13 +221,15 @@ def reported_concerns(session: Session, case_ids: Collection[int]) -> list[tuple
 
 
 def flags_about(
-    session: Session, person_id: int, case_ids: Collection[int]
+    session: Session, person_id: int, case_ids: Collection[int], on_person: bool = True
 ) -> list[tuple[str, str]]:
-    """(kind, status) of the open and confirmed flags on the person or their cases."""
+    """(kind, status) of the open and confirmed flags on the cases, and on the person
+    wherever raised unless not ``on_person``."""
+    cases = FlagRow.case_id.in_(list(case_ids))
     rows = session.execute(
         select(FlagRow.kind, FlagRow.status)
         .where(
-            (FlagRow.person_id == person_id) | FlagRow.case_id.in_(list(case_ids)),
+            (FlagRow.person_id == person_id) | cases if on_person else cases,
             FlagRow.status.in_([FlagStatus.OPEN.value, FlagStatus.CONFIRMED.value]),
         )
         .order_by(FlagRow.raised_on, FlagRow.id)

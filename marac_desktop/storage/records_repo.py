@@ -901,22 +901,24 @@ def cases_of_people(
 
 
 def find_people(
-    session: Session, search: str, roles: Iterable[PartyRole], limit: int
+    session: Session,
+    search: str,
+    roles: Iterable[PartyRole],
+    limit: int,
+    in_cases: Select[int] | None = None,
 ) -> list[PersonListLine]:
-    """People in a case in one of ``roles`` with a name word starting with each word of
-    ``search`` (in any order), by name; at most ``limit``, read by key (``person_match_keys``)."""
+    """People in a case (one of ``in_cases``, when given) in one of ``roles`` with a name word
+    starting with each word of ``search`` (in any order), by name; at most ``limit``, read by
+    key (``person_match_keys``)."""
     words = _Search.of(search).words
     if not words:
         return []
-    in_role = (
-        select(CasePartyRow.person_id)
-        .where(
-            CasePartyRow.person_id == PersonRow.id,
-            CasePartyRow.role.in_([role.value for role in roles]),
-        )
-        .correlate(PersonRow)
-        .exists()
+    in_role = select(CasePartyRow.person_id).where(
+        CasePartyRow.person_id == PersonRow.id,
+        CasePartyRow.role.in_([role.value for role in roles]),
     )
+    if in_cases is not None:
+        in_role = in_role.where(CasePartyRow.case_id.in_(in_cases))
     rows = session.execute(
         select(
             PersonRow.id,
@@ -927,7 +929,7 @@ def find_people(
         )
         .where(
             PersonRow.id.in_(match_keys_repo.people_with_words(words)),
-            in_role,
+            in_role.correlate(PersonRow).exists(),
         )
         .order_by(PersonRow.family_name, PersonRow.given_names, PersonRow.id)
         .limit(limit)

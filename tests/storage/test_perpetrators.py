@@ -13,14 +13,15 @@ from marac_desktop.domain.criteria import ReferralCriteria
 from marac_desktop.domain.meetings import ActionStatus
 from marac_desktop.domain.people import Alias, PersonDetails
 from marac_desktop.domain.perpetrators import InterventionStatus
-from marac_desktop.domain.records import IncidentKind, PartyRole
+from marac_desktop.domain.records import IdvaAllocation, IncidentKind, PartyRole
 from marac_desktop.domain.users import Role
 from marac_desktop.errors import InvalidInputError, PermissionDeniedError, StaleEditError
 from marac_desktop.risk import Answer
-from marac_desktop.risk.answers import AssessmentInput
+from marac_desktop.risk.answers import AnswerNote, AssessmentInput
 from marac_desktop.services import (
     assessments,
     audit,
+    flags,
     perpetrator_ranking,
     perpetrator_work,
     perpetrators,
@@ -284,6 +285,79 @@ def test_an_idva_may_not_open_the_register(admin: Workspace, sign_in: SignIn) ->
         perpetrators.perpetrator_file(idva, serial)
     lead = sign_in("sam", add_user(admin, "sam", Role.SAFEGUARDING_LEAD))
     assert perpetrators.perpetrator_file(lead, serial).victims == 2
+
+
+def _own_case_of(admin: Workspace, case_id: CaseId, account: str) -> None:
+    allocation = IdvaAllocation(account.title(), TODAY - timedelta(days=30), account=account)
+    records.allocate_idva(admin, case_id, allocation, today=TODAY)
+
+
+def _plant(admin: Workspace, case_id: CaseId, canary: str) -> None:
+    """The case's other people and its checklist, each holding ``canary``."""
+    records.add_person_to_case(
+        admin, case_id, PersonDetails(f"{canary}child", "Test"), PartyRole.CHILD, today=TODAY
+    )
+    record = assessments.start(admin, case_id, TODAY - timedelta(days=5), today=TODAY)
+    answers = {f"q{n}": Answer.NO for n in range(1, 25)} | {"q15": Answer.YES}
+    note = {"q15": AnswerNote(comment=f"{canary}note")}
+    main = AssessmentInput("dash", TODAY - timedelta(days=5), answers, notes=note)
+    assessments.complete(admin, record.id, main, {}, today=TODAY)
+
+
+def test_an_idva_sees_a_perpetrator_only_through_their_own_cases(
+    admin: Workspace, sign_in: SignIn
+) -> None:
+    serial, single, (first, second, _) = _two_harmers(admin)
+    idva = sign_in("ivy", add_user(admin, "ivy", Role.IDVA))
+    _own_case_of(admin, first, "ivy")
+    _plant(admin, second, "Zqxcanary")
+    flags.refresh(admin, second, today=TODAY)  # a serial-perpetrator flag, on the other case
+    assert perpetrators.perpetrator_file(admin, serial).flags
+    perpetrator_work.add_intervention(admin, serial, "MATAC", "Police", TODAY, today=TODAY)
+
+    [line] = perpetrators.own_register(idva)
+    assert (line.person_id, line.cases, line.victims) == (serial, 1, 1)
+    assert [p.person_id for p in perpetrators.own_register(idva, "vantisky")] == [serial]
+    assert perpetrators.own_register(idva, "wilde") == []  # on someone else's case only
+
+    found = perpetrators.own_perpetrator_file(idva, serial)
+    assert [c.case_id for c in found.cases] == [first]
+    assert found.victims == 1
+    assert len(found.incidents) == 2  # the third is on the other victim's case
+    assert found.factors == () and found.concerns == ()  # the checklist was the other case's
+    assert found.interventions == found.actions == found.partner_referrals == ()
+    assert found.nominations == () and found.flags == ()
+    other = records.case_record(admin, second)
+    shown = repr(found)
+    for leaked in ("Zqxcanary", other.reference, other.victim.details.family_name):
+        assert leaked not in shown
+
+    # The same sentence whether or not the person causes harm in anyone else's case.
+    refusals = []
+    for person in (single, found.cases[0].victim_id):
+        with pytest.raises(PermissionDeniedError) as refused:
+            perpetrators.own_perpetrator_file(idva, person)
+        refusals.append(str(refused.value))
+    assert refusals[0] == refusals[1] == perpetrators.NOT_IN_OWN_CASES
+    denied = [e for e in audit.recent_entries(admin, 10) if e.outcome == "denied"]
+    assert [(e.actor, e.target_type) for e in denied[:2]] == [("ivy", "perpetrator")] * 2
+    with pytest.raises(PermissionDeniedError):
+        perpetrators.perpetrator_file(idva, serial)  # and never the whole file
+
+
+def test_an_idva_who_stops_supporting_the_victim_no_longer_sees_the_perpetrator(
+    admin: Workspace, sign_in: SignIn
+) -> None:
+    serial, _, (first, _, _) = _two_harmers(admin)
+    idva = sign_in("ivy", add_user(admin, "ivy", Role.IDVA))
+    _own_case_of(admin, first, "ivy")
+    assert records.case_record(idva, first).yours
+    assert perpetrators.own_perpetrator_file(idva, serial).cases
+    records.end_idva(admin, first, TODAY, today=TODAY)
+    assert not records.case_record(idva, first).yours
+    assert perpetrators.own_register(idva) == []
+    with pytest.raises(PermissionDeniedError):
+        perpetrators.own_perpetrator_file(idva, serial)
 
 
 def test_a_marac_referral_of_their_case_counts_for_that_perpetrator_only(

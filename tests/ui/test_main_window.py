@@ -60,7 +60,7 @@ def _offered(window: MainWindow) -> list[str]:
 def test_idva_sees_no_administration(qtbot: QtBot, idva_ws: Workspace) -> None:
     window = _window(qtbot, idva_ws)
     assert "ADMINISTRATION" not in _navigation_texts(window)
-    refused = ["Meetings", "Actions", "Flags", "Perpetrators", "Reports"]  # not the IDVA's work
+    refused = ["Meetings", "Actions", "Flags", "Reports"]  # not the IDVA's work
     assert _offered(window) == [t for t in EVERYONE if t not in refused]
     window.navigation.setFocus()
     window.navigation.setCurrentRow(0)

@@ -240,7 +240,7 @@ def test_the_lead_tasks_a_serial_perpetrator_from_the_flag(
         lead.close()
 
 
-def test_an_idva_sees_no_perpetrators_page_nor_the_file_on_a_case(
+def test_an_idva_sees_no_perpetrator_file_on_a_case_that_is_not_theirs(
     qtbot: QtBot, admin_ws: Workspace, idva_ws: Workspace
 ) -> None:
     _harm, cases, _references = _serial(admin_ws)
@@ -254,7 +254,11 @@ def test_an_idva_sees_no_perpetrators_page_nor_the_file_on_a_case(
         for row in range(navigation.count())
         if not navigation.item(row).isHidden()
     ]
-    assert "Perpetrators" not in offered
+    assert "Perpetrators" in offered  # the perpetrators of their own cases: they have none
+    page = window.show_page("Perpetrators")
+    assert isinstance(page, PerpetratorsPage) and page.own_only
+    wait_for_jobs()
+    assert page.register.model.rowCount() == 0
     cases_page = window.show_page("Cases")
     assert isinstance(cases_page, CasesPage)
     wait_for_jobs()

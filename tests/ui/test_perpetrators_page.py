@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
-from ui_support import wait_for_jobs
+from ui_support import IDVA, wait_for_jobs
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 from marac_desktop.domain.cases import CaseId, PersonId
 from marac_desktop.domain.people import Alias, PersonDetails
 from marac_desktop.domain.perpetrators import DescribedFactor, PerpetratorFile, ReportedConcern
-from marac_desktop.domain.records import IncidentKind, PartyRole
+from marac_desktop.domain.records import IdvaAllocation, IncidentKind, PartyRole
 from marac_desktop.services import audit, perpetrator_work, records
 from marac_desktop.services.workspace import Workspace
 
@@ -143,6 +143,45 @@ def test_a_perpetrator_card_on_a_case_opens_their_file(qtbot: QtBot, admin_ws: W
     wait_for_jobs()
     assert window.current_page() is cases_page
     assert cases_page.case_view.case_id == case_id
+
+
+def test_an_idva_sees_the_perpetrators_of_their_own_cases_and_only_what_those_hold(
+    qtbot: QtBot, admin_ws: Workspace, idva_ws: Workspace
+) -> None:
+    serial, single, case_id = _harmers(admin_ws)
+    mine = IdvaAllocation("Robin Idva", TODAY, account=IDVA)
+    records.allocate_idva(admin_ws, case_id, mine, today=TODAY)
+    window, page = _page(qtbot, idva_ws)
+    register = page.register
+    assert page.own_only and page.tabs.count() == 1
+    assert [register.model.line_at(n).person_id for n in range(register.model.rowCount())] == [
+        serial
+    ]
+    assert register.count_label.text() == "1 perpetrator in the cases you are the IDVA on."
+    register.table.setFocus()
+    register.table.selectRow(0)
+    qtbot.keyClick(register.table, Qt.Key.Key_Return)
+    wait_for_jobs()
+    view = page.file_view
+    assert page.stack.currentIndex() == FILE and view.person_id == serial
+    assert [view.tabs.isTabVisible(n) for n in range(view.tabs.count())] == [True] * 3 + [False] * 4
+    assert view.case_model.rowCount() == 1 and view.incident_model.rowCount() == 1
+    assert view.facts_label.text().endswith("1 case · 1 victim")
+    assert not view.profile_button.isVisibleTo(view)
+    assert not view.nominate_button.isVisibleTo(view)
+    assert view.score_heading.text() == ""
+
+    cases_page = window.show_page("Cases")
+    assert isinstance(cases_page, CasesPage)
+    other = records.open_case(admin_ws, PersonDetails("Testelm", "Eve"), today=TODAY)
+    records.add_person_to_case(admin_ws, other.id, single, PartyRole.PERPETRATOR)
+    for case, offered in ((case_id, True), (other.id, False)):
+        cases_page.open_case(case)
+        wait_for_jobs()
+        (card,) = [
+            c for c in cases_page.case_view.person_cards if c.party.role is PartyRole.PERPETRATOR
+        ]
+        assert card.file_button.isVisibleTo(card) is offered
 
 
 def test_an_overdue_action_is_marked_as_on_the_actions_page(

@@ -5,7 +5,18 @@ from marac_desktop.domain.users import Role
 
 
 def test_admin_may_do_everything() -> None:
-    assert ROLE_PERMISSIONS[Role.ADMIN] == frozenset(Permission)
+    """Everything but the IDVA's view of their own cases' perpetrators: an administrator sees
+    the whole register instead."""
+    assert ROLE_PERMISSIONS[Role.ADMIN] == frozenset(Permission) - {
+        Permission.VIEW_OWN_PERPETRATORS
+    }
+    assert allows(Role.ADMIN, Permission.VIEW_PERPETRATORS)
+
+
+def test_only_an_idva_sees_perpetrators_through_their_own_cases() -> None:
+    for role in Role:
+        assert allows(role, Permission.VIEW_OWN_PERPETRATORS) is (role is Role.IDVA), role
+        assert allows(role, Permission.VIEW_PERPETRATORS) is (role is not Role.IDVA), role
 
 
 def test_only_admin_manages_accounts_keys_backups_and_settings() -> None:

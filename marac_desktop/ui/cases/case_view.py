@@ -143,6 +143,9 @@ def record_table(model: TextTableModel, name: str) -> QTableView:
     return table
 
 
+OWN_FILE_TIP = "What the cases you are the IDVA on hold on this person"
+
+
 class CaseView(QWidget):
     """``load(case_id)`` shows a case; ``back_requested`` when the user wants the list."""
 
@@ -159,6 +162,7 @@ class CaseView(QWidget):
         self._words = vocabularies.current(workspace)
         self._today = today
         self._register = workspace.can(Permission.VIEW_PERPETRATORS)
+        self._own_register = workspace.can(Permission.VIEW_OWN_PERPETRATORS)
         self.record: CaseRecord | None = None
         self.levels: list[LevelPoint] = []
         self.person_cards: list[PersonCard] = []
@@ -440,6 +444,7 @@ class CaseView(QWidget):
 
     def _fill_people(self, record: CaseRecord) -> None:
         self._clear_people()
+        own_file = not self._register and self._own_register and record.yours
         for role, title in SECTIONS:
             parties = [p for p in record.parties if p.role is role]
             if not parties and role is PartyRole.VICTIM:
@@ -452,8 +457,10 @@ class CaseView(QWidget):
                     party,
                     self._words,
                     record.flags + record.people_flags,
-                    file_button=role is PartyRole.PERPETRATOR and self._register,
+                    file_button=role is PartyRole.PERPETRATOR and (self._register or own_file),
                 )
+                if own_file:
+                    card.file_button.setToolTip(OWN_FILE_TIP)
                 card.details_requested.connect(self._on_person_card_details_requested)
                 card.file_requested.connect(self.perpetrator_requested)
                 self.people_box.addWidget(card)

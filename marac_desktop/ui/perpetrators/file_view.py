@@ -88,6 +88,13 @@ TAB_NAMES = (
     "Actions",
     "Nominations",
 )
+OWN_TABS = (TAB_CASES, TAB_INCIDENTS, TAB_FACTORS)
+"""The tabs an IDVA sees: what their own cases hold."""
+OWN_ONLY = (
+    "Only what the cases you are the IDVA on hold on this person. Their other cases, the "
+    "priority score and what partners do about them are for coordinators and safeguarding "
+    "leads."
+)
 PROFILE_FILE_NAME = "perpetrator-profile.pdf"
 PROFILE_PRINTED = "The profile was sent to the printer."
 TABS_MIN_HEIGHT = 200
@@ -105,11 +112,15 @@ class FileRead:
     """What the file shows, read in one go (on any thread)."""
 
     file: PerpetratorFile
-    score: PriorityScore
+    score: PriorityScore | None
+    """None for an IDVA: the score counts cases that are not theirs."""
 
 
 def read_file(workspace: Workspace, person_id: PersonId, today: date | None = None) -> FileRead:
-    """Raises UserFacingError if the file cannot be read."""
+    """The whole file, or for an IDVA what their own cases hold; raises UserFacingError if
+    the file cannot be read."""
+    if not workspace.can(Permission.VIEW_PERPETRATORS):
+        return FileRead(perpetrators.own_perpetrator_file(workspace, person_id), None)
     return FileRead(
         perpetrators.perpetrator_file(workspace, person_id),
         perpetrator_ranking.perpetrator_score(workspace, person_id, today),
@@ -161,11 +172,16 @@ class PerpetratorFileView(QWidget):
         self._words = vocabularies.current(workspace)
         self.read: FileRead | None = None
         manage = workspace.can(Permission.MANAGE_PERPETRATORS)
-        self.back_button = QPushButton("← All perpetrators")
+        self.everything = workspace.can(Permission.VIEW_PERPETRATORS)
+        """False for an IDVA, who sees what their own cases hold and nothing more."""
+        self.back_button = QPushButton(
+            "← All perpetrators" if self.everything else "← Perpetrators in your cases"
+        )
         self.nominate_button = QPushButton("&Nominate for tasking…")
         self.nominate_button.setVisible(manage)
         self.profile_button = QPushButton("&Print profile…")
         self.profile_button.setToolTip("Save or print the restricted subject profile (PDF)")
+        self.profile_button.setVisible(self.everything)
         self.heading = heading_label("Perpetrator")
         self.facts_label = paragraph_label()
         self.flags_box = QVBoxLayout()
@@ -235,6 +251,8 @@ class PerpetratorFileView(QWidget):
             (TAB_NAMES[TAB_NOMINATIONS], self.nomination_table, ()),
         ):
             self.tabs.addTab(self._tab(table, buttons), name)
+        for tab in range(self.tabs.count()):
+            self.tabs.setTabVisible(tab, self.everything or tab in OWN_TABS)
 
         top = QHBoxLayout()
         top.addWidget(self.back_button)
@@ -245,17 +263,21 @@ class PerpetratorFileView(QWidget):
         about.setSpacing(6)
         about.addWidget(self.facts_label)
         about.addLayout(self.flags_box)
+        if not self.everything:
+            about.addWidget(muted_label(OWN_ONLY))
         about.addStretch(1)
         summary_widget = QWidget()
         summary = QHBoxLayout(summary_widget)
         summary.setContentsMargins(0, 0, 0, 0)
         summary.setSpacing(16)
         summary.addLayout(about, 1)
-        summary.addWidget(self._score_box(), 1)
+        if self.everything:
+            summary.addWidget(self._score_box(), 1)
         # In a low window the summary scrolls and the tables keep their room.
         self.summary_area = quiet_scroll(QScrollArea(), summary_widget)
         self._summary = summary_widget
-        self.summary_area.setMinimumHeight(SUMMARY_MIN_HEIGHT)
+        if self.everything:  # room for the score's explanation
+            self.summary_area.setMinimumHeight(SUMMARY_MIN_HEIGHT)
         self.tabs.setMinimumHeight(TABS_MIN_HEIGHT)
         # The tables take what the summary leaves, whatever their own size hint.
         self.tabs.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
@@ -369,9 +391,12 @@ class PerpetratorFileView(QWidget):
         self.heading.setText(file_name(found))
         self.facts_label.setText(facts_text(found, self._today))
         self._show_flags(found.flags)
-        self.score_heading.setText(score_heading(score))
-        self.score_model_label.setText(f"Priority model {score.model_id} v{score.model_version}")
-        self.score_lines_label.setText(score_lines_text(score.lines))
+        if score is not None:
+            self.score_heading.setText(score_heading(score))
+            self.score_model_label.setText(
+                f"Priority model {score.model_id} v{score.model_version}"
+            )
+            self.score_lines_label.setText(score_lines_text(score.lines))
         words = self._words
         self.case_model.set_rows(file_tables.case_rows(found, words))
         self.incident_model.set_rows(file_tables.incident_rows(found))

@@ -26,6 +26,11 @@ INTRODUCTION = (
     "them. The ranked list puts those causing the most harm now first, every point of their "
     "score explained. Open a file with Enter or a double-click."
 )
+OWN_INTRODUCTION = (
+    "The people causing harm in the cases you are the IDVA on, with what those cases hold on "
+    "them. The rest of the register, the ranked list and what partners do about them are for "
+    "coordinators and safeguarding leads. Open a file with Enter or a double-click."
+)
 LISTS, FILE = 0, 1
 TAB_REGISTER, TAB_RANKED = 0, 1
 
@@ -40,19 +45,28 @@ class PerpetratorsPage(Page):
     ) -> None:
         super().__init__("Perpetrators", parent=parent)
         self._workspace = workspace
-        self.allowed = workspace.can(Permission.VIEW_PERPETRATORS)
+        everyone = workspace.can(Permission.VIEW_PERPETRATORS)
+        self.own_only = not everyone and workspace.can(Permission.VIEW_OWN_PERPETRATORS)
+        """An IDVA: the perpetrators of their own cases, and only what those cases hold."""
+        self.allowed = everyone or self.own_only
         title = self.page_layout.itemAt(0)
         self._title = title.widget() if title is not None else None
         if not self.allowed:
             self.not_allowed_label = self.add_refusal(NOT_ALLOWED)
             return
-        self.introduction = self.add_text(paragraph_label(INTRODUCTION))
-        self.register = RegisterPanel(workspace)
-        self.ranked = RankedPanel(workspace, today=today)
+        self.introduction = self.add_text(
+            paragraph_label(OWN_INTRODUCTION if self.own_only else INTRODUCTION)
+        )
+        self.register = RegisterPanel(workspace, own=self.own_only)
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("The register or the ranked list")
         self.tabs.addTab(self.register, "Register")
-        self.tabs.addTab(self.ranked, "Ranked list")
+        if self.own_only:
+            self.tabs.setTabText(TAB_REGISTER, "In your cases")
+        else:
+            self.ranked = RankedPanel(workspace, today=today)
+            self.tabs.addTab(self.ranked, "Ranked list")
+            self.ranked.open_requested.connect(self._on_open_requested)
         self.file_view = PerpetratorFileView(workspace, today=today)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.tabs)
@@ -61,7 +75,6 @@ class PerpetratorsPage(Page):
         self._ranking_stale = False
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.register.open_requested.connect(self._on_open_requested)
-        self.ranked.open_requested.connect(self._on_open_requested)
         self.file_view.back_requested.connect(self.show_lists)
         self.file_view.case_requested.connect(self.case_requested)
         self.file_view.changed.connect(self._on_file_view_changed)
@@ -84,7 +97,8 @@ class PerpetratorsPage(Page):
 
     def show_ranked_list(self) -> None:
         self.show_lists()
-        self.tabs.setCurrentIndex(TAB_RANKED)
+        if not self.own_only:
+            self.tabs.setCurrentIndex(TAB_RANKED)
 
     def _show_file(self) -> None:
         self.stack.setCurrentIndex(FILE)

@@ -37,11 +37,13 @@ _NUMBERS = (COL_CASES, COL_VICTIMS)
 
 
 class RegisterTableModel(PagedTableModel[RegisterLine]):
-    """The whole register until ``set_search`` gives words to look for."""
+    """The whole register until ``set_search`` gives words to look for; with ``own``, only
+    the perpetrators of the user's own cases (``perpetrators.own_register``)."""
 
-    def __init__(self, workspace: Workspace, parent: Any = None) -> None:
+    def __init__(self, workspace: Workspace, parent: Any = None, own: bool = False) -> None:
         super().__init__(_HEADERS, (None,) * len(_HEADERS), parent=parent)
         self._workspace = workspace
+        self.own = own
         self.search = ""
 
     def set_search(self, text: str) -> None:
@@ -50,9 +52,12 @@ class RegisterTableModel(PagedTableModel[RegisterLine]):
 
     @override
     def read_first(self, limit: int) -> tuple[int, object, Sequence[RegisterLine]]:
-        if not self.search:
+        if self.own:
+            found = perpetrators.own_register(self._workspace, self.search)
+        elif self.search:
+            found = perpetrators.search_register(self._workspace, self.search)
+        else:
             return super().read_first(limit)
-        found = perpetrators.search_register(self._workspace, self.search)
         return len(found), None, found
 
     @override
@@ -61,8 +66,8 @@ class RegisterTableModel(PagedTableModel[RegisterLine]):
 
     @override
     def read_page(self, offset: int, limit: int) -> Sequence[RegisterLine]:
-        if self.search:
-            return []  # a search's rows all come with its first read
+        if self.search or self.own:
+            return []  # these rows all come with the first read
         return perpetrators.register_page(self._workspace, offset, limit)
 
     def line_at(self, row: int) -> RegisterLine:

@@ -32,6 +32,8 @@ def count_text(model: RegisterTableModel) -> str:
     if model.loading:
         return SEARCHING if model.search else LOADING
     total = model.total
+    if model.own:
+        return own_count_text(model.search, total)
     if model.search:
         if not total:
             return "Nobody in the register has those names."
@@ -45,12 +47,26 @@ def count_text(model: RegisterTableModel) -> str:
     )
 
 
+def own_count_text(search: str, total: int) -> str:
+    more = " (the first ones: type more to narrow it)" if total >= REGISTER_LIMIT else ""
+    if search:
+        if not total:
+            return "Nobody causing harm in your own cases has those names."
+        return f"{counted(total, 'perpetrator')} in your own cases found{more}."
+    if not total:
+        return "None of the cases you are the IDVA on records a perpetrator."
+    return f"{counted(total, 'perpetrator')} in the cases you are the IDVA on{more}."
+
+
 class RegisterPanel(QWidget):
-    """``open_requested`` carries the person chosen (Enter, a double-click or Open file)."""
+    """``open_requested`` carries the person chosen (Enter, a double-click or Open file);
+    with ``own``, the perpetrators of the user's own cases only."""
 
     open_requested = Signal(int)
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, parent: QWidget | None = None, own: bool = False
+    ) -> None:
         super().__init__(parent)
         self.search_edit = QLineEdit()
         self.search_edit.setAccessibleName("Search the register")
@@ -60,7 +76,7 @@ class RegisterPanel(QWidget):
         self.search_edit.setPlaceholderText("Search by any name or alias, in any order")
         self.search_edit.setClearButtonEnabled(True)
         self.count_label = muted_label()
-        self.model = RegisterTableModel(workspace, self)
+        self.model = RegisterTableModel(workspace, self, own=own)
         self.table = read_only_table(model=self.model)
         self.table.setAccessibleName("Perpetrators")
         fit_rows_to_pages(self.table, 1)

@@ -12,8 +12,8 @@ from marac_desktop.risk.perpetrator_priority import ScoreLine
 from marac_desktop.ui.cases.words import day_text
 
 NOT_ALLOWED = (
-    "Only coordinators, safeguarding leads and administrators see the perpetrator register. "
-    "The people causing harm in your own cases are shown on each case."
+    "Sign in with your own account to see perpetrators: an IDVA sees those of their own "
+    "cases; coordinators, safeguarding leads and administrators see the whole register."
 )
 NEW_IN_RANKING = "new"
 NO_POINTS = "Nothing in the window gives points."
