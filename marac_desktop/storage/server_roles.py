@@ -256,6 +256,22 @@ def _audit_statements() -> list[str]:
     ]
 
 
+def _keeps_an_administrator(function: str, when: str = "") -> str:
+    """The start of an account function that would leave no active administrator if the
+    account it changes is the last one (and ``when`` holds): refused. Under a lock on
+    ``users``, so two administrators revoking or demoting each other at once cannot both
+    pass: the second waits, then sees the first's change (and the application says why in
+    one sentence on a retry)."""
+    admin = Role.ADMIN.value
+    return (
+        "LOCK TABLE public.users IN SHARE ROW EXCLUSIVE MODE; "
+        f"IF {when}EXISTS (SELECT 1 FROM public.users u WHERE u.username = {function}.username "
+        f"AND u.role = '{admin}' AND u.active) AND (SELECT count(*) FROM public.users u "
+        f"WHERE u.role = '{admin}' AND u.active) <= 1 THEN RAISE EXCEPTION "
+        "'the last administrator stays' USING ERRCODE = 'serialization_failure'; END IF; "
+    )
+
+
 def _account_statements(prefix: str) -> list[str]:
     """Account management, run with the owner's right to create roles, for administrators
     only. Passwords arrive as SCRAM verifiers, never in plain text."""
@@ -293,6 +309,7 @@ def _account_statements(prefix: str) -> list[str]:
         "marac_revoke_account(username text)": (
             "RETURNS void",
             "DECLARE g text; BEGIN "
+            + _keeps_an_administrator("marac_revoke_account")
             + admin_only
             + "UPDATE public.users u SET active = false, revoked_at = now() "
             "WHERE u.username = marac_revoke_account.username; "
@@ -308,16 +325,8 @@ def _account_statements(prefix: str) -> list[str]:
             + admin_only
             + f"IF NOT ({named} || role = ANY ({groups})) THEN RAISE EXCEPTION 'unknown role' "
             "USING ERRCODE = 'invalid_parameter_value'; END IF; "
-            # Two administrators demoting each other at once: the second waits, then sees
-            # the first's change (the application says why in one sentence on a retry).
-            "LOCK TABLE public.users IN SHARE ROW EXCLUSIVE MODE; "
-            f"IF role <> '{Role.ADMIN.value}' AND EXISTS (SELECT 1 FROM public.users u "
-            f"WHERE u.username = marac_change_role.username AND u.role = '{Role.ADMIN.value}' "
-            f"AND u.active) AND (SELECT count(*) FROM public.users u WHERE u.role = "
-            f"'{Role.ADMIN.value}' AND u.active) <= 1 THEN RAISE EXCEPTION "
-            "'the last administrator keeps the role' USING ERRCODE = 'serialization_failure'; "
-            "END IF; "
-            f"FOREACH g IN ARRAY {groups} LOOP "
+            + _keeps_an_administrator("marac_change_role", f"role <> '{Role.ADMIN.value}' AND ")
+            + f"FOREACH g IN ARRAY {groups} LOOP "
             "EXECUTE format('REVOKE %I FROM %I', g, username); END LOOP; "
             f"EXECUTE format('GRANT %I TO %I', {named} || role, username); "
             "UPDATE public.users u SET role = marac_change_role.role "

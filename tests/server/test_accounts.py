@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -126,15 +127,58 @@ def test_after_a_role_change_the_server_refuses_the_old_roles_writes(
     assert groups == {server_roles.group_role(server.empty.name, Role.IDVA)}
 
 
+@pytest.mark.parametrize(
+    "statement",
+    ["SELECT marac_change_role('admin', 'idva')", "SELECT marac_revoke_account('admin')"],
+)
 def test_the_server_keeps_its_last_administrator_whatever_the_client(
-    server: Server, staff: dict[Role, str]
+    server: Server, staff: dict[Role, str], statement: str
 ) -> None:
-    """An administrator demoting themselves with raw SQL, past the application's own checks."""
+    """The last administrator demoting or revoking themselves with raw SQL, past the
+    application's own checks."""
     with server.empty.connect("admin", ADMIN_PASSWORD) as raw:
         with pytest.raises(pg_errors.SerializationFailure), raw.transaction():
-            raw.execute("SELECT marac_change_role('admin', 'idva')")
-        (role,) = raw.execute("SELECT role FROM users WHERE username = 'admin'").fetchone() or ()
-    assert role == Role.ADMIN.value
+            raw.execute(statement)
+        row = raw.execute("SELECT role, active FROM users WHERE username = 'admin'").fetchone()
+    assert row == (Role.ADMIN.value, True)
+
+
+@pytest.mark.parametrize("change", ["marac_revoke_account({})", "marac_change_role({}, 'idva')"])
+def test_two_administrators_removing_each_other_at_once_leave_one(
+    server: Server, server_admin: Workspace, change: str
+) -> None:
+    """Each would pass the check alone; the server lets the second wait for the first, then
+    refuses it, so the partnership is never left without an administrator."""
+    users.add_user(server_admin, "admin2", Role.ADMIN, "second harbour admin phrase")
+    with (
+        server.empty.connect("admin", ADMIN_PASSWORD) as first,
+        server.empty.connect("admin2", "second harbour admin phrase") as second,
+    ):
+        first.execute("BEGIN")
+        first.execute(f"SELECT {change.format(repr('admin2'))}")
+        outcome: list[BaseException | None] = []
+
+        def other_way_round() -> None:
+            try:
+                with second.transaction():
+                    second.execute(f"SELECT {change.format(repr('admin'))}")
+                outcome.append(None)
+            except BaseException as error:  # noqa: BLE001 - checked below
+                outcome.append(error)
+
+        waiting = threading.Thread(target=other_way_round)
+        waiting.start()
+        waiting.join(1.0)
+        assert waiting.is_alive(), "the second change did not wait for the first"
+        first.execute("COMMIT")
+        waiting.join(30)
+    assert len(outcome) == 1 and isinstance(
+        outcome[0], pg_errors.SerializationFailure | pg_errors.InsufficientPrivilege
+    )
+    administrators = [
+        u.username for u in users.list_users(server_admin) if u.active and u.role is Role.ADMIN
+    ]
+    assert administrators == ["admin"]
 
 
 def test_a_rename_on_the_server_goes_through_the_administrators_function(
