@@ -309,8 +309,8 @@ def _account_statements(prefix: str) -> list[str]:
         "marac_revoke_account(username text)": (
             "RETURNS void",
             "DECLARE g text; BEGIN "
-            + _keeps_an_administrator("marac_revoke_account")
             + admin_only
+            + _keeps_an_administrator("marac_revoke_account")
             + "UPDATE public.users u SET active = false, revoked_at = now() "
             "WHERE u.username = marac_revoke_account.username; "
             "EXECUTE format('ALTER ROLE %I NOLOGIN PASSWORD NULL', username); "
