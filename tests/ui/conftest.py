@@ -15,10 +15,10 @@ from ui_support import ADMIN, ADMIN_PASSWORD, IDVA, IDVA_PASSWORD, MadeDatabase,
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from marac_desktop.domain.key_derivation import TEST_KDF
 from marac_desktop.domain.users import Role
 from marac_desktop.services import access, users
 from marac_desktop.services.workspace import Workspace
+from tests import database_template
 
 from marac_desktop.ui import background
 
@@ -47,7 +47,7 @@ def _no_job_outlives_its_test(qapp: QApplication) -> Iterator[None]:
 @pytest.fixture
 def made_db(tmp_path: Path) -> MadeDatabase:
     path = tmp_path / "t.db"
-    code = access.create_database(path, ADMIN, ADMIN_PASSWORD, "Alex Admin", kdf=TEST_KDF)
+    code = database_template.create_database(path, ADMIN, ADMIN_PASSWORD, "Alex Admin")
     return MadeDatabase(path, code)
 
 
