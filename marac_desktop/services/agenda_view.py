@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -11,7 +11,13 @@ from sqlalchemy.orm import Session
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.cases import CaseId, form_name
 from marac_desktop.domain.criteria import Criterion
-from marac_desktop.domain.meetings import AgendaSection, Attendance, Meeting, MeetingId
+from marac_desktop.domain.meetings import (
+    AgendaSection,
+    Attendance,
+    Meeting,
+    MeetingCase,
+    MeetingId,
+)
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.risk import agenda_rules, criteria
 from marac_desktop.services.meeting_settings import load_meeting_settings
@@ -83,10 +89,12 @@ class MeetingView:
     """For the coordinator's screens only, like ``notes``."""
 
 
-def view_rows(session: Session, meeting: Meeting) -> tuple[AgendaRow, ...]:
-    """The list as the agenda and meeting mode show it: codes (worded by the vocabularies),
-    numbers and dates from ``meetings_repo.case_facts``, never a column a person typed."""
-    listed = meetings_repo.meeting_cases(session, meeting.id)
+def view_rows(
+    session: Session, meeting: Meeting, listed: Sequence[MeetingCase]
+) -> tuple[AgendaRow, ...]:
+    """The ``listed`` cases as the agenda and meeting mode show them: codes (worded by the
+    vocabularies), numbers and dates from ``meetings_repo.case_facts``, never a column a
+    person typed."""
     facts = meetings_repo.case_facts(session, [c.case_id for c in listed], meeting.day)
     policy = area_policy(session)
     times = agenda_rules.slots(meeting.starts_at, len(listed), meeting.slot_minutes)
@@ -129,10 +137,10 @@ def view_rows(session: Session, meeting: Meeting) -> tuple[AgendaRow, ...]:
     return tuple(rows)
 
 
-def _notes(session: Session, meeting_id: int) -> dict[CaseId, ListNotes]:
+def _notes(listed: Sequence[MeetingCase]) -> dict[CaseId, ListNotes]:
     return {
         entry.case_id: ListNotes(entry.reason, entry.agency_summary, entry.risks, entry.version)
-        for entry in meetings_repo.meeting_cases(session, meeting_id)
+        for entry in listed
     }
 
 
@@ -144,8 +152,9 @@ def meeting_view(
     working_days = load_meeting_settings(workspace).research_due_working_days
     with workspace.transaction() as session:
         meeting = find_meeting(session, meeting_id)
-        rows = view_rows(session, meeting)
-        notes = _notes(session, meeting_id)
+        listed = meetings_repo.meeting_cases(session, meeting_id)
+        rows = view_rows(session, meeting, listed)
+        notes = _notes(listed)
         who = {
             CaseId(case_id): ListedCase(reference, form_name(family, given))
             for case_id, (reference, family, given) in meetings_repo.listed_victims(
@@ -153,7 +162,7 @@ def meeting_view(
             ).items()
         }
         attendance = tuple(meetings_repo.attendance(session, meeting_id))
-        research = meeting_research(session, meeting, working_days)
+        research = meeting_research(session, meeting, working_days, listed)
         workspace.record(session, AuditAction.VIEW, "meeting", str(meeting_id))
     ends = agenda_rules.ends_at(meeting.starts_at, len(rows), meeting.slot_minutes)
     return MeetingView(meeting, rows, attendance, ends, notes, who, research)

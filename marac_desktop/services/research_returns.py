@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.cases import CaseId
 from marac_desktop.domain.edits import Edited
-from marac_desktop.domain.meetings import Meeting, MeetingId, MeetingStatus
+from marac_desktop.domain.meetings import Meeting, MeetingCase, MeetingId, MeetingStatus
 from marac_desktop.domain.permissions import Permission
 from marac_desktop.domain.research import CaseResearch, ResearchReturn, is_overdue
 from marac_desktop.domain.words import counted
@@ -56,10 +56,17 @@ def _due(meeting: Meeting, working_days: int) -> date:
     return agenda_rules.cutoff_date(meeting.day, working_days)
 
 
-def meeting_research(session: Session, meeting: Meeting, working_days: int) -> MeetingResearch:
-    """Each listed case's requests, read in the caller's transaction."""
+def meeting_research(
+    session: Session,
+    meeting: Meeting,
+    working_days: int,
+    listed: Sequence[MeetingCase] | None = None,
+) -> MeetingResearch:
+    """Each listed case's requests, read in the caller's transaction (``listed``: the
+    meeting's cases, when the caller has read them already)."""
     stored = research_repo.returns(session, meeting.id)
-    listed = meetings_repo.meeting_cases(session, meeting.id)
+    if listed is None:
+        listed = meetings_repo.meeting_cases(session, meeting.id)
     references = meetings_repo.case_references(session, [c.case_id for c in listed])
     cases = tuple(
         CaseResearch(
