@@ -59,7 +59,7 @@ def write(connection: Connection, cases: Select[Any], before: int) -> None:
     kept, d = _KEPT, ReportDiscussionRow
     connection.execute(delete(kept).where(kept.c.case_id.in_(cases)))
     born = PersonRow.date_of_birth
-    young = and_(born.is_not(None), age_on(born, d.day) < ADULT_AGE)
+    young = and_(born.is_not(None), age_on(connection, born, d.day) < ADULT_AGE)
     facts = (
         anonymised_select(
             d.case_id,

@@ -80,8 +80,20 @@ def _days_from(connection: Connection, earlier: Any, later: Any) -> ColumnElemen
     return cast(func.julianday(later) - func.julianday(earlier), Integer)
 
 
-def age_on(born: Any, day: Any) -> ColumnElement[int]:
+def age_on(connection: Connection, born: Any, day: Any) -> ColumnElement[int]:
     """``domain.cases.age_on``: whole years, a birthday counting on its day."""
+    if connection.dialect.name == "sqlite":
+        # SQLite keeps a date as ISO text: the years are its first four characters, and
+        # "MM-DD" texts compare as the days do (four times quicker than strftime per row).
+        def year(d: Any) -> ColumnElement[int]:
+            return cast(func.substr(d, 1, 4), Integer)
+
+        def month_day_text(d: Any) -> ColumnElement[str]:
+            return func.substr(d, 6, 5)
+
+        return (
+            year(day) - year(born) - case((month_day_text(day) < month_day_text(born), 1), else_=0)
+        )
 
     def month_day(d: Any) -> ColumnElement[int]:
         return extract("month", d) * 100 + extract("day", d)
@@ -198,7 +210,7 @@ def write(connection: Connection, cases: Select[Any], repeat_window_days: int) -
             party.case_id == found.c.case_id,
             party.role == "perpetrator",
             person.date_of_birth.is_not(None),
-            age_on(person.date_of_birth, found.c.day) < ADULT_AGE,
+            age_on(connection, person.date_of_birth, found.c.day) < ADULT_AGE,
         )
         .scalar_subquery()
     )
@@ -228,7 +240,7 @@ def write(connection: Connection, cases: Select[Any], repeat_window_days: int) -
             found.c.agency,
             found.c.repeat,
             found.c.wait,
-            case((born.is_(None), null()), else_=age_on(born, found.c.day)),
+            case((born.is_(None), null()), else_=age_on(connection, born, found.c.day)),
             func.coalesce(func.nullif(children, 0), imported, 0),
             young,
             case((high, True), else_=False),

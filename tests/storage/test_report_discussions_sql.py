@@ -14,14 +14,14 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select, update
+from sqlalchemy import Date, literal, select, update
 
-from marac_desktop.domain.cases import CaseId
+from marac_desktop.domain.cases import CaseId, age_on
 from marac_desktop.domain.key_derivation import TEST_KDF
 from marac_desktop.risk.report_counts import Counts, DiscussionFacts
 from marac_desktop.services import access, demo
 from marac_desktop.services.workspace import Workspace
-from marac_desktop.storage import reports_repo
+from marac_desktop.storage import report_discussions, reports_repo
 from marac_desktop.storage.orm import CaseRow, PersonRow, ReportDayRow, ReportDiscussionRow
 from tests.storage.report_discussions_oracle import counted
 from tests.storage.test_report_counts import PASSWORD, TODAY, _apply, edits
@@ -150,3 +150,41 @@ def test_a_value_holding_the_separator_is_counted_value_by_value(tmp_path: Path)
         _assert_same(ws)
     finally:
         ws.close()
+
+
+AGE_EDGES = [
+    (date(1990, 6, 15), date(2026, 6, 14)),  # the day before a birthday
+    (date(1990, 6, 15), date(2026, 6, 15)),  # the birthday itself
+    (date(1990, 6, 15), date(2026, 6, 16)),
+    (date(2008, 2, 29), date(2026, 2, 28)),  # born on 29 February, in a year without one
+    (date(2008, 2, 29), date(2026, 3, 1)),
+    (date(2008, 2, 29), date(2028, 2, 29)),
+    (date(2008, 12, 31), date(2026, 1, 1)),
+    (date(2008, 1, 1), date(2025, 12, 31)),
+    (date(2026, 5, 1), date(2026, 5, 1)),  # born that day
+    (date(1926, 10, 9), date(2026, 10, 8)),
+]
+
+
+@pytest.mark.both_engines
+@given(st.lists(st.tuples(st.dates(date(1920, 1, 1)), st.dates(date(1920, 1, 1))), max_size=40))
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_ages_worked_out_in_sql_are_the_domains(
+    admin: Workspace, pairs: list[tuple[date, date]]
+) -> None:
+    """The recount's ages (victims' bands, perpetrators under 18) on each engine's own reading
+    of dates are ``domain.cases.age_on``, on birthdays and 29 February too."""
+    pairs = [(born, day) for born, day in [*AGE_EDGES, *pairs] if born <= day]
+    with admin.transaction() as session:
+        connection = session.connection()
+        found = connection.execute(
+            select(
+                *(
+                    report_discussions.age_on(connection, literal(born, Date), literal(day, Date))
+                    for born, day in pairs
+                )
+            )
+        ).one()
+    assert list(found) == [age_on(born, day) for born, day in pairs]
