@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -119,6 +120,7 @@ class BackgroundRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._reader = QThreadPool(self)
@@ -338,6 +340,15 @@ def _ignore(_value: object) -> None:
 def _nothing() -> None:
     return None
 
+
+SWITCH_INTERVAL_S = 0.0005
+"""How long a thread running Python keeps the interpreter lock while another waits for it.
+
+Python's default is 5 ms. While a job runs Python here, the GUI thread needs the lock at every
+call from Qt into Python (a timer, a progress bar step, each method of a layout written in
+Python), and a repaint makes dozens of them: measured with the default, the window froze for
+up to 0.45 s while the agenda PDF was made and 0.4 s for the actions PDF; with 0.5 ms, 78 and
+29 ms, and the jobs took no longer."""
 
 POSTPONED_THRESHOLD = 1 << 30
 _postponing = threading.Lock()
