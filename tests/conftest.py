@@ -37,9 +37,9 @@ settings.load_profile("marac")
 
 
 def _temporary_files_in_memory() -> None:
-    """Every commit to a test database is synced to disk; in memory the suite runs twice as
-    fast (a PostgreSQL database copy takes 0.02 s there, 0.2 to 0.5 s on a virtual disk).
-    The test processes xdist starts later inherit the setting."""
+    """Every commit to a test database is synced to disk; in memory that costs nothing (a
+    PostgreSQL database copy takes 0.02 s there, 0.2 to 0.5 s on a virtual disk). The test
+    processes xdist starts later inherit the setting."""
     if "TMPDIR" in os.environ or not os.access(MEMORY_FOLDER, os.W_OK):
         return
     if shutil.disk_usage(MEMORY_FOLDER).free > MEMORY_NEEDED:

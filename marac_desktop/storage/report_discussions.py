@@ -11,7 +11,7 @@ Every read of a record goes through ``anonymised_select``.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
@@ -82,27 +82,25 @@ def _days_from(connection: Connection, earlier: Any, later: Any) -> ColumnElemen
 
 def age_on(connection: Connection, born: Any, day: Any) -> ColumnElement[int]:
     """``domain.cases.age_on``: whole years, a birthday counting on its day."""
+    year: Callable[[Any], ColumnElement[Any]]
+    month_day: Callable[[Any], ColumnElement[Any]]
     if connection.dialect.name == "sqlite":
         # SQLite keeps a date as ISO text: the years are its first four characters, and
         # "MM-DD" texts compare as the days do (four times quicker than strftime per row).
-        def year(d: Any) -> ColumnElement[int]:
+        def year(d: Any) -> ColumnElement[Any]:
             return cast(func.substr(d, 1, 4), Integer)
 
-        def month_day_text(d: Any) -> ColumnElement[str]:
+        def month_day(d: Any) -> ColumnElement[Any]:
             return func.substr(d, 6, 5)
+    else:
 
-        return (
-            year(day) - year(born) - case((month_day_text(day) < month_day_text(born), 1), else_=0)
-        )
+        def year(d: Any) -> ColumnElement[Any]:
+            return extract("year", d)
 
-    def month_day(d: Any) -> ColumnElement[int]:
-        return extract("month", d) * 100 + extract("day", d)
+        def month_day(d: Any) -> ColumnElement[Any]:
+            return extract("month", d) * 100 + extract("day", d)
 
-    return (
-        extract("year", day)
-        - extract("year", born)
-        - case((month_day(day) < month_day(born), 1), else_=0)
-    )
+    return year(day) - year(born) - case((month_day(day) < month_day(born), 1), else_=0)
 
 
 def _found(connection: Connection, cases: Select[Any]) -> Any:
