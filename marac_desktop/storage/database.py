@@ -231,6 +231,9 @@ class EncryptedDatabase:
             cursor = connection.cursor()
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
             cursor.execute(engine_module.key_pragma(new_key).replace("PRAGMA key", "PRAGMA rekey"))
+            # Every page is now in the WAL. Copied back here, not by the close below, which
+            # holds the interpreter lock while it checkpoints (the window would wait).
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         finally:
             connection.close()
         self.engine.dispose()

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 
 from marac_desktop.domain.audit import AuditAction
 from marac_desktop.domain.key_derivation import TEST_KDF
@@ -187,6 +188,25 @@ def test_rekey_keeps_every_remaining_user(admin: Workspace, db_path: Path) -> No
     admin.close()
     access.unlock(db_path, "ivy", ivy).close()
     access.unlock(db_path, ADMIN, ADMIN_PASSWORD).close()
+
+
+def test_a_rekey_empties_the_wal_before_it_closes_its_connections(
+    admin: Workspace, db_path: Path
+) -> None:
+    """The rekey writes every page into the WAL. Closing a connection copies the WAL back while
+    holding the interpreter lock, so the window would wait: the rekey copies it back first."""
+    wal = db_path.with_name(db_path.name + "-wal")
+    wal_at_close: list[int] = []
+
+    def closing(*_: object) -> None:
+        wal_at_close.append(wal.stat().st_size if wal.exists() else 0)
+
+    pool = admin.file.engine.pool  # the one the rekey disposes of
+    event.listen(pool, "close", closing)
+    users.rekey(admin)
+    event.remove(pool, "close", closing)
+    assert wal_at_close, "the rekey closed no connection"
+    assert max(wal_at_close) == 0
 
 
 def _start_rekey(admin: Workspace, db_path: Path, crash_before_promote: bool) -> None:
