@@ -1,7 +1,9 @@
 """Synthetic data for demonstrations, tests and benchmarks: the same seed gives the same data.
 
 Names from many of a UK city's communities, ages and diversity near national MARAC figures,
-repeats at about 30%, some perpetrators against several victims, over five years.
+repeats at about 30%, some perpetrators against several victims, over five years. Each
+referral is heard at the area's first meeting 7 to 21 days or more after it: the demonstration
+area meets every other Tuesday, as a real MARAC meets on set days.
 """
 
 from __future__ import annotations
@@ -41,6 +43,9 @@ SERIAL_RATE = 0.06
 IDVA_RATE = 0.7
 _IDVAS = ("Rowan Testadvocate", "Sam Okafor-Demo", "Jo Lindqvist-Sample", "Kit Brennan-Test")
 YEARS = 5
+_MEETING_EVERY_DAYS = 14
+_A_MEETING_DAY = date(2000, 1, 4)
+"""The demonstration area meets every other Tuesday, counted from this one."""
 _KINDS = list(IncidentKind)
 _STREETS = (
     "Mill Lane",
@@ -224,7 +229,7 @@ def _one_case(maker: _Maker, built: _Built, case_id: int, next_person: int) -> i
         allocated = referral_day + timedelta(days=maker.idva_rng.randint(0, 14))
         if allocated <= maker.today:
             built.idvas[case_id] = (maker.idva_rng.choice(_IDVAS), allocated)
-    meeting = referral_day + timedelta(days=rng.randint(7, 21))
+    meeting = _meeting_from(referral_day + timedelta(days=rng.randint(7, 21)))
     heard = meeting <= maker.today
     built.referrals.append(
         NewReferral(
@@ -244,7 +249,7 @@ def _one_case(maker: _Maker, built: _Built, case_id: int, next_person: int) -> i
                     case_id, again, rng.choice(_KINDS), rng.choice(AGENCIES), rng.random() < 0.5
                 )
             )
-            heard_again = again + timedelta(days=rng.randint(7, 21))
+            heard_again = _meeting_from(again + timedelta(days=rng.randint(7, 21)))
             was_heard = heard_again <= maker.today
             built.referrals.append(
                 NewReferral(
@@ -258,6 +263,12 @@ def _one_case(maker: _Maker, built: _Built, case_id: int, next_person: int) -> i
             )
             built.repeats += 1
     return next_person
+
+
+def _meeting_from(day: date) -> date:
+    """The area's first meeting on or after ``day``."""
+    behind = (day - _A_MEETING_DAY).days % _MEETING_EVERY_DAYS
+    return day + timedelta(days=(_MEETING_EVERY_DAYS - behind) % _MEETING_EVERY_DAYS)
 
 
 def _demo_ranges(session: Session) -> list[list[int]]:

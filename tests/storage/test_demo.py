@@ -56,6 +56,21 @@ def test_proportions_and_flags(admin: Workspace) -> None:
     assert sum(flags.refresh(admin, row.id, today=TODAY) for row in some) == 0
 
 
+def test_referrals_are_heard_on_the_areas_meeting_days(tmp_path: Path) -> None:
+    """A MARAC meets on set days, every other Tuesday here, at least a week after a referral."""
+    ws = _fresh(tmp_path, "m")
+    demo.generate(ws, 300, seed=5, today=TODAY)
+    heard = [r for r in bundle.export_bundle(ws)["referrals"] if r["status"] == "heard"]
+    ws.close()
+    days = {date.fromisoformat(r["meeting_date"]) for r in heard}
+    assert len(heard) > 250 and all(day.weekday() == 1 for day in days)
+    assert {(day - min(days)).days % 14 for day in days} == {0}
+    waits = [
+        (date.fromisoformat(r["meeting_date"]) - date.fromisoformat(r["date"])).days for r in heard
+    ]
+    assert min(waits) >= 7 and max(waits) < 21 + 14
+
+
 def test_every_perpetrator_and_child_is_related_to_the_victim_by_a_code(tmp_path: Path) -> None:
     ws = _fresh(tmp_path, "r")
     demo.generate(ws, 60, seed=3, today=TODAY)
