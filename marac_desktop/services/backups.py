@@ -326,7 +326,7 @@ def restore(
     if workspace is not None:
         workspace.require(Permission.BACK_UP)
     progress.step(0, 2, "Restoring: reading the backup")
-    _manifest, _database, key_bytes = backup_file.read_backup(backup)
+    _manifest, key_bytes = backup_file.check_backup(backup)
     backup_file.check_restore_target(new_database, keyslot_path(new_database), key_bytes)
     progress.stopping_disabled("Restoring: writing the new database file")
     make_private_folders(new_database.parent)

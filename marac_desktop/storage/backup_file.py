@@ -10,10 +10,11 @@ import hashlib
 import io
 import json
 import tarfile
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from marac_desktop.errors import CorruptDatabaseError, DatabaseExistsError
 from marac_desktop.storage.atomic import atomic_writer, fsync_directory
@@ -23,6 +24,7 @@ VERSION = 1
 _DATABASE = "database.db"
 _KEYS = "database.keys"
 _MANIFEST = "manifest.json"
+_PIECE = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,21 @@ def _damaged(path: Path) -> CorruptDatabaseError:
 
 def read_backup(path: Path) -> tuple[BackupManifest, bytes, bytes]:
     """Return the manifest, database bytes and key-slot bytes, checking every checksum."""
+    database = io.BytesIO()
+    manifest, keys = _read_checked(path, database.write)
+    return manifest, database.getvalue(), keys
+
+
+def check_backup(path: Path) -> tuple[BackupManifest, bytes]:
+    """The manifest and key-slot bytes, every checksum checked; the database is read through
+    in pieces, never held whole (at 250,000 cases it is 600 MB)."""
+    return _read_checked(path, None)
+
+
+def _read_checked(
+    path: Path, database_to: Callable[[bytes], object] | None
+) -> tuple[BackupManifest, bytes]:
+    """Read the backup, handing the database on in pieces; the manifest and key-slot bytes."""
     try:
         with tarfile.open(path, mode="r:") as archive:
             listed = archive.getmembers()
@@ -94,39 +111,63 @@ def read_backup(path: Path) -> tuple[BackupManifest, bytes, bytes]:
                 raise _damaged(path)  # a part missing, added or given twice
             if not all(member.isfile() for member in listed):
                 raise _damaged(path)
-            parts = {}
-            for name, member in members.items():
-                extracted = archive.extractfile(member)
-                if extracted is None:
-                    raise _damaged(path)
-                parts[name] = extracted.read()
-        document = json.loads(parts[_MANIFEST])
+            document = json.loads(_part(archive, members[_MANIFEST], path).read())
+            keys = _part(archive, members[_KEYS], path).read()
+            database_hash = hashlib.sha256()
+            database = _part(archive, members[_DATABASE], path)
+            while piece := database.read(_PIECE):
+                database_hash.update(piece)
+                if database_to is not None:
+                    try:
+                        database_to(piece)
+                    except OSError as error:
+                        raise _WriteFailedError(error) from None
         if document.pop("format") != FORMAT or document.pop("version") != VERSION:
             raise _damaged(path)
         manifest = BackupManifest(**document)
+    except _WriteFailedError as failed:
+        raise failed.error from None  # the destination's fault, worded by whoever writes it
     except FileNotFoundError:
         raise CorruptDatabaseError(f"There is no backup file at {path}.") from None
     except (tarfile.TarError, ValueError, TypeError, KeyError, OSError):
         raise _damaged(path) from None
-    if hashlib.sha256(parts[_DATABASE]).hexdigest() != manifest.database_sha256:
+    if database_hash.hexdigest() != manifest.database_sha256:
         raise _damaged(path)
-    if hashlib.sha256(parts[_KEYS]).hexdigest() != manifest.keys_sha256:
+    if hashlib.sha256(keys).hexdigest() != manifest.keys_sha256:
         raise _damaged(path)
-    return manifest, parts[_DATABASE], parts[_KEYS]
+    return manifest, keys
+
+
+class _WriteFailedError(Exception):
+    """Writing a piece of the database failed: not a fault of the backup."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__()
+        self.error = error
+
+
+def _part(archive: tarfile.TarFile, member: tarfile.TarInfo, path: Path) -> IO[bytes]:
+    extracted = archive.extractfile(member)
+    if extracted is None:
+        raise _damaged(path)
+    return extracted
 
 
 def unpack_backup(path: Path, database: Path, keys_path: Path) -> BackupManifest:
     """Write the backed-up database and key slots to new paths; never overwrite anything.
 
     The key slots go first and the database last, so a crash leaves at most a key-slot file
-    with no database; a second restore of the same backup then carries on over it.
+    with no database; a second restore of the same backup then carries on over it. The
+    database is written as it is read and checked; a damaged one is never put in place.
     """
-    manifest, database_bytes, key_bytes = read_backup(path)
+    _manifest, key_bytes = check_backup(path)
     check_restore_target(database, keys_path, key_bytes)
     with atomic_writer(keys_path) as handle:
         handle.write(key_bytes)
     with atomic_writer(database) as handle:
-        handle.write(database_bytes)
+        manifest, keys_again = _read_checked(path, handle.write)
+        if keys_again != key_bytes:
+            raise _damaged(path)  # the file changed between the two readings
     fsync_directory(database.parent)
     return manifest
 

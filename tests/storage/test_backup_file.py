@@ -3,17 +3,20 @@ into a place that already holds something. No database is opened, so every check
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import json
+import os
 import tarfile
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from marac_desktop.errors import CorruptDatabaseError, DatabaseExistsError
+from marac_desktop.errors import CorruptDatabaseError, DatabaseExistsError, StorageWriteError
 from marac_desktop.storage import backup_file
 from marac_desktop.storage.backup_file import BackupManifest
 
@@ -141,11 +144,14 @@ DAMAGE: dict[str, Damage] = {
 
 
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
-def test_each_damage_is_refused_in_one_sentence(tmp_path: Path, damage: str) -> None:
+@pytest.mark.parametrize("read", [backup_file.read_backup, backup_file.check_backup])
+def test_each_damage_is_refused_in_one_sentence(
+    tmp_path: Path, damage: str, read: Callable[[Path], object]
+) -> None:
     path, _manifest = _write(tmp_path)
     _repack(path, DAMAGE[damage](_members(path)))
     with pytest.raises(CorruptDatabaseError) as raised:
-        backup_file.read_backup(path)
+        read(path)
     assert str(raised.value) == "The backup out.maracbak is damaged or is not a MARAC backup."
 
 
@@ -208,6 +214,60 @@ def test_a_damaged_backup_writes_nothing(tmp_path: Path) -> None:
     with pytest.raises(CorruptDatabaseError):
         backup_file.unpack_backup(path, target / "m.db", target / "m.db.keys")
     assert list(target.iterdir()) == []
+
+
+def test_a_backup_damaged_after_its_check_puts_no_database_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The database is checked again as it is written: a change since the first reading leaves
+    only the key slots, as an interrupted restore does."""
+    path, manifest = _write(tmp_path)
+    _repack(path, DAMAGE["database byte"](_members(path)))
+    monkeypatch.setattr(backup_file, "check_backup", lambda _path: (manifest, KEYS))
+    target = tmp_path / "restored"
+    target.mkdir()
+    with pytest.raises(CorruptDatabaseError):
+        backup_file.unpack_backup(path, target / "m.db", target / "m.db.keys")
+    assert [p.name for p in target.iterdir()] == ["m.db.keys"]
+
+
+def test_a_full_disk_while_restoring_is_named_as_such(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, _manifest = _write(tmp_path)
+    target = tmp_path / "restored"
+    target.mkdir()
+
+    class FullDisk(io.FileIO):
+        def write(self, data: Any) -> int:
+            if len(data) == len(DATABASE):
+                raise OSError(errno.ENOSPC, "No space left on device")
+            return super().write(data)
+
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(
+        os, "fdopen", lambda fd, mode: FullDisk(fd, "w") if mode == "wb" else real_fdopen(fd, mode)
+    )
+    with pytest.raises(StorageWriteError, match="The disk is full, so m.db was not written"):
+        backup_file.unpack_backup(path, target / "m.db", target / "m.db.keys")
+    assert [p.name for p in target.iterdir()] == ["m.db.keys"]
+
+
+def test_restoring_never_holds_the_whole_database_in_memory(tmp_path: Path) -> None:
+    copy = tmp_path / "big.db"
+    copy.write_bytes(os.urandom(1024) * 24 * 1024)  # 24 MiB
+    path = tmp_path / "big.maracbak"
+    backup_file.write_backup(path, copy, KEYS, "9.8.7", "0008", "keyid" * 6)
+    target = tmp_path / "restored"
+    target.mkdir()
+    tracemalloc.start()
+    try:
+        backup_file.unpack_backup(path, target / "m.db", target / "m.db.keys")
+        _now, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (target / "m.db").read_bytes() == copy.read_bytes()
+    assert peak < 4 * 1024 * 1024
 
 
 def test_a_compressed_archive_is_not_a_backup(tmp_path: Path) -> None:
