@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import tarfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -40,11 +41,11 @@ class BackupManifest:
     audit_head_hash: str = ""
 
 
-def _add(archive: tarfile.TarFile, name: str, data: bytes) -> None:
+def _add(archive: tarfile.TarFile, name: str, size: int, source: IO[bytes]) -> None:
     info = tarfile.TarInfo(name)
-    info.size = len(data)
+    info.size = size
     info.mode = 0o600
-    archive.addfile(info, io.BytesIO(data))
+    archive.addfile(info, source)
 
 
 def write_backup(
@@ -62,22 +63,25 @@ def write_backup(
     ``audit_head`` (row id and hash) goes into the manifest, so every backup is a witness of
     the audit log too; ``created_at`` is kept when a backup is re-encrypted.
     """
-    database = database_copy.read_bytes()
+    with database_copy.open("rb") as copy:
+        database_sha256 = hashlib.file_digest(copy, "sha256").hexdigest()
     manifest = BackupManifest(
         created_at=created_at or datetime.now(UTC).isoformat(timespec="seconds"),
         app_version=app_version,
         schema_revision=schema_revision,
         database_key_id=database_key_id,
-        database_sha256=hashlib.sha256(database).hexdigest(),
+        database_sha256=database_sha256,
         keys_sha256=hashlib.sha256(keys).hexdigest(),
         audit_head_row=audit_head[0],
         audit_head_hash=audit_head[1],
     )
     document: dict[str, Any] = {"format": FORMAT, "version": VERSION, **asdict(manifest)}
     with atomic_writer(destination) as handle, tarfile.open(fileobj=handle, mode="w") as archive:
-        _add(archive, _MANIFEST, json.dumps(document, indent=1).encode("utf-8"))
-        _add(archive, _DATABASE, database)
-        _add(archive, _KEYS, keys)
+        written = json.dumps(document, indent=1).encode("utf-8")
+        _add(archive, _MANIFEST, len(written), io.BytesIO(written))
+        with database_copy.open("rb") as copy:  # in pieces: never the whole file in memory
+            _add(archive, _DATABASE, os.fstat(copy.fileno()).st_size, copy)
+        _add(archive, _KEYS, len(keys), io.BytesIO(keys))
     return manifest
 
 
