@@ -147,18 +147,12 @@ def _slots_for_backup(current: KeySlotFile, backup_keys: bytes) -> bytes:
 
 
 def _rekeyed_backup(
-    target: Path,
-    old_key: bytearray,
-    new_key: bytearray,
-    new_slots: KeySlotFile,
-    database_bytes: bytes,
-    backup_keys: bytes,
-    manifest: BackupManifest,
+    source: Path, target: Path, old_key: bytearray, new_key: bytearray, new_slots: KeySlotFile
 ) -> None:
     copy = empty_temp_beside(target, ".db")
     try:
         with atomic_writer(copy) as handle:
-            handle.write(database_bytes)
+            manifest, backup_keys = backup_file.copy_database(source, handle)
         rekey_file(copy, old_key, new_key)
         backup_file.write_backup(
             target,
@@ -220,7 +214,7 @@ def reencrypt_kept_backups(
     for number, source in enumerate(sources):
         progress.step(number, len(sources), "Re-encrypting: the kept backups")
         try:
-            manifest, database_bytes, backup_keys = backup_file.read_backup(source)
+            manifest, _keys = backup_file.check_backup(source)
         except CorruptDatabaseError:
             left.append(source)
             continue
@@ -229,7 +223,7 @@ def reencrypt_kept_backups(
             continue
         target = source.with_name(source.name + REKEYED_SUFFIX)
         target.unlink(missing_ok=True)
-        _rekeyed_backup(target, old_key, new_key, new_slots, database_bytes, backup_keys, manifest)
+        _rekeyed_backup(source, target, old_key, new_key, new_slots)
         prepared.append(source)
     return prepared, left
 
@@ -243,7 +237,7 @@ def finish_interrupted_rekey(database: Path, key_id: str) -> str:
     promoted = dropped = 0
     for rekeyed in sorted(folder.glob(f"*{BACKUP_SUFFIX}{REKEYED_SUFFIX}")):
         try:
-            manifest, _, _ = backup_file.read_backup(rekeyed)
+            manifest, _keys = backup_file.check_backup(rekeyed)
         except CorruptDatabaseError:
             manifest = None
         if manifest is not None and manifest.database_key_id == key_id:
@@ -283,7 +277,7 @@ def check_may_restore(backup: Path, username: str, password: str) -> None:
     The backup's database is opened from an owner-only temporary copy of its (still encrypted)
     bytes in the system's temporary folder, removed before this returns.
     """
-    manifest, database_bytes, key_bytes = backup_file.read_backup(backup)
+    _manifest, key_bytes = backup_file.check_backup(backup)
     slots = keyslots.decode_slot_file(key_bytes, "key-slot file in the backup")
     slot = slots.find(username)
     if slot is None or slot.kind != "user":
@@ -293,7 +287,7 @@ def check_may_restore(backup: Path, username: str, password: str) -> None:
     try:
         copy = folder / "check.db"
         with atomic_writer(copy) as handle:
-            handle.write(database_bytes)
+            backup_file.copy_database(backup, handle)
         database = EncryptedDatabase(copy, key)
         try:
             with database.transaction() as session:

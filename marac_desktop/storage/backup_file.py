@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, BinaryIO
 
 from marac_desktop.errors import CorruptDatabaseError, DatabaseExistsError
 from marac_desktop.storage.atomic import atomic_writer, fsync_directory
@@ -89,11 +89,10 @@ def _damaged(path: Path) -> CorruptDatabaseError:
     return CorruptDatabaseError(f"The backup {path.name} is damaged or is not a MARAC backup.")
 
 
-def read_backup(path: Path) -> tuple[BackupManifest, bytes, bytes]:
-    """Return the manifest, database bytes and key-slot bytes, checking every checksum."""
-    database = io.BytesIO()
-    manifest, keys = _read_checked(path, database.write)
-    return manifest, database.getvalue(), keys
+def copy_database(path: Path, destination: BinaryIO) -> tuple[BackupManifest, bytes]:
+    """Write the backup's database into ``destination`` as it is read and checked; the manifest
+    and key-slot bytes. Damaged, it raises after writing some: give it a temporary file."""
+    return _read_checked(path, destination.write)
 
 
 def check_backup(path: Path) -> tuple[BackupManifest, bytes]:

@@ -41,10 +41,10 @@ def opens(database_file: Path, key: bytes | bytearray) -> bool:
 
 def backup_opens(backup: Path, key: bytes | bytearray, name: str, password: str) -> bool:
     """True if the key opens the backup's database, or the password opens a slot in it."""
-    _manifest, database_bytes, key_bytes = backup_file.read_backup(backup)
     copy = empty_temp_beside(backup, ".db")
     try:
-        copy.write_bytes(database_bytes)
+        with copy.open("wb") as handle:
+            _manifest, key_bytes = backup_file.copy_database(backup, handle)
         if opens(copy, key):
             return True
     finally:

@@ -255,7 +255,7 @@ def test_an_unsigned_row_after_signed_ones_is_named(admin: Workspace, db_path: P
 
 def test_every_backup_manifest_carries_the_head(admin: Workspace, db_path: Path) -> None:
     backup = backups.back_up(admin)
-    manifest, _, _ = backup_file.read_backup(backup)
+    manifest, _keys = backup_file.check_backup(backup)
     rows = _rows(db_path, bytes(admin.database.key))
     backup_row = next(r for r in reversed(rows) if r[3] == "backup")
     before = rows[int(str(backup_row[0])) - 2]

@@ -35,6 +35,12 @@ def _write(tmp_path: Path, **kwargs: Any) -> tuple[Path, BackupManifest]:
     return destination, manifest
 
 
+def _read(path: Path) -> tuple[BackupManifest, bytes, bytes]:
+    database = io.BytesIO()
+    manifest, keys = backup_file.copy_database(path, database)
+    return manifest, database.getvalue(), keys
+
+
 def _members(path: Path) -> list[tuple[tarfile.TarInfo, bytes]]:
     with tarfile.open(path, mode="r:") as archive:
         out = []
@@ -71,7 +77,7 @@ def test_a_backup_holds_its_manifest_database_and_key_slots(tmp_path: Path) -> N
     document = json.loads(members[0][1])
     assert document == {"format": "marac-backup", "version": 1, **manifest_fields(manifest)}
     assert members[1][1] == DATABASE and members[2][1] == KEYS
-    assert backup_file.read_backup(path) == (manifest, DATABASE, KEYS)
+    assert _read(path) == (manifest, DATABASE, KEYS)
 
 
 def manifest_fields(manifest: BackupManifest) -> dict[str, Any]:
@@ -82,7 +88,7 @@ def test_a_new_backup_is_stamped_now_with_no_audit_head(tmp_path: Path) -> None:
     path, manifest = _write(tmp_path)
     assert manifest.audit_head_row == 0 and manifest.audit_head_hash == ""
     assert manifest.created_at.endswith("+00:00") and len(manifest.created_at) == 25  # seconds
-    assert backup_file.read_backup(path)[0] == manifest
+    assert _read(path)[0] == manifest
 
 
 def test_an_old_backup_without_an_audit_head_still_reads(tmp_path: Path) -> None:
@@ -92,7 +98,7 @@ def test_an_old_backup_without_an_audit_head_still_reads(tmp_path: Path) -> None
     del document["audit_head_row"], document["audit_head_hash"]
     members[0] = (members[0][0], json.dumps(document).encode())
     _repack(path, members)
-    assert backup_file.read_backup(path)[0] == manifest
+    assert _read(path)[0] == manifest
 
 
 Damage = Callable[[list[tuple[tarfile.TarInfo, bytes]]], list[tuple[tarfile.TarInfo, bytes]]]
@@ -145,7 +151,7 @@ DAMAGE: dict[str, Damage] = {
 
 
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
-@pytest.mark.parametrize("read", [backup_file.read_backup, backup_file.check_backup])
+@pytest.mark.parametrize("read", [_read, backup_file.check_backup])
 def test_each_damage_is_refused_in_one_sentence(
     tmp_path: Path, damage: str, read: Callable[[Path], object]
 ) -> None:
@@ -161,12 +167,12 @@ def test_a_cut_short_backup_is_refused(tmp_path: Path, cut: int) -> None:
     path, _manifest = _write(tmp_path)
     path.write_bytes(path.read_bytes()[:cut])
     with pytest.raises(CorruptDatabaseError, match="damaged or is not a MARAC backup"):
-        backup_file.read_backup(path)
+        _read(path)
 
 
 def test_a_missing_backup_is_named(tmp_path: Path) -> None:
     with pytest.raises(CorruptDatabaseError) as raised:
-        backup_file.read_backup(tmp_path / "nowhere.maracbak")
+        _read(tmp_path / "nowhere.maracbak")
     assert str(raised.value) == f"There is no backup file at {tmp_path / 'nowhere.maracbak'}."
 
 
@@ -284,4 +290,4 @@ def test_a_compressed_archive_is_not_a_backup(tmp_path: Path) -> None:
     path, _manifest = _write(tmp_path)
     path.write_bytes(gzip.compress(path.read_bytes()))
     with pytest.raises(CorruptDatabaseError, match="damaged or is not a MARAC backup"):
-        backup_file.read_backup(path)
+        _read(path)

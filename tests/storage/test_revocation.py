@@ -57,7 +57,7 @@ def _assert_everyone_else_opens_everything(db_path: Path, tmp_path: Path) -> Non
     finally:
         ws.close()
     for number, kept in enumerate(backups.kept_backups(db_path)):
-        manifest, _, _ = backup_file.read_backup(kept)
+        manifest, _keys = backup_file.check_backup(kept)
         assert manifest.database_key_id == current, kept.name
         restored = tmp_path / f"restored-{number}" / "marac.db"
         backups.restore(kept, restored)
@@ -91,9 +91,9 @@ def test_a_backup_under_an_older_key_is_named_not_hidden(admin: Workspace, db_pa
     """A backup this rekey cannot reach (made under an earlier key) is listed as such."""
     backups.back_up(admin)
     stray = backups.kept_backups(db_path)[0]
-    manifest, database, key_bytes = backup_file.read_backup(stray)
     copy = stray.with_name("old.db")
-    copy.write_bytes(database)
+    with copy.open("wb") as handle:
+        manifest, key_bytes = backup_file.copy_database(stray, handle)
     older = backups.backup_dir(db_path) / f"older{backups.BACKUP_SUFFIX}"
     backup_file.write_backup(older, copy, key_bytes, "0", manifest.schema_revision, "another-key")
     copy.unlink()
@@ -108,7 +108,7 @@ _REKEY_STEPS = [
     ("marac_desktop.storage.keyslots:write_slot_file", "after", 1),
     ("marac_desktop.storage.database:EncryptedDatabase.rekey", "after", 1),
     ("marac_desktop.services.backups:finish_interrupted_rekey", "before", 1),
-    ("marac_desktop.storage.backup_file:read_backup", "before", 4),
+    ("marac_desktop.storage.backup_file:check_backup", "before", 4),
     ("marac_desktop.services.workspace:Workspace.audit", "before", 1),
 ]
 
