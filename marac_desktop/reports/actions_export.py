@@ -12,7 +12,14 @@ from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from marac_desktop.domain.progress import Progress, quiet
 from marac_desktop.reports import fonts
-from marac_desktop.reports.agenda_pdf import TABLE_PADDING, build, styles, table, wrapped
+from marac_desktop.reports.agenda_pdf import (
+    CELL_PADDING,
+    TABLE_PADDING,
+    build,
+    styles,
+    table,
+    wrapped,
+)
 from marac_desktop.reports.paged_table import PagedTable, row_heights
 
 TITLE = "MARAC actions"
@@ -100,7 +107,7 @@ def build_actions_pdf(
         Spacer(1, 4 * mm),
     ]
     if rows:
-        heights = row_heights(rows, widths, style.leading, TABLE_PADDING)
+        heights = row_heights(rows, widths, style.leading, TABLE_PADDING, CELL_PADDING)
         story.append(PagedTable(rows_table, heights))
     else:
         story.append(Paragraph("No actions match.", s["base"]))

@@ -22,6 +22,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from marac_desktop.reports import fonts
 from marac_desktop.reports.fonts import markup
+from marac_desktop.reports.paged_table import PagedTable, row_heights
 
 TITLE = "MARAC agenda"
 PAGE = landscape(A4)
@@ -238,6 +239,8 @@ _COLUMNS = (
     ("Risk", 26),
     ("Agencies asked to research", 78),
 )
+_REFERENCE = 1
+"""The column of the case reference, set in bold."""
 
 
 def _lines_with_sections(
@@ -246,26 +249,63 @@ def _lines_with_sections(
     rows: list[list[Any]] = []
     sections: list[int] = []
     current = None
+    widths = [w * mm for _, w in _COLUMNS]
     for line in agenda.lines:
         if line.section != current:
             current = line.section
             sections.append(len(rows))
             rows.append([Paragraph(markup(line.section), s["section"])] + [""] * 9)
+        texts = (
+            line.slot,
+            line.reference,
+            line.age_band,
+            line.gender,
+            line.criteria,
+            line.repeat,
+            line.children,
+            line.referring_agency,
+            line.risk,
+            line.research_agencies,
+        )
         rows.append(
             [
-                cell(line.slot, s),
-                cell(line.reference, s, bold=True),
-                cell(line.age_band, s),
-                cell(line.gender, s),
-                cell(line.criteria, s),
-                cell(line.repeat, s),
-                cell(line.children, s),
-                cell(line.referring_agency, s),
-                cell(line.risk, s),
-                cell(line.research_agencies, s),
+                wrapped(text, width, s["cell"], bold=column == _REFERENCE)
+                for column, (text, width) in enumerate(zip(texts, widths, strict=True))
             ]
         )
     return rows, sections
+
+
+def _paged(
+    header: Sequence[str],
+    rows: list[list[Any]],
+    widths: Sequence[float],
+    s: dict[str, ParagraphStyle],
+    section_rows: Sequence[int],
+) -> PagedTable:
+    """``table`` laid out a page at a time, so a long list costs its rows, not their square."""
+    sections = set(section_rows)
+
+    cell_style = s["cell"]
+    size, leading = cell_style.fontSize, cell_style.leading
+    body = TableStyle(
+        [
+            ("FONT", (0, 1), (-1, -1), fonts.LATIN, size, leading),
+            ("FONT", (_REFERENCE, 1), (_REFERENCE, -1), fonts.LATIN_BOLD, size, leading),
+        ]
+    )
+
+    def page(start: int, end: int) -> Table:
+        own = [n - start for n in range(start, end) if n in sections]
+        made = table(header, rows[start:end], widths, s, section_rows=own)
+        made.setStyle(body)
+        return made
+
+    heights = row_heights(rows, widths, leading, TABLE_PADDING, CELL_PADDING)
+    for n in sections:  # a section's heading spans the whole width
+        heading = rows[n][0]
+        heights[n] = heading.wrap(sum(widths) - 2 * CELL_PADDING, 1e9)[1] + 2 * TABLE_PADDING
+    return PagedTable(page, heights, headings=frozenset(sections))
 
 
 def build_agenda(agenda: AgendaDocument, out: BinaryIO) -> None:
@@ -299,7 +339,7 @@ def build_agenda(agenda: AgendaDocument, out: BinaryIO) -> None:
     if agenda.lines:
         header = [name for name, _ in _COLUMNS]
         widths = [w * mm for _, w in _COLUMNS]
-        story.append(table(header, rows, widths, s, section_rows=sections))
+        story.append(_paged(header, rows, widths, s, sections))
     else:
         story.append(Paragraph("No cases are on this meeting's list yet.", s["base"]))
     build(out, TITLE, agenda.protective_marking, f"{TITLE} · {agenda.heading}", story)

@@ -16,23 +16,26 @@ from typing import Any
 
 from reportlab.platypus import Flowable, Paragraph, Table
 
-from marac_desktop.reports.agenda_pdf import CELL_PADDING
-
 MakeTable = Callable[[int, int], Table]
 """``make(start, end)``: the table of rows ``start`` to ``end``, with its header row."""
 
 
 def row_heights(
-    rows: Sequence[Sequence[Any]], widths: Sequence[float], leading: float, padding: float
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float],
+    leading: float,
+    padding: float,
+    cell_padding: float,
 ) -> list[float]:
     """Each row's height as ReportLab lays it out: a plain cell is one ``leading`` a line, a
-    paragraph as high as it wraps; ``padding`` above and below."""
+    paragraph as high as it wraps inside ``cell_padding`` each side; ``padding`` above and
+    below."""
     heights = []
     for row in rows:
         tallest = 0.0
         for value, width in zip(row, widths, strict=True):
             if isinstance(value, Paragraph):
-                high = value.wrap(width - 2 * CELL_PADDING, 1e9)[1]
+                high = value.wrap(width - 2 * cell_padding, 1e9)[1]
             else:
                 high = leading * (value.count("\n") + 1)
             tallest = max(tallest, high)
@@ -48,10 +51,13 @@ class PagedTable(Flowable):  # type: ignore[misc]
         start: int = 0,
         ends: list[float] | None = None,
         header: float | None = None,
+        headings: frozenset[int] = frozenset(),
     ) -> None:
         super().__init__()
         self._make = make
         self._heights = heights
+        self._headings = headings
+        """Rows that head the rows after them, so never end a page."""
         self._start = start
         self._ends = ends if ends is not None else [0.0, *accumulate(heights)]
         """``_ends[n]``: the height of rows 0 to n, for finding a page's last row by bisection."""
@@ -70,6 +76,10 @@ class PagedTable(Flowable):  # type: ignore[misc]
             self._header = one.wrap(width, height)[1] - self._heights[self._start]
         held = min(self._held(height - self._header), len(self._heights) - self._start)
         while held > 0:
+            last = self._start + held - 1
+            if last in self._headings and last + 1 < len(self._heights):
+                held -= 1  # a heading goes over with the row it heads
+                continue
             page = self._make(self._start, self._start + held)
             if page.wrap(width, height)[1] <= height:
                 return page, held
@@ -96,7 +106,10 @@ class PagedTable(Flowable):  # type: ignore[misc]
         rest = self._start + held
         if rest == len(self._heights):
             return [page]
-        return [page, PagedTable(self._make, self._heights, rest, self._ends, self._header)]
+        rest_of_it = PagedTable(
+            self._make, self._heights, rest, self._ends, self._header, self._headings
+        )
+        return [page, rest_of_it]
 
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802, N803
         assert self._page is not None, "drawn without being wrapped"
