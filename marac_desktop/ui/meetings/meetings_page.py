@@ -110,6 +110,7 @@ PROPOSING = "Proposing the list…"
 READING = "Reading the meetings…"
 PROPOSAL_STOPPED = "Stopped; the list is as it was."
 TAKING_OFF = "Taking the case off the list"
+REORDERING = "Saving the list's new order"
 READING_LIST = "Reading the list"
 IMPORTING_RETURNS = "Importing the research returns"
 RETURN_FILE_FILTER = "Return files (*.csv *.xlsx);;All files (*)"
@@ -164,6 +165,9 @@ class MeetingsPage(Page):
         self._now = now
         self.allowed = workspace.can(Permission.MANAGE_MEETINGS)
         self.view: MeetingView | None = None
+        self._order_to_save: list[CaseId] | None = None
+        """The newest order the person gave the list, while an earlier one is being saved."""
+        self._saving_order = False
         self.model = MeetingTableModel(self)
         self.meeting_table = QTableView()
         self.meeting_table.setAccessibleName("Meetings")
@@ -422,10 +426,13 @@ class MeetingsPage(Page):
             overdue = view.research.overdue(self._day()) > 0
             self.research_label.setStyleSheet(f"color: {style.ERROR_COLOUR};" if overdue else "")
         if select_case is not None:
-            for row in range(self.agenda_model.rowCount()):
-                if self.agenda_model.row_at(row).case_id == select_case:
-                    self.agenda_table.selectRow(row)
+            self._select_case(select_case)
         self._update_buttons()
+
+    def _select_case(self, case_id: CaseId) -> None:
+        for row in range(self.agenda_model.rowCount()):
+            if self.agenda_model.row_at(row).case_id == case_id:
+                self.agenda_table.selectRow(row)
 
     def selected_agenda_row(self) -> int | None:
         rows = self.agenda_table.selectionModel().selectedRows()
@@ -707,12 +714,16 @@ class MeetingsPage(Page):
         return self._in_background("Making the document", lambda _progress: make(), made)
 
     def _in_background(
-        self, title: str, work: Callable[[Progress], T], done: Callable[[T], None]
+        self,
+        title: str,
+        work: Callable[[Progress], T],
+        done: Callable[[T], None],
+        failed: Callable[[UserFacingError], None] | None = None,
     ) -> bool:
-        def failed(error: UserFacingError) -> None:
+        def shown(error: UserFacingError) -> None:
             show_user_error(self, error)
 
-        started = background.runner().start(title, work, done, failed=failed, owner=self)
+        started = background.runner().start(title, work, done, failed=failed or shown, owner=self)
         if not started:
             self.status.show_error(background.runner().refusal())
         return started
@@ -866,16 +877,43 @@ class MeetingsPage(Page):
     def _on_agenda_model_order_changed(self, case_ids: list[CaseId]) -> None:
         if self.view is None:
             return
+        self._order_to_save = case_ids
         moved = self.agenda_model.last_moved
-        meeting_id = self.view.meeting.id
-        try:
-            view = meeting_list.reorder(self._workspace, meeting_id, case_ids, self._today)
-        except UserFacingError as error:
+        if moved:
+            self._select_case(moved[0])  # at once: the next Move down moves it again
+        if not self._saving_order:
+            self._save_order(self.view)
+
+    def _save_order(self, shown: MeetingView) -> None:
+        """Save the newest order off the window's thread; moves made meanwhile are saved next,
+        all at once."""
+        case_ids, self._order_to_save = self._order_to_save or [], None
+        moved = self.agenda_model.last_moved
+        workspace, meeting_id, today = self._workspace, shown.meeting.id, self._today
+
+        def work(progress: Progress) -> MeetingView:
+            progress.stopping_disabled(REORDERING)  # one short transaction, then the list
+            return meeting_list.reorder(workspace, meeting_id, case_ids, today)
+
+        def done(view: MeetingView) -> None:
+            self._saving_order = False
+            if self._order_to_save is not None:
+                self._save_order(view)  # moved again meanwhile: the list already shows it
+                return
+            self._show_view(view, moved[0] if moved else None)
+            self.status.show_success(
+                f"List reordered: the meeting ends about {view.ends_at:%H:%M}."
+            )
+
+        def failed(error: UserFacingError) -> None:
+            self._saving_order, self._order_to_save = False, None
             show_user_error(self, error)
             self._load_selected()
-            return
-        self._show_view(view, moved[0] if moved else None)
-        self.status.show_success(f"List reordered: the meeting ends about {view.ends_at:%H:%M}.")
+
+        self._saving_order = self._in_background(REORDERING, work, done, failed)
+        if not self._saving_order:  # another job runs: the list goes back to its saved order
+            self._order_to_save = None
+            self._show_view(shown)
 
     def _on_propose_button_clicked(self) -> None:
         self.propose()

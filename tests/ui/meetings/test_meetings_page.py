@@ -35,6 +35,7 @@ from marac_desktop.services import (
 )
 from marac_desktop.services.workspace import Workspace
 
+from marac_desktop.ui import background
 from marac_desktop.ui.actions import actions_page as actions_page_module
 from marac_desktop.ui.actions.action_table_model import COL_STATUS, OVERDUE_BACKGROUND
 from marac_desktop.ui.actions.actions_page import ActionsPage
@@ -118,6 +119,8 @@ def test_build_reorder_run_the_meeting_and_chase_the_action(
     # False on purpose: the move is done, so the view must not also remove the dragged row.
     assert not agenda.dropMimeData(dragged, Qt.DropAction.MoveAction, 3, 0, QModelIndex())
     expected = [before[1], before[2], before[0], *before[3:]]
+    assert [agenda.row_at(n).case_id for n in range(count)] == expected  # shown at once
+    wait_for_jobs()  # saved off the window's thread
     assert _order(admin_ws, meeting_id) == expected
     assert [agenda.row_at(n).case_id for n in range(count)] == expected
     assert agenda.index(2, COL_SLOT).data() == "10:20–10:30"
@@ -130,17 +133,20 @@ def test_build_reorder_run_the_meeting_and_chase_the_action(
     # The model's own moveRows (what a view in InternalMove mode may call) stores too.
     assert agenda.moveRows(QModelIndex(), 0, 1, QModelIndex(), 2)
     expected = [expected[1], expected[0], *expected[2:]]
+    wait_for_jobs()
     assert _order(admin_ws, meeting_id) == expected
 
     # Keyboard users: Move down and Move up, with the selection following the case.
     page.agenda_table.selectRow(0)
     page.down_button.click()
     expected = [expected[1], expected[0], *expected[2:]]
+    wait_for_jobs()
     assert _order(admin_ws, meeting_id) == expected
     assert page.selected_agenda_row() == 1
     assert not page.agenda_model.row_at(0).heard
     page.up_button.click()
     expected = [expected[1], expected[0], *expected[2:]]
+    wait_for_jobs()
     assert _order(admin_ws, meeting_id) == expected
     assert page.selected_agenda_row() == 0
     assert not page.up_button.isEnabled()
@@ -494,6 +500,43 @@ def test_new_meeting_dialog_shows_refusals(qtbot: QtBot, admin_ws: Workspace) ->
     dialog.create_button.click()
     assert dialog.meeting is not None and dialog.meeting.online
     assert dialog.meeting.cutoff == date(2026, 3, 5)
+
+
+def test_moves_made_faster_than_a_save_are_all_saved(qtbot: QtBot, admin_ws: Workspace) -> None:
+    with_demo_data(admin_ws)
+    meeting_id = built_meeting(admin_ws)
+    page = _page(qtbot, admin_ws)
+    assert page.view is not None and page.view.meeting.id == meeting_id
+    before = _order(admin_ws, meeting_id)
+    page.agenda_table.selectRow(0)
+    for _ in range(3):  # three presses before the first save has reported back
+        page.down_button.click()
+    expected = [before[1], before[2], before[3], before[0], *before[4:]]
+    wait_for_jobs()
+    assert _order(admin_ws, meeting_id) == expected
+    assert [page.agenda_model.row_at(n).case_id for n in range(len(before))] == expected
+    assert page.selected_agenda_row() == 3
+    assert "List reordered" in page.status.text()
+
+
+def test_a_move_while_another_job_runs_is_refused_and_the_list_stays_as_saved(
+    qtbot: QtBot, admin_ws: Workspace
+) -> None:
+    with_demo_data(admin_ws)
+    meeting_id = built_meeting(admin_ws)
+    page = _page(qtbot, admin_ws)
+    before = _order(admin_ws, meeting_id)
+    release = threading.Event()
+    assert background.runner().start("Backing up", lambda _p: release.wait(30), lambda _r: None)
+    try:
+        page.agenda_table.selectRow(0)
+        page.down_button.click()
+        assert [page.agenda_model.row_at(n).case_id for n in range(len(before))] == before
+        assert page.status.text() == background.runner().refusal()
+    finally:
+        release.set()
+        wait_for_jobs()
+    assert _order(admin_ws, meeting_id) == before
 
 
 def test_agenda_model_passes_the_model_tester(
