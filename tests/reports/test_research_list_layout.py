@@ -49,11 +49,11 @@ def test_a_long_address_wraps_inside_its_column() -> None:
     assert "LINDQVIST, Abe" in lines and "2 Short Road" in lines  # plain cells, one each
 
 
-def test_a_long_list_leaves_reference_cycles_only_page_by_page() -> None:
+def test_a_long_list_leaves_no_reference_cycles_behind() -> None:
     """Cycles are freed only by a garbage collection, which holds the interpreter lock and so
-    stops the window too: a paragraph per case left twelve objects each, all freed in one pause
-    at the end (140 ms for a meeting of 4,608 cases). What is left is the PDF's own objects, a
-    score or so a page."""
+    stops the window too: a paragraph per case left twelve objects each, and each page and the
+    PDF's objects a score more, all freed in one pause (140 ms, then 167 ms, for a meeting of
+    4,608 cases). What is left is the same few dozen, however long the list."""
     person = ResearchPerson("Victim", "LINDQVIST, Test", "", "01/02/1990", "2 Short Road", "", "")
 
     def research(count: int) -> ResearchDocument:
@@ -69,6 +69,5 @@ def test_a_long_list_leaves_reference_cycles_only_page_by_page() -> None:
         left = gc.collect()
     finally:
         gc.enable()
-    pages = len(PdfReader(io.BytesIO(out.getvalue())).pages)
-    assert pages > 30
-    assert left < 30 * pages
+    assert len(PdfReader(io.BytesIO(out.getvalue())).pages) > 30
+    assert left < 100
