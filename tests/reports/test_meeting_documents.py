@@ -395,3 +395,9 @@ def test_the_agencies_asked_to_research_are_the_lists_in_settings_order(admin: W
     agencies = meeting_documents.research_agencies(admin, meeting_id)
     assert agencies == [asked[code] for code in order]
     assert {"Police", "Housing"} <= set(agencies)
+
+
+def test_asking_for_the_agencies_of_a_meeting_that_is_gone_says_so(admin: Workspace) -> None:
+    meeting_id = _meeting(admin)
+    with pytest.raises(InvalidInputError, match="no longer exists"):
+        meeting_documents.research_agencies(admin, MeetingId(meeting_id + 1000))
